@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The dependency direction is one way (see ARCHITECTURE.md):
+//   RapportCore            <- imports nothing but Foundation
+//   RapportIntents, RapportStore, RapportConsole, RapportProtocol <- import RapportCore
+//   rapport (executable)   <- imports everything
+let package = Package(
+    name: "rapport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rapport", targets: ["rapport"]),
+        .library(name: "RapportCore", targets: ["RapportCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The pure engine: matching, dialogue state, response rendering. No I/O.
+        .target(name: "RapportCore"),
+        // Reads and validates the bot's knowledge (intents/*.yaml).
+        .target(
+            name: "RapportIntents",
+            dependencies: ["RapportCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The embedded SQLite store (GRDB) and an in-memory store for tests.
+        .target(
+            name: "RapportStore",
+            dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // GNU readline, as Debian's libreadline-dev installs it.
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        // The terminal front end: line reading, rendering, slash commands.
+        .target(name: "RapportConsole", dependencies: ["RapportCore", "RapportStore", "CReadline"]),
+        // The line-based JSON front end for other transports.
+        .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore"]),
+        .executableTarget(
+            name: "rapport",
+            dependencies: [
+                "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"]),
+        .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
+        .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportCore"]),
+        .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore"]),
+        .testTarget(name: "RapportProtocolTests", dependencies: ["RapportProtocol", "RapportCore", "RapportStore"]),
+        // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
+        .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport"]),
+    ]
+)

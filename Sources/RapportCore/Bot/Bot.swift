@@ -1,0 +1,103 @@
+/// Where a piece of the bot's knowledge was written, for error messages and
+/// for support staff tracing a reply back to its file.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Something a customer may want, with the ways they say it and the ways the bot answers.
+public struct Intent: Hashable, Sendable {
+    public var name: String
+    /// The file (topic) the intent was declared in, without its extension.
+    public var topic: String
+    /// One line for support staff and `/help`: what the intent is for.
+    public var summary: String?
+    public var examples: [String]
+    public var responses: [ResponseTemplate]
+    /// When true, answering this intent ends the conversation (a goodbye).
+    public var endsConversation: Bool
+    public var location: SourceLocation?
+
+    public init(
+        name: String,
+        topic: String = "general",
+        summary: String? = nil,
+        examples: [String],
+        responses: [ResponseTemplate],
+        endsConversation: Bool = false,
+        location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.topic = topic
+        self.summary = summary
+        self.examples = examples
+        self.responses = responses
+        self.endsConversation = endsConversation
+        self.location = location
+    }
+}
+
+/// The settings the decision policy uses to turn a ranking into a decision.
+public struct MatchingSettings: Hashable, Sendable {
+    /// Below this confidence the top intent is not trusted and the bot falls back.
+    public var confidenceThreshold: Double
+
+    public static let `default` = MatchingSettings(confidenceThreshold: 0.45)
+
+    public init(confidenceThreshold: Double) {
+        self.confidenceThreshold = confidenceThreshold
+    }
+}
+
+/// A whole bot: its identity, shared values, and intents. Built by a loader,
+/// used read-only by the engine.
+public struct Bot: Sendable {
+    /// The name the bot introduces itself with.
+    public var name: String
+    /// Values any response may use as `{placeholder}` (shop name, phone number...).
+    public var variables: [String: String]
+    /// Said once when a conversation starts.
+    public var welcome: [ResponseTemplate]
+    /// Said when no intent is confident enough.
+    public var fallback: [ResponseTemplate]
+    /// Said when the customer leaves without saying goodbye (Ctrl-D, `/quit`).
+    public var farewell: [ResponseTemplate]
+    public var intents: [Intent]
+    public var matching: MatchingSettings
+
+    public init(
+        name: String,
+        variables: [String: String] = [:],
+        welcome: [ResponseTemplate],
+        fallback: [ResponseTemplate],
+        farewell: [ResponseTemplate],
+        intents: [Intent],
+        matching: MatchingSettings = .default
+    ) {
+        self.name = name
+        self.variables = variables
+        self.welcome = welcome
+        self.fallback = fallback
+        self.farewell = farewell
+        self.intents = intents
+        self.matching = matching
+    }
+
+    public func intent(named name: String) -> Intent? {
+        intents.first { $0.name == name }
+    }
+
+    /// The placeholders a response in this bot may use: the built-in ones and the bot's variables.
+    public var knownPlaceholders: Set<String> {
+        Set(variables.keys).union(ResponseTemplate.builtInPlaceholders)
+    }
+}

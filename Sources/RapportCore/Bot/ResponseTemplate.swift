@@ -1,0 +1,108 @@
+/// A response variant with `{placeholder}` slots, parsed once when the bot loads.
+///
+/// `{{` and `}}` write literal braces.
+public struct ResponseTemplate: Hashable, Sendable {
+    public enum Piece: Hashable, Sendable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// Placeholders the engine always fills, whatever the bot declares.
+    public static let builtInPlaceholders: Set<String> = ["bot_name"]
+
+    public let source: String
+    public let pieces: [Piece]
+    public var location: SourceLocation?
+
+    /// Parses `source`; fails on an unclosed `{`, a stray `}` or an empty or malformed name.
+    public init(_ source: String, location: SourceLocation? = nil) throws(TemplateSyntaxError) {
+        self.source = source
+        (self.pieces, self.placeholders) = try Self.parse(source)
+        self.location = location
+    }
+
+    /// A `{name}` in the template and how many characters into the source its `{` stands.
+    public struct Placeholder: Hashable, Sendable {
+        public var name: String
+        public var offset: Int
+    }
+
+    /// The placeholders in order of appearance.
+    public let placeholders: [Placeholder]
+
+    /// Fills the placeholders from `values`; an unknown one renders as `fallback(name)`.
+    public func render(_ values: [String: String], fallback: (String) -> String = { _ in "" }) -> String {
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let text): out += text
+            case .placeholder(let name): out += values[name] ?? fallback(name)
+            }
+        }
+        return out
+    }
+
+    private static func parse(_ source: String) throws(TemplateSyntaxError) -> ([Piece], [Placeholder]) {
+        var pieces: [Piece] = []
+        var placeholders: [Placeholder] = []
+        var literal = ""
+        var index = source.startIndex
+        var column = 0
+        func isNameCharacter(_ c: Character) -> Bool {
+            c == "_" || (c.isASCII && (c.isLetter || c.isNumber))
+        }
+        while index < source.endIndex {
+            let character = source[index]
+            let next = source.index(after: index)
+            let following: Character? = next < source.endIndex ? source[next] : nil
+            if character == "{" && following == "{" {
+                literal.append("{")
+                index = source.index(after: next)
+                column += 2
+                continue
+            }
+            if character == "}" && following == "}" {
+                literal.append("}")
+                index = source.index(after: next)
+                column += 2
+                continue
+            }
+            if character == "}" {
+                throw TemplateSyntaxError(offset: column, problem: "a '}' with no '{' before it (write '}}' for a literal brace)")
+            }
+            if character == "{" {
+                guard let close = source[next...].firstIndex(of: "}") else {
+                    throw TemplateSyntaxError(offset: column, problem: "a '{' that is never closed (write '{{' for a literal brace)")
+                }
+                let name = String(source[next..<close])
+                guard !name.isEmpty, name.allSatisfy(isNameCharacter), name.first.map({ !$0.isNumber }) == true else {
+                    throw TemplateSyntaxError(
+                        offset: column,
+                        problem: "'{\(name)}' is not a placeholder name (use letters, digits and '_', like {shop_name})"
+                    )
+                }
+                if !literal.isEmpty {
+                    pieces.append(.text(literal))
+                    literal = ""
+                }
+                pieces.append(.placeholder(name))
+                placeholders.append(Placeholder(name: name, offset: column))
+                column += name.count + 2
+                index = source.index(after: close)
+                continue
+            }
+            literal.append(character)
+            column += 1
+            index = next
+        }
+        if !literal.isEmpty { pieces.append(.text(literal)) }
+        return (pieces, placeholders)
+    }
+}
+
+/// Why a response template could not be parsed, and where in it.
+public struct TemplateSyntaxError: Error, Hashable, Sendable {
+    /// Characters from the start of the template to the offending brace.
+    public var offset: Int
+    public var problem: String
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Something that happened to a conversation. Times come in with the event:
+/// the engine has no clock of its own.
+public enum ConversationEvent: Hashable, Sendable {
+    /// A new conversation opens; the bot greets.
+    case started(at: Date)
+    /// The customer sent a message.
+    case customerSaid(String, at: Date)
+    /// The customer asked to start over (`/restart`): state is cleared, the bot greets again.
+    case restarted(at: Date)
+    /// The customer left (Ctrl-D, `/quit`, the host closed the session).
+    case ended(at: Date)
+}
+
+/// What a driver must carry out after a transition, besides showing the replies.
+public enum ConversationEffect: Hashable, Sendable {
+    /// Persist this exchange.
+    case recordTurn(TurnRecord)
+    /// The conversation is over; the driver closes the session.
+    case endSession(at: Date)
+}
+
+/// One exchange as the store keeps it.
+public struct TurnRecord: Hashable, Sendable {
+    public var sessionID: String
+    public var sequence: Int
+    public var at: Date
+    public var customerText: String
+    /// The intent answered, or nil when the bot fell back.
+    public var intent: String?
+    /// The top candidate's confidence, whether or not it was trusted.
+    public var confidence: Double
+    public var replies: [String]
+
+    public init(
+        sessionID: String, sequence: Int, at: Date, customerText: String,
+        intent: String?, confidence: Double, replies: [String]
+    ) {
+        self.sessionID = sessionID
+        self.sequence = sequence
+        self.at = at
+        self.customerText = customerText
+        self.intent = intent
+        self.confidence = confidence
+        self.replies = replies
+    }
+}
+
+/// The result of one transition, as data: drivers show the replies, carry out
+/// the effects, and may show the understanding and changes to support staff.
+public struct TurnOutcome: Hashable, Sendable {
+    public var replies: [String]
+    /// How the message was read; nil for events that carry no message.
+    public var understanding: Understanding?
+    /// What changed in the dialogue state, for the debug view.
+    public var changes: [StateChange]
+    public var effects: [ConversationEffect]
+}
+
+/// The dialogue state of one conversation, as a value.
+///
+/// `handle(_:)` is the only way it changes: one event in, a `TurnOutcome` out.
+/// Replaying the same events from the same seed gives the same state and replies.
+public struct Conversation: Sendable {
+    public let engine: Engine
+    public let sessionID: String
+    public private(set) var state: DialogueState
+
+    public init(engine: Engine, sessionID: String, seed: UInt64) {
+        self.engine = engine
+        self.sessionID = sessionID
+        self.state = DialogueState(random: SplitMix64(seed: seed))
+    }
+
+    public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
+        let before = state
+        var outcome: TurnOutcome
+        switch event {
+        case .started:
+            state.phase = .open
+            outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
+        case .restarted:
+            let random = state.random
+            state = DialogueState(random: random)
+            state.phase = .open
+            outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
+        case .customerSaid(let text, let at):
+            outcome = receive(text, at: at)
+        case .ended(let at):
+            if state.phase == .ended {
+                outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
+            } else {
+                state.phase = .ended
+                outcome = TurnOutcome(
+                    replies: [say(engine.bot.farewell)], understanding: nil, changes: [],
+                    effects: [.endSession(at: at)]
+                )
+            }
+        }
+        outcome.changes = StateChange.between(before, state)
+        return outcome
+    }
+
+    private mutating func receive(_ text: String, at: Date) -> TurnOutcome {
+        guard state.phase != .ended else {
+            return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
+        }
+        let understanding = engine.understand(text)
+        state.turns += 1
+        var replies: [String]
+        var effects: [ConversationEffect] = []
+        if let match = understanding.matched, let intent = engine.bot.intent(named: match.intent) {
+            state.lastIntent = intent.name
+            state.topic = intent.topic
+            state.consecutiveMisses = 0
+            replies = [say(intent.responses)]
+            if intent.endsConversation {
+                state.phase = .ended
+                effects.append(.endSession(at: at))
+            }
+        } else {
+            state.consecutiveMisses += 1
+            state.misses += 1
+            replies = [say(engine.bot.fallback)]
+        }
+        effects.insert(
+            .recordTurn(TurnRecord(
+                sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
+                intent: understanding.matched?.intent,
+                confidence: understanding.ranking.first?.confidence ?? 0, replies: replies
+            )),
+            at: 0
+        )
+        return TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
+    }
+
+    /// Picks a variant with the conversation's seeded generator and fills it in.
+    private mutating func say(_ variants: [ResponseTemplate]) -> String {
+        guard !variants.isEmpty else { return "" }
+        let index = Int(state.random.next() % UInt64(variants.count))
+        var values = engine.bot.variables
+        values["bot_name"] = engine.bot.name
+        return variants[index].render(values)
+    }
+}
+
+/// Everything the engine remembers about one conversation.
+public struct DialogueState: Hashable, Sendable {
+    public enum Phase: String, Hashable, Sendable {
+        case notStarted = "not started", open, ended
+    }
+
+    public var phase: Phase = .notStarted
+    /// Customer messages so far.
+    public var turns = 0
+    public var lastIntent: String?
+    /// The topic (intents file) of the last answered intent.
+    public var topic: String?
+    /// Messages in a row the bot did not understand; resets on a match.
+    public var consecutiveMisses = 0
+    /// Messages the bot did not understand in the whole conversation.
+    public var misses = 0
+    /// The seeded generator behind every choice of response variant.
+    public var random: SplitMix64
+
+    public init(random: SplitMix64) {
+        self.random = random
+    }
+}
+
+/// One field of the dialogue state that a transition changed.
+public struct StateChange: Hashable, Sendable, CustomStringConvertible {
+    public var field: String
+    public var before: String
+    public var after: String
+
+    public var description: String { "\(field): \(before) → \(after)" }
+
+    /// The fields that differ between two states, in a fixed order. The
+    /// generator's position is left out: it changes on every reply and says
+    /// nothing to a person reading the debug view.
+    public static func between(_ old: DialogueState, _ new: DialogueState) -> [StateChange] {
+        func text(_ value: String?) -> String { value ?? "none" }
+        let fields: [(String, String, String)] = [
+            ("phase", old.phase.rawValue, new.phase.rawValue),
+            ("turns", String(old.turns), String(new.turns)),
+            ("last intent", text(old.lastIntent), text(new.lastIntent)),
+            ("topic", text(old.topic), text(new.topic)),
+            ("misses in a row", String(old.consecutiveMisses), String(new.consecutiveMisses)),
+            ("misses", String(old.misses), String(new.misses)),
+        ]
+        return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
+    }
+}

@@ -1,0 +1,16 @@
+/// One intent the matcher considered, with how confident it is (0 to 1).
+public struct IntentCandidate: Hashable, Sendable {
+    public var intent: String
+    public var confidence: Double
+
+    public init(intent: String, confidence: Double) {
+        self.intent = intent
+        self.confidence = confidence
+    }
+}
+
+/// Ranks every intent of a bot for a message, best first. Deciding what to do
+/// with the ranking is the `DecisionPolicy`'s job, not the ranker's.
+public protocol IntentRanker: Sendable {
+    func rank(_ message: String) -> [IntentCandidate]
+}

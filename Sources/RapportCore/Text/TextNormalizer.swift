@@ -1,0 +1,69 @@
+import Foundation
+
+/// Turns what a customer typed into comparable tokens: case and accents folded,
+/// punctuation dropped, common English contractions expanded.
+///
+/// Pure and deterministic: the same text gives the same tokens on every machine.
+public enum TextNormalizer {
+    /// Contractions written without their apostrophe too, since customers often skip it.
+    private static let contractions: [String: [String]] = [
+        "im": ["i", "am"], "i'm": ["i", "am"],
+        "ive": ["i", "have"], "i've": ["i", "have"],
+        "i'd": ["i", "would"], "i'll": ["i", "will"],
+        "you're": ["you", "are"], "youre": ["you", "are"],
+        "it's": ["it", "is"], "what's": ["what", "is"], "whats": ["what", "is"],
+        "where's": ["where", "is"], "wheres": ["where", "is"],
+        "how's": ["how", "is"], "that's": ["that", "is"], "thats": ["that", "is"],
+        "there's": ["there", "is"], "let's": ["let", "us"],
+        "can't": ["can", "not"], "cant": ["can", "not"], "cannot": ["can", "not"],
+        "won't": ["will", "not"], "wont": ["will", "not"],
+        "don't": ["do", "not"], "dont": ["do", "not"],
+        "doesn't": ["does", "not"], "doesnt": ["does", "not"],
+        "didn't": ["did", "not"], "didnt": ["did", "not"],
+        "isn't": ["is", "not"], "isnt": ["is", "not"],
+        "aren't": ["are", "not"], "arent": ["are", "not"],
+        "wasn't": ["was", "not"], "wasnt": ["was", "not"],
+        "haven't": ["have", "not"], "havent": ["have", "not"],
+        "hasn't": ["has", "not"], "hasnt": ["has", "not"],
+        "couldn't": ["could", "not"], "couldnt": ["could", "not"],
+        "wouldn't": ["would", "not"], "wouldnt": ["would", "not"],
+        "shouldn't": ["should", "not"], "shouldnt": ["should", "not"],
+        "we're": ["we", "are"], "they're": ["they", "are"],
+        "gonna": ["going", "to"], "wanna": ["want", "to"], "gotta": ["got", "to"],
+    ]
+
+    /// Lower-cased, accent-free text with typographic quotes made plain.
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: "\u{2019}", with: "'")
+            .replacingOccurrences(of: "\u{2018}", with: "'")
+    }
+
+    /// The words of `text`, folded, with contractions expanded and punctuation gone.
+    public static func tokens(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        func flush() {
+            guard !current.isEmpty else { return }
+            // A trailing possessive ("order's") keeps its stem.
+            let word = current.hasSuffix("'s") && contractions[current] == nil
+                ? String(current.dropLast(2)) : current
+            if let expansion = contractions[word] {
+                words.append(contentsOf: expansion)
+            } else {
+                let bare = word.replacingOccurrences(of: "'", with: "")
+                if !bare.isEmpty { words.append(bare) }
+            }
+            current = ""
+        }
+        for character in fold(text) {
+            if character.isLetter || character.isNumber || character == "'" {
+                current.append(character)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+}

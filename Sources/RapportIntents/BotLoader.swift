@@ -1,0 +1,374 @@
+import Foundation
+import RapportCore
+import Yams
+
+/// Loads a bot from a folder of YAML files: `bot.yaml` for the bot's identity
+/// and shared texts, and one file per topic holding intents.
+///
+/// Loading is all or nothing: every problem in every file is collected, and if
+/// there is any, a `BotLoadFailure` lists them all and no bot is returned.
+/// The schema is documented in intents/README.md.
+public enum BotLoader {
+    /// The file holding the bot's settings, as opposed to topic files.
+    public static let settingsFile = "bot.yaml"
+
+    static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
+    static let matchingKeys = ["confidence_threshold"]
+    static let topicKeys = ["description", "intents"]
+    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation"]
+
+    /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
+    /// `directory` is shown in error messages as given, so relative paths stay short.
+    public static func load(directory: String) throws(BotLoadFailure) -> Bot {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw BotLoadFailure([LoadProblem(file: directory, message: "intents folder not found; pass --intents DIR with the folder holding bot.yaml")])
+        }
+        guard isDirectory.boolValue else {
+            throw BotLoadFailure([LoadProblem(file: directory, message: "is a file, not a folder; --intents takes the folder holding bot.yaml")])
+        }
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw BotLoadFailure([LoadProblem(file: directory, message: "intents folder cannot be read (check its permissions)")])
+        }
+        var files: [(path: String, text: String)] = []
+        var problems: [LoadProblem] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = manager.contents(atPath: path) else {
+                problems.append(LoadProblem(file: path, message: "cannot be read (check its permissions)"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                problems.append(LoadProblem(file: path, message: "is not UTF-8 text; save it as UTF-8"))
+                continue
+            }
+            files.append((path, text))
+        }
+        if !problems.isEmpty { throw BotLoadFailure(problems) }
+        return try parse(files: files, directory: directory)
+    }
+
+    /// Builds a bot from file contents; `path` is used in messages and to tell
+    /// `bot.yaml` from topic files. Pure: no file access.
+    public static func parse(files: [(path: String, text: String)], directory: String = "intents") throws(BotLoadFailure) -> Bot {
+        var problems: [LoadProblem] = []
+        var settings: BotSettings?
+        var intents: [Intent] = []
+        // bot.yaml first: its variables are the placeholders topic files may use.
+        let ordered = files.sorted { lhs, rhs in
+            let left = (lhs.path as NSString).lastPathComponent == settingsFile
+            let right = (rhs.path as NSString).lastPathComponent == settingsFile
+            return left && !right
+        }
+        for file in ordered {
+            let isSettings = (file.path as NSString).lastPathComponent == settingsFile
+            var fields = YAMLFields(file: file.path)
+            guard let root = compose(file.text, fields: &fields) else {
+                problems += fields.problems
+                continue
+            }
+            if isSettings {
+                settings = readSettings(root, fields: &fields)
+            } else {
+                let topic = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                intents += readTopic(root, topic: topic, placeholders: settings?.placeholders, fields: &fields)
+            }
+            problems += fields.problems
+        }
+        if !files.contains(where: { ($0.path as NSString).lastPathComponent == settingsFile }) {
+            problems.append(LoadProblem(
+                file: (directory as NSString).appendingPathComponent(settingsFile),
+                message: "missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"
+            ))
+        }
+        if files.count <= 1 && problems.isEmpty {
+            problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
+        }
+        problems += crossFileProblems(intents)
+        guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
+        return Bot(
+            name: settings.name,
+            variables: settings.variables,
+            welcome: settings.welcome,
+            fallback: settings.fallback,
+            farewell: settings.farewell,
+            intents: intents,
+            matching: settings.matching
+        )
+    }
+
+    // MARK: - YAML
+
+    private static func compose(_ text: String, fields: inout YAMLFields) -> Node? {
+        do {
+            guard let root = try Yams.compose(yaml: text) else {
+                fields.problems.isEmpty ? fields.report(at: SourceLocation(file: fields.file, line: 1, column: 1), "file is empty") : ()
+                return nil
+            }
+            return root
+        } catch let error as YamlError {
+            let (mark, problem) = describe(error)
+            fields.report(at: SourceLocation(file: fields.file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                          "invalid YAML: \(problem)")
+            return nil
+        } catch {
+            fields.report(at: SourceLocation(file: fields.file, line: 1, column: 1), "invalid YAML: \(error)")
+            return nil
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> (Mark?, String) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            if let context { return (mark, "\(problem) (\(context.text) at line \(context.mark.line))") }
+            return (mark, problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return (context.mark, "the key \(keys) appears more than once in the same mapping; keep one")
+        case .reader(let problem, _, _, _):
+            return (nil, problem)
+        default:
+            return (nil, String(describing: error))
+        }
+    }
+
+    // MARK: - bot.yaml
+
+    struct BotSettings {
+        var name: String
+        var variables: [String: String]
+        var variableLocations: [String: SourceLocation]
+        var welcome: [ResponseTemplate]
+        var fallback: [ResponseTemplate]
+        var farewell: [ResponseTemplate]
+        var matching: MatchingSettings
+
+        /// What a response may write as `{name}`.
+        var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders) }
+    }
+
+    private static func readSettings(_ root: Node, fields: inout YAMLFields) -> BotSettings? {
+        guard let mapping = fields.mapping(root, describing: "bot.yaml") else { return nil }
+        let entries = fields.entries(of: mapping, allowed: botKeys, in: "bot.yaml")
+        func required(_ key: String) -> Node? {
+            if let entry = entries[key] { return entry.value }
+            fields.report(root, "bot.yaml is missing '\(key):'")
+            return nil
+        }
+        let name = required("name").flatMap { fields.nonBlankText($0, describing: "the bot's name") }
+        var variables: [String: String] = [:]
+        var variableLocations: [String: SourceLocation] = [:]
+        if let node = entries["variables"]?.value, let map = fields.mapping(node, describing: "'variables'") {
+            for (key, value) in map {
+                guard let keyText = fields.text(key, describing: "a variable name") else { continue }
+                guard isIdentifier(keyText) else {
+                    fields.report(key, "'\(keyText)' is not a variable name; use lower-case letters, digits and '_', like shop_name")
+                    continue
+                }
+                if ResponseTemplate.builtInPlaceholders.contains(keyText) {
+                    fields.report(key, "'\(keyText)' is filled in by rapport itself; choose another name")
+                    continue
+                }
+                if let text = fields.text(value, describing: "variable '\(keyText)'") {
+                    variables[keyText] = text
+                    variableLocations[keyText] = fields.location(of: key)
+                }
+            }
+        }
+        let placeholders = Set(variables.keys).union(ResponseTemplate.builtInPlaceholders)
+        let welcome = required("welcome").flatMap { templates($0, describing: "'welcome'", placeholders: placeholders, fields: &fields) }
+        let fallback = required("fallback").flatMap { templates($0, describing: "'fallback'", placeholders: placeholders, fields: &fields) }
+        let farewell = required("farewell").flatMap { templates($0, describing: "'farewell'", placeholders: placeholders, fields: &fields) }
+        var matching = MatchingSettings.default
+        if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
+            let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
+            if let threshold = matchingEntries["confidence_threshold"]?.value,
+               let value = fields.number(threshold, describing: "confidence_threshold", in: 0...1) {
+                matching.confidenceThreshold = value
+            }
+        }
+        guard let name, let welcome, let fallback, let farewell else { return nil }
+        return BotSettings(
+            name: name, variables: variables, variableLocations: variableLocations,
+            welcome: welcome, fallback: fallback, farewell: farewell, matching: matching
+        )
+    }
+
+    // MARK: - topic files
+
+    private static func readTopic(
+        _ root: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
+    ) -> [Intent] {
+        guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
+        let entries = fields.entries(of: mapping, allowed: topicKeys, in: "the topic file")
+        if let description = entries["description"]?.value {
+            _ = fields.text(description, describing: "'description'")
+        }
+        guard let intentsNode = entries["intents"]?.value else {
+            fields.report(root, "the topic file has no 'intents:' list; add one, or remove the file")
+            return []
+        }
+        guard let list = fields.sequence(intentsNode, describing: "'intents'") else { return [] }
+        if list.isEmpty {
+            fields.report(intentsNode, "'intents' is empty; add at least one intent, or remove the file")
+        }
+        return list.compactMap { readIntent($0, topic: topic, placeholders: placeholders, fields: &fields) }
+    }
+
+    private static func readIntent(
+        _ node: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
+    ) -> Intent? {
+        guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
+        let nameNode = mapping["name"]
+        let label = nameNode.flatMap { node -> String? in
+            if case .scalar(let scalar) = node { return "intent '\(scalar.string)'" }
+            return nil
+        } ?? "an intent"
+        let entries = fields.entries(of: mapping, allowed: intentKeys, in: label)
+        guard let nameNode = entries["name"]?.value else {
+            fields.report(node, "this intent has no 'name:'; give it a unique name like order_status")
+            return nil
+        }
+        guard let name = fields.nonBlankText(nameNode, describing: "an intent's name") else { return nil }
+        var valid = true
+        if !isIdentifier(name) {
+            fields.report(nameNode, "'\(name)' is not a valid intent name; use lower-case letters, digits and '_', like order_status")
+            valid = false
+        }
+        let summary = entries["summary"].flatMap { fields.text($0.value, describing: "the summary of \(label)") }
+        var examples: [String] = []
+        var seenExamples: [String: SourceLocation] = [:]
+        if let examplesNode = entries["examples"]?.value {
+            if let list = fields.sequence(examplesNode, describing: "the examples of \(label)") {
+                for item in list {
+                    guard let example = fields.nonBlankText(item, describing: "an example of \(label)") else { valid = false; continue }
+                    let key = TextNormalizer.tokens(example).joined(separator: " ")
+                    if let first = seenExamples[key] {
+                        fields.report(item, "'\(example)' repeats the example at line \(first.line) of \(label); remove one")
+                        valid = false
+                        continue
+                    }
+                    seenExamples[key] = fields.location(of: item)
+                    examples.append(example)
+                }
+                if list.isEmpty {
+                    fields.report(examplesNode, "\(label) has no examples; list at least one thing a customer would say")
+                    valid = false
+                }
+            } else {
+                valid = false
+            }
+        } else {
+            fields.report(nameNode, "\(label) has no examples; add 'examples:' with at least one thing a customer would say")
+            valid = false
+        }
+        var responses: [ResponseTemplate] = []
+        if let responsesNode = entries["responses"]?.value {
+            if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: placeholders, fields: &fields) {
+                responses = parsed
+            } else {
+                valid = false
+            }
+        } else {
+            fields.report(nameNode, "\(label) has no responses; add 'responses:' with at least one reply")
+            valid = false
+        }
+        var endsConversation = false
+        if let endsNode = entries["ends_conversation"]?.value {
+            if let value = fields.bool(endsNode, describing: "'ends_conversation'") {
+                endsConversation = value
+            } else {
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        return Intent(
+            name: name, topic: topic, summary: summary, examples: examples, responses: responses,
+            endsConversation: endsConversation, location: fields.location(of: nameNode)
+        )
+    }
+
+    /// A non-empty list of response variants, each parsed as a template whose
+    /// placeholders must be in `placeholders` (unchecked when bot.yaml itself is broken).
+    private static func templates(
+        _ node: Node, describing what: String, placeholders: Set<String>?, fields: inout YAMLFields
+    ) -> [ResponseTemplate]? {
+        guard let list = fields.sequence(node, describing: what) else { return nil }
+        if list.isEmpty {
+            fields.report(node, "\(what) is an empty list; write at least one reply")
+            return nil
+        }
+        var result: [ResponseTemplate] = []
+        var valid = true
+        for item in list {
+            guard let text = fields.nonBlankText(item, describing: "a reply in \(what)") else { valid = false; continue }
+            do {
+                let template = try ResponseTemplate(text, location: fields.location(of: item))
+                if let placeholders {
+                    for placeholder in template.placeholders where !placeholders.contains(placeholder.name) {
+                        fields.report(
+                            at: fields.contentLocation(of: item, offset: placeholder.offset),
+                            unknownPlaceholderMessage(placeholder.name, known: placeholders)
+                        )
+                        valid = false
+                    }
+                }
+                result.append(template)
+            } catch {
+                fields.report(at: fields.contentLocation(of: item, offset: error.offset), "in this reply, \(error.problem)")
+                valid = false
+            }
+        }
+        return valid ? result : nil
+    }
+
+    // MARK: - checks across files
+
+    private static func crossFileProblems(_ intents: [Intent]) -> [LoadProblem] {
+        var problems: [LoadProblem] = []
+        var firstByName: [String: Intent] = [:]
+        var exampleOwner: [String: Intent] = [:]
+        for intent in intents {
+            if let first = firstByName[intent.name] {
+                problems.append(LoadProblem(
+                    at: intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
+                    "intent '\(intent.name)' is already declared at \(first.location?.description ?? first.topic); rename one of them"
+                ))
+                continue
+            }
+            firstByName[intent.name] = intent
+            for example in intent.examples {
+                let key = TextNormalizer.tokens(example).joined(separator: " ")
+                if let owner = exampleOwner[key], owner.name != intent.name {
+                    problems.append(LoadProblem(
+                        at: intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
+                        "the example '\(example)' of intent '\(intent.name)' is also an example of '\(owner.name)' (\(owner.location?.description ?? owner.topic)); an example can teach only one intent"
+                    ))
+                } else {
+                    exampleOwner[key] = intent
+                }
+            }
+        }
+        return problems
+    }
+
+    private static func unknownPlaceholderMessage(_ name: String, known: Set<String>) -> String {
+        let message = "unknown placeholder {\(name)}"
+        if let suggestion = YAMLFields.nearest(name, in: known.sorted()) {
+            return message + "; did you mean {\(suggestion)}?"
+        }
+        let list = known.sorted().map { "{\($0)}" }.joined(separator: ", ")
+        return message + "; the placeholders available are \(list) (declare more under 'variables:' in bot.yaml)"
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLowercase else { return false }
+        return name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import RapportCore
+
+/// Where conversations are kept. The engine never calls this: drivers carry out
+/// the engine's `ConversationEffect`s against it.
+public protocol ConversationStore: Sendable {
+    func beginSession(_ session: SessionRecord) throws(StoreError)
+    func recordTurn(_ turn: TurnRecord) throws(StoreError)
+    func endSession(id: String, at: Date) throws(StoreError)
+    /// A customer's sessions, oldest first.
+    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord]
+    /// A session's turns in order.
+    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord]
+}
+
+/// What went wrong with the store, with the path and what to do. Rendered as
+/// one line by each front end.
+public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The folder for the database cannot be created or written.
+    case notWritable(path: String, reason: String)
+    /// The file exists but is not a SQLite database, or is damaged.
+    case notADatabase(path: String)
+    /// The database was written by a newer rapport, with migrations this one does not know.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// Any other failure to open.
+    case cannotOpen(path: String, reason: String)
+    /// A read or write failed after opening.
+    case operationFailed(operation: String, reason: String)
+    /// A turn or end for a session that was never begun.
+    case unknownSession(String)
+
+    public var description: String {
+        switch self {
+        case .notWritable(let path, let reason):
+            return "\(path): cannot create or write the database (\(reason)); choose another place with --db PATH"
+        case .notADatabase(let path):
+            return "\(path): not a rapport database, or it is damaged; it was left untouched. Move it aside or choose another file with --db PATH"
+        case .newerSchema(let path, let unknown):
+            return "\(path): written by a newer version of rapport (unknown migrations: \(unknown.joined(separator: ", "))); upgrade rapport, or use another file with --db PATH"
+        case .cannotOpen(let path, let reason):
+            return "\(path): cannot open the database (\(reason))"
+        case .operationFailed(let operation, let reason):
+            return "database error while trying to \(operation): \(reason)"
+        case .unknownSession(let id):
+            return "no session '\(id)' in the database"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import RapportCore
+import Synchronization
+
+/// A `ConversationStore` in memory, for unit tests: same behaviour, nothing on disk.
+public final class MemoryConversationStore: ConversationStore {
+    private struct Contents {
+        var sessions: [SessionRecord] = []
+        var turns: [String: [TurnRecord]] = [:]
+    }
+
+    private let contents = Mutex(Contents())
+
+    public init() {}
+
+    public func beginSession(_ session: SessionRecord) throws(StoreError) {
+        contents.withLock {
+            $0.sessions.removeAll { $0.id == session.id }
+            $0.sessions.append(session)
+        }
+    }
+
+    public func recordTurn(_ turn: TurnRecord) throws(StoreError) {
+        let known = contents.withLock { contents -> Bool in
+            guard contents.sessions.contains(where: { $0.id == turn.sessionID }) else { return false }
+            contents.turns[turn.sessionID, default: []].removeAll { $0.sequence == turn.sequence }
+            contents.turns[turn.sessionID, default: []].append(turn)
+            return true
+        }
+        if !known { throw .unknownSession(turn.sessionID) }
+    }
+
+    public func endSession(id: String, at: Date) throws(StoreError) {
+        let known = contents.withLock { contents -> Bool in
+            guard let index = contents.sessions.firstIndex(where: { $0.id == id }) else { return false }
+            contents.sessions[index].endedAt = at
+            return true
+        }
+        if !known { throw .unknownSession(id) }
+    }
+
+    public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] {
+        contents.withLock { $0.sessions.filter { $0.customerID == customerID } }
+            .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+    }
+
+    public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] {
+        contents.withLock { $0.turns[sessionID] ?? [] }.sorted { $0.sequence < $1.sequence }
+    }
+}

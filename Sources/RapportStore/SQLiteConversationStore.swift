@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import RapportCore
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB, with
+/// versioned migrations. Opening never overwrites a file it does not recognise.
+public final class SQLiteConversationStore: ConversationStore {
+    public let path: String
+    private let database: DatabasePool
+
+    /// Opens (creating if needed) the database at `path`, creating its folder,
+    /// and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .notWritable(path: path, reason: "cannot create the folder \(folder)")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .cannotOpen(path: path, reason: "it is a folder, not a file")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "rapport"
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // Customers' words are personal data: overwrite deleted content
+            // rather than leave it in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Self.migrator
+            let unknown = try database.read { db in
+                try migrator.hasBeenSuperseded(db)
+                    ? try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted() : []
+            }
+            if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+            try migrator.migrate(database)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw Self.openingError(error, path: path)
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
+    private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .notADatabase(path: path)
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return .notWritable(path: path, reason: error.message ?? "permission denied")
+        default:
+            return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sessions and turns") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("customer_id", .text).notNull().indexed()
+                t.column("channel", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("ended_at", .datetime)
+            }
+            try db.create(table: "turn") { t in
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("sequence", .integer).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("customer_text", .text).notNull()
+                t.column("intent", .text)
+                t.column("confidence", .double).notNull()
+                t.column("replies", .text).notNull() // JSON array of strings
+                t.primaryKey(["session_id", "sequence"])
+            }
+        }
+        return migrator
+    }
+
+    public func beginSession(_ session: SessionRecord) throws(StoreError) {
+        try write("begin a session") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO session (id, customer_id, channel, started_at, ended_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, channel = excluded.channel,
+                        started_at = excluded.started_at, ended_at = excluded.ended_at
+                    """,
+                arguments: [session.id, session.customerID, session.channel, session.startedAt, session.endedAt]
+            )
+        }
+    }
+
+    public func recordTurn(_ turn: TurnRecord) throws(StoreError) {
+        let replies: String
+        do {
+            replies = String(decoding: try JSONEncoder().encode(turn.replies), as: UTF8.self)
+        } catch {
+            throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
+        }
+        try write("record a turn") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [turn.sessionID]) != nil else {
+                throw StoreError.unknownSession(turn.sessionID)
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies]
+            )
+        }
+    }
+
+    public func endSession(id: String, at: Date) throws(StoreError) {
+        try write("end a session") { db in
+            try db.execute(sql: "UPDATE session SET ended_at = ? WHERE id = ?", arguments: [at, id])
+            if db.changesCount == 0 { throw StoreError.unknownSession(id) }
+        }
+    }
+
+    public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] {
+        try read("read sessions") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM session WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
+            ).map { row in
+                SessionRecord(
+                    id: row["id"], customerID: row["customer_id"], channel: row["channel"],
+                    startedAt: row["started_at"], endedAt: row["ended_at"]
+                )
+            }
+        }
+    }
+
+    public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] {
+        try read("read turns") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM turn WHERE session_id = ? ORDER BY sequence", arguments: [sessionID]
+            ).map { row in
+                let repliesJSON: String = row["replies"]
+                let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
+                return TurnRecord(
+                    sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
+                    customerText: row["customer_text"], intent: row["intent"],
+                    confidence: row["confidence"], replies: replies
+                )
+            }
+        }
+    }
+
+    private func write(_ operation: String, _ body: (Database) throws -> Void) throws(StoreError) {
+        do {
+            try database.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .operationFailed(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .operationFailed(operation: operation, reason: String(describing: error))
+        }
+    }
+}
