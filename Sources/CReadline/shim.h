@@ -18,9 +18,10 @@
 
 static inline void rapport_rl_set_name(const char *name) { rl_readline_name = name; }
 
-static inline void rapport_rl_set_catch_signals(int on) {
-    rl_catch_signals = on;
-    rl_catch_sigwinch = on;
+/// rapport handles SIGINT and SIGWINCH itself (see below), so readline must not.
+static inline void rapport_rl_leave_signals_to_caller(void) {
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
 }
 
 static inline void rapport_rl_set_completion(rl_completion_func_t *function) {
@@ -35,31 +36,41 @@ static inline const char *rapport_rl_line_buffer(void) { return rl_line_buffer; 
 static inline int rapport_rl_point(void) { return rl_point; }
 
 static inline int rapport_history_length(void) { return history_length; }
+static inline int rapport_history_base(void) { return history_base; }
 
-// MARK: Ctrl-C
+// MARK: Ctrl-C and window resizes
 
 static volatile sig_atomic_t rapport_interrupted = 0;
+static volatile sig_atomic_t rapport_resized = 0;
 
-static void rapport_on_sigint(int signal_number) {
-    (void)signal_number;
-    rapport_interrupted = 1;
+static void rapport_on_signal(int signal_number) {
+    if (signal_number == SIGINT) rapport_interrupted = 1;
+    if (signal_number == SIGWINCH) rapport_resized = 1;
 }
 
-/// Installs a SIGINT handler that only raises a flag. No SA_RESTART, so a
-/// blocking poll() or read() returns EINTR and the loop can look at the flag.
-static inline int rapport_install_sigint_handler(void) {
+/// Installs SIGINT and SIGWINCH handlers that only raise flags. No SA_RESTART,
+/// so a blocking poll() returns EINTR and the read loop looks at the flags.
+static inline int rapport_install_signal_handlers(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = rapport_on_sigint;
+    action.sa_handler = rapport_on_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    return sigaction(SIGWINCH, &action, NULL);
 }
 
 /// Returns 1 once for each Ctrl-C since the last call.
 static inline int rapport_take_interrupt(void) {
     int was = rapport_interrupted;
     rapport_interrupted = 0;
+    return was;
+}
+
+/// Returns 1 once after the terminal was resized.
+static inline int rapport_take_resize(void) {
+    int was = rapport_resized;
+    rapport_resized = 0;
     return was;
 }
 

@@ -81,9 +81,12 @@ public struct Conversation: Sendable {
             state.phase = .open
             outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
         case .restarted:
-            let random = state.random
-            state = DialogueState(random: random)
-            state.phase = .open
+            // A fresh start keeps the generator's position and the turn count,
+            // so turn numbers stay unique within the session.
+            var fresh = DialogueState(random: state.random)
+            fresh.turns = state.turns
+            fresh.phase = .open
+            state = fresh
             outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)

@@ -95,8 +95,10 @@ public struct SimilarityMatcher: IntentRanker {
             .sorted { ($0.confidence, $1.intent) > ($1.confidence, $0.intent) }
     }
 
-    /// Word unigrams, word pairs and in-word character trigrams, with their counts.
-    static func features(of text: String) -> [String: Double] {
+    /// Word unigrams, word pairs and in-word character trigrams, with their
+    /// counts, sorted by feature: every sum over them runs in the same order on
+    /// every run, so scores are identical to the last bit.
+    static func features(of text: String) -> [(String, Double)] {
         let words = TextNormalizer.tokens(text)
         var features: [String: Double] = [:]
         for word in words {
@@ -113,7 +115,7 @@ public struct SimilarityMatcher: IntentRanker {
                 features["b:" + words[index] + " " + words[index + 1], default: 0] += 1
             }
         }
-        return features
+        return features.sorted { $0.key < $1.key }
     }
 }
 
@@ -125,9 +127,10 @@ struct SparseVector: Sendable {
     var norm: Double { squaredNorm.squareRoot() }
 
     init(_ entries: [(Int, Double)]) {
-        self.entries = entries.sorted { $0.0 < $1.0 }
-        self.index = Dictionary(entries, uniquingKeysWith: +)
-        self.squaredNorm = entries.reduce(0) { $0 + $1.1 * $1.1 }
+        let sorted = entries.sorted { $0.0 < $1.0 }
+        self.entries = sorted
+        self.index = Dictionary(sorted, uniquingKeysWith: +)
+        self.squaredNorm = sorted.reduce(0) { $0 + $1.1 * $1.1 }
     }
 
     func weight(of id: Int) -> Double { index[id] ?? 0 }

@@ -1,0 +1,172 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// Where the console's text goes. The real console writes to the terminal; tests collect it.
+public protocol ConsoleOutput {
+    mutating func write(_ text: String)
+    /// Warnings and errors that are not part of the conversation (standard error).
+    mutating func warn(_ text: String)
+}
+
+/// One customer's conversation at the console: reads lines, hands them to the
+/// engine, shows the replies, and carries out the engine's effects against the
+/// store. Holds no conversation logic of its own.
+public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
+    public struct Settings: Sendable {
+        public var customerID: String
+        public var seed: UInt64
+        public var style: ConsoleStyle
+        public var debug: Bool
+
+        public init(customerID: String, seed: UInt64, style: ConsoleStyle, debug: Bool = false) {
+            self.customerID = customerID
+            self.seed = seed
+            self.style = style
+            self.debug = debug
+        }
+    }
+
+    private var reader: Reader
+    public private(set) var output: Output
+    private var conversation: Conversation
+    private let store: any ConversationStore
+    private var settings: Settings
+    private let clock: () -> Date
+    /// Set after the first store failure, so the customer is told once, not every turn.
+    private var storeFailed = false
+
+    public init(
+        engine: Engine, store: any ConversationStore, reader: Reader, output: Output,
+        settings: Settings, sessionID: String, clock: @escaping () -> Date
+    ) {
+        self.reader = reader
+        self.output = output
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.conversation = Conversation(engine: engine, sessionID: sessionID, seed: settings.seed)
+    }
+
+    private var botName: String { conversation.engine.bot.name }
+    private var style: ConsoleStyle { settings.style }
+
+    /// Runs the conversation until the customer leaves or input ends.
+    public mutating func run() {
+        let now = clock()
+        let session = SessionRecord(
+            id: conversation.sessionID, customerID: settings.customerID, channel: "console", startedAt: now
+        )
+        persist { try $0.beginSession(session) }
+        show(conversation.handle(.started(at: now)))
+        while conversation.state.phase != .ended {
+            switch reader.readLine(prompt: style.readlinePrompt("you> ")) {
+            case .interrupted:
+                continue
+            case .endOfInput:
+                show(conversation.handle(.ended(at: clock())))
+            case .line(let line):
+                if !reader.isInteractive {
+                    // Piped input is not echoed by a terminal: show it so the output reads as a conversation.
+                    output.write(style.customerPrompt("you> ") + TerminalText.sanitized(line) + "\n")
+                }
+                handle(line)
+            }
+        }
+    }
+
+    private mutating func handle(_ line: String) {
+        switch SlashCommand.parse(line) {
+        case .message:
+            guard !line.allSatisfy(\.isWhitespace) else { return }
+            show(conversation.handle(.customerSaid(line, at: clock())))
+        case .unknown(let word):
+            output.write(style.notice("Unknown command \(TerminalText.sanitized(word)). Type /help to see the commands.") + "\n")
+        case .command(.help):
+            output.write(helpText())
+        case .command(.debug):
+            settings.debug.toggle()
+            output.write(style.notice("Debug view \(settings.debug ? "on" : "off").") + "\n")
+        case .command(.restart):
+            output.write(style.notice("Starting over.") + "\n")
+            show(conversation.handle(.restarted(at: clock())))
+        case .command(.quit):
+            show(conversation.handle(.ended(at: clock())))
+        }
+    }
+
+    /// Prints the replies, the debug view if on, and carries out the effects.
+    private mutating func show(_ outcome: TurnOutcome) {
+        for reply in outcome.replies where !reply.isEmpty {
+            output.write(style.botName(botName + ":") + " " + TerminalText.sanitized(reply) + "\n")
+        }
+        if settings.debug {
+            output.write(DebugView.render(outcome, threshold: conversation.engine.policy.settings.confidenceThreshold, style: style))
+        }
+        for effect in outcome.effects {
+            switch effect {
+            case .recordTurn(let turn):
+                persist { try $0.recordTurn(turn) }
+            case .endSession(let at):
+                persist { [sessionID = conversation.sessionID] in try $0.endSession(id: sessionID, at: at) }
+            }
+        }
+    }
+
+    private mutating func persist(_ body: (any ConversationStore) throws -> Void) {
+        do {
+            try body(store)
+        } catch {
+            guard !storeFailed else { return }
+            storeFailed = true
+            output.warn("rapport: warning: this conversation is not being saved: \(error)\n")
+        }
+    }
+
+    private func helpText() -> String {
+        var text = "You can ask \(botName) about:\n"
+        var seen = Set<String>()
+        for intent in conversation.engine.bot.intents where seen.insert(intent.topic).inserted {
+            let summaries = conversation.engine.bot.intents
+                .filter { $0.topic == intent.topic }
+                .compactMap { $0.summary }
+            text += "  \(intent.topic): " + (summaries.isEmpty ? "" : summaries.joined(separator: " ")) + "\n"
+        }
+        text += "Commands (Tab completes them):\n"
+        for command in SlashCommand.allCases {
+            text += "  /\(command.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(command.summary)\n"
+        }
+        text += "Ctrl-C abandons the line you are typing; Ctrl-D ends the conversation.\n"
+        return style.notice(text)
+    }
+}
+
+/// The support-staff view of one turn: what was understood and what changed.
+public enum DebugView {
+    public static func render(_ outcome: TurnOutcome, threshold: Double, style: ConsoleStyle) -> String {
+        var lines: [String] = []
+        if let understanding = outcome.understanding {
+            switch understanding.decision {
+            case .matched(let best):
+                lines.append("intent: \(best.intent) (confidence \(format(best.confidence)))")
+            case .fallback(let best):
+                let detail = best.map { "best was \($0.intent) at \(format($0.confidence))" } ?? "no intents"
+                lines.append("intent: none, fell back (\(detail); threshold \(format(threshold)))")
+            }
+            let runnersUp = understanding.ranking.dropFirst().prefix(3)
+            if !runnersUp.isEmpty {
+                lines.append("next: " + runnersUp.map { "\($0.intent) \(format($0.confidence))" }.joined(separator: ", "))
+            }
+        }
+        if outcome.changes.isEmpty {
+            lines.append("state: unchanged")
+        } else {
+            lines.append("state: " + outcome.changes.map(\.description).joined(separator: "; "))
+        }
+        return lines.map { style.debug("  [debug] " + $0) + "\n" }.joined()
+    }
+
+    private static func format(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What support staff and customers can type at the console besides messages.
+public enum SlashCommand: String, CaseIterable, Sendable {
+    case help, debug, restart, quit
+
+    /// The one line `/help` shows for the command.
+    public var summary: String {
+        switch self {
+        case .help: return "show this help"
+        case .debug: return "show or hide what the bot understood (intent, confidence, state changes)"
+        case .restart: return "start the conversation over"
+        case .quit: return "end the conversation"
+        }
+    }
+
+    /// Everything Tab completes, with the leading slash.
+    public static var completions: [String] { allCases.map { "/" + $0.rawValue } }
+
+    /// What a line means: a known command, an unknown one, or an ordinary message.
+    public enum Parsed: Hashable, Sendable {
+        case command(SlashCommand)
+        case unknown(String)
+        case message
+    }
+
+    public static func parse(_ line: String) -> Parsed {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("/"), trimmed.count > 1 else { return .message }
+        let word = trimmed.dropFirst().prefix { !$0.isWhitespace }.lowercased()
+        if let command = SlashCommand(rawValue: word) { return .command(command) }
+        if word == "exit" || word == "bye" { return .command(.quit) }
+        return .unknown("/" + word)
+    }
+}

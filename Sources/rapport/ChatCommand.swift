@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import RapportConsole
+import RapportCore
+import RapportStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ChatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Chat with the bot in a readline console (the default command).",
+        discussion: """
+            At a terminal: line editing, history (Up/Down, kept across runs), Tab to
+            complete /commands, Ctrl-C to abandon a line, Ctrl-D to leave.
+            With piped input, reads plain lines and prints a clean conversation:
+              printf 'hi\\nwhere is my order\\n' | rapport chat
+            Commands: \(SlashCommand.completions.joined(separator: " ")). Colour is used only
+            when output is a terminal and NO_COLOR is unset.
+            """
+    )
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: ArgumentHelp("Who is chatting: the customer id conversations are stored under.",
+                               discussion: "Default: local:<your user name>.", valueName: "ID"))
+    var customer: String?
+
+    @Option(help: ArgumentHelp("Seed for the choice of reply variants, for a repeatable conversation.",
+                               valueName: "N"))
+    var seed: UInt64?
+
+    @Flag(help: "Start with the debug view on (as /debug does).")
+    var debug = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let opened: (Engine, SQLiteConversationStore)
+        do {
+            opened = try engine.open(environment: environment)
+        } catch {
+            throw error.report()
+        }
+        let settings = ConsoleSession<PlainLineReader, TerminalOutput>.Settings(
+            customerID: customer ?? "local:\(environment["USER"] ?? NSUserName())",
+            seed: seed ?? UInt64.random(in: .min ... .max),
+            style: .detect(outputIsTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
+            debug: debug
+        )
+        let sessionID = UUID().uuidString.lowercased()
+        if isatty(STDIN_FILENO) == 1 {
+            let reader = ReadlineLineReader(
+                historyPath: DefaultLocations(environment: environment).history,
+                completions: SlashCommand.completions
+            )
+            var session = ConsoleSession(
+                engine: opened.0, store: opened.1, reader: reader, output: TerminalOutput(),
+                settings: .init(customerID: settings.customerID, seed: settings.seed, style: settings.style, debug: debug),
+                sessionID: sessionID, clock: Date.init
+            )
+            session.run()
+        } else {
+            var session = ConsoleSession(
+                engine: opened.0, store: opened.1, reader: PlainLineReader(), output: TerminalOutput(),
+                settings: settings, sessionID: sessionID, clock: Date.init
+            )
+            session.run()
+        }
+    }
+}
+
+/// The console's output on the real terminal: stdout for the conversation,
+/// stderr for warnings, both unbuffered so they interleave with readline's.
+struct TerminalOutput: ConsoleOutput {
+    mutating func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    mutating func warn(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import RapportCore
+
+@Suite("The conversation state machine")
+struct ConversationTests {
+    func started(seed: UInt64 = 7) -> (Conversation, TurnOutcome) {
+        var conversation = Conversation(engine: Fixtures.engine, sessionID: "s1", seed: seed)
+        let greeting = conversation.handle(.started(at: Fixtures.noon))
+        return (conversation, greeting)
+    }
+
+    @Test func greetsWhenTheConversationStarts() {
+        let (conversation, greeting) = started()
+        #expect(greeting.replies.count == 1)
+        #expect(["Hello from Harbour & Pine.", "Hi, I'm Pip."].contains(greeting.replies[0]))
+        #expect(conversation.state.phase == .open)
+        #expect(greeting.changes == [StateChange(field: "phase", before: "not started", after: "open")])
+    }
+
+    @Test func answersAMatchedIntentAndRecordsTheTurn() throws {
+        var (conversation, _) = started()
+        let outcome = conversation.handle(.customerSaid("where's my order?", at: Fixtures.noon))
+        #expect(outcome.replies == ["Track it at Harbour & Pine's site."])
+        #expect(outcome.understanding?.matched?.intent == "order_status")
+        #expect(conversation.state.lastIntent == "order_status")
+        #expect(conversation.state.topic == "orders")
+        let record = try #require(outcome.effects.first)
+        guard case .recordTurn(let turn) = record else {
+            Issue.record("expected a recorded turn, got \(record)")
+            return
+        }
+        #expect(turn.sessionID == "s1")
+        #expect(turn.sequence == 1)
+        #expect(turn.customerText == "where's my order?")
+        #expect(turn.intent == "order_status")
+        #expect(turn.replies == outcome.replies)
+        #expect(outcome.changes.map(\.field) == ["turns", "last intent", "topic"])
+    }
+
+    @Test func fallsBackAndCountsMissesWhenNothingFits() {
+        var (conversation, _) = started()
+        let first = conversation.handle(.customerSaid("purple monkey dishwasher", at: Fixtures.noon))
+        _ = conversation.handle(.customerSaid("zxcv qwerty", at: Fixtures.noon))
+        #expect(first.replies == ["Sorry, say that another way?"])
+        #expect(first.understanding?.matched == nil)
+        #expect(conversation.state.consecutiveMisses == 2)
+        _ = conversation.handle(.customerSaid("hello", at: Fixtures.noon))
+        #expect(conversation.state.consecutiveMisses == 0)
+        #expect(conversation.state.misses == 2)
+    }
+
+    @Test func aGoodbyeIntentEndsTheConversation() {
+        var (conversation, _) = started()
+        let outcome = conversation.handle(.customerSaid("bye", at: Fixtures.noon))
+        #expect(outcome.replies == ["Bye!"])
+        #expect(outcome.effects.contains(.endSession(at: Fixtures.noon)))
+        #expect(conversation.state.phase == .ended)
+        let after = conversation.handle(.customerSaid("hello?", at: Fixtures.noon))
+        #expect(after.replies.isEmpty)
+        #expect(after.effects.isEmpty)
+    }
+
+    @Test func leavingSaysFarewellOnce() {
+        var (conversation, _) = started()
+        let first = conversation.handle(.ended(at: Fixtures.noon))
+        let second = conversation.handle(.ended(at: Fixtures.noon))
+        #expect(first.replies == ["Goodbye from Harbour & Pine."])
+        #expect(first.effects == [.endSession(at: Fixtures.noon)])
+        #expect(second.replies.isEmpty && second.effects.isEmpty)
+    }
+
+    @Test func restartClearsContextButKeepsNumberingTurns() {
+        var (conversation, _) = started()
+        _ = conversation.handle(.customerSaid("track my order", at: Fixtures.noon))
+        _ = conversation.handle(.customerSaid("asdf", at: Fixtures.noon))
+        let restart = conversation.handle(.restarted(at: Fixtures.noon))
+        #expect(restart.replies.count == 1)
+        #expect(conversation.state.lastIntent == nil)
+        #expect(conversation.state.misses == 0)
+        let next = conversation.handle(.customerSaid("hi", at: Fixtures.noon))
+        guard case .recordTurn(let turn)? = next.effects.first else {
+            Issue.record("expected a recorded turn")
+            return
+        }
+        #expect(turn.sequence == 3, "turn numbers must stay unique within the session after a restart")
+    }
+
+    @Test func replayingTheSameEventsGivesTheSameRepliesAndState() {
+        let events: [ConversationEvent] = [.started(at: Fixtures.noon)]
+            + ["hi", "hello", "good morning", "hi", "track my order", "hi", "nonsense words"]
+                .map { .customerSaid($0, at: Fixtures.noon) }
+        func replay(seed: UInt64) -> ([String], DialogueState) {
+            var conversation = Conversation(engine: Fixtures.engine, sessionID: "s", seed: seed)
+            let replies = events.flatMap { conversation.handle($0).replies }
+            return (replies, conversation.state)
+        }
+        let (first, firstState) = replay(seed: 42)
+        let (second, secondState) = replay(seed: 42)
+        #expect(first == second)
+        #expect(firstState == secondState)
+        // Different seeds choose different greeting variants somewhere in the run.
+        let others = (0..<8).map { replay(seed: $0).0 }
+        #expect(Set(others.map { $0.joined(separator: "|") }).count > 1)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+@testable import RapportCore
+
+/// A small bot built in code, so core tests need no files.
+enum Fixtures {
+    static func template(_ text: String) -> ResponseTemplate {
+        // The fixtures are literals written to parse; a failure here is a broken test, not input.
+        guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
+        return template
+    }
+
+    static let bot = Bot(
+        name: "Pip",
+        variables: ["shop_name": "Harbour & Pine"],
+        welcome: [template("Hello from {shop_name}."), template("Hi, I'm {bot_name}.")],
+        fallback: [template("Sorry, say that another way?")],
+        farewell: [template("Goodbye from {shop_name}.")],
+        intents: [
+            Intent(name: "greet", topic: "smalltalk", examples: ["hi", "hello", "good morning"],
+                   responses: [template("Hello!"), template("Hi there!"), template("Hey!")]),
+            Intent(name: "goodbye", topic: "smalltalk", examples: ["bye", "goodbye", "see you later"],
+                   responses: [template("Bye!")], endsConversation: true),
+            Intent(name: "order_status", topic: "orders",
+                   examples: ["where is my order", "track my order", "has my parcel shipped"],
+                   responses: [template("Track it at {shop_name}'s site.")]),
+            Intent(name: "delivery_costs", topic: "delivery",
+                   examples: ["how much is delivery", "is shipping free", "delivery charges"],
+                   responses: [template("Delivery is £3.95.")]),
+        ],
+        matching: MatchingSettings(confidenceThreshold: 0.4)
+    )
+
+    static let engine = Engine(bot: bot)
+    static let noon = Date(timeIntervalSince1970: 1_800_000_000)
+}

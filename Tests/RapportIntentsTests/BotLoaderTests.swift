@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+@testable import RapportIntents
+import RapportCore
+
+/// A minimal valid bot.yaml, so each test changes just one thing.
+let validSettings = """
+    name: Pip
+    variables:
+      shop_name: Harbour & Pine
+    welcome:
+      - Hello from {shop_name}.
+    fallback:
+      - Sorry?
+    farewell:
+      - Bye.
+
+    """
+
+let validTopic = """
+    intents:
+      - name: greet
+        examples:
+          - hi
+          - hello
+        responses:
+          - Hello!
+
+    """
+
+func load(_ files: [(String, String)]) throws(BotLoadFailure) -> Bot {
+    try BotLoader.parse(files: files.map { (path: "intents/" + $0.0, text: $0.1) })
+}
+
+/// Loads, expecting failure, and returns the problems as the user sees them.
+func problems(_ files: [(String, String)]) -> [String] {
+    do {
+        _ = try load(files)
+        Issue.record("expected the bot to fail to load")
+        return []
+    } catch {
+        return error.problems.map(\.description)
+    }
+}
+
+@Suite("Loading intents")
+struct BotLoaderTests {
+    @Test func loadsAValidBot() throws {
+        let bot = try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic)])
+        #expect(bot.name == "Pip")
+        #expect(bot.variables == ["shop_name": "Harbour & Pine"])
+        #expect(bot.intents.map(\.name) == ["greet"])
+        #expect(bot.intents[0].topic == "smalltalk")
+        #expect(bot.intents[0].examples == ["hi", "hello"])
+        #expect(bot.intents[0].location == SourceLocation(file: "intents/smalltalk.yaml", line: 2, column: 11))
+    }
+
+    @Test func theBundledBotLoads() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("intents").path
+        let bot = try BotLoader.load(directory: folder)
+        #expect(bot.intents.count >= 15)
+        #expect(bot.intents.contains { $0.name == "human_agent" })
+        #expect(bot.intents.allSatisfy { !$0.examples.isEmpty && !$0.responses.isEmpty })
+    }
+
+    @Test func invalidYAMLNamesTheLineAndColumn() {
+        let broken = """
+            intents:
+              - name: greet
+                examples: [hi, hello
+                responses:
+                  - Hello!
+            """
+        let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", broken)])
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("intents/smalltalk.yaml:4:") == true)
+        #expect(found.first?.contains("error: invalid YAML:") == true)
+    }
+
+    @Test func aColonInPlainTextIsInvalidYAMLAtItsColumn() {
+        let found = problems([("bot.yaml", validSettings), ("shop.yaml", "description: The shop: hours\n" + validTopic)])
+        #expect(found == ["intents/shop.yaml:1:22: error: invalid YAML: mapping values are not allowed in this context"])
+    }
+
+    @Test func unknownKeySuggestsTheNearestOne() {
+        let misspelt = validTopic.replacingOccurrences(of: "    examples:", with: "    exampels:")
+        let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", misspelt)])
+        #expect(found.contains("intents/smalltalk.yaml:3:5: error: unknown key 'exampels' in intent 'greet'; did you mean 'examples'?"))
+    }
+
+    @Test func unknownKeyFarFromAnyListsTheAllowedKeys() {
+        let found = problems([("bot.yaml", validSettings + "colour: blue\n"), ("smalltalk.yaml", validTopic)])
+        #expect(found == ["intents/bot.yaml:10:1: error: unknown key 'colour' in bot.yaml; the keys allowed here are 'name', 'variables', 'welcome', 'fallback', 'farewell', 'matching'"])
+    }
+
+    @Test func duplicateIntentNamesAcrossFilesPointAtBoth() {
+        let found = problems([
+            ("bot.yaml", validSettings), ("a.yaml", validTopic),
+            ("b.yaml", validTopic.replacingOccurrences(of: "- hi\n", with: "- hey\n").replacingOccurrences(of: "- hello\n", with: "- hiya\n")),
+        ])
+        #expect(found == ["intents/b.yaml:2:11: error: intent 'greet' is already declared at intents/a.yaml:2:11; rename one of them"])
+    }
+
+    @Test func anIntentWithoutExamplesIsRejected() {
+        let noExamples = """
+            intents:
+              - name: greet
+                responses:
+                  - Hello!
+            """
+        let emptyExamples = """
+            intents:
+              - name: greet
+                examples: []
+                responses:
+                  - Hello!
+            """
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", noExamples)])
+            == ["intents/smalltalk.yaml:2:11: error: intent 'greet' has no examples; add 'examples:' with at least one thing a customer would say"])
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", emptyExamples)])
+            == ["intents/smalltalk.yaml:3:15: error: intent 'greet' has no examples; list at least one thing a customer would say"])
+    }
+
+    @Test func anUnknownPlaceholderIsReportedAtItsOwnColumn() {
+        let topic = validTopic.replacingOccurrences(of: "- Hello!", with: "- Hello from {shop_nam}!")
+        let quoted = validTopic.replacingOccurrences(of: "- Hello!", with: "- \"Hi, {customer}!\"")
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+            == ["intents/smalltalk.yaml:7:20: error: unknown placeholder {shop_nam}; did you mean {shop_name}?"])
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", quoted)])
+            == ["intents/smalltalk.yaml:7:14: error: unknown placeholder {customer}; the placeholders available are {bot_name}, {shop_name} (declare more under 'variables:' in bot.yaml)"])
+    }
+
+    @Test func aMalformedTemplateIsReportedAtItsBrace() {
+        let topic = validTopic.replacingOccurrences(of: "- Hello!", with: "- Hello {shop_name")
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+            == ["intents/smalltalk.yaml:7:15: error: in this reply, a '{' that is never closed (write '{{' for a literal brace)"])
+    }
+
+    @Test func aDuplicatedKeyIsReported() {
+        let topic = """
+            intents:
+              - name: greet
+                examples: [hi]
+                examples: [hello]
+                responses: [Hello!]
+            """
+        let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("intents/smalltalk.yaml:3:5: error:") == true)
+        #expect(found.first?.contains("'examples' appears more than once") == true)
+    }
+
+    @Test func wrongTypesSayWhatWasExpected() {
+        let topic = """
+            intents:
+              - name: greet
+                examples: hi
+                responses:
+                  - Hello!
+                ends_conversation: maybe
+            """
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)]) == [
+            "intents/smalltalk.yaml:3:15: error: the examples of intent 'greet' must be a list (lines starting with '- '), but it is the text 'hi'",
+            "intents/smalltalk.yaml:6:24: error: 'ends_conversation' must be true or false",
+        ])
+    }
+
+    @Test func theSameExampleInTwoIntentsIsRejected() {
+        let topic = validTopic + """
+              - name: wave
+                examples: [Hello!]
+                responses: [Hi.]
+            """
+        let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+        #expect(found == ["intents/smalltalk.yaml:8:11: error: the example 'Hello!' of intent 'wave' is also an example of 'greet' (intents/smalltalk.yaml:2:11); an example can teach only one intent"])
+    }
+
+    @Test func invalidIntentNamesAreRejected() {
+        let topic = validTopic.replacingOccurrences(of: "name: greet", with: "name: Greet Customer")
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+            == ["intents/smalltalk.yaml:2:11: error: 'Greet Customer' is not a valid intent name; use lower-case letters, digits and '_', like order_status"])
+    }
+
+    @Test func aMissingSettingsFileIsReported() {
+        #expect(problems([("smalltalk.yaml", validTopic)])
+            == ["intents/bot.yaml: error: missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"])
+    }
+
+    @Test func aMissingRequiredSettingIsReported() {
+        let settings = validSettings.replacingOccurrences(of: "fallback:\n  - Sorry?\n", with: "")
+        #expect(problems([("bot.yaml", settings), ("smalltalk.yaml", validTopic)])
+            == ["intents/bot.yaml:1:1: error: bot.yaml is missing 'fallback:'"])
+    }
+
+    @Test func anErrorInOneFileLoadsNothingAndReportsEveryFile() {
+        let badA = validTopic.replacingOccurrences(of: "examples:", with: "exemples:")
+        let badB = validTopic.replacingOccurrences(of: "greet", with: "wave").replacingOccurrences(of: "- Hello!", with: "- {nope}")
+        let found = problems([("bot.yaml", validSettings), ("a.yaml", badA), ("b.yaml", badB), ("c.yaml", validTopic.replacingOccurrences(of: "greet", with: "other").replacingOccurrences(of: "hi\n", with: "yo\n").replacingOccurrences(of: "hello\n", with: "sup\n"))])
+        #expect(found.count == 3) // a.yaml: unknown key and then no examples; b.yaml: the placeholder
+        #expect(found.filter { $0.hasPrefix("intents/a.yaml") }.count == 2)
+        #expect(found.filter { $0.hasPrefix("intents/b.yaml") }.count == 1)
+    }
+}
+
+@Suite("Loading intents from disk")
+struct BotLoaderDiskTests {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("rapport-intents-\(UUID().uuidString)").path
+
+    @Test func aMissingFolderIsOneClearProblem() {
+        #expect(throws: BotLoadFailure([LoadProblem(file: folder, message: "intents folder not found; pass --intents DIR with the folder holding bot.yaml")])) {
+            try BotLoader.load(directory: folder)
+        }
+    }
+
+    @Test func aFileInsteadOfAFolderIsOneClearProblem() throws {
+        FileManager.default.createFile(atPath: folder, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: BotLoadFailure([LoadProblem(file: folder, message: "is a file, not a folder; --intents takes the folder holding bot.yaml")])) {
+            try BotLoader.load(directory: folder)
+        }
+    }
+
+    @Test func readsYamlFilesAndIgnoresOthers() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try validSettings.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        try validTopic.write(toFile: folder + "/smalltalk.yml", atomically: true, encoding: .utf8)
+        try "# notes".write(toFile: folder + "/README.md", atomically: true, encoding: .utf8)
+        let bot = try BotLoader.load(directory: folder)
+        #expect(bot.intents.map(\.name) == ["greet"])
+    }
+
+    @Test func nonUTF8FilesAreNamed() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try validSettings.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: folder + "/latin1.yaml", contents: Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0xFF]))
+        #expect(throws: BotLoadFailure([LoadProblem(file: folder + "/latin1.yaml", message: "is not UTF-8 text; save it as UTF-8")])) {
+            try BotLoader.load(directory: folder)
+        }
+    }
+}
