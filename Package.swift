@@ -48,10 +48,15 @@ let package = Package(
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
-        .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportCore"]),
+        .testTarget(
+            name: "RapportStoreTests",
+            dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore"]),
         .testTarget(name: "RapportProtocolTests", dependencies: ["RapportProtocol", "RapportCore", "RapportStore"]),
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
-        .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport"]),
+        .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),
+        // posix_openpt for the terminal tests, which Swift's Glibc module hides.
+        .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
     ]
 )

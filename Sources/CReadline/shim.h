@@ -50,6 +50,8 @@ static void rapport_on_signal(int signal_number) {
 
 /// Installs SIGINT and SIGWINCH handlers that only raise flags. No SA_RESTART,
 /// so a blocking poll() returns EINTR and the read loop looks at the flags.
+/// Also unblocks both: a parent may have started us with them blocked, and
+/// then Ctrl-C would do nothing at all.
 static inline int rapport_install_signal_handlers(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
@@ -57,7 +59,12 @@ static inline int rapport_install_signal_handlers(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
     if (sigaction(SIGINT, &action, NULL) != 0) return -1;
-    return sigaction(SIGWINCH, &action, NULL);
+    if (sigaction(SIGWINCH, &action, NULL) != 0) return -1;
+    sigset_t handled;
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGINT);
+    sigaddset(&handled, SIGWINCH);
+    return sigprocmask(SIG_UNBLOCK, &handled, NULL);
 }
 
 /// Returns 1 once for each Ctrl-C since the last call.

@@ -56,8 +56,9 @@ public struct ReadlineLineReader: LineReader {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, -1)
             if rapport_take_interrupt() != 0 {
-                rapport_abandon_line()
+                // Before abandoning: tearing down the line returns the cursor to column 0.
                 writeToTerminal("^C\n")
+                rapport_abandon_line()
                 return .interrupted
             }
             if rapport_take_resize() != 0 { rl_resize_terminal() }
@@ -76,8 +77,7 @@ public struct ReadlineLineReader: LineReader {
                 remember(line)
                 return .line(line)
             case 2:
-                // Ctrl-D: move off the prompt line before the bot says goodbye.
-                writeToTerminal("\n")
+                // Ctrl-D: readline has already moved off the prompt line.
                 return .endOfInput
             default:
                 continue

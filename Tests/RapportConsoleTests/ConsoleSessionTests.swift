@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportStore
+@testable import RapportConsole
+
+/// Feeds the console a script of inputs, as a customer would type them.
+struct ScriptedReader: LineReader {
+    var inputs: [LineInput]
+    var isInteractive: Bool
+    private(set) var prompts: [String] = []
+
+    init(_ inputs: [LineInput], interactive: Bool = true) {
+        self.inputs = inputs
+        self.isInteractive = interactive
+    }
+
+    mutating func readLine(prompt: String) -> LineInput {
+        prompts.append(prompt)
+        return inputs.isEmpty ? .endOfInput : inputs.removeFirst()
+    }
+}
+
+struct CollectedOutput: ConsoleOutput {
+    var text = ""
+    var warnings = ""
+    mutating func write(_ text: String) { self.text += text }
+    mutating func warn(_ text: String) { warnings += text }
+}
+
+/// A store that fails every write, to check the console carries on.
+final class BrokenStore: ConversationStore {
+    func beginSession(_ session: SessionRecord) throws(StoreError) { throw .operationFailed(operation: "begin a session", reason: "disk full") }
+    func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw .operationFailed(operation: "record a turn", reason: "disk full") }
+    func endSession(id: String, at: Date) throws(StoreError) { throw .operationFailed(operation: "end a session", reason: "disk full") }
+    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
+    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
+}
+
+func template(_ text: String) -> ResponseTemplate {
+    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
+    return template
+}
+
+let bot = Bot(
+    name: "Pip",
+    welcome: [template("Welcome!")],
+    fallback: [template("Sorry?")],
+    farewell: [template("Farewell!")],
+    intents: [
+        Intent(name: "greet", topic: "smalltalk", summary: "Saying hello.", examples: ["hi", "hello"], responses: [template("Hello!")]),
+        Intent(name: "goodbye", topic: "smalltalk", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
+        Intent(name: "order_status", topic: "orders", summary: "Where an order is.", examples: ["where is my order"], responses: [template("It's on its way.")]),
+    ]
+)
+
+func runConsole(
+    _ inputs: [LineInput], interactive: Bool = true, debug: Bool = false, colour: Bool = false,
+    store: any ConversationStore = MemoryConversationStore()
+) -> (CollectedOutput, any ConversationStore) {
+    var session = ConsoleSession(
+        engine: Engine(bot: bot), store: store, reader: ScriptedReader(inputs, interactive: interactive),
+        output: CollectedOutput(),
+        settings: .init(customerID: "c-1", seed: 1, style: ConsoleStyle(colour: colour), debug: debug),
+        sessionID: "s1", clock: { Date(timeIntervalSince1970: 1_800_000_000) }
+    )
+    session.run()
+    return (session.output, store)
+}
+
+@Suite("The console session")
+struct ConsoleSessionTests {
+    @Test func aConversationFromWelcomeToFarewell() throws {
+        let (output, store) = runConsole([.line("hi"), .line("where is my order"), .endOfInput])
+        #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: It's on its way.\nPip: Farewell!\n")
+        let turns = try store.turns(inSession: "s1")
+        #expect(turns.map(\.intent) == ["greet", "order_status"])
+        #expect(try store.sessions(ofCustomer: "c-1").first?.endedAt != nil)
+    }
+
+    @Test func pipedInputIsEchoedSoTheOutputReadsAsAConversation() {
+        let (output, _) = runConsole([.line("hi"), .line("bye")], interactive: false)
+        #expect(output.text == "Pip: Welcome!\nyou> hi\nPip: Hello!\nyou> bye\nPip: Bye!\n")
+    }
+
+    @Test func aGoodbyeEndsWithoutReadingMore() {
+        let (output, _) = runConsole([.line("bye"), .line("hi")])
+        #expect(output.text == "Pip: Welcome!\nPip: Bye!\n")
+    }
+
+    @Test func ctrlCAbandonsTheLineAndCarriesOn() {
+        let (output, _) = runConsole([.interrupted, .interrupted, .line("hi"), .endOfInput])
+        #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: Farewell!\n")
+    }
+
+    @Test func blankLinesAreIgnored() throws {
+        let (output, store) = runConsole([.line("   "), .line(""), .endOfInput])
+        #expect(output.text == "Pip: Welcome!\nPip: Farewell!\n")
+        #expect(try store.turns(inSession: "s1").isEmpty)
+    }
+
+    @Test func quitSaysFarewell() {
+        let (output, _) = runConsole([.line("/quit"), .line("hi")])
+        #expect(output.text == "Pip: Welcome!\nPip: Farewell!\n")
+    }
+
+    @Test func debugTogglesTheSupportView() {
+        let (output, _) = runConsole([.line("/debug"), .line("hi"), .line("/debug"), .line("hello"), .endOfInput])
+        let lines = output.text.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "Pip: Welcome!",
+            "Debug view on.",
+            "Pip: Hello!",
+            "  [debug] intent: greet (confidence 1.00)",
+            "  [debug] next: goodbye 0.00, order_status 0.00",
+            "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk",
+            "Debug view off.",
+            "Pip: Hello!",
+            "Pip: Farewell!",
+        ])
+    }
+
+    @Test func debugExplainsAFallback() {
+        let (output, _) = runConsole([.line("quantum flux"), .endOfInput], debug: true)
+        #expect(output.text.contains("  [debug] intent: none, fell back (best was "))
+        #expect(output.text.contains("threshold 0.45)"))
+        #expect(output.text.contains("misses in a row: 0 → 1"))
+    }
+
+    @Test func restartStartsOver() {
+        let (output, _) = runConsole([.line("hi"), .line("/restart"), .endOfInput], debug: true)
+        #expect(output.text.contains("Starting over.\nPip: Welcome!\n  [debug] state: last intent: greet → none; topic: smalltalk → none\n"))
+    }
+
+    @Test func helpListsTopicsAndCommands() {
+        let (output, _) = runConsole([.line("/help"), .endOfInput])
+        #expect(output.text.contains("  smalltalk: Saying hello.\n"))
+        #expect(output.text.contains("  orders: Where an order is.\n"))
+        for command in ["/help", "/debug", "/restart", "/quit"] {
+            #expect(output.text.contains("  \(command)"))
+        }
+    }
+
+    @Test func anUnknownCommandIsNamedNotSentToTheBot() throws {
+        let (output, store) = runConsole([.line("/frobnicate now"), .endOfInput])
+        #expect(output.text.contains("Unknown command /frobnicate. Type /help to see the commands.\n"))
+        #expect(try store.turns(inSession: "s1").isEmpty)
+    }
+
+    @Test func controlCharactersAreNeverPrintedRaw() {
+        let (output, _) = runConsole([.line("\u{1B}[31mhi\u{07}"), .endOfInput], interactive: false)
+        #expect(!output.text.contains("\u{1B}"))
+        #expect(!output.text.contains("\u{07}"))
+        #expect(output.text.contains("you> ^[[31mhi^G\n"))
+    }
+
+    @Test func colourWrapsTheBotNameAndPromptOnly() {
+        let (output, _) = runConsole([.line("hi"), .endOfInput], interactive: false, colour: true)
+        #expect(output.text.hasPrefix("\u{1B}[1;36mPip:\u{1B}[0m Welcome!\n\u{1B}[1;32myou> \u{1B}[0mhi\n"))
+    }
+
+    @Test func aFailingStoreWarnsOnceAndTheConversationGoesOn() {
+        let (output, _) = runConsole([.line("hi"), .line("where is my order"), .endOfInput], store: BrokenStore())
+        #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: It's on its way.\nPip: Farewell!\n")
+        #expect(output.warnings == "rapport: warning: this conversation is not being saved: database error while trying to begin a session: disk full\n")
+    }
+}
+
+@Suite("Console pieces")
+struct ConsolePiecesTests {
+    @Test("colour only on a terminal without NO_COLOR", arguments: [
+        (true, [String: String](), true),
+        (false, [:], false),
+        (true, ["NO_COLOR": "1"], false),
+        (true, ["NO_COLOR": ""], true),
+    ])
+    func colour(terminal: Bool, environment: [String: String], expected: Bool) {
+        #expect(ConsoleStyle.detect(outputIsTerminal: terminal, environment: environment).colour == expected)
+    }
+
+    @Test func readlinePromptsMarkTheirEscapesAsInvisible() {
+        #expect(ConsoleStyle(colour: true).readlinePrompt("you> ") == "\u{1}\u{1B}[1;32m\u{2}you> \u{1}\u{1B}[0m\u{2}")
+        #expect(ConsoleStyle(colour: false).readlinePrompt("you> ") == "you> ")
+    }
+
+    @Test("slash commands", arguments: [
+        ("/help", SlashCommand.Parsed.command(.help)),
+        ("  /DEBUG  ", .command(.debug)),
+        ("/exit", .command(.quit)),
+        ("/restart please", .command(.restart)),
+        ("/nope", .unknown("/nope")),
+        ("/", .message),
+        ("where is my order", .message),
+        ("1/2 price?", .message),
+    ])
+    func parse(line: String, expected: SlashCommand.Parsed) {
+        #expect(SlashCommand.parse(line) == expected)
+    }
+
+    @Test func completionsAreEverySlashCommand() {
+        #expect(SlashCommand.completions == ["/help", "/debug", "/restart", "/quit"])
+    }
+
+    @Test("terminal text", arguments: [
+        ("plain text, café ✓", "plain text, café ✓"),
+        ("\u{1B}[2J", "^[[2J"),
+        ("tab\tkept", "tab\tkept"),
+        ("bell\u{07}", "bell^G"),
+        ("del\u{7F}", "del^?"),
+        ("c1\u{9B}31m", "c1\u{FFFD}31m"),
+    ])
+    func sanitized(input: String, expected: String) {
+        #expect(TerminalText.sanitized(input) == expected)
+    }
+}

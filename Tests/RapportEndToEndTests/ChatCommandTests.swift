@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@Suite("rapport chat, run as a process")
+struct ChatCommandTests {
+    @Test func pipedInputPrintsACleanConversation() throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--seed", "1"],
+                                    stdin: "hi\nwhere is my order\n", environment: sandbox.environment)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(!result.stdout.contains("\u{1B}"), "no escape codes when output is not a terminal")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 6, "welcome, two exchanges, farewell: \(lines)")
+        #expect(lines[0].hasPrefix("Pip: ") && lines[0].contains("Harbour & Pine"))
+        #expect(lines[1] == "you> hi")
+        #expect(lines[2].hasPrefix("Pip: "))
+        #expect(lines[3] == "you> where is my order")
+        #expect(lines[4].hasPrefix("Pip: You can follow your order"))
+        #expect(lines[5].hasPrefix("Pip: ") && lines[5].contains("oodbye"))
+    }
+
+    @Test func plainRapportRunsTheChatFromTheRepository() throws {
+        let sandbox = Sandbox()
+        let repository = (RapportBinary.bundledIntents as NSString).deletingLastPathComponent
+        let result = try runRapport([], stdin: "thanks\n", environment: sandbox.environment, directory: repository)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("you> thanks\nPip: "))
+        // The conversation went to the default per-user database.
+        #expect(FileManager.default.fileExists(atPath: sandbox.root + "/data/rapport/rapport.sqlite"))
+    }
+
+    @Test func theSameSeedGivesTheSameConversation() throws {
+        let sandbox = Sandbox()
+        let arguments = ["chat", "--intents", RapportBinary.bundledIntents, "--seed", "99"]
+        let input = "hi\nhello\nthanks\nhi\nwhat are you\n"
+        let first = try runRapport(arguments, stdin: input, environment: sandbox.environment)
+        let second = try runRapport(arguments, stdin: input, environment: sandbox.environment)
+        #expect(first.stdout == second.stdout)
+    }
+
+    @Test func aMissingIntentsFolderIsOneErrorLineAndStatusOne() throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["chat", "--intents", sandbox.root + "/nowhere"], environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "rapport: \(sandbox.root)/nowhere: error: intents folder not found; pass --intents DIR with the folder holding bot.yaml\n")
+    }
+
+    @Test func aBrokenIntentsFileNamesFileLineAndColumn() throws {
+        let sandbox = Sandbox()
+        let copy = sandbox.root + "/intents"
+        try FileManager.default.copyItem(atPath: RapportBinary.bundledIntents, toPath: copy)
+        let orders = copy + "/orders.yaml"
+        let text = try String(contentsOfFile: orders, encoding: .utf8)
+        try text.replacingOccurrences(of: "    examples:", with: "    exmaples:").write(toFile: orders, atomically: true, encoding: .utf8)
+        let result = try runRapport(["chat", "--intents", copy], stdin: "hi\n", environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stdout == "", "a broken bot must not start a conversation")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("rapport: \(orders):5:5: error: unknown key 'exmaples' in intent 'order_status'; did you mean 'examples'?"))
+        #expect(lines.allSatisfy { $0.hasPrefix("rapport: \(orders):") && $0.contains(": error: ") })
+    }
+
+    @Test func aDatabaseThatIsNotOneIsOneErrorLineAndLeftUntouched() throws {
+        let sandbox = Sandbox()
+        let path = sandbox.root + "/important.txt"
+        let contents = Data(String(repeating: "my precious notes\n", count: 300).utf8)
+        FileManager.default.createFile(atPath: path, contents: contents)
+        let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--db", path],
+                                    stdin: "hi\n", environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "rapport: \(path): not a rapport database, or it is damaged; it was left untouched. Move it aside or choose another file with --db PATH\n")
+        #expect(FileManager.default.contents(atPath: path) == contents)
+    }
+
+    @Test func anUnwritableDatabasePlaceIsOneErrorLine() throws {
+        let sandbox = Sandbox()
+        let blocker = sandbox.root + "/a-file"
+        FileManager.default.createFile(atPath: blocker, contents: Data())
+        let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--db", blocker + "/rapport.sqlite"],
+                                    stdin: "hi\n", environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("cannot create or write the database"))
+    }
+
+    @Test func helpDescribesTheOptions() throws {
+        let result = try runRapport(["chat", "--help"], environment: Sandbox().environment)
+        #expect(result.status == 0)
+        for option in ["--intents <DIR>", "--db <PATH>", "--customer <ID>", "--seed <N>", "--debug"] {
+            #expect(result.stdout.contains(option))
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import CPseudoTerminal
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `rapport` binary that `swift build` put beside the test bundle.
+enum RapportBinary {
+    static let path: String = {
+        if let path = ProcessInfo.processInfo.environment["RAPPORT_BINARY"] { return path }
+        var candidates: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append((exe as NSString).deletingLastPathComponent + "/rapport")
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rapport").path)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/rapport").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }()
+
+    /// The repository's bundled intents folder.
+    static let bundledIntents = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("intents").path
+}
+
+/// A private home for one test: the database and history land here, never in the real home.
+final class Sandbox {
+    let root: String
+
+    init() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-e2e-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = root
+        environment["XDG_DATA_HOME"] = root + "/data"
+        environment["XDG_STATE_HOME"] = root + "/state"
+        environment.removeValue(forKey: "NO_COLOR")
+        return environment
+    }
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `rapport` with pipes for its standard streams.
+func runRapport(_ arguments: [String], stdin: String = "", environment: [String: String], directory: String? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: RapportBinary.path)
+    process.arguments = arguments
+    process.environment = environment
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    // Read stderr on another thread so neither pipe can fill up and stall the process.
+    nonisolated(unsafe) var errorData = Data()
+    let reader = Thread { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return ProcessResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: outputData, as: UTF8.self),
+        stderr: String(decoding: errorData, as: UTF8.self)
+    )
+}
+
+/// `rapport` running on a pseudo-terminal as its controlling terminal, driven
+/// by keystrokes as a person at a keyboard would: Ctrl-C really sends SIGINT.
+final class PseudoTerminal {
+    private let master: Int32
+    let pid: pid_t
+    /// Everything the program has written to the terminal so far.
+    private(set) var screen = ""
+
+    init(arguments: [String], environment: [String: String]) throws {
+        var name = [CChar](repeating: 0, count: 128)
+        master = rapport_test_open_pseudo_terminal(&name, name.count, 200, 50)
+        guard master >= 0 else { throw TerminalError("cannot allocate a pseudo-terminal") }
+        let replicaPath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // After setsid, opening the terminal makes it the child's controlling terminal.
+        posix_spawn_file_actions_addclose(&actions, master)
+        posix_spawn_file_actions_addopen(&actions, 0, replicaPath, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(0x80)) // POSIX_SPAWN_SETSID
+        let argv = ([RapportBinary.path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, RapportBinary.path, &actions, &attributes, argv, envp)
+        guard status == 0 else { throw TerminalError("cannot start rapport: \(String(cString: strerror(status)))") }
+        self.pid = pid
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(master)
+    }
+
+    /// Types keys: text, "\r" for Enter, "\u{1B}[A" for Up, "\t" for Tab, "\u{03}" for Ctrl-C.
+    func type(_ keys: String) {
+        let bytes = Array(keys.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Waits until `text` appears on the screen after `offset`, and returns the
+    /// screen offset just past it. Gives up after `seconds` (a bound on a hang,
+    /// not a speed check).
+    @discardableResult
+    func waitFor(_ text: String, after offset: String.Index? = nil, seconds: Double = 20) throws -> String.Index {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let start = offset ?? screen.startIndex
+            if let range = screen.range(of: text, range: start..<screen.endIndex) { return range.upperBound }
+            guard Date() < deadline else {
+                throw TerminalError("waited \(seconds)s for \(text.debugDescription); the screen shows:\n\(screen)")
+            }
+            pump(milliseconds: 100)
+        }
+    }
+
+    /// Reads whatever the program wrote within the time given.
+    func pump(milliseconds: Int32) {
+        var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, milliseconds) > 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+        if count > 0 { screen += String(decoding: buffer[0..<count], as: UTF8.self) }
+    }
+
+    /// Waits for the program to exit and returns its exit status, or nil if it was killed by a signal.
+    func waitForExit(seconds: Double = 20) throws -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status: Int32 = 0
+        while Date() < deadline {
+            pump(milliseconds: 50)
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let signalled = (status & 0x7F) != 0
+                return signalled ? nil : (status >> 8) & 0xFF
+            }
+        }
+        throw TerminalError("rapport did not exit; the screen shows:\n\(screen)")
+    }
+
+    var isRunning: Bool { kill(pid, 0) == 0 && waitpid(pid, nil, WNOHANG) == 0 }
+}
+
+struct TerminalError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

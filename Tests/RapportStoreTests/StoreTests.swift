@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import RapportCore
+@testable import RapportStore
+
+/// A fresh temporary folder per test, removed afterwards.
+struct TemporaryFolder: ~Copyable {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-store-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+func turn(_ session: String, _ sequence: Int, _ text: String, intent: String? = "greet") -> TurnRecord {
+    TurnRecord(sessionID: session, sequence: sequence, at: start.addingTimeInterval(Double(sequence)),
+               customerText: text, intent: intent, confidence: 0.5, replies: ["Hello!", "How can I help?"])
+}
+
+/// The behaviour both stores must share, run against each.
+func exerciseStore(_ store: any ConversationStore) throws {
+    try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    try store.beginSession(SessionRecord(id: "s2", customerID: "c-2", channel: "console", startedAt: start))
+    try store.recordTurn(turn("s1", 1, "hi"))
+    try store.recordTurn(turn("s1", 2, "where is my order", intent: nil))
+    try store.recordTurn(turn("s2", 1, "hello"))
+    try store.endSession(id: "s1", at: start.addingTimeInterval(60))
+
+    let sessions = try store.sessions(ofCustomer: "c-1")
+    #expect(sessions.map(\.id) == ["s1"])
+    #expect(sessions.first?.endedAt == start.addingTimeInterval(60))
+    let turns = try store.turns(inSession: "s1")
+    #expect(turns == [turn("s1", 1, "hi"), turn("s1", 2, "where is my order", intent: nil)])
+    // One customer's conversation never shows another's.
+    #expect(try store.turns(inSession: "s2").map(\.customerText) == ["hello"])
+
+    #expect(throws: StoreError.unknownSession("nope")) { try store.recordTurn(turn("nope", 1, "hi")) }
+    #expect(throws: StoreError.unknownSession("nope")) { try store.endSession(id: "nope", at: start) }
+}
+
+@Suite("Conversation stores")
+struct StoreTests {
+    @Test func theMemoryStoreKeepsSessionsAndTurns() throws {
+        try exerciseStore(MemoryConversationStore())
+    }
+
+    @Test func theSQLiteStoreKeepsSessionsAndTurns() throws {
+        let folder = TemporaryFolder()
+        try exerciseStore(try SQLiteConversationStore(path: folder.path + "/rapport.sqlite"))
+    }
+
+    @Test func conversationsSurviveReopening() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/nested/deeper/rapport.sqlite"
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+            try store.recordTurn(turn("s1", 1, "hi"))
+        }
+        let reopened = try SQLiteConversationStore(path: path)
+        #expect(try reopened.turns(inSession: "s1").map(\.customerText) == ["hi"])
+    }
+
+    @Test func theDatabaseIsInWALMode() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        let store = try SQLiteConversationStore(path: path)
+        try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+        let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func aFileThatIsNotADatabaseIsLeftUntouched() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/notes.sqlite"
+        let contents = Data(String(repeating: "these are my notes, not a database\n", count: 200).utf8)
+        FileManager.default.createFile(atPath: path, contents: contents)
+        #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteConversationStore(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == contents)
+    }
+
+    @Test func aDatabaseFromANewerRapportIsRefused() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        _ = try SQLiteConversationStore(path: path)
+        // Simulate a newer rapport having migrated the file further.
+        try runSQLite(path, "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        #expect(throws: StoreError.newerSchema(path: path, unknownMigrations: ["v99: from the future"])) {
+            try SQLiteConversationStore(path: path)
+        }
+    }
+
+    @Test func anUnwritableFolderIsAClearError() throws {
+        let folder = TemporaryFolder()
+        let blocker = folder.path + "/file"
+        FileManager.default.createFile(atPath: blocker, contents: Data())
+        let path = blocker + "/rapport.sqlite"
+        #expect(throws: StoreError.notWritable(path: path, reason: "cannot create the folder \(blocker)")) {
+            try SQLiteConversationStore(path: path)
+        }
+    }
+
+    @Test func aFolderInPlaceOfTheFileIsAClearError() throws {
+        let folder = TemporaryFolder()
+        #expect(throws: StoreError.cannotOpen(path: folder.path, reason: "it is a folder, not a file")) {
+            try SQLiteConversationStore(path: folder.path)
+        }
+    }
+
+    @Test("default locations follow XDG", arguments: [
+        (["HOME": "/home/sam"], "/home/sam/.local/share/rapport/rapport.sqlite", "/home/sam/.local/state/rapport/history"),
+        (["HOME": "/home/sam/", "XDG_DATA_HOME": "/data", "XDG_STATE_HOME": "/state"], "/data/rapport/rapport.sqlite", "/state/rapport/history"),
+        (["HOME": "/home/sam", "XDG_DATA_HOME": "relative/ignored"], "/home/sam/.local/share/rapport/rapport.sqlite", "/home/sam/.local/state/rapport/history"),
+    ])
+    func defaultLocations(environment: [String: String], database: String, history: String) {
+        let locations = DefaultLocations(environment: environment)
+        #expect(locations.database == database)
+        #expect(locations.history == history)
+    }
+
+    @Test func noHomeMeansNoDefault() {
+        #expect(DefaultLocations(environment: [:]).database == nil)
+    }
+}
+
+/// Runs SQL on a database file with GRDB directly, as another program would.
+import GRDB
+func runSQLite(_ path: String, _ sql: String) throws {
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { try $0.execute(sql: sql) }
+}
