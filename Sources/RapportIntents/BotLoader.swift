@@ -9,8 +9,18 @@ import Yams
 /// there is any, a `BotLoadFailure` lists them all and no bot is returned.
 /// The schema is documented in intents/README.md.
 public enum BotLoader {
-    /// The file holding the bot's settings, as opposed to topic files.
+    /// The file holding the bot's settings, as opposed to topic files
+    /// (`bot.yml` is accepted too).
     public static let settingsFile = "bot.yaml"
+
+    static func isSettingsFile(_ path: String) -> Bool {
+        ["bot.yaml", "bot.yml"].contains((path as NSString).lastPathComponent)
+    }
+
+    /// The topic a file holds: its name without the extension.
+    static func topic(of path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
 
     static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
     static let matchingKeys = ["confidence_threshold"]
@@ -36,7 +46,8 @@ public enum BotLoader {
         }
         var files: [(path: String, text: String)] = []
         var problems: [LoadProblem] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        // Hidden files (editor backups, macOS "._" files) are not the bot's.
+        for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = manager.contents(atPath: path) else {
                 problems.append(LoadProblem(file: path, message: "cannot be read (check its permissions)"))
@@ -60,12 +71,21 @@ public enum BotLoader {
         var intents: [Intent] = []
         // bot.yaml first: its variables are the placeholders topic files may use.
         let ordered = files.sorted { lhs, rhs in
-            let left = (lhs.path as NSString).lastPathComponent == settingsFile
-            let right = (rhs.path as NSString).lastPathComponent == settingsFile
-            return left && !right
+            isSettingsFile(lhs.path) && !isSettingsFile(rhs.path)
         }
+        var topicFiles: [String: String] = [:]
+        var exampleLocations: [String: [SourceLocation]] = [:]
         for file in ordered {
-            let isSettings = (file.path as NSString).lastPathComponent == settingsFile
+            let topic = topic(of: file.path)
+            if let first = topicFiles[topic] {
+                problems.append(LoadProblem(
+                    file: file.path,
+                    message: "holds the same topic as \(first); keep one file per topic (merge them, or rename one)"
+                ))
+                continue
+            }
+            topicFiles[topic] = file.path
+            let isSettings = isSettingsFile(file.path)
             var fields = YAMLFields(file: file.path)
             guard let root = compose(file.text, fields: &fields) else {
                 problems += fields.problems
@@ -74,12 +94,15 @@ public enum BotLoader {
             if isSettings {
                 settings = readSettings(root, fields: &fields)
             } else {
-                let topic = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
-                intents += readTopic(root, topic: topic, placeholders: settings?.placeholders, fields: &fields)
+                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, fields: &fields) {
+                    intents.append(intent)
+                    // A duplicate name is reported below; its first declaration keeps its examples' places.
+                    if exampleLocations[intent.name] == nil { exampleLocations[intent.name] = locations }
+                }
             }
             problems += fields.problems
         }
-        if !files.contains(where: { ($0.path as NSString).lastPathComponent == settingsFile }) {
+        if !files.contains(where: { isSettingsFile($0.path) }) {
             problems.append(LoadProblem(
                 file: (directory as NSString).appendingPathComponent(settingsFile),
                 message: "missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"
@@ -88,7 +111,7 @@ public enum BotLoader {
         if files.count <= 1 && problems.isEmpty {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
-        problems += crossFileProblems(intents)
+        problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         return Bot(
             name: settings.name,
@@ -202,9 +225,10 @@ public enum BotLoader {
 
     // MARK: - topic files
 
+    /// The topic's valid intents, each with the location of each of its examples.
     private static func readTopic(
         _ root: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
-    ) -> [Intent] {
+    ) -> [(Intent, [SourceLocation])] {
         guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
         let entries = fields.entries(of: mapping, allowed: topicKeys, in: "the topic file")
         if let description = entries["description"]?.value {
@@ -223,7 +247,7 @@ public enum BotLoader {
 
     private static func readIntent(
         _ node: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
-    ) -> Intent? {
+    ) -> (Intent, [SourceLocation])? {
         guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
         let nameNode = mapping["name"]
         let label = nameNode.flatMap { node -> String? in
@@ -243,12 +267,18 @@ public enum BotLoader {
         }
         let summary = entries["summary"].flatMap { fields.text($0.value, describing: "the summary of \(label)") }
         var examples: [String] = []
+        var locations: [SourceLocation] = []
         var seenExamples: [String: SourceLocation] = [:]
         if let examplesNode = entries["examples"]?.value {
             if let list = fields.sequence(examplesNode, describing: "the examples of \(label)") {
                 for item in list {
                     guard let example = fields.nonBlankText(item, describing: "an example of \(label)") else { valid = false; continue }
                     let key = TextNormalizer.tokens(example).joined(separator: " ")
+                    if key.isEmpty {
+                        fields.report(item, "the example '\(example)' of \(label) has no words to learn from; write what a customer would type")
+                        valid = false
+                        continue
+                    }
                     if let first = seenExamples[key] {
                         fields.report(item, "'\(example)' repeats the example at line \(first.line) of \(label); remove one")
                         valid = false
@@ -256,6 +286,7 @@ public enum BotLoader {
                     }
                     seenExamples[key] = fields.location(of: item)
                     examples.append(example)
+                    locations.append(fields.location(of: item))
                 }
                 if list.isEmpty {
                     fields.report(examplesNode, "\(label) has no examples; list at least one thing a customer would say")
@@ -288,10 +319,11 @@ public enum BotLoader {
             }
         }
         guard valid else { return nil }
-        return Intent(
+        let intent = Intent(
             name: name, topic: topic, summary: summary, examples: examples, responses: responses,
             endsConversation: endsConversation, location: fields.location(of: nameNode)
         )
+        return (intent, locations)
     }
 
     /// A non-empty list of response variants, each parsed as a template whose
@@ -330,10 +362,12 @@ public enum BotLoader {
 
     // MARK: - checks across files
 
-    private static func crossFileProblems(_ intents: [Intent]) -> [LoadProblem] {
+    private static func crossFileProblems(
+        _ intents: [Intent], exampleLocations: [String: [SourceLocation]]
+    ) -> [LoadProblem] {
         var problems: [LoadProblem] = []
         var firstByName: [String: Intent] = [:]
-        var exampleOwner: [String: Intent] = [:]
+        var exampleOwner: [String: (intent: Intent, location: SourceLocation?)] = [:]
         for intent in intents {
             if let first = firstByName[intent.name] {
                 problems.append(LoadProblem(
@@ -343,15 +377,17 @@ public enum BotLoader {
                 continue
             }
             firstByName[intent.name] = intent
-            for example in intent.examples {
+            let locations = exampleLocations[intent.name] ?? []
+            for (index, example) in intent.examples.enumerated() {
                 let key = TextNormalizer.tokens(example).joined(separator: " ")
-                if let owner = exampleOwner[key], owner.name != intent.name {
+                let location = index < locations.count ? locations[index] : intent.location
+                if let owner = exampleOwner[key], owner.intent.name != intent.name {
                     problems.append(LoadProblem(
-                        at: intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
-                        "the example '\(example)' of intent '\(intent.name)' is also an example of '\(owner.name)' (\(owner.location?.description ?? owner.topic)); an example can teach only one intent"
+                        at: location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
+                        "the example '\(example)' of intent '\(intent.name)' is also an example of '\(owner.intent.name)' (\(owner.location?.description ?? owner.intent.topic)); an example can teach only one intent"
                     ))
                 } else {
-                    exampleOwner[key] = intent
+                    exampleOwner[key] = (intent, location)
                 }
             }
         }

@@ -174,7 +174,23 @@ struct BotLoaderTests {
                 responses: [Hi.]
             """
         let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
-        #expect(found == ["intents/smalltalk.yaml:8:11: error: the example 'Hello!' of intent 'wave' is also an example of 'greet' (intents/smalltalk.yaml:2:11); an example can teach only one intent"])
+        #expect(found == ["intents/smalltalk.yaml:9:16: error: the example 'Hello!' of intent 'wave' is also an example of 'greet' (intents/smalltalk.yaml:5:9); an example can teach only one intent"])
+    }
+
+    @Test func anExampleWithNoWordsIsRejected() {
+        let topic = validTopic.replacingOccurrences(of: "- hello\n", with: "- \"?!\"\n")
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+            == ["intents/smalltalk.yaml:5:9: error: the example '?!' of intent 'greet' has no words to learn from; write what a customer would type"])
+    }
+
+    @Test func botYmlIsTheSettingsFileToo() throws {
+        let bot = try load([("bot.yml", validSettings), ("smalltalk.yaml", validTopic)])
+        #expect(bot.name == "Pip")
+    }
+
+    @Test func twoFilesForOneTopicAreRejected() {
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic), ("smalltalk.yml", validTopic)])
+            == ["intents/smalltalk.yml: error: holds the same topic as intents/smalltalk.yaml; keep one file per topic (merge them, or rename one)"])
     }
 
     @Test func invalidIntentNamesAreRejected() {
@@ -229,6 +245,7 @@ struct BotLoaderDiskTests {
         try validSettings.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
         try validTopic.write(toFile: folder + "/smalltalk.yml", atomically: true, encoding: .utf8)
         try "# notes".write(toFile: folder + "/README.md", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: folder + "/._smalltalk.yaml", contents: Data([0xFF, 0xFE]))
         let bot = try BotLoader.load(directory: folder)
         #expect(bot.intents.map(\.name) == ["greet"])
     }
