@@ -7,6 +7,8 @@ public protocol ConversationStore: Sendable {
     func beginSession(_ session: SessionRecord) throws(StoreError)
     func recordTurn(_ turn: TurnRecord) throws(StoreError)
     func endSession(id: String, at: Date) throws(StoreError)
+    /// One session, or nil if there is none with that id.
+    func session(id: String) throws(StoreError) -> SessionRecord?
     /// A customer's sessions, oldest first.
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord]
     /// A session's turns in order.
@@ -28,6 +30,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case operationFailed(operation: String, reason: String)
     /// A turn or end for a session that was never begun.
     case unknownSession(String)
+    /// A turn number already recorded in the session: turns are never overwritten.
+    case duplicateTurn(session: String, sequence: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +47,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "database error while trying to \(operation): \(reason)"
         case .unknownSession(let id):
             return "no session '\(id)' in the database"
+        case .duplicateTurn(let session, let sequence):
+            return "turn \(sequence) of session '\(session)' is already recorded; turns are never overwritten"
         }
     }
 }

@@ -21,13 +21,15 @@ public final class MemoryConversationStore: ConversationStore {
     }
 
     public func recordTurn(_ turn: TurnRecord) throws(StoreError) {
-        let known = contents.withLock { contents -> Bool in
-            guard contents.sessions.contains(where: { $0.id == turn.sessionID }) else { return false }
-            contents.turns[turn.sessionID, default: []].removeAll { $0.sequence == turn.sequence }
+        let failure = contents.withLock { contents -> StoreError? in
+            guard contents.sessions.contains(where: { $0.id == turn.sessionID }) else { return .unknownSession(turn.sessionID) }
+            if contents.turns[turn.sessionID, default: []].contains(where: { $0.sequence == turn.sequence }) {
+                return .duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
+            }
             contents.turns[turn.sessionID, default: []].append(turn)
-            return true
+            return nil
         }
-        if !known { throw .unknownSession(turn.sessionID) }
+        if let failure { throw failure }
     }
 
     public func endSession(id: String, at: Date) throws(StoreError) {
@@ -37,6 +39,10 @@ public final class MemoryConversationStore: ConversationStore {
             return true
         }
         if !known { throw .unknownSession(id) }
+    }
+
+    public func session(id: String) throws(StoreError) -> SessionRecord? {
+        contents.withLock { $0.sessions.first { $0.id == id } }
     }
 
     public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] {

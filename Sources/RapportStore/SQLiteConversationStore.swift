@@ -110,9 +110,14 @@ public final class SQLiteConversationStore: ConversationStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [turn.sessionID]) != nil else {
                 throw StoreError.unknownSession(turn.sessionID)
             }
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM turn WHERE session_id = ? AND sequence = ?", arguments: [turn.sessionID, turn.sequence]
+            ) != nil {
+                throw StoreError.duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
+            }
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies)
+                    INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies]
@@ -127,17 +132,25 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
+    public func session(id: String) throws(StoreError) -> SessionRecord? {
+        try read("read a session") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).map(Self.session(from:))
+        }
+    }
+
     public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] {
         try read("read sessions") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM session WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
-            ).map { row in
-                SessionRecord(
-                    id: row["id"], customerID: row["customer_id"], channel: row["channel"],
-                    startedAt: row["started_at"], endedAt: row["ended_at"]
-                )
-            }
+            ).map(Self.session(from:))
         }
+    }
+
+    private static func session(from row: Row) -> SessionRecord {
+        SessionRecord(
+            id: row["id"], customerID: row["customer_id"], channel: row["channel"],
+            startedAt: row["started_at"], endedAt: row["ended_at"]
+        )
     }
 
     public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] {

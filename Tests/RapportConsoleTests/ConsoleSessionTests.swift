@@ -33,6 +33,7 @@ final class BrokenStore: ConversationStore {
     func beginSession(_ session: SessionRecord) throws(StoreError) { throw .operationFailed(operation: "begin a session", reason: "disk full") }
     func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw .operationFailed(operation: "record a turn", reason: "disk full") }
     func endSession(id: String, at: Date) throws(StoreError) { throw .operationFailed(operation: "end a session", reason: "disk full") }
+    func session(id: String) throws(StoreError) -> SessionRecord? { nil }
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
     func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
 }

@@ -41,6 +41,10 @@ func exerciseStore(_ store: any ConversationStore) throws {
     // One customer's conversation never shows another's.
     #expect(try store.turns(inSession: "s2").map(\.customerText) == ["hello"])
 
+    #expect(try store.session(id: "s2")?.customerID == "c-2")
+    #expect(try store.session(id: "nope") == nil)
+    #expect(throws: StoreError.duplicateTurn(session: "s1", sequence: 2)) { try store.recordTurn(turn("s1", 2, "overwrite?")) }
+    #expect(try store.turns(inSession: "s1").last?.customerText == "where is my order")
     #expect(throws: StoreError.unknownSession("nope")) { try store.recordTurn(turn("nope", 1, "hi")) }
     #expect(throws: StoreError.unknownSession("nope")) { try store.endSession(id: "nope", at: start) }
 }

@@ -67,10 +67,13 @@ public struct Conversation: Sendable {
     public let sessionID: String
     public private(set) var state: DialogueState
 
-    public init(engine: Engine, sessionID: String, seed: UInt64) {
+    /// - Parameter turnsSoFar: turns the session already has in the store, when
+    ///   a conversation is picked up again, so new turns are numbered after them.
+    public init(engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0) {
         self.engine = engine
         self.sessionID = sessionID
         self.state = DialogueState(random: SplitMix64(seed: seed))
+        self.state.turns = turnsSoFar
     }
 
     public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {

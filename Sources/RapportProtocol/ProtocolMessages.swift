@@ -1,0 +1,136 @@
+import Foundation
+
+/// The version of the line protocol described in docs/PROTOCOL.md.
+public enum ProtocolVersion {
+    public static let current = 1
+    /// The longest line accepted, in bytes, newline excluded.
+    public static let maxLineBytes = 65_536
+    /// The longest customer message accepted, in characters.
+    public static let maxTextCharacters = 2_000
+}
+
+/// A request read from one line, already checked for shape and types.
+public enum ProtocolRequest: Hashable, Sendable {
+    case message(id: JSONValue?, session: String, customer: String?, text: String)
+    case end(id: JSONValue?, session: String)
+    case ping(id: JSONValue?)
+
+    public var id: JSONValue? {
+        switch self {
+        case .message(let id, _, _, _), .end(let id, _), .ping(let id): return id
+        }
+    }
+}
+
+/// Why a line could not be served. `code` is stable: hosts may branch on it.
+public struct ProtocolError: Error, Hashable, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
+        case invalidUTF8 = "invalid_utf8"
+        case lineTooLong = "line_too_long"
+        case invalidJSON = "invalid_json"
+        case notAnObject = "not_an_object"
+        case missingField = "missing_field"
+        case wrongType = "wrong_type"
+        case unknownType = "unknown_type"
+        case emptyText = "empty_text"
+        case textTooLong = "text_too_long"
+        case unknownSession = "unknown_session"
+        case sessionEnded = "session_ended"
+        case customerMismatch = "customer_mismatch"
+        case storeFailed = "store_failed"
+    }
+
+    public var code: Code
+    public var message: String
+    /// The request's `id`, when it could be read.
+    public var id: JSONValue?
+
+    public init(_ code: Code, _ message: String, id: JSONValue? = nil) {
+        self.code = code
+        self.message = message
+        self.id = id
+    }
+
+    public var line: JSONValue {
+        .object([("type", .string("error")), ("id", id ?? .null), ("code", .string(code.rawValue)), ("message", .string(message))])
+    }
+}
+
+extension ProtocolRequest {
+    static let types = ["message", "end", "ping"]
+
+    /// Reads a request from one line's bytes (without its newline).
+    public static func decode(_ line: Data) throws(ProtocolError) -> ProtocolRequest {
+        guard line.count <= ProtocolVersion.maxLineBytes else {
+            throw ProtocolError(.lineTooLong, "the line is \(line.count) bytes; the limit is \(ProtocolVersion.maxLineBytes)")
+        }
+        guard String(validating: line, as: UTF8.self) != nil else {
+            throw ProtocolError(.invalidUTF8, "the line is not valid UTF-8")
+        }
+        guard let value = JSONValue.parse(line) else {
+            throw ProtocolError(.invalidJSON, "the line is not valid JSON; send one JSON object per line")
+        }
+        guard case .object = value else {
+            throw ProtocolError(.notAnObject, "the line must be a JSON object like {\"type\":\"message\",...}")
+        }
+        let id = value["id"]
+        if let id {
+            switch id {
+            case .string, .number, .null: break
+            default: throw ProtocolError(.wrongType, "'id' must be a string or a number", id: nil)
+            }
+        }
+        func string(_ key: String, required: Bool) throws(ProtocolError) -> String? {
+            switch value[key] {
+            case .none, .null?:
+                if required { throw ProtocolError(.missingField, "'\(key)' is missing", id: id) }
+                return nil
+            case .string(let text)?:
+                return text
+            case let other?:
+                throw ProtocolError(.wrongType, "'\(key)' must be a string, not \(kind(other))", id: id)
+            }
+        }
+        let type = try string("type", required: false) ?? "message"
+        switch type {
+        case "message":
+            guard let session = try string("session", required: true), let text = try string("text", required: true) else {
+                throw ProtocolError(.missingField, "'session' and 'text' are required", id: id)
+            }
+            try checkSession(session, id: id)
+            let customer = try string("customer", required: false)
+            if let customer, customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            if text.allSatisfy(\.isWhitespace) { throw ProtocolError(.emptyText, "'text' is empty", id: id) }
+            if text.count > ProtocolVersion.maxTextCharacters {
+                throw ProtocolError(.textTooLong, "'text' is \(text.count) characters; the limit is \(ProtocolVersion.maxTextCharacters)", id: id)
+            }
+            return .message(id: id, session: session, customer: customer, text: text)
+        case "end":
+            guard let session = try string("session", required: true) else {
+                throw ProtocolError(.missingField, "'session' is missing", id: id)
+            }
+            try checkSession(session, id: id)
+            return .end(id: id, session: session)
+        case "ping":
+            return .ping(id: id)
+        default:
+            throw ProtocolError(.unknownType, "unknown type '\(type)'; this server handles \(types.joined(separator: ", "))", id: id)
+        }
+    }
+
+    private static func checkSession(_ session: String, id: JSONValue?) throws(ProtocolError) {
+        if session.isEmpty { throw ProtocolError(.wrongType, "'session' must not be empty", id: id) }
+        if session.count > 200 { throw ProtocolError(.wrongType, "'session' is longer than 200 characters", id: id) }
+    }
+
+    private static func kind(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}

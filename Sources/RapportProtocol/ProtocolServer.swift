@@ -1,0 +1,217 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// The `rapport serve` driver: turns each request line into exactly one
+/// response line, keeping one conversation per session. Many sessions and
+/// customers interleave on one stream, each with its own state.
+///
+/// Holds no conversation logic: it decodes, hands events to `Conversation`,
+/// encodes the outcome and carries out the effects against the store.
+public struct ProtocolServer {
+    private struct LiveSession {
+        var conversation: Conversation
+        var customerID: String
+        var lastUsed: UInt64
+    }
+
+    public let engine: Engine
+    private let store: any ConversationStore
+    private let clock: () -> Date
+    private let baseSeed: UInt64
+    /// Sessions beyond this many live conversations are set aside, least
+    /// recently used first; their next message picks them up from the store.
+    private let maxLiveSessions: Int
+    private var live: [String: LiveSession] = [:]
+    private var tick: UInt64 = 0
+    /// Problems the host should see in its logs (stderr), not on the protocol.
+    public private(set) var diagnostics: [String] = []
+
+    public init(
+        engine: Engine, store: any ConversationStore, seed: UInt64,
+        maxLiveSessions: Int = 10_000, clock: @escaping () -> Date
+    ) {
+        self.engine = engine
+        self.store = store
+        self.baseSeed = seed
+        self.maxLiveSessions = max(1, maxLiveSessions)
+        self.clock = clock
+    }
+
+    /// The first line the server prints.
+    public var ready: JSONValue {
+        .object([
+            ("type", .string("ready")),
+            ("protocol", .number(Double(ProtocolVersion.current))),
+            ("bot", .string(engine.bot.name)),
+            ("capabilities", .array(ProtocolRequest.types.map { .string($0) })),
+            ("max_line_bytes", .number(Double(ProtocolVersion.maxLineBytes))),
+            ("max_text_characters", .number(Double(ProtocolVersion.maxTextCharacters))),
+        ])
+    }
+
+    /// Serves one line (without its newline) and returns the one line to send back.
+    public mutating func serve(_ line: Data) -> JSONValue {
+        do {
+            switch try ProtocolRequest.decode(line) {
+            case .ping(let id):
+                return .object([("type", .string("pong")), ("id", id ?? .null)])
+            case .message(let id, let session, let customer, let text):
+                return try message(id: id, session: session, customer: customer, text: text)
+            case .end(let id, let session):
+                return try end(id: id, session: session)
+            }
+        } catch {
+            return error.line
+        }
+    }
+
+    /// The line to send for a line that was too long to read.
+    public func tooLong(bytes: Int) -> JSONValue {
+        ProtocolError(.lineTooLong, "the line is \(bytes) bytes or more; the limit is \(ProtocolVersion.maxLineBytes)").line
+    }
+
+    // MARK: - requests
+
+    private mutating func message(id: JSONValue?, session: String, customer: String?, text: String) throws(ProtocolError) -> JSONValue {
+        var events: [JSONValue] = []
+        var current = try liveSession(session, customer: customer, id: id, events: &events)
+        let outcome = current.conversation.handle(.customerSaid(text, at: clock()))
+        carryOut(outcome.effects, session: session)
+        if current.conversation.state.phase == .ended {
+            live[session] = nil
+            events.append(.object([("type", .string("session_ended")), ("reason", .string("goodbye"))]))
+        } else {
+            live[session] = current
+        }
+        let intent: JSONValue = outcome.understanding?.matched.map {
+            .object([("name", .string($0.intent)), ("confidence", .number(Self.rounded($0.confidence)))])
+        } ?? .null
+        return .object([
+            ("type", .string("reply")),
+            ("id", id ?? .null),
+            ("session", .string(session)),
+            ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
+            ("intent", intent),
+            ("events", .array(events)),
+        ])
+    }
+
+    private mutating func end(id: JSONValue?, session: String) throws(ProtocolError) -> JSONValue {
+        var events: [JSONValue] = []
+        guard live[session] != nil || (try? store.session(id: session)) != nil else {
+            throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
+        }
+        var current = try liveSession(session, customer: nil, id: id, events: &events)
+        let outcome = current.conversation.handle(.ended(at: clock()))
+        carryOut(outcome.effects, session: session)
+        live[session] = nil
+        return .object([
+            ("type", .string("ended")),
+            ("id", id ?? .null),
+            ("session", .string(session)),
+            ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
+            ("events", .array([.object([("type", .string("session_ended")), ("reason", .string("end"))])])),
+        ])
+    }
+
+    // MARK: - sessions
+
+    /// The session's live conversation: kept in memory, picked up from the
+    /// store, or started, in that order.
+    private mutating func liveSession(
+        _ session: String, customer: String?, id: JSONValue?, events: inout [JSONValue]
+    ) throws(ProtocolError) -> LiveSession {
+        tick += 1
+        if var current = live[session] {
+            try checkCustomer(customer, owner: current.customerID, session: session, id: id)
+            current.lastUsed = tick
+            return current
+        }
+        let stored: SessionRecord?
+        do {
+            stored = try store.session(id: session)
+        } catch {
+            throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+        }
+        let current: LiveSession
+        if let stored {
+            guard stored.endedAt == nil else {
+                throw ProtocolError(.sessionEnded, "session '\(session)' has ended; use a new session id", id: id)
+            }
+            try checkCustomer(customer, owner: stored.customerID, session: session, id: id)
+            let turnsSoFar = ((try? store.turns(inSession: session))?.last?.sequence) ?? 0
+            var conversation = Conversation(
+                engine: engine, sessionID: session, seed: seed(for: session), turnsSoFar: turnsSoFar
+            )
+            _ = conversation.handle(.started(at: clock()))
+            current = LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: tick)
+            events.append(.object([("type", .string("session_resumed")), ("customer", .string(stored.customerID))]))
+        } else {
+            let customerID = customer ?? "anonymous:\(session)"
+            let now = clock()
+            do {
+                try store.beginSession(SessionRecord(id: session, customerID: customerID, channel: "protocol", startedAt: now))
+            } catch {
+                throw ProtocolError(.storeFailed, "the session could not be saved: \(error)", id: id)
+            }
+            var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session))
+            // Hosts show their own welcome; the protocol answers the message itself.
+            _ = conversation.handle(.started(at: now))
+            current = LiveSession(conversation: conversation, customerID: customerID, lastUsed: tick)
+            events.append(.object([("type", .string("session_started")), ("customer", .string(customerID))]))
+        }
+        setAsideIfFull()
+        return current
+    }
+
+    private func checkCustomer(_ customer: String?, owner: String, session: String, id: JSONValue?) throws(ProtocolError) {
+        if let customer, customer != owner {
+            throw ProtocolError(
+                .customerMismatch,
+                "session '\(session)' belongs to another customer; a session cannot change customer", id: id
+            )
+        }
+    }
+
+    private mutating func setAsideIfFull() {
+        guard live.count >= maxLiveSessions,
+              let oldest = live.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { return }
+        live[oldest] = nil
+    }
+
+    /// Each session's seed follows from the server's seed and the session id,
+    /// so a run with `--seed` is repeatable whatever order sessions interleave in.
+    private func seed(for session: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
+        for byte in session.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        var generator = SplitMix64(seed: baseSeed ^ hash)
+        return generator.next()
+    }
+
+    private mutating func carryOut(_ effects: [ConversationEffect], session: String) {
+        for effect in effects {
+            do {
+                switch effect {
+                case .recordTurn(let turn): try store.recordTurn(turn)
+                case .endSession(let at): try store.endSession(id: session, at: at)
+                }
+            } catch {
+                // The customer still gets the answer; the host's logs get the failure.
+                diagnostics.append("rapport serve: warning: \(error)")
+            }
+        }
+    }
+
+    /// Hands over the diagnostics gathered so far, for the driver to log.
+    public mutating func takeDiagnostics() -> [String] {
+        defer { diagnostics = [] }
+        return diagnostics
+    }
+
+    private static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import RapportCore
+import RapportProtocol
+import RapportStore
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the bot over stdin/stdout, one JSON object per line, for other chat transports.",
+        discussion: """
+            Prints a "ready" line, then answers each request line with exactly one
+            line. Many sessions interleave on one stream. Bad lines get an "error"
+            line with a stable code, and serving goes on. Logs go to stderr only.
+            End of input exits with status 0; SIGTERM answers the line in hand, then
+            exits. The protocol is specified in docs/PROTOCOL.md.
+              echo '{"session":"s1","text":"where is my order"}' | rapport serve
+            """
+    )
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: ArgumentHelp(
+        "Seed for reply variants; each session's seed follows from it and the session id.",
+        valueName: "N"))
+    var seed: UInt64?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let opened: (Engine, SQLiteConversationStore)
+        do {
+            let (engine, store) = try engine.open(environment: environment)
+            opened = (engine, store)
+        } catch {
+            throw error.report()
+        }
+        var server = ProtocolServer(
+            engine: opened.0, store: opened.1, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
+        )
+        let status = StdioServer.run(&server) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

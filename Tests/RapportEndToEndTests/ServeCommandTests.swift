@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rapport serve` as a host would run it: a child process on pipes.
+final class ServeProcess {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private var buffer = Data()
+
+    init(_ arguments: [String] = [], sandbox: Sandbox) throws {
+        process.executableURL = URL(fileURLWithPath: RapportBinary.path)
+        process.arguments = ["serve", "--intents", RapportBinary.bundledIntents, "--db", sandbox.root + "/serve.sqlite"] + arguments
+        process.environment = sandbox.environment
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    func send(_ bytes: Data) {
+        input.fileHandleForWriting.write(bytes)
+    }
+
+    func send(_ line: String) {
+        send(Data((line + "\n").utf8))
+    }
+
+    func closeInput() throws {
+        try input.fileHandleForWriting.close()
+    }
+
+    /// The next line the server printed, parsed; waits at most `seconds` (a hang bound, not a speed check).
+    func receive(seconds: Double = 20) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[(newline + 1)...])
+                guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+                    throw TerminalError("not a JSON object: \(String(decoding: line, as: UTF8.self))")
+                }
+                return object
+            }
+            guard Date() < deadline else { throw TerminalError("no line from rapport serve within \(seconds)s") }
+            var descriptor = pollfd(fd: output.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, 100) > 0 {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { throw TerminalError("rapport serve closed its output") }
+                buffer.append(chunk)
+            }
+        }
+    }
+
+    /// Everything left on stdout after the process ends.
+    func remainingOutput() -> String {
+        String(decoding: buffer + output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func standardError() -> String {
+        String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func waitForExit(seconds: Double = 20) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            guard Date() < deadline else { throw TerminalError("rapport serve did not exit") }
+            usleep(10_000)
+        }
+        return process.terminationStatus
+    }
+}
+
+@Suite("rapport serve, run as a process")
+struct ServeCommandTests {
+    @Test func startsWithAReadyLine() throws {
+        let server = try ServeProcess(sandbox: Sandbox())
+        let ready = try server.receive()
+        #expect(ready["type"] as? String == "ready")
+        #expect(ready["protocol"] as? Int == 1)
+        #expect(ready["bot"] as? String == "Pip")
+        try server.closeInput()
+        #expect(try server.waitForExit() == 0)
+    }
+
+    @Test func interleavedSessionsEachGetTheirOwnAnswers() throws {
+        let server = try ServeProcess(["--seed", "3"], sandbox: Sandbox())
+        _ = try server.receive()
+        server.send(#"{"id":"1","session":"s1","customer":"c-1","text":"where is my order"}"#)
+        server.send(#"{"id":"2","session":"s2","customer":"c-2","text":"how much is delivery"}"#)
+        server.send(#"{"id":"3","session":"s1","text":"bye"}"#)
+        server.send(#"{"id":"4","session":"s2","text":"do you ship abroad"}"#)
+        let answers = try (0..<4).map { _ in try server.receive() }
+        #expect(answers.map { $0["id"] as? String } == ["1", "2", "3", "4"])
+        #expect(answers.map { $0["session"] as? String } == ["s1", "s2", "s1", "s2"])
+        let intents = answers.map { ($0["intent"] as? [String: Any])?["name"] as? String }
+        #expect(intents == ["order_status", "delivery_costs", "goodbye", "international_shipping"])
+        let events = answers[2]["events"] as? [[String: Any]]
+        #expect(events?.first?["type"] as? String == "session_ended")
+        try server.closeInput()
+        #expect(try server.waitForExit() == 0)
+    }
+
+    @Test func everyKindOfBadInputGetsOneErrorLineAndServingGoesOn() throws {
+        let server = try ServeProcess(sandbox: Sandbox())
+        _ = try server.receive()
+        let bad: [(Data, String)] = [
+            (Data("{not json\n".utf8), "invalid_json"),
+            (Data("[\"an\",\"array\"]\n".utf8), "not_an_object"),
+            (Data("{\"id\":5,\"text\":\"hi\"}\n".utf8), "missing_field"),
+            (Data("{\"id\":6,\"session\":42,\"text\":\"hi\"}\n".utf8), "wrong_type"),
+            (Data("{\"id\":7,\"type\":\"teleport\"}\n".utf8), "unknown_type"),
+            (Data([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x7D, 0x0A]), "invalid_utf8"),
+            (Data(String(repeating: "x", count: 70_000).utf8) + Data([0x0A]), "line_too_long"),
+            (Data("{\"id\":8,\"session\":\"s\",\"text\":\"\(String(repeating: "a", count: 2_001))\"}\n".utf8), "text_too_long"),
+            (Data("{\"id\":9,\"session\":\"s\",\"text\":\"  \"}\n".utf8), "empty_text"),
+        ]
+        for (line, code) in bad {
+            server.send(line)
+            let answer = try server.receive()
+            #expect(answer["type"] as? String == "error")
+            #expect(answer["code"] as? String == code)
+            #expect((answer["message"] as? String)?.isEmpty == false)
+        }
+        server.send(#"{"id":"after","session":"s9","text":"hello"}"#)
+        let answer = try server.receive()
+        #expect(answer["type"] as? String == "reply")
+        #expect(answer["id"] as? String == "after")
+        try server.closeInput()
+        #expect(try server.waitForExit() == 0)
+        #expect(server.remainingOutput() == "", "exactly one line per request")
+    }
+
+    @Test func aLastLineWithoutNewlineIsServedAtEndOfInput() throws {
+        let server = try ServeProcess(sandbox: Sandbox())
+        _ = try server.receive()
+        server.send(Data(#"{"type":"ping","id":"last"}"#.utf8))
+        try server.closeInput()
+        let pong = try server.receive()
+        #expect(pong["type"] as? String == "pong")
+        #expect(pong["id"] as? String == "last")
+        #expect(try server.waitForExit() == 0)
+    }
+
+    @Test func sigtermEndsCleanly() throws {
+        let server = try ServeProcess(sandbox: Sandbox())
+        _ = try server.receive()
+        server.send(#"{"id":1,"session":"s1","text":"hi"}"#)
+        #expect(try server.receive()["type"] as? String == "reply")
+        server.process.terminate() // SIGTERM
+        #expect(try server.waitForExit() == 0)
+        #expect(server.process.terminationReason == .exit)
+        #expect(server.standardError() == "")
+    }
+
+    @Test func conversationsAreStoredAndSurviveARestart() throws {
+        let sandbox = Sandbox()
+        do {
+            let first = try ServeProcess(sandbox: sandbox)
+            _ = try first.receive()
+            first.send(#"{"session":"s1","customer":"c-1","text":"hi"}"#)
+            _ = try first.receive()
+            try first.closeInput()
+            _ = try first.waitForExit()
+        }
+        let second = try ServeProcess(sandbox: sandbox)
+        _ = try second.receive()
+        second.send(#"{"session":"s1","customer":"c-2","text":"where is my order"}"#)
+        #expect(try second.receive()["code"] as? String == "customer_mismatch")
+        second.send(#"{"session":"s1","text":"where is my order"}"#)
+        let answer = try second.receive()
+        let events = answer["events"] as? [[String: Any]]
+        #expect(events?.first?["type"] as? String == "session_resumed")
+        try second.closeInput()
+        #expect(try second.waitForExit() == 0)
+    }
+
+    @Test func aBadDatabaseIsOneErrorLineBeforeAnyProtocolLine() throws {
+        let sandbox = Sandbox()
+        let path = sandbox.root + "/not.sqlite"
+        FileManager.default.createFile(atPath: path, contents: Data(String(repeating: "text ", count: 100).utf8))
+        let result = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", path], environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stdout == "", "nothing on stdout but protocol lines")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}

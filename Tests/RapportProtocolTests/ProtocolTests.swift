@@ -1,0 +1,247 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportStore
+@testable import RapportProtocol
+
+func template(_ text: String) -> ResponseTemplate {
+    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
+    return template
+}
+
+let bot = Bot(
+    name: "Pip",
+    welcome: [template("Welcome!")],
+    fallback: [template("Sorry?")],
+    farewell: [template("Farewell!")],
+    intents: [
+        Intent(name: "greet", examples: ["hi", "hello"], responses: [template("Hello!"), template("Hi!"), template("Hey!")]),
+        Intent(name: "goodbye", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
+        Intent(name: "order_status", examples: ["where is my order"], responses: [template("On its way.")]),
+    ]
+)
+
+let noon = Date(timeIntervalSince1970: 1_800_000_000)
+
+func server(_ store: any ConversationStore = MemoryConversationStore(), seed: UInt64 = 1) -> ProtocolServer {
+    ProtocolServer(engine: Engine(bot: bot), store: store, seed: seed, clock: { noon })
+}
+
+extension ProtocolServer {
+    mutating func serve(_ line: String) -> String {
+        serve(Data(line.utf8)).serialized
+    }
+}
+
+@Suite("Protocol requests")
+struct ProtocolRequestTests {
+    @Test("bad lines get a stable code", arguments: [
+        ("not json", "invalid_json"),
+        ("[1,2]", "not_an_object"),
+        ("\"text\"", "not_an_object"),
+        ("{\"text\":\"hi\"}", "missing_field"),
+        ("{\"session\":\"s1\"}", "missing_field"),
+        ("{\"session\":7,\"text\":\"hi\"}", "wrong_type"),
+        ("{\"session\":\"s1\",\"text\":[\"hi\"]}", "wrong_type"),
+        ("{\"session\":\"s1\",\"text\":\"hi\",\"customer\":5}", "wrong_type"),
+        ("{\"session\":\"s1\",\"text\":\"hi\",\"id\":{\"a\":1}}", "wrong_type"),
+        ("{\"session\":\"\",\"text\":\"hi\"}", "wrong_type"),
+        ("{\"type\":\"dance\"}", "unknown_type"),
+        ("{\"type\":5}", "wrong_type"),
+        ("{\"session\":\"s1\",\"text\":\"   \"}", "empty_text"),
+        ("{\"type\":\"end\"}", "missing_field"),
+    ])
+    func rejects(line: String, code: String) {
+        #expect(throws: ProtocolError.self) { try ProtocolRequest.decode(Data(line.utf8)) }
+        do {
+            _ = try ProtocolRequest.decode(Data(line.utf8))
+        } catch {
+            #expect(error.code.rawValue == code)
+        }
+    }
+
+    @Test func invalidUTF8AndOversizeLinesAreNamed() {
+        #expect(throws: ProtocolError(.invalidUTF8, "the line is not valid UTF-8")) {
+            try ProtocolRequest.decode(Data([0x7B, 0xFF, 0xFE, 0x7D]))
+        }
+        let long = Data(repeating: 0x20, count: ProtocolVersion.maxLineBytes + 1)
+        #expect(throws: ProtocolError.self) { try ProtocolRequest.decode(long) }
+        let text = String(repeating: "a", count: ProtocolVersion.maxTextCharacters + 1)
+        do {
+            _ = try ProtocolRequest.decode(Data("{\"session\":\"s\",\"text\":\"\(text)\",\"id\":3}".utf8))
+            Issue.record("expected text_too_long")
+        } catch {
+            #expect(error.code == .textTooLong)
+            #expect(error.id == .number(3), "the id is echoed even when the request is refused")
+        }
+    }
+
+    @Test func typeDefaultsToMessageAndIdIsKept() throws {
+        let request = try ProtocolRequest.decode(Data(#"{"id":"7","session":"s1","customer":"c-42","text":"where is my order"}"#.utf8))
+        #expect(request == .message(id: .string("7"), session: "s1", customer: "c-42", text: "where is my order"))
+    }
+}
+
+@Suite("The protocol server")
+struct ProtocolServerTests {
+    @Test func answersAMessageWithExactlyTheDocumentedShape() {
+        var server = server()
+        let line = server.serve(#"{"type":"message","id":"7","session":"s1","customer":"c-42","text":"where is my order"}"#)
+        #expect(line == #"{"type":"reply","id":"7","session":"s1","replies":[{"text":"On its way."}],"intent":{"name":"order_status","confidence":1},"events":[{"type":"session_started","customer":"c-42"}]}"#)
+    }
+
+    @Test func theReadyLineNamesVersionAndCapabilities() {
+        #expect(server().ready.serialized == #"{"type":"ready","protocol":1,"bot":"Pip","capabilities":["message","end","ping"],"max_line_bytes":65536,"max_text_characters":2000}"#)
+    }
+
+    @Test func aFallbackHasNoIntent() {
+        var server = server()
+        #expect(server.serve(#"{"session":"s1","text":"quantum flux"}"#).contains(#""replies":[{"text":"Sorry?"}],"intent":null"#))
+    }
+
+    @Test func interleavedSessionsKeepTheirOwnStateAndCustomers() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#)
+        _ = server.serve(#"{"session":"b","customer":"c-2","text":"where is my order"}"#)
+        _ = server.serve(#"{"session":"a","text":"where is my order"}"#)
+        _ = server.serve(#"{"session":"b","text":"bye"}"#)
+        #expect(try store.turns(inSession: "a").map(\.customerText) == ["hi", "where is my order"])
+        #expect(try store.turns(inSession: "b").map(\.customerText) == ["where is my order", "bye"])
+        #expect(try store.sessions(ofCustomer: "c-1").map(\.id) == ["a"])
+        #expect(try store.session(id: "b")?.endedAt == noon)
+        #expect(try store.session(id: "a")?.endedAt == nil)
+    }
+
+    @Test func aSessionCannotChangeCustomer() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#)
+        let line = server.serve(#"{"id":2,"session":"a","customer":"c-2","text":"where is my order"}"#)
+        #expect(line.hasPrefix(#"{"type":"error","id":2,"code":"customer_mismatch""#))
+        #expect(try store.turns(inSession: "a").count == 1, "the refused message is not recorded")
+    }
+
+    @Test func aSessionWithoutCustomerIsAnonymous() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        #expect(server.serve(#"{"session":"a","text":"hi"}"#).contains(#"{"type":"session_started","customer":"anonymous:a"}"#))
+    }
+
+    @Test func endingAndEndedSessions() {
+        var server = server()
+        _ = server.serve(#"{"session":"a","text":"hi"}"#)
+        #expect(server.serve(#"{"type":"end","id":1,"session":"a"}"#)
+            == #"{"type":"ended","id":1,"session":"a","replies":[{"text":"Farewell!"}],"events":[{"type":"session_ended","reason":"end"}]}"#)
+        #expect(server.serve(#"{"id":2,"session":"a","text":"hi"}"#).contains(#""code":"session_ended""#))
+        #expect(server.serve(#"{"type":"end","id":3,"session":"a"}"#).contains(#""code":"session_ended""#))
+        #expect(server.serve(#"{"type":"end","id":4,"session":"never"}"#).contains(#""code":"unknown_session""#))
+    }
+
+    @Test func aGoodbyeEndsTheSession() {
+        var server = server()
+        #expect(server.serve(#"{"session":"a","text":"bye"}"#).hasSuffix(#""events":[{"type":"session_started","customer":"anonymous:a"},{"type":"session_ended","reason":"goodbye"}]}"#))
+    }
+
+    @Test func aSessionIsPickedUpAfterARestartWithoutOverwritingTurns() throws {
+        let store = MemoryConversationStore()
+        do {
+            var first = server(store)
+            _ = first.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#)
+            _ = first.serve(#"{"session":"a","text":"where is my order"}"#)
+        }
+        var second = server(store)
+        let line = second.serve(#"{"session":"a","text":"hello"}"#)
+        #expect(line.contains(#"{"type":"session_resumed","customer":"c-1"}"#))
+        #expect(try store.turns(inSession: "a").map(\.sequence) == [1, 2, 3])
+        #expect(second.serve(#"{"session":"a","customer":"c-9","text":"hi"}"#).contains("customer_mismatch"))
+    }
+
+    @Test func setAsideSessionsComeBackFromTheStore() throws {
+        let store = MemoryConversationStore()
+        var server = ProtocolServer(engine: Engine(bot: bot), store: store, seed: 1, maxLiveSessions: 2, clock: { noon })
+        for session in ["a", "b", "c", "a", "b", "c"] {
+            #expect(server.serve("{\"session\":\"\(session)\",\"text\":\"hi\"}").hasPrefix(#"{"type":"reply""#))
+        }
+        for session in ["a", "b", "c"] {
+            #expect(try store.turns(inSession: session).map(\.sequence) == [1, 2])
+        }
+    }
+
+    @Test func repliesDependOnSeedAndSessionNotOnInterleaving() {
+        func replies(_ order: [String], seed: UInt64) -> [String: [String]] {
+            var server = server(seed: seed)
+            var result: [String: [String]] = [:]
+            for session in order {
+                let line = server.serve("{\"session\":\"\(session)\",\"text\":\"hi\"}")
+                result[session, default: []].append(line)
+            }
+            return result
+        }
+        let one = replies(["a", "b", "a", "b", "a", "b"], seed: 5)
+        let other = replies(["b", "b", "b", "a", "a", "a"], seed: 5)
+        #expect(one == other)
+    }
+
+    @Test func aSessionThatCannotBeSavedIsRefused() {
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: true), seed: 1, clock: { noon })
+        let line = server.serve(#"{"session":"a","text":"hi"}"#)
+        #expect(line.contains(#""code":"store_failed""#), "a session that cannot be saved is refused: \(line)")
+    }
+
+    @Test func aTurnThatCannotBeSavedIsStillAnsweredAndLogged() {
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: false), seed: 1, clock: { noon })
+        let line = server.serve(#"{"session":"a","text":"where is my order"}"#)
+        #expect(line.contains(#""replies":[{"text":"On its way."}]"#))
+        #expect(server.takeDiagnostics() == ["rapport serve: warning: database error while trying to record a turn: disk full"])
+        #expect(server.takeDiagnostics().isEmpty, "diagnostics are handed over once")
+    }
+}
+
+/// A store whose writes fail (a full disk), optionally letting sessions begin.
+final class FailingWrites: ConversationStore {
+    let failBegin: Bool
+    init(failBegin: Bool) { self.failBegin = failBegin }
+    func beginSession(_ session: SessionRecord) throws(StoreError) {
+        if failBegin { throw .operationFailed(operation: "begin a session", reason: "disk full") }
+    }
+    func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw .operationFailed(operation: "record a turn", reason: "disk full") }
+    func endSession(id: String, at: Date) throws(StoreError) { throw .operationFailed(operation: "end a session", reason: "disk full") }
+    func session(id: String) throws(StoreError) -> SessionRecord? { nil }
+    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
+    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
+}
+
+@Suite("Cutting input into lines")
+struct LineSplitterTests {
+    func lines(_ chunks: [String], limit: Int = 10) -> [LineSplitter.Item] {
+        var splitter = LineSplitter(limit: limit)
+        return chunks.flatMap { splitter.feed(Data($0.utf8)) } + splitter.finish()
+    }
+
+    @Test func joinsChunksAndSplitsOnNewlines() {
+        #expect(lines(["ab", "c\nde\r\n", "f"]) == [.line(Data("abc".utf8)), .line(Data("de".utf8)), .line(Data("f".utf8))])
+    }
+
+    @Test func anOverlongLineIsReportedOnceAndReadingResumes() {
+        #expect(lines(["0123456789", "abc", "def\nok\n"]) == [.tooLong(bytes: 16), .line(Data("ok".utf8))])
+        #expect(lines(["0123456789X\n"]) == [.tooLong(bytes: 11), ])
+        #expect(lines(["0123456789\n"]) == [.line(Data("0123456789".utf8))])
+    }
+
+    @Test func anOverlongLastLineWithoutNewlineIsReported() {
+        #expect(lines(["0123456789ABC"]) == [.tooLong(bytes: 13)])
+    }
+}
+
+@Suite("JSON output")
+struct JSONValueTests {
+    @Test func escapesWhatWouldBreakALine() {
+        let value = JSONValue.object([("text", .string("a\nb\"c\\d\u{1B}\u{2028}é"))])
+        #expect(value.serialized == #"{"text":"a\nb\"c\\d\u001b\u2028é"}"#)
+    }
+
+    @Test func numbersPrintAsIntegersWhenWhole() {
+        #expect(JSONValue.array([.number(3), .number(0.25), .number(-2)]).serialized == "[3,0.25,-2]")
+    }
+}
