@@ -35,14 +35,16 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // Conversation tests: the .convo.txt format, the runner, recording, reports.
+        .target(name: "RapportTranscripts", dependencies: ["RapportCore", "RapportStore"]),
         // The terminal front end: line reading, rendering, slash commands.
-        .target(name: "RapportConsole", dependencies: ["RapportCore", "RapportStore", "CReadline"]),
+        .target(name: "RapportConsole", dependencies: ["RapportCore", "RapportStore", "RapportTranscripts", "CReadline"]),
         // The line-based JSON front end for other transports.
         .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol",
+                "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +55,10 @@ let package = Package(
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore"]),
+        .testTarget(
+            name: "RapportTranscriptsTests",
+            dependencies: ["RapportTranscripts", "RapportCore", "RapportStore", "RapportIntents"]
+        ),
         .testTarget(name: "RapportProtocolTests", dependencies: ["RapportProtocol", "RapportCore", "RapportStore"]),
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
         .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),

@@ -7,8 +7,11 @@
 #ifndef RAPPORT_CREADLINE_SHIM_H
 #define RAPPORT_CREADLINE_SHIM_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <readline/readline.h>
@@ -42,17 +45,42 @@ static inline int rapport_history_base(void) { return history_base; }
 
 static volatile sig_atomic_t rapport_interrupted = 0;
 static volatile sig_atomic_t rapport_resized = 0;
+/// The self-pipe: the handler writes a byte, and the read loop polls the other
+/// end beside the terminal. A signal that lands while the loop is busy outside
+/// poll() still wakes the next poll(), which EINTR alone would not.
+static int rapport_wake_pipe[2] = {-1, -1};
 
 static void rapport_on_signal(int signal_number) {
+    int saved_errno = errno;
     if (signal_number == SIGINT) rapport_interrupted = 1;
     if (signal_number == SIGWINCH) rapport_resized = 1;
+    if (rapport_wake_pipe[1] >= 0) {
+        ssize_t ignored = write(rapport_wake_pipe[1], "!", 1);
+        (void)ignored;
+    }
+    errno = saved_errno;
 }
 
-/// Installs SIGINT and SIGWINCH handlers that only raise flags. No SA_RESTART,
-/// so a blocking poll() returns EINTR and the read loop looks at the flags.
-/// Also unblocks both: a parent may have started us with them blocked, and
-/// then Ctrl-C would do nothing at all.
+/// The end of the self-pipe the read loop polls.
+static inline int rapport_wake_descriptor(void) { return rapport_wake_pipe[0]; }
+
+/// Empties the self-pipe after a wake-up.
+static inline void rapport_drain_wake(void) {
+    char buffer[64];
+    while (read(rapport_wake_pipe[0], buffer, sizeof buffer) > 0) {}
+}
+
+/// Installs SIGINT and SIGWINCH handlers that raise flags and wake the read
+/// loop through the self-pipe. Also unblocks both: a parent may have started
+/// us with them blocked, and then Ctrl-C would do nothing at all.
 static inline int rapport_install_signal_handlers(void) {
+    if (rapport_wake_pipe[0] < 0) {
+        if (pipe(rapport_wake_pipe) != 0) return -1;
+        for (int i = 0; i < 2; i++) {
+            fcntl(rapport_wake_pipe[i], F_SETFL, fcntl(rapport_wake_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(rapport_wake_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = rapport_on_signal;

@@ -1,6 +1,7 @@
 import Foundation
 import RapportCore
 import RapportStore
+import RapportTranscripts
 
 /// Where the console's text goes. The real console writes to the terminal; tests collect it.
 public protocol ConsoleOutput {
@@ -18,14 +19,20 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         public var seed: UInt64
         public var style: ConsoleStyle
         public var debug: Bool
+        /// Where to save the conversation as a transcript from the start, if anywhere.
+        public var recordPath: String?
 
-        public init(customerID: String, seed: UInt64, style: ConsoleStyle, debug: Bool = false) {
+        public init(customerID: String, seed: UInt64, style: ConsoleStyle, debug: Bool = false, recordPath: String? = nil) {
             self.customerID = customerID
             self.seed = seed
             self.style = style
             self.debug = debug
+            self.recordPath = recordPath
         }
     }
+
+    /// Saves a transcript's text to a path; the real console writes a file.
+    public typealias TranscriptSaver = (_ path: String, _ text: String) throws -> Void
 
     private var reader: Reader
     public private(set) var output: Output
@@ -35,17 +42,29 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     private let clock: () -> Date
     /// Set after the first store failure, so the customer is told once, not every turn.
     private var storeFailed = false
+    /// The whole conversation so far as a transcript, kept from the start so
+    /// `/record` mid-conversation still replays with the same seed.
+    private var recorder: TranscriptRecorder
+    private let saveTranscript: TranscriptSaver
 
     public init(
         engine: Engine, store: any ConversationStore, reader: Reader, output: Output,
-        settings: Settings, sessionID: String, clock: @escaping () -> Date
+        settings: Settings, sessionID: String, clock: @escaping () -> Date,
+        saveTranscript: @escaping TranscriptSaver = { path, text in
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
     ) {
         self.reader = reader
         self.output = output
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.saveTranscript = saveTranscript
         self.conversation = Conversation(engine: engine, sessionID: sessionID, seed: settings.seed)
+        self.recorder = TranscriptRecorder(
+            title: "Recorded conversation",
+            settings: Transcript.Settings(customer: settings.customerID, seed: settings.seed, clock: Date(timeIntervalSince1970: 0))
+        )
     }
 
     private var botName: String { conversation.engine.bot.name }
@@ -58,13 +77,15 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             id: conversation.sessionID, customerID: settings.customerID, channel: "console", startedAt: now
         )
         persist { try $0.beginSession(session) }
-        show(conversation.handle(.started(at: now)))
+        recorder.settings.clock = now
+        recorder.title = "Recorded conversation, " + ISO8601DateFormatter().string(from: now)
+        show(conversation.handle(.started(at: now)), said: nil)
         while conversation.state.phase != .ended {
             switch reader.readLine(prompt: style.readlinePrompt("you> ")) {
             case .interrupted:
                 continue
             case .endOfInput:
-                show(conversation.handle(.ended(at: clock())))
+                show(conversation.handle(.ended(at: clock())), said: "/quit")
             case .line(let line):
                 if !reader.isInteractive {
                     // Piped input is not echoed by a terminal: show it so the output reads as a conversation.
@@ -79,24 +100,30 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         switch SlashCommand.parse(line) {
         case .message:
             guard !line.allSatisfy(\.isWhitespace) else { return }
-            show(conversation.handle(.customerSaid(line, at: clock())))
+            show(conversation.handle(.customerSaid(line, at: clock())), said: line)
         case .unknown(let word):
             output.write(style.notice("Unknown command \(TerminalText.sanitized(word)). Type /help to see the commands.") + "\n")
-        case .command(.help):
+        case .command(.help, _):
             output.write(helpText())
-        case .command(.debug):
+        case .command(.debug, _):
             settings.debug.toggle()
             output.write(style.notice("Debug view \(settings.debug ? "on" : "off").") + "\n")
-        case .command(.restart):
+        case .command(.record, let argument):
+            startRecording(to: argument)
+        case .command(.restart, _):
             output.write(style.notice("Starting over.") + "\n")
-            show(conversation.handle(.restarted(at: clock())))
-        case .command(.quit):
-            show(conversation.handle(.ended(at: clock())))
+            show(conversation.handle(.restarted(at: clock())), said: "/restart")
+        case .command(.quit, _):
+            show(conversation.handle(.ended(at: clock())), said: "/quit")
         }
     }
 
-    /// Prints the replies, the debug view if on, and carries out the effects.
-    private mutating func show(_ outcome: TurnOutcome) {
+    /// Prints the replies, the debug view if on, carries out the effects, and
+    /// adds the exchange to the transcript (`said` is the customer's line, or
+    /// the command that caused the event).
+    private mutating func show(_ outcome: TurnOutcome, said: String?) {
+        recorder.record(customer: said, outcome: outcome)
+        saveRecording()
         for reply in outcome.replies where !reply.isEmpty {
             output.write(style.botName(botName + ":") + " " + TerminalText.sanitized(reply) + "\n")
         }
@@ -110,6 +137,36 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             case .endSession(let at):
                 persist { [sessionID = conversation.sessionID] in try $0.endSession(id: sessionID, at: at) }
             }
+        }
+    }
+
+    private mutating func startRecording(to argument: String) {
+        if argument.isEmpty, let path = settings.recordPath {
+            output.write(style.notice("Recording to \(TerminalText.sanitized(path)).") + "\n")
+            return
+        }
+        var path = argument
+        if path.isEmpty {
+            let stamp = ISO8601DateFormatter.string(from: recorder.settings.clock, timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+            path = "recorded-\(stamp).convo.txt"
+        }
+        settings.recordPath = path
+        if saveRecording() {
+            output.write(style.notice("Recording to \(TerminalText.sanitized(path)): the conversation so far is saved, and each turn after it.") + "\n")
+        }
+    }
+
+    /// Writes the transcript so far, if recording; says so once if it fails.
+    @discardableResult
+    private mutating func saveRecording() -> Bool {
+        guard let path = settings.recordPath else { return false }
+        do {
+            try saveTranscript(path, recorder.text)
+            return true
+        } catch {
+            output.warn("rapport: \(path): cannot save the transcript (\(error.localizedDescription)); recording stopped\n")
+            settings.recordPath = nil
+            return false
         }
     }
 

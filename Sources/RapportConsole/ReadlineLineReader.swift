@@ -50,11 +50,17 @@ public struct ReadlineLineReader: LineReader {
     }
 
     public mutating func readLine(prompt: String) -> LineInput {
+        // A Ctrl-C from before this prompt (while the bot was answering) is stale.
         _ = rapport_take_interrupt()
+        rapport_drain_wake()
         rapport_begin_line(prompt)
         while true {
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: rapport_wake_descriptor(), events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 2, -1)
+            if descriptors[1].revents != 0 { rapport_drain_wake() }
             if rapport_take_interrupt() != 0 {
                 // Before abandoning: tearing down the line returns the cursor to column 0.
                 writeToTerminal("^C\n")
@@ -67,7 +73,7 @@ public struct ReadlineLineReader: LineReader {
                 rl_callback_handler_remove()
                 return .endOfInput
             }
-            guard ready > 0 else { continue }
+            guard descriptors[0].revents != 0 else { continue }
             rl_callback_read_char()
             switch rapport_line_status() {
             case 1:

@@ -34,6 +34,11 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Start with the debug view on (as /debug does).")
     var debug = false
 
+    @Option(help: ArgumentHelp(
+        "Save the conversation as a transcript (.convo.txt) that `rapport test` can replay.",
+        valueName: "FILE"))
+    var record: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let opened: (Engine, SQLiteConversationStore)
@@ -46,7 +51,8 @@ struct ChatCommand: ParsableCommand {
             customerID: customer ?? "local:\(environment["USER"] ?? NSUserName())",
             seed: seed ?? UInt64.random(in: .min ... .max),
             style: .detect(outputIsTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
-            debug: debug
+            debug: debug,
+            recordPath: record
         )
         let sessionID = UUID().uuidString.lowercased()
         if isatty(STDIN_FILENO) == 1 {
@@ -56,7 +62,10 @@ struct ChatCommand: ParsableCommand {
             )
             var session = ConsoleSession(
                 engine: opened.0, store: opened.1, reader: reader, output: TerminalOutput(),
-                settings: .init(customerID: settings.customerID, seed: settings.seed, style: settings.style, debug: debug),
+                settings: .init(
+                    customerID: settings.customerID, seed: settings.seed, style: settings.style, debug: debug,
+                    recordPath: record
+                ),
                 sessionID: sessionID, clock: Date.init
             )
             session.run()

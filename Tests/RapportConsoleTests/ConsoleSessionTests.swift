@@ -137,7 +137,7 @@ struct ConsoleSessionTests {
         let (output, _) = runConsole([.line("/help"), .endOfInput])
         #expect(output.text.contains("  smalltalk: Saying hello.\n"))
         #expect(output.text.contains("  orders: Where an order is.\n"))
-        for command in ["/help", "/debug", "/restart", "/quit"] {
+        for command in ["/help", "/debug", "/record", "/restart", "/quit"] {
             #expect(output.text.contains("  \(command)"))
         }
     }
@@ -167,6 +167,50 @@ struct ConsoleSessionTests {
     }
 }
 
+@Suite("Recording at the console")
+struct ConsoleRecordingTests {
+    /// Runs a console that saves transcripts into a dictionary instead of files.
+    func run(_ inputs: [LineInput], recordPath: String? = nil, failSaving: Bool = false) -> (CollectedOutput, [String: String]) {
+        nonisolated(unsafe) var saved: [String: String] = [:]
+        var session = ConsoleSession(
+            engine: Engine(bot: bot), store: MemoryConversationStore(), reader: ScriptedReader(inputs),
+            output: CollectedOutput(),
+            settings: .init(customerID: "c-1", seed: 1, style: ConsoleStyle(colour: false), recordPath: recordPath),
+            sessionID: "s1", clock: { Date(timeIntervalSince1970: 1_800_000_000) },
+            saveTranscript: { path, text in
+                if failSaving { throw CocoaError(.fileWriteNoPermission) }
+                saved[path] = text
+            }
+        )
+        session.run()
+        return (session.output, saved)
+    }
+
+    @Test func recordFromTheStartSavesEveryTurn() throws {
+        let (_, saved) = run([.line("hi"), .line("where is my order"), .endOfInput], recordPath: "t.convo.txt")
+        let text = try #require(saved["t.convo.txt"])
+        #expect(text.hasPrefix("---\ncustomer: c-1\nseed: 1\nclock: 2027-01-15T08:00:00Z\n---\nRecorded conversation, 2027-01-15T08:00:00Z\n\n#bot\nWelcome!\n\n#me\nhi\n\n#bot\nHello!\nINTENT greet\n"))
+        #expect(text.hasSuffix("#me\n/quit\n\n#bot\nFarewell!\nEVENT session_ended\n"))
+    }
+
+    @Test func recordMidConversationSavesWhatCameBefore() throws {
+        let (output, saved) = run([.line("hi"), .line("/record later.convo.txt"), .line("where is my order"), .line("/record"), .endOfInput])
+        let text = try #require(saved["later.convo.txt"])
+        #expect(text.contains("#me\nhi\n"), "the turns before /record are in the file")
+        #expect(text.contains("#me\nwhere is my order\n"))
+        #expect(!text.contains("/record"), "console commands other than /restart and /quit are not part of the conversation")
+        #expect(output.text.contains("Recording to later.convo.txt: the conversation so far is saved, and each turn after it.\n"))
+        #expect(output.text.contains("Recording to later.convo.txt.\n"))
+    }
+
+    @Test func aTranscriptThatCannotBeSavedStopsRecordingWithOneWarning() {
+        let (output, saved) = run([.line("hi"), .line("hello"), .endOfInput], recordPath: "/nowhere/t.convo.txt", failSaving: true)
+        #expect(saved.isEmpty)
+        #expect(output.warnings.components(separatedBy: "cannot save the transcript").count == 2, "warned exactly once: \(output.warnings)")
+        #expect(output.text.contains("Pip: Hello!"), "the conversation goes on")
+    }
+}
+
 @Suite("Console pieces")
 struct ConsolePiecesTests {
     @Test("colour only on a terminal without NO_COLOR", arguments: [
@@ -185,10 +229,11 @@ struct ConsolePiecesTests {
     }
 
     @Test("slash commands", arguments: [
-        ("/help", SlashCommand.Parsed.command(.help)),
-        ("  /DEBUG  ", .command(.debug)),
-        ("/exit", .command(.quit)),
-        ("/restart please", .command(.restart)),
+        ("/help", SlashCommand.Parsed.command(.help, argument: "")),
+        ("  /DEBUG  ", .command(.debug, argument: "")),
+        ("/exit", .command(.quit, argument: "")),
+        ("/restart please", .command(.restart, argument: "please")),
+        ("/record  My File.convo.txt ", .command(.record, argument: "My File.convo.txt")),
         ("/nope", .unknown("/nope")),
         ("/", .message),
         ("where is my order", .message),
@@ -199,7 +244,7 @@ struct ConsolePiecesTests {
     }
 
     @Test func completionsAreEverySlashCommand() {
-        #expect(SlashCommand.completions == ["/help", "/debug", "/restart", "/quit"])
+        #expect(SlashCommand.completions == ["/help", "/debug", "/record", "/restart", "/quit"])
     }
 
     @Test("terminal text", arguments: [

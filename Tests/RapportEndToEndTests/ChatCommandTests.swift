@@ -66,7 +66,7 @@ struct ChatCommandTests {
         let sandbox = Sandbox()
         let path = sandbox.root + "/important.txt"
         let contents = Data(String(repeating: "my precious notes\n", count: 300).utf8)
-        FileManager.default.createFile(atPath: path, contents: contents)
+        _ = FileManager.default.createFile(atPath: path, contents: contents)
         let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--db", path],
                                     stdin: "hi\n", environment: sandbox.environment)
         #expect(result.status == 1)
@@ -78,7 +78,7 @@ struct ChatCommandTests {
     @Test func anUnwritableDatabasePlaceIsOneErrorLine() throws {
         let sandbox = Sandbox()
         let blocker = sandbox.root + "/a-file"
-        FileManager.default.createFile(atPath: blocker, contents: Data())
+        _ = FileManager.default.createFile(atPath: blocker, contents: Data())
         let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--db", blocker + "/rapport.sqlite"],
                                     stdin: "hi\n", environment: sandbox.environment)
         #expect(result.status == 1)

@@ -186,7 +186,7 @@ struct ServeCommandTests {
     @Test func aBadDatabaseIsOneErrorLineBeforeAnyProtocolLine() throws {
         let sandbox = Sandbox()
         let path = sandbox.root + "/not.sqlite"
-        FileManager.default.createFile(atPath: path, contents: Data(String(repeating: "text ", count: 100).utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(String(repeating: "text ", count: 100).utf8))
         let result = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", path], environment: sandbox.environment)
         #expect(result.status == 1)
         #expect(result.stdout == "", "nothing on stdout but protocol lines")

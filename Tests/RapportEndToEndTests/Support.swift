@@ -89,28 +89,14 @@ final class PseudoTerminal {
     private(set) var screen = ""
 
     init(arguments: [String], environment: [String: String]) throws {
-        var name = [CChar](repeating: 0, count: 128)
-        master = rapport_test_open_pseudo_terminal(&name, name.count, 200, 50)
-        guard master >= 0 else { throw TerminalError("cannot allocate a pseudo-terminal") }
-        let replicaPath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // After setsid, opening the terminal makes it the child's controlling terminal.
-        posix_spawn_file_actions_addclose(&actions, master)
-        posix_spawn_file_actions_addopen(&actions, 0, replicaPath, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
-        posix_spawn_file_actions_adddup2(&actions, 0, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(0x80)) // POSIX_SPAWN_SETSID
         let argv = ([RapportBinary.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, RapportBinary.path, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw TerminalError("cannot start rapport: \(String(cString: strerror(status)))") }
+        master = rapport_test_spawn_on_terminal(argv, envp, 200, 50, &pid)
+        guard master >= 0 else {
+            throw TerminalError("cannot start rapport on a pseudo-terminal: \(String(cString: strerror(errno)))")
+        }
         self.pid = pid
     }
 

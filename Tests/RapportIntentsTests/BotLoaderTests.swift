@@ -232,7 +232,7 @@ struct BotLoaderDiskTests {
     }
 
     @Test func aFileInsteadOfAFolderIsOneClearProblem() throws {
-        FileManager.default.createFile(atPath: folder, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: folder, contents: Data("x".utf8))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(throws: BotLoadFailure([LoadProblem(file: folder, message: "is a file, not a folder; --intents takes the folder holding bot.yaml")])) {
             try BotLoader.load(directory: folder)
@@ -245,7 +245,7 @@ struct BotLoaderDiskTests {
         try validSettings.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
         try validTopic.write(toFile: folder + "/smalltalk.yml", atomically: true, encoding: .utf8)
         try "# notes".write(toFile: folder + "/README.md", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: folder + "/._smalltalk.yaml", contents: Data([0xFF, 0xFE]))
+        _ = FileManager.default.createFile(atPath: folder + "/._smalltalk.yaml", contents: Data([0xFF, 0xFE]))
         let bot = try BotLoader.load(directory: folder)
         #expect(bot.intents.map(\.name) == ["greet"])
     }
@@ -254,7 +254,7 @@ struct BotLoaderDiskTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try validSettings.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: folder + "/latin1.yaml", contents: Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0xFF]))
+        _ = FileManager.default.createFile(atPath: folder + "/latin1.yaml", contents: Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0xFF]))
         #expect(throws: BotLoadFailure([LoadProblem(file: folder + "/latin1.yaml", message: "is not UTF-8 text; save it as UTF-8")])) {
             try BotLoader.load(directory: folder)
         }

@@ -85,7 +85,7 @@ struct StoreTests {
         let folder = TemporaryFolder()
         let path = folder.path + "/notes.sqlite"
         let contents = Data(String(repeating: "these are my notes, not a database\n", count: 200).utf8)
-        FileManager.default.createFile(atPath: path, contents: contents)
+        _ = FileManager.default.createFile(atPath: path, contents: contents)
         #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteConversationStore(path: path) }
         #expect(FileManager.default.contents(atPath: path) == contents)
     }
@@ -104,7 +104,7 @@ struct StoreTests {
     @Test func anUnwritableFolderIsAClearError() throws {
         let folder = TemporaryFolder()
         let blocker = folder.path + "/file"
-        FileManager.default.createFile(atPath: blocker, contents: Data())
+        _ = FileManager.default.createFile(atPath: blocker, contents: Data())
         let path = blocker + "/rapport.sqlite"
         #expect(throws: StoreError.notWritable(path: path, reason: "cannot create the folder \(blocker)")) {
             try SQLiteConversationStore(path: path)

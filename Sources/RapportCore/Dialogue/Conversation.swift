@@ -47,15 +47,45 @@ public struct TurnRecord: Hashable, Sendable {
     }
 }
 
+/// Which variant of which reply list the bot used, for coverage reports.
+public struct VariantChoice: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        case welcome, fallback, farewell
+        case intent(String)
+    }
+
+    public var source: Source
+    /// The variant's position in its list, from 0.
+    public var index: Int
+
+    public init(source: Source, index: Int) {
+        self.source = source
+        self.index = index
+    }
+}
+
 /// The result of one transition, as data: drivers show the replies, carry out
 /// the effects, and may show the understanding and changes to support staff.
 public struct TurnOutcome: Hashable, Sendable {
     public var replies: [String]
+    /// The variant behind each reply, in the same order.
+    public var variants: [VariantChoice] = []
     /// How the message was read; nil for events that carry no message.
     public var understanding: Understanding?
     /// What changed in the dialogue state, for the debug view.
     public var changes: [StateChange]
     public var effects: [ConversationEffect]
+
+    public init(
+        replies: [String], variants: [VariantChoice] = [], understanding: Understanding?,
+        changes: [StateChange], effects: [ConversationEffect]
+    ) {
+        self.replies = replies
+        self.variants = variants
+        self.understanding = understanding
+        self.changes = changes
+        self.effects = effects
+    }
 }
 
 /// The dialogue state of one conversation, as a value.
@@ -66,6 +96,8 @@ public struct Conversation: Sendable {
     public let engine: Engine
     public let sessionID: String
     public private(set) var state: DialogueState
+    /// The variants chosen during the transition in progress.
+    private var chosen: [VariantChoice] = []
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
@@ -78,11 +110,12 @@ public struct Conversation: Sendable {
 
     public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
         let before = state
+        chosen = []
         var outcome: TurnOutcome
         switch event {
         case .started:
             state.phase = .open
-            outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
+            outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
         case .restarted:
             // A fresh start keeps the generator's position and the turn count,
             // so turn numbers stay unique within the session.
@@ -90,7 +123,7 @@ public struct Conversation: Sendable {
             fresh.turns = state.turns
             fresh.phase = .open
             state = fresh
-            outcome = TurnOutcome(replies: [say(engine.bot.welcome)], understanding: nil, changes: [], effects: [])
+            outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
         case .ended(let at):
@@ -99,12 +132,13 @@ public struct Conversation: Sendable {
             } else {
                 state.phase = .ended
                 outcome = TurnOutcome(
-                    replies: [say(engine.bot.farewell)], understanding: nil, changes: [],
+                    replies: [say(engine.bot.farewell, .farewell)], understanding: nil, changes: [],
                     effects: [.endSession(at: at)]
                 )
             }
         }
         outcome.changes = StateChange.between(before, state)
+        outcome.variants = chosen
         return outcome
     }
 
@@ -120,7 +154,7 @@ public struct Conversation: Sendable {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
-            replies = [say(intent.responses)]
+            replies = [say(intent.responses, .intent(intent.name))]
             if intent.endsConversation {
                 state.phase = .ended
                 effects.append(.endSession(at: at))
@@ -128,7 +162,7 @@ public struct Conversation: Sendable {
         } else {
             state.consecutiveMisses += 1
             state.misses += 1
-            replies = [say(engine.bot.fallback)]
+            replies = [say(engine.bot.fallback, .fallback)]
         }
         effects.insert(
             .recordTurn(TurnRecord(
@@ -142,9 +176,10 @@ public struct Conversation: Sendable {
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
-    private mutating func say(_ variants: [ResponseTemplate]) -> String {
+    private mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source) -> String {
         guard !variants.isEmpty else { return "" }
         let index = Int(state.random.next() % UInt64(variants.count))
+        chosen.append(VariantChoice(source: source, index: index))
         var values = engine.bot.variables
         values["bot_name"] = engine.bot.name
         return variants[index].render(values)

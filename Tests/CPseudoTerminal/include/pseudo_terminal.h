@@ -2,10 +2,14 @@
 #define RAPPORT_TEST_PSEUDO_TERMINAL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
-/// Opens a new pseudo-terminal pair's controlling side, sizes it
-/// (columns x rows), and writes the path of the other side into `name`.
-/// Returns the file descriptor, or -1 with errno set.
-int rapport_test_open_pseudo_terminal(char *name, size_t name_size, unsigned short columns, unsigned short rows);
+/// Starts `argv[0]` (a path) on a new pseudo-terminal of `columns` x `rows`
+/// that becomes its controlling terminal, as a login shell's would: Ctrl-C
+/// typed on it sends SIGINT. The child gets a clean signal mask and default
+/// signal dispositions, and no file descriptor of ours but the terminal.
+/// Returns the controlling side's descriptor and sets `*pid`, or -1 with errno.
+int rapport_test_spawn_on_terminal(char *const argv[], char *const envp[],
+                                   unsigned short columns, unsigned short rows, pid_t *pid);
 
 #endif

@@ -1,0 +1,127 @@
+import Foundation
+import RapportCore
+
+/// Renders results for people (a diff per failure and a summary line) and for
+/// CI systems (JUnit XML).
+public enum TestReport {
+    /// One block per transcript, then `N passed, N failed`.
+    public static func text(_ results: [TranscriptResult]) -> String {
+        var out = ""
+        for result in results {
+            out += (result.passed ? "PASS " : "FAIL ") + result.file + "  " + result.title + "\n"
+            for problem in result.problems {
+                out += "  \(problem)\n"
+            }
+            for failure in result.failures {
+                let turn = failure.turn == 0 ? "welcome" : "turn \(failure.turn)"
+                out += "  \(result.file):\(failure.line): \(turn)"
+                if let text = failure.customerText { out += ", you> \(text)" }
+                out += ": \(failure.message)\n"
+                if failure.expected != nil || failure.actual != nil {
+                    out += "    expected: \(failure.expected ?? "(nothing)")\n"
+                    out += "    actual:   \(failure.actual ?? "(nothing)")\n"
+                }
+            }
+        }
+        out += summary(results) + "\n"
+        return out
+    }
+
+    public static func summary(_ results: [TranscriptResult]) -> String {
+        let failed = results.filter { !$0.passed }.count
+        return "\(results.count - failed) passed, \(failed) failed"
+    }
+
+    /// JUnit XML: one test suite, one test case per transcript.
+    public static func junit(_ results: [TranscriptResult]) -> String {
+        let failed = results.filter { !$0.passed }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites tests=\"\(results.count)\" failures=\"\(failed)\">\n"
+        out += "  <testsuite name=\"rapport transcripts\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\">\n"
+        for result in results {
+            out += "    <testcase classname=\"\(escape(result.file))\" name=\"\(escape(result.title))\""
+            if result.passed {
+                out += "/>\n"
+                continue
+            }
+            out += ">\n"
+            let lines = result.problems.map(\.description) + result.failures.map { failure in
+                var line = "line \(failure.line): \(failure.message)"
+                if let expected = failure.expected { line += "; expected: \(expected)" }
+                if let actual = failure.actual { line += "; actual: \(actual)" }
+                return line
+            }
+            let message = result.problems.isEmpty ? "\(result.failures.count) expectation(s) not met" : "the transcript cannot be read"
+            out += "      <failure message=\"\(escape(message))\">\(escape(lines.joined(separator: "\n")))</failure>\n"
+            out += "    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // XML 1.0 cannot hold most control characters at all.
+                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
+
+/// What no transcript reaches: intents never answered, reply variants never used.
+public struct CoverageReport: Hashable, Sendable {
+    public var intentsMissed: [String]
+    public var variantsMissed: [(source: String, index: Int, text: String)]
+    public var intentCount: Int
+    public var variantCount: Int
+
+    public static func == (lhs: CoverageReport, rhs: CoverageReport) -> Bool { lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
+    public init(bot: Bot, results: [TranscriptResult]) {
+        let used = results.reduce(into: Set<VariantChoice>()) { $0.formUnion($1.variantsUsed) }
+        let matched = results.reduce(into: Set<String>()) { $0.formUnion($1.intentsMatched) }
+        intentsMissed = bot.intents.map(\.name).filter { !matched.contains($0) }
+        var lists: [(String, VariantChoice.Source, [ResponseTemplate])] = [
+            ("welcome", .welcome, bot.welcome), ("fallback", .fallback, bot.fallback), ("farewell", .farewell, bot.farewell),
+        ]
+        lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
+        variantsMissed = []
+        variantCount = 0
+        for (name, source, templates) in lists {
+            for (index, template) in templates.enumerated() {
+                variantCount += 1
+                if !used.contains(VariantChoice(source: source, index: index)) {
+                    variantsMissed.append((name, index, template.source))
+                }
+            }
+        }
+        intentCount = bot.intents.count
+    }
+
+    public var text: String {
+        var out = "Coverage: \(intentCount - intentsMissed.count)/\(intentCount) intents answered, "
+        out += "\(variantCount - variantsMissed.count)/\(variantCount) reply variants used\n"
+        if !intentsMissed.isEmpty {
+            out += "Intents no transcript reaches:\n"
+            out += intentsMissed.map { "  \($0)\n" }.joined()
+        }
+        if !variantsMissed.isEmpty {
+            out += "Reply variants no transcript uses:\n"
+            for (source, index, text) in variantsMissed {
+                let short = text.count > 70 ? String(text.prefix(67)) + "..." : text
+                out += "  \(source) #\(index + 1): \(short)\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// One way a transcript's expectation was not met.
+public struct TurnFailure: Hashable, Sendable {
+    /// The line of the `#bot` block (or assertion) that failed.
+    public var line: Int
+    /// The customer message that turn answered (1 for the first); 0 for the welcome.
+    public var turn: Int
+    /// What the customer said in that turn, if anything.
+    public var customerText: String?
+    public var message: String
+    public var expected: String?
+    public var actual: String?
+}
+
+/// The outcome of running one transcript.
+public struct TranscriptResult: Hashable, Sendable {
+    public var file: String
+    public var title: String
+    /// Problems that kept the transcript from running at all.
+    public var problems: [TranscriptProblem] = []
+    public var failures: [TurnFailure] = []
+    /// Every reply variant the run used, and every intent it answered, for coverage.
+    public var variantsUsed: Set<VariantChoice> = []
+    public var intentsMatched: Set<String> = []
+    /// The customer messages sent.
+    public var turns = 0
+
+    public var passed: Bool { problems.isEmpty && failures.isEmpty }
+
+    public init(file: String, title: String, problems: [TranscriptProblem] = []) {
+        self.file = file
+        self.title = title
+        self.problems = problems
+    }
+}
+
+/// Replays transcripts through the engine, exactly as the console would, with
+/// the transcript's seed and clock, and checks each `#bot` block.
+public struct TranscriptRunner: Sendable {
+    public let engine: Engine
+
+    public init(engine: Engine) {
+        self.engine = engine
+    }
+
+    /// Parses and runs one file's text.
+    public func run(text: String, file: String) -> TranscriptResult {
+        do {
+            return run(try TranscriptParser.parse(text, file: file))
+        } catch {
+            return TranscriptResult(
+                file: file, title: (file as NSString).lastPathComponent, problems: error.problems
+            )
+        }
+    }
+
+    public func run(_ transcript: Transcript) -> TranscriptResult {
+        var result = TranscriptResult(file: transcript.file, title: transcript.title)
+        let store = MemoryConversationStore()
+        let sessionID = "transcript"
+        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed)
+        var now = transcript.settings.clock
+        func tick() -> Date {
+            defer { now = now.addingTimeInterval(60) }
+            return now
+        }
+        do {
+            try store.beginSession(SessionRecord(
+                id: sessionID, customerID: transcript.settings.customer, channel: "transcript", startedAt: now
+            ))
+        } catch {
+            result.failures.append(TurnFailure(line: 1, turn: 0, message: "the session could not start: \(error)"))
+            return result
+        }
+
+        var current = conversation.handle(.started(at: tick()))
+        var customerText: String?
+        var unchecked = current.replies[...]
+        var checkedThisTurn = false
+
+        func record(_ outcome: TurnOutcome) {
+            result.variantsUsed.formUnion(outcome.variants)
+            if let intent = outcome.understanding?.matched?.intent { result.intentsMatched.insert(intent) }
+            for effect in outcome.effects {
+                do {
+                    switch effect {
+                    case .recordTurn(let turn): try store.recordTurn(turn)
+                    case .endSession(let at): try store.endSession(id: sessionID, at: at)
+                    }
+                } catch {
+                    result.failures.append(TurnFailure(
+                        line: 0, turn: result.turns, customerText: customerText,
+                        message: "the store refused the turn: \(error)"
+                    ))
+                }
+            }
+        }
+        func closeTurn(at line: Int) {
+            // A turn that checked some replies must account for all of them.
+            if checkedThisTurn, let extra = unchecked.first {
+                result.failures.append(TurnFailure(
+                    line: line, turn: result.turns, customerText: customerText,
+                    message: "the bot said more than the transcript expects", expected: nil, actual: extra
+                ))
+            }
+        }
+        record(current)
+
+        for step in transcript.steps {
+            switch step {
+            case .customer(let text, let line):
+                closeTurn(at: line)
+                result.turns += 1
+                customerText = text
+                switch text {
+                case "/restart": current = conversation.handle(.restarted(at: tick()))
+                case "/quit": current = conversation.handle(.ended(at: tick()))
+                default: current = conversation.handle(.customerSaid(text, at: tick()))
+                }
+                record(current)
+                unchecked = current.replies[...]
+                checkedThisTurn = false
+            case .bot(let expectation):
+                checkedThisTurn = true
+                let reply = unchecked.popFirst()
+                check(expectation, reply: reply, outcome: current, turn: result.turns, customerText: customerText, into: &result)
+            }
+        }
+        closeTurn(at: transcript.steps.last.map(Self.line(of:)) ?? 1)
+        return result
+    }
+
+    private func check(
+        _ expectation: BotExpectation, reply: String?, outcome: TurnOutcome,
+        turn: Int, customerText: String?, into result: inout TranscriptResult
+    ) {
+        func fail(_ line: Int, _ message: String, expected: String? = nil, actual: String? = nil) {
+            result.failures.append(TurnFailure(
+                line: line, turn: turn, customerText: customerText, message: message, expected: expected, actual: actual
+            ))
+        }
+        if let pattern = expectation.text {
+            if let reply {
+                if !pattern.matches(reply) {
+                    fail(expectation.line, pattern.negated ? "the reply matches what it must not" : "the reply differs",
+                         expected: pattern.description, actual: reply)
+                }
+            } else {
+                fail(expectation.line, "the bot said nothing more", expected: pattern.description, actual: nil)
+            }
+        } else if reply == nil, outcome.replies.isEmpty {
+            fail(expectation.line, "the bot did not reply", expected: "a reply", actual: nil)
+        }
+        for assertion in expectation.assertions {
+            switch assertion {
+            case .intent(let name, let line):
+                let actual = outcome.understanding?.matched?.intent
+                if actual != name {
+                    fail(line, "the intent differs", expected: name ?? "none", actual: describeIntent(outcome))
+                }
+            case .confidence(let atLeast, let line):
+                let confidence = outcome.understanding?.matched?.confidence ?? 0
+                if confidence < atLeast {
+                    fail(line, "the confidence is too low", expected: "at least \(atLeast)",
+                         actual: String(format: "%.3f", confidence))
+                }
+            case .event(let name, let line):
+                let events = Self.events(of: outcome)
+                if !events.contains(name) {
+                    fail(line, "the event did not happen", expected: name,
+                         actual: events.isEmpty ? "no events" : events.joined(separator: ", "))
+                }
+            }
+        }
+    }
+
+    private func describeIntent(_ outcome: TurnOutcome) -> String {
+        guard let understanding = outcome.understanding else { return "none (no message in this turn)" }
+        switch understanding.decision {
+        case .matched(let candidate):
+            return "\(candidate.intent) (\(String(format: "%.2f", candidate.confidence)))"
+        case .fallback(let best):
+            return "none (fell back; best was " + (best.map { "\($0.intent) at \(String(format: "%.2f", $0.confidence))" } ?? "nothing") + ")"
+        }
+    }
+
+    static func events(of outcome: TurnOutcome) -> [String] {
+        outcome.effects.compactMap {
+            if case .endSession = $0 { return "session_ended" }
+            return nil
+        }
+    }
+
+    private static func line(of step: Transcript.Step) -> Int {
+        switch step {
+        case .customer(_, let line): return line
+        case .bot(let expectation): return expectation.line
+        }
+    }
+}

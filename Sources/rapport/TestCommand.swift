@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RapportCore
+import RapportIntents
+import RapportTranscripts
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Replay conversation transcripts (.convo.txt) and check the bot's replies.",
+        discussion: """
+            Runs each transcript through the engine with its own seed and clock, prints
+            a diff for every expectation not met and a summary line, and exits with
+            status 1 if any transcript fails. The format is in transcripts/README.md.
+            """
+    )
+
+    @Argument(help: ArgumentHelp(
+        "Transcript files, or folders searched for *.convo.txt. Default: the bundled transcripts/ folder.",
+        valueName: "PATH"))
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The folder holding the bot's intents. Default: the bundled intents/ folder.", valueName: "DIR"))
+    var intents: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
+    var junit: String?
+
+    @Flag(help: "Also list the intents and reply variants that no transcript reaches.")
+    var coverage = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let bot: Bot
+        let files: [String]
+        do {
+            let directory = try intents ?? BundledIntents.locate(environment: environment)
+            do {
+                bot = try BotLoader.load(directory: directory)
+            } catch {
+                throw CommandFailure(lines: error.problems.map(\.description))
+            }
+            files = try transcriptFiles(defaultFolder: ((directory as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent("transcripts"))
+        } catch let failure as CommandFailure {
+            throw failure.report()
+        }
+        let runner = TranscriptRunner(engine: Engine(bot: bot))
+        var results: [TranscriptResult] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                results.append(TranscriptResult(file: file, title: (file as NSString).lastPathComponent, problems: [
+                    TranscriptProblem(file: file, line: 1, message: "cannot be read as UTF-8 text"),
+                ]))
+                continue
+            }
+            results.append(runner.run(text: text, file: file))
+        }
+        print(TestReport.text(results), terminator: "")
+        if coverage {
+            print(CoverageReport(bot: bot, results: results).text, terminator: "")
+        }
+        if let junit {
+            do {
+                try TestReport.junit(results).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(lines: ["\(junit): cannot write the JUnit report (\(error.localizedDescription))"]).report()
+            }
+        }
+        if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    /// The transcript files to run, sorted; folders are searched recursively.
+    private func transcriptFiles(defaultFolder: String) throws(CommandFailure) -> [String] {
+        let manager = FileManager.default
+        var roots = paths
+        if roots.isEmpty {
+            roots = [manager.fileExists(atPath: "transcripts") ? "transcripts" : defaultFolder]
+        }
+        var files: [String] = []
+        for root in roots {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: root, isDirectory: &isDirectory) else {
+                throw CommandFailure(lines: ["\(root): no such file or folder"])
+            }
+            guard isDirectory.boolValue else {
+                files.append(root)
+                continue
+            }
+            let found = (manager.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".convo.txt") }
+                .sorted()
+                .map { (root as NSString).appendingPathComponent($0) }
+            if found.isEmpty {
+                throw CommandFailure(lines: ["\(root): no transcripts (*.convo.txt) in this folder"])
+            }
+            files += found
+        }
+        return files
+    }
+}
