@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportIntents
+@testable import RapportTranscripts
+
+/// The repository's transcripts/ folder and bundled bot.
+enum Bundled {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let transcripts: [String] = {
+        let folder = root.appendingPathComponent("transcripts").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".convo.txt") }.sorted().map { folder + "/" + $0 }
+    }()
+}
+
+/// Runs every transcript in transcripts/ through the bundled bot, so `swift
+/// test` fails with the transcript's diff when a conversation regresses.
+@Suite("The bundled transcripts")
+struct BundledTranscriptsTests {
+    static let bot: Bot? = try? BotLoader.load(directory: Bundled.root.appendingPathComponent("intents").path)
+
+    @Test func thereAreTranscriptsAndTheBotLoads() throws {
+        #expect(Bundled.transcripts.count >= 10)
+        #expect(Self.bot != nil)
+    }
+
+    @Test("transcript", arguments: Bundled.transcripts)
+    func passes(path: String) throws {
+        let bot = try #require(Self.bot)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let result = TranscriptRunner(engine: Engine(bot: bot)).run(text: text, file: path)
+        #expect(result.passed, "\(TestReport.text([result]))")
+    }
+
+    @Test func theTranscriptsReachEveryIntentAndVariant() throws {
+        let bot = try #require(Self.bot)
+        let runner = TranscriptRunner(engine: Engine(bot: bot))
+        let results = try Bundled.transcripts.map { runner.run(text: try String(contentsOfFile: $0, encoding: .utf8), file: $0) }
+        let coverage = CoverageReport(bot: bot, results: results)
+        #expect(coverage.intentsMissed.isEmpty, "\(coverage.text)")
+        #expect(coverage.variantsMissed.isEmpty, "\(coverage.text)")
+    }
+}
