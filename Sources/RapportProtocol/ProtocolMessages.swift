@@ -13,11 +13,19 @@ public enum ProtocolVersion {
 public enum ProtocolRequest: Hashable, Sendable {
     case message(id: JSONValue?, session: String, customer: String?, text: String)
     case end(id: JSONValue?, session: String)
+    /// Satisfaction with the session: `score` 1 to 5, and an optional comment.
+    case feedback(id: JSONValue?, session: String, score: Int, comment: String?)
+    /// What rapport keeps about a customer.
+    case profile(id: JSONValue?, customer: String)
+    /// Erase everything kept about a customer.
+    case forget(id: JSONValue?, customer: String)
     case ping(id: JSONValue?)
 
     public var id: JSONValue? {
         switch self {
-        case .message(let id, _, _, _), .end(let id, _), .ping(let id): return id
+        case .message(let id, _, _, _), .end(let id, _), .feedback(let id, _, _, _),
+             .profile(let id, _), .forget(let id, _), .ping(let id):
+            return id
         }
     }
 }
@@ -33,6 +41,7 @@ public struct ProtocolError: Error, Hashable, Sendable {
         case wrongType = "wrong_type"
         case unknownType = "unknown_type"
         case emptyText = "empty_text"
+        case invalidValue = "invalid_value"
         case textTooLong = "text_too_long"
         case unknownSession = "unknown_session"
         case sessionEnded = "session_ended"
@@ -57,7 +66,7 @@ public struct ProtocolError: Error, Hashable, Sendable {
 }
 
 extension ProtocolRequest {
-    static let types = ["message", "end", "ping"]
+    static let types = ["message", "end", "feedback", "profile", "forget", "ping"]
 
     /// Reads a request from one line's bytes (without its newline).
     public static func decode(_ line: Data) throws(ProtocolError) -> ProtocolRequest {
@@ -111,6 +120,34 @@ extension ProtocolRequest {
             }
             try checkSession(session, id: id)
             return .end(id: id, session: session)
+        case "feedback":
+            guard let session = try string("session", required: true) else {
+                throw ProtocolError(.missingField, "'session' is missing", id: id)
+            }
+            try checkSession(session, id: id)
+            let score: Int
+            switch value["score"] {
+            case .none, .null?:
+                throw ProtocolError(.missingField, "'score' is missing", id: id)
+            case .number(let number)?:
+                guard number == number.rounded(), (1...5).contains(number) else {
+                    throw ProtocolError(.invalidValue, "'score' must be a whole number from 1 (very unhappy) to 5 (very happy)", id: id)
+                }
+                score = Int(number)
+            case let other?:
+                throw ProtocolError(.wrongType, "'score' must be a number, not \(kind(other))", id: id)
+            }
+            let comment = try string("comment", required: false)
+            if let comment, comment.count > ProtocolVersion.maxTextCharacters {
+                throw ProtocolError(.textTooLong, "'comment' is \(comment.count) characters; the limit is \(ProtocolVersion.maxTextCharacters)", id: id)
+            }
+            return .feedback(id: id, session: session, score: score, comment: comment.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 })
+        case "profile", "forget":
+            guard let customer = try string("customer", required: true) else {
+                throw ProtocolError(.missingField, "'customer' is missing", id: id)
+            }
+            if customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            return type == "profile" ? .profile(id: id, customer: customer) : .forget(id: id, customer: customer)
         case "ping":
             return .ping(id: id)
         default:

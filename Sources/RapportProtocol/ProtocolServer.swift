@@ -60,6 +60,12 @@ public struct ProtocolServer {
                 return try message(id: id, session: session, customer: customer, text: text)
             case .end(let id, let session):
                 return try end(id: id, session: session)
+            case .feedback(let id, let session, let score, let comment):
+                return try feedback(id: id, session: session, score: score, comment: comment)
+            case .profile(let id, let customer):
+                return try profile(id: id, customer: customer)
+            case .forget(let id, let customer):
+                return try forget(id: id, customer: customer)
             }
         } catch {
             return error.line
@@ -112,6 +118,74 @@ public struct ProtocolServer {
             ("session", .string(session)),
             ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
             ("events", .array([.object([("type", .string("session_ended")), ("reason", .string("end"))])])),
+        ])
+    }
+
+    /// Stores the feedback and acknowledges it only once it is committed.
+    private mutating func feedback(id: JSONValue?, session: String, score: Int, comment: String?) throws(ProtocolError) -> JSONValue {
+        let customer: String
+        var intent: String?
+        if let current = live[session] {
+            customer = current.customerID
+            intent = current.conversation.state.lastIntent
+        } else {
+            let stored: SessionRecord?
+            do {
+                stored = try store.session(id: session)
+            } catch {
+                throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+            }
+            guard let stored else { throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id) }
+            customer = stored.customerID
+            intent = ((try? store.turns(inSession: session)) ?? []).last { $0.intent != nil }?.intent
+        }
+        let record = FeedbackRecord(
+            customerID: customer, sessionID: session, intent: intent, score: score,
+            comment: comment.map(PersonalDataMask.mask), at: clock()
+        )
+        do {
+            try store.recordFeedback(record)
+        } catch {
+            throw ProtocolError(.storeFailed, "the feedback could not be saved, so it is not acknowledged: \(error)", id: id)
+        }
+        return .object([
+            ("type", .string("feedback_recorded")), ("id", id ?? .null), ("session", .string(session)),
+            ("score", .number(Double(score))), ("intent", intent.map { .string($0) } ?? .null),
+        ])
+    }
+
+    private func profile(id: JSONValue?, customer: String) throws(ProtocolError) -> JSONValue {
+        let sessions: [SessionRecord]
+        do {
+            sessions = try store.sessions(ofCustomer: customer)
+        } catch {
+            throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+        }
+        let formatter = ISO8601DateFormatter()
+        let lastSeen = sessions.map { $0.endedAt ?? $0.startedAt }.max()
+        return .object([
+            ("type", .string("profile")), ("id", id ?? .null), ("customer", .string(customer)),
+            ("known", .bool(!sessions.isEmpty)),
+            ("sessions", .number(Double(sessions.count))),
+            ("first_seen", sessions.first.map { .string(formatter.string(from: $0.startedAt)) } ?? .null),
+            ("last_seen", lastSeen.map { .string(formatter.string(from: $0)) } ?? .null),
+            ("facts", .array([])),
+        ])
+    }
+
+    /// Erases the customer everywhere: the database and the live conversations.
+    private mutating func forget(id: JSONValue?, customer: String) throws(ProtocolError) -> JSONValue {
+        let summary: ErasureSummary
+        do {
+            summary = try store.eraseCustomer(customer)
+        } catch {
+            throw ProtocolError(.storeFailed, "the customer could not be erased: \(error)", id: id)
+        }
+        live = live.filter { $0.value.customerID != customer }
+        return .object([
+            ("type", .string("forgotten")), ("id", id ?? .null), ("customer", .string(customer)),
+            ("sessions", .number(Double(summary.sessions))), ("turns", .number(Double(summary.turns))),
+            ("feedback", .number(Double(summary.feedback))),
         ])
     }
 

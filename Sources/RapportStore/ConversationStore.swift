@@ -13,6 +13,48 @@ public protocol ConversationStore: Sendable {
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord]
     /// A session's turns in order.
     func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord]
+    /// Records a customer's feedback; when this returns, it is on disk.
+    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError)
+    /// A session's feedback, oldest first.
+    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord]
+    /// Erases everything kept about a customer: sessions, turns, feedback.
+    /// Nothing of it is left in the database files afterwards.
+    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary
+}
+
+/// What an erasure removed.
+public struct ErasureSummary: Hashable, Sendable {
+    public var sessions: Int
+    public var turns: Int
+    public var feedback: Int
+
+    public init(sessions: Int, turns: Int, feedback: Int) {
+        self.sessions = sessions
+        self.turns = turns
+        self.feedback = feedback
+    }
+}
+
+/// One piece of satisfaction feedback, as stored.
+public struct FeedbackRecord: Hashable, Sendable {
+    public var customerID: String
+    public var sessionID: String
+    /// The intent being rated: the last one the session answered, if any.
+    public var intent: String?
+    /// Customer satisfaction, 1 (very unhappy) to 5 (very happy).
+    public var score: Int
+    /// The customer's words, with e-mail addresses, phone and card numbers masked.
+    public var comment: String?
+    public var at: Date
+
+    public init(customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date) {
+        self.customerID = customerID
+        self.sessionID = sessionID
+        self.intent = intent
+        self.score = score
+        self.comment = comment
+        self.at = at
+    }
 }
 
 /// What went wrong with the store, with the path and what to do. Rendered as

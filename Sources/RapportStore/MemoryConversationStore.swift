@@ -7,6 +7,7 @@ public final class MemoryConversationStore: ConversationStore {
     private struct Contents {
         var sessions: [SessionRecord] = []
         var turns: [String: [TurnRecord]] = [:]
+        var feedback: [FeedbackRecord] = []
     }
 
     private let contents = Mutex(Contents())
@@ -52,5 +53,30 @@ public final class MemoryConversationStore: ConversationStore {
 
     public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] {
         contents.withLock { $0.turns[sessionID] ?? [] }.sorted { $0.sequence < $1.sequence }
+    }
+
+    public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) {
+        let known = contents.withLock { contents -> Bool in
+            guard contents.sessions.contains(where: { $0.id == feedback.sessionID }) else { return false }
+            contents.feedback.append(feedback)
+            return true
+        }
+        if !known { throw .unknownSession(feedback.sessionID) }
+    }
+
+    public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] {
+        contents.withLock { $0.feedback.filter { $0.sessionID == sessionID } }
+    }
+
+    public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
+        contents.withLock { contents in
+            let sessions = contents.sessions.filter { $0.customerID == customerID }.map(\.id)
+            let turns = sessions.reduce(0) { $0 + (contents.turns[$1]?.count ?? 0) }
+            let feedback = contents.feedback.filter { $0.customerID == customerID }.count
+            contents.sessions.removeAll { $0.customerID == customerID }
+            for session in sessions { contents.turns[session] = nil }
+            contents.feedback.removeAll { $0.customerID == customerID }
+            return ErasureSummary(sessions: sessions.count, turns: turns, feedback: feedback)
+        }
     }
 }

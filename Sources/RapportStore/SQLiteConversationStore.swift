@@ -32,6 +32,8 @@ public final class SQLiteConversationStore: ConversationStore {
             // Customers' words are personal data: overwrite deleted content
             // rather than leave it in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // Acknowledged feedback must survive a power cut, not just a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
@@ -81,6 +83,17 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.column("confidence", .double).notNull()
                 t.column("replies", .text).notNull() // JSON array of strings
                 t.primaryKey(["session_id", "sequence"])
+            }
+        }
+        migrator.registerMigration("v2: feedback") { db in
+            try db.create(table: "feedback") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("customer_id", .text).notNull().indexed()
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("intent", .text)
+                t.column("score", .integer).notNull().check { $0 >= 1 && $0 <= 5 }
+                t.column("comment", .text)
+                t.column("at", .datetime).notNull()
             }
         }
         return migrator
@@ -144,6 +157,55 @@ public final class SQLiteConversationStore: ConversationStore {
                 db, sql: "SELECT * FROM session WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
             ).map(Self.session(from:))
         }
+    }
+
+    public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) {
+        // GRDB's write is a committed transaction when it returns; with WAL and
+        // synchronous=FULL that commit survives a crash or kill -9.
+        try write("record feedback") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [feedback.sessionID]) != nil else {
+                throw StoreError.unknownSession(feedback.sessionID)
+            }
+            try db.execute(
+                sql: "INSERT INTO feedback (customer_id, session_id, intent, score, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at]
+            )
+        }
+    }
+
+    public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] {
+        try read("read feedback") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE session_id = ? ORDER BY id", arguments: [sessionID]).map { row in
+                FeedbackRecord(
+                    customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
+                    score: row["score"], comment: row["comment"], at: row["at"]
+                )
+            }
+        }
+    }
+
+    public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
+        var summary = ErasureSummary(sessions: 0, turns: 0, feedback: 0)
+        try write("erase a customer") { db in
+            summary.turns = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM turn WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
+                """, arguments: [customerID]) ?? 0
+            summary.feedback = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE customer_id = ?", arguments: [customerID]) ?? 0
+            try db.execute(sql: "DELETE FROM feedback WHERE customer_id = ?", arguments: [customerID])
+            try db.execute(sql: "DELETE FROM session WHERE customer_id = ?", arguments: [customerID]) // turns cascade
+            summary.sessions = db.changesCount
+        }
+        // secure_delete zeroed the freed content in the pages; the WAL still
+        // holds the pages as they were before, so fold it into the database and
+        // truncate it.
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw .operationFailed(operation: "clear the erased data from the write-ahead log", reason: String(describing: error))
+        }
+        return summary
     }
 
     private static func session(from row: Row) -> SessionRecord {

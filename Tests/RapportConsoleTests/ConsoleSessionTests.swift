@@ -36,6 +36,9 @@ final class BrokenStore: ConversationStore {
     func session(id: String) throws(StoreError) -> SessionRecord? { nil }
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
     func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
+    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw .operationFailed(operation: "record feedback", reason: "disk full") }
+    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
+    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw .operationFailed(operation: "erase a customer", reason: "disk full") }
 }
 
 func template(_ text: String) -> ResponseTemplate {

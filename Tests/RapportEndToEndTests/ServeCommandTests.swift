@@ -183,6 +183,47 @@ struct ServeCommandTests {
         #expect(try second.waitForExit() == 0)
     }
 
+    @Test func acknowledgedFeedbackSurvivesKillNine() throws {
+        let sandbox = Sandbox()
+        let server = try ServeProcess(sandbox: sandbox)
+        _ = try server.receive()
+        server.send(#"{"session":"s1","customer":"c-1","text":"where is my order"}"#)
+        _ = try server.receive()
+        server.send(#"{"type":"feedback","id":"f","session":"s1","score":5,"comment":"DURABLE-8812"}"#)
+        let ack = try server.receive()
+        #expect(ack["type"] as? String == "feedback_recorded")
+        kill(server.process.processIdentifier, SIGKILL) // no chance to flush or close anything
+        _ = try server.waitForExit()
+        #expect(server.process.terminationReason == .uncaughtSignal)
+        // A new process opens the database and finds the feedback.
+        let path = sandbox.root + "/serve.sqlite"
+        let result = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", path],
+                                    stdin: #"{"type":"profile","customer":"c-1"}"# + "\n", environment: sandbox.environment)
+        #expect(result.stdout.contains(#""known":true,"sessions":1"#))
+        let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        #expect(database.contains("DURABLE-8812") || wal.contains("DURABLE-8812"))
+    }
+
+    @Test func forgetLeavesNoTraceInTheDatabaseFiles() throws {
+        let sandbox = Sandbox()
+        let server = try ServeProcess(sandbox: sandbox)
+        _ = try server.receive()
+        server.send(#"{"session":"s1","customer":"c-gone","text":"my name is WOMBAT-5521 and where is my order"}"#)
+        _ = try server.receive()
+        server.send(#"{"type":"forget","id":1,"customer":"c-gone"}"#)
+        let answer = try server.receive()
+        #expect(answer["type"] as? String == "forgotten")
+        #expect(answer["turns"] as? Int == 1)
+        let path = sandbox.root + "/serve.sqlite"
+        for file in [path, path + "-wal"] {
+            let data = FileManager.default.contents(atPath: file) ?? Data()
+            #expect(data.range(of: Data("WOMBAT-5521".utf8)) == nil, "\(file) still holds the erased words")
+        }
+        try server.closeInput()
+        #expect(try server.waitForExit() == 0)
+    }
+
     @Test func aBadDatabaseIsOneErrorLineBeforeAnyProtocolLine() throws {
         let sandbox = Sandbox()
         let path = sandbox.root + "/not.sqlite"

@@ -91,7 +91,65 @@ struct ProtocolServerTests {
     }
 
     @Test func theReadyLineNamesVersionAndCapabilities() {
-        #expect(server().ready.serialized == #"{"type":"ready","protocol":1,"bot":"Pip","capabilities":["message","end","ping"],"max_line_bytes":65536,"max_text_characters":2000}"#)
+        #expect(server().ready.serialized == #"{"type":"ready","protocol":1,"bot":"Pip","capabilities":["message","end","feedback","profile","forget","ping"],"max_line_bytes":65536,"max_text_characters":2000}"#)
+    }
+
+    @Test func feedbackIsStoredWithTheRatedIntentAndMaskedComment() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+        _ = server.serve(#"{"session":"a","text":"quantum flux"}"#)
+        let ack = server.serve(#"{"type":"feedback","id":"f1","session":"a","score":2,"comment":"call me on 0161 555 0142 or sam@example.com"}"#)
+        #expect(ack == #"{"type":"feedback_recorded","id":"f1","session":"a","score":2,"intent":"order_status"}"#)
+        let stored = try store.feedback(inSession: "a")
+        #expect(stored == [FeedbackRecord(customerID: "c-1", sessionID: "a", intent: "order_status", score: 2,
+                                          comment: "call me on [phone number] or [email]", at: noon)])
+    }
+
+    @Test func feedbackAfterTheSessionEndedIsAccepted() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        _ = server.serve(#"{"session":"a","text":"where is my order"}"#)
+        _ = server.serve(#"{"type":"end","session":"a"}"#)
+        #expect(server.serve(#"{"type":"feedback","session":"a","score":5}"#).hasPrefix(#"{"type":"feedback_recorded""#))
+        #expect(try store.feedback(inSession: "a").first?.intent == "order_status")
+    }
+
+    @Test("feedback that cannot be taken", arguments: [
+        (#"{"type":"feedback","session":"a","score":0}"#, "invalid_value"),
+        (#"{"type":"feedback","session":"a","score":4.5}"#, "invalid_value"),
+        (#"{"type":"feedback","session":"a","score":"5"}"#, "wrong_type"),
+        (#"{"type":"feedback","session":"a"}"#, "missing_field"),
+        (#"{"type":"feedback","session":"zz","score":3}"#, "unknown_session"),
+    ])
+    func refusedFeedback(line: String, code: String) {
+        var server = server()
+        _ = server.serve(#"{"session":"a","text":"hi"}"#)
+        #expect(server.serve(line).contains("\"code\":\"\(code)\""))
+    }
+
+    @Test func feedbackThatCannotBeSavedIsNotAcknowledged() {
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: false), seed: 1, clock: { noon })
+        _ = server.serve(#"{"session":"a","text":"hi"}"#)
+        #expect(server.serve(#"{"type":"feedback","id":3,"session":"a","score":4}"#).hasPrefix(#"{"type":"error","id":3,"code":"store_failed""#))
+    }
+
+    @Test func profileAndForget() throws {
+        let store = MemoryConversationStore()
+        var server = server(store)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#)
+        _ = server.serve(#"{"session":"b","customer":"c-1","text":"where is my order"}"#)
+        _ = server.serve(#"{"session":"c","customer":"c-2","text":"hi"}"#)
+        _ = server.serve(#"{"type":"feedback","session":"b","score":4}"#)
+        #expect(server.serve(#"{"type":"profile","id":1,"customer":"c-1"}"#)
+            == #"{"type":"profile","id":1,"customer":"c-1","known":true,"sessions":2,"first_seen":"2027-01-15T08:00:00Z","last_seen":"2027-01-15T08:00:00Z","facts":[]}"#)
+        #expect(server.serve(#"{"type":"forget","id":2,"customer":"c-1"}"#)
+            == #"{"type":"forgotten","id":2,"customer":"c-1","sessions":2,"turns":2,"feedback":1}"#)
+        #expect(server.serve(#"{"type":"profile","customer":"c-1"}"#).contains(#""known":false,"sessions":0"#))
+        // The erased customer's live conversation is gone too: the session id starts afresh.
+        #expect(server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#).contains(#"{"type":"session_started","customer":"c-1"}"#))
+        #expect(try store.turns(inSession: "c").count == 1, "another customer is untouched")
+        #expect(server.serve(#"{"type":"forget"}"#).contains(#""code":"missing_field""#))
     }
 
     @Test func aFallbackHasNoIntent() {
@@ -210,6 +268,9 @@ final class FailingWrites: ConversationStore {
     func session(id: String) throws(StoreError) -> SessionRecord? { nil }
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
     func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
+    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw .operationFailed(operation: "record feedback", reason: "disk full") }
+    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
+    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw .operationFailed(operation: "erase a customer", reason: "disk full") }
 }
 
 @Suite("Cutting input into lines")

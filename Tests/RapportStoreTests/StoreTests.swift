@@ -134,6 +134,67 @@ struct StoreTests {
     }
 }
 
+/// Erasure and feedback, run against each store.
+func exerciseErasure(_ store: any ConversationStore) throws {
+    try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
+    try store.beginSession(SessionRecord(id: "s2", customerID: "c-1", channel: "protocol", startedAt: start))
+    try store.beginSession(SessionRecord(id: "s3", customerID: "c-2", channel: "protocol", startedAt: start))
+    try store.recordTurn(turn("s1", 1, "my secret address is 12 Secret Lane"))
+    try store.recordTurn(turn("s2", 1, "hi"))
+    try store.recordTurn(turn("s3", 1, "hello from c-2"))
+    let feedback = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: "greet", score: 5, comment: "lovely", at: start)
+    try store.recordFeedback(feedback)
+    #expect(try store.feedback(inSession: "s1") == [feedback])
+    #expect(throws: StoreError.unknownSession("nope")) {
+        try store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "nope", intent: nil, score: 3, comment: nil, at: start))
+    }
+
+    #expect(try store.eraseCustomer("c-1") == ErasureSummary(sessions: 2, turns: 2, feedback: 1))
+    #expect(try store.sessions(ofCustomer: "c-1").isEmpty)
+    #expect(try store.turns(inSession: "s1").isEmpty)
+    #expect(try store.feedback(inSession: "s1").isEmpty)
+    // Another customer is untouched.
+    #expect(try store.turns(inSession: "s3").map(\.customerText) == ["hello from c-2"])
+    #expect(try store.eraseCustomer("c-1") == ErasureSummary(sessions: 0, turns: 0, feedback: 0))
+}
+
+@Suite("Erasure and feedback")
+struct ErasureTests {
+    @Test func theMemoryStoreErasesACustomer() throws {
+        try exerciseErasure(MemoryConversationStore())
+    }
+
+    @Test func theSQLiteStoreErasesACustomer() throws {
+        let folder = TemporaryFolder()
+        try exerciseErasure(try SQLiteConversationStore(path: folder.path + "/rapport.sqlite"))
+    }
+
+    @Test func erasedWordsLeaveNoCopyInTheDatabaseFiles() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        let store = try SQLiteConversationStore(path: path)
+        let marker = "ZEBRA-7731-QUOKKA"
+        try store.beginSession(SessionRecord(id: "s1", customerID: "c-erase", channel: "protocol", startedAt: start))
+        for sequence in 1...50 {
+            try store.recordTurn(turn("s1", sequence, "turn \(sequence) says \(marker) " + String(repeating: "padding ", count: 40)))
+        }
+        try store.recordFeedback(FeedbackRecord(customerID: "c-erase", sessionID: "s1", intent: nil, score: 2, comment: "\(marker) in a comment", at: start))
+        try store.beginSession(SessionRecord(id: "s2", customerID: "c-keep", channel: "protocol", startedAt: start))
+        try store.recordTurn(turn("s2", 1, "KEEP-THIS-4410"))
+        func filesContain(_ text: String) -> Bool {
+            [path, path + "-wal", path + "-shm", path + "-journal"].contains { file in
+                guard let data = FileManager.default.contents(atPath: file) else { return false }
+                return data.range(of: Data(text.utf8)) != nil
+            }
+        }
+        #expect(filesContain(marker), "the marker is on disk before erasure")
+        _ = try store.eraseCustomer("c-erase")
+        #expect(!filesContain(marker), "no copy of erased words in the database, its WAL or its journal")
+        #expect(!filesContain("c-erase"), "not even the customer id")
+        #expect(filesContain("KEEP-THIS-4410"), "another customer's data is still there")
+    }
+}
+
 /// Runs SQL on a database file with GRDB directly, as another program would.
 import GRDB
 func runSQLite(_ path: String, _ sql: String) throws {
