@@ -136,6 +136,8 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
                 persist { try $0.recordTurn(turn) }
             case .endSession(let at):
                 persist { [sessionID = conversation.sessionID] in try $0.endSession(id: sessionID, at: at) }
+            case .handoff(let summary):
+                output.write(style.notice(HandoffView.render(summary)))
             }
         }
     }
@@ -195,6 +197,21 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         }
         text += "Ctrl-C abandons the line you are typing; Ctrl-D ends the conversation.\n"
         return style.notice(text)
+    }
+}
+
+/// What the console shows when the conversation is handed to a person: the
+/// summary an agent would receive.
+public enum HandoffView {
+    public static func render(_ summary: HandoffSummary) -> String {
+        var lines = ["-- Handing over to a person (\(summary.reason == .customerRequest ? "the customer asked" : summary.reason.rawValue)). For the agent:"]
+        if let first = summary.firstMessage { lines.append("   first message: \(TerminalText.sanitized(first))") }
+        if let intent = summary.lastIntent {
+            lines.append("   last topic: \(intent)" + (summary.topic.map { " (\($0))" } ?? ""))
+        }
+        lines.append("   not understood: \(summary.misses) message\(summary.misses == 1 ? "" : "s")")
+        lines.append("   conversation so far: \(summary.transcript.count) line\(summary.transcript.count == 1 ? "" : "s")")
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -25,7 +25,7 @@ public enum BotLoader {
     static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
     static let matchingKeys = ["confidence_threshold"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation"]
+    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation", "handoff"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
     /// `directory` is shown in error messages as given, so relative paths stay short.
@@ -318,10 +318,18 @@ public enum BotLoader {
                 valid = false
             }
         }
+        var handsOff = false
+        if let handoffNode = entries["handoff"]?.value {
+            if let value = fields.bool(handoffNode, describing: "'handoff'") {
+                handsOff = value
+            } else {
+                valid = false
+            }
+        }
         guard valid else { return nil }
         let intent = Intent(
             name: name, topic: topic, summary: summary, examples: examples, responses: responses,
-            endsConversation: endsConversation, location: fields.location(of: nameNode)
+            endsConversation: endsConversation, handsOff: handsOff, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

@@ -84,6 +84,9 @@ public struct ProtocolServer {
         var current = try liveSession(session, customer: customer, id: id, events: &events)
         let outcome = current.conversation.handle(.customerSaid(text, at: clock()))
         carryOut(outcome.effects, session: session)
+        for case .handoff(let summary) in outcome.effects {
+            events.append(Self.handoffEvent(summary, customer: current.customerID))
+        }
         if current.conversation.state.phase == .ended {
             live[session] = nil
             events.append(.object([("type", .string("session_ended")), ("reason", .string("goodbye"))]))
@@ -271,6 +274,7 @@ public struct ProtocolServer {
                 switch effect {
                 case .recordTurn(let turn): try store.recordTurn(turn)
                 case .endSession(let at): try store.endSession(id: session, at: at)
+                case .handoff: break // reported to the host as an event
                 }
             } catch {
                 // The customer still gets the answer; the host's logs get the failure.
@@ -283,6 +287,25 @@ public struct ProtocolServer {
     public mutating func takeDiagnostics() -> [String] {
         defer { diagnostics = [] }
         return diagnostics
+    }
+
+    /// What an agent desk needs to take over, in the spirit of Bot Framework's `handoff.initiate`.
+    static func handoffEvent(_ summary: HandoffSummary, customer: String) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        return .object([
+            ("type", .string("handoff")),
+            ("reason", .string(summary.reason.rawValue)),
+            ("summary", .object([
+                ("customer", .string(customer)),
+                ("first_message", text(summary.firstMessage)),
+                ("last_intent", text(summary.lastIntent)),
+                ("topic", text(summary.topic)),
+                ("misses", .number(Double(summary.misses))),
+                ("transcript", .array(summary.transcript.map {
+                    .object([("from", .string($0.speaker.rawValue)), ("text", .string($0.text))])
+                })),
+            ])),
+        ])
     }
 
     private static func rounded(_ value: Double) -> Double {

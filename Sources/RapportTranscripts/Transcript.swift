@@ -64,7 +64,7 @@ public enum Assertion: Hashable, Sendable {
     case intent(String?, line: Int)
     /// `CONFIDENCE 0.5`: the answered intent's confidence is at least this.
     case confidence(atLeast: Double, line: Int)
-    /// `EVENT session_ended`: the turn produced this event.
+    /// `EVENT session_ended`, `EVENT handoff`: the turn produced this event.
     case event(String, line: Int)
 
     public var line: Int {
@@ -85,5 +85,5 @@ public enum Assertion: Hashable, Sendable {
     /// The names a transcript may use, for the parser and its suggestions.
     static let names = ["INTENT", "CONFIDENCE", "EVENT"]
     /// The events a turn can produce.
-    static let events = ["session_ended"]
+    static let events = ["handoff", "session_ended"]
 }

@@ -89,6 +89,7 @@ public struct TranscriptRunner: Sendable {
                     switch effect {
                     case .recordTurn(let turn): try store.recordTurn(turn)
                     case .endSession(let at): try store.endSession(id: sessionID, at: at)
+                    case .handoff: break // an event for the host; nothing to store
                     }
                 } catch {
                     result.failures.append(TurnFailure(
@@ -187,10 +188,14 @@ public struct TranscriptRunner: Sendable {
         }
     }
 
+    /// The events a turn produced, by the names the protocol and transcripts use.
     static func events(of outcome: TurnOutcome) -> [String] {
         outcome.effects.compactMap {
-            if case .endSession = $0 { return "session_ended" }
-            return nil
+            switch $0 {
+            case .endSession: return "session_ended"
+            case .handoff: return "handoff"
+            case .recordTurn: return nil
+            }
         }
     }
 

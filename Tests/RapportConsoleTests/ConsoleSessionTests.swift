@@ -55,6 +55,7 @@ let bot = Bot(
         Intent(name: "greet", topic: "smalltalk", summary: "Saying hello.", examples: ["hi", "hello"], responses: [template("Hello!")]),
         Intent(name: "goodbye", topic: "smalltalk", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", topic: "orders", summary: "Where an order is.", examples: ["where is my order"], responses: [template("It's on its way.")]),
+        Intent(name: "human_agent", topic: "help", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
     ]
 )
 
@@ -116,7 +117,7 @@ struct ConsoleSessionTests {
             "Debug view on.",
             "Pip: Hello!",
             "  [debug] intent: greet (confidence 1.00)",
-            "  [debug] next: goodbye 0.00, order_status 0.00",
+            "  [debug] next: goodbye 0.00, human_agent 0.00, order_status 0.00",
             "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk",
             "Debug view off.",
             "Pip: Hello!",
@@ -149,6 +150,19 @@ struct ConsoleSessionTests {
         let (output, store) = runConsole([.line("/frobnicate now"), .endOfInput])
         #expect(output.text.contains("Unknown command /frobnicate. Type /help to see the commands.\n"))
         #expect(try store.turns(inSession: "s1").isEmpty)
+    }
+
+    @Test func aHandoffShowsTheAgentsSummary() {
+        let (output, _) = runConsole([.line("where is my order"), .line("talk to a human"), .endOfInput])
+        #expect(output.text.contains("""
+            Pip: A person will help.
+            -- Handing over to a person (the customer asked). For the agent:
+               first message: where is my order
+               last topic: order_status (orders)
+               not understood: 0 messages
+               conversation so far: 4 lines
+
+            """))
     }
 
     @Test func controlCharactersAreNeverPrintedRaw() {

@@ -86,6 +86,43 @@ struct ConversationTests {
         #expect(turn.sequence == 3, "turn numbers must stay unique within the session after a restart")
     }
 
+    @Test func askingForAPersonHandsOffWithASummaryForTheAgent() throws {
+        var (conversation, _) = started()
+        _ = conversation.handle(.customerSaid("where is my order", at: Fixtures.noon))
+        _ = conversation.handle(.customerSaid("purple monkey dishwasher", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("real person please", at: Fixtures.noon))
+        #expect(outcome.replies == ["A person will help you."])
+        let handoffs = outcome.effects.compactMap { effect -> HandoffSummary? in
+            if case .handoff(let summary) = effect { return summary }
+            return nil
+        }
+        let summary = try #require(handoffs.first)
+        #expect(handoffs.count == 1)
+        #expect(summary.reason == .customerRequest)
+        #expect(summary.firstMessage == "where is my order")
+        #expect(summary.lastIntent == "order_status", "the topic the customer was on, not the request for a person")
+        #expect(summary.topic == "orders")
+        #expect(summary.misses == 1)
+        #expect(summary.transcript == [
+            Exchange(.customer, "where is my order"), Exchange(.bot, "Track it at Harbour & Pine's site."),
+            Exchange(.customer, "purple monkey dishwasher"), Exchange(.bot, "Sorry, say that another way?"),
+            Exchange(.customer, "real person please"), Exchange(.bot, "A person will help you."),
+        ])
+    }
+
+    @Test func theHandoffTranscriptKeepsOnlyTheLatestLines() throws {
+        var (conversation, _) = started()
+        for index in 0..<30 { _ = conversation.handle(.customerSaid("hello \(index)", at: Fixtures.noon)) }
+        let outcome = conversation.handle(.customerSaid("talk to a human", at: Fixtures.noon))
+        guard case .handoff(let summary)? = outcome.effects.last else {
+            Issue.record("expected a handoff")
+            return
+        }
+        #expect(summary.transcript.count == DialogueState.recentLimit)
+        #expect(summary.transcript.last == Exchange(.bot, "A person will help you."))
+        #expect(summary.firstMessage == "hello 0")
+    }
+
     @Test func replayingTheSameEventsGivesTheSameRepliesAndState() {
         let events: [ConversationEvent] = [.started(at: Fixtures.noon)]
             + ["hi", "hello", "good morning", "hi", "track my order", "hi", "nonsense words"]

@@ -23,6 +23,8 @@ enum Fixtures {
             Intent(name: "order_status", topic: "orders",
                    examples: ["where is my order", "track my order", "has my parcel shipped"],
                    responses: [template("Track it at {shop_name}'s site.")]),
+            Intent(name: "human_agent", topic: "help", examples: ["talk to a human", "real person please"],
+                   responses: [template("A person will help you.")], handsOff: true),
             Intent(name: "delivery_costs", topic: "delivery",
                    examples: ["how much is delivery", "is shipping free", "delivery charges"],
                    responses: [template("Delivery is £3.95.")]),

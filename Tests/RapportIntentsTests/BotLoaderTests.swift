@@ -167,6 +167,13 @@ struct BotLoaderTests {
         ])
     }
 
+    @Test func handoffIsReadAndChecked() throws {
+        let topic = validTopic.replacingOccurrences(of: "    responses:", with: "    handoff: true\n    responses:")
+        #expect(try load([("bot.yaml", validSettings), ("help.yaml", topic)]).intents[0].handsOff)
+        let wrong = validTopic.replacingOccurrences(of: "    responses:", with: "    handoff: sometimes\n    responses:")
+        #expect(problems([("bot.yaml", validSettings), ("help.yaml", wrong)]) == ["intents/help.yaml:6:14: error: 'handoff' must be true or false"])
+    }
+
     @Test func theSameExampleInTwoIntentsIsRejected() {
         let topic = validTopic + """
               - name: wave

@@ -17,7 +17,8 @@ let bot = Bot(
     intents: [
         Intent(name: "greet", examples: ["hi", "hello"], responses: [template("Hello!"), template("Hi!"), template("Hey!")]),
         Intent(name: "goodbye", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
-        Intent(name: "order_status", examples: ["where is my order"], responses: [template("On its way.")]),
+        Intent(name: "order_status", topic: "orders", examples: ["where is my order"], responses: [template("On its way.")]),
+        Intent(name: "human_agent", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
     ]
 )
 
@@ -194,6 +195,13 @@ struct ProtocolServerTests {
         #expect(server.serve(#"{"id":2,"session":"a","text":"hi"}"#).contains(#""code":"session_ended""#))
         #expect(server.serve(#"{"type":"end","id":3,"session":"a"}"#).contains(#""code":"session_ended""#))
         #expect(server.serve(#"{"type":"end","id":4,"session":"never"}"#).contains(#""code":"unknown_session""#))
+    }
+
+    @Test func askingForAPersonEmitsAHandoffEventWithTheSummary() {
+        var server = server()
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+        let line = server.serve(#"{"session":"a","text":"talk to a human"}"#)
+        #expect(line.hasSuffix(#""events":[{"type":"handoff","reason":"customer_request","summary":{"customer":"c-1","first_message":"where is my order","last_intent":"order_status","topic":"orders","misses":0,"transcript":[{"from":"customer","text":"where is my order"},{"from":"bot","text":"On its way."},{"from":"customer","text":"talk to a human"},{"from":"bot","text":"A person will help."}]}}]}"#), "\(line)")
     }
 
     @Test func aGoodbyeEndsTheSession() {

@@ -75,7 +75,7 @@ struct TranscriptParserTests {
         ("T\n#me\nhi\n#bot\nINTNET greet", "t.convo.txt:5: error: unknown assertion 'INTNET'; did you mean INTENT?"),
         ("T\n#me\nhi\n#bot\nINTENT", "t.convo.txt:5: error: INTENT needs an intent name, or 'none' for a fallback"),
         ("T\n#me\nhi\n#bot\nCONFIDENCE high", "t.convo.txt:5: error: CONFIDENCE needs a number from 0 to 1, the lowest confidence accepted"),
-        ("T\n#me\nhi\n#bot\nEVENT exploded", "t.convo.txt:5: error: EVENT needs one of: session_ended"),
+        ("T\n#me\nhi\n#bot\nEVENT exploded", "t.convo.txt:5: error: EVENT needs one of: handoff, session_ended"),
         ("T\n#me\nhi\n#bot\n/([a-z/", "t.convo.txt:5: error: '/([a-z/' is not a valid regular expression"),
         ("T\n#me\n/dance\n", "t.convo.txt:3: error: '/dance' is not a command transcripts know; use /restart or /quit, or write the message without the leading '/'"),
         ("Only a title\n", "t.convo.txt:2: error: the transcript has no #me block; add what the customer says"),

@@ -25,6 +25,8 @@ public struct Intent: Hashable, Sendable {
     public var responses: [ResponseTemplate]
     /// When true, answering this intent ends the conversation (a goodbye).
     public var endsConversation: Bool
+    /// When true, answering this intent hands the conversation to a person.
+    public var handsOff: Bool
     public var location: SourceLocation?
 
     public init(
@@ -34,6 +36,7 @@ public struct Intent: Hashable, Sendable {
         examples: [String],
         responses: [ResponseTemplate],
         endsConversation: Bool = false,
+        handsOff: Bool = false,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -42,6 +45,7 @@ public struct Intent: Hashable, Sendable {
         self.examples = examples
         self.responses = responses
         self.endsConversation = endsConversation
+        self.handsOff = handsOff
         self.location = location
     }
 }

@@ -19,6 +19,42 @@ public enum ConversationEffect: Hashable, Sendable {
     case recordTurn(TurnRecord)
     /// The conversation is over; the driver closes the session.
     case endSession(at: Date)
+    /// A person should take over; the summary is for the agent.
+    case handoff(HandoffSummary)
+}
+
+/// One line of the conversation, for summaries.
+public struct Exchange: Hashable, Sendable {
+    public enum Speaker: String, Hashable, Sendable {
+        case customer, bot
+    }
+
+    public var speaker: Speaker
+    public var text: String
+
+    public init(_ speaker: Speaker, _ text: String) {
+        self.speaker = speaker
+        self.text = text
+    }
+}
+
+/// What an agent taking over needs to know without asking the customer again.
+public struct HandoffSummary: Hashable, Sendable {
+    public enum Reason: String, Hashable, Sendable {
+        /// The customer asked for a person.
+        case customerRequest = "customer_request"
+    }
+
+    public var reason: Reason
+    /// The customer's first message: usually what they came for.
+    public var firstMessage: String?
+    /// The last intent answered before the handoff, and its topic.
+    public var lastIntent: String?
+    public var topic: String?
+    /// Messages the bot did not understand in this conversation.
+    public var misses: Int
+    /// The latest lines of the conversation, oldest first (at most `DialogueState.recentLimit`).
+    public var transcript: [Exchange]
 }
 
 /// One exchange as the store keeps it.
@@ -148,13 +184,24 @@ public struct Conversation: Sendable {
         }
         let understanding = engine.understand(text)
         state.turns += 1
+        state.remember(.customer, text)
+        if state.firstMessage == nil { state.firstMessage = text }
         var replies: [String]
         var effects: [ConversationEffect] = []
         if let match = understanding.matched, let intent = engine.bot.intent(named: match.intent) {
+            // What came before this intent is what the agent needs on a handoff.
+            let earlierIntent = state.lastIntent, earlierTopic = state.topic
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
             replies = [say(intent.responses, .intent(intent.name))]
+            replies.forEach { state.remember(.bot, $0) }
+            if intent.handsOff {
+                effects.append(.handoff(HandoffSummary(
+                    reason: .customerRequest, firstMessage: state.firstMessage, lastIntent: earlierIntent,
+                    topic: earlierTopic, misses: state.misses, transcript: state.recent
+                )))
+            }
             if intent.endsConversation {
                 state.phase = .ended
                 effects.append(.endSession(at: at))
@@ -163,6 +210,7 @@ public struct Conversation: Sendable {
             state.consecutiveMisses += 1
             state.misses += 1
             replies = [say(engine.bot.fallback, .fallback)]
+            replies.forEach { state.remember(.bot, $0) }
         }
         effects.insert(
             .recordTurn(TurnRecord(
@@ -204,9 +252,19 @@ public struct DialogueState: Hashable, Sendable {
     public var misses = 0
     /// The seeded generator behind every choice of response variant.
     public var random: SplitMix64
+    /// The customer's first message in this conversation.
+    public var firstMessage: String?
+    /// The latest lines of the conversation, for a handoff summary.
+    public private(set) var recent: [Exchange] = []
+    public static let recentLimit = 20
 
     public init(random: SplitMix64) {
         self.random = random
+    }
+
+    mutating func remember(_ speaker: Exchange.Speaker, _ text: String) {
+        recent.append(Exchange(speaker, text))
+        if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
     }
 }
 
