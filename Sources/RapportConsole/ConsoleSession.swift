@@ -127,6 +127,11 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         for reply in outcome.replies where !reply.isEmpty {
             output.write(style.botName(botName + ":") + " " + TerminalText.sanitized(reply) + "\n")
         }
+        if !outcome.quickReplies.isEmpty {
+            // A terminal has no buttons: show the choices as things to type.
+            let choices = outcome.quickReplies.map { "\"\(TerminalText.sanitized($0.message))\"" }.joined(separator: ", ")
+            output.write(style.notice("  You could ask: \(choices)") + "\n")
+        }
         if settings.debug {
             output.write(DebugView.render(outcome, threshold: conversation.engine.policy.settings.confidenceThreshold, style: style))
         }

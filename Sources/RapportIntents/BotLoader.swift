@@ -25,7 +25,8 @@ public enum BotLoader {
     static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
     static let matchingKeys = ["confidence_threshold"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation", "handoff"]
+    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation", "handoff", "buttons"]
+    static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
     /// `directory` is shown in error messages as given, so relative paths stay short.
@@ -326,12 +327,47 @@ public enum BotLoader {
                 valid = false
             }
         }
+        var quickReplies: [QuickReply] = []
+        if let buttonsNode = entries["buttons"]?.value {
+            if let parsed = readButtons(buttonsNode, label: label, fields: &fields) {
+                quickReplies = parsed
+            } else {
+                valid = false
+            }
+        }
         guard valid else { return nil }
         let intent = Intent(
             name: name, topic: topic, summary: summary, examples: examples, responses: responses,
-            endsConversation: endsConversation, handsOff: handsOff, location: fields.location(of: nameNode)
+            endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
+            location: fields.location(of: nameNode)
         )
         return (intent, locations)
+    }
+
+    /// Quick replies: each either a title (sent as the message too) or a
+    /// mapping with `title` and `message`.
+    private static func readButtons(_ node: Node, label: String, fields: inout YAMLFields) -> [QuickReply]? {
+        guard let list = fields.sequence(node, describing: "the buttons of \(label)") else { return nil }
+        var buttons: [QuickReply] = []
+        var valid = true
+        for item in list {
+            if case .mapping(let mapping) = item {
+                let entries = fields.entries(of: mapping, allowed: buttonKeys, in: "a button of \(label)")
+                guard let titleNode = entries["title"]?.value else {
+                    fields.report(item, "this button has no 'title:'; write what the button says")
+                    valid = false
+                    continue
+                }
+                guard let title = fields.nonBlankText(titleNode, describing: "a button's title") else { valid = false; continue }
+                let message = entries["message"].flatMap { fields.nonBlankText($0.value, describing: "a button's message") }
+                buttons.append(QuickReply(title: title, message: message))
+            } else if let title = fields.nonBlankText(item, describing: "a button of \(label)") {
+                buttons.append(QuickReply(title: title))
+            } else {
+                valid = false
+            }
+        }
+        return valid ? buttons : nil
     }
 
     /// A non-empty list of response variants, each parsed as a template whose

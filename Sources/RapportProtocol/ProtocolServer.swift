@@ -100,7 +100,7 @@ public struct ProtocolServer {
             ("type", .string("reply")),
             ("id", id ?? .null),
             ("session", .string(session)),
-            ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
+            ("replies", Self.replies(outcome)),
             ("intent", intent),
             ("events", .array(events)),
         ])
@@ -287,6 +287,19 @@ public struct ProtocolServer {
     public mutating func takeDiagnostics() -> [String] {
         defer { diagnostics = [] }
         return diagnostics
+    }
+
+    /// The replies as objects; quick replies ride on the last one, as `buttons`.
+    static func replies(_ outcome: TurnOutcome) -> JSONValue {
+        .array(outcome.replies.enumerated().map { index, text in
+            var fields: [(String, JSONValue)] = [("text", .string(text))]
+            if index == outcome.replies.count - 1, !outcome.quickReplies.isEmpty {
+                fields.append(("buttons", .array(outcome.quickReplies.map {
+                    .object([("title", .string($0.title)), ("message", .string($0.message))])
+                })))
+            }
+            return .object(fields)
+        })
     }
 
     /// What an agent desk needs to take over, in the spirit of Bot Framework's `handoff.initiate`.

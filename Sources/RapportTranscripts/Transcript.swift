@@ -66,10 +66,12 @@ public enum Assertion: Hashable, Sendable {
     case confidence(atLeast: Double, line: Int)
     /// `EVENT session_ended`, `EVENT handoff`: the turn produced this event.
     case event(String, line: Int)
+    /// `BUTTONS Track my order | Delivery costs`: the quick replies offered, by title, in order.
+    case buttons([String], line: Int)
 
     public var line: Int {
         switch self {
-        case .intent(_, let line), .confidence(_, let line), .event(_, let line): return line
+        case .intent(_, let line), .confidence(_, let line), .event(_, let line), .buttons(_, let line): return line
         }
     }
 
@@ -79,11 +81,12 @@ public enum Assertion: Hashable, Sendable {
         case .intent(let name, _): return "INTENT \(name ?? "none")"
         case .confidence(let value, _): return "CONFIDENCE \(value)"
         case .event(let name, _): return "EVENT \(name)"
+        case .buttons(let titles, _): return "BUTTONS " + titles.joined(separator: " | ")
         }
     }
 
     /// The names a transcript may use, for the parser and its suggestions.
-    static let names = ["INTENT", "CONFIDENCE", "EVENT"]
+    static let names = ["INTENT", "CONFIDENCE", "EVENT", "BUTTONS"]
     /// The events a turn can produce.
     static let events = ["handoff", "session_ended"]
 }

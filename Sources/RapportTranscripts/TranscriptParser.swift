@@ -167,6 +167,12 @@ public enum TranscriptParser {
                 return .problem("CONFIDENCE needs a number from 0 to 1, the lowest confidence accepted")
             }
             return .assertion(.confidence(atLeast: value, line: line))
+        case "BUTTONS":
+            let titles = argument.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !titles.isEmpty, !titles.contains(where: \.isEmpty) else {
+                return .problem("BUTTONS needs the buttons' titles, separated by '|', like BUTTONS Track my order | Delivery costs")
+            }
+            return .assertion(.buttons(titles, line: line))
         case "EVENT":
             guard Assertion.events.contains(argument) else {
                 return .problem("EVENT needs one of: \(Assertion.events.joined(separator: ", "))")

@@ -168,6 +168,12 @@ public struct TranscriptRunner: Sendable {
                     fail(line, "the confidence is too low", expected: "at least \(atLeast)",
                          actual: String(format: "%.3f", confidence))
                 }
+            case .buttons(let titles, let line):
+                let offered = outcome.quickReplies.map(\.title)
+                if offered != titles {
+                    fail(line, "the buttons differ", expected: titles.joined(separator: " | "),
+                         actual: offered.isEmpty ? "no buttons" : offered.joined(separator: " | "))
+                }
             case .event(let name, let line):
                 let events = Self.events(of: outcome)
                 if !events.contains(name) {

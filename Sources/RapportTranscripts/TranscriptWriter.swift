@@ -23,6 +23,9 @@ public struct TranscriptRecorder: Sendable {
                 block += "\nINTENT \(understanding.matched?.intent ?? "none")"
             }
             if index == outcome.replies.count - 1 {
+                if !outcome.quickReplies.isEmpty {
+                    block += "\nBUTTONS " + outcome.quickReplies.map(\.title).joined(separator: " | ")
+                }
                 for event in TranscriptRunner.events(of: outcome) { block += "\nEVENT \(event)" }
             }
             blocks.append(block)

@@ -56,6 +56,8 @@ let bot = Bot(
         Intent(name: "goodbye", topic: "smalltalk", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", topic: "orders", summary: "Where an order is.", examples: ["where is my order"], responses: [template("It's on its way.")]),
         Intent(name: "human_agent", topic: "help", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
+        Intent(name: "help", topic: "help", examples: ["what can you do"], responses: [template("I track orders.")],
+               quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "A person", message: "talk to a human")]),
     ]
 )
 
@@ -117,7 +119,7 @@ struct ConsoleSessionTests {
             "Debug view on.",
             "Pip: Hello!",
             "  [debug] intent: greet (confidence 1.00)",
-            "  [debug] next: goodbye 0.00, human_agent 0.00, order_status 0.00",
+            "  [debug] next: goodbye 0.00, help 0.00, human_agent 0.00",
             "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk",
             "Debug view off.",
             "Pip: Hello!",
@@ -150,6 +152,11 @@ struct ConsoleSessionTests {
         let (output, store) = runConsole([.line("/frobnicate now"), .endOfInput])
         #expect(output.text.contains("Unknown command /frobnicate. Type /help to see the commands.\n"))
         #expect(try store.turns(inSession: "s1").isEmpty)
+    }
+
+    @Test func quickRepliesAreShownAsThingsToType() {
+        let (output, _) = runConsole([.line("what can you do"), .endOfInput])
+        #expect(output.text.contains("Pip: I track orders.\n  You could ask: \"where is my order\", \"talk to a human\"\n"))
     }
 
     @Test func aHandoffShowsTheAgentsSummary() {

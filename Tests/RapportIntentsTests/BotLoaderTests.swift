@@ -167,6 +167,39 @@ struct BotLoaderTests {
         ])
     }
 
+    @Test func buttonsAreReadInBothForms() throws {
+        let topic = validTopic.replacingOccurrences(of: "    responses:", with: """
+                buttons:
+                  - Opening hours
+                  - title: Track my order
+                    message: where is my order
+                responses:
+            """)
+        let intent = try load([("bot.yaml", validSettings), ("help.yaml", topic)]).intents[0]
+        #expect(intent.quickReplies == [QuickReply(title: "Opening hours"), QuickReply(title: "Track my order", message: "where is my order")])
+    }
+
+    @Test func aButtonWithoutTitleIsRejected() {
+        let topic = validTopic.replacingOccurrences(of: "    responses:", with: """
+                buttons:
+                  - message: where is my order
+                responses:
+            """)
+        #expect(problems([("bot.yaml", validSettings), ("help.yaml", topic)]) == ["intents/help.yaml:7:9: error: this button has no 'title:'; write what the button says"])
+    }
+
+    @Test func everyButtonOfTheBundledBotLeadsToAnIntent() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("intents").path
+        let engine = Engine(bot: try BotLoader.load(directory: folder))
+        let buttons = engine.bot.intents.flatMap(\.quickReplies)
+        #expect(!buttons.isEmpty)
+        for button in buttons {
+            #expect(engine.understand(button.message).matched != nil, "the button '\(button.title)' sends '\(button.message)', which the bot does not understand")
+        }
+    }
+
     @Test func handoffIsReadAndChecked() throws {
         let topic = validTopic.replacingOccurrences(of: "    responses:", with: "    handoff: true\n    responses:")
         #expect(try load([("bot.yaml", validSettings), ("help.yaml", topic)]).intents[0].handsOff)

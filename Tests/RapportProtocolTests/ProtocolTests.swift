@@ -19,6 +19,8 @@ let bot = Bot(
         Intent(name: "goodbye", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", topic: "orders", examples: ["where is my order"], responses: [template("On its way.")]),
         Intent(name: "human_agent", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
+        Intent(name: "help", examples: ["help", "what can you do"], responses: [template("I can track orders.")],
+               quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "Talk to a person")]),
     ]
 )
 
@@ -202,6 +204,12 @@ struct ProtocolServerTests {
         _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
         let line = server.serve(#"{"session":"a","text":"talk to a human"}"#)
         #expect(line.hasSuffix(#""events":[{"type":"handoff","reason":"customer_request","summary":{"customer":"c-1","first_message":"where is my order","last_intent":"order_status","topic":"orders","misses":0,"transcript":[{"from":"customer","text":"where is my order"},{"from":"bot","text":"On its way."},{"from":"customer","text":"talk to a human"},{"from":"bot","text":"A person will help."}]}}]}"#), "\(line)")
+    }
+
+    @Test func quickRepliesRideOnTheReplyAsButtons() {
+        var server = server()
+        #expect(server.serve(#"{"session":"a","text":"help"}"#).contains(#""replies":[{"text":"I can track orders.","buttons":[{"title":"Track my order","message":"where is my order"},{"title":"Talk to a person","message":"Talk to a person"}]}]"#))
+        #expect(!server.serve(#"{"session":"a","text":"where is my order"}"#).contains("buttons"))
     }
 
     @Test func aGoodbyeEndsTheSession() {

@@ -17,6 +17,8 @@ let bot = Bot(
         Intent(name: "greet", examples: ["hi", "hello"], responses: [template("Hello!"), template("Hi!")]),
         Intent(name: "goodbye", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", examples: ["where is my order"], responses: [template("It's on its way: track it at *shop*.")]),
+        Intent(name: "help", examples: ["what can you do"], responses: [template("I track orders.")],
+               quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "Opening hours")]),
     ]
 )
 let runner = TranscriptRunner(engine: Engine(bot: bot))
@@ -179,6 +181,14 @@ struct TranscriptRunnerTests {
         #expect(report.hasSuffix("0 passed, 1 failed\n"))
     }
 
+    @Test func buttonsAreChecked() {
+        let good = runner.run(text: "T\n#me\nwhat can you do\n#bot\nI track orders.\nBUTTONS Track my order | Opening hours", file: "t")
+        #expect(good.passed, "\(good.failures)")
+        let bad = runner.run(text: "T\n#me\nwhere is my order\n#bot\nBUTTONS Track my order", file: "t")
+        #expect(bad.failures.map(\.message) == ["the buttons differ"])
+        #expect(bad.failures.first?.actual == "no buttons")
+    }
+
     @Test func extraRepliesFailOnlyWhenTheTurnIsChecked() {
         let unchecked = runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
         #expect(unchecked.passed, "a turn without #bot blocks is not checked")
@@ -209,13 +219,14 @@ struct TranscriptRecorderTests {
         let clock = Date(timeIntervalSince1970: 1_800_000_000)
         var recorder = TranscriptRecorder(title: "Recorded", settings: .init(customer: "c-1", seed: 99, clock: clock))
         recorder.record(customer: nil, outcome: conversation.handle(.started(at: clock)))
-        for line in ["hi", "hello", "where is my order", "what?", "bye"] {
+        for line in ["hi", "hello", "where is my order", "what?", "what can you do", "bye"] {
             recorder.record(customer: line, outcome: conversation.handle(.customerSaid(line, at: clock)))
         }
         let text = recorder.text
         #expect(text.hasPrefix("---\ncustomer: c-1\nseed: 99\nclock: 2027-01-15T08:00:00Z\n---\nRecorded\n\n#bot\nWelcome to the shop!\n\n#me\nhi\n"))
         #expect(text.contains("#me\nwhat?\n\n#bot\nSorry?\nINTENT none\n"))
         #expect(text.hasSuffix("#bot\nBye!\nINTENT goodbye\nEVENT session_ended\n"))
+        #expect(text.contains("#bot\nI track orders.\nINTENT help\nBUTTONS Track my order | Opening hours\n"))
         let result = runner.run(text: text, file: "recorded.convo.txt")
         #expect(result.passed, "\(result.failures) \(result.problems)")
     }
@@ -246,8 +257,8 @@ struct ReportTests {
     @Test func coverageListsWhatNoTranscriptReaches() {
         let result = runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
         let coverage = CoverageReport(bot: bot, results: [result])
-        #expect(coverage.intentsMissed == ["order_status"])
-        #expect(coverage.text.hasPrefix("Coverage: 2/3 intents answered, "))
+        #expect(coverage.intentsMissed == ["order_status", "help"])
+        #expect(coverage.text.hasPrefix("Coverage: 2/4 intents answered, "))
         #expect(coverage.text.contains("Intents no transcript reaches:\n  order_status\n"))
         #expect(coverage.text.contains("  fallback #1: Sorry?\n"))
     }

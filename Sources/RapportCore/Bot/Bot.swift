@@ -14,6 +14,20 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
+/// A quick-reply choice offered with a reply, for hosts that show buttons.
+/// The reply's text must read well without it.
+public struct QuickReply: Hashable, Sendable {
+    /// What the button says.
+    public var title: String
+    /// What is sent as the customer's message when it is pressed.
+    public var message: String
+
+    public init(title: String, message: String? = nil) {
+        self.title = title
+        self.message = message ?? title
+    }
+}
+
 /// Something a customer may want, with the ways they say it and the ways the bot answers.
 public struct Intent: Hashable, Sendable {
     public var name: String
@@ -27,6 +41,8 @@ public struct Intent: Hashable, Sendable {
     public var endsConversation: Bool
     /// When true, answering this intent hands the conversation to a person.
     public var handsOff: Bool
+    /// Choices offered with this intent's replies.
+    public var quickReplies: [QuickReply]
     public var location: SourceLocation?
 
     public init(
@@ -37,6 +53,7 @@ public struct Intent: Hashable, Sendable {
         responses: [ResponseTemplate],
         endsConversation: Bool = false,
         handsOff: Bool = false,
+        quickReplies: [QuickReply] = [],
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -46,6 +63,7 @@ public struct Intent: Hashable, Sendable {
         self.responses = responses
         self.endsConversation = endsConversation
         self.handsOff = handsOff
+        self.quickReplies = quickReplies
         self.location = location
     }
 }

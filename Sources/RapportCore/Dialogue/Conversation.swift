@@ -106,6 +106,8 @@ public struct TurnOutcome: Hashable, Sendable {
     public var replies: [String]
     /// The variant behind each reply, in the same order.
     public var variants: [VariantChoice] = []
+    /// Choices to offer with the last reply, for hosts that show buttons.
+    public var quickReplies: [QuickReply] = []
     /// How the message was read; nil for events that carry no message.
     public var understanding: Understanding?
     /// What changed in the dialogue state, for the debug view.
@@ -220,7 +222,9 @@ public struct Conversation: Sendable {
             )),
             at: 0
         )
-        return TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
+        var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
+        outcome.quickReplies = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.quickReplies ?? []
+        return outcome
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
