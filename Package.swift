@@ -48,20 +48,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"]),
+        .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore", "RapportTestSupport"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
         .testTarget(
             name: "RapportStoreTests",
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore"]),
+        .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore", "RapportTestSupport"]),
         .testTarget(
             name: "RapportTranscriptsTests",
-            dependencies: ["RapportTranscripts", "RapportCore", "RapportStore", "RapportIntents"]
+            dependencies: ["RapportTranscripts", "RapportCore", "RapportStore", "RapportIntents", "RapportTestSupport"]
         ),
-        .testTarget(name: "RapportProtocolTests", dependencies: ["RapportProtocol", "RapportCore", "RapportStore"]),
+        .testTarget(
+            name: "RapportProtocolTests",
+            dependencies: ["RapportProtocol", "RapportCore", "RapportStore", "RapportTestSupport"]
+        ),
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
         .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),
+        // Fixtures the unit tests share: literal templates, a store that fails.
+        .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore"], path: "Tests/RapportTestSupport"),
         // posix_openpt for the terminal tests, which Swift's Glibc module hides.
         .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
     ]

@@ -3,6 +3,24 @@ import RapportCore
 import RapportStore
 import RapportTranscripts
 
+/// How a console session looks and behaves.
+public struct ConsoleSettings: Sendable {
+    public var customerID: String
+    public var seed: UInt64
+    public var style: ConsoleStyle
+    public var debug: Bool
+    /// Where to save the conversation as a transcript from the start, if anywhere.
+    public var recordPath: String?
+
+    public init(customerID: String, seed: UInt64, style: ConsoleStyle, debug: Bool = false, recordPath: String? = nil) {
+        self.customerID = customerID
+        self.seed = seed
+        self.style = style
+        self.debug = debug
+        self.recordPath = recordPath
+    }
+}
+
 /// Where the console's text goes. The real console writes to the terminal; tests collect it.
 public protocol ConsoleOutput {
     mutating func write(_ text: String)
@@ -14,22 +32,7 @@ public protocol ConsoleOutput {
 /// engine, shows the replies, and carries out the engine's effects against the
 /// store. Holds no conversation logic of its own.
 public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
-    public struct Settings: Sendable {
-        public var customerID: String
-        public var seed: UInt64
-        public var style: ConsoleStyle
-        public var debug: Bool
-        /// Where to save the conversation as a transcript from the start, if anywhere.
-        public var recordPath: String?
-
-        public init(customerID: String, seed: UInt64, style: ConsoleStyle, debug: Bool = false, recordPath: String? = nil) {
-            self.customerID = customerID
-            self.seed = seed
-            self.style = style
-            self.debug = debug
-            self.recordPath = recordPath
-        }
-    }
+    public typealias Settings = ConsoleSettings
 
     /// Saves a transcript's text to a path; the real console writes a file.
     public typealias TranscriptSaver = (_ path: String, _ text: String) throws -> Void

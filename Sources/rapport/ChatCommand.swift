@@ -41,40 +41,28 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let opened: (Engine, SQLiteConversationStore)
-        do {
-            opened = try engine.open(environment: environment)
-        } catch {
-            throw error.report()
-        }
-        let settings = ConsoleSession<PlainLineReader, TerminalOutput>.Settings(
+        let (engine, store) = try self.engine.openOrExit(environment: environment)
+        let settings = ConsoleSettings(
             customerID: customer ?? "local:\(environment["USER"] ?? NSUserName())",
             seed: seed ?? UInt64.random(in: .min ... .max),
             style: .detect(outputIsTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
             debug: debug,
             recordPath: record
         )
-        let sessionID = UUID().uuidString.lowercased()
+        func converse<Reader: LineReader>(with reader: Reader) {
+            var session = ConsoleSession(
+                engine: engine, store: store, reader: reader, output: TerminalOutput(),
+                settings: settings, sessionID: UUID().uuidString.lowercased(), clock: Date.init
+            )
+            session.run()
+        }
         if isatty(STDIN_FILENO) == 1 {
-            let reader = ReadlineLineReader(
+            converse(with: ReadlineLineReader(
                 historyPath: DefaultLocations(environment: environment).history,
                 completions: SlashCommand.completions
-            )
-            var session = ConsoleSession(
-                engine: opened.0, store: opened.1, reader: reader, output: TerminalOutput(),
-                settings: .init(
-                    customerID: settings.customerID, seed: settings.seed, style: settings.style, debug: debug,
-                    recordPath: record
-                ),
-                sessionID: sessionID, clock: Date.init
-            )
-            session.run()
+            ))
         } else {
-            var session = ConsoleSession(
-                engine: opened.0, store: opened.1, reader: PlainLineReader(), output: TerminalOutput(),
-                settings: settings, sessionID: sessionID, clock: Date.init
-            )
-            session.run()
+            converse(with: PlainLineReader())
         }
     }
 }

@@ -17,8 +17,17 @@ struct EngineOptions: ParsableArguments {
         valueName: "PATH"))
     var db: String?
 
+    /// Loads the bot and opens the store, or prints what to fix and fails with status 1.
+    func openOrExit(environment: [String: String]) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
+        do {
+            return try open(environment: environment)
+        } catch {
+            throw error.report()
+        }
+    }
+
     /// Loads the bot and opens the store, or fails with what to fix.
-    func open(environment: [String: String]) throws(CommandFailure) -> (Engine, SQLiteConversationStore) {
+    private func open(environment: [String: String]) throws(CommandFailure) -> (Engine, SQLiteConversationStore) {
         let directory: String
         if let intents {
             directory = intents

@@ -27,15 +27,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let opened: (Engine, SQLiteConversationStore)
-        do {
-            let (engine, store) = try engine.open(environment: environment)
-            opened = (engine, store)
-        } catch {
-            throw error.report()
-        }
+        let (engine, store) = try self.engine.openOrExit(environment: environment)
         var server = ProtocolServer(
-            engine: opened.0, store: opened.1, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
+            engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )
         let status = StdioServer.run(&server) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RapportTestSupport
 import RapportCore
 import RapportStore
 @testable import RapportConsole
@@ -28,23 +29,7 @@ struct CollectedOutput: ConsoleOutput {
     mutating func warn(_ text: String) { warnings += text }
 }
 
-/// A store that fails every write, to check the console carries on.
-final class BrokenStore: ConversationStore {
-    func beginSession(_ session: SessionRecord) throws(StoreError) { throw .operationFailed(operation: "begin a session", reason: "disk full") }
-    func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw .operationFailed(operation: "record a turn", reason: "disk full") }
-    func endSession(id: String, at: Date) throws(StoreError) { throw .operationFailed(operation: "end a session", reason: "disk full") }
-    func session(id: String) throws(StoreError) -> SessionRecord? { nil }
-    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
-    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
-    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw .operationFailed(operation: "record feedback", reason: "disk full") }
-    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
-    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw .operationFailed(operation: "erase a customer", reason: "disk full") }
-}
 
-func template(_ text: String) -> ResponseTemplate {
-    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
-    return template
-}
 
 let bot = Bot(
     name: "Pip",
@@ -185,7 +170,7 @@ struct ConsoleSessionTests {
     }
 
     @Test func aFailingStoreWarnsOnceAndTheConversationGoesOn() {
-        let (output, _) = runConsole([.line("hi"), .line("where is my order"), .endOfInput], store: BrokenStore())
+        let (output, _) = runConsole([.line("hi"), .line("where is my order"), .endOfInput], store: FailingStore())
         #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: It's on its way.\nPip: Farewell!\n")
         #expect(output.warnings == "rapport: warning: this conversation is not being saved: database error while trying to begin a session: disk full\n")
     }

@@ -1,14 +1,9 @@
 import Foundation
+import RapportTestSupport
 @testable import RapportCore
 
 /// A small bot built in code, so core tests need no files.
 enum Fixtures {
-    static func template(_ text: String) -> ResponseTemplate {
-        // The fixtures are literals written to parse; a failure here is a broken test, not input.
-        guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
-        return template
-    }
-
     static let bot = Bot(
         name: "Pip",
         variables: ["shop_name": "Harbour & Pine"],

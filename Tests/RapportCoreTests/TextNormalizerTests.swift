@@ -17,3 +17,19 @@ struct TextNormalizerTests {
         #expect(TextNormalizer.tokens(input) == expected)
     }
 }
+
+@Suite("Edit distance and suggestions")
+struct EditDistanceTests {
+    @Test("distance", arguments: [("", "", 0), ("abc", "", 3), ("examples", "exampels", 2), ("kitten", "sitting", 3)])
+    func distance(a: String, b: String, expected: Int) {
+        #expect(EditDistance.between(a, b) == expected)
+        #expect(EditDistance.between(b, a) == expected)
+    }
+
+    @Test func suggestsOnlyCloseCandidates() {
+        #expect(EditDistance.nearest("Exampels", in: ["name", "examples", "responses"]) == "examples")
+        #expect(EditDistance.nearest("colour", in: ["name", "examples", "responses"]) == nil)
+        #expect(EditDistance.nearest("intnet", in: ["INTENT"], ignoringCase: false) == nil)
+        #expect(EditDistance.nearest("INTNET", in: ["INTENT", "EVENT"], ignoringCase: false) == "INTENT")
+    }
+}

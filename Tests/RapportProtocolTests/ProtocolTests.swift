@@ -1,13 +1,10 @@
 import Foundation
 import Testing
+import RapportTestSupport
 import RapportCore
 import RapportStore
 @testable import RapportProtocol
 
-func template(_ text: String) -> ResponseTemplate {
-    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
-    return template
-}
 
 let bot = Bot(
     name: "Pip",
@@ -132,7 +129,7 @@ struct ProtocolServerTests {
     }
 
     @Test func feedbackThatCannotBeSavedIsNotAcknowledged() {
-        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: false), seed: 1, clock: { noon })
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingStore(failBegin: false), seed: 1, clock: { noon })
         _ = server.serve(#"{"session":"a","text":"hi"}"#)
         #expect(server.serve(#"{"type":"feedback","id":3,"session":"a","score":4}"#).hasPrefix(#"{"type":"error","id":3,"code":"store_failed""#))
     }
@@ -258,13 +255,13 @@ struct ProtocolServerTests {
     }
 
     @Test func aSessionThatCannotBeSavedIsRefused() {
-        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: true), seed: 1, clock: { noon })
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingStore(failBegin: true), seed: 1, clock: { noon })
         let line = server.serve(#"{"session":"a","text":"hi"}"#)
         #expect(line.contains(#""code":"store_failed""#), "a session that cannot be saved is refused: \(line)")
     }
 
     @Test func aTurnThatCannotBeSavedIsStillAnsweredAndLogged() {
-        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingWrites(failBegin: false), seed: 1, clock: { noon })
+        var server = ProtocolServer(engine: Engine(bot: bot), store: FailingStore(failBegin: false), seed: 1, clock: { noon })
         let line = server.serve(#"{"session":"a","text":"where is my order"}"#)
         #expect(line.contains(#""replies":[{"text":"On its way."}]"#))
         #expect(server.takeDiagnostics() == ["rapport serve: warning: database error while trying to record a turn: disk full"])
@@ -272,22 +269,6 @@ struct ProtocolServerTests {
     }
 }
 
-/// A store whose writes fail (a full disk), optionally letting sessions begin.
-final class FailingWrites: ConversationStore {
-    let failBegin: Bool
-    init(failBegin: Bool) { self.failBegin = failBegin }
-    func beginSession(_ session: SessionRecord) throws(StoreError) {
-        if failBegin { throw .operationFailed(operation: "begin a session", reason: "disk full") }
-    }
-    func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw .operationFailed(operation: "record a turn", reason: "disk full") }
-    func endSession(id: String, at: Date) throws(StoreError) { throw .operationFailed(operation: "end a session", reason: "disk full") }
-    func session(id: String) throws(StoreError) -> SessionRecord? { nil }
-    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
-    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
-    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw .operationFailed(operation: "record feedback", reason: "disk full") }
-    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
-    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw .operationFailed(operation: "erase a customer", reason: "disk full") }
-}
 
 @Suite("Cutting input into lines")
 struct LineSplitterTests {

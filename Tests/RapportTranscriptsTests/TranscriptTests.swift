@@ -1,12 +1,9 @@
 import Foundation
 import Testing
+import RapportTestSupport
 import RapportCore
 @testable import RapportTranscripts
 
-func template(_ text: String) -> ResponseTemplate {
-    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
-    return template
-}
 
 let bot = Bot(
     name: "Pip",

@@ -1,0 +1,36 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// A response template from a literal the test wrote; a typo in it is a
+/// broken test, so it stops the test run rather than returning an error.
+public func template(_ text: String) -> ResponseTemplate {
+    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
+    return template
+}
+
+/// A store whose writes fail as a full disk would; reads find nothing.
+/// `failBegin: false` lets sessions start, so later writes are what fail.
+public final class FailingStore: ConversationStore {
+    private let failBegin: Bool
+
+    public init(failBegin: Bool = true) {
+        self.failBegin = failBegin
+    }
+
+    private func diskFull(_ operation: String) -> StoreError {
+        .operationFailed(operation: operation, reason: "disk full")
+    }
+
+    public func beginSession(_ session: SessionRecord) throws(StoreError) {
+        if failBegin { throw diskFull("begin a session") }
+    }
+    public func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw diskFull("record a turn") }
+    public func endSession(id: String, at: Date) throws(StoreError) { throw diskFull("end a session") }
+    public func session(id: String) throws(StoreError) -> SessionRecord? { nil }
+    public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
+    public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
+    public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw diskFull("record feedback") }
+    public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
+    public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
+}
