@@ -30,6 +30,8 @@ let package = Package(
             name: "RapportStore",
             dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Writing to stdout and stderr without trapping when the reader has gone.
+        .target(name: "RapportIO"),
         // GNU readline, as Debian's libreadline-dev installs it.
         .systemLibrary(
             name: "CReadline",
@@ -38,13 +40,17 @@ let package = Package(
         // Conversation tests: the .convo.txt format, the runner, recording, reports.
         .target(name: "RapportTranscripts", dependencies: ["RapportCore", "RapportStore"]),
         // The terminal front end: line reading, rendering, slash commands.
-        .target(name: "RapportConsole", dependencies: ["RapportCore", "RapportStore", "RapportTranscripts", "CReadline"]),
+        .target(
+            name: "RapportConsole",
+            dependencies: ["RapportCore", "RapportStore", "RapportTranscripts", "RapportIO", "CReadline"]
+        ),
         // The line-based JSON front end for other transports.
-        .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore"]),
+        .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore", "RapportIO"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
                 "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
+                "RapportIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

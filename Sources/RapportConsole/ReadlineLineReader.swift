@@ -1,4 +1,5 @@
 import CReadline
+import RapportIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -135,14 +136,5 @@ private func nextCompletion(_ text: UnsafePointer<CChar>?, _ state: Int32) -> Un
 
 /// Writes straight to the terminal, unbuffered, so it lands in order with readline's own output.
 func writeToTerminal(_ text: String) {
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-        if written < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        offset += written
-    }
+    OutputStream.standardOutput.write(text)
 }

@@ -27,6 +27,10 @@ public enum JSONValue: Hashable, Sendable {
         hasher.combine(serialized)
     }
 
+    /// Whole numbers up to this size survive a trip through a Double unchanged
+    /// (2^53 - 1), so an `id` this small is echoed exactly.
+    public static let largestExactInteger: Double = 9_007_199_254_740_991
+
     /// The value of `key` in an object (the last one, if written twice).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
@@ -45,7 +49,7 @@ public enum JSONValue: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let value):
-            if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            if value.isFinite, value == value.rounded(), abs(value) <= Self.largestExactInteger {
                 out += String(Int64(value))
             } else if value.isFinite {
                 out += String(value)

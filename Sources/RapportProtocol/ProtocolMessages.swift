@@ -85,8 +85,13 @@ extension ProtocolRequest {
         let id = value["id"]
         if let id {
             switch id {
-            case .string, .number, .null: break
-            default: throw ProtocolError(.wrongType, "'id' must be a string or a number", id: nil)
+            case .string, .null: break
+            case .number(let number) where number == number.rounded() && abs(number) <= JSONValue.largestExactInteger:
+                break // echoed exactly
+            default:
+                throw ProtocolError(
+                    .wrongType, "'id' must be a string, or a whole number from -9007199254740991 to 9007199254740991 (larger ones cannot be echoed exactly)", id: nil
+                )
             }
         }
         func string(_ key: String, required: Bool) throws(ProtocolError) -> String? {

@@ -229,6 +229,10 @@ public struct ProtocolServer {
             let now = clock()
             do {
                 try store.beginSession(SessionRecord(id: session, customerID: customerID, channel: "protocol", startedAt: now))
+            } catch .sessionExists {
+                // Another rapport on the same database started it a moment ago: pick it up.
+                tick -= 1
+                return try liveSession(session, customer: customer, id: id, events: &events)
             } catch {
                 throw ProtocolError(.storeFailed, "the session could not be saved: \(error)", id: id)
             }

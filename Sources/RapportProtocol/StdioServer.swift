@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RapportIO
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ public enum StdioServer {
 
     public static func run(
         _ server: inout ProtocolServer,
-        input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+        input: Int32 = STDIN_FILENO,
         log: (String) -> Void
     ) -> Int32 {
         // A host that goes away must not kill us mid-write; the failed write ends the loop instead.
@@ -33,7 +34,7 @@ public enum StdioServer {
         }
         terminate.resume()
 
-        guard send(server.ready, to: output) else { return 0 }
+        guard send(server.ready) else { return 0 }
         var splitter = LineSplitter()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -51,7 +52,7 @@ public enum StdioServer {
                 case .tooLong(let bytes): answer = server.tooLong(bytes: bytes)
                 }
                 server.takeDiagnostics().forEach(log)
-                let delivered = send(answer, to: output)
+                let delivered = send(answer)
                 let stop = shutdown.withLock { state -> Bool in
                     state.busy = false
                     return state.requested
@@ -62,18 +63,8 @@ public enum StdioServer {
         }
     }
 
-    /// Writes one line in as few writes as the kernel allows; false when the reader is gone.
-    private static func send(_ value: JSONValue, to output: Int32) -> Bool {
-        let bytes = Array((value.serialized + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
+    /// Writes one line whole; false when the reader is gone.
+    private static func send(_ value: JSONValue) -> Bool {
+        OutputStream.standardOutput.write(value.serialized + "\n")
     }
 }

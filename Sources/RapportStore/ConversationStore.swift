@@ -4,6 +4,7 @@ import RapportCore
 /// Where conversations are kept. The engine never calls this: drivers carry out
 /// the engine's `ConversationEffect`s against it.
 public protocol ConversationStore: Sendable {
+    /// Starts a session; one with the same id is never replaced (`sessionExists`).
     func beginSession(_ session: SessionRecord) throws(StoreError)
     func recordTurn(_ turn: TurnRecord) throws(StoreError)
     func endSession(id: String, at: Date) throws(StoreError)
@@ -64,6 +65,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case notWritable(path: String, reason: String)
     /// The file exists but is not a SQLite database, or is damaged.
     case notADatabase(path: String)
+    /// The file is a SQLite database, but another program's.
+    case foreignDatabase(path: String)
     /// The database was written by a newer rapport, with migrations this one does not know.
     case newerSchema(path: String, unknownMigrations: [String])
     /// Any other failure to open.
@@ -74,6 +77,11 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownSession(String)
     /// A turn number already recorded in the session: turns are never overwritten.
     case duplicateTurn(session: String, sequence: Int)
+    /// A session with this id already exists; sessions are never overwritten.
+    case sessionExists(String)
+    /// The rows are deleted, but another connection's open read still needs the
+    /// old pages, so a copy remains in the write-ahead log for now.
+    case erasureIncomplete(reason: String)
 
     public var description: String {
         switch self {
@@ -81,6 +89,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(path): cannot create or write the database (\(reason)); choose another place with --db PATH"
         case .notADatabase(let path):
             return "\(path): not a rapport database, or it is damaged; it was left untouched. Move it aside or choose another file with --db PATH"
+        case .foreignDatabase(let path):
+            return "\(path): a SQLite database of another program; it was left untouched. Choose another file with --db PATH"
         case .newerSchema(let path, let unknown):
             return "\(path): written by a newer version of rapport (unknown migrations: \(unknown.joined(separator: ", "))); upgrade rapport, or use another file with --db PATH"
         case .cannotOpen(let path, let reason):
@@ -89,6 +99,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "database error while trying to \(operation): \(reason)"
         case .unknownSession(let id):
             return "no session '\(id)' in the database"
+        case .sessionExists(let id):
+            return "session '\(id)' already exists; sessions are never overwritten"
+        case .erasureIncomplete(let reason):
+            return "the data was deleted, but a copy stays in the write-ahead log while another connection is reading (\(reason)); erase again shortly to clear it"
         case .duplicateTurn(let session, let sequence):
             return "turn \(sequence) of session '\(session)' is already recorded; turns are never overwritten"
         }

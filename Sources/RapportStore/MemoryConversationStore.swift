@@ -15,10 +15,12 @@ public final class MemoryConversationStore: ConversationStore {
     public init() {}
 
     public func beginSession(_ session: SessionRecord) throws(StoreError) {
-        contents.withLock {
-            $0.sessions.removeAll { $0.id == session.id }
-            $0.sessions.append(session)
+        let added = contents.withLock { contents -> Bool in
+            guard !contents.sessions.contains(where: { $0.id == session.id }) else { return false }
+            contents.sessions.append(session)
+            return true
         }
+        if !added { throw .sessionExists(session.id) }
     }
 
     public func recordTurn(_ turn: TurnRecord) throws(StoreError) {

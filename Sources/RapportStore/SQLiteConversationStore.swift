@@ -7,10 +7,14 @@ import RapportCore
 public final class SQLiteConversationStore: ConversationStore {
     public let path: String
     private let database: DatabasePool
+    /// Marks a file as rapport's (`PRAGMA application_id`, "RPRT"), so another
+    /// program's database is recognised and left alone.
+    static let applicationID = 1_380_995_668
 
     /// Opens (creating if needed) the database at `path`, creating its folder,
     /// and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    /// - Parameter busyTimeout: how long to wait for another connection's lock.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws(StoreError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -24,10 +28,11 @@ public final class SQLiteConversationStore: ConversationStore {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a folder, not a file")
         }
+        try Self.refuseForeignDatabase(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "rapport"
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             // Customers' words are personal data: overwrite deleted content
             // rather than leave it in free pages.
@@ -53,6 +58,31 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
+    /// Looks at an existing, non-empty file read-only before anything can write
+    /// to it (opening the pool would switch it to WAL): a database with tables
+    /// but without rapport's application id is another program's.
+    private static func refuseForeignDatabase(at path: String) throws(StoreError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            let (applicationID, tables) = try probe.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
+            }
+            try probe.close()
+            if tables > 0 && applicationID != Self.applicationID { throw StoreError.foreignDatabase(path: path) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw openingError(error, path: path)
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
     private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
@@ -67,6 +97,7 @@ public final class SQLiteConversationStore: ConversationStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: sessions and turns") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.create(table: "session") { t in
                 t.primaryKey("id", .text)
                 t.column("customer_id", .text).notNull().indexed()
@@ -101,12 +132,11 @@ public final class SQLiteConversationStore: ConversationStore {
 
     public func beginSession(_ session: SessionRecord) throws(StoreError) {
         try write("begin a session") { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [session.id]) != nil {
+                throw StoreError.sessionExists(session.id)
+            }
             try db.execute(
-                sql: """
-                    INSERT INTO session (id, customer_id, channel, started_at, ended_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, channel = excluded.channel,
-                        started_at = excluded.started_at, ended_at = excluded.ended_at
-                    """,
+                sql: "INSERT INTO session (id, customer_id, channel, started_at, ended_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [session.id, session.customerID, session.channel, session.startedAt, session.endedAt]
             )
         }
@@ -197,13 +227,14 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         // secure_delete zeroed the freed content in the pages; the WAL still
         // holds the pages as they were before, so fold it into the database and
-        // truncate it.
+        // truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
+        // after the busy timeout): then say so, rather than claim the erasure.
         do {
             try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                _ = try db.checkpoint(.truncate)
             }
         } catch {
-            throw .operationFailed(operation: "clear the erased data from the write-ahead log", reason: String(describing: error))
+            throw .erasureIncomplete(reason: String(describing: error))
         }
         return summary
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportConsole
+import RapportIO
 import RapportCore
 import RapportStore
 #if canImport(Glibc)
@@ -71,10 +72,10 @@ struct ChatCommand: ParsableCommand {
 /// stderr for warnings, both unbuffered so they interleave with readline's.
 struct TerminalOutput: ConsoleOutput {
     mutating func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        OutputStream.standardOutput.write(text)
     }
 
     mutating func warn(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        OutputStream.standardError.write(text)
     }
 }

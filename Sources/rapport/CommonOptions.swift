@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportCore
+import RapportIO
 import RapportIntents
 import RapportStore
 
@@ -60,7 +61,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 
     func report() -> ExitCode {
         for line in lines {
-            FileHandle.standardError.write(Data("rapport: \(line)\n".utf8))
+            OutputStream.standardError.write("rapport: \(line)\n")
         }
         return ExitCode(1)
     }
@@ -75,10 +76,13 @@ enum BundledIntents {
         if let path = environment["RAPPORT_INTENTS"], !path.isEmpty { return path }
         let manager = FileManager.default
         func holdsBot(_ folder: String) -> Bool {
-            manager.fileExists(atPath: (folder as NSString).appendingPathComponent(BotLoader.settingsFile))
+            ["bot.yaml", "bot.yml"].contains { manager.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
         }
         if holdsBot("intents") { return "intents" }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The real executable, wherever it was started from: argv[0] is only
+        // "rapport" when it is found on PATH.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         let installed = folder.appendingPathComponent("../share/rapport/intents").standardized.path
         if holdsBot(installed) { return installed }

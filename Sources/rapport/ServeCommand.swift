@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportCore
+import RapportIO
 import RapportProtocol
 import RapportStore
 
@@ -32,7 +33,7 @@ struct ServeCommand: ParsableCommand {
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )
         let status = StdioServer.run(&server) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            OutputStream.standardError.write(line + "\n")
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -30,6 +30,28 @@ struct ChatCommandTests {
         #expect(FileManager.default.fileExists(atPath: sandbox.root + "/data/rapport/rapport.sqlite"))
     }
 
+    @Test func rapportOnPathFindsItsBundledBotFromAnyFolder() throws {
+        let sandbox = Sandbox()
+        let bin = sandbox.root + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/rapport", withDestinationPath: RapportBinary.path)
+        var environment = sandbox.environment
+        environment["PATH"] = bin + ":/usr/bin:/bin"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // Started as plain "rapport" from a folder with no intents/ in it.
+        process.arguments = ["-c", "cd \"$HOME\" && printf 'thanks\\n' | rapport"]
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("you> thanks\nPip: "))
+    }
+
     @Test func theSameSeedGivesTheSameConversation() throws {
         let sandbox = Sandbox()
         let arguments = ["chat", "--intents", RapportBinary.bundledIntents, "--seed", "99"]

@@ -38,6 +38,11 @@ final class ServeProcess {
         try input.fileHandleForWriting.close()
     }
 
+    /// Closes our end of the server's stdout, as a host that exits would.
+    func closeOutputReader() {
+        try? output.fileHandleForReading.close()
+    }
+
     /// The next line the server printed, parsed; waits at most `seconds` (a hang bound, not a speed check).
     func receive(seconds: Double = 20) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
@@ -148,6 +153,18 @@ struct ServeCommandTests {
         #expect(pong["type"] as? String == "pong")
         #expect(pong["id"] as? String == "last")
         #expect(try server.waitForExit() == 0)
+    }
+
+    @Test func aHostThatStopsReadingEndsTheServerCleanly() throws {
+        let sandbox = Sandbox()
+        let server = try ServeProcess(sandbox: sandbox)
+        _ = try server.receive()
+        server.closeOutputReader() // the host is gone
+        server.send(#"{"type":"ping","id":1}"#)
+        server.send(#"{"type":"ping","id":2}"#)
+        try? server.closeInput()
+        #expect(try server.waitForExit() == 0)
+        #expect(server.process.terminationReason == .exit, "no crash on a closed pipe")
     }
 
     @Test func sigtermEndsCleanly() throws {

@@ -76,6 +76,25 @@ struct ProtocolRequestTests {
         }
     }
 
+    @Test("ids are echoed exactly, or refused", arguments: [
+        (#"{"type":"ping","id":9007199254740991}"#, #"{"type":"pong","id":9007199254740991}"#),
+        (#"{"type":"ping","id":-42}"#, #"{"type":"pong","id":-42}"#),
+        (#"{"type":"ping","id":"x-1"}"#, #"{"type":"pong","id":"x-1"}"#),
+        (#"{"type":"ping"}"#, #"{"type":"pong","id":null}"#),
+    ])
+    func idsEchoed(line: String, answer: String) {
+        var server = server()
+        #expect(server.serve(line) == answer)
+    }
+
+    @Test("ids that a JSON number cannot carry exactly are refused", arguments: [
+        #"{"type":"ping","id":9007199254740993}"#, #"{"type":"ping","id":12345678901234567890}"#, #"{"type":"ping","id":1.5}"#,
+    ])
+    func idsRefused(line: String) {
+        var server = server()
+        #expect(server.serve(line).hasPrefix(#"{"type":"error","id":null,"code":"wrong_type","message":"'id' must be a string, or a whole number"#))
+    }
+
     @Test func typeDefaultsToMessageAndIdIsKept() throws {
         let request = try ProtocolRequest.decode(Data(#"{"id":"7","session":"s1","customer":"c-42","text":"where is my order"}"#.utf8))
         #expect(request == .message(id: .string("7"), session: "s1", customer: "c-42", text: "where is my order"))

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 import RapportCore
@@ -42,6 +43,10 @@ func exerciseStore(_ store: any ConversationStore) throws {
     #expect(try store.turns(inSession: "s2").map(\.customerText) == ["hello"])
 
     #expect(try store.session(id: "s2")?.customerID == "c-2")
+    #expect(throws: StoreError.sessionExists("s1")) {
+        try store.beginSession(SessionRecord(id: "s1", customerID: "c-9", channel: "protocol", startedAt: start))
+    }
+    #expect(try store.session(id: "s1")?.customerID == "c-1", "a session is never taken over by another customer")
     #expect(try store.session(id: "nope") == nil)
     #expect(throws: StoreError.duplicateTurn(session: "s1", sequence: 2)) { try store.recordTurn(turn("s1", 2, "overwrite?")) }
     #expect(try store.turns(inSession: "s1").last?.customerText == "where is my order")
@@ -88,6 +93,32 @@ struct StoreTests {
         _ = FileManager.default.createFile(atPath: path, contents: contents)
         #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteConversationStore(path: path) }
         #expect(FileManager.default.contents(atPath: path) == contents)
+    }
+
+    @Test func anotherProgramsSQLiteDatabaseIsLeftUntouched() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/notes.db"
+        do {
+            let other = try DatabaseQueue(path: path)
+            try other.write { db in
+                try db.execute(sql: "CREATE TABLE note (text TEXT)")
+                try db.execute(sql: "INSERT INTO note VALUES ('buy milk')")
+            }
+            try other.close()
+        }
+        let before = FileManager.default.contents(atPath: path)
+        #expect(throws: StoreError.foreignDatabase(path: path)) { try SQLiteConversationStore(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == before, "not one byte changed")
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "not switched to WAL")
+    }
+
+    @Test func anEmptyFileBecomesARapportDatabase() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/empty.sqlite"
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        let store = try SQLiteConversationStore(path: path)
+        try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+        #expect(try SQLiteConversationStore(path: path).session(id: "s1") != nil, "and it is recognised when reopened")
     }
 
     @Test func aDatabaseFromANewerRapportIsRefused() throws {
@@ -188,7 +219,33 @@ struct ErasureTests {
             }
         }
         #expect(filesContain(marker), "the marker is on disk before erasure")
-        _ = try store.eraseCustomer("c-erase")
+
+        // A reader on an older snapshot keeps the write-ahead log from being
+        // cleared: the erasure must say so, not claim success.
+        let reader = try DatabaseQueue(path: path)
+        let reading = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0), closed = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? reader.read { db in
+                _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM turn")
+                reading.signal()
+                done.wait() // hold the snapshot, as a second rapport serve mid-read would
+            }
+            closed.signal()
+        }.start()
+        reading.wait()
+        let impatient = try SQLiteConversationStore(path: path, busyTimeout: 0.2)
+        #expect {
+            _ = try impatient.eraseCustomer("c-erase")
+        } throws: { error in
+            if case .erasureIncomplete = error as? StoreError { return true }
+            return false
+        }
+        done.signal()
+        closed.wait()
+        try reader.close()
+
+        // Once the reader is done, erasing again clears it (nothing left to delete).
+        #expect(try store.eraseCustomer("c-erase") == ErasureSummary(sessions: 0, turns: 0, feedback: 0))
         #expect(!filesContain(marker), "no copy of erased words in the database, its WAL or its journal")
         #expect(!filesContain("c-erase"), "not even the customer id")
         #expect(filesContain("KEEP-THIS-4410"), "another customer's data is still there")
