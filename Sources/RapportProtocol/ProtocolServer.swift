@@ -108,8 +108,14 @@ public struct ProtocolServer {
 
     private mutating func end(id: JSONValue?, session: String) throws(ProtocolError) -> JSONValue {
         var events: [JSONValue] = []
-        guard live[session] != nil || (try? store.session(id: session)) != nil else {
-            throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
+        if live[session] == nil {
+            let stored: SessionRecord?
+            do {
+                stored = try store.session(id: session)
+            } catch {
+                throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+            }
+            guard stored != nil else { throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id) }
         }
         var current = try liveSession(session, customer: nil, id: id, events: &events)
         let outcome = current.conversation.handle(.ended(at: clock()))
@@ -140,7 +146,11 @@ public struct ProtocolServer {
             }
             guard let stored else { throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id) }
             customer = stored.customerID
-            intent = ((try? store.turns(inSession: session)) ?? []).last { $0.intent != nil }?.intent
+            do {
+                intent = try store.turns(inSession: session).last { $0.intent != nil }?.intent
+            } catch {
+                throw ProtocolError(.storeFailed, "the session's turns could not be read: \(error)", id: id)
+            }
         }
         let record = FeedbackRecord(
             customerID: customer, sessionID: session, intent: intent, score: score,
@@ -217,11 +227,7 @@ public struct ProtocolServer {
                 throw ProtocolError(.sessionEnded, "session '\(session)' has ended; use a new session id", id: id)
             }
             try checkCustomer(customer, owner: stored.customerID, session: session, id: id)
-            let turnsSoFar = ((try? store.turns(inSession: session))?.last?.sequence) ?? 0
-            var conversation = Conversation(
-                engine: engine, sessionID: session, seed: seed(for: session), turnsSoFar: turnsSoFar
-            )
-            _ = conversation.handle(.started(at: clock()))
+            let conversation = try replay(stored, id: id)
             current = LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: tick)
             events.append(.object([("type", .string("session_resumed")), ("customer", .string(stored.customerID))]))
         } else {
@@ -244,6 +250,29 @@ public struct ProtocolServer {
         }
         setAsideIfFull()
         return current
+    }
+
+    /// Rebuilds a stored session's dialogue state by replaying its turns
+    /// through the engine, which gives the same state it had (the same seed,
+    /// the same messages), so a picked-up session goes on as if never set aside.
+    private func replay(_ stored: SessionRecord, id: JSONValue?) throws(ProtocolError) -> Conversation {
+        let turns: [TurnRecord]
+        do {
+            turns = try store.turns(inSession: stored.id)
+        } catch {
+            throw ProtocolError(.storeFailed, "the session's turns could not be read: \(error)", id: id)
+        }
+        // Numbering goes on after the highest stored turn, even if one was
+        // never recorded: turns are never overwritten.
+        let highest = turns.map(\.sequence).max() ?? 0
+        var conversation = Conversation(
+            engine: engine, sessionID: stored.id, seed: seed(for: stored.id), turnsSoFar: highest - turns.count
+        )
+        _ = conversation.handle(.started(at: stored.startedAt))
+        for turn in turns {
+            _ = conversation.handle(.customerSaid(turn.customerText, at: turn.at))
+        }
+        return conversation
     }
 
     private func checkCustomer(_ customer: String?, owner: String, session: String, id: JSONValue?) throws(ProtocolError) {

@@ -167,6 +167,21 @@ struct ServeCommandTests {
         #expect(server.process.terminationReason == .exit, "no crash on a closed pipe")
     }
 
+    @Test func sigtermAnswersEveryLineAlreadyReadThenExits() throws {
+        let server = try ServeProcess(sandbox: Sandbox())
+        _ = try server.receive()
+        // Twenty requests in one write of under 4 KiB: the pipe delivers it
+        // whole, so the server reads all of them before answering the first.
+        let lines = (1...20).map { "{\"session\":\"s\($0)\",\"id\":\($0),\"text\":\"where is my order\"}\n" }.joined()
+        server.send(Data(lines.utf8))
+        #expect(try server.receive()["id"] as? Int == 1)
+        server.process.terminate() // SIGTERM while the other nineteen are in hand
+        let rest = try (2...20).map { _ in try server.receive()["id"] as? Int }
+        #expect(rest == Array(2...20))
+        #expect(try server.waitForExit() == 0)
+        #expect(server.remainingOutput() == "")
+    }
+
     @Test func sigtermEndsCleanly() throws {
         let server = try ServeProcess(sandbox: Sandbox())
         _ = try server.receive()

@@ -258,19 +258,36 @@ struct ProtocolServerTests {
         }
     }
 
-    @Test func repliesDependOnSeedAndSessionNotOnInterleaving() {
-        func replies(_ order: [String], seed: UInt64) -> [String: [String]] {
-            var server = server(seed: seed)
+    @Test func aPickedUpSessionKeepsItsStateForAHandoff() throws {
+        let store = MemoryConversationStore()
+        do {
+            var first = server(store)
+            _ = first.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+            _ = first.serve(#"{"session":"a","text":"quantum flux"}"#)
+        }
+        var second = server(store) // a restart: nothing in memory
+        let line = second.serve(#"{"session":"a","text":"talk to a human"}"#)
+        #expect(line.contains(#""first_message":"where is my order","last_intent":"order_status","topic":"orders","misses":1"#), "\(line)")
+        #expect(line.contains(#"{"from":"customer","text":"quantum flux"},{"from":"bot","text":"Sorry?"}"#))
+    }
+
+    @Test func repliesDependOnSeedAndSessionNotOnInterleavingOrSettingAside() {
+        func replies(_ order: [String], seed: UInt64, live: Int = 10_000) -> [String: [String]] {
+            var server = ProtocolServer(engine: Engine(bot: bot), store: MemoryConversationStore(), seed: seed, maxLiveSessions: live, clock: { noon })
             var result: [String: [String]] = [:]
             for session in order {
-                let line = server.serve("{\"session\":\"\(session)\",\"text\":\"hi\"}")
-                result[session, default: []].append(line)
+                let line = server.serve(Data("{\"session\":\"\(session)\",\"text\":\"hi\"}".utf8))
+                guard case .array(let replies)? = line["replies"] else { continue }
+                result[session, default: []].append(contentsOf: replies.map(\.serialized))
             }
             return result
         }
         let one = replies(["a", "b", "a", "b", "a", "b"], seed: 5)
         let other = replies(["b", "b", "b", "a", "a", "a"], seed: 5)
         #expect(one == other)
+        // With room for one live session, every switch sets the other aside and
+        // picks it up from the store: the replies must not change.
+        #expect(replies(["a", "b", "a", "b", "a", "b"], seed: 5, live: 1) == one)
     }
 
     @Test func aSessionThatCannotBeSavedIsRefused() {
