@@ -23,26 +23,34 @@ public struct ReadlineLineReader: LineReader {
     private let historyPath: String?
     private let historyLimit: Int
     private var lastHistoryEntry: String?
+    /// Told once when history cannot be saved, so the customer knows recall will not last.
+    private let reportHistoryProblem: (String) -> Void
+    private var historyProblemReported = false
 
     /// - Parameters:
     ///   - historyPath: the per-user history file, created if missing; nil keeps history in memory only.
     ///   - historyLimit: the most lines kept, in memory and in the file.
     ///   - completions: what Tab completes at the start of a line (the slash commands).
-    public init(historyPath: String?, historyLimit: Int = 1000, completions: [String]) {
+    ///   - reportHistoryProblem: where to say, once, that history cannot be saved.
+    public init(
+        historyPath: String?, historyLimit: Int = 1000, completions: [String],
+        reportHistoryProblem: @escaping (String) -> Void = { OutputStream.standardError.write($0) }
+    ) {
         self.historyPath = historyPath
-        self.historyLimit = historyLimit
+        self.historyLimit = max(1, historyLimit)
+        self.reportHistoryProblem = reportHistoryProblem
         completionWords = completions.sorted()
         rapport_rl_set_name("rapport")
         rapport_rl_leave_signals_to_caller()
         rapport_rl_set_completion(completeAtLineStart)
         _ = rapport_install_signal_handlers()
         using_history()
-        stifle_history(Int32(historyLimit))
+        stifle_history(Int32(self.historyLimit))
         if let historyPath {
             Self.createFolder(for: historyPath)
-            // A missing file is the normal first run; anything else just means no recall.
+            // A missing file is the normal first run; a failure to write shows when a line is saved.
             _ = read_history(historyPath)
-            _ = history_truncate_file(historyPath, Int32(historyLimit))
+            _ = history_truncate_file(historyPath, Int32(self.historyLimit))
             let count = rapport_history_length()
             if count > 0, let entry = history_get(rapport_history_base() + count - 1), let text = entry.pointee.line {
                 lastHistoryEntry = String(cString: text)
@@ -93,14 +101,19 @@ public struct ReadlineLineReader: LineReader {
     }
 
     /// Adds a line to history and appends it to the file at once, so a crash
-    /// or a closed terminal loses nothing that was typed.
+    /// or a closed terminal loses nothing that was typed; then trims the file
+    /// to the limit, so it never grows past it.
     private mutating func remember(_ line: String) {
         guard !line.allSatisfy(\.isWhitespace), line != lastHistoryEntry else { return }
         add_history(line)
         lastHistoryEntry = line
         guard let historyPath else { return }
-        if append_history(1, historyPath) != 0 {
-            _ = write_history(historyPath)
+        var status = append_history(1, historyPath)
+        if status != 0 { status = write_history(historyPath) } // no file yet
+        if status == 0 { status = history_truncate_file(historyPath, Int32(historyLimit)) }
+        if status != 0 && !historyProblemReported {
+            historyProblemReported = true
+            reportHistoryProblem("rapport: warning: \(historyPath): history cannot be saved (\(String(cString: strerror(status)))); lines will not be recalled in the next run\n")
         }
     }
 

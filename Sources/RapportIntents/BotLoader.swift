@@ -50,6 +50,8 @@ public enum BotLoader {
         // Hidden files (editor backups, macOS "._" files) are not the bot's.
         for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
             let path = (directory as NSString).appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            if manager.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { continue } // subfolders are not read
             guard let data = manager.contents(atPath: path) else {
                 problems.append(LoadProblem(file: path, message: "cannot be read (check its permissions)"))
                 continue
@@ -214,7 +216,12 @@ public enum BotLoader {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
             if let threshold = matchingEntries["confidence_threshold"]?.value,
                let value = fields.number(threshold, describing: "confidence_threshold", in: 0...1) {
-                matching.confidenceThreshold = value
+                if value > 0 {
+                    matching.confidenceThreshold = value
+                } else {
+                    // At 0 every message would match something, however unrelated.
+                    fields.report(threshold, "confidence_threshold must be above 0, or the bot never says it did not understand")
+                }
             }
         }
         guard let name, let welcome, let fallback, let farewell else { return nil }

@@ -60,6 +60,7 @@ struct ChatCommand: ParsableCommand {
         if isatty(STDIN_FILENO) == 1 {
             converse(with: ReadlineLineReader(
                 historyPath: DefaultLocations(environment: environment).history,
+                historyLimit: environment["RAPPORT_HISTORY_SIZE"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 1000,
                 completions: SlashCommand.completions
             ))
         } else {

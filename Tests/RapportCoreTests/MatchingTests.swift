@@ -49,6 +49,11 @@ struct MatchingTests {
         #expect((decision == .matched(IntentCandidate(intent: "greet", confidence: confidence))) == matched)
     }
 
+    @Test func noFeatureInCommonNeverMatchesEvenAtThresholdZero() {
+        let policy = DecisionPolicy(settings: MatchingSettings(confidenceThreshold: 0))
+        #expect(policy.decide([IntentCandidate(intent: "greet", confidence: 0)]) == .fallback(best: IntentCandidate(intent: "greet", confidence: 0)))
+    }
+
     @Test func anEmptyRankingFallsBack() {
         let policy = DecisionPolicy(settings: .default)
         #expect(policy.decide([]) == .fallback(best: nil))

@@ -88,6 +88,25 @@ struct ConsoleTerminalTests {
         #expect(try second.waitForExit() == 0)
     }
 
+    @Test func theHistoryFileNeverHoldsMoreThanItsLimit() throws {
+        let sandbox = Sandbox()
+        var environment = sandbox.environment
+        environment["TERM"] = "xterm"
+        environment["RAPPORT_HISTORY_SIZE"] = "3"
+        let terminal = try PseudoTerminal(arguments: ["chat", "--intents", RapportBinary.bundledIntents], environment: environment)
+        var mark = try terminal.waitFor("you> ")
+        for line in ["hi", "thanks", "where is my order", "how much is delivery", "hello"] {
+            terminal.type(line + "\r")
+            mark = try terminal.waitFor("Pip:", after: mark)
+            mark = try terminal.waitFor("you> ", after: mark)
+        }
+        // Checked while rapport is still running: the cap holds as it goes, not only at the next start.
+        let history = try String(contentsOfFile: sandbox.root + "/state/rapport/history", encoding: .utf8)
+        #expect(history.split(separator: "\n").map(String.init) == ["where is my order", "how much is delivery", "hello"])
+        terminal.type("/quit\r")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
     @Test func noColorTurnsColourOff() throws {
         let sandbox = Sandbox()
         var environment = sandbox.environment

@@ -244,6 +244,16 @@ struct BotLoaderTests {
             == ["intents/bot.yaml: error: missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"])
     }
 
+    @Test("the confidence threshold is checked", arguments: [
+        ("0", "intents/bot.yaml:11:25: error: confidence_threshold must be above 0, or the bot never says it did not understand"),
+        ("1.5", "intents/bot.yaml:11:25: error: confidence_threshold must be a number from 0.0 to 1.0"),
+        ("high", "intents/bot.yaml:11:25: error: confidence_threshold must be a number from 0.0 to 1.0"),
+    ])
+    func threshold(value: String, message: String) {
+        let settings = validSettings + "matching:\n  confidence_threshold: \(value)\n"
+        #expect(problems([("bot.yaml", settings), ("smalltalk.yaml", validTopic)]) == [message])
+    }
+
     @Test func aMissingRequiredSettingIsReported() {
         let settings = validSettings.replacingOccurrences(of: "fallback:\n  - Sorry?\n", with: "")
         #expect(problems([("bot.yaml", settings), ("smalltalk.yaml", validTopic)])
@@ -286,6 +296,7 @@ struct BotLoaderDiskTests {
         try validTopic.write(toFile: folder + "/smalltalk.yml", atomically: true, encoding: .utf8)
         try "# notes".write(toFile: folder + "/README.md", atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: folder + "/._smalltalk.yaml", contents: Data([0xFF, 0xFE]))
+        try FileManager.default.createDirectory(atPath: folder + "/archive.yaml", withIntermediateDirectories: true)
         let bot = try BotLoader.load(directory: folder)
         #expect(bot.intents.map(\.name) == ["greet"])
     }

@@ -16,6 +16,8 @@ public struct DecisionPolicy: Hashable, Sendable {
 
     public func decide(_ ranking: [IntentCandidate]) -> MatchDecision {
         guard let best = ranking.first else { return .fallback(best: nil) }
-        return best.confidence >= settings.confidenceThreshold ? .matched(best) : .fallback(best: best)
+        // Nothing in common with any example is never a match, whatever the threshold.
+        let trusted = best.confidence > 0 && best.confidence >= settings.confidenceThreshold
+        return trusted ? .matched(best) : .fallback(best: best)
     }
 }

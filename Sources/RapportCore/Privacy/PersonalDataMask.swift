@@ -1,6 +1,6 @@
 /// Masks e-mail addresses, card numbers and phone numbers in free text before
-/// it is stored for support staff to read: comments and unmatched messages
-/// are kept for review, not as a copy of the customer's contact details.
+/// it is stored for support staff to read (feedback comments): it is kept for
+/// review, not as a copy of the customer's contact details.
 public enum PersonalDataMask {
     nonisolated(unsafe) private static let email = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}/
     /// 13 to 19 digits, optionally grouped by spaces or dashes (payment cards).
