@@ -79,7 +79,11 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         let session = SessionRecord(
             id: conversation.sessionID, customerID: settings.customerID, channel: "console", startedAt: now
         )
-        persist { try $0.beginSession(session) }
+        do {
+            try store.beginSession(session)
+        } catch {
+            warnStoreFailure(error)
+        }
         recorder.settings.clock = now
         recorder.title = "Recorded conversation, " + ISO8601DateFormatter().string(from: now)
         show(conversation.handle(.started(at: now)), said: nil)
@@ -138,16 +142,11 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         if settings.debug {
             output.write(DebugView.render(outcome, threshold: conversation.engine.policy.settings.confidenceThreshold, style: style))
         }
-        for effect in outcome.effects {
-            switch effect {
-            case .recordTurn(let turn):
-                persist { try $0.recordTurn(turn) }
-            case .endSession(let at):
-                persist { [sessionID = conversation.sessionID] in try $0.endSession(id: sessionID, at: at) }
-            case .handoff(let summary):
-                output.write(style.notice(HandoffView.render(summary)))
-            }
+        for case .handoff(let summary) in outcome.effects {
+            output.write(style.notice(HandoffView.render(summary)))
         }
+        let failures = store.carryOut(outcome.effects, session: conversation.sessionID)
+        if let failure = failures.first { warnStoreFailure(failure) }
     }
 
     private mutating func startRecording(to argument: String) {
@@ -180,14 +179,10 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         }
     }
 
-    private mutating func persist(_ body: (any ConversationStore) throws -> Void) {
-        do {
-            try body(store)
-        } catch {
-            guard !storeFailed else { return }
-            storeFailed = true
-            output.warn("rapport: warning: this conversation is not being saved: \(error)\n")
-        }
+    private mutating func warnStoreFailure(_ error: StoreError) {
+        guard !storeFailed else { return }
+        storeFailed = true
+        output.warn("rapport: warning: this conversation is not being saved: \(error)\n")
     }
 
     private func helpText() -> String {

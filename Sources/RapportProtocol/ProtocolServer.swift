@@ -89,7 +89,7 @@ public struct ProtocolServer {
         }
         if current.conversation.state.phase == .ended {
             live[session] = nil
-            events.append(.object([("type", .string("session_ended")), ("reason", .string("goodbye"))]))
+            events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("goodbye"))]))
         } else {
             live[session] = current
         }
@@ -126,7 +126,7 @@ public struct ProtocolServer {
             ("id", id ?? .null),
             ("session", .string(session)),
             ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
-            ("events", .array([.object([("type", .string("session_ended")), ("reason", .string("end"))])])),
+            ("events", .array([.object([("type", .string(EventName.sessionEnded)), ("reason", .string("end"))])])),
         ])
     }
 
@@ -302,18 +302,8 @@ public struct ProtocolServer {
     }
 
     private mutating func carryOut(_ effects: [ConversationEffect], session: String) {
-        for effect in effects {
-            do {
-                switch effect {
-                case .recordTurn(let turn): try store.recordTurn(turn)
-                case .endSession(let at): try store.endSession(id: session, at: at)
-                case .handoff: break // reported to the host as an event
-                }
-            } catch {
-                // The customer still gets the answer; the host's logs get the failure.
-                diagnostics.append("rapport serve: warning: \(error)")
-            }
-        }
+        // The customer still gets the answer; the host's logs get the failure.
+        diagnostics += store.carryOut(effects, session: session).map { "rapport serve: warning: \($0)" }
     }
 
     /// Hands over the diagnostics gathered so far, for the driver to log.
@@ -339,7 +329,7 @@ public struct ProtocolServer {
     static func handoffEvent(_ summary: HandoffSummary, customer: String) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
         return .object([
-            ("type", .string("handoff")),
+            ("type", .string(EventName.handoff)),
             ("reason", .string(summary.reason.rawValue)),
             ("summary", .object([
                 ("customer", .string(customer)),

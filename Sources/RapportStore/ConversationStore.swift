@@ -108,3 +108,25 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ConversationStore {
+    /// Carries out the engine's effects that touch the store (recording a
+    /// turn, ending the session), for every front end alike. Effects for the
+    /// host (a handoff) are left to the caller. Returns what failed, so each
+    /// front end reports it its own way.
+    public func carryOut(_ effects: [ConversationEffect], session: String) -> [StoreError] {
+        var failures: [StoreError] = []
+        for effect in effects {
+            do {
+                switch effect {
+                case .recordTurn(let turn): try recordTurn(turn)
+                case .endSession(let at): try endSession(id: session, at: at)
+                case .handoff: break
+                }
+            } catch {
+                failures.append(error)
+            }
+        }
+        return failures
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 
 /// A conversation test: what the customer says, what the bot must answer, and
 /// what it must have understood. Read from and written to `.convo.txt` files
@@ -88,5 +89,5 @@ public enum Assertion: Hashable, Sendable {
     /// The names a transcript may use, for the parser and its suggestions.
     static let names = ["INTENT", "CONFIDENCE", "EVENT", "BUTTONS"]
     /// The events a turn can produce.
-    static let events = ["handoff", "session_ended"]
+    static let events = EventName.all
 }

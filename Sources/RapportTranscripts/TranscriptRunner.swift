@@ -84,19 +84,10 @@ public struct TranscriptRunner: Sendable {
         func record(_ outcome: TurnOutcome) {
             result.variantsUsed.formUnion(outcome.variants)
             if let intent = outcome.understanding?.matched?.intent { result.intentsMatched.insert(intent) }
-            for effect in outcome.effects {
-                do {
-                    switch effect {
-                    case .recordTurn(let turn): try store.recordTurn(turn)
-                    case .endSession(let at): try store.endSession(id: sessionID, at: at)
-                    case .handoff: break // an event for the host; nothing to store
-                    }
-                } catch {
-                    result.failures.append(TurnFailure(
-                        line: 0, turn: result.turns, customerText: customerText,
-                        message: "the store refused the turn: \(error)"
-                    ))
-                }
+            for error in store.carryOut(outcome.effects, session: sessionID) {
+                result.failures.append(TurnFailure(
+                    line: 0, turn: result.turns, customerText: customerText, message: "the store refused the turn: \(error)"
+                ))
             }
         }
         func closeTurn(at line: Int) {
@@ -196,13 +187,7 @@ public struct TranscriptRunner: Sendable {
 
     /// The events a turn produced, by the names the protocol and transcripts use.
     static func events(of outcome: TurnOutcome) -> [String] {
-        outcome.effects.compactMap {
-            switch $0 {
-            case .endSession: return "session_ended"
-            case .handoff: return "handoff"
-            case .recordTurn: return nil
-            }
-        }
+        outcome.effects.compactMap(\.eventName)
     }
 
     private static func line(of step: Transcript.Step) -> Int {

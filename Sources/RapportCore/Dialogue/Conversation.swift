@@ -21,6 +21,22 @@ public enum ConversationEffect: Hashable, Sendable {
     case endSession(at: Date)
     /// A person should take over; the summary is for the agent.
     case handoff(HandoffSummary)
+
+    /// The name of the event a host or transcript sees for this effect, if any.
+    public var eventName: String? {
+        switch self {
+        case .recordTurn: return nil
+        case .endSession: return EventName.sessionEnded
+        case .handoff: return EventName.handoff
+        }
+    }
+}
+
+/// The names of the events hosts (`rapport serve`) and transcripts (`EVENT`) see.
+public enum EventName {
+    public static let sessionEnded = "session_ended"
+    public static let handoff = "handoff"
+    public static let all = [handoff, sessionEnded]
 }
 
 /// One line of the conversation, for summaries.
