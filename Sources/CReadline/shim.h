@@ -45,6 +45,7 @@ static inline int rapport_history_base(void) { return history_base; }
 
 static volatile sig_atomic_t rapport_interrupted = 0;
 static volatile sig_atomic_t rapport_resized = 0;
+static volatile sig_atomic_t rapport_terminated = 0;
 /// The self-pipe: the handler writes a byte, and the read loop polls the other
 /// end beside the terminal. A signal that lands while the loop is busy outside
 /// poll() still wakes the next poll(), which EINTR alone would not.
@@ -54,6 +55,7 @@ static void rapport_on_signal(int signal_number) {
     int saved_errno = errno;
     if (signal_number == SIGINT) rapport_interrupted = 1;
     if (signal_number == SIGWINCH) rapport_resized = 1;
+    if (signal_number == SIGTERM || signal_number == SIGHUP) rapport_terminated = 1;
     if (rapport_wake_pipe[1] >= 0) {
         ssize_t ignored = write(rapport_wake_pipe[1], "!", 1);
         (void)ignored;
@@ -70,9 +72,11 @@ static inline void rapport_drain_wake(void) {
     while (read(rapport_wake_pipe[0], buffer, sizeof buffer) > 0) {}
 }
 
-/// Installs SIGINT and SIGWINCH handlers that raise flags and wake the read
-/// loop through the self-pipe. Also unblocks both: a parent may have started
-/// us with them blocked, and then Ctrl-C would do nothing at all.
+/// Installs handlers for SIGINT (Ctrl-C), SIGWINCH (resize), and SIGTERM and
+/// SIGHUP (asked to stop, terminal gone) that raise flags and wake the read
+/// loop through the self-pipe, so the loop can restore the terminal before
+/// leaving instead of dying in raw mode. Also unblocks them: a parent may have
+/// started us with them blocked, and then Ctrl-C would do nothing at all.
 static inline int rapport_install_signal_handlers(void) {
     if (rapport_wake_pipe[0] < 0) {
         if (pipe(rapport_wake_pipe) != 0) return -1;
@@ -86,12 +90,13 @@ static inline int rapport_install_signal_handlers(void) {
     action.sa_handler = rapport_on_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
-    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
-    if (sigaction(SIGWINCH, &action, NULL) != 0) return -1;
+    int handled_signals[] = {SIGINT, SIGWINCH, SIGTERM, SIGHUP};
     sigset_t handled;
     sigemptyset(&handled);
-    sigaddset(&handled, SIGINT);
-    sigaddset(&handled, SIGWINCH);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++) {
+        if (sigaction(handled_signals[i], &action, NULL) != 0) return -1;
+        sigaddset(&handled, handled_signals[i]);
+    }
     return sigprocmask(SIG_UNBLOCK, &handled, NULL);
 }
 
@@ -101,6 +106,9 @@ static inline int rapport_take_interrupt(void) {
     rapport_interrupted = 0;
     return was;
 }
+
+/// 1 once SIGTERM or SIGHUP has arrived (it stays 1: the console is leaving).
+static inline int rapport_was_terminated(void) { return rapport_terminated; }
 
 /// Returns 1 once after the terminal was resized.
 static inline int rapport_take_resize(void) {

@@ -65,7 +65,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         self.saveTranscript = saveTranscript
         self.conversation = Conversation(engine: engine, sessionID: sessionID, seed: settings.seed)
         self.recorder = TranscriptRecorder(
-            title: "Recorded conversation",
+            title: ConsoleText.recordedTitle,
             settings: Transcript.Settings(customer: settings.customerID, seed: settings.seed, clock: Date(timeIntervalSince1970: 0))
         )
     }
@@ -85,10 +85,10 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             warnStoreFailure(error)
         }
         recorder.settings.clock = now
-        recorder.title = "Recorded conversation, " + ISO8601DateFormatter().string(from: now)
+        recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
         while conversation.state.phase != .ended {
-            switch reader.readLine(prompt: style.readlinePrompt("you> ")) {
+            switch reader.readLine(prompt: style.readlinePrompt(ConsoleText.prompt)) {
             case .interrupted:
                 continue
             case .endOfInput:
@@ -96,7 +96,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             case .line(let line):
                 if !reader.isInteractive {
                     // Piped input is not echoed by a terminal: show it so the output reads as a conversation.
-                    output.write(style.customerPrompt("you> ") + TerminalText.sanitized(line) + "\n")
+                    output.write(style.customerPrompt(ConsoleText.prompt) + TerminalText.sanitized(line) + "\n")
                 }
                 handle(line)
             }
@@ -109,16 +109,16 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             guard !line.allSatisfy(\.isWhitespace) else { return }
             show(conversation.handle(.customerSaid(line, at: clock())), said: line)
         case .unknown(let word):
-            output.write(style.notice("Unknown command \(TerminalText.sanitized(word)). Type /help to see the commands.") + "\n")
+            output.write(style.notice(ConsoleText.unknownCommand(word)) + "\n")
         case .command(.help, _):
             output.write(helpText())
         case .command(.debug, _):
             settings.debug.toggle()
-            output.write(style.notice("Debug view \(settings.debug ? "on" : "off").") + "\n")
+            output.write(style.notice(ConsoleText.debugView(on: settings.debug)) + "\n")
         case .command(.record, let argument):
             startRecording(to: argument)
         case .command(.restart, _):
-            output.write(style.notice("Starting over.") + "\n")
+            output.write(style.notice(ConsoleText.startingOver) + "\n")
             show(conversation.handle(.restarted(at: clock())), said: "/restart")
         case .command(.quit, _):
             show(conversation.handle(.ended(at: clock())), said: "/quit")
@@ -132,12 +132,11 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         recorder.record(customer: said, outcome: outcome)
         saveRecording()
         for reply in outcome.replies where !reply.isEmpty {
-            output.write(style.botName(botName + ":") + " " + TerminalText.sanitized(reply) + "\n")
+            output.write(style.botName(ConsoleText.botSays(botName)) + " " + TerminalText.sanitized(reply) + "\n")
         }
         if !outcome.quickReplies.isEmpty {
             // A terminal has no buttons: show the choices as things to type.
-            let choices = outcome.quickReplies.map { "\"\(TerminalText.sanitized($0.message))\"" }.joined(separator: ", ")
-            output.write(style.notice("  You could ask: \(choices)") + "\n")
+            output.write(style.notice(ConsoleText.youCouldAsk(outcome.quickReplies.map(\.message))) + "\n")
         }
         if settings.debug {
             output.write(DebugView.render(outcome, threshold: conversation.engine.policy.settings.confidenceThreshold, style: style))
@@ -151,17 +150,14 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
 
     private mutating func startRecording(to argument: String) {
         if argument.isEmpty, let path = settings.recordPath {
-            output.write(style.notice("Recording to \(TerminalText.sanitized(path)).") + "\n")
+            output.write(style.notice(ConsoleText.recordingTo(path)) + "\n")
             return
         }
         var path = argument
-        if path.isEmpty {
-            let stamp = ISO8601DateFormatter.string(from: recorder.settings.clock, timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
-            path = "recorded-\(stamp).convo.txt"
-        }
+        if path.isEmpty { path = ConsoleText.defaultRecordingPath(at: recorder.settings.clock) }
         settings.recordPath = path
         if saveRecording() {
-            output.write(style.notice("Recording to \(TerminalText.sanitized(path)): the conversation so far is saved, and each turn after it.") + "\n")
+            output.write(style.notice(ConsoleText.recordingStarted(path)) + "\n")
         }
     }
 
@@ -173,7 +169,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             try saveTranscript(path, recorder.text)
             return true
         } catch {
-            output.warn("rapport: \(path): cannot save the transcript (\(error.localizedDescription)); recording stopped\n")
+            output.warn(ConsoleText.cannotSaveTranscript(path, error.localizedDescription))
             settings.recordPath = nil
             return false
         }
@@ -182,24 +178,17 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     private mutating func warnStoreFailure(_ error: StoreError) {
         guard !storeFailed else { return }
         storeFailed = true
-        output.warn("rapport: warning: this conversation is not being saved: \(error)\n")
+        output.warn(ConsoleText.notSaved(error))
     }
 
     private func helpText() -> String {
-        var text = "You can ask \(botName) about:\n"
-        var seen = Set<String>()
-        for intent in conversation.engine.bot.intents where seen.insert(intent.topic).inserted {
-            let summaries = conversation.engine.bot.intents
-                .filter { $0.topic == intent.topic }
-                .compactMap { $0.summary }
-            text += "  \(intent.topic): " + (summaries.isEmpty ? "" : summaries.joined(separator: " ")) + "\n"
+        let intents = conversation.engine.bot.intents
+        var topics: [String] = []
+        for intent in intents where !topics.contains(intent.topic) { topics.append(intent.topic) }
+        let summaries = topics.map { topic in
+            (topic, intents.filter { $0.topic == topic }.compactMap(\.summary))
         }
-        text += "Commands (Tab completes them):\n"
-        for command in SlashCommand.allCases {
-            text += "  /\(command.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(command.summary)\n"
-        }
-        text += "Ctrl-C abandons the line you are typing; Ctrl-D ends the conversation.\n"
-        return style.notice(text)
+        return style.notice(ConsoleText.help(botName: botName, topics: summaries, commands: SlashCommand.allCases))
     }
 }
 
@@ -207,14 +196,11 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
 /// summary an agent would receive.
 public enum HandoffView {
     public static func render(_ summary: HandoffSummary) -> String {
-        var lines = ["-- Handing over to a person (\(summary.reason == .customerRequest ? "the customer asked" : summary.reason.rawValue)). For the agent:"]
-        if let first = summary.firstMessage { lines.append("   first message: \(TerminalText.sanitized(first))") }
-        if let intent = summary.lastIntent {
-            lines.append("   last topic: \(intent)" + (summary.topic.map { " (\($0))" } ?? ""))
-        }
-        lines.append("   not understood: \(summary.misses) message\(summary.misses == 1 ? "" : "s")")
-        lines.append("   conversation so far: \(summary.transcript.count) line\(summary.transcript.count == 1 ? "" : "s")")
-        return lines.joined(separator: "\n") + "\n"
+        ConsoleText.handoff(
+            reason: summary.reason == .customerRequest ? "the customer asked" : summary.reason.rawValue,
+            firstMessage: summary.firstMessage, lastIntent: summary.lastIntent, topic: summary.topic,
+            misses: summary.misses, lines: summary.transcript.count
+        )
     }
 }
 

@@ -70,6 +70,12 @@ public struct ReadlineLineReader: LineReader {
             ]
             let ready = poll(&descriptors, 2, -1)
             if descriptors[1].revents != 0 { rapport_drain_wake() }
+            if rapport_was_terminated() != 0 {
+                // Give the terminal back as it was, then leave like Ctrl-D.
+                rapport_abandon_line()
+                writeToTerminal("\n")
+                return .endOfInput
+            }
             if rapport_take_interrupt() != 0 {
                 // Before abandoning: tearing down the line returns the cursor to column 0.
                 writeToTerminal("^C\n")

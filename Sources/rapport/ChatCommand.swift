@@ -14,7 +14,7 @@ struct ChatCommand: ParsableCommand {
         abstract: "Chat with the bot in a readline console (the default command).",
         discussion: """
             At a terminal: line editing, history (Up/Down, kept across runs), Tab to
-            complete /commands, Ctrl-C to abandon a line, Ctrl-D to leave.
+            complete /commands. \(ConsoleText.keys)
             With piped input, reads plain lines and prints a clean conversation:
               printf 'hi\\nwhere is my order\\n' | rapport chat
             Commands: \(SlashCommand.completions.joined(separator: " ")). Colour is used only

@@ -107,6 +107,19 @@ struct ConsoleTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
+    @Test func sigtermGivesTheTerminalBackAndSaysGoodbye() throws {
+        let sandbox = Sandbox()
+        let terminal = try start(sandbox)
+        let mark = try terminal.waitFor("you> ")
+        terminal.type("half a line")
+        try terminal.waitFor("half a line", after: mark)
+        #expect(!terminal.localEcho, "readline has the terminal in raw mode while reading")
+        kill(terminal.pid, SIGTERM)
+        try terminal.waitFor("oodbye", after: mark)
+        #expect(try terminal.waitForExit() == 0)
+        #expect(terminal.localEcho, "the terminal is back in its normal mode, not left raw")
+    }
+
     @Test func noColorTurnsColourOff() throws {
         let sandbox = Sandbox()
         var environment = sandbox.environment

@@ -153,6 +153,14 @@ final class PseudoTerminal {
     }
 
     var isRunning: Bool { kill(pid, 0) == 0 && waitpid(pid, nil, WNOHANG) == 0 }
+
+    /// Whether the terminal echoes typed keys itself, as it does in its normal
+    /// (cooked) mode and not while readline has it raw.
+    var localEcho: Bool {
+        var settings = termios()
+        guard tcgetattr(master, &settings) == 0 else { return false }
+        return settings.c_lflag & tcflag_t(ECHO) != 0
+    }
 }
 
 struct TerminalError: Error, CustomStringConvertible {

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything the console itself says, in one place. The bot's replies are
+/// not here: they are data in intents/. Text that comes from data (names,
+/// topics, paths, what the customer typed) is made safe for the terminal here.
+public enum ConsoleText {
+    public static let prompt = "you> "
+    /// The keys a person needs, for `/help` and `rapport chat --help`.
+    public static let keys = "Ctrl-C abandons the line you are typing; Ctrl-D ends the conversation."
+    static let commandsHeading = "Commands (Tab completes them):"
+    static let startingOver = "Starting over."
+    static let recordedTitle = "Recorded conversation"
+
+    static func botSays(_ name: String) -> String { clean(name) + ":" }
+
+    static func unknownCommand(_ word: String) -> String {
+        "Unknown command \(clean(word)). Type /help to see the commands."
+    }
+
+    static func debugView(on: Bool) -> String { "Debug view \(on ? "on" : "off")." }
+
+    static func youCouldAsk(_ messages: [String]) -> String {
+        "  You could ask: " + messages.map { "\"\(clean($0))\"" }.joined(separator: ", ")
+    }
+
+    static func recordingTo(_ path: String) -> String { "Recording to \(clean(path))." }
+
+    static func recordingStarted(_ path: String) -> String {
+        "Recording to \(clean(path)): the conversation so far is saved, and each turn after it."
+    }
+
+    static func recordedTitle(at date: Date) -> String {
+        recordedTitle + ", " + ISO8601DateFormatter().string(from: date)
+    }
+
+    static func defaultRecordingPath(at date: Date) -> String {
+        let stamp = ISO8601DateFormatter.string(
+            from: date, timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime]
+        )
+        return "recorded-\(stamp).convo.txt"
+    }
+
+    static func cannotSaveTranscript(_ path: String, _ reason: String) -> String {
+        "rapport: \(clean(path)): cannot save the transcript (\(reason)); recording stopped\n"
+    }
+
+    static func notSaved(_ error: any Error) -> String {
+        "rapport: warning: this conversation is not being saved: \(error)\n"
+    }
+
+    /// `/help`: what the bot knows about, by topic, then the commands and keys.
+    static func help(botName: String, topics: [(topic: String, summaries: [String])], commands: [SlashCommand]) -> String {
+        var text = "You can ask \(clean(botName)) about:\n"
+        for (topic, summaries) in topics {
+            text += "  \(clean(topic)): " + summaries.map(clean).joined(separator: " ") + "\n"
+        }
+        text += commandsHeading + "\n"
+        for command in commands {
+            text += "  /\(command.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(command.summary)\n"
+        }
+        return text + keys + "\n"
+    }
+
+    static func handoff(reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, lines: Int) -> String {
+        var out = ["-- Handing over to a person (\(reason)). For the agent:"]
+        if let firstMessage { out.append("   first message: \(clean(firstMessage))") }
+        if let lastIntent { out.append("   last topic: \(clean(lastIntent))" + (topic.map { " (\(clean($0)))" } ?? "")) }
+        out.append("   not understood: \(misses) message\(misses == 1 ? "" : "s")")
+        out.append("   conversation so far: \(lines) line\(lines == 1 ? "" : "s")")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private static func clean(_ text: String) -> String { TerminalText.sanitized(text) }
+}
