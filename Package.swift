@@ -37,6 +37,8 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // Measuring the matcher: labelled CSV, scores, training time, latency.
+        .target(name: "RapportEvaluation", dependencies: ["RapportCore"]),
         // Conversation tests: the .convo.txt format, the runner, recording, reports.
         .target(name: "RapportTranscripts", dependencies: ["RapportCore", "RapportStore"]),
         // The terminal front end: line reading, rendering, slash commands.
@@ -50,7 +52,7 @@ let package = Package(
             name: "rapport",
             dependencies: [
                 "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
-                "RapportIO",
+                "RapportIO", "RapportEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore", "RapportTestSupport"]),
+        .testTarget(name: "RapportEvaluationTests", dependencies: ["RapportEvaluation", "RapportCore"]),
         .testTarget(
             name: "RapportTranscriptsTests",
             dependencies: ["RapportTranscripts", "RapportCore", "RapportStore", "RapportIntents", "RapportTestSupport"]

@@ -1,0 +1,132 @@
+import RapportCore
+
+/// Trains a matcher on labelled texts and measures it: accuracy and the rest
+/// on a test set, training time, and the latency of one prediction at a time.
+/// Time comes from an injected clock, so the measuring is testable.
+public struct Evaluator: Sendable {
+    /// Builds a ranker from intents: how the matcher under test is trained.
+    public typealias Trainer = @Sendable ([Intent]) -> any IntentRanker
+
+    public let train: Trainer
+    /// Monotonic nanoseconds.
+    public let clock: @Sendable () -> UInt64
+
+    public init(train: @escaping Trainer = { SimilarityMatcher(intents: $0) }, clock: @escaping @Sendable () -> UInt64) {
+        self.train = train
+        self.clock = clock
+    }
+
+    public struct Report: Sendable {
+        public var scores: MatcherScores
+        public var trainSeconds: Double
+        public var p50Microseconds: Double
+        public var p99Microseconds: Double
+        public var trainingExamples: Int
+        public var intents: Int
+        /// Whether the threshold was chosen on a validation set.
+        public var thresholdChosen: Bool
+    }
+
+    /// Trains on `training` (out-of-scope rows left out: they are no intent),
+    /// chooses the out-of-scope threshold on `validation` when it has
+    /// out-of-scope rows, and scores `test`.
+    public func evaluate(
+        training: [LabelledText], test: [LabelledText], validation: [LabelledText]?, oosLabel: String
+    ) -> Report {
+        let inScope = training.filter { $0.label != oosLabel }
+        let started = clock()
+        let ranker = train(inScope.intents)
+        let trainSeconds = Double(clock() - started) / 1e9
+
+        var threshold = 0.0
+        var chosen = false
+        if let validation, validation.contains(where: { $0.label == oosLabel }) {
+            threshold = MatcherScores.bestThreshold(validation: predict(ranker, validation).predictions, oosLabel: oosLabel)
+            chosen = true
+        }
+        let (predictions, latencies) = predict(ranker, test)
+        let (p50, p99) = Self.medianAndP99(latencies)
+        return Report(
+            scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
+            trainSeconds: trainSeconds, p50Microseconds: p50, p99Microseconds: p99,
+            trainingExamples: inScope.count, intents: Set(inScope.map(\.label)).count, thresholdChosen: chosen
+        )
+    }
+
+    /// The median and 99th percentile of latencies, in microseconds.
+    static func medianAndP99(_ nanoseconds: [UInt64]) -> (Double, Double) {
+        let sorted = nanoseconds.sorted()
+        guard !sorted.isEmpty else { return (0, 0) }
+        func percentile(_ p: Double) -> Double {
+            Double(sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]) / 1000
+        }
+        return (percentile(0.5), percentile(0.99))
+    }
+
+    /// One prediction at a time, timing each.
+    private func predict(_ ranker: any IntentRanker, _ examples: [LabelledText]) -> (predictions: [Prediction], nanoseconds: [UInt64]) {
+        var predictions: [Prediction] = []
+        var latencies: [UInt64] = []
+        predictions.reserveCapacity(examples.count)
+        for example in examples {
+            let started = clock()
+            let best = ranker.rank(example.text).first
+            latencies.append(clock() - started)
+            predictions.append(Prediction(truth: example.label, top: best?.intent ?? "", confidence: best?.confidence ?? 0))
+        }
+        return (predictions, latencies)
+    }
+
+    /// Splits examples into training and held-out parts, keeping `fraction` of
+    /// each label's examples out (at least one when a label has two or more).
+    /// Seeded: the same data gives the same split.
+    public static func stratifiedSplit(_ examples: [LabelledText], holdOut fraction: Double, seed: UInt64 = 0) -> (training: [LabelledText], heldOut: [LabelledText]) {
+        var generator = SplitMix64(seed: seed)
+        var byLabel: [String: [Int]] = [:]
+        for (index, example) in examples.enumerated() { byLabel[example.label, default: []].append(index) }
+        var heldOut = Set<Int>()
+        for label in byLabel.keys.sorted() {
+            var indices = byLabel[label] ?? []
+            indices.shuffle(using: &generator)
+            let count = indices.count < 2 ? 0 : max(1, Int((Double(indices.count) * fraction).rounded()))
+            heldOut.formUnion(indices.prefix(count))
+        }
+        return (examples.indices.filter { !heldOut.contains($0) }.map { examples[$0] },
+                examples.indices.filter { heldOut.contains($0) }.map { examples[$0] })
+    }
+
+    /// Stratified k-fold cross-validation: each example is tested once, by a
+    /// matcher trained on the other folds. Fold membership is seeded, so the
+    /// same data gives the same folds and figures.
+    public func crossValidate(_ examples: [LabelledText], folds: Int, seed: UInt64 = 0) -> Report {
+        var generator = SplitMix64(seed: seed)
+        var fold: [Int] = Array(repeating: 0, count: examples.count)
+        var byLabel: [String: [Int]] = [:]
+        for (index, example) in examples.enumerated() { byLabel[example.label, default: []].append(index) }
+        for label in byLabel.keys.sorted() {
+            var indices = byLabel[label] ?? []
+            indices.shuffle(using: &generator)
+            for (position, index) in indices.enumerated() { fold[index] = position % folds }
+        }
+        var predictions: [Prediction] = []
+        var latencies: [UInt64] = []
+        var trainNanoseconds: UInt64 = 0
+        for k in 0..<folds {
+            let training = examples.indices.filter { fold[$0] != k }.map { examples[$0] }
+            let testing = examples.indices.filter { fold[$0] == k }.map { examples[$0] }
+            let started = clock()
+            let ranker = train(training.intents)
+            trainNanoseconds += clock() - started
+            let result = predict(ranker, testing)
+            predictions += result.predictions
+            latencies += result.nanoseconds
+        }
+        let (p50, p99) = Self.medianAndP99(latencies)
+        return Report(
+            scores: MatcherScores(predictions: predictions, threshold: 0, oosLabel: "\u{0}none"),
+            trainSeconds: Double(trainNanoseconds) / 1e9 / Double(folds),
+            p50Microseconds: p50, p99Microseconds: p99,
+            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: false
+        )
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import RapportCore
+import RapportEvaluation
+import RapportIntents
+import RapportIO
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure the intent matcher: accuracy, out-of-scope handling, training time, latency.",
+        discussion: """
+            On labelled CSV files with a header 'text,category':
+              rapport eval --train T.csv --test S.csv [--validate V.csv] [--oos-label oos] [--json]
+            trains on T, picks the out-of-scope threshold on V when V has out-of-scope rows, and
+            reports on S. On a bot's own intents, by stratified cross-validation:
+              rapport eval --intents intents/ --folds 5
+            Build with -c release for meaningful timings (docs/BENCHMARKS.md).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Training data (CSV: text,category).", valueName: "T.csv")) var train: String?
+    @Option(help: ArgumentHelp("Test data (CSV: text,category).", valueName: "S.csv")) var test: String?
+    @Option(name: .customLong("validate"), help: ArgumentHelp("Validation data for choosing the out-of-scope threshold.", valueName: "V.csv"))
+    var validation: String?
+    @Option(name: .customLong("oos-label"), help: ArgumentHelp("The category that marks out-of-scope rows.", valueName: "LABEL"))
+    var oosLabel = "oos"
+    @Option(help: ArgumentHelp(
+        "Instead of --test: hold out this fraction of --train (stratified, seeded) and test on it.",
+        valueName: "FRACTION"))
+    var holdout: Double?
+    @Option(help: ArgumentHelp("Cross-validate the bot in this intents folder instead.", valueName: "DIR")) var intents: String?
+    @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
+    @Flag(help: "Print the figures as one JSON object.") var json = false
+
+    func validate() throws {
+        switch (train, test ?? holdout.map { "\($0)" }, intents) {
+        case (.some, .some, nil):
+            if test != nil && holdout != nil { throw ValidationError("give --test or --holdout, not both") }
+            if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be a fraction between 0 and 1, like 0.2") }
+        case (nil, nil, .some):
+            guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
+        default:
+            throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds")
+        }
+    }
+
+    func run() throws {
+        let report: Evaluator.Report
+        do {
+            report = try measure()
+        } catch {
+            throw error.report()
+        }
+        OutputStream.standardOutput.write(json ? Self.json(report) : Self.text(report, crossValidated: intents != nil, folds: folds))
+    }
+
+    private func measure() throws(CommandFailure) -> Evaluator.Report {
+        let evaluator = Evaluator(clock: { DispatchTime.now().uptimeNanoseconds })
+        if let intents {
+            let bot: Bot
+            do {
+                bot = try BotLoader.load(directory: intents)
+            } catch {
+                throw CommandFailure(lines: error.problems.map(\.description))
+            }
+            let examples = bot.intents.flatMap { intent in intent.examples.map { LabelledText(text: $0, label: intent.name) } }
+            return evaluator.crossValidate(examples, folds: folds)
+        }
+        guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }
+        var training = try Self.load(train)
+        let testing: [LabelledText]
+        if let test {
+            testing = try Self.load(test)
+        } else {
+            (training, testing) = Evaluator.stratifiedSplit(training, holdOut: holdout ?? 0.2)
+        }
+        return evaluator.evaluate(
+            training: training, test: testing, validation: try validation.map(Self.load), oosLabel: oosLabel
+        )
+    }
+
+    private static func load(_ path: String) throws(CommandFailure) -> [LabelledText] {
+        do {
+            return try LabelledCSV.load(path)
+        } catch {
+            throw CommandFailure(lines: [error.description])
+        }
+    }
+
+    static func json(_ report: Evaluator.Report) -> String {
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
+        let scores = report.scores
+        return "{" + [
+            "\"accuracy\":\(number(scores.accuracy))",
+            "\"in_scope_accuracy\":\(number(scores.inScopeAccuracy))",
+            "\"oos_recall\":\(number(scores.oosRecall))",
+            "\"oos_precision\":\(number(scores.oosPrecision))",
+            "\"macro_f1\":\(number(scores.macroF1))",
+            "\"train_seconds\":\(number(report.trainSeconds))",
+            "\"p50_us\":\(number(report.p50Microseconds))",
+            "\"p99_us\":\(number(report.p99Microseconds))",
+            "\"threshold\":\(number(scores.threshold))",
+            "\"examples\":\(scores.examples)",
+        ].joined(separator: ",") + "}\n"
+    }
+
+    static func text(_ report: Evaluator.Report, crossValidated: Bool, folds: Int) -> String {
+        let scores = report.scores
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a" }
+        var out = crossValidated
+            ? "\(folds)-fold cross-validation of \(report.intents) intents, \(report.trainingExamples) examples\n"
+            : "Trained on \(report.trainingExamples) examples of \(report.intents) intents; tested on \(scores.examples)\n"
+        out += "  accuracy            \(percent(scores.accuracy))\n"
+        out += "  in-scope accuracy   \(percent(scores.inScopeAccuracy))\n"
+        out += "  out-of-scope recall \(percent(scores.oosRecall))   precision \(percent(scores.oosPrecision))\n"
+        out += "  macro-F1            \(percent(scores.macroF1))\n"
+        out += "  threshold           " + String(format: "%.3f", scores.threshold) + (report.thresholdChosen ? " (chosen on the validation set)\n" : "\n")
+        out += "  training            " + String(format: "%.2f s", report.trainSeconds) + (crossValidated ? " per fold\n" : "\n")
+        out += "  one prediction      " + String(format: "median %.1f µs, 99th percentile %.1f µs", report.p50Microseconds, report.p99Microseconds) + "\n"
+        if !scores.confusions.isEmpty {
+            out += "Most frequent confusions (true → answered):\n"
+            for confusion in scores.confusions {
+                out += "  \(confusion.count)× \(confusion.truth) → \(confusion.predicted)\n"
+            }
+        }
+        return out
+    }
+}

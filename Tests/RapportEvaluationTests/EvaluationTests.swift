@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import RapportCore
+@testable import RapportEvaluation
+
+@Suite("Reading labelled CSV")
+struct LabelledCSVTests {
+    @Test func readsQuotedFieldsCommasQuotesAndNewlines() throws {
+        let csv = "text,category\r\nhello,greet\n\"where, exactly, is it?\",order_status\n\"she said \"\"hi\"\"\",greet\n\"two\nlines\",other\nlast,greet"
+        let rows = try LabelledCSV.parse(csv, file: "t.csv")
+        #expect(rows == [
+            LabelledText(text: "hello", label: "greet"),
+            LabelledText(text: "where, exactly, is it?", label: "order_status"),
+            LabelledText(text: "she said \"hi\"", label: "greet"),
+            LabelledText(text: "two\nlines", label: "other"),
+            LabelledText(text: "last", label: "greet"),
+        ])
+    }
+
+    @Test("problems name the file and line", arguments: [
+        ("", "t.csv: error: the file is empty; it needs a header 'text,category'"),
+        ("sentence,intent\nhi,greet", "t.csv:1: error: the header must name the columns 'text' and 'category'"),
+        ("text,category\nhi,greet\nhello\n", "t.csv:3: error: this row has 1 fields; the header has 2"),
+        ("text,category\nhi,\n", "t.csv:2: error: this row has no category"),
+        ("text,category\n\"open,greet\n", "t.csv:2: error: a quoted field is never closed"),
+    ])
+    func problems(csv: String, message: String) {
+        #expect(throws: DataFileProblem.self) { try LabelledCSV.parse(csv, file: "t.csv") }
+        do { _ = try LabelledCSV.parse(csv, file: "t.csv") } catch { #expect(error.description == message) }
+    }
+}
+
+@Suite("Matcher scores")
+struct MatcherScoresTests {
+    // Four in-scope texts and two out-of-scope ones, with known confidences.
+    let predictions = [
+        Prediction(truth: "a", top: "a", confidence: 0.9),
+        Prediction(truth: "a", top: "b", confidence: 0.8),
+        Prediction(truth: "b", top: "b", confidence: 0.7),
+        Prediction(truth: "b", top: "b", confidence: 0.3),
+        Prediction(truth: "oos", top: "a", confidence: 0.2),
+        Prediction(truth: "oos", top: "b", confidence: 0.6),
+    ]
+
+    @Test func figuresWithAThreshold() {
+        let scores = MatcherScores(predictions: predictions, threshold: 0.5, oosLabel: "oos")
+        // Answered: a, b, b, oos, oos, b  → correct: 1st, 3rd, 5th.
+        #expect(scores.accuracy == 3.0 / 6)
+        #expect(scores.inScopeAccuracy == 2.0 / 4, "the rejected in-scope text counts as wrong")
+        #expect(scores.oosRecall == 0.5)
+        #expect(scores.oosPrecision == 0.5)
+        #expect(scores.confusions.first == MatcherScores.Confusion(truth: "a", predicted: "b", count: 1))
+        // F1: a = 2/3 (p 1, r 1/2), b = 1/2 (p 1/3... ) computed by hand below.
+        let f1a = 2 * 1.0 * 0.5 / 1.5, f1b = 2 * (1.0 / 3) * 0.5 / (1.0 / 3 + 0.5), f1oos = 2 * 0.5 * 0.5 / 1.0
+        #expect(abs(scores.macroF1 - (f1a + f1b + f1oos) / 3) < 1e-12)
+    }
+
+    @Test func theChosenThresholdMaximisesAccuracyWithOutOfScopeAsAClass() {
+        // At 0.3: a, b, b, b, oos, b → 4 correct; at 0.7: a, b, b, oos, oos, oos → 4 too;
+        // nothing gets 5. The tie goes to the lower threshold, which rejects less.
+        #expect(MatcherScores.bestThreshold(validation: predictions, oosLabel: "oos") == 0.3)
+        let clearer = predictions.filter { $0.confidence != 0.3 }
+        #expect(MatcherScores.bestThreshold(validation: clearer, oosLabel: "oos") == 0.7, "4 of 5 at 0.7, 3 of 5 below")
+        let none = predictions.filter { $0.truth != "oos" }
+        #expect(MatcherScores.bestThreshold(validation: none, oosLabel: "oos") == 0, "without out-of-scope rows nothing is rejected")
+    }
+
+    @Test func withoutOutOfScopeRowsRecallIsUndefined() {
+        let scores = MatcherScores(predictions: Array(predictions.prefix(4)), threshold: 0, oosLabel: "oos")
+        #expect(scores.oosRecall == nil)
+        #expect(scores.oosPrecision == nil)
+        #expect(scores.accuracy == 0.75)
+    }
+}
+
+@Suite("The evaluator")
+struct EvaluatorTests {
+    /// A clock that moves 1 µs per reading, so timings are exact in tests.
+    final class StepClock: @unchecked Sendable {
+        var now: UInt64 = 0
+        func read() -> UInt64 { now += 1000; return now }
+    }
+
+    let examples = (0..<10).flatMap { index in [
+        LabelledText(text: "where is my order \(index)", label: "order"),
+        LabelledText(text: "how much is delivery \(index)", label: "delivery"),
+        LabelledText(text: "hello there \(index)", label: "greet"),
+    ] }
+
+    @Test func splitsStratifiedAndRepeatably() {
+        let first = Evaluator.stratifiedSplit(examples, holdOut: 0.2, seed: 3)
+        let again = Evaluator.stratifiedSplit(examples, holdOut: 0.2, seed: 3)
+        #expect(first.heldOut == again.heldOut)
+        #expect(first.heldOut.count == 6)
+        #expect(Dictionary(grouping: first.heldOut, by: \.label).mapValues(\.count) == ["order": 2, "delivery": 2, "greet": 2])
+        #expect(Set(first.training).isDisjoint(with: first.heldOut))
+    }
+
+    @Test func evaluatesTimesAndLeavesOutOfScopeRowsOutOfTraining() {
+        let clock = StepClock()
+        nonisolated(unsafe) var trainedOn: [String] = []
+        let evaluator = Evaluator(train: { intents in
+            trainedOn = intents.map(\.name)
+            return SimilarityMatcher(intents: intents)
+        }, clock: clock.read)
+        let training = examples + [LabelledText(text: "what is the weather", label: "oos")]
+        let test = [LabelledText(text: "where is my order", label: "order"), LabelledText(text: "hello", label: "greet")]
+        let report = evaluator.evaluate(training: training, test: test, validation: nil, oosLabel: "oos")
+        #expect(trainedOn == ["order", "delivery", "greet"])
+        #expect(report.scores.accuracy == 1)
+        #expect(report.trainSeconds == 0.000001)
+        #expect(report.p50Microseconds == 1)
+    }
+
+    @Test func crossValidationTestsEveryExampleOnce() {
+        let report = Evaluator(clock: StepClock().read).crossValidate(examples, folds: 5)
+        #expect(report.scores.examples == examples.count)
+        #expect(report.scores.accuracy > 0.9)
+    }
+}
