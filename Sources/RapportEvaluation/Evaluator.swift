@@ -25,6 +25,8 @@ public struct Evaluator: Sendable {
         public var intents: Int
         /// Whether the threshold was chosen on a validation set.
         public var thresholdChosen: Bool
+        /// The trained model's size, when the matcher reports it.
+        public var modelBytes: Int?
     }
 
     /// Trains on `training` (out-of-scope rows left out: they are no intent),
@@ -49,7 +51,8 @@ public struct Evaluator: Sendable {
         return Report(
             scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
             trainSeconds: trainSeconds, p50Microseconds: p50, p99Microseconds: p99,
-            trainingExamples: inScope.count, intents: Set(inScope.map(\.label)).count, thresholdChosen: chosen
+            trainingExamples: inScope.count, intents: Set(inScope.map(\.label)).count, thresholdChosen: chosen,
+            modelBytes: (ranker as? any ModelSizeReporting)?.modelBytes
         )
     }
 
@@ -126,7 +129,7 @@ public struct Evaluator: Sendable {
             scores: MatcherScores(predictions: predictions, threshold: 0, oosLabel: "\u{0}none"),
             trainSeconds: Double(trainNanoseconds) / 1e9 / Double(folds),
             p50Microseconds: p50, p99Microseconds: p99,
-            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: false
+            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: false, modelBytes: nil
         )
     }
 }

@@ -34,6 +34,37 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
     @Flag(help: "Print the figures as one JSON object.") var json = false
 
+    enum Matcher: String, ExpressibleByArgument, CaseIterable {
+        /// The nearest-example matcher the bot uses today.
+        case similarity
+        /// The trained linear SVM classifier (issue 3, in progress).
+        case linear
+    }
+
+    @Option(help: ArgumentHelp("The matcher to measure: similarity (the bot's current one) or linear.", valueName: "NAME"))
+    var matcher: Matcher = .similarity
+
+    @Option(help: ArgumentHelp("linear: the SVM cost.", valueName: "C")) var cost: Double?
+    @Option(name: .customLong("char-grams"), help: ArgumentHelp("linear: character n-gram lengths, like 2-5.", valueName: "A-B"))
+    var characterGrams: String?
+    @Option(name: .customLong("word-weight"), help: ArgumentHelp("linear: weight of the word block against the character block.", valueName: "W"))
+    var wordWeight: Double?
+
+    /// The linear classifier's settings, from the defaults and the options given.
+    private func linearSettings() throws(CommandFailure) -> LinearIntentClassifier.Settings {
+        var settings = LinearIntentClassifier.Settings()
+        if let cost { settings.cost = cost }
+        if let wordWeight { settings.wordWeight = wordWeight }
+        if let characterGrams {
+            let bounds = characterGrams.split(separator: "-").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {
+                throw CommandFailure(lines: ["--char-grams takes two lengths like 2-5, got '\(characterGrams)'"])
+            }
+            settings.characterGrams = bounds[0]...bounds[1]
+        }
+        return settings
+    }
+
     func validate() throws {
         switch (train, test ?? holdout.map { "\($0)" }, intents) {
         case (.some, .some, nil):
@@ -57,7 +88,14 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func measure() throws(CommandFailure) -> Evaluator.Report {
-        let evaluator = Evaluator(clock: { DispatchTime.now().uptimeNanoseconds })
+        let trainer: Evaluator.Trainer
+        switch matcher {
+        case .similarity: trainer = { SimilarityMatcher(intents: $0) }
+        case .linear:
+            let settings = try linearSettings()
+            trainer = { LinearIntentClassifier(intents: $0, settings: settings) }
+        }
+        let evaluator = Evaluator(train: trainer, clock: { DispatchTime.now().uptimeNanoseconds })
         if let intents {
             let bot: Bot
             do {
@@ -102,6 +140,7 @@ struct EvalCommand: ParsableCommand {
             "\"p50_us\":\(number(report.p50Microseconds))",
             "\"p99_us\":\(number(report.p99Microseconds))",
             "\"threshold\":\(number(scores.threshold))",
+            "\"model_mb\":\(number(report.modelBytes.map { Double($0) / 1_048_576 }))",
             "\"examples\":\(scores.examples)",
         ].joined(separator: ",") + "}\n"
     }
@@ -119,6 +158,9 @@ struct EvalCommand: ParsableCommand {
         out += "  threshold           " + String(format: "%.3f", scores.threshold) + (report.thresholdChosen ? " (chosen on the validation set)\n" : "\n")
         out += "  training            " + String(format: "%.2f s", report.trainSeconds) + (crossValidated ? " per fold\n" : "\n")
         out += "  one prediction      " + String(format: "median %.1f µs, 99th percentile %.1f µs", report.p50Microseconds, report.p99Microseconds) + "\n"
+        if let bytes = report.modelBytes {
+            out += "  model               " + String(format: "%.1f MB", Double(bytes) / 1_048_576) + "\n"
+        }
         if !scores.confusions.isEmpty {
             out += "Most frequent confusions (true → answered):\n"
             for confusion in scores.confusions {

@@ -14,3 +14,9 @@ public struct IntentCandidate: Hashable, Sendable {
 public protocol IntentRanker: Sendable {
     func rank(_ message: String) -> [IntentCandidate]
 }
+
+/// A ranker that can say how much memory its trained model takes.
+public protocol ModelSizeReporting {
+    /// Bytes held by the trained model (weights, vocabulary, frequencies).
+    var modelBytes: Int { get }
+}

@@ -1,0 +1,285 @@
+import Dispatch
+import Foundation
+
+/// A trained intent classifier: TF-IDF features of words, word pairs and
+/// in-word character n-grams, and one linear SVM per intent (one against the
+/// rest), trained by dual coordinate descent as LIBLINEAR does (Hsieh et al.,
+/// 2008). Confidences are a softmax over the SVM scores.
+///
+/// Training is deterministic: examples are visited in an order drawn from a
+/// seeded generator, features are summed in a fixed order, and each intent's
+/// SVM is independent, so training them in parallel changes nothing.
+public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
+    public struct Settings: Hashable, Sendable {
+        /// SVM cost: higher fits the training data more closely.
+        public var cost: Double = 1.0
+        /// Character n-gram lengths, within word boundaries.
+        public var characterGrams: ClosedRange<Int> = 2...5
+        /// How much the word block counts against the character block.
+        public var wordWeight: Double = 1.0
+        /// Stop when the largest projected-gradient gap falls below this (LIBLINEAR's eps).
+        public var tolerance: Double = 0.1
+        public var maxEpochs = 200
+        /// Turns SVM scores into confidences: softmax(score × sharpness).
+        public var sharpness: Double = 6
+        public var seed: UInt64 = 0
+
+        public init() {}
+    }
+
+    public let intentNames: [String]
+    public let settings: Settings
+    /// Feature hash → column.
+    private let vocabulary: [UInt64: Int32]
+    private let inverseFrequency: [Float]
+    /// Feature-major weights: the intents' weights for column c are at c × K ..< (c + 1) × K.
+    private let weights: [Float]
+    private let bias: [Float]
+
+    /// The number of features the model knows, and its size in bytes, for reports.
+    public var featureCount: Int { inverseFrequency.count }
+    public var modelBytes: Int {
+        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.count * 24 + bias.count * 4
+    }
+
+    public init(intents: [Intent], settings: Settings = Settings()) {
+        self.settings = settings
+        let classes = intents.map(\.name)
+        intentNames = classes
+        let texts = intents.flatMap { $0.examples }
+        let labels = intents.enumerated().flatMap { index, intent in Array(repeating: index, count: intent.examples.count) }
+
+        // Vocabulary and document frequencies, in first-seen order.
+        var vocabulary: [UInt64: Int32] = [:]
+        var documentFrequency: [Int] = []
+        let rawRows = texts.map { Self.rawFeatures($0, characterGrams: settings.characterGrams) }
+        for row in rawRows {
+            for feature in row.keys.sorted() {
+                if let column = vocabulary[feature] {
+                    documentFrequency[Int(column)] += 1
+                } else {
+                    vocabulary[feature] = Int32(documentFrequency.count)
+                    documentFrequency.append(1)
+                }
+            }
+        }
+        let documents = Float(max(texts.count, 1))
+        let inverseFrequency = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }
+        self.vocabulary = vocabulary
+        self.inverseFrequency = inverseFrequency
+
+        // The training matrix, rows L2-normalised, in compressed sparse rows.
+        var rowStart = [0]
+        var columns: [Int32] = []
+        var values: [Float] = []
+        for row in rawRows {
+            for (column, value) in Self.weigh(row, vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight)) {
+                columns.append(column)
+                values.append(value)
+            }
+            rowStart.append(columns.count)
+        }
+        let featureCount = inverseFrequency.count
+        let classCount = classes.count
+        var weights = [Float](repeating: 0, count: featureCount * classCount)
+        var bias = [Float](repeating: 0, count: classCount)
+        let matrix = SparseRows(rowStart: rowStart, columns: columns, values: values)
+        weights.withUnsafeMutableBufferPointer { weightBuffer in
+            bias.withUnsafeMutableBufferPointer { biasBuffer in
+                let weightBase = UncheckedSendable(weightBuffer.baseAddress)
+                let biasBase = UncheckedSendable(biasBuffer.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: classCount) { label in
+                    let (w, b) = Self.trainOneVersusRest(matrix, labels: labels, positive: label, featureCount: featureCount, settings: settings)
+                    // Each intent writes only its own column of the feature-major table.
+                    for column in 0..<featureCount { weightBase.value?[column * classCount + label] = w[column] }
+                    biasBase.value?[label] = b
+                }
+            }
+        }
+        self.weights = weights
+        self.bias = bias
+    }
+
+    public func rank(_ message: String) -> [IntentCandidate] {
+        let classCount = intentNames.count
+        guard classCount > 0 else { return [] }
+        var scores = bias
+        let row = Self.weigh(Self.rawFeatures(message, characterGrams: settings.characterGrams),
+                             vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight))
+        weights.withUnsafeBufferPointer { table in
+            scores.withUnsafeMutableBufferPointer { output in
+                for (column, value) in row {
+                    let base = Int(column) * classCount
+                    for label in 0..<classCount { output[label] += value * table[base + label] }
+                }
+            }
+        }
+        // Softmax, stable: a message with no known feature gets equal, low confidences.
+        let sharpness = Float(settings.sharpness)
+        let top = scores.max() ?? 0
+        let exponentials = scores.map { expf(($0 - top) * sharpness) }
+        let total = exponentials.reduce(0, +)
+        return zip(intentNames, exponentials)
+            .map { IntentCandidate(intent: $0, confidence: Double($1 / total)) }
+            .sorted { ($0.confidence, $1.intent) > ($1.confidence, $0.intent) }
+    }
+
+    // MARK: - features
+
+    /// Hashed features with their counts: word unigrams and pairs (block 0),
+    /// character n-grams within "#word#" (block 1). The top bit of a hash
+    /// carries the block.
+    static func rawFeatures(_ text: String, characterGrams: ClosedRange<Int>) -> [UInt64: Float] {
+        let words = TextNormalizer.tokens(text)
+        var counts: [UInt64: Float] = [:]
+        counts.reserveCapacity(words.count * 20)
+        var previous: UInt64?
+        for word in words {
+            let bytes = Array(word.utf8)
+            let wordHash = fnv(bytes, seed: 0x77) & ~blockBit
+            counts[wordHash, default: 0] += 1
+            if let previous { counts[(fnv64Mix(previous, wordHash) | 1) & ~blockBit, default: 0] += 1 }
+            previous = wordHash
+            let padded = [UInt8(ascii: "#")] + bytes + [UInt8(ascii: "#")]
+            for length in characterGrams where length <= padded.count {
+                for start in 0...(padded.count - length) {
+                    let gram = fnv(padded[start..<start + length], seed: UInt64(length)) | blockBit
+                    counts[gram, default: 0] += 1
+                }
+            }
+        }
+        return counts
+    }
+
+    private static let blockBit: UInt64 = 1 << 63
+
+    /// Sublinear TF-IDF, each block L2-normalised, the word block scaled, in
+    /// column order. Every sum runs in column order: dictionaries iterate in a
+    /// different order per instance, and float sums must not depend on it.
+    static func weigh(_ counts: [UInt64: Float], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float) -> [(Int32, Float)] {
+        var entries: [(column: Int32, value: Float, isCharacter: Bool)] = []
+        entries.reserveCapacity(counts.count)
+        for (feature, count) in counts {
+            guard let column = vocabulary[feature] else { continue }
+            entries.append((column, (1 + logf(count)) * inverseFrequency[Int(column)], feature & blockBit != 0))
+        }
+        entries.sort { $0.column < $1.column }
+        var wordNorm: Float = 0, characterNorm: Float = 0
+        for entry in entries {
+            if entry.isCharacter { characterNorm += entry.value * entry.value } else { wordNorm += entry.value * entry.value }
+        }
+        let wordScale = wordNorm > 0 ? wordWeight / wordNorm.squareRoot() : 0
+        let characterScale = characterNorm > 0 ? 1 / characterNorm.squareRoot() : 0
+        var row = entries.map { ($0.column, $0.value * ($0.isCharacter ? characterScale : wordScale)) }
+        // One more normalisation, so every message has length 1 whatever its blocks.
+        var total: Float = 0
+        for (_, value) in row { total += value * value }
+        total = total.squareRoot()
+        if total > 0 { row = row.map { ($0.0, $0.1 / total) } }
+        return row
+    }
+
+    private static func fnv<C: Collection>(_ bytes: C, seed: UInt64) -> UInt64 where C.Element == UInt8 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    private static func fnv64Mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var z = a &+ 0x9E37_79B9_7F4A_7C15 &* (b | 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    // MARK: - training
+
+    struct SparseRows: @unchecked Sendable {
+        let rowStart: [Int]
+        let columns: [Int32]
+        let values: [Float]
+        var count: Int { rowStart.count - 1 }
+    }
+
+    /// One intent against the rest: an L2-loss linear SVM solved in the dual
+    /// by coordinate descent with shrinking. The bias is a constant feature.
+    static func trainOneVersusRest(
+        _ matrix: SparseRows, labels: [Int], positive: Int, featureCount: Int, settings: Settings
+    ) -> (weights: [Float], bias: Float) {
+        let n = matrix.count
+        var w = [Float](repeating: 0, count: featureCount)
+        var b: Float = 0
+        guard n > 0 else { return (w, b) }
+        let diagonal = Float(0.5 / settings.cost)
+        var alpha = [Float](repeating: 0, count: n)
+        let y = labels.map { $0 == positive ? Float(1) : Float(-1) }
+        var squaredNorms = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            var sum: Float = 1 // the bias feature
+            for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] { sum += matrix.values[k] * matrix.values[k] }
+            squaredNorms[i] = sum + diagonal
+        }
+        var generator = SplitMix64(seed: settings.seed ^ UInt64(positive))
+        var active = Array(0..<n)
+        // LIBLINEAR's shrinking bound: with an L2 loss alpha has no upper
+        // bound, so only the largest projected gradient of the last pass matters.
+        var projectedMaxOld = Float.infinity
+        let tolerance = Float(settings.tolerance)
+        matrix.columns.withUnsafeBufferPointer { columns in
+        matrix.values.withUnsafeBufferPointer { values in
+        w.withUnsafeMutableBufferPointer { weights in
+            for _ in 0..<settings.maxEpochs {
+                active.shuffle(using: &generator)
+                var projectedMax = -Float.infinity, projectedMin = Float.infinity
+                var position = 0
+                while position < active.count {
+                    let i = active[position]
+                    let start = matrix.rowStart[i], end = matrix.rowStart[i + 1]
+                    var dot = b
+                    for k in start..<end { dot += values[k] * weights[Int(columns[k])] }
+                    let gradient = y[i] * dot - 1 + diagonal * alpha[i]
+                    var projected: Float = 0
+                    if alpha[i] == 0 {
+                        if gradient > projectedMaxOld {
+                            // Shrink: this example is far on the right side and stays out.
+                            active.swapAt(position, active.count - 1)
+                            active.removeLast()
+                            continue
+                        }
+                        projected = min(gradient, 0)
+                    } else {
+                        projected = gradient
+                    }
+                    projectedMax = max(projectedMax, projected)
+                    projectedMin = min(projectedMin, projected)
+                    if abs(projected) > 1e-12 {
+                        let old = alpha[i]
+                        alpha[i] = max(old - gradient / squaredNorms[i], 0)
+                        let step = (alpha[i] - old) * y[i]
+                        for k in start..<end { weights[Int(columns[k])] += step * values[k] }
+                        b += step
+                    }
+                    position += 1
+                }
+                if projectedMax - projectedMin <= tolerance {
+                    if active.count == n { break }
+                    // Converged on the shrunk set: check everything once more.
+                    active = Array(0..<n)
+                    projectedMaxOld = .infinity
+                    continue
+                }
+                projectedMaxOld = projectedMax <= 0 ? .infinity : projectedMax
+            }
+        }
+        }
+        }
+        return (w, b)
+    }
+}
+
+/// Lets a buffer's base address cross into `concurrentPerform`, where each
+/// iteration writes only its own elements.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
