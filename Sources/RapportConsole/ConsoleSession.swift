@@ -211,7 +211,8 @@ public enum DebugView {
         if let understanding = outcome.understanding {
             switch understanding.decision {
             case .matched(let best):
-                lines.append("intent: \(best.intent) (confidence \(format(best.confidence)))")
+                let how = understanding.byPattern ? "by pattern" : "confidence \(format(best.confidence))"
+                lines.append("intent: \(best.intent) (\(how))")
             case .fallback(let best):
                 let detail = best.map { "best was \($0.intent) at \(format($0.confidence))" } ?? "no intents"
                 lines.append("intent: none, fell back (\(detail); threshold \(format(threshold)))")

@@ -25,7 +25,7 @@ public enum BotLoader {
     static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
     static let matchingKeys = ["confidence_threshold"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "examples", "responses", "ends_conversation", "handoff", "buttons"]
+    static let intentKeys = ["name", "summary", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -334,6 +334,22 @@ public enum BotLoader {
                 valid = false
             }
         }
+        var patterns: [IntentPattern] = []
+        if let patternsNode = entries["patterns"]?.value {
+            if let list = fields.sequence(patternsNode, describing: "the patterns of \(label)") {
+                for item in list {
+                    guard let text = fields.nonBlankText(item, describing: "a pattern of \(label)") else { valid = false; continue }
+                    do {
+                        patterns.append(try IntentPattern(parsing: text, location: fields.location(of: item)))
+                    } catch {
+                        fields.report(item, "in this pattern of \(label): \(error.message)")
+                        valid = false
+                    }
+                }
+            } else {
+                valid = false
+            }
+        }
         var quickReplies: [QuickReply] = []
         if let buttonsNode = entries["buttons"]?.value {
             if let parsed = readButtons(buttonsNode, label: label, fields: &fields) {
@@ -346,7 +362,7 @@ public enum BotLoader {
         let intent = Intent(
             name: name, topic: topic, summary: summary, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
-            location: fields.location(of: nameNode)
+            patterns: patterns, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

@@ -112,6 +112,19 @@ struct ConsoleSessionTests {
         ])
     }
 
+    @Test func debugSaysWhenAPatternDecided() throws {
+        let pattern = try IntentPattern(parsing: "where is my parcel*")
+        var patterned = bot
+        patterned.intents[2].patterns = [pattern]
+        var session = ConsoleSession(
+            engine: Engine(bot: patterned), store: MemoryConversationStore(), reader: ScriptedReader([.line("where is my parcel now"), .endOfInput]),
+            output: CollectedOutput(), settings: .init(customerID: "c", seed: 1, style: ConsoleStyle(colour: false), debug: true),
+            sessionID: "s", clock: { Date(timeIntervalSince1970: 0) }
+        )
+        session.run()
+        #expect(session.output.text.contains("  [debug] intent: order_status (by pattern)\n"))
+    }
+
     @Test func debugExplainsAFallback() {
         let (output, _) = runConsole([.line("quantum flux"), .endOfInput], debug: true)
         #expect(output.text.contains("  [debug] intent: none, fell back (best was "))

@@ -167,6 +167,21 @@ struct BotLoaderTests {
         ])
     }
 
+    @Test func patternsAreReadAndABadOneIsLocated() throws {
+        let topic = validTopic.replacingOccurrences(of: "    responses:", with: """
+                patterns:
+                  - '/^(hi|hello)\\b/'
+                  - good morning*
+                responses:
+            """)
+        let intent = try load([("bot.yaml", validSettings), ("smalltalk.yaml", topic)]).intents[0]
+        #expect(intent.patterns.map(\.kind) == [.regex(#"^(hi|hello)\b"#), .wildcard("good morning*")])
+        let bad = validTopic.replacingOccurrences(of: "    responses:", with: "    patterns:\n      - /(oops/\n    responses:")
+        let found = problems([("bot.yaml", validSettings), ("smalltalk.yaml", bad)])
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("intents/smalltalk.yaml:7:9: error: in this pattern of intent 'greet': '/(oops/' is not a valid regular expression") == true)
+    }
+
     @Test func buttonsAreReadInBothForms() throws {
         let topic = validTopic.replacingOccurrences(of: "    responses:", with: """
                 buttons:

@@ -43,6 +43,8 @@ public struct Intent: Hashable, Sendable {
     public var handsOff: Bool
     /// Choices offered with this intent's replies.
     public var quickReplies: [QuickReply]
+    /// Phrasings that always mean this intent, checked before the classifier.
+    public var patterns: [IntentPattern]
     public var location: SourceLocation?
 
     public init(
@@ -54,6 +56,7 @@ public struct Intent: Hashable, Sendable {
         endsConversation: Bool = false,
         handsOff: Bool = false,
         quickReplies: [QuickReply] = [],
+        patterns: [IntentPattern] = [],
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -64,6 +67,7 @@ public struct Intent: Hashable, Sendable {
         self.endsConversation = endsConversation
         self.handsOff = handsOff
         self.quickReplies = quickReplies
+        self.patterns = patterns
         self.location = location
     }
 }
