@@ -9,11 +9,12 @@ struct ConsoleTerminalTests {
     static let orderReply = "confirmation email"
     static let greetings = ["How can I help you today?", "What can I do for you?", "What can I help you with?"]
 
-    func start(_ sandbox: Sandbox) throws -> PseudoTerminal {
+    func start(_ sandbox: Sandbox, with extra: [String: String] = [:]) throws -> PseudoTerminal {
         var environment = sandbox.environment
         environment["TERM"] = "xterm"
         environment["COLUMNS"] = "200"
         environment["LINES"] = "50"
+        environment.merge(extra) { $1 }
         return try PseudoTerminal(arguments: ["chat", "--intents", RapportBinary.bundledIntents], environment: environment)
     }
 
@@ -90,10 +91,7 @@ struct ConsoleTerminalTests {
 
     @Test func theHistoryFileNeverHoldsMoreThanItsLimit() throws {
         let sandbox = Sandbox()
-        var environment = sandbox.environment
-        environment["TERM"] = "xterm"
-        environment["RAPPORT_HISTORY_SIZE"] = "3"
-        let terminal = try PseudoTerminal(arguments: ["chat", "--intents", RapportBinary.bundledIntents], environment: environment)
+        let terminal = try start(sandbox, with: ["RAPPORT_HISTORY_SIZE": "3"])
         var mark = try terminal.waitFor("you> ")
         for line in ["hi", "thanks", "where is my order", "how much is delivery", "hello"] {
             terminal.type(line + "\r")
@@ -122,10 +120,7 @@ struct ConsoleTerminalTests {
 
     @Test func noColorTurnsColourOff() throws {
         let sandbox = Sandbox()
-        var environment = sandbox.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        let terminal = try PseudoTerminal(arguments: ["chat", "--intents", RapportBinary.bundledIntents], environment: environment)
+        let terminal = try start(sandbox, with: ["NO_COLOR": "1"])
         try terminal.waitFor("you> ")
         #expect(terminal.screen.contains("Pip: "))
         #expect(!terminal.screen.contains("\u{1B}[1;36m"))
