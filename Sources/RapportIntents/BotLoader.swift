@@ -13,8 +13,11 @@ public enum BotLoader {
     /// (`bot.yml` is accepted too).
     public static let settingsFile = "bot.yaml"
 
+    /// The names the settings file may have.
+    public static let settingsFileNames = [settingsFile, "bot.yml"]
+
     static func isSettingsFile(_ path: String) -> Bool {
-        ["bot.yaml", "bot.yml"].contains((path as NSString).lastPathComponent)
+        settingsFileNames.contains((path as NSString).lastPathComponent)
     }
 
     /// The topic a file holds: its name without the extension.
@@ -292,9 +295,10 @@ public enum BotLoader {
                         valid = false
                         continue
                     }
-                    seenExamples[key] = fields.location(of: item)
+                    let location = fields.location(of: item)
+                    seenExamples[key] = location
                     examples.append(example)
-                    locations.append(fields.location(of: item))
+                    locations.append(location)
                 }
                 if list.isEmpty {
                     fields.report(examplesNode, "\(label) has no examples; list at least one thing a customer would say")
@@ -318,22 +322,17 @@ public enum BotLoader {
             fields.report(nameNode, "\(label) has no responses; add 'responses:' with at least one reply")
             valid = false
         }
-        var endsConversation = false
-        if let endsNode = entries["ends_conversation"]?.value {
-            if let value = fields.bool(endsNode, describing: "'ends_conversation'") {
-                endsConversation = value
-            } else {
+        /// An optional true/false key: false when absent, and `valid` falls when it is not a boolean.
+        func flag(_ key: String) -> Bool {
+            guard let node = entries[key]?.value else { return false }
+            guard let value = fields.bool(node, describing: "'\(key)'") else {
                 valid = false
+                return false
             }
+            return value
         }
-        var handsOff = false
-        if let handoffNode = entries["handoff"]?.value {
-            if let value = fields.bool(handoffNode, describing: "'handoff'") {
-                handsOff = value
-            } else {
-                valid = false
-            }
-        }
+        let endsConversation = flag("ends_conversation")
+        let handsOff = flag("handoff")
         var patterns: [IntentPattern] = []
         if let patternsNode = entries["patterns"]?.value {
             if let list = fields.sequence(patternsNode, describing: "the patterns of \(label)") {

@@ -108,14 +108,8 @@ public struct ProtocolServer {
 
     private mutating func end(id: JSONValue?, session: String) throws(ProtocolError) -> JSONValue {
         var events: [JSONValue] = []
-        if live[session] == nil {
-            let stored: SessionRecord?
-            do {
-                stored = try store.session(id: session)
-            } catch {
-                throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
-            }
-            guard stored != nil else { throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id) }
+        if live[session] == nil, try storedSession(session, id: id) == nil {
+            throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
         }
         var current = try liveSession(session, customer: nil, id: id, events: &events)
         let outcome = current.conversation.handle(.ended(at: clock()))
@@ -125,7 +119,7 @@ public struct ProtocolServer {
             ("type", .string("ended")),
             ("id", id ?? .null),
             ("session", .string(session)),
-            ("replies", .array(outcome.replies.map { .object([("text", .string($0))]) })),
+            ("replies", Self.replies(outcome)),
             ("events", .array([.object([("type", .string(EventName.sessionEnded)), ("reason", .string("end"))])])),
         ])
     }
@@ -138,13 +132,9 @@ public struct ProtocolServer {
             customer = current.customerID
             intent = current.conversation.state.lastIntent
         } else {
-            let stored: SessionRecord?
-            do {
-                stored = try store.session(id: session)
-            } catch {
-                throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+            guard let stored = try storedSession(session, id: id) else {
+                throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
             }
-            guard let stored else { throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id) }
             customer = stored.customerID
             do {
                 intent = try store.turns(inSession: session).last { $0.intent != nil }?.intent
@@ -215,14 +205,8 @@ public struct ProtocolServer {
             current.lastUsed = tick
             return current
         }
-        let stored: SessionRecord?
-        do {
-            stored = try store.session(id: session)
-        } catch {
-            throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
-        }
         let current: LiveSession
-        if let stored {
+        if let stored = try storedSession(session, id: id) {
             guard stored.endedAt == nil else {
                 throw ProtocolError(.sessionEnded, "session '\(session)' has ended; use a new session id", id: id)
             }
@@ -250,6 +234,15 @@ public struct ProtocolServer {
         }
         setAsideIfFull()
         return current
+    }
+
+    /// The session as the database has it, or nil; a failed read is `store_failed`.
+    private func storedSession(_ session: String, id: JSONValue?) throws(ProtocolError) -> SessionRecord? {
+        do {
+            return try store.session(id: session)
+        } catch {
+            throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+        }
     }
 
     /// Rebuilds a stored session's dialogue state by replaying its turns
@@ -293,10 +286,7 @@ public struct ProtocolServer {
     /// Each session's seed follows from the server's seed and the session id,
     /// so a run with `--seed` is repeatable whatever order sessions interleave in.
     private func seed(for session: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
-        for byte in session.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
+        let hash = StableHash.fnv1a(session.utf8)
         var generator = SplitMix64(seed: baseSeed ^ hash)
         return generator.next()
     }

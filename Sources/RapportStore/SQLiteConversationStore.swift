@@ -132,7 +132,7 @@ public final class SQLiteConversationStore: ConversationStore {
 
     public func beginSession(_ session: SessionRecord) throws(StoreError) {
         try write("begin a session") { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [session.id]) != nil {
+            if try Self.hasSession(session.id, in: db) {
                 throw StoreError.sessionExists(session.id)
             }
             try db.execute(
@@ -150,7 +150,7 @@ public final class SQLiteConversationStore: ConversationStore {
             throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
         }
         try write("record a turn") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [turn.sessionID]) != nil else {
+            guard try Self.hasSession(turn.sessionID, in: db) else {
                 throw StoreError.unknownSession(turn.sessionID)
             }
             if try Bool.fetchOne(
@@ -193,7 +193,7 @@ public final class SQLiteConversationStore: ConversationStore {
         // GRDB's write is a committed transaction when it returns; with WAL and
         // synchronous=FULL that commit survives a crash or kill -9.
         try write("record feedback") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [feedback.sessionID]) != nil else {
+            guard try Self.hasSession(feedback.sessionID, in: db) else {
                 throw StoreError.unknownSession(feedback.sessionID)
             }
             try db.execute(
@@ -237,6 +237,10 @@ public final class SQLiteConversationStore: ConversationStore {
             throw .erasureIncomplete(reason: String(describing: error))
         }
         return summary
+    }
+
+    private static func hasSession(_ id: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id]) != nil
     }
 
     private static func session(from row: Row) -> SessionRecord {

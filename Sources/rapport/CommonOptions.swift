@@ -76,7 +76,7 @@ enum BundledIntents {
         if let path = environment["RAPPORT_INTENTS"], !path.isEmpty { return path }
         let manager = FileManager.default
         func holdsBot(_ folder: String) -> Bool {
-            ["bot.yaml", "bot.yml"].contains { manager.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
+            BotLoader.settingsFileNames.contains { manager.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }
         }
         if holdsBot("intents") { return "intents" }
         // The real executable, wherever it was started from: argv[0] is only

@@ -206,6 +206,7 @@ public struct Conversation: Sendable {
         if state.firstMessage == nil { state.firstMessage = text }
         var replies: [String]
         var effects: [ConversationEffect] = []
+        var quickReplies: [QuickReply] = []
         if let match = understanding.matched, let intent = engine.bot.intent(named: match.intent) {
             // What came before this intent is what the agent needs on a handoff.
             let earlierIntent = state.lastIntent, earlierTopic = state.topic
@@ -214,6 +215,7 @@ public struct Conversation: Sendable {
             state.consecutiveMisses = 0
             replies = [say(intent.responses, .intent(intent.name))]
             replies.forEach { state.remember(.bot, $0) }
+            quickReplies = intent.quickReplies
             if intent.handsOff {
                 effects.append(.handoff(HandoffSummary(
                     reason: .customerRequest, firstMessage: state.firstMessage, lastIntent: earlierIntent,
@@ -239,7 +241,7 @@ public struct Conversation: Sendable {
             at: 0
         )
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
-        outcome.quickReplies = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.quickReplies ?? []
+        outcome.quickReplies = quickReplies
         return outcome
     }
 

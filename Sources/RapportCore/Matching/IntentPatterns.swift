@@ -73,8 +73,6 @@ struct PatternMatcher: @unchecked Sendable { // compiled regexes are never mutat
         }
     }
 
-    var isEmpty: Bool { compiled.isEmpty }
-
     /// The first intent whose pattern matches the message, if any.
     func match(_ message: String) -> String? {
         guard !compiled.isEmpty else { return nil }

@@ -136,14 +136,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         var previous: UInt64?
         for word in words {
             let bytes = Array(word.utf8)
-            let wordHash = fnv(bytes, seed: 0x77) & ~blockBit
+            let wordHash = StableHash.fnv1a(bytes, seed: 0x77) & ~blockBit
             counts[wordHash, default: 0] += 1
             if let previous { counts[(fnv64Mix(previous, wordHash) | 1) & ~blockBit, default: 0] += 1 }
             previous = wordHash
             let padded = [UInt8(ascii: "#")] + bytes + [UInt8(ascii: "#")]
             for length in characterGrams where length <= padded.count {
                 for start in 0...(padded.count - length) {
-                    let gram = fnv(padded[start..<start + length], seed: UInt64(length)) | blockBit
+                    let gram = StableHash.fnv1a(padded[start..<start + length], seed: UInt64(length)) | blockBit
                     counts[gram, default: 0] += 1
                 }
             }
@@ -177,12 +177,6 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         total = total.squareRoot()
         if total > 0 { row = row.map { ($0.0, $0.1 / total) } }
         return row
-    }
-
-    private static func fnv<C: Collection>(_ bytes: C, seed: UInt64) -> UInt64 where C.Element == UInt8 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 
     private static func fnv64Mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
