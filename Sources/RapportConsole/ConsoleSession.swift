@@ -213,9 +213,19 @@ public enum DebugView {
             case .matched(let best):
                 let how = understanding.byPattern ? "by pattern" : "confidence \(format(best.confidence))"
                 lines.append("intent: \(best.intent) (\(how))")
+            case .ambiguous(let first, let second):
+                lines.append("intent: asking which of \(first.intent) \(format(first.confidence)) or \(second.intent) \(format(second.confidence)) (too close to call)")
             case .fallback(let best):
                 let detail = best.map { "best was \($0.intent) at \(format($0.confidence))" } ?? "no intents"
                 lines.append("intent: none, fell back (\(detail); threshold \(format(threshold)))")
+            }
+            if let message = understanding.clarifiedMessage {
+                lines.append("answering the question about: \(TerminalText.sanitized(message))")
+            }
+            if !understanding.entities.isEmpty {
+                lines.append("entities: " + understanding.entities.map {
+                    "\($0.entity)=\(TerminalText.sanitized($0.value))" + ($0.approximate ? " (approximate)" : "") + " @\($0.start)-\($0.end)"
+                }.joined(separator: ", "))
             }
             let runnersUp = understanding.ranking.dropFirst().prefix(3)
             if !runnersUp.isEmpty {

@@ -11,7 +11,7 @@ public struct Evaluator: Sendable {
     /// Monotonic nanoseconds.
     public let clock: @Sendable () -> UInt64
 
-    public init(train: @escaping Trainer = { SimilarityMatcher(intents: $0) }, clock: @escaping @Sendable () -> UInt64) {
+    public init(train: @escaping Trainer = { LinearIntentClassifier(intents: $0) }, clock: @escaping @Sendable () -> UInt64) {
         self.train = train
         self.clock = clock
     }
@@ -27,6 +27,8 @@ public struct Evaluator: Sendable {
         public var thresholdChosen: Bool
         /// The trained model's size, when the matcher reports it.
         public var modelBytes: Int?
+        /// Every prediction on the test texts, for further figures (`ClarifyScores`).
+        public var predictions: [Prediction] = []
     }
 
     /// Trains on `training` (out-of-scope rows left out: they are no intent),
@@ -52,7 +54,7 @@ public struct Evaluator: Sendable {
             scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
             trainSeconds: trainSeconds, p50Microseconds: p50, p99Microseconds: p99,
             trainingExamples: inScope.count, intents: Set(inScope.map(\.label)).count, thresholdChosen: chosen,
-            modelBytes: (ranker as? any ModelSizeReporting)?.modelBytes
+            modelBytes: (ranker as? any ModelSizeReporting)?.modelBytes, predictions: predictions
         )
     }
 
@@ -73,9 +75,12 @@ public struct Evaluator: Sendable {
         predictions.reserveCapacity(examples.count)
         for example in examples {
             let started = clock()
-            let best = ranker.rank(example.text).first
+            let ranking = ranker.rank(example.text)
             latencies.append(clock() - started)
-            predictions.append(Prediction(truth: example.label, top: best?.intent ?? "", confidence: best?.confidence ?? 0))
+            let best = ranking.first, second = ranking.dropFirst().first
+            predictions.append(Prediction(
+                truth: example.label, top: best?.intent ?? "", confidence: best?.confidence ?? 0,
+                second: second?.intent, secondConfidence: second?.confidence ?? 0))
         }
         return (predictions, latencies)
     }
@@ -101,7 +106,14 @@ public struct Evaluator: Sendable {
     /// Stratified k-fold cross-validation: each example is tested once, by a
     /// matcher trained on the other folds. Fold membership is seeded, so the
     /// same data gives the same folds and figures.
-    public func crossValidate(_ examples: [LabelledText], folds: Int, seed: UInt64 = 0) -> Report {
+    ///
+    /// When `validation` has out-of-scope rows, a matcher trained on all the
+    /// examples predicts them, and the threshold that maximises accuracy over
+    /// the cross-validated predictions and those rows together is chosen and
+    /// applied to both.
+    public func crossValidate(
+        _ examples: [LabelledText], folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos"
+    ) -> Report {
         var generator = SplitMix64(seed: seed)
         var fold: [Int] = Array(repeating: 0, count: examples.count)
         var byLabel: [String: [Int]] = [:]
@@ -124,12 +136,20 @@ public struct Evaluator: Sendable {
             predictions += result.predictions
             latencies += result.nanoseconds
         }
+        var threshold = 0.0
+        var chosen = false
+        if let outOfScope = validation?.filter({ $0.label == oosLabel }), !outOfScope.isEmpty {
+            predictions += predict(train(examples.intents), outOfScope).predictions
+            threshold = MatcherScores.bestThreshold(validation: predictions, oosLabel: oosLabel)
+            chosen = true
+        }
         let (p50, p99) = Self.medianAndP99(latencies)
         return Report(
-            scores: MatcherScores(predictions: predictions, threshold: 0, oosLabel: "\u{0}none"),
+            scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
             trainSeconds: Double(trainNanoseconds) / 1e9 / Double(folds),
             p50Microseconds: p50, p99Microseconds: p99,
-            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: false, modelBytes: nil
+            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: chosen, modelBytes: nil,
+            predictions: predictions
         )
     }
 }

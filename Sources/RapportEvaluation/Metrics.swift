@@ -4,11 +4,16 @@ public struct Prediction: Hashable, Sendable {
     /// The best intent, before the out-of-scope threshold is applied.
     public var top: String
     public var confidence: Double
+    /// The runner-up and its confidence, for the "ask which of two" decision.
+    public var second: String?
+    public var secondConfidence: Double
 
-    public init(truth: String, top: String, confidence: Double) {
+    public init(truth: String, top: String, confidence: Double, second: String? = nil, secondConfidence: Double = 0) {
         self.truth = truth
         self.top = top
         self.confidence = confidence
+        self.second = second
+        self.secondConfidence = secondConfidence
     }
 
     /// The label after rejecting an unsure answer as out of scope.
@@ -90,5 +95,29 @@ public struct MatcherScores: Hashable, Sendable {
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? {
         whole == 0 ? nil : Double(part) / Double(whole)
+    }
+}
+
+/// How the three-way decision plays out: of the messages confident enough to
+/// answer, how many the bot would ask about ("did you mean A or B?") because
+/// the top two are within the margin, and how right it is either way.
+public struct ClarifyScores: Hashable, Sendable {
+    public var margin: Double
+    /// In-scope messages above the threshold that would be asked about.
+    public var clarifyRate: Double
+    /// Of those answered outright, the share answered with the right intent.
+    public var answeredAccuracy: Double
+    /// Of those asked about, the share where the right intent is one of the two offered.
+    public var clarifyContainsTruth: Double?
+
+    public init(predictions: [Prediction], threshold: Double, margin: Double, oosLabel: String) {
+        self.margin = margin
+        let confident = predictions.filter { $0.truth != oosLabel && $0.confidence >= threshold && $0.confidence > 0 }
+        let asked = confident.filter { $0.second != nil && $0.confidence - $0.secondConfidence < margin }
+        let answered = confident.filter { !($0.second != nil && $0.confidence - $0.secondConfidence < margin) }
+        clarifyRate = confident.isEmpty ? 0 : Double(asked.count) / Double(confident.count)
+        answeredAccuracy = answered.isEmpty ? 0 : Double(answered.filter { $0.top == $0.truth }.count) / Double(answered.count)
+        clarifyContainsTruth = asked.isEmpty ? nil
+            : Double(asked.filter { $0.top == $0.truth || $0.second == $0.truth }.count) / Double(asked.count)
     }
 }

@@ -20,15 +20,20 @@ public enum BotLoader {
         settingsFileNames.contains((path as NSString).lastPathComponent)
     }
 
+    /// `entities.yaml` (or `.yml`) declares entity types, not intents.
+    static func isEntitiesFile(_ path: String) -> Bool {
+        EntityLoader.fileNames.contains((path as NSString).lastPathComponent)
+    }
+
     /// The topic a file holds: its name without the extension.
     static func topic(of path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
-    static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "matching"]
-    static let matchingKeys = ["confidence_threshold"]
+    static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "clarify", "matching"]
+    static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons"]
+    static let intentKeys = ["name", "summary", "label", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -75,6 +80,7 @@ public enum BotLoader {
         var problems: [LoadProblem] = []
         var settings: BotSettings?
         var intents: [Intent] = []
+        var entities: [EntityType] = []
         // bot.yaml first: its variables are the placeholders topic files may use.
         let ordered = files.sorted { lhs, rhs in
             isSettingsFile(lhs.path) && !isSettingsFile(rhs.path)
@@ -99,6 +105,8 @@ public enum BotLoader {
             }
             if isSettings {
                 settings = readSettings(root, fields: &fields)
+            } else if isEntitiesFile(file.path) {
+                entities = EntityLoader.read(root, fields: &fields)
             } else {
                 for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, fields: &fields) {
                     intents.append(intent)
@@ -114,7 +122,7 @@ public enum BotLoader {
                 message: "missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"
             ))
         }
-        if files.count <= 1 && problems.isEmpty {
+        if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) }) && problems.isEmpty {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
@@ -125,7 +133,9 @@ public enum BotLoader {
             welcome: settings.welcome,
             fallback: settings.fallback,
             farewell: settings.farewell,
+            clarify: settings.clarify,
             intents: intents,
+            entities: entities,
             matching: settings.matching
         )
     }
@@ -176,6 +186,7 @@ public enum BotLoader {
         var welcome: [ResponseTemplate]
         var fallback: [ResponseTemplate]
         var farewell: [ResponseTemplate]
+        var clarify: [ResponseTemplate]
         var matching: MatchingSettings
 
         /// What a response may write as `{name}`.
@@ -214,6 +225,11 @@ public enum BotLoader {
         let welcome = required("welcome").flatMap { templates($0, describing: "'welcome'", placeholders: placeholders, fields: &fields) }
         let fallback = required("fallback").flatMap { templates($0, describing: "'fallback'", placeholders: placeholders, fields: &fields) }
         let farewell = required("farewell").flatMap { templates($0, describing: "'farewell'", placeholders: placeholders, fields: &fields) }
+        var clarify = Bot.defaultClarify
+        if let node = entries["clarify"]?.value,
+           let parsed = templates(node, describing: "'clarify'", placeholders: placeholders.union(Bot.clarifyPlaceholders), fields: &fields) {
+            clarify = parsed
+        }
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -226,11 +242,15 @@ public enum BotLoader {
                     fields.report(threshold, "confidence_threshold must be above 0, or the bot never says it did not understand")
                 }
             }
+            if let margin = matchingEntries["clarify_margin"]?.value,
+               let value = fields.number(margin, describing: "clarify_margin", in: 0...1) {
+                matching.clarifyMargin = value
+            }
         }
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, matching: matching
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, matching: matching
         )
     }
 
@@ -277,6 +297,10 @@ public enum BotLoader {
             valid = false
         }
         let summary = entries["summary"].flatMap { fields.text($0.value, describing: "the summary of \(label)") }
+        var customerLabel: String?
+        if let labelNode = entries["label"]?.value {
+            if let text = fields.nonBlankText(labelNode, describing: "the label of \(label)") { customerLabel = text } else { valid = false }
+        }
         var examples: [String] = []
         var locations: [SourceLocation] = []
         var seenExamples: [String: SourceLocation] = [:]
@@ -359,7 +383,7 @@ public enum BotLoader {
         }
         guard valid else { return nil }
         let intent = Intent(
-            name: name, topic: topic, summary: summary, examples: examples, responses: responses,
+            name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, location: fields.location(of: nameNode)
         )

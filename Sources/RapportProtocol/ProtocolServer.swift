@@ -96,13 +96,28 @@ public struct ProtocolServer {
         let intent: JSONValue = outcome.understanding?.matched.map {
             .object([("name", .string($0.intent)), ("confidence", .number(Self.rounded($0.confidence)))])
         } ?? .null
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("type", .string("reply")),
             ("id", id ?? .null),
             ("session", .string(session)),
             ("replies", Self.replies(outcome)),
             ("intent", intent),
-            ("events", .array(events)),
+        ]
+        if case .ambiguous(let first, let second)? = outcome.understanding?.decision {
+            fields.append(("clarify", .array([first, second].map {
+                .object([("name", .string($0.intent)), ("confidence", .number(Self.rounded($0.confidence)))])
+            })))
+        }
+        fields.append(("entities", .array((outcome.understanding?.entities ?? []).map(Self.entity))))
+        fields.append(("events", .array(events)))
+        return .object(fields)
+    }
+
+    /// An entity as hosts see it: offsets are Unicode scalar (code point) offsets.
+    static func entity(_ match: EntityMatch) -> JSONValue {
+        .object([
+            ("entity", .string(match.entity)), ("value", .string(match.value)), ("text", .string(match.text)),
+            ("start", .number(Double(match.start))), ("end", .number(Double(match.end))),
         ])
     }
 

@@ -93,6 +93,7 @@ public struct CoverageReport: Hashable, Sendable {
         intentsMissed = bot.intents.map(\.name).filter { !matched.contains($0) }
         var lists: [(String, VariantChoice.Source, [ResponseTemplate])] = [
             ("welcome", .welcome, bot.welcome), ("fallback", .fallback, bot.fallback), ("farewell", .farewell, bot.farewell),
+            ("clarify", .clarify, bot.clarify),
         ]
         lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
         variantsMissed = []

@@ -69,10 +69,16 @@ public enum Assertion: Hashable, Sendable {
     case event(String, line: Int)
     /// `BUTTONS Track my order | Delivery costs`: the quick replies offered, by title, in order.
     case buttons([String], line: Int)
+    /// `CLARIFY delivery_costs delivery_times`: the bot asked which of these two intents was meant.
+    case clarify([String], line: Int)
+    /// `ENTITY order_number HP-10442`: the message held this entity with this
+    /// normalised value (`*` for any value).
+    case entity(String, value: String, line: Int)
 
     public var line: Int {
         switch self {
-        case .intent(_, let line), .confidence(_, let line), .event(_, let line), .buttons(_, let line): return line
+        case .intent(_, let line), .confidence(_, let line), .event(_, let line), .buttons(_, let line),
+             .clarify(_, let line), .entity(_, _, let line): return line
         }
     }
 
@@ -83,11 +89,13 @@ public enum Assertion: Hashable, Sendable {
         case .confidence(let value, _): return "CONFIDENCE \(value)"
         case .event(let name, _): return "EVENT \(name)"
         case .buttons(let titles, _): return "BUTTONS " + titles.joined(separator: " | ")
+        case .clarify(let intents, _): return "CLARIFY " + intents.joined(separator: " ")
+        case .entity(let name, let value, _): return "ENTITY \(name) \(value)"
         }
     }
 
     /// The names a transcript may use, for the parser and its suggestions.
-    static let names = ["INTENT", "CONFIDENCE", "EVENT", "BUTTONS"]
+    static let names = ["INTENT", "CONFIDENCE", "EVENT", "BUTTONS", "CLARIFY", "ENTITY"]
     /// The events a turn can produce.
     static let events = EventName.all
 }

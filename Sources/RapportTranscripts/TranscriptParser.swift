@@ -173,6 +173,18 @@ public enum TranscriptParser {
                 return .problem("BUTTONS needs the buttons' titles, separated by '|', like BUTTONS Track my order | Delivery costs")
             }
             return .assertion(.buttons(titles, line: line))
+        case "CLARIFY":
+            let intents = argument.split(separator: " ").map(String.init)
+            guard intents.count == 2 else {
+                return .problem("CLARIFY needs the two intents the bot asks between, like CLARIFY delivery_costs delivery_times")
+            }
+            return .assertion(.clarify(intents, line: line))
+        case "ENTITY":
+            let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                return .problem("ENTITY needs an entity name and its value, like ENTITY order_number HP-10442 (* for any value)")
+            }
+            return .assertion(.entity(parts[0], value: parts[1].trimmingCharacters(in: .whitespaces), line: line))
         case "EVENT":
             guard Assertion.events.contains(argument) else {
                 return .problem("EVENT needs one of: \(Assertion.events.joined(separator: ", "))")

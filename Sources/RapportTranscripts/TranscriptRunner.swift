@@ -165,6 +165,22 @@ public struct TranscriptRunner: Sendable {
                     fail(line, "the buttons differ", expected: titles.joined(separator: " | "),
                          actual: offered.isEmpty ? "no buttons" : offered.joined(separator: " | "))
                 }
+            case .clarify(let intents, let line):
+                if case .ambiguous(let first, let second)? = outcome.understanding?.decision {
+                    if [first.intent, second.intent] != intents {
+                        fail(line, "the bot asked between other intents", expected: intents.joined(separator: " or "),
+                             actual: "\(first.intent) or \(second.intent)")
+                    }
+                } else {
+                    fail(line, "the bot did not ask which intent was meant", expected: intents.joined(separator: " or "),
+                         actual: describeIntent(outcome))
+                }
+            case .entity(let name, let value, let line):
+                let found = outcome.understanding?.entities ?? []
+                if !found.contains(where: { $0.entity == name && (value == "*" || $0.value == value) }) {
+                    fail(line, "the entity was not found", expected: "\(name) \(value)",
+                         actual: found.isEmpty ? "no entities" : found.map { "\($0.entity) \($0.value)" }.joined(separator: ", "))
+                }
             case .event(let name, let line):
                 let events = Self.events(of: outcome)
                 if !events.contains(name) {
@@ -180,6 +196,8 @@ public struct TranscriptRunner: Sendable {
         switch understanding.decision {
         case .matched(let candidate):
             return "\(candidate.intent) (\(String(format: "%.2f", candidate.confidence)))"
+        case .ambiguous(let first, let second):
+            return "none (asked which of \(first.intent) or \(second.intent))"
         case .fallback(let best):
             return "none (fell back; best was " + (best.map { "\($0.intent) at \(String(format: "%.2f", $0.confidence))" } ?? "nothing") + ")"
         }

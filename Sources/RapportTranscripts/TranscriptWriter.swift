@@ -20,7 +20,12 @@ public struct TranscriptRecorder: Sendable {
         for (index, reply) in outcome.replies.enumerated() where !reply.isEmpty {
             var block = "#bot\n\(Self.literal(reply))"
             if index == 0, let understanding = outcome.understanding {
-                block += "\nINTENT \(understanding.matched?.intent ?? "none")"
+                if case .ambiguous(let first, let second) = understanding.decision {
+                    block += "\nCLARIFY \(first.intent) \(second.intent)"
+                } else {
+                    block += "\nINTENT \(understanding.matched?.intent ?? "none")"
+                }
+                for entity in understanding.entities { block += "\nENTITY \(entity.entity) \(entity.value)" }
             }
             if index == outcome.replies.count - 1 {
                 if !outcome.quickReplies.isEmpty {

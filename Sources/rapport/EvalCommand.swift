@@ -35,14 +35,19 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the figures as one JSON object.") var json = false
 
     enum Matcher: String, ExpressibleByArgument, CaseIterable {
-        /// The nearest-example matcher the bot uses today.
+        /// The first matcher: the nearest example by TF-IDF cosine, kept for comparison.
         case similarity
-        /// The trained linear SVM classifier (issue 3, in progress).
+        /// The trained linear SVM classifier: the bot's matcher.
         case linear
     }
 
-    @Option(help: ArgumentHelp("The matcher to measure: similarity (the bot's current one) or linear.", valueName: "NAME"))
-    var matcher: Matcher = .similarity
+    @Option(help: ArgumentHelp("The matcher to measure: linear (the bot's) or similarity (the first one, for comparison).", valueName: "NAME"))
+    var matcher: Matcher = .linear
+
+    @Option(help: ArgumentHelp(
+        "Also report the 'ask which of two' decision with this margin (default with --intents: the bot's clarify_margin).",
+        valueName: "M"))
+    var margin: Double?
 
     @Option(help: ArgumentHelp("linear: the SVM cost.", valueName: "C")) var cost: Double?
     @Option(name: .customLong("char-grams"), help: ArgumentHelp("linear: character n-gram lengths, like 2-5.", valueName: "A-B"))
@@ -72,22 +77,32 @@ struct EvalCommand: ParsableCommand {
             if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be a fraction between 0 and 1, like 0.2") }
         case (nil, nil, .some):
             guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
+        case (.some, nil, nil) where validation != nil:
+            throw ValidationError("give --test or --holdout too: --validate only chooses the threshold")
         default:
             throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds")
         }
+        if let margin, !(0...1).contains(margin) { throw ValidationError("--margin must be from 0 to 1, like 0.1") }
     }
 
     func run() throws {
         let report: Evaluator.Report
+        let botMargin: Double?
         do {
-            report = try measure()
+            (report, botMargin) = try measure()
         } catch {
             throw error.report()
         }
-        OutputStream.standardOutput.write(json ? Self.json(report) : Self.text(report, crossValidated: intents != nil, folds: folds))
+        let clarify = (margin ?? botMargin).map {
+            ClarifyScores(predictions: report.predictions, threshold: report.scores.threshold, margin: $0, oosLabel: oosLabel)
+        }
+        OutputStream.standardOutput.write(json
+            ? Self.json(report, clarify: clarify)
+            : Self.text(report, clarify: clarify, crossValidated: intents != nil, folds: folds))
     }
 
-    private func measure() throws(CommandFailure) -> Evaluator.Report {
+    /// The report, and with --intents the bot's own clarify margin.
+    private func measure() throws(CommandFailure) -> (Evaluator.Report, Double?) {
         let trainer: Evaluator.Trainer
         switch matcher {
         case .similarity: trainer = { SimilarityMatcher(intents: $0) }
@@ -104,7 +119,9 @@ struct EvalCommand: ParsableCommand {
                 throw CommandFailure(lines: error.problems.map(\.description))
             }
             let examples = bot.intents.flatMap { intent in intent.examples.map { LabelledText(text: $0, label: intent.name) } }
-            return evaluator.crossValidate(examples, folds: folds)
+            let report = evaluator.crossValidate(
+                examples, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel)
+            return (report, bot.matching.clarifyMargin)
         }
         guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }
         var training = try Self.load(train)
@@ -114,9 +131,10 @@ struct EvalCommand: ParsableCommand {
         } else {
             (training, testing) = Evaluator.stratifiedSplit(training, holdOut: holdout ?? 0.2)
         }
-        return evaluator.evaluate(
+        let report = evaluator.evaluate(
             training: training, test: testing, validation: try validation.map(Self.load), oosLabel: oosLabel
         )
+        return (report, nil)
     }
 
     private static func load(_ path: String) throws(CommandFailure) -> [LabelledText] {
@@ -127,10 +145,10 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    static func json(_ report: Evaluator.Report) -> String {
+    static func json(_ report: Evaluator.Report, clarify: ClarifyScores? = nil) -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         let scores = report.scores
-        return "{" + [
+        return "{" + ([
             "\"accuracy\":\(number(scores.accuracy))",
             "\"in_scope_accuracy\":\(number(scores.inScopeAccuracy))",
             "\"oos_recall\":\(number(scores.oosRecall))",
@@ -142,10 +160,15 @@ struct EvalCommand: ParsableCommand {
             "\"threshold\":\(number(scores.threshold))",
             "\"model_mb\":\(number(report.modelBytes.map { Double($0) / 1_048_576 }))",
             "\"examples\":\(scores.examples)",
-        ].joined(separator: ",") + "}\n"
+        ] + (clarify.map { clarify in [
+            "\"margin\":\(number(clarify.margin))",
+            "\"clarify_rate\":\(number(clarify.clarifyRate))",
+            "\"answered_accuracy\":\(number(clarify.answeredAccuracy))",
+            "\"clarify_contains_truth\":\(number(clarify.clarifyContainsTruth))",
+        ] } ?? [])).joined(separator: ",") + "}\n"
     }
 
-    static func text(_ report: Evaluator.Report, crossValidated: Bool, folds: Int) -> String {
+    static func text(_ report: Evaluator.Report, clarify: ClarifyScores? = nil, crossValidated: Bool, folds: Int) -> String {
         let scores = report.scores
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a" }
         var out = crossValidated
@@ -158,6 +181,10 @@ struct EvalCommand: ParsableCommand {
         out += "  threshold           " + String(format: "%.3f", scores.threshold) + (report.thresholdChosen ? " (chosen on the validation set)\n" : "\n")
         out += "  training            " + String(format: "%.2f s", report.trainSeconds) + (crossValidated ? " per fold\n" : "\n")
         out += "  one prediction      " + String(format: "median %.1f µs, 99th percentile %.1f µs", report.p50Microseconds, report.p99Microseconds) + "\n"
+        if let clarify {
+            out += "  ask which of two    " + String(format: "margin %.2f: asks about ", clarify.margin) + percent(clarify.clarifyRate) + " of confident messages, "
+                + "right one offered in \(percent(clarify.clarifyContainsTruth)); answers the rest \(percent(clarify.answeredAccuracy)) right\n"
+        }
         if let bytes = report.modelBytes {
             out += "  model               " + String(format: "%.1f MB", Double(bytes) / 1_048_576) + "\n"
         }

@@ -70,3 +70,54 @@ struct SplitMix64Tests {
         #expect(generator.next() == 0x06C4_5D18_8009_454F)
     }
 }
+
+@Suite("The three-way decision: answer, ask which of two, out of scope")
+struct ThreeWayPolicyTests {
+    let policy = DecisionPolicy(settings: MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0.15))
+
+    func ranking(_ top: Double, _ second: Double) -> [IntentCandidate] {
+        [IntentCandidate(intent: "delivery_costs", confidence: top), IntentCandidate(intent: "delivery_times", confidence: second),
+         IntentCandidate(intent: "greet", confidence: 0.01)]
+    }
+
+    @Test func aClearWinnerIsAnswered() {
+        #expect(policy.decide(ranking(0.8, 0.1)) == .matched(IntentCandidate(intent: "delivery_costs", confidence: 0.8)))
+    }
+
+    @Test func aNearTieAsksWhichOfTheTwo() {
+        #expect(policy.decide(ranking(0.45, 0.35)) == .ambiguous(
+            IntentCandidate(intent: "delivery_costs", confidence: 0.45), IntentCandidate(intent: "delivery_times", confidence: 0.35)))
+    }
+
+    @Test func nothingFitsIsOutOfScopeEvenWhenTheTopTwoAreClose() {
+        #expect(policy.decide(ranking(0.2, 0.19)) == .fallback(best: IntentCandidate(intent: "delivery_costs", confidence: 0.2)))
+    }
+
+    @Test func aMarginOfZeroNeverAsks() {
+        let never = DecisionPolicy(settings: MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0))
+        #expect(never.decide(ranking(0.45, 0.45)) == .matched(IntentCandidate(intent: "delivery_costs", confidence: 0.45)))
+    }
+
+    @Test func aSingleCandidateIsNeverAmbiguous() {
+        #expect(policy.decide([IntentCandidate(intent: "greet", confidence: 0.5)]) == .matched(IntentCandidate(intent: "greet", confidence: 0.5)))
+    }
+}
+
+@Suite("The trained classifier's confidences")
+struct LinearConfidenceTests {
+    let classifier = LinearIntentClassifier(intents: Fixtures.bot.intents)
+
+    @Test func aMessageMadeOfUnknownWordsGetsALowConfidence() {
+        let known = classifier.rank("where is my order").first?.confidence ?? 0
+        let unknown = classifier.rank("quantum flux capacitor exploded").first?.confidence ?? 1
+        #expect(known > 0.9)
+        #expect(unknown < 0.2)
+    }
+
+    @Test func unknownWordsAroundAKnownRequestLowerTheConfidenceButNotTheAnswer() throws {
+        let plain = try #require(classifier.rank("where is my order").first)
+        let padded = try #require(classifier.rank("where is my order, asked the flabbergasted octopus").first)
+        #expect(padded.intent == plain.intent)
+        #expect(padded.confidence < plain.confidence)
+    }
+}

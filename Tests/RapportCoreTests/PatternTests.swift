@@ -29,7 +29,7 @@ struct PatternTests {
         ("real person order status tracking", "human_agent"),
     ])
     func wins(message: String, intent: String) throws {
-        let understanding = engine.understand(message)
+        let understanding = engine.understand(message, at: Date(timeIntervalSince1970: 0))
         #expect(understanding.matched == IntentCandidate(intent: intent, confidence: 1))
         #expect(understanding.byPattern)
         #expect(understanding.ranking.first?.intent == intent)
@@ -40,7 +40,7 @@ struct PatternTests {
         "hello, where is my order", "have a good morning", "where is my order",
     ])
     func doesNotWin(message: String) {
-        #expect(!engine.understand(message).byPattern)
+        #expect(!engine.understand(message, at: Date(timeIntervalSince1970: 0)).byPattern)
     }
 
     @Test("bad patterns are refused with the reason", arguments: [

@@ -92,7 +92,7 @@ struct BotLoaderTests {
 
     @Test func unknownKeyFarFromAnyListsTheAllowedKeys() {
         let found = problems([("bot.yaml", validSettings + "colour: blue\n"), ("smalltalk.yaml", validTopic)])
-        #expect(found == ["intents/bot.yaml:10:1: error: unknown key 'colour' in bot.yaml; the keys allowed here are 'name', 'variables', 'welcome', 'fallback', 'farewell', 'matching'"])
+        #expect(found == ["intents/bot.yaml:10:1: error: unknown key 'colour' in bot.yaml; the keys allowed here are 'name', 'variables', 'welcome', 'fallback', 'farewell', 'clarify', 'matching'"])
     }
 
     @Test func duplicateIntentNamesAcrossFilesPointAtBoth() {
@@ -211,7 +211,7 @@ struct BotLoaderTests {
         let buttons = engine.bot.intents.flatMap(\.quickReplies)
         #expect(!buttons.isEmpty)
         for button in buttons {
-            #expect(engine.understand(button.message).matched != nil, "the button '\(button.title)' sends '\(button.message)', which the bot does not understand")
+            #expect(engine.understand(button.message, at: Date(timeIntervalSince1970: 0)).matched != nil, "the button '\(button.title)' sends '\(button.message)', which the bot does not understand")
         }
     }
 

@@ -216,12 +216,12 @@ struct TranscriptRecorderTests {
         let clock = Date(timeIntervalSince1970: 1_800_000_000)
         var recorder = TranscriptRecorder(title: "Recorded", settings: .init(customer: "c-1", seed: 99, clock: clock))
         recorder.record(customer: nil, outcome: conversation.handle(.started(at: clock)))
-        for line in ["hi", "hello", "where is my order", "what?", "what can you do", "bye"] {
+        for line in ["hi", "hello", "where is my order", "banana smoothie recipe", "what can you do", "bye"] {
             recorder.record(customer: line, outcome: conversation.handle(.customerSaid(line, at: clock)))
         }
         let text = recorder.text
         #expect(text.hasPrefix("---\ncustomer: c-1\nseed: 99\nclock: 2027-01-15T08:00:00Z\n---\nRecorded\n\n#bot\nWelcome to the shop!\n\n#me\nhi\n"))
-        #expect(text.contains("#me\nwhat?\n\n#bot\nSorry?\nINTENT none\n"))
+        #expect(text.contains("#me\nbanana smoothie recipe\n\n#bot\nSorry?\nINTENT none\n"))
         #expect(text.hasSuffix("#bot\nBye!\nINTENT goodbye\nEVENT session_ended\n"))
         #expect(text.contains("#bot\nI track orders.\nINTENT help\nBUTTONS Track my order | Opening hours\n"))
         let result = runner.run(text: text, file: "recorded.convo.txt")

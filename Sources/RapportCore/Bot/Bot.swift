@@ -35,6 +35,9 @@ public struct Intent: Hashable, Sendable {
     public var topic: String
     /// One line for support staff and `/help`: what the intent is for.
     public var summary: String?
+    /// What the customer sees when the bot offers this intent as a choice
+    /// ("Did you mean delivery costs or delivery times?"): a few words.
+    public var label: String
     public var examples: [String]
     public var responses: [ResponseTemplate]
     /// When true, answering this intent ends the conversation (a goodbye).
@@ -51,6 +54,7 @@ public struct Intent: Hashable, Sendable {
         name: String,
         topic: String = "general",
         summary: String? = nil,
+        label: String? = nil,
         examples: [String],
         responses: [ResponseTemplate],
         endsConversation: Bool = false,
@@ -62,6 +66,7 @@ public struct Intent: Hashable, Sendable {
         self.name = name
         self.topic = topic
         self.summary = summary
+        self.label = label ?? name.replacingOccurrences(of: "_", with: " ")
         self.examples = examples
         self.responses = responses
         self.endsConversation = endsConversation
@@ -74,13 +79,18 @@ public struct Intent: Hashable, Sendable {
 
 /// The settings the decision policy uses to turn a ranking into a decision.
 public struct MatchingSettings: Hashable, Sendable {
-    /// Below this confidence the top intent is not trusted and the bot falls back.
+    /// Below this confidence the top intent is not trusted: the message is out
+    /// of scope and the bot falls back.
     public var confidenceThreshold: Double
+    /// When the runner-up's confidence is within this of the top one's, the bot
+    /// asks which of the two the customer meant. 0 never asks.
+    public var clarifyMargin: Double
 
-    public static let `default` = MatchingSettings(confidenceThreshold: 0.45)
+    public static let `default` = MatchingSettings(confidenceThreshold: 0.45, clarifyMargin: 0.1)
 
-    public init(confidenceThreshold: Double) {
+    public init(confidenceThreshold: Double, clarifyMargin: Double = 0) {
         self.confidenceThreshold = confidenceThreshold
+        self.clarifyMargin = clarifyMargin
     }
 }
 
@@ -97,7 +107,12 @@ public struct Bot: Sendable {
     public var fallback: [ResponseTemplate]
     /// Said when the customer leaves without saying goodbye (Ctrl-D, `/quit`).
     public var farewell: [ResponseTemplate]
+    /// Asks which of two intents the customer meant; `{option_1}` and
+    /// `{option_2}` are the two intents' labels.
+    public var clarify: [ResponseTemplate]
     public var intents: [Intent]
+    /// The things customers mention that the bot picks out of messages.
+    public var entities: [EntityType]
     public var matching: MatchingSettings
 
     public init(
@@ -106,7 +121,9 @@ public struct Bot: Sendable {
         welcome: [ResponseTemplate],
         fallback: [ResponseTemplate],
         farewell: [ResponseTemplate],
+        clarify: [ResponseTemplate] = Bot.defaultClarify,
         intents: [Intent],
+        entities: [EntityType] = [],
         matching: MatchingSettings = .default
     ) {
         self.name = name
@@ -114,9 +131,19 @@ public struct Bot: Sendable {
         self.welcome = welcome
         self.fallback = fallback
         self.farewell = farewell
+        self.clarify = clarify
         self.intents = intents
+        self.entities = entities
         self.matching = matching
     }
+
+    /// The placeholders only a clarifying question may use.
+    public static let clarifyPlaceholders: Set<String> = ["option_1", "option_2"]
+
+    /// The clarifying question of a bot that does not write its own.
+    public static let defaultClarify = [
+        try! ResponseTemplate("Sorry, I want to be sure: did you mean 1. {option_1}, or 2. {option_2}?"),
+    ]
 
     public func intent(named name: String) -> Intent? {
         intents.first { $0.name == name }

@@ -102,7 +102,7 @@ public struct TurnRecord: Hashable, Sendable {
 /// Which variant of which reply list the bot used, for coverage reports.
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
-        case welcome, fallback, farewell
+        case welcome, fallback, farewell, clarify
         case intent(String)
     }
 
@@ -200,20 +200,38 @@ public struct Conversation: Sendable {
         guard state.phase != .ended else {
             return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
         }
-        let understanding = engine.understand(text)
+        var understanding = engine.understand(text, at: at)
         state.turns += 1
         state.remember(.customer, text)
         if state.firstMessage == nil { state.firstMessage = text }
-        var replies: [String]
+        // An answer to "did you mean A or B?" carries on with the message that raised it.
+        if let pending = state.pendingClarification {
+            state.pendingClarification = nil
+            switch pending.resolve(text, understanding: understanding, engine: engine) {
+            case .option(let chosen):
+                understanding = Understanding(
+                    ranking: understanding.ranking, decision: .matched(chosen),
+                    entities: pending.entities, clarifiedMessage: pending.message)
+            case .neither:
+                understanding = Understanding(ranking: understanding.ranking, decision: .fallback(best: nil),
+                                              entities: understanding.entities, clarifiedMessage: pending.message)
+            case .somethingElse:
+                break
+            }
+        }
+        var replies: [String] = []
         var effects: [ConversationEffect] = []
         var quickReplies: [QuickReply] = []
-        if let match = understanding.matched, let intent = engine.bot.intent(named: match.intent) {
+        switch understanding.decision {
+        case .matched(let match):
+            guard let intent = engine.bot.intent(named: match.intent) else { fallthrough }
             // What came before this intent is what the agent needs on a handoff.
             let earlierIntent = state.lastIntent, earlierTopic = state.topic
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
             replies = [say(intent.responses, .intent(intent.name))]
+            // Remembered before the handoff, so the agent sees the bot's last word too.
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
             if intent.handsOff {
@@ -226,17 +244,26 @@ public struct Conversation: Sendable {
                 state.phase = .ended
                 effects.append(.endSession(at: at))
             }
-        } else {
-            state.consecutiveMisses += 1
-            state.misses += 1
+        case .fallback:
+            if understanding.clarifiedMessage == nil {
+                state.consecutiveMisses += 1
+                state.misses += 1
+            }
             replies = [say(engine.bot.fallback, .fallback)]
+            replies.forEach { state.remember(.bot, $0) }
+        case .ambiguous(let first, let second):
+            let options = [first, second]
+            let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
+            state.pendingClarification = PendingClarification(message: text, options: options, entities: understanding.entities)
+            replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
+            quickReplies = labels.map { QuickReply(title: $0) }
             replies.forEach { state.remember(.bot, $0) }
         }
         effects.insert(
             .recordTurn(TurnRecord(
                 sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
                 intent: understanding.matched?.intent,
-                confidence: understanding.ranking.first?.confidence ?? 0, replies: replies
+                confidence: understanding.matched?.confidence ?? understanding.ranking.first?.confidence ?? 0, replies: replies
             )),
             at: 0
         )
@@ -246,11 +273,11 @@ public struct Conversation: Sendable {
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
-    private mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source) -> String {
+    private mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
         guard !variants.isEmpty else { return "" }
         let index = Int(state.random.next() % UInt64(variants.count))
         chosen.append(VariantChoice(source: source, index: index))
-        var values = engine.bot.variables
+        var values = engine.bot.variables.merging(extra) { _, new in new }
         values["bot_name"] = engine.bot.name
         return variants[index].render(values)
     }
@@ -276,6 +303,8 @@ public struct DialogueState: Hashable, Sendable {
     public var random: SplitMix64
     /// The customer's first message in this conversation.
     public var firstMessage: String?
+    /// The question "did you mean A or B?" waiting for the customer's answer.
+    public var pendingClarification: PendingClarification?
     /// The latest lines of the conversation, for a handoff summary.
     public private(set) var recent: [Exchange] = []
     public static let recentLimit = 20
@@ -310,6 +339,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("topic", text(old.topic), text(new.topic)),
             ("misses in a row", String(old.consecutiveMisses), String(new.consecutiveMisses)),
             ("misses", String(old.misses), String(new.misses)),
+            ("asking", old.pendingClarification?.description ?? "nothing", new.pendingClarification?.description ?? "nothing"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }

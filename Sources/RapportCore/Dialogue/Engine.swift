@@ -1,3 +1,5 @@
+import Foundation
+
 /// A loaded bot with its trained ranker and decision policy: everything a
 /// conversation needs that does not change while it runs. Build once, share freely.
 public struct Engine: Sendable {
@@ -5,25 +7,29 @@ public struct Engine: Sendable {
     public let ranker: any IntentRanker
     public let policy: DecisionPolicy
     private let patterns: PatternMatcher
+    public let entities: EntityExtractor
 
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
         self.bot = bot
-        self.ranker = ranker ?? SimilarityMatcher(intents: bot.intents)
+        self.ranker = ranker ?? LinearIntentClassifier(intents: bot.intents)
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
+        self.entities = EntityExtractor(types: bot.entities)
     }
 
-    /// Ranks and decides in one step; the ranking is kept for the debug view.
-    /// A pattern that matches wins outright, with full confidence, before the
-    /// ranker's opinion is considered.
-    public func understand(_ message: String) -> Understanding {
+    /// Ranks, decides and extracts entities in one step; the ranking is kept
+    /// for the debug view. A pattern that matches wins outright, with full
+    /// confidence, before the ranker's opinion is considered. `now` is when
+    /// the message was sent: relative dates ("tomorrow") count from it.
+    public func understand(_ message: String, at now: Date) -> Understanding {
         var ranking = ranker.rank(message)
+        let found = entities.extract(from: message, at: now)
         if let intent = patterns.match(message) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }
-            return Understanding(ranking: ranking, decision: .matched(winner), byPattern: true)
+            return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)
         }
-        return Understanding(ranking: ranking, decision: policy.decide(ranking))
+        return Understanding(ranking: ranking, decision: policy.decide(ranking), entities: found)
     }
 }
 
@@ -32,13 +38,23 @@ public struct Understanding: Hashable, Sendable {
     /// Every intent, best first.
     public var ranking: [IntentCandidate]
     public var decision: MatchDecision
+    /// The entities found in the message, in the order they appear.
+    public var entities: [EntityMatch]
     /// True when a declared pattern decided, not the ranker.
     public var byPattern = false
+    /// Set when this message answered "did you mean A or B?": the message
+    /// that raised the question, which the decision applies to.
+    public var clarifiedMessage: String?
 
-    public init(ranking: [IntentCandidate], decision: MatchDecision, byPattern: Bool = false) {
+    public init(
+        ranking: [IntentCandidate], decision: MatchDecision, entities: [EntityMatch] = [],
+        byPattern: Bool = false, clarifiedMessage: String? = nil
+    ) {
         self.ranking = ranking
         self.decision = decision
+        self.entities = entities
         self.byPattern = byPattern
+        self.clarifiedMessage = clarifiedMessage
     }
 
     /// The intent answered, if one was.

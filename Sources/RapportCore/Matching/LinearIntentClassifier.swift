@@ -32,6 +32,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// Feature hash → column.
     private let vocabulary: [UInt64: Int32]
     private let inverseFrequency: [Float]
+    /// The weight of a feature no training example had: the rarest possible.
+    private let unseenFrequency: Float
     /// Feature-major weights: the intents' weights for column c are at c × K ..< (c + 1) × K.
     private let weights: [Float]
     private let bias: [Float]
@@ -67,13 +69,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let inverseFrequency = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }
         self.vocabulary = vocabulary
         self.inverseFrequency = inverseFrequency
+        self.unseenFrequency = logf(1 + documents) + 1
 
         // The training matrix, rows L2-normalised, in compressed sparse rows.
         var rowStart = [0]
         var columns: [Int32] = []
         var values: [Float] = []
         for row in rawRows {
-            for (column, value) in Self.weigh(row, vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight)) {
+            for (column, value) in Self.weigh(row, vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight)).row {
                 columns.append(column)
                 values.append(value)
             }
@@ -104,8 +107,9 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let classCount = intentNames.count
         guard classCount > 0 else { return [] }
         var scores = bias
-        let row = Self.weigh(Self.rawFeatures(message, characterGrams: settings.characterGrams),
-                             vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight))
+        let (row, coverage) = Self.weigh(Self.rawFeatures(message, characterGrams: settings.characterGrams),
+                                         vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
+                                         unseenFrequency: unseenFrequency)
         weights.withUnsafeBufferPointer { table in
             scores.withUnsafeMutableBufferPointer { output in
                 for (column, value) in row {
@@ -114,13 +118,15 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                 }
             }
         }
-        // Softmax, stable: a message with no known feature gets equal, low confidences.
+        // Softmax, stable: a message with no known feature gets equal, low
+        // confidences. Scaled by coverage: the model cannot be more sure of a
+        // message than of the part of it that it knows.
         let sharpness = Float(settings.sharpness)
         let top = scores.max() ?? 0
         let exponentials = scores.map { expf(($0 - top) * sharpness) }
         let total = exponentials.reduce(0, +)
         return zip(intentNames, exponentials)
-            .map { IntentCandidate(intent: $0, confidence: Double($1 / total)) }
+            .map { IntentCandidate(intent: $0, confidence: Double($1 / total * coverage * coverage)) }
             .sorted { ($0.confidence, $1.intent) > ($1.confidence, $0.intent) }
     }
 
@@ -156,17 +162,32 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// Sublinear TF-IDF, each block L2-normalised, the word block scaled, in
     /// column order. Every sum runs in column order: dictionaries iterate in a
     /// different order per instance, and float sums must not depend on it.
-    static func weigh(_ counts: [UInt64: Float], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float) -> [(Int32, Float)] {
+    ///
+    /// Features the model never saw are dropped from the row but measured:
+    /// `coverage` is the share of the message's weight the model knows (each
+    /// unseen feature at the weight of the rarest known one), from 0 for a
+    /// message entirely new to the bot to 1 for one made of known features.
+    static func weigh(_ counts: [UInt64: Float], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float,
+                      unseenFrequency: Float = 0) -> (row: [(Int32, Float)], coverage: Float) {
         var entries: [(column: Int32, value: Float, isCharacter: Bool)] = []
         entries.reserveCapacity(counts.count)
+        var unseen: [(hash: UInt64, value: Float)] = []
         for (feature, count) in counts {
-            guard let column = vocabulary[feature] else { continue }
+            guard let column = vocabulary[feature] else {
+                unseen.append((feature, (1 + logf(count)) * unseenFrequency))
+                continue
+            }
             entries.append((column, (1 + logf(count)) * inverseFrequency[Int(column)], feature & blockBit != 0))
         }
         entries.sort { $0.column < $1.column }
+        unseen.sort { $0.hash < $1.hash }
         var wordNorm: Float = 0, characterNorm: Float = 0
         for entry in entries {
             if entry.isCharacter { characterNorm += entry.value * entry.value } else { wordNorm += entry.value * entry.value }
+        }
+        var unseenWordNorm: Float = 0, unseenCharacterNorm: Float = 0
+        for entry in unseen {
+            if entry.hash & blockBit != 0 { unseenCharacterNorm += entry.value * entry.value } else { unseenWordNorm += entry.value * entry.value }
         }
         let wordScale = wordNorm > 0 ? wordWeight / wordNorm.squareRoot() : 0
         let characterScale = characterNorm > 0 ? 1 / characterNorm.squareRoot() : 0
@@ -176,7 +197,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         for (_, value) in row { total += value * value }
         total = total.squareRoot()
         if total > 0 { row = row.map { ($0.0, $0.1 / total) } }
-        return row
+        // The known share of each block's weight, blocks weighed as in the row.
+        func share(_ known: Float, _ all: Float) -> Float { all > 0 ? known / all : 0 }
+        let squaredWeight = wordWeight * wordWeight
+        let blocks = (wordNorm + unseenWordNorm > 0 ? squaredWeight : 0) + (characterNorm + unseenCharacterNorm > 0 ? 1 : 0)
+        let coverage = blocks > 0
+            ? ((squaredWeight * share(wordNorm, wordNorm + unseenWordNorm) + share(characterNorm, characterNorm + unseenCharacterNorm)) / blocks).squareRoot()
+            : 0
+        return (row, coverage)
     }
 
     private static func fnv64Mix(_ a: UInt64, _ b: UInt64) -> UInt64 {

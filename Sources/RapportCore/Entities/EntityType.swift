@@ -1,0 +1,86 @@
+import Foundation
+
+/// A kind of thing customers mention that the bot should pick out of a
+/// message: an order number, an e-mail address, a product. Declared in
+/// `intents/entities.yaml`.
+public struct EntityType: Hashable, Sendable {
+    /// How the entity is recognised in a message.
+    public enum Recognizer: Hashable, Sendable {
+        /// A regular expression searched in the message as typed. The value is
+        /// the match, or `template` with `$0`...`$9` standing for the capture
+        /// groups, then normalised.
+        case pattern(source: String, template: String?, normalization: Normalization)
+        /// A closed list of values, each with the other ways customers say it;
+        /// matched word by word with case and accents folded, tolerating typos.
+        case list([EntityValue])
+        /// Dates as customers write them ("tomorrow", "next friday", "3 March",
+        /// "03/11/2026"), normalised to `yyyy-MM-dd` relative to the message's time.
+        case date(dayFirst: Bool)
+        /// Sums of money with a currency ("£12.50", "12 pounds", "€4,99"),
+        /// normalised to `12.50 GBP`.
+        case amount
+    }
+
+    /// What is done to a pattern's value after the template.
+    public enum Normalization: String, Hashable, Sendable, CaseIterable {
+        /// Kept as written.
+        case none
+        /// Upper-cased: order numbers, postcodes.
+        case upper
+        /// Lower-cased: e-mail addresses.
+        case lower
+        /// Digits only, a leading "+" kept: phone numbers.
+        case digits
+    }
+
+    public var name: String
+    public var recognizer: Recognizer
+    /// A value written the expected way, for messages such as "order numbers
+    /// look like A-12345".
+    public var example: String?
+    public var location: SourceLocation?
+
+    public init(name: String, recognizer: Recognizer, example: String? = nil, location: SourceLocation? = nil) {
+        self.name = name
+        self.recognizer = recognizer
+        self.example = example
+        self.location = location
+    }
+}
+
+/// One value of a list entity and the other ways customers say it.
+public struct EntityValue: Hashable, Sendable {
+    /// The normalised value reported when any of its forms is found.
+    public var value: String
+    public var synonyms: [String]
+
+    public init(_ value: String, synonyms: [String] = []) {
+        self.value = value
+        self.synonyms = synonyms
+    }
+}
+
+/// An entity found in a message.
+public struct EntityMatch: Hashable, Sendable {
+    /// The entity type's name.
+    public var entity: String
+    /// The text as the customer typed it.
+    public var text: String
+    /// The normalised value: what responses and slots use.
+    public var value: String
+    /// Where the text is in the message, in Unicode scalar (code point)
+    /// offsets: `start` inclusive, `end` exclusive.
+    public var start: Int
+    public var end: Int
+    /// True when a list value was recognised despite a typo.
+    public var approximate: Bool
+
+    public init(entity: String, text: String, value: String, start: Int, end: Int, approximate: Bool = false) {
+        self.entity = entity
+        self.text = text
+        self.value = value
+        self.start = start
+        self.end = end
+        self.approximate = approximate
+    }
+}

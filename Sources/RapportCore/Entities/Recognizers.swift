@@ -1,0 +1,194 @@
+import Foundation
+
+/// A value found by a built-in recogniser, before it is named.
+struct RecognizedValue {
+    var range: Range<String.Index>
+    var value: String
+}
+
+/// Dates as customers write them, normalised to `yyyy-MM-dd` in a fixed
+/// time zone relative to the moment of the message:
+/// - `today`, `tomorrow`, `yesterday`, `the day after tomorrow`, `the day before yesterday`;
+/// - weekdays: `friday` and `next friday` are the coming one (not today),
+///   `this friday` may be today, `last friday` the one before today;
+/// - `in 3 days`, `in two weeks`, `3 days ago`;
+/// - `2026-11-23`; `23/11/2026`, `23.11.26` and `23/11` (with dots only when the year is there) (day first, unless the
+///   entity says otherwise);
+/// - `23 November`, `23rd of Nov 2026`, `November 23`, `Nov 23rd, 2026`; without
+///   a year, the year that puts the date nearest the message.
+struct DateRecognizer {
+    let now: Date
+    let timeZone: TimeZone
+    let dayFirst: Bool
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let monthPattern =
+        "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    private static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+    private static let numberWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                                      "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
+
+    nonisolated(unsafe) private static let iso = try! Regex(#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#)
+    nonisolated(unsafe) private static let numeric = try! Regex(#"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b(?![.,/]?\d)"#)
+    nonisolated(unsafe) private static let dayMonth = try! Regex(
+        #"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"# + monthPattern + #"\b(?:,?\s+(\d{4}))?"#).ignoresCase()
+    nonisolated(unsafe) private static let monthDay = try! Regex(
+        #"\b"# + monthPattern + #"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"#).ignoresCase()
+    nonisolated(unsafe) private static let relative = try! Regex(
+        #"\b(?:(?:the\s+)?day\s+(after\s+tomorrow|before\s+yesterday)|today|tonight|tomorrow|tmrw|yesterday)\b"#).ignoresCase()
+    nonisolated(unsafe) private static let weekday = try! Regex(
+        #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
+    nonisolated(unsafe) private static let offset = try! Regex(
+        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+ago)\b"#).ignoresCase()
+
+    private var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
+    func matches(in text: String) -> [RecognizedValue] {
+        var found: [RecognizedValue] = []
+        let today = calendar.dateComponents([.year, .month, .day, .weekday], from: now)
+        func add(_ range: Range<String.Index>, _ date: Date?) {
+            if let date { found.append(RecognizedValue(range: range, value: format(date))) }
+        }
+        for match in text.matches(of: Self.iso) {
+            add(match.range, day(Int(match.output[1].substring!)!, Int(match.output[2].substring!)!, Int(match.output[3].substring!)!))
+        }
+        for match in text.matches(of: Self.numeric) {
+            // Part of a longer number ("1.2.3", "10/12/5") is not a date.
+            if match.range.lowerBound > text.startIndex,
+               let before = text[text.index(before: match.range.lowerBound)...].first,
+               before.isNumber || ".,/".contains(before) { continue }
+            // "2.5" is a number far more often than the 2nd of May: dots need a year.
+            if match.output[3].substring == nil, text[match.range].contains(".") { continue }
+            let first = Int(match.output[1].substring!)!, second = Int(match.output[2].substring!)!
+            let (dayNumber, month) = dayFirst ? (first, second) : (second, first)
+            if let yearText = match.output[3].substring {
+                var year = Int(yearText)!
+                if yearText.count == 2 { year += 2000 }
+                add(match.range, day(year, month, dayNumber))
+            } else {
+                add(match.range, nearest(month: month, day: dayNumber, today: today))
+            }
+        }
+        for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] {
+            for match in text.matches(of: regex) {
+                let dayNumber = Int(match.output[dayGroup].substring!)!
+                let monthName = match.output[monthGroup].substring!.lowercased()
+                guard let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }) else { continue }
+                if let yearText = match.output[3].substring {
+                    add(match.range, day(Int(yearText)!, month, dayNumber))
+                } else {
+                    add(match.range, nearest(month: month, day: dayNumber, today: today))
+                }
+            }
+        }
+        for match in text.matches(of: Self.relative) {
+            let words = match.output[0].substring!.lowercased()
+            let shift: Int
+            if words.hasSuffix("after tomorrow") { shift = 2 }
+            else if words.hasSuffix("before yesterday") { shift = -2 }
+            else if words.hasPrefix("tomorrow") || words == "tmrw" { shift = 1 }
+            else if words == "yesterday" { shift = -1 }
+            else { shift = 0 }
+            add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
+        }
+        for match in text.matches(of: Self.weekday) {
+            let qualifier = match.output[1].substring?.lowercased()
+            let target = Self.weekdays.firstIndex(of: match.output[2].substring!.lowercased())! + 1
+            let current = today.weekday ?? 1
+            let ahead = (target - current + 7) % 7
+            let shift: Int
+            switch qualifier {
+            case "last": shift = ahead == 0 ? -7 : ahead - 7
+            case "this": shift = ahead
+            default: shift = ahead == 0 ? 7 : ahead
+            }
+            add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
+        }
+        for match in text.matches(of: Self.offset) {
+            let future = match.output[1].substring != nil
+            let countText = (match.output[future ? 1 : 3].substring ?? "").lowercased()
+            let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
+            guard let count = Int(countText) ?? Self.numberWords[countText] else { continue }
+            let days = count * (unit.hasPrefix("week") ? 7 : 1) * (future ? 1 : -1)
+            add(match.range, calendar.date(byAdding: .day, value: days, to: now))
+        }
+        return found
+    }
+
+    /// A real calendar day, or nil ("31/02" is not a date).
+    private func day(_ year: Int, _ month: Int, _ day: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (1900...2199).contains(year) else { return nil }
+        let components = DateComponents(year: year, month: month, day: day, hour: 12)
+        guard let date = calendar.date(from: components),
+              calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month else { return nil }
+        return date
+    }
+
+    /// A day and month without a year: the occurrence nearest the message.
+    private func nearest(month: Int, day dayNumber: Int, today: DateComponents) -> Date? {
+        let year = today.year ?? 2000
+        let candidates = [year - 1, year, year + 1].compactMap { day($0, month, dayNumber) }
+        return candidates.min { abs($0.timeIntervalSince(now)) < abs($1.timeIntervalSince(now)) }
+    }
+
+    private func format(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+/// Sums of money with a currency, normalised to two decimals and an ISO
+/// code: `£12.50`, `12.50 GBP`, `€4,99`, `$1,200`, `12 pounds`, `20 quid`,
+/// `50p`. A number without a currency is not an amount.
+enum AmountRecognizer {
+    private static let number = #"(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d,.]\d)"#
+    nonisolated(unsafe) private static let prefixed = try! Regex(#"(?:([£$€])|\b(gbp|usd|eur)\s?)\s?"# + number).ignoresCase()
+    nonisolated(unsafe) private static let suffixed = try! Regex(
+        #"\b"# + number + #"\s?(pounds?|quid|gbp|euros?|eur|dollars?|usd|bucks|pence|p)\b"#).ignoresCase()
+
+    private static let symbols = ["£": "GBP", "$": "USD", "€": "EUR"]
+
+    static func matches(in text: String) -> [RecognizedValue] {
+        var found: [RecognizedValue] = []
+        for match in text.matches(of: prefixed) {
+            let currency = match.output[1].substring.flatMap { symbols[String($0)] }
+                ?? match.output[2].substring.map { $0.uppercased() } ?? "GBP"
+            if let value = amount(whole: match.output[3].substring, fraction: match.output[4].substring, currency: currency) {
+                found.append(RecognizedValue(range: match.range, value: value))
+            }
+        }
+        for match in text.matches(of: suffixed) {
+            let unit = match.output[3].substring!.lowercased()
+            let currency: String
+            var pence = false
+            switch unit {
+            case "pound", "pounds", "quid", "gbp": currency = "GBP"
+            case "euro", "euros", "eur": currency = "EUR"
+            case "pence", "p": currency = "GBP"; pence = true
+            default: currency = "USD"
+            }
+            if pence {
+                guard match.output[2].substring == nil, let count = match.output[1].substring.flatMap({ Int($0) }) else { continue }
+                found.append(RecognizedValue(range: match.range, value: String(format: "%d.%02d GBP", count / 100, count % 100)))
+            } else if let value = amount(whole: match.output[1].substring, fraction: match.output[2].substring, currency: currency) {
+                found.append(RecognizedValue(range: match.range, value: value))
+            }
+        }
+        return found
+    }
+
+    /// "12" and "5" → "12.50 GBP", in whole numbers so nothing is lost to floating point.
+    private static func amount(whole: Substring?, fraction: Substring?, currency: String) -> String? {
+        guard let whole else { return nil }
+        let digits = whole.filter { $0 != "," }
+        guard !digits.isEmpty, digits.count <= 12 else { return nil }
+        let trimmed = String(digits.drop { $0 == "0" })
+        var cents = fraction.map(String.init) ?? "00"
+        if cents.count == 1 { cents += "0" }
+        return "\(trimmed.isEmpty ? "0" : trimmed).\(cents) \(currency)"
+    }
+}

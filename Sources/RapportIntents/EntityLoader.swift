@@ -1,0 +1,198 @@
+import RapportCore
+import Yams
+
+/// Reads `entities.yaml`: the entity types a bot picks out of messages.
+///
+/// ```yaml
+/// entities:
+///   - name: order_number
+///     pattern: '\b[Aa]-?(\d{5})\b'
+///     value: 'A-$1'
+///     example: A-12345
+///   - name: delivery_date
+///     builtin: date
+///   - name: product
+///     values:
+///       - rain jacket: [raincoat, waterproof jacket]
+///       - wool jumper: [jumper, sweater]
+/// ```
+enum EntityLoader {
+    static let fileNames = ["entities.yaml", "entities.yml"]
+    static let rootKeys = ["entities"]
+    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example"]
+    static let builtins = ["date", "amount"]
+
+    static func read(_ root: Node, fields: inout YAMLFields) -> [EntityType] {
+        guard let mapping = fields.mapping(root, describing: "entities.yaml") else { return [] }
+        let entries = fields.entries(of: mapping, allowed: rootKeys, in: "entities.yaml")
+        guard let listNode = entries["entities"]?.value else {
+            fields.report(root, "entities.yaml has no 'entities:' list; add one, or remove the file")
+            return []
+        }
+        guard let list = fields.sequence(listNode, describing: "'entities'") else { return [] }
+        var types: [EntityType] = []
+        var seen: [String: SourceLocation] = [:]
+        for item in list {
+            guard let type = readEntity(item, fields: &fields) else { continue }
+            if let first = seen[type.name] {
+                fields.report(at: type.location ?? fields.location(of: item),
+                              "entity '\(type.name)' is already declared at line \(first.line); rename one of them")
+                continue
+            }
+            seen[type.name] = type.location
+            types.append(type)
+        }
+        return types
+    }
+
+    private static func readEntity(_ node: Node, fields: inout YAMLFields) -> EntityType? {
+        guard let mapping = fields.mapping(node, describing: "an entity") else { return nil }
+        let entries = fields.entries(of: mapping, allowed: entityKeys, in: "an entity")
+        guard let nameNode = entries["name"]?.value else {
+            fields.report(node, "this entity has no 'name:'; give it a name like order_number")
+            return nil
+        }
+        guard let name = fields.nonBlankText(nameNode, describing: "an entity's name") else { return nil }
+        guard BotLoader.isIdentifier(name) else {
+            fields.report(nameNode, "'\(name)' is not a valid entity name; use lower-case letters, digits and '_', like order_number")
+            return nil
+        }
+        let label = "entity '\(name)'"
+        let kinds = ["pattern", "builtin", "values"].filter { entries[$0] != nil }
+        guard kinds.count == 1 else {
+            fields.report(nameNode, kinds.isEmpty
+                ? "\(label) says neither how to find it: give it a 'pattern:' (a regular expression), 'values:' (a list), or 'builtin: date' / 'builtin: amount'"
+                : "\(label) has \(kinds.map { "'\($0)'" }.joined(separator: " and ")); give it only one way to be found")
+            return nil
+        }
+        /// Reports a key that only makes sense with another kind of entity.
+        func refuse(_ key: String, unless kind: String, _ reason: String) -> Bool {
+            guard let entry = entries[key], kinds[0] != kind else { return true }
+            fields.report(entry.key, "'\(key)' in \(label) \(reason)")
+            return false
+        }
+        guard refuse("value", unless: "pattern", "only goes with 'pattern:'"),
+              refuse("normalize", unless: "pattern", "only goes with 'pattern:'"),
+              refuse("day_first", unless: "builtin", "only goes with 'builtin: date'") else { return nil }
+        var example: String?
+        if let node = entries["example"]?.value {
+            guard let text = fields.nonBlankText(node, describing: "the example of \(label)") else { return nil }
+            example = text
+        }
+        let location = fields.location(of: nameNode)
+        let recognizer: EntityType.Recognizer
+        switch kinds[0] {
+        case "pattern":
+            guard let patternNode = entries["pattern"]?.value,
+                  let source = fields.nonBlankText(patternNode, describing: "the pattern of \(label)") else { return nil }
+            do {
+                _ = try Regex(source)
+            } catch {
+                fields.report(patternNode, "the pattern of \(label) is not a valid regular expression (\(error))")
+                return nil
+            }
+            var template: String?
+            if let node = entries["value"]?.value {
+                guard let text = fields.nonBlankText(node, describing: "the value of \(label)") else { return nil }
+                template = text
+            }
+            var normalization = EntityType.Normalization.none
+            if let node = entries["normalize"]?.value {
+                let allowed = EntityType.Normalization.allCases.map(\.rawValue)
+                guard let text = fields.text(node, describing: "'normalize'"), let chosen = EntityType.Normalization(rawValue: text) else {
+                    fields.report(node, "'normalize' must be one of \(allowed.joined(separator: ", "))")
+                    return nil
+                }
+                normalization = chosen
+            }
+            recognizer = .pattern(source: source, template: template, normalization: normalization)
+        case "builtin":
+            guard let builtinNode = entries["builtin"]?.value,
+                  let builtin = fields.text(builtinNode, describing: "'builtin'") else { return nil }
+            switch builtin {
+            case "date":
+                var dayFirst = true
+                if let node = entries["day_first"]?.value {
+                    guard let value = fields.bool(node, describing: "'day_first'") else { return nil }
+                    dayFirst = value
+                }
+                recognizer = .date(dayFirst: dayFirst)
+            case "amount":
+                if let entry = entries["day_first"] {
+                    fields.report(entry.key, "'day_first' in \(label) only goes with 'builtin: date'")
+                    return nil
+                }
+                recognizer = .amount
+            default:
+                var message = "unknown builtin '\(builtin)' in \(label); the built-in recognisers are \(builtins.joined(separator: ", "))"
+                if let suggestion = YAMLFields.nearest(builtin, in: builtins) { message = "unknown builtin '\(builtin)' in \(label); did you mean '\(suggestion)'?" }
+                fields.report(builtinNode, message)
+                return nil
+            }
+        default:
+            guard let valuesNode = entries["values"]?.value, let values = readValues(valuesNode, label: label, fields: &fields) else { return nil }
+            recognizer = .list(values)
+        }
+        return EntityType(name: name, recognizer: recognizer, example: example, location: location)
+    }
+
+    /// A list entity's values: each a plain value, or `value: [synonym, ...]`.
+    private static func readValues(_ node: Node, label: String, fields: inout YAMLFields) -> [EntityValue]? {
+        guard let list = fields.sequence(node, describing: "the values of \(label)") else { return nil }
+        if list.isEmpty {
+            fields.report(node, "the values of \(label) are an empty list; add at least one")
+            return nil
+        }
+        var values: [EntityValue] = []
+        var valid = true
+        var owner: [String: (value: String, line: Int)] = [:]
+        for item in list {
+            var value: EntityValue
+            var formNodes: [Node] = []
+            if case .mapping(let mapping) = item {
+                guard mapping.count == 1, let (key, synonymsNode) = mapping.first else {
+                    fields.report(item, "a value of \(label) is written 'value: [synonym, ...]', one value per line")
+                    valid = false
+                    continue
+                }
+                guard let name = fields.nonBlankText(key, describing: "a value of \(label)") else { valid = false; continue }
+                var synonyms: [String] = []
+                if case .scalar(let scalar) = synonymsNode, YAMLFields.isNull(scalar) {
+                    // "- wool jumper:" with nothing after: no synonyms.
+                } else if let list = fields.sequence(synonymsNode, describing: "the synonyms of '\(name)' in \(label)") {
+                    for synonymNode in list {
+                        guard let synonym = fields.nonBlankText(synonymNode, describing: "a synonym of '\(name)'") else { valid = false; continue }
+                        synonyms.append(synonym)
+                        formNodes.append(synonymNode)
+                    }
+                } else {
+                    valid = false
+                    continue
+                }
+                value = EntityValue(name, synonyms: synonyms)
+                formNodes.insert(key, at: 0)
+            } else if let name = fields.nonBlankText(item, describing: "a value of \(label)") {
+                value = EntityValue(name)
+                formNodes = [item]
+            } else {
+                valid = false
+                continue
+            }
+            // The same words may not stand for two values.
+            for (form, formNode) in zip([value.value] + value.synonyms, formNodes) {
+                let key = EntityExtractor.foldedWords(of: form).joined(separator: " ")
+                if key.isEmpty {
+                    fields.report(formNode, "'\(form)' in \(label) has no letters or digits to match")
+                    valid = false
+                } else if let first = owner[key], first.value != value.value {
+                    fields.report(formNode, "'\(form)' in \(label) already stands for '\(first.value)' (line \(first.line)); a form can mean only one value")
+                    valid = false
+                } else {
+                    owner[key] = (value.value, fields.location(of: formNode).line)
+                }
+            }
+            values.append(value)
+        }
+        return valid ? values : nil
+    }
+}

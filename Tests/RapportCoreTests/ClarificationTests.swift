@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import RapportTestSupport
+@testable import RapportCore
+
+/// A ranker whose opinion of each message is set by the test, so the
+/// conversation's handling of each decision can be tested on its own.
+private struct ScriptedRanker: IntentRanker {
+    var rankings: [String: [IntentCandidate]]
+
+    func rank(_ message: String) -> [IntentCandidate] {
+        rankings[message] ?? [IntentCandidate(intent: "greet", confidence: 0.01)]
+    }
+}
+
+@Suite("Asking which of two intents was meant")
+struct ClarificationTests {
+    static let tooClose = [
+        IntentCandidate(intent: "delivery_costs", confidence: 0.45), IntentCandidate(intent: "order_status", confidence: 0.4),
+    ]
+
+    func conversation() -> Conversation {
+        var bot = Fixtures.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "delivery_costs" { intent.label = "what delivery costs" }
+            return intent
+        }
+        bot.clarify = [template("Did you mean {option_1} or {option_2}?")]
+        bot.matching = MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0.1)
+        bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]
+        let ranker = ScriptedRanker(rankings: [
+            "HP-10442 shipping?": Self.tooClose,
+            "hi": [IntentCandidate(intent: "greet", confidence: 0.9)],
+        ])
+        var conversation = Conversation(engine: Engine(bot: bot, ranker: ranker), sessionID: "s", seed: 1)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        return conversation
+    }
+
+    @Test func aNearTieAsksWithBothLabelsAndOffersThemAsButtons() {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        #expect(outcome.replies == ["Did you mean what delivery costs or order status?"])
+        #expect(outcome.quickReplies.map(\.title) == ["what delivery costs", "order status"])
+        #expect(conversation.state.pendingClarification?.message == "HP-10442 shipping?")
+        #expect(outcome.changes.contains { $0.field == "asking" && $0.after == "which of delivery_costs or order_status" })
+        // Asking is not a miss, and no intent was answered yet.
+        #expect(conversation.state.misses == 0)
+        #expect(conversation.state.lastIntent == nil)
+        guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn recorded"); return }
+        #expect(turn.intent == nil)
+    }
+
+    @Test("an answer by number or position picks that option", arguments: [
+        ("2", "order_status"), ("the second one", "order_status"), ("1", "delivery_costs"), ("the first one please", "delivery_costs"),
+    ])
+    func byPosition(answer: String, intent: String) {
+        var conversation = conversation()
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid(answer, at: Fixtures.noon))
+        #expect(outcome.understanding?.matched?.intent == intent)
+        #expect(conversation.state.lastIntent == intent)
+        #expect(conversation.state.pendingClarification == nil)
+    }
+
+    @Test func anAnswerInWordsPicksTheOptionItNames() {
+        var conversation = conversation()
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("delivery costs", at: Fixtures.noon))
+        #expect(outcome.replies == ["Delivery is £3.95."])
+    }
+
+    @Test func theChosenIntentCarriesOnWithTheOriginalMessage() {
+        var conversation = conversation()
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("2", at: Fixtures.noon))
+        #expect(outcome.understanding?.clarifiedMessage == "HP-10442 shipping?")
+        #expect(outcome.understanding?.entities.map(\.value) == ["HP-10442"])
+        guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn recorded"); return }
+        #expect(turn.customerText == "2")
+        #expect(turn.intent == "order_status")
+    }
+
+    @Test func neitherFallsBackWithoutCountingAMiss() {
+        var conversation = conversation()
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("neither", at: Fixtures.noon))
+        #expect(outcome.replies == ["Sorry, say that another way?"])
+        #expect(conversation.state.misses == 0)
+        #expect(conversation.state.pendingClarification == nil)
+    }
+
+    @Test func aNewRequestInsteadOfAnAnswerIsHandledAsUsual() {
+        var conversation = conversation()
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("hi", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched?.intent == "greet")
+        #expect(conversation.state.pendingClarification == nil)
+        // The question is gone: "2" now means nothing.
+        let later = conversation.handle(.customerSaid("2", at: Fixtures.noon))
+        #expect(later.understanding?.matched == nil)
+    }
+
+    @Test func replayingTheSameEventsGivesTheSameRepliesAndState() {
+        func run() -> ([String], DialogueState) {
+            var conversation = conversation()
+            var replies: [String] = []
+            for message in ["HP-10442 shipping?", "the second one", "HP-10442 shipping?", "neither"] {
+                replies += conversation.handle(.customerSaid(message, at: Fixtures.noon)).replies
+            }
+            return (replies, conversation.state)
+        }
+        let first = run(), second = run()
+        #expect(first.0 == second.0)
+        #expect(first.1 == second.1)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import RapportCore
+
+/// Monday 23 November 2026, 10:00 UTC: the moment every message here is sent.
+private let monday = Date(timeIntervalSince1970: 1_795_428_000)
+
+private let orderNumber = EntityType(
+    name: "order_number", recognizer: .pattern(source: #"\b[Hh][Pp][- ]?(\d{5})\b"#, template: "HP-$1", normalization: .none))
+private let email = EntityType(
+    name: "email", recognizer: .pattern(source: #"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"#, template: nil, normalization: .lower))
+private let phone = EntityType(
+    name: "phone", recognizer: .pattern(source: #"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b"#, template: nil, normalization: .digits))
+private let product = EntityType(name: "product", recognizer: .list([
+    EntityValue("rain jacket", synonyms: ["raincoat", "waterproof jacket"]),
+    EntityValue("wool jumper", synonyms: ["jumper", "sweater"]),
+    EntityValue("mug"),
+]))
+private let country = EntityType(name: "country", recognizer: .list([
+    EntityValue("United Kingdom", synonyms: ["uk", "northern ireland"]),
+    EntityValue("Ireland", synonyms: ["eire"]),
+]))
+
+private func extract(_ message: String, _ types: [EntityType], at now: Date = monday) -> [EntityMatch] {
+    EntityExtractor(types: types).extract(from: message, at: now)
+}
+
+private func values(_ message: String, _ types: [EntityType]) -> [String] {
+    extract(message, types).map(\.value)
+}
+
+@Suite("Entities: patterns")
+struct PatternEntityTests {
+    @Test("a pattern's value is built from its groups, whatever way the customer typed it")
+    func templateNormalisesForms() {
+        #expect(values("where is hp10442?", [orderNumber]) == ["HP-10442"])
+        #expect(values("order HP 10442 and HP-20001", [orderNumber]) == ["HP-10442", "HP-20001"])
+        #expect(values("order 10442", [orderNumber]).isEmpty)
+    }
+
+    @Test("spans are Unicode scalar offsets into the message as typed, and the text is kept")
+    func spans() throws {
+        let message = "Café 🙂 order hp10442"
+        let match = try #require(extract(message, [orderNumber]).first)
+        #expect(match.text == "hp10442")
+        let scalars = Array(message.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[match.start..<match.end])) == "hp10442")
+        #expect(match.start == 13)
+    }
+
+    @Test("normalisations: e-mail lower-cased, phone reduced to digits")
+    func normalisations() {
+        #expect(values("mail me at Jo.Bloggs@Example.CO.UK please", [email]) == ["jo.bloggs@example.co.uk"])
+        #expect(values("call 0161 555 0142", [phone]) == ["01615550142"])
+        #expect(values("or +44 7700 900123", [phone]) == ["+447700900123"])
+        #expect(values("I have 3 orders", [phone, email]).isEmpty)
+    }
+}
+
+@Suite("Entities: lookup lists")
+struct ListEntityTests {
+    @Test("a synonym gives its value; words are folded, so case and accents do not matter")
+    func synonyms() {
+        #expect(values("Do you have a RAINCOAT in blue", [product]) == ["rain jacket"])
+        #expect(values("the waterproof jacket and a mug", [product]) == ["rain jacket", "mug"])
+        #expect(values("my Sweater arrived torn", [product]) == ["wool jumper"])
+    }
+
+    @Test("a typo is tolerated in a longer word and the match says it was approximate")
+    func typos() throws {
+        let match = try #require(extract("my sweatr is too small", [product]).first)
+        #expect(match.value == "wool jumper")
+        #expect(match.approximate)
+        #expect(match.text == "sweatr")
+        #expect(extract("my sweater is too small", [product]).first?.approximate == false)
+    }
+
+    @Test("short words must be exact: 'mud' is not a mug, 'me' is not 'mug'")
+    func shortWordsExact() {
+        #expect(values("there is mud on it", [product]).isEmpty)
+        #expect(values("uh what", [country]).isEmpty)
+    }
+
+    @Test("the longest match wins: 'northern ireland' is the United Kingdom, not Ireland")
+    func longestWins() {
+        #expect(values("do you ship to northern ireland", [country]) == ["United Kingdom"])
+        #expect(values("do you ship to ireland or the uk", [country]) == ["Ireland", "United Kingdom"])
+    }
+
+    @Test("a word is never matched inside another word")
+    func wholeWords() {
+        #expect(values("mugging", [product]).isEmpty)
+    }
+}
+
+@Suite("Entities: dates")
+struct DateEntityTests {
+    let date = EntityType(name: "date", recognizer: .date(dayFirst: true))
+
+    @Test("relative days count from the moment of the message", arguments: [
+        ("it should arrive today", "2026-11-23"),
+        ("it should arrive tomorrow", "2026-11-24"),
+        ("I ordered it yesterday", "2026-11-22"),
+        ("the day after tomorrow", "2026-11-25"),
+        ("in 3 days", "2026-11-26"),
+        ("in two weeks", "2026-12-07"),
+        ("10 days ago", "2026-11-13"),
+    ])
+    func relative(message: String, expected: String) {
+        #expect(values(message, [date]) == [expected])
+    }
+
+    @Test("weekdays: plain and 'next' are the coming one, 'this' may be today, 'last' is before today", arguments: [
+        ("on friday", "2026-11-27"),
+        ("next monday", "2026-11-30"),
+        ("monday", "2026-11-30"),
+        ("this monday", "2026-11-23"),
+        ("last friday", "2026-11-20"),
+        ("last monday", "2026-11-16"),
+    ])
+    func weekdays(message: String, expected: String) {
+        #expect(values(message, [date]) == [expected])
+    }
+
+    @Test("written dates, with and without a year", arguments: [
+        ("on 2026-12-01", "2026-12-01"),
+        ("on 3 March", "2027-03-03"),        // nearer than March 2026
+        ("on 3 September", "2026-09-03"),    // nearer than September 2027
+        ("on the 2nd of January", "2027-01-02"), // nearer than January 2026
+        ("on Nov 5th, 2025", "2025-11-05"),
+        ("on 25/12/2026", "2026-12-25"),
+        ("on 25/12", "2026-12-25"),
+        ("on 1.2.27", "2027-02-01"),
+    ])
+    func written(message: String, expected: String) {
+        #expect(values(message, [date]) == [expected])
+    }
+
+    @Test("month first when the entity says so")
+    func monthFirst() {
+        let american = EntityType(name: "date", recognizer: .date(dayFirst: false))
+        #expect(values("on 12/25/2026", [american]) == ["2026-12-25"])
+        #expect(values("on 12/25/2026", [date]).isEmpty) // no 25th month
+    }
+
+    @Test("impossible dates and plain numbers are not dates")
+    func notDates() {
+        #expect(values("on 31/02/2026", [date]).isEmpty)
+        #expect(values("version 2.5 of the app", [date]).isEmpty)
+        #expect(values("I paid 12.50", [date]).isEmpty)
+        #expect(values("order 1/2/3/4", [date]).isEmpty)
+    }
+}
+
+@Suite("Entities: amounts")
+struct AmountEntityTests {
+    let amount = EntityType(name: "amount", recognizer: .amount)
+
+    @Test("sums with a currency become two decimals and an ISO code", arguments: [
+        ("I was charged £12.50 twice", "12.50 GBP"),
+        ("it cost 12 pounds", "12.00 GBP"),
+        ("20 quid", "20.00 GBP"),
+        ("€4,99 extra", "4.99 EUR"),
+        ("$1,200 total", "1200.00 USD"),
+        ("GBP 7.5", "7.50 GBP"),
+        ("a 50p charge", "0.50 GBP"),
+    ])
+    func amounts(message: String, expected: String) {
+        #expect(values(message, [amount]) == [expected])
+    }
+
+    @Test("a number without a currency is not an amount")
+    func bareNumbers() {
+        #expect(values("I ordered 3 mugs for 12.50", [amount]).isEmpty)
+    }
+
+    @Test("an amount beats a date reading of the same digits")
+    func amountBeatsDate() {
+        let date = EntityType(name: "date", recognizer: .date(dayFirst: true))
+        #expect(extract("refund of £3.11 on 3/11", [date, amount]).map(\.entity) == ["amount", "date"])
+    }
+}
+
+@Suite("Entities: extraction")
+struct EntityExtractionTests {
+    @Test("several kinds in one message, in the order they appear")
+    func order() {
+        let found = extract("my jumper from order HP10442 on friday cost £40", [
+            orderNumber, product, EntityType(name: "date", recognizer: .date(dayFirst: true)), EntityType(name: "amount", recognizer: .amount),
+        ])
+        #expect(found.map(\.entity) == ["product", "order_number", "date", "amount"])
+        #expect(found.map(\.value) == ["wool jumper", "HP-10442", "2026-11-27", "40.00 GBP"])
+    }
+
+    @Test("the engine reports the entities it found with its understanding")
+    func engineReports() {
+        var bot = Fixtures.bot
+        bot.entities = [orderNumber]
+        let understanding = Engine(bot: bot).understand("where is hp10442", at: monday)
+        #expect(understanding.entities.map(\.value) == ["HP-10442"])
+    }
+
+    @Test("the same message at the same time gives the same entities, run after run")
+    func deterministic() {
+        let types = [orderNumber, product, country, EntityType(name: "date", recognizer: .date(dayFirst: true))]
+        let message = "jumpr for northern ireland, order hp 12345, by next tuesday"
+        let first = extract(message, types)
+        for _ in 0..<20 { #expect(extract(message, types) == first) }
+        #expect(first.count == 4)
+    }
+}
