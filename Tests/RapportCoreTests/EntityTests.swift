@@ -200,6 +200,18 @@ struct EntityExtractionTests {
         #expect(understanding.entities.map(\.value) == ["HP-10442"])
     }
 
+    @Test func anOrderNumberIsNotReadAsWordsAboutTheIntent() throws {
+        var bot = Fixtures.bot
+        bot.entities = [orderNumber, product]
+        let engine = Engine(bot: bot)
+        let plain = try #require(engine.understand("where is my order", at: monday).matched)
+        let withNumber = try #require(engine.understand("where is my order HP10442", at: monday).matched)
+        #expect(withNumber.intent == "order_status")
+        #expect(withNumber.confidence == plain.confidence)
+        #expect(Engine.removing(extract("my mug, order HP10442!", [orderNumber, product]).filter { $0.entity == "order_number" },
+                                from: "my mug, order HP10442!") == "my mug, order  !")
+    }
+
     @Test("the same message at the same time gives the same entities, run after run")
     func deterministic() {
         let types = [orderNumber, product, country, EntityType(name: "date", recognizer: .date(dayFirst: true))]

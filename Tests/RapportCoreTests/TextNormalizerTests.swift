@@ -12,6 +12,10 @@ struct TextNormalizerTests {
         ("my order's late", ["my", "order", "late"]),
         ("order #A-10442, please", ["order", "a", "10442", "please"]),
         ("   ", []),
+        ("I was charged £1,250.50 twice", ["i", "was", "charged", "1250.50", "twice"]),
+        ("€4,99 and 1,000,000 points", ["4.99", "and", "1000000", "points"]),
+        ("ORDERED 3. THEN 2, 3", ["ordered", "3", "then", "2", "3"]),
+        ("WHERE IS MY REFUND", ["where", "is", "my", "refund"]),
     ])
     func tokens(input: String, expected: [String]) {
         #expect(TextNormalizer.tokens(input) == expected)

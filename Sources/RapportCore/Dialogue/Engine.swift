@@ -8,6 +8,8 @@ public struct Engine: Sendable {
     public let policy: DecisionPolicy
     private let patterns: PatternMatcher
     public let entities: EntityExtractor
+    /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
+    private let valueEntities: Set<String>
 
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
         self.bot = bot
@@ -15,15 +17,36 @@ public struct Engine: Sendable {
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
         self.entities = EntityExtractor(types: bot.entities)
+        self.valueEntities = Set(bot.entities.filter {
+            if case .list = $0.recognizer { return false }
+            return true
+        }.map(\.name))
+    }
+
+    /// The message with these entities' text left out (each replaced by a space).
+    static func removing(_ matches: [EntityMatch], from message: String) -> String {
+        guard !matches.isEmpty else { return message }
+        var scalars = Array(message.unicodeScalars)
+        for match in matches.sorted(by: { $0.start > $1.start }) where match.end <= scalars.count {
+            scalars.replaceSubrange(match.start..<match.end, with: [" "])
+        }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars)
+        return String(result)
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept
     /// for the debug view. A pattern that matches wins outright, with full
     /// confidence, before the ranker's opinion is considered. `now` is when
     /// the message was sent: relative dates ("tomorrow") count from it.
+    ///
+    /// The ranker reads the message without the values of pattern, date and
+    /// amount entities: an order number or a sum says nothing about the
+    /// intent, and characters the model never saw would only lower its
+    /// confidence. List entities (products, countries) are ordinary words and stay.
     public func understand(_ message: String, at now: Date) -> Understanding {
-        var ranking = ranker.rank(message)
         let found = entities.extract(from: message, at: now)
+        var ranking = ranker.rank(Self.removing(found.filter { valueEntities.contains($0.entity) }, from: message))
         if let intent = patterns.match(message) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Turns what a customer typed into comparable tokens: case and accents folded,
-/// punctuation dropped, common English contractions expanded.
+/// punctuation dropped, common English contractions expanded, numbers kept
+/// whole ("£1,250.50" gives "1250.50").
 ///
 /// Pure and deterministic: the same text gives the same tokens on every machine.
 public enum TextNormalizer {
@@ -56,9 +57,17 @@ public enum TextNormalizer {
             }
             current = ""
         }
-        for character in fold(text) {
+        let characters = Array(fold(text))
+        for (index, character) in characters.enumerated() {
             if character.isLetter || character.isNumber || character == "'" {
                 current.append(character)
+            } else if character == "." || character == ",",
+                      let last = current.last, last.isNumber, current.allSatisfy({ $0.isNumber || $0 == "." }),
+                      index + 1 < characters.count, characters[index + 1].isNumber {
+                // A number keeps its decimal point ("12.50") and loses its
+                // thousands separators ("1,000" is 1000).
+                let digitsAfter = characters[(index + 1)...].prefix { $0.isNumber }.count
+                if character == "." || digitsAfter != 3 { current.append(".") }
             } else {
                 flush()
             }
