@@ -197,7 +197,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
 public enum HandoffView {
     public static func render(_ summary: HandoffSummary) -> String {
         ConsoleText.handoff(
-            reason: summary.reason == .customerRequest ? "the customer asked" : summary.reason.rawValue,
+            reason: ConsoleText.handoffReason(summary.reason),
             firstMessage: summary.firstMessage, lastIntent: summary.lastIntent, topic: summary.topic,
             misses: summary.misses, lines: summary.transcript.count
         )

@@ -1,3 +1,4 @@
+import RapportCore
 import Foundation
 
 /// Everything the console itself says, in one place. The bot's replies are
@@ -59,6 +60,14 @@ public enum ConsoleText {
             text += "  /\(command.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(command.summary)\n"
         }
         return text + keys + "\n"
+    }
+
+    static func handoffReason(_ reason: HandoffSummary.Reason) -> String {
+        switch reason {
+        case .customerRequest: return "the customer asked"
+        case .repeatedMisses: return "the bot did not understand, and the customer accepted"
+        case .frustration: return "the customer sounded frustrated, and accepted"
+        }
     }
 
     static func handoff(reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, lines: Int) -> String {

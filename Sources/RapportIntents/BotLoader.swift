@@ -30,10 +30,13 @@ public enum BotLoader {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
-    static let botKeys = ["name", "variables", "welcome", "fallback", "farewell", "clarify", "matching"]
+    static let botKeys = [
+        "name", "variables", "welcome", "fallback", "farewell", "clarify",
+        "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined", "matching",
+    ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "label", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons"]
+    static let intentKeys = ["name", "summary", "label", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons", "suggest"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -134,6 +137,7 @@ public enum BotLoader {
             fallback: settings.fallback,
             farewell: settings.farewell,
             clarify: settings.clarify,
+            ladder: settings.ladder,
             intents: intents,
             entities: entities,
             matching: settings.matching
@@ -187,6 +191,7 @@ public enum BotLoader {
         var fallback: [ResponseTemplate]
         var farewell: [ResponseTemplate]
         var clarify: [ResponseTemplate]
+        var ladder: FallbackLadder
         var matching: MatchingSettings
 
         /// What a response may write as `{name}`.
@@ -230,6 +235,18 @@ public enum BotLoader {
            let parsed = templates(node, describing: "'clarify'", placeholders: placeholders.union(Bot.clarifyPlaceholders), fields: &fields) {
             clarify = parsed
         }
+        var ladder = FallbackLadder.default
+        func optional(_ key: String, extra: Set<String> = [], into target: inout [ResponseTemplate]) {
+            if let node = entries[key]?.value,
+               let parsed = templates(node, describing: "'\(key)'", placeholders: placeholders.union(extra), fields: &fields) {
+                target = parsed
+            }
+        }
+        optional("suggest", extra: FallbackLadder.suggestPlaceholders, into: &ladder.suggest)
+        optional("offer_handoff", into: &ladder.offerHandoff)
+        optional("offer_handoff_frustrated", into: &ladder.offerHandoffFrustrated)
+        optional("handoff_accepted", into: &ladder.handoffAccepted)
+        optional("handoff_declined", into: &ladder.handoffDeclined)
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -250,7 +267,7 @@ public enum BotLoader {
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, matching: matching
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, matching: matching
         )
     }
 
@@ -357,6 +374,7 @@ public enum BotLoader {
         }
         let endsConversation = flag("ends_conversation")
         let handsOff = flag("handoff")
+        let suggestible = entries["suggest"] == nil ? true : flag("suggest")
         var patterns: [IntentPattern] = []
         if let patternsNode = entries["patterns"]?.value {
             if let list = fields.sequence(patternsNode, describing: "the patterns of \(label)") {
@@ -385,7 +403,7 @@ public enum BotLoader {
         let intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
-            patterns: patterns, location: fields.location(of: nameNode)
+            patterns: patterns, suggestible: suggestible, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

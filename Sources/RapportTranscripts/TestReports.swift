@@ -94,6 +94,10 @@ public struct CoverageReport: Hashable, Sendable {
         var lists: [(String, VariantChoice.Source, [ResponseTemplate])] = [
             ("welcome", .welcome, bot.welcome), ("fallback", .fallback, bot.fallback), ("farewell", .farewell, bot.farewell),
             ("clarify", .clarify, bot.clarify),
+            ("suggest", .suggest, bot.ladder.suggest), ("offer_handoff", .offerHandoff, bot.ladder.offerHandoff),
+            ("offer_handoff_frustrated", .offerHandoffFrustrated, bot.ladder.offerHandoffFrustrated),
+            ("handoff_accepted", .handoffAccepted, bot.ladder.handoffAccepted),
+            ("handoff_declined", .handoffDeclined, bot.ladder.handoffDeclined),
         ]
         lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
         variantsMissed = []

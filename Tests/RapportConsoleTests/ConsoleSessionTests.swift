@@ -104,7 +104,7 @@ struct ConsoleSessionTests {
             "Debug view on.",
             "Pip: Hello!",
             "  [debug] intent: greet (confidence 1.00)",
-            "  [debug] next: order_status 0.00, goodbye 0.00, help 0.00",
+            "  [debug] next: order_status 0.00, help 0.00, goodbye 0.00",
             "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk",
             "Debug view off.",
             "Pip: Hello!",

@@ -48,6 +48,9 @@ public struct Intent: Hashable, Sendable {
     public var quickReplies: [QuickReply]
     /// Phrasings that always mean this intent, checked before the classifier.
     public var patterns: [IntentPattern]
+    /// Whether the fallback ladder may suggest this intent as a topic
+    /// (false for small talk: "saying hello" is no help to someone lost).
+    public var suggestible: Bool
     public var location: SourceLocation?
 
     public init(
@@ -61,6 +64,7 @@ public struct Intent: Hashable, Sendable {
         handsOff: Bool = false,
         quickReplies: [QuickReply] = [],
         patterns: [IntentPattern] = [],
+        suggestible: Bool = true,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -73,6 +77,7 @@ public struct Intent: Hashable, Sendable {
         self.handsOff = handsOff
         self.quickReplies = quickReplies
         self.patterns = patterns
+        self.suggestible = suggestible
         self.location = location
     }
 }
@@ -110,6 +115,10 @@ public struct Bot: Sendable {
     /// Asks which of two intents the customer meant; `{option_1}` and
     /// `{option_2}` are the two intents' labels.
     public var clarify: [ResponseTemplate]
+    /// The fallback ladder's later steps: the second miss in a row suggests
+    /// the closest topics (`{suggestions}`); the third, or clear frustration,
+    /// offers a person; then what is said when the customer accepts or declines.
+    public var ladder: FallbackLadder
     public var intents: [Intent]
     /// The things customers mention that the bot picks out of messages.
     public var entities: [EntityType]
@@ -122,6 +131,7 @@ public struct Bot: Sendable {
         fallback: [ResponseTemplate],
         farewell: [ResponseTemplate],
         clarify: [ResponseTemplate] = Bot.defaultClarify,
+        ladder: FallbackLadder = .default,
         intents: [Intent],
         entities: [EntityType] = [],
         matching: MatchingSettings = .default
@@ -132,6 +142,7 @@ public struct Bot: Sendable {
         self.fallback = fallback
         self.farewell = farewell
         self.clarify = clarify
+        self.ladder = ladder
         self.intents = intents
         self.entities = entities
         self.matching = matching
@@ -153,4 +164,44 @@ public struct Bot: Sendable {
     public var knownPlaceholders: Set<String> {
         Set(variables.keys).union(ResponseTemplate.builtInPlaceholders)
     }
+}
+
+/// What the bot says as it fails to understand, step by step.
+public struct FallbackLadder: Hashable, Sendable {
+    /// The second miss in a row: `{suggestions}` lists the closest intents' labels.
+    public var suggest: [ResponseTemplate]
+    /// The third miss in a row: offer a person.
+    public var offerHandoff: [ResponseTemplate]
+    /// Clear frustration (angry words, shouting): apologise and offer a person.
+    public var offerHandoffFrustrated: [ResponseTemplate]
+    /// The customer accepted: a person is on the way.
+    public var handoffAccepted: [ResponseTemplate]
+    /// The customer declined: carry on.
+    public var handoffDeclined: [ResponseTemplate]
+
+    /// The placeholder only `suggest` may use.
+    public static let suggestPlaceholders: Set<String> = ["suggestions"]
+
+    public static let `default` = FallbackLadder(
+        suggest: [try! ResponseTemplate("Sorry, I'm still not sure what you need. I can help with {suggestions}. Is it one of those?")],
+        offerHandoff: [try! ResponseTemplate("I'm sorry, I'm not getting this right. Would you like me to pass you to a person?")],
+        offerHandoffFrustrated: [try! ResponseTemplate("I'm sorry this has been frustrating. Would you like me to pass you to a person?")],
+        handoffAccepted: [try! ResponseTemplate("I'm passing you to a member of our team now. They'll see what we've talked about, so you won't have to repeat yourself.")],
+        handoffDeclined: [try! ResponseTemplate("No problem. What would you like to ask?")]
+    )
+
+    public init(
+        suggest: [ResponseTemplate], offerHandoff: [ResponseTemplate], offerHandoffFrustrated: [ResponseTemplate],
+        handoffAccepted: [ResponseTemplate], handoffDeclined: [ResponseTemplate]
+    ) {
+        self.suggest = suggest
+        self.offerHandoff = offerHandoff
+        self.offerHandoffFrustrated = offerHandoffFrustrated
+        self.handoffAccepted = handoffAccepted
+        self.handoffDeclined = handoffDeclined
+    }
+
+    /// Misses in a row before the bot suggests topics, and before it offers a person.
+    public static let suggestAfter = 2
+    public static let offerAfter = 3
 }

@@ -59,6 +59,10 @@ public struct HandoffSummary: Hashable, Sendable {
     public enum Reason: String, Hashable, Sendable {
         /// The customer asked for a person.
         case customerRequest = "customer_request"
+        /// The bot failed to understand several times in a row and the customer accepted a person.
+        case repeatedMisses = "repeated_misses"
+        /// The customer sounded frustrated and accepted a person.
+        case frustration
     }
 
     public var reason: Reason
@@ -103,6 +107,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined
         case intent(String)
     }
 
@@ -204,6 +209,14 @@ public struct Conversation: Sendable {
         state.turns += 1
         state.remember(.customer, text)
         if state.firstMessage == nil { state.firstMessage = text }
+        // An answer to "would you like a person?"
+        if let reason = state.handoffOffered {
+            state.handoffOffered = nil
+            if let answer = CustomerSignals.yesNo(text) {
+                return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
+            }
+        }
+        let frustrated = CustomerSignals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
         if let pending = state.pendingClarification {
             state.pendingClarification = nil
@@ -243,13 +256,29 @@ public struct Conversation: Sendable {
             if intent.endsConversation {
                 state.phase = .ended
                 effects.append(.endSession(at: at))
+            } else if frustrated && !intent.handsOff {
+                let offer = offerHandoff(.frustration)
+                replies.append(offer)
+                state.remember(.bot, offer)
+                quickReplies = Self.handoffButtons
             }
         case .fallback:
             if understanding.clarifiedMessage == nil {
                 state.consecutiveMisses += 1
                 state.misses += 1
             }
-            replies = [say(engine.bot.fallback, .fallback)]
+            // The fallback ladder: rephrase, then the closest topics, then a person.
+            let ladder = engine.bot.ladder
+            if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
+                replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
+                quickReplies = Self.handoffButtons
+            } else if state.consecutiveMisses >= FallbackLadder.suggestAfter, !closestIntents(understanding).isEmpty {
+                let closest = closestIntents(understanding)
+                replies = [say(ladder.suggest, .suggest, extra: ["suggestions": Self.list(closest.map(\.label))])]
+                quickReplies = closest.map { QuickReply(title: $0.label, message: $0.examples.first ?? $0.label) }
+            } else {
+                replies = [say(engine.bot.fallback, .fallback)]
+            }
             replies.forEach { state.remember(.bot, $0) }
         case .ambiguous(let first, let second):
             let options = [first, second]
@@ -270,6 +299,56 @@ public struct Conversation: Sendable {
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
         outcome.quickReplies = quickReplies
         return outcome
+    }
+
+    /// Offers a person, and remembers the offer for the next message.
+    private mutating func offerHandoff(_ reason: HandoffSummary.Reason) -> String {
+        state.handoffOffered = reason
+        return reason == .frustration
+            ? say(engine.bot.ladder.offerHandoffFrustrated, .offerHandoffFrustrated)
+            : say(engine.bot.ladder.offerHandoff, .offerHandoff)
+    }
+
+    private mutating func answerHandoffOffer(
+        _ answer: CustomerSignals.YesNo, reason: HandoffSummary.Reason, text: String, understanding: Understanding, at: Date
+    ) -> TurnOutcome {
+        state.consecutiveMisses = 0
+        var effects: [ConversationEffect] = []
+        let reply: String
+        switch answer {
+        case .yes:
+            reply = say(engine.bot.ladder.handoffAccepted, .handoffAccepted)
+            state.remember(.bot, reply)
+            effects.append(.handoff(HandoffSummary(
+                reason: reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent,
+                topic: state.topic, misses: state.misses, transcript: state.recent
+            )))
+        case .no:
+            reply = say(engine.bot.ladder.handoffDeclined, .handoffDeclined)
+            state.remember(.bot, reply)
+        }
+        effects.insert(.recordTurn(TurnRecord(
+            sessionID: sessionID, sequence: state.turns, at: at, customerText: text, intent: nil,
+            confidence: understanding.ranking.first?.confidence ?? 0, replies: [reply]
+        )), at: 0)
+        return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: effects)
+    }
+
+    /// The intents nearest a message the bot did not understand, to suggest:
+    /// the best three that may be suggested and are neither goodbyes nor handoffs.
+    private func closestIntents(_ understanding: Understanding) -> [Intent] {
+        Array(understanding.ranking.lazy
+            .compactMap { self.engine.bot.intent(named: $0.intent) }
+            .filter { $0.suggestible && !$0.endsConversation && !$0.handsOff }
+            .prefix(3))
+    }
+
+    static let handoffButtons = [QuickReply(title: "Yes, a person", message: "yes"), QuickReply(title: "No, keep trying", message: "no")]
+
+    /// "a, b or c".
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
@@ -305,6 +384,8 @@ public struct DialogueState: Hashable, Sendable {
     public var firstMessage: String?
     /// The question "did you mean A or B?" waiting for the customer's answer.
     public var pendingClarification: PendingClarification?
+    /// Set when the bot has offered a person and waits for yes or no: why it offered.
+    public var handoffOffered: HandoffSummary.Reason?
     /// The latest lines of the conversation, for a handoff summary.
     public private(set) var recent: [Exchange] = []
     public static let recentLimit = 20
@@ -340,6 +421,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("misses in a row", String(old.consecutiveMisses), String(new.consecutiveMisses)),
             ("misses", String(old.misses), String(new.misses)),
             ("asking", old.pendingClarification?.description ?? "nothing", new.pendingClarification?.description ?? "nothing"),
+            ("person offered", old.handoffOffered?.rawValue ?? "no", new.handoffOffered?.rawValue ?? "no"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }

@@ -1,0 +1,54 @@
+/// Reading short answers and moods from a customer's words. English only,
+/// like the bundled bot; pure and deterministic.
+public enum CustomerSignals {
+    public enum YesNo: Hashable, Sendable {
+        case yes, no
+    }
+
+    private static let yesWords: Set<String> = [
+        "yes", "yeah", "yea", "yep", "yup", "y", "sure", "ok", "okay", "please", "definitely", "absolutely", "certainly",
+        "correct", "alright",
+    ]
+    private static let noWords: Set<String> = ["no", "nope", "nah", "n", "never", "neither"]
+    private static let yesPhrases: Set<String> = ["go ahead", "of course", "sounds good", "why not", "i would", "i do", "that would be great"]
+    private static let noPhrases: Set<String> = ["no thanks", "no thank you", "not now", "not yet", "i am ok", "i am fine", "i will keep trying", "keep trying"]
+
+    /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;
+    /// anything longer or mixed → nil (not an answer: read it as a message).
+    public static func yesNo(_ text: String) -> YesNo? {
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty, words.count <= 5 else { return nil }
+        let phrase = words.joined(separator: " ")
+        if noPhrases.contains(phrase) { return .no }
+        if yesPhrases.contains(phrase) { return .yes }
+        let saysNo = words.contains { noWords.contains($0) }
+        let saysYes = words.contains { yesWords.contains($0) }
+        // "yes" and "no" together ("no, yes") is not an answer.
+        if saysNo != saysYes, let first = words.first, yesWords.contains(first) || noWords.contains(first) {
+            return saysYes ? .yes : .no
+        }
+        return nil
+    }
+
+    private static let angryWords: Set<String> = [
+        "useless", "rubbish", "ridiculous", "stupid", "pointless", "terrible", "awful", "hopeless", "pathetic", "furious",
+        "angry", "annoyed", "annoying", "frustrated", "frustrating", "unhelpful", "incompetent", "disgrace", "disgraceful",
+        "wtf", "ffs", "damn", "bloody", "crap", "shit", "fucking", "fuck", "idiot", "idiotic", "dumb",
+    ]
+    private static let angryPhrases = [
+        "waste of time", "fed up", "sick of", "not helpful", "no help", "does not help", "not listening", "you are not helping",
+        "for god sake", "for gods sake", "this is a joke", "makes no sense", "speak to a manager",
+    ]
+
+    /// Clear frustration: angry words ("useless", "waste of time") or a
+    /// shouted message (three or more words, nearly all in capitals, with "!").
+    public static func isFrustrated(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        if words.contains(where: { angryWords.contains($0) }) { return true }
+        let phrase = " " + words.joined(separator: " ") + " "
+        if angryPhrases.contains(where: { phrase.contains(" \($0) ") }) { return true }
+        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let capitals = letters.filter { $0.properties.isUppercase }
+        return words.count >= 3 && letters.count >= 8 && Double(capitals.count) >= 0.8 * Double(letters.count) && text.contains("!")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import RapportTestSupport
+@testable import RapportCore
+
+@Suite("Reading yes, no and frustration")
+struct CustomerSignalsTests {
+    @Test("short answers", arguments: [
+        ("yes", CustomerSignals.YesNo.yes), ("Yes please!", .yes), ("ok go ahead", .yes), ("sure", .yes),
+        ("no", .no), ("No thanks", .no), ("nope", .no), ("not now", .no),
+    ])
+    func answers(text: String, expected: CustomerSignals.YesNo) {
+        #expect(CustomerSignals.yesNo(text) == expected)
+    }
+
+    @Test("anything else is not an answer", arguments: ["where is my order", "no, yes", "I am not sure", "", "yes but where is my order then please"])
+    func notAnswers(text: String) {
+        #expect(CustomerSignals.yesNo(text) == nil)
+    }
+
+    @Test("frustration", arguments: [
+        ("this is useless", true), ("what a waste of time", true), ("WHERE IS MY ORDER!!!", true), ("I'm fed up", true),
+        ("where is my order", false), ("WHERE IS MY ORDER", false), ("tell me a joke", false), ("OK!", false),
+    ])
+    func frustration(text: String, expected: Bool) {
+        #expect(CustomerSignals.isFrustrated(text) == expected)
+    }
+}
+
+@Suite("The fallback ladder and handing over")
+struct FallbackLadderTests {
+    func conversation() -> Conversation {
+        var conversation = Conversation(engine: Fixtures.engine, sessionID: "s", seed: 4)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        return conversation
+    }
+
+    @Test func missesClimbTheLadder() {
+        var conversation = conversation()
+        let first = conversation.handle(.customerSaid("purple monkey dishwasher", at: Fixtures.noon))
+        #expect(first.replies == ["Sorry, say that another way?"])
+        let second = conversation.handle(.customerSaid("zxcv qwerty", at: Fixtures.noon))
+        #expect(second.replies.first?.hasPrefix("Sorry, I'm still not sure what you need. I can help with ") == true)
+        // Suggestions are the closest intents that may be suggested, offered as buttons that send an example.
+        #expect(second.quickReplies.count == 3)
+        #expect(second.quickReplies.allSatisfy { button in Fixtures.bot.intents.contains { $0.examples.first == button.message && $0.label == button.title } })
+        #expect(!second.quickReplies.contains { $0.title == "human agent" || $0.title == "goodbye" })
+        let third = conversation.handle(.customerSaid("blorp", at: Fixtures.noon))
+        #expect(third.replies == ["I'm sorry, I'm not getting this right. Would you like me to pass you to a person?"])
+        #expect(third.quickReplies.map(\.message) == ["yes", "no"])
+        #expect(conversation.state.handoffOffered == .repeatedMisses)
+    }
+
+    func offered() -> Conversation {
+        var conversation = conversation()
+        for message in ["purple monkey dishwasher", "zxcv qwerty", "blorp"] {
+            _ = conversation.handle(.customerSaid(message, at: Fixtures.noon))
+        }
+        return conversation
+    }
+
+    @Test func yesHandsOverWithASummaryThatSaysWhy() throws {
+        var conversation = offered()
+        let outcome = conversation.handle(.customerSaid("yes please", at: Fixtures.noon))
+        #expect(outcome.replies.first?.hasPrefix("I'm passing you to a member of our team now.") == true)
+        let summary = try #require(outcome.effects.compactMap { effect -> HandoffSummary? in
+            if case .handoff(let summary) = effect { return summary }
+            return nil
+        }.first)
+        #expect(summary.reason == .repeatedMisses)
+        #expect(summary.misses == 3)
+        #expect(summary.firstMessage == "purple monkey dishwasher")
+        #expect(summary.transcript.last?.text == outcome.replies.first)
+        #expect(conversation.state.handoffOffered == nil)
+        #expect(conversation.state.consecutiveMisses == 0)
+    }
+
+    @Test func noCarriesOnAndTheLadderStartsAgain() {
+        var conversation = offered()
+        let outcome = conversation.handle(.customerSaid("no", at: Fixtures.noon))
+        #expect(outcome.replies == ["No problem. What would you like to ask?"])
+        #expect(!outcome.effects.contains { if case .handoff = $0 { return true } else { return false } })
+        let next = conversation.handle(.customerSaid("blorp again", at: Fixtures.noon))
+        #expect(next.replies == ["Sorry, say that another way?"])
+    }
+
+    @Test func aRequestInsteadOfAnAnswerIsAnswered() {
+        var conversation = offered()
+        let outcome = conversation.handle(.customerSaid("where is my order", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched?.intent == "order_status")
+        #expect(conversation.state.handoffOffered == nil)
+        // "yes" now means nothing: no offer is open.
+        let later = conversation.handle(.customerSaid("yes", at: Fixtures.noon))
+        #expect(!later.effects.contains { if case .handoff = $0 { return true } else { return false } })
+    }
+
+    @Test func frustrationIsOfferedAPersonAfterTheAnswer() {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid("where is my order, this is useless", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched?.intent == "order_status")
+        #expect(outcome.replies.count == 2)
+        #expect(outcome.replies.last == "I'm sorry this has been frustrating. Would you like me to pass you to a person?")
+        #expect(conversation.state.handoffOffered == .frustration)
+        let accepted = conversation.handle(.customerSaid("yes", at: Fixtures.noon))
+        #expect(accepted.effects.contains { if case .handoff(let summary) = $0 { return summary.reason == .frustration } else { return false } })
+    }
+
+    @Test func frustrationOnAMissSkipsTheLadder() {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid("flibber, what a waste of time", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched == nil)
+        #expect(outcome.replies == ["I'm sorry this has been frustrating. Would you like me to pass you to a person?"])
+    }
+}
