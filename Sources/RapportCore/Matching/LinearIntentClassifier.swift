@@ -70,7 +70,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         var documentFrequency: [Int] = []
         let rawRows = texts.map { Self.rawFeatures($0, characterGrams: settings.characterGrams, skipPairs: settings.skipPairs) }
         for row in rawRows {
-            for feature in row.keys.sorted() {
+            for (feature, _) in row {
                 if let index = candidates[feature] {
                     documentFrequency[index] += 1
                 } else {
@@ -159,31 +159,43 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// Hashed features with their counts: words, adjacent word pairs and, if
     /// asked, skip pairs (block 0); character n-grams within "#word#" (block
     /// 1). The top bit of a hash carries the block; the next marks a word pair.
-    static func rawFeatures(_ text: String, characterGrams: ClosedRange<Int>, skipPairs: Bool) -> [UInt64: Float] {
+    ///
+    /// Returned sorted by hash, each with its count: a fixed order that every
+    /// later sum follows, so results never depend on dictionary order.
+    static func rawFeatures(_ text: String, characterGrams: ClosedRange<Int>, skipPairs: Bool) -> [(hash: UInt64, count: Float)] {
         let words = TextNormalizer.tokens(text)
-        var counts: [UInt64: Float] = [:]
-        counts.reserveCapacity(words.count * 20)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(words.count * 24)
         var previous: UInt64?, beforePrevious: UInt64?
         for word in words {
             let bytes = Array(word.utf8)
             let wordHash = StableHash.fnv1a(bytes, seed: 0x77) & ~(blockBit | pairBit)
-            counts[wordHash, default: 0] += 1
-            if let previous { counts[(fnv64Mix(previous, wordHash) | pairBit) & ~blockBit, default: 0] += 1 }
+            hashes.append(wordHash)
+            if let previous { hashes.append((fnv64Mix(previous, wordHash) | pairBit) & ~blockBit) }
             if skipPairs, let beforePrevious {
                 // A different first operand keeps "a _ b" apart from "a b".
-                counts[(fnv64Mix(beforePrevious ^ skipPairSalt, wordHash) | pairBit) & ~blockBit, default: 0] += 1
+                hashes.append((fnv64Mix(beforePrevious ^ skipPairSalt, wordHash) | pairBit) & ~blockBit)
             }
             beforePrevious = previous
             previous = wordHash
             let padded = [UInt8(ascii: "#")] + bytes + [UInt8(ascii: "#")]
             for length in characterGrams where length <= padded.count {
                 for start in 0...(padded.count - length) {
-                    let gram = StableHash.fnv1a(padded[start..<start + length], seed: UInt64(length)) | blockBit
-                    counts[gram, default: 0] += 1
+                    hashes.append(StableHash.fnv1a(padded[start..<start + length], seed: UInt64(length)) | blockBit)
                 }
             }
         }
-        return counts
+        hashes.sort()
+        var counted: [(hash: UInt64, count: Float)] = []
+        counted.reserveCapacity(hashes.count)
+        for hash in hashes {
+            if let last = counted.last, last.hash == hash {
+                counted[counted.count - 1].count += 1
+            } else {
+                counted.append((hash, 1))
+            }
+        }
+        return counted
     }
 
     private static let blockBit: UInt64 = 1 << 63
@@ -194,14 +206,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     private static func isWordPair(_ feature: UInt64) -> Bool { feature & (blockBit | pairBit) == pairBit }
 
     /// Sublinear TF-IDF, each block L2-normalised, the word block scaled, in
-    /// column order. Every sum runs in column order: dictionaries iterate in a
-    /// different order per instance, and float sums must not depend on it.
+    /// the features' hash order. Every sum runs in that order: float sums must
+    /// not depend on anything that can vary between runs.
     ///
     /// Features the model never saw are dropped from the row but measured:
     /// `coverage` is the share of the message's weight the model knows (each
     /// unseen feature at the weight of the rarest known one), from 0 for a
     /// message entirely new to the bot to 1 for one made of known features.
-    static func weigh(_ counts: [UInt64: Float], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float,
+    static func weigh(_ counts: [(hash: UInt64, count: Float)], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float,
                       unseenFrequency: Float = 0) -> (row: [(Int32, Float)], coverage: Float) {
         var entries: [(column: Int32, value: Float, isCharacter: Bool, isPair: Bool)] = []
         entries.reserveCapacity(counts.count)
@@ -213,8 +225,6 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             }
             entries.append((column, (1 + logf(count)) * inverseFrequency[Int(column)], feature & blockBit != 0, isWordPair(feature)))
         }
-        entries.sort { $0.column < $1.column }
-        unseen.sort { $0.hash < $1.hash }
         var wordNorm: Float = 0, characterNorm: Float = 0
         for entry in entries {
             if entry.isCharacter { characterNorm += entry.value * entry.value } else { wordNorm += entry.value * entry.value }
