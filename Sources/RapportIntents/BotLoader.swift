@@ -32,7 +32,8 @@ public enum BotLoader {
 
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
-        "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined", "matching",
+        "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
+        "too_long", "other_language", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -247,6 +248,8 @@ public enum BotLoader {
         optional("offer_handoff_frustrated", into: &ladder.offerHandoffFrustrated)
         optional("handoff_accepted", into: &ladder.handoffAccepted)
         optional("handoff_declined", into: &ladder.handoffDeclined)
+        optional("too_long", extra: FallbackLadder.tooLongPlaceholders, into: &ladder.tooLong)
+        optional("other_language", into: &ladder.otherLanguage)
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")

@@ -98,6 +98,7 @@ public struct CoverageReport: Hashable, Sendable {
             ("offer_handoff_frustrated", .offerHandoffFrustrated, bot.ladder.offerHandoffFrustrated),
             ("handoff_accepted", .handoffAccepted, bot.ladder.handoffAccepted),
             ("handoff_declined", .handoffDeclined, bot.ladder.handoffDeclined),
+            ("too_long", .tooLong, bot.ladder.tooLong), ("other_language", .otherLanguage, bot.ladder.otherLanguage),
         ]
         lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
         variantsMissed = []

@@ -112,3 +112,46 @@ struct FallbackLadderTests {
         #expect(outcome.replies == ["I'm sorry this has been frustrating. Would you like me to pass you to a person?"])
     }
 }
+
+@Suite("Messages the bot does not try to read")
+struct BadInputTests {
+    func conversation() -> Conversation {
+        var conversation = Conversation(engine: Fixtures.engine, sessionID: "s", seed: 4)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        return conversation
+    }
+
+    @Test func anEnormousMessageIsCappedAndTheBotSaysSo() throws {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid(String(repeating: "where is my order ", count: 500), at: Fixtures.noon))
+        #expect(outcome.replies == ["Sorry, that message is too long for me: I can read up to 2,000 characters. Could you put your question in a sentence or two?"])
+        #expect(outcome.understanding == nil)
+        guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn recorded"); return }
+        #expect(turn.customerText.count == FallbackLadder.longestMessage)
+        #expect(conversation.state.misses == 0)
+    }
+
+    @Test("another script gets a polite reply in English", arguments: ["Где мой заказ?", "我的订单在哪里", "أين طلبي"])
+    func otherScripts(message: String) {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid(message, at: Fixtures.noon))
+        #expect(outcome.replies.first?.hasPrefix("Sorry, I can only chat in English for now.") == true)
+    }
+
+    @Test("Latin-script text, accents and emoji are read as usual", arguments: ["Café crème?", "where is my order 🙂", "¿dónde está mi pedido?"])
+    func latinScripts(message: String) {
+        #expect(!CustomerSignals.isMostlyOtherScript(message))
+    }
+
+    @Test func controlCharactersAreJustText() {
+        var conversation = conversation()
+        let outcome = conversation.handle(.customerSaid("where is my order\u{1B}[2J\u{07}", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched?.intent == "order_status")
+    }
+
+    @Test func grouping() {
+        #expect(Conversation.grouped(2000) == "2,000")
+        #expect(Conversation.grouped(999) == "999")
+        #expect(Conversation.grouped(1234567) == "1,234,567")
+    }
+}

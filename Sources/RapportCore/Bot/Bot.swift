@@ -182,23 +182,38 @@ public struct FallbackLadder: Hashable, Sendable {
     /// The placeholder only `suggest` may use.
     public static let suggestPlaceholders: Set<String> = ["suggestions"]
 
+    /// A message longer than this many characters is not read: the bot says so.
+    public static let longestMessage = 2_000
+    /// Said for a message over `longestMessage`; `{limit}` is the limit.
+    public var tooLong: [ResponseTemplate]
+    /// Said for a message written mostly in a script other than Latin: the
+    /// bot was trained on English.
+    public var otherLanguage: [ResponseTemplate]
+    /// The placeholder only `too_long` may use.
+    public static let tooLongPlaceholders: Set<String> = ["limit"]
+
     public static let `default` = FallbackLadder(
         suggest: [try! ResponseTemplate("Sorry, I'm still not sure what you need. I can help with {suggestions}. Is it one of those?")],
         offerHandoff: [try! ResponseTemplate("I'm sorry, I'm not getting this right. Would you like me to pass you to a person?")],
         offerHandoffFrustrated: [try! ResponseTemplate("I'm sorry this has been frustrating. Would you like me to pass you to a person?")],
         handoffAccepted: [try! ResponseTemplate("I'm passing you to a member of our team now. They'll see what we've talked about, so you won't have to repeat yourself.")],
-        handoffDeclined: [try! ResponseTemplate("No problem. What would you like to ask?")]
+        handoffDeclined: [try! ResponseTemplate("No problem. What would you like to ask?")],
+        tooLong: [try! ResponseTemplate("Sorry, that message is too long for me: I can read up to {limit} characters. Could you put your question in a sentence or two?")],
+        otherLanguage: [try! ResponseTemplate("Sorry, I can only chat in English for now. If you'd like a person who can help, just say \"human\".")]
     )
 
     public init(
         suggest: [ResponseTemplate], offerHandoff: [ResponseTemplate], offerHandoffFrustrated: [ResponseTemplate],
-        handoffAccepted: [ResponseTemplate], handoffDeclined: [ResponseTemplate]
+        handoffAccepted: [ResponseTemplate], handoffDeclined: [ResponseTemplate],
+        tooLong: [ResponseTemplate], otherLanguage: [ResponseTemplate]
     ) {
         self.suggest = suggest
         self.offerHandoff = offerHandoff
         self.offerHandoffFrustrated = offerHandoffFrustrated
         self.handoffAccepted = handoffAccepted
         self.handoffDeclined = handoffDeclined
+        self.tooLong = tooLong
+        self.otherLanguage = otherLanguage
     }
 
     /// Misses in a row before the bot suggests topics, and before it offers a person.

@@ -107,7 +107,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case intent(String)
     }
 
@@ -205,6 +205,16 @@ public struct Conversation: Sendable {
         guard state.phase != .ended else {
             return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
         }
+        // Messages the bot will not read get a polite reply, not a crash or a
+        // guess: too long to be a question, or not in a language it knows.
+        if text.count > FallbackLadder.longestMessage {
+            let kept = String(text.prefix(FallbackLadder.longestMessage))
+            return politeRefusal(say(engine.bot.ladder.tooLong, .tooLong, extra: ["limit": Self.grouped(FallbackLadder.longestMessage)]),
+                                 storing: kept, at: at)
+        }
+        if CustomerSignals.isMostlyOtherScript(text) {
+            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
+        }
         var understanding = engine.understand(text, at: at)
         state.turns += 1
         state.remember(.customer, text)
@@ -299,6 +309,29 @@ public struct Conversation: Sendable {
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
         outcome.quickReplies = quickReplies
         return outcome
+    }
+
+    /// A reply to a message the bot did not try to understand; the turn is
+    /// still recorded (with the text cut to the limit), and is not a miss.
+    private mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
+        state.turns += 1
+        state.remember(.customer, text)
+        state.remember(.bot, reply)
+        if state.firstMessage == nil { state.firstMessage = text }
+        let record = TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
+                                intent: nil, confidence: 0, replies: [reply])
+        return TurnOutcome(replies: [reply], understanding: nil, changes: [], effects: [.recordTurn(record)])
+    }
+
+    /// 2000 → "2,000".
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
     }
 
     /// Offers a person, and remembers the offer for the next message.

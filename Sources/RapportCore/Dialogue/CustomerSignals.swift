@@ -51,4 +51,18 @@ public enum CustomerSignals {
         let capitals = letters.filter { $0.properties.isUppercase }
         return words.count >= 3 && letters.count >= 8 && Double(capitals.count) >= 0.8 * Double(letters.count) && text.contains("!")
     }
+
+    /// True when most of the message's letters are outside the Latin script
+    /// (Cyrillic, Greek, Arabic, Chinese...): a language the bot was not
+    /// trained on. Latin-script languages fall to the ordinary fallback.
+    public static func isMostlyOtherScript(_ text: String) -> Bool {
+        var letters = 0, latin = 0
+        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+            letters += 1
+            // Basic Latin, Latin-1, Latin Extended A/B and Additional, and full-width Latin.
+            let value = scalar.value
+            if value < 0x0250 || (0x1E00...0x1EFF).contains(value) || (0xFF21...0xFF5A).contains(value) { latin += 1 }
+        }
+        return letters >= 2 && latin * 2 < letters
+    }
 }
