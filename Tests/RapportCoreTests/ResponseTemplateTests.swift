@@ -16,12 +16,21 @@ struct ResponseTemplateTests {
         #expect(template.render([:]) { _ in "there" } == "Hello there!")
     }
 
+    @Test func aWrittenFallbackIsSaidWhenTheValueIsUnknown() throws {
+        let template = try ResponseTemplate("Hello {name|there}, order {order.status|status unknown}{suffix|}.")
+        #expect(template.placeholders.map(\.name) == ["name", "order.status", "suffix"])
+        #expect(template.placeholders.map(\.fallback) == ["there", "status unknown", ""])
+        #expect(template.render([:]) == "Hello there, order status unknown.")
+        #expect(template.render(["name": "Jo", "order.status": "shipped", "suffix": "!"]) == "Hello Jo, order shipped!.")
+    }
+
     @Test("rejects malformed templates at the offending brace", arguments: [
         ("Hello {name", 6, "never closed"),
         ("Hello name}", 10, "no '{' before it"),
-        ("Hello {}", 6, "is not a placeholder name"),
-        ("Hello {first name}", 6, "is not a placeholder name"),
-        ("Cost {{x}} then {9lives}", 16, "is not a placeholder name"),
+        ("Hello {}", 6, "is not a placeholder"),
+        ("Hello {first name}", 6, "is not a placeholder"),
+        ("Cost {{x}} then {9lives}", 16, "is not a placeholder"),
+        ("Dear {name.}", 5, "is not a placeholder"),
     ])
     func rejects(source: String, offset: Int, problem: String) {
         #expect {

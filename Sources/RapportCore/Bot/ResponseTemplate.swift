@@ -1,10 +1,13 @@
 /// A response variant with `{placeholder}` slots, parsed once when the bot loads.
 ///
-/// `{{` and `}}` write literal braces.
+/// `{{` and `}}` write literal braces. `{name|there}` says "there" when the
+/// value is unknown (a slot not filled, a profile field not given). Names may
+/// hold dots, for looked-up data: `{order.status}`.
 public struct ResponseTemplate: Hashable, Sendable {
     public enum Piece: Hashable, Sendable {
         case text(String)
-        case placeholder(String)
+        /// A value by name, and what to say when it is unknown (nil: nothing).
+        case placeholder(String, fallback: String?)
     }
 
     /// Placeholders the engine always fills, whatever the bot declares.
@@ -25,6 +28,8 @@ public struct ResponseTemplate: Hashable, Sendable {
     public struct Placeholder: Hashable, Sendable {
         public var name: String
         public var offset: Int
+        /// The text after `|`, said when the value is unknown.
+        public var fallback: String? = nil
     }
 
     /// The placeholders in order of appearance.
@@ -36,7 +41,7 @@ public struct ResponseTemplate: Hashable, Sendable {
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .placeholder(let name): out += values[name] ?? fallback(name)
+            case .placeholder(let name, let written): out += values[name] ?? written ?? fallback(name)
             }
         }
         return out
@@ -49,7 +54,7 @@ public struct ResponseTemplate: Hashable, Sendable {
         var index = source.startIndex
         var column = 0
         func isNameCharacter(_ c: Character) -> Bool {
-            c == "_" || (c.isASCII && (c.isLetter || c.isNumber))
+            c == "_" || c == "." || (c.isASCII && (c.isLetter || c.isNumber))
         }
         while index < source.endIndex {
             let character = source[index]
@@ -74,20 +79,24 @@ public struct ResponseTemplate: Hashable, Sendable {
                 guard let close = source[next...].firstIndex(of: "}") else {
                     throw TemplateSyntaxError(offset: column, problem: "a '{' that is never closed (write '{{' for a literal brace)")
                 }
-                let name = String(source[next..<close])
-                guard !name.isEmpty, name.allSatisfy(isNameCharacter), name.first.map({ !$0.isNumber }) == true else {
+                let inside = String(source[next..<close])
+                let parts = inside.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(parts[0])
+                let fallback = parts.count > 1 ? String(parts[1]) : nil
+                guard !name.isEmpty, name.allSatisfy(isNameCharacter), name.first.map({ $0.isLetter || $0 == "_" }) == true,
+                      !name.hasSuffix("."), !name.contains("..") else {
                     throw TemplateSyntaxError(
                         offset: column,
-                        problem: "'{\(name)}' is not a placeholder name (use letters, digits and '_', like {shop_name})"
+                        problem: "'{\(inside)}' is not a placeholder (use letters, digits and '_', like {shop_name}, or {name|fallback})"
                     )
                 }
                 if !literal.isEmpty {
                     pieces.append(.text(literal))
                     literal = ""
                 }
-                pieces.append(.placeholder(name))
-                placeholders.append(Placeholder(name: name, offset: column))
-                column += name.count + 2
+                pieces.append(.placeholder(name, fallback: fallback))
+                placeholders.append(Placeholder(name: name, offset: column, fallback: fallback))
+                column += inside.count + 2
                 index = source.index(after: close)
                 continue
             }
