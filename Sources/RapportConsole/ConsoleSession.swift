@@ -211,7 +211,8 @@ public enum DebugView {
         if let understanding = outcome.understanding {
             switch understanding.decision {
             case .matched(let best):
-                let how = understanding.byPattern ? "by pattern" : "confidence \(format(best.confidence))"
+                let how = understanding.slotAnswer.map { "gives its slot \($0)" }
+                    ?? (understanding.byPattern ? "by pattern" : "confidence \(format(best.confidence))")
                 lines.append("intent: \(best.intent) (\(how))")
             case .ambiguous(let first, let second):
                 lines.append("intent: asking which of \(first.intent) \(format(first.confidence)) or \(second.intent) \(format(second.confidence)) (too close to call)")

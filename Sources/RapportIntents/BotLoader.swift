@@ -33,11 +33,15 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "matching",
+        "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
-    static let intentKeys = ["name", "summary", "label", "examples", "patterns", "responses", "ends_conversation", "handoff", "buttons", "suggest"]
+    static let intentKeys = [
+        "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
+    ]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
+    static let lookupKeys = ["table", "slot", "not_found"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -74,13 +78,18 @@ public enum BotLoader {
             }
             files.append((path, text))
         }
+        let data = DataTableLoader.load(directory: directory)
+        problems += data.problems
         if !problems.isEmpty { throw BotLoadFailure(problems) }
-        return try parse(files: files, directory: directory)
+        return try parse(files: files, directory: directory, tables: data.tables)
     }
 
     /// Builds a bot from file contents; `path` is used in messages and to tell
     /// `bot.yaml` from topic files. Pure: no file access.
-    public static func parse(files: [(path: String, text: String)], directory: String = "intents") throws(BotLoadFailure) -> Bot {
+    public static func parse(
+        files: [(path: String, text: String)], directory: String = "intents", tables: [DataTable] = []
+    ) throws(BotLoadFailure) -> Bot {
+        let tablesByName = Dictionary(tables.map { ($0.name, $0) }) { first, _ in first }
         var problems: [LoadProblem] = []
         var settings: BotSettings?
         var intents: [Intent] = []
@@ -112,7 +121,7 @@ public enum BotLoader {
             } else if isEntitiesFile(file.path) {
                 entities = EntityLoader.read(root, fields: &fields)
             } else {
-                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, fields: &fields) {
+                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, tables: tablesByName, fields: &fields) {
                     intents.append(intent)
                     // A duplicate name is reported below; its first declaration keeps its examples' places.
                     if exampleLocations[intent.name] == nil { exampleLocations[intent.name] = locations }
@@ -130,6 +139,7 @@ public enum BotLoader {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
+        problems += slotEntityProblems(intents, entities: entities)
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         return Bot(
             name: settings.name,
@@ -139,8 +149,10 @@ public enum BotLoader {
             farewell: settings.farewell,
             clarify: settings.clarify,
             ladder: settings.ladder,
+            slotTexts: settings.slotTexts,
             intents: intents,
             entities: entities,
+            tables: tablesByName,
             matching: settings.matching
         )
     }
@@ -193,6 +205,7 @@ public enum BotLoader {
         var farewell: [ResponseTemplate]
         var clarify: [ResponseTemplate]
         var ladder: FallbackLadder
+        var slotTexts: SlotTexts
         var matching: MatchingSettings
 
         /// What a response may write as `{name}`.
@@ -250,6 +263,10 @@ public enum BotLoader {
         optional("handoff_declined", into: &ladder.handoffDeclined)
         optional("too_long", extra: FallbackLadder.tooLongPlaceholders, into: &ladder.tooLong)
         optional("other_language", into: &ladder.otherLanguage)
+        var slotTexts = SlotTexts.default
+        optional("slot_cancelled", into: &slotTexts.cancelled)
+        optional("slot_resume", extra: SlotTexts.resumePlaceholders, into: &slotTexts.resume)
+        optional("slot_invalid", extra: SlotSpec.invalidPlaceholders, into: &slotTexts.invalid)
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -270,7 +287,7 @@ public enum BotLoader {
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, matching: matching
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, matching: matching
         )
     }
 
@@ -278,7 +295,7 @@ public enum BotLoader {
 
     /// The topic's valid intents, each with the location of each of its examples.
     private static func readTopic(
-        _ root: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
+        _ root: Node, topic: String, placeholders: Set<String>?, tables: [String: DataTable], fields: inout YAMLFields
     ) -> [(Intent, [SourceLocation])] {
         guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
         let entries = fields.entries(of: mapping, allowed: topicKeys, in: "the topic file")
@@ -293,11 +310,11 @@ public enum BotLoader {
         if list.isEmpty {
             fields.report(intentsNode, "'intents' is empty; add at least one intent, or remove the file")
         }
-        return list.compactMap { readIntent($0, topic: topic, placeholders: placeholders, fields: &fields) }
+        return list.compactMap { readIntent($0, topic: topic, placeholders: placeholders, tables: tables, fields: &fields) }
     }
 
     private static func readIntent(
-        _ node: Node, topic: String, placeholders: Set<String>?, fields: inout YAMLFields
+        _ node: Node, topic: String, placeholders: Set<String>?, tables: [String: DataTable], fields: inout YAMLFields
     ) -> (Intent, [SourceLocation])? {
         guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
         let nameNode = mapping["name"]
@@ -355,9 +372,26 @@ public enum BotLoader {
             fields.report(nameNode, "\(label) has no examples; add 'examples:' with at least one thing a customer would say")
             valid = false
         }
+        // Slots, and the data they look up: their names are placeholders the responses may use.
+        var slots: [SlotSpec] = []
+        if let slotsNode = entries["slots"]?.value {
+            if let parsed = readSlots(slotsNode, label: label, placeholders: placeholders, fields: &fields) { slots = parsed } else { valid = false }
+        }
+        var responsePlaceholders = placeholders?.union(slots.map(\.name))
+        var lookup: Lookup?
+        if let lookupNode = entries["lookup"]?.value {
+            if let parsed = readLookup(lookupNode, label: label, slots: slots, tables: tables, placeholders: responsePlaceholders, fields: &fields) {
+                lookup = parsed
+                if let table = tables[parsed.table] {
+                    responsePlaceholders = responsePlaceholders?.union(table.columns.map { "\(table.name).\($0)" })
+                }
+            } else {
+                valid = false
+            }
+        }
         var responses: [ResponseTemplate] = []
         if let responsesNode = entries["responses"]?.value {
-            if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: placeholders, fields: &fields) {
+            if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: responsePlaceholders, fields: &fields) {
                 responses = parsed
             } else {
                 valid = false
@@ -406,9 +440,111 @@ public enum BotLoader {
         let intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
-            patterns: patterns, suggestible: suggestible, location: fields.location(of: nameNode)
+            patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup, location: fields.location(of: nameNode)
         )
         return (intent, locations)
+    }
+
+    /// An intent's slots: each with a name, the entity that fills it, prompts,
+    /// and optionally `required: false` and `invalid` texts.
+    private static func readSlots(_ node: Node, label: String, placeholders: Set<String>?, fields: inout YAMLFields) -> [SlotSpec]? {
+        guard let list = fields.sequence(node, describing: "the slots of \(label)") else { return nil }
+        var slots: [SlotSpec] = []
+        var valid = true
+        for item in list {
+            guard let mapping = fields.mapping(item, describing: "a slot of \(label)") else { valid = false; continue }
+            let entries = fields.entries(of: mapping, allowed: slotKeys, in: "a slot of \(label)")
+            guard let nameNode = entries["name"]?.value, let name = fields.nonBlankText(nameNode, describing: "a slot's name") else {
+                if entries["name"] == nil { fields.report(item, "this slot has no 'name:'; give it one like order_number") }
+                valid = false
+                continue
+            }
+            guard isIdentifier(name) else {
+                fields.report(nameNode, "'\(name)' is not a slot name; use lower-case letters, digits and '_', like order_number")
+                valid = false
+                continue
+            }
+            if slots.contains(where: { $0.name == name }) {
+                fields.report(nameNode, "\(label) already has a slot '\(name)'")
+                valid = false
+                continue
+            }
+            guard let entityNode = entries["entity"]?.value, let entity = fields.nonBlankText(entityNode, describing: "a slot's entity") else {
+                if entries["entity"] == nil { fields.report(nameNode, "slot '\(name)' of \(label) has no 'entity:'; name the entity (from entities.yaml) that fills it") }
+                valid = false
+                continue
+            }
+            var required = true
+            if let node = entries["required"]?.value {
+                guard let value = fields.bool(node, describing: "'required'") else { valid = false; continue }
+                required = value
+            }
+            let slotPlaceholders = placeholders?.union(slots.map(\.name)).union([name])
+            var prompts: [ResponseTemplate] = []
+            if let node = entries["prompts"]?.value {
+                guard let parsed = templates(node, describing: "the prompts of slot '\(name)'", placeholders: slotPlaceholders, fields: &fields) else { valid = false; continue }
+                prompts = parsed
+            } else if required {
+                fields.report(nameNode, "slot '\(name)' of \(label) is required but has no 'prompts:'; write how the bot asks for it")
+                valid = false
+                continue
+            }
+            var invalid: [ResponseTemplate] = []
+            if let node = entries["invalid"]?.value {
+                guard let parsed = templates(node, describing: "the 'invalid' texts of slot '\(name)'",
+                                             placeholders: placeholders?.union(SlotSpec.invalidPlaceholders), fields: &fields) else { valid = false; continue }
+                invalid = parsed
+            }
+            slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid,
+                                  location: fields.location(of: entityNode)))
+        }
+        return valid ? slots : nil
+    }
+
+    /// `lookup: {table: orders, slot: order_number, not_found: [...]}`.
+    private static func readLookup(
+        _ node: Node, label: String, slots: [SlotSpec], tables: [String: DataTable], placeholders: Set<String>?, fields: inout YAMLFields
+    ) -> Lookup? {
+        guard let mapping = fields.mapping(node, describing: "the lookup of \(label)") else { return nil }
+        let entries = fields.entries(of: mapping, allowed: lookupKeys, in: "the lookup of \(label)")
+        guard let tableNode = entries["table"]?.value, let table = fields.nonBlankText(tableNode, describing: "the lookup's table") else {
+            if entries["table"] == nil { fields.report(node, "the lookup of \(label) has no 'table:'; name a table in data/") }
+            return nil
+        }
+        guard tables[table] != nil else {
+            let known = tables.keys.sorted()
+            var message = "there is no table '\(table)'; tables are the .csv files in the data folder beside the intents"
+            if let near = EditDistance.nearest(table, in: known) { message += "; did you mean '\(near)'?" }
+            else if !known.isEmpty { message += " (\(known.joined(separator: ", ")))" }
+            fields.report(tableNode, message)
+            return nil
+        }
+        guard let slotNode = entries["slot"]?.value, let slot = fields.nonBlankText(slotNode, describing: "the lookup's slot") else {
+            if entries["slot"] == nil { fields.report(node, "the lookup of \(label) has no 'slot:'; name the slot whose value is the key") }
+            return nil
+        }
+        guard slots.contains(where: { $0.name == slot }) else {
+            fields.report(slotNode, "\(label) has no slot '\(slot)' to look up; declare it under 'slots:'")
+            return nil
+        }
+        guard let notFoundNode = entries["not_found"]?.value else {
+            fields.report(node, "the lookup of \(label) has no 'not_found:'; write what the bot says when nothing has that key")
+            return nil
+        }
+        guard let notFound = templates(notFoundNode, describing: "the not_found texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
+        return Lookup(table: table, slot: slot, notFound: notFound, location: fields.location(of: tableNode))
+    }
+
+    /// Every slot must be filled by an entity that entities.yaml declares.
+    private static func slotEntityProblems(_ intents: [Intent], entities: [EntityType]) -> [LoadProblem] {
+        let known = entities.map(\.name)
+        return intents.flatMap { intent in
+            intent.slots.filter { !known.contains($0.entity) }.map { slot in
+                var message = "slot '\(slot.name)' of intent '\(intent.name)' is filled by entity '\(slot.entity)', which entities.yaml does not declare"
+                if let near = EditDistance.nearest(slot.entity, in: known) { message += "; did you mean '\(near)'?" }
+                return LoadProblem(at: slot.location ?? SourceLocation(file: intent.topic, line: 1, column: 1), message)
+            }
+        }
     }
 
     /// Quick replies: each either a title (sent as the message too) or a

@@ -101,6 +101,23 @@ public struct CoverageReport: Hashable, Sendable {
             ("too_long", .tooLong, bot.ladder.tooLong), ("other_language", .otherLanguage, bot.ladder.otherLanguage),
         ]
         lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
+        for intent in bot.intents {
+            for slot in intent.slots {
+                lists.append(("\(intent.name) prompt for \(slot.name)", .prompt(intent: intent.name, slot: slot.name), slot.prompts))
+                // Without its own texts, a slot says the bot's slot_invalid (counted below).
+                lists.append(("\(intent.name) invalid \(slot.name)", .invalid(intent: intent.name, slot: slot.name), slot.invalid))
+            }
+            if let lookup = intent.lookup {
+                lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))
+            }
+        }
+        if bot.intents.contains(where: { !$0.slots.isEmpty }) {
+            lists.append(("slot_cancelled", .cancelled, bot.slotTexts.cancelled))
+            lists.append(("slot_resume", .resume, bot.slotTexts.resume))
+        }
+        if bot.intents.contains(where: { $0.slots.contains { $0.required && $0.invalid.isEmpty } }) {
+            lists.append(("slot_invalid", .slotInvalid, bot.slotTexts.invalid))
+        }
         variantsMissed = []
         variantCount = 0
         for (name, source, templates) in lists {

@@ -5,7 +5,7 @@ import RapportTestSupport
 
 /// A ranker whose opinion of each message is set by the test, so the
 /// conversation's handling of each decision can be tested on its own. It sees
-/// messages as the engine passes them: without entity values, trimmed here.
+/// messages as the engine passes them: entity values read as their type, trimmed here.
 private struct ScriptedRanker: IntentRanker {
     var rankings: [String: [IntentCandidate]]
 
@@ -31,7 +31,7 @@ struct ClarificationTests {
         bot.matching = MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0.1)
         bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]
         let ranker = ScriptedRanker(rankings: [
-            "shipping?": Self.tooClose, // "HP-10442 shipping?" without its order number
+            "entityordernumber  shipping?": Self.tooClose, // "HP-10442 shipping?" as the engine reads it
             "hi": [IntentCandidate(intent: "greet", confidence: 0.9)],
         ])
         var conversation = Conversation(engine: Engine(bot: bot, ranker: ranker), sessionID: "s", seed: 1)

@@ -6,7 +6,7 @@ struct ChatCommandTests {
     @Test func pipedInputPrintsACleanConversation() throws {
         let sandbox = Sandbox()
         let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--seed", "1"],
-                                    stdin: "hi\nwhere is my order\n", environment: sandbox.environment)
+                                    stdin: "hi\nwhere is my order HP-10442\n", environment: sandbox.environment)
         #expect(result.status == 0)
         #expect(result.stderr == "")
         #expect(!result.stdout.contains("\u{1B}"), "no escape codes when output is not a terminal")
@@ -15,8 +15,8 @@ struct ChatCommandTests {
         #expect(lines[0].hasPrefix("Pip: ") && lines[0].contains("Harbour & Pine"))
         #expect(lines[1] == "you> hi")
         #expect(lines[2].hasPrefix("Pip: "))
-        #expect(lines[3] == "you> where is my order")
-        #expect(lines[4].hasPrefix("Pip: You can follow your order"))
+        #expect(lines[3] == "you> where is my order HP-10442")
+        #expect(lines[4].hasPrefix("Pip: Order HP-10442 (a wool jumper and a mug) is on its way."))
         #expect(lines[5].hasPrefix("Pip: ") && lines[5].contains("oodbye"))
     }
 

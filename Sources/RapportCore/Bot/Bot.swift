@@ -48,6 +48,10 @@ public struct Intent: Hashable, Sendable {
     public var quickReplies: [QuickReply]
     /// Phrasings that always mean this intent, checked before the classifier.
     public var patterns: [IntentPattern]
+    /// Values the intent needs before it answers, asked for when missing.
+    public var slots: [SlotSpec]
+    /// Data the answer is looked up in, by a slot's value.
+    public var lookup: Lookup?
     /// Whether the fallback ladder may suggest this intent as a topic
     /// (false for small talk: "saying hello" is no help to someone lost).
     public var suggestible: Bool
@@ -65,6 +69,8 @@ public struct Intent: Hashable, Sendable {
         quickReplies: [QuickReply] = [],
         patterns: [IntentPattern] = [],
         suggestible: Bool = true,
+        slots: [SlotSpec] = [],
+        lookup: Lookup? = nil,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -78,6 +84,8 @@ public struct Intent: Hashable, Sendable {
         self.quickReplies = quickReplies
         self.patterns = patterns
         self.suggestible = suggestible
+        self.slots = slots
+        self.lookup = lookup
         self.location = location
     }
 }
@@ -119,9 +127,13 @@ public struct Bot: Sendable {
     /// the closest topics (`{suggestions}`); the third, or clear frustration,
     /// offers a person; then what is said when the customer accepts or declines.
     public var ladder: FallbackLadder
+    /// What is said around slot filling: cancelled, resuming after a change of topic.
+    public var slotTexts: SlotTexts
     public var intents: [Intent]
     /// The things customers mention that the bot picks out of messages.
     public var entities: [EntityType]
+    /// Data shipped with the bot that answers can look up, by name.
+    public var tables: [String: DataTable]
     public var matching: MatchingSettings
 
     public init(
@@ -132,8 +144,10 @@ public struct Bot: Sendable {
         farewell: [ResponseTemplate],
         clarify: [ResponseTemplate] = Bot.defaultClarify,
         ladder: FallbackLadder = .default,
+        slotTexts: SlotTexts = .default,
         intents: [Intent],
         entities: [EntityType] = [],
+        tables: [String: DataTable] = [:],
         matching: MatchingSettings = .default
     ) {
         self.name = name
@@ -143,8 +157,10 @@ public struct Bot: Sendable {
         self.farewell = farewell
         self.clarify = clarify
         self.ladder = ladder
+        self.slotTexts = slotTexts
         self.intents = intents
         self.entities = entities
+        self.tables = tables
         self.matching = matching
     }
 

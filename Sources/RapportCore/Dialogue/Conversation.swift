@@ -73,6 +73,8 @@ public struct HandoffSummary: Hashable, Sendable {
     public var topic: String?
     /// Messages the bot did not understand in this conversation.
     public var misses: Int
+    /// The slots filled so far (order number, dates...), by name.
+    public var slots: [String: String] = [:]
     /// The latest lines of the conversation, oldest first (at most `DialogueState.recentLimit`).
     public var transcript: [Exchange]
 }
@@ -108,7 +110,12 @@ public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
+        case cancelled, resume, slotInvalid
         case intent(String)
+        /// Asking an intent for a slot, and saying why an answer was not one.
+        case prompt(intent: String, slot: String)
+        case invalid(intent: String, slot: String)
+        case notFound(intent: String)
     }
 
     public var source: Source
@@ -227,6 +234,30 @@ public struct Conversation: Sendable {
             }
         }
         let frustrated = CustomerSignals.isFrustrated(text)
+        // An answer to "which order?", a change of topic, or something that is neither.
+        var resumeAfter: (intent: Intent, slot: SlotSpec)?
+        if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
+           let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
+            if CustomerSignals.isCancel(text) {
+                state.filling = nil
+                return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding, at: at)
+            }
+            if understanding.entities.contains(where: { $0.entity == spec.entity }) {
+                understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
+                understanding.slotAnswer = spec.name
+            } else if let other = understanding.matched, other.intent != waiting.name {
+                resumeAfter = (waiting, spec)
+            } else if frustrated {
+                // Not the time to ask again: the ladder offers a person; the question waits.
+            } else {
+                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
+            }
+        } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
+                  let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
+            // "No, it's HP-10443": a new value for the intent just answered.
+            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            understanding.slotAnswer = spec.name
+        }
         // An answer to "did you mean A or B?" carries on with the message that raised it.
         if let pending = state.pendingClarification {
             state.pendingClarification = nil
@@ -253,14 +284,18 @@ public struct Conversation: Sendable {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
-            replies = [say(intent.responses, .intent(intent.name))]
+            replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil)]
+            if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name {
+                replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
+                               + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
+            }
             // Remembered before the handoff, so the agent sees the bot's last word too.
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
             if intent.handsOff {
                 effects.append(.handoff(HandoffSummary(
                     reason: .customerRequest, firstMessage: state.firstMessage, lastIntent: earlierIntent,
-                    topic: earlierTopic, misses: state.misses, transcript: state.recent
+                    topic: earlierTopic, misses: state.misses, slots: state.slotsSoFar, transcript: state.recent
                 )))
             }
             if intent.endsConversation {
@@ -311,6 +346,74 @@ public struct Conversation: Sendable {
         return outcome
     }
 
+    /// The reply to an intent: its answer once its required slots are filled
+    /// (from this message's entities, and what earlier turns gave), or the
+    /// question for the first one missing. A lookup that finds nothing says
+    /// so and asks for the key again.
+    private mutating func respond(_ intent: Intent, entities: [EntityMatch], correcting: Bool) -> String {
+        // An intent with no slots leaves any intent waiting for one as it is.
+        guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
+        var values: [String: String] = [:]
+        var attempts = 0
+        if let filling = state.filling, filling.intent == intent.name {
+            values = filling.values
+            attempts = filling.attempts
+        } else if correcting || state.lastIntent == intent.name {
+            values = state.slots
+        }
+        for spec in intent.slots {
+            if let found = entities.first(where: { $0.entity == spec.entity }) { values[spec.name] = found.value }
+        }
+        if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
+            state.filling = SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts)
+            return say(missing.prompts, .prompt(intent: intent.name, slot: missing.name), extra: values)
+        }
+        var known = values
+        if let lookup = intent.lookup, let key = values[lookup.slot] {
+            guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
+                values[lookup.slot] = nil
+                state.filling = SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts + 1)
+                return say(lookup.notFound, .notFound(intent: intent.name), extra: known)
+            }
+            known.merge(row) { _, looked in looked }
+        }
+        state.filling = nil
+        state.slots = values
+        return say(intent.responses, .intent(intent.name), extra: known)
+    }
+
+    /// The answer to "which order?" held no order number: say why, ask again;
+    /// after three tries, offer a person.
+    private mutating func reask(
+        _ intent: Intent, _ spec: SlotSpec, filling: SlotFilling, text: String, understanding: Understanding, at: Date
+    ) -> TurnOutcome {
+        var filling = filling
+        filling.attempts += 1
+        if filling.attempts >= FallbackLadder.offerAfter {
+            state.filling = nil
+            var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
+            outcome.quickReplies = Self.handoffButtons
+            return outcome
+        }
+        state.filling = filling
+        let example = engine.bot.entities.first { $0.name == spec.entity }?.example
+        let why = spec.invalid.isEmpty
+            ? say(engine.bot.slotTexts.invalid, .slotInvalid, extra: example.map { ["example": $0] } ?? [:])
+            : say(spec.invalid, .invalid(intent: intent.name, slot: spec.name), extra: example.map { ["example": $0] } ?? [:])
+        return simpleReply(why + " " + say(spec.prompts, .prompt(intent: intent.name, slot: spec.name), extra: filling.values),
+                           text: text, understanding: understanding, at: at)
+    }
+
+    /// One reply, remembered and recorded with the turn's understanding.
+    private mutating func simpleReply(_ reply: String, text: String, understanding: Understanding, at: Date) -> TurnOutcome {
+        state.remember(.bot, reply)
+        let record = TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
+                                intent: understanding.matched?.intent,
+                                confidence: understanding.matched?.confidence ?? understanding.ranking.first?.confidence ?? 0,
+                                replies: [reply])
+        return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [.recordTurn(record)])
+    }
+
     /// A reply to a message the bot did not try to understand; the turn is
     /// still recorded (with the text cut to the limit), and is not a miss.
     private mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
@@ -354,7 +457,7 @@ public struct Conversation: Sendable {
             state.remember(.bot, reply)
             effects.append(.handoff(HandoffSummary(
                 reason: reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent,
-                topic: state.topic, misses: state.misses, transcript: state.recent
+                topic: state.topic, misses: state.misses, slots: state.slotsSoFar, transcript: state.recent
             )))
         case .no:
             reply = say(engine.bot.ladder.handoffDeclined, .handoffDeclined)
@@ -419,6 +522,15 @@ public struct DialogueState: Hashable, Sendable {
     public var pendingClarification: PendingClarification?
     /// Set when the bot has offered a person and waits for yes or no: why it offered.
     public var handoffOffered: HandoffSummary.Reason?
+    /// An intent waiting for a slot the bot has asked for.
+    public var filling: SlotFilling?
+    /// The slots of the last intent answered, for corrections ("no, it's HP-10443").
+    public var slots: [String: String] = [:]
+
+    /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
+    public var slotsSoFar: [String: String] {
+        slots.merging(filling?.values ?? [:]) { _, waiting in waiting }
+    }
     /// The latest lines of the conversation, for a handoff summary.
     public private(set) var recent: [Exchange] = []
     public static let recentLimit = 20
@@ -455,7 +567,35 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("misses", String(old.misses), String(new.misses)),
             ("asking", old.pendingClarification?.description ?? "nothing", new.pendingClarification?.description ?? "nothing"),
             ("person offered", old.handoffOffered?.rawValue ?? "no", new.handoffOffered?.rawValue ?? "no"),
+            ("waiting", old.filling?.description ?? "nothing", new.filling?.description ?? "nothing"),
+            ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
+    }
+}
+
+/// An intent gathering its slots: what it has, and what the bot asked for.
+public struct SlotFilling: Hashable, Sendable, CustomStringConvertible {
+    public var intent: String
+    public var values: [String: String]
+    /// The slot the bot asked for last.
+    public var asking: String
+    /// Answers so far that were not a value for it.
+    public var attempts: Int
+
+    public init(intent: String, values: [String: String], asking: String, attempts: Int = 0) {
+        self.intent = intent
+        self.values = values
+        self.asking = asking
+        self.attempts = attempts
+    }
+
+    public var description: String {
+        "\(intent) asks for \(asking)" + (values.isEmpty ? "" : " (has \(Self.describe(values)))")
+    }
+
+    /// "a=1, b=2", in name order; "none" when empty.
+    static func describe(_ values: [String: String]) -> String {
+        values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 }

@@ -65,4 +65,18 @@ public enum CustomerSignals {
         }
         return letters >= 2 && latin * 2 < letters
     }
+
+    private static let cancelPhrases: Set<String> = [
+        "never mind", "nevermind", "cancel", "cancel that", "forget it", "forget about it", "stop", "leave it",
+        "it does not matter", "doesnt matter", "not important", "no thanks", "no thank you", "skip it", "skip",
+    ]
+
+    /// "Never mind", "forget it": the customer calls off what the bot is asking for.
+    public static func isCancel(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty, words.count <= 5 else { return false }
+        let phrase = words.joined(separator: " ")
+        return cancelPhrases.contains(phrase) || cancelPhrases.contains(where: { phrase.hasPrefix($0 + " ") && words.count <= 4 })
+            || phrase.hasPrefix("oh ") && cancelPhrases.contains(String(phrase.dropFirst(3)))
+    }
 }

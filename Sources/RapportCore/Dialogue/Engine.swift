@@ -11,24 +11,47 @@ public struct Engine: Sendable {
     /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
     private let valueEntities: Set<String>
 
+    /// The ranker is trained on the examples as the engine reads messages:
+    /// with entity values standing as their type (`masked(_:)`).
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
         self.bot = bot
-        self.ranker = ranker ?? LinearIntentClassifier(intents: bot.intents)
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
-        self.entities = EntityExtractor(types: bot.entities)
-        self.valueEntities = Set(bot.entities.filter {
+        let entities = EntityExtractor(types: bot.entities)
+        let valueEntities = Set(bot.entities.filter {
             if case .list = $0.recognizer { return false }
             return true
         }.map(\.name))
+        self.entities = entities
+        self.valueEntities = valueEntities
+        if let ranker {
+            self.ranker = ranker
+        } else {
+            let reference = Date(timeIntervalSince1970: 0) // dates only need finding here, not their value
+            let masked = bot.intents.map { intent in
+                var intent = intent
+                intent.examples = intent.examples.map { example in
+                    Self.masking(entities.extract(from: example, at: reference).filter { valueEntities.contains($0.entity) }, in: example)
+                }
+                return intent
+            }
+            self.ranker = LinearIntentClassifier(intents: masked)
+        }
     }
 
-    /// The message with these entities' text left out (each replaced by a space).
-    static func removing(_ matches: [EntityMatch], from message: String) -> String {
+    /// The word an entity's value is read as: "where is HP-10442" reads
+    /// "where is entityordernumber", so the classifier learns from the
+    /// presence of an order number (when examples show one), not from its digits.
+    static func word(for entity: String) -> String {
+        "entity" + entity.filter { $0.isLetter || $0.isNumber }
+    }
+
+    /// The message with these entities' text replaced by the words for their types.
+    static func masking(_ matches: [EntityMatch], in message: String) -> String {
         guard !matches.isEmpty else { return message }
         var scalars = Array(message.unicodeScalars)
         for match in matches.sorted(by: { $0.start > $1.start }) where match.end <= scalars.count {
-            scalars.replaceSubrange(match.start..<match.end, with: [" "])
+            scalars.replaceSubrange(match.start..<match.end, with: Array((" " + word(for: match.entity) + " ").unicodeScalars))
         }
         var result = String.UnicodeScalarView()
         result.append(contentsOf: scalars)
@@ -40,13 +63,13 @@ public struct Engine: Sendable {
     /// confidence, before the ranker's opinion is considered. `now` is when
     /// the message was sent: relative dates ("tomorrow") count from it.
     ///
-    /// The ranker reads the message without the values of pattern, date and
-    /// amount entities: an order number or a sum says nothing about the
-    /// intent, and characters the model never saw would only lower its
+    /// The ranker reads the values of pattern, date and amount entities as
+    /// words for their types: the digits of an order number say nothing about
+    /// the intent, and characters the model never saw would only lower its
     /// confidence. List entities (products, countries) are ordinary words and stay.
     public func understand(_ message: String, at now: Date) -> Understanding {
         let found = entities.extract(from: message, at: now)
-        var ranking = ranker.rank(Self.removing(found.filter { valueEntities.contains($0.entity) }, from: message))
+        var ranking = ranker.rank(Self.masking(found.filter { valueEntities.contains($0.entity) }, in: message))
         if let intent = patterns.match(message) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }
@@ -68,6 +91,9 @@ public struct Understanding: Hashable, Sendable {
     /// Set when this message answered "did you mean A or B?": the message
     /// that raised the question, which the decision applies to.
     public var clarifiedMessage: String?
+    /// Set when this message gave the slot the bot was asking for (or
+    /// corrected one already given): the slot's name.
+    public var slotAnswer: String?
 
     public init(
         ranking: [IntentCandidate], decision: MatchDecision, entities: [EntityMatch] = [],

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A value an intent needs before it can answer, taken from an entity in the
+/// customer's message: "which order?" for `order_status`.
+public struct SlotSpec: Hashable, Sendable {
+    /// The slot's name: responses use it as `{name}`.
+    public var name: String
+    /// The entity type that fills it.
+    public var entity: String
+    /// Whether the intent waits for it; an optional slot is used when given and never asked for.
+    public var required: Bool
+    /// Ways of asking for it.
+    public var prompts: [ResponseTemplate]
+    /// Said, before asking again, when the answer held no such entity;
+    /// `{example}` is the entity's example (`HP-12345`).
+    public var invalid: [ResponseTemplate]
+
+    public var location: SourceLocation?
+
+    public init(
+        name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
+        location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.entity = entity
+        self.required = required
+        self.prompts = prompts
+        self.invalid = invalid
+        self.location = location
+    }
+
+    /// The placeholder only `invalid` may use.
+    public static let invalidPlaceholders: Set<String> = ["example"]
+}
+
+/// Answers backed by data: the intent's responses can use the columns of the
+/// row whose key is a slot's value, as `{table.column}`.
+public struct Lookup: Hashable, Sendable {
+    public var table: String
+    /// The slot whose value is looked up in the table's key column.
+    public var slot: String
+    /// Said when no row has that key (the slot is then asked for again).
+    public var notFound: [ResponseTemplate]
+
+    public var location: SourceLocation?
+
+    public init(table: String, slot: String, notFound: [ResponseTemplate], location: SourceLocation? = nil) {
+        self.table = table
+        self.slot = slot
+        self.notFound = notFound
+        self.location = location
+    }
+}
+
+/// A table of data shipped with the bot (`intents/data/NAME.csv`): the
+/// first column is the key. Integrators replace the file with their own data.
+public struct DataTable: Hashable, Sendable {
+    public var name: String
+    public var columns: [String]
+    /// Rows by key, the key compared with case folded.
+    public var rows: [String: [String: String]]
+
+    public init(name: String, columns: [String], rows: [[String]]) {
+        self.name = name
+        self.columns = columns
+        var byKey: [String: [String: String]] = [:]
+        for row in rows {
+            guard let key = row.first else { continue }
+            byKey[Self.key(key)] = Dictionary(uniqueKeysWithValues: zip(columns, row))
+        }
+        self.rows = byKey
+    }
+
+    /// The row with this key, its values named `table.column`.
+    public func row(for key: String) -> [String: String]? {
+        rows[Self.key(key)].map { row in
+            Dictionary(uniqueKeysWithValues: row.map { ("\(name).\($0.key)", $0.value) })
+        }
+    }
+
+    static func key(_ text: String) -> String {
+        TextNormalizer.fold(text).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// What the bot says around slot filling, outside any one intent.
+public struct SlotTexts: Hashable, Sendable {
+    /// The customer called it off ("never mind") while the bot was asking.
+    public var cancelled: [ResponseTemplate]
+    /// Said before asking again after the customer changed topic; `{label}` is the waiting intent's label.
+    public var resume: [ResponseTemplate]
+    /// Said before asking again when a slot declares no `invalid` text; `{example}` is the entity's example.
+    public var invalid: [ResponseTemplate]
+
+    public static let `default` = SlotTexts(
+        cancelled: [try! ResponseTemplate("No problem, I've left that. What else can I help with?")],
+        resume: [try! ResponseTemplate("Now, back to {label}.")],
+        invalid: [try! ResponseTemplate("Sorry, I couldn't find that in your message.")]
+    )
+
+    public init(cancelled: [ResponseTemplate], resume: [ResponseTemplate], invalid: [ResponseTemplate]) {
+        self.cancelled = cancelled
+        self.resume = resume
+        self.invalid = invalid
+    }
+
+    public static let resumePlaceholders: Set<String> = ["label"]
+}
