@@ -374,10 +374,18 @@ public enum BotLoader {
         }
         // Slots, and the data they look up: their names are placeholders the responses may use.
         var slots: [SlotSpec] = []
+        // When slots or the lookup are broken, the responses' placeholders are
+        // not checked: every use of a slot would be one more error for one mistake.
+        var checkResponses = true
         if let slotsNode = entries["slots"]?.value {
-            if let parsed = readSlots(slotsNode, label: label, placeholders: placeholders, fields: &fields) { slots = parsed } else { valid = false }
+            if let parsed = readSlots(slotsNode, label: label, placeholders: placeholders, fields: &fields) {
+                slots = parsed
+            } else {
+                valid = false
+                checkResponses = false
+            }
         }
-        var responsePlaceholders = placeholders?.union(slots.map(\.name))
+        var responsePlaceholders = checkResponses ? placeholders?.union(slots.map(\.name)) : nil
         var lookup: Lookup?
         if let lookupNode = entries["lookup"]?.value {
             if let parsed = readLookup(lookupNode, label: label, slots: slots, tables: tables, placeholders: responsePlaceholders, fields: &fields) {
@@ -387,6 +395,7 @@ public enum BotLoader {
                 }
             } else {
                 valid = false
+                responsePlaceholders = nil
             }
         }
         var responses: [ResponseTemplate] = []

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import RapportIntents
+import RapportCore
+
+@Suite("Loading slots, lookups and data tables")
+struct SlotLoaderTests {
+    let entities = "entities:\n  - name: order_number\n    pattern: 'HP-\\d{5}'\n    example: HP-12345\n"
+    let orders = DataTable(name: "orders", columns: ["order_number", "status"], rows: [["HP-10442", "on its way"]])
+
+    func topic(_ slotsAndLookup: String, responses: String = "Order {order_number} is {orders.status}.") -> String {
+        """
+        intents:
+          - name: order_status
+            examples:
+              - where is my order
+        \(slotsAndLookup)
+            responses:
+              - "\(responses)"
+
+        """
+    }
+
+    let valid = """
+            slots:
+              - name: order_number
+                entity: order_number
+                prompts:
+                  - "Which order? {order_number|}"
+                invalid:
+                  - "They look like {example}."
+            lookup:
+              table: orders
+              slot: order_number
+              not_found:
+                - "No order {order_number}."
+        """
+
+    func load(_ topicText: String) throws(BotLoadFailure) -> Bot {
+        try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/orders.yaml", topicText), ("intents/entities.yaml", entities)],
+                            tables: [orders])
+    }
+
+    func problems(_ topicText: String) -> [String] {
+        do {
+            _ = try load(topicText)
+            Issue.record("expected the bot to fail to load")
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    @Test func slotsAndLookupAreRead() throws {
+        let intent = try #require(try load(topic(valid)).intents.first)
+        #expect(intent.slots.map(\.name) == ["order_number"])
+        #expect(intent.slots.first?.entity == "order_number")
+        #expect(intent.slots.first?.required == true)
+        #expect(intent.slots.first?.invalid.map(\.source) == ["They look like {example}."])
+        #expect(intent.lookup?.table == "orders")
+        #expect(intent.lookup?.slot == "order_number")
+    }
+
+    @Test func aResponseMayUseOnlyItsSlotsAndItsTablesColumns() {
+        let found = problems(topic(valid, responses: "Order {order_number} is {orders.colour}."))
+        #expect(found.count == 1)
+        #expect(found.first?.contains("unknown placeholder {orders.colour}") == true)
+        let withoutLookup = problems(topic("""
+                slots:
+                  - name: order_number
+                    entity: order_number
+                    prompts: ["Which order?"]
+            """))
+        #expect(withoutLookup.first?.contains("unknown placeholder {orders.status}") == true)
+    }
+
+    @Test func aSlotNeedsAnEntityThatExists() {
+        let found = problems(topic(valid.replacingOccurrences(of: "entity: order_number", with: "entity: order_numbr")))
+        #expect(found == ["intents/orders.yaml:7:17: error: slot 'order_number' of intent 'order_status' is filled by entity 'order_numbr', which entities.yaml does not declare; did you mean 'order_number'?"])
+    }
+
+    @Test func aRequiredSlotNeedsPrompts() {
+        let found = problems(topic("""
+                slots:
+                  - name: order_number
+                    entity: order_number
+            """, responses: "Order {order_number}."))
+        #expect(found == ["intents/orders.yaml:6:15: error: slot 'order_number' of intent 'order_status' is required but has no 'prompts:'; write how the bot asks for it"])
+    }
+
+    @Test func aLookupNeedsATableAndOneOfTheIntentsSlots() {
+        let noTable = problems(topic(valid.replacingOccurrences(of: "table: orders", with: "table: order")))
+        #expect(noTable.first?.contains("there is no table 'order'") == true)
+        #expect(noTable.first?.contains("did you mean 'orders'?") == true)
+        let noSlot = problems(topic(valid.replacingOccurrences(of: "      slot: order_number", with: "      slot: order_id")))
+        #expect(noSlot.contains { $0.contains("intent 'order_status' has no slot 'order_id' to look up") })
+    }
+
+    @Test func tablesAreReadFromCSVWithTheirProblemsLocated() throws {
+        let table = try DataTableLoader.parse("order_number,status\nHP-1,\"on its way, nearly\"\n\nHP-2,\"said \"\"hi\"\"\"\n", name: "orders", file: "data/orders.csv").get()
+        #expect(table.columns == ["order_number", "status"])
+        #expect(table.row(for: "HP-1")?["orders.status"] == "on its way, nearly")
+        #expect(table.row(for: "hp-2")?["orders.status"] == "said \"hi\"")
+        let broken = DataTableLoader.parse("order_number,status\nHP-1,a\nHP-1,b\nHP-3\n,x\n", name: "orders", file: "data/orders.csv")
+        guard case .failure(let failure) = broken else { Issue.record("expected problems"); return }
+        #expect(failure.problems.map(\.description) == [
+            "data/orders.csv:3: error: the key 'HP-1' is already the key of line 2",
+            "data/orders.csv:4: error: this row has 1 fields; the header has 2",
+            "data/orders.csv:5: error: this row has no key (its first field is empty)",
+        ])
+    }
+
+    @Test func theBundledOrdersTableLoadsAndAnswers() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("intents").path
+        let bot = try BotLoader.load(directory: folder)
+        #expect(bot.tables["orders"]?.row(for: "HP-10442")?["orders.status"] == "on its way")
+        #expect(bot.intent(named: "order_status")?.lookup?.table == "orders")
+    }
+}
