@@ -199,7 +199,7 @@ public enum HandoffView {
         ConsoleText.handoff(
             reason: ConsoleText.handoffReason(summary.reason),
             firstMessage: summary.firstMessage, lastIntent: summary.lastIntent, topic: summary.topic,
-            misses: summary.misses, lines: summary.transcript.count
+            misses: summary.misses, slots: summary.slots, lines: summary.transcript.count
         )
     }
 }

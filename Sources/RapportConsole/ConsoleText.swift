@@ -70,10 +70,15 @@ public enum ConsoleText {
         }
     }
 
-    static func handoff(reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, lines: Int) -> String {
+    static func handoff(
+        reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, slots: [String: String], lines: Int
+    ) -> String {
         var out = ["-- Handing over to a person (\(reason)). For the agent:"]
         if let firstMessage { out.append("   first message: \(clean(firstMessage))") }
         if let lastIntent { out.append("   last topic: \(clean(lastIntent))" + (topic.map { " (\(clean($0)))" } ?? "")) }
+        if !slots.isEmpty {
+            out.append("   given so far: " + slots.sorted { $0.key < $1.key }.map { "\($0.key) \(clean($0.value))" }.joined(separator: ", "))
+        }
         out.append("   not understood: \(misses) message\(misses == 1 ? "" : "s")")
         out.append("   conversation so far: \(lines) line\(lines == 1 ? "" : "s")")
         return out.joined(separator: "\n") + "\n"

@@ -342,6 +342,7 @@ public struct ProtocolServer {
                 ("last_intent", text(summary.lastIntent)),
                 ("topic", text(summary.topic)),
                 ("misses", .number(Double(summary.misses))),
+                ("slots", .object(summary.slots.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 ("transcript", .array(summary.transcript.map {
                     .object([("from", .string($0.speaker.rawValue)), ("text", .string($0.text))])
                 })),
