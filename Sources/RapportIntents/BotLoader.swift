@@ -139,7 +139,7 @@ public enum BotLoader {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
-        problems += slotEntityProblems(intents, entities: entities)
+        problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         return Bot(
             name: settings.name,
@@ -545,15 +545,27 @@ public enum BotLoader {
     }
 
     /// Every slot must be filled by an entity that entities.yaml declares.
-    private static func slotEntityProblems(_ intents: [Intent], entities: [EntityType]) -> [LoadProblem] {
+    /// And when the text said for a wrong answer uses `{example}`, that entity must give one.
+    private static func slotEntityProblems(_ intents: [Intent], entities: [EntityType], slotTexts: SlotTexts) -> [LoadProblem] {
         let known = entities.map(\.name)
-        return intents.flatMap { intent in
-            intent.slots.filter { !known.contains($0.entity) }.map { slot in
-                var message = "slot '\(slot.name)' of intent '\(intent.name)' is filled by entity '\(slot.entity)', which entities.yaml does not declare"
-                if let near = EditDistance.nearest(slot.entity, in: known) { message += "; did you mean '\(near)'?" }
-                return LoadProblem(at: slot.location ?? SourceLocation(file: intent.topic, line: 1, column: 1), message)
+        var problems: [LoadProblem] = []
+        for intent in intents {
+            for slot in intent.slots {
+                let location = slot.location ?? SourceLocation(file: intent.topic, line: 1, column: 1)
+                guard let entity = entities.first(where: { $0.name == slot.entity }) else {
+                    var message = "slot '\(slot.name)' of intent '\(intent.name)' is filled by entity '\(slot.entity)', which entities.yaml does not declare"
+                    if let near = EditDistance.nearest(slot.entity, in: known) { message += "; did you mean '\(near)'?" }
+                    problems.append(LoadProblem(at: location, message))
+                    continue
+                }
+                let said = slot.invalid.isEmpty && slot.required ? slotTexts.invalid : slot.invalid
+                if entity.example == nil, said.contains(where: { $0.placeholders.contains { $0.name == "example" && $0.fallback == nil } }) {
+                    problems.append(LoadProblem(at: location,
+                        "slot '\(slot.name)' of intent '\(intent.name)' says {example} when an answer is wrong, but entity '\(entity.name)' has no 'example:'; add one in entities.yaml (or write {example|...})"))
+                }
             }
         }
+        return problems
     }
 
     /// Quick replies: each either a title (sent as the message too) or a

@@ -1,3 +1,4 @@
+import Foundation
 import RapportCore
 import Yams
 
@@ -94,6 +95,13 @@ enum EntityLoader {
             var template: String?
             if let node = entries["value"]?.value {
                 guard let text = fields.nonBlankText(node, describing: "the value of \(label)") else { return nil }
+                // "$2" with one group would put "$2" into every value.
+                let groups = (try? NSRegularExpression(pattern: source).numberOfCaptureGroups) ?? 0
+                let used = Self.groupReferences(in: text)
+                if let beyond = used.first(where: { $0 > groups }) {
+                    fields.report(node, "the value of \(label) uses $\(beyond), but its pattern has \(groups) group\(groups == 1 ? "" : "s") in brackets")
+                    return nil
+                }
                 template = text
             }
             var normalization = EntityType.Normalization.none
@@ -134,6 +142,17 @@ enum EntityLoader {
             recognizer = .list(values)
         }
         return EntityType(name: name, recognizer: recognizer, example: example, location: location)
+    }
+
+    /// The group numbers a value template refers to (`$1` → 1).
+    static func groupReferences(in template: String) -> [Int] {
+        var references: [Int] = []
+        var previous: Character?
+        for character in template {
+            if previous == "$", let digit = character.wholeNumberValue { references.append(digit) }
+            previous = character
+        }
+        return references
     }
 
     /// A list entity's values: each a plain value, or `value: [synonym, ...]`.

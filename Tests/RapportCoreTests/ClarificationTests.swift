@@ -83,6 +83,16 @@ struct ClarificationTests {
         #expect(turn.intent == "order_status")
     }
 
+    @Test func aNumberInsideANewQuestionIsNotAChoice() {
+        var bot = conversation().engine.bot
+        bot.entities.append(EntityType(name: "amount", recognizer: .amount))
+        var conversation = Conversation(engine: Engine(bot: bot, ranker: conversation().engine.ranker), sessionID: "s", seed: 1)
+        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.handle(.customerSaid("is it £2?", at: Fixtures.noon))
+        #expect(outcome.understanding?.matched == nil)
+        #expect(outcome.understanding?.clarifiedMessage == nil)
+    }
+
     @Test func neitherFallsBackWithoutCountingAMiss() {
         var conversation = conversation()
         _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))

@@ -75,6 +75,16 @@ struct ListEntityTests {
         #expect(extract("my sweater is too small", [product]).first?.approximate == false)
     }
 
+    @Test("common words one letter from a value are not that value", arguments: [
+        "I have a stain on my jacket", "I threw it away", "my kit", "it jumped out",
+    ])
+    func nearMisses(message: String) {
+        let lists = [product, country, EntityType(name: "more", recognizer: .list([
+            EntityValue("Spain"), EntityValue("blanket", synonyms: ["throw"]), EntityValue("wool jumper", synonyms: ["jumper", "knit"]),
+        ]))]
+        #expect(extract(message, lists).isEmpty)
+    }
+
     @Test("short words must be exact: 'mud' is not a mug, 'me' is not 'mug'")
     func shortWordsExact() {
         #expect(values("there is mud on it", [product]).isEmpty)

@@ -134,3 +134,83 @@ struct SlotFillingTests {
         #expect(table.row(for: "HP-1") == nil)
     }
 }
+
+/// Cases found in review: each once did the wrong thing.
+@Suite("Slot filling: the awkward cases")
+struct SlotFillingEdgeTests {
+    let base = SlotFillingTests()
+
+    @Test("calling off is the phrase alone, not a request that starts like it", arguments: [
+        ("never mind", true), ("oh never mind then", true), ("forget it please", true), ("cancel", true),
+        ("cancel my order", false), ("stop my order", false), ("never mind the jumper, where is my order", false),
+    ])
+    func callingOff(text: String, cancels: Bool) {
+        #expect(CustomerSignals.isCancel(text) == cancels)
+    }
+
+    @Test func goodbyeOrAPersonEndsTheWaitingQuestionInsteadOfAskingItAgain() {
+        var conversation = base.conversation()
+        _ = base.say("where is my order", &conversation)
+        let bye = base.say("bye", &conversation)
+        #expect(bye.replies == ["Bye!"])
+        var other = base.conversation()
+        _ = base.say("where is my order", &other)
+        let human = base.say("talk to a human", &other)
+        #expect(human.replies == ["A person will help you."])
+        #expect(other.state.filling == nil)
+    }
+
+    @Test func earlierValuesAreNotReusedAfterAnotherTopic() {
+        var conversation = base.conversation()
+        _ = base.say("where is my order HP-10442", &conversation)
+        _ = base.say("how much is delivery", &conversation)
+        #expect(base.say("where is my order", &conversation).replies == ["Which order?"])
+    }
+
+    @Test func askingTheSameIntentAgainRightAwayUsesTheLastValues() {
+        var conversation = base.conversation()
+        _ = base.say("where is my order HP-10442", &conversation)
+        #expect(base.say("where is my order", &conversation).replies == ["Order HP-10442 is on its way."])
+    }
+
+    @Test func aKeyNotFoundThreeTimesOffersAPerson() {
+        var conversation = base.conversation()
+        _ = base.say("where is HP-99991", &conversation)
+        _ = base.say("HP-99992", &conversation)
+        let third = base.say("HP-99993", &conversation)
+        #expect(third.replies.first?.hasPrefix("No order HP-99993. I'm sorry, I'm not getting this right.") == true)
+        #expect(third.quickReplies.map(\.message) == ["yes", "no"])
+        #expect(conversation.state.filling == nil)
+    }
+
+    @Test func twoSlotsOfOneEntityTypeTakeDifferentValues() {
+        var bot = SlotFillingTests.bot
+        bot.entities.append(EntityType(name: "date", recognizer: .date(dayFirst: true)))
+        bot.intents.append(Intent(
+            name: "hold_deliveries", examples: ["hold my deliveries", "pause deliveries", "pause deliveries from monday until friday"],
+            responses: [template("Held from {from} until {until}.")],
+            slots: [
+                SlotSpec(name: "from", entity: "date", prompts: [template("From which day?")]),
+                SlotSpec(name: "until", entity: "date", prompts: [template("Until which day?")]),
+            ]))
+        var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s", seed: 1)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        #expect(conversation.handle(.customerSaid("hold my deliveries from 3 March until 10 March", at: Fixtures.noon)).replies
+                == ["Held from 2027-03-03 until 2027-03-10."])
+        #expect(conversation.handle(.customerSaid("pause deliveries", at: Fixtures.noon)).replies.first?.hasPrefix("Held from") == true)
+        var asking = Conversation(engine: Engine(bot: bot), sessionID: "t", seed: 1)
+        _ = asking.handle(.started(at: Fixtures.noon))
+        #expect(asking.handle(.customerSaid("hold my deliveries", at: Fixtures.noon)).replies == ["From which day?"])
+        #expect(asking.handle(.customerSaid("3 March", at: Fixtures.noon)).replies == ["Until which day?"])
+        #expect(asking.handle(.customerSaid("10 March", at: Fixtures.noon)).replies == ["Held from 2027-03-03 until 2027-03-10."])
+    }
+
+    @Test func aMessageTheBotDoesNotReadAnswersNoQuestion() {
+        var conversation = base.conversation()
+        for message in ["blorp", "zzzt", "quux"] { _ = base.say(message, &conversation) }
+        #expect(conversation.state.handoffOffered != nil)
+        _ = base.say("Где мой заказ?", &conversation)
+        #expect(conversation.state.handoffOffered == nil)
+        #expect(!base.say("yes", &conversation).effects.contains { if case .handoff = $0 { return true } else { return false } })
+    }
+}

@@ -60,6 +60,12 @@ struct EntityLoaderTests {
         #expect(found.first?.hasPrefix("intents/entities.yaml:3:14: error: the pattern of entity 'order' is not a valid regular expression") == true)
     }
 
+    @Test func aValueUsingAGroupThePatternLacksIsRefused() {
+        #expect(entityProblems("entities:\n  - name: order\n    pattern: 'HP-(\\d+)'\n    value: 'HP-$2'\n") == [
+            "intents/entities.yaml:4:12: error: the value of entity 'order' uses $2, but its pattern has 1 group in brackets",
+        ])
+    }
+
     @Test func anEntityNeedsExactlyOneWayToBeFound() {
         #expect(entityProblems("entities:\n  - name: order\n    example: HP-1\n") == [
             "intents/entities.yaml:2:11: error: entity 'order' says neither how to find it: give it a 'pattern:' (a regular expression), 'values:' (a list), or 'builtin: date' / 'builtin: amount'",

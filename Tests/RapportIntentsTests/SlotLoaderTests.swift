@@ -79,6 +79,19 @@ struct SlotLoaderTests {
         #expect(found == ["intents/orders.yaml:7:17: error: slot 'order_number' of intent 'order_status' is filled by entity 'order_numbr', which entities.yaml does not declare; did you mean 'order_number'?"])
     }
 
+    @Test func sayingTheExampleNeedsAnEntityThatHasOne() {
+        let noExample = "entities:\n  - name: order_number\n    pattern: 'HP-\\d{5}'\n"
+        do {
+            _ = try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/orders.yaml", topic(valid)), ("intents/entities.yaml", noExample)],
+                                    tables: [orders])
+            Issue.record("expected the bot to fail to load")
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "intents/orders.yaml:7:17: error: slot 'order_number' of intent 'order_status' says {example} when an answer is wrong, but entity 'order_number' has no 'example:'; add one in entities.yaml (or write {example|...})",
+            ])
+        }
+    }
+
     @Test func aRequiredSlotNeedsPrompts() {
         let found = problems(topic("""
                 slots:

@@ -42,9 +42,13 @@ public struct PendingClarification: Hashable, Sendable, CustomStringConvertible 
         let words = TextNormalizer.tokens(reply)
         let content = words.filter { !Self.filler.contains($0) }
         guard !words.isEmpty, content.count <= Self.longestAnswer, options.count == 2 else { return .somethingElse }
-        let saysFirst = words.contains { Self.firstWords.contains($0) } || words == ["one"]
-        let saysSecond = words.contains { Self.secondWords.contains($0) } || words == ["two"]
-        if saysFirst != saysSecond { return .option(saysFirst ? options[0] : options[1]) }
+        // A number or position chooses only in a short reply that mentions no
+        // sum or date ("is it £2?" is a new question, not option 2).
+        if content.count <= 2 && understanding.entities.isEmpty {
+            let saysFirst = words.contains { Self.firstWords.contains($0) } || words == ["one"]
+            let saysSecond = words.contains { Self.secondWords.contains($0) } || words == ["two"]
+            if saysFirst != saysSecond { return .option(saysFirst ? options[0] : options[1]) }
+        }
         if words.contains(where: { Self.neitherWords.contains($0) }) || ["no", "nope", "something else", "no thanks", "other"].contains(words.joined(separator: " ")) {
             return .neither
         }

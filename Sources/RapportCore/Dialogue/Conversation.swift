@@ -234,30 +234,6 @@ public struct Conversation: Sendable {
             }
         }
         let frustrated = CustomerSignals.isFrustrated(text)
-        // An answer to "which order?", a change of topic, or something that is neither.
-        var resumeAfter: (intent: Intent, slot: SlotSpec)?
-        if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
-           let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
-            if CustomerSignals.isCancel(text) {
-                state.filling = nil
-                return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding, at: at)
-            }
-            if understanding.entities.contains(where: { $0.entity == spec.entity }) {
-                understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
-                understanding.slotAnswer = spec.name
-            } else if let other = understanding.matched, other.intent != waiting.name {
-                resumeAfter = (waiting, spec)
-            } else if frustrated {
-                // Not the time to ask again: the ladder offers a person; the question waits.
-            } else {
-                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
-            }
-        } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
-                  let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
-            // "No, it's HP-10443": a new value for the intent just answered.
-            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
-            understanding.slotAnswer = spec.name
-        }
         // An answer to "did you mean A or B?" carries on with the message that raised it.
         if let pending = state.pendingClarification {
             state.pendingClarification = nil
@@ -273,6 +249,34 @@ public struct Conversation: Sendable {
                 break
             }
         }
+        // An answer to "which order?", a change of topic, or something that is neither.
+        var resumeAfter: (intent: Intent, slot: SlotSpec)?
+        if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
+           let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
+            let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
+            if CustomerSignals.isCancel(text) && !otherIntent {
+                state.filling = nil
+                return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
+                                   answered: false, at: at)
+            }
+            if understanding.entities.contains(where: { $0.entity == spec.entity }) {
+                understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
+                understanding.slotAnswer = spec.name
+            } else if otherIntent {
+                resumeAfter = (waiting, spec)
+            } else if case .ambiguous = understanding.decision {
+                // "Did you mean A or B?" first; the question waits.
+            } else if frustrated {
+                // Not the time to ask again: the ladder offers a person; the question waits.
+            } else {
+                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
+            }
+        } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
+                  let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
+            // "No, it's HP-10443": a new value for the intent just answered.
+            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            understanding.slotAnswer = spec.name
+        }
         var replies: [String] = []
         var effects: [ConversationEffect] = []
         var quickReplies: [QuickReply] = []
@@ -284,8 +288,9 @@ public struct Conversation: Sendable {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
-            replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil)]
-            if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name {
+            if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
+            replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
+            if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
                 replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
                                + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
             }
@@ -301,6 +306,8 @@ public struct Conversation: Sendable {
             if intent.endsConversation {
                 state.phase = .ended
                 effects.append(.endSession(at: at))
+            } else if state.handoffOffered != nil {
+                quickReplies = Self.handoffButtons // a lookup that kept failing offered a person
             } else if frustrated && !intent.handsOff {
                 let offer = offerHandoff(.frustration)
                 replies.append(offer)
@@ -350,19 +357,30 @@ public struct Conversation: Sendable {
     /// (from this message's entities, and what earlier turns gave), or the
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
-    private mutating func respond(_ intent: Intent, entities: [EntityMatch], correcting: Bool) -> String {
+    private mutating func respond(_ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
         var values: [String: String] = [:]
         var attempts = 0
+        var unused = entities
+        func take(_ spec: SlotSpec) -> String? {
+            guard let index = unused.firstIndex(where: { $0.entity == spec.entity }) else { return nil }
+            return unused.remove(at: index).value
+        }
         if let filling = state.filling, filling.intent == intent.name {
+            // The answer goes to the slot asked for; anything left fills the slots still empty.
             values = filling.values
             attempts = filling.attempts
-        } else if correcting || state.lastIntent == intent.name {
-            values = state.slots
-        }
-        for spec in intent.slots {
-            if let found = entities.first(where: { $0.entity == spec.entity }) { values[spec.name] = found.value }
+            if let asked = intent.slots.first(where: { $0.name == filling.asking }), let value = take(asked) { values[asked.name] = value }
+            for spec in intent.slots where values[spec.name] == nil {
+                if let value = take(spec) { values[spec.name] = value }
+            }
+        } else {
+            // A repeat or a correction of the last answer starts from its values; new ones replace them.
+            if correcting || previous == intent.name { values = state.slots }
+            for spec in intent.slots {
+                if let value = take(spec) { values[spec.name] = value }
+            }
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.filling = SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts)
@@ -371,9 +389,14 @@ public struct Conversation: Sendable {
         var known = values
         if let lookup = intent.lookup, let key = values[lookup.slot] {
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
+                let notFound = say(lookup.notFound, .notFound(intent: intent.name), extra: known)
+                if attempts + 1 >= FallbackLadder.offerAfter {
+                    state.filling = nil
+                    return notFound + " " + offerHandoff(.repeatedMisses)
+                }
                 values[lookup.slot] = nil
                 state.filling = SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts + 1)
-                return say(lookup.notFound, .notFound(intent: intent.name), extra: known)
+                return notFound
             }
             known.merge(row) { _, looked in looked }
         }
@@ -405,10 +428,12 @@ public struct Conversation: Sendable {
     }
 
     /// One reply, remembered and recorded with the turn's understanding.
-    private mutating func simpleReply(_ reply: String, text: String, understanding: Understanding, at: Date) -> TurnOutcome {
+    private mutating func simpleReply(
+        _ reply: String, text: String, understanding: Understanding, answered: Bool = true, at: Date
+    ) -> TurnOutcome {
         state.remember(.bot, reply)
         let record = TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
-                                intent: understanding.matched?.intent,
+                                intent: answered ? understanding.matched?.intent : nil,
                                 confidence: understanding.matched?.confidence ?? understanding.ranking.first?.confidence ?? 0,
                                 replies: [reply])
         return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [.recordTurn(record)])
@@ -417,6 +442,9 @@ public struct Conversation: Sendable {
     /// A reply to a message the bot did not try to understand; the turn is
     /// still recorded (with the text cut to the limit), and is not a miss.
     private mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
+        // A message the bot did not read answers no question it asked.
+        state.pendingClarification = nil
+        state.handoffOffered = nil
         state.turns += 1
         state.remember(.customer, text)
         state.remember(.bot, reply)
@@ -449,6 +477,9 @@ public struct Conversation: Sendable {
         _ answer: CustomerSignals.YesNo, reason: HandoffSummary.Reason, text: String, understanding: Understanding, at: Date
     ) -> TurnOutcome {
         state.consecutiveMisses = 0
+        // Either way the question waiting for a slot is over: a person takes it, or the customer starts afresh.
+        let slotsSoFar = state.slotsSoFar
+        state.filling = nil
         var effects: [ConversationEffect] = []
         let reply: String
         switch answer {
@@ -457,7 +488,7 @@ public struct Conversation: Sendable {
             state.remember(.bot, reply)
             effects.append(.handoff(HandoffSummary(
                 reason: reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent,
-                topic: state.topic, misses: state.misses, slots: state.slotsSoFar, transcript: state.recent
+                topic: state.topic, misses: state.misses, slots: slotsSoFar, transcript: state.recent
             )))
         case .no:
             reply = say(engine.bot.ladder.handoffDeclined, .handoffDeclined)

@@ -67,7 +67,7 @@ public enum CustomerSignals {
     }
 
     private static let cancelPhrases: Set<String> = [
-        "never mind", "nevermind", "cancel", "cancel that", "forget it", "forget about it", "stop", "leave it",
+        "never mind", "nevermind", "cancel", "cancel that", "forget", "forget it", "forget about", "forget about it", "stop", "leave", "leave it",
         "it does not matter", "doesnt matter", "not important", "no thanks", "no thank you", "skip it", "skip",
     ]
 
@@ -75,8 +75,10 @@ public enum CustomerSignals {
     public static func isCancel(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 5 else { return false }
-        let phrase = words.joined(separator: " ")
-        return cancelPhrases.contains(phrase) || cancelPhrases.contains(where: { phrase.hasPrefix($0 + " ") && words.count <= 4 })
-            || phrase.hasPrefix("oh ") && cancelPhrases.contains(String(phrase.dropFirst(3)))
+        // "oh never mind", "never mind then", "forget it please": the phrase and nothing but filler.
+        let filler: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "it", "that", "just", "um", "ah"]
+        let phrase = words.filter { !filler.contains($0) }.joined(separator: " ")
+        let bare = words.joined(separator: " ")
+        return cancelPhrases.contains(bare) || cancelPhrases.contains(phrase)
     }
 }

@@ -161,12 +161,13 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         TextNormalizer.fold(String(word)).replacingOccurrences(of: "'", with: "")
     }
 
-    /// How many typos a word of this length may have and still count:
-    /// none up to 3 letters, one up to 7, two beyond.
+    /// How many typos a word of this length may have and still count: none
+    /// up to 5 letters (too many short words are one letter from another:
+    /// "stain" and "spain"), one up to 8, two beyond.
     static func typoAllowance(_ word: String) -> Int {
         switch word.count {
-        case ..<4: return 0
-        case ..<8: return 1
+        case ..<6: return 0
+        case ..<9: return 1
         default: return 2
         }
     }
@@ -183,8 +184,9 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                     let word = words[start + offset].folded
                     if word == expected { continue }
                     let allowance = typoAllowance(expected)
+                    // One typo keeps the first and last letters ("jumped" is not "jumper").
                     guard allowance > 0, abs(word.count - expected.count) <= allowance,
-                          word.first == expected.first || allowance > 1,
+                          word.first == expected.first, allowance > 1 || word.last == expected.last,
                           EditDistance.between(word, expected) <= allowance else {
                         matches = false
                         break

@@ -28,18 +28,18 @@ struct DateRecognizer {
     private static let numberWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                                       "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
 
-    nonisolated(unsafe) private static let iso = try! Regex(#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#)
-    nonisolated(unsafe) private static let numeric = try! Regex(#"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b(?![.,/]?\d)"#)
+    nonisolated(unsafe) private static let iso = try! Regex(#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#).asciiOnlyDigits()
+    nonisolated(unsafe) private static let numeric = try! Regex(#"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b(?![.,/]?\d)"#).asciiOnlyDigits()
     nonisolated(unsafe) private static let dayMonth = try! Regex(
-        #"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"# + monthPattern + #"\b(?:,?\s+(\d{4}))?"#).ignoresCase()
+        #"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"# + monthPattern + #"\b(?:,?\s+(\d{4}))?"#).ignoresCase().asciiOnlyDigits()
     nonisolated(unsafe) private static let monthDay = try! Regex(
-        #"\b"# + monthPattern + #"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"#).ignoresCase()
+        #"\b"# + monthPattern + #"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"#).ignoresCase().asciiOnlyDigits()
     nonisolated(unsafe) private static let relative = try! Regex(
         #"\b(?:(?:the\s+)?day\s+(after\s+tomorrow|before\s+yesterday)|today|tonight|tomorrow|tmrw|yesterday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let weekday = try! Regex(
         #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let offset = try! Regex(
-        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+ago)\b"#).ignoresCase()
+        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
 
     private var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
@@ -54,7 +54,8 @@ struct DateRecognizer {
             if let date { found.append(RecognizedValue(range: range, value: format(date))) }
         }
         for match in text.matches(of: Self.iso) {
-            add(match.range, day(Int(match.output[1].substring!)!, Int(match.output[2].substring!)!, Int(match.output[3].substring!)!))
+            guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
+            add(match.range, day(year, month, dayNumber))
         }
         for match in text.matches(of: Self.numeric) {
             // Part of a longer number ("1.2.3", "10/12/5") is not a date.
@@ -63,10 +64,10 @@ struct DateRecognizer {
                before.isNumber || ".,/".contains(before) { continue }
             // "2.5" is a number far more often than the 2nd of May: dots need a year.
             if match.output[3].substring == nil, text[match.range].contains(".") { continue }
-            let first = Int(match.output[1].substring!)!, second = Int(match.output[2].substring!)!
+            guard let first = Self.number(match, 1), let second = Self.number(match, 2) else { continue }
             let (dayNumber, month) = dayFirst ? (first, second) : (second, first)
             if let yearText = match.output[3].substring {
-                var year = Int(yearText)!
+                guard var year = Int(yearText) else { continue }
                 if yearText.count == 2 { year += 2000 }
                 add(match.range, day(year, month, dayNumber))
             } else {
@@ -75,18 +76,18 @@ struct DateRecognizer {
         }
         for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] {
             for match in text.matches(of: regex) {
-                let dayNumber = Int(match.output[dayGroup].substring!)!
-                let monthName = match.output[monthGroup].substring!.lowercased()
+                guard let dayNumber = Self.number(match, dayGroup), let monthName = match.output[monthGroup].substring?.lowercased() else { continue }
                 guard let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }) else { continue }
                 if let yearText = match.output[3].substring {
-                    add(match.range, day(Int(yearText)!, month, dayNumber))
+                    guard let year = Int(yearText) else { continue }
+                    add(match.range, day(year, month, dayNumber))
                 } else {
                     add(match.range, nearest(month: month, day: dayNumber, today: today))
                 }
             }
         }
         for match in text.matches(of: Self.relative) {
-            let words = match.output[0].substring!.lowercased()
+            let words = text[match.range].lowercased()
             let shift: Int
             if words.hasSuffix("after tomorrow") { shift = 2 }
             else if words.hasSuffix("before yesterday") { shift = -2 }
@@ -97,7 +98,8 @@ struct DateRecognizer {
         }
         for match in text.matches(of: Self.weekday) {
             let qualifier = match.output[1].substring?.lowercased()
-            let target = Self.weekdays.firstIndex(of: match.output[2].substring!.lowercased())! + 1
+            guard let name = match.output[2].substring?.lowercased(), let index = Self.weekdays.firstIndex(of: name) else { continue }
+            let target = index + 1
             let current = today.weekday ?? 1
             let ahead = (target - current + 7) % 7
             let shift: Int
@@ -117,6 +119,11 @@ struct DateRecognizer {
             add(match.range, calendar.date(byAdding: .day, value: days, to: now))
         }
         return found
+    }
+
+    /// A capture group as a whole number (ASCII digits only, as the patterns match).
+    private static func number(_ match: Regex<AnyRegexOutput>.Match, _ group: Int) -> Int? {
+        match.output[group].substring.flatMap { Int($0) }
     }
 
     /// A real calendar day, or nil ("31/02" is not a date).
@@ -145,10 +152,12 @@ struct DateRecognizer {
 /// code: `£12.50`, `12.50 GBP`, `€4,99`, `$1,200`, `12 pounds`, `20 quid`,
 /// `50p`. A number without a currency is not an amount.
 enum AmountRecognizer {
-    private static let number = #"(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d,.]\d)"#
-    nonisolated(unsafe) private static let prefixed = try! Regex(#"(?:([£$€])|\b(gbp|usd|eur)\s?)\s?"# + number).ignoresCase()
+    /// Digits, with thousands separators or not, and up to two decimals; a
+    /// longer run ("1.234", "12.345") is not an amount at all.
+    private static let number = #"(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?(?!\d)(?![.,]\d)"#
+    nonisolated(unsafe) private static let prefixed = try! Regex(#"(?:([£$€])|\b(gbp|usd|eur)\s?)\s?"# + number).ignoresCase().asciiOnlyDigits()
     nonisolated(unsafe) private static let suffixed = try! Regex(
-        #"\b"# + number + #"\s?(pounds?|quid|gbp|euros?|eur|dollars?|usd|bucks|pence|p)\b"#).ignoresCase()
+        #"\b"# + number + #"\s?(pounds?|quid|gbp|euros?|eur|dollars?|usd|bucks|pence|p)\b"#).ignoresCase().asciiOnlyDigits()
 
     private static let symbols = ["£": "GBP", "$": "USD", "€": "EUR"]
 
@@ -162,7 +171,7 @@ enum AmountRecognizer {
             }
         }
         for match in text.matches(of: suffixed) {
-            let unit = match.output[3].substring!.lowercased()
+            guard let unit = match.output[3].substring?.lowercased() else { continue }
             let currency: String
             var pence = false
             switch unit {
