@@ -39,6 +39,7 @@ public enum BotLoader {
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
+        "sets_context", "context_turns", "needs_context",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
     static let lookupKeys = ["table", "slot", "not_found"]
@@ -140,6 +141,7 @@ public enum BotLoader {
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
+        problems += contextProblems(intents)
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         return Bot(
             name: settings.name,
@@ -421,6 +423,39 @@ public enum BotLoader {
         let endsConversation = flag("ends_conversation")
         let handsOff = flag("handoff")
         let suggestible = entries["suggest"] == nil ? true : flag("suggest")
+        var setsContext: String?
+        if let node = entries["sets_context"]?.value {
+            if let name = fields.nonBlankText(node, describing: "'sets_context'"), isIdentifier(name) {
+                setsContext = name
+            } else {
+                fields.report(node, "'sets_context' is the name of a context, like delivery (lower-case letters, digits and '_')")
+                valid = false
+            }
+        }
+        var contextTurns = Intent.defaultContextTurns
+        if let node = entries["context_turns"]?.value {
+            if let value = fields.number(node, describing: "'context_turns'", in: 1...100), value == value.rounded() {
+                contextTurns = Int(value)
+            } else {
+                valid = false
+            }
+            if entries["sets_context"] == nil {
+                fields.report(node, "'context_turns' says how long the context of 'sets_context' lasts; add 'sets_context:'")
+                valid = false
+            }
+        }
+        var needsContext: [String] = []
+        if let node = entries["needs_context"]?.value {
+            let items: [Node]
+            if case .sequence(let list) = node { items = Array(list) } else { items = [node] }
+            for item in items {
+                if let name = fields.nonBlankText(item, describing: "'needs_context'"), isIdentifier(name) {
+                    needsContext.append(name)
+                } else {
+                    valid = false
+                }
+            }
+        }
         var patterns: [IntentPattern] = []
         if let patternsNode = entries["patterns"]?.value {
             if let list = fields.sequence(patternsNode, describing: "the patterns of \(label)") {
@@ -449,7 +484,8 @@ public enum BotLoader {
         let intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
-            patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup, location: fields.location(of: nameNode)
+            patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
+            setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }
@@ -566,6 +602,18 @@ public enum BotLoader {
             }
         }
         return problems
+    }
+
+    /// A context an intent needs must be one some intent opens, or the intent could never be answered.
+    private static func contextProblems(_ intents: [Intent]) -> [LoadProblem] {
+        let opened = Set(intents.compactMap(\.setsContext))
+        return intents.flatMap { intent in
+            intent.needsContext.filter { !opened.contains($0) }.map { context in
+                var message = "intent '\(intent.name)' needs context '\(context)', which no intent opens with 'sets_context'; it could never be answered"
+                if let near = EditDistance.nearest(context, in: opened.sorted()) { message += "; did you mean '\(near)'?" }
+                return LoadProblem(at: intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1), message)
+            }
+        }
     }
 
     /// Quick replies: each either a title (sent as the message too) or a

@@ -167,10 +167,11 @@ struct SlotFillingEdgeTests {
         #expect(base.say("where is my order", &conversation).replies == ["Which order?"])
     }
 
-    @Test func askingTheSameIntentAgainRightAwayUsesTheLastValues() {
+    @Test func askingTheSameIntentAgainAsksAgain() {
+        // "Where is my order?" after an answer may be about another order.
         var conversation = base.conversation()
         _ = base.say("where is my order HP-10442", &conversation)
-        #expect(base.say("where is my order", &conversation).replies == ["Order HP-10442 is on its way."])
+        #expect(base.say("where is my order", &conversation).replies == ["Which order?"])
     }
 
     @Test func aKeyNotFoundThreeTimesOffersAPerson() {
@@ -197,7 +198,6 @@ struct SlotFillingEdgeTests {
         _ = conversation.handle(.started(at: Fixtures.noon))
         #expect(conversation.handle(.customerSaid("hold my deliveries from 3 March until 10 March", at: Fixtures.noon)).replies
                 == ["Held from 2027-03-03 until 2027-03-10."])
-        #expect(conversation.handle(.customerSaid("pause deliveries", at: Fixtures.noon)).replies.first?.hasPrefix("Held from") == true)
         var asking = Conversation(engine: Engine(bot: bot), sessionID: "t", seed: 1)
         _ = asking.handle(.started(at: Fixtures.noon))
         #expect(asking.handle(.customerSaid("hold my deliveries", at: Fixtures.noon)).replies == ["From which day?"])

@@ -132,3 +132,51 @@ struct SlotLoaderTests {
         #expect(bot.intent(named: "order_status")?.lookup?.table == "orders")
     }
 }
+
+@Suite("Loading contexts")
+struct ContextLoaderTests {
+    func load(_ topic: String) throws(BotLoadFailure) -> Bot {
+        try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/delivery.yaml", topic)])
+    }
+
+    let topic = """
+        intents:
+          - name: delivery_costs
+            sets_context: delivery
+            context_turns: 2
+            examples: [how much is delivery]
+            responses: [Delivery is £3.95.]
+          - name: delivery_abroad
+            needs_context: delivery
+            examples: [and abroad?]
+            responses: [Abroad is £9.95.]
+
+        """
+
+    @Test func contextsAreRead() throws {
+        let bot = try load(topic)
+        #expect(bot.intents[0].setsContext == "delivery")
+        #expect(bot.intents[0].contextTurns == 2)
+        #expect(bot.intents[1].needsContext == ["delivery"])
+    }
+
+    @Test func aContextNoIntentOpensIsAnError() {
+        do {
+            _ = try load(topic.replacingOccurrences(of: "needs_context: delivery", with: "needs_context: delivry"))
+            Issue.record("expected the bot to fail to load")
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "intents/delivery.yaml:7:11: error: intent 'delivery_abroad' needs context 'delivry', which no intent opens with 'sets_context'; it could never be answered; did you mean 'delivery'?",
+            ])
+        }
+    }
+
+    @Test func contextTurnsNeedsAContextAndAWholeNumber() {
+        do {
+            _ = try load(topic.replacingOccurrences(of: "    sets_context: delivery\n", with: "").replacingOccurrences(of: "context_turns: 2", with: "context_turns: 2.5"))
+            Issue.record("expected the bot to fail to load")
+        } catch {
+            #expect(error.problems.map(\.description).contains("intents/delivery.yaml:3:20: error: 'context_turns' says how long the context of 'sets_context' lasts; add 'sets_context:'"))
+        }
+    }
+}

@@ -30,6 +30,9 @@ public struct QuickReply: Hashable, Sendable {
 
 /// Something a customer may want, with the ways they say it and the ways the bot answers.
 public struct Intent: Hashable, Sendable {
+    /// Customer messages a context lasts for when the intent does not say.
+    public static let defaultContextTurns = 3
+
     public var name: String
     /// The file (topic) the intent was declared in, without its extension.
     public var topic: String
@@ -50,6 +53,13 @@ public struct Intent: Hashable, Sendable {
     public var patterns: [IntentPattern]
     /// Values the intent needs before it answers, asked for when missing.
     public var slots: [SlotSpec]
+    /// The context answering this intent opens, for follow-ups ("and to
+    /// Ireland?" after a delivery question), and for how many messages it lasts.
+    public var setsContext: String?
+    public var contextTurns: Int
+    /// The contexts that must be open for this intent to be considered at
+    /// all: a follow-up means nothing on its own ("no" only answers a question).
+    public var needsContext: [String]
     /// Data the answer is looked up in, by a slot's value.
     public var lookup: Lookup?
     /// Whether the fallback ladder may suggest this intent as a topic
@@ -71,6 +81,9 @@ public struct Intent: Hashable, Sendable {
         suggestible: Bool = true,
         slots: [SlotSpec] = [],
         lookup: Lookup? = nil,
+        setsContext: String? = nil,
+        contextTurns: Int = Intent.defaultContextTurns,
+        needsContext: [String] = [],
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -86,6 +99,9 @@ public struct Intent: Hashable, Sendable {
         self.suggestible = suggestible
         self.slots = slots
         self.lookup = lookup
+        self.setsContext = setsContext
+        self.contextTurns = contextTurns
+        self.needsContext = needsContext
         self.location = location
     }
 }

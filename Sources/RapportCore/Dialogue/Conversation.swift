@@ -222,8 +222,10 @@ public struct Conversation: Sendable {
         if CustomerSignals.isMostlyOtherScript(text) {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
         }
-        var understanding = engine.understand(text, at: at)
+        var understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
         state.turns += 1
+        // Contexts count down with each message; an intent answered below may open one again.
+        state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, text)
         if state.firstMessage == nil { state.firstMessage = text }
         // An answer to "would you like a person?"
@@ -288,6 +290,7 @@ public struct Conversation: Sendable {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
+            if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
             replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
             if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
@@ -376,8 +379,8 @@ public struct Conversation: Sendable {
                 if let value = take(spec) { values[spec.name] = value }
             }
         } else {
-            // A repeat or a correction of the last answer starts from its values; new ones replace them.
-            if correcting || previous == intent.name { values = state.slots }
+            // A correction of the last answer starts from its values; new ones replace them.
+            if correcting && previous == intent.name { values = state.slots }
             for spec in intent.slots {
                 if let value = take(spec) { values[spec.name] = value }
             }
@@ -557,6 +560,8 @@ public struct DialogueState: Hashable, Sendable {
     public var filling: SlotFilling?
     /// The slots of the last intent answered, for corrections ("no, it's HP-10443").
     public var slots: [String: String] = [:]
+    /// The contexts open, each with the customer messages it still lasts for.
+    public var contexts: [String: Int] = [:]
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {
@@ -600,6 +605,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("person offered", old.handoffOffered?.rawValue ?? "no", new.handoffOffered?.rawValue ?? "no"),
             ("waiting", old.filling?.description ?? "nothing", new.filling?.description ?? "nothing"),
             ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
+            ("contexts", SlotFilling.describe(old.contexts.mapValues { "\($0) more" }), SlotFilling.describe(new.contexts.mapValues { "\($0) more" })),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }

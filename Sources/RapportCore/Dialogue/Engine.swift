@@ -10,6 +10,8 @@ public struct Engine: Sendable {
     public let entities: EntityExtractor
     /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
     private let valueEntities: Set<String>
+    /// The contexts each follow-up intent needs, for the intents that need one.
+    private let contextual: [String: Set<String>]
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`masked(_:)`).
@@ -24,6 +26,7 @@ public struct Engine: Sendable {
         }.map(\.name))
         self.entities = entities
         self.valueEntities = valueEntities
+        self.contextual = Dictionary(bot.intents.filter { !$0.needsContext.isEmpty }.map { ($0.name, Set($0.needsContext)) }) { first, _ in first }
         if let ranker {
             self.ranker = ranker
         } else {
@@ -67,10 +70,16 @@ public struct Engine: Sendable {
     /// words for their types: the digits of an order number say nothing about
     /// the intent, and characters the model never saw would only lower its
     /// confidence. List entities (products, countries) are ordinary words and stay.
-    public func understand(_ message: String, at now: Date) -> Understanding {
+    ///
+    /// Intents that need a context are left out of the ranking unless it is
+    /// one of `contexts`, the contexts open in the conversation.
+    public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
         let found = entities.extract(from: message, at: now)
         var ranking = ranker.rank(Self.masking(found.filter { valueEntities.contains($0.entity) }, in: message))
-        if let intent = patterns.match(message) {
+        if !contextual.isEmpty {
+            ranking = ranking.filter { contextual[$0.intent].map { $0.isSubset(of: contexts) } ?? true }
+        }
+        if let intent = patterns.match(message, allowed: { contextual[$0].map { $0.isSubset(of: contexts) } ?? true }) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }
             return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)

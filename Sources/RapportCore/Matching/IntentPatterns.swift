@@ -73,12 +73,12 @@ struct PatternMatcher: @unchecked Sendable { // compiled regexes are never mutat
         }
     }
 
-    /// The first intent whose pattern matches the message, if any.
-    func match(_ message: String) -> String? {
+    /// The first intent whose pattern matches the message, if any, among those `allowed`.
+    func match(_ message: String, allowed: (String) -> Bool = { _ in true }) -> String? {
         guard !compiled.isEmpty else { return nil }
         let folded = TextNormalizer.fold(message)
         let words = TextNormalizer.tokens(message).joined(separator: " ")
-        for entry in compiled {
+        for entry in compiled where allowed(entry.intent) {
             if entry.regexes.contains(where: { (try? $0.firstMatch(in: folded)) != nil })
                 || entry.wildcards.contains(where: { (try? $0.wholeMatch(in: words)) != nil }) {
                 return entry.intent
