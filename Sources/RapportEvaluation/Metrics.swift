@@ -113,8 +113,9 @@ public struct ClarifyScores: Hashable, Sendable {
     public init(predictions: [Prediction], threshold: Double, margin: Double, oosLabel: String) {
         self.margin = margin
         let confident = predictions.filter { $0.truth != oosLabel && $0.confidence >= threshold && $0.confidence > 0 }
-        let asked = confident.filter { $0.second != nil && $0.confidence - $0.secondConfidence < margin }
-        let answered = confident.filter { !($0.second != nil && $0.confidence - $0.secondConfidence < margin) }
+        let isAsked = { (prediction: Prediction) in prediction.second != nil && prediction.confidence - prediction.secondConfidence < margin }
+        let asked = confident.filter(isAsked)
+        let answered = confident.filter { !isAsked($0) }
         clarifyRate = confident.isEmpty ? 0 : Double(asked.count) / Double(confident.count)
         answeredAccuracy = answered.isEmpty ? 0 : Double(answered.filter { $0.top == $0.truth }.count) / Double(answered.count)
         clarifyContainsTruth = asked.isEmpty ? nil

@@ -92,11 +92,12 @@ enum DataTableLoader {
             }
             let key = record.fields[0].trimmingCharacters(in: .whitespaces)
             if key.isEmpty { problem(record.line, "this row has no key (its first field is empty)"); continue }
-            if let first = seen[TextNormalizer.fold(key)] {
+            // Compared as the table compares them, so no row hides another.
+            if let first = seen[DataTable.key(key)] {
                 problem(record.line, "the key '\(key)' is already the key of line \(first)")
                 continue
             }
-            seen[TextNormalizer.fold(key)] = record.line
+            seen[DataTable.key(key)] = record.line
             rows.append(record.fields)
         }
         guard problems.isEmpty else { return .failure(BotLoadFailure(problems)) }

@@ -78,7 +78,8 @@ public struct DataTable: Hashable, Sendable {
         }
     }
 
-    static func key(_ text: String) -> String {
+    /// How keys are compared: case and accents folded, surrounding spaces dropped.
+    public static func key(_ text: String) -> String {
         TextNormalizer.fold(text).trimmingCharacters(in: .whitespaces)
     }
 }

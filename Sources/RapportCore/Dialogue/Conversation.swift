@@ -301,10 +301,7 @@ public struct Conversation: Sendable {
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
             if intent.handsOff {
-                effects.append(.handoff(HandoffSummary(
-                    reason: .customerRequest, firstMessage: state.firstMessage, lastIntent: earlierIntent,
-                    topic: earlierTopic, misses: state.misses, slots: state.slotsSoFar, transcript: state.recent
-                )))
+                effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar))
             }
             if intent.endsConversation {
                 state.phase = .ended
@@ -343,14 +340,7 @@ public struct Conversation: Sendable {
             quickReplies = labels.map { QuickReply(title: $0) }
             replies.forEach { state.remember(.bot, $0) }
         }
-        effects.insert(
-            .recordTurn(TurnRecord(
-                sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
-                intent: understanding.matched?.intent,
-                confidence: understanding.matched?.confidence ?? understanding.ranking.first?.confidence ?? 0, replies: replies
-            )),
-            at: 0
-        )
+        effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence, replies: replies), at: 0)
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
         outcome.quickReplies = quickReplies
         return outcome
@@ -430,16 +420,26 @@ public struct Conversation: Sendable {
                            text: text, understanding: understanding, at: at)
     }
 
+    /// The store's record of this turn.
+    private func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String]) -> ConversationEffect {
+        .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
+                               intent: intent, confidence: confidence, replies: replies))
+    }
+
+    /// A handoff, with what the agent taking over needs to know.
+    private func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String]) -> ConversationEffect {
+        .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
+                                misses: state.misses, slots: slots, transcript: state.recent))
+    }
+
     /// One reply, remembered and recorded with the turn's understanding.
     private mutating func simpleReply(
         _ reply: String, text: String, understanding: Understanding, answered: Bool = true, at: Date
     ) -> TurnOutcome {
         state.remember(.bot, reply)
-        let record = TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
-                                intent: answered ? understanding.matched?.intent : nil,
-                                confidence: understanding.matched?.confidence ?? understanding.ranking.first?.confidence ?? 0,
-                                replies: [reply])
-        return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [.recordTurn(record)])
+        let turn = record(text, at: at, intent: answered ? understanding.matched?.intent : nil,
+                          confidence: understanding.confidence, replies: [reply])
+        return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [turn])
     }
 
     /// A reply to a message the bot did not try to understand; the turn is
@@ -452,9 +452,8 @@ public struct Conversation: Sendable {
         state.remember(.customer, text)
         state.remember(.bot, reply)
         if state.firstMessage == nil { state.firstMessage = text }
-        let record = TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
-                                intent: nil, confidence: 0, replies: [reply])
-        return TurnOutcome(replies: [reply], understanding: nil, changes: [], effects: [.recordTurn(record)])
+        return TurnOutcome(replies: [reply], understanding: nil, changes: [],
+                           effects: [record(text, at: at, intent: nil, confidence: 0, replies: [reply])])
     }
 
     /// 2000 → "2,000".
@@ -489,18 +488,12 @@ public struct Conversation: Sendable {
         case .yes:
             reply = say(engine.bot.ladder.handoffAccepted, .handoffAccepted)
             state.remember(.bot, reply)
-            effects.append(.handoff(HandoffSummary(
-                reason: reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent,
-                topic: state.topic, misses: state.misses, slots: slotsSoFar, transcript: state.recent
-            )))
+            effects.append(handoff(reason, lastIntent: state.lastIntent, topic: state.topic, slots: slotsSoFar))
         case .no:
             reply = say(engine.bot.ladder.handoffDeclined, .handoffDeclined)
             state.remember(.bot, reply)
         }
-        effects.insert(.recordTurn(TurnRecord(
-            sessionID: sessionID, sequence: state.turns, at: at, customerText: text, intent: nil,
-            confidence: understanding.ranking.first?.confidence ?? 0, replies: [reply]
-        )), at: 0)
+        effects.insert(record(text, at: at, intent: nil, confidence: understanding.ranking.first?.confidence ?? 0, replies: [reply]), at: 0)
         return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: effects)
     }
 

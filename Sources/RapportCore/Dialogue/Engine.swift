@@ -120,4 +120,10 @@ public struct Understanding: Hashable, Sendable {
         if case .matched(let candidate) = decision { return candidate }
         return nil
     }
+
+    /// The confidence a turn is recorded with: the answered intent's, else
+    /// the top candidate's, whether or not it was trusted.
+    public var confidence: Double {
+        matched?.confidence ?? ranking.first?.confidence ?? 0
+    }
 }

@@ -18,8 +18,17 @@ struct RecognizedValue {
 ///   a year, the year that puts the date nearest the message.
 struct DateRecognizer {
     let now: Date
-    let timeZone: TimeZone
     let dayFirst: Bool
+    /// Gregorian in the recogniser's time zone; made once, used for every date found.
+    private let calendar: Calendar
+
+    init(now: Date, timeZone: TimeZone, dayFirst: Bool) {
+        self.now = now
+        self.dayFirst = dayFirst
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
 
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let monthPattern =
@@ -40,12 +49,6 @@ struct DateRecognizer {
         #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let offset = try! Regex(
         #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
-
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
 
     func matches(in text: String) -> [RecognizedValue] {
         var found: [RecognizedValue] = []
