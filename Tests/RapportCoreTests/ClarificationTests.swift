@@ -34,14 +34,12 @@ struct ClarificationTests {
             "entityordernumber  shipping?": Self.tooClose, // "HP-10442 shipping?" as the engine reads it
             "hi": [IntentCandidate(intent: "greet", confidence: 0.9)],
         ])
-        var conversation = Conversation(engine: Engine(bot: bot, ranker: ranker), sessionID: "s", seed: 1)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        return conversation
+        return .started(Engine(bot: bot, ranker: ranker), seed: 1)
     }
 
     @Test func aNearTieAsksWithBothLabelsAndOffersThemAsButtons() {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
+        let outcome = conversation.say("HP-10442 shipping?")
         #expect(outcome.replies == ["Did you mean what delivery costs or order status?"])
         #expect(outcome.quickReplies.map(\.title) == ["what delivery costs", "order status"])
         #expect(conversation.state.pendingClarification?.message == "HP-10442 shipping?")
@@ -58,8 +56,8 @@ struct ClarificationTests {
     ])
     func byPosition(answer: String, intent: String) {
         var conversation = conversation()
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid(answer, at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say(answer)
         #expect(outcome.understanding?.matched?.intent == intent)
         #expect(conversation.state.lastIntent == intent)
         #expect(conversation.state.pendingClarification == nil)
@@ -67,15 +65,15 @@ struct ClarificationTests {
 
     @Test func anAnswerInWordsPicksTheOptionItNames() {
         var conversation = conversation()
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid("delivery costs", at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say("delivery costs")
         #expect(outcome.replies == ["Delivery is £3.95."])
     }
 
     @Test func theChosenIntentCarriesOnWithTheOriginalMessage() {
         var conversation = conversation()
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid("2", at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say("2")
         #expect(outcome.understanding?.clarifiedMessage == "HP-10442 shipping?")
         #expect(outcome.understanding?.entities.map(\.value) == ["HP-10442"])
         guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn recorded"); return }
@@ -87,16 +85,16 @@ struct ClarificationTests {
         var bot = conversation().engine.bot
         bot.entities.append(EntityType(name: "amount", recognizer: .amount))
         var conversation = Conversation(engine: Engine(bot: bot, ranker: conversation().engine.ranker), sessionID: "s", seed: 1)
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid("is it £2?", at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say("is it £2?")
         #expect(outcome.understanding?.matched == nil)
         #expect(outcome.understanding?.clarifiedMessage == nil)
     }
 
     @Test func neitherFallsBackWithoutCountingAMiss() {
         var conversation = conversation()
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid("neither", at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say("neither")
         #expect(outcome.replies == ["Sorry, say that another way?"])
         #expect(conversation.state.misses == 0)
         #expect(conversation.state.pendingClarification == nil)
@@ -104,12 +102,12 @@ struct ClarificationTests {
 
     @Test func aNewRequestInsteadOfAnAnswerIsHandledAsUsual() {
         var conversation = conversation()
-        _ = conversation.handle(.customerSaid("HP-10442 shipping?", at: Fixtures.noon))
-        let outcome = conversation.handle(.customerSaid("hi", at: Fixtures.noon))
+        _ = conversation.say("HP-10442 shipping?")
+        let outcome = conversation.say("hi")
         #expect(outcome.understanding?.matched?.intent == "greet")
         #expect(conversation.state.pendingClarification == nil)
         // The question is gone: "2" now means nothing.
-        let later = conversation.handle(.customerSaid("2", at: Fixtures.noon))
+        let later = conversation.say("2")
         #expect(later.understanding?.matched == nil)
     }
 
@@ -118,7 +116,7 @@ struct ClarificationTests {
             var conversation = conversation()
             var replies: [String] = []
             for message in ["HP-10442 shipping?", "the second one", "HP-10442 shipping?", "neither"] {
-                replies += conversation.handle(.customerSaid(message, at: Fixtures.noon)).replies
+                replies += conversation.say(message).replies
             }
             return (replies, conversation.state)
         }

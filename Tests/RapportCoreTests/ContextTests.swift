@@ -21,50 +21,46 @@ struct ContextTests {
         return bot
     }()
 
-    func conversation() -> Conversation {
-        var conversation = Conversation(engine: Engine(bot: Self.bot), sessionID: "s", seed: 1)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        return conversation
-    }
+    static let engine = Engine(bot: bot)
 
-    func say(_ text: String, _ conversation: inout Conversation) -> TurnOutcome {
-        conversation.handle(.customerSaid(text, at: Fixtures.noon))
+    func conversation() -> Conversation {
+        .started(Self.engine, seed: 1)
     }
 
     @Test func aFollowUpMeansNothingOutsideItsContext() {
         var conversation = conversation()
-        let outcome = say("and what about abroad", &conversation)
+        let outcome = conversation.say("and what about abroad")
         #expect(outcome.understanding?.matched == nil)
         #expect(!(outcome.understanding?.ranking.contains { $0.intent == "delivery_abroad" } ?? true))
     }
 
     @Test func aFollowUpIsUnderstoodInsideItsContext() {
         var conversation = conversation()
-        _ = say("how much is delivery", &conversation)
+        _ = conversation.say("how much is delivery")
         #expect(conversation.state.contexts == ["delivery": Intent.defaultContextTurns])
-        #expect(say("and what about abroad", &conversation).replies == ["Abroad it is £9.95."])
+        #expect(conversation.say("and what about abroad").replies == ["Abroad it is £9.95."])
     }
 
     @Test func aContextLastsItsNumberOfMessages() {
         var conversation = conversation()
-        _ = say("how much is delivery", &conversation)
-        for filler in ["hi", "hello", "hi"] { _ = say(filler, &conversation) }
+        _ = conversation.say("how much is delivery")
+        for filler in ["hi", "hello", "hi"] { _ = conversation.say(filler) }
         #expect(conversation.state.contexts.isEmpty)
-        #expect(say("and what about abroad", &conversation).understanding?.matched == nil)
+        #expect(conversation.say("and what about abroad").understanding?.matched == nil)
     }
 
     @Test func noAnswersTheQuestionOnlyRightAfterIt() {
         var conversation = conversation()
-        #expect(say("no", &conversation).understanding?.matched == nil)
-        _ = say("thanks", &conversation)
-        let outcome = say("no", &conversation)
+        #expect(conversation.say("no").understanding?.matched == nil)
+        _ = conversation.say("thanks")
+        let outcome = conversation.say("no")
         #expect(outcome.replies == ["Goodbye then."])
         #expect(conversation.state.phase == .ended)
     }
 
     @Test func aRestartClosesEveryContext() {
         var conversation = conversation()
-        _ = say("how much is delivery", &conversation)
+        _ = conversation.say("how much is delivery")
         _ = conversation.handle(.restarted(at: Fixtures.noon))
         #expect(conversation.state.contexts.isEmpty)
     }

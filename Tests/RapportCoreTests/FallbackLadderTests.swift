@@ -30,22 +30,20 @@ struct CustomerSignalsTests {
 @Suite("The fallback ladder and handing over")
 struct FallbackLadderTests {
     func conversation() -> Conversation {
-        var conversation = Conversation(engine: Fixtures.engine, sessionID: "s", seed: 4)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        return conversation
+        .started(seed: 4)
     }
 
     @Test func missesClimbTheLadder() {
         var conversation = conversation()
-        let first = conversation.handle(.customerSaid("purple monkey dishwasher", at: Fixtures.noon))
+        let first = conversation.say("purple monkey dishwasher")
         #expect(first.replies == ["Sorry, say that another way?"])
-        let second = conversation.handle(.customerSaid("zxcv qwerty", at: Fixtures.noon))
+        let second = conversation.say("zxcv qwerty")
         #expect(second.replies.first?.hasPrefix("Sorry, I'm still not sure what you need. I can help with ") == true)
         // Suggestions are the closest intents that may be suggested, offered as buttons that send an example.
         #expect(second.quickReplies.count == 3)
         #expect(second.quickReplies.allSatisfy { button in Fixtures.bot.intents.contains { $0.examples.first == button.message && $0.label == button.title } })
         #expect(!second.quickReplies.contains { $0.title == "human agent" || $0.title == "goodbye" })
-        let third = conversation.handle(.customerSaid("blorp", at: Fixtures.noon))
+        let third = conversation.say("blorp")
         #expect(third.replies == ["I'm sorry, I'm not getting this right. Would you like me to pass you to a person?"])
         #expect(third.quickReplies.map(\.message) == ["yes", "no"])
         #expect(conversation.state.handoffOffered == .repeatedMisses)
@@ -54,14 +52,14 @@ struct FallbackLadderTests {
     func offered() -> Conversation {
         var conversation = conversation()
         for message in ["purple monkey dishwasher", "zxcv qwerty", "blorp"] {
-            _ = conversation.handle(.customerSaid(message, at: Fixtures.noon))
+            _ = conversation.say(message)
         }
         return conversation
     }
 
     @Test func yesHandsOverWithASummaryThatSaysWhy() throws {
         var conversation = offered()
-        let outcome = conversation.handle(.customerSaid("yes please", at: Fixtures.noon))
+        let outcome = conversation.say("yes please")
         #expect(outcome.replies.first?.hasPrefix("I'm passing you to a member of our team now.") == true)
         let summary = try #require(outcome.effects.compactMap { effect -> HandoffSummary? in
             if case .handoff(let summary) = effect { return summary }
@@ -77,37 +75,37 @@ struct FallbackLadderTests {
 
     @Test func noCarriesOnAndTheLadderStartsAgain() {
         var conversation = offered()
-        let outcome = conversation.handle(.customerSaid("no", at: Fixtures.noon))
+        let outcome = conversation.say("no")
         #expect(outcome.replies == ["No problem. What would you like to ask?"])
         #expect(!outcome.effects.contains { if case .handoff = $0 { return true } else { return false } })
-        let next = conversation.handle(.customerSaid("blorp again", at: Fixtures.noon))
+        let next = conversation.say("blorp again")
         #expect(next.replies == ["Sorry, say that another way?"])
     }
 
     @Test func aRequestInsteadOfAnAnswerIsAnswered() {
         var conversation = offered()
-        let outcome = conversation.handle(.customerSaid("where is my order", at: Fixtures.noon))
+        let outcome = conversation.say("where is my order")
         #expect(outcome.understanding?.matched?.intent == "order_status")
         #expect(conversation.state.handoffOffered == nil)
         // "yes" now means nothing: no offer is open.
-        let later = conversation.handle(.customerSaid("yes", at: Fixtures.noon))
+        let later = conversation.say("yes")
         #expect(!later.effects.contains { if case .handoff = $0 { return true } else { return false } })
     }
 
     @Test func frustrationIsOfferedAPersonAfterTheAnswer() {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid("where is my order, this is useless", at: Fixtures.noon))
+        let outcome = conversation.say("where is my order, this is useless")
         #expect(outcome.understanding?.matched?.intent == "order_status")
         #expect(outcome.replies.count == 2)
         #expect(outcome.replies.last == "I'm sorry this has been frustrating. Would you like me to pass you to a person?")
         #expect(conversation.state.handoffOffered == .frustration)
-        let accepted = conversation.handle(.customerSaid("yes", at: Fixtures.noon))
+        let accepted = conversation.say("yes")
         #expect(accepted.effects.contains { if case .handoff(let summary) = $0 { return summary.reason == .frustration } else { return false } })
     }
 
     @Test func frustrationOnAMissSkipsTheLadder() {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid("flibber, what a waste of time", at: Fixtures.noon))
+        let outcome = conversation.say("flibber, what a waste of time")
         #expect(outcome.understanding?.matched == nil)
         #expect(outcome.replies == ["I'm sorry this has been frustrating. Would you like me to pass you to a person?"])
     }
@@ -116,14 +114,12 @@ struct FallbackLadderTests {
 @Suite("Messages the bot does not try to read")
 struct BadInputTests {
     func conversation() -> Conversation {
-        var conversation = Conversation(engine: Fixtures.engine, sessionID: "s", seed: 4)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        return conversation
+        .started(seed: 4)
     }
 
     @Test func anEnormousMessageIsCappedAndTheBotSaysSo() throws {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid(String(repeating: "where is my order ", count: 500), at: Fixtures.noon))
+        let outcome = conversation.say(String(repeating: "where is my order ", count: 500))
         #expect(outcome.replies == ["Sorry, that message is too long for me: I can read up to 2,000 characters. Could you put your question in a sentence or two?"])
         #expect(outcome.understanding == nil)
         guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn recorded"); return }
@@ -134,7 +130,7 @@ struct BadInputTests {
     @Test("another script gets a polite reply in English", arguments: ["Где мой заказ?", "我的订单在哪里", "أين طلبي"])
     func otherScripts(message: String) {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid(message, at: Fixtures.noon))
+        let outcome = conversation.say(message)
         #expect(outcome.replies.first?.hasPrefix("Sorry, I can only chat in English for now.") == true)
     }
 
@@ -145,7 +141,7 @@ struct BadInputTests {
 
     @Test func controlCharactersAreJustText() {
         var conversation = conversation()
-        let outcome = conversation.handle(.customerSaid("where is my order\u{1B}[2J\u{07}", at: Fixtures.noon))
+        let outcome = conversation.say("where is my order\u{1B}[2J\u{07}")
         #expect(outcome.understanding?.matched?.intent == "order_status")
     }
 

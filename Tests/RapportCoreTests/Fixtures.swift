@@ -30,3 +30,18 @@ enum Fixtures {
     static let engine = Engine(bot: bot)
     static let noon = Date(timeIntervalSince1970: 1_800_000_000)
 }
+
+extension Conversation {
+    /// A conversation that has greeted the customer, ready for messages.
+    static func started(_ engine: Engine = Fixtures.engine, seed: UInt64, sessionID: String = "s") -> Conversation {
+        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: seed)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        return conversation
+    }
+
+    /// The customer says `text`, at noon.
+    @discardableResult
+    mutating func say(_ text: String) -> TurnOutcome {
+        handle(.customerSaid(text, at: Fixtures.noon))
+    }
+}

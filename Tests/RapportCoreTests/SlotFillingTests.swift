@@ -29,28 +29,24 @@ struct SlotFillingTests {
         return bot
     }()
 
-    func conversation() -> Conversation {
-        var conversation = Conversation(engine: Engine(bot: Self.bot), sessionID: "s", seed: 1)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        return conversation
-    }
+    static let engine = Engine(bot: bot)
 
-    func say(_ text: String, _ conversation: inout Conversation) -> TurnOutcome {
-        conversation.handle(.customerSaid(text, at: Fixtures.noon))
+    func conversation() -> Conversation {
+        .started(Self.engine, seed: 1)
     }
 
     @Test func aValueInTheFirstMessageIsUsedAndTheAnswerComesFromTheTable() {
         var conversation = conversation()
-        #expect(say("where is my order HP-10442", &conversation).replies == ["Order HP-10442 is on its way."])
+        #expect(conversation.say("where is my order HP-10442").replies == ["Order HP-10442 is on its way."])
         #expect(conversation.state.slots == ["order_number": "HP-10442"])
         #expect(conversation.state.filling == nil)
     }
 
     @Test func aMissingValueIsAskedForThenTheAnswerCarriesOn() {
         var conversation = conversation()
-        #expect(say("where is my order", &conversation).replies == ["Which order?"])
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
         #expect(conversation.state.filling == SlotFilling(intent: "order_status", values: [:], asking: "order_number"))
-        let answer = say("hp10610", &conversation)
+        let answer = conversation.say("hp10610")
         #expect(answer.replies == ["Order HP-10610 is delayed."])
         #expect(answer.understanding?.slotAnswer == "order_number")
         guard case .recordTurn(let turn)? = answer.effects.first else { Issue.record("no turn"); return }
@@ -59,17 +55,17 @@ struct SlotFillingTests {
 
     @Test func anAnswerWithoutTheValueIsReaskedWithTheReason() {
         var conversation = conversation()
-        _ = say("where is my order", &conversation)
-        #expect(say("I can't remember", &conversation).replies == ["They look like HP-12345. Which order?"])
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("I can't remember").replies == ["They look like HP-12345. Which order?"])
         #expect(conversation.state.filling?.attempts == 1)
     }
 
     @Test func threeAnswersWithoutTheValueOfferAPerson() {
         var conversation = conversation()
-        _ = say("where is my order", &conversation)
-        _ = say("no idea", &conversation)
-        _ = say("still no idea", &conversation)
-        let third = say("dunno", &conversation)
+        _ = conversation.say("where is my order")
+        _ = conversation.say("no idea")
+        _ = conversation.say("still no idea")
+        let third = conversation.say("dunno")
         #expect(third.replies == ["I'm sorry, I'm not getting this right. Would you like me to pass you to a person?"])
         #expect(conversation.state.filling == nil)
         #expect(conversation.state.handoffOffered == .repeatedMisses)
@@ -77,39 +73,39 @@ struct SlotFillingTests {
 
     @Test func aChangeOfTopicIsAnsweredThenTheQuestionComesBack() {
         var conversation = conversation()
-        _ = say("where is my order", &conversation)
-        let outcome = say("how much is delivery", &conversation)
+        _ = conversation.say("where is my order")
+        let outcome = conversation.say("how much is delivery")
         #expect(outcome.replies == ["Delivery is £3.95.", "Now, back to order status. Which order?"])
         #expect(conversation.state.filling?.intent == "order_status")
-        #expect(say("HP-10442", &conversation).replies == ["Order HP-10442 is on its way."])
+        #expect(conversation.say("HP-10442").replies == ["Order HP-10442 is on its way."])
     }
 
     @Test func neverMindCallsItOff() {
         var conversation = conversation()
-        _ = say("where is my order", &conversation)
-        #expect(say("never mind", &conversation).replies == ["No problem, I've left that. What else can I help with?"])
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("never mind").replies == ["No problem, I've left that. What else can I help with?"])
         #expect(conversation.state.filling == nil)
     }
 
     @Test func anUnknownKeySaysSoAndAsksAgain() {
         var conversation = conversation()
-        #expect(say("where is HP-99999", &conversation).replies == ["No order HP-99999."])
+        #expect(conversation.say("where is HP-99999").replies == ["No order HP-99999."])
         #expect(conversation.state.filling?.asking == "order_number")
-        #expect(say("sorry, HP-10610", &conversation).replies == ["Order HP-10610 is delayed."])
+        #expect(conversation.say("sorry, HP-10610").replies == ["Order HP-10610 is delayed."])
     }
 
     @Test func aCorrectionReanswersWithTheNewValue() {
         var conversation = conversation()
-        _ = say("where is my order HP-10442", &conversation)
-        let corrected = say("no, it's HP-10610", &conversation)
+        _ = conversation.say("where is my order HP-10442")
+        let corrected = conversation.say("no, it's HP-10610")
         #expect(corrected.replies == ["Order HP-10610 is delayed."])
         #expect(conversation.state.slots == ["order_number": "HP-10610"])
     }
 
     @Test func aHandoffCarriesTheSlotsFilled() throws {
         var conversation = conversation()
-        _ = say("where is my order HP-10442", &conversation)
-        let outcome = say("talk to a human", &conversation)
+        _ = conversation.say("where is my order HP-10442")
+        let outcome = conversation.say("talk to a human")
         let summary = try #require(outcome.effects.compactMap { effect -> HandoffSummary? in
             if case .handoff(let summary) = effect { return summary }
             return nil
@@ -121,7 +117,7 @@ struct SlotFillingTests {
         func run() -> DialogueState {
             var conversation = conversation()
             for message in ["where is my order", "how much is delivery", "no idea", "HP-10442", "no, HP-10610"] {
-                _ = say(message, &conversation)
+                _ = conversation.say(message)
             }
             return conversation.state
         }
@@ -150,35 +146,35 @@ struct SlotFillingEdgeTests {
 
     @Test func goodbyeOrAPersonEndsTheWaitingQuestionInsteadOfAskingItAgain() {
         var conversation = base.conversation()
-        _ = base.say("where is my order", &conversation)
-        let bye = base.say("bye", &conversation)
+        _ = conversation.say("where is my order")
+        let bye = conversation.say("bye")
         #expect(bye.replies == ["Bye!"])
         var other = base.conversation()
-        _ = base.say("where is my order", &other)
-        let human = base.say("talk to a human", &other)
+        _ = other.say("where is my order")
+        let human = other.say("talk to a human")
         #expect(human.replies == ["A person will help you."])
         #expect(other.state.filling == nil)
     }
 
     @Test func earlierValuesAreNotReusedAfterAnotherTopic() {
         var conversation = base.conversation()
-        _ = base.say("where is my order HP-10442", &conversation)
-        _ = base.say("how much is delivery", &conversation)
-        #expect(base.say("where is my order", &conversation).replies == ["Which order?"])
+        _ = conversation.say("where is my order HP-10442")
+        _ = conversation.say("how much is delivery")
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
     }
 
     @Test func askingTheSameIntentAgainAsksAgain() {
         // "Where is my order?" after an answer may be about another order.
         var conversation = base.conversation()
-        _ = base.say("where is my order HP-10442", &conversation)
-        #expect(base.say("where is my order", &conversation).replies == ["Which order?"])
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
     }
 
     @Test func aKeyNotFoundThreeTimesOffersAPerson() {
         var conversation = base.conversation()
-        _ = base.say("where is HP-99991", &conversation)
-        _ = base.say("HP-99992", &conversation)
-        let third = base.say("HP-99993", &conversation)
+        _ = conversation.say("where is HP-99991")
+        _ = conversation.say("HP-99992")
+        let third = conversation.say("HP-99993")
         #expect(third.replies.first?.hasPrefix("No order HP-99993. I'm sorry, I'm not getting this right.") == true)
         #expect(third.quickReplies.map(\.message) == ["yes", "no"])
         #expect(conversation.state.filling == nil)
@@ -194,23 +190,21 @@ struct SlotFillingEdgeTests {
                 SlotSpec(name: "from", entity: "date", prompts: [template("From which day?")]),
                 SlotSpec(name: "until", entity: "date", prompts: [template("Until which day?")]),
             ]))
-        var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s", seed: 1)
-        _ = conversation.handle(.started(at: Fixtures.noon))
-        #expect(conversation.handle(.customerSaid("hold my deliveries from 3 March until 10 March", at: Fixtures.noon)).replies
-                == ["Held from 2027-03-03 until 2027-03-10."])
-        var asking = Conversation(engine: Engine(bot: bot), sessionID: "t", seed: 1)
-        _ = asking.handle(.started(at: Fixtures.noon))
-        #expect(asking.handle(.customerSaid("hold my deliveries", at: Fixtures.noon)).replies == ["From which day?"])
-        #expect(asking.handle(.customerSaid("3 March", at: Fixtures.noon)).replies == ["Until which day?"])
-        #expect(asking.handle(.customerSaid("10 March", at: Fixtures.noon)).replies == ["Held from 2027-03-03 until 2027-03-10."])
+        let engine = Engine(bot: bot)
+        var conversation = Conversation.started(engine, seed: 1)
+        #expect(conversation.say("hold my deliveries from 3 March until 10 March").replies == ["Held from 2027-03-03 until 2027-03-10."])
+        var asking = Conversation.started(engine, seed: 1, sessionID: "t")
+        #expect(asking.say("hold my deliveries").replies == ["From which day?"])
+        #expect(asking.say("3 March").replies == ["Until which day?"])
+        #expect(asking.say("10 March").replies == ["Held from 2027-03-03 until 2027-03-10."])
     }
 
     @Test func aMessageTheBotDoesNotReadAnswersNoQuestion() {
         var conversation = base.conversation()
-        for message in ["blorp", "zzzt", "quux"] { _ = base.say(message, &conversation) }
+        for message in ["blorp", "zzzt", "quux"] { _ = conversation.say(message) }
         #expect(conversation.state.handoffOffered != nil)
-        _ = base.say("Где мой заказ?", &conversation)
+        _ = conversation.say("Где мой заказ?")
         #expect(conversation.state.handoffOffered == nil)
-        #expect(!base.say("yes", &conversation).effects.contains { if case .handoff = $0 { return true } else { return false } })
+        #expect(!conversation.say("yes").effects.contains { if case .handoff = $0 { return true } else { return false } })
     }
 }

@@ -28,14 +28,14 @@ let validTopic = """
 
     """
 
-func load(_ files: [(String, String)]) throws(BotLoadFailure) -> Bot {
-    try BotLoader.parse(files: files.map { (path: "intents/" + $0.0, text: $0.1) })
+func load(_ files: [(String, String)], tables: [DataTable] = []) throws(BotLoadFailure) -> Bot {
+    try BotLoader.parse(files: files.map { (path: "intents/" + $0.0, text: $0.1) }, tables: tables)
 }
 
 /// Loads, expecting failure, and returns the problems as the user sees them.
-func problems(_ files: [(String, String)]) -> [String] {
+func problems(_ files: [(String, String)], tables: [DataTable] = []) -> [String] {
     do {
-        _ = try load(files)
+        _ = try load(files, tables: tables)
         Issue.record("expected the bot to fail to load")
         return []
     } catch {

@@ -36,19 +36,16 @@ struct SlotLoaderTests {
                 - "No order {order_number}."
         """
 
+    func files(_ topicText: String, entities: String? = nil) -> [(String, String)] {
+        [("bot.yaml", validSettings), ("orders.yaml", topicText), ("entities.yaml", entities ?? self.entities)]
+    }
+
     func load(_ topicText: String) throws(BotLoadFailure) -> Bot {
-        try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/orders.yaml", topicText), ("intents/entities.yaml", entities)],
-                            tables: [orders])
+        try RapportIntentsTests.load(files(topicText), tables: [orders])
     }
 
     func problems(_ topicText: String) -> [String] {
-        do {
-            _ = try load(topicText)
-            Issue.record("expected the bot to fail to load")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
+        RapportIntentsTests.problems(files(topicText), tables: [orders])
     }
 
     @Test func slotsAndLookupAreRead() throws {
@@ -81,15 +78,9 @@ struct SlotLoaderTests {
 
     @Test func sayingTheExampleNeedsAnEntityThatHasOne() {
         let noExample = "entities:\n  - name: order_number\n    pattern: 'HP-\\d{5}'\n"
-        do {
-            _ = try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/orders.yaml", topic(valid)), ("intents/entities.yaml", noExample)],
-                                    tables: [orders])
-            Issue.record("expected the bot to fail to load")
-        } catch {
-            #expect(error.problems.map(\.description) == [
-                "intents/orders.yaml:7:17: error: slot 'order_number' of intent 'order_status' says {example} when an answer is wrong, but entity 'order_number' has no 'example:'; add one in entities.yaml (or write {example|...})",
-            ])
-        }
+        #expect(RapportIntentsTests.problems(files(topic(valid), entities: noExample), tables: [orders]) == [
+            "intents/orders.yaml:7:17: error: slot 'order_number' of intent 'order_status' says {example} when an answer is wrong, but entity 'order_number' has no 'example:'; add one in entities.yaml (or write {example|...})",
+        ])
     }
 
     @Test func aRequiredSlotNeedsPrompts() {
@@ -136,7 +127,11 @@ struct SlotLoaderTests {
 @Suite("Loading contexts")
 struct ContextLoaderTests {
     func load(_ topic: String) throws(BotLoadFailure) -> Bot {
-        try BotLoader.parse(files: [("intents/bot.yaml", validSettings), ("intents/delivery.yaml", topic)])
+        try RapportIntentsTests.load([("bot.yaml", validSettings), ("delivery.yaml", topic)])
+    }
+
+    func problems(_ topic: String) -> [String] {
+        RapportIntentsTests.problems([("bot.yaml", validSettings), ("delivery.yaml", topic)])
     }
 
     let topic = """
@@ -161,22 +156,13 @@ struct ContextLoaderTests {
     }
 
     @Test func aContextNoIntentOpensIsAnError() {
-        do {
-            _ = try load(topic.replacingOccurrences(of: "needs_context: delivery", with: "needs_context: delivry"))
-            Issue.record("expected the bot to fail to load")
-        } catch {
-            #expect(error.problems.map(\.description) == [
-                "intents/delivery.yaml:7:11: error: intent 'delivery_abroad' needs context 'delivry', which no intent opens with 'sets_context'; it could never be answered; did you mean 'delivery'?",
-            ])
-        }
+        #expect(problems(topic.replacingOccurrences(of: "needs_context: delivery", with: "needs_context: delivry")) == [
+            "intents/delivery.yaml:7:11: error: intent 'delivery_abroad' needs context 'delivry', which no intent opens with 'sets_context'; it could never be answered; did you mean 'delivery'?",
+        ])
     }
 
     @Test func contextTurnsNeedsAContextAndAWholeNumber() {
-        do {
-            _ = try load(topic.replacingOccurrences(of: "    sets_context: delivery\n", with: "").replacingOccurrences(of: "context_turns: 2", with: "context_turns: 2.5"))
-            Issue.record("expected the bot to fail to load")
-        } catch {
-            #expect(error.problems.map(\.description).contains("intents/delivery.yaml:3:20: error: 'context_turns' says how long the context of 'sets_context' lasts; add 'sets_context:'"))
-        }
+        let found = problems(topic.replacingOccurrences(of: "    sets_context: delivery\n", with: "").replacingOccurrences(of: "context_turns: 2", with: "context_turns: 2.5"))
+        #expect(found.contains("intents/delivery.yaml:3:20: error: 'context_turns' says how long the context of 'sets_context' lasts; add 'sets_context:'"))
     }
 }
