@@ -84,6 +84,15 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         } catch {
             warnStoreFailure(error)
         }
+        do {
+            // Who the customer is to the bot: what earlier conversations taught it.
+            let profile = try store.profile(of: settings.customerID) ?? CustomerProfile(id: settings.customerID)
+            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed, profile: profile)
+        } catch {
+            warnStoreFailure(error)
+            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
+                                        profile: CustomerProfile(id: settings.customerID))
+        }
         recorder.settings.clock = now
         recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
@@ -115,6 +124,10 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         case .command(.debug, _):
             settings.debug.toggle()
             output.write(style.notice(ConsoleText.debugView(on: settings.debug)) + "\n")
+        case .command(.profile, _):
+            output.write(style.notice(ConsoleText.profile(
+                conversation.state.profile, level: conversation.level, catalogue: conversation.engine.bot.profile,
+                thresholds: conversation.engine.bot.profile.trust)))
         case .command(.record, let argument):
             startRecording(to: argument)
         case .command(.restart, _):
@@ -146,6 +159,9 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         }
         let failures = store.carryOut(outcome.effects, session: conversation.sessionID)
         if let failure = failures.first { warnStoreFailure(failure) }
+        for case .eraseCustomer(let customer) in outcome.effects where failures.isEmpty {
+            output.write(style.notice(ConsoleText.erased(customer)) + "\n")
+        }
     }
 
     private mutating func startRecording(to argument: String) {
@@ -199,7 +215,8 @@ public enum HandoffView {
         ConsoleText.handoff(
             reason: ConsoleText.handoffReason(summary.reason),
             firstMessage: summary.firstMessage, lastIntent: summary.lastIntent, topic: summary.topic,
-            misses: summary.misses, slots: summary.slots, lines: summary.transcript.count
+            misses: summary.misses, slots: summary.slots, profile: summary.profile, stage: summary.stage.rawValue,
+            lines: summary.transcript.count
         )
     }
 }

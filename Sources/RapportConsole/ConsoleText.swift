@@ -67,13 +67,16 @@ public enum ConsoleText {
         case .customerRequest: return "the customer asked"
         case .repeatedMisses: return "the bot did not understand, and the customer accepted"
         case .frustration: return "the customer sounded frustrated, and accepted"
+        case .dissatisfied: return "the last request did not meet the customer's expectations, and they accepted"
         }
     }
 
     static func handoff(
-        reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, slots: [String: String], lines: Int
+        reason: String, firstMessage: String?, lastIntent: String?, topic: String?, misses: Int, slots: [String: String],
+        profile: [String: String] = [:], stage: String? = nil, lines: Int
     ) -> String {
         var out = ["-- Handing over to a person (\(reason)). For the agent:"]
+        if let stage { out.append("   customer: \(clean(stage))" + (profile.isEmpty ? "" : "; " + profile.sorted { $0.key < $1.key }.map { "\($0.key) \(clean($0.value))" }.joined(separator: ", "))) }
         if let firstMessage { out.append("   first message: \(clean(firstMessage))") }
         if let lastIntent { out.append("   last topic: \(clean(lastIntent))" + (topic.map { " (\(clean($0)))" } ?? "")) }
         if !slots.isEmpty {
@@ -82,6 +85,40 @@ public enum ConsoleText {
         out.append("   not understood: \(misses) message\(misses == 1 ? "" : "s")")
         out.append("   conversation so far: \(lines) line\(lines == 1 ? "" : "s")")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `/profile`: everything kept about the customer, for them or for support staff.
+    static func profile(_ profile: CustomerProfile, level: RelationshipLevel, catalogue: ProfileCatalogue, thresholds: TrustRules) -> String {
+        var out = ["Customer \(clean(profile.id))" + (profile.isAnonymous ? " (anonymous: nothing is kept)" : "")]
+        out.append("  loyalty stage: \(profile.stage.rawValue); relationship level: \(level.rawValue)")
+        let reachable = (1...max(1, thresholds.tierThresholds.count)).filter { profile.trust >= thresholds.threshold(tier: $0) }.max()
+        out.append("  trust: \(String(format: "%.0f", profile.trust)) of 100" + (reachable.map { " (questions up to tier \($0))" } ?? " (no questions yet)"))
+        out.append("  visits: \(profile.visits); orders seen: \(profile.purchases.count)" + (profile.recommended ? "; has recommended us" : ""))
+        out.append("  profile questions: " + (profile.profilingOn ? "on" : "off (the customer asked not to be asked)"))
+        let known = catalogue.fields.filter { profile.facts[$0.name] != nil }
+        let others = profile.facts.keys.filter { catalogue.field(named: $0) == nil }.sorted()
+        if known.isEmpty && others.isEmpty {
+            out.append("  known: nothing yet")
+        } else {
+            out.append("  known:")
+            for field in known {
+                guard let fact = profile.facts[field.name] else { continue }
+                out.append("    \(field.name) (\(field.kind.rawValue), tier \(field.tier)): \(clean(fact.value)) — \(fact.source.rawValue)"
+                           + (fact.consent ? ", given" : ", not given") + ", " + ISO8601DateFormatter().string(from: fact.at))
+            }
+            for name in others { out.append("    \(clean(name)): \(clean(profile.facts[name]?.value ?? ""))") }
+        }
+        if !profile.declined.isEmpty {
+            out.append("  never to ask: " + profile.declined.keys.sorted().map(clean).joined(separator: ", "))
+        }
+        if let solved = profile.lastSolved {
+            out.append("  last request solved: \(clean(solved.intent))")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func erased(_ customer: String) -> String {
+        "-- Everything kept about \(clean(customer)) has been erased from the database."
     }
 
     private static func clean(_ text: String) -> String { TerminalText.sanitized(text) }

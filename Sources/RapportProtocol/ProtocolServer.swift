@@ -87,7 +87,12 @@ public struct ProtocolServer {
         for case .handoff(let summary) in outcome.effects {
             events.append(Self.handoffEvent(summary, customer: current.customerID))
         }
-        if current.conversation.state.phase == .ended {
+        if outcome.effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
+            // Every conversation of the customer goes: nothing of them stays in memory either.
+            live = live.filter { $0.value.customerID != current.customerID }
+            events.append(.object([("type", .string(EventName.customerErased)), ("customer", .string(current.customerID))]))
+            events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("erased"))]))
+        } else if current.conversation.state.phase == .ended {
             live[session] = nil
             events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("goodbye"))]))
         } else {
@@ -174,20 +179,36 @@ public struct ProtocolServer {
 
     private func profile(id: JSONValue?, customer: String) throws(ProtocolError) -> JSONValue {
         let sessions: [SessionRecord]
+        let stored: CustomerProfile?
         do {
             sessions = try store.sessions(ofCustomer: customer)
+            stored = try store.profile(of: customer)
         } catch {
             throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
         }
+        let profile = stored ?? CustomerProfile(id: customer)
+        let catalogue = engine.bot.profile
         let formatter = ISO8601DateFormatter()
         let lastSeen = sessions.map { $0.endedAt ?? $0.startedAt }.max()
         return .object([
             ("type", .string("profile")), ("id", id ?? .null), ("customer", .string(customer)),
-            ("known", .bool(!sessions.isEmpty)),
+            ("known", .bool(!sessions.isEmpty || stored != nil)),
             ("sessions", .number(Double(sessions.count))),
             ("first_seen", sessions.first.map { .string(formatter.string(from: $0.startedAt)) } ?? .null),
             ("last_seen", lastSeen.map { .string(formatter.string(from: $0)) } ?? .null),
-            ("facts", .array([])),
+            ("trust", .number((profile.trust * 10).rounded() / 10)),
+            ("stage", .string(profile.stage.rawValue)),
+            ("level", .string(profile.level(partnershipOrders: catalogue.asking.partnershipOrders).rawValue)),
+            ("profiling", .bool(profile.profilingOn)),
+            ("facts", .array(profile.facts.sorted { $0.key < $1.key }.map { field, fact in
+                .object([
+                    ("field", .string(field)),
+                    ("kind", catalogue.field(named: field).map { .string($0.kind.rawValue) } ?? .null),
+                    ("value", .string(fact.value)), ("source", .string(fact.source.rawValue)),
+                    ("consent", .bool(fact.consent)), ("at", .string(formatter.string(from: fact.at))),
+                ])
+            })),
+            ("declined", .array(profile.declined.keys.sorted().map { .string($0) })),
         ])
     }
 
@@ -203,7 +224,7 @@ public struct ProtocolServer {
         return .object([
             ("type", .string("forgotten")), ("id", id ?? .null), ("customer", .string(customer)),
             ("sessions", .number(Double(summary.sessions))), ("turns", .number(Double(summary.turns))),
-            ("feedback", .number(Double(summary.feedback))),
+            ("feedback", .number(Double(summary.feedback))), ("facts", .number(Double(summary.facts))),
         ])
     }
 
@@ -226,11 +247,12 @@ public struct ProtocolServer {
                 throw ProtocolError(.sessionEnded, "session '\(session)' has ended; use a new session id", id: id)
             }
             try checkCustomer(customer, owner: stored.customerID, session: session, id: id)
-            let conversation = try replay(stored, id: id)
+            var conversation = try replay(stored, id: id)
+            conversation.adopt(try storedProfile(stored.customerID, id: id))
             current = LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: tick)
             events.append(.object([("type", .string("session_resumed")), ("customer", .string(stored.customerID))]))
         } else {
-            let customerID = customer ?? "anonymous:\(session)"
+            let customerID = customer ?? CustomerProfile.anonymousPrefix + session
             let now = clock()
             do {
                 try store.beginSession(SessionRecord(id: session, customerID: customerID, channel: "protocol", startedAt: now))
@@ -241,14 +263,24 @@ public struct ProtocolServer {
             } catch {
                 throw ProtocolError(.storeFailed, "the session could not be saved: \(error)", id: id)
             }
-            var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session))
-            // Hosts show their own welcome; the protocol answers the message itself.
-            _ = conversation.handle(.started(at: now))
+            var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
+                                            profile: try storedProfile(customerID, id: id))
+            // Hosts show their own welcome; the protocol answers the message itself. The start is a visit.
+            carryOut(conversation.handle(.started(at: now)).effects, session: session)
             current = LiveSession(conversation: conversation, customerID: customerID, lastUsed: tick)
             events.append(.object([("type", .string("session_started")), ("customer", .string(customerID))]))
         }
         setAsideIfFull()
         return current
+    }
+
+    /// The customer's profile as the database has it (a new one for a customer never seen).
+    private func storedProfile(_ customer: String, id: JSONValue?) throws(ProtocolError) -> CustomerProfile {
+        do {
+            return try store.profile(of: customer) ?? CustomerProfile(id: customer)
+        } catch {
+            throw ProtocolError(.storeFailed, "the customer's profile could not be read: \(error)", id: id)
+        }
     }
 
     /// The session as the database has it, or nil; a failed read is `store_failed`.
@@ -343,6 +375,8 @@ public struct ProtocolServer {
                 ("topic", text(summary.topic)),
                 ("misses", .number(Double(summary.misses))),
                 ("slots", .object(summary.slots.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("profile", .object(summary.profile.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("stage", .string(summary.stage.rawValue)),
                 ("transcript", .array(summary.transcript.map {
                     .object([("from", .string($0.speaker.rawValue)), ("text", .string($0.text))])
                 })),

@@ -18,7 +18,13 @@ public protocol ConversationStore: Sendable {
     func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError)
     /// A session's feedback, oldest first.
     func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord]
-    /// Erases everything kept about a customer: sessions, turns, feedback.
+    /// What is known about a customer, or nil for one never seen.
+    func profile(of customerID: String) throws(StoreError) -> CustomerProfile?
+    /// Applies the changes to the customer's profile (created if new) in one
+    /// transaction, with `CustomerProfile.apply`, so two sessions of one
+    /// customer never overwrite each other's changes.
+    func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError)
+    /// Erases everything kept about a customer: profile, sessions, turns, feedback.
     /// Nothing of it is left in the database files afterwards.
     func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary
 }
@@ -28,11 +34,14 @@ public struct ErasureSummary: Hashable, Sendable {
     public var sessions: Int
     public var turns: Int
     public var feedback: Int
+    /// Profile facts removed.
+    public var facts: Int
 
-    public init(sessions: Int, turns: Int, feedback: Int) {
+    public init(sessions: Int, turns: Int, feedback: Int, facts: Int = 0) {
         self.sessions = sessions
         self.turns = turns
         self.feedback = feedback
+        self.facts = facts
     }
 }
 
@@ -121,6 +130,8 @@ extension ConversationStore {
                 switch effect {
                 case .recordTurn(let turn): try recordTurn(turn)
                 case .endSession(let at): try endSession(id: session, at: at)
+                case .updateProfile(let customer, let changes): try updateProfile(of: customer, changes)
+                case .eraseCustomer(let customer): _ = try eraseCustomer(customer)
                 case .handoff: break
                 }
             } catch {

@@ -8,6 +8,7 @@ public final class MemoryConversationStore: ConversationStore {
         var sessions: [SessionRecord] = []
         var turns: [String: [TurnRecord]] = [:]
         var feedback: [FeedbackRecord] = []
+        var profiles: [String: CustomerProfile] = [:]
     }
 
     private let contents = Mutex(Contents())
@@ -70,15 +71,28 @@ public final class MemoryConversationStore: ConversationStore {
         contents.withLock { $0.feedback.filter { $0.sessionID == sessionID } }
     }
 
+    public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? {
+        contents.withLock { $0.profiles[customerID] }
+    }
+
+    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) {
+        contents.withLock { contents in
+            var profile = contents.profiles[customerID] ?? CustomerProfile(id: customerID)
+            changes.forEach { profile.apply($0) }
+            contents.profiles[customerID] = profile
+        }
+    }
+
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
         contents.withLock { contents in
+            let facts = contents.profiles.removeValue(forKey: customerID)?.facts.count ?? 0
             let sessions = contents.sessions.filter { $0.customerID == customerID }.map(\.id)
             let turns = sessions.reduce(0) { $0 + (contents.turns[$1]?.count ?? 0) }
             let feedback = contents.feedback.filter { $0.customerID == customerID }.count
             contents.sessions.removeAll { $0.customerID == customerID }
             for session in sessions { contents.turns[session] = nil }
             contents.feedback.removeAll { $0.customerID == customerID }
-            return ErasureSummary(sessions: sessions.count, turns: turns, feedback: feedback)
+            return ErasureSummary(sessions: sessions.count, turns: turns, feedback: feedback, facts: facts)
         }
     }
 }

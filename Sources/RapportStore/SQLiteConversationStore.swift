@@ -127,7 +127,132 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: customer profiles") { db in
+            try db.create(table: "customer") { t in
+                t.primaryKey("id", .text)
+                t.column("trust", .double).notNull().defaults(to: 0)
+                t.column("stage", .text).notNull()
+                t.column("profiling_on", .boolean).notNull().defaults(to: true)
+                t.column("visits", .integer).notNull().defaults(to: 0)
+                t.column("first_seen", .datetime)
+                t.column("last_seen", .datetime)
+                t.column("recommended", .boolean).notNull().defaults(to: false)
+                t.column("last_solved_intent", .text)
+                t.column("last_solved_label", .text)
+                t.column("last_solved_session", .text)
+                t.column("last_solved_at", .datetime)
+            }
+            try db.create(table: "profile_fact") { t in
+                t.column("customer_id", .text).notNull().references("customer", onDelete: .cascade)
+                t.column("field", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("source", .text).notNull().check { ["stated", "inferred"].contains($0) }
+                t.column("at", .datetime).notNull()
+                t.column("consent", .boolean).notNull()
+                t.primaryKey(["customer_id", "field"])
+            }
+            try db.create(table: "profile_decline") { t in
+                t.column("customer_id", .text).notNull().references("customer", onDelete: .cascade)
+                t.column("field", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.primaryKey(["customer_id", "field"])
+            }
+            try db.create(table: "purchase") { t in
+                t.column("customer_id", .text).notNull().references("customer", onDelete: .cascade)
+                t.column("reference", .text).notNull()
+                t.primaryKey(["customer_id", "reference"])
+            }
+        }
         return migrator
+    }
+
+    public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? {
+        try read("read a profile") { db in try Self.profile(customerID, in: db) }
+    }
+
+    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) {
+        guard !changes.isEmpty else { return }
+        // Read, apply and write in one transaction: another session of the
+        // same customer waits, then applies its changes on top of these.
+        try write("update a profile") { db in
+            var profile = try Self.profile(customerID, in: db) ?? CustomerProfile(id: customerID)
+            changes.forEach { profile.apply($0) }
+            try Self.save(profile, in: db)
+        }
+    }
+
+    private static func profile(_ id: String, in db: Database) throws -> CustomerProfile? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) else { return nil }
+        var profile = CustomerProfile(id: id)
+        profile.trust = row["trust"]
+        profile.stage = LoyaltyStage(rawValue: row["stage"]) ?? .suspect
+        profile.profilingOn = row["profiling_on"]
+        profile.visits = row["visits"]
+        profile.firstSeen = row["first_seen"]
+        profile.lastSeen = row["last_seen"]
+        profile.recommended = row["recommended"]
+        if let intent: String = row["last_solved_intent"], let session: String = row["last_solved_session"],
+           let at: Date = row["last_solved_at"] {
+            profile.lastSolved = SolvedRequest(intent: intent, label: row["last_solved_label"] ?? intent, session: session, at: at)
+        }
+        for fact in try Row.fetchAll(db, sql: "SELECT * FROM profile_fact WHERE customer_id = ?", arguments: [id]) {
+            profile.facts[fact["field"]] = ProfileFact(
+                value: fact["value"], source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
+                at: fact["at"], consent: fact["consent"])
+        }
+        for decline in try Row.fetchAll(db, sql: "SELECT * FROM profile_decline WHERE customer_id = ?", arguments: [id]) {
+            profile.declined[decline["field"]] = decline["at"]
+        }
+        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id]))
+        return profile
+    }
+
+    private static func save(_ profile: CustomerProfile, in db: Database) throws {
+        let solved = profile.lastSolved
+        try db.execute(
+            sql: """
+                INSERT INTO customer (id, trust, stage, profiling_on, visits, first_seen, last_seen, recommended,
+                                      last_solved_intent, last_solved_label, last_solved_session, last_solved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET
+                    trust = excluded.trust, stage = excluded.stage, profiling_on = excluded.profiling_on,
+                    visits = excluded.visits, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+                    recommended = excluded.recommended, last_solved_intent = excluded.last_solved_intent,
+                    last_solved_label = excluded.last_solved_label, last_solved_session = excluded.last_solved_session,
+                    last_solved_at = excluded.last_solved_at
+                """,
+            arguments: [profile.id, profile.trust, profile.stage.rawValue, profile.profilingOn, profile.visits,
+                        profile.firstSeen, profile.lastSeen, profile.recommended,
+                        solved?.intent, solved?.label, solved?.session, solved?.at]
+        )
+        // Rows the profile no longer has are deleted (secure_delete zeroes them); the rest are written as they are.
+        let fields = Array(profile.facts.keys)
+        try db.execute(
+            sql: "DELETE FROM profile_fact WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
+            arguments: [profile.id, Self.json(fields)])
+        for (field, fact) in profile.facts {
+            try db.execute(
+                sql: """
+                    INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(customer_id, field) DO UPDATE SET
+                        value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
+                    """,
+                arguments: [profile.id, field, fact.value, fact.source.rawValue, fact.at, fact.consent])
+        }
+        try db.execute(
+            sql: "DELETE FROM profile_decline WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
+            arguments: [profile.id, Self.json(Array(profile.declined.keys))])
+        for (field, at) in profile.declined {
+            try db.execute(sql: "INSERT OR REPLACE INTO profile_decline (customer_id, field, at) VALUES (?, ?, ?)",
+                           arguments: [profile.id, field, at])
+        }
+        for reference in profile.purchases {
+            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, reference])
+        }
+    }
+
+    private static func json(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
     public func beginSession(_ session: SessionRecord) throws(StoreError) {
@@ -215,12 +340,14 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
-        var summary = ErasureSummary(sessions: 0, turns: 0, feedback: 0)
+        var summary = ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
         try write("erase a customer") { db in
             summary.turns = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM turn WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
                 """, arguments: [customerID]) ?? 0
             summary.feedback = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE customer_id = ?", arguments: [customerID]) ?? 0
+            summary.facts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM profile_fact WHERE customer_id = ?", arguments: [customerID]) ?? 0
+            try db.execute(sql: "DELETE FROM customer WHERE id = ?", arguments: [customerID]) // facts, declines, purchases cascade
             try db.execute(sql: "DELETE FROM feedback WHERE customer_id = ?", arguments: [customerID])
             try db.execute(sql: "DELETE FROM session WHERE customer_id = ?", arguments: [customerID]) // turns cascade
             summary.sessions = db.changesCount

@@ -37,7 +37,7 @@ let bot = Bot(
     fallback: [template("Sorry?")],
     farewell: [template("Farewell!")],
     intents: [
-        Intent(name: "greet", topic: "smalltalk", summary: "Saying hello.", examples: ["hi", "hello"], responses: [template("Hello!")]),
+        Intent(name: "greet", topic: "smalltalk", summary: "Saying hello.", examples: ["hi", "hello"], responses: [template("Hello!")], resolves: false),
         Intent(name: "goodbye", topic: "smalltalk", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", topic: "orders", summary: "Where an order is.", examples: ["where is my order"], responses: [template("It's on its way.")]),
         Intent(name: "human_agent", topic: "help", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
@@ -141,7 +141,7 @@ struct ConsoleSessionTests {
         let (output, _) = runConsole([.line("/help"), .endOfInput])
         #expect(output.text.contains("  smalltalk: Saying hello.\n"))
         #expect(output.text.contains("  orders: Where an order is.\n"))
-        for command in ["/help", "/debug", "/record", "/restart", "/quit"] {
+        for command in ["/help", "/debug", "/profile", "/record", "/restart", "/quit"] {
             #expect(output.text.contains("  \(command)"))
         }
     }
@@ -162,6 +162,7 @@ struct ConsoleSessionTests {
         #expect(output.text.contains("""
             Pip: A person will help.
             -- Handing over to a person (the customer asked). For the agent:
+               customer: prospect
                first message: where is my order
                last topic: order_status (orders)
                not understood: 0 messages
@@ -266,7 +267,7 @@ struct ConsolePiecesTests {
     }
 
     @Test func completionsAreEverySlashCommand() {
-        #expect(SlashCommand.completions == ["/help", "/debug", "/record", "/restart", "/quit"])
+        #expect(SlashCommand.completions == ["/help", "/debug", "/profile", "/record", "/restart", "/quit"])
     }
 
     @Test("terminal text", arguments: [

@@ -12,7 +12,7 @@ let bot = Bot(
     fallback: [template("Sorry?")],
     farewell: [template("Farewell!")],
     intents: [
-        Intent(name: "greet", examples: ["hi", "hello"], responses: [template("Hello!"), template("Hi!"), template("Hey!")]),
+        Intent(name: "greet", examples: ["hi", "hello"], responses: [template("Hello!"), template("Hi!"), template("Hey!")], resolves: false),
         Intent(name: "goodbye", examples: ["bye"], responses: [template("Bye!")], endsConversation: true),
         Intent(name: "order_status", topic: "orders", examples: ["where is my order"], responses: [template("On its way.")]),
         Intent(name: "human_agent", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
@@ -161,9 +161,9 @@ struct ProtocolServerTests {
         _ = server.serve(#"{"session":"c","customer":"c-2","text":"hi"}"#)
         _ = server.serve(#"{"type":"feedback","session":"b","score":4}"#)
         #expect(server.serve(#"{"type":"profile","id":1,"customer":"c-1"}"#)
-            == #"{"type":"profile","id":1,"customer":"c-1","known":true,"sessions":2,"first_seen":"2027-01-15T08:00:00Z","last_seen":"2027-01-15T08:00:00Z","facts":[]}"#)
+            == #"{"type":"profile","id":1,"customer":"c-1","known":true,"sessions":2,"first_seen":"2027-01-15T08:00:00Z","last_seen":"2027-01-15T08:00:00Z","trust":10,"stage":"prospect","level":"reactive","profiling":true,"facts":[],"declined":[]}"#)
         #expect(server.serve(#"{"type":"forget","id":2,"customer":"c-1"}"#)
-            == #"{"type":"forgotten","id":2,"customer":"c-1","sessions":2,"turns":2,"feedback":1}"#)
+            == #"{"type":"forgotten","id":2,"customer":"c-1","sessions":2,"turns":2,"feedback":1,"facts":0}"#)
         #expect(server.serve(#"{"type":"profile","customer":"c-1"}"#).contains(#""known":false,"sessions":0"#))
         // The erased customer's live conversation is gone too: the session id starts afresh.
         #expect(server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#).contains(#"{"type":"session_started","customer":"c-1"}"#))
@@ -219,7 +219,7 @@ struct ProtocolServerTests {
         var server = server()
         _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
         let line = server.serve(#"{"session":"a","text":"talk to a human"}"#)
-        #expect(line.hasSuffix(#""events":[{"type":"handoff","reason":"customer_request","summary":{"customer":"c-1","first_message":"where is my order","last_intent":"order_status","topic":"orders","misses":0,"slots":{},"transcript":[{"from":"customer","text":"where is my order"},{"from":"bot","text":"On its way."},{"from":"customer","text":"talk to a human"},{"from":"bot","text":"A person will help."}]}}]}"#), "\(line)")
+        #expect(line.hasSuffix(#""events":[{"type":"handoff","reason":"customer_request","summary":{"customer":"c-1","first_message":"where is my order","last_intent":"order_status","topic":"orders","misses":0,"slots":{},"profile":{},"stage":"prospect","transcript":[{"from":"customer","text":"where is my order"},{"from":"bot","text":"On its way."},{"from":"customer","text":"talk to a human"},{"from":"bot","text":"A person will help."}]}}]}"#), "\(line)")
     }
 
     @Test func quickRepliesRideOnTheReplyAsButtons() {

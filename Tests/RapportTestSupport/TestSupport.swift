@@ -32,5 +32,7 @@ public final class FailingStore: ConversationStore {
     public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
     public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw diskFull("record feedback") }
     public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
+    public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? { nil }
+    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) { throw diskFull("update a profile") }
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

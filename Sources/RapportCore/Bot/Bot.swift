@@ -65,6 +65,13 @@ public struct Intent: Hashable, Sendable {
     /// Whether the fallback ladder may suggest this intent as a topic
     /// (false for small talk: "saying hello" is no help to someone lost).
     public var suggestible: Bool
+    /// Whether answering it deals with a customer's request (false for small
+    /// talk): it raises trust, makes a suspect a prospect, and may be checked back on.
+    public var resolves: Bool
+    /// What the intent does to the customer's profile ("what do you know about me?").
+    public var action: ProfileAction?
+    /// What answering it proves for the loyalty ladder.
+    public var evidence: LoyaltyEvidence?
     public var location: SourceLocation?
 
     public init(
@@ -84,6 +91,9 @@ public struct Intent: Hashable, Sendable {
         setsContext: String? = nil,
         contextTurns: Int = Intent.defaultContextTurns,
         needsContext: [String] = [],
+        resolves: Bool = true,
+        action: ProfileAction? = nil,
+        evidence: LoyaltyEvidence? = nil,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -102,6 +112,9 @@ public struct Intent: Hashable, Sendable {
         self.setsContext = setsContext
         self.contextTurns = contextTurns
         self.needsContext = needsContext
+        self.resolves = resolves
+        self.action = action
+        self.evidence = evidence
         self.location = location
     }
 }
@@ -151,6 +164,8 @@ public struct Bot: Sendable {
     /// Data shipped with the bot that answers can look up, by name.
     public var tables: [String: DataTable]
     public var matching: MatchingSettings
+    /// The profile fields the bot may learn, trust rules, and offers (`profile.yaml`).
+    public var profile: ProfileCatalogue
 
     public init(
         name: String,
@@ -164,7 +179,8 @@ public struct Bot: Sendable {
         intents: [Intent],
         entities: [EntityType] = [],
         tables: [String: DataTable] = [:],
-        matching: MatchingSettings = .default
+        matching: MatchingSettings = .default,
+        profile: ProfileCatalogue = .empty
     ) {
         self.name = name
         self.variables = variables
@@ -178,6 +194,7 @@ public struct Bot: Sendable {
         self.entities = entities
         self.tables = tables
         self.matching = matching
+        self.profile = profile
     }
 
     /// The placeholders only a clarifying question may use.
@@ -194,7 +211,7 @@ public struct Bot: Sendable {
 
     /// The placeholders a response in this bot may use: the built-in ones and the bot's variables.
     public var knownPlaceholders: Set<String> {
-        Set(variables.keys).union(ResponseTemplate.builtInPlaceholders)
+        Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profile.fields.map(\.name))
     }
 }
 

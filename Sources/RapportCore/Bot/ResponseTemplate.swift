@@ -16,12 +16,16 @@ public struct ResponseTemplate: Hashable, Sendable {
     public let source: String
     public let pieces: [Piece]
     public var location: SourceLocation?
+    /// Who this variant is for (rules-based personalisation); nil: anyone.
+    /// Variants whose condition holds are preferred over those without one.
+    public var condition: CustomerCondition?
 
     /// Parses `source`; fails on an unclosed `{`, a stray `}` or an empty or malformed name.
-    public init(_ source: String, location: SourceLocation? = nil) throws(TemplateSyntaxError) {
+    public init(_ source: String, location: SourceLocation? = nil, condition: CustomerCondition? = nil) throws(TemplateSyntaxError) {
         self.source = source
         (self.pieces, self.placeholders) = try Self.parse(source)
         self.location = location
+        self.condition = condition
     }
 
     /// A `{name}` in the template and how many characters into the source its `{` stands.

@@ -21,13 +21,19 @@ public enum ConversationEffect: Hashable, Sendable {
     case endSession(at: Date)
     /// A person should take over; the summary is for the agent.
     case handoff(HandoffSummary)
+    /// Apply these changes to the customer's stored profile (never sent for anonymous customers).
+    case updateProfile(customer: String, changes: [ProfileChange])
+    /// The customer confirmed "delete all my data": erase everything kept
+    /// about them, this conversation included. The conversation is over.
+    case eraseCustomer(String)
 
     /// The name of the event a host or transcript sees for this effect, if any.
     public var eventName: String? {
         switch self {
-        case .recordTurn: return nil
+        case .recordTurn, .updateProfile: return nil
         case .endSession: return EventName.sessionEnded
         case .handoff: return EventName.handoff
+        case .eraseCustomer: return EventName.customerErased
         }
     }
 }
@@ -36,7 +42,8 @@ public enum ConversationEffect: Hashable, Sendable {
 public enum EventName {
     public static let sessionEnded = "session_ended"
     public static let handoff = "handoff"
-    public static let all = [handoff, sessionEnded]
+    public static let customerErased = "customer_erased"
+    public static let all = [handoff, sessionEnded, customerErased]
 }
 
 /// One line of the conversation, for summaries.
@@ -63,6 +70,8 @@ public struct HandoffSummary: Hashable, Sendable {
         case repeatedMisses = "repeated_misses"
         /// The customer sounded frustrated and accepted a person.
         case frustration
+        /// The last solved request did not meet the customer's expectations, and they accepted a person.
+        case dissatisfied
     }
 
     public var reason: Reason
@@ -75,6 +84,10 @@ public struct HandoffSummary: Hashable, Sendable {
     public var misses: Int
     /// The slots filled so far (order number, dates...), by name.
     public var slots: [String: String] = [:]
+    /// What the customer has told the bot about themselves (name, city...), by field.
+    public var profile: [String: String] = [:]
+    /// Where the customer stands on the ladder of loyalty.
+    public var stage: LoyaltyStage = .suspect
     /// The latest lines of the conversation, oldest first (at most `DialogueState.recentLimit`).
     public var transcript: [Exchange]
 }
@@ -111,7 +124,13 @@ public struct VariantChoice: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case cancelled, resume, slotInvalid
+        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
+        case checkBack, checkBackGood, checkBackBad
         case intent(String)
+        /// Asking for a profile field, and saying why it is wanted.
+        case profileQuestion(String)
+        case profilePurpose(String)
+        case offer(String)
         /// Asking an intent for a slot, and saying why an answer was not one.
         case prompt(intent: String, slot: String)
         case invalid(intent: String, slot: String)
@@ -161,31 +180,50 @@ public struct TurnOutcome: Hashable, Sendable {
 public struct Conversation: Sendable {
     public let engine: Engine
     public let sessionID: String
-    public private(set) var state: DialogueState
+    public internal(set) var state: DialogueState
     /// The variants chosen during the transition in progress.
-    private var chosen: [VariantChoice] = []
+    var chosen: [VariantChoice] = []
+    /// The profile changes made during the transition in progress.
+    var profileChanges: [ProfileChange] = []
+    /// The key of the record a lookup found during the transition in progress.
+    var foundRecord: String?
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
-    public init(engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0) {
+    /// - Parameter profile: what is known of the customer, from the store;
+    ///   by default an anonymous customer, of whom nothing is kept.
+    public init(engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0, profile: CustomerProfile? = nil) {
         self.engine = engine
         self.sessionID = sessionID
-        self.state = DialogueState(random: SplitMix64(seed: seed))
+        self.state = DialogueState(
+            random: SplitMix64(seed: seed),
+            profile: profile ?? CustomerProfile(id: CustomerProfile.anonymousPrefix + sessionID)
+        )
         self.state.turns = turnsSoFar
+    }
+
+    /// Takes the store's profile as the truth after replaying stored turns:
+    /// replay repeats the changes the store already holds.
+    public mutating func adopt(_ profile: CustomerProfile) {
+        state.profile = profile
     }
 
     public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
         let before = state
         chosen = []
+        profileChanges = []
+        foundRecord = nil
         var outcome: TurnOutcome
         switch event {
-        case .started:
+        case .started(let at):
             state.phase = .open
+            change(.visit(at: at))
+            if state.profile.visits > 1 { trust(.returnVisit) }
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
         case .restarted:
-            // A fresh start keeps the generator's position and the turn count,
-            // so turn numbers stay unique within the session.
-            var fresh = DialogueState(random: state.random)
+            // A fresh start keeps the generator's position, the turn count (so
+            // turn numbers stay unique within the session) and the customer.
+            var fresh = DialogueState(random: state.random, profile: state.profile)
             fresh.turns = state.turns
             fresh.phase = .open
             state = fresh
@@ -203,7 +241,12 @@ public struct Conversation: Sendable {
                 )
             }
         }
-        outcome.changes = StateChange.between(before, state)
+        if !profileChanges.isEmpty && !state.profile.isAnonymous {
+            // After the turn's record, before the session ends or is handed over.
+            let position = outcome.effects.firstIndex { if case .recordTurn = $0 { return false } else { return true } } ?? outcome.effects.count
+            outcome.effects.insert(.updateProfile(customer: state.profile.id, changes: profileChanges), at: position)
+        }
+        outcome.changes = StateChange.between(before, state, partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         outcome.variants = chosen
         return outcome
     }
@@ -234,6 +277,12 @@ public struct Conversation: Sendable {
             if let answer = CustomerSignals.yesNo(text) {
                 return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
             }
+        }
+        if let outcome = answerProfileQuestion(text, understanding: understanding, at: at) { return outcome }
+        let noted = noteVolunteered(text, understanding: understanding, at: at)
+        if case .fallback = understanding.decision, !noted.isEmpty, state.filling == nil, state.pendingClarification == nil {
+            // "I'm Sam": nothing to answer but the introduction, and no miss.
+            return simpleReply(noted.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
         let frustrated = CustomerSignals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
@@ -292,7 +341,14 @@ public struct Conversation: Sendable {
             state.consecutiveMisses = 0
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
-            replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
+            let earlierSolved = state.profile.lastSolved
+            if let action = intent.action {
+                replies = [act(action, intent: intent, text: text, at: at)]
+            } else {
+                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
+                if state.filling?.intent != intent.name { noteResolved(intent, understanding: understanding, at: at) }
+            }
+            replies += noted
             if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
                 replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
                                + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
@@ -313,11 +369,18 @@ public struct Conversation: Sendable {
                 replies.append(offer)
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
+            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil,
+                      let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                replies.append(extra.text)
+                state.remember(.bot, extra.text)
+                if !extra.buttons.isEmpty { quickReplies = extra.buttons }
             }
+            if state.erasurePending { quickReplies = Self.confirmButtons }
         case .fallback:
             if understanding.clarifiedMessage == nil {
                 state.consecutiveMisses += 1
                 state.misses += 1
+                trust(.misunderstanding)
             }
             // The fallback ladder: rephrase, then the closest topics, then a person.
             let ladder = engine.bot.ladder
@@ -392,6 +455,7 @@ public struct Conversation: Sendable {
                 return notFound
             }
             known.merge(row) { _, looked in looked }
+            foundRecord = key
         }
         state.filling = nil
         state.slots = values
@@ -421,19 +485,21 @@ public struct Conversation: Sendable {
     }
 
     /// The store's record of this turn.
-    private func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String]) -> ConversationEffect {
+    func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String]) -> ConversationEffect {
         .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
                                intent: intent, confidence: confidence, replies: replies))
     }
 
     /// A handoff, with what the agent taking over needs to know.
-    private func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String]) -> ConversationEffect {
+    func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String]) -> ConversationEffect {
         .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
-                                misses: state.misses, slots: slots, transcript: state.recent))
+                                misses: state.misses, slots: slots,
+                                profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
+                                stage: state.profile.stage, transcript: state.recent))
     }
 
     /// One reply, remembered and recorded with the turn's understanding.
-    private mutating func simpleReply(
+    mutating func simpleReply(
         _ reply: String, text: String, understanding: Understanding, answered: Bool = true, at: Date
     ) -> TurnOutcome {
         state.remember(.bot, reply)
@@ -468,7 +534,7 @@ public struct Conversation: Sendable {
     }
 
     /// Offers a person, and remembers the offer for the next message.
-    private mutating func offerHandoff(_ reason: HandoffSummary.Reason) -> String {
+    mutating func offerHandoff(_ reason: HandoffSummary.Reason) -> String {
         state.handoffOffered = reason
         return reason == .frustration
             ? say(engine.bot.ladder.offerHandoffFrustrated, .offerHandoffFrustrated)
@@ -515,11 +581,18 @@ public struct Conversation: Sendable {
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
-    private mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
+    mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
         guard !variants.isEmpty else { return "" }
-        let index = Int(state.random.next() % UInt64(variants.count))
+        // Variants for this customer first; else those for anyone.
+        let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
+        var pool = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level) == true }
+        if pool.isEmpty { pool = variants.indices.filter { variants[$0].condition == nil } }
+        if pool.isEmpty { pool = Array(variants.indices) }
+        let index = pool[Int(state.random.next() % UInt64(pool.count))]
         chosen.append(VariantChoice(source: source, index: index))
-        var values = engine.bot.variables.merging(extra) { _, new in new }
+        var values = engine.bot.variables
+        for (field, fact) in state.profile.facts { values[field] = fact.value }
+        values.merge(extra) { _, new in new }
         values["bot_name"] = engine.bot.name
         return variants[index].render(values)
     }
@@ -555,6 +628,19 @@ public struct DialogueState: Hashable, Sendable {
     public var slots: [String: String] = [:]
     /// The contexts open, each with the customer messages it still lasts for.
     public var contexts: [String: Int] = [:]
+    /// The customer, as far as the bot knows them: kept across restarts of the conversation.
+    public var profile: CustomerProfile
+    /// The profile field the bot just asked for, waiting for an answer.
+    public var askingField: String?
+    /// The customer message after which the last profile question (or check-back) was asked.
+    public var lastQuestionAt: Int?
+    public var questionsAsked = 0
+    /// "Delete all my data" waits for a yes.
+    public var erasurePending = false
+    /// "Did that work out as you expected?" waits for an answer about this request.
+    public var checkingBack: SolvedRequest?
+    /// Whether an offer was made in this conversation (at most one).
+    public var offerMade = false
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {
@@ -564,8 +650,9 @@ public struct DialogueState: Hashable, Sendable {
     public private(set) var recent: [Exchange] = []
     public static let recentLimit = 20
 
-    public init(random: SplitMix64) {
+    public init(random: SplitMix64, profile: CustomerProfile = CustomerProfile(id: CustomerProfile.anonymousPrefix)) {
         self.random = random
+        self.profile = profile
     }
 
     mutating func remember(_ speaker: Exchange.Speaker, _ text: String) {
@@ -585,8 +672,11 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
     /// The fields that differ between two states, in a fixed order. The
     /// generator's position is left out: it changes on every reply and says
     /// nothing to a person reading the debug view.
-    public static func between(_ old: DialogueState, _ new: DialogueState) -> [StateChange] {
+    public static func between(_ old: DialogueState, _ new: DialogueState, partnershipOrders: Int = AskingRules.default.partnershipOrders) -> [StateChange] {
         func text(_ value: String?) -> String { value ?? "none" }
+        func facts(_ state: DialogueState) -> String {
+            SlotFilling.describe(state.profile.facts.mapValues { $0.source == .stated ? $0.value : "\($0.value) (inferred)" })
+        }
         let fields: [(String, String, String)] = [
             ("phase", old.phase.rawValue, new.phase.rawValue),
             ("turns", String(old.turns), String(new.turns)),
@@ -599,6 +689,15 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("waiting", old.filling?.description ?? "nothing", new.filling?.description ?? "nothing"),
             ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
             ("contexts", SlotFilling.describe(old.contexts.mapValues { "\($0) more" }), SlotFilling.describe(new.contexts.mapValues { "\($0) more" })),
+            ("trust", String(format: "%.0f", old.profile.trust), String(format: "%.0f", new.profile.trust)),
+            ("stage", old.profile.stage.rawValue, new.profile.stage.rawValue),
+            ("level", old.profile.level(partnershipOrders: partnershipOrders).rawValue, new.profile.level(partnershipOrders: partnershipOrders).rawValue),
+            ("profile", facts(old), facts(new)),
+            ("declined", old.profile.declined.keys.sorted().joined(separator: ", "), new.profile.declined.keys.sorted().joined(separator: ", ")),
+            ("profiling", old.profile.profilingOn ? "on" : "off", new.profile.profilingOn ? "on" : "off"),
+            ("asking about", text(old.askingField ?? old.checkingBack.map { "last request (\($0.intent))" }),
+             text(new.askingField ?? new.checkingBack.map { "last request (\($0.intent))" })),
+            ("erasure", old.erasurePending ? "waiting for yes" : "no", new.erasurePending ? "waiting for yes" : "no"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }

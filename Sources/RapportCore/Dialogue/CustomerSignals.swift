@@ -81,4 +81,21 @@ public enum CustomerSignals {
         let bare = words.joined(separator: " ")
         return cancelPhrases.contains(bare) || cancelPhrases.contains(phrase)
     }
+
+    private static let declinePhrases = [
+        "rather not", "prefer not", "not telling", "not saying", "none of your business", "mind your own business",
+        "do not want to", "not want to say", "not comfortable", "keep that to myself", "keep it to myself", "not share",
+    ]
+    private static let declineWords: Set<String> = ["skip", "pass", "private", "nope", "no", "nah", "personal"]
+
+    /// "I'd rather not", "no", "skip", "that's private": the customer will not
+    /// answer a profile question.
+    public static func isDecline(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty else { return false }
+        let phrase = " " + words.joined(separator: " ") + " "
+        if declinePhrases.contains(where: { phrase.contains(" \($0) ") }) { return true }
+        if words.count <= 3, words.contains(where: { declineWords.contains($0) }) { return true }
+        return yesNo(text) == .no
+    }
 }

@@ -8,6 +8,9 @@ public struct Engine: Sendable {
     public let policy: DecisionPolicy
     private let patterns: PatternMatcher
     public let entities: EntityExtractor
+    /// Reads profile answers and volunteered facts.
+    public let profileReader: ProfileReader
+    public let profiling: ProfilingPolicy
     /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
     private let valueEntities: Set<String>
     /// The contexts each follow-up intent needs, for the intents that need one.
@@ -25,6 +28,8 @@ public struct Engine: Sendable {
             return true
         }.map(\.name))
         self.entities = entities
+        self.profileReader = ProfileReader(catalogue: bot.profile, entities: entities)
+        self.profiling = ProfilingPolicy(catalogue: bot.profile)
         self.valueEntities = valueEntities
         self.contextual = Dictionary(bot.intents.filter { !$0.needsContext.isEmpty }.map { ($0.name, Set($0.needsContext)) }) { first, _ in first }
         if let ranker {

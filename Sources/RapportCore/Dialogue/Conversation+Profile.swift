@@ -1,0 +1,241 @@
+import Foundation
+
+/// The relationship side of a conversation: trust, the loyalty ladder,
+/// progressive profiling, the customer's control over their data, checking
+/// back and offers. Every change to the profile goes through `change(_:)`, so
+/// the turn's outcome carries exactly what the store must apply.
+extension Conversation {
+    static let confirmButtons = [QuickReply(title: "Yes, delete everything", message: "yes"), QuickReply(title: "No, keep it", message: "no")]
+    static let checkBackButtons = [QuickReply(title: "Yes", message: "yes"), QuickReply(title: "No", message: "no")]
+
+    var catalogue: ProfileCatalogue { engine.bot.profile }
+
+    /// The relationship level the bot offers this customer now.
+    public var level: RelationshipLevel {
+        state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
+    }
+
+    mutating func change(_ change: ProfileChange) {
+        state.profile.apply(change)
+        profileChanges.append(change)
+    }
+
+    mutating func trust(_ event: TrustEvent) {
+        let weight = catalogue.trust.weight(event)
+        if weight != 0 { change(.trust(event, delta: weight)) }
+    }
+
+    /// The answer to a question the bot asked about the relationship: "delete
+    /// everything?", "did that work out?", or a profile field. Nil when the
+    /// message is not such an answer: it is then read as a message of its own,
+    /// and the question is dropped without holding it against the customer.
+    mutating func answerProfileQuestion(_ text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
+        if state.erasurePending {
+            state.erasurePending = false
+            switch CustomerSignals.yesNo(text) {
+            case .yes?:
+                return erase(understanding: understanding)
+            case .no?:
+                return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
+                                   understanding: understanding, answered: false, at: at)
+            case nil:
+                break
+            }
+        }
+        if let request = state.checkingBack {
+            state.checkingBack = nil
+            switch CustomerSignals.yesNo(text) {
+            case .yes?:
+                change(.checkedBack)
+                trust(.goodFeedback)
+                return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
+                                   text: text, understanding: understanding, answered: false, at: at)
+            case .no?:
+                change(.checkedBack)
+                trust(.badFeedback)
+                state.handoffOffered = .dissatisfied
+                var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
+                                          text: text, understanding: understanding, answered: false, at: at)
+                outcome.quickReplies = Self.handoffButtons
+                return outcome
+            case nil:
+                change(.checkedBack)
+            }
+        }
+        guard let name = state.askingField, let field = catalogue.field(named: name) else { return nil }
+        // "Why do you need that?" is answered by its intent; the question still waits.
+        if let matched = understanding.matched, engine.bot.intent(named: matched.intent)?.action == .explainPurpose { return nil }
+        state.askingField = nil
+        if CustomerSignals.isDecline(text) {
+            change(.decline(field: name, at: at))
+            trust(.refusal)
+            return simpleReply(say(catalogue.texts.declined, .declined, extra: ["field": field.label]), text: text,
+                               understanding: understanding, answered: false, at: at)
+        }
+        // A free answer ("Leeds") could be anything: if the message is a
+        // request the bot understands, it is a request. Entity and number
+        // answers are specific enough to trust.
+        let specific: Bool
+        switch field.answer {
+        case .entity, .number: specific = true
+        case .name, .text: specific = false
+        }
+        guard specific || understanding.matched == nil,
+              let value = engine.profileReader.answer(text, for: field, at: at) else { return nil }
+        change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
+        trust(.answeredQuestion)
+        return simpleReply(remembered([(field, value)]), text: text, understanding: understanding, answered: false, at: at)
+    }
+
+    /// Facts the customer told the bot unasked ("I'm Sam, I live in Leeds"):
+    /// kept, and confirmed in one reply (none when nothing new was said).
+    mutating func noteVolunteered(_ text: String, understanding: Understanding, at: Date) -> [String] {
+        let new = engine.profileReader.volunteeredFacts(in: text, at: at).filter { state.profile.facts[$0.field.name]?.value != $0.value }
+        guard !new.isEmpty else { return [] }
+        for (field, value) in new {
+            change(.remember(field: field.name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
+            trust(.volunteered)
+        }
+        return [remembered(new)]
+    }
+
+    /// "Thanks, I'll remember that your first name is Sam and your city is Leeds."
+    private mutating func remembered(_ facts: [(field: ProfileField, value: String)]) -> String {
+        let described = Self.list(facts.map { "\($0.field.label) is \($0.value)" }).replacingOccurrences(of: " or ", with: " and ")
+        return say(catalogue.texts.remembered, .remembered, extra: [
+            "facts": described, "field": facts.first?.field.label ?? "", "value": facts.first?.value ?? "",
+        ])
+    }
+
+    /// A request answered: trust, the ladder's evidence, the request to check
+    /// back on, and guesses from what the customer asked about.
+    mutating func noteResolved(_ intent: Intent, understanding: Understanding, at: Date) {
+        guard intent.resolves, !intent.endsConversation, !intent.handsOff else { return }
+        trust(.resolvedRequest)
+        if state.profile.stage < .prospect { change(.stage(.prospect)) }
+        if intent.evidence == .purchase, let reference = foundRecord, !state.profile.purchases.contains(reference) {
+            change(.purchase(reference: reference))
+        }
+        if intent.evidence == .recommendation, !state.profile.recommended { change(.recommended) }
+        let evidenced = state.profile.evidencedStage
+        if evidenced > state.profile.stage { change(.stage(evidenced)) }
+        change(.solved(SolvedRequest(intent: intent.name, label: intent.label, session: sessionID, at: at)))
+        for field in catalogue.fields {
+            guard let entity = field.inferredFrom, let match = understanding.entities.first(where: { $0.entity == entity }) else { continue }
+            // A guess never replaces what the customer said.
+            if let known = state.profile.facts[field.name], known.source == .stated || known.value == match.value { continue }
+            change(.remember(field: field.name, ProfileFact(value: match.value, source: .inferred, at: at, consent: false)))
+        }
+    }
+
+    /// The one thing the bot may add after answering a request: checking back
+    /// on an earlier one (accountable and above), else a profile question the
+    /// asking policy allows, else an offer that fits (proactive and above).
+    mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?) -> (text: String, buttons: [QuickReply])? {
+        guard !state.profile.isAnonymous else { return nil }
+        if level >= .accountable, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
+            state.checkingBack = solved
+            state.lastQuestionAt = state.turns
+            state.questionsAsked += 1
+            return (say(catalogue.texts.checkBack, .checkBack, extra: ["label": solved.label]), Self.checkBackButtons)
+        }
+        let moment = ProfilingPolicy.Moment(
+            messages: state.turns, lastQuestionAt: state.lastQuestionAt, questionsAsked: state.questionsAsked,
+            requestDealtWith: state.filling == nil && state.pendingClarification == nil && state.handoffOffered == nil
+        )
+        if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
+            state.askingField = field.name
+            state.lastQuestionAt = state.turns
+            state.questionsAsked += 1
+            state.contexts[ProfileCatalogue.questionContext] = 1
+            return (say(field.questions, .profileQuestion(field.name)), [])
+        }
+        let level = self.level
+        guard level >= .proactive, !state.offerMade,
+              let offer = catalogue.offers.first(where: {
+                  ($0.after.isEmpty || $0.after.contains(intent.name)) && $0.when.holds(for: state.profile, level: level)
+              }) else { return nil }
+        state.offerMade = true
+        return (say(offer.texts, .offer(offer.name)), [])
+    }
+
+    /// What an intent with a profile action says and does.
+    mutating func act(_ action: ProfileAction, intent: Intent, text: String, at: Date) -> String {
+        let texts = catalogue.texts
+        switch action {
+        case .showProfile:
+            let facts = describedFacts()
+            return facts.isEmpty ? say(texts.knowsNothing, .knowsNothing) : say(intent.responses, .intent(intent.name), extra: ["facts": facts])
+        case .forgetField:
+            guard let field = fieldMentioned(in: text) else {
+                let known = catalogue.fields.filter { state.profile.facts[$0.name] != nil }.map(\.label)
+                return known.isEmpty
+                    ? say(texts.knowsNothing, .knowsNothing)
+                    : say(texts.whichField, .whichField, extra: ["fields": Self.list(known).replacingOccurrences(of: " or ", with: " and ")])
+            }
+            guard state.profile.facts[field.name] != nil else {
+                // Nothing to remove, but the wish is clear: never ask for it.
+                if state.profile.declined[field.name] == nil { change(.decline(field: field.name, at: at)) }
+                return say(texts.notKnown, .notKnown, extra: ["field": field.label])
+            }
+            change(.forget(field: field.name, at: at))
+            return say(intent.responses, .intent(intent.name), extra: ["field": field.label])
+        case .eraseCustomer:
+            state.erasurePending = true
+            return say(intent.responses, .intent(intent.name))
+        case .stopProfiling:
+            state.askingField = nil
+            if state.profile.profilingOn { change(.profiling(on: false)) }
+            return say(intent.responses, .intent(intent.name))
+        case .resumeProfiling:
+            if !state.profile.profilingOn { change(.profiling(on: true)) }
+            return say(intent.responses, .intent(intent.name))
+        case .explainPurpose:
+            guard let name = state.askingField, let field = catalogue.field(named: name), !field.purpose.isEmpty else {
+                return say(intent.responses, .intent(intent.name))
+            }
+            // Still waiting for the answer, and for "why?" again.
+            state.contexts[ProfileCatalogue.questionContext] = 1
+            return say(field.purpose, .profilePurpose(field.name))
+        }
+    }
+
+    /// "Delete all my data", confirmed: nothing of the customer is left, in
+    /// the store or in this conversation, and the conversation is over.
+    private mutating func erase(understanding: Understanding) -> TurnOutcome {
+        let id = state.profile.id
+        profileChanges = []
+        var fresh = DialogueState(random: state.random, profile: CustomerProfile(id: id))
+        fresh.turns = state.turns
+        fresh.phase = .ended
+        state = fresh
+        let reply = say(catalogue.texts.erased, .erased)
+        return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [.eraseCustomer(id)])
+    }
+
+    /// "your first name: Sam; your city: Leeds (my guess from what you asked about)", in catalogue order.
+    func describedFacts() -> String {
+        catalogue.fields.compactMap { field in
+            state.profile.facts[field.name].map { fact in
+                "\(field.label): \(fact.value)" + (fact.source == .inferred ? " (my guess from what you asked about)" : "")
+            }
+        }.joined(separator: "; ")
+    }
+
+    /// The profile field a message names ("forget my email"): the longest of
+    /// its names found in the message's words.
+    func fieldMentioned(in text: String) -> ProfileField? {
+        let message = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        var best: (field: ProfileField, length: Int)?
+        for field in catalogue.fields {
+            let label = field.label.hasPrefix("your ") ? String(field.label.dropFirst(5)) : field.label
+            let names = [field.name.replacingOccurrences(of: "_", with: " "), label] + field.synonyms
+            for name in names {
+                let words = TextNormalizer.tokens(name).joined(separator: " ")
+                guard !words.isEmpty, message.contains(" \(words) ") else { continue }
+                if words.count > best?.length ?? 0 { best = (field, words.count) }
+            }
+        }
+        return best?.field
+    }
+}
