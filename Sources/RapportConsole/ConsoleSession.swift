@@ -94,6 +94,8 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
                                         profile: CustomerProfile(id: settings.customerID))
         }
         recorder.settings.clock = now
+        // A recording replays with the customer as they were when it started.
+        recorder.settings.customerSetup = Transcript.CustomerSetup(conversation.state.profile)
         recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
         while conversation.state.phase != .ended {
@@ -233,6 +235,8 @@ public enum DebugView {
                 lines.append("intent: \(best.intent) (\(how))")
             case .ambiguous(let first, let second):
                 lines.append("intent: asking which of \(first.intent) \(format(first.confidence)) or \(second.intent) \(format(second.confidence)) (too close to call)")
+            case .fallback where understanding.profileAnswer != nil:
+                lines.append("intent: none; the message answers the profile question about \(understanding.profileAnswer ?? "")")
             case .fallback(let best):
                 let detail = best.map { "best was \($0.intent) at \(format($0.confidence))" } ?? "no intents"
                 lines.append("intent: none, fell back (\(detail); threshold \(format(threshold)))")

@@ -39,7 +39,7 @@ public enum BotLoader {
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
-        "sets_context", "context_turns", "needs_context",
+        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
     static let lookupKeys = ["table", "slot", "not_found"]
@@ -96,11 +96,14 @@ public enum BotLoader {
         var intents: [Intent] = []
         var entities: [EntityType] = []
         // bot.yaml first: its variables are the placeholders topic files may use.
-        let ordered = files.sorted { lhs, rhs in
-            isSettingsFile(lhs.path) && !isSettingsFile(rhs.path)
-        }
+        func rank(_ path: String) -> Int { isSettingsFile(path) ? 0 : ProfileLoader.isProfileFile(path) ? 1 : 2 }
+        let ordered = files.sorted { rank($0.path) < rank($1.path) }
         var topicFiles: [String: String] = [:]
         var exampleLocations: [String: [SourceLocation]] = [:]
+        // Profile fields are placeholders everywhere ("Welcome back, {first_name|there}").
+        let profileFields = files.first { ProfileLoader.isProfileFile($0.path) }.map { ProfileLoader.fieldNames(in: $0.text) } ?? []
+        var catalogue = ProfileCatalogue.empty
+        var profileBroken = false
         for file in ordered {
             let topic = topic(of: file.path)
             if let first = topicFiles[topic] {
@@ -118,7 +121,13 @@ public enum BotLoader {
                 continue
             }
             if isSettings {
-                settings = readSettings(root, fields: &fields)
+                settings = readSettings(root, profileFields: profileFields, fields: &fields)
+            } else if ProfileLoader.isProfileFile(file.path) {
+                if let read = ProfileLoader.read(root, placeholders: settings?.placeholders, fields: &fields) {
+                    catalogue = read
+                } else {
+                    profileBroken = true
+                }
             } else if isEntitiesFile(file.path) {
                 entities = EntityLoader.read(root, fields: &fields)
             } else {
@@ -136,12 +145,15 @@ public enum BotLoader {
                 message: "missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"
             ))
         }
-        if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) }) && problems.isEmpty {
+        if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) && !ProfileLoader.isProfileFile($0.path) }) && problems.isEmpty {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
-        problems += contextProblems(intents)
+        problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : [])
+        if !profileBroken, let settings {
+            problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities)
+        }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         return Bot(
             name: settings.name,
@@ -155,7 +167,8 @@ public enum BotLoader {
             intents: intents,
             entities: entities,
             tables: tablesByName,
-            matching: settings.matching
+            matching: settings.matching,
+            profile: catalogue
         )
     }
 
@@ -209,12 +222,13 @@ public enum BotLoader {
         var ladder: FallbackLadder
         var slotTexts: SlotTexts
         var matching: MatchingSettings
+        var profileFields: Set<String>
 
         /// What a response may write as `{name}`.
-        var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders) }
+        var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields) }
     }
 
-    private static func readSettings(_ root: Node, fields: inout YAMLFields) -> BotSettings? {
+    private static func readSettings(_ root: Node, profileFields: Set<String>, fields: inout YAMLFields) -> BotSettings? {
         guard let mapping = fields.mapping(root, describing: "bot.yaml") else { return nil }
         let entries = fields.entries(of: mapping, allowed: botKeys, in: "bot.yaml")
         func required(_ key: String) -> Node? {
@@ -242,7 +256,7 @@ public enum BotLoader {
                 }
             }
         }
-        let placeholders = Set(variables.keys).union(ResponseTemplate.builtInPlaceholders)
+        let placeholders = Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields)
         let welcome = required("welcome").flatMap { templates($0, describing: "'welcome'", placeholders: placeholders, fields: &fields) }
         let fallback = required("fallback").flatMap { templates($0, describing: "'fallback'", placeholders: placeholders, fields: &fields) }
         let farewell = required("farewell").flatMap { templates($0, describing: "'farewell'", placeholders: placeholders, fields: &fields) }
@@ -289,7 +303,8 @@ public enum BotLoader {
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, matching: matching
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, matching: matching,
+            profileFields: profileFields
         )
     }
 
@@ -400,6 +415,8 @@ public enum BotLoader {
                 responsePlaceholders = nil
             }
         }
+        // What an action did: {facts} for show_profile, {field} for forget_field.
+        if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field"]) }
         var responses: [ResponseTemplate] = []
         if let responsesNode = entries["responses"]?.value {
             if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: responsePlaceholders, fields: &fields) {
@@ -423,6 +440,29 @@ public enum BotLoader {
         let endsConversation = flag("ends_conversation")
         let handsOff = flag("handoff")
         let suggestible = entries["suggest"] == nil ? true : flag("suggest")
+        let resolves = entries["resolves"] == nil ? true : flag("resolves")
+        var action: ProfileAction?
+        if let node = entries["action"]?.value {
+            if let text = fields.text(node, describing: "'action'"), let parsed = ProfileAction(rawValue: text) {
+                action = parsed
+            } else {
+                fields.report(node, "'action' must be one of \(ProfileAction.allCases.map(\.rawValue).joined(separator: ", "))")
+                valid = false
+            }
+        }
+        var evidence: LoyaltyEvidence?
+        if let node = entries["evidence"]?.value {
+            if let text = fields.text(node, describing: "'evidence'"), let parsed = LoyaltyEvidence(rawValue: text) {
+                evidence = parsed
+                if parsed == .purchase && entries["lookup"] == nil {
+                    fields.report(node, "'evidence: purchase' counts orders the intent's lookup finds; add a 'lookup:'")
+                    valid = false
+                }
+            } else {
+                fields.report(node, "'evidence' must be one of \(LoyaltyEvidence.allCases.map(\.rawValue).joined(separator: ", "))")
+                valid = false
+            }
+        }
         var setsContext: String?
         if let node = entries["sets_context"]?.value {
             if let name = fields.nonBlankText(node, describing: "'sets_context'"), isIdentifier(name) {
@@ -485,7 +525,8 @@ public enum BotLoader {
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
-            setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext, location: fields.location(of: nameNode)
+            setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
+            resolves: resolves, action: action, evidence: evidence, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }
@@ -605,8 +646,8 @@ public enum BotLoader {
     }
 
     /// A context an intent needs must be one some intent opens, or the intent could never be answered.
-    private static func contextProblems(_ intents: [Intent]) -> [LoadProblem] {
-        let opened = Set(intents.compactMap(\.setsContext))
+    private static func contextProblems(_ intents: [Intent], opened byEngine: Set<String>) -> [LoadProblem] {
+        let opened = Set(intents.compactMap(\.setsContext)).union(byEngine)
         return intents.flatMap { intent in
             intent.needsContext.filter { !opened.contains($0) }.map { context in
                 var message = "intent '\(intent.name)' needs context '\(context)', which no intent opens with 'sets_context'; it could never be answered"
@@ -644,7 +685,7 @@ public enum BotLoader {
 
     /// A non-empty list of response variants, each parsed as a template whose
     /// placeholders must be in `placeholders` (unchecked when bot.yaml itself is broken).
-    private static func templates(
+    static func templates(
         _ node: Node, describing what: String, placeholders: Set<String>?, fields: inout YAMLFields
     ) -> [ResponseTemplate]? {
         guard let list = fields.sequence(node, describing: what) else { return nil }
@@ -654,10 +695,28 @@ public enum BotLoader {
         }
         var result: [ResponseTemplate] = []
         var valid = true
-        for item in list {
+        for entry in list {
+            // A variant for some customers only: `{text: "...", when: {stage: client}}`.
+            var item = entry
+            var condition: CustomerCondition?
+            if case .mapping(let mapping) = entry {
+                guard mapping["text"] != nil else {
+                    // `- {name} is here` reads as a YAML mapping, not a reply.
+                    fields.report(entry, "this reply is a mapping without 'text:'; quote a reply that starts with '{' (\"{name}...\"), or write 'text:' and 'when:'")
+                    valid = false
+                    continue
+                }
+                let parts = fields.entries(of: mapping, allowed: ["text", "when"], in: "a reply in \(what)")
+                guard let textNode = parts["text"]?.value else { valid = false; continue }
+                item = textNode
+                if let whenNode = parts["when"]?.value {
+                    guard let parsed = ProfileLoader.readCondition(whenNode, fields: &fields) else { valid = false; continue }
+                    condition = parsed
+                }
+            }
             guard let text = fields.nonBlankText(item, describing: "a reply in \(what)") else { valid = false; continue }
             do {
-                let template = try ResponseTemplate(text, location: fields.location(of: item))
+                let template = try ResponseTemplate(text, location: fields.location(of: item), condition: condition)
                 if let placeholders {
                     for placeholder in template.placeholders where !placeholders.contains(placeholder.name) {
                         fields.report(
@@ -673,10 +732,61 @@ public enum BotLoader {
                 valid = false
             }
         }
+        if valid, !result.isEmpty, result.allSatisfy({ $0.condition != nil }) {
+            fields.report(node, "every reply in \(what) has a 'when:'; add one for everyone else, without 'when:'")
+            valid = false
+        }
         return valid ? result : nil
     }
 
     // MARK: - checks across files
+
+    /// Names in profile.yaml and in `when:` conditions that refer to things
+    /// declared elsewhere: fields, entities, intents.
+    private static func profileProblems(
+        _ catalogue: ProfileCatalogue, settings: BotSettings, intents: [Intent], entities: [EntityType]
+    ) -> [LoadProblem] {
+        var problems: [LoadProblem] = []
+        let fieldNames = catalogue.fields.map(\.name)
+        let entityNames = entities.map(\.name)
+        func unknown(_ name: String, among names: [String], at location: SourceLocation?, _ message: String) {
+            var text = message
+            if let near = EditDistance.nearest(name, in: names) { text += "; did you mean '\(near)'?" }
+            problems.append(LoadProblem(at: location ?? SourceLocation(file: "profile.yaml", line: 1, column: 1), text))
+        }
+        for field in catalogue.fields {
+            if settings.variables[field.name] != nil {
+                let variable = settings.variableLocations[field.name].map { " (bot.yaml:\($0.line))" } ?? ""
+                problems.append(LoadProblem(
+                    at: field.location ?? SourceLocation(file: "profile.yaml", line: 1, column: 1),
+                    "profile field '\(field.name)' has the name of a variable in bot.yaml\(variable); {\(field.name)} could not say both, so rename one (like shop_\(field.name))"))
+            }
+            if case .entity(let entity) = field.answer, !entityNames.contains(entity) {
+                unknown(entity, among: entityNames, at: field.location, "profile field '\(field.name)' reads its answer as entity '\(entity)', which entities.yaml does not declare")
+            }
+            if let entity = field.inferredFrom, !entityNames.contains(entity) {
+                unknown(entity, among: entityNames, at: field.location, "profile field '\(field.name)' is inferred from entity '\(entity)', which entities.yaml does not declare")
+            }
+        }
+        var conditioned: [(CustomerCondition, SourceLocation?)] = []
+        let botTexts = [settings.welcome, settings.fallback, settings.farewell, settings.clarify].flatMap { $0 }
+        for template in botTexts + intents.flatMap(\.responses) {
+            if let condition = template.condition { conditioned.append((condition, template.location)) }
+        }
+        for offer in catalogue.offers {
+            conditioned.append((offer.when, offer.location))
+            for name in offer.after where !intents.contains(where: { $0.name == name }) {
+                unknown(name, among: intents.map(\.name), at: offer.location, "offer '\(offer.name)' comes after intent '\(name)', which is not declared")
+            }
+        }
+        for (condition, location) in conditioned {
+            for name in condition.known + condition.values.keys.sorted() where !fieldNames.contains(name) {
+                unknown(name, among: fieldNames + ProfileLoader.conditionKeys, at: location,
+                        "'when' names '\(name)', which is neither stage, level, known nor a field in profile.yaml")
+            }
+        }
+        return problems
+    }
 
     private static func crossFileProblems(
         _ intents: [Intent], exampleLocations: [String: [SourceLocation]]

@@ -118,6 +118,22 @@ public struct CoverageReport: Hashable, Sendable {
         if bot.intents.contains(where: { $0.slots.contains { $0.required && $0.invalid.isEmpty } }) {
             lists.append(("slot_invalid", .slotInvalid, bot.slotTexts.invalid))
         }
+        let profile = bot.profile
+        if !profile.fields.isEmpty {
+            let texts = profile.texts
+            lists += [
+                ("remembered", .remembered, texts.remembered), ("declined", .declined, texts.declined),
+                ("knows_nothing", .knowsNothing, texts.knowsNothing), ("not_known", .notKnown, texts.notKnown),
+                ("which_field", .whichField, texts.whichField), ("erased", .erased, texts.erased),
+                ("erasure_cancelled", .erasureCancelled, texts.erasureCancelled), ("check_back", .checkBack, texts.checkBack),
+                ("check_back_good", .checkBackGood, texts.checkBackGood), ("check_back_bad", .checkBackBad, texts.checkBackBad),
+            ]
+            for field in profile.fields {
+                lists.append(("question for \(field.name)", .profileQuestion(field.name), field.questions))
+                lists.append(("purpose of \(field.name)", .profilePurpose(field.name), field.purpose))
+            }
+            lists += profile.offers.map { ("offer \($0.name)", .offer($0.name), $0.texts) }
+        }
         variantsMissed = []
         variantCount = 0
         for (name, source, templates) in lists {

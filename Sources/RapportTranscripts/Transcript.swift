@@ -13,11 +13,77 @@ public struct Transcript: Hashable, Sendable {
         public var clock: Date
 
         public static let defaultClock = Date(timeIntervalSince1970: 1_767_258_000) // 2026-01-01T09:00:00Z
+        /// Who the customer already is when the conversation starts: what
+        /// earlier conversations taught the bot (front matter `stage`, `trust`,
+        /// `visits`, `facts`, `orders`, `solved`, `asking`).
+        public var customerSetup = CustomerSetup()
 
         public init(customer: String = "transcript", seed: UInt64 = 0, clock: Date = Settings.defaultClock) {
             self.customer = customer
             self.seed = seed
             self.clock = clock
+        }
+    }
+
+    /// A customer as earlier conversations left them, for transcripts that
+    /// test returning customers, personalisation and profiling.
+    public struct CustomerSetup: Hashable, Sendable {
+        public var stage: LoyaltyStage = .suspect
+        public var trust: Double = 0
+        /// Conversations before this one.
+        public var visits = 0
+        /// Stated facts, by field.
+        public var facts: [String: String] = [:]
+        /// Orders seen in earlier conversations.
+        public var orders: [String] = []
+        /// The intent last solved in an earlier conversation, to check back on.
+        public var solved: String?
+        /// False: the customer has asked not to be asked questions.
+        public var asking = true
+
+        public init() {}
+
+        /// The setup that reproduces a profile (for recording a console conversation).
+        public init(_ profile: CustomerProfile) {
+            stage = profile.stage
+            trust = profile.trust
+            visits = profile.visits
+            facts = profile.facts.filter { $0.value.source == .stated }.mapValues(\.value)
+            orders = profile.purchases.sorted()
+            solved = profile.lastSolved?.intent
+            asking = profile.profilingOn
+        }
+
+        /// The profile the conversation starts with.
+        public func profile(for customer: String, engine: Engine, at start: Date) -> CustomerProfile {
+            var profile = CustomerProfile(id: customer)
+            profile.stage = stage
+            profile.trust = trust
+            profile.visits = visits
+            if visits > 0 { profile.firstSeen = start.addingTimeInterval(-86_400 * 7) }
+            for (field, value) in facts {
+                profile.facts[field] = ProfileFact(value: value, source: .stated, at: start.addingTimeInterval(-86_400 * 7), consent: true)
+            }
+            profile.purchases = Set(orders)
+            if let solved {
+                let label = engine.bot.intent(named: solved)?.label ?? solved
+                profile.lastSolved = SolvedRequest(intent: solved, label: label, session: "earlier", at: start.addingTimeInterval(-86_400 * 2))
+            }
+            profile.profilingOn = asking
+            return profile
+        }
+
+        /// Front matter lines for what differs from a new customer.
+        var frontMatter: [String] {
+            var lines: [String] = []
+            if stage != .suspect { lines.append("stage: \(stage.rawValue)") }
+            if trust != 0 { lines.append("trust: \(trust == trust.rounded() ? String(Int(trust)) : String(trust))") }
+            if visits != 0 { lines.append("visits: \(visits)") }
+            if !facts.isEmpty { lines.append("facts: " + facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+            if !orders.isEmpty { lines.append("orders: " + orders.joined(separator: ", ")) }
+            if let solved { lines.append("solved: \(solved)") }
+            if !asking { lines.append("asking: off") }
+            return lines
         }
     }
 

@@ -19,7 +19,7 @@ public struct TranscriptProblem: Error, Hashable, Sendable, CustomStringConverti
 /// Reads `.convo.txt` transcripts. Every problem is reported with its line;
 /// a transcript with any problem is not run.
 public enum TranscriptParser {
-    static let frontMatterKeys = ["customer", "seed", "clock"]
+    static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking"]
     /// The console commands a `#me` block may hold.
     static let commands = ["/restart", "/quit"]
 
@@ -59,6 +59,39 @@ public enum TranscriptParser {
                         settings.clock = date
                     } else {
                         problem(index, "'clock' must be a date and time like 2026-11-23T10:00:00Z")
+                    }
+                case "stage":
+                    if let stage = LoyaltyStage(rawValue: value) {
+                        settings.customerSetup.stage = stage
+                    } else {
+                        problem(index, "'stage' is one of \(LoyaltyStage.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                case "trust":
+                    if let trust = Double(value), (0...100).contains(trust) {
+                        settings.customerSetup.trust = trust
+                    } else {
+                        problem(index, "'trust' is a number from 0 to 100")
+                    }
+                case "visits":
+                    if let visits = Int(value), visits >= 0 { settings.customerSetup.visits = visits } else { problem(index, "'visits' is the number of earlier conversations, like 'visits: 3'") }
+                case "facts":
+                    for pair in value.split(separator: ";") {
+                        let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                        if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+                            settings.customerSetup.facts[parts[0]] = parts[1]
+                        } else {
+                            problem(index, "'facts' look like 'first_name=Sam; city=Leeds'")
+                        }
+                    }
+                case "orders":
+                    settings.customerSetup.orders = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                case "solved":
+                    if value.isEmpty { problem(index, "'solved' names the intent solved in an earlier conversation") } else { settings.customerSetup.solved = value }
+                case "asking":
+                    switch value {
+                    case "on": settings.customerSetup.asking = true
+                    case "off": settings.customerSetup.asking = false
+                    default: problem(index, "'asking' is on or off (whether the bot may ask profile questions)")
                     }
                 default:
                     problem(index, "unknown front matter key '\(key)'; the keys are \(frontMatterKeys.joined(separator: ", "))")

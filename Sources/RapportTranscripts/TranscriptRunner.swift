@@ -57,11 +57,39 @@ public struct TranscriptRunner: Sendable {
         }
     }
 
+    /// The transcript rewritten with what the bot says now: the same front
+    /// matter, title, description and customer messages, and every reply
+    /// exactly as said, with the intents matched (`rapport test --rerecord`).
+    public func rerecord(_ transcript: Transcript) -> String {
+        var recorder = TranscriptRecorder(title: transcript.title, settings: transcript.settings)
+        recorder.description = transcript.description
+        let settings = transcript.settings
+        var conversation = Conversation(
+            engine: engine, sessionID: "transcript", seed: settings.seed,
+            profile: settings.customerSetup.profile(for: settings.customer, engine: engine, at: settings.clock))
+        var now = settings.clock
+        func tick() -> Date {
+            defer { now = now.addingTimeInterval(60) }
+            return now
+        }
+        recorder.record(customer: nil, outcome: conversation.handle(.started(at: tick())))
+        for case .customer(let text, _) in transcript.steps {
+            let outcome = switch text {
+            case "/restart": conversation.handle(.restarted(at: tick()))
+            case "/quit": conversation.handle(.ended(at: tick()))
+            default: conversation.handle(.customerSaid(text, at: tick()))
+            }
+            recorder.record(customer: text, outcome: outcome)
+        }
+        return recorder.text
+    }
+
     public func run(_ transcript: Transcript) -> TranscriptResult {
         var result = TranscriptResult(file: transcript.file, title: transcript.title)
         let store = MemoryConversationStore()
         let sessionID = "transcript"
-        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed)
+        let profile = transcript.settings.customerSetup.profile(for: transcript.settings.customer, engine: engine, at: transcript.settings.clock)
+        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed, profile: profile)
         var now = transcript.settings.clock
         func tick() -> Date {
             defer { now = now.addingTimeInterval(60) }

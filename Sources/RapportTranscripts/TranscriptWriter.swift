@@ -6,6 +6,8 @@ import RapportCore
 /// with the intent each turn matched.
 public struct TranscriptRecorder: Sendable {
     public var title: String
+    /// Lines under the title saying what the transcript is about.
+    public var description = ""
     public var settings: Transcript.Settings
     private var blocks: [String] = []
 
@@ -40,8 +42,10 @@ public struct TranscriptRecorder: Sendable {
     /// The whole transcript so far.
     public var text: String {
         let formatter = ISO8601DateFormatter()
-        var out = "---\ncustomer: \(settings.customer)\nseed: \(settings.seed)\nclock: \(formatter.string(from: settings.clock))\n---\n"
-        out += title + "\n\n"
+        var out = "---\ncustomer: \(settings.customer)\nseed: \(settings.seed)\nclock: \(formatter.string(from: settings.clock))\n"
+        out += settings.customerSetup.frontMatter.map { $0 + "\n" }.joined()
+        out += "---\n"
+        out += title + "\n" + (description.isEmpty ? "" : description + "\n") + "\n"
         out += blocks.joined(separator: "\n\n") + "\n"
         return out
     }

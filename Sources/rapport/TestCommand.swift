@@ -30,6 +30,16 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Also list the intents and reply variants that no transcript reaches.")
     var coverage = false
 
+    @Flag(help: ArgumentHelp(
+        "Rewrite each transcript with the bot's current replies instead of checking them.",
+        discussion: """
+            Keeps the front matter, title, description and customer messages; every #bot block
+            becomes the exact reply with the intent matched. Hand-written patterns, assertions and
+            comments are replaced, so review the diff before committing. Use it to turn a list of
+            #me blocks into a transcript, or to accept replies that changed on purpose.
+            """))
+    var rerecord = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let bot: Bot
@@ -47,6 +57,10 @@ struct TestCommand: ParsableCommand {
             throw failure.report()
         }
         let runner = TranscriptRunner(engine: Engine(bot: bot))
+        if rerecord {
+            try rewrite(files, with: runner)
+            return
+        }
         var results: [TranscriptResult] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
@@ -69,6 +83,28 @@ struct TestCommand: ParsableCommand {
             }
         }
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    /// `--rerecord`: each file rewritten with the bot's replies; a file that
+    /// cannot be read or parsed is left alone and reported.
+    private func rewrite(_ files: [String], with runner: TranscriptRunner) throws {
+        var problems: [String] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                problems.append("\(file): cannot be read as UTF-8 text; left as it was")
+                continue
+            }
+            do {
+                let transcript = try TranscriptParser.parse(text, file: file)
+                try runner.rerecord(transcript).write(toFile: file, atomically: true, encoding: .utf8)
+                print("REWROTE \(file)")
+            } catch let failure as TranscriptFailure {
+                problems += failure.problems.map { "\($0); left as it was" }
+            } catch {
+                problems.append("\(file): cannot be written (\(error.localizedDescription))")
+            }
+        }
+        if !problems.isEmpty { throw CommandFailure(lines: problems).report() }
     }
 
     /// The transcript files to run, sorted; folders are searched recursively.

@@ -42,7 +42,8 @@ extension Conversation {
                 break
             }
         }
-        if let request = state.checkingBack {
+        let asksWhy = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
+        if let request = state.checkingBack, !asksWhy {
             state.checkingBack = nil
             switch CustomerSignals.yesNo(text) {
             case .yes?:
@@ -64,8 +65,14 @@ extension Conversation {
         }
         guard let name = state.askingField, let field = catalogue.field(named: name) else { return nil }
         // "Why do you need that?" is answered by its intent; the question still waits.
-        if let matched = understanding.matched, engine.bot.intent(named: matched.intent)?.action == .explainPurpose { return nil }
+        if asksWhy { return nil }
         state.askingField = nil
+        // The pause before the next question counts from the end of this one.
+        state.lastQuestionAt = state.turns
+        // Answered, refused or passed over: not asked again in this conversation.
+        state.passedOver.insert(name)
+        // An angry message is no answer: the fallback ladder deals with it.
+        if CustomerSignals.isFrustrated(text) { return nil }
         if CustomerSignals.isDecline(text) {
             change(.decline(field: name, at: at))
             trust(.refusal)
@@ -80,17 +87,29 @@ extension Conversation {
         case .entity, .number: specific = true
         case .name, .text: specific = false
         }
-        guard specific || understanding.matched == nil,
+        let introduction = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .introduce
+        guard specific || understanding.matched == nil || introduction,
               let value = engine.profileReader.answer(text, for: field, at: at) else { return nil }
         change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
         trust(.answeredQuestion)
+        var understanding = understanding
+        understanding.profileAnswer = name
         return simpleReply(remembered([(field, value)]), text: text, understanding: understanding, answered: false, at: at)
     }
 
     /// Facts the customer told the bot unasked ("I'm Sam, I live in Leeds"):
     /// kept, and confirmed in one reply (none when nothing new was said).
     mutating func noteVolunteered(_ text: String, understanding: Understanding, at: Date) -> [String] {
-        let new = engine.profileReader.volunteeredFacts(in: text, at: at).filter { state.profile.facts[$0.field.name]?.value != $0.value }
+        var found = engine.profileReader.volunteeredFacts(in: text, at: at)
+        if found.isEmpty, understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) })?.action == .introduce {
+            // "It's sam@example.com": an introduction holding a value only an entity field can read.
+            for field in catalogue.fields {
+                guard case .entity(let entity) = field.answer,
+                      let match = understanding.entities.first(where: { $0.entity == entity }) else { continue }
+                found.append((field, match.value))
+            }
+        }
+        let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }
         guard !new.isEmpty else { return [] }
         for (field, value) in new {
             change(.remember(field: field.name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
@@ -107,19 +126,20 @@ extension Conversation {
         ])
     }
 
-    /// A request answered: trust, the ladder's evidence, the request to check
-    /// back on, and guesses from what the customer asked about.
+    /// An intent answered: the ladder's evidence and guesses from what the
+    /// customer asked about; for a request (`resolves`), trust and the request to check back on.
     mutating func noteResolved(_ intent: Intent, understanding: Understanding, at: Date) {
-        guard intent.resolves, !intent.endsConversation, !intent.handsOff else { return }
-        trust(.resolvedRequest)
-        if state.profile.stage < .prospect { change(.stage(.prospect)) }
         if intent.evidence == .purchase, let reference = foundRecord, !state.profile.purchases.contains(reference) {
             change(.purchase(reference: reference))
         }
         if intent.evidence == .recommendation, !state.profile.recommended { change(.recommended) }
+        if intent.resolves && !intent.endsConversation && !intent.handsOff {
+            trust(.resolvedRequest)
+            if state.profile.stage < .prospect { change(.stage(.prospect)) }
+            change(.solved(SolvedRequest(intent: intent.name, label: intent.label, session: sessionID, at: at)))
+        }
         let evidenced = state.profile.evidencedStage
         if evidenced > state.profile.stage { change(.stage(evidenced)) }
-        change(.solved(SolvedRequest(intent: intent.name, label: intent.label, session: sessionID, at: at)))
         for field in catalogue.fields {
             guard let entity = field.inferredFrom, let match = understanding.entities.first(where: { $0.entity == entity }) else { continue }
             // A guess never replaces what the customer said.
@@ -137,11 +157,13 @@ extension Conversation {
             state.checkingBack = solved
             state.lastQuestionAt = state.turns
             state.questionsAsked += 1
+            state.contexts[ProfileCatalogue.questionContext] = 1
             return (say(catalogue.texts.checkBack, .checkBack, extra: ["label": solved.label]), Self.checkBackButtons)
         }
         let moment = ProfilingPolicy.Moment(
             messages: state.turns, lastQuestionAt: state.lastQuestionAt, questionsAsked: state.questionsAsked,
-            requestDealtWith: state.filling == nil && state.pendingClarification == nil && state.handoffOffered == nil
+            requestDealtWith: state.filling == nil && state.pendingClarification == nil && state.handoffOffered == nil,
+            notNow: state.passedOver
         )
         if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
             state.askingField = field.name
@@ -190,8 +212,12 @@ extension Conversation {
         case .resumeProfiling:
             if !state.profile.profilingOn { change(.profiling(on: true)) }
             return say(intent.responses, .intent(intent.name))
+        case .introduce:
+            return say(intent.responses, .intent(intent.name))
         case .explainPurpose:
             guard let name = state.askingField, let field = catalogue.field(named: name), !field.purpose.isEmpty else {
+                // Why the bot checks back on the last request: the intent's own words.
+                if state.checkingBack != nil { state.contexts[ProfileCatalogue.questionContext] = 1 }
                 return say(intent.responses, .intent(intent.name))
             }
             // Still waiting for the answer, and for "why?" again.

@@ -280,8 +280,8 @@ public struct Conversation: Sendable {
         }
         if let outcome = answerProfileQuestion(text, understanding: understanding, at: at) { return outcome }
         let noted = noteVolunteered(text, understanding: understanding, at: at)
-        if case .fallback = understanding.decision, !noted.isEmpty, state.filling == nil, state.pendingClarification == nil {
-            // "I'm Sam": nothing to answer but the introduction, and no miss.
+        if understanding.matched == nil, !noted.isEmpty, state.filling == nil, state.pendingClarification == nil {
+            // "I'm Sam", "I live in Leeds": nothing to answer but the introduction, and no miss.
             return simpleReply(noted.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
         let frustrated = CustomerSignals.isFrustrated(text)
@@ -342,7 +342,9 @@ public struct Conversation: Sendable {
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
-            if let action = intent.action {
+            if intent.action == .introduce && !noted.isEmpty {
+                replies = [] // the confirmation of what was noted is the answer
+            } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
@@ -635,6 +637,8 @@ public struct DialogueState: Hashable, Sendable {
     /// The customer message after which the last profile question (or check-back) was asked.
     public var lastQuestionAt: Int?
     public var questionsAsked = 0
+    /// Profile fields asked about in this conversation: not asked again until the next.
+    public var passedOver: Set<String> = []
     /// "Delete all my data" waits for a yes.
     public var erasurePending = false
     /// "Did that work out as you expected?" waits for an answer about this request.

@@ -108,6 +108,8 @@ public struct Understanding: Hashable, Sendable {
     /// Set when this message gave the slot the bot was asking for (or
     /// corrected one already given): the slot's name.
     public var slotAnswer: String?
+    /// Set when this message answered a profile question: the field it gave.
+    public var profileAnswer: String?
 
     public init(
         ranking: [IntentCandidate], decision: MatchDecision, entities: [EntityMatch] = [],

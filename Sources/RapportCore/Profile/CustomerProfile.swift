@@ -9,7 +9,7 @@ public enum LoyaltyStage: String, Hashable, Sendable, CaseIterable, Comparable {
     case prospect
     /// Has bought: an order of theirs was looked up.
     case customer
-    /// Buys again: two or more orders.
+    /// Buys again: two or more orders, and back for another conversation.
     case client
     /// Recommends the shop to others (says so, or is a promoter in feedback).
     case advocate
@@ -151,7 +151,9 @@ public struct CustomerProfile: Hashable, Sendable {
     public var evidencedStage: LoyaltyStage {
         var stage = self.stage
         if recommended && !purchases.isEmpty { stage = max(stage, .advocate) }
-        if purchases.count >= 2 { stage = max(stage, .client) }
+        // A regular: more than one order, and more than one conversation
+        // (two orders looked up in one chat may be a typo corrected).
+        if purchases.count >= 2 && visits >= 2 { stage = max(stage, .client) }
         if !purchases.isEmpty { stage = max(stage, .customer) }
         return stage
     }

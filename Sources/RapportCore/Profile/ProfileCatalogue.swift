@@ -268,6 +268,9 @@ public enum ProfileAction: String, Hashable, Sendable, CaseIterable {
     case resumeProfiling = "resume_profiling"
     /// "Why do you need that?", after a profile question: the field's purpose.
     case explainPurpose = "explain_purpose"
+    /// "My name is Sam", "I live in Leeds": the reply confirms what was
+    /// noted; the intent's responses are said only when nothing could be read.
+    case introduce
 }
 
 /// What an intent's answer is evidence of, for the loyalty ladder.

@@ -69,6 +69,7 @@ public struct ProfileReader: @unchecked Sendable {
         "new", "tired", "busy", "rather", "prefer", "why", "what", "who", "where", "when", "how", "nobody", "none", "skip",
         "pass", "private", "never", "mind", "hi", "hello", "hey", "thanks", "thank", "please", "order", "my", "your",
         "i", "me", "you", "it", "that", "this", "there", "about", "calling", "writing", "asking", "annoyed", "frustrated",
+        "ugh", "hmm", "meh", "huh", "eh", "um", "er", "lol", "k", "nah", "maybe", "later", "whatever", "anonymous",
     ]
 
     private static func read(

@@ -18,12 +18,15 @@ public struct ProfilingPolicy: Hashable, Sendable {
         /// True only when the customer's own request was just answered and
         /// nothing else is waiting (no slot to fill, no question pending, no handoff).
         public var requestDealtWith: Bool
+        /// Fields already asked in this conversation (answered, refused or passed over).
+        public var notNow: Set<String>
 
-        public init(messages: Int, lastQuestionAt: Int?, questionsAsked: Int, requestDealtWith: Bool) {
+        public init(messages: Int, lastQuestionAt: Int?, questionsAsked: Int, requestDealtWith: Bool, notNow: Set<String> = []) {
             self.messages = messages
             self.lastQuestionAt = lastQuestionAt
             self.questionsAsked = questionsAsked
             self.requestDealtWith = requestDealtWith
+            self.notNow = notNow
         }
     }
 
@@ -45,6 +48,7 @@ public struct ProfilingPolicy: Hashable, Sendable {
         if let last = moment.lastQuestionAt, moment.messages - last < rules.messagesBetween { return .failure(.coolingDown) }
         let candidates = catalogue.fields.enumerated().filter { _, field in
             !field.questions.isEmpty && profile.facts[field.name] == nil && profile.declined[field.name] == nil
+                && !moment.notNow.contains(field.name)
                 && profile.trust >= catalogue.trust.threshold(tier: field.tier)
         }
         // The least sensitive first; within a tier, the catalogue's order.
