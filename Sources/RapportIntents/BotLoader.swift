@@ -151,7 +151,9 @@ public enum BotLoader {
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : [])
-        if !profileBroken, let settings {
+        // Names across files are checked once each file reads cleanly: a broken
+        // intent would otherwise also be reported as missing.
+        if !profileBroken, problems.isEmpty, let settings {
             problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities)
         }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }

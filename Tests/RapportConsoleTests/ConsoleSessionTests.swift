@@ -70,6 +70,28 @@ struct ConsoleSessionTests {
         #expect(try store.sessions(ofCustomer: "c-1").first?.endedAt != nil)
     }
 
+    @Test func theProfileCommandShowsWhatIsKeptAboutTheCustomer() throws {
+        let store = MemoryConversationStore()
+        try store.updateProfile(of: "c-1", [
+            .visit(at: Date(timeIntervalSince1970: 1_700_000_000)), .trust(.resolvedRequest, delta: 12), .stage(.prospect),
+            .remember(field: "first_name", ProfileFact(value: "Sam", source: .stated, at: Date(timeIntervalSince1970: 1_700_000_000), consent: true)),
+            .decline(field: "email", at: Date(timeIntervalSince1970: 1_700_000_000)),
+        ])
+        let (output, after) = runConsole([.line("/profile"), .endOfInput], store: store)
+        #expect(output.text.contains("""
+            Customer c-1
+              loyalty stage: prospect; relationship level: reactive
+              trust: 18 of 100 (questions up to tier 1)
+              visits: 2; orders seen: 0
+              profile questions: on
+              known:
+                first_name: Sam
+              never to ask: email
+
+            """), "\(output.text)")
+        #expect(try after.profile(of: "c-1")?.visits == 2, "this conversation was a visit")
+    }
+
     @Test func pipedInputIsEchoedSoTheOutputReadsAsAConversation() {
         let (output, _) = runConsole([.line("hi"), .line("bye")], interactive: false)
         #expect(output.text == "Pip: Welcome!\nyou> hi\nPip: Hello!\nyou> bye\nPip: Bye!\n")

@@ -237,6 +237,54 @@ struct ServeCommandTests {
         #expect(database.contains("DURABLE-8812") || wal.contains("DURABLE-8812"))
     }
 
+    @Test func whatACustomerSaysAboutThemselvesIsKeptAcrossRunsAndOnlyForThem() throws {
+        let sandbox = Sandbox()
+        let path = sandbox.root + "/serve.sqlite"
+        let first = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", path], stdin: [
+            #"{"session":"s1","customer":"c-sam","text":"hi, my name is Sam and I live in Manchester"}"#,
+            #"{"session":"s2","customer":"c-jo","text":"hello"}"#,
+        ].joined(separator: "\n") + "\n", environment: sandbox.environment)
+        #expect(first.stdout.contains("Thanks, I'll remember that your first name is Sam and your town is Manchester."), "\(first.stdout)")
+        // Another run of rapport on the same database: the facts were stored, for Sam alone.
+        let second = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", path], stdin: [
+            #"{"type":"profile","customer":"c-sam"}"#,
+            #"{"session":"s3","customer":"c-sam","text":"where is your shop"}"#,
+            #"{"session":"s4","customer":"c-jo","text":"what do you know about me"}"#,
+        ].joined(separator: "\n") + "\n", environment: sandbox.environment)
+        let lines = second.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[1].contains(#""facts":[{"field":"city","kind":"geographic","value":"Manchester","source":"stated","consent":true"#), "\(lines[1])")
+        #expect(lines[1].contains(#""stage":"suspect""#))
+        #expect(lines[2].contains("You're in Manchester too"), "personalised by what Sam said: \(lines[2])")
+        #expect(lines[3].contains("I don't know anything about you yet"), "Jo never sees Sam's facts: \(lines[3])")
+    }
+
+    @Test func deleteAllMyDataOverTheProtocolErasesTheCustomer() throws {
+        let sandbox = Sandbox()
+        let server = try ServeProcess(sandbox: sandbox)
+        _ = try server.receive()
+        server.send(#"{"session":"s1","customer":"c-gone","text":"my name is ERASE-ME-5521"}"#)
+        _ = try server.receive()
+        server.send(#"{"session":"s1","text":"delete all my data"}"#)
+        let confirm = try server.receive()
+        #expect(((confirm["replies"] as? [[String: Any]])?.first?["text"] as? String)?.contains("Shall I go ahead?") == true)
+        server.send(#"{"session":"s1","text":"yes"}"#)
+        let erased = try server.receive()
+        let events = (erased["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String }
+        #expect(events == ["customer_erased", "session_ended"])
+        server.send(#"{"type":"profile","customer":"c-gone"}"#)
+        #expect(try server.receive()["known"] as? Bool == false)
+        server.send(#"{"session":"s1","customer":"c-gone","text":"hi"}"#)
+        let again = try server.receive()
+        #expect((again["events"] as? [[String: Any]])?.first?["type"] as? String == "session_started", "the session id starts afresh")
+        try server.closeInput()
+        _ = try server.waitForExit()
+        let path = sandbox.root + "/serve.sqlite"
+        for file in [path, path + "-wal"] {
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+            #expect(data.range(of: Data("ERASE-ME-5521".utf8)) == nil, "no copy left in \(file)")
+        }
+    }
+
     @Test func forgetLeavesNoTraceInTheDatabaseFiles() throws {
         let sandbox = Sandbox()
         let server = try ServeProcess(sandbox: sandbox)

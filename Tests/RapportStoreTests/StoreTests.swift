@@ -210,6 +210,10 @@ struct ErasureTests {
             try store.recordTurn(turn("s1", sequence, "turn \(sequence) says \(marker) " + String(repeating: "padding ", count: 40)))
         }
         try store.recordFeedback(FeedbackRecord(customerID: "c-erase", sessionID: "s1", intent: nil, score: 2, comment: "\(marker) in a comment", at: start))
+        try store.updateProfile(of: "c-erase", [
+            .remember(field: "city", ProfileFact(value: "\(marker) town", source: .stated, at: start, consent: true)),
+            .decline(field: "email", at: start), .purchase(reference: "HP-\(marker)"),
+        ])
         try store.beginSession(SessionRecord(id: "s2", customerID: "c-keep", channel: "protocol", startedAt: start))
         try store.recordTurn(turn("s2", 1, "KEEP-THIS-4410"))
         func filesContain(_ text: String) -> Bool {
@@ -248,7 +252,89 @@ struct ErasureTests {
         #expect(try store.eraseCustomer("c-erase") == ErasureSummary(sessions: 0, turns: 0, feedback: 0))
         #expect(!filesContain(marker), "no copy of erased words in the database, its WAL or its journal")
         #expect(!filesContain("c-erase"), "not even the customer id")
+        #expect(try store.profile(of: "c-erase") == nil)
         #expect(filesContain("KEEP-THIS-4410"), "another customer's data is still there")
+    }
+}
+
+/// Profiles, run against each store.
+func exerciseProfiles(_ store: any ConversationStore) throws {
+    #expect(try store.profile(of: "c-1") == nil, "a customer never seen has no profile")
+    let fact = ProfileFact(value: "Sam", source: .stated, at: start, consent: true)
+    let solved = SolvedRequest(intent: "order_status", label: "where your order is", session: "s1", at: start)
+    try store.updateProfile(of: "c-1", [
+        .visit(at: start), .trust(.resolvedRequest, delta: 4), .remember(field: "first_name", fact),
+        .remember(field: "last_product", ProfileFact(value: "mug", source: .inferred, at: start, consent: false)),
+        .decline(field: "phone", at: start), .purchase(reference: "HP-10442"), .stage(.customer), .solved(solved),
+        .profiling(on: false),
+    ])
+    var expected = CustomerProfile(id: "c-1")
+    expected.visits = 1
+    expected.firstSeen = start
+    expected.lastSeen = start
+    expected.trust = 4
+    expected.facts = ["first_name": fact, "last_product": ProfileFact(value: "mug", source: .inferred, at: start, consent: false)]
+    expected.declined = ["phone": start]
+    expected.purchases = ["HP-10442"]
+    expected.stage = .customer
+    expected.lastSolved = solved
+    expected.profilingOn = false
+    #expect(try store.profile(of: "c-1") == expected)
+
+    // Changes add up: two conversations of one customer never overwrite each other.
+    try store.updateProfile(of: "c-1", [.trust(.volunteered, delta: 5)])
+    try store.updateProfile(of: "c-1", [.trust(.returnVisit, delta: 6), .forget(field: "first_name", at: start)])
+    let later = try store.profile(of: "c-1")
+    #expect(later?.trust == 15)
+    #expect(later?.facts["first_name"] == nil)
+    #expect(later?.declined["first_name"] == start, "a forgotten field is not asked for again")
+    #expect(later?.facts["last_product"] != nil)
+
+    // Another customer is kept apart, and survives the first one's erasure.
+    try store.updateProfile(of: "c-2", [.remember(field: "first_name", ProfileFact(value: "Jo", source: .stated, at: start, consent: true))])
+    #expect(try store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
+    #expect(try store.eraseCustomer("c-1").facts == 1)
+    #expect(try store.profile(of: "c-1") == nil)
+    #expect(try store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
+}
+
+@Suite("Customer profiles in the store")
+struct ProfileStoreTests {
+    @Test func theMemoryStoreKeepsProfiles() throws {
+        try exerciseProfiles(MemoryConversationStore())
+    }
+
+    @Test func theSQLiteStoreKeepsProfiles() throws {
+        let folder = TemporaryFolder()
+        try exerciseProfiles(try SQLiteConversationStore(path: folder.path + "/rapport.sqlite"))
+    }
+
+    @Test func profilesSurviveReopeningAndTwoConnectionsAddUp() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        let first = try SQLiteConversationStore(path: path)
+        let second = try SQLiteConversationStore(path: path) // as a second rapport serve on the same file
+        try first.updateProfile(of: "c-1", [.trust(.resolvedRequest, delta: 4)])
+        try second.updateProfile(of: "c-1", [.trust(.resolvedRequest, delta: 4)])
+        #expect(try SQLiteConversationStore(path: path).profile(of: "c-1")?.trust == 8)
+    }
+
+    @Test func aDatabaseFromBeforeProfilesIsMigratedWithItsConversationsKept() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        do {
+            // The file as the previous release left it: sessions, turns, feedback, no profiles.
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteConversationStore.migrator.migrate(queue, upTo: "v2: feedback")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO session (id, customer_id, channel, started_at) VALUES ('old', 'c-1', 'console', ?)", arguments: [start])
+            }
+            try queue.close()
+        }
+        let store = try SQLiteConversationStore(path: path)
+        #expect(try store.session(id: "old")?.customerID == "c-1")
+        try store.updateProfile(of: "c-1", [.visit(at: start)])
+        #expect(try store.profile(of: "c-1")?.visits == 1)
     }
 }
 

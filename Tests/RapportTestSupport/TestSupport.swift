@@ -4,8 +4,8 @@ import RapportStore
 
 /// A response template from a literal the test wrote; a typo in it is a
 /// broken test, so it stops the test run rather than returning an error.
-public func template(_ text: String) -> ResponseTemplate {
-    guard let template = try? ResponseTemplate(text) else { fatalError("bad fixture template: \(text)") }
+public func template(_ text: String, condition: CustomerCondition? = nil) -> ResponseTemplate {
+    guard let template = try? ResponseTemplate(text, condition: condition) else { fatalError("bad fixture template: \(text)") }
     return template
 }
 

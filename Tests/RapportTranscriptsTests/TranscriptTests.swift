@@ -78,11 +78,28 @@ struct TranscriptParserTests {
         ("T\n#me\nhi\n#bot\n/([a-z/", "t.convo.txt:5: error: '/([a-z/' is not a valid regular expression"),
         ("T\n#me\n/dance\n", "t.convo.txt:3: error: '/dance' is not a command transcripts know; use /restart or /quit, or write the message without the leading '/'"),
         ("Only a title\n", "t.convo.txt:2: error: the transcript has no #me block; add what the customer says"),
+        ("---\nstage: vip\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'stage' is one of suspect, prospect, customer, client, advocate"),
+        ("---\nfacts: Sam\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'facts' look like 'first_name=Sam; city=Leeds'"),
+        ("---\ntrust: 120\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'trust' is a number from 0 to 100"),
+        ("---\nasking: maybe\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'asking' is on or off"),
     ])
     func refuses(text: String, message: String) {
         let found = problems(text)
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix(message) == true, "got \(found)")
+    }
+
+    @Test func aKnownCustomerIsReadFromTheFrontMatterAndWrittenBackTheSame() throws {
+        let text = "---\ncustomer: c-9\nseed: 2\nclock: 2026-11-23T10:00:00Z\nstage: client\ntrust: 50\nvisits: 4\nfacts: city=Leeds; first_name=Sam\norders: HP-1, HP-2\nsolved: greet\nasking: off\n---\nT\n\n#me\nhi\n"
+        let transcript = try TranscriptParser.parse(text, file: "t")
+        let setup = transcript.settings.customerSetup
+        #expect(setup.stage == .client && setup.trust == 50 && setup.visits == 4 && !setup.asking)
+        #expect(setup.facts == ["first_name": "Sam", "city": "Leeds"])
+        #expect(setup.orders == ["HP-1", "HP-2"])
+        let profile = setup.profile(for: "c-9", engine: runner.engine, at: transcript.settings.clock)
+        #expect(profile.purchases == ["HP-1", "HP-2"] && profile.lastSolved?.intent == "greet" && !profile.profilingOn)
+        #expect(Transcript.CustomerSetup(profile) == setup, "a console recording writes the customer it started with")
+        #expect(runner.rerecord(transcript).hasPrefix(String(text.prefix { $0 != "T" })), "the front matter survives a rerecording")
     }
 
     @Test func upperCaseReplyTextIsNotMistakenForAnAssertion() throws {

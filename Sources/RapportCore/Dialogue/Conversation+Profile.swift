@@ -47,12 +47,12 @@ extension Conversation {
             state.checkingBack = nil
             switch CustomerSignals.yesNo(text) {
             case .yes?:
-                change(.checkedBack)
+                change(.checkedBack(request))
                 trust(.goodFeedback)
                 return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
                                    text: text, understanding: understanding, answered: false, at: at)
             case .no?:
-                change(.checkedBack)
+                change(.checkedBack(request))
                 trust(.badFeedback)
                 state.handoffOffered = .dissatisfied
                 var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
@@ -60,7 +60,7 @@ extension Conversation {
                 outcome.quickReplies = Self.handoffButtons
                 return outcome
             case nil:
-                change(.checkedBack)
+                change(.checkedBack(request))
             }
         }
         guard let name = state.askingField, let field = catalogue.field(named: name) else { return nil }

@@ -142,8 +142,9 @@ public struct CustomerProfile: Hashable, Sendable {
             if new > stage { stage = new }
         case .solved(let request):
             lastSolved = request
-        case .checkedBack:
-            lastSolved = nil
+        case .checkedBack(let request):
+            // A request solved since then is still to be checked back on.
+            if lastSolved == request { lastSolved = nil }
         }
     }
 
@@ -194,6 +195,6 @@ public enum ProfileChange: Hashable, Sendable {
     case recommended
     case stage(LoyaltyStage)
     case solved(SolvedRequest)
-    /// The bot has checked back on the last solved request.
-    case checkedBack
+    /// The bot has checked back on this solved request.
+    case checkedBack(SolvedRequest)
 }

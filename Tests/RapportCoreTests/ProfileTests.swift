@@ -1,0 +1,382 @@
+import Foundation
+import Testing
+import RapportTestSupport
+@testable import RapportCore
+
+/// A bot that profiles its customers: the slot-filling bot, plus a catalogue
+/// of three fields and the intents a customer controls their data with.
+enum ProfileFixtures {
+    static func pattern(_ text: String) -> IntentPattern {
+        guard let pattern = try? IntentPattern(parsing: text) else { fatalError("bad fixture pattern: \(text)") }
+        return pattern
+    }
+
+    static let email = EntityType(
+        name: "email", recognizer: .pattern(source: #"\b[a-z0-9.]+@[a-z0-9.]+\.[a-z]{2,}\b"#, template: nil, normalization: .lower))
+
+    static let catalogue = ProfileCatalogue(
+        fields: [
+            ProfileField(name: "first_name", label: "your first name", synonyms: ["name"], kind: .contact, tier: 1,
+                         questions: [template("What should I call you?")], purpose: [template("To greet you by name.")],
+                         answer: .name, volunteered: [#"\bmy name is (\p{L}+)"#]),
+            ProfileField(name: "email", label: "your email", kind: .contact, tier: 2,
+                         questions: [template("What's your email?")], purpose: [template("For order updates.")],
+                         answer: .entity("email")),
+            ProfileField(name: "city", label: "your town", kind: .geographic, tier: 2,
+                         questions: [template("Which town are you in?")], purpose: [template("For delivery times.")],
+                         answer: .text, volunteered: [#"\bI live in (\p{L}+)"#]),
+        ],
+        trust: TrustRules.default, // tiers at 8, 20, 40, 60
+        asking: AskingRules(quietMessages: 3, messagesBetween: 3, perConversation: 2, partnershipOrders: 5),
+        texts: .default,
+        offers: [Offer(name: "club", when: CustomerCondition(levels: [.proactive, .partnership]), texts: [template("Join our club!")])]
+    )
+
+    static let bot: Bot = {
+        var bot = SlotFillingTests.bot
+        bot.entities.append(email)
+        bot.profile = catalogue
+        bot.welcome = [template("Welcome back, {first_name}!", condition: CustomerCondition(known: ["first_name"])), template("Hello!")]
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "order_status" { intent.evidence = .purchase }
+            if intent.name == "greet" { intent.resolves = false }
+            return intent
+        }
+        func control(_ name: String, _ action: ProfileAction, _ written: String, _ reply: String, needs: [String] = []) -> Intent {
+            Intent(name: name, topic: "privacy", examples: [name.replacingOccurrences(of: "_", with: " ")],
+                   responses: [template(reply)], patterns: [pattern(written)], needsContext: needs, resolves: false, action: action)
+        }
+        bot.intents += [
+            control("profile_show", .showProfile, "/^what do you know about me/", "I know: {facts}."),
+            control("profile_forget", .forgetField, "/^forget my/", "Forgotten {field}."),
+            control("profile_erase", .eraseCustomer, "/^delete all my data/", "Delete everything?"),
+            control("profile_stop", .stopProfiling, "/^stop asking/", "No more questions."),
+            control("profile_why", .explainPurpose, "/^why/", "Just to help.", needs: [ProfileCatalogue.questionContext]),
+            Intent(name: "recommended", examples: ["I recommended you"], responses: [template("Thanks!")],
+                   patterns: [pattern("/^i recommended you/")], resolves: false, evidence: .recommendation),
+        ]
+        return bot
+    }()
+
+    static let engine = Engine(bot: bot)
+
+    static func customer(_ id: String = "c-1", visits: Int = 0, trust: Double = 0) -> CustomerProfile {
+        var profile = CustomerProfile(id: id)
+        profile.visits = visits
+        profile.trust = trust
+        return profile
+    }
+
+    static func conversation(_ profile: CustomerProfile, session: String = "s1") -> Conversation {
+        var conversation = Conversation(engine: engine, sessionID: session, seed: 1, profile: profile)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        return conversation
+    }
+}
+
+extension TurnOutcome {
+    /// The profile changes the turn asks the store to apply.
+    var profileChanges: [ProfileChange] {
+        effects.flatMap { effect -> [ProfileChange] in
+            if case .updateProfile(_, let changes) = effect { return changes }
+            return []
+        }
+    }
+}
+
+@Suite("The asking policy")
+struct ProfilingPolicyTests {
+    let policy = ProfilingPolicy(catalogue: ProfileFixtures.catalogue)
+
+    func moment(_ messages: Int, last: Int? = nil, asked: Int = 0, dealtWith: Bool = true, notNow: Set<String> = []) -> ProfilingPolicy.Moment {
+        ProfilingPolicy.Moment(messages: messages, lastQuestionAt: last, questionsAsked: asked, requestDealtWith: dealtWith, notNow: notNow)
+    }
+
+    @Test("each tier waits for its trust", arguments: [
+        (0.0, nil), (7.9, nil), (8.0, "first_name"), (19.0, "first_name"),
+    ] as [(Double, String?)])
+    func tierGating(trust: Double, expected: String?) {
+        let profile = ProfileFixtures.customer(visits: 2, trust: trust)
+        let field = try? policy.nextQuestion(for: profile, at: moment(5)).get()
+        #expect(field?.name == expected)
+    }
+
+    @Test func theLeastSensitiveUnknownFieldComesFirstInCatalogueOrder() {
+        var profile = ProfileFixtures.customer(visits: 2, trust: 30)
+        #expect((try? policy.nextQuestion(for: profile, at: moment(5)).get())?.name == "first_name")
+        profile.facts["first_name"] = ProfileFact(value: "Sam", source: .stated, at: Fixtures.noon, consent: true)
+        #expect((try? policy.nextQuestion(for: profile, at: moment(5)).get())?.name == "email")
+    }
+
+    @Test func aRefusedFieldIsNeverAskedAgain() {
+        var profile = ProfileFixtures.customer(visits: 2, trust: 30)
+        profile.apply(.decline(field: "first_name", at: Fixtures.noon))
+        profile.apply(.decline(field: "email", at: Fixtures.noon))
+        #expect((try? policy.nextQuestion(for: profile, at: moment(5)).get())?.name == "city")
+        profile.apply(.decline(field: "city", at: Fixtures.noon))
+        #expect(policy.nextQuestion(for: profile, at: moment(5)) == .failure(.nothingToAsk))
+    }
+
+    @Test func silenceHasAReason() {
+        let trusted = ProfileFixtures.customer(visits: 2, trust: 30)
+        var optedOut = trusted
+        optedOut.profilingOn = false
+        #expect(policy.nextQuestion(for: ProfileFixtures.customer("anonymous:s1", visits: 2, trust: 30), at: moment(5)) == .failure(.anonymous))
+        #expect(policy.nextQuestion(for: optedOut, at: moment(5)) == .failure(.optedOut))
+        #expect(policy.nextQuestion(for: trusted, at: moment(5, dealtWith: false)) == .failure(.requestNotDealtWith))
+        #expect(policy.nextQuestion(for: trusted, at: moment(5, last: 3)) == .failure(.coolingDown))
+        #expect((try? policy.nextQuestion(for: trusted, at: moment(6, last: 3)).get()) != nil, "three messages on, it may ask")
+        #expect(policy.nextQuestion(for: trusted, at: moment(9, last: 3, asked: 2)) == .failure(.enoughThisConversation))
+        #expect((try? policy.nextQuestion(for: trusted, at: moment(5, notNow: ["first_name"])).get())?.name == "email")
+    }
+
+    @Test func theFirstMessagesOfAFirstConversationAreQuiet() {
+        let newcomer = ProfileFixtures.customer(visits: 1, trust: 30)
+        #expect(policy.nextQuestion(for: newcomer, at: moment(2)) == .failure(.firstMessagesOfFirstVisit))
+        #expect((try? policy.nextQuestion(for: newcomer, at: moment(3)).get()) != nil)
+        let returning = ProfileFixtures.customer(visits: 2, trust: 30)
+        #expect((try? policy.nextQuestion(for: returning, at: moment(1)).get()) != nil, "a returning customer may be asked at once")
+    }
+}
+
+@Suite("Trust and the ladder of loyalty")
+struct TrustTests {
+    @Test func trustStaysBetweenZeroAndAHundred() {
+        var profile = CustomerProfile(id: "c")
+        profile.apply(.trust(.refusal, delta: -5))
+        #expect(profile.trust == 0)
+        for _ in 0..<30 { profile.apply(.trust(.goodFeedback, delta: 8)) }
+        #expect(profile.trust == 100)
+    }
+
+    @Test func theStageMovesOnlyOnEvidenceAndNeverDown() {
+        var profile = CustomerProfile(id: "c")
+        profile.apply(.recommended)
+        #expect(profile.evidencedStage == .suspect, "a recommendation from someone who never bought proves nothing yet")
+        profile.apply(.purchase(reference: "HP-1"))
+        #expect(profile.evidencedStage == .advocate)
+        profile.apply(.stage(.advocate))
+        profile.apply(.stage(.prospect))
+        #expect(profile.stage == .advocate)
+    }
+
+    @Test("the level follows stage and value", arguments: [
+        (LoyaltyStage.suspect, 0, RelationshipLevel.basic), (.prospect, 0, .reactive), (.customer, 1, .accountable),
+        (.client, 2, .proactive), (.client, 5, .partnership), (.advocate, 1, .proactive), (.advocate, 6, .partnership),
+    ])
+    func level(stage: LoyaltyStage, orders: Int, expected: RelationshipLevel) {
+        var profile = CustomerProfile(id: "c")
+        profile.stage = stage
+        profile.purchases = Set((0..<orders).map { "HP-\($0)" })
+        #expect(profile.level(partnershipOrders: 5) == expected)
+    }
+
+    @Test func twoOrdersInOneConversationDoNotMakeAClient() {
+        var profile = CustomerProfile(id: "c")
+        profile.visits = 1
+        profile.purchases = ["HP-1", "HP-2"]
+        #expect(profile.evidencedStage == .customer)
+        profile.visits = 2
+        #expect(profile.evidencedStage == .client)
+    }
+}
+
+@Suite("Progressive profiling in the conversation")
+struct ProgressiveProfilingTests {
+    typealias F = ProfileFixtures
+
+    @Test func aTrustedCustomerIsAskedAfterTheAnswerNotBeforeAndTheAnswerIsKept() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        let outcome = conversation.say("where is my order HP-10442")
+        #expect(outcome.replies == ["Order HP-10442 is on its way.", "What should I call you?"])
+        #expect(conversation.state.askingField == "first_name")
+        let answer = conversation.say("it's Sam")
+        #expect(answer.replies == ["Thanks, I'll remember that your first name is Sam."])
+        #expect(conversation.state.profile.facts["first_name"]?.value == "Sam")
+        #expect(conversation.state.profile.facts["first_name"]?.source == .stated)
+        #expect(answer.profileChanges.contains(.trust(.answeredQuestion, delta: 3)))
+    }
+
+    @Test func noQuestionInTheMiddleOfSlotFilling() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
+        #expect(conversation.state.askingField == nil)
+        #expect(conversation.say("HP-10442").replies == ["Order HP-10442 is on its way.", "What should I call you?"],
+                "once the request is dealt with")
+    }
+
+    @Test func whyGetsThePurposeAndTheQuestionStillWaits() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.say("why do you need it?").replies == ["To greet you by name."])
+        #expect(conversation.state.askingField == "first_name")
+        #expect(conversation.say("Sam").replies == ["Thanks, I'll remember that your first name is Sam."])
+    }
+
+    @Test func aRefusalIsRespectedAndCostsLittle() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        // 10, +6 for coming back, +4 for the answer
+        _ = conversation.say("where is my order HP-10442")
+        let refusal = conversation.say("I'd rather not")
+        #expect(refusal.replies == ["No problem, I won't ask about that again."])
+        #expect(conversation.state.profile.declined["first_name"] != nil)
+        #expect(conversation.state.profile.trust == 19, "a refusal costs one point")
+        for message in ["how much is delivery", "is shipping free", "delivery charges", "how much is delivery"] {
+            #expect(!conversation.say(message).replies.contains("What should I call you?"))
+        }
+    }
+
+    @Test func anAnswerThatIsAnotherRequestIsAnsweredAndTheQuestionDropped() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.say("how much is delivery").replies == ["Delivery is £3.95."])
+        #expect(conversation.state.profile.facts.isEmpty)
+        #expect(conversation.state.profile.declined.isEmpty, "ignoring a question is not refusing it")
+    }
+
+    @Test func volunteeredFactsAreKeptAndConfirmedAtAnyTime() {
+        var conversation = F.conversation(F.customer())
+        let outcome = conversation.say("my name is Sam, how much is delivery")
+        #expect(outcome.replies == ["Delivery is £3.95.", "Thanks, I'll remember that your first name is Sam."])
+        #expect(outcome.profileChanges.contains(.trust(.volunteered, delta: 5)))
+        let alone = conversation.say("I live in Leeds")
+        #expect(alone.replies == ["Thanks, I'll remember that your town is Leeds."], "an introduction alone is no miss")
+        #expect(conversation.state.consecutiveMisses == 0)
+    }
+
+    @Test func aNewCustomerIsNotAskedInTheFirstMessages() {
+        var conversation = F.conversation(F.customer(visits: 0, trust: 0))
+        #expect(conversation.say("where is my order HP-10442").replies.count == 1)
+        #expect(conversation.say("how much is delivery").replies.count == 1) // trust 8 now, but message 2
+        #expect(conversation.say("is shipping free").replies == ["Delivery is £3.95.", "What should I call you?"])
+    }
+
+    @Test func anAnonymousCustomerIsNeverAskedAndNothingIsStored() {
+        var conversation = Conversation(engine: F.engine, sessionID: "s", seed: 1) // no customer id
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        for message in ["where is my order HP-10442", "how much is delivery", "is shipping free", "my name is Sam"] {
+            let outcome = conversation.say(message)
+            #expect(!outcome.replies.contains("What should I call you?"))
+            #expect(outcome.profileChanges.isEmpty)
+        }
+    }
+}
+
+@Suite("The customer's control over their data")
+struct CustomerControlTests {
+    typealias F = ProfileFixtures
+
+    static func known() -> CustomerProfile {
+        var profile = F.customer(visits: 2, trust: 30)
+        profile.facts["first_name"] = ProfileFact(value: "Sam", source: .stated, at: Fixtures.noon, consent: true)
+        profile.facts["city"] = ProfileFact(value: "Leeds", source: .stated, at: Fixtures.noon, consent: true)
+        return profile
+    }
+
+    @Test func whatDoYouKnowListsEveryFact() {
+        var conversation = F.conversation(Self.known())
+        #expect(conversation.say("what do you know about me?").replies == ["I know: your first name: Sam; your town: Leeds."])
+        var stranger = F.conversation(F.customer("c-2"))
+        #expect(stranger.say("what do you know about me?").replies == ProfileTexts.default.knowsNothing.map { $0.render([:]) },
+                "another customer's facts never appear")
+    }
+
+    @Test func forgettingOneFactRemovesItAndItIsNeverAskedAgain() {
+        var conversation = F.conversation(Self.known())
+        let outcome = conversation.say("forget my name")
+        #expect(outcome.replies == ["Forgotten your first name."])
+        #expect(conversation.state.profile.facts["first_name"] == nil)
+        #expect(conversation.state.profile.declined["first_name"] != nil)
+        #expect(outcome.profileChanges == [.forget(field: "first_name", at: Fixtures.noon)])
+        #expect(conversation.say("forget my email").replies == ["I don't have your email, so there is nothing to forget."])
+    }
+
+    @Test func stopAskingTurnsProfilingOff() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 30))
+        _ = conversation.say("stop asking me questions")
+        #expect(conversation.state.profile.profilingOn == false)
+        for message in ["where is my order HP-10442", "how much is delivery", "is shipping free", "delivery charges"] {
+            #expect(conversation.say(message).replies.count == 1)
+        }
+    }
+
+    @Test func erasureNeedsAYesThenEndsWithEverythingGone() {
+        var conversation = F.conversation(Self.known())
+        #expect(conversation.say("delete all my data").replies == ["Delete everything?"])
+        #expect(conversation.say("no").replies == ["All right, I've deleted nothing."])
+        #expect(conversation.state.profile.facts.count == 2)
+        _ = conversation.say("delete all my data")
+        let erased = conversation.say("yes")
+        #expect(erased.effects == [.eraseCustomer("c-1")])
+        #expect(conversation.state.phase == .ended)
+        #expect(conversation.state.profile.facts.isEmpty)
+        #expect(conversation.state.recent.isEmpty, "nothing of the conversation stays in memory either")
+    }
+}
+
+@Suite("A customer's journey over several conversations")
+struct CustomerJourneyTests {
+    typealias F = ProfileFixtures
+
+    /// One conversation: the customer says each message; the store keeps what changed.
+    static func visit(_ profile: inout CustomerProfile, session: String, _ messages: [String]) -> [TurnOutcome] {
+        var conversation = Conversation(engine: F.engine, sessionID: session, seed: 1, profile: profile)
+        var outcomes = [conversation.handle(.started(at: Fixtures.noon))]
+        outcomes += messages.map { conversation.say($0) }
+        // What a store would hold: the changes applied to what it had.
+        for change in outcomes.flatMap(\.profileChanges) { profile.apply(change) }
+        #expect(profile == conversation.state.profile, "the effects carry every change the conversation made")
+        return outcomes
+    }
+
+    @Test func fromSuspectToClientOnEvidence() {
+        var profile = CustomerProfile(id: "c-journey")
+        _ = Self.visit(&profile, session: "s1", ["hi"])
+        #expect(profile.stage == .suspect, "a greeting is no enquiry")
+        _ = Self.visit(&profile, session: "s2", ["how much is delivery"])
+        #expect(profile.stage == .prospect)
+        #expect(profile.level(partnershipOrders: 5) == .reactive)
+        _ = Self.visit(&profile, session: "s3", ["where is my order HP-10442"])
+        #expect(profile.stage == .customer)
+        #expect(profile.purchases == ["HP-10442"])
+        #expect(profile.level(partnershipOrders: 5) == .accountable)
+        // Accountable: the next conversation checks back on the last solved request.
+        let fourth = Self.visit(&profile, session: "s4", ["where is my order HP-10610", "yes"])
+        #expect(fourth[1].replies.last == "Last time you asked me about order status. Did that work out as you expected?")
+        #expect(fourth[2].replies == ["Glad to hear it. What can I do for you today?"])
+        #expect(profile.stage == .client, "a second order, in another conversation")
+        #expect(profile.level(partnershipOrders: 5) == .proactive)
+        #expect(profile.visits == 4)
+        // Proactive: an offer that fits, once.
+        let fifth = Self.visit(&profile, session: "s5", ["how much is delivery", "is shipping free"])
+        #expect(fifth[1].replies == ["Delivery is £3.95.", "Last time you asked me about order status. Did that work out as you expected?"])
+        #expect(fifth[2].replies == ["Delivery is £3.95.", "Join our club!"], "the check-back went unanswered: an offer may follow")
+        _ = Self.visit(&profile, session: "s6", ["I recommended you"])
+        #expect(profile.stage == .advocate)
+    }
+
+    @Test func aReturningCustomerIsGreetedByName() {
+        var profile = CustomerProfile(id: "c-name")
+        _ = Self.visit(&profile, session: "s1", ["my name is Sam"])
+        let next = Self.visit(&profile, session: "s2", [])
+        #expect(next[0].replies == ["Welcome back, Sam!"])
+        #expect(profile.trust == 11, "volunteered +5, then a return visit +6")
+    }
+
+    @Test func whenTheLastRequestFellShortAPersonIsOffered() {
+        var profile = CustomerProfile(id: "c-sad")
+        profile.stage = .customer
+        profile.purchases = ["HP-10442"]
+        profile.lastSolved = SolvedRequest(intent: "delivery_costs", label: "what delivery costs", session: "old", at: Fixtures.noon)
+        let outcomes = Self.visit(&profile, session: "s1", ["how much is delivery", "no", "yes"])
+        #expect(outcomes[2].replies == ["I'm sorry it didn't. Would you like me to pass you to a person who can put it right?"])
+        guard case .handoff(let summary)? = outcomes[3].effects.first(where: { if case .handoff = $0 { true } else { false } }) else {
+            Issue.record("no handoff")
+            return
+        }
+        #expect(summary.reason == .dissatisfied)
+        #expect(summary.stage == .customer)
+        #expect(profile.trust == 0, "bad feedback lowered trust (from 4 after the answer, floored at 0)")
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import RapportIntents
+import RapportCore
+
+@Suite("Loading profile.yaml and personalised replies")
+struct ProfileLoaderTests {
+    static let entities = """
+        entities:
+          - name: email
+            pattern: '\\b\\S+@\\S+\\b'
+            normalize: lower
+
+        """
+
+    static let profile = """
+        fields:
+          - name: first_name
+            label: your first name
+            kind: contact
+            tier: 1
+            answer: name
+            questions:
+              - What should I call you?
+            purpose:
+              - To greet you by name.
+            volunteered:
+              - '\\bmy name is (\\w+)'
+          - name: email
+            kind: contact
+            tier: 2
+            answer: {entity: email}
+            questions:
+              - Your email?
+            purpose:
+              - For order updates.
+        trust:
+          tiers: [5, 10, 30, 50]
+        asking:
+          per_conversation: 1
+        texts:
+          declined:
+            - Fine, {field} stays yours.
+        offers:
+          - name: club
+            when: {level: [proactive, partnership], first_name: sam}
+            after: [greet]
+            texts:
+              - Join the club, {first_name}!
+
+        """
+
+    static let topic = """
+        intents:
+          - name: greet
+            examples:
+              - hi
+            responses:
+              - text: Hello again, {first_name}!
+                when: {known: first_name, stage: [client, advocate]}
+              - Hello {first_name|there}!
+          - name: show
+            action: show_profile
+            resolves: false
+            examples:
+              - what do you know about me
+            responses:
+              - "I know: {facts}"
+
+        """
+
+    func files(profile: String = Self.profile, topic: String = Self.topic, settings: String = validSettings) -> [(String, String)] {
+        [("bot.yaml", settings), ("entities.yaml", Self.entities), ("profile.yaml", profile), ("shop.yaml", topic)]
+    }
+
+    @Test func aValidProfileLoads() throws {
+        let bot = try load(files())
+        let catalogue = bot.profile
+        #expect(catalogue.fields.map(\.name) == ["first_name", "email"])
+        #expect(catalogue.fields[1].label == "your email", "a label by default")
+        #expect(catalogue.fields[1].answer == .entity("email"))
+        #expect(catalogue.trust.tierThresholds == [5, 10, 30, 50])
+        #expect(catalogue.trust.weight(.resolvedRequest) == TrustRules.default.weight(.resolvedRequest))
+        #expect(catalogue.asking.perConversation == 1)
+        #expect(catalogue.asking.messagesBetween == AskingRules.default.messagesBetween)
+        #expect(catalogue.texts.declined.map(\.source) == ["Fine, {field} stays yours."])
+        #expect(catalogue.offers.first?.when == CustomerCondition(levels: [.proactive, .partnership], values: ["first_name": ["sam"]]))
+        let greet = try #require(bot.intent(named: "greet"))
+        #expect(greet.responses.first?.condition == CustomerCondition(stages: [.client, .advocate], known: ["first_name"]))
+        #expect(greet.responses.last?.condition == nil)
+        #expect(bot.intent(named: "show")?.action == .showProfile)
+        #expect(bot.intent(named: "show")?.resolves == false)
+    }
+
+    @Test("mistakes are reported where they are", arguments: [
+        ("    kind: contact\n    tier: 1\n    answer: name", "    kind: contactt\n    tier: 1\n    answer: name",
+         "intents/profile.yaml:4:11: error: the kind of profile field 'first_name' must be one of contact, geographic, demographic, behavioural, benefit, psychographic"),
+        ("    kind: contact\n    tier: 1\n", "    kind: contact\n    tier: 7\n",
+         "intents/profile.yaml:5:11: error: the tier of profile field 'first_name' must be a number from 1.0 to 4.0"),
+        ("    answer: {entity: email}", "    answer: {entity: emial}",
+         "intents/profile.yaml:13:11: error: profile field 'email' reads its answer as entity 'emial', which entities.yaml does not declare; did you mean 'email'?"),
+        ("    answer: name", "    answer: shoe size",
+         "intents/profile.yaml:6:13: error: the answer of profile field 'first_name' must be name, text, {entity: NAME} or {number: [MIN, MAX]}"),
+        ("      - '\\bmy name is (\\w+)'", "      - '\\bmy name is \\w+'",
+         "intents/profile.yaml:12:9: error: this pattern of profile field 'first_name' has no capture group; put the value in ( ), like 'my name is (\\w+)'"),
+        ("  tiers: [5, 10, 30, 50]", "  tiers: [30, 10]",
+         "intents/profile.yaml:22:10: error: 'tiers' lists the trust each of the four tiers needs, lowest first, like [8, 20, 40, 60]"),
+        ("    when: {level: [proactive, partnership], first_name: sam}", "    when: {level: [friendly]}",
+         "intents/profile.yaml:30:19: error: 'level' in 'when' takes basic, reactive, accountable, proactive, partnership"),
+        ("    after: [greet]", "    after: [gret]",
+         "intents/profile.yaml:29:11: error: offer 'club' comes after intent 'gret', which is not declared; did you mean 'greet'?"),
+        ("    purpose:\n      - For order updates.\n", "",
+         "intents/profile.yaml:13:11: error: profile field 'email' has questions but no 'purpose:'; say why you want it, for customers who ask"),
+    ])
+    func profileMistakes(original: String, broken: String, message: String) {
+        #expect(Self.profile.contains(original), "the fixture changed")
+        let profile = Self.profile.replacingOccurrences(of: original, with: broken)
+        #expect(problems(files(profile: profile)) == [message])
+    }
+
+    @Test func aConditionNamingAnUnknownFieldIsReportedAtItsReply() {
+        let topic = Self.topic.replacingOccurrences(of: "when: {known: first_name, stage: [client, advocate]}", with: "when: {known: first_nme}")
+        #expect(problems(files(topic: topic)) == [
+            "intents/shop.yaml:6:15: error: 'when' names 'first_nme', which is neither stage, level, known nor a field in profile.yaml; did you mean 'first_name'?",
+        ])
+    }
+
+    @Test func everyReplyForSomeCustomersOnlyLeavesTheOthersWithout() {
+        let topic = Self.topic.replacingOccurrences(of: "      - Hello {first_name|there}!\n", with: "")
+        #expect(problems(files(topic: topic)) == [
+            "intents/shop.yaml:6:7: error: every reply in the responses of intent 'greet' has a 'when:'; add one for everyone else, without 'when:'",
+        ])
+    }
+
+    @Test func aReplyStartingWithABraceIsExplained() {
+        let topic = Self.topic.replacingOccurrences(of: "      - Hello {first_name|there}!\n", with: "      - {first_name}\n")
+        let found = problems(files(topic: topic))
+        #expect(found.count == 1)
+        #expect(found.first?.contains("quote a reply that starts with '{'") == true, "\(found)")
+    }
+
+    @Test func aFieldCannotShadowAVariable() {
+        let settings = validSettings.replacingOccurrences(of: "  shop_name: Harbour & Pine\n", with: "  shop_name: Harbour & Pine\n  email: help@example.com\n")
+        #expect(problems(files(settings: settings)) == [
+            "intents/profile.yaml:13:11: error: profile field 'email' has the name of a variable in bot.yaml (bot.yaml:4); {email} could not say both, so rename one (like shop_email)",
+        ])
+    }
+
+    @Test func unknownActionsAndEvidenceAreNamed() {
+        let topic = Self.topic.replacingOccurrences(of: "action: show_profile", with: "action: show_everything\n    evidence: purchase")
+        #expect(problems(files(topic: topic)) == [
+            "intents/shop.yaml:10:13: error: 'action' must be one of show_profile, forget_field, erase_customer, stop_profiling, resume_profiling, explain_purpose, introduce",
+            "intents/shop.yaml:11:15: error: 'evidence: purchase' counts orders the intent's lookup finds; add a 'lookup:'",
+        ])
+    }
+
+    @Test func profileFieldsArePlaceholdersOnlyWhenDeclared() {
+        let withoutProfile = [("bot.yaml", validSettings), ("shop.yaml", Self.topic.replacingOccurrences(of: "      - text: Hello again, {first_name}!\n        when: {known: first_name, stage: [client, advocate]}\n", with: ""))]
+        let found = problems(withoutProfile)
+        #expect(found.first?.contains("unknown placeholder {first_name}") == true, "\(found)")
+    }
+}
