@@ -150,7 +150,8 @@ public enum BotLoader {
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
-        problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : [])
+        // A context opened by an intent that failed to load would be reported as never opened.
+        if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
         // Names across files are checked once each file reads cleanly: a broken
         // intent would otherwise also be reported as missing.
         if !profileBroken, problems.isEmpty, let settings {
@@ -703,8 +704,8 @@ public enum BotLoader {
             var condition: CustomerCondition?
             if case .mapping(let mapping) = entry {
                 guard mapping["text"] != nil else {
-                    // `- {name} is here` reads as a YAML mapping, not a reply.
-                    fields.report(entry, "this reply is a mapping without 'text:'; quote a reply that starts with '{' (\"{name}...\"), or write 'text:' and 'when:'")
+                    // `- Happy to help: anything else?` and `- {name} hi` read as YAML mappings, not replies.
+                    fields.report(entry, "this reply is a mapping, not text: YAML reads ': ' and a leading '{' as structure; put the reply in double quotes (for a reply for some customers, write 'text:' and 'when:')")
                     valid = false
                     continue
                 }

@@ -136,7 +136,7 @@ struct ProfileLoaderTests {
         let topic = Self.topic.replacingOccurrences(of: "      - Hello {first_name|there}!\n", with: "      - {first_name}\n")
         let found = problems(files(topic: topic))
         #expect(found.count == 1)
-        #expect(found.first?.contains("quote a reply that starts with '{'") == true, "\(found)")
+        #expect(found.first?.contains("put the reply in double quotes") == true, "\(found)")
     }
 
     @Test func aFieldCannotShadowAVariable() {
