@@ -85,9 +85,14 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             warnStoreFailure(error)
         }
         do {
-            // Who the customer is to the bot: what earlier conversations taught it.
+            // Who the customer is to the bot: what earlier conversations taught
+            // it, and a conversation of theirs that stopped mid-way (the terminal
+            // was closed, the machine went down), to offer to pick up.
             let profile = try store.profile(of: settings.customerID) ?? CustomerProfile(id: settings.customerID)
-            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed, profile: profile)
+            let unfinished = try store.unfinishedConversation(
+                of: settings.customerID, excluding: [conversation.sessionID], now: now, engine: conversation.engine)
+            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
+                                        profile: profile, unfinished: unfinished)
         } catch {
             warnStoreFailure(error)
             conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
@@ -96,6 +101,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         recorder.settings.clock = now
         // A recording replays with the customer as they were when it started.
         recorder.settings.customerSetup = Transcript.CustomerSetup(conversation.state.profile)
+        recorder.settings.customerSetup.unfinished = conversation.state.pickUpOffered?.filling?.intent
         recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
         while conversation.state.phase != .ended {
@@ -144,6 +150,17 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     /// adds the exchange to the transcript (`said` is the customer's line, or
     /// the command that caused the event).
     private mutating func show(_ outcome: TurnOutcome, said: String?) {
+        var outcome = outcome
+        // The store first: nothing is acknowledged to the customer before it is kept (or erased).
+        let failures = store.carryOut(outcome.effects, session: conversation.sessionID)
+        if let failure = failures.first { warnStoreFailure(failure) }
+        let erasure = outcome.effects.compactMap { effect -> String? in
+            if case .eraseCustomer(let customer) = effect { return customer }
+            return nil
+        }.first
+        if erasure != nil, !failures.isEmpty {
+            outcome.replies = [conversation.erasureFailedReply()]
+        }
         recorder.record(customer: said, outcome: outcome)
         saveRecording()
         for reply in outcome.replies where !reply.isEmpty {
@@ -159,9 +176,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         for case .handoff(let summary) in outcome.effects {
             output.write(style.notice(HandoffView.render(summary)))
         }
-        let failures = store.carryOut(outcome.effects, session: conversation.sessionID)
-        if let failure = failures.first { warnStoreFailure(failure) }
-        for case .eraseCustomer(let customer) in outcome.effects where failures.isEmpty {
+        if let customer = erasure, failures.isEmpty {
             output.write(style.notice(ConsoleText.erased(customer)) + "\n")
         }
     }
@@ -235,11 +250,12 @@ public enum DebugView {
                 lines.append("intent: \(best.intent) (\(how))")
             case .ambiguous(let first, let second):
                 lines.append("intent: asking which of \(first.intent) \(format(first.confidence)) or \(second.intent) \(format(second.confidence)) (too close to call)")
-            case .fallback where understanding.profileAnswer != nil:
-                lines.append("intent: none; the message answers the profile question about \(understanding.profileAnswer ?? "")")
             case .fallback(let best):
                 let detail = best.map { "best was \($0.intent) at \(format($0.confidence))" } ?? "no intents"
                 lines.append("intent: none, fell back (\(detail); threshold \(format(threshold)))")
+            }
+            if let question = understanding.answers {
+                lines.append("answers: \(TerminalText.sanitized(question)) (not read as a request)")
             }
             if let message = understanding.clarifiedMessage {
                 lines.append("answering the question about: \(TerminalText.sanitized(message))")

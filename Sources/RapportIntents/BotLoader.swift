@@ -33,7 +33,8 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "matching",
+        "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "still_there", "timed_out", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -167,6 +168,7 @@ public enum BotLoader {
             clarify: settings.clarify,
             ladder: settings.ladder,
             slotTexts: settings.slotTexts,
+            sessionTexts: settings.sessionTexts,
             intents: intents,
             entities: entities,
             tables: tablesByName,
@@ -224,6 +226,7 @@ public enum BotLoader {
         var clarify: [ResponseTemplate]
         var ladder: FallbackLadder
         var slotTexts: SlotTexts
+        var sessionTexts: SessionTexts
         var matching: MatchingSettings
         var profileFields: Set<String>
 
@@ -286,6 +289,11 @@ public enum BotLoader {
         optional("slot_cancelled", into: &slotTexts.cancelled)
         optional("slot_resume", extra: SlotTexts.resumePlaceholders, into: &slotTexts.resume)
         optional("slot_invalid", extra: SlotSpec.invalidPlaceholders, into: &slotTexts.invalid)
+        var sessionTexts = SessionTexts.default
+        optional("pick_up", extra: SessionTexts.pickUpPlaceholders, into: &sessionTexts.pickUp)
+        optional("pick_up_declined", into: &sessionTexts.pickUpDeclined)
+        optional("still_there", into: &sessionTexts.stillThere)
+        optional("timed_out", into: &sessionTexts.timedOut)
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -306,8 +314,8 @@ public enum BotLoader {
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, matching: matching,
-            profileFields: profileFields
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts,
+            matching: matching, profileFields: profileFields
         )
     }
 

@@ -12,6 +12,11 @@ public enum ProtocolVersion {
 /// A request read from one line, already checked for shape and types.
 public enum ProtocolRequest: Hashable, Sendable {
     case message(id: JSONValue?, session: String, customer: String?, text: String)
+    /// Opens a session with the bot's welcome (and an offer to pick up the
+    /// customer's unfinished conversation, if there is one).
+    case start(id: JSONValue?, session: String, customer: String?)
+    /// The customer has been quiet for as long as the host waits.
+    case timeout(id: JSONValue?, session: String)
     case end(id: JSONValue?, session: String)
     /// Satisfaction with the session: `score` 1 to 5, and an optional comment.
     case feedback(id: JSONValue?, session: String, score: Int, comment: String?)
@@ -23,7 +28,7 @@ public enum ProtocolRequest: Hashable, Sendable {
 
     public var id: JSONValue? {
         switch self {
-        case .message(let id, _, _, _), .end(let id, _), .feedback(let id, _, _, _),
+        case .message(let id, _, _, _), .start(let id, _, _), .timeout(let id, _), .end(let id, _), .feedback(let id, _, _, _),
              .profile(let id, _), .forget(let id, _), .ping(let id):
             return id
         }
@@ -45,6 +50,7 @@ public struct ProtocolError: Error, Hashable, Sendable {
         case textTooLong = "text_too_long"
         case unknownSession = "unknown_session"
         case sessionEnded = "session_ended"
+        case sessionExists = "session_exists"
         case customerMismatch = "customer_mismatch"
         case storeFailed = "store_failed"
     }
@@ -66,7 +72,7 @@ public struct ProtocolError: Error, Hashable, Sendable {
 }
 
 extension ProtocolRequest {
-    static let types = ["message", "end", "feedback", "profile", "forget", "ping"]
+    static let types = ["message", "start", "timeout", "end", "feedback", "profile", "forget", "ping"]
 
     /// Reads a request from one line's bytes (without its newline).
     public static func decode(_ line: Data) throws(ProtocolError) -> ProtocolRequest {
@@ -119,12 +125,20 @@ extension ProtocolRequest {
                 throw ProtocolError(.textTooLong, "'text' is \(text.count) characters; the limit is \(ProtocolVersion.maxTextCharacters)", id: id)
             }
             return .message(id: id, session: session, customer: customer, text: text)
-        case "end":
+        case "start":
             guard let session = try string("session", required: true) else {
                 throw ProtocolError(.missingField, "'session' is missing", id: id)
             }
             try checkSession(session, id: id)
-            return .end(id: id, session: session)
+            let customer = try string("customer", required: false)
+            if let customer, customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            return .start(id: id, session: session, customer: customer)
+        case "end", "timeout":
+            guard let session = try string("session", required: true) else {
+                throw ProtocolError(.missingField, "'session' is missing", id: id)
+            }
+            try checkSession(session, id: id)
+            return type == "end" ? .end(id: id, session: session) : .timeout(id: id, session: session)
         case "feedback":
             guard let session = try string("session", required: true) else {
                 throw ProtocolError(.missingField, "'session' is missing", id: id)

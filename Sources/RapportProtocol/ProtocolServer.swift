@@ -58,6 +58,10 @@ public struct ProtocolServer {
                 return .object([("type", .string("pong")), ("id", id ?? .null)])
             case .message(let id, let session, let customer, let text):
                 return try message(id: id, session: session, customer: customer, text: text)
+            case .start(let id, let session, let customer):
+                return try start(id: id, session: session, customer: customer)
+            case .timeout(let id, let session):
+                return try timeout(id: id, session: session)
             case .end(let id, let session):
                 return try end(id: id, session: session)
             case .feedback(let id, let session, let score, let comment):
@@ -82,15 +86,30 @@ public struct ProtocolServer {
     private mutating func message(id: JSONValue?, session: String, customer: String?, text: String) throws(ProtocolError) -> JSONValue {
         var events: [JSONValue] = []
         var current = try liveSession(session, customer: customer, id: id, events: &events)
-        let outcome = current.conversation.handle(.customerSaid(text, at: clock()))
-        carryOut(outcome.effects, session: session)
+        if !current.conversation.state.profile.isAnonymous {
+            // Another session of the same customer may have changed the profile
+            // ("forget my email" in another tab): the store has the truth.
+            current.conversation.adopt(try storedProfile(current.customerID, id: id))
+        }
+        var outcome = current.conversation.handle(.customerSaid(text, at: clock()))
+        let failures = carryOut(outcome.effects, session: session)
         for case .handoff(let summary) in outcome.effects {
             events.append(Self.handoffEvent(summary, customer: current.customerID))
         }
         if outcome.effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
-            // Every conversation of the customer goes: nothing of them stays in memory either.
-            live = live.filter { $0.value.customerID != current.customerID }
-            events.append(.object([("type", .string(EventName.customerErased)), ("customer", .string(current.customerID))]))
+            if failures.isEmpty {
+                // Every conversation of the customer goes: nothing of them stays in memory either.
+                live = live.filter { $0.value.customerID != current.customerID }
+                events.append(.object([("type", .string(EventName.customerErased)), ("customer", .string(current.customerID))]))
+            } else {
+                // Not "done": say so, and let the host know it must be tried again.
+                outcome.replies = [current.conversation.erasureFailedReply()]
+                live[session] = nil
+                events.append(.object([
+                    ("type", .string("erasure_failed")), ("customer", .string(current.customerID)),
+                    ("message", .string(failures.map(\.description).joined(separator: "; "))),
+                ]))
+            }
             events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("erased"))]))
         } else if current.conversation.state.phase == .ended {
             live[session] = nil
@@ -116,6 +135,71 @@ public struct ProtocolServer {
         fields.append(("entities", .array((outcome.understanding?.entities ?? []).map(Self.entity))))
         fields.append(("events", .array(events)))
         return .object(fields)
+    }
+
+    /// A new session opened by the host, with the bot's welcome; a customer
+    /// whose last conversation stopped mid-way (and is not live here) is
+    /// offered to pick it up.
+    private mutating func start(id: JSONValue?, session: String, customer: String?) throws(ProtocolError) -> JSONValue {
+        let stored = try storedSession(session, id: id)
+        if live[session] != nil || stored != nil {
+            throw ProtocolError(.sessionExists, "session '\(session)' has already started; send its messages, or start a new session id", id: id)
+        }
+        let customerID = customer ?? CustomerProfile.anonymousPrefix + session
+        let now = clock()
+        let unfinished: UnfinishedConversation?
+        do {
+            // Sessions live in this server belong to a chat still open somewhere.
+            unfinished = try store.unfinishedConversation(
+                of: customerID, excluding: Set(live.keys).union([session]), idle: Self.abandonedAfter, now: now, engine: engine)
+        } catch {
+            throw ProtocolError(.storeFailed, "the database could not be read: \(error)", id: id)
+        }
+        do {
+            try store.beginSession(SessionRecord(id: session, customerID: customerID, channel: "protocol", startedAt: now))
+        } catch .sessionExists {
+            throw ProtocolError(.sessionExists, "session '\(session)' has already started; send its messages, or start a new session id", id: id)
+        } catch {
+            throw ProtocolError(.storeFailed, "the session could not be saved: \(error)", id: id)
+        }
+        tick += 1
+        var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
+                                        profile: try storedProfile(customerID, id: id), unfinished: unfinished)
+        let outcome = conversation.handle(.started(at: now))
+        carryOut(outcome.effects, session: session)
+        live[session] = LiveSession(conversation: conversation, customerID: customerID, lastUsed: tick)
+        setAsideIfFull()
+        return .object([
+            ("type", .string("started")), ("id", id ?? .null), ("session", .string(session)),
+            ("replies", Self.replies(outcome)),
+            ("events", .array([.object([("type", .string("session_started")), ("customer", .string(customerID))])])),
+        ])
+    }
+
+    /// How long a conversation must have been quiet, and not live in this
+    /// server, before a new session of the customer offers to pick it up.
+    static let abandonedAfter: TimeInterval = 5 * 60
+
+    /// The host's inactivity timer fired: the bot asks if the customer is
+    /// still there, and the second time in a row closes the session.
+    private mutating func timeout(id: JSONValue?, session: String) throws(ProtocolError) -> JSONValue {
+        var events: [JSONValue] = []
+        if live[session] == nil, try storedSession(session, id: id) == nil {
+            throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
+        }
+        var current = try liveSession(session, customer: nil, id: id, events: &events)
+        let outcome = current.conversation.handle(.timedOut(at: clock()))
+        carryOut(outcome.effects, session: session)
+        if current.conversation.state.phase == .ended {
+            live[session] = nil
+            events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("timeout"))]))
+        } else {
+            live[session] = current
+        }
+        return .object([
+            ("type", .string("reply")), ("id", id ?? .null), ("session", .string(session)),
+            ("replies", Self.replies(outcome)), ("intent", .null), ("entities", .array([])), ("events", .array(events)),
+        ])
     }
 
     /// An entity as hosts see it: offsets are Unicode scalar (code point) offsets.
@@ -247,8 +331,11 @@ public struct ProtocolServer {
                 throw ProtocolError(.sessionEnded, "session '\(session)' has ended; use a new session id", id: id)
             }
             try checkCustomer(customer, owner: stored.customerID, session: session, id: id)
-            var conversation = try replay(stored, id: id)
-            conversation.adopt(try storedProfile(stored.customerID, id: id))
+            // Replayed as the customer, so a question they were being asked is
+            // asked again in the same place; the store's profile then stands.
+            let profile = try storedProfile(stored.customerID, id: id)
+            var conversation = try replay(stored, profile: profile, id: id)
+            conversation.adopt(profile)
             current = LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: tick)
             events.append(.object([("type", .string("session_resumed")), ("customer", .string(stored.customerID))]))
         } else {
@@ -292,27 +379,13 @@ public struct ProtocolServer {
         }
     }
 
-    /// Rebuilds a stored session's dialogue state by replaying its turns
-    /// through the engine, which gives the same state it had (the same seed,
-    /// the same messages), so a picked-up session goes on as if never set aside.
-    private func replay(_ stored: SessionRecord, id: JSONValue?) throws(ProtocolError) -> Conversation {
-        let turns: [TurnRecord]
+    /// Rebuilds a stored session's dialogue state (see `ConversationStore.replayed`).
+    private func replay(_ stored: SessionRecord, profile: CustomerProfile, id: JSONValue?) throws(ProtocolError) -> Conversation {
         do {
-            turns = try store.turns(inSession: stored.id)
+            return try store.replayed(stored, engine: engine, seed: seed(for: stored.id), profile: profile)
         } catch {
             throw ProtocolError(.storeFailed, "the session's turns could not be read: \(error)", id: id)
         }
-        // Numbering goes on after the highest stored turn, even if one was
-        // never recorded: turns are never overwritten.
-        let highest = turns.map(\.sequence).max() ?? 0
-        var conversation = Conversation(
-            engine: engine, sessionID: stored.id, seed: seed(for: stored.id), turnsSoFar: highest - turns.count
-        )
-        _ = conversation.handle(.started(at: stored.startedAt))
-        for turn in turns {
-            _ = conversation.handle(.customerSaid(turn.customerText, at: turn.at))
-        }
-        return conversation
     }
 
     private func checkCustomer(_ customer: String?, owner: String, session: String, id: JSONValue?) throws(ProtocolError) {
@@ -338,9 +411,12 @@ public struct ProtocolServer {
         return generator.next()
     }
 
-    private mutating func carryOut(_ effects: [ConversationEffect], session: String) {
+    @discardableResult
+    private mutating func carryOut(_ effects: [ConversationEffect], session: String) -> [StoreError] {
         // The customer still gets the answer; the host's logs get the failure.
-        diagnostics += store.carryOut(effects, session: session).map { "rapport serve: warning: \($0)" }
+        let failures = store.carryOut(effects, session: session)
+        diagnostics += failures.map { "rapport serve: warning: \($0)" }
+        return failures
     }
 
     /// Hands over the diagnostics gathered so far, for the driver to log.

@@ -24,6 +24,12 @@ public protocol ConversationStore: Sendable {
     /// transaction, with `CustomerProfile.apply`, so two sessions of one
     /// customer never overwrite each other's changes.
     func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError)
+    /// Replaces a value the customer withdrew in everything kept about them
+    /// (their turns' text and replies, their feedback comments) with
+    /// `Redaction.replacement`, leaving no copy in the database files.
+    /// Returns how many records changed.
+    @discardableResult
+    func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int
     /// Erases everything kept about a customer: profile, sessions, turns, feedback.
     /// Nothing of it is left in the database files afterwards.
     func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary
@@ -130,8 +136,10 @@ extension ConversationStore {
                 switch effect {
                 case .recordTurn(let turn): try recordTurn(turn)
                 case .endSession(let at): try endSession(id: session, at: at)
+                case .closeEarlierSession(let earlier, let at): try endSession(id: earlier, at: at)
                 case .updateProfile(let customer, let changes): try updateProfile(of: customer, changes)
                 case .eraseCustomer(let customer): _ = try eraseCustomer(customer)
+                case .redact(let customer, let value): try redact(value, ofCustomer: customer)
                 case .handoff: break
                 }
             } catch {
@@ -139,5 +147,42 @@ extension ConversationStore {
             }
         }
         return failures
+    }
+}
+
+extension ConversationStore {
+    /// A stored session's conversation, rebuilt by replaying its turns through
+    /// the engine: the same messages give the same dialogue state, so a session
+    /// set aside (or left when rapport stopped) goes on as if never interrupted.
+    /// Turn numbering goes on after the highest stored turn.
+    public func replayed(
+        _ stored: SessionRecord, engine: Engine, seed: UInt64, profile: CustomerProfile? = nil
+    ) throws(StoreError) -> Conversation {
+        let turns = try turns(inSession: stored.id)
+        let highest = turns.map(\.sequence).max() ?? 0
+        var conversation = Conversation(
+            engine: engine, sessionID: stored.id, seed: seed, turnsSoFar: highest - turns.count, profile: profile)
+        _ = conversation.handle(.started(at: stored.startedAt))
+        for turn in turns {
+            _ = conversation.handle(.customerSaid(turn.customerText, at: turn.at))
+        }
+        return conversation
+    }
+
+    /// The customer's most recent conversation that never ended (the terminal
+    /// was closed, the host went away), other than those in `excluding`, whose
+    /// last turn is at least `idle` seconds before `now`: what a new
+    /// conversation may offer to pick up. Nil when there is none.
+    public func unfinishedConversation(
+        of customer: String, excluding: Set<String>, idle: TimeInterval = 0, now: Date, engine: Engine
+    ) throws(StoreError) -> UnfinishedConversation? {
+        guard !customer.hasPrefix(CustomerProfile.anonymousPrefix) else { return nil }
+        let open = try sessions(ofCustomer: customer).filter { $0.endedAt == nil && !excluding.contains($0.id) }
+        guard let latest = open.last else { return nil }
+        let turns = try turns(inSession: latest.id)
+        guard let last = turns.last, now.timeIntervalSince(last.at) >= idle else { return nil }
+        // Replayed as nobody in particular: only the dialogue state is wanted.
+        let conversation = try replayed(latest, engine: engine, seed: 0)
+        return UnfinishedConversation(sessionID: latest.id, state: conversation.state)
     }
 }

@@ -83,6 +83,29 @@ public final class MemoryConversationStore: ConversationStore {
         }
     }
 
+    public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int {
+        contents.withLock { contents in
+            var changed = 0
+            for session in contents.sessions where session.customerID == customerID {
+                contents.turns[session.id] = contents.turns[session.id]?.map { turn in
+                    var redacted = turn
+                    redacted.customerText = Redaction.redact(value, in: turn.customerText)
+                    redacted.replies = turn.replies.map { Redaction.redact(value, in: $0) }
+                    if redacted != turn { changed += 1 }
+                    return redacted
+                }
+            }
+            contents.feedback = contents.feedback.map { record in
+                guard record.customerID == customerID, let comment = record.comment else { return record }
+                var redacted = record
+                redacted.comment = Redaction.redact(value, in: comment)
+                if redacted != record { changed += 1 }
+                return redacted
+            }
+            return changed
+        }
+    }
+
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
         contents.withLock { contents in
             let facts = contents.profiles.removeValue(forKey: customerID)?.facts.count ?? 0

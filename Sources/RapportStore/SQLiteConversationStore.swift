@@ -339,6 +339,37 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
+    public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int {
+        var changed = 0
+        try write("remove a forgotten value") { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT session_id, sequence, customer_text, replies FROM turn
+                WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
+                """, arguments: [customerID])
+            for row in rows {
+                let text: String = row["customer_text"], replies: String = row["replies"]
+                let newText = Redaction.redact(value, in: text)
+                // Replies are a JSON array: redact the decoded strings, not the encoding.
+                let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
+                let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
+                guard newText != text || newReplies != replies else { continue }
+                try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
+                               arguments: [newText, newReplies, row["session_id"] as String, row["sequence"] as Int])
+                changed += 1
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
+                let comment: String = row["comment"]
+                let redacted = Redaction.redact(value, in: comment)
+                guard redacted != comment else { continue }
+                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [redacted, row["id"] as Int64])
+                changed += 1
+            }
+        }
+        // As for erasure: the old pages must not stay in the write-ahead log.
+        try checkpointAfterRemoving()
+        return changed
+    }
+
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
         var summary = ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
         try write("erase a customer") { db in
@@ -356,6 +387,14 @@ public final class SQLiteConversationStore: ConversationStore {
         // holds the pages as they were before, so fold it into the database and
         // truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
         // after the busy timeout): then say so, rather than claim the erasure.
+        try checkpointAfterRemoving()
+        return summary
+    }
+
+    /// Folds the write-ahead log into the database and truncates it, so
+    /// removed content (zeroed by secure_delete) leaves no old copy there. A
+    /// reader on an older snapshot blocks that: then say so rather than claim it.
+    private func checkpointAfterRemoving() throws(StoreError) {
         do {
             try database.writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)
@@ -363,7 +402,6 @@ public final class SQLiteConversationStore: ConversationStore {
         } catch {
             throw .erasureIncomplete(reason: String(describing: error))
         }
-        return summary
     }
 
     private static func hasSession(_ id: String, in db: Database) throws -> Bool {

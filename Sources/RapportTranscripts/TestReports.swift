@@ -99,6 +99,7 @@ public struct CoverageReport: Hashable, Sendable {
             ("handoff_accepted", .handoffAccepted, bot.ladder.handoffAccepted),
             ("handoff_declined", .handoffDeclined, bot.ladder.handoffDeclined),
             ("too_long", .tooLong, bot.ladder.tooLong), ("other_language", .otherLanguage, bot.ladder.otherLanguage),
+            ("still_there", .stillThere, bot.sessionTexts.stillThere), ("timed_out", .timedOut, bot.sessionTexts.timedOut),
         ]
         lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
         for intent in bot.intents {
@@ -112,6 +113,9 @@ public struct CoverageReport: Hashable, Sendable {
             }
         }
         if bot.intents.contains(where: { !$0.slots.isEmpty }) {
+            // Only a conversation that stopped while asking for a slot can be picked up.
+            lists.append(("pick_up", .pickUp, bot.sessionTexts.pickUp))
+            lists.append(("pick_up_declined", .pickUpDeclined, bot.sessionTexts.pickUpDeclined))
             lists.append(("slot_cancelled", .cancelled, bot.slotTexts.cancelled))
             lists.append(("slot_resume", .resume, bot.slotTexts.resume))
         }

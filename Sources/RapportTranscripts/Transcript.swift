@@ -40,6 +40,9 @@ public struct Transcript: Hashable, Sendable {
         public var solved: String?
         /// False: the customer has asked not to be asked questions.
         public var asking = true
+        /// An intent whose first required slot the customer's last
+        /// conversation was waiting for when it stopped: the welcome offers to pick it up.
+        public var unfinished: String?
 
         public init() {}
 
@@ -52,6 +55,17 @@ public struct Transcript: Hashable, Sendable {
             orders = profile.purchases.sorted()
             solved = profile.lastSolved?.intent
             asking = profile.profilingOn
+        }
+
+        /// The unfinished conversation the welcome offers to pick up, if any.
+        public func unfinishedConversation(engine: Engine) -> UnfinishedConversation? {
+            guard let unfinished, let intent = engine.bot.intent(named: unfinished),
+                  let slot = intent.slots.first(where: \.required) else { return nil }
+            var state = DialogueState(random: SplitMix64(seed: 0))
+            state.filling = SlotFilling(intent: intent.name, values: [:], asking: slot.name)
+            state.lastIntent = intent.name
+            state.topic = intent.topic
+            return UnfinishedConversation(sessionID: "earlier", state: state)
         }
 
         /// The profile the conversation starts with.
@@ -83,6 +97,7 @@ public struct Transcript: Hashable, Sendable {
             if !orders.isEmpty { lines.append("orders: " + orders.joined(separator: ", ")) }
             if let solved { lines.append("solved: \(solved)") }
             if !asking { lines.append("asking: off") }
+            if let unfinished { lines.append("unfinished: \(unfinished)") }
             return lines
         }
     }

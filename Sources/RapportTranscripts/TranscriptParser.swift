@@ -19,9 +19,9 @@ public struct TranscriptProblem: Error, Hashable, Sendable, CustomStringConverti
 /// Reads `.convo.txt` transcripts. Every problem is reported with its line;
 /// a transcript with any problem is not run.
 public enum TranscriptParser {
-    static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking"]
+    static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking", "unfinished"]
     /// The console commands a `#me` block may hold.
-    static let commands = ["/restart", "/quit"]
+    static let commands = ["/restart", "/quit", "/timeout"]
 
     public static func parse(_ text: String, file: String) throws(TranscriptFailure) -> Transcript {
         var problems: [TranscriptProblem] = []
@@ -87,6 +87,8 @@ public enum TranscriptParser {
                     settings.customerSetup.orders = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 case "solved":
                     if value.isEmpty { problem(index, "'solved' names the intent solved in an earlier conversation") } else { settings.customerSetup.solved = value }
+                case "unfinished":
+                    if value.isEmpty { problem(index, "'unfinished' names the intent the last conversation was asking a slot for") } else { settings.customerSetup.unfinished = value }
                 case "asking":
                     switch value {
                     case "on": settings.customerSetup.asking = true
@@ -133,7 +135,7 @@ public enum TranscriptParser {
                 if message.isEmpty {
                     problem(markerLine, "this #me block is empty; write what the customer says below it")
                 } else if message.hasPrefix("/"), !commands.contains(message) {
-                    problem(body[0].line, "'\(message)' is not a command transcripts know; use \(commands.joined(separator: " or ")), or write the message without the leading '/'")
+                    problem(body[0].line, "'\(message)' is not a command transcripts know; use \(commands.dropLast().joined(separator: ", ")) or \(commands.last ?? ""), or write the message without the leading '/'")
                 } else {
                     steps.append(.customer(message, line: markerLine))
                 }

@@ -66,7 +66,8 @@ public struct TranscriptRunner: Sendable {
         let settings = transcript.settings
         var conversation = Conversation(
             engine: engine, sessionID: "transcript", seed: settings.seed,
-            profile: settings.customerSetup.profile(for: settings.customer, engine: engine, at: settings.clock))
+            profile: settings.customerSetup.profile(for: settings.customer, engine: engine, at: settings.clock),
+            unfinished: settings.customerSetup.unfinishedConversation(engine: engine))
         var now = settings.clock
         func tick() -> Date {
             defer { now = now.addingTimeInterval(60) }
@@ -77,6 +78,7 @@ public struct TranscriptRunner: Sendable {
             let outcome = switch text {
             case "/restart": conversation.handle(.restarted(at: tick()))
             case "/quit": conversation.handle(.ended(at: tick()))
+            case "/timeout": conversation.handle(.timedOut(at: tick()))
             default: conversation.handle(.customerSaid(text, at: tick()))
             }
             recorder.record(customer: text, outcome: outcome)
@@ -89,7 +91,8 @@ public struct TranscriptRunner: Sendable {
         let store = MemoryConversationStore()
         let sessionID = "transcript"
         let profile = transcript.settings.customerSetup.profile(for: transcript.settings.customer, engine: engine, at: transcript.settings.clock)
-        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed, profile: profile)
+        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed, profile: profile,
+                                        unfinished: transcript.settings.customerSetup.unfinishedConversation(engine: engine))
         var now = transcript.settings.clock
         func tick() -> Date {
             defer { now = now.addingTimeInterval(60) }
@@ -99,6 +102,11 @@ public struct TranscriptRunner: Sendable {
             try store.beginSession(SessionRecord(
                 id: sessionID, customerID: transcript.settings.customer, channel: "transcript", startedAt: now
             ))
+            if transcript.settings.customerSetup.unfinished != nil {
+                // The conversation the welcome offers to pick up, which the start closes.
+                try store.beginSession(SessionRecord(
+                    id: "earlier", customerID: transcript.settings.customer, channel: "transcript", startedAt: now.addingTimeInterval(-3_600)))
+            }
         } catch {
             result.failures.append(TurnFailure(line: 1, turn: 0, message: "the session could not start: \(error)"))
             return result
@@ -138,6 +146,7 @@ public struct TranscriptRunner: Sendable {
                 switch text {
                 case "/restart": current = conversation.handle(.restarted(at: tick()))
                 case "/quit": current = conversation.handle(.ended(at: tick()))
+                case "/timeout": current = conversation.handle(.timedOut(at: tick()))
                 default: current = conversation.handle(.customerSaid(text, at: tick()))
                 }
                 record(current)

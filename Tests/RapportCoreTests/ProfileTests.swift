@@ -6,59 +6,8 @@ import RapportTestSupport
 /// A bot that profiles its customers: the slot-filling bot, plus a catalogue
 /// of three fields and the intents a customer controls their data with.
 enum ProfileFixtures {
-    static func pattern(_ text: String) -> IntentPattern {
-        guard let pattern = try? IntentPattern(parsing: text) else { fatalError("bad fixture pattern: \(text)") }
-        return pattern
-    }
-
-    static let email = EntityType(
-        name: "email", recognizer: .pattern(source: #"\b[a-z0-9.]+@[a-z0-9.]+\.[a-z]{2,}\b"#, template: nil, normalization: .lower))
-
-    static let catalogue = ProfileCatalogue(
-        fields: [
-            ProfileField(name: "first_name", label: "your first name", synonyms: ["name"], kind: .contact, tier: 1,
-                         questions: [template("What should I call you?")], purpose: [template("To greet you by name.")],
-                         answer: .name, volunteered: [#"\bmy name is (\p{L}+)"#]),
-            ProfileField(name: "email", label: "your email", kind: .contact, tier: 2,
-                         questions: [template("What's your email?")], purpose: [template("For order updates.")],
-                         answer: .entity("email")),
-            ProfileField(name: "city", label: "your town", kind: .geographic, tier: 2,
-                         questions: [template("Which town are you in?")], purpose: [template("For delivery times.")],
-                         answer: .text, volunteered: [#"\bI live in (\p{L}+)"#]),
-        ],
-        trust: TrustRules.default, // tiers at 8, 20, 40, 60
-        asking: AskingRules(quietMessages: 3, messagesBetween: 3, perConversation: 2, partnershipOrders: 5),
-        texts: .default,
-        offers: [Offer(name: "club", when: CustomerCondition(levels: [.proactive, .partnership]), texts: [template("Join our club!")])]
-    )
-
-    static let bot: Bot = {
-        var bot = SlotFillingTests.bot
-        bot.entities.append(email)
-        bot.profile = catalogue
-        bot.welcome = [template("Welcome back, {first_name}!", condition: CustomerCondition(known: ["first_name"])), template("Hello!")]
-        bot.intents = bot.intents.map { intent in
-            var intent = intent
-            if intent.name == "order_status" { intent.evidence = .purchase }
-            if intent.name == "greet" { intent.resolves = false }
-            return intent
-        }
-        func control(_ name: String, _ action: ProfileAction, _ written: String, _ reply: String, needs: [String] = []) -> Intent {
-            Intent(name: name, topic: "privacy", examples: [name.replacingOccurrences(of: "_", with: " ")],
-                   responses: [template(reply)], patterns: [pattern(written)], needsContext: needs, resolves: false, action: action)
-        }
-        bot.intents += [
-            control("profile_show", .showProfile, "/^what do you know about me/", "I know: {facts}."),
-            control("profile_forget", .forgetField, "/^forget my/", "Forgotten {field}."),
-            control("profile_erase", .eraseCustomer, "/^delete all my data/", "Delete everything?"),
-            control("profile_stop", .stopProfiling, "/^stop asking/", "No more questions."),
-            control("profile_why", .explainPurpose, "/^why/", "Just to help.", needs: [ProfileCatalogue.questionContext]),
-            Intent(name: "recommended", examples: ["I recommended you"], responses: [template("Thanks!")],
-                   patterns: [pattern("/^i recommended you/")], resolves: false, evidence: .recommendation),
-        ]
-        return bot
-    }()
-
+    static let catalogue = ProfileBot.catalogue
+    static let bot = ProfileBot.bot
     static let engine = Engine(bot: bot)
 
     static func customer(_ id: String = "c-1", visits: Int = 0, trust: Double = 0) -> CustomerProfile {
@@ -378,5 +327,126 @@ struct CustomerJourneyTests {
         #expect(summary.reason == .dissatisfied)
         #expect(summary.stage == .customer)
         #expect(profile.trust == 0, "bad feedback lowered trust (from 4 after the answer, floored at 0)")
+    }
+}
+
+@Suite("Profiling edge cases")
+struct ProfilingEdgeCaseTests {
+    typealias F = ProfileFixtures
+
+    @Test func aFactWithdrawnInTheSameBreathIsNotKept() {
+        let reader = ProfileReader(catalogue: F.catalogue, entities: EntityExtractor(types: F.bot.entities))
+        #expect(reader.volunteeredFacts(in: "forget that my name is Zebulon", at: Fixtures.noon).isEmpty)
+        #expect(reader.volunteeredFacts(in: "please do not store that my email is a@b.co", at: Fixtures.noon).isEmpty)
+        #expect(reader.volunteeredFacts(in: "hello, my name is Zebulon", at: Fixtures.noon).map(\.value) == ["Zebulon"])
+    }
+
+    @Test func aVolunteeredFactIsConfirmedWhateverElseTheTurnSays() {
+        var conversation = F.conversation(F.customer())
+        _ = conversation.say("where is my order")
+        let outcome = conversation.say("I can't remember it, my name is Zebulon")
+        #expect(outcome.replies == ["They look like HP-12345. Which order?", "Thanks, I'll remember that your first name is Zebulon."])
+        guard case .recordTurn(let turn)? = outcome.effects.first else { Issue.record("no turn"); return }
+        #expect(turn.replies == outcome.replies, "the stored turn holds the confirmation too")
+    }
+
+    @Test func noIsntARefusalWhenAnAnswerFollows() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.say("no, it's Sam").replies == ["Thanks, I'll remember that your first name is Sam."])
+        #expect(conversation.state.profile.declined.isEmpty)
+    }
+
+    @Test func aMessageTheBotDoesNotReadCancelsAPendingErasure() {
+        var conversation = F.conversation(CustomerControlTests.known())
+        _ = conversation.say("delete all my data")
+        _ = conversation.say(String(repeating: "a", count: FallbackLadder.longestMessage + 1))
+        let after = conversation.say("yes")
+        #expect(!after.effects.contains(.eraseCustomer("c-1")))
+        #expect(conversation.state.profile.facts.count == 2)
+    }
+
+    @Test func startingOverDoesNotResetTheAskingLimits() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 30))
+        _ = conversation.say("where is my order HP-10442") // asks first_name
+        _ = conversation.say("I'd rather not")
+        _ = conversation.handle(.restarted(at: Fixtures.noon))
+        #expect(!conversation.say("how much is delivery").replies.contains("What's your email?"), "still cooling down")
+        #expect(conversation.state.questionsAsked == 1)
+    }
+
+    @Test func forgettingAFactRemovesItsValueFromWhatIsKept() {
+        var conversation = F.conversation(F.customer())
+        _ = conversation.say("my email is zeb@secret.example")
+        #expect(conversation.state.recent.contains { $0.text.contains("zeb@secret.example") })
+        let outcome = conversation.say("forget my email")
+        #expect(outcome.effects.contains(.redact(customer: "c-1", value: "zeb@secret.example")))
+        #expect(!conversation.state.recent.contains { $0.text.contains("zeb@secret.example") })
+    }
+
+    @Test func anAnonymousCustomerIsNotToldTheirNameIsRemembered() {
+        var conversation = Conversation(engine: F.engine, sessionID: "s", seed: 1)
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        #expect(conversation.say("my name is Sam").replies == ["Sorry, say that another way?"])
+        #expect(conversation.state.profile.facts.isEmpty)
+    }
+
+    @Test("values are removed however they were typed", arguments: [
+        ("07700900123", "call me on 07700 900 123 or (07700) 900-123?", "call me on [forgotten] or ([forgotten]?"),
+        ("sam@example.com", "mail SAM@example.com please", "mail [forgotten] please"),
+        ("Leeds", "I live in leeds, Leeds!", "I live in [forgotten], [forgotten]!"),
+    ])
+    func redaction(value: String, text: String, expected: String) {
+        #expect(Redaction.redact(value, in: text) == expected)
+    }
+}
+
+@Suite("Picking up and going quiet")
+struct SessionEventTests {
+    typealias F = ProfileFixtures
+
+    static func unfinished() -> UnfinishedConversation {
+        var earlier = Conversation(engine: F.engine, sessionID: "earlier", seed: 1)
+        _ = earlier.handle(.started(at: Fixtures.noon))
+        _ = earlier.say("where is my order")
+        return UnfinishedConversation(sessionID: "earlier", state: earlier.state)
+    }
+
+    @Test func aConversationThatStoppedMidQuestionIsOfferedAndPickedUp() {
+        var conversation = Conversation(engine: F.engine, sessionID: "s2", seed: 1, profile: F.customer(), unfinished: Self.unfinished())
+        let start = conversation.handle(.started(at: Fixtures.noon))
+        #expect(start.replies == ["Hello!", "Last time we didn't finish order status. Shall we pick up where we left off?"])
+        #expect(start.effects.contains(.closeEarlierSession("earlier", at: Fixtures.noon)), "it is not offered twice")
+        #expect(conversation.say("yes").replies == ["Now, back to order status. Which order?"])
+        #expect(conversation.say("HP-10610").replies.first == "Order HP-10610 is delayed.")
+    }
+
+    @Test func noStartsAfresh() {
+        var conversation = Conversation(engine: F.engine, sessionID: "s2", seed: 1, profile: F.customer(), unfinished: Self.unfinished())
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        #expect(conversation.say("no").replies == ["No problem, let's start afresh. What can I do for you?"])
+        #expect(conversation.state.filling == nil)
+    }
+
+    @Test func nothingWaitingMeansNothingOffered() {
+        var earlier = Conversation(engine: F.engine, sessionID: "earlier", seed: 1)
+        _ = earlier.handle(.started(at: Fixtures.noon))
+        _ = earlier.say("how much is delivery")
+        var conversation = Conversation(engine: F.engine, sessionID: "s2", seed: 1, profile: F.customer(),
+                                        unfinished: UnfinishedConversation(sessionID: "earlier", state: earlier.state))
+        let start = conversation.handle(.started(at: Fixtures.noon))
+        #expect(start.replies == ["Hello!"])
+        #expect(start.effects.contains(.closeEarlierSession("earlier", at: Fixtures.noon)))
+    }
+
+    @Test func quietOnceIsANudgeTwiceEndsAndAMessageInBetweenStartsAgain() {
+        var conversation = F.conversation(F.customer())
+        #expect(conversation.handle(.timedOut(at: Fixtures.noon)).replies == SessionTexts.default.stillThere.map { $0.render([:]) })
+        _ = conversation.say("how much is delivery")
+        #expect(conversation.handle(.timedOut(at: Fixtures.noon)).effects.isEmpty, "a nudge again, not the end")
+        let end = conversation.handle(.timedOut(at: Fixtures.noon))
+        #expect(end.effects == [.endSession(at: Fixtures.noon)])
+        #expect(conversation.state.phase == .ended)
+        #expect(conversation.handle(.timedOut(at: Fixtures.noon)).replies.isEmpty)
     }
 }

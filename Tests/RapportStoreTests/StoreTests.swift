@@ -298,8 +298,41 @@ func exerciseProfiles(_ store: any ConversationStore) throws {
     #expect(try store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
 }
 
+/// Removing a withdrawn value, run against each store.
+func exerciseRedaction(_ store: any ConversationStore) throws {
+    try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    try store.beginSession(SessionRecord(id: "s2", customerID: "c-2", channel: "console", startedAt: start))
+    try store.recordTurn(TurnRecord(sessionID: "s1", sequence: 1, at: start, customerText: "my email is zeb@secret.example",
+                                    intent: nil, confidence: 0.1, replies: ["I'll remember zeb@secret.example."]))
+    try store.recordTurn(TurnRecord(sessionID: "s2", sequence: 1, at: start, customerText: "zeb@secret.example is my friend's",
+                                    intent: nil, confidence: 0.1, replies: ["Noted."]))
+    try store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: nil, score: 4,
+                                            comment: "write to zeb@secret.example", at: start))
+    #expect(try store.redact("zeb@secret.example", ofCustomer: "c-1") == 2)
+    let turn = try #require(try store.turns(inSession: "s1").first)
+    #expect(turn.customerText == "my email is [forgotten]")
+    #expect(turn.replies == ["I'll remember [forgotten]."])
+    #expect(try store.feedback(inSession: "s1").first?.comment == "write to [forgotten]")
+    #expect(try store.turns(inSession: "s2").first?.customerText == "zeb@secret.example is my friend's", "only that customer's records")
+}
+
 @Suite("Customer profiles in the store")
 struct ProfileStoreTests {
+    @Test func theMemoryStoreRemovesAWithdrawnValue() throws {
+        try exerciseRedaction(MemoryConversationStore())
+    }
+
+    @Test func theSQLiteStoreRemovesAWithdrawnValueWithNoCopyLeft() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        try exerciseRedaction(try SQLiteConversationStore(path: path))
+        for file in [path, path + "-wal"] {
+            let data = FileManager.default.contents(atPath: file) ?? Data()
+            let count = data.ranges(of: Data("zeb@secret.example".utf8)).count
+            #expect(count <= 1, "only the other customer's message may still hold it (\(file): \(count))")
+        }
+    }
+
     @Test func theMemoryStoreKeepsProfiles() throws {
         try exerciseProfiles(MemoryConversationStore())
     }

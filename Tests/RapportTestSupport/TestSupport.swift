@@ -34,5 +34,6 @@ public final class FailingStore: ConversationStore {
     public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
     public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? { nil }
     public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) { throw diskFull("update a profile") }
+    public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int { throw diskFull("remove a forgotten value") }
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

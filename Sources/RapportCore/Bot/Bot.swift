@@ -158,6 +158,8 @@ public struct Bot: Sendable {
     public var ladder: FallbackLadder
     /// What is said around slot filling: cancelled, resuming after a change of topic.
     public var slotTexts: SlotTexts
+    /// What is said when a customer comes back to an unfinished conversation, and when they go quiet.
+    public var sessionTexts: SessionTexts
     public var intents: [Intent]
     /// The things customers mention that the bot picks out of messages.
     public var entities: [EntityType]
@@ -176,6 +178,7 @@ public struct Bot: Sendable {
         clarify: [ResponseTemplate] = Bot.defaultClarify,
         ladder: FallbackLadder = .default,
         slotTexts: SlotTexts = .default,
+        sessionTexts: SessionTexts = .default,
         intents: [Intent],
         entities: [EntityType] = [],
         tables: [String: DataTable] = [:],
@@ -190,6 +193,7 @@ public struct Bot: Sendable {
         self.clarify = clarify
         self.ladder = ladder
         self.slotTexts = slotTexts
+        self.sessionTexts = sessionTexts
         self.intents = intents
         self.entities = entities
         self.tables = tables
@@ -269,3 +273,35 @@ public struct FallbackLadder: Hashable, Sendable {
     public static let suggestAfter = 2
     public static let offerAfter = 3
 }
+
+/// What the bot says about the conversation itself: picking up an unfinished
+/// one, and a customer who has gone quiet.
+public struct SessionTexts: Hashable, Sendable {
+    /// Said after the welcome when the customer's last conversation stopped
+    /// while the bot was waiting for something; `{label}` is what it was about.
+    public var pickUp: [ResponseTemplate]
+    /// The customer would rather start afresh.
+    public var pickUpDeclined: [ResponseTemplate]
+    /// The host says the customer has been quiet for a while, the first time.
+    public var stillThere: [ResponseTemplate]
+    /// Still quiet: the bot closes the conversation.
+    public var timedOut: [ResponseTemplate]
+
+    public static let `default` = SessionTexts(
+        pickUp: [try! ResponseTemplate("Last time we didn't finish {label}. Shall we pick up where we left off?")],
+        pickUpDeclined: [try! ResponseTemplate("No problem, let's start afresh. What can I do for you?")],
+        stillThere: [try! ResponseTemplate("Are you still there? Take your time: I'm here when you're ready.")],
+        timedOut: [try! ResponseTemplate("It's gone quiet, so I'll close this chat. Just write again whenever you like.")]
+    )
+
+    public init(pickUp: [ResponseTemplate], pickUpDeclined: [ResponseTemplate], stillThere: [ResponseTemplate], timedOut: [ResponseTemplate]) {
+        self.pickUp = pickUp
+        self.pickUpDeclined = pickUpDeclined
+        self.stillThere = stillThere
+        self.timedOut = timedOut
+    }
+
+    /// The placeholder only `pick_up` may use.
+    public static let pickUpPlaceholders: Set<String> = ["label"]
+}
+

@@ -34,10 +34,10 @@ extension Conversation {
             state.erasurePending = false
             switch CustomerSignals.yesNo(text) {
             case .yes?:
-                return erase(understanding: understanding)
+                return erase(understanding: understanding.answering("the question whether to delete everything"))
             case .no?:
                 return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
-                                   understanding: understanding, answered: false, at: at)
+                                   understanding: understanding.answering("the question whether to delete everything"), answered: false, at: at)
             case nil:
                 break
             }
@@ -50,13 +50,13 @@ extension Conversation {
                 change(.checkedBack(request))
                 trust(.goodFeedback)
                 return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
-                                   text: text, understanding: understanding, answered: false, at: at)
+                                   text: text, understanding: understanding.answering("the check-back on \(request.intent)"), answered: false, at: at)
             case .no?:
                 change(.checkedBack(request))
                 trust(.badFeedback)
                 state.handoffOffered = .dissatisfied
                 var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
-                                          text: text, understanding: understanding, answered: false, at: at)
+                                          text: text, understanding: understanding.answering("the check-back on \(request.intent)"), answered: false, at: at)
                 outcome.quickReplies = Self.handoffButtons
                 return outcome
             case nil:
@@ -73,11 +73,20 @@ extension Conversation {
         state.passedOver.insert(name)
         // An angry message is no answer: the fallback ladder deals with it.
         if CustomerSignals.isFrustrated(text) { return nil }
+        // "No, it's Sam" corrects rather than refuses.
+        if CustomerSignals.isDecline(text), let comma = text.firstIndex(where: { $0 == "," || $0 == ";" }),
+           case let rest = String(text[text.index(after: comma)...]), !CustomerSignals.isDecline(rest),
+           let value = engine.profileReader.answer(rest, for: field, at: at) {
+            change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
+            trust(.answeredQuestion)
+            return simpleReply(remembered([(field, value)]), text: text,
+                               understanding: understanding.answering("the profile question about \(name)"), answered: false, at: at)
+        }
         if CustomerSignals.isDecline(text) {
             change(.decline(field: name, at: at))
             trust(.refusal)
             return simpleReply(say(catalogue.texts.declined, .declined, extra: ["field": field.label]), text: text,
-                               understanding: understanding, answered: false, at: at)
+                               understanding: understanding.answering("the profile question about \(name), declining it"), answered: false, at: at)
         }
         // A free answer ("Leeds") could be anything: if the message is a
         // request the bot understands, it is a request. Entity and number
@@ -92,16 +101,20 @@ extension Conversation {
               let value = engine.profileReader.answer(text, for: field, at: at) else { return nil }
         change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
         trust(.answeredQuestion)
-        var understanding = understanding
-        understanding.profileAnswer = name
-        return simpleReply(remembered([(field, value)]), text: text, understanding: understanding, answered: false, at: at)
+        return simpleReply(remembered([(field, value)]), text: text,
+                           understanding: understanding.answering("the profile question about \(name)"), answered: false, at: at)
     }
 
     /// Facts the customer told the bot unasked ("I'm Sam, I live in Leeds"):
-    /// kept, and confirmed in one reply (none when nothing new was said).
-    mutating func noteVolunteered(_ text: String, understanding: Understanding, at: Date) -> [String] {
+    /// kept, and confirmed in one reply (`confirmations`). Nothing is noted for
+    /// an anonymous customer (it could not be kept), nor in a request about the
+    /// customer's data ("forget that my name is Sam").
+    mutating func noteVolunteered(_ text: String, understanding: Understanding, at: Date) {
+        guard !state.profile.isAnonymous else { return }
+        let action = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action
+        if let action, action != .introduce { return }
         var found = engine.profileReader.volunteeredFacts(in: text, at: at)
-        if found.isEmpty, understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) })?.action == .introduce {
+        if found.isEmpty, action == .introduce {
             // "It's sam@example.com": an introduction holding a value only an entity field can read.
             for field in catalogue.fields {
                 guard case .entity(let entity) = field.answer,
@@ -110,12 +123,12 @@ extension Conversation {
             }
         }
         let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }
-        guard !new.isEmpty else { return [] }
+        guard !new.isEmpty else { return }
         for (field, value) in new {
             change(.remember(field: field.name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
             trust(.volunteered)
         }
-        return [remembered(new)]
+        confirmations = [remembered(new)]
     }
 
     /// "Thanks, I'll remember that your first name is Sam and your city is Leeds."
@@ -153,6 +166,8 @@ extension Conversation {
     /// asking policy allows, else an offer that fits (proactive and above).
     mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?) -> (text: String, buttons: [QuickReply])? {
         guard !state.profile.isAnonymous else { return nil }
+        // Checking back asks about the service, not about the customer, so it
+        // goes on after "stop asking me questions" (which is about personal data).
         if level >= .accountable, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
             state.checkingBack = solved
             state.lastQuestionAt = state.turns
@@ -200,6 +215,10 @@ extension Conversation {
                 if state.profile.declined[field.name] == nil { change(.decline(field: field.name, at: at)) }
                 return say(texts.notKnown, .notKnown, extra: ["field": field.label])
             }
+            if let value = state.profile.facts[field.name]?.value {
+                redactions.append(value)
+                state.forget(value)
+            }
             change(.forget(field: field.name, at: at))
             return say(intent.responses, .intent(intent.name), extra: ["field": field.label])
         case .eraseCustomer:
@@ -239,6 +258,12 @@ extension Conversation {
         return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: [.eraseCustomer(id)])
     }
 
+    /// What a front end says instead of the engine's "done" when the store
+    /// could not carry out an erasure the customer confirmed.
+    public mutating func erasureFailedReply() -> String {
+        say(catalogue.texts.erasureFailed, .erased)
+    }
+
     /// "your first name: Sam; your city: Leeds (my guess from what you asked about)", in catalogue order.
     func describedFacts() -> String {
         catalogue.fields.compactMap { field in
@@ -265,3 +290,13 @@ extension Conversation {
         return best?.field
     }
 }
+
+extension Understanding {
+    /// The same reading, marked as the answer to one of the bot's questions.
+    func answering(_ question: String) -> Understanding {
+        var understanding = self
+        understanding.answers = question
+        return understanding
+    }
+}
+

@@ -11,6 +11,36 @@ public enum ConversationEvent: Hashable, Sendable {
     case restarted(at: Date)
     /// The customer left (Ctrl-D, `/quit`, the host closed the session).
     case ended(at: Date)
+    /// The host says the customer has been quiet for a while: the first time
+    /// the bot asks if they are still there, the second it closes the conversation.
+    case timedOut(at: Date)
+}
+
+/// A conversation of the same customer that stopped while the bot was waiting
+/// for something (an order number, "did you mean A or B?"): what a new
+/// conversation may offer to pick up.
+public struct UnfinishedConversation: Hashable, Sendable {
+    public var sessionID: String
+    public var filling: SlotFilling?
+    public var pendingClarification: PendingClarification?
+    public var slots: [String: String]
+    public var lastIntent: String?
+    public var topic: String?
+    public var contexts: [String: Int]
+
+    /// What an earlier conversation's state leaves to pick up.
+    public init(sessionID: String, state: DialogueState) {
+        self.sessionID = sessionID
+        filling = state.filling
+        pendingClarification = state.pendingClarification
+        slots = state.slots
+        lastIntent = state.lastIntent
+        topic = state.topic
+        contexts = state.contexts
+    }
+
+    /// Whether the bot was waiting for something when it stopped.
+    public var isWaiting: Bool { filling != nil || pendingClarification != nil }
 }
 
 /// What a driver must carry out after a transition, besides showing the replies.
@@ -21,16 +51,22 @@ public enum ConversationEffect: Hashable, Sendable {
     case endSession(at: Date)
     /// A person should take over; the summary is for the agent.
     case handoff(HandoffSummary)
+    /// An earlier conversation of the customer's that never ended is closed:
+    /// this one has offered to pick it up, or it had nothing left to do.
+    case closeEarlierSession(String, at: Date)
     /// Apply these changes to the customer's stored profile (never sent for anonymous customers).
     case updateProfile(customer: String, changes: [ProfileChange])
     /// The customer confirmed "delete all my data": erase everything kept
     /// about them, this conversation included. The conversation is over.
     case eraseCustomer(String)
+    /// The customer withdrew a fact ("forget my email"): remove its value from
+    /// everything kept about them (their messages, the bot's replies).
+    case redact(customer: String, value: String)
 
     /// The name of the event a host or transcript sees for this effect, if any.
     public var eventName: String? {
         switch self {
-        case .recordTurn, .updateProfile: return nil
+        case .recordTurn, .updateProfile, .closeEarlierSession, .redact: return nil
         case .endSession: return EventName.sessionEnded
         case .handoff: return EventName.handoff
         case .eraseCustomer: return EventName.customerErased
@@ -124,6 +160,7 @@ public struct VariantChoice: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case cancelled, resume, slotInvalid
+        case pickUp, pickUpDeclined, stillThere, timedOut
         case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
@@ -180,6 +217,8 @@ public struct TurnOutcome: Hashable, Sendable {
 public struct Conversation: Sendable {
     public let engine: Engine
     public let sessionID: String
+    /// The customer's earlier conversation to offer to pick up, from the driver.
+    let unfinished: UnfinishedConversation?
     public internal(set) var state: DialogueState
     /// The variants chosen during the transition in progress.
     var chosen: [VariantChoice] = []
@@ -187,14 +226,25 @@ public struct Conversation: Sendable {
     var profileChanges: [ProfileChange] = []
     /// The key of the record a lookup found during the transition in progress.
     var foundRecord: String?
+    /// Confirmations of facts the customer volunteered in the message in progress, and whether a reply holds them yet.
+    var confirmations: [String] = []
+    var confirmationsSaid = false
+    /// Values withdrawn during the transition in progress, to remove from what is stored.
+    var redactions: [String] = []
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
     /// - Parameter profile: what is known of the customer, from the store;
     ///   by default an anonymous customer, of whom nothing is kept.
-    public init(engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0, profile: CustomerProfile? = nil) {
+    /// - Parameter unfinished: the customer's last conversation, if it stopped
+    ///   while the bot was waiting for something: the welcome offers to pick it up.
+    public init(
+        engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0, profile: CustomerProfile? = nil,
+        unfinished: UnfinishedConversation? = nil
+    ) {
         self.engine = engine
         self.sessionID = sessionID
+        self.unfinished = unfinished
         self.state = DialogueState(
             random: SplitMix64(seed: seed),
             profile: profile ?? CustomerProfile(id: CustomerProfile.anonymousPrefix + sessionID)
@@ -213,6 +263,9 @@ public struct Conversation: Sendable {
         chosen = []
         profileChanges = []
         foundRecord = nil
+        confirmations = []
+        confirmationsSaid = false
+        redactions = []
         var outcome: TurnOutcome
         switch event {
         case .started(let at):
@@ -220,16 +273,51 @@ public struct Conversation: Sendable {
             change(.visit(at: at))
             if state.profile.visits > 1 { trust(.returnVisit) }
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
+            if let unfinished {
+                outcome.effects.append(.closeEarlierSession(unfinished.sessionID, at: at))
+                if let label = pickUpLabel(unfinished) {
+                    state.pickUpOffered = unfinished
+                    outcome.replies.append(say(engine.bot.sessionTexts.pickUp, .pickUp, extra: ["label": label]))
+                    outcome.quickReplies = Self.checkBackButtons
+                }
+            }
         case .restarted:
             // A fresh start keeps the generator's position, the turn count (so
             // turn numbers stay unique within the session) and the customer.
             var fresh = DialogueState(random: state.random, profile: state.profile)
             fresh.turns = state.turns
+            // Starting over is not a new conversation for the asking limits.
+            fresh.questionsAsked = state.questionsAsked
+            fresh.lastQuestionAt = state.lastQuestionAt
+            fresh.passedOver = state.passedOver
+            fresh.offerMade = state.offerMade
             fresh.phase = .open
             state = fresh
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
+            if !confirmations.isEmpty && !confirmationsSaid {
+                // Whatever else the turn said (a question again, "did you mean"), what was noted is confirmed.
+                outcome.replies += confirmations
+                confirmations.forEach { state.remember(.bot, $0) }
+                outcome.effects = outcome.effects.map { effect in
+                    guard case .recordTurn(var turn) = effect else { return effect }
+                    turn.replies += confirmations
+                    return .recordTurn(turn)
+                }
+            }
+        case .timedOut(let at):
+            if state.phase != .open {
+                outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
+            } else if !state.nudged {
+                state.nudged = true
+                outcome = TurnOutcome(replies: [say(engine.bot.sessionTexts.stillThere, .stillThere)], understanding: nil, changes: [], effects: [])
+            } else {
+                state.phase = .ended
+                outcome = TurnOutcome(
+                    replies: [say(engine.bot.sessionTexts.timedOut, .timedOut)], understanding: nil, changes: [],
+                    effects: [.endSession(at: at)])
+            }
         case .ended(let at):
             if state.phase == .ended {
                 outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
@@ -245,6 +333,7 @@ public struct Conversation: Sendable {
             // After the turn's record, before the session ends or is handed over.
             let position = outcome.effects.firstIndex { if case .recordTurn = $0 { return false } else { return true } } ?? outcome.effects.count
             outcome.effects.insert(.updateProfile(customer: state.profile.id, changes: profileChanges), at: position)
+            outcome.effects.insert(contentsOf: redactions.map { .redact(customer: state.profile.id, value: $0) }, at: position + 1)
         }
         outcome.changes = StateChange.between(before, state, partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         outcome.variants = chosen
@@ -267,6 +356,7 @@ public struct Conversation: Sendable {
         }
         var understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
         state.turns += 1
+        state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, text)
@@ -278,11 +368,22 @@ public struct Conversation: Sendable {
                 return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
             }
         }
+        // "Shall we pick up where we left off?"
+        if let offer = state.pickUpOffered {
+            state.pickUpOffered = nil
+            switch CustomerSignals.yesNo(text) {
+            case .yes?: return pickUp(offer, text: text, understanding: understanding.answering("the offer to pick up"), at: at)
+            case .no?: return simpleReply(say(engine.bot.sessionTexts.pickUpDeclined, .pickUpDeclined), text: text,
+                                          understanding: understanding.answering("the offer to pick up"), answered: false, at: at)
+            case nil: break
+            }
+        }
         if let outcome = answerProfileQuestion(text, understanding: understanding, at: at) { return outcome }
-        let noted = noteVolunteered(text, understanding: understanding, at: at)
-        if understanding.matched == nil, !noted.isEmpty, state.filling == nil, state.pendingClarification == nil {
+        noteVolunteered(text, understanding: understanding, at: at)
+        if case .fallback = understanding.decision, !confirmations.isEmpty, state.filling == nil, state.pendingClarification == nil {
             // "I'm Sam", "I live in Leeds": nothing to answer but the introduction, and no miss.
-            return simpleReply(noted.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
+            confirmationsSaid = true
+            return simpleReply(confirmations.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
         let frustrated = CustomerSignals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
@@ -342,7 +443,7 @@ public struct Conversation: Sendable {
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
-            if intent.action == .introduce && !noted.isEmpty {
+            if intent.action == .introduce && !confirmations.isEmpty {
                 replies = [] // the confirmation of what was noted is the answer
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
@@ -350,7 +451,8 @@ public struct Conversation: Sendable {
                 replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
                 if state.filling?.intent != intent.name { noteResolved(intent, understanding: understanding, at: at) }
             }
-            replies += noted
+            replies += confirmations
+            confirmationsSaid = true
             if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
                 replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
                                + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
@@ -516,6 +618,11 @@ public struct Conversation: Sendable {
         // A message the bot did not read answers no question it asked.
         state.pendingClarification = nil
         state.handoffOffered = nil
+        state.pickUpOffered = nil
+        state.erasurePending = false
+        state.checkingBack = nil
+        state.askingField = nil
+        state.nudged = false
         state.turns += 1
         state.remember(.customer, text)
         state.remember(.bot, reply)
@@ -645,6 +752,10 @@ public struct DialogueState: Hashable, Sendable {
     public var checkingBack: SolvedRequest?
     /// Whether an offer was made in this conversation (at most one).
     public var offerMade = false
+    /// "Shall we pick up where we left off?" waits for an answer about this conversation.
+    public var pickUpOffered: UnfinishedConversation?
+    /// The bot asked whether the quiet customer is still there.
+    public var nudged = false
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {
@@ -657,6 +768,12 @@ public struct DialogueState: Hashable, Sendable {
     public init(random: SplitMix64, profile: CustomerProfile = CustomerProfile(id: CustomerProfile.anonymousPrefix)) {
         self.random = random
         self.profile = profile
+    }
+
+    /// Removes a withdrawn value from what the conversation remembers.
+    mutating func forget(_ value: String) {
+        recent = recent.map { Exchange($0.speaker, Redaction.redact(value, in: $0.text)) }
+        firstMessage = firstMessage.map { Redaction.redact(value, in: $0) }
     }
 
     mutating func remember(_ speaker: Exchange.Speaker, _ text: String) {
@@ -702,6 +819,8 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("asking about", text(old.askingField ?? old.checkingBack.map { "last request (\($0.intent))" }),
              text(new.askingField ?? new.checkingBack.map { "last request (\($0.intent))" })),
             ("erasure", old.erasurePending ? "waiting for yes" : "no", new.erasurePending ? "waiting for yes" : "no"),
+            ("pick up", old.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no", new.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no"),
+            ("quiet", old.nudged ? "asked if still there" : "no", new.nudged ? "asked if still there" : "no"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }
@@ -732,3 +851,43 @@ public struct SlotFilling: Hashable, Sendable, CustomStringConvertible {
         values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }
 }
+
+extension Conversation {
+    /// What the unfinished conversation was about, as the customer would say
+    /// it, if it was waiting for something; nil if there is nothing to pick up.
+    func pickUpLabel(_ unfinished: UnfinishedConversation) -> String? {
+        if let filling = unfinished.filling {
+            return engine.bot.intent(named: filling.intent)?.label
+        }
+        if let pending = unfinished.pendingClarification {
+            return Self.list(pending.options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent })
+        }
+        return nil
+    }
+
+    /// "Yes, let's pick up": the earlier conversation's task is this one's,
+    /// and the bot asks again what it was waiting for.
+    mutating func pickUp(_ offer: UnfinishedConversation, text: String, understanding: Understanding, at: Date) -> TurnOutcome {
+        state.filling = offer.filling
+        state.pendingClarification = offer.pendingClarification
+        state.slots = offer.slots
+        state.lastIntent = offer.lastIntent
+        state.topic = offer.topic
+        state.contexts.merge(offer.contexts) { current, _ in current }
+        var reply = ""
+        var buttons: [QuickReply] = []
+        if let filling = offer.filling, let intent = engine.bot.intent(named: filling.intent),
+           let spec = intent.slots.first(where: { $0.name == filling.asking }) {
+            reply = say(engine.bot.slotTexts.resume, .resume, extra: ["label": intent.label])
+                + " " + say(spec.prompts, .prompt(intent: intent.name, slot: spec.name), extra: filling.values)
+        } else if let pending = offer.pendingClarification {
+            let labels = pending.options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
+            reply = say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[labels.count > 1 ? 1 : 0]])
+            buttons = labels.map { QuickReply(title: $0) }
+        }
+        var outcome = simpleReply(reply, text: text, understanding: understanding, answered: false, at: at)
+        outcome.quickReplies = buttons
+        return outcome
+    }
+}
+

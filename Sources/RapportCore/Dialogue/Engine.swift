@@ -108,8 +108,9 @@ public struct Understanding: Hashable, Sendable {
     /// Set when this message gave the slot the bot was asking for (or
     /// corrected one already given): the slot's name.
     public var slotAnswer: String?
-    /// Set when this message answered a profile question: the field it gave.
-    public var profileAnswer: String?
+    /// Set when this message answered a question of the bot's other than an
+    /// intent's slot, for the debug view: "the profile question about first_name".
+    public var answers: String?
 
     public init(
         ranking: [IntentCandidate], decision: MatchDecision, entities: [EntityMatch] = [],

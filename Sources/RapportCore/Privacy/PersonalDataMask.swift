@@ -1,3 +1,5 @@
+import Foundation
+
 /// Masks e-mail addresses, card numbers and phone numbers in free text before
 /// it is stored for support staff to read (feedback comments): it is kept for
 /// review, not as a copy of the customer's contact details.
@@ -12,5 +14,29 @@ public enum PersonalDataMask {
         text.replacing(email, with: "[email]")
             .replacing(card, with: "[card number]")
             .replacing(phone, with: "[phone number]")
+    }
+}
+
+/// Removes one value the customer withdrew ("forget my phone number") from
+/// text kept about them: their messages and the bot's replies.
+public enum Redaction {
+    public static let replacement = "[forgotten]"
+
+    /// `text` with every occurrence of `value` replaced, ignoring case; a value
+    /// of digits (a phone number kept as "07700900123") also matches the way
+    /// it was typed ("07700 900 123", "+44-7700...").
+    public static func redact(_ value: String, in text: String) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2 else { return text }
+        let digits = trimmed.filter(\.isNumber)
+        let pattern: String
+        if digits.count >= 5 && trimmed.allSatisfy({ $0.isNumber || $0 == "+" || $0 == " " || $0 == "-" }) {
+            pattern = digits.map(String.init).joined(separator: #"[ .\-()]*"#)
+        } else {
+            pattern = NSRegularExpression.escapedPattern(for: trimmed)
+        }
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
     }
 }

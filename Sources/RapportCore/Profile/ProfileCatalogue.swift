@@ -128,6 +128,8 @@ public struct ProfileTexts: Hashable, Sendable {
     public var erased: [ResponseTemplate]
     /// "Delete all my data", then "no".
     public var erasureCancelled: [ResponseTemplate]
+    /// Said by the front end instead of `erased` when the store could not erase everything.
+    public var erasureFailed: [ResponseTemplate]
     /// Starting a conversation with an accountable customer whose last request was solved.
     public var checkBack: [ResponseTemplate]
     public var checkBackGood: [ResponseTemplate]
@@ -141,6 +143,7 @@ public struct ProfileTexts: Hashable, Sendable {
         whichField: [try! ResponseTemplate("Which detail should I forget? I know {fields}.")],
         erased: [try! ResponseTemplate("Done: I've deleted everything I knew about you, including our conversations. Goodbye.")],
         erasureCancelled: [try! ResponseTemplate("All right, I've deleted nothing.")],
+        erasureFailed: [try! ResponseTemplate("Sorry, I couldn't delete everything just now. Please ask again in a moment, or ask for a person.")],
         checkBack: [try! ResponseTemplate("Last time you asked me about {label}. Did that work out as you expected?")],
         checkBackGood: [try! ResponseTemplate("Glad to hear it. What can I do for you today?")],
         checkBackBad: [try! ResponseTemplate("I'm sorry it didn't. Would you like me to pass you to a person who can put it right?")]
@@ -149,8 +152,8 @@ public struct ProfileTexts: Hashable, Sendable {
     public init(
         remembered: [ResponseTemplate], declined: [ResponseTemplate], knowsNothing: [ResponseTemplate],
         notKnown: [ResponseTemplate], whichField: [ResponseTemplate], erased: [ResponseTemplate],
-        erasureCancelled: [ResponseTemplate], checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate],
-        checkBackBad: [ResponseTemplate]
+        erasureCancelled: [ResponseTemplate], erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
+        checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate], checkBackBad: [ResponseTemplate]
     ) {
         self.remembered = remembered
         self.declined = declined
@@ -159,6 +162,7 @@ public struct ProfileTexts: Hashable, Sendable {
         self.whichField = whichField
         self.erased = erased
         self.erasureCancelled = erasureCancelled
+        self.erasureFailed = erasureFailed
         self.checkBack = checkBack
         self.checkBackGood = checkBackGood
         self.checkBackBad = checkBackBad

@@ -28,6 +28,12 @@ public struct ProfileReader: @unchecked Sendable {
             for pattern in patterns {
                 guard let match = try? pattern.firstMatch(in: text), match.output.count > 1,
                       let captured = match.output[1].substring else { continue }
+                // "Forget that my name is Sam", "it's not that my email is...": withdrawn, not given.
+                // Only the clause the phrase is in counts: "I can't find it, my name is Sam" gives a name.
+                let prefix = text[..<match.range.lowerBound]
+                let clause = prefix.lastIndex(where: { ",.;!?".contains($0) }).map { prefix[prefix.index(after: $0)...] } ?? prefix
+                let before = TextNormalizer.tokens(String(clause)).suffix(4)
+                if before.contains(where: Self.withdrawing.contains) { continue }
                 if let value = Self.read(String(captured), with: field.answer, entities: entities, at: now, wholeAnswer: false) {
                     found.append((field, value))
                     break
@@ -36,6 +42,9 @@ public struct ProfileReader: @unchecked Sendable {
         }
         return found
     }
+
+    /// Words that, just before a volunteered phrase, take it back.
+    private static let withdrawing: Set<String> = ["forget", "delete", "remove", "erase", "wipe", "not", "never", "stop"]
 
     // MARK: - readers
 
@@ -70,6 +79,10 @@ public struct ProfileReader: @unchecked Sendable {
         "pass", "private", "never", "mind", "hi", "hello", "hey", "thanks", "thank", "please", "order", "my", "your",
         "i", "me", "you", "it", "that", "this", "there", "about", "calling", "writing", "asking", "annoyed", "frustrated",
         "ugh", "hmm", "meh", "huh", "eh", "um", "er", "lol", "k", "nah", "maybe", "later", "whatever", "anonymous",
+        // How people say they feel ("I'm Disappointed"), not who they are.
+        "disappointed", "furious", "upset", "sad", "worried", "concerned", "pleased", "delighted", "excited", "surprised",
+        "shocked", "disgusted", "fed", "sick", "bored", "ready", "certain", "unsure", "finished", "curious", "hoping",
+        "contacting", "also", "quite", "pretty", "getting", "fuming", "livid", "gutted", "thrilled", "stuck", "lucky",
     ]
 
     private static func read(

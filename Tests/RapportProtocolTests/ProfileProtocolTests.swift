@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import RapportTestSupport
+import RapportCore
+import RapportStore
+@testable import RapportProtocol
+
+/// A clock the test moves on.
+final class TestClock: @unchecked Sendable {
+    var now = noon
+    func advance(_ seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }
+}
+
+@Suite("Customers over the protocol")
+struct ProfileProtocolTests {
+    func profileServer(_ store: any ConversationStore, clock: TestClock = TestClock(), maxLive: Int = 10_000) -> ProtocolServer {
+        ProtocolServer(engine: Engine(bot: ProfileBot.bot), store: store, seed: 1, maxLiveSessions: maxLive, clock: { clock.now })
+    }
+
+    @Test func startSendsTheWelcomeAndOffersToPickUpAnAbandonedConversation() {
+        let store = MemoryConversationStore()
+        let clock = TestClock()
+        var server = profileServer(store, clock: clock)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+        // The host went away; later the customer opens a new chat.
+        var later = profileServer(store, clock: clock)
+        clock.advance(3_600)
+        let started = later.serve(#"{"type":"start","id":1,"session":"b","customer":"c-1"}"#)
+        #expect(started.hasPrefix(#"{"type":"started","id":1,"session":"b","replies":[{"text":"Hello!"},{"text":"Last time we didn't finish order status. Shall we pick up where we left off?","buttons":"#), "\(started)")
+        #expect(later.serve(#"{"session":"b","text":"yes"}"#).contains("Now, back to order status. Which order?"))
+        #expect(later.serve(#"{"session":"b","text":"HP-10442"}"#).contains("Order HP-10442 is on its way."))
+        #expect(later.serve(#"{"session":"a","text":"hi"}"#).contains(#""code":"session_ended""#), "the old chat was closed")
+        #expect(later.serve(#"{"type":"start","session":"b"}"#).contains(#""code":"session_exists""#))
+    }
+
+    @Test func aChatStillOpenIsNotOfferedToAnotherTab() {
+        let store = MemoryConversationStore()
+        var server = profileServer(store)
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+        let started = server.serve(#"{"type":"start","session":"b","customer":"c-1"}"#)
+        #expect(started.contains(#""replies":[{"text":"Hello!"}]"#), "\(started)")
+        #expect(server.serve(#"{"session":"a","text":"HP-10610"}"#).contains("Order HP-10610 is delayed."))
+    }
+
+    @Test func timeoutNudgesThenCloses() {
+        var server = profileServer(MemoryConversationStore())
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"hi"}"#)
+        let nudge = server.serve(#"{"type":"timeout","id":"t1","session":"a"}"#)
+        #expect(nudge.contains("Are you still there?") && nudge.contains(#""events":[]"#), "\(nudge)")
+        let closed = server.serve(#"{"type":"timeout","session":"a"}"#)
+        #expect(closed.contains(#"{"type":"session_ended","reason":"timeout"}"#), "\(closed)")
+        #expect(server.serve(#"{"type":"timeout","session":"nope"}"#).contains(#""code":"unknown_session""#))
+    }
+
+    @Test func aProfileQuestionSurvivesTheSessionBeingSetAside() throws {
+        let store = MemoryConversationStore()
+        try store.updateProfile(of: "c-1", [.visit(at: noon), .trust(.returnVisit, delta: 10)])
+        var server = profileServer(store, maxLive: 1)
+        let asked = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order HP-10442"}"#)
+        #expect(asked.contains("What should I call you?"), "\(asked)")
+        _ = server.serve(#"{"session":"other","customer":"c-2","text":"hi"}"#) // sets "a" aside
+        let answer = server.serve(#"{"session":"a","text":"Sam"}"#)
+        #expect(answer.contains("session_resumed") && answer.contains("Thanks, I'll remember that your first name is Sam."), "\(answer)")
+        #expect(try store.profile(of: "c-1")?.facts["first_name"]?.value == "Sam")
+    }
+
+    @Test func whatOneTabForgetsTheOtherNoLongerShows() {
+        var server = profileServer(MemoryConversationStore())
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"my email is zeb@secret.example"}"#)
+        _ = server.serve(#"{"session":"b","customer":"c-1","text":"hi"}"#)
+        _ = server.serve(#"{"session":"a","text":"forget my email"}"#)
+        let other = server.serve(#"{"session":"b","text":"what do you know about me"}"#)
+        #expect(!other.contains("zeb@secret.example"), "\(other)")
+    }
+
+    @Test func anErasureTheStoreCouldNotDoIsNotReportedDone() {
+        var server = profileServer(FailingStore(failBegin: false))
+        _ = server.serve(#"{"session":"a","customer":"c-1","text":"delete all my data"}"#)
+        let line = server.serve(#"{"session":"a","text":"yes"}"#)
+        #expect(line.contains("Sorry, I couldn't delete everything just now."), "\(line)")
+        #expect(line.contains(#""type":"erasure_failed""#) && !line.contains("customer_erased"), "\(line)")
+    }
+}
