@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "matching",
+        "still_there", "timed_out", "feedback_thanks", "feedback_sorry", "feedback_sorry_offer", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -294,6 +294,9 @@ public enum BotLoader {
         optional("pick_up_declined", into: &sessionTexts.pickUpDeclined)
         optional("still_there", into: &sessionTexts.stillThere)
         optional("timed_out", into: &sessionTexts.timedOut)
+        optional("feedback_thanks", into: &sessionTexts.feedbackThanks)
+        optional("feedback_sorry", into: &sessionTexts.feedbackSorry)
+        optional("feedback_sorry_offer", into: &sessionTexts.feedbackSorryOffer)
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")

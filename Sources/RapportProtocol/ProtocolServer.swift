@@ -228,36 +228,48 @@ public struct ProtocolServer {
         ])
     }
 
-    /// Stores the feedback and acknowledges it only once it is committed.
+    /// Hands the score to the session's conversation (live, or rebuilt from
+    /// the store, even after it ended), stores the record, and acknowledges it
+    /// only once it is committed.
     private mutating func feedback(id: JSONValue?, session: String, score: Int, comment: String?) throws(ProtocolError) -> JSONValue {
+        var conversation: Conversation
         let customer: String
-        var intent: String?
+        let open: Bool
         if let current = live[session] {
+            conversation = current.conversation
             customer = current.customerID
-            intent = current.conversation.state.lastIntent
+            open = true
         } else {
             guard let stored = try storedSession(session, id: id) else {
                 throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
             }
+            let profile = try storedProfile(stored.customerID, id: id)
+            conversation = try replay(stored, profile: profile, id: id)
+            conversation.adopt(profile)
             customer = stored.customerID
+            open = stored.endedAt == nil
+        }
+        if !conversation.state.profile.isAnonymous { conversation.adopt(try storedProfile(customer, id: id)) }
+        let outcome = conversation.handle(.feedbackGiven(score: score, comment: comment, at: clock()))
+        var record: FeedbackRecord?
+        for case .recordFeedback(let feedback) in outcome.effects {
+            record = feedback
             do {
-                intent = try store.turns(inSession: session).last { $0.intent != nil }?.intent
+                try store.recordFeedback(feedback)
             } catch {
-                throw ProtocolError(.storeFailed, "the session's turns could not be read: \(error)", id: id)
+                throw ProtocolError(.storeFailed, "the feedback could not be saved, so it is not acknowledged: \(error)", id: id)
             }
         }
-        let record = FeedbackRecord(
-            customerID: customer, sessionID: session, intent: intent, score: score,
-            comment: comment.map(PersonalDataMask.mask), at: clock()
-        )
-        do {
-            try store.recordFeedback(record)
-        } catch {
-            throw ProtocolError(.storeFailed, "the feedback could not be saved, so it is not acknowledged: \(error)", id: id)
+        carryOut(outcome.effects.filter { if case .recordFeedback = $0 { return false } else { return true } }, session: session)
+        if open {
+            tick += 1
+            live[session] = LiveSession(conversation: conversation, customerID: customer, lastUsed: tick)
+            setAsideIfFull()
         }
         return .object([
             ("type", .string("feedback_recorded")), ("id", id ?? .null), ("session", .string(session)),
-            ("score", .number(Double(score))), ("intent", intent.map { .string($0) } ?? .null),
+            ("score", .number(Double(score))), ("intent", record?.intent.map { .string($0) } ?? .null),
+            ("replies", Self.replies(outcome)),
         ])
     }
 

@@ -51,28 +51,6 @@ public struct ErasureSummary: Hashable, Sendable {
     }
 }
 
-/// One piece of satisfaction feedback, as stored.
-public struct FeedbackRecord: Hashable, Sendable {
-    public var customerID: String
-    public var sessionID: String
-    /// The intent being rated: the last one the session answered, if any.
-    public var intent: String?
-    /// Customer satisfaction, 1 (very unhappy) to 5 (very happy).
-    public var score: Int
-    /// The customer's words, with e-mail addresses, phone and card numbers masked.
-    public var comment: String?
-    public var at: Date
-
-    public init(customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date) {
-        self.customerID = customerID
-        self.sessionID = sessionID
-        self.intent = intent
-        self.score = score
-        self.comment = comment
-        self.at = at
-    }
-}
-
 /// What went wrong with the store, with the path and what to do. Rendered as
 /// one line by each front end.
 public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -135,6 +113,7 @@ extension ConversationStore {
             do {
                 switch effect {
                 case .recordTurn(let turn): try recordTurn(turn)
+                case .recordFeedback(let feedback): try recordFeedback(feedback)
                 case .endSession(let at): try endSession(id: session, at: at)
                 case .closeEarlierSession(let earlier, let at): try endSession(id: earlier, at: at)
                 case .updateProfile(let customer, let changes): try updateProfile(of: customer, changes)
@@ -166,6 +145,7 @@ extension ConversationStore {
         for turn in turns {
             _ = conversation.handle(.customerSaid(turn.customerText, at: turn.at))
         }
+        if let ended = stored.endedAt { _ = conversation.handle(.ended(at: ended)) }
         return conversation
     }
 

@@ -450,3 +450,30 @@ struct SessionEventTests {
         #expect(conversation.handle(.timedOut(at: Fixtures.noon)).replies.isEmpty)
     }
 }
+
+@Suite("Feedback as an event")
+struct FeedbackEventTests {
+    typealias F = ProfileFixtures
+
+    @Test func feedbackIsRecordedForTheIntentRatedAndMovesTrust() {
+        var conversation = F.conversation(F.customer())
+        _ = conversation.say("how much is delivery")
+        let outcome = conversation.handle(.feedbackGiven(score: 5, comment: "lovely, call me on 07700 900123", at: Fixtures.noon))
+        #expect(outcome.replies == ["Thank you for your feedback."])
+        #expect(outcome.effects.first == .recordFeedback(FeedbackRecord(
+            customerID: "c-1", sessionID: "s1", intent: "delivery_costs", score: 5, comment: "lovely, call me on [phone number]", at: Fixtures.noon)))
+        #expect(outcome.profileChanges.contains(.trust(.goodFeedback, delta: 8)))
+    }
+
+    @Test func aLowScoreApologisesAndOffersAPersonWhileTheConversationIsOpen() {
+        var conversation = F.conversation(F.customer(trust: 20))
+        let low = conversation.handle(.feedbackGiven(score: 1, comment: nil, at: Fixtures.noon))
+        #expect(low.replies == SessionTexts.default.feedbackSorryOffer.map { $0.render([:]) })
+        #expect(conversation.state.handoffOffered == .dissatisfied)
+        #expect(low.profileChanges.contains(.trust(.badFeedback, delta: -8)))
+        _ = conversation.handle(.ended(at: Fixtures.noon))
+        let after = conversation.handle(.feedbackGiven(score: 2, comment: nil, at: Fixtures.noon))
+        #expect(after.replies == SessionTexts.default.feedbackSorry.map { $0.render([:]) }, "no person to offer after the end")
+        #expect(conversation.state.phase == .ended)
+    }
+}

@@ -119,7 +119,9 @@ struct ProtocolServerTests {
         _ = server.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
         _ = server.serve(#"{"session":"a","text":"quantum flux"}"#)
         let ack = server.serve(#"{"type":"feedback","id":"f1","session":"a","score":2,"comment":"call me on 0161 555 0142 or sam@example.com"}"#)
-        #expect(ack == #"{"type":"feedback_recorded","id":"f1","session":"a","score":2,"intent":"order_status"}"#)
+        #expect(ack == #"{"type":"feedback_recorded","id":"f1","session":"a","score":2,"intent":"order_status","replies":[{"text":"I'm sorry we let you down, and thank you for telling us. Would you like me to pass you to a person who can put it right?","buttons":[{"title":"Yes, a person","message":"yes"},{"title":"No, keep trying","message":"no"}]}]}"#)
+        // The offer is the conversation's: "yes" hands over.
+        #expect(server.serve(#"{"session":"a","text":"yes"}"#).contains(#""reason":"dissatisfied""#))
         let stored = try store.feedback(inSession: "a")
         #expect(stored == [FeedbackRecord(customerID: "c-1", sessionID: "a", intent: "order_status", score: 2,
                                           comment: "call me on [phone number] or [email]", at: noon)])
@@ -132,6 +134,9 @@ struct ProtocolServerTests {
         _ = server.serve(#"{"type":"end","session":"a"}"#)
         #expect(server.serve(#"{"type":"feedback","session":"a","score":5}"#).hasPrefix(#"{"type":"feedback_recorded""#))
         #expect(try store.feedback(inSession: "a").first?.intent == "order_status")
+        let low = server.serve(#"{"type":"feedback","session":"a","score":1}"#)
+        #expect(low.contains("I'm sorry we let you down, and thank you for telling us.\"}]"), "no person offered after the end: \(low)")
+        #expect(server.serve(#"{"session":"a","text":"hi"}"#).contains(#""code":"session_ended""#), "feedback does not reopen it")
     }
 
     @Test("feedback that cannot be taken", arguments: [
@@ -161,7 +166,7 @@ struct ProtocolServerTests {
         _ = server.serve(#"{"session":"c","customer":"c-2","text":"hi"}"#)
         _ = server.serve(#"{"type":"feedback","session":"b","score":4}"#)
         #expect(server.serve(#"{"type":"profile","id":1,"customer":"c-1"}"#)
-            == #"{"type":"profile","id":1,"customer":"c-1","known":true,"sessions":2,"first_seen":"2027-01-15T08:00:00Z","last_seen":"2027-01-15T08:00:00Z","trust":10,"stage":"prospect","level":"reactive","profiling":true,"facts":[],"declined":[]}"#)
+            == #"{"type":"profile","id":1,"customer":"c-1","known":true,"sessions":2,"first_seen":"2027-01-15T08:00:00Z","last_seen":"2027-01-15T08:00:00Z","trust":18,"stage":"prospect","level":"reactive","profiling":true,"facts":[],"declined":[]}"#)
         #expect(server.serve(#"{"type":"forget","id":2,"customer":"c-1"}"#)
             == #"{"type":"forgotten","id":2,"customer":"c-1","sessions":2,"turns":2,"feedback":1,"facts":0}"#)
         #expect(server.serve(#"{"type":"profile","customer":"c-1"}"#).contains(#""known":false,"sessions":0"#))

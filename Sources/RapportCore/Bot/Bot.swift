@@ -286,19 +286,37 @@ public struct SessionTexts: Hashable, Sendable {
     public var stillThere: [ResponseTemplate]
     /// Still quiet: the bot closes the conversation.
     public var timedOut: [ResponseTemplate]
+    /// Said when the customer rates the conversation 3 or more.
+    public var feedbackThanks: [ResponseTemplate]
+    /// Said for a score of 1 or 2 after the conversation ended.
+    public var feedbackSorry: [ResponseTemplate]
+    /// Said for a score of 1 or 2 while the conversation is open: an apology
+    /// and the offer of a person (answered with yes or no).
+    public var feedbackSorryOffer: [ResponseTemplate]
 
     public static let `default` = SessionTexts(
         pickUp: [try! ResponseTemplate("Last time we didn't finish {label}. Shall we pick up where we left off?")],
         pickUpDeclined: [try! ResponseTemplate("No problem, let's start afresh. What can I do for you?")],
         stillThere: [try! ResponseTemplate("Are you still there? Take your time: I'm here when you're ready.")],
-        timedOut: [try! ResponseTemplate("It's gone quiet, so I'll close this chat. Just write again whenever you like.")]
+        timedOut: [try! ResponseTemplate("It's gone quiet, so I'll close this chat. Just write again whenever you like.")],
+        feedbackThanks: [try! ResponseTemplate("Thank you for your feedback.")],
+        feedbackSorry: [try! ResponseTemplate("I'm sorry we let you down, and thank you for telling us.")],
+        feedbackSorryOffer: [try! ResponseTemplate("I'm sorry we let you down, and thank you for telling us. Would you like me to pass you to a person who can put it right?")]
     )
 
-    public init(pickUp: [ResponseTemplate], pickUpDeclined: [ResponseTemplate], stillThere: [ResponseTemplate], timedOut: [ResponseTemplate]) {
+    public init(
+        pickUp: [ResponseTemplate], pickUpDeclined: [ResponseTemplate], stillThere: [ResponseTemplate], timedOut: [ResponseTemplate],
+        feedbackThanks: [ResponseTemplate] = SessionTexts.default.feedbackThanks,
+        feedbackSorry: [ResponseTemplate] = SessionTexts.default.feedbackSorry,
+        feedbackSorryOffer: [ResponseTemplate] = SessionTexts.default.feedbackSorryOffer
+    ) {
         self.pickUp = pickUp
         self.pickUpDeclined = pickUpDeclined
         self.stillThere = stillThere
         self.timedOut = timedOut
+        self.feedbackThanks = feedbackThanks
+        self.feedbackSorry = feedbackSorry
+        self.feedbackSorryOffer = feedbackSorryOffer
     }
 
     /// The placeholder only `pick_up` may use.

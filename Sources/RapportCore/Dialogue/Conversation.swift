@@ -14,6 +14,9 @@ public enum ConversationEvent: Hashable, Sendable {
     /// The host says the customer has been quiet for a while: the first time
     /// the bot asks if they are still there, the second it closes the conversation.
     case timedOut(at: Date)
+    /// The customer rated the conversation: satisfaction from 1 (very unhappy)
+    /// to 5 (very happy), with an optional comment. Accepted after the end too.
+    case feedbackGiven(score: Int, comment: String?, at: Date)
 }
 
 /// A conversation of the same customer that stopped while the bot was waiting
@@ -47,6 +50,9 @@ public struct UnfinishedConversation: Hashable, Sendable {
 public enum ConversationEffect: Hashable, Sendable {
     /// Persist this exchange.
     case recordTurn(TurnRecord)
+    /// Persist this feedback before acknowledging it: a front end that cannot
+    /// must not show the acknowledgement.
+    case recordFeedback(FeedbackRecord)
     /// The conversation is over; the driver closes the session.
     case endSession(at: Date)
     /// A person should take over; the summary is for the agent.
@@ -66,7 +72,7 @@ public enum ConversationEffect: Hashable, Sendable {
     /// The name of the event a host or transcript sees for this effect, if any.
     public var eventName: String? {
         switch self {
-        case .recordTurn, .updateProfile, .closeEarlierSession, .redact: return nil
+        case .recordTurn, .recordFeedback, .updateProfile, .closeEarlierSession, .redact: return nil
         case .endSession: return EventName.sessionEnded
         case .handoff: return EventName.handoff
         case .eraseCustomer: return EventName.customerErased
@@ -160,7 +166,7 @@ public struct VariantChoice: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case cancelled, resume, slotInvalid
-        case pickUp, pickUpDeclined, stillThere, timedOut
+        case pickUp, pickUpDeclined, stillThere, timedOut, feedbackThanks, feedbackSorry, feedbackSorryOffer
         case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
@@ -318,6 +324,8 @@ public struct Conversation: Sendable {
                     replies: [say(engine.bot.sessionTexts.timedOut, .timedOut)], understanding: nil, changes: [],
                     effects: [.endSession(at: at)])
             }
+        case .feedbackGiven(let score, let comment, let at):
+            outcome = receiveFeedback(score: score, comment: comment, at: at)
         case .ended(let at):
             if state.phase == .ended {
                 outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
@@ -331,7 +339,12 @@ public struct Conversation: Sendable {
         }
         if !profileChanges.isEmpty && !state.profile.isAnonymous {
             // After the turn's record, before the session ends or is handed over.
-            let position = outcome.effects.firstIndex { if case .recordTurn = $0 { return false } else { return true } } ?? outcome.effects.count
+            let position = outcome.effects.firstIndex { effect in
+                switch effect {
+                case .recordTurn, .recordFeedback: return false
+                default: return true
+                }
+            } ?? outcome.effects.count
             outcome.effects.insert(.updateProfile(customer: state.profile.id, changes: profileChanges), at: position)
             outcome.effects.insert(contentsOf: redactions.map { .redact(customer: state.profile.id, value: $0) }, at: position + 1)
         }
@@ -887,6 +900,32 @@ extension Conversation {
         }
         var outcome = simpleReply(reply, text: text, understanding: understanding, answered: false, at: at)
         outcome.quickReplies = buttons
+        return outcome
+    }
+}
+
+extension Conversation {
+    /// A score for the conversation: stored (before any acknowledgement), felt
+    /// in trust, thanked; a low one gets an apology and, while the conversation
+    /// is open, the offer of a person.
+    mutating func receiveFeedback(score: Int, comment: String?, at: Date) -> TurnOutcome {
+        let score = min(5, max(1, score))
+        let record = FeedbackRecord(
+            customerID: state.profile.id, sessionID: sessionID, intent: state.lastIntent, score: score,
+            comment: comment.map(PersonalDataMask.mask), at: at)
+        if score >= 4 { trust(.goodFeedback) }
+        if score <= 2 { trust(.badFeedback) }
+        var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
+        if score <= 2 && state.phase == .open {
+            state.handoffOffered = .dissatisfied
+            outcome.replies = [say(engine.bot.sessionTexts.feedbackSorryOffer, .feedbackSorryOffer)]
+            outcome.quickReplies = Self.handoffButtons
+        } else if score <= 2 {
+            outcome.replies = [say(engine.bot.sessionTexts.feedbackSorry, .feedbackSorry)]
+        } else {
+            outcome.replies = [say(engine.bot.sessionTexts.feedbackThanks, .feedbackThanks)]
+        }
+        outcome.replies.forEach { state.remember(.bot, $0) }
         return outcome
     }
 }

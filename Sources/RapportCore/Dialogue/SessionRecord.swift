@@ -18,3 +18,25 @@ public struct SessionRecord: Hashable, Sendable {
         self.endedAt = endedAt
     }
 }
+
+/// One piece of satisfaction feedback, as stored.
+public struct FeedbackRecord: Hashable, Sendable {
+    public var customerID: String
+    public var sessionID: String
+    /// The intent being rated: the last one the session answered, if any.
+    public var intent: String?
+    /// Customer satisfaction, 1 (very unhappy) to 5 (very happy).
+    public var score: Int
+    /// The customer's words, with e-mail addresses, phone and card numbers masked.
+    public var comment: String?
+    public var at: Date
+
+    public init(customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date) {
+        self.customerID = customerID
+        self.sessionID = sessionID
+        self.intent = intent
+        self.score = score
+        self.comment = comment
+        self.at = at
+    }
+}
