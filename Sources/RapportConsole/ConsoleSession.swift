@@ -89,8 +89,9 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             // it, and a conversation of theirs that stopped mid-way (the terminal
             // was closed, the machine went down), to offer to pick up.
             let profile = try store.profile(of: settings.customerID) ?? CustomerProfile(id: settings.customerID)
+            // A console conversation, not one a rapport serve may still be having.
             let unfinished = try store.unfinishedConversation(
-                of: settings.customerID, excluding: [conversation.sessionID], now: now, engine: conversation.engine)
+                of: settings.customerID, excluding: [conversation.sessionID], channel: "console", now: now, engine: conversation.engine)
             conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
                                         profile: profile, unfinished: unfinished)
         } catch {
@@ -101,7 +102,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         recorder.settings.clock = now
         // A recording replays with the customer as they were when it started.
         recorder.settings.customerSetup = Transcript.CustomerSetup(conversation.state.profile)
-        recorder.settings.customerSetup.unfinished = conversation.state.pickUpOffered?.filling?.intent
+        recorder.settings.customerSetup.unfinished = conversation.offeredToPickUp?.filling?.intent
         recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
         while conversation.state.phase != .ended {

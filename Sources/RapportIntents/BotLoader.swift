@@ -34,13 +34,13 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback_thanks", "feedback_sorry", "feedback_sorry_offer", "matching",
+        "still_there", "timed_out", "feedback", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
-        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence",
+        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
     static let lookupKeys = ["table", "slot", "not_found"]
@@ -169,6 +169,7 @@ public enum BotLoader {
             ladder: settings.ladder,
             slotTexts: settings.slotTexts,
             sessionTexts: settings.sessionTexts,
+            feedbackTexts: settings.feedbackTexts,
             intents: intents,
             entities: entities,
             tables: tablesByName,
@@ -227,6 +228,7 @@ public enum BotLoader {
         var ladder: FallbackLadder
         var slotTexts: SlotTexts
         var sessionTexts: SessionTexts
+        var feedbackTexts: FeedbackTexts
         var matching: MatchingSettings
         var profileFields: Set<String>
 
@@ -294,9 +296,16 @@ public enum BotLoader {
         optional("pick_up_declined", into: &sessionTexts.pickUpDeclined)
         optional("still_there", into: &sessionTexts.stillThere)
         optional("timed_out", into: &sessionTexts.timedOut)
-        optional("feedback_thanks", into: &sessionTexts.feedbackThanks)
-        optional("feedback_sorry", into: &sessionTexts.feedbackSorry)
-        optional("feedback_sorry_offer", into: &sessionTexts.feedbackSorryOffer)
+        var feedbackTexts = FeedbackTexts.default
+        if let node = entries["feedback"]?.value, let map = fields.mapping(node, describing: "'feedback'") {
+            let feedbackEntries = fields.entries(of: map, allowed: FeedbackTexts.keys.map(\.0), in: "'feedback'")
+            for (key, path) in FeedbackTexts.keys {
+                if let node = feedbackEntries[key]?.value,
+                   let parsed = templates(node, describing: "'feedback: \(key)'", placeholders: placeholders, fields: &fields) {
+                    feedbackTexts[keyPath: path] = parsed
+                }
+            }
+        }
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -317,7 +326,7 @@ public enum BotLoader {
         guard let name, let welcome, let fallback, let farewell else { return nil }
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
-            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts,
+            welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
             matching: matching, profileFields: profileFields
         )
     }
@@ -455,6 +464,7 @@ public enum BotLoader {
         let handsOff = flag("handoff")
         let suggestible = entries["suggest"] == nil ? true : flag("suggest")
         let resolves = entries["resolves"] == nil ? true : flag("resolves")
+        let asksFeedback = flag("ask_feedback")
         var action: ProfileAction?
         if let node = entries["action"]?.value {
             if let text = fields.text(node, describing: "'action'"), let parsed = ProfileAction(rawValue: text) {
@@ -540,7 +550,8 @@ public enum BotLoader {
             endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
             setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
-            resolves: resolves, action: action, evidence: evidence, location: fields.location(of: nameNode)
+            resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,
+            location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

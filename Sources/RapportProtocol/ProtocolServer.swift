@@ -97,20 +97,27 @@ public struct ProtocolServer {
             events.append(Self.handoffEvent(summary, customer: current.customerID))
         }
         if outcome.effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
-            if failures.isEmpty {
-                // Every conversation of the customer goes: nothing of them stays in memory either.
+            let incompleteOnly = !failures.isEmpty && failures.allSatisfy { if case .erasureIncomplete = $0 { return true } else { return false } }
+            if failures.isEmpty || incompleteOnly {
+                // The rows are gone: every conversation of the customer goes, in memory too.
                 live = live.filter { $0.value.customerID != current.customerID }
+            } else {
+                // Nothing was erased: the session is picked up from the store on its next message.
+                live[session] = nil
+            }
+            if failures.isEmpty {
                 events.append(.object([("type", .string(EventName.customerErased)), ("customer", .string(current.customerID))]))
             } else {
                 // Not "done": say so, and let the host know it must be tried again.
                 outcome.replies = [current.conversation.erasureFailedReply()]
-                live[session] = nil
                 events.append(.object([
                     ("type", .string("erasure_failed")), ("customer", .string(current.customerID)),
                     ("message", .string(failures.map(\.description).joined(separator: "; "))),
                 ]))
             }
-            events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("erased"))]))
+            if failures.isEmpty || incompleteOnly {
+                events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("erased"))]))
+            }
         } else if current.conversation.state.phase == .ended {
             live[session] = nil
             events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("goodbye"))]))
@@ -334,8 +341,12 @@ public struct ProtocolServer {
         tick += 1
         if var current = live[session] {
             try checkCustomer(customer, owner: current.customerID, session: session, id: id)
-            current.lastUsed = tick
-            return current
+            if try storedSession(session, id: id) != nil {
+                current.lastUsed = tick
+                return current
+            }
+            // Erased meanwhile (a `forget` from another process): nothing of it may come back.
+            live[session] = nil
         }
         let current: LiveSession
         if let stored = try storedSession(session, id: id) {

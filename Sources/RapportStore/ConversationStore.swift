@@ -154,10 +154,12 @@ extension ConversationStore {
     /// last turn is at least `idle` seconds before `now`: what a new
     /// conversation may offer to pick up. Nil when there is none.
     public func unfinishedConversation(
-        of customer: String, excluding: Set<String>, idle: TimeInterval = 0, now: Date, engine: Engine
+        of customer: String, excluding: Set<String>, channel: String? = nil, idle: TimeInterval = 0, now: Date, engine: Engine
     ) throws(StoreError) -> UnfinishedConversation? {
         guard !customer.hasPrefix(CustomerProfile.anonymousPrefix) else { return nil }
-        let open = try sessions(ofCustomer: customer).filter { $0.endedAt == nil && !excluding.contains($0.id) }
+        let open = try sessions(ofCustomer: customer).filter {
+            $0.endedAt == nil && !excluding.contains($0.id) && (channel == nil || $0.channel == channel)
+        }
         guard let latest = open.last else { return nil }
         let turns = try turns(inSession: latest.id)
         guard let last = turns.last, now.timeIntervalSince(last.at) >= idle else { return nil }

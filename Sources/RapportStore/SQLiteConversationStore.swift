@@ -163,6 +163,15 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.primaryKey(["customer_id", "reference"])
             }
         }
+        migrator.registerMigration("v4: expectations and recommendation") { db in
+            try db.alter(table: "feedback") { t in
+                t.add(column: "expectation", .text).check { $0 == nil || ["below", "met", "above"].contains($0) }
+                t.add(column: "recommend", .integer).check { $0 == nil || ($0 >= 0 && $0 <= 10) }
+            }
+            try db.alter(table: "customer") { t in
+                t.add(column: "last_asked_to_recommend", .datetime)
+            }
+        }
         return migrator
     }
 
@@ -191,6 +200,7 @@ public final class SQLiteConversationStore: ConversationStore {
         profile.firstSeen = row["first_seen"]
         profile.lastSeen = row["last_seen"]
         profile.recommended = row["recommended"]
+        profile.lastAskedToRecommend = row["last_asked_to_recommend"]
         if let intent: String = row["last_solved_intent"], let session: String = row["last_solved_session"],
            let at: Date = row["last_solved_at"] {
             profile.lastSolved = SolvedRequest(intent: intent, label: row["last_solved_label"] ?? intent, session: session, at: at)
@@ -212,18 +222,19 @@ public final class SQLiteConversationStore: ConversationStore {
         try db.execute(
             sql: """
                 INSERT INTO customer (id, trust, stage, profiling_on, visits, first_seen, last_seen, recommended,
-                                      last_solved_intent, last_solved_label, last_solved_session, last_solved_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      last_solved_intent, last_solved_label, last_solved_session, last_solved_at,
+                                      last_asked_to_recommend)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     trust = excluded.trust, stage = excluded.stage, profiling_on = excluded.profiling_on,
                     visits = excluded.visits, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
                     recommended = excluded.recommended, last_solved_intent = excluded.last_solved_intent,
                     last_solved_label = excluded.last_solved_label, last_solved_session = excluded.last_solved_session,
-                    last_solved_at = excluded.last_solved_at
+                    last_solved_at = excluded.last_solved_at, last_asked_to_recommend = excluded.last_asked_to_recommend
                 """,
             arguments: [profile.id, profile.trust, profile.stage.rawValue, profile.profilingOn, profile.visits,
                         profile.firstSeen, profile.lastSeen, profile.recommended,
-                        solved?.intent, solved?.label, solved?.session, solved?.at]
+                        solved?.intent, solved?.label, solved?.session, solved?.at, profile.lastAskedToRecommend]
         )
         // Rows the profile no longer has are deleted (secure_delete zeroes them); the rest are written as they are.
         let fields = Array(profile.facts.keys)
@@ -322,8 +333,12 @@ public final class SQLiteConversationStore: ConversationStore {
                 throw StoreError.unknownSession(feedback.sessionID)
             }
             try db.execute(
-                sql: "INSERT INTO feedback (customer_id, session_id, intent, score, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at]
+                sql: """
+                    INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at,
+                            feedback.expectation?.rawValue, feedback.recommend]
             )
         }
     }
@@ -333,7 +348,9 @@ public final class SQLiteConversationStore: ConversationStore {
             try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE session_id = ? ORDER BY id", arguments: [sessionID]).map { row in
                 FeedbackRecord(
                     customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
-                    score: row["score"], comment: row["comment"], at: row["at"]
+                    score: row["score"], comment: row["comment"], at: row["at"],
+                    expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
+                    recommend: row["recommend"]
                 )
             }
         }

@@ -339,6 +339,12 @@ struct ProfilingEdgeCaseTests {
         #expect(reader.volunteeredFacts(in: "forget that my name is Zebulon", at: Fixtures.noon).isEmpty)
         #expect(reader.volunteeredFacts(in: "please do not store that my email is a@b.co", at: Fixtures.noon).isEmpty)
         #expect(reader.volunteeredFacts(in: "hello, my name is Zebulon", at: Fixtures.noon).map(\.value) == ["Zebulon"])
+        let bundled = ProfileReader(catalogue: ProfileCatalogue(
+            fields: [ProfileField(name: "first_name", label: "your first name", kind: .contact, tier: 1, questions: [], purpose: [],
+                                  answer: .name, volunteered: [#"\bcall me (\p{L}+)"#])],
+            trust: .default, asking: .default, texts: .default, offers: []), entities: EntityExtractor(types: []))
+        #expect(bundled.volunteeredFacts(in: "you can call me on 0161 496 0000", at: Fixtures.noon).isEmpty, "'on' is no name")
+        #expect(bundled.volunteeredFacts(in: "call me Jo", at: Fixtures.noon).map(\.value) == ["Jo"])
     }
 
     @Test func aVolunteeredFactIsConfirmedWhateverElseTheTurnSays() {
@@ -395,6 +401,8 @@ struct ProfilingEdgeCaseTests {
         ("07700900123", "call me on 07700 900 123 or (07700) 900-123?", "call me on [forgotten] or ([forgotten]?"),
         ("sam@example.com", "mail SAM@example.com please", "mail [forgotten] please"),
         ("Leeds", "I live in leeds, Leeds!", "I live in [forgotten], [forgotten]!"),
+        ("Al", "a total refund, Al", "a total refund, [forgotten]"),
+        ("07700900123", "order 1077009001234", "order 1077009001234"),
     ])
     func redaction(value: String, text: String, expected: String) {
         #expect(Redaction.redact(value, in: text) == expected)
@@ -459,7 +467,7 @@ struct FeedbackEventTests {
         var conversation = F.conversation(F.customer())
         _ = conversation.say("how much is delivery")
         let outcome = conversation.handle(.feedbackGiven(score: 5, comment: "lovely, call me on 07700 900123", at: Fixtures.noon))
-        #expect(outcome.replies == ["Thank you for your feedback."])
+        #expect(outcome.replies == ["Thank you for your feedback. Is there anything else I can help with?"])
         #expect(outcome.effects.first == .recordFeedback(FeedbackRecord(
             customerID: "c-1", sessionID: "s1", intent: "delivery_costs", score: 5, comment: "lovely, call me on [phone number]", at: Fixtures.noon)))
         #expect(outcome.profileChanges.contains(.trust(.goodFeedback, delta: 8)))
@@ -468,12 +476,12 @@ struct FeedbackEventTests {
     @Test func aLowScoreApologisesAndOffersAPersonWhileTheConversationIsOpen() {
         var conversation = F.conversation(F.customer(trust: 20))
         let low = conversation.handle(.feedbackGiven(score: 1, comment: nil, at: Fixtures.noon))
-        #expect(low.replies == SessionTexts.default.feedbackSorryOffer.map { $0.render([:]) })
+        #expect(low.replies == FeedbackTexts.default.sorryOffer.map { $0.render([:]) })
         #expect(conversation.state.handoffOffered == .dissatisfied)
         #expect(low.profileChanges.contains(.trust(.badFeedback, delta: -8)))
         _ = conversation.handle(.ended(at: Fixtures.noon))
         let after = conversation.handle(.feedbackGiven(score: 2, comment: nil, at: Fixtures.noon))
-        #expect(after.replies == SessionTexts.default.feedbackSorry.map { $0.render([:]) }, "no person to offer after the end")
+        #expect(after.replies == FeedbackTexts.default.sorry.map { $0.render([:]) }, "no person to offer after the end")
         #expect(conversation.state.phase == .ended)
     }
 }

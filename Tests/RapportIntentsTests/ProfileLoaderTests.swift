@@ -149,7 +149,7 @@ struct ProfileLoaderTests {
     @Test func unknownActionsAndEvidenceAreNamed() {
         let topic = Self.topic.replacingOccurrences(of: "action: show_profile", with: "action: show_everything\n    evidence: purchase")
         #expect(problems(files(topic: topic)) == [
-            "intents/shop.yaml:10:13: error: 'action' must be one of show_profile, forget_field, erase_customer, stop_profiling, resume_profiling, explain_purpose, introduce",
+            "intents/shop.yaml:10:13: error: 'action' must be one of show_profile, forget_field, erase_customer, stop_profiling, resume_profiling, explain_purpose, introduce, give_feedback",
             "intents/shop.yaml:11:15: error: 'evidence: purchase' counts orders the intent's lookup finds; add a 'lookup:'",
         ])
     }

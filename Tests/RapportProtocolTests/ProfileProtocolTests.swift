@@ -80,4 +80,14 @@ struct ProfileProtocolTests {
         #expect(line.contains("Sorry, I couldn't delete everything just now."), "\(line)")
         #expect(line.contains(#""type":"erasure_failed""#) && !line.contains("customer_erased"), "\(line)")
     }
+
+    @Test func aCustomerErasedByAnotherProcessDoesNotComeBack() throws {
+        let store = MemoryConversationStore()
+        var first = profileServer(store)
+        _ = first.serve(#"{"session":"a","customer":"c-1","text":"my name is Sam"}"#)
+        var second = profileServer(store) // another rapport serve on the same database
+        _ = second.serve(#"{"type":"forget","customer":"c-1"}"#)
+        let line = first.serve(#"{"session":"a","customer":"c-1","text":"what do you know about me"}"#)
+        #expect(line.contains("session_started") && !line.contains("Sam"), "\(line)")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RapportCore
 import RapportStore
+import Synchronization
 
 /// A response template from a literal the test wrote; a typo in it is a
 /// broken test, so it stops the test run rather than returning an error.
@@ -9,10 +10,12 @@ public func template(_ text: String, condition: CustomerCondition? = nil) -> Res
     return template
 }
 
-/// A store whose writes fail as a full disk would; reads find nothing.
-/// `failBegin: false` lets sessions start, so later writes are what fail.
+/// A store whose writes fail as a full disk would; reads find nothing but
+/// the sessions it began. `failBegin: false` lets sessions start, so later
+/// writes are what fail.
 public final class FailingStore: ConversationStore {
     private let failBegin: Bool
+    private let begun = Mutex<[String: SessionRecord]>([:])
 
     public init(failBegin: Bool = true) {
         self.failBegin = failBegin
@@ -24,10 +27,11 @@ public final class FailingStore: ConversationStore {
 
     public func beginSession(_ session: SessionRecord) throws(StoreError) {
         if failBegin { throw diskFull("begin a session") }
+        begun.withLock { $0[session.id] = session }
     }
     public func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw diskFull("record a turn") }
     public func endSession(id: String, at: Date) throws(StoreError) { throw diskFull("end a session") }
-    public func session(id: String) throws(StoreError) -> SessionRecord? { nil }
+    public func session(id: String) throws(StoreError) -> SessionRecord? { begun.withLock { $0[id] } }
     public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
     public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
     public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw diskFull("record feedback") }

@@ -72,6 +72,9 @@ public struct Intent: Hashable, Sendable {
     public var action: ProfileAction?
     /// What answering it proves for the loyalty ladder.
     public var evidence: LoyaltyEvidence?
+    /// Whether answering it is a moment to ask for feedback: the customer
+    /// winds down ("thanks", "that's all").
+    public var asksFeedback: Bool
     public var location: SourceLocation?
 
     public init(
@@ -94,6 +97,7 @@ public struct Intent: Hashable, Sendable {
         resolves: Bool = true,
         action: ProfileAction? = nil,
         evidence: LoyaltyEvidence? = nil,
+        asksFeedback: Bool = false,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -115,6 +119,7 @@ public struct Intent: Hashable, Sendable {
         self.resolves = resolves
         self.action = action
         self.evidence = evidence
+        self.asksFeedback = asksFeedback
         self.location = location
     }
 }
@@ -160,6 +165,8 @@ public struct Bot: Sendable {
     public var slotTexts: SlotTexts
     /// What is said when a customer comes back to an unfinished conversation, and when they go quiet.
     public var sessionTexts: SessionTexts
+    /// What the bot says when it asks for feedback and when it gets some.
+    public var feedbackTexts: FeedbackTexts
     public var intents: [Intent]
     /// The things customers mention that the bot picks out of messages.
     public var entities: [EntityType]
@@ -179,6 +186,7 @@ public struct Bot: Sendable {
         ladder: FallbackLadder = .default,
         slotTexts: SlotTexts = .default,
         sessionTexts: SessionTexts = .default,
+        feedbackTexts: FeedbackTexts = .default,
         intents: [Intent],
         entities: [EntityType] = [],
         tables: [String: DataTable] = [:],
@@ -194,6 +202,7 @@ public struct Bot: Sendable {
         self.ladder = ladder
         self.slotTexts = slotTexts
         self.sessionTexts = sessionTexts
+        self.feedbackTexts = feedbackTexts
         self.intents = intents
         self.entities = entities
         self.tables = tables
@@ -286,37 +295,19 @@ public struct SessionTexts: Hashable, Sendable {
     public var stillThere: [ResponseTemplate]
     /// Still quiet: the bot closes the conversation.
     public var timedOut: [ResponseTemplate]
-    /// Said when the customer rates the conversation 3 or more.
-    public var feedbackThanks: [ResponseTemplate]
-    /// Said for a score of 1 or 2 after the conversation ended.
-    public var feedbackSorry: [ResponseTemplate]
-    /// Said for a score of 1 or 2 while the conversation is open: an apology
-    /// and the offer of a person (answered with yes or no).
-    public var feedbackSorryOffer: [ResponseTemplate]
 
     public static let `default` = SessionTexts(
         pickUp: [try! ResponseTemplate("Last time we didn't finish {label}. Shall we pick up where we left off?")],
         pickUpDeclined: [try! ResponseTemplate("No problem, let's start afresh. What can I do for you?")],
         stillThere: [try! ResponseTemplate("Are you still there? Take your time: I'm here when you're ready.")],
-        timedOut: [try! ResponseTemplate("It's gone quiet, so I'll close this chat. Just write again whenever you like.")],
-        feedbackThanks: [try! ResponseTemplate("Thank you for your feedback.")],
-        feedbackSorry: [try! ResponseTemplate("I'm sorry we let you down, and thank you for telling us.")],
-        feedbackSorryOffer: [try! ResponseTemplate("I'm sorry we let you down, and thank you for telling us. Would you like me to pass you to a person who can put it right?")]
+        timedOut: [try! ResponseTemplate("It's gone quiet, so I'll close this chat. Just write again whenever you like.")]
     )
 
-    public init(
-        pickUp: [ResponseTemplate], pickUpDeclined: [ResponseTemplate], stillThere: [ResponseTemplate], timedOut: [ResponseTemplate],
-        feedbackThanks: [ResponseTemplate] = SessionTexts.default.feedbackThanks,
-        feedbackSorry: [ResponseTemplate] = SessionTexts.default.feedbackSorry,
-        feedbackSorryOffer: [ResponseTemplate] = SessionTexts.default.feedbackSorryOffer
-    ) {
+    public init(pickUp: [ResponseTemplate], pickUpDeclined: [ResponseTemplate], stillThere: [ResponseTemplate], timedOut: [ResponseTemplate]) {
         self.pickUp = pickUp
         self.pickUpDeclined = pickUpDeclined
         self.stillThere = stillThere
         self.timedOut = timedOut
-        self.feedbackThanks = feedbackThanks
-        self.feedbackSorry = feedbackSorry
-        self.feedbackSorryOffer = feedbackSorryOffer
     }
 
     /// The placeholder only `pick_up` may use.

@@ -147,6 +147,7 @@ extension Conversation {
         }
         if intent.evidence == .recommendation, !state.profile.recommended { change(.recommended) }
         if intent.resolves && !intent.endsConversation && !intent.handsOff {
+            state.resolvedRequests += 1
             trust(.resolvedRequest)
             if state.profile.stage < .prospect { change(.stage(.prospect)) }
             change(.solved(SolvedRequest(intent: intent.name, label: intent.label, session: sessionID, at: at)))
@@ -233,6 +234,8 @@ extension Conversation {
             return say(intent.responses, .intent(intent.name))
         case .introduce:
             return say(intent.responses, .intent(intent.name))
+        case .giveFeedback:
+            return askForFeedback(solicited: false)
         case .explainPurpose:
             guard let name = state.askingField, let field = catalogue.field(named: name), !field.purpose.isEmpty else {
                 // Why the bot checks back on the last request: the intent's own words.

@@ -17,6 +17,9 @@ public enum ConversationEvent: Hashable, Sendable {
     /// The customer rated the conversation: satisfaction from 1 (very unhappy)
     /// to 5 (very happy), with an optional comment. Accepted after the end too.
     case feedbackGiven(score: Int, comment: String?, at: Date)
+    /// The customer wants to leave feedback (`/feedback` in the console): the
+    /// bot asks its questions one at a time.
+    case feedbackRequested(at: Date)
 }
 
 /// A conversation of the same customer that stopped while the bot was waiting
@@ -166,7 +169,9 @@ public struct VariantChoice: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case cancelled, resume, slotInvalid
-        case pickUp, pickUpDeclined, stillThere, timedOut, feedbackThanks, feedbackSorry, feedbackSorryOffer
+        case pickUp, pickUpDeclined, stillThere, timedOut
+        case feedbackAsk, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
+        case feedbackThanks, feedbackSorry, feedbackSorryOffer
         case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
@@ -225,6 +230,10 @@ public struct Conversation: Sendable {
     public let sessionID: String
     /// The customer's earlier conversation to offer to pick up, from the driver.
     let unfinished: UnfinishedConversation?
+    /// The earlier conversation the welcome offers to pick up, if it will (something was waiting in it).
+    public var offeredToPickUp: UnfinishedConversation? {
+        unfinished.flatMap { pickUpLabel($0) == nil ? nil : $0 }
+    }
     public internal(set) var state: DialogueState
     /// The variants chosen during the transition in progress.
     var chosen: [VariantChoice] = []
@@ -237,6 +246,8 @@ public struct Conversation: Sendable {
     var confirmationsSaid = false
     /// Values withdrawn during the transition in progress, to remove from what is stored.
     var redactions: [String] = []
+    /// Feedback finished by a message that was a new request: stored and thanked before its answer.
+    var feedbackDone: TurnOutcome?
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
@@ -272,6 +283,7 @@ public struct Conversation: Sendable {
         confirmations = []
         confirmationsSaid = false
         redactions = []
+        feedbackDone = nil
         var outcome: TurnOutcome
         switch event {
         case .started(let at):
@@ -297,11 +309,22 @@ public struct Conversation: Sendable {
             fresh.lastQuestionAt = state.lastQuestionAt
             fresh.passedOver = state.passedOver
             fresh.offerMade = state.offerMade
+            fresh.feedbackAsked = state.feedbackAsked
+            fresh.resolvedRequests = state.resolvedRequests
             fresh.phase = .open
             state = fresh
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
+            if let done = feedbackDone {
+                outcome.replies = done.replies + outcome.replies
+                outcome.effects = done.effects + outcome.effects
+                outcome.effects = outcome.effects.map { effect in
+                    guard case .recordTurn(var turn) = effect else { return effect }
+                    turn.replies = done.replies + turn.replies
+                    return .recordTurn(turn)
+                }
+            }
             if !confirmations.isEmpty && !confirmationsSaid {
                 // Whatever else the turn said (a question again, "did you mean"), what was noted is confirmed.
                 outcome.replies += confirmations
@@ -325,7 +348,10 @@ public struct Conversation: Sendable {
                     effects: [.endSession(at: at)])
             }
         case .feedbackGiven(let score, let comment, let at):
-            outcome = receiveFeedback(score: score, comment: comment, at: at)
+            outcome = receiveFeedback(FeedbackRecord(
+                customerID: state.profile.id, sessionID: sessionID, intent: state.lastIntent, score: score, comment: comment, at: at))
+        case .feedbackRequested:
+            outcome = startFeedback(solicited: false)
         case .ended(let at):
             if state.phase == .ended {
                 outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
@@ -391,6 +417,7 @@ public struct Conversation: Sendable {
             case nil: break
             }
         }
+        if let outcome = answerFeedback(text, understanding: understanding, at: at) { return outcome }
         if let outcome = answerProfileQuestion(text, understanding: understanding, at: at) { return outcome }
         noteVolunteered(text, understanding: understanding, at: at)
         if case .fallback = understanding.decision, !confirmations.isEmpty, state.filling == nil, state.pendingClarification == nil {
@@ -456,7 +483,12 @@ public struct Conversation: Sendable {
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
-            if intent.action == .introduce && !confirmations.isEmpty {
+            if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
+                // The customer winds down ("thanks"): how did we do? The question
+                // takes the place of the intent's answer and its context.
+                if let context = intent.setsContext { state.contexts[context] = nil }
+                replies = [askForFeedback(solicited: true)]
+            } else if intent.action == .introduce && !confirmations.isEmpty {
                 replies = [] // the confirmation of what was noted is the answer
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
@@ -635,6 +667,7 @@ public struct Conversation: Sendable {
         state.erasurePending = false
         state.checkingBack = nil
         state.askingField = nil
+        state.feedback = nil
         state.nudged = false
         state.turns += 1
         state.remember(.customer, text)
@@ -767,6 +800,12 @@ public struct DialogueState: Hashable, Sendable {
     public var offerMade = false
     /// "Shall we pick up where we left off?" waits for an answer about this conversation.
     public var pickUpOffered: UnfinishedConversation?
+    /// Feedback being given, question by question.
+    public var feedback: FeedbackInProgress?
+    /// Whether feedback was asked for (or given) in this conversation: at most once.
+    public var feedbackAsked = false
+    /// Requests answered in this conversation.
+    public var resolvedRequests = 0
     /// The bot asked whether the quiet customer is still there.
     public var nudged = false
 
@@ -834,6 +873,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("erasure", old.erasurePending ? "waiting for yes" : "no", new.erasurePending ? "waiting for yes" : "no"),
             ("pick up", old.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no", new.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no"),
             ("quiet", old.nudged ? "asked if still there" : "no", new.nudged ? "asked if still there" : "no"),
+            ("feedback", old.feedback?.description ?? "none", new.feedback?.description ?? "none"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }
@@ -903,30 +943,3 @@ extension Conversation {
         return outcome
     }
 }
-
-extension Conversation {
-    /// A score for the conversation: stored (before any acknowledgement), felt
-    /// in trust, thanked; a low one gets an apology and, while the conversation
-    /// is open, the offer of a person.
-    mutating func receiveFeedback(score: Int, comment: String?, at: Date) -> TurnOutcome {
-        let score = min(5, max(1, score))
-        let record = FeedbackRecord(
-            customerID: state.profile.id, sessionID: sessionID, intent: state.lastIntent, score: score,
-            comment: comment.map(PersonalDataMask.mask), at: at)
-        if score >= 4 { trust(.goodFeedback) }
-        if score <= 2 { trust(.badFeedback) }
-        var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
-        if score <= 2 && state.phase == .open {
-            state.handoffOffered = .dissatisfied
-            outcome.replies = [say(engine.bot.sessionTexts.feedbackSorryOffer, .feedbackSorryOffer)]
-            outcome.quickReplies = Self.handoffButtons
-        } else if score <= 2 {
-            outcome.replies = [say(engine.bot.sessionTexts.feedbackSorry, .feedbackSorry)]
-        } else {
-            outcome.replies = [say(engine.bot.sessionTexts.feedbackThanks, .feedbackThanks)]
-        }
-        outcome.replies.forEach { state.remember(.bot, $0) }
-        return outcome
-    }
-}
-

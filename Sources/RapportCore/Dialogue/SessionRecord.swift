@@ -27,11 +27,20 @@ public struct FeedbackRecord: Hashable, Sendable {
     public var intent: String?
     /// Customer satisfaction, 1 (very unhappy) to 5 (very happy).
     public var score: Int
+    /// How the service compared with what the customer expected, if they said.
+    public var expectation: AgainstExpectations?
+    /// How likely they are to recommend the shop, 0 to 10, if asked.
+    public var recommend: Int?
     /// The customer's words, with e-mail addresses, phone and card numbers masked.
     public var comment: String?
     public var at: Date
 
-    public init(customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date) {
+    public init(
+        customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date,
+        expectation: AgainstExpectations? = nil, recommend: Int? = nil
+    ) {
+        self.expectation = expectation
+        self.recommend = recommend
         self.customerID = customerID
         self.sessionID = sessionID
         self.intent = intent

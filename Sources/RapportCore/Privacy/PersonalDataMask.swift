@@ -22,18 +22,21 @@ public enum PersonalDataMask {
 public enum Redaction {
     public static let replacement = "[forgotten]"
 
-    /// `text` with every occurrence of `value` replaced, ignoring case; a value
-    /// of digits (a phone number kept as "07700900123") also matches the way
-    /// it was typed ("07700 900 123", "+44-7700...").
+    /// `text` with every occurrence of `value` as a whole word replaced,
+    /// ignoring case; a value of digits (a phone number kept as "07700900123")
+    /// also matches the way it was typed ("07700 900 123", "(07700) 900-123"),
+    /// though not in another form ("+44 7700 900123").
     public static func redact(_ value: String, in text: String) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard trimmed.count >= 2 else { return text }
         let digits = trimmed.filter(\.isNumber)
         let pattern: String
         if digits.count >= 5 && trimmed.allSatisfy({ $0.isNumber || $0 == "+" || $0 == " " || $0 == "-" }) {
-            pattern = digits.map(String.init).joined(separator: #"[ .\-()]*"#)
+            // Not inside a longer number.
+            pattern = #"(?<![0-9])"# + digits.map(String.init).joined(separator: #"[ .\-()]*"#) + #"(?![0-9])"#
         } else {
-            pattern = NSRegularExpression.escapedPattern(for: trimmed)
+            // A whole word or address: forgetting "Al" leaves "a total refund" alone.
+            pattern = #"(?<![\p{L}\p{N}])"# + NSRegularExpression.escapedPattern(for: trimmed) + #"(?![\p{L}\p{N}])"#
         }
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return text }
         let range = NSRange(text.startIndex..., in: text)

@@ -92,6 +92,8 @@ public struct CustomerProfile: Hashable, Sendable {
     /// The customer said they recommended the shop.
     public var recommended = false
     public var lastSolved: SolvedRequest?
+    /// When the customer was last asked how likely they are to recommend the shop.
+    public var lastAskedToRecommend: Date?
 
     public init(id: String) {
         self.id = id
@@ -142,6 +144,8 @@ public struct CustomerProfile: Hashable, Sendable {
             if new > stage { stage = new }
         case .solved(let request):
             lastSolved = request
+        case .askedToRecommend(let at):
+            lastAskedToRecommend = at
         case .checkedBack(let request):
             // A request solved since then is still to be checked back on.
             if lastSolved == request { lastSolved = nil }
@@ -197,4 +201,6 @@ public enum ProfileChange: Hashable, Sendable {
     case solved(SolvedRequest)
     /// The bot has checked back on this solved request.
     case checkedBack(SolvedRequest)
+    /// The bot asked how likely the customer is to recommend the shop.
+    case askedToRecommend(at: Date)
 }

@@ -275,6 +275,8 @@ public enum ProfileAction: String, Hashable, Sendable, CaseIterable {
     /// "My name is Sam", "I live in Leeds": the reply confirms what was
     /// noted; the intent's responses are said only when nothing could be read.
     case introduce
+    /// "I want to leave feedback": the bot asks its feedback questions (the intent's responses are not said).
+    case giveFeedback = "give_feedback"
 }
 
 /// What an intent's answer is evidence of, for the loyalty ladder.

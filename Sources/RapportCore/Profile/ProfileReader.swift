@@ -83,6 +83,8 @@ public struct ProfileReader: @unchecked Sendable {
         "disappointed", "furious", "upset", "sad", "worried", "concerned", "pleased", "delighted", "excited", "surprised",
         "shocked", "disgusted", "fed", "sick", "bored", "ready", "certain", "unsure", "finished", "curious", "hoping",
         "contacting", "also", "quite", "pretty", "getting", "fuming", "livid", "gutted", "thrilled", "stuck", "lucky",
+        // "call me on 0161...", "call me back": how to call, not a name.
+        "on", "at", "when", "if", "tomorrow", "today", "tonight", "asap", "anytime", "any", "now",
     ]
 
     private static func read(

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Feedback being given, one question at a time: a score, how it compared
+/// with expectations, now and then how likely they are to recommend us, and a comment.
+public struct FeedbackInProgress: Hashable, Sendable, CustomStringConvertible {
+    public enum Step: String, Hashable, Sendable {
+        case score, expectation, recommend, comment
+    }
+
+    public var step: Step
+    /// The intent being rated: the last one answered.
+    public var intent: String?
+    public var score: Int?
+    public var expectation: AgainstExpectations?
+    public var recommend: Int?
+    /// Whether the bot asked (a refusal then means "don't ask me again"), or the customer offered.
+    public var solicited: Bool
+    /// Whether an unreadable score was already asked for again.
+    public var askedAgain = false
+
+    public var description: String { "feedback, waiting for the \(step.rawValue)" + (solicited ? " (the bot asked)" : "") }
+}
+
+extension Conversation {
+    /// How long between two "would you recommend us?" for the same customer.
+    static let recommendEvery: TimeInterval = 90 * 86_400
+
+    /// Whether the bot should ask for feedback after answering `intent`: one
+    /// that winds the conversation down (`ask_feedback`: "thanks", "that's
+    /// all"), once a request has been resolved in it, for accountable customers
+    /// and above, once per conversation, never for one who declined, and not
+    /// right after another question.
+    func shouldAskForFeedback(_ intent: Intent) -> Bool {
+        guard intent.asksFeedback, state.resolvedRequests > 0, level >= .accountable, !state.profile.isAnonymous,
+              !state.feedbackAsked, state.feedback == nil, state.profile.declined[Self.feedbackField] == nil else { return false }
+        if let last = state.lastQuestionAt, state.turns - last < catalogue.asking.messagesBetween { return false }
+        return true
+    }
+
+    /// The name under which "don't ask me for feedback" is kept with the declined fields.
+    static let feedbackField = "feedback"
+
+    /// Starts the questions: asked by the bot after an answer, or by the customer.
+    mutating func startFeedback(solicited: Bool) -> TurnOutcome {
+        let reply = askForFeedback(solicited: solicited)
+        state.remember(.bot, reply)
+        return TurnOutcome(replies: [reply], understanding: nil, changes: [], effects: [])
+    }
+
+    /// The first feedback question, with the state to read its answer.
+    mutating func askForFeedback(solicited: Bool) -> String {
+        state.feedbackAsked = true
+        state.feedback = FeedbackInProgress(step: .score, intent: state.lastIntent, solicited: solicited)
+        state.lastQuestionAt = state.turns
+        return say(engine.bot.feedbackTexts.ask, .feedbackAsk)
+    }
+
+    /// The next answer while feedback is being given. Nil when the message is
+    /// not an answer (a new request): the feedback is dropped and the message
+    /// read on its own.
+    mutating func answerFeedback(_ text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
+        guard var flow = state.feedback else { return nil }
+        let texts = engine.bot.feedbackTexts
+        let answering = understanding.answering("the feedback question (\(flow.step.rawValue))")
+        /// A request the bot understood is not an answer.
+        var isRequest: Bool {
+            guard let matched = understanding.matched else { return false }
+            return engine.bot.intent(named: matched.intent).map { $0.action == nil && $0.resolves } ?? false
+        }
+        switch flow.step {
+        case .score:
+            if let score = SatisfactionAnswer.csat(text) {
+                flow.score = score
+                flow.step = .expectation
+                state.feedback = flow
+                return simpleReply(say(texts.expectation, .feedbackExpectation), text: text, understanding: answering, answered: false, at: at)
+            }
+            if SatisfactionAnswer.isDeclined(text) {
+                state.feedback = nil
+                if flow.solicited { change(.decline(field: Self.feedbackField, at: at)) }
+                return simpleReply(say(texts.dropped, .feedbackDropped), text: text, understanding: answering, answered: false, at: at)
+            }
+            if isRequest {
+                state.feedback = nil
+                return nil
+            }
+            if flow.askedAgain {
+                state.feedback = nil
+                return simpleReply(say(texts.dropped, .feedbackDropped), text: text, understanding: answering, answered: false, at: at)
+            }
+            flow.askedAgain = true
+            state.feedback = flow
+            return simpleReply(say(texts.askAgain, .feedbackAskAgain), text: text, understanding: answering, answered: false, at: at)
+        case .expectation:
+            flow.expectation = SatisfactionAnswer.expectation(text)
+            if flow.expectation == nil && isRequest { return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at) }
+            // Clients and advocates are asked now and then how likely they are to recommend us.
+            if state.profile.stage >= .client,
+               state.profile.lastAskedToRecommend.map({ at.timeIntervalSince($0) >= Self.recommendEvery }) ?? true {
+                flow.step = .recommend
+                state.feedback = flow
+                change(.askedToRecommend(at: at))
+                return simpleReply(say(texts.recommend, .feedbackRecommend, extra: [:]), text: text, understanding: answering, answered: false, at: at)
+            }
+            flow.step = .comment
+            state.feedback = flow
+            return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
+        case .recommend:
+            flow.recommend = SatisfactionAnswer.nps(text)
+            if flow.recommend == nil && isRequest { return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at) }
+            flow.step = .comment
+            state.feedback = flow
+            return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
+        case .comment:
+            let none = SatisfactionAnswer.isDeclined(text) || CustomerSignals.yesNo(text) == .no
+            if !none && isRequest {
+                return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at)
+            }
+            return finishFeedback(flow, comment: none ? nil : text, text: text, understanding: answering, at: at)
+        }
+    }
+
+    /// The answers are complete: stored, then thanked. When the last message
+    /// was a request rather than an answer (`text` nil), the feedback is stored
+    /// and the message is read on its own.
+    private mutating func finishFeedback(
+        _ flow: FeedbackInProgress, comment: String?, text: String?, understanding: Understanding, at: Date
+    ) -> TurnOutcome? {
+        state.feedback = nil
+        guard let score = flow.score else { return nil }
+        let record = FeedbackRecord(
+            customerID: state.profile.id, sessionID: sessionID, intent: flow.intent, score: score, comment: comment, at: at,
+            expectation: flow.expectation, recommend: flow.recommend)
+        var outcome = receiveFeedback(record)
+        guard let text else {
+            // Stored and thanked in this turn, before the answer to the request.
+            feedbackDone = outcome
+            return nil
+        }
+        let turn = self.record(text, at: at, intent: nil, confidence: understanding.confidence, replies: outcome.replies)
+        outcome.effects.insert(turn, at: 1)
+        outcome.understanding = understanding
+        return outcome
+    }
+
+    /// A score for the conversation: stored (before any acknowledgement), felt
+    /// in trust, thanked; a low one gets an apology and, while the conversation
+    /// is open, the offer of a person. A promoter counts as a recommendation.
+    mutating func receiveFeedback(_ given: FeedbackRecord) -> TurnOutcome {
+        var record = given
+        record.score = min(5, max(1, record.score))
+        record.comment = record.comment.map(PersonalDataMask.mask)
+        if record.score >= 4 { trust(.goodFeedback) }
+        if record.score <= 2 { trust(.badFeedback) }
+        if let recommend = record.recommend, recommend >= 9 {
+            if !state.profile.recommended { change(.recommended) }
+            let evidenced = state.profile.evidencedStage
+            if evidenced > state.profile.stage { change(.stage(evidenced)) }
+        }
+        let texts = engine.bot.feedbackTexts
+        var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
+        if record.score <= 2 && state.phase == .open {
+            state.handoffOffered = .dissatisfied
+            outcome.replies = [say(texts.sorryOffer, .feedbackSorryOffer)]
+            outcome.quickReplies = Self.handoffButtons
+        } else if record.score <= 2 {
+            outcome.replies = [say(texts.sorry, .feedbackSorry)]
+        } else {
+            outcome.replies = [say(texts.thanks, .feedbackThanks)]
+        }
+        outcome.replies.forEach { state.remember(.bot, $0) }
+        return outcome
+    }
+}
