@@ -133,6 +133,8 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         case .command(.debug, _):
             settings.debug.toggle()
             output.write(style.notice(ConsoleText.debugView(on: settings.debug)) + "\n")
+        case .command(.feedback, _):
+            show(conversation.handle(.feedbackRequested(at: clock())), said: "/feedback")
         case .command(.profile, _):
             output.write(style.notice(ConsoleText.profile(
                 conversation.state.profile, level: conversation.level, catalogue: conversation.engine.bot.profile,

@@ -2,13 +2,14 @@ import Foundation
 
 /// What support staff and customers can type at the console besides messages.
 public enum SlashCommand: String, CaseIterable, Sendable {
-    case help, debug, profile, record, restart, quit
+    case help, debug, profile, feedback, record, restart, quit
 
     /// The one line `/help` shows for the command.
     public var summary: String {
         switch self {
         case .help: return "show this help"
         case .debug: return "show or hide what the bot understood (intent, confidence, state changes)"
+        case .feedback: return "tell us how we did: the bot asks for a score, then a few optional questions"
         case .profile: return "show what the bot knows about you: facts, trust, loyalty stage, relationship level"
         case .record: return "save this conversation as a transcript: /record [FILE] (again to see where)"
         case .restart: return "start the conversation over"

@@ -101,7 +101,18 @@ public struct CoverageReport: Hashable, Sendable {
             ("too_long", .tooLong, bot.ladder.tooLong), ("other_language", .otherLanguage, bot.ladder.otherLanguage),
             ("still_there", .stillThere, bot.sessionTexts.stillThere), ("timed_out", .timedOut, bot.sessionTexts.timedOut),
         ]
-        lists += bot.intents.map { ($0.name, .intent($0.name), $0.responses) }
+        if bot.intents.contains(where: { $0.asksFeedback || $0.action == .giveFeedback }) {
+            let texts = bot.feedbackTexts
+            lists += [
+                ("feedback ask", .feedbackAsk, texts.ask), ("feedback ask_requested", .feedbackAskRequested, texts.askRequested),
+                ("feedback ask_again", .feedbackAskAgain, texts.askAgain),
+                ("feedback expectation", .feedbackExpectation, texts.expectation), ("feedback recommend", .feedbackRecommend, texts.recommend),
+                ("feedback comment", .feedbackComment, texts.comment), ("feedback dropped", .feedbackDropped, texts.dropped),
+                ("feedback thanks", .feedbackThanks, texts.thanks), ("feedback sorry_offer", .feedbackSorryOffer, texts.sorryOffer),
+            ]
+        }
+        // A give_feedback intent's responses are never said: its questions are.
+        lists += bot.intents.filter { $0.action != .giveFeedback }.map { ($0.name, .intent($0.name), $0.responses) }
         for intent in bot.intents {
             for slot in intent.slots {
                 lists.append(("\(intent.name) prompt for \(slot.name)", .prompt(intent: intent.name, slot: slot.name), slot.prompts))

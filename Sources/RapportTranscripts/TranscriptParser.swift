@@ -21,7 +21,7 @@ public struct TranscriptProblem: Error, Hashable, Sendable, CustomStringConverti
 public enum TranscriptParser {
     static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking", "unfinished"]
     /// The console commands a `#me` block may hold.
-    static let commands = ["/restart", "/quit", "/timeout"]
+    static let commands = ["/restart", "/quit", "/timeout", "/feedback"]
 
     public static func parse(_ text: String, file: String) throws(TranscriptFailure) -> Transcript {
         var problems: [TranscriptProblem] = []

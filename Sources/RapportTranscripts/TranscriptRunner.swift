@@ -79,6 +79,7 @@ public struct TranscriptRunner: Sendable {
             case "/restart": conversation.handle(.restarted(at: tick()))
             case "/quit": conversation.handle(.ended(at: tick()))
             case "/timeout": conversation.handle(.timedOut(at: tick()))
+            case "/feedback": conversation.handle(.feedbackRequested(at: tick()))
             default: conversation.handle(.customerSaid(text, at: tick()))
             }
             recorder.record(customer: text, outcome: outcome)
@@ -147,6 +148,7 @@ public struct TranscriptRunner: Sendable {
                 case "/restart": current = conversation.handle(.restarted(at: tick()))
                 case "/quit": current = conversation.handle(.ended(at: tick()))
                 case "/timeout": current = conversation.handle(.timedOut(at: tick()))
+                case "/feedback": current = conversation.handle(.feedbackRequested(at: tick()))
                 default: current = conversation.handle(.customerSaid(text, at: tick()))
                 }
                 record(current)
@@ -186,7 +188,7 @@ public struct TranscriptRunner: Sendable {
         for assertion in expectation.assertions {
             switch assertion {
             case .intent(let name, let line):
-                let actual = outcome.understanding?.matched?.intent
+                let actual = outcome.understanding?.turnIntent
                 if actual != name {
                     fail(line, "the intent differs", expected: name ?? "none", actual: describeIntent(outcome))
                 }
@@ -230,6 +232,7 @@ public struct TranscriptRunner: Sendable {
 
     private func describeIntent(_ outcome: TurnOutcome) -> String {
         guard let understanding = outcome.understanding else { return "none (no message in this turn)" }
+        if let question = understanding.answers { return "none (it answered \(question))" }
         switch understanding.decision {
         case .matched(let candidate):
             return "\(candidate.intent) (\(String(format: "%.2f", candidate.confidence)))"

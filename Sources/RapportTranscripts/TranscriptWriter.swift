@@ -25,7 +25,7 @@ public struct TranscriptRecorder: Sendable {
                 if case .ambiguous(let first, let second) = understanding.decision {
                     block += "\nCLARIFY \(first.intent) \(second.intent)"
                 } else {
-                    block += "\nINTENT \(understanding.matched?.intent ?? "none")"
+                    block += "\nINTENT \(understanding.turnIntent ?? "none")"
                 }
                 for entity in understanding.entities { block += "\nENTITY \(entity.entity) \(entity.value)" }
             }

@@ -163,7 +163,7 @@ struct ConsoleSessionTests {
         let (output, _) = runConsole([.line("/help"), .endOfInput])
         #expect(output.text.contains("  smalltalk: Saying hello.\n"))
         #expect(output.text.contains("  orders: Where an order is.\n"))
-        for command in ["/help", "/debug", "/profile", "/record", "/restart", "/quit"] {
+        for command in ["/help", "/debug", "/profile", "/feedback", "/record", "/restart", "/quit"] {
             #expect(output.text.contains("  \(command)"))
         }
     }
@@ -289,7 +289,7 @@ struct ConsolePiecesTests {
     }
 
     @Test func completionsAreEverySlashCommand() {
-        #expect(SlashCommand.completions == ["/help", "/debug", "/profile", "/record", "/restart", "/quit"])
+        #expect(SlashCommand.completions == ["/help", "/debug", "/profile", "/feedback", "/record", "/restart", "/quit"])
     }
 
     @Test("terminal text", arguments: [

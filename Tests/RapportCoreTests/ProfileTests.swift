@@ -485,3 +485,92 @@ struct FeedbackEventTests {
         #expect(conversation.state.phase == .ended)
     }
 }
+
+@Suite("Asking for feedback")
+struct FeedbackConversationTests {
+    typealias F = ProfileFixtures
+
+    /// A customer who has bought (accountable), after one answered request.
+    static func accountable() -> Conversation {
+        var profile = F.customer(visits: 2, trust: 30)
+        profile.stage = .customer
+        profile.purchases = ["HP-10442"]
+        profile.declined = ["first_name": Fixtures.noon, "email": Fixtures.noon, "city": Fixtures.noon] // no profile questions here
+        var conversation = F.conversation(profile)
+        _ = conversation.say("how much is delivery")
+        return conversation
+    }
+
+    @Test func thanksAfterARequestIsTheMomentToAskAndTheAnswersAreStoredTogether() {
+        var conversation = Self.accountable()
+        #expect(conversation.say("thanks").replies == FeedbackTexts.default.ask.map { $0.render([:]) })
+        #expect(conversation.say("4/5").replies == FeedbackTexts.default.expectation.map { $0.render([:]) })
+        #expect(conversation.say("better than I expected").replies == FeedbackTexts.default.comment.map { $0.render([:]) })
+        let done = conversation.say("quick and friendly, mail me at sam@example.com")
+        #expect(done.replies == FeedbackTexts.default.thanks.map { $0.render([:]) })
+        #expect(done.effects.contains(.recordFeedback(FeedbackRecord(
+            customerID: "c-1", sessionID: "s1", intent: "delivery_costs", score: 4,
+            comment: "quick and friendly, mail me at [email]", at: Fixtures.noon, expectation: .above, recommend: nil))))
+        #expect(!conversation.say("thanks").replies.contains(FeedbackTexts.default.ask[0].render([:])), "once per conversation")
+    }
+
+    @Test func notAskedOfABasicCustomerNorWithoutARequestAnswered() {
+        var newcomer = F.conversation(F.customer())
+        _ = newcomer.say("how much is delivery")
+        #expect(newcomer.say("thanks").replies == ["You're welcome. Anything else?"])
+        var profile = F.customer(visits: 2, trust: 30)
+        profile.stage = .customer
+        var idle = F.conversation(profile)
+        #expect(idle.say("thanks").replies == ["You're welcome. Anything else?"], "nothing was resolved yet")
+    }
+
+    @Test func anUnreadableScoreIsAskedOnceMoreThenDropped() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        #expect(conversation.say("blue").replies == FeedbackTexts.default.askAgain.map { $0.render([:]) })
+        #expect(conversation.say("purple").replies == FeedbackTexts.default.dropped.map { $0.render([:]) })
+        #expect(conversation.state.feedback == nil)
+    }
+
+    @Test func skippingWhenAskedMeansNeverAskingAgain() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        let skipped = conversation.say("skip")
+        #expect(skipped.profileChanges == [.decline(field: "feedback", at: Fixtures.noon)])
+        #expect(!skipped.effects.contains { if case .recordFeedback = $0 { true } else { false } })
+    }
+
+    @Test func aNewRequestInsteadOfAScoreIsAnswered() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        #expect(conversation.say("where is my order HP-10610").replies.first == "Order HP-10610 is delayed.")
+        #expect(conversation.state.feedback == nil)
+    }
+
+    @Test func clientsAreAskedToRecommendNowAndThenAndAPromoterBecomesAnAdvocate() {
+        var profile = F.customer(visits: 3, trust: 30)
+        profile.stage = .client
+        profile.purchases = ["HP-10442", "HP-10610"]
+        profile.declined = ["first_name": Fixtures.noon, "email": Fixtures.noon, "city": Fixtures.noon]
+        var conversation = F.conversation(profile)
+        _ = conversation.say("I want to leave feedback")
+        _ = conversation.say("5")
+        #expect(conversation.say("as expected").replies == FeedbackTexts.default.recommend.map { $0.render([:]) })
+        _ = conversation.say("10/10")
+        let done = conversation.say("no")
+        #expect(done.effects.contains { if case .recordFeedback(let record) = $0 { record.recommend == 10 && record.comment == nil } else { false } })
+        #expect(conversation.state.profile.stage == .advocate)
+        #expect(conversation.state.profile.lastAskedToRecommend == Fixtures.noon)
+    }
+
+    @Test func aLowScoreOffersAPerson() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        _ = conversation.say("terrible")
+        _ = conversation.say("below")
+        let done = conversation.say("nobody answered my email")
+        #expect(done.replies == FeedbackTexts.default.sorryOffer.map { $0.render([:]) })
+        let handoff = conversation.say("yes")
+        #expect(handoff.effects.contains { if case .handoff(let summary) = $0 { summary.reason == .dissatisfied } else { false } })
+    }
+}

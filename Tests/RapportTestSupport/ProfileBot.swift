@@ -70,6 +70,9 @@ public enum ProfileBot {
                 control("profile_why", .explainPurpose, "/^why/", "Just to help.", needs: [ProfileCatalogue.questionContext]),
                 Intent(name: "recommended", examples: ["I recommended you"], responses: [template("Thanks!")],
                        patterns: [pattern("/^i recommended you/")], resolves: false, evidence: .recommendation),
+                Intent(name: "thanks", topic: "smalltalk", examples: ["thanks"], responses: [template("You're welcome. Anything else?")],
+                       patterns: [pattern("/^thanks?( you)?[!. ]*$/")], resolves: false, asksFeedback: true),
+                control("give_feedback", .giveFeedback, "/^i want to leave feedback/", "unused"),
             ],
             entities: [orderNumber, email],
             tables: ["orders": DataTable(name: "orders", columns: ["order_number", "status"], rows: [

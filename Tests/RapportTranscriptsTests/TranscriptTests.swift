@@ -76,7 +76,7 @@ struct TranscriptParserTests {
         ("T\n#me\nhi\n#bot\nCONFIDENCE high", "t.convo.txt:5: error: CONFIDENCE needs a number from 0 to 1, the lowest confidence accepted"),
         ("T\n#me\nhi\n#bot\nEVENT exploded", "t.convo.txt:5: error: EVENT needs one of: handoff, session_ended"),
         ("T\n#me\nhi\n#bot\n/([a-z/", "t.convo.txt:5: error: '/([a-z/' is not a valid regular expression"),
-        ("T\n#me\n/dance\n", "t.convo.txt:3: error: '/dance' is not a command transcripts know; use /restart, /quit or /timeout, or write the message without the leading '/'"),
+        ("T\n#me\n/dance\n", "t.convo.txt:3: error: '/dance' is not a command transcripts know; use /restart, /quit, /timeout or /feedback, or write the message without the leading '/'"),
         ("Only a title\n", "t.convo.txt:2: error: the transcript has no #me block; add what the customer says"),
         ("---\nstage: vip\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'stage' is one of suspect, prospect, customer, client, advocate"),
         ("---\nfacts: Sam\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'facts' look like 'first_name=Sam; city=Leeds'"),

@@ -50,9 +50,11 @@ extension Conversation {
     /// The first feedback question, with the state to read its answer.
     mutating func askForFeedback(solicited: Bool) -> String {
         state.feedbackAsked = true
-        state.feedback = FeedbackInProgress(step: .score, intent: state.lastIntent, solicited: solicited)
+        state.feedback = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent ?? state.lastIntent, solicited: solicited)
         state.lastQuestionAt = state.turns
-        return say(engine.bot.feedbackTexts.ask, .feedbackAsk)
+        return solicited
+            ? say(engine.bot.feedbackTexts.ask, .feedbackAsk)
+            : say(engine.bot.feedbackTexts.askRequested, .feedbackAskRequested)
     }
 
     /// The next answer while feedback is being given. Nil when the message is
@@ -112,10 +114,8 @@ extension Conversation {
             state.feedback = flow
             return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
         case .comment:
+            // Whatever follows "anything to add?" is the comment ("the delivery page was clear"), unless it is a no.
             let none = SatisfactionAnswer.isDeclined(text) || CustomerSignals.yesNo(text) == .no
-            if !none && isRequest {
-                return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at)
-            }
             return finishFeedback(flow, comment: none ? nil : text, text: text, understanding: answering, at: at)
         }
     }

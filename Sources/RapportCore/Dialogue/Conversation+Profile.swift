@@ -148,6 +148,7 @@ extension Conversation {
         if intent.evidence == .recommendation, !state.profile.recommended { change(.recommended) }
         if intent.resolves && !intent.endsConversation && !intent.handsOff {
             state.resolvedRequests += 1
+            state.lastResolvedIntent = intent.name
             trust(.resolvedRequest)
             if state.profile.stage < .prospect { change(.stage(.prospect)) }
             change(.solved(SolvedRequest(intent: intent.name, label: intent.label, session: sessionID, at: at)))

@@ -170,7 +170,7 @@ public struct VariantChoice: Hashable, Sendable {
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
-        case feedbackAsk, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
+        case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
         case feedbackThanks, feedbackSorry, feedbackSorryOffer
         case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
         case checkBack, checkBackGood, checkBackBad
@@ -311,6 +311,7 @@ public struct Conversation: Sendable {
             fresh.offerMade = state.offerMade
             fresh.feedbackAsked = state.feedbackAsked
             fresh.resolvedRequests = state.resolvedRequests
+            fresh.lastResolvedIntent = state.lastResolvedIntent
             fresh.phase = .open
             state = fresh
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
@@ -349,7 +350,8 @@ public struct Conversation: Sendable {
             }
         case .feedbackGiven(let score, let comment, let at):
             outcome = receiveFeedback(FeedbackRecord(
-                customerID: state.profile.id, sessionID: sessionID, intent: state.lastIntent, score: score, comment: comment, at: at))
+                customerID: state.profile.id, sessionID: sessionID, intent: state.lastResolvedIntent ?? state.lastIntent,
+                score: score, comment: comment, at: at))
         case .feedbackRequested:
             outcome = startFeedback(solicited: false)
         case .ended(let at):
@@ -804,8 +806,9 @@ public struct DialogueState: Hashable, Sendable {
     public var feedback: FeedbackInProgress?
     /// Whether feedback was asked for (or given) in this conversation: at most once.
     public var feedbackAsked = false
-    /// Requests answered in this conversation.
+    /// Requests answered in this conversation, and the last of them: what feedback rates.
     public var resolvedRequests = 0
+    public var lastResolvedIntent: String?
     /// The bot asked whether the quiet customer is still there.
     public var nudged = false
 

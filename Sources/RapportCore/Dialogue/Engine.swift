@@ -123,6 +123,12 @@ public struct Understanding: Hashable, Sendable {
         self.clarifiedMessage = clarifiedMessage
     }
 
+    /// The intent a transcript's INTENT names: the one answered, or none
+    /// when the message answered one of the bot's own questions.
+    public var turnIntent: String? {
+        answers == nil ? matched?.intent : nil
+    }
+
     /// The intent answered, if one was.
     public var matched: IntentCandidate? {
         if case .matched(let candidate) = decision { return candidate }

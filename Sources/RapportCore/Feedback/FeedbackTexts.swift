@@ -1,8 +1,10 @@
 /// What the bot says when it asks for satisfaction feedback and when it gets
 /// some: bot.yaml's `feedback:`.
 public struct FeedbackTexts: Hashable, Sendable {
-    /// "How satisfied are you, from 1 to 5?"
+    /// "How satisfied are you, from 1 to 5?", when the bot asks.
     public var ask: [ResponseTemplate]
+    /// The same question when the customer asked to leave feedback.
+    public var askRequested: [ResponseTemplate]
     /// An answer that could not be read, asked once more.
     public var askAgain: [ResponseTemplate]
     /// "How did that compare with what you expected?"
@@ -22,6 +24,7 @@ public struct FeedbackTexts: Hashable, Sendable {
 
     public static let `default` = FeedbackTexts(
         ask: [try! ResponseTemplate("Glad I could help! Before you go: how satisfied are you with my help today, from 1 (not at all) to 5 (very)? Or say skip.")],
+        askRequested: [try! ResponseTemplate("Thanks for taking the time! How satisfied are you with my help today, from 1 (not at all) to 5 (very)?")],
         askAgain: [try! ResponseTemplate("Sorry, I didn't catch that. Could you give me a number from 1 to 5? Or say skip.")],
         expectation: [try! ResponseTemplate("Thanks! And how did that compare with what you expected: below, as expected, or above?")],
         recommend: [try! ResponseTemplate("How likely are you to recommend us to a friend, from 0 to 10?")],
@@ -33,11 +36,12 @@ public struct FeedbackTexts: Hashable, Sendable {
     )
 
     public init(
-        ask: [ResponseTemplate], askAgain: [ResponseTemplate], expectation: [ResponseTemplate], recommend: [ResponseTemplate],
+        ask: [ResponseTemplate], askRequested: [ResponseTemplate], askAgain: [ResponseTemplate], expectation: [ResponseTemplate], recommend: [ResponseTemplate],
         comment: [ResponseTemplate], dropped: [ResponseTemplate], thanks: [ResponseTemplate], sorry: [ResponseTemplate],
         sorryOffer: [ResponseTemplate]
     ) {
         self.ask = ask
+        self.askRequested = askRequested
         self.askAgain = askAgain
         self.expectation = expectation
         self.recommend = recommend
@@ -50,7 +54,7 @@ public struct FeedbackTexts: Hashable, Sendable {
 
     /// The keys of bot.yaml's `feedback:`, with where each goes.
     public static var keys: [(String, WritableKeyPath<FeedbackTexts, [ResponseTemplate]>)] { [
-        ("ask", \.ask), ("ask_again", \.askAgain), ("expectation", \.expectation), ("recommend", \.recommend),
+        ("ask", \.ask), ("ask_requested", \.askRequested), ("ask_again", \.askAgain), ("expectation", \.expectation), ("recommend", \.recommend),
         ("comment", \.comment), ("dropped", \.dropped), ("thanks", \.thanks), ("sorry", \.sorry), ("sorry_offer", \.sorryOffer),
     ] }
 }
