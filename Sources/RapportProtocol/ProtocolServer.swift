@@ -92,7 +92,7 @@ public struct ProtocolServer {
             current.conversation.adopt(try storedProfile(current.customerID, id: id))
         }
         var outcome = current.conversation.handle(.customerSaid(text, at: clock()))
-        let failures = carryOut(outcome.effects, session: session)
+        let failures = carryOut(outcome.effects, session: session, saving: current.conversation.state)
         for case .handoff(let summary) in outcome.effects {
             events.append(Self.handoffEvent(summary, customer: current.customerID))
         }
@@ -173,7 +173,7 @@ public struct ProtocolServer {
         var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
                                         profile: try storedProfile(customerID, id: id), unfinished: unfinished)
         let outcome = conversation.handle(.started(at: now))
-        carryOut(outcome.effects, session: session)
+        carryOut(outcome.effects, session: session, saving: conversation.state)
         live[session] = LiveSession(conversation: conversation, customerID: customerID, lastUsed: tick)
         setAsideIfFull()
         return .object([
@@ -196,7 +196,7 @@ public struct ProtocolServer {
         }
         var current = try liveSession(session, customer: nil, id: id, events: &events)
         let outcome = current.conversation.handle(.timedOut(at: clock()))
-        carryOut(outcome.effects, session: session)
+        carryOut(outcome.effects, session: session, saving: current.conversation.state)
         if current.conversation.state.phase == .ended {
             live[session] = nil
             events.append(.object([("type", .string(EventName.sessionEnded)), ("reason", .string("timeout"))]))
@@ -224,7 +224,7 @@ public struct ProtocolServer {
         }
         var current = try liveSession(session, customer: nil, id: id, events: &events)
         let outcome = current.conversation.handle(.ended(at: clock()))
-        carryOut(outcome.effects, session: session)
+        carryOut(outcome.effects, session: session, saving: current.conversation.state)
         live[session] = nil
         return .object([
             ("type", .string("ended")),
@@ -267,7 +267,7 @@ public struct ProtocolServer {
                 throw ProtocolError(.storeFailed, "the feedback could not be saved, so it is not acknowledged: \(error)", id: id)
             }
         }
-        carryOut(outcome.effects.filter { if case .recordFeedback = $0 { return false } else { return true } }, session: session)
+        carryOut(outcome.effects.filter { if case .recordFeedback = $0 { return false } else { return true } }, session: session, saving: conversation.state)
         if open {
             tick += 1
             live[session] = LiveSession(conversation: conversation, customerID: customer, lastUsed: tick)
@@ -376,7 +376,7 @@ public struct ProtocolServer {
             var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
                                             profile: try storedProfile(customerID, id: id))
             // Hosts show their own welcome; the protocol answers the message itself. The start is a visit.
-            carryOut(conversation.handle(.started(at: now)).effects, session: session)
+            carryOut(conversation.handle(.started(at: now)).effects, session: session, saving: conversation.state)
             current = LiveSession(conversation: conversation, customerID: customerID, lastUsed: tick)
             events.append(.object([("type", .string("session_started")), ("customer", .string(customerID))]))
         }
@@ -435,9 +435,17 @@ public struct ProtocolServer {
     }
 
     @discardableResult
-    private mutating func carryOut(_ effects: [ConversationEffect], session: String) -> [StoreError] {
+    private mutating func carryOut(_ effects: [ConversationEffect], session: String, saving state: DialogueState) -> [StoreError] {
         // The customer still gets the answer; the host's logs get the failure.
-        let failures = store.carryOut(effects, session: session)
+        var failures = store.carryOut(effects, session: session)
+        // The state after the event, so the session can be picked up exactly (not after an erasure: it is gone).
+        if !effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
+            do {
+                try store.saveState(state, session: session)
+            } catch {
+                failures.append(error)
+            }
+        }
         diagnostics += failures.map { "rapport serve: warning: \($0)" }
         return failures
     }

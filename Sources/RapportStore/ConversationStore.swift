@@ -24,6 +24,11 @@ public protocol ConversationStore: Sendable {
     /// transaction, with `CustomerProfile.apply`, so two sessions of one
     /// customer never overwrite each other's changes.
     func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError)
+    /// Keeps the dialogue state of a session as it is after the latest event,
+    /// replacing the one before: what a conversation picked up after a restart starts from.
+    func saveState(_ state: DialogueState, session: String) throws(StoreError)
+    /// The state last saved for a session, or nil (never saved, or unreadable).
+    func savedState(session: String) throws(StoreError) -> DialogueState?
     /// Replaces a value the customer withdrew in everything kept about them
     /// (their turns' text and replies, their feedback comments) with
     /// `Redaction.replacement`, leaving no copy in the database files.
@@ -137,6 +142,12 @@ extension ConversationStore {
     public func replayed(
         _ stored: SessionRecord, engine: Engine, seed: UInt64, profile: CustomerProfile? = nil
     ) throws(StoreError) -> Conversation {
+        // The saved state is exact; replaying the turns is for sessions saved before states were.
+        if let state = try savedState(session: stored.id) {
+            var conversation = Conversation(engine: engine, sessionID: stored.id, restoring: state)
+            if let profile { conversation.adopt(profile) }
+            return conversation
+        }
         let turns = try turns(inSession: stored.id)
         let highest = turns.map(\.sequence).max() ?? 0
         var conversation = Conversation(

@@ -9,6 +9,7 @@ public final class MemoryConversationStore: ConversationStore {
         var turns: [String: [TurnRecord]] = [:]
         var feedback: [FeedbackRecord] = []
         var profiles: [String: CustomerProfile] = [:]
+        var states: [String: DialogueState] = [:]
     }
 
     private let contents = Mutex(Contents())
@@ -83,9 +84,24 @@ public final class MemoryConversationStore: ConversationStore {
         }
     }
 
+    public func saveState(_ state: DialogueState, session: String) throws(StoreError) {
+        let known = contents.withLock { contents -> Bool in
+            guard contents.sessions.contains(where: { $0.id == session }) else { return false }
+            contents.states[session] = state
+            return true
+        }
+        if !known { throw .unknownSession(session) }
+    }
+
+    public func savedState(session: String) throws(StoreError) -> DialogueState? {
+        contents.withLock { $0.states[session] }
+    }
+
     public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int {
         contents.withLock { contents in
             var changed = 0
+            // Saved states hold the conversation's latest lines: rebuilt from the redacted turns instead.
+            for session in contents.sessions where session.customerID == customerID { contents.states[session.id] = nil }
             for session in contents.sessions where session.customerID == customerID {
                 contents.turns[session.id] = contents.turns[session.id]?.map { turn in
                     var redacted = turn
@@ -113,7 +129,10 @@ public final class MemoryConversationStore: ConversationStore {
             let turns = sessions.reduce(0) { $0 + (contents.turns[$1]?.count ?? 0) }
             let feedback = contents.feedback.filter { $0.customerID == customerID }.count
             contents.sessions.removeAll { $0.customerID == customerID }
-            for session in sessions { contents.turns[session] = nil }
+            for session in sessions {
+                contents.turns[session] = nil
+                contents.states[session] = nil
+            }
             contents.feedback.removeAll { $0.customerID == customerID }
             return ErasureSummary(sessions: sessions.count, turns: turns, feedback: feedback, facts: facts)
         }

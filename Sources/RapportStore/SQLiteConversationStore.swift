@@ -172,7 +172,36 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.add(column: "last_asked_to_recommend", .datetime)
             }
         }
+        migrator.registerMigration("v5: saved dialogue states") { db in
+            try db.create(table: "session_state") { t in
+                t.primaryKey("session_id", .text).references("session", onDelete: .cascade)
+                t.column("state", .blob).notNull() // JSON of DialogueState
+                t.column("saved_at", .datetime).notNull()
+            }
+        }
         return migrator
+    }
+
+    public func saveState(_ state: DialogueState, session: String) throws(StoreError) {
+        let data: Data
+        do {
+            data = try state.encoded()
+        } catch {
+            throw .operationFailed(operation: "save the dialogue state", reason: "it cannot be encoded (\(error))")
+        }
+        try write("save the dialogue state") { db in
+            guard try Self.hasSession(session, in: db) else { throw StoreError.unknownSession(session) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO session_state (session_id, state, saved_at) VALUES (?, ?, ?)",
+                arguments: [session, data, Date()])
+        }
+    }
+
+    public func savedState(session: String) throws(StoreError) -> DialogueState? {
+        try read("read the dialogue state") { db in
+            try Data.fetchOne(db, sql: "SELECT state FROM session_state WHERE session_id = ?", arguments: [session])
+                .flatMap(DialogueState.decoded(from:))
+        }
     }
 
     public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? {
@@ -359,6 +388,9 @@ public final class SQLiteConversationStore: ConversationStore {
     public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int {
         var changed = 0
         try write("remove a forgotten value") { db in
+            // Saved states hold the conversation's latest lines: rebuilt from the redacted turns instead.
+            try db.execute(sql: "DELETE FROM session_state WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)",
+                           arguments: [customerID])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT session_id, sequence, customer_text, replies FROM turn
                 WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)

@@ -90,4 +90,27 @@ struct ProfileProtocolTests {
         let line = first.serve(#"{"session":"a","customer":"c-1","text":"what do you know about me"}"#)
         #expect(line.contains("session_started") && !line.contains("Sam"), "\(line)")
     }
+
+    @Test func whatReplayingMessagesCannotRebuildSurvivesARestart() throws {
+        let store = MemoryConversationStore()
+        let clock = TestClock()
+        var first = profileServer(store, clock: clock)
+        _ = first.serve(#"{"session":"a","customer":"c-1","text":"where is my order"}"#)
+        clock.advance(3_600)
+        var second = profileServer(store, clock: clock)
+        _ = second.serve(#"{"type":"start","session":"b","customer":"c-1"}"#)
+        _ = second.serve(#"{"session":"b","text":"yes"}"#) // picks up the order question
+        _ = second.serve(#"{"type":"timeout","session":"b"}"#) // "are you still there?"
+        // rapport restarts: the session is picked up from its saved state, not rebuilt from its messages.
+        var third = profileServer(store, clock: clock)
+        let closed = third.serve(#"{"type":"timeout","session":"b"}"#)
+        #expect(closed.contains(#""reason":"timeout""#), "the second timeout in a row closes it: \(closed)")
+        var fourth = profileServer(store, clock: clock)
+        _ = fourth.serve(#"{"type":"start","session":"c","customer":"c-1"}"#)
+        let feedback = fourth.serve(#"{"type":"feedback","session":"c","score":1}"#)
+        #expect(feedback.contains("Would you like me to pass you to a person"))
+        var fifth = profileServer(store, clock: clock)
+        #expect(fifth.serve(#"{"session":"c","text":"yes"}"#).contains(#""reason":"dissatisfied""#), "the offer survived the restart")
+    }
 }
+

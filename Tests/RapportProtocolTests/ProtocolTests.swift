@@ -305,7 +305,11 @@ struct ProtocolServerTests {
         var server = ProtocolServer(engine: Engine(bot: bot), store: FailingStore(failBegin: false), seed: 1, clock: { noon })
         let line = server.serve(#"{"session":"a","text":"where is my order"}"#)
         #expect(line.contains(#""replies":[{"text":"On its way."}]"#))
-        #expect(server.takeDiagnostics() == ["rapport serve: warning: database error while trying to record a turn: disk full"])
+        #expect(server.takeDiagnostics() == [
+            "rapport serve: warning: database error while trying to save the dialogue state: disk full", // the start
+            "rapport serve: warning: database error while trying to record a turn: disk full",
+            "rapport serve: warning: database error while trying to save the dialogue state: disk full",
+        ])
         #expect(server.takeDiagnostics().isEmpty, "diagnostics are handed over once")
     }
 }

@@ -210,6 +210,9 @@ struct ErasureTests {
             try store.recordTurn(turn("s1", sequence, "turn \(sequence) says \(marker) " + String(repeating: "padding ", count: 40)))
         }
         try store.recordFeedback(FeedbackRecord(customerID: "c-erase", sessionID: "s1", intent: nil, score: 2, comment: "\(marker) in a comment", at: start))
+        var state = DialogueState(random: SplitMix64(seed: 1))
+        state.firstMessage = "\(marker) in a saved state"
+        try store.saveState(state, session: "s1")
         try store.updateProfile(of: "c-erase", [
             .remember(field: "city", ProfileFact(value: "\(marker) town", source: .stated, at: start, consent: true)),
             .decline(field: "email", at: start), .purchase(reference: "HP-\(marker)"),
@@ -340,6 +343,26 @@ struct ProfileStoreTests {
     @Test func theSQLiteStoreKeepsProfiles() throws {
         let folder = TemporaryFolder()
         try exerciseProfiles(try SQLiteConversationStore(path: folder.path + "/rapport.sqlite"))
+    }
+
+    @Test func aSavedDialogueStateIsReadBackExactlyAfterReopening() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        var state = DialogueState(random: SplitMix64(seed: 7), profile: CustomerProfile(id: "c-1"))
+        state.turns = 3
+        state.filling = SlotFilling(intent: "order_status", values: ["date": "2026-11-30"], asking: "order_number", attempts: 1)
+        state.pendingClarification = PendingClarification(
+            message: "returns", options: [IntentCandidate(intent: "a", confidence: 0.4), IntentCandidate(intent: "b", confidence: 0.3)],
+            entities: [EntityMatch(entity: "order_number", text: "hp 1", value: "HP-1", start: 0, end: 4)])
+        state.feedback = FeedbackInProgress(step: .expectation, intent: "a", score: 4, solicited: true)
+        state.profile.facts["first_name"] = ProfileFact(value: "Sam", source: .stated, at: start, consent: true)
+        do {
+            let store = try SQLiteConversationStore(path: path)
+            try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+            try store.saveState(state, session: "s1")
+        }
+        #expect(try SQLiteConversationStore(path: path).savedState(session: "s1") == state)
+        #expect(try SQLiteConversationStore(path: path).savedState(session: "nope") == nil)
     }
 
     @Test func profilesSurviveReopeningAndTwoConnectionsAddUp() throws {

@@ -39,5 +39,7 @@ public final class FailingStore: ConversationStore {
     public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? { nil }
     public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) { throw diskFull("update a profile") }
     public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int { throw diskFull("remove a forgotten value") }
+    public func saveState(_ state: DialogueState, session: String) throws(StoreError) { throw diskFull("save the dialogue state") }
+    public func savedState(session: String) throws(StoreError) -> DialogueState? { nil }
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

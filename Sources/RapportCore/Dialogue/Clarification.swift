@@ -1,5 +1,5 @@
 /// "Did you mean A or B?", waiting for the customer's answer.
-public struct PendingClarification: Hashable, Sendable, CustomStringConvertible {
+public struct PendingClarification: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The message that was too close to call.
     public var message: String
     /// The two intents offered, in the order they were offered.

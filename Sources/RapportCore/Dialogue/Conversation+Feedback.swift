@@ -2,7 +2,7 @@ import Foundation
 
 /// Feedback being given, one question at a time: a score, how it compared
 /// with expectations, now and then how likely they are to recommend us, and a comment.
-public struct FeedbackInProgress: Hashable, Sendable, CustomStringConvertible {
+public struct FeedbackInProgress: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Step: String, Hashable, Sendable {
         case score, expectation, recommend, comment
     }
@@ -17,6 +17,19 @@ public struct FeedbackInProgress: Hashable, Sendable, CustomStringConvertible {
     public var solicited: Bool
     /// Whether an unreadable score was already asked for again.
     public var askedAgain = false
+
+    public init(
+        step: Step, intent: String?, score: Int? = nil, expectation: AgainstExpectations? = nil, recommend: Int? = nil,
+        solicited: Bool, askedAgain: Bool = false
+    ) {
+        self.step = step
+        self.intent = intent
+        self.score = score
+        self.expectation = expectation
+        self.recommend = recommend
+        self.solicited = solicited
+        self.askedAgain = askedAgain
+    }
 
     public var description: String { "feedback, waiting for the \(step.rawValue)" + (solicited ? " (the bot asked)" : "") }
 }

@@ -25,7 +25,7 @@ public enum ConversationEvent: Hashable, Sendable {
 /// A conversation of the same customer that stopped while the bot was waiting
 /// for something (an order number, "did you mean A or B?"): what a new
 /// conversation may offer to pick up.
-public struct UnfinishedConversation: Hashable, Sendable {
+public struct UnfinishedConversation: Hashable, Sendable, Codable {
     public var sessionID: String
     public var filling: SlotFilling?
     public var pendingClarification: PendingClarification?
@@ -92,7 +92,7 @@ public enum EventName {
 }
 
 /// One line of the conversation, for summaries.
-public struct Exchange: Hashable, Sendable {
+public struct Exchange: Hashable, Sendable, Codable {
     public enum Speaker: String, Hashable, Sendable {
         case customer, bot
     }
@@ -267,6 +267,14 @@ public struct Conversation: Sendable {
             profile: profile ?? CustomerProfile(id: CustomerProfile.anonymousPrefix + sessionID)
         )
         self.state.turns = turnsSoFar
+    }
+
+    /// A conversation exactly where a saved state left it (`DialogueState.encoded`).
+    public init(engine: Engine, sessionID: String, restoring state: DialogueState) {
+        self.engine = engine
+        self.sessionID = sessionID
+        self.unfinished = nil
+        self.state = state
     }
 
     /// Takes the store's profile as the truth after replaying stored turns:
@@ -756,7 +764,7 @@ public struct Conversation: Sendable {
 }
 
 /// Everything the engine remembers about one conversation.
-public struct DialogueState: Hashable, Sendable {
+public struct DialogueState: Hashable, Sendable, Codable {
     public enum Phase: String, Hashable, Sendable {
         case notStarted = "not started", open, ended
     }
@@ -883,7 +891,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An intent gathering its slots: what it has, and what the bot asked for.
-public struct SlotFilling: Hashable, Sendable, CustomStringConvertible {
+public struct SlotFilling: Hashable, Sendable, Codable, CustomStringConvertible {
     public var intent: String
     public var values: [String: String]
     /// The slot the bot asked for last.

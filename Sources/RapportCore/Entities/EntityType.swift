@@ -61,7 +61,7 @@ public struct EntityValue: Hashable, Sendable {
 }
 
 /// An entity found in a message.
-public struct EntityMatch: Hashable, Sendable {
+public struct EntityMatch: Hashable, Sendable, Codable {
     /// The entity type's name.
     public var entity: String
     /// The text as the customer typed it.

@@ -1,5 +1,5 @@
 /// One intent the matcher considered, with how confident it is (0 to 1).
-public struct IntentCandidate: Hashable, Sendable {
+public struct IntentCandidate: Hashable, Sendable, Codable {
     public var intent: String
     public var confidence: Double
 

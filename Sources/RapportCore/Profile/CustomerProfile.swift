@@ -32,7 +32,7 @@ public enum RelationshipLevel: String, Hashable, Sendable, CaseIterable, Compara
 }
 
 /// One thing known about a customer.
-public struct ProfileFact: Hashable, Sendable {
+public struct ProfileFact: Hashable, Sendable, Codable {
     public enum Source: String, Hashable, Sendable {
         /// The customer said it: answering a question, or on their own.
         case stated
@@ -56,7 +56,7 @@ public struct ProfileFact: Hashable, Sendable {
 
 /// The last request the bot solved for a customer, so a later conversation
 /// can check back whether it met their expectations.
-public struct SolvedRequest: Hashable, Sendable {
+public struct SolvedRequest: Hashable, Sendable, Codable {
     public var intent: String
     /// The intent's label, as the customer would say it ("where my order is").
     public var label: String
@@ -73,7 +73,7 @@ public struct SolvedRequest: Hashable, Sendable {
 
 /// Everything rapport keeps about one customer's relationship: what they told
 /// it, how far they trust it, where they stand, and what they refused.
-public struct CustomerProfile: Hashable, Sendable {
+public struct CustomerProfile: Hashable, Sendable, Codable {
     public var id: String
     public var facts: [String: ProfileFact] = [:]
     /// 0 to 100; starts at 0 and moves with `TrustEvent`s.

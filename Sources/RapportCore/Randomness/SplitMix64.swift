@@ -3,7 +3,7 @@
 /// The engine never reaches for the system's randomness: every choice between
 /// response variants draws from one of these, carried in the conversation
 /// state, so replaying the same events with the same seed gives the same replies.
-public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable, Codable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) {
