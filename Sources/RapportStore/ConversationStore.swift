@@ -24,6 +24,11 @@ public protocol ConversationStore: Sendable {
     /// transaction, with `CustomerProfile.apply`, so two sessions of one
     /// customer never overwrite each other's changes.
     func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError)
+    /// Notes that a session was handed to a person, why and when (for the report).
+    func recordHandoff(session: String, reason: String, at: Date) throws(StoreError)
+    /// What the report reads: the sessions started, turns taken and feedback
+    /// given from `since` (inclusive) to `until` (exclusive), and every customer.
+    func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity
     /// Keeps the dialogue state of a session as it is after the latest event,
     /// replacing the one before: what a conversation picked up after a restart starts from.
     func saveState(_ state: DialogueState, session: String) throws(StoreError)
@@ -53,6 +58,21 @@ public struct ErasureSummary: Hashable, Sendable {
         self.turns = turns
         self.feedback = feedback
         self.facts = facts
+    }
+}
+
+/// Everything the satisfaction report is computed from, read in one go.
+public struct StoredActivity: Hashable, Sendable {
+    public var sessions: [SessionRecord]
+    public var turns: [TurnRecord]
+    public var feedback: [FeedbackRecord]
+    public var customers: [CustomerProfile]
+
+    public init(sessions: [SessionRecord], turns: [TurnRecord], feedback: [FeedbackRecord], customers: [CustomerProfile]) {
+        self.sessions = sessions
+        self.turns = turns
+        self.feedback = feedback
+        self.customers = customers
     }
 }
 
@@ -124,7 +144,7 @@ extension ConversationStore {
                 case .updateProfile(let customer, let changes): try updateProfile(of: customer, changes)
                 case .eraseCustomer(let customer): _ = try eraseCustomer(customer)
                 case .redact(let customer, let value): try redact(value, ofCustomer: customer)
-                case .handoff: break
+                case .handoff(let summary): try recordHandoff(session: session, reason: summary.reason.rawValue, at: summary.at ?? Date())
                 }
             } catch {
                 failures.append(error)

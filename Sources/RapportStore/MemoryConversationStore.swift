@@ -84,6 +84,27 @@ public final class MemoryConversationStore: ConversationStore {
         }
     }
 
+    public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) {
+        let known = contents.withLock { contents -> Bool in
+            guard let index = contents.sessions.firstIndex(where: { $0.id == session }) else { return false }
+            contents.sessions[index].handedOffAt = at
+            contents.sessions[index].handoffReason = reason
+            return true
+        }
+        if !known { throw .unknownSession(session) }
+    }
+
+    public func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity {
+        func inWindow(_ date: Date) -> Bool { (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true) }
+        return contents.withLock { contents in
+            StoredActivity(
+                sessions: contents.sessions.filter { inWindow($0.startedAt) },
+                turns: contents.turns.values.flatMap { $0 }.filter { inWindow($0.at) }.sorted { ($0.at, $0.sessionID, $0.sequence) < ($1.at, $1.sessionID, $1.sequence) },
+                feedback: contents.feedback.filter { inWindow($0.at) },
+                customers: contents.profiles.values.sorted { $0.id < $1.id })
+        }
+    }
+
     public func saveState(_ state: DialogueState, session: String) throws(StoreError) {
         let known = contents.withLock { contents -> Bool in
             guard contents.sessions.contains(where: { $0.id == session }) else { return false }

@@ -179,7 +179,38 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.column("saved_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v6: handoffs") { db in
+            try db.alter(table: "session") { t in
+                t.add(column: "handed_off_at", .datetime)
+                t.add(column: "handoff_reason", .text)
+            }
+        }
         return migrator
+    }
+
+    public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) {
+        try write("record a handoff") { db in
+            try db.execute(sql: "UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?", arguments: [at, reason, session])
+            if db.changesCount == 0 { throw StoreError.unknownSession(session) }
+        }
+    }
+
+    public func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity {
+        let lower = since ?? .distantPast, upper = until ?? .distantFuture
+        return try read("read the activity for the report") { db in
+            let sessions = try Row.fetchAll(
+                db, sql: "SELECT * FROM session WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id", arguments: [lower, upper]
+            ).map(Self.session(from:))
+            let turns = try Row.fetchAll(
+                db, sql: "SELECT * FROM turn WHERE at >= ? AND at < ? ORDER BY at, session_id, sequence", arguments: [lower, upper]
+            ).map(Self.turn(from:))
+            let feedback = try Row.fetchAll(
+                db, sql: "SELECT * FROM feedback WHERE at >= ? AND at < ? ORDER BY at, id", arguments: [lower, upper]
+            ).map(Self.feedback(from:))
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id")
+            let customers = try ids.compactMap { try Self.profile($0, in: db) }
+            return StoredActivity(sessions: sessions, turns: turns, feedback: feedback, customers: customers)
+        }
     }
 
     public func saveState(_ state: DialogueState, session: String) throws(StoreError) {
@@ -374,14 +405,8 @@ public final class SQLiteConversationStore: ConversationStore {
 
     public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] {
         try read("read feedback") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE session_id = ? ORDER BY id", arguments: [sessionID]).map { row in
-                FeedbackRecord(
-                    customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
-                    score: row["score"], comment: row["comment"], at: row["at"],
-                    expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
-                    recommend: row["recommend"]
-                )
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+                .map(Self.feedback(from:))
         }
     }
 
@@ -457,10 +482,30 @@ public final class SQLiteConversationStore: ConversationStore {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id]) != nil
     }
 
+    private static func turn(from row: Row) -> TurnRecord {
+        let repliesJSON: String = row["replies"]
+        let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
+        return TurnRecord(
+            sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
+            customerText: row["customer_text"], intent: row["intent"],
+            confidence: row["confidence"], replies: replies
+        )
+    }
+
+    private static func feedback(from row: Row) -> FeedbackRecord {
+        FeedbackRecord(
+            customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
+            score: row["score"], comment: row["comment"], at: row["at"],
+            expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
+            recommend: row["recommend"]
+        )
+    }
+
     private static func session(from row: Row) -> SessionRecord {
         SessionRecord(
             id: row["id"], customerID: row["customer_id"], channel: row["channel"],
-            startedAt: row["started_at"], endedAt: row["ended_at"]
+            startedAt: row["started_at"], endedAt: row["ended_at"],
+            handedOffAt: row["handed_off_at"], handoffReason: row["handoff_reason"]
         )
     }
 
@@ -468,15 +513,7 @@ public final class SQLiteConversationStore: ConversationStore {
         try read("read turns") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM turn WHERE session_id = ? ORDER BY sequence", arguments: [sessionID]
-            ).map { row in
-                let repliesJSON: String = row["replies"]
-                let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
-                return TurnRecord(
-                    sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
-                    customerText: row["customer_text"], intent: row["intent"],
-                    confidence: row["confidence"], replies: replies
-                )
-            }
+            ).map(Self.turn(from:))
         }
     }
 

@@ -40,6 +40,10 @@ public final class FailingStore: ConversationStore {
     public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) { throw diskFull("update a profile") }
     public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int { throw diskFull("remove a forgotten value") }
     public func saveState(_ state: DialogueState, session: String) throws(StoreError) { throw diskFull("save the dialogue state") }
+    public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) { throw diskFull("record a handoff") }
+    public func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity {
+        StoredActivity(sessions: [], turns: [], feedback: [], customers: [])
+    }
     public func savedState(session: String) throws(StoreError) -> DialogueState? { nil }
     public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

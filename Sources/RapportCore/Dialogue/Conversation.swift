@@ -135,6 +135,8 @@ public struct HandoffSummary: Hashable, Sendable {
     public var stage: LoyaltyStage = .suspect
     /// The latest lines of the conversation, oldest first (at most `DialogueState.recentLimit`).
     public var transcript: [Exchange]
+    /// When the conversation was handed over.
+    public var at: Date?
 }
 
 /// One exchange as the store keeps it.
@@ -516,7 +518,7 @@ public struct Conversation: Sendable {
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
             if intent.handsOff {
-                effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar))
+                effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar, at: at))
             }
             if intent.endsConversation {
                 state.phase = .ended
@@ -645,16 +647,17 @@ public struct Conversation: Sendable {
 
     /// The store's record of this turn.
     func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String]) -> ConversationEffect {
-        .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: text,
+        // Messages the bot did not answer are kept for support staff to review: without contact or card details.
+        .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: intent == nil ? PersonalDataMask.mask(text) : text,
                                intent: intent, confidence: confidence, replies: replies))
     }
 
     /// A handoff, with what the agent taking over needs to know.
-    func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String]) -> ConversationEffect {
+    func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String], at: Date) -> ConversationEffect {
         .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
                                 misses: state.misses, slots: slots,
                                 profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
-                                stage: state.profile.stage, transcript: state.recent))
+                                stage: state.profile.stage, transcript: state.recent, at: at))
     }
 
     /// One reply, remembered and recorded with the turn's understanding.
@@ -719,7 +722,7 @@ public struct Conversation: Sendable {
         case .yes:
             reply = say(engine.bot.ladder.handoffAccepted, .handoffAccepted)
             state.remember(.bot, reply)
-            effects.append(handoff(reason, lastIntent: state.lastIntent, topic: state.topic, slots: slotsSoFar))
+            effects.append(handoff(reason, lastIntent: state.lastIntent, topic: state.topic, slots: slotsSoFar, at: at))
         case .no:
             reply = say(engine.bot.ladder.handoffDeclined, .handoffDeclined)
             state.remember(.bot, reply)

@@ -9,8 +9,16 @@ public struct SessionRecord: Hashable, Sendable {
     public var channel: String
     public var startedAt: Date
     public var endedAt: Date?
+    /// Set when a person took over the conversation, with why.
+    public var handedOffAt: Date?
+    public var handoffReason: String?
 
-    public init(id: String, customerID: String, channel: String, startedAt: Date, endedAt: Date? = nil) {
+    public init(
+        id: String, customerID: String, channel: String, startedAt: Date, endedAt: Date? = nil,
+        handedOffAt: Date? = nil, handoffReason: String? = nil
+    ) {
+        self.handedOffAt = handedOffAt
+        self.handoffReason = handoffReason
         self.id = id
         self.customerID = customerID
         self.channel = channel
