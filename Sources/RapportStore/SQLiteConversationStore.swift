@@ -179,11 +179,16 @@ public final class SQLiteConversationStore: ConversationStore {
                 t.column("saved_at", .datetime).notNull()
             }
         }
-        migrator.registerMigration("v6: handoffs") { db in
+        migrator.registerMigration("v6: handoffs and misses") { db in
             try db.alter(table: "session") { t in
                 t.add(column: "handed_off_at", .datetime)
                 t.add(column: "handoff_reason", .text)
             }
+            try db.alter(table: "turn") { t in
+                t.add(column: "missed", .boolean).notNull().defaults(to: false)
+            }
+            // Before this, a turn without an intent was a miss.
+            try db.execute(sql: "UPDATE turn SET missed = 1 WHERE intent IS NULL")
         }
         return migrator
     }
@@ -356,10 +361,10 @@ public final class SQLiteConversationStore: ConversationStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies]
+                arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies, turn.missed]
             )
         }
     }
@@ -488,7 +493,7 @@ public final class SQLiteConversationStore: ConversationStore {
         return TurnRecord(
             sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
             customerText: row["customer_text"], intent: row["intent"],
-            confidence: row["confidence"], replies: replies
+            confidence: row["confidence"], replies: replies, missed: row["missed"]
         )
     }
 

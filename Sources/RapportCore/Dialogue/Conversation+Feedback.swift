@@ -127,8 +127,8 @@ extension Conversation {
             state.feedback = flow
             return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
         case .comment:
-            // Whatever follows "anything to add?" is the comment ("the delivery page was clear"), unless it is a no.
-            let none = SatisfactionAnswer.isDeclined(text) || CustomerSignals.yesNo(text) == .no
+            // Whatever follows "anything to add?" is the comment ("the delivery page was clear"), unless it is a bare yes or no.
+            let none = SatisfactionAnswer.isDeclined(text) || CustomerSignals.yesNo(text) != nil
             return finishFeedback(flow, comment: none ? nil : text, text: text, understanding: answering, at: at)
         }
     }

@@ -145,16 +145,20 @@ public struct TurnRecord: Hashable, Sendable {
     public var sequence: Int
     public var at: Date
     public var customerText: String
-    /// The intent answered, or nil when the bot fell back.
+    /// The intent answered, or nil when the bot fell back or the message
+    /// answered one of its own questions.
     public var intent: String?
     /// The top candidate's confidence, whether or not it was trusted.
     public var confidence: Double
     public var replies: [String]
+    /// True when the bot did not understand the message: what support staff review.
+    public var missed: Bool
 
     public init(
         sessionID: String, sequence: Int, at: Date, customerText: String,
-        intent: String?, confidence: Double, replies: [String]
+        intent: String?, confidence: Double, replies: [String], missed: Bool = false
     ) {
+        self.missed = missed
         self.sessionID = sessionID
         self.sequence = sequence
         self.at = at
@@ -564,7 +568,9 @@ public struct Conversation: Sendable {
             quickReplies = labels.map { QuickReply(title: $0) }
             replies.forEach { state.remember(.bot, $0) }
         }
-        effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence, replies: replies), at: 0)
+        let missed: Bool = if case .fallback = understanding.decision { understanding.clarifiedMessage == nil } else { false }
+        effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence,
+                              replies: replies, missed: missed), at: 0)
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
         outcome.quickReplies = quickReplies
         return outcome
@@ -646,10 +652,11 @@ public struct Conversation: Sendable {
     }
 
     /// The store's record of this turn.
-    func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String]) -> ConversationEffect {
+    func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String], missed: Bool = false) -> ConversationEffect {
         // Messages the bot did not answer are kept for support staff to review: without contact or card details.
-        .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at, customerText: intent == nil ? PersonalDataMask.mask(text) : text,
-                               intent: intent, confidence: confidence, replies: replies))
+        .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at,
+                               customerText: intent == nil ? PersonalDataMask.mask(text) : text,
+                               intent: intent, confidence: confidence, replies: replies, missed: missed))
     }
 
     /// A handoff, with what the agent taking over needs to know.
