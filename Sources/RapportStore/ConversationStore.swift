@@ -14,7 +14,8 @@ public protocol ConversationStore: Sendable {
     func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord]
     /// A session's turns in order.
     func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord]
-    /// Records a customer's feedback; when this returns, it is on disk.
+    /// Records a customer's feedback; when this returns, it is on disk. A record
+    /// with the `ref` of one already stored replaces it (answers given one by one).
     func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError)
     /// A session's feedback, oldest first.
     func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord]
@@ -163,7 +164,9 @@ extension ConversationStore {
         _ stored: SessionRecord, engine: Engine, seed: UInt64, profile: CustomerProfile? = nil
     ) throws(StoreError) -> Conversation {
         // The saved state is exact; replaying the turns is for sessions saved before states were.
-        if let state = try savedState(session: stored.id) {
+        // A state saved before the session's latest turn (a crash between the two writes) is stale: replay instead.
+        if let state = try savedState(session: stored.id),
+           state.turns >= (try turns(inSession: stored.id).map(\.sequence).max() ?? 0) {
             var conversation = Conversation(engine: engine, sessionID: stored.id, restoring: state)
             if let profile { conversation.adopt(profile) }
             return conversation

@@ -62,7 +62,12 @@ public final class MemoryConversationStore: ConversationStore {
     public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) {
         let known = contents.withLock { contents -> Bool in
             guard contents.sessions.contains(where: { $0.id == feedback.sessionID }) else { return false }
-            contents.feedback.append(feedback)
+            // A record built answer by answer is updated in place.
+            if let ref = feedback.ref, let index = contents.feedback.firstIndex(where: { $0.ref == ref }) {
+                contents.feedback[index] = feedback
+            } else {
+                contents.feedback.append(feedback)
+            }
             return true
         }
         if !known { throw .unknownSession(feedback.sessionID) }

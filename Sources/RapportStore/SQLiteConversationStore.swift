@@ -187,8 +187,12 @@ public final class SQLiteConversationStore: ConversationStore {
             try db.alter(table: "turn") { t in
                 t.add(column: "missed", .boolean).notNull().defaults(to: false)
             }
-            // Before this, a turn without an intent was a miss.
-            try db.execute(sql: "UPDATE turn SET missed = 1 WHERE intent IS NULL")
+            // Older turns are not counted as misses: a turn without an intent
+            // was also an answer to one of the bot's own questions.
+        }
+        migrator.registerMigration("v7: feedback built answer by answer") { db in
+            try db.alter(table: "feedback") { t in t.add(column: "ref", .text) }
+            try db.create(index: "feedback_ref", on: "feedback", columns: ["ref"], unique: true)
         }
         return migrator
     }
@@ -399,11 +403,14 @@ public final class SQLiteConversationStore: ConversationStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend, ref)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(ref) DO UPDATE SET
+                        score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
+                        recommend = excluded.recommend
                     """,
                 arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at,
-                            feedback.expectation?.rawValue, feedback.recommend]
+                            feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
             )
         }
     }
@@ -502,7 +509,7 @@ public final class SQLiteConversationStore: ConversationStore {
             customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
             score: row["score"], comment: row["comment"], at: row["at"],
             expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
-            recommend: row["recommend"]
+            recommend: row["recommend"], ref: row["ref"]
         )
     }
 

@@ -203,10 +203,14 @@ enum ReportText {
          String(record.score), record.expectation?.rawValue ?? "", record.recommend.map(String.init) ?? "", record.comment ?? ""]
     }
 
-    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.
+    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes
+    /// doubled. A field a spreadsheet would run as a formula (=, +, -, @ first)
+    /// gets a leading apostrophe.
     static func csv(_ records: [FeedbackRecord]) -> String {
-        func quoted(_ field: String) -> String {
-            field.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        func quoted(_ raw: String) -> String {
+            let field = raw.first.map { "=+-@".contains($0) } == true ? "'" + raw : raw
+            let special = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            return special ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
         let rows = [exportColumns] + records.map(fields)
         return rows.map { $0.map(quoted).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

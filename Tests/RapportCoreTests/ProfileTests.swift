@@ -510,7 +510,7 @@ struct FeedbackConversationTests {
         #expect(done.replies == FeedbackTexts.default.thanks.map { $0.render([:]) })
         #expect(done.effects.contains(.recordFeedback(FeedbackRecord(
             customerID: "c-1", sessionID: "s1", intent: "delivery_costs", score: 4,
-            comment: "quick and friendly, mail me at [email]", at: Fixtures.noon, expectation: .above, recommend: nil))))
+            comment: "quick and friendly, mail me at [email]", at: Fixtures.noon, expectation: .above, recommend: nil, ref: "s1#3"))))
         #expect(!conversation.say("thanks").replies.contains(FeedbackTexts.default.ask[0].render([:])), "once per conversation")
     }
 

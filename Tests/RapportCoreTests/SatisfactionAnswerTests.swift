@@ -9,20 +9,23 @@ struct SatisfactionAnswerTests {
         ("very satisfied", 5), ("Excellent!", 5), ("really helpful thanks", 5), ("good", 4), ("pretty good", 4),
         ("meh", 3), ("it was ok", 3), ("so-so", 3), ("not bad", 3), ("not very good", 2), ("could be better", 2),
         ("poor", 2), ("useless", 1), ("terrible!!", 1), ("not helpful at all", 1),
-        (":)", 4), ("🙂", 4), (":D", 5), (":(", 2), ("😡", 1), ("👍", 4),
+        (":)", 4), ("🙂", 4), (":D", 5), (":(", 2), ("😡", 1), ("👍", 4), ("terrible :)", 1), ("not that great", 2),
+        ("not too bad", 3), ("ten out of ten", 5), ("no complaints", 5),
     ])
     func csat(text: String, expected: Int) {
         #expect(SatisfactionAnswer.csat(text) == expected)
     }
 
-    @Test("no score in these", arguments: ["", "where is my order", "7", "11/10", "2 and 3", "HP-10442", "hmm let me think"])
+    @Test("no score in these", arguments: ["", "where is my order", "7", "11/10", "2 and 3", "HP-10442", "hmm let me think",
+                                           "I want to return 2 items", "1 sec", "one more thing", "hold on 2 mins"])
     func noCSAT(text: String) {
         #expect(SatisfactionAnswer.csat(text) == nil)
     }
 
     @Test("likelihood to recommend on 0 to 10", arguments: [
         ("9", 9), ("10", 10), ("0", 0), ("ten", 10), ("10/10", 10), ("4/5", 8), ("definitely", 10), ("probably", 8),
-        ("maybe", 5), ("probably not", 3), ("never", 0), ("I already have!", 10),
+        ("maybe", 5), ("probably not", 3), ("never", 0), ("I already have!", 10), ("definitely wouldn't", 2), ("absolutely not", 0),
+        ("of course not", 2), ("5 out of 5", 10),
     ])
     func nps(text: String, expected: Int) {
         #expect(SatisfactionAnswer.nps(text) == expected)
@@ -32,12 +35,14 @@ struct SatisfactionAnswerTests {
         ("better than I expected", AgainstExpectations.above), ("above", .above), ("it exceeded them", .above),
         ("as expected", .met), ("about what I expected", .met), ("fine", .met),
         ("below", .below), ("worse than I expected", .below), ("not what I expected", .below), ("a bit disappointed", .below),
+        ("not as expected", .below), ("I expected better", .below), ("not impressed", .below), ("not disappointed", .met),
     ])
     func expectation(text: String, expected: AgainstExpectations) {
         #expect(SatisfactionAnswer.expectation(text) == expected)
     }
 
-    @Test("declining", arguments: [("skip", true), ("no thanks", true), ("not now", true), ("no", true), ("5", false), ("good", false)])
+    @Test("declining", arguments: [("skip", true), ("no thanks", true), ("not now", true), ("no", true), ("5", false), ("good", false),
+                                   ("no problem", false), ("no complaints", false)])
     func declining(text: String, declined: Bool) {
         #expect(SatisfactionAnswer.isDeclined(text) == declined)
     }

@@ -301,6 +301,17 @@ func exerciseProfiles(_ store: any ConversationStore) throws {
     #expect(try store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
 }
 
+/// Feedback given answer by answer is one record, updated.
+func exerciseFeedbackUpdates(_ store: any ConversationStore) throws {
+    try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    var record = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: "order_status", score: 4, comment: nil, at: start, ref: "s1#3")
+    try store.recordFeedback(record)
+    record.expectation = .above
+    record.comment = "quick"
+    try store.recordFeedback(record)
+    #expect(try store.feedback(inSession: "s1") == [record])
+}
+
 /// Removing a withdrawn value, run against each store.
 func exerciseRedaction(_ store: any ConversationStore) throws {
     try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
@@ -321,6 +332,12 @@ func exerciseRedaction(_ store: any ConversationStore) throws {
 
 @Suite("Customer profiles in the store")
 struct ProfileStoreTests {
+    @Test func feedbackGivenAnswerByAnswerIsOneRecordInBothStores() throws {
+        try exerciseFeedbackUpdates(MemoryConversationStore())
+        let folder = TemporaryFolder()
+        try exerciseFeedbackUpdates(try SQLiteConversationStore(path: folder.path + "/rapport.sqlite"))
+    }
+
     @Test func theMemoryStoreRemovesAWithdrawnValue() throws {
         try exerciseRedaction(MemoryConversationStore())
     }

@@ -17,6 +17,10 @@ public struct FeedbackInProgress: Hashable, Sendable, Codable, CustomStringConve
     public var solicited: Bool
     /// Whether an unreadable score was already asked for again.
     public var askedAgain = false
+    /// The stored record's reference, once the score is in: each later answer updates it.
+    public var ref: String?
+    /// When the score was given.
+    public var at: Date?
 
     public init(
         step: Step, intent: String?, score: Int? = nil, expectation: AgainstExpectations? = nil, recommend: Int? = nil,
@@ -63,7 +67,7 @@ extension Conversation {
     /// The first feedback question, with the state to read its answer.
     mutating func askForFeedback(solicited: Bool) -> String {
         state.feedbackAsked = true
-        state.feedback = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent ?? state.lastIntent, solicited: solicited)
+        state.feedback = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: solicited)
         state.lastQuestionAt = state.turns
         return solicited
             ? say(engine.bot.feedbackTexts.ask, .feedbackAsk)
@@ -85,10 +89,15 @@ extension Conversation {
         switch flow.step {
         case .score:
             if let score = SatisfactionAnswer.csat(text) {
+                // Stored now, before anything is acknowledged; later answers update the same record.
                 flow.score = score
+                flow.ref = "\(sessionID)#\(state.turns)"
+                flow.at = at
                 flow.step = .expectation
                 state.feedback = flow
-                return simpleReply(say(texts.expectation, .feedbackExpectation), text: text, understanding: answering, answered: false, at: at)
+                feelScore(score)
+                return storing(flow, simpleReply(say(texts.expectation, .feedbackExpectation), text: text,
+                                                 understanding: answering, answered: false, at: at))
             }
             if SatisfactionAnswer.isDeclined(text) {
                 state.feedback = nil
@@ -108,27 +117,38 @@ extension Conversation {
             return simpleReply(say(texts.askAgain, .feedbackAskAgain), text: text, understanding: answering, answered: false, at: at)
         case .expectation:
             flow.expectation = SatisfactionAnswer.expectation(text)
-            if flow.expectation == nil && isRequest { return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at) }
+            if flow.expectation == nil && (isRequest || SatisfactionAnswer.isDeclined(text)) {
+                return finishFeedback(flow, comment: nil, text: isRequest ? nil : text, understanding: answering, at: at)
+            }
             // Clients and advocates are asked now and then how likely they are to recommend us.
             if state.profile.stage >= .client,
                state.profile.lastAskedToRecommend.map({ at.timeIntervalSince($0) >= Self.recommendEvery }) ?? true {
                 flow.step = .recommend
                 state.feedback = flow
                 change(.askedToRecommend(at: at))
-                return simpleReply(say(texts.recommend, .feedbackRecommend, extra: [:]), text: text, understanding: answering, answered: false, at: at)
+                return storing(flow, simpleReply(say(texts.recommend, .feedbackRecommend, extra: [:]), text: text,
+                                                 understanding: answering, answered: false, at: at))
             }
             flow.step = .comment
             state.feedback = flow
-            return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
+            return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .recommend:
             flow.recommend = SatisfactionAnswer.nps(text)
-            if flow.recommend == nil && isRequest { return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at) }
+            if flow.recommend == nil && (isRequest || SatisfactionAnswer.isDeclined(text)) {
+                return finishFeedback(flow, comment: nil, text: isRequest ? nil : text, understanding: answering, at: at)
+            }
+            if let recommend = flow.recommend, recommend >= 9 { notePromoter() }
             flow.step = .comment
             state.feedback = flow
-            return simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at)
+            return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .comment:
-            // Whatever follows "anything to add?" is the comment ("the delivery page was clear"), unless it is a bare yes or no.
-            let none = SatisfactionAnswer.isDeclined(text) || CustomerSignals.yesNo(text) != nil
+            // A goodbye or a question is not a comment: the feedback is already stored.
+            let goodbye = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.endsConversation ?? false
+            if goodbye || (isRequest && SatisfactionAnswer.looksLikeQuestion(text)) {
+                return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at)
+            }
+            // Anything else is the comment ("No, the box was wet"), unless the whole answer is a no.
+            let none = SatisfactionAnswer.isNoComment(text)
             return finishFeedback(flow, comment: none ? nil : text, text: text, understanding: answering, at: at)
         }
     }
@@ -141,10 +161,9 @@ extension Conversation {
     ) -> TurnOutcome? {
         state.feedback = nil
         guard let score = flow.score else { return nil }
-        let record = FeedbackRecord(
-            customerID: state.profile.id, sessionID: sessionID, intent: flow.intent, score: score, comment: comment, at: at,
-            expectation: flow.expectation, recommend: flow.recommend)
-        var outcome = receiveFeedback(record)
+        var record = self.record(of: flow, at: at)
+        record.comment = comment.map(PersonalDataMask.mask)
+        var outcome = react(to: record)
         guard let text else {
             // Stored and thanked in this turn, before the answer to the request.
             feedbackDone = outcome
@@ -156,20 +175,46 @@ extension Conversation {
         return outcome
     }
 
-    /// A score for the conversation: stored (before any acknowledgement), felt
-    /// in trust, thanked; a low one gets an apology and, while the conversation
-    /// is open, the offer of a person. A promoter counts as a recommendation.
+    /// The record as the answers so far make it.
+    private func record(of flow: FeedbackInProgress, at: Date) -> FeedbackRecord {
+        FeedbackRecord(
+            customerID: state.profile.id, sessionID: sessionID, intent: flow.intent, score: flow.score ?? 3, comment: nil,
+            at: flow.at ?? at, expectation: flow.expectation, recommend: flow.recommend, ref: flow.ref)
+    }
+
+    /// The outcome with the record as it now stands stored first.
+    private func storing(_ flow: FeedbackInProgress, _ outcome: TurnOutcome) -> TurnOutcome {
+        var outcome = outcome
+        outcome.effects.insert(.recordFeedback(record(of: flow, at: flow.at ?? Date(timeIntervalSince1970: 0))), at: 0)
+        return outcome
+    }
+
+    /// A score felt in trust: 4 or 5 good, 1 or 2 bad.
+    private mutating func feelScore(_ score: Int) {
+        if score >= 4 { trust(.goodFeedback) }
+        if score <= 2 { trust(.badFeedback) }
+    }
+
+    /// A promoter counts as a recommendation.
+    private mutating func notePromoter() {
+        if !state.profile.recommended { change(.recommended) }
+        let evidenced = state.profile.evidencedStage
+        if evidenced > state.profile.stage { change(.stage(evidenced)) }
+    }
+
+    /// A score given in one go (the protocol's `feedback`): stored, felt in trust, thanked.
     mutating func receiveFeedback(_ given: FeedbackRecord) -> TurnOutcome {
         var record = given
         record.score = min(5, max(1, record.score))
         record.comment = record.comment.map(PersonalDataMask.mask)
-        if record.score >= 4 { trust(.goodFeedback) }
-        if record.score <= 2 { trust(.badFeedback) }
-        if let recommend = record.recommend, recommend >= 9 {
-            if !state.profile.recommended { change(.recommended) }
-            let evidenced = state.profile.evidencedStage
-            if evidenced > state.profile.stage { change(.stage(evidenced)) }
-        }
+        feelScore(record.score)
+        if let recommend = record.recommend, recommend >= 9 { notePromoter() }
+        return react(to: record)
+    }
+
+    /// Stores the finished record, then thanks; a low score gets an apology and,
+    /// while the conversation is open, the offer of a person.
+    mutating func react(to record: FeedbackRecord) -> TurnOutcome {
         let texts = engine.bot.feedbackTexts
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
         if record.score <= 2 && state.phase == .open {

@@ -835,7 +835,7 @@ public struct DialogueState: Hashable, Sendable, Codable {
         slots.merging(filling?.values ?? [:]) { _, waiting in waiting }
     }
     /// The latest lines of the conversation, for a handoff summary.
-    public private(set) var recent: [Exchange] = []
+    public internal(set) var recent: [Exchange] = []
     public static let recentLimit = 20
 
     public init(random: SplitMix64, profile: CustomerProfile = CustomerProfile(id: CustomerProfile.anonymousPrefix)) {

@@ -14,9 +14,13 @@ extension AgainstExpectations: Codable {}
 extension Exchange.Speaker: Codable {}
 
 extension DialogueState {
-    /// The state as JSON, for the store.
+    /// The state as JSON, for the store: the conversation's lines and first
+    /// message with e-mail addresses, phone and card numbers masked, as turns are.
     public func encoded() throws -> Data {
-        try JSONEncoder().encode(self)
+        var stored = self
+        stored.recent = recent.map { Exchange($0.speaker, PersonalDataMask.mask($0.text)) }
+        stored.firstMessage = firstMessage.map(PersonalDataMask.mask)
+        return try JSONEncoder().encode(stored)
     }
 
     /// A state saved by `encoded()`; nil if it cannot be read (saved by an

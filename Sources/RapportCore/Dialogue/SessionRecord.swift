@@ -39,14 +39,17 @@ public struct FeedbackRecord: Hashable, Sendable {
     public var expectation: AgainstExpectations?
     /// How likely they are to recommend the shop, 0 to 10, if asked.
     public var recommend: Int?
+    /// Identifies a record built answer by answer: storing it again updates it.
+    public var ref: String?
     /// The customer's words, with e-mail addresses, phone and card numbers masked.
     public var comment: String?
     public var at: Date
 
     public init(
         customerID: String, sessionID: String, intent: String?, score: Int, comment: String?, at: Date,
-        expectation: AgainstExpectations? = nil, recommend: Int? = nil
+        expectation: AgainstExpectations? = nil, recommend: Int? = nil, ref: String? = nil
     ) {
+        self.ref = ref
         self.expectation = expectation
         self.recommend = recommend
         self.customerID = customerID

@@ -30,7 +30,8 @@ public enum SatisfactionAnswer {
         ("not very satisfied", 2), ("not very good", 2), ("not very happy", 2), ("not satisfied", 2), ("not happy", 2), ("not good", 2), ("not great", 2), ("not bad", 3),
         ("not very helpful", 2), ("not helpful", 1), ("no help", 1), ("very dissatisfied", 1), ("very unhappy", 1),
         ("very satisfied", 5), ("very happy", 5), ("very good", 5), ("very helpful", 5), ("really good", 5), ("really helpful", 5),
-        ("so so", 3), ("could be better", 2), ("could have been better", 2),
+        ("so so", 3), ("could be better", 2), ("could have been better", 2), ("not too bad", 3), ("not so good", 2),
+        ("not that good", 2), ("not that great", 2), ("not so great", 2), ("not too good", 2), ("no complaints", 5),
         ("excellent", 5), ("brilliant", 5), ("amazing", 5), ("perfect", 5), ("fantastic", 5), ("superb", 5), ("outstanding", 5),
         ("great", 5), ("awesome", 5), ("love", 5), ("loved", 5), ("wonderful", 5),
         ("good", 4), ("satisfied", 4), ("happy", 4), ("helpful", 4), ("fine", 4), ("pleased", 4), ("nice", 4), ("useful", 4),
@@ -54,16 +55,25 @@ public enum SatisfactionAnswer {
             default: return (1...5).contains(value) ? value : nil
             }
         }
+        if let score = phraseScore(text, csatPhrases) { return score }
         for (icon, score) in emoticons where text.contains(icon) { return score }
-        return phraseScore(text, csatPhrases)
+        return nil
     }
 
     /// Likelihood to recommend on 0 to 10 ("9", "nine", "10/10", "definitely"), or nil.
     public static func nps(_ text: String) -> Int? {
         if let (value, outOf) = rating(text) {
-            if outOf == 5 && text.contains("/") { return (0...5).contains(value) ? value * 2 : nil }
+            if outOf == 5 && (text.contains("/") || text.lowercased().contains("out of")) { return (0...5).contains(value) ? value * 2 : nil }
             return (0...10).contains(value) ? value : nil
         }
+        // "Definitely not", "wouldn't", "likely not": a negation turns any yes into a detractor.
+        let negative: [(String, Int)] = [
+            ("definitely not", 0), ("absolutely not", 0), ("never", 0), ("no way", 0), ("probably not", 3), ("likely not", 3),
+            ("not likely", 3), ("unlikely", 3), ("not sure", 5),
+        ]
+        if let score = phraseScore(text, negative) { return score }
+        let words = TextNormalizer.tokens(text)
+        if words.contains("not") || words.first == "no" { return 2 }
         let phrases: [(String, Int)] = [
             ("definitely not", 0), ("never", 0), ("no way", 0), ("unlikely", 3), ("probably not", 3), ("not likely", 3),
             ("maybe", 5), ("not sure", 5), ("probably", 8), ("likely", 8), ("definitely", 10), ("absolutely", 10), ("of course", 10),
@@ -75,6 +85,11 @@ public enum SatisfactionAnswer {
     /// "Below", "as expected", "better than I expected", or nil.
     public static func expectation(_ text: String) -> AgainstExpectations? {
         let phrase = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        // Negations first: "not as expected", "not impressed", "not disappointed".
+        let negatedBelow = [" not as expected ", " not what i expected ", " not met ", " expectations not met ", " expected better ",
+                            " expected more ", " not impressed ", " not good enough ", " no better "]
+        if negatedBelow.contains(where: phrase.contains) { return .below }
+        if [" not disappointed ", " not worse "].contains(where: phrase.contains) { return .met }
         let above = [" above ", " better ", " exceeded ", " more than i expected ", " beyond ", " delighted ", " surprised ", " impressed "]
         let below = [" below ", " worse ", " less than ", " not what i expected ", " disappointed ", " fell short ", " short of ", " under "]
         let met = [" as expected ", " expected ", " about right ", " what i expected ", " as i expected ", " met ", " same ", " fine ", " ok ", " okay "]
@@ -84,14 +99,31 @@ public enum SatisfactionAnswer {
         return nil
     }
 
-    /// "Skip", "no thanks", "not now": the customer does not want to answer.
+    /// "Skip", "no thanks", "not now": the whole answer says the customer does not want to answer.
     public static func isDeclined(_ text: String) -> Bool {
-        let words = TextNormalizer.tokens(text)
-        guard !words.isEmpty, words.count <= 6 else { return false }
-        let phrase = " " + words.joined(separator: " ") + " "
-        let phrases = [" skip ", " no thanks ", " no thank you ", " not now ", " rather not ", " no feedback ", " pass ", " nope ", " later ",
-                       " do not want to ", " leave it ", " no "]
-        return phrases.contains(where: phrase.contains) && csat(text) == nil
+        let phrase = TextNormalizer.tokens(text).joined(separator: " ")
+        let whole: Set<String> = [
+            "skip", "no", "nope", "nah", "no thanks", "no thank you", "not now", "rather not", "i would rather not", "no feedback",
+            "pass", "later", "maybe later", "i do not want to", "do not want to", "leave it", "skip it", "no skip", "not today",
+        ]
+        return whole.contains(phrase)
+    }
+
+    /// The whole answer to "anything to add?" is a no: "no", "nothing", "that's all".
+    public static func isNoComment(_ text: String) -> Bool {
+        let phrase = TextNormalizer.tokens(text).joined(separator: " ")
+        let whole: Set<String> = [
+            "no", "nope", "nah", "no thanks", "no thank you", "nothing", "none", "nothing else", "that is all", "no that is all",
+            "skip", "n a", "na", "no comment", "no comments", "all good", "not really", "yes", "yeah", "ok", "okay",
+        ]
+        return phrase.isEmpty || whole.contains(phrase) || isDeclined(text)
+    }
+
+    /// A question rather than a comment: a question mark, or a question word first.
+    public static func looksLikeQuestion(_ text: String) -> Bool {
+        if text.contains("?") { return true }
+        let first = TextNormalizer.tokens(text).first ?? ""
+        return ["where", "how", "what", "when", "why", "can", "could", "do", "does", "is", "are", "will", "which"].contains(first)
     }
 
     /// A number the text rates with, and what it is out of (5 when not said).
@@ -118,11 +150,20 @@ public enum SatisfactionAnswer {
             }
             return nil // two numbers that are not a rating: not an answer
         }
-        if let only = numbers.first { return (only.value, 5) }
+        if let only = numbers.first {
+            // "4", "a 4", "4 stars": a rating. "I want to return 2 items", "1 sec": not one.
+            let words = TextNormalizer.tokens(text)
+            let notRatings: Set<String> = ["sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "moment", "more",
+                                           "item", "items", "question", "questions", "thing", "things", "order", "orders", "day", "days"]
+            if words.contains(where: notRatings.contains) || words.count > 5 { return nil }
+            return (only.value, 5)
+        }
         let words = TextNormalizer.tokens(text)
         let spelled = words.compactMap { numberWords[$0] }
+        if spelled.count == 2, words.contains("out") { return (spelled[0], spelled[1]) } // "ten out of ten"
         if spelled.count == 1, let value = spelled.first {
-            if words.contains("ten") && words.contains("out") { return nil }
+            let notRatings: Set<String> = ["more", "sec", "second", "minute", "moment", "thing", "item", "items", "question"]
+            if words.contains(where: notRatings.contains) || words.count > 5 { return nil }
             return (value, 5)
         }
         return nil
