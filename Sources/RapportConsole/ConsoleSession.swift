@@ -155,20 +155,9 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     private mutating func show(_ outcome: TurnOutcome, said: String?) {
         var outcome = outcome
         // The store first: nothing is acknowledged to the customer before it is kept (or erased).
-        var failures = store.carryOut(outcome.effects, session: conversation.sessionID)
-        if !outcome.effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
-            // The state after each event, so an interrupted conversation can be picked up exactly.
-            do {
-                try store.saveState(conversation.state, session: conversation.sessionID)
-            } catch {
-                failures.append(error)
-            }
-        }
+        let failures = store.carryOut(outcome.effects, session: conversation.sessionID, saving: conversation.state)
         if let failure = failures.first { warnStoreFailure(failure) }
-        let erasure = outcome.effects.compactMap { effect -> String? in
-            if case .eraseCustomer(let customer) = effect { return customer }
-            return nil
-        }.first
+        let erasure = outcome.effects.lazy.compactMap(\.erasedCustomer).first
         if erasure != nil, !failures.isEmpty {
             outcome.replies = [conversation.erasureFailedReply()]
         }

@@ -96,7 +96,7 @@ public struct ProtocolServer {
         for case .handoff(let summary) in outcome.effects {
             events.append(Self.handoffEvent(summary, customer: current.customerID))
         }
-        if outcome.effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
+        if outcome.effects.contains(where: { $0.erasedCustomer != nil }) {
             let incompleteOnly = !failures.isEmpty && failures.allSatisfy { if case .erasureIncomplete = $0 { return true } else { return false } }
             if failures.isEmpty || incompleteOnly {
                 // The rows are gone: every conversation of the customer goes, in memory too.
@@ -246,6 +246,8 @@ public struct ProtocolServer {
             conversation = current.conversation
             customer = current.customerID
             open = true
+            // Another session of the customer may have changed the profile meanwhile.
+            if !conversation.state.profile.isAnonymous { conversation.adopt(try storedProfile(customer, id: id)) }
         } else {
             guard let stored = try storedSession(session, id: id) else {
                 throw ProtocolError(.unknownSession, "there is no session '\(session)'", id: id)
@@ -256,7 +258,6 @@ public struct ProtocolServer {
             customer = stored.customerID
             open = stored.endedAt == nil
         }
-        if !conversation.state.profile.isAnonymous { conversation.adopt(try storedProfile(customer, id: id)) }
         let outcome = conversation.handle(.feedbackGiven(score: score, comment: comment, at: clock()))
         var record: FeedbackRecord?
         for case .recordFeedback(let feedback) in outcome.effects {
@@ -437,15 +438,7 @@ public struct ProtocolServer {
     @discardableResult
     private mutating func carryOut(_ effects: [ConversationEffect], session: String, saving state: DialogueState) -> [StoreError] {
         // The customer still gets the answer; the host's logs get the failure.
-        var failures = store.carryOut(effects, session: session)
-        // The state after the event, so the session can be picked up exactly (not after an erasure: it is gone).
-        if !effects.contains(where: { if case .eraseCustomer = $0 { return true } else { return false } }) {
-            do {
-                try store.saveState(state, session: session)
-            } catch {
-                failures.append(error)
-            }
-        }
+        let failures = store.carryOut(effects, session: session, saving: state)
         diagnostics += failures.map { "rapport serve: warning: \($0)" }
         return failures
     }

@@ -129,6 +129,20 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ConversationStore {
+    /// Carries out the effects, then saves the dialogue state they leave (not
+    /// after an erasure: the session is gone), so the session can be picked up
+    /// exactly. Returns what failed, for each front end to report its own way.
+    public func carryOut(_ effects: [ConversationEffect], session: String, saving state: DialogueState) -> [StoreError] {
+        var failures = carryOut(effects, session: session)
+        guard !effects.contains(where: { $0.erasedCustomer != nil }) else { return failures }
+        do {
+            try saveState(state, session: session)
+        } catch {
+            failures.append(error)
+        }
+        return failures
+    }
+
     /// Carries out the engine's effects that touch the store (recording a
     /// turn, ending the session), for every front end alike. Effects for the
     /// host (a handoff) are left to the caller. Returns what failed, so each
@@ -163,16 +177,15 @@ extension ConversationStore {
     public func replayed(
         _ stored: SessionRecord, engine: Engine, seed: UInt64, profile: CustomerProfile? = nil
     ) throws(StoreError) -> Conversation {
+        let turns = try turns(inSession: stored.id)
+        let highest = turns.map(\.sequence).max() ?? 0
         // The saved state is exact; replaying the turns is for sessions saved before states were.
         // A state saved before the session's latest turn (a crash between the two writes) is stale: replay instead.
-        if let state = try savedState(session: stored.id),
-           state.turns >= (try turns(inSession: stored.id).map(\.sequence).max() ?? 0) {
+        if let state = try savedState(session: stored.id), state.turns >= highest {
             var conversation = Conversation(engine: engine, sessionID: stored.id, restoring: state)
             if let profile { conversation.adopt(profile) }
             return conversation
         }
-        let turns = try turns(inSession: stored.id)
-        let highest = turns.map(\.sequence).max() ?? 0
         var conversation = Conversation(
             engine: engine, sessionID: stored.id, seed: seed, turnsSoFar: highest - turns.count, profile: profile)
         _ = conversation.handle(.started(at: stored.startedAt))

@@ -23,11 +23,7 @@ struct DatabaseOptions: ParsableArguments {
     func period() throws(CommandFailure) -> (since: Date?, until: Date?) {
         func day(_ text: String?, option: String) throws(CommandFailure) -> Date? {
             guard let text else { return nil }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            guard let date = formatter.date(from: text) else {
+            guard let date = ReportText.dayFormatter().date(from: text) else {
                 throw CommandFailure(lines: ["--\(option) \(text): not a day; write it like 2026-11-23"])
             }
             return date
@@ -133,12 +129,17 @@ enum ReportText {
         value.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a"
     }
 
-    static func day(_ date: Date) -> String {
+    /// Days as the options take them and the report shows them: YYYY-MM-DD in UTC.
+    static func dayFormatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        return formatter
+    }
+
+    static func day(_ date: Date) -> String {
+        dayFormatter().string(from: date)
     }
 
     static func text(_ report: SatisfactionReport) -> String {

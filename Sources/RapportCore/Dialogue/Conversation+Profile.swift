@@ -133,7 +133,7 @@ extension Conversation {
 
     /// "Thanks, I'll remember that your first name is Sam and your city is Leeds."
     private mutating func remembered(_ facts: [(field: ProfileField, value: String)]) -> String {
-        let described = Self.list(facts.map { "\($0.field.label) is \($0.value)" }).replacingOccurrences(of: " or ", with: " and ")
+        let described = Self.list(facts.map { "\($0.field.label) is \($0.value)" }, conjunction: "and")
         return say(catalogue.texts.remembered, .remembered, extra: [
             "facts": described, "field": facts.first?.field.label ?? "", "value": facts.first?.value ?? "",
         ])
@@ -210,7 +210,7 @@ extension Conversation {
                 let known = catalogue.fields.filter { state.profile.facts[$0.name] != nil }.map(\.label)
                 return known.isEmpty
                     ? say(texts.knowsNothing, .knowsNothing)
-                    : say(texts.whichField, .whichField, extra: ["fields": Self.list(known).replacingOccurrences(of: " or ", with: " and ")])
+                    : say(texts.whichField, .whichField, extra: ["fields": Self.list(known, conjunction: "and")])
             }
             guard state.profile.facts[field.name] != nil else {
                 // Nothing to remove, but the wish is clear: never ask for it.

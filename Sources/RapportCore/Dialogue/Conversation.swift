@@ -72,6 +72,12 @@ public enum ConversationEffect: Hashable, Sendable {
     /// everything kept about them (their messages, the bot's replies).
     case redact(customer: String, value: String)
 
+    /// The customer this effect erases, if it is an erasure.
+    public var erasedCustomer: String? {
+        if case .eraseCustomer(let customer) = self { return customer }
+        return nil
+    }
+
     /// The name of the event a host or transcript sees for this effect, if any.
     public var eventName: String? {
         switch self {
@@ -227,6 +233,18 @@ public struct TurnOutcome: Hashable, Sendable {
     }
 }
 
+extension TurnOutcome {
+    /// Adds replies before or after those of the turn, in what is shown and in the stored turn alike.
+    mutating func addReplies(_ added: [String], first: Bool) {
+        replies = first ? added + replies : replies + added
+        effects = effects.map { effect in
+            guard case .recordTurn(var turn) = effect else { return effect }
+            turn.replies = first ? added + turn.replies : turn.replies + added
+            return .recordTurn(turn)
+        }
+    }
+}
+
 /// The dialogue state of one conversation, as a value.
 ///
 /// `handle(_:)` is the only way it changes: one event in, a `TurnOutcome` out.
@@ -332,23 +350,13 @@ public struct Conversation: Sendable {
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
             if let done = feedbackDone {
-                outcome.replies = done.replies + outcome.replies
                 outcome.effects = done.effects + outcome.effects
-                outcome.effects = outcome.effects.map { effect in
-                    guard case .recordTurn(var turn) = effect else { return effect }
-                    turn.replies = done.replies + turn.replies
-                    return .recordTurn(turn)
-                }
+                outcome.addReplies(done.replies, first: true)
             }
             if !confirmations.isEmpty && !confirmationsSaid {
                 // Whatever else the turn said (a question again, "did you mean"), what was noted is confirmed.
-                outcome.replies += confirmations
                 confirmations.forEach { state.remember(.bot, $0) }
-                outcome.effects = outcome.effects.map { effect in
-                    guard case .recordTurn(var turn) = effect else { return effect }
-                    turn.replies += confirmations
-                    return .recordTurn(turn)
-                }
+                outcome.addReplies(confirmations, first: false)
             }
         case .timedOut(let at):
             if state.phase != .open {
@@ -750,9 +758,9 @@ public struct Conversation: Sendable {
     static let handoffButtons = [QuickReply(title: "Yes, a person", message: "yes"), QuickReply(title: "No, keep trying", message: "no")]
 
     /// "a, b or c".
-    static func list(_ items: [String]) -> String {
+    static func list(_ items: [String], conjunction: String = "or") -> String {
         guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
+        return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
