@@ -795,11 +795,32 @@ public enum BotLoader {
         }
         var conditioned: [(CustomerCondition, SourceLocation?)] = []
         let botTexts = [settings.welcome, settings.fallback, settings.farewell, settings.clarify].flatMap { $0 }
-        for template in botTexts + intents.flatMap(\.responses) {
-            if let condition = template.condition { conditioned.append((condition, template.location)) }
+        for template in botTexts {
+            guard let condition = template.condition else { continue }
+            conditioned.append((condition, template.location))
+            if !condition.given.isEmpty {
+                problems.append(LoadProblem(at: template.location ?? SourceLocation(file: "bot.yaml", line: 1, column: 1),
+                                            "'given' in 'when' names an intent's slots, so it only works in an intent's replies"))
+            }
+        }
+        for intent in intents {
+            let slots = intent.slots.map(\.name)
+            for template in intent.responses {
+                guard let condition = template.condition else { continue }
+                conditioned.append((condition, template.location))
+                for name in condition.given where !slots.contains(name) {
+                    unknown(name, among: slots, at: template.location,
+                            slots.isEmpty ? "'given' in 'when' names '\(name)', but intent '\(intent.name)' has no slots"
+                                          : "'given' in 'when' names '\(name)', which is not one of intent '\(intent.name)''s slots (\(slots.joined(separator: ", ")))")
+                }
+            }
         }
         for offer in catalogue.offers {
             conditioned.append((offer.when, offer.location))
+            if !offer.when.given.isEmpty {
+                problems.append(LoadProblem(at: offer.location ?? SourceLocation(file: "profile.yaml", line: 1, column: 1),
+                                            "offer '\(offer.name)' has 'given' in its 'when', but an offer has no slots: 'given' only works in an intent's replies"))
+            }
             for name in offer.after where !intents.contains(where: { $0.name == name }) {
                 unknown(name, among: intents.map(\.name), at: offer.location, "offer '\(offer.name)' comes after intent '\(name)', which is not declared")
             }

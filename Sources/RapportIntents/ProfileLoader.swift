@@ -16,7 +16,7 @@ enum ProfileLoader {
         "check_back", "check_back_good", "check_back_bad",
     ]
     static let offerKeys = ["name", "when", "after", "texts"]
-    static let conditionKeys = ["stage", "level", "known"]
+    static let conditionKeys = ["stage", "level", "known", "given"]
 
     static func isProfileFile(_ path: String) -> Bool {
         fileNames.contains((path as NSString).lastPathComponent)
@@ -356,6 +356,8 @@ enum ProfileLoader {
                 condition.levels = Set(levels)
             case "known":
                 condition.known = list
+            case "given":
+                condition.given = list
             default:
                 condition.values[keyText] = Set(list.map(TextNormalizer.fold))
             }

@@ -207,4 +207,26 @@ struct SlotFillingEdgeTests {
         #expect(conversation.state.handoffOffered == nil)
         #expect(!conversation.say("yes").effects.contains { if case .handoff = $0 { return true } else { return false } })
     }
+
+    @Test func aReplyForAGivenSlotWinsWhenTheValueIsGivenAndIsLeftOutWhenNot() {
+        var bot = SlotFillingTests.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "order_status" {
+                intent.slots[0].required = false
+                intent.responses = [
+                    template("Tell me the number and I'll check."),
+                    // Holds for a new customer: a reply for the customer, which a given value still beats.
+                    template("Hello newcomer, tell me the number.", condition: CustomerCondition(stages: [.suspect])),
+                    template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"])),
+                ]
+            }
+            return intent
+        }
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        #expect(conversation.say("where is my order").replies == ["Hello newcomer, tell me the number."], "an optional slot is not asked for")
+        #expect(conversation.state.filling == nil)
+        #expect(conversation.say("where is my order HP-10610").replies == ["Order HP-10610 is delayed."])
+        #expect(conversation.say("no, it's HP-10442").replies == ["Order HP-10442 is on its way."])
+    }
 }

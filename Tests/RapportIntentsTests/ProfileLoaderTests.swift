@@ -125,6 +125,54 @@ struct ProfileLoaderTests {
         ])
     }
 
+    static let hoursTopic = """
+        intents:
+          - name: hours
+            examples:
+              - when are you open
+            slots:
+              - name: town
+                entity: email
+                required: false
+            responses:
+              - We open at nine.
+              - text: Our {town} shop opens at ten.
+                when: {given: town}
+
+        """
+
+    @Test func aReplyCanBeForWhenASlotIsGiven() throws {
+        let bot = try load(files(topic: Self.hoursTopic))
+        let hours = try #require(bot.intent(named: "hours"))
+        #expect(hours.responses.last?.condition == CustomerCondition(given: ["town"]))
+        #expect(hours.responses.first?.condition == nil)
+    }
+
+    @Test("'given' names one of the intent's own slots", arguments: [
+        ("when: {given: town}", "when: {given: tonw}",
+         "intents/shop.yaml:11:15: error: 'given' in 'when' names 'tonw', which is not one of intent 'hours''s slots (town); did you mean 'town'?"),
+        ("    slots:\n      - name: town\n        entity: email\n        required: false\n", "",
+         "intents/shop.yaml:7:15: error: 'given' in 'when' names 'town', but intent 'hours' has no slots"),
+    ])
+    func givenNamesASlot(original: String, broken: String, message: String) {
+        #expect(Self.hoursTopic.contains(original), "the fixture changed")
+        let topic = Self.hoursTopic.replacingOccurrences(of: original, with: broken)
+            .replacingOccurrences(of: "Our {town} shop", with: broken.isEmpty ? "Our shop" : "Our {town} shop")
+        #expect(problems(files(topic: topic)) == [message])
+    }
+
+    @Test func givenIsOnlyForAnIntentsReplies() {
+        let settings = validSettings.replacingOccurrences(of: "welcome:\n", with: "welcome:\n  - text: Hi again.\n    when: {given: town}\n")
+        #expect(settings != validSettings, "the fixture changed")
+        let offer = Self.profile.replacingOccurrences(of: "when: {level: [proactive, partnership], first_name: sam}", with: "when: {given: town}")
+        #expect(problems(files(settings: settings)).contains {
+            $0.hasSuffix("error: 'given' in 'when' names an intent's slots, so it only works in an intent's replies")
+        })
+        #expect(problems(files(profile: offer)) == [
+            "intents/profile.yaml:27:13: error: offer 'club' has 'given' in its 'when', but an offer has no slots: 'given' only works in an intent's replies",
+        ])
+    }
+
     @Test func everyReplyForSomeCustomersOnlyLeavesTheOthersWithout() {
         let topic = Self.topic.replacingOccurrences(of: "      - Hello {first_name|there}!\n", with: "")
         #expect(problems(files(topic: topic)) == [

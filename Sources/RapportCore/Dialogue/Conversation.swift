@@ -766,9 +766,12 @@ public struct Conversation: Sendable {
     /// Picks a variant with the conversation's seeded generator and fills it in.
     mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
         guard !variants.isEmpty else { return "" }
-        // Variants for this customer first; else those for anyone.
+        // Variants for the values given first (`given:`), then for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
-        var pool = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level) == true }
+        let filled = Set(extra.keys)
+        let holding = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
+        var pool = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        if pool.isEmpty { pool = holding }
         if pool.isEmpty { pool = variants.indices.filter { variants[$0].condition == nil } }
         if pool.isEmpty { pool = Array(variants.indices) }
         let index = pool[Int(state.random.next() % UInt64(pool.count))]

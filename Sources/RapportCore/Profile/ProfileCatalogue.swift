@@ -200,15 +200,25 @@ public struct CustomerCondition: Hashable, Sendable, CustomStringConvertible {
     /// Fields whose value must be one of these (compared folded; a list value
     /// such as interests matches when any of its items does).
     public var values: [String: Set<String>] = [:]
+    /// Slots of the intent that must be filled (`given: store`): only in an
+    /// intent's replies, so one intent can answer "what are your hours?" in
+    /// general and "when is the Leeds shop open?" from its data.
+    public var given: [String] = []
 
-    public init(stages: Set<LoyaltyStage>? = nil, levels: Set<RelationshipLevel>? = nil, known: [String] = [], values: [String: Set<String>] = [:]) {
+    public init(
+        stages: Set<LoyaltyStage>? = nil, levels: Set<RelationshipLevel>? = nil, known: [String] = [],
+        values: [String: Set<String>] = [:], given: [String] = []
+    ) {
         self.stages = stages
         self.levels = levels
         self.known = known
         self.values = values
+        self.given = given
     }
 
-    public func holds(for profile: CustomerProfile, level: RelationshipLevel) -> Bool {
+    /// Whether every part holds for this customer, with these slots filled.
+    public func holds(for profile: CustomerProfile, level: RelationshipLevel, filled: Set<String> = []) -> Bool {
+        if given.contains(where: { !filled.contains($0) }) { return false }
         if let stages, !stages.contains(profile.stage) { return false }
         if let levels, !levels.contains(level) { return false }
         if known.contains(where: { profile.facts[$0] == nil }) { return false }
@@ -225,6 +235,7 @@ public struct CustomerCondition: Hashable, Sendable, CustomStringConvertible {
         if let stages { parts.append("stage " + stages.map(\.rawValue).sorted().joined(separator: "/")) }
         if let levels { parts.append("level " + levels.map(\.rawValue).sorted().joined(separator: "/")) }
         if !known.isEmpty { parts.append("knows " + known.joined(separator: ", ")) }
+        if !given.isEmpty { parts.append("given " + given.joined(separator: ", ")) }
         for (field, wanted) in values.sorted(by: { $0.key < $1.key }) { parts.append("\(field) " + wanted.sorted().joined(separator: "/")) }
         return parts.joined(separator: ", ")
     }
