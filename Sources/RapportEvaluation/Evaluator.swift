@@ -33,9 +33,12 @@ public struct Evaluator: Sendable {
 
     /// Trains on `training` (out-of-scope rows left out: they are no intent),
     /// chooses the out-of-scope threshold on `validation` when it has
-    /// out-of-scope rows, and scores `test`.
+    /// out-of-scope rows, and scores `test`. Each text is ranked among the
+    /// intents `contextNeeds` allows with its `openContexts` open, as the bot
+    /// ranks a message; with no needs given, among all of them.
     public func evaluate(
-        training: [LabelledText], test: [LabelledText], validation: [LabelledText]?, oosLabel: String
+        training: [LabelledText], test: [LabelledText], validation: [LabelledText]?, oosLabel: String,
+        contextNeeds: ContextNeeds = [:]
     ) -> Report {
         let inScope = training.filter { $0.label != oosLabel }
         let started = clock()
@@ -45,10 +48,11 @@ public struct Evaluator: Sendable {
         var threshold = 0.0
         var chosen = false
         if let validation, validation.contains(where: { $0.label == oosLabel }) {
-            threshold = MatcherScores.bestThreshold(validation: predict(ranker, validation).predictions, oosLabel: oosLabel)
+            threshold = MatcherScores.bestThreshold(
+                validation: predict(ranker, validation, contextNeeds).predictions, oosLabel: oosLabel)
             chosen = true
         }
-        let (predictions, latencies) = predict(ranker, test)
+        let (predictions, latencies) = predict(ranker, test, contextNeeds)
         let (p50, p99) = Self.medianAndP99(latencies)
         return Report(
             scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
@@ -68,14 +72,17 @@ public struct Evaluator: Sendable {
         return (percentile(0.5), percentile(0.99))
     }
 
-    /// One prediction at a time, timing each.
-    private func predict(_ ranker: any IntentRanker, _ examples: [LabelledText]) -> (predictions: [Prediction], nanoseconds: [UInt64]) {
+    /// One prediction at a time, timing each. Intents that cannot be
+    /// considered with an example's contexts open are left out of its ranking.
+    private func predict(
+        _ ranker: any IntentRanker, _ examples: [LabelledText], _ contextNeeds: ContextNeeds
+    ) -> (predictions: [Prediction], nanoseconds: [UInt64]) {
         var predictions: [Prediction] = []
         var latencies: [UInt64] = []
         predictions.reserveCapacity(examples.count)
         for example in examples {
             let started = clock()
-            let ranking = ranker.rank(example.text)
+            let ranking = contextNeeds.candidates(ranker.rank(example.text), open: example.openContexts)
             latencies.append(clock() - started)
             let best = ranking.first, second = ranking.dropFirst().first
             predictions.append(Prediction(
@@ -111,8 +118,14 @@ public struct Evaluator: Sendable {
     /// examples predicts them, and the threshold that maximises accuracy over
     /// the cross-validated predictions and those rows together is chosen and
     /// applied to both.
+    ///
+    /// Each text is ranked among the intents `contextNeeds` allows with its
+    /// `openContexts` open, as the bot ranks a message: give a follow-up
+    /// intent's examples the contexts it needs, and the other intents' none,
+    /// and a follow-up competes only where it could win in a conversation.
     public func crossValidate(
-        _ examples: [LabelledText], folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos"
+        _ examples: [LabelledText], folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos",
+        contextNeeds: ContextNeeds = [:]
     ) -> Report {
         var generator = SplitMix64(seed: seed)
         var fold: [Int] = Array(repeating: 0, count: examples.count)
@@ -132,14 +145,14 @@ public struct Evaluator: Sendable {
             let started = clock()
             let ranker = train(training.intents)
             trainNanoseconds += clock() - started
-            let result = predict(ranker, testing)
+            let result = predict(ranker, testing, contextNeeds)
             predictions += result.predictions
             latencies += result.nanoseconds
         }
         var threshold = 0.0
         var chosen = false
         if let outOfScope = validation?.filter({ $0.label == oosLabel }), !outOfScope.isEmpty {
-            predictions += predict(train(examples.intents), outOfScope).predictions
+            predictions += predict(train(examples.intents), outOfScope, contextNeeds).predictions
             threshold = MatcherScores.bestThreshold(validation: predictions, oosLabel: oosLabel)
             chosen = true
         }
@@ -151,5 +164,44 @@ public struct Evaluator: Sendable {
             trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: chosen, modelBytes: nil,
             predictions: predictions
         )
+    }
+}
+
+extension Evaluator {
+    /// Cross-validates `bot`'s own examples as the bot reads messages
+    /// (`LabelledText.examples(of:)`): entity values stand as their type, and
+    /// a follow-up intent is a candidate only for its own examples, which are
+    /// ranked with the contexts it needs open; every other example, and every
+    /// out-of-scope row of `validation` (read the same way), is ranked with no
+    /// context open. Patterns are not applied: this measures the classifier.
+    public func crossValidate(
+        _ bot: Bot, folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos"
+    ) -> Report {
+        let reading = RankerReading(bot: bot)
+        return crossValidate(
+            LabelledText.examples(of: bot, reading: reading), folds: folds, seed: seed,
+            validation: validation?.map { row in
+                var row = row
+                row.text = reading.readingForm(of: row.text)
+                return row
+            },
+            oosLabel: oosLabel, contextNeeds: ContextNeeds(intents: bot.intents))
+    }
+}
+
+extension LabelledText {
+    /// `bot`'s examples as the engine reads them: in their reading forms
+    /// (`RankerReading`), labelled with their intent, and with the contexts
+    /// the intent needs open.
+    public static func examples(of bot: Bot) -> [LabelledText] {
+        examples(of: bot, reading: RankerReading(bot: bot))
+    }
+
+    static func examples(of bot: Bot, reading: RankerReading) -> [LabelledText] {
+        bot.intents.flatMap { intent in
+            intent.examples.map {
+                LabelledText(text: reading.readingForm(of: $0), label: intent.name, openContexts: Set(intent.needsContext))
+            }
+        }
     }
 }

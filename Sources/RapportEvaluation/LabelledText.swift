@@ -5,10 +5,15 @@ import RapportCore
 public struct LabelledText: Hashable, Sendable {
     public var text: String
     public var label: String
+    /// The conversation contexts open when the text is read: tested, it is
+    /// ranked only among the intents these allow (`ContextNeeds`). None for
+    /// a message that opens a conversation, and for every row of a CSV file.
+    public var openContexts: Set<String>
 
-    public init(text: String, label: String) {
+    public init(text: String, label: String, openContexts: Set<String> = []) {
         self.text = text
         self.label = label
+        self.openContexts = openContexts
     }
 }
 

@@ -16,6 +16,11 @@ struct EvalCommand: ParsableCommand {
             trains on T, picks the out-of-scope threshold on V when V has out-of-scope rows, and
             reports on S. On a bot's own intents, by stratified cross-validation:
               rapport eval --intents intents/ --folds 5
+            reads every example as the bot reads messages: entity values (order
+            numbers, dates, sums) stand as their type, and a follow-up intent
+            (needs_context) is ranked only for its own examples, with its contexts
+            open. Patterns are not applied: this measures the classifier, which a
+            matching pattern overrides in the bot.
             Build with -c release for meaningful timings (docs/BENCHMARKS.md).
             """
     )
@@ -118,9 +123,7 @@ struct EvalCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(lines: error.problems.map(\.description))
             }
-            let examples = bot.intents.flatMap { intent in intent.examples.map { LabelledText(text: $0, label: intent.name) } }
-            let report = evaluator.crossValidate(
-                examples, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel)
+            let report = evaluator.crossValidate(bot, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel)
             return (report, bot.matching.clarifyMargin)
         }
         guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }
@@ -173,6 +176,7 @@ struct EvalCommand: ParsableCommand {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a" }
         var out = crossValidated
             ? "\(folds)-fold cross-validation of \(report.intents) intents, \(report.trainingExamples) examples\n"
+                + "  read as the bot reads them (entity values masked, follow-ups only in their context); patterns not applied\n"
             : "Trained on \(report.trainingExamples) examples of \(report.intents) intents; tested on \(scores.examples)\n"
         out += "  accuracy            \(percent(scores.accuracy))\n"
         out += "  in-scope accuracy   \(percent(scores.inScopeAccuracy))\n"

@@ -225,7 +225,7 @@ struct EntityExtractionTests {
         let plain = try #require(engine.understand("where is my order", at: monday).matched)
         let withNumber = try #require(engine.understand("where is my order HP10442", at: monday).matched)
         #expect(withNumber.intent == plain.intent)
-        #expect(Engine.masking(extract("my mug, order HP10442!", [orderNumber, product]).filter { $0.entity == "order_number" },
+        #expect(RankerReading.masking(extract("my mug, order HP10442!", [orderNumber, product]).filter { $0.entity == "order_number" },
                                in: "my mug, order HP10442!") == "my mug, order  entityordernumber !")
     }
 

@@ -118,3 +118,109 @@ struct EvaluatorTests {
         #expect(report.scores.accuracy > 0.9)
     }
 }
+
+/// Ranks the intents whose training examples are exactly the text, first
+/// `favourite` when it is given: a matcher whose answers are known in
+/// advance, so the tests below measure the evaluator, not a classifier.
+private struct MemorisingRanker: IntentRanker {
+    let intents: [Intent]
+    var favourite: String?
+
+    func rank(_ message: String) -> [IntentCandidate] {
+        let favoured = intents.filter { $0.name == favourite }.map { IntentCandidate(intent: $0.name, confidence: 0.9) }
+        return favoured + intents.filter { $0.name != favourite && $0.examples.contains(message) }
+            .map { IntentCandidate(intent: $0.name, confidence: 0.8) }
+    }
+}
+
+@Suite("Cross-validating a bot as it reads messages")
+struct BotCrossValidationTests {
+    static let orderNumber = EntityType(
+        name: "order_number", recognizer: .pattern(source: #"\b[Hh][Pp][- ]?(\d{5})\b"#, template: "HP-$1", normalization: .none))
+    static let product = EntityType(name: "product", recognizer: .list([EntityValue("mug"), EntityValue("blanket")]))
+
+    static func bot(_ intents: [Intent], entities: [EntityType] = []) -> Bot {
+        Bot(name: "Test", welcome: [], fallback: [], farewell: [], intents: intents, entities: entities)
+    }
+
+    /// Every example of `order_status` has an order number no other example has:
+    /// as typed, none can be learnt from the others; read as the bot reads it, all can.
+    static let orders = bot([
+        Intent(name: "order_status", examples: (1...5).map { "where is HP-1000\($0)" }, responses: []),
+        Intent(name: "greet", examples: Array(repeating: "hello", count: 5), responses: []),
+    ], entities: [orderNumber, product])
+
+    @Test func examplesAreReadAsTheEngineReadsThem() {
+        let bot = Self.bot([
+            Intent(name: "order_status", examples: ["where is my mug, order hp 10442?"], responses: []),
+            Intent(name: "delivery_country", examples: ["and to France?"], responses: [], needsContext: ["delivery"]),
+        ], entities: [Self.orderNumber, Self.product])
+        #expect(LabelledText.examples(of: bot) == [
+            LabelledText(text: "where is my mug, order  entityordernumber ?", label: "order_status"),
+            LabelledText(text: "and to France?", label: "delivery_country", openContexts: ["delivery"]),
+        ], "the order number is masked, the product (a list entity) stays")
+        #expect(LabelledText.examples(of: bot).first?.text == Engine(bot: bot).reading.readingForm(of: "where is my mug, order hp 10442?"))
+    }
+
+    @Test func anExampleLearntOnlyFromItsEntityTypeIsRightWhenMasked() {
+        let evaluator = Evaluator(train: { MemorisingRanker(intents: $0) }, clock: { 0 })
+        let masked = evaluator.crossValidate(Self.orders, folds: 5)
+        #expect(masked.scores.examples == 10)
+        #expect(masked.scores.accuracy == 1)
+
+        // The same examples as typed, as `rapport eval --intents` used to read them.
+        let typed = Self.orders.intents.flatMap { intent in intent.examples.map { LabelledText(text: $0, label: intent.name) } }
+        let report = evaluator.crossValidate(typed, folds: 5)
+        #expect(report.predictions.filter { $0.truth == "order_status" }.allSatisfy { $0.top != "order_status" })
+    }
+
+    @Test func outOfScopeRowsAreMaskedToo() {
+        let evaluator = Evaluator(train: { MemorisingRanker(intents: $0) }, clock: { 0 })
+        let report = evaluator.crossValidate(
+            Self.orders, folds: 5, validation: [LabelledText(text: "where is HP-99999", label: "oos")])
+        // Read as the bot reads it, the row is an order question: the bot would answer it.
+        #expect(report.predictions.last == Prediction(truth: "oos", top: "order_status", confidence: 0.8))
+    }
+
+    /// A ranker that puts the follow-up `delivery_country` first for every
+    /// message: only the contexts keep it from answering ordinary ones.
+    static let followUps = bot([
+        Intent(name: "delivery_costs", examples: Array(repeating: "how much is delivery", count: 5), responses: [], setsContext: "delivery"),
+        Intent(name: "delivery_country", examples: Array(repeating: "and to France?", count: 5), responses: [], needsContext: ["delivery"]),
+        Intent(name: "greet", examples: Array(repeating: "hello", count: 5), responses: []),
+    ])
+
+    @Test func aFollowUpCompetesOnlyWhereItsContextIsOpen() {
+        let evaluator = Evaluator(train: { MemorisingRanker(intents: $0, favourite: "delivery_country") }, clock: { 0 })
+        let report = evaluator.crossValidate(
+            Self.followUps, folds: 5, validation: [LabelledText(text: "tell me a joke", label: "oos")])
+        let byTruth = Dictionary(grouping: report.predictions, by: \.truth)
+        #expect(byTruth["delivery_country"]?.map(\.top) == Array(repeating: "delivery_country", count: 5),
+                "its own examples are ranked with its context open")
+        #expect(byTruth["greet"]?.map(\.top) == Array(repeating: "greet", count: 5), "it cannot win an ordinary message")
+        #expect(byTruth["delivery_costs"]?.map(\.top) == Array(repeating: "delivery_costs", count: 5))
+        #expect(byTruth["oos"]?.map(\.top) == [""], "out-of-scope rows are read with no context open")
+        #expect(report.scores.accuracy == 1)
+    }
+
+    @Test("the same rule as the engine: allowed when every context it needs is open", arguments: [
+        ("delivery_country", [], false),
+        ("delivery_country", ["delivery"], true),
+        ("delivery_country", ["delivery", "anything_else"], true),
+        ("returns_country", ["delivery"], false),
+        ("returns_country", ["delivery", "returns"], true),
+        ("greet", [], true),
+        ("greet", ["delivery"], true),
+    ] as [(String, Set<String>, Bool)])
+    func contextRule(intent: String, open: Set<String>, allowed: Bool) {
+        let needs: ContextNeeds = ["delivery_country": ["delivery"], "returns_country": ["delivery", "returns"]]
+        #expect(needs.allows(intent, open: open) == allowed)
+    }
+
+    @Test func labelledFilesWithoutContextsAreRankedAmongEveryIntent() {
+        let evaluator = Evaluator(train: { MemorisingRanker(intents: $0, favourite: "delivery_country") }, clock: { 0 })
+        let examples = Self.followUps.intents.flatMap { intent in intent.examples.map { LabelledText(text: $0, label: intent.name) } }
+        let report = evaluator.evaluate(training: examples, test: [LabelledText(text: "hello", label: "greet")], validation: nil, oosLabel: "oos")
+        #expect(report.predictions.map(\.top) == ["delivery_country"], "no needs given: nothing is left out, as before")
+    }
+}

@@ -11,59 +11,25 @@ public struct Engine: Sendable {
     /// Reads profile answers and volunteered facts.
     public let profileReader: ProfileReader
     public let profiling: ProfilingPolicy
-    /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
-    private let valueEntities: Set<String>
+    /// How the ranker reads a message: entity values standing as their type.
+    public let reading: RankerReading
     /// The contexts each follow-up intent needs, for the intents that need one.
-    private let contextual: [String: Set<String>]
+    public let contextNeeds: ContextNeeds
 
     /// The ranker is trained on the examples as the engine reads messages:
-    /// with entity values standing as their type (`masked(_:)`).
+    /// with entity values standing as their type (`RankerReading`).
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
         self.bot = bot
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
         let entities = EntityExtractor(types: bot.entities)
-        let valueEntities = Set(bot.entities.filter {
-            if case .list = $0.recognizer { return false }
-            return true
-        }.map(\.name))
+        let reading = RankerReading(entities: entities, types: bot.entities)
         self.entities = entities
         self.profileReader = ProfileReader(catalogue: bot.profile, entities: entities)
         self.profiling = ProfilingPolicy(catalogue: bot.profile)
-        self.valueEntities = valueEntities
-        self.contextual = Dictionary(bot.intents.filter { !$0.needsContext.isEmpty }.map { ($0.name, Set($0.needsContext)) }) { first, _ in first }
-        if let ranker {
-            self.ranker = ranker
-        } else {
-            let reference = Date(timeIntervalSince1970: 0) // dates only need finding here, not their value
-            let masked = bot.intents.map { intent in
-                var intent = intent
-                intent.examples = intent.examples.map { example in
-                    Self.masking(entities.extract(from: example, at: reference).filter { valueEntities.contains($0.entity) }, in: example)
-                }
-                return intent
-            }
-            self.ranker = LinearIntentClassifier(intents: masked)
-        }
-    }
-
-    /// The word an entity's value is read as: "where is HP-10442" reads
-    /// "where is entityordernumber", so the classifier learns from the
-    /// presence of an order number (when examples show one), not from its digits.
-    static func word(for entity: String) -> String {
-        "entity" + entity.filter { $0.isLetter || $0.isNumber }
-    }
-
-    /// The message with these entities' text replaced by the words for their types.
-    static func masking(_ matches: [EntityMatch], in message: String) -> String {
-        guard !matches.isEmpty else { return message }
-        var scalars = Array(message.unicodeScalars)
-        for match in matches.sorted(by: { $0.start > $1.start }) where match.end <= scalars.count {
-            scalars.replaceSubrange(match.start..<match.end, with: Array((" " + word(for: match.entity) + " ").unicodeScalars))
-        }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars)
-        return String(result)
+        self.reading = reading
+        self.contextNeeds = ContextNeeds(intents: bot.intents)
+        self.ranker = ranker ?? LinearIntentClassifier(intents: reading.readingForms(of: bot.intents))
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept
@@ -80,11 +46,8 @@ public struct Engine: Sendable {
     /// one of `contexts`, the contexts open in the conversation.
     public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
         let found = entities.extract(from: message, at: now)
-        var ranking = ranker.rank(Self.masking(found.filter { valueEntities.contains($0.entity) }, in: message))
-        if !contextual.isEmpty {
-            ranking = ranking.filter { contextual[$0.intent].map { $0.isSubset(of: contexts) } ?? true }
-        }
-        if let intent = patterns.match(message, allowed: { contextual[$0].map { $0.isSubset(of: contexts) } ?? true }) {
+        var ranking = contextNeeds.candidates(ranker.rank(reading.readingForm(of: message, found: found)), open: contexts)
+        if let intent = patterns.match(message, allowed: { contextNeeds.allows($0, open: contexts) }) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }
             return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)
