@@ -63,7 +63,7 @@ let package = Package(
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore", "RapportTestSupport"]),
-        .testTarget(name: "RapportEvaluationTests", dependencies: ["RapportEvaluation", "RapportCore"]),
+        .testTarget(name: "RapportEvaluationTests", dependencies: ["RapportEvaluation", "RapportCore", "RapportIntents"]),
         .testTarget(
             name: "RapportTranscriptsTests",
             dependencies: ["RapportTranscripts", "RapportCore", "RapportStore", "RapportIntents", "RapportTestSupport"]

@@ -87,7 +87,7 @@ public struct Evaluator: Sendable {
             let best = ranking.first, second = ranking.dropFirst().first
             predictions.append(Prediction(
                 truth: example.label, top: best?.intent ?? "", confidence: best?.confidence ?? 0,
-                second: second?.intent, secondConfidence: second?.confidence ?? 0))
+                second: second?.intent, secondConfidence: second?.confidence ?? 0, text: example.text))
         }
         return (predictions, latencies)
     }

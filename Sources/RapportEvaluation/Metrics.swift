@@ -7,8 +7,11 @@ public struct Prediction: Hashable, Sendable {
     /// The runner-up and its confidence, for the "ask which of two" decision.
     public var second: String?
     public var secondConfidence: Double
+    /// The text predicted, for listing the mistakes (`rapport eval --mistakes`).
+    public var text: String
 
-    public init(truth: String, top: String, confidence: Double, second: String? = nil, secondConfidence: Double = 0) {
+    public init(truth: String, top: String, confidence: Double, second: String? = nil, secondConfidence: Double = 0, text: String = "") {
+        self.text = text
         self.truth = truth
         self.top = top
         self.confidence = confidence
@@ -17,7 +20,7 @@ public struct Prediction: Hashable, Sendable {
     }
 
     /// The label after rejecting an unsure answer as out of scope.
-    func label(threshold: Double, oosLabel: String) -> String {
+    public func label(threshold: Double, oosLabel: String) -> String {
         confidence >= threshold && confidence > 0 ? top : oosLabel
     }
 }

@@ -38,6 +38,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cross-validate the bot in this intents folder instead.", valueName: "DIR")) var intents: String?
     @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
     @Flag(help: "Print the figures as one JSON object.") var json = false
+    @Flag(help: "Also list every test text answered wrongly (as the bot reads it), with what it was taken for: the examples to improve.")
+    var mistakes = false
 
     enum Matcher: String, ExpressibleByArgument, CaseIterable {
         /// The first matcher: the nearest example by TF-IDF cosine, kept for comparison.
@@ -103,7 +105,8 @@ struct EvalCommand: ParsableCommand {
         }
         OutputStream.standardOutput.write(json
             ? Self.json(report, clarify: clarify)
-            : Self.text(report, clarify: clarify, crossValidated: intents != nil, folds: folds))
+            : Self.text(report, clarify: clarify, crossValidated: intents != nil, folds: folds)
+                + (mistakes ? Self.mistakes(report, oosLabel: oosLabel) : ""))
     }
 
     /// The report, and with --intents the bot's own clarify margin.
@@ -169,6 +172,20 @@ struct EvalCommand: ParsableCommand {
             "\"answered_accuracy\":\(number(clarify.answeredAccuracy))",
             "\"clarify_contains_truth\":\(number(clarify.clarifyContainsTruth))",
         ] } ?? [])).joined(separator: ",") + "}\n"
+    }
+
+    /// Every test text answered wrongly (out-of-scope rows rejected are right),
+    /// grouped by the intent it belongs to.
+    static func mistakes(_ report: Evaluator.Report, oosLabel: String) -> String {
+        let threshold = report.scores.threshold
+        let wrong = report.predictions.filter { $0.label(threshold: threshold, oosLabel: oosLabel) != $0.truth }
+            .sorted { ($0.truth, $0.top, $0.text) < ($1.truth, $1.top, $1.text) }
+        var out = "Mistakes (\(wrong.count) of \(report.predictions.count); true → answered, confidence):\n"
+        for prediction in wrong {
+            let answered = prediction.label(threshold: threshold, oosLabel: oosLabel)
+            out += "  \(prediction.truth) → \(answered) " + String(format: "%.2f", prediction.confidence) + ": \(prediction.text)\n"
+        }
+        return out
     }
 
     static func text(_ report: Evaluator.Report, clarify: ClarifyScores? = nil, crossValidated: Bool, folds: Int) -> String {

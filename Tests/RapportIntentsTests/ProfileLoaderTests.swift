@@ -138,6 +138,11 @@ struct ProfileLoaderTests {
               - We open at nine.
               - text: Our {town} shop opens at ten.
                 when: {given: town}
+          - name: greet
+            examples:
+              - hi
+            responses:
+              - Hello!
 
         """
 
@@ -169,7 +174,7 @@ struct ProfileLoaderTests {
             $0.hasSuffix("error: 'given' in 'when' names an intent's slots, so it only works in an intent's replies")
         })
         #expect(problems(files(profile: offer)) == [
-            "intents/profile.yaml:27:13: error: offer 'club' has 'given' in its 'when', but an offer has no slots: 'given' only works in an intent's replies",
+            "intents/profile.yaml:29:11: error: offer 'club' has 'given' in its 'when', but an offer has no slots: 'given' only works in an intent's replies",
         ])
     }
 

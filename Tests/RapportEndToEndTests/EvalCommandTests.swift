@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("rapport eval on a bot's own intents")
+struct EvalCommandTests {
+    /// A two-intent bot with one example filed under the wrong intent.
+    func bot(in sandbox: Sandbox) throws -> String {
+        let folder = sandbox.root + "/bot"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try """
+            name: Pip
+            welcome: [Hello.]
+            fallback: [Sorry?]
+            farewell: [Bye.]
+
+            """.write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        try """
+            intents:
+              - name: delivery
+                examples: [how much is delivery, what does delivery cost, delivery cost to france, is delivery free, cheap delivery]
+                responses: [Delivery is £3.95.]
+              - name: returns
+                examples: [how do I return it, return an item, returns policy, send it back, can I return this, how much is delivery for a big parcel]
+                responses: [Returns are free.]
+
+            """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func mistakesListTheExamplesAnsweredWronglyAndWhatTheyWereTakenFor() throws {
+        let sandbox = Sandbox()
+        let folder = try bot(in: sandbox)
+        let result = try runRapport(["eval", "--intents", folder, "--folds", "2", "--mistakes"], environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("2-fold cross-validation of 2 intents, 11 examples\n"), "\(result.stdout)")
+        let mistakes = try #require(result.stdout.split(separator: "\n").drop { !$0.hasPrefix("Mistakes (") }.map(String.init) as [String]?)
+        #expect(mistakes.first?.hasPrefix("Mistakes (") == true, "\(result.stdout)")
+        #expect(mistakes.contains { $0.hasPrefix("  returns → delivery ") && $0.hasSuffix(": how much is delivery for a big parcel") },
+                "the misfiled example is listed with what it was taken for: \(mistakes)")
+        #expect(!mistakes.contains { $0.contains(": how do I return it") }, "examples answered right are not listed")
+    }
+
+    @Test func withoutTheFlagNoMistakesAreListed() throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--folds", "2"], environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("Mistakes"))
+    }
+
+    @Test func aBrokenBotIsReportedWhereItIsBroken() throws {
+        let sandbox = Sandbox()
+        let folder = try bot(in: sandbox)
+        try "intents:\n  - name: delivery\n".write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
+        let result = try runRapport(["eval", "--intents", folder, "--folds", "2"], environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("shop.yaml:2:"), "\(result.stderr)")
+    }
+}
