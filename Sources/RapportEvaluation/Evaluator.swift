@@ -174,12 +174,21 @@ extension Evaluator {
     /// ranked with the contexts it needs open; every other example, and every
     /// out-of-scope row of `validation` (read the same way), is ranked with no
     /// context open. Patterns are not applied: this measures the classifier.
+    ///
+    /// `outOfScopeIntent` names the bot's intent for requests it cannot help
+    /// with (the bundled `out_of_scope`): its examples are out-of-scope
+    /// messages, and answering with it declines, as the threshold does.
     public func crossValidate(
-        _ bot: Bot, folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos"
+        _ bot: Bot, folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos",
+        outOfScopeIntent: String? = nil
     ) -> Report {
         let reading = RankerReading(bot: bot)
+        var examples = LabelledText.examples(of: bot, reading: reading)
+        if let outOfScopeIntent {
+            for index in examples.indices where examples[index].label == outOfScopeIntent { examples[index].label = oosLabel }
+        }
         return crossValidate(
-            LabelledText.examples(of: bot, reading: reading), folds: folds, seed: seed,
+            examples, folds: folds, seed: seed,
             validation: validation?.map { row in
                 var row = row
                 row.text = reading.readingForm(of: row.text)

@@ -37,6 +37,10 @@ struct EvalCommand: ParsableCommand {
     var holdout: Double?
     @Option(help: ArgumentHelp("Cross-validate the bot in this intents folder instead.", valueName: "DIR")) var intents: String?
     @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
+    @Option(name: .customLong("oos-intent"), help: ArgumentHelp(
+        "With --intents: the bot's intent for requests it can't help with; its examples count as out of scope, and answering with it as declining.",
+        valueName: "NAME"))
+    var oosIntent: String?
     @Flag(help: "Print the figures as one JSON object.") var json = false
     @Flag(help: "Also list every test text answered wrongly (as the bot reads it), with what it was taken for: the examples to improve.")
     var mistakes = false
@@ -89,6 +93,7 @@ struct EvalCommand: ParsableCommand {
         default:
             throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds")
         }
+        if oosIntent != nil && intents == nil { throw ValidationError("--oos-intent names an intent of the bot given with --intents") }
         if let margin, !(0...1).contains(margin) { throw ValidationError("--margin must be from 0 to 1, like 0.1") }
     }
 
@@ -126,7 +131,13 @@ struct EvalCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(lines: error.problems.map(\.description))
             }
-            let report = evaluator.crossValidate(bot, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel)
+            if let oosIntent, bot.intent(named: oosIntent) == nil {
+                var message = "--oos-intent: the bot has no intent '\(oosIntent)'"
+                if let near = EditDistance.nearest(oosIntent, in: bot.intents.map(\.name)) { message += "; did you mean '\(near)'?" }
+                throw CommandFailure(lines: [message])
+            }
+            let report = evaluator.crossValidate(
+                bot, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel, outOfScopeIntent: oosIntent)
             return (report, bot.matching.clarifyMargin)
         }
         guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }

@@ -22,6 +22,9 @@ struct EvalCommandTests {
               - name: returns
                 examples: [how do I return it, return an item, returns policy, send it back, can I return this, how much is delivery for a big parcel]
                 responses: [Returns are free.]
+              - name: off_topic
+                examples: [tell me a joke, what's the weather, who won the match, sing me a song, what is the capital of france]
+                responses: [I can only help with the shop.]
 
             """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
         return folder
@@ -32,7 +35,7 @@ struct EvalCommandTests {
         let folder = try bot(in: sandbox)
         let result = try runRapport(["eval", "--intents", folder, "--folds", "2", "--mistakes"], environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("2-fold cross-validation of 2 intents, 11 examples\n"), "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("2-fold cross-validation of 3 intents, 16 examples\n"), "\(result.stdout)")
         let mistakes = try #require(result.stdout.split(separator: "\n").drop { !$0.hasPrefix("Mistakes (") }.map(String.init) as [String]?)
         #expect(mistakes.first?.hasPrefix("Mistakes (") == true, "\(result.stdout)")
         #expect(mistakes.contains { $0.hasPrefix("  returns → delivery ") && $0.hasSuffix(": how much is delivery for a big parcel") },
@@ -45,6 +48,27 @@ struct EvalCommandTests {
         let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--folds", "2"], environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("Mistakes"))
+    }
+
+    @Test func theBotsOwnOutOfScopeIntentCountsAsDeclining() throws {
+        let sandbox = Sandbox()
+        let folder = try bot(in: sandbox)
+        let plain = try runRapport(["eval", "--intents", folder, "--folds", "2", "--json"], environment: sandbox.environment)
+        let declining = try runRapport(["eval", "--intents", folder, "--folds", "2", "--json", "--oos-intent", "off_topic"],
+                                       environment: sandbox.environment)
+        #expect(plain.status == 0 && declining.status == 0, "\(plain.stderr)\(declining.stderr)")
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(declining.stdout.utf8)) as? [String: Any])
+        #expect(before["oos_recall"] is NSNull, "without it there are no out-of-scope messages")
+        let recall = try #require(after["oos_recall"] as? Double)
+        #expect(recall > 0, "off-topic examples answered with off_topic count as declined")
+    }
+
+    @Test func anUnknownOutOfScopeIntentIsNamed() throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--oos-intent", "off_topik"], environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr == "rapport: --oos-intent: the bot has no intent 'off_topik'; did you mean 'off_topic'?\n")
     }
 
     @Test func aBrokenBotIsReportedWhereItIsBroken() throws {
