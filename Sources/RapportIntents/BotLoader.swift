@@ -151,6 +151,7 @@ public enum BotLoader {
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
+        problems += lookupCoverageProblems(intents, entities: entities, tables: tablesByName)
         // A context opened by an intent that failed to load would be reported as never opened.
         if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
         // Names across files are checked once each file reads cleanly: a broken
@@ -638,9 +639,9 @@ public enum BotLoader {
             fields.report(slotNode, "\(label) has no slot '\(slot)' to look up; declare it under 'slots:'")
             return nil
         }
+        // Without not_found, every key the slot's entity can give must have a row (checked with the entities).
         guard let notFoundNode = entries["not_found"]?.value else {
-            fields.report(node, "the lookup of \(label) has no 'not_found:'; write what the bot says when nothing has that key")
-            return nil
+            return Lookup(table: table, slot: slot, notFound: [], location: fields.location(of: tableNode))
         }
         guard let notFound = templates(notFoundNode, describing: "the not_found texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
         return Lookup(table: table, slot: slot, notFound: notFound, location: fields.location(of: tableNode))
@@ -665,6 +666,30 @@ public enum BotLoader {
                     problems.append(LoadProblem(at: location,
                         "slot '\(slot.name)' of intent '\(intent.name)' says {example} when an answer is wrong, but entity '\(entity.name)' has no 'example:'; add one in entities.yaml (or write {example|...})"))
                 }
+            }
+        }
+        return problems
+    }
+
+    /// A lookup without `not_found:` must find a row for every value its
+    /// slot's entity can give: so the entity must be a list, and each of its
+    /// values a key of the table.
+    private static func lookupCoverageProblems(_ intents: [Intent], entities: [EntityType], tables: [String: DataTable]) -> [LoadProblem] {
+        var problems: [LoadProblem] = []
+        for intent in intents {
+            guard let lookup = intent.lookup, lookup.notFound.isEmpty, let table = tables[lookup.table],
+                  let slot = intent.slots.first(where: { $0.name == lookup.slot }),
+                  let entity = entities.first(where: { $0.name == slot.entity }) else { continue }
+            let location = lookup.location ?? intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1)
+            guard case .list(let values) = entity.recognizer else {
+                problems.append(LoadProblem(at: location,
+                    "the lookup of intent '\(intent.name)' has no 'not_found:', but entity '\(entity.name)' can give any value; write what the bot says when \(lookup.table).csv has no row for it"))
+                continue
+            }
+            let missing = values.map(\.value).filter { table.row(for: $0) == nil }
+            if !missing.isEmpty {
+                problems.append(LoadProblem(at: location,
+                    "the lookup of intent '\(intent.name)' has no 'not_found:', but \(lookup.table).csv has no row for \(missing.map { "'\($0)'" }.joined(separator: ", ")) of entity '\(entity.name)'; add the rows, or write 'not_found:'"))
             }
         }
         return problems

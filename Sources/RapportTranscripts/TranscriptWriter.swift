@@ -22,7 +22,8 @@ public struct TranscriptRecorder: Sendable {
         for (index, reply) in outcome.replies.enumerated() where !reply.isEmpty {
             var block = "#bot\n\(Self.literal(reply))"
             if index == 0, let understanding = outcome.understanding {
-                if case .ambiguous(let first, let second) = understanding.decision {
+                // A message that answered one of the bot's own questions raised no "did you mean?".
+                if case .ambiguous(let first, let second) = understanding.decision, understanding.answers == nil {
                     block += "\nCLARIFY \(first.intent) \(second.intent)"
                 } else {
                     block += "\nINTENT \(understanding.turnIntent ?? "none")"

@@ -194,6 +194,22 @@ struct ProgressiveProfilingTests {
         #expect(conversation.state.consecutiveMisses == 0)
     }
 
+    @Test func anIntroductionNamingSeveralInterestsKeepsThemAll() {
+        var bot = F.bot
+        bot.entities.append(EntityType(name: "interest", recognizer: .list([
+            EntityValue("walking", synonyms: ["hiking"]), EntityValue("reading", synonyms: ["books"]),
+        ])))
+        bot.profile.fields.append(ProfileField(name: "interests", label: "what you enjoy", kind: .psychographic, tier: 4,
+                                               questions: [template("What do you enjoy?")], purpose: [template("For ideas.")],
+                                               answer: .entity("interest")))
+        bot.intents.append(Intent(name: "introduce", examples: ["I like"], responses: [template("Nice to meet you!")],
+                                  patterns: [ProfileBot.pattern("/^mostly/")], resolves: false, action: .introduce))
+        var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s1", seed: 1, profile: F.customer())
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        let outcome = conversation.say("mostly hiking and books")
+        #expect(conversation.state.profile.facts["interests"]?.value == "walking, reading", "\(outcome.replies)")
+    }
+
     @Test func aNewCustomerIsNotAskedInTheFirstMessages() {
         var conversation = F.conversation(F.customer(visits: 0, trust: 0))
         #expect(conversation.say("where is my order HP-10442").replies.count == 1)

@@ -229,4 +229,21 @@ struct SlotFillingEdgeTests {
         #expect(conversation.say("where is my order HP-10610").replies == ["Order HP-10610 is delayed."])
         #expect(conversation.say("no, it's HP-10442").replies == ["Order HP-10442 is on its way."])
     }
+
+    @Test func aBareValueJustAfterAnAnswerThatLeftAnOptionalSlotEmptyFillsIt() {
+        var bot = SlotFillingTests.bot
+        bot.intents.append(Intent(
+            name: "change_address", examples: ["change my address", "change the address on my order", "wrong delivery address"],
+            responses: [template("Tell me the order number and I'll check it."),
+                        template("Order {order_number} is {orders.status}: call us to change it.", condition: CustomerCondition(given: ["order_number"]))],
+            slots: [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [])],
+            lookup: Lookup(table: "orders", slot: "order_number", notFound: [template("No order {order_number}.")])))
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        #expect(conversation.say("change the address on my order").replies == ["Tell me the order number and I'll check it."])
+        let value = conversation.say("it's HP-10610")
+        #expect(value.replies == ["Order HP-10610 is delayed: call us to change it."])
+        #expect(value.understanding?.slotAnswer == "order_number")
+        // Once given, a message with another order number is read on its own.
+        #expect(conversation.say("where is my order HP-10442").replies == ["Order HP-10442 is on its way."])
+    }
 }

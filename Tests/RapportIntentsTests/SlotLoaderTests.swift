@@ -100,6 +100,37 @@ struct SlotLoaderTests {
         #expect(noSlot.contains { $0.contains("intent 'order_status' has no slot 'order_id' to look up") })
     }
 
+    @Test func aLookupWithoutNotFoundMustFindEveryValueOfAListEntity() throws {
+        let colours = "entities:\n  - name: colour\n    values:\n      - navy: [dark blue]\n      - rust\n"
+        let table = DataTable(name: "stock", columns: ["colour", "level"], rows: [["Navy", "plenty"], ["rust", "low"]])
+        let text = """
+            intents:
+              - name: stock
+                examples:
+                  - is it in stock
+                slots:
+                  - name: colour
+                    entity: colour
+                    prompts: ["Which colour?"]
+                lookup:
+                  table: stock
+                  slot: colour
+                responses:
+                  - "{colour}: {stock.level}."
+
+            """
+        let bot = try RapportIntentsTests.load([("bot.yaml", validSettings), ("stock.yaml", text), ("entities.yaml", colours)], tables: [table])
+        #expect(bot.intents.first?.lookup?.notFound == [], "every colour has a row, so nothing needs saying for a missing one")
+        let short = DataTable(name: "stock", columns: ["colour", "level"], rows: [["navy", "plenty"]])
+        #expect(RapportIntentsTests.problems([("bot.yaml", validSettings), ("stock.yaml", text), ("entities.yaml", colours)], tables: [short]) == [
+            "intents/stock.yaml:10:14: error: the lookup of intent 'stock' has no 'not_found:', but stock.csv has no row for 'rust' of entity 'colour'; add the rows, or write 'not_found:'",
+        ])
+        let anyValue = problems(topic(valid.replacingOccurrences(of: "\n      not_found:\n        - \"No order {order_number}.\"", with: "")))
+        #expect(anyValue == [
+            "intents/orders.yaml:13:14: error: the lookup of intent 'order_status' has no 'not_found:', but entity 'order_number' can give any value; write what the bot says when orders.csv has no row for it",
+        ])
+    }
+
     @Test func tablesAreReadFromCSVWithTheirProblemsLocated() throws {
         let table = try DataTableLoader.parse("order_number,status\nHP-1,\"on its way, nearly\"\n\nHP-2,\"said \"\"hi\"\"\"\n", name: "orders", file: "data/orders.csv").get()
         #expect(table.columns == ["order_number", "status"])

@@ -245,6 +245,19 @@ struct TranscriptRecorderTests {
         #expect(result.passed, "\(result.failures) \(result.problems)")
     }
 
+    @Test func anAnswerToTheBotsOwnQuestionIsNoClarification() throws {
+        let clock = Date(timeIntervalSince1970: 1_800_000_000)
+        var recorder = TranscriptRecorder(title: "Recorded", settings: .init(customer: "c-1", seed: 1, clock: clock))
+        let a = IntentCandidate(intent: "greet", confidence: 0.5), b = IntentCandidate(intent: "help", confidence: 0.45)
+        var answer = Understanding(ranking: [a, b], decision: .ambiguous(a, b))
+        answer.answers = "the profile question about first_name"
+        recorder.record(customer: "Sam", outcome: TurnOutcome(replies: ["Thanks, Sam."], understanding: answer, changes: [], effects: []))
+        let asked = Understanding(ranking: [a, b], decision: .ambiguous(a, b))
+        recorder.record(customer: "hmm", outcome: TurnOutcome(replies: ["Did you mean?"], understanding: asked, changes: [], effects: []))
+        #expect(recorder.text.contains("#me\nSam\n\n#bot\nThanks, Sam.\nINTENT none\n"), "\(recorder.text)")
+        #expect(recorder.text.contains("#me\nhmm\n\n#bot\nDid you mean?\nCLARIFY greet help\n"), "\(recorder.text)")
+    }
+
     @Test("replies that would read as syntax are written to still match themselves", arguments: [
         "!important notice", "/path/to/page/", "#hashtag", "NOTICE: read this", "plain * star",
     ])

@@ -116,10 +116,11 @@ extension Conversation {
         var found = engine.profileReader.volunteeredFacts(in: text, at: at)
         if found.isEmpty, action == .introduce {
             // "It's sam@example.com": an introduction holding a value only an entity field can read.
+            // Read as an answer to the field, so a list field takes every value ("walking and reading").
             for field in catalogue.fields {
-                guard case .entity(let entity) = field.answer,
-                      let match = understanding.entities.first(where: { $0.entity == entity }) else { continue }
-                found.append((field, match.value))
+                guard case .entity(let entity) = field.answer, understanding.entities.contains(where: { $0.entity == entity }),
+                      let value = engine.profileReader.answer(text, for: field, at: at) else { continue }
+                found.append((field, value))
             }
         }
         let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }

@@ -470,7 +470,8 @@ public struct Conversation: Sendable {
         if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
            let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
             let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
-            if CustomerSignals.isCancel(text) && !otherIntent {
+            // "Never mind" calls the question off, whatever else the ranker makes of two words.
+            if CustomerSignals.isCancel(text) {
                 state.filling = nil
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
@@ -490,6 +491,17 @@ public struct Conversation: Sendable {
         } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
                   let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
             // "No, it's HP-10443": a new value for the intent just answered.
+            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            understanding.slotAnswer = spec.name
+        } else if let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
+                  let spec = last.slots.first(where: { slot in
+                      !slot.required && state.slots[slot.name] == nil && understanding.entities.contains { $0.entity == slot.entity }
+                  }),
+                  let value = understanding.entities.first(where: { $0.entity == spec.entity }),
+                  CustomerSignals.isBareValue(text, value: value) {
+            // "It's HP-10443", "and for Ireland?", just after an answer that left
+            // this optional slot empty (and may have invited it): the value for
+            // that answer, not a new request.
             understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             understanding.slotAnswer = spec.name
         }

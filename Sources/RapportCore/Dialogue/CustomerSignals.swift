@@ -82,6 +82,22 @@ public enum CustomerSignals {
         return cancelPhrases.contains(bare) || cancelPhrases.contains(phrase)
     }
 
+    private static let valueFiller: Set<String> = [
+        "it", "its", "s", "is", "it's", "the", "a", "an", "and", "what", "about", "how", "for", "to", "in", "at", "on", "of",
+        "number", "order", "my", "ok", "okay", "oh", "sorry", "please", "then", "yes", "no", "one", "that", "this", "try", "with",
+    ]
+
+    /// "It's HP-10443", "and for Ireland?": the value and nothing but filler,
+    /// so the message can only be giving it (not asking something new).
+    public static func isBareValue(_ text: String, value: EntityMatch) -> Bool {
+        var scalars = Array(text.unicodeScalars)
+        guard value.start >= 0, value.end <= scalars.count, value.start < value.end else { return false }
+        scalars.replaceSubrange(value.start..<value.end, with: [" "])
+        var rest = String.UnicodeScalarView()
+        rest.append(contentsOf: scalars)
+        return TextNormalizer.tokens(String(rest)).allSatisfy(valueFiller.contains)
+    }
+
     private static let declinePhrases = [
         "rather not", "prefer not", "not telling", "not saying", "none of your business", "mind your own business",
         "do not want to", "not want to say", "not comfortable", "keep that to myself", "keep it to myself", "not share",
