@@ -245,5 +245,38 @@ struct SlotFillingEdgeTests {
         #expect(value.understanding?.slotAnswer == "order_number")
         // Once given, a message with another order number is read on its own.
         #expect(conversation.say("where is my order HP-10442").replies == ["Order HP-10442 is on its way."])
+        // An optional value with no row is said so, and not asked for again.
+        #expect(conversation.say("change the address on my order HP-99999").replies == ["No order HP-99999."])
+        #expect(conversation.state.filling == nil, "a slot the intent does not need is never asked for")
+        #expect(conversation.say("sorry, HP-10610").replies == ["Order HP-10610 is delayed: call us to change it."])
+    }
+
+    @Test("saying you don't have it is no answer", arguments: [
+        ("I don't know it", true), ("no idea", true), ("I can't find it", true), ("I haven't got it with me", true),
+        ("dunno", true), ("I know it", false), ("where is my order", false),
+    ])
+    func unsure(text: String, unsure: Bool) {
+        #expect(CustomerSignals.isUnsure(text) == unsure)
+    }
+
+    @Test func anUnsureAnswerThatLooksLikeTwoOtherIntentsIsReaskedNotClarified() {
+        var bot = SlotFillingTests.bot
+        // Two intents "I don't know it" resembles equally: the ranker calls it a near tie.
+        bot.intents.append(Intent(name: "help", examples: ["I don't know what to do"], responses: [template("I can help.")]))
+        bot.intents.append(Intent(name: "lost", examples: ["I don't know where it is"], responses: [template("Lost it?")]))
+        // A margin that makes "I don't know it" a near tie between help and lost.
+        let ranking = Engine(bot: bot).understand("I don't know it", at: Fixtures.noon).ranking
+        #expect(Set(ranking.prefix(2).map(\.intent)) == ["help", "lost"])
+        bot.matching = MatchingSettings(confidenceThreshold: 0.01, clarifyMargin: ranking[0].confidence - ranking[1].confidence + 0.01)
+        let engine = Engine(bot: bot)
+        guard case .ambiguous = engine.understand("I don't know it", at: Fixtures.noon).decision else {
+            Issue.record("the fixture should make the answer a near tie"); return
+        }
+        var conversation = Conversation.started(engine, seed: 1)
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
+        let outcome = conversation.say("I don't know it")
+        #expect(outcome.replies == ["They look like HP-12345. Which order?"])
+        #expect(conversation.state.pendingClarification == nil)
+        #expect(conversation.state.filling?.attempts == 1)
     }
 }

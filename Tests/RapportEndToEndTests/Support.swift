@@ -19,6 +19,15 @@ enum RapportBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }()
 
+    /// How many intents the bundled bot declares (every `- name:` at the top of a topic file's list).
+    static func bundledIntentCount() throws -> Int {
+        let skipped: Set<String> = ["bot.yaml", "entities.yaml", "profile.yaml"]
+        return try FileManager.default.contentsOfDirectory(atPath: bundledIntents)
+            .filter { $0.hasSuffix(".yaml") && !skipped.contains($0) }
+            .map { try String(contentsOfFile: bundledIntents + "/" + $0, encoding: .utf8) }
+            .reduce(0) { count, text in count + text.components(separatedBy: "\n").filter { $0.hasPrefix("  - name: ") }.count }
+    }
+
     /// The repository's bundled intents folder.
     static let bundledIntents = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -479,6 +479,10 @@ public struct Conversation: Sendable {
             if understanding.entities.contains(where: { $0.entity == spec.entity }) {
                 understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 understanding.slotAnswer = spec.name
+            } else if CustomerSignals.isUnsure(text) && !otherIntent && !frustrated {
+                // "I don't know it": no answer, and not a question to clarify.
+                understanding.answers = "the question for \(spec.name), without a value"
+                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
             } else if case .ambiguous = understanding.decision {
@@ -633,6 +637,14 @@ public struct Conversation: Sendable {
         if let lookup = intent.lookup, let key = values[lookup.slot] {
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
                 let notFound = say(lookup.notFound, .notFound(intent: intent.name), extra: known)
+                if intent.slots.first(where: { $0.name == lookup.slot })?.required == false {
+                    // A value given but never asked for: say so, and ask nothing; a bare
+                    // new value next ("HP-10443") is still taken for this answer.
+                    values[lookup.slot] = nil
+                    state.filling = nil
+                    state.slots = values
+                    return notFound
+                }
                 if attempts + 1 >= FallbackLadder.offerAfter {
                     state.filling = nil
                     return notFound + " " + offerHandoff(.repeatedMisses)
