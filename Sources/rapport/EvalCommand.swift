@@ -37,6 +37,9 @@ struct EvalCommand: ParsableCommand {
     var holdout: Double?
     @Option(help: ArgumentHelp("Cross-validate the bot in this intents folder instead.", valueName: "DIR")) var intents: String?
     @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
+    @Option(help: ArgumentHelp(
+        "Measure with this out-of-scope threshold (like the bot's confidence_threshold) instead of choosing one.", valueName: "T"))
+    var threshold: Double?
     @Option(name: .customLong("oos-intent"), help: ArgumentHelp(
         "With --intents: the bot's intent for requests it can't help with; its examples count as out of scope, and answering with it as declining.",
         valueName: "NAME"))
@@ -94,16 +97,22 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds")
         }
         if oosIntent != nil && intents == nil { throw ValidationError("--oos-intent names an intent of the bot given with --intents") }
+        if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be from 0 to 1, like 0.3") }
         if let margin, !(0...1).contains(margin) { throw ValidationError("--margin must be from 0 to 1, like 0.1") }
     }
 
     func run() throws {
-        let report: Evaluator.Report
+        var report: Evaluator.Report
         let botMargin: Double?
         do {
             (report, botMargin) = try measure()
         } catch {
             throw error.report()
+        }
+        if let threshold {
+            // A threshold given (the bot's own, say) replaces the one chosen.
+            report.scores = MatcherScores(predictions: report.predictions, threshold: threshold, oosLabel: oosLabel)
+            report.thresholdChosen = false
         }
         let clarify = (margin ?? botMargin).map {
             ClarifyScores(predictions: report.predictions, threshold: report.scores.threshold, margin: $0, oosLabel: oosLabel)

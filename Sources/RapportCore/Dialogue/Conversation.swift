@@ -479,17 +479,14 @@ public struct Conversation: Sendable {
             if understanding.entities.contains(where: { $0.entity == spec.entity }) {
                 understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 understanding.slotAnswer = spec.name
-            } else if CustomerSignals.isUnsure(text) && !otherIntent && !frustrated {
-                // "I don't know it": no answer, and not a question to clarify.
-                understanding.answers = "the question for \(spec.name), without a value"
-                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
-            } else if case .ambiguous = understanding.decision {
-                // "Did you mean A or B?" first; the question waits.
             } else if frustrated {
                 // Not the time to ask again: the ladder offers a person; the question waits.
             } else {
+                // Not understood, or only a near tie ("I don't know it", "somewhere far
+                // away"): no answer, and no new request to ask "did you mean?" about.
+                if case .ambiguous = understanding.decision { understanding.answers = "the question for \(spec.name), without a value" }
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             }
         } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),

@@ -98,20 +98,6 @@ public enum CustomerSignals {
         return TextNormalizer.tokens(String(rest)).allSatisfy(valueFiller.contains)
     }
 
-    private static let unsurePhrases = [
-        "do not know", "no idea", "not sure", "can not remember", "can not find", "do not have", "dunno", "forgot", "forgotten",
-        "lost it", "no clue", "not got it", "have not got",
-    ]
-
-    /// "I don't know it", "no idea", "I can't find it": an answer to a
-    /// question that says the customer does not have what was asked for.
-    public static func isUnsure(_ text: String) -> Bool {
-        let words = TextNormalizer.tokens(text)
-        guard !words.isEmpty, words.count <= 8 else { return false }
-        let phrase = " " + words.joined(separator: " ") + " "
-        return unsurePhrases.contains { phrase.contains(" \($0) ") }
-    }
-
     private static let declinePhrases = [
         "rather not", "prefer not", "not telling", "not saying", "none of your business", "mind your own business",
         "do not want to", "not want to say", "not comfortable", "keep that to myself", "keep it to myself", "not share",
