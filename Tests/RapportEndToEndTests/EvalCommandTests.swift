@@ -64,6 +64,21 @@ struct EvalCommandTests {
         #expect(recall > 0, "off-topic examples answered with off_topic count as declined")
     }
 
+    @Test func aGivenThresholdIsMeasuredInsteadOfAChosenOne() throws {
+        let sandbox = Sandbox()
+        let folder = try bot(in: sandbox)
+        let result = try runRapport(["eval", "--intents", folder, "--folds", "2", "--json", "--oos-intent", "off_topic", "--threshold", "1"],
+                                    environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(figures["threshold"] as? Double == 1)
+        #expect(figures["in_scope_accuracy"] as? Double == 0, "at 1, every message is declined")
+        #expect(figures["oos_recall"] as? Double == 1)
+        let wrong = try runRapport(["eval", "--intents", folder, "--threshold", "2"], environment: sandbox.environment)
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("--threshold must be from 0 to 1"))
+    }
+
     @Test func anUnknownOutOfScopeIntentIsNamed() throws {
         let sandbox = Sandbox()
         let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--oos-intent", "off_topik"], environment: sandbox.environment)
