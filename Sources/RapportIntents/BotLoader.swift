@@ -160,7 +160,7 @@ public enum BotLoader {
             problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities)
         }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
-        return Bot(
+        let bot = Bot(
             name: settings.name,
             variables: settings.variables,
             welcome: settings.welcome,
@@ -177,6 +177,33 @@ public enum BotLoader {
             matching: settings.matching,
             profile: catalogue
         )
+        let misplaced = givenOutsideIntentReplies(bot)
+        guard misplaced.isEmpty else { throw BotLoadFailure(misplaced) }
+        return bot
+    }
+
+    /// `when: {given: ...}` names an intent's slots, so it can only hold in
+    /// an intent's `responses`: anywhere else (a prompt, a not_found, a
+    /// feedback text, an offer...) the variant could never be said. Every
+    /// reply list of the bot is found by walking it, so a new kind of text
+    /// cannot be missed.
+    static func givenOutsideIntentReplies(_ bot: Bot) -> [LoadProblem] {
+        var problems: [LoadProblem] = []
+        func walk(_ value: Any, inResponses: Bool) {
+            if let template = value as? ResponseTemplate {
+                if !inResponses, let condition = template.condition, !condition.given.isEmpty {
+                    problems.append(LoadProblem(at: template.location ?? SourceLocation(file: "bot.yaml", line: 1, column: 1),
+                                                "'given' in 'when' names an intent's slots, so it only works in an intent's replies"))
+                }
+                return
+            }
+            if value is String || value is DataTable { return }
+            for child in Mirror(reflecting: value).children {
+                walk(child.value, inResponses: inResponses || (value is Intent && child.label == "responses"))
+            }
+        }
+        walk(bot, inResponses: false)
+        return problems
     }
 
     // MARK: - YAML
@@ -821,12 +848,7 @@ public enum BotLoader {
         var conditioned: [(CustomerCondition, SourceLocation?)] = []
         let botTexts = [settings.welcome, settings.fallback, settings.farewell, settings.clarify].flatMap { $0 }
         for template in botTexts {
-            guard let condition = template.condition else { continue }
-            conditioned.append((condition, template.location))
-            if !condition.given.isEmpty {
-                problems.append(LoadProblem(at: template.location ?? SourceLocation(file: "bot.yaml", line: 1, column: 1),
-                                            "'given' in 'when' names an intent's slots, so it only works in an intent's replies"))
-            }
+            if let condition = template.condition { conditioned.append((condition, template.location)) }
         }
         for intent in intents {
             let slots = intent.slots.map(\.name)

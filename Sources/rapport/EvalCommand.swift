@@ -118,7 +118,7 @@ struct EvalCommand: ParsableCommand {
             ClarifyScores(predictions: report.predictions, threshold: report.scores.threshold, margin: $0, oosLabel: oosLabel)
         }
         OutputStream.standardOutput.write(json
-            ? Self.json(report, clarify: clarify)
+            ? Self.json(report, clarify: clarify, mistakes: mistakes ? oosLabel : nil)
             : Self.text(report, clarify: clarify, crossValidated: intents != nil, folds: folds)
                 + (mistakes ? Self.mistakes(report, oosLabel: oosLabel) : ""))
     }
@@ -171,7 +171,7 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    static func json(_ report: Evaluator.Report, clarify: ClarifyScores? = nil) -> String {
+    static func json(_ report: Evaluator.Report, clarify: ClarifyScores? = nil, mistakes oosLabel: String? = nil) -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         let scores = report.scores
         return "{" + ([
@@ -191,7 +191,19 @@ struct EvalCommand: ParsableCommand {
             "\"clarify_rate\":\(number(clarify.clarifyRate))",
             "\"answered_accuracy\":\(number(clarify.answeredAccuracy))",
             "\"clarify_contains_truth\":\(number(clarify.clarifyContainsTruth))",
-        ] } ?? [])).joined(separator: ",") + "}\n"
+        ] } ?? []) + (oosLabel.map { label in ["\"mistakes\":" + mistakesJSON(report, oosLabel: label)] } ?? [])).joined(separator: ",") + "}\n"
+    }
+
+    /// The wrong answers as a JSON array of {text, truth, answered, confidence}.
+    static func mistakesJSON(_ report: Evaluator.Report, oosLabel: String) -> String {
+        let threshold = report.scores.threshold
+        let wrong: [[String: Any]] = report.predictions.compactMap { prediction in
+            let answered = prediction.label(threshold: threshold, oosLabel: oosLabel)
+            guard answered != prediction.truth else { return nil }
+            return ["text": prediction.text, "truth": prediction.truth, "answered": answered, "confidence": prediction.confidence]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: wrong, options: [.sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Every test text answered wrongly (out-of-scope rows rejected are right),

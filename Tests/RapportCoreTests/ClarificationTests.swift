@@ -25,6 +25,7 @@ struct ClarificationTests {
         bot.intents = bot.intents.map { intent in
             var intent = intent
             if intent.name == "delivery_costs" { intent.label = "what delivery costs" }
+            if intent.name == "greet" { intent.suggestible = false }
             return intent
         }
         bot.clarify = [template("Did you mean {option_1} or {option_2}?")]
@@ -33,8 +34,17 @@ struct ClarificationTests {
         let ranker = ScriptedRanker(rankings: [
             "entityordernumber  shipping?": Self.tooClose, // "HP-10442 shipping?" as the engine reads it
             "hi": [IntentCandidate(intent: "greet", confidence: 0.9)],
+            // A near tie with small talk, which the ladder never suggests.
+            "hello, delivery?": [IntentCandidate(intent: "greet", confidence: 0.45), IntentCandidate(intent: "delivery_costs", confidence: 0.42)],
         ])
         return .started(Engine(bot: bot, ranker: ranker), seed: 1)
+    }
+
+    @Test func aNearTieWithSmallTalkIsAnsweredNotAskedAbout() {
+        var conversation = conversation()
+        let outcome = conversation.say("hello, delivery?")
+        #expect(conversation.state.pendingClarification == nil, "\(outcome.replies)")
+        #expect(outcome.understanding?.matched?.intent == "greet", "the likelier of the two is answered")
     }
 
     @Test func aNearTieAsksWithBothLabelsAndOffersThemAsButtons() {

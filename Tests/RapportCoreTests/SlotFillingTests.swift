@@ -271,4 +271,60 @@ struct SlotFillingEdgeTests {
         #expect(conversation.state.pendingClarification == nil)
         #expect(conversation.state.filling?.attempts == 1)
     }
+
+    @Test("a value and nothing but filler", arguments: [
+        ("it's HP-10443", true), ("HP-10443", true), ("and for HP-10443?", true), ("sorry, the order number is HP-10443", true),
+        ("where is HP-10443", false), ("cancel HP-10443 please", false), ("HP-10443 arrived broken", false),
+    ])
+    func bareValue(text: String, bare: Bool) throws {
+        let match = try #require(SlotFillingTests.engine.entities.extract(from: text, at: Fixtures.noon).first)
+        #expect(CustomerSignals.isBareValue(text, value: match) == bare)
+    }
+
+    @Test("people the customer talks about", arguments: [
+        ("my son is into camping", true), ("he loves hiking", true), ("I love walking", false), ("my name is Sam", false),
+    ])
+    func someoneElse(text: String, other: Bool) {
+        #expect(CustomerSignals.isAboutSomeoneElse(text) == other)
+    }
+
+    @Test("saying you don't have it", arguments: [
+        ("I don't have one", true), ("no idea", true), ("I can't find it", true), ("dunno", true),
+        ("I know it", false), ("I don't know where my order is, it's late", false),
+    ])
+    func unsure(text: String, unsure: Bool) {
+        #expect(CustomerSignals.isUnsure(text) == unsure)
+    }
+
+    @Test func cancellingIsARequestOfItsOwnWhenTheRankerUnderstoodOne() {
+        var bot = SlotFillingTests.bot
+        bot.intents.append(Intent(name: "cancel_order", examples: ["cancel my order", "cancel it", "please cancel the order", "cancel"],
+                                  responses: [template("Cancelled.")]))
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("cancel it").replies.first == "Cancelled.", "a request the bot understood is answered")
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("never mind").replies == ["No problem, I've left that. What else can I help with?"])
+        #expect(conversation.state.filling == nil)
+    }
+
+    @Test func anOptionalValueWithNoRowIsNoRequestDealtWith() {
+        var bot = SlotFillingTests.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "order_status" {
+                intent.slots[0].required = false
+                intent.responses = [template("Tell me the number."), template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"]))]
+            }
+            return intent
+        }
+        var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s1", seed: 1, profile: CustomerProfile(id: "c-1"))
+        _ = conversation.handle(.started(at: Fixtures.noon))
+        let missing = conversation.say("where is my order HP-99999")
+        #expect(missing.replies == ["No order HP-99999."])
+        #expect(!missing.profileChanges.contains { if case .solved = $0 { true } else { false } }, "nothing was solved")
+        #expect(!missing.profileChanges.contains(.trust(.resolvedRequest, delta: 4)))
+        let found = conversation.say("where is my order HP-10442")
+        #expect(found.profileChanges.contains(.trust(.resolvedRequest, delta: 4)), "the same request answered is")
+    }
 }

@@ -43,6 +43,15 @@ struct EvalCommandTests {
         #expect(!mistakes.contains { $0.contains(": how do I return it") }, "examples answered right are not listed")
     }
 
+    @Test func mistakesComeInTheJSONToo() throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--folds", "2", "--json", "--mistakes"], environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let mistakes = try #require(figures["mistakes"] as? [[String: Any]])
+        #expect(mistakes.contains { $0["text"] as? String == "how much is delivery for a big parcel" && $0["answered"] as? String == "delivery" })
+    }
+
     @Test func withoutTheFlagNoMistakesAreListed() throws {
         let sandbox = Sandbox()
         let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--folds", "2"], environment: sandbox.environment)

@@ -173,6 +173,13 @@ struct ProfileLoaderTests {
         #expect(problems(files(settings: settings)).contains {
             $0.hasSuffix("error: 'given' in 'when' names an intent's slots, so it only works in an intent's replies")
         })
+        let prompt = Self.hoursTopic.replacingOccurrences(
+            of: "        required: false\n",
+            with: "        prompts:\n          - text: Which town again?\n            when: {given: town}\n          - Which town?\n")
+        #expect(prompt != Self.hoursTopic, "the fixture changed")
+        #expect(problems(files(topic: prompt)) == [
+            "intents/shop.yaml:9:19: error: 'given' in 'when' names an intent's slots, so it only works in an intent's replies",
+        ], "a slot's prompt is not a reply to the intent")
         #expect(problems(files(profile: offer)) == [
             "intents/profile.yaml:29:11: error: offer 'club' has 'given' in its 'when', but an offer has no slots: 'given' only works in an intent's replies",
         ])

@@ -114,7 +114,7 @@ extension Conversation {
         let action = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action
         if let action, action != .introduce { return }
         var found = engine.profileReader.volunteeredFacts(in: text, at: at)
-        if found.isEmpty, action == .introduce {
+        if found.isEmpty, action == .introduce, !CustomerSignals.isAboutSomeoneElse(text) {
             // "It's sam@example.com": an introduction holding a value only an entity field can read.
             // Read as an answer to the field, so a list field takes every value ("walking and reading").
             for field in catalogue.fields {

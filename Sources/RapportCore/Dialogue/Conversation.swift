@@ -265,6 +265,8 @@ public struct Conversation: Sendable {
     var profileChanges: [ProfileChange] = []
     /// The key of the record a lookup found during the transition in progress.
     var foundRecord: String?
+    /// Set when the answer in progress said an optional value had no row: no request was dealt with.
+    var notFoundOptional = false
     /// Confirmations of facts the customer volunteered in the message in progress, and whether a reply holds them yet.
     var confirmations: [String] = []
     var confirmationsSaid = false
@@ -312,6 +314,7 @@ public struct Conversation: Sendable {
         chosen = []
         profileChanges = []
         foundRecord = nil
+        notFoundOptional = false
         confirmations = []
         confirmationsSaid = false
         redactions = []
@@ -470,8 +473,9 @@ public struct Conversation: Sendable {
         if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
            let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
             let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
-            // "Never mind" calls the question off, whatever else the ranker makes of two words.
-            if CustomerSignals.isCancel(text) {
+            // "Never mind" calls the question off, whatever else the ranker makes of two words;
+            // "cancel it" is a request of its own when the ranker understood one.
+            if CustomerSignals.isCancel(text) && (!otherIntent || CustomerSignals.isPlainCancel(text)) {
                 state.filling = nil
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
@@ -481,11 +485,17 @@ public struct Conversation: Sendable {
                 understanding.slotAnswer = spec.name
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
+            } else if CustomerSignals.isUnsure(text) && !frustrated {
+                // "I don't have one": no answer, however the ranker reads it.
+                understanding.answers = "the question for \(spec.name), without a value"
+                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
+            } else if case .ambiguous(let first, let second) = understanding.decision, offersChoice(first, second) {
+                // A new request, too close to call: "did you mean A or B?" first; the question waits.
             } else if frustrated {
                 // Not the time to ask again: the ladder offers a person; the question waits.
             } else {
-                // Not understood, or only a near tie ("I don't know it", "somewhere far
-                // away"): no answer, and no new request to ask "did you mean?" about.
+                // Not understood, or a near tie with small talk ("somewhere far away"):
+                // no answer, and no new request to ask "did you mean?" about.
                 if case .ambiguous = understanding.decision { understanding.answers = "the question for \(spec.name), without a value" }
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             }
@@ -498,6 +508,7 @@ public struct Conversation: Sendable {
                   let spec = last.slots.first(where: { slot in
                       !slot.required && state.slots[slot.name] == nil && understanding.entities.contains { $0.entity == slot.entity }
                   }),
+                  understanding.clarifiedMessage == nil,
                   let value = understanding.entities.first(where: { $0.entity == spec.entity }),
                   CustomerSignals.isBareValue(text, value: value) {
             // "It's HP-10443", "and for Ireland?", just after an answer that left
@@ -505,6 +516,11 @@ public struct Conversation: Sendable {
             // that answer, not a new request.
             understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             understanding.slotAnswer = spec.name
+        }
+        if case .ambiguous(let first, let second) = understanding.decision, !offersChoice(first, second) {
+            // "Did you mean something I can't help with, or what delivery costs?" helps
+            // nobody: between a request and small talk, the likelier is answered.
+            understanding.decision = .matched(first)
         }
         var replies: [String] = []
         var effects: [ConversationEffect] = []
@@ -531,7 +547,7 @@ public struct Conversation: Sendable {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
-                if state.filling?.intent != intent.name { noteResolved(intent, understanding: understanding, at: at) }
+                if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
             replies += confirmations
             confirmationsSaid = true
@@ -555,7 +571,7 @@ public struct Conversation: Sendable {
                 replies.append(offer)
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
-            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil,
+            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
@@ -640,6 +656,7 @@ public struct Conversation: Sendable {
                     values[lookup.slot] = nil
                     state.filling = nil
                     state.slots = values
+                    notFoundOptional = true
                     return notFound
                 }
                 if attempts + 1 >= FallbackLadder.offerAfter {
@@ -769,6 +786,13 @@ public struct Conversation: Sendable {
 
     /// The intents nearest a message the bot did not understand, to suggest:
     /// the best three that may be suggested and are neither goodbyes nor handoffs.
+    /// Whether "did you mean A or B?" is worth asking: both are requests a
+    /// customer could choose between (intents the ladder may suggest), not
+    /// small talk, follow-ups or "something I can't help with".
+    private func offersChoice(_ first: IntentCandidate, _ second: IntentCandidate) -> Bool {
+        [first, second].allSatisfy { engine.bot.intent(named: $0.intent)?.suggestible == true }
+    }
+
     private func closestIntents(_ understanding: Understanding) -> [Intent] {
         Array(understanding.ranking.lazy
             .compactMap { self.engine.bot.intent(named: $0.intent) }

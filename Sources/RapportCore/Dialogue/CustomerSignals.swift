@@ -82,6 +82,41 @@ public enum CustomerSignals {
         return cancelPhrases.contains(bare) || cancelPhrases.contains(phrase)
     }
 
+    /// A cancel phrase that can only mean "drop the question" ("never mind",
+    /// "forget it"), unlike "cancel" or "stop", which may start a request.
+    public static func isPlainCancel(_ text: String) -> Bool {
+        let plain: Set<String> = ["never mind", "nevermind", "forget it", "forget about it", "leave it", "skip it", "skip", "it does not matter", "doesnt matter", "not important"]
+        let filler: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "just", "um", "ah"]
+        let words = TextNormalizer.tokens(text)
+        return plain.contains(words.joined(separator: " ")) || plain.contains(words.filter { !filler.contains($0) }.joined(separator: " "))
+    }
+
+    private static let unsurePhrases = [
+        "do not know", "no idea", "not sure", "can not remember", "can not find", "do not have", "dunno", "forgot", "forgotten",
+        "lost it", "no clue", "have not got",
+    ]
+
+    /// "I don't have one", "no idea", "I can't find it": a short answer
+    /// saying the customer does not have what was asked for.
+    public static func isUnsure(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty, words.count <= 5 else { return false }
+        let phrase = " " + words.joined(separator: " ") + " "
+        return unsurePhrases.contains { phrase.contains(" \($0) ") }
+    }
+
+    private static let otherPeople: Set<String> = [
+        "he", "she", "they", "him", "her", "them", "his", "hers", "their", "son", "daughter", "wife", "husband", "partner",
+        "mum", "mom", "dad", "mother", "father", "brother", "sister", "friend", "boyfriend", "girlfriend", "kids", "children",
+        "grandson", "granddaughter", "nan", "grandma", "grandad", "colleague", "boss", "niece", "nephew", "aunt", "uncle",
+    ]
+
+    /// "My son is into camping", "he loves hiking": the message is about
+    /// someone else, so what it says is not the customer's to note.
+    public static func isAboutSomeoneElse(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains(where: otherPeople.contains)
+    }
+
     private static let valueFiller: Set<String> = [
         "it", "its", "s", "is", "it's", "the", "a", "an", "and", "what", "about", "how", "for", "to", "in", "at", "on", "of",
         "number", "order", "my", "ok", "okay", "oh", "sorry", "please", "then", "yes", "no", "one", "that", "this", "try", "with",
