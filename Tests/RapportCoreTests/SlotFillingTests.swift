@@ -327,4 +327,16 @@ struct SlotFillingEdgeTests {
         let found = conversation.say("where is my order HP-10442")
         #expect(found.profileChanges.contains(.trust(.resolvedRequest, delta: 4)), "the same request answered is")
     }
+
+    @Test func answeringAnIntentWithOnlyOptionalSlotsKeepsTheQuestionWaiting() {
+        var bot = SlotFillingTests.bot
+        bot.intents.append(Intent(
+            name: "cancel_order", examples: ["cancel my order", "please cancel the order", "I want to cancel"],
+            responses: [template("Press Cancel on the order.")],
+            slots: [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [])]))
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
+        #expect(conversation.say("please cancel the order").replies == ["Press Cancel on the order.", "Now, back to order status. Which order?"])
+        #expect(conversation.say("HP-10442").replies == ["Order HP-10442 is on its way."])
+    }
 }

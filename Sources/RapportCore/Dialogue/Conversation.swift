@@ -499,9 +499,10 @@ public struct Conversation: Sendable {
                 if case .ambiguous = understanding.decision { understanding.answers = "the question for \(spec.name), without a value" }
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             }
-        } else if case .fallback = understanding.decision, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
+        } else if understanding.matched == nil, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
                   let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
-            // "No, it's HP-10443": a new value for the intent just answered.
+            // "No, it's HP-10443", "sorry, I meant HP-10610": not understood, or too
+            // close to call, but with a new value for the intent just answered.
             understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             understanding.slotAnswer = spec.name
         } else if let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
@@ -654,7 +655,7 @@ public struct Conversation: Sendable {
                     // A value given but never asked for: say so, and ask nothing; a bare
                     // new value next ("HP-10443") is still taken for this answer.
                     values[lookup.slot] = nil
-                    state.filling = nil
+                    if state.filling?.intent == intent.name { state.filling = nil }
                     state.slots = values
                     notFoundOptional = true
                     return notFound
@@ -670,7 +671,8 @@ public struct Conversation: Sendable {
             known.merge(row) { _, looked in looked }
             foundRecord = key
         }
-        state.filling = nil
+        // Answered; a question another intent was waiting on still waits ("Now, back to...").
+        if state.filling?.intent == intent.name { state.filling = nil }
         state.slots = values
         return say(intent.responses, .intent(intent.name), extra: known)
     }
