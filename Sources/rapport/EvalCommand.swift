@@ -38,6 +38,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cross-validate the bot in this intents folder instead.", valueName: "DIR")) var intents: String?
     @Option(help: ArgumentHelp("Number of folds for --intents.", valueName: "N")) var folds = 5
     @Option(help: ArgumentHelp(
+        "The seed that deals examples into folds (--intents) or picks the holdout (--holdout): another seed shows how much the figures vary.",
+        valueName: "N"))
+    var seed: UInt64 = 0
+    @Option(help: ArgumentHelp(
         "Measure with this out-of-scope threshold (like the bot's confidence_threshold) instead of choosing one.", valueName: "T"))
     var threshold: Double?
     @Option(name: .customLong("oos-intent"), help: ArgumentHelp(
@@ -146,7 +150,7 @@ struct EvalCommand: ParsableCommand {
                 throw CommandFailure(lines: [message])
             }
             let report = evaluator.crossValidate(
-                bot, folds: folds, validation: try validation.map(Self.load), oosLabel: oosLabel, outOfScopeIntent: oosIntent)
+                bot, folds: folds, seed: seed, validation: try validation.map(Self.load), oosLabel: oosLabel, outOfScopeIntent: oosIntent)
             return (report, bot.matching.clarifyMargin)
         }
         guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }
@@ -155,7 +159,7 @@ struct EvalCommand: ParsableCommand {
         if let test {
             testing = try Self.load(test)
         } else {
-            (training, testing) = Evaluator.stratifiedSplit(training, holdOut: holdout ?? 0.2)
+            (training, testing) = Evaluator.stratifiedSplit(training, holdOut: holdout ?? 0.2, seed: seed)
         }
         let report = evaluator.evaluate(
             training: training, test: testing, validation: try validation.map(Self.load), oosLabel: oosLabel

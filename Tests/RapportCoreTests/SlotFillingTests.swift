@@ -339,4 +339,22 @@ struct SlotFillingEdgeTests {
         #expect(conversation.say("please cancel the order").replies == ["Press Cancel on the order.", "Now, back to order status. Which order?"])
         #expect(conversation.say("HP-10442").replies == ["Order HP-10442 is on its way."])
     }
+
+    @Test func itMeansTheValueTheLastAnswerUsed() {
+        var bot = SlotFillingTests.bot
+        bot.intents.append(Intent(
+            name: "cancel_order", examples: ["cancel my order", "please cancel the order", "cancel it", "cancel order HP10003"],
+            responses: [template("Cancelling {order_number}.")],
+            slots: [SlotSpec(name: "order_number", entity: "order_number", prompts: [template("Which order to cancel?")])]))
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        _ = conversation.say("where is my order HP-10610")
+        #expect(conversation.say("please cancel it").replies == ["Cancelling HP-10610."], "'it' is the order just looked up")
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.say("please cancel the order").replies == ["Which order to cancel?"], "without pointing back, it asks")
+    }
+
+    @Test("pointing back", arguments: [("is it in stock?", true), ("and where is that one", true), ("is the rain jacket in stock", false)])
+    func pointingBack(text: String, back: Bool) {
+        #expect(CustomerSignals.refersBack(text) == back)
+    }
 }

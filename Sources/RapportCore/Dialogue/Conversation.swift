@@ -547,7 +547,8 @@ public struct Conversation: Sendable {
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
-                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent)]
+                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
+                                   refersBack: CustomerSignals.refersBack(text))]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
             replies += confirmations
@@ -618,7 +619,9 @@ public struct Conversation: Sendable {
     /// (from this message's entities, and what earlier turns gave), or the
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
-    private mutating func respond(_ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?) -> String {
+    private mutating func respond(
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, refersBack: Bool = false
+    ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
         var values: [String: String] = [:]
@@ -641,6 +644,15 @@ public struct Conversation: Sendable {
             if correcting && previous == intent.name { values = state.slots }
             for spec in intent.slots {
                 if let value = take(spec) { values[spec.name] = value }
+            }
+            // "Is it in stock?" just after the rain jacket, "and where is it?" after the
+            // York shop's hours: "it" is the value of that kind the last answer used.
+            if refersBack, let earlier = previous.flatMap(engine.bot.intent(named:)) {
+                for spec in intent.slots where values[spec.name] == nil {
+                    if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
+                        values[spec.name] = value
+                    }
+                }
             }
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {

@@ -105,6 +105,13 @@ public enum CustomerSignals {
         return unsurePhrases.contains { phrase.contains(" \($0) ") }
     }
 
+    /// "Is it in stock?", "and where is that one?": the message points back at
+    /// something already named, rather than naming it.
+    public static func refersBack(_ text: String) -> Bool {
+        let pointers: Set<String> = ["it", "its", "that", "this", "them", "they", "those", "these", "one", "there", "same"]
+        return TextNormalizer.tokens(text).contains(where: pointers.contains)
+    }
+
     private static let otherPeople: Set<String> = [
         "he", "she", "they", "him", "her", "them", "his", "hers", "their", "son", "daughter", "wife", "husband", "partner",
         "mum", "mom", "dad", "mother", "father", "brother", "sister", "friend", "boyfriend", "girlfriend", "kids", "children",
