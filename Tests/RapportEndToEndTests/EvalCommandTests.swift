@@ -88,6 +88,17 @@ struct EvalCommandTests {
         #expect(wrong.stderr.contains("--threshold must be from 0 to 1"))
     }
 
+    @Test func theSameSeedDealsTheSameFolds() throws {
+        let sandbox = Sandbox()
+        let folder = try bot(in: sandbox)
+        func mistakes(_ seed: String) throws -> [String] {
+            let result = try runRapport(["eval", "--intents", folder, "--folds", "2", "--seed", seed, "--mistakes"], environment: sandbox.environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  ") && $0.contains(" → ") && $0.contains(": ") }
+        }
+        #expect(try mistakes("3") == mistakes("3"))
+    }
+
     @Test func anUnknownOutOfScopeIntentIsNamed() throws {
         let sandbox = Sandbox()
         let result = try runRapport(["eval", "--intents", try bot(in: sandbox), "--oos-intent", "off_topik"], environment: sandbox.environment)
