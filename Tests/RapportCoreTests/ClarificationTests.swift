@@ -40,6 +40,26 @@ struct ClarificationTests {
         return .started(Engine(bot: bot, ranker: ranker), seed: 1)
     }
 
+    @Test func twoIntentsThatWouldSayTheSameAreNotAskedAbout() {
+        var bot = Fixtures.bot
+        bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "delivery_costs" || intent.name == "order_status" {
+                intent.slots = [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [])]
+                intent.lookup = nil
+                intent.responses = [template("About {order_number}: it ships today.")]
+            }
+            return intent
+        }
+        bot.matching = MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0.1)
+        let ranker = ScriptedRanker(rankings: ["entityordernumber  shipping?": Self.tooClose])
+        var conversation = Conversation.started(Engine(bot: bot, ranker: ranker), seed: 1)
+        let outcome = conversation.say("HP-10442 shipping?")
+        #expect(outcome.replies == ["About HP-10442: it ships today."])
+        #expect(conversation.state.pendingClarification == nil)
+    }
+
     @Test func aNearTieWithSmallTalkIsAnsweredNotAskedAbout() {
         var conversation = conversation()
         let outcome = conversation.say("hello, delivery?")

@@ -42,7 +42,9 @@ extension Conversation {
                 break
             }
         }
+        // "Why do you need that?", unless it is a refusal ("I'd rather not" is no question).
         let asksWhy = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
+            && !CustomerSignals.isDecline(text)
         if let request = state.checkingBack, !asksWhy {
             state.checkingBack = nil
             switch CustomerSignals.yesNo(text) {

@@ -499,7 +499,7 @@ public struct Conversation: Sendable {
                 if case .ambiguous = understanding.decision { understanding.answers = "the question for \(spec.name), without a value" }
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
             }
-        } else if understanding.matched == nil, let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
+        } else if isCorrectionCandidate(understanding), let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
                   let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
             // "No, it's HP-10443", "sorry, I meant HP-10610": not understood, or too
             // close to call, but with a new value for the intent just answered.
@@ -518,9 +518,11 @@ public struct Conversation: Sendable {
             understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             understanding.slotAnswer = spec.name
         }
-        if case .ambiguous(let first, let second) = understanding.decision, !offersChoice(first, second) {
+        if case .ambiguous(let first, let second) = understanding.decision,
+           !offersChoice(first, second) || sameAnswer(first, second, understanding: understanding, text: text) {
             // "Did you mean something I can't help with, or what delivery costs?" helps
-            // nobody: between a request and small talk, the likelier is answered.
+            // nobody: between a request and small talk, the likelier is answered; and
+            // so it is when both would say the same ("how much is delivery to Ireland?").
             understanding.decision = .matched(first)
         }
         var replies: [String] = []
@@ -800,6 +802,28 @@ public struct Conversation: Sendable {
 
     /// The intents nearest a message the bot did not understand, to suggest:
     /// the best three that may be suggested and are neither goodbyes nor handoffs.
+    /// Whether two intents would answer this message with the same words
+    /// (both looking up the same row, say): tried on copies, so nothing changes.
+    private func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
+        guard let a = engine.bot.intent(named: first.intent), let b = engine.bot.intent(named: second.intent),
+              a.action == nil, b.action == nil, !a.slots.isEmpty, !b.slots.isEmpty else { return false }
+        var one = self, other = self
+        let refers = CustomerSignals.refersBack(text)
+        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers)
+        return one.state.filling == nil
+            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers)
+    }
+
+    /// A message that may correct the last answer: not understood, or too
+    /// close to call between the intent just answered and another.
+    private func isCorrectionCandidate(_ understanding: Understanding) -> Bool {
+        switch understanding.decision {
+        case .fallback: true
+        case .ambiguous(let first, let second): [first.intent, second.intent].contains(state.lastIntent ?? "")
+        case .matched: false
+        }
+    }
+
     /// Whether "did you mean A or B?" is worth asking: both are requests a
     /// customer could choose between (intents the ladder may suggest), not
     /// small talk, follow-ups or "something I can't help with".
