@@ -208,21 +208,27 @@ struct SlotFillingEdgeTests {
         #expect(!conversation.say("yes").effects.contains { if case .handoff = $0 { return true } else { return false } })
     }
 
-    @Test func aReplyForAGivenSlotWinsWhenTheValueIsGivenAndIsLeftOutWhenNot() {
+    /// The slot-filling bot with order_status's order number made optional, and these replies.
+    static func optionalOrderNumber(_ responses: [ResponseTemplate]) -> Bot {
         var bot = SlotFillingTests.bot
         bot.intents = bot.intents.map { intent in
             var intent = intent
             if intent.name == "order_status" {
                 intent.slots[0].required = false
-                intent.responses = [
-                    template("Tell me the number and I'll check."),
-                    // Holds for a new customer: a reply for the customer, which a given value still beats.
-                    template("Hello newcomer, tell me the number.", condition: CustomerCondition(stages: [.suspect])),
-                    template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"])),
-                ]
+                intent.responses = responses
             }
             return intent
         }
+        return bot
+    }
+
+    @Test func aReplyForAGivenSlotWinsWhenTheValueIsGivenAndIsLeftOutWhenNot() {
+        let bot = Self.optionalOrderNumber([
+            template("Tell me the number and I'll check."),
+            // Holds for a new customer: a reply for the customer, which a given value still beats.
+            template("Hello newcomer, tell me the number.", condition: CustomerCondition(stages: [.suspect])),
+            template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"])),
+        ])
         var conversation = Conversation.started(Engine(bot: bot), seed: 1)
         #expect(conversation.say("where is my order").replies == ["Hello newcomer, tell me the number."], "an optional slot is not asked for")
         #expect(conversation.state.filling == nil)
@@ -309,15 +315,10 @@ struct SlotFillingEdgeTests {
     }
 
     @Test func anOptionalValueWithNoRowIsNoRequestDealtWith() {
-        var bot = SlotFillingTests.bot
-        bot.intents = bot.intents.map { intent in
-            var intent = intent
-            if intent.name == "order_status" {
-                intent.slots[0].required = false
-                intent.responses = [template("Tell me the number."), template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"]))]
-            }
-            return intent
-        }
+        let bot = Self.optionalOrderNumber([
+            template("Tell me the number."),
+            template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"])),
+        ])
         var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s1", seed: 1, profile: CustomerProfile(id: "c-1"))
         _ = conversation.handle(.started(at: Fixtures.noon))
         let missing = conversation.say("where is my order HP-99999")
