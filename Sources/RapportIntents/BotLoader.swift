@@ -40,7 +40,7 @@ public enum BotLoader {
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
-        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback",
+        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
     static let lookupKeys = ["table", "slot", "not_found"]
@@ -524,6 +524,10 @@ public enum BotLoader {
                 valid = false
             }
         }
+        var minimumConfidence: Double?
+        if let node = entries["min_confidence"]?.value {
+            if let value = fields.number(node, describing: "'min_confidence'", in: 0...1) { minimumConfidence = value } else { valid = false }
+        }
         var contextTurns = Intent.defaultContextTurns
         if let node = entries["context_turns"]?.value {
             if let value = fields.number(node, describing: "'context_turns'", in: 1...100), value == value.rounded() {
@@ -579,7 +583,7 @@ public enum BotLoader {
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
             setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
             resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,
-            location: fields.location(of: nameNode)
+            minimumConfidence: minimumConfidence, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

@@ -40,6 +40,25 @@ struct ClarificationTests {
         return .started(Engine(bot: bot, ranker: ranker), seed: 1)
     }
 
+    @Test func anIntentWithAMinimumConfidenceAnswersOnlyWhenTheRankerIsSure() {
+        var bot = Fixtures.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "delivery_costs" { intent.minimumConfidence = 0.9 }
+            return intent
+        }
+        let ranker = ScriptedRanker(rankings: [
+            "unsure": [IntentCandidate(intent: "delivery_costs", confidence: 0.6)],
+            "sure": [IntentCandidate(intent: "delivery_costs", confidence: 0.95)],
+        ])
+        let engine = Engine(bot: bot, ranker: ranker)
+        guard case .fallback(let best) = engine.understand("unsure", at: Fixtures.noon).decision else {
+            Issue.record("below its minimum, the intent is not answered"); return
+        }
+        #expect(best?.intent == "delivery_costs", "the debug view still shows what it nearly was")
+        #expect(engine.understand("sure", at: Fixtures.noon).matched?.intent == "delivery_costs")
+    }
+
     @Test func twoIntentsThatWouldSayTheSameAreNotAskedAbout() {
         var bot = Fixtures.bot
         bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]

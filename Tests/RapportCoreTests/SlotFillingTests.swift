@@ -358,4 +358,18 @@ struct SlotFillingEdgeTests {
     func pointingBack(text: String, back: Bool) {
         #expect(CustomerSignals.refersBack(text) == back)
     }
+
+    @Test func aNewRequestHoldingTheValueIsAnsweredWithIt() {
+        var bot = SlotFillingTests.bot
+        bot.intents.append(Intent(
+            name: "change_address", examples: ["change my address", "change the address on my order", "change the address on HP10003"],
+            responses: [template("Tell me the order."), template("Changing the address on {order_number}.", condition: CustomerCondition(given: ["order_number"]))],
+            slots: [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [])]))
+        var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
+        #expect(conversation.say("change the address on my order HP-10610").replies == ["Changing the address on HP-10610."])
+        #expect(conversation.state.filling == nil, "the question it replaced is dropped")
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("stop").replies == ["No problem, I've left that. What else can I help with?"])
+    }
 }

@@ -47,6 +47,6 @@ struct BundledBotFloorTests {
                 "cross-validated accuracy fell to \(report.scores.accuracy); run rapport eval --intents intents --folds 5 --mistakes")
     }
 
-    /// Measured 95.38% (docs/BENCHMARKS.md).
+    /// Measured 95.02% (docs/BENCHMARKS.md).
     static let floor = 0.93
 }

@@ -55,6 +55,15 @@ struct BotLoaderTests {
         #expect(bot.intents[0].location == SourceLocation(file: "intents/smalltalk.yaml", line: 2, column: 11))
     }
 
+    @Test func aMinimumConfidenceIsANumberFromZeroToOne() throws {
+        let topic = validTopic.replacingOccurrences(of: "    examples:\n", with: "    min_confidence: 0.8\n    examples:\n")
+        #expect(topic != validTopic, "the fixture changed")
+        #expect(try load([("bot.yaml", validSettings), ("smalltalk.yaml", topic)]).intents[0].minimumConfidence == 0.8)
+        #expect(try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic)]).intents[0].minimumConfidence == nil)
+        let wrong = problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic.replacingOccurrences(of: "0.8", with: "80"))])
+        #expect(wrong.count == 1 && wrong[0].contains("'min_confidence'"), "\(wrong)")
+    }
+
     @Test func theBundledBotLoads() throws {
         let folder = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -75,6 +75,11 @@ public struct Intent: Hashable, Sendable {
     /// Whether answering it is a moment to ask for feedback: the customer
     /// winds down ("thanks", "that's all").
     public var asksFeedback: Bool
+    /// The confidence the ranker must have to answer it (beyond the bot's
+    /// threshold): for intents whose answer changes something, such as
+    /// switching off questions, where a wrong guess costs more than asking
+    /// to rephrase. A pattern that matches always answers it.
+    public var minimumConfidence: Double?
     public var location: SourceLocation?
 
     public init(
@@ -98,6 +103,7 @@ public struct Intent: Hashable, Sendable {
         action: ProfileAction? = nil,
         evidence: LoyaltyEvidence? = nil,
         asksFeedback: Bool = false,
+        minimumConfidence: Double? = nil,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -120,6 +126,7 @@ public struct Intent: Hashable, Sendable {
         self.action = action
         self.evidence = evidence
         self.asksFeedback = asksFeedback
+        self.minimumConfidence = minimumConfidence
         self.location = location
     }
 }

@@ -480,7 +480,14 @@ public struct Conversation: Sendable {
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
             }
-            if understanding.entities.contains(where: { $0.entity == spec.entity }) {
+            if understanding.entities.contains(where: { $0.entity == spec.entity }),
+               otherIntent, let other = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
+               other.slots.contains(where: { $0.entity == spec.entity }),
+               let value = understanding.entities.first(where: { $0.entity == spec.entity }), !CustomerSignals.isBareValue(text, value: value) {
+                // "Can I change the address on HP-10443?" while the bot asked which order to
+                // track: a new request that uses the value; the question it replaces is dropped.
+                state.filling = nil
+            } else if understanding.entities.contains(where: { $0.entity == spec.entity }) {
                 understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 understanding.slotAnswer = spec.name
             } else if otherIntent {

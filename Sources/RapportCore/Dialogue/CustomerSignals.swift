@@ -67,7 +67,7 @@ public enum CustomerSignals {
     }
 
     private static let cancelPhrases: Set<String> = [
-        "never mind", "nevermind", "cancel", "cancel that", "forget", "forget it", "forget about", "forget about it", "stop", "leave", "leave it",
+        "never mind", "nevermind", "cancel", "cancel that", "forget", "forget it", "forget about", "forget about it", "stop", "stop it", "quit", "leave", "leave it",
         "it does not matter", "doesnt matter", "not important", "no thanks", "no thank you", "skip it", "skip",
     ]
 
@@ -85,7 +85,10 @@ public enum CustomerSignals {
     /// A cancel phrase that can only mean "drop the question" ("never mind",
     /// "forget it"), unlike "cancel" or "stop", which may start a request.
     public static func isPlainCancel(_ text: String) -> Bool {
-        let plain: Set<String> = ["never mind", "nevermind", "forget it", "forget about it", "leave it", "skip it", "skip", "it does not matter", "doesnt matter", "not important"]
+        let plain: Set<String> = [
+            "never mind", "nevermind", "forget it", "forget about it", "leave it", "skip it", "skip", "it does not matter", "doesnt matter",
+            "not important", "stop", "stop it", "quit",
+        ]
         let filler: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "just", "um", "ah"]
         let words = TextNormalizer.tokens(text)
         return plain.contains(words.joined(separator: " ")) || plain.contains(words.filter { !filler.contains($0) }.joined(separator: " "))

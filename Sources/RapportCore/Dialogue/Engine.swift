@@ -52,7 +52,12 @@ public struct Engine: Sendable {
             ranking = [winner] + ranking.filter { $0.intent != intent }
             return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)
         }
-        return Understanding(ranking: ranking, decision: policy.decide(ranking), entities: found)
+        var decision = policy.decide(ranking)
+        if case .matched(let best) = decision, let floor = bot.intent(named: best.intent)?.minimumConfidence, best.confidence < floor {
+            // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
+            decision = .fallback(best: best)
+        }
+        return Understanding(ranking: ranking, decision: decision, entities: found)
     }
 }
 
