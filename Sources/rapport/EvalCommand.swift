@@ -198,27 +198,30 @@ struct EvalCommand: ParsableCommand {
         ] } ?? []) + (oosLabel.map { label in ["\"mistakes\":" + mistakesJSON(report, oosLabel: label)] } ?? [])).joined(separator: ",") + "}\n"
     }
 
+    /// Every test text answered wrongly (out-of-scope rows rejected are right),
+    /// with what it was answered as, in the order of the predictions.
+    static func wrongAnswers(_ report: Evaluator.Report, oosLabel: String) -> [(prediction: Prediction, answered: String)] {
+        report.predictions.compactMap { prediction in
+            let answered = prediction.label(threshold: report.scores.threshold, oosLabel: oosLabel)
+            return answered == prediction.truth ? nil : (prediction, answered)
+        }
+    }
+
     /// The wrong answers as a JSON array of {text, truth, answered, confidence}.
     static func mistakesJSON(_ report: Evaluator.Report, oosLabel: String) -> String {
-        let threshold = report.scores.threshold
-        let wrong: [[String: Any]] = report.predictions.compactMap { prediction in
-            let answered = prediction.label(threshold: threshold, oosLabel: oosLabel)
-            guard answered != prediction.truth else { return nil }
-            return ["text": prediction.text, "truth": prediction.truth, "answered": answered, "confidence": prediction.confidence]
+        let wrong: [[String: Any]] = wrongAnswers(report, oosLabel: oosLabel).map {
+            ["text": $0.prediction.text, "truth": $0.prediction.truth, "answered": $0.answered, "confidence": $0.prediction.confidence]
         }
         let data = (try? JSONSerialization.data(withJSONObject: wrong, options: [.sortedKeys])) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Every test text answered wrongly (out-of-scope rows rejected are right),
-    /// grouped by the intent it belongs to.
+    /// The wrong answers as text, grouped by the intent each belongs to.
     static func mistakes(_ report: Evaluator.Report, oosLabel: String) -> String {
-        let threshold = report.scores.threshold
-        let wrong = report.predictions.filter { $0.label(threshold: threshold, oosLabel: oosLabel) != $0.truth }
-            .sorted { ($0.truth, $0.top, $0.text) < ($1.truth, $1.top, $1.text) }
+        let wrong = wrongAnswers(report, oosLabel: oosLabel)
+            .sorted { ($0.prediction.truth, $0.prediction.top, $0.prediction.text) < ($1.prediction.truth, $1.prediction.top, $1.prediction.text) }
         var out = "Mistakes (\(wrong.count) of \(report.predictions.count); true → answered, confidence):\n"
-        for prediction in wrong {
-            let answered = prediction.label(threshold: threshold, oosLabel: oosLabel)
+        for (prediction, answered) in wrong {
             out += "  \(prediction.truth) → \(answered) " + String(format: "%.2f", prediction.confidence) + ": \(prediction.text)\n"
         }
         return out

@@ -73,6 +73,12 @@ struct ProfileLoaderTests {
         [("bot.yaml", settings), ("entities.yaml", Self.entities), ("profile.yaml", profile), ("shop.yaml", topic)]
     }
 
+    /// `fixture` with `original` replaced by `broken`, checking the fixture still holds `original`.
+    func breaking(_ fixture: String, _ original: String, _ broken: String) -> String {
+        #expect(fixture.contains(original), "the fixture changed")
+        return fixture.replacingOccurrences(of: original, with: broken)
+    }
+
     @Test func aValidProfileLoads() throws {
         let bot = try load(files())
         let catalogue = bot.profile
@@ -113,8 +119,7 @@ struct ProfileLoaderTests {
          "intents/profile.yaml:13:11: error: profile field 'email' has questions but no 'purpose:'; say why you want it, for customers who ask"),
     ])
     func profileMistakes(original: String, broken: String, message: String) {
-        #expect(Self.profile.contains(original), "the fixture changed")
-        let profile = Self.profile.replacingOccurrences(of: original, with: broken)
+        let profile = breaking(Self.profile, original, broken)
         #expect(problems(files(profile: profile)) == [message])
     }
 
@@ -160,8 +165,7 @@ struct ProfileLoaderTests {
          "intents/shop.yaml:7:15: error: 'given' in 'when' names 'town', but intent 'hours' has no slots"),
     ])
     func givenNamesASlot(original: String, broken: String, message: String) {
-        #expect(Self.hoursTopic.contains(original), "the fixture changed")
-        let topic = Self.hoursTopic.replacingOccurrences(of: original, with: broken)
+        let topic = breaking(Self.hoursTopic, original, broken)
             .replacingOccurrences(of: "Our {town} shop", with: broken.isEmpty ? "Our shop" : "Our {town} shop")
         #expect(problems(files(topic: topic)) == [message])
     }

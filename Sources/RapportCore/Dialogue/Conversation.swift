@@ -480,16 +480,16 @@ public struct Conversation: Sendable {
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
             }
-            if understanding.entities.contains(where: { $0.entity == spec.entity }),
-               otherIntent, let other = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
-               other.slots.contains(where: { $0.entity == spec.entity }),
-               let value = understanding.entities.first(where: { $0.entity == spec.entity }), !CustomerSignals.isBareValue(text, value: value) {
-                // "Can I change the address on HP-10443?" while the bot asked which order to
-                // track: a new request that uses the value; the question it replaces is dropped.
-                state.filling = nil
-            } else if understanding.entities.contains(where: { $0.entity == spec.entity }) {
-                understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
-                understanding.slotAnswer = spec.name
+            if let value = understanding.entities.first(where: { $0.entity == spec.entity }) {
+                let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !CustomerSignals.isBareValue(text, value: value) {
+                    // "Can I change the address on HP-10443?" while the bot asked which order to
+                    // track: a new request that uses the value; the question it replaces is dropped.
+                    state.filling = nil
+                } else {
+                    understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
+                    understanding.slotAnswer = spec.name
+                }
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
             } else if CustomerSignals.isUnsure(text) && !frustrated {
@@ -807,8 +807,6 @@ public struct Conversation: Sendable {
         return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: effects)
     }
 
-    /// The intents nearest a message the bot did not understand, to suggest:
-    /// the best three that may be suggested and are neither goodbyes nor handoffs.
     /// Whether two intents would answer this message with the same words
     /// (both looking up the same row, say): tried on copies, so nothing changes.
     private func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
@@ -838,6 +836,8 @@ public struct Conversation: Sendable {
         [first, second].allSatisfy { engine.bot.intent(named: $0.intent)?.suggestible == true }
     }
 
+    /// The intents nearest a message the bot did not understand, to suggest:
+    /// the best three that may be suggested and are neither goodbyes nor handoffs.
     private func closestIntents(_ understanding: Understanding) -> [Intent] {
         Array(understanding.ranking.lazy
             .compactMap { self.engine.bot.intent(named: $0.intent) }

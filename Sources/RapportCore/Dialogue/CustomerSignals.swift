@@ -71,27 +71,30 @@ public enum CustomerSignals {
         "it does not matter", "doesnt matter", "not important", "no thanks", "no thank you", "skip it", "skip",
     ]
 
+    private static let cancelFiller: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "just", "um", "ah"]
+
+    /// Whether `words`, as they are or without `filler`, are one of `phrases`:
+    /// "oh never mind", "never mind then", "forget it please".
+    private static func isPhrase(_ words: [String], in phrases: Set<String>, filler: Set<String>) -> Bool {
+        phrases.contains(words.joined(separator: " ")) || phrases.contains(words.filter { !filler.contains($0) }.joined(separator: " "))
+    }
+
     /// "Never mind", "forget it": the customer calls off what the bot is asking for.
     public static func isCancel(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 5 else { return false }
-        // "oh never mind", "never mind then", "forget it please": the phrase and nothing but filler.
-        let filler: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "it", "that", "just", "um", "ah"]
-        let phrase = words.filter { !filler.contains($0) }.joined(separator: " ")
-        let bare = words.joined(separator: " ")
-        return cancelPhrases.contains(bare) || cancelPhrases.contains(phrase)
+        return isPhrase(words, in: cancelPhrases, filler: cancelFiller.union(["it", "that"]))
     }
 
+    private static let plainCancelPhrases: Set<String> = [
+        "never mind", "nevermind", "forget it", "forget about it", "leave it", "skip it", "skip", "it does not matter", "doesnt matter",
+        "not important", "stop", "stop it", "quit",
+    ]
+
     /// A cancel phrase that can only mean "drop the question" ("never mind",
-    /// "forget it"), unlike "cancel" or "stop", which may start a request.
+    /// "forget it"), unlike "cancel", which may start a request.
     public static func isPlainCancel(_ text: String) -> Bool {
-        let plain: Set<String> = [
-            "never mind", "nevermind", "forget it", "forget about it", "leave it", "skip it", "skip", "it does not matter", "doesnt matter",
-            "not important", "stop", "stop it", "quit",
-        ]
-        let filler: Set<String> = ["oh", "ok", "okay", "actually", "then", "please", "thanks", "just", "um", "ah"]
-        let words = TextNormalizer.tokens(text)
-        return plain.contains(words.joined(separator: " ")) || plain.contains(words.filter { !filler.contains($0) }.joined(separator: " "))
+        isPhrase(TextNormalizer.tokens(text), in: plainCancelPhrases, filler: cancelFiller)
     }
 
     private static let unsurePhrases = [
