@@ -72,12 +72,15 @@ struct EvalCommand: ParsableCommand {
     var characterGrams: String?
     @Option(name: .customLong("word-weight"), help: ArgumentHelp("linear: weight of the word block against the character block.", valueName: "W"))
     var wordWeight: Double?
+    @Flag(inversion: .prefixedNo, help: "linear: pair every word with every other word of a message (default: on).")
+    var combinations: Bool?
 
     /// The linear classifier's settings, from the defaults and the options given.
     private func linearSettings() throws(CommandFailure) -> LinearIntentClassifier.Settings {
         var settings = LinearIntentClassifier.Settings()
         if let cost { settings.cost = cost }
         if let wordWeight { settings.wordWeight = wordWeight }
+        if let combinations { settings.wordCombinations = combinations }
         if let characterGrams {
             let bounds = characterGrams.split(separator: "-").compactMap { Int($0) }
             guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {

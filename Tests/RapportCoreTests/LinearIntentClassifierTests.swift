@@ -45,4 +45,63 @@ struct LinearIntentClassifierTests {
     @Test func noIntentsRanksNothing() {
         #expect(LinearIntentClassifier(intents: []).rank("hello").isEmpty)
     }
+
+    /// Which two words come together, however far apart, is what tells these
+    /// intents apart: each word is in both intents equally often, so only a
+    /// feature for the pair can separate them.
+    static let apartIntents = [
+        Intent(name: "card_arrived", examples: [
+            "the card I ordered last week has finally arrived",
+            "my card from the post office has arrived",
+            "the phone you sent me last month is lost",
+            "my phone from the shop on the corner is lost",
+        ], responses: []),
+        Intent(name: "card_lost", examples: [
+            "the card I ordered last week is lost",
+            "my card from the post office is lost",
+            "the phone you sent me last month has finally arrived",
+            "my phone from the shop on the corner has arrived",
+        ], responses: []),
+    ]
+
+    @Test func wordsFarApartCountTogether() {
+        let message = "the card that you sent me a while ago has arrived"
+        #expect(LinearIntentClassifier(intents: Self.apartIntents).rank(message).first?.intent == "card_arrived")
+        // Without combinations the model sees each word in both intents, and
+        // cannot tell.
+        var settings = LinearIntentClassifier.Settings()
+        settings.wordCombinations = false
+        let withoutCombinations = LinearIntentClassifier(intents: Self.apartIntents, settings: settings).rank(message)
+        #expect(abs(withoutCombinations[0].confidence - withoutCombinations[1].confidence) < 0.2)
+    }
+
+    @Test func aLongMessageCombinesOnlyItsFirstWords() {
+        var settings = LinearIntentClassifier.Settings()
+        settings.combinationWords = 4
+        // Words past the fourth distinct one make no combinations, so the
+        // far pair "card … arrived" is lost and the two intents tie.
+        let classifier = LinearIntentClassifier(intents: Self.apartIntents, settings: settings)
+        let ranking = classifier.rank("one two three card arrived")
+        #expect(abs(ranking[0].confidence - ranking[1].confidence) < 0.2)
+    }
+}
+
+@Suite("Feature columns")
+struct FeatureColumnsTests {
+    @Test func findsEveryFeatureItWasGivenAndNothingElse() {
+        // A thousand keys in 2,048 slots collide, so some lookups must probe.
+        let features: [UInt64] = (0..<1_000).map { UInt64($0) << 1 } + [UInt64.max, UInt64.max - 2]
+        let columns = FeatureColumns(features)
+        #expect(columns.count == features.count)
+        for (column, feature) in features.enumerated() {
+            #expect(columns[feature] == Int32(column))
+        }
+        for missing in [UInt64(1), 3, 1_999, 5_000_001, UInt64.max - 3] {
+            #expect(columns[missing] == nil)
+        }
+    }
+
+    @Test func anEmptyTableFindsNothing() {
+        #expect(FeatureColumns([])[42] == nil)
+    }
 }

@@ -30,6 +30,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         /// Also pair each word with the one two places before it ("card not
         /// arrived" gives "card arrived"), besides the adjacent pairs.
         public var skipPairs = true
+        /// Also pair every word with every other word of the message, in any
+        /// order and at any distance ("card" and "arrived" in "when will the
+        /// card I ordered have arrived"): what a message is about is often two
+        /// words far apart. +0.4 points on BANKING77 (docs/BENCHMARKS.md).
+        public var wordCombinations = true
+        /// Word combinations are taken among this many distinct words at
+        /// most, the first ones, so a long message costs no more than this.
+        public var combinationWords = 32
         /// Word pairs found in fewer training examples than this are left out
         /// of the vocabulary: most pairs occur once, and with skip pairs they
         /// would make up half the model while adding no accuracy. Words and
@@ -43,18 +51,21 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     public let intentNames: [String]
     public let settings: Settings
     /// Feature hash → column.
-    private let vocabulary: [UInt64: Int32]
+    private let vocabulary: FeatureColumns
     private let inverseFrequency: [Float]
     /// The weight of a feature no training example had: the rarest possible.
     private let unseenFrequency: Float
-    /// Feature-major weights: the intents' weights for column c are at c × K ..< (c + 1) × K.
+    /// Feature-major weights: the intents' weights for column c are at
+    /// c × S ..< c × S + K, where the stride S is K rounded up to a multiple of
+    /// the SIMD width (the padding is zeros), so scoring adds whole vectors.
     private let weights: [Float]
+    private let stride: Int
     private let bias: [Float]
 
     /// The number of features the model knows, and its size in bytes, for reports.
     public var featureCount: Int { inverseFrequency.count }
     public var modelBytes: Int {
-        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.count * 24 + bias.count * 4
+        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.bytes + bias.count * 4
     }
 
     public init(intents: [Intent], settings: Settings = Settings()) {
@@ -68,7 +79,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         var candidates: [UInt64: Int] = [:]
         var features: [UInt64] = []
         var documentFrequency: [Int] = []
-        let rawRows = texts.map { Self.rawFeatures($0, characterGrams: settings.characterGrams, skipPairs: settings.skipPairs) }
+        let rawRows = texts.map { Self.rawFeatures($0, settings: settings) }
         for row in rawRows {
             for (feature, _) in row {
                 if let index = candidates[feature] {
@@ -81,13 +92,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             }
         }
         // Rare word pairs are dropped; the columns keep first-seen order.
-        var vocabulary: [UInt64: Int32] = [:]
+        var keptFeatures: [UInt64] = []
         var keptFrequency: [Int] = []
         for (feature, frequency) in zip(features, documentFrequency)
         where !Self.isWordPair(feature) || frequency >= settings.minimumPairFrequency {
-            vocabulary[feature] = Int32(keptFrequency.count)
+            keptFeatures.append(feature)
             keptFrequency.append(frequency)
         }
+        let vocabulary = FeatureColumns(keptFeatures)
         documentFrequency = keptFrequency
         let documents = Float(max(texts.count, 1))
         let inverseFrequency = documentFrequency.map { logf((1 + documents) / (1 + Float($0))) + 1 }
@@ -108,7 +120,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         }
         let featureCount = inverseFrequency.count
         let classCount = classes.count
-        var weights = [Float](repeating: 0, count: featureCount * classCount)
+        let stride = (classCount + Self.lanes - 1) / Self.lanes * Self.lanes
+        var weights = [Float](repeating: 0, count: featureCount * stride)
         var bias = [Float](repeating: 0, count: classCount)
         let matrix = SparseRows(rowStart: rowStart, columns: columns, values: values)
         weights.withUnsafeMutableBufferPointer { weightBuffer in
@@ -118,30 +131,42 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                 DispatchQueue.concurrentPerform(iterations: classCount) { label in
                     let (w, b) = Self.trainOneVersusRest(matrix, labels: labels, positive: label, featureCount: featureCount, settings: settings)
                     // Each intent writes only its own column of the feature-major table.
-                    for column in 0..<featureCount { weightBase.value?[column * classCount + label] = w[column] }
+                    for column in 0..<featureCount { weightBase.value?[column * stride + label] = w[column] }
                     biasBase.value?[label] = b
                 }
             }
         }
         self.weights = weights
+        self.stride = stride
         self.bias = bias
     }
+
+    /// The SIMD width scoring works in.
+    private static let lanes = 8
 
     public func rank(_ message: String) -> [IntentCandidate] {
         let classCount = intentNames.count
         guard classCount > 0 else { return [] }
-        var scores = bias
-        let (row, coverage) = Self.weigh(Self.rawFeatures(message, characterGrams: settings.characterGrams, skipPairs: settings.skipPairs),
+        let (row, coverage) = Self.weigh(Self.rawFeatures(message, settings: settings),
                                          vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
                                          unseenFrequency: unseenFrequency)
+        // Whole vectors of intents at a time, in the row's fixed order.
+        let vectors = stride / Self.lanes
+        var sums = [SIMD8<Float>](repeating: .zero, count: vectors)
         weights.withUnsafeBufferPointer { table in
-            scores.withUnsafeMutableBufferPointer { output in
+            let raw = UnsafeRawPointer(table.baseAddress!)
+            sums.withUnsafeMutableBufferPointer { sums in
                 for (column, value) in row {
-                    let base = Int(column) * classCount
-                    for label in 0..<classCount { output[label] += value * table[base + label] }
+                    let base = raw + Int(column) * stride * MemoryLayout<Float>.stride
+                    for vector in 0..<vectors {
+                        let weights = base.loadUnaligned(fromByteOffset: vector * MemoryLayout<SIMD8<Float>>.stride, as: SIMD8<Float>.self)
+                        sums[vector] += value * weights
+                    }
                 }
             }
         }
+        var scores = bias
+        for label in 0..<classCount { scores[label] += sums[label / Self.lanes][label % Self.lanes] }
         // Softmax, stable: a message with no known feature gets equal, low
         // confidences. Scaled by coverage: the model cannot be more sure of a
         // message than of the part of it that it knows.
@@ -149,35 +174,45 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let top = scores.max() ?? 0
         let exponentials = scores.map { expf(($0 - top) * sharpness) }
         let total = exponentials.reduce(0, +)
-        return zip(intentNames, exponentials)
-            .map { IntentCandidate(intent: $0, confidence: Double($1 / total * coverage * coverage)) }
-            .sorted { ($0.confidence, $1.intent) > ($1.confidence, $0.intent) }
+        let scale = coverage * coverage / total
+        let confidences = exponentials.map { Double($0 * scale) }
+        // Most confident first; equal ones by name, so ties never depend on the order of the intents.
+        let order = confidences.indices.sorted { a, b in
+            confidences[a] != confidences[b] ? confidences[a] > confidences[b] : intentNames[a] < intentNames[b]
+        }
+        return order.map { IntentCandidate(intent: intentNames[$0], confidence: confidences[$0]) }
     }
 
     // MARK: - features
 
     /// Hashed features with their counts: words, adjacent word pairs and, if
-    /// asked, skip pairs (block 0); character n-grams within "#word#" (block
-    /// 1). The top bit of a hash carries the block; the next marks a word pair.
+    /// asked, skip pairs and unordered combinations (block 0); character
+    /// n-grams within "#word#" (block 1). The top bit of a hash carries the block; the next marks a word pair.
     ///
-    /// Returned sorted by hash, each with its count: a fixed order that every
-    /// later sum follows, so results never depend on dictionary order.
-    static func rawFeatures(_ text: String, characterGrams: ClosedRange<Int>, skipPairs: Bool) -> [(hash: UInt64, count: Float)] {
+    /// Returned in the order the text gives them, each with its count: a fixed
+    /// order that every later sum follows, so results never depend on
+    /// dictionary order.
+    static func rawFeatures(_ text: String, settings: Settings) -> [(hash: UInt64, count: Float)] {
+        let characterGrams = settings.characterGrams
         let words = TextNormalizer.tokens(text)
         var hashes: [UInt64] = []
         hashes.reserveCapacity(words.count * 24)
         var previous: UInt64?, beforePrevious: UInt64?
+        var distinctWords: [UInt64] = []
         for word in words {
             let bytes = Array(word.utf8)
             let wordHash = StableHash.fnv1a(bytes, seed: 0x77) & ~(blockBit | pairBit)
             hashes.append(wordHash)
             if let previous { hashes.append((fnv64Mix(previous, wordHash) | pairBit) & ~blockBit) }
-            if skipPairs, let beforePrevious {
+            if settings.skipPairs, let beforePrevious {
                 // A different first operand keeps "a _ b" apart from "a b".
                 hashes.append((fnv64Mix(beforePrevious ^ skipPairSalt, wordHash) | pairBit) & ~blockBit)
             }
             beforePrevious = previous
             previous = wordHash
+            if settings.wordCombinations, distinctWords.count < settings.combinationWords, !distinctWords.contains(wordHash) {
+                distinctWords.append(wordHash)
+            }
             let padded = [UInt8(ascii: "#")] + bytes + [UInt8(ascii: "#")]
             for length in characterGrams where length <= padded.count {
                 for start in 0...(padded.count - length) {
@@ -185,14 +220,41 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                 }
             }
         }
-        hashes.sort()
+        // Combinations: each unordered pair of distinct words once.
+        distinctWords.sort()
+        for (index, first) in distinctWords.enumerated() {
+            for second in distinctWords[(index + 1)...] {
+                hashes.append((fnv64Mix(first ^ combinationSalt, second) | pairBit) & ~blockBit)
+            }
+        }
+        return counted(hashes)
+    }
+
+    /// Each distinct hash once with how often it came, in first-seen order.
+    /// Counted in a small open-addressing table, not by sorting: this runs
+    /// for every prediction, and a few hundred hashes sort slowly.
+    private static func counted(_ hashes: [UInt64]) -> [(hash: UInt64, count: Float)] {
+        var capacity = 16
+        while capacity < hashes.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        // The position in `counted` plus one; zero is an empty slot.
+        var slots = [Int32](repeating: 0, count: capacity)
         var counted: [(hash: UInt64, count: Float)] = []
         counted.reserveCapacity(hashes.count)
         for hash in hashes {
-            if let last = counted.last, last.hash == hash {
-                counted[counted.count - 1].count += 1
-            } else {
-                counted.append((hash, 1))
+            var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 {
+                    counted.append((hash, 1))
+                    slots[slot] = Int32(counted.count)
+                    break
+                }
+                if counted[entry - 1].hash == hash {
+                    counted[entry - 1].count += 1
+                    break
+                }
+                slot = (slot + 1) & mask
             }
         }
         return counted
@@ -201,19 +263,20 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     private static let blockBit: UInt64 = 1 << 63
     private static let pairBit: UInt64 = 1 << 62
     private static let skipPairSalt: UInt64 = 0x5555_5555_5555_5555
+    private static let combinationSalt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C
 
     /// Whether a feature hash is a word pair (adjacent or skip), not a word or character n-gram.
     private static func isWordPair(_ feature: UInt64) -> Bool { feature & (blockBit | pairBit) == pairBit }
 
     /// Sublinear TF-IDF, each block L2-normalised, the word block scaled, in
-    /// the features' hash order. Every sum runs in that order: float sums must
+    /// the order the features are given in. Every sum runs in that order: float sums must
     /// not depend on anything that can vary between runs.
     ///
     /// Features the model never saw are dropped from the row but measured:
     /// `coverage` is the share of the message's weight the model knows (each
     /// unseen feature at the weight of the rarest known one), from 0 for a
     /// message entirely new to the bot to 1 for one made of known features.
-    static func weigh(_ counts: [(hash: UInt64, count: Float)], vocabulary: [UInt64: Int32], inverseFrequency: [Float], wordWeight: Float,
+    static func weigh(_ counts: [(hash: UInt64, count: Float)], vocabulary: FeatureColumns, inverseFrequency: [Float], wordWeight: Float,
                       unseenFrequency: Float = 0) -> (row: [(Int32, Float)], coverage: Float) {
         var entries: [(column: Int32, value: Float, isCharacter: Bool, isPair: Bool)] = []
         entries.reserveCapacity(counts.count)

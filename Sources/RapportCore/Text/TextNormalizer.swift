@@ -57,14 +57,14 @@ public enum TextNormalizer {
             if let expansion = contractions[word] {
                 words.append(contentsOf: expansion)
             } else {
-                let bare = word.replacingOccurrences(of: "'", with: "")
+                let bare = word.contains("'") ? word.filter { $0 != "'" } : word
                 if !bare.isEmpty { words.append(bare) }
             }
             current = ""
         }
         let characters = Array(fold(text))
         for (index, character) in characters.enumerated() {
-            if character.isLetter || character.isNumber || character == "'" {
+            if isWordCharacter(character) {
                 current.append(character)
             } else if character == "." || character == ",",
                       let last = current.last, last.isNumber, current.allSatisfy({ $0.isNumber || $0 == "." }),
@@ -79,5 +79,13 @@ public enum TextNormalizer {
         }
         flush()
         return words
+    }
+
+    /// Letters, digits and the apostrophe; ASCII is decided without Unicode's tables.
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        if let ascii = character.asciiValue {
+            return (ascii >= 0x61 && ascii <= 0x7A) || (ascii >= 0x30 && ascii <= 0x39) || (ascii >= 0x41 && ascii <= 0x5A) || ascii == 0x27
+        }
+        return character.isLetter || character.isNumber
     }
 }
