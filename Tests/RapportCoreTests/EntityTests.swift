@@ -115,6 +115,11 @@ struct DateEntityTests {
         ("in 3 days", "2026-11-26"),
         ("in two weeks", "2026-12-07"),
         ("10 days ago", "2026-11-13"),
+        // Capitals and shorthand: the quick check before the patterns must not skip them.
+        ("IT SHOULD ARRIVE TOMORROW", "2026-11-24"),
+        ("back Tonight", "2026-11-23"),
+        ("tmrw pls", "2026-11-24"),
+        ("IN TWO WEEKS", "2026-12-07"),
     ])
     func relative(message: String, expected: String) {
         #expect(values(message, [date]) == [expected])
@@ -127,6 +132,7 @@ struct DateEntityTests {
         ("this monday", "2026-11-23"),
         ("last friday", "2026-11-20"),
         ("last monday", "2026-11-16"),
+        ("NEXT MONDAY", "2026-11-30"),
     ])
     func weekdays(message: String, expected: String) {
         #expect(values(message, [date]) == [expected])

@@ -18,6 +18,16 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     private struct ListForm {
         var value: String
         var words: [String]
+        /// Each word's length in characters and how many typos it allows, worked out once.
+        var lengths: [Int]
+        var allowances: [Int]
+
+        init(value: String, words: [String]) {
+            self.value = value
+            self.words = words
+            lengths = words.map(\.count)
+            allowances = words.map(EntityExtractor.typoAllowance)
+        }
     }
 
     private let types: [(name: String, compiled: Compiled)]
@@ -128,6 +138,13 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     struct Word {
         var folded: String
         var range: Range<String.Index>
+        var length: Int
+
+        init(folded: String, range: Range<String.Index>) {
+            self.folded = folded
+            self.range = range
+            length = folded.count
+        }
     }
 
     /// The message's words (letters and digits; apostrophes dropped), each folded.
@@ -181,11 +198,12 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                 var approximate = false
                 var matches = true
                 for (offset, expected) in form.words.enumerated() {
-                    let word = words[start + offset].folded
+                    let candidate = words[start + offset]
+                    let word = candidate.folded
                     if word == expected { continue }
-                    let allowance = typoAllowance(expected)
+                    let allowance = form.allowances[offset]
                     // One typo keeps the first and last letters ("jumped" is not "jumper").
-                    guard allowance > 0, abs(word.count - expected.count) <= allowance,
+                    guard allowance > 0, abs(candidate.length - form.lengths[offset]) <= allowance,
                           word.first == expected.first, allowance > 1 || word.last == expected.last,
                           EditDistance.between(word, expected) <= allowance else {
                         matches = false

@@ -56,11 +56,15 @@ struct DateRecognizer {
         func add(_ range: Range<String.Index>, _ date: Date?) {
             if let date { found.append(RecognizedValue(range: range, value: format(date))) }
         }
-        for match in text.matches(of: Self.iso) {
+        // Regex matching is slow, and most messages hold no date: a pattern
+        // runs only when the text has what it cannot match without.
+        let hasDigit = TextClues.hasDigit(text)
+        let hasDayWord = TextClues.containsAny(text, ["day", "week", "tonight", "tomorrow", "tmrw"])
+        for match in hasDigit ? text.matches(of: Self.iso) : [] {
             guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
             add(match.range, day(year, month, dayNumber))
         }
-        for match in text.matches(of: Self.numeric) {
+        for match in hasDigit ? text.matches(of: Self.numeric) : [] {
             // Part of a longer number ("1.2.3", "10/12/5") is not a date.
             if match.range.lowerBound > text.startIndex,
                let before = text[text.index(before: match.range.lowerBound)...].first,
@@ -77,7 +81,7 @@ struct DateRecognizer {
                 add(match.range, nearest(month: month, day: dayNumber, today: today))
             }
         }
-        for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] {
+        for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] where hasDigit {
             for match in text.matches(of: regex) {
                 guard let dayNumber = Self.number(match, dayGroup), let monthName = match.output[monthGroup].substring?.lowercased() else { continue }
                 guard let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }) else { continue }
@@ -89,7 +93,7 @@ struct DateRecognizer {
                 }
             }
         }
-        for match in text.matches(of: Self.relative) {
+        for match in hasDayWord ? text.matches(of: Self.relative) : [] {
             let words = text[match.range].lowercased()
             let shift: Int
             if words.hasSuffix("after tomorrow") { shift = 2 }
@@ -99,7 +103,7 @@ struct DateRecognizer {
             else { shift = 0 }
             add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
         }
-        for match in text.matches(of: Self.weekday) {
+        for match in hasDayWord ? text.matches(of: Self.weekday) : [] {
             let qualifier = match.output[1].substring?.lowercased()
             guard let name = match.output[2].substring?.lowercased(), let index = Self.weekdays.firstIndex(of: name) else { continue }
             let target = index + 1
@@ -113,7 +117,7 @@ struct DateRecognizer {
             }
             add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
         }
-        for match in text.matches(of: Self.offset) {
+        for match in hasDayWord ? text.matches(of: Self.offset) : [] {
             let future = match.output[1].substring != nil
             let countText = (match.output[future ? 1 : 3].substring ?? "").lowercased()
             let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
@@ -166,6 +170,8 @@ enum AmountRecognizer {
 
     static func matches(in text: String) -> [RecognizedValue] {
         var found: [RecognizedValue] = []
+        // Every amount has a digit; most messages have none, and regex matching is slow.
+        guard TextClues.hasDigit(text) else { return found }
         for match in text.matches(of: prefixed) {
             let currency = match.output[1].substring.flatMap { symbols[String($0)] }
                 ?? match.output[2].substring.map { $0.uppercased() } ?? "GBP"
@@ -202,5 +208,19 @@ enum AmountRecognizer {
         var cents = fraction.map(String.init) ?? "00"
         if cents.count == 1 { cents += "0" }
         return "\(trimmed.isEmpty ? "0" : trimmed).\(cents) \(currency)"
+    }
+}
+
+/// Cheap tests that let a recogniser skip its regular expressions on text
+/// they could not match.
+enum TextClues {
+    static func hasDigit(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// Whether the text, case folded, contains any of these lower-case words or word parts.
+    static func containsAny(_ text: String, _ parts: [String]) -> Bool {
+        let folded = text.lowercased()
+        return parts.contains { folded.contains($0) }
     }
 }
