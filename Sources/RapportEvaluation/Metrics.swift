@@ -84,16 +84,26 @@ public struct MatcherScores: Hashable, Sendable {
     }
 
     /// The out-of-scope threshold that maximises accuracy on a validation set,
-    /// with out of scope counted as one more class. Ties go to the lowest
-    /// threshold, which rejects least.
+    /// with out of scope counted as one more class. When several tie, the
+    /// middle one (of two, the higher): on 50 out-of-scope texts, a threshold
+    /// that rejects almost nothing can tie with one that rejects most of them
+    /// (measured on halves of CLINC150's val.csv, docs/BENCHMARKS.md), and
+    /// the middle depends least on which texts happened to be in the set.
     public static func bestThreshold(validation: [Prediction], oosLabel: String) -> Double {
+        // With nothing to reject, rejecting only ever loses.
+        guard validation.contains(where: { $0.truth == oosLabel }) else { return 0 }
         let candidates = [0] + Set(validation.map(\.confidence)).sorted()
-        var best = (threshold: 0.0, correct: -1)
+        var best: [Double] = []
+        var bestCorrect = -1
         for threshold in candidates {
             let correct = validation.filter { $0.label(threshold: threshold, oosLabel: oosLabel) == $0.truth }.count
-            if correct > best.correct { best = (threshold, correct) }
+            if correct > bestCorrect {
+                (best, bestCorrect) = ([threshold], correct)
+            } else if correct == bestCorrect {
+                best.append(threshold)
+            }
         }
-        return best.threshold
+        return best[best.count / 2]
     }
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double? {

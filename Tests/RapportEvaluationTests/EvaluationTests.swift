@@ -57,8 +57,13 @@ struct MatcherScoresTests {
 
     @Test func theChosenThresholdMaximisesAccuracyWithOutOfScopeAsAClass() {
         // At 0.3: a, b, b, b, oos, b → 4 correct; at 0.7: a, b, b, oos, oos, oos → 4 too;
-        // nothing gets 5. The tie goes to the lower threshold, which rejects less.
-        #expect(MatcherScores.bestThreshold(validation: predictions, oosLabel: "oos") == 0.3)
+        // nothing gets 5. Of two tied thresholds the higher is chosen.
+        #expect(MatcherScores.bestThreshold(validation: predictions, oosLabel: "oos") == 0.7)
+        // 0.4, 0.6 and 0.8 each get four of six right: the middle one is chosen.
+        let alternating = [0.2, 0.4, 0.5, 0.6, 0.7, 0.8].enumerated().map { index, confidence in
+            index.isMultiple(of: 2) ? Prediction(truth: "oos", top: "a", confidence: confidence) : Prediction(truth: "a", top: "a", confidence: confidence)
+        }
+        #expect(MatcherScores.bestThreshold(validation: alternating, oosLabel: "oos") == 0.6)
         let clearer = predictions.filter { $0.confidence != 0.3 }
         #expect(MatcherScores.bestThreshold(validation: clearer, oosLabel: "oos") == 0.7, "4 of 5 at 0.7, 3 of 5 below")
         let none = predictions.filter { $0.truth != "oos" }

@@ -14,6 +14,7 @@ set -euo pipefail
 rapport=${1:-.build/release/rapport}
 data=${2:-../shared/data}
 work=${3:-$(mktemp -d)}
+mkdir -p "$work"
 here=$(cd "$(dirname "$0")" && pwd)
 has_sklearn=$(python3 -c 'import sklearn' 2>/dev/null && echo yes || echo no)
 
@@ -36,7 +37,7 @@ for line in sys.stdin:
 ' "$1"
 }
 
-echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$rapport" --version 2>/dev/null || echo rapport)"
+echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), $rapport, splits in $work"
 
 echo "## BANKING77, stratified 20% holdout of train.csv"
 "$rapport" eval --train "$data/banking77/train.csv" --holdout 0.2 --json | figures "rapport holdout"
