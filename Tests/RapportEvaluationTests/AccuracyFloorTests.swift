@@ -14,7 +14,7 @@ enum SharedData {
 
 /// A regression in the matcher fails CI: train on a stratified 80% of
 /// BANKING77's training split and check the other 20%. The floor is set a
-/// little under what was measured (90.84% on this split, docs/BENCHMARKS.md),
+/// little under what was measured (90.99% on this split, docs/BENCHMARKS.md),
 /// so it catches a real drop, not noise; there is no timing here: speed is
 /// measured by rapport eval and written down, never asserted.
 @Suite("Matcher accuracy floor", .enabled(if: SharedData.available, "needs ../shared/data beside the repository"))
@@ -25,7 +25,7 @@ struct AccuracyFloorTests {
         let report = Evaluator(train: { LinearIntentClassifier(intents: $0) }, clock: { 0 })
             .evaluate(training: training, test: heldOut, validation: nil, oosLabel: "oos")
         #expect(report.scores.examples == 1998)
-        #expect(report.scores.accuracy >= 0.90, "BANKING77 holdout accuracy fell to \(report.scores.accuracy)")
+        #expect(report.scores.accuracy >= 0.905, "BANKING77 holdout accuracy fell to \(report.scores.accuracy)")
     }
 }
 
