@@ -363,6 +363,20 @@ struct ProfilingEdgeCaseTests {
         #expect(bundled.volunteeredFacts(in: "call me Jo", at: Fixtures.noon).map(\.value) == ["Jo"])
     }
 
+    @Test("keys hit at random are no name", arguments: ["asdfgh", "qwerty", "Hjkl", "fdsa", "zxcvbn", "aaaa", "Grrrr", "sdfkjl", "mnbvcx"])
+    func keyboardMashIsNoName(answer: String) {
+        let reader = ProfileReader(catalogue: F.catalogue, entities: EntityExtractor(types: F.bot.entities))
+        let field = F.catalogue.fields.first { $0.name == "first_name" }!
+        #expect(reader.answer(answer, for: field, at: Fixtures.noon) == nil)
+    }
+
+    @Test("names that look a little like it are names", arguments: ["Liberty", "Gerty", "Lynn", "Ng", "Aaron", "Siobhan", "Wren", "Jo", "Llŷr", "Ffion"])
+    func unusualNamesAreNames(answer: String) {
+        let reader = ProfileReader(catalogue: F.catalogue, entities: EntityExtractor(types: F.bot.entities))
+        let field = F.catalogue.fields.first { $0.name == "first_name" }!
+        #expect(reader.answer(answer, for: field, at: Fixtures.noon) == answer)
+    }
+
     @Test func aVolunteeredFactIsConfirmedWhateverElseTheTurnSays() {
         var conversation = F.conversation(F.customer())
         _ = conversation.say("where is my order")

@@ -20,6 +20,9 @@ enum Bundled {
 @Suite("The bundled transcripts")
 struct BundledTranscriptsTests {
     static let bot: Bot? = try? BotLoader.load(directory: Bundled.root.appendingPathComponent("intents").path)
+    /// Trained once for every transcript: training is deterministic, and an
+    /// engine holds no conversation, so sharing it changes nothing.
+    static let engine: Engine? = bot.map { Engine(bot: $0) }
 
     @Test func thereAreTranscriptsAndTheBotLoads() throws {
         #expect(Bundled.transcripts.count >= 10)
@@ -28,15 +31,15 @@ struct BundledTranscriptsTests {
 
     @Test("transcript", arguments: Bundled.transcripts)
     func passes(path: String) throws {
-        let bot = try #require(Self.bot)
+        let engine = try #require(Self.engine)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let result = TranscriptRunner(engine: Engine(bot: bot)).run(text: text, file: path)
+        let result = TranscriptRunner(engine: engine).run(text: text, file: path)
         #expect(result.passed, "\(TestReport.text([result]))")
     }
 
     @Test func theTranscriptsReachEveryIntentAndVariant() throws {
         let bot = try #require(Self.bot)
-        let runner = TranscriptRunner(engine: Engine(bot: bot))
+        let runner = TranscriptRunner(engine: try #require(Self.engine))
         let results = try Bundled.transcripts.map { runner.run(text: try String(contentsOfFile: $0, encoding: .utf8), file: $0) }
         let coverage = CoverageReport(bot: bot, results: results)
         #expect(coverage.intentsMissed.isEmpty, "\(coverage.text)")

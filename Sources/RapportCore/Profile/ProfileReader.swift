@@ -87,6 +87,27 @@ public struct ProfileReader: @unchecked Sendable {
         "on", "at", "when", "if", "tomorrow", "today", "tonight", "asap", "anytime", "any", "now",
     ]
 
+    /// Runs of keys side by side on a keyboard, which no first name holds
+    /// ("asdfgh", "qwerty", "hjkl"). Runs that names do hold are left out:
+    /// "erty" (Liberty, Gerty), "wert".
+    private static let keyboardRuns = ["asdf", "sdfg", "dfgh", "fghj", "ghjk", "hjkl", "zxcv", "xcvb", "cvbn", "vbnm",
+                                       "qwer", "rtyu", "tyui", "yuio", "uiop"]
+
+    /// Whether a would-be name is someone hitting keys: a keyboard run either
+    /// way round, one letter three times running ("aaaa", "hmmm"), or four
+    /// letters or more with no vowel ("sdfkj", "grrr").
+    static func isKeyboardMash(_ name: String) -> Bool {
+        let folded = TextNormalizer.fold(name)
+        let reversed = String(folded.reversed())
+        if keyboardRuns.contains(where: { folded.contains($0) || reversed.contains($0) }) { return true }
+        let letters = Array(folded)
+        for index in letters.indices.dropFirst(2) where letters[index] == letters[index - 1] && letters[index] == letters[index - 2] {
+            return true
+        }
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
+        return letters.count >= 4 && !letters.contains(where: vowels.contains)
+    }
+
     private static func read(
         _ text: String, with reader: AnswerReader, entities: EntityExtractor, at now: Date, wholeAnswer: Bool
     ) -> String? {
@@ -97,7 +118,7 @@ public struct ProfileReader: @unchecked Sendable {
             guard let first = words.first, !wholeAnswer || words.count <= 2 else { return nil }
             let name = String(first)
             guard name.count >= 2, name.count <= 30, name.first?.isLetter == true,
-                  !notNames.contains(name.lowercased()) else { return nil }
+                  !notNames.contains(name.lowercased()), !isKeyboardMash(name) else { return nil }
             return name.prefix(1).uppercased() + name.dropFirst()
         case .text:
             let cleaned = text.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
