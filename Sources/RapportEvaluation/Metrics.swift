@@ -92,7 +92,7 @@ public struct MatcherScores: Hashable, Sendable {
     public static func bestThreshold(validation: [Prediction], oosLabel: String) -> Double {
         // With nothing to reject, rejecting only ever loses.
         guard validation.contains(where: { $0.truth == oosLabel }) else { return 0 }
-        let candidates = [0] + Set(validation.map(\.confidence)).sorted()
+        let candidates = Set([0] + validation.map(\.confidence)).sorted()
         var best: [Double] = []
         var bestCorrect = -1
         for threshold in candidates {

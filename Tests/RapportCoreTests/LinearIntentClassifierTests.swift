@@ -46,6 +46,13 @@ struct LinearIntentClassifierTests {
         #expect(LinearIntentClassifier(intents: []).rank("hello").isEmpty)
     }
 
+    @Test func intentsWithoutExamplesRankEveryIntentUnsure() {
+        let empty = LinearIntentClassifier(intents: [Intent(name: "a", examples: [], responses: []), Intent(name: "b", examples: [], responses: [])])
+        #expect(empty.featureCount == 0)
+        #expect(empty.rank("hello").map(\.intent) == ["a", "b"])
+        #expect(empty.rank("hello").allSatisfy { $0.confidence == 0 })
+    }
+
     /// Which two words come together, however far apart, is what tells these
     /// intents apart: each word is in both intents equally often, so only a
     /// feature for the pair can separate them.
@@ -65,24 +72,38 @@ struct LinearIntentClassifierTests {
     ]
 
     @Test func wordsFarApartCountTogether() {
-        let message = "the card that you sent me a while ago has arrived"
-        #expect(LinearIntentClassifier(intents: Self.apartIntents).rank(message).first?.intent == "card_arrived")
-        // Without combinations the model sees each word in both intents, and
-        // cannot tell.
-        var settings = LinearIntentClassifier.Settings()
-        settings.wordCombinations = false
-        let withoutCombinations = LinearIntentClassifier(intents: Self.apartIntents, settings: settings).rank(message)
-        #expect(abs(withoutCombinations[0].confidence - withoutCombinations[1].confidence) < 0.2)
+        let classifier = LinearIntentClassifier(intents: Self.apartIntents)
+        // Both messages hold the same words bar the last: only the pair of
+        // "card" with the far word tells them apart.
+        #expect(classifier.rank("the card that you sent me a while ago has arrived").first?.intent == "card_arrived")
+        #expect(classifier.rank("the card that you sent me a while ago is lost").first?.intent == "card_lost")
     }
 
-    @Test func aLongMessageCombinesOnlyItsFirstWords() {
+    @Test func withoutCombinationsTheFarPairIsLost() {
         var settings = LinearIntentClassifier.Settings()
-        settings.combinationWords = 4
-        // Words past the fourth distinct one make no combinations, so the
-        // far pair "card … arrived" is lost and the two intents tie.
+        settings.wordCombinations = false
         let classifier = LinearIntentClassifier(intents: Self.apartIntents, settings: settings)
-        let ranking = classifier.rank("one two three card arrived")
-        #expect(abs(ranking[0].confidence - ranking[1].confidence) < 0.2)
+        // "lost" and "arrived" each come with both "card" and "phone" equally
+        // often, so without the pair one of these two is answered wrongly.
+        let answers = ["the card that you sent me a while ago has arrived", "the card that you sent me a while ago is lost"]
+            .map { classifier.rank($0).first?.intent }
+        #expect(answers != ["card_arrived", "card_lost"])
+    }
+
+    @Test("combinations are taken among the first distinct words only", arguments: [2, 4, 6])
+    func combinationsAreCapped(cap: Int) {
+        let message = "one two three four five six seven eight one two"
+        func featureCount(combinations: Bool, cap: Int = 32) -> Int {
+            var settings = LinearIntentClassifier.Settings()
+            settings.wordCombinations = combinations
+            settings.combinationWords = cap
+            return LinearIntentClassifier.rawFeatures(message, settings: settings).count
+        }
+        let without = featureCount(combinations: false)
+        // Every two of the first `cap` distinct words, once each.
+        #expect(featureCount(combinations: true, cap: cap) - without == cap * (cap - 1) / 2)
+        // Eight distinct words in all: a cap above that changes nothing.
+        #expect(featureCount(combinations: true) - without == 8 * 7 / 2)
     }
 }
 

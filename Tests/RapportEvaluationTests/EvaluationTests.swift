@@ -64,6 +64,9 @@ struct MatcherScoresTests {
             index.isMultiple(of: 2) ? Prediction(truth: "oos", top: "a", confidence: confidence) : Prediction(truth: "a", top: "a", confidence: confidence)
         }
         #expect(MatcherScores.bestThreshold(validation: alternating, oosLabel: "oos") == 0.6)
+        // A confidence of exactly 0 is the same candidate as "reject nothing", not a second one.
+        let zero = [Prediction(truth: "oos", top: "a", confidence: 0), Prediction(truth: "a", top: "a", confidence: 0.5)]
+        #expect(MatcherScores.bestThreshold(validation: zero, oosLabel: "oos") == 0.5)
         let clearer = predictions.filter { $0.confidence != 0.3 }
         #expect(MatcherScores.bestThreshold(validation: clearer, oosLabel: "oos") == 0.7, "4 of 5 at 0.7, 3 of 5 below")
         let none = predictions.filter { $0.truth != "oos" }

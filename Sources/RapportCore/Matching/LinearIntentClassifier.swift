@@ -154,7 +154,9 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let vectors = stride / Self.lanes
         var sums = [SIMD8<Float>](repeating: .zero, count: vectors)
         weights.withUnsafeBufferPointer { table in
-            let raw = UnsafeRawPointer(table.baseAddress!)
+            // A model with no features has no table, and nothing to add.
+            guard let start = table.baseAddress else { return }
+            let raw = UnsafeRawPointer(start)
             sums.withUnsafeMutableBufferPointer { sums in
                 for (column, value) in row {
                     let base = raw + Int(column) * stride * MemoryLayout<Float>.stride
@@ -234,15 +236,16 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// Counted in a small open-addressing table, not by sorting: this runs
     /// for every prediction, and a few hundred hashes sort slowly.
     private static func counted(_ hashes: [UInt64]) -> [(hash: UInt64, count: Float)] {
-        var capacity = 16
-        while capacity < hashes.count * 2 { capacity <<= 1 }
+        var bits = 4
+        while 1 << bits < hashes.count * 2 { bits += 1 }
+        let capacity = 1 << bits
         let mask = capacity - 1
         // The position in `counted` plus one; zero is an empty slot.
         var slots = [Int32](repeating: 0, count: capacity)
         var counted: [(hash: UInt64, count: Float)] = []
         counted.reserveCapacity(hashes.count)
         for hash in hashes {
-            var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
             while true {
                 let entry = Int(slots[slot])
                 if entry == 0 {
@@ -265,7 +268,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     private static let skipPairSalt: UInt64 = 0x5555_5555_5555_5555
     private static let combinationSalt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C
 
-    /// Whether a feature hash is a word pair (adjacent or skip), not a word or character n-gram.
+    /// Whether a feature hash is a word pair (adjacent, skip or combination), not a word or character n-gram.
     private static func isWordPair(_ feature: UInt64) -> Bool { feature & (blockBit | pairBit) == pairBit }
 
     /// Sublinear TF-IDF, each block L2-normalised, the word block scaled, in
