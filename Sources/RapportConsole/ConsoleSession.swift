@@ -105,6 +105,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         recorder.settings.customerSetup.unfinished = conversation.offeredToPickUp?.filling?.intent
         recorder.title = ConsoleText.recordedTitle(at: now)
         show(conversation.handle(.started(at: now)), said: nil)
+        if reader.isInteractive { output.write(style.notice(ConsoleText.firstHint) + "\n") }
         while conversation.state.phase != .ended {
             switch reader.readLine(prompt: style.readlinePrompt(ConsoleText.prompt)) {
             case .interrupted:

@@ -9,6 +9,9 @@ public enum ConsoleText {
     /// The keys a person needs, for `/help` and `rapport chat --help`.
     public static let keys = "Ctrl-C abandons the line you are typing; Ctrl-D ends the conversation."
     static let commandsHeading = "Commands (Tab completes them):"
+    /// Shown once under the welcome, at a terminal: the bot's own words are
+    /// the same on every channel, so the console's keys are its to tell.
+    static let firstHint = "(/help lists what you can ask and the commands; Ctrl-D ends the conversation.)"
     static let startingOver = "Starting over."
     static let recordedTitle = "Recorded conversation"
 
