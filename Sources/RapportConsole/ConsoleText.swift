@@ -79,7 +79,10 @@ public enum ConsoleText {
         profile: [String: String] = [:], stage: String? = nil, lines: Int
     ) -> String {
         var out = ["-- Handing over to a person (\(reason)). For the agent:"]
-        if let stage { out.append("   customer: \(clean(stage))" + (profile.isEmpty ? "" : "; " + profile.sorted { $0.key < $1.key }.map { "\($0.key) \(clean($0.value))" }.joined(separator: ", "))) }
+        if let stage { out.append("   loyalty stage: \(clean(stage))") }
+        if !profile.isEmpty {
+            out.append("   known about them: " + profile.sorted { $0.key < $1.key }.map { "\($0.key) \(clean($0.value))" }.joined(separator: ", "))
+        }
         if let firstMessage { out.append("   first message: \(clean(firstMessage))") }
         if let lastIntent { out.append("   last topic: \(clean(lastIntent))" + (topic.map { " (\(clean($0)))" } ?? "")) }
         if !slots.isEmpty {

@@ -186,12 +186,22 @@ struct ConsoleSessionTests {
         #expect(output.text.contains("Pip: I track orders.\n  You could ask: \"where is my order\", \"talk to a human\"\n"))
     }
 
+    @Test func aHandoffSummaryNamesTheStageAndWhatIsKnown() throws {
+        let store = MemoryConversationStore()
+        try store.updateProfile(of: "c-1", [
+            .stage(.customer),
+            .remember(field: "first_name", ProfileFact(value: "Sam", source: .stated, at: Date(timeIntervalSince1970: 1_700_000_000), consent: true)),
+        ])
+        let (output, _) = runConsole([.line("talk to a human"), .endOfInput], store: store)
+        #expect(output.text.contains("   loyalty stage: customer\n   known about them: first_name Sam\n"), "\(output.text)")
+    }
+
     @Test func aHandoffShowsTheAgentsSummary() {
         let (output, _) = runConsole([.line("where is my order"), .line("talk to a human"), .endOfInput])
         #expect(output.text.contains("""
             Pip: A person will help.
             -- Handing over to a person (the customer asked). For the agent:
-               customer: prospect
+               loyalty stage: prospect
                first message: where is my order
                last topic: order_status (orders)
                not understood: 0 messages
