@@ -577,6 +577,34 @@ struct FeedbackConversationTests {
         #expect(conversation.state.feedback == nil)
     }
 
+    @Test func askingForAPersonMidwayKeepsTheScoreAndHandsOver() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        _ = conversation.say("4")
+        let outcome = conversation.say("talk to a human")
+        #expect(outcome.replies.contains("A person will help you."), "\(outcome.replies)")
+        #expect(outcome.effects.contains { if case .handoff = $0 { true } else { false } })
+        #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 4 && record.expectation == nil } else { false } })
+        #expect(conversation.state.feedback == nil)
+    }
+
+    @Test func aRequestAboutOnesDataIsNeverTakenAsAnAnswer() {
+        var atScore = Self.accountable()
+        _ = atScore.say("thanks")
+        let forget = atScore.say("forget my email")
+        #expect(forget.replies == ["I don't have your email, so there is nothing to forget."], "\(forget.replies)")
+        #expect(atScore.state.feedback == nil)
+
+        var atComment = Self.accountable()
+        _ = atComment.say("thanks")
+        _ = atComment.say("5")
+        _ = atComment.say("as expected")
+        let outcome = atComment.say("forget my email")
+        #expect(outcome.replies.last == "I don't have your email, so there is nothing to forget.", "\(outcome.replies)")
+        #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 5 && record.comment == nil } else { false } },
+                "the feedback is stored without the request as its comment")
+    }
+
     @Test func clientsAreAskedToRecommendNowAndThenAndAPromoterBecomesAnAdvocate() {
         var profile = F.customer(visits: 3, trust: 30)
         profile.stage = .client

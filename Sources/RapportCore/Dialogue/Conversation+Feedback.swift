@@ -81,11 +81,14 @@ extension Conversation {
         guard var flow = state.feedback else { return nil }
         let texts = engine.bot.feedbackTexts
         let answering = understanding.answering("the feedback question (\(flow.step.rawValue))")
+        let understood = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         /// A request the bot understood is not an answer.
-        var isRequest: Bool {
-            guard let matched = understanding.matched else { return false }
-            return engine.bot.intent(named: matched.intent).map { $0.action == nil && $0.resolves } ?? false
-        }
+        let isRequest = understood.map { $0.action == nil && $0.resolves } ?? false
+        /// Nor is anything that does something of its own: telling the bot
+        /// about oneself ("I'm in Leeds"), a request about one's data, asking
+        /// for a person, saying goodbye. The feedback so far is kept, and the
+        /// message is read on its own.
+        let isOtherBusiness = isRequest || understood.map { $0.action != nil || $0.handsOff || $0.endsConversation } ?? false
         switch flow.step {
         case .score:
             if let score = SatisfactionAnswer.csat(text) {
@@ -104,7 +107,7 @@ extension Conversation {
                 if flow.solicited { change(.decline(field: Self.feedbackField, at: at)) }
                 return simpleReply(say(texts.dropped, .feedbackDropped), text: text, understanding: answering, answered: false, at: at)
             }
-            if isRequest {
+            if isOtherBusiness {
                 state.feedback = nil
                 return nil
             }
@@ -117,8 +120,8 @@ extension Conversation {
             return simpleReply(say(texts.askAgain, .feedbackAskAgain), text: text, understanding: answering, answered: false, at: at)
         case .expectation:
             flow.expectation = SatisfactionAnswer.expectation(text)
-            if flow.expectation == nil && (isRequest || SatisfactionAnswer.isDeclined(text)) {
-                return finishFeedback(flow, comment: nil, text: isRequest ? nil : text, understanding: answering, at: at)
+            if flow.expectation == nil && (isOtherBusiness || SatisfactionAnswer.isDeclined(text)) {
+                return finishFeedback(flow, comment: nil, text: isOtherBusiness ? nil : text, understanding: answering, at: at)
             }
             // Clients and advocates are asked now and then how likely they are to recommend us.
             if state.profile.stage >= .client,
@@ -134,17 +137,19 @@ extension Conversation {
             return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .recommend:
             flow.recommend = SatisfactionAnswer.nps(text)
-            if flow.recommend == nil && (isRequest || SatisfactionAnswer.isDeclined(text)) {
-                return finishFeedback(flow, comment: nil, text: isRequest ? nil : text, understanding: answering, at: at)
+            if flow.recommend == nil && (isOtherBusiness || SatisfactionAnswer.isDeclined(text)) {
+                return finishFeedback(flow, comment: nil, text: isOtherBusiness ? nil : text, understanding: answering, at: at)
             }
             if let recommend = flow.recommend, recommend >= 9 { notePromoter() }
             flow.step = .comment
             state.feedback = flow
             return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .comment:
-            // A goodbye or a question is not a comment: the feedback is already stored.
-            let goodbye = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.endsConversation ?? false
-            if goodbye || (isRequest && SatisfactionAnswer.looksLikeQuestion(text)) {
+            // A goodbye, a question or other business is not a comment: the
+            // feedback is already stored. A request not put as a question
+            // ("the parcel came late") is a comment.
+            let otherThanARequest = isOtherBusiness && !isRequest
+            if otherThanARequest || (isRequest && SatisfactionAnswer.looksLikeQuestion(text)) {
                 return finishFeedback(flow, comment: nil, text: nil, understanding: answering, at: at)
             }
             // Anything else is the comment ("No, the box was wet"), unless the whole answer is a no.
