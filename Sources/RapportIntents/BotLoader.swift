@@ -42,7 +42,7 @@ public enum BotLoader {
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
     ]
-    static let slotKeys = ["name", "entity", "required", "prompts", "invalid"]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer"]
     static let lookupKeys = ["table", "slot", "not_found"]
     static let buttonKeys = ["title", "message"]
 
@@ -589,7 +589,7 @@ public enum BotLoader {
     }
 
     /// An intent's slots: each with a name, the entity that fills it, prompts,
-    /// and optionally `required: false` and `invalid` texts.
+    /// and optionally `required: false`, `invalid` texts and `from_last_answer`.
     private static func readSlots(_ node: Node, label: String, placeholders: Set<String>?, fields: inout YAMLFields) -> [SlotSpec]? {
         guard let list = fields.sequence(node, describing: "the slots of \(label)") else { return nil }
         var slots: [SlotSpec] = []
@@ -622,6 +622,11 @@ public enum BotLoader {
                 guard let value = fields.bool(node, describing: "'required'") else { valid = false; continue }
                 required = value
             }
+            var fromLastAnswer = false
+            if let node = entries["from_last_answer"]?.value {
+                guard let value = fields.bool(node, describing: "'from_last_answer'") else { valid = false; continue }
+                fromLastAnswer = value
+            }
             let slotPlaceholders = placeholders?.union(slots.map(\.name)).union([name])
             var prompts: [ResponseTemplate] = []
             if let node = entries["prompts"]?.value {
@@ -639,7 +644,7 @@ public enum BotLoader {
                 invalid = parsed
             }
             slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid,
-                                  location: fields.location(of: entityNode)))
+                                  fromLastAnswer: fromLastAnswer, location: fields.location(of: entityNode)))
         }
         return valid ? slots : nil
     }

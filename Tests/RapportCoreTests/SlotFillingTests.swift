@@ -354,6 +354,23 @@ struct SlotFillingEdgeTests {
         #expect(conversation.say("please cancel the order").replies == ["Which order to cancel?"], "without pointing back, it asks")
     }
 
+    @Test func aSlotFromTheLastAnswerIsTakenWithoutPointingBack() {
+        // A follow-up whose slot is marked from_last_answer: "status?" names no
+        // order and points at none, yet means the one just answered.
+        var bot = SlotFillingTests.bot
+        var followUp = Intent(name: "order_followup", examples: ["status?", "and the status"], responses: [template("Still {orders.status}.")])
+        followUp.slots = [SlotSpec(name: "order_number", entity: "order_number", prompts: [template("Which order?")], fromLastAnswer: true)]
+        followUp.lookup = Lookup(table: "orders", slot: "order_number", notFound: [template("No order {order_number}.")])
+        var unmarked = followUp
+        unmarked.slots[0].fromLastAnswer = false
+        for (intent, expected) in [(followUp, "Still delayed."), (unmarked, "Which order?")] {
+            bot.intents = SlotFillingTests.bot.intents + [intent]
+            var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+            _ = conversation.say("where is my order HP-10610")
+            #expect(conversation.say("status?").replies == [expected])
+        }
+    }
+
     @Test("pointing back", arguments: [("is it in stock?", true), ("and where is that one", true), ("is the rain jacket in stock", false)])
     func pointingBack(text: String, back: Bool) {
         #expect(CustomerSignals.refersBack(text) == back)

@@ -58,6 +58,15 @@ struct SlotLoaderTests {
         #expect(intent.lookup?.slot == "order_number")
     }
 
+    @Test func fromLastAnswerIsReadAndMustBeTrueOrFalse() throws {
+        #expect(try load(topic(valid)).intents.first?.slots.first?.fromLastAnswer == false, "off unless asked for")
+        let marked = valid.replacingOccurrences(of: "entity: order_number\n", with: "entity: order_number\n        from_last_answer: true\n")
+        #expect(marked != valid, "the fixture changed")
+        #expect(try load(topic(marked)).intents.first?.slots.first?.fromLastAnswer == true)
+        let wrong = problems(topic(marked.replacingOccurrences(of: "from_last_answer: true", with: "from_last_answer: sometimes")))
+        #expect(wrong.first == "intents/orders.yaml:8:27: error: 'from_last_answer' must be true or false", "\(wrong)")
+    }
+
     @Test func aResponseMayUseOnlyItsSlotsAndItsTablesColumns() {
         let found = problems(topic(valid, responses: "Order {order_number} is {orders.colour}."))
         #expect(found.count == 1)

@@ -14,18 +14,24 @@ public struct SlotSpec: Hashable, Sendable {
     /// Said, before asking again, when the answer held no such entity;
     /// `{example}` is the entity's example (`HP-12345`).
     public var invalid: [ResponseTemplate]
+    /// When the message gives no value, take the one of this entity the last
+    /// answer used, without asking: for a follow-up about the same thing
+    /// ("what colours?" just after the rain jacket). Without it, only a message
+    /// that points back ("is it in stock?") takes the last answer's value.
+    public var fromLastAnswer: Bool
 
     public var location: SourceLocation?
 
     public init(
         name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
-        location: SourceLocation? = nil
+        fromLastAnswer: Bool = false, location: SourceLocation? = nil
     ) {
         self.name = name
         self.entity = entity
         self.required = required
         self.prompts = prompts
         self.invalid = invalid
+        self.fromLastAnswer = fromLastAnswer
         self.location = location
     }
 

@@ -656,8 +656,9 @@ public struct Conversation: Sendable {
             }
             // "Is it in stock?" just after the rain jacket, "and where is it?" after the
             // York shop's hours: "it" is the value of that kind the last answer used.
-            if refersBack, let earlier = previous.flatMap(engine.bot.intent(named:)) {
-                for spec in intent.slots where values[spec.name] == nil {
+            // A slot marked `from_last_answer` takes it unasked ("what colours?").
+            if let earlier = previous.flatMap(engine.bot.intent(named:)) {
+                for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value
                     }
