@@ -370,7 +370,7 @@ struct ProfilingEdgeCaseTests {
         #expect(reader.answer(answer, for: field, at: Fixtures.noon) == nil)
     }
 
-    @Test("names that look a little like it are names", arguments: ["Liberty", "Gerty", "Lynn", "Ng", "Aaron", "Siobhan", "Wren", "Jo", "Llŷr", "Ffion"])
+    @Test("names that look a little like it are names", arguments: ["Liberty", "Gerty", "Lynn", "Ng", "Aaron", "Siobhan", "Wren", "Jo", "Llŷr", "Ffion", "Анна", "Дмитрий", "Νίκος", "محمد"])
     func unusualNamesAreNames(answer: String) {
         let reader = ProfileReader(catalogue: F.catalogue, entities: EntityExtractor(types: F.bot.entities))
         let field = F.catalogue.fields.first { $0.name == "first_name" }!
@@ -586,6 +586,22 @@ struct FeedbackConversationTests {
         #expect(outcome.effects.contains { if case .handoff = $0 { true } else { false } })
         #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 4 && record.expectation == nil } else { false } })
         #expect(conversation.state.feedback == nil)
+    }
+
+    @Test func leavingTheQuestionsSaysNothingThatTheNextAnswerContradicts() {
+        // A low score would offer a person, and any score would ask "anything
+        // else?": neither is said when the customer has already moved on.
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        _ = conversation.say("2")
+        let outcome = conversation.say("talk to a human")
+        #expect(outcome.replies == ["A person will help you."], "\(outcome.replies)")
+        #expect(outcome.quickReplies.isEmpty)
+        #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 2 } else { false } })
+        var leaving = Self.accountable()
+        _ = leaving.say("thanks")
+        _ = leaving.say("5")
+        #expect(leaving.say("bye").replies == ["Bye!"])
     }
 
     @Test func aRequestAboutOnesDataIsNeverTakenAsAnAnswer() {

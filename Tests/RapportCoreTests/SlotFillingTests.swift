@@ -236,6 +236,22 @@ struct SlotFillingEdgeTests {
         #expect(conversation.say("no, it's HP-10442").replies == ["Order HP-10442 is on its way."])
     }
 
+    @Test func aReplyForAGivenSlotAndThisCustomerBeatsOneForTheSlotAlone() {
+        let bot = Self.optionalOrderNumber([
+            template("Tell me the number and I'll check."),
+            template("Order {order_number} is {orders.status}.", condition: CustomerCondition(given: ["order_number"])),
+            template("Order {order_number} is {orders.status}, and welcome back.", condition: CustomerCondition(stages: [.client], given: ["order_number"])),
+        ])
+        var regular = CustomerProfile(id: "c-2")
+        regular.stage = .client
+        for seed in 1...6 {
+            var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s\(seed)", seed: UInt64(seed), profile: regular)
+            #expect(conversation.say("where is my order HP-10610").replies == ["Order HP-10610 is delayed, and welcome back."])
+            var newcomer = Conversation.started(Engine(bot: bot), seed: UInt64(seed))
+            #expect(newcomer.say("where is my order HP-10610").replies == ["Order HP-10610 is delayed."])
+        }
+    }
+
     @Test func aBareValueJustAfterAnAnswerThatLeftAnOptionalSlotEmptyFillsIt() {
         var bot = SlotFillingTests.bot
         bot.intents.append(Intent(

@@ -159,21 +159,23 @@ extension Conversation {
     }
 
     /// The answers are complete: stored, then thanked. When the last message
-    /// was a request rather than an answer (`text` nil), the feedback is stored
-    /// and the message is read on its own.
+    /// was other business rather than an answer (`text` nil), the feedback is
+    /// stored without a word and the message is read on its own.
     private mutating func finishFeedback(
         _ flow: FeedbackInProgress, comment: String?, text: String?, understanding: Understanding, at: Date
     ) -> TurnOutcome? {
         state.feedback = nil
-        guard let score = flow.score else { return nil }
+        guard flow.score != nil else { return nil }
         var record = self.record(of: flow, at: at)
         record.comment = comment.map(PersonalDataMask.mask)
-        var outcome = react(to: record)
         guard let text else {
-            // Stored and thanked in this turn, before the answer to the request.
-            feedbackDone = outcome
+            // Stored in this turn, before the answer to the other business,
+            // and not thanked: a thanks ending "anything else?" or the offer of
+            // a person would talk over the answer that follows ("bye").
+            feedbackDone = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
             return nil
         }
+        var outcome = react(to: record)
         let turn = self.record(text, at: at, intent: nil, confidence: understanding.confidence, replies: outcome.replies)
         outcome.effects.insert(turn, at: 1)
         outcome.understanding = understanding

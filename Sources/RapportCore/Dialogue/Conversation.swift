@@ -540,6 +540,7 @@ public struct Conversation: Sendable {
             guard let intent = engine.bot.intent(named: match.intent) else { fallthrough }
             // What came before this intent is what the agent needs on a handoff.
             let earlierIntent = state.lastIntent, earlierTopic = state.topic
+            let lastTurnAnswered = lastTurnWasAnAnswer
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
@@ -557,7 +558,7 @@ public struct Conversation: Sendable {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
-                                   refersBack: CustomerSignals.refersBack(text))]
+                                   refersBack: CustomerSignals.refersBack(text), reachBack: lastTurnAnswered && !CustomerSignals.meansAnother(text))]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
             replies += confirmations
@@ -629,7 +630,7 @@ public struct Conversation: Sendable {
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
     private mutating func respond(
-        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, refersBack: Bool = false
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, refersBack: Bool = false, reachBack: Bool = true
     ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
@@ -657,7 +658,11 @@ public struct Conversation: Sendable {
             // "Is it in stock?" just after the rain jacket, "and where is it?" after the
             // York shop's hours: "it" is the value of that kind the last answer used.
             // A slot marked `from_last_answer` takes it unasked ("what colours?").
-            if let earlier = previous.flatMap(engine.bot.intent(named:)) {
+            // Not when the last turn was no answer (a question, a miss), nor
+            // when the message names another thing ("my candle arrived with a
+            // crack in it" is about the candle, not the order just checked).
+            let namesAnotherThing = unused.contains { match in engine.bot.intents.contains { $0.slots.contains { $0.entity == match.entity } } }
+            if reachBack, !namesAnotherThing, let earlier = previous.flatMap(engine.bot.intent(named:)) {
                 for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value
@@ -808,6 +813,11 @@ public struct Conversation: Sendable {
         return TurnOutcome(replies: [reply], understanding: understanding, changes: [], effects: effects)
     }
 
+    /// Whether the bot's last turn answered something, so "it" can mean
+    /// what that answer was about: not after a miss, nor while a question
+    /// waits for a value.
+    var lastTurnWasAnAnswer: Bool { state.consecutiveMisses == 0 && state.filling == nil }
+
     /// Whether two intents would answer this message with the same words
     /// (both looking up the same row, say): tried on copies, so nothing changes.
     private func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
@@ -815,9 +825,10 @@ public struct Conversation: Sendable {
               a.action == nil, b.action == nil, !a.slots.isEmpty, !b.slots.isEmpty else { return false }
         var one = self, other = self
         let refers = CustomerSignals.refersBack(text)
-        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers)
+        let reach = lastTurnWasAnAnswer && !CustomerSignals.meansAnother(text)
+        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers, reachBack: reach)
         return one.state.filling == nil
-            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers)
+            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers, reachBack: reach)
     }
 
     /// A message that may correct the last answer: not understood, or too
@@ -857,11 +868,14 @@ public struct Conversation: Sendable {
     /// Picks a variant with the conversation's seeded generator and fills it in.
     mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
         guard !variants.isEmpty else { return "" }
-        // Variants for the values given first (`given:`), then for this customer; else those for anyone.
+        // Variants for the values given first (`given:`), those also for this
+        // customer before those for anyone; then for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         let filled = Set(extra.keys)
         let holding = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
-        var pool = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        let forGiven = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        var pool = forGiven.filter { variants[$0].condition?.isAboutTheCustomer == true }
+        if pool.isEmpty { pool = forGiven }
         if pool.isEmpty { pool = holding }
         if pool.isEmpty { pool = variants.indices.filter { variants[$0].condition == nil } }
         if pool.isEmpty { pool = Array(variants.indices) }

@@ -118,6 +118,13 @@ public enum CustomerSignals {
         return TextNormalizer.tokens(text).contains(where: pointers.contains)
     }
 
+    /// "My other order", "a different one": the message is about something
+    /// else than what was just talked about.
+    public static func meansAnother(_ text: String) -> Bool {
+        let words: Set<String> = ["other", "another", "different"]
+        return TextNormalizer.tokens(text).contains(where: words.contains)
+    }
+
     private static let otherPeople: Set<String> = [
         "he", "she", "they", "him", "her", "them", "his", "hers", "their", "son", "daughter", "wife", "husband", "partner",
         "mum", "mom", "dad", "mother", "father", "brother", "sister", "friend", "boyfriend", "girlfriend", "kids", "children",

@@ -216,6 +216,10 @@ public struct CustomerCondition: Hashable, Sendable, CustomStringConvertible {
         self.given = given
     }
 
+    /// Whether any part is about the customer (stage, level, what is known),
+    /// not only about the slots given.
+    public var isAboutTheCustomer: Bool { stages != nil || levels != nil || !known.isEmpty || !values.isEmpty }
+
     /// Whether every part holds for this customer, with these slots filled.
     public func holds(for profile: CustomerProfile, level: RelationshipLevel, filled: Set<String> = []) -> Bool {
         if given.contains(where: { !filled.contains($0) }) { return false }

@@ -95,7 +95,7 @@ public struct ProfileReader: @unchecked Sendable {
 
     /// Whether a would-be name is someone hitting keys: a keyboard run either
     /// way round, one letter three times running ("aaaa", "hmmm"), or four
-    /// letters or more with no vowel ("sdfkj", "grrr").
+    /// Latin letters or more with no vowel ("sdfkj", "grrr").
     static func isKeyboardMash(_ name: String) -> Bool {
         let folded = TextNormalizer.fold(name)
         let reversed = String(folded.reversed())
@@ -104,8 +104,10 @@ public struct ProfileReader: @unchecked Sendable {
         for index in letters.indices.dropFirst(2) where letters[index] == letters[index - 1] && letters[index] == letters[index - 2] {
             return true
         }
+        // Only a name in Latin letters can be judged by its Latin vowels ("Анна", "Νίκος" have none).
         let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
-        return letters.count >= 4 && !letters.contains(where: vowels.contains)
+        let latin = letters.allSatisfy { $0.isASCII }
+        return latin && letters.count >= 4 && !letters.contains(where: vowels.contains)
     }
 
     private static func read(
