@@ -387,6 +387,43 @@ struct SlotFillingEdgeTests {
         }
     }
 
+    /// Order status, and a damage report whose order number is optional and
+    /// which a product can be named in (matched by a pattern: these tests are
+    /// about what "it" means, not about the classifier).
+    static var damageBot: Bot {
+        var bot = SlotFillingTests.bot
+        bot.entities.append(EntityType(name: "product", recognizer: .list([EntityValue("candle"), EntityValue("mug")])))
+        var damaged = Intent(name: "damaged", examples: ["it arrived broken"], responses: [
+            template("Sorry, send us a photo."),
+            template("Sorry about order {order_number}.", condition: CustomerCondition(given: ["order_number"])),
+        ], patterns: [ProfileBot.pattern("/crack/")])
+        damaged.slots = [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: []),
+                         SlotSpec(name: "product", entity: "product", required: false, prompts: [])]
+        bot.intents.append(damaged)
+        var productInfo = Intent(name: "product_info", examples: ["tell me about the mug"], responses: [template("About the {product}.")],
+                                 patterns: [ProfileBot.pattern("/^tell me about/")])
+        productInfo.slots = [SlotSpec(name: "product", entity: "product", prompts: [template("Which product?")])]
+        productInfo.lookup = Lookup(table: "products", slot: "product", notFound: [template("No {product}.")])
+        bot.tables["products"] = DataTable(name: "products", columns: ["product", "price"], rows: [["candle", "£24"], ["mug", "£16"]])
+        bot.intents.append(productInfo)
+        return bot
+    }
+
+    @Test("'it' is what the last answer was about, unless the message says otherwise", arguments: [
+        (["where is my order HP-10610", "it arrived with a crack in it"], "Sorry about order HP-10610."),
+        // The message names something of its own: "it" is the candle, not the order.
+        (["where is my order HP-10610", "my candle arrived with a crack in it"], "Sorry, send us a photo."),
+        (["where is my order HP-10610", "my other order arrived with a crack in it"], "Sorry, send us a photo."),
+        // The last turn was no answer: a miss, or a question still waiting.
+        (["where is my order HP-10610", "blorp zzkx", "it arrived with a crack in it"], "Sorry, send us a photo."),
+        (["where is my order HP-10610", "tell me about it", "it arrived with a crack in it"], "Sorry, send us a photo."),
+    ])
+    func itMeansTheLastAnswer(messages: [String], expected: String) {
+        var conversation = Conversation.started(Engine(bot: Self.damageBot), seed: 1)
+        for message in messages.dropLast() { _ = conversation.say(message) }
+        #expect(conversation.say(messages.last!).replies.first == expected)
+    }
+
     @Test("pointing back", arguments: [("is it in stock?", true), ("and where is that one", true), ("is the rain jacket in stock", false)])
     func pointingBack(text: String, back: Bool) {
         #expect(CustomerSignals.refersBack(text) == back)

@@ -661,9 +661,13 @@ public struct Conversation: Sendable {
             // Not when the last turn was no answer (a question, a miss), nor
             // when the message names another thing ("my candle arrived with a
             // crack in it" is about the candle, not the order just checked).
-            let namesAnotherThing = unused.contains { match in engine.bot.intents.contains { $0.slots.contains { $0.entity == match.entity } } }
-            if reachBack, !namesAnotherThing, let earlier = previous.flatMap(engine.bot.intent(named:)) {
-                for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) {
+            // "Another thing" is a value of a kind the bot looks things up by
+            // (an order, a product, a shop), other than the slot's own.
+            func namesAnotherThing(than spec: SlotSpec) -> Bool {
+                entities.contains { $0.entity != spec.entity && engine.lookupKeyEntities.contains($0.entity) }
+            }
+            if reachBack, let earlier = previous.flatMap(engine.bot.intent(named:)) {
+                for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) && !namesAnotherThing(than: spec) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value
                     }

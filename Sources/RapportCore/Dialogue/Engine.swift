@@ -15,6 +15,9 @@ public struct Engine: Sendable {
     public let reading: RankerReading
     /// The contexts each follow-up intent needs, for the intents that need one.
     public let contextNeeds: ContextNeeds
+    /// The entities some intent looks a row up by (orders, products, shops):
+    /// the things a conversation can be about.
+    public let lookupKeyEntities: Set<String>
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
@@ -29,6 +32,9 @@ public struct Engine: Sendable {
         self.profiling = ProfilingPolicy(catalogue: bot.profile)
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
+        self.lookupKeyEntities = Set(bot.intents.compactMap { intent in
+            intent.lookup.flatMap { lookup in intent.slots.first { $0.name == lookup.slot }?.entity }
+        })
         self.ranker = ranker ?? LinearIntentClassifier(intents: reading.readingForms(of: bot.intents))
     }
 
