@@ -119,6 +119,25 @@ struct ClarificationTests {
         #expect(outcome.replies == ["Delivery is £3.95."])
     }
 
+    @Test func aValueInTheAnswerIsUsedWithTheChosenIntent() {
+        var bot = Fixtures.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "order_status" {
+                intent.slots = [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [])]
+                intent.responses.append(template("Checking {order_number}.", condition: CustomerCondition(given: ["order_number"])))
+            }
+            return intent
+        }
+        bot.clarify = [template("Did you mean {option_1} or {option_2}?")]
+        bot.matching = MatchingSettings(confidenceThreshold: 0.3, clarifyMargin: 0.1)
+        bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]
+        var conversation = Conversation.started(Engine(bot: bot, ranker: ScriptedRanker(rankings: ["shipping?": Self.tooClose])), seed: 1)
+        _ = conversation.say("shipping?")
+        let outcome = conversation.say("order status, HP-10610")
+        #expect(outcome.replies == ["Checking HP-10610."])
+    }
+
     @Test func theChosenIntentCarriesOnWithTheOriginalMessage() {
         var conversation = conversation()
         _ = conversation.say("HP-10442 shipping?")

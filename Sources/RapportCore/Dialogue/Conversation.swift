@@ -458,9 +458,11 @@ public struct Conversation: Sendable {
             state.pendingClarification = nil
             switch pending.resolve(text, understanding: understanding, engine: engine) {
             case .option(let chosen):
+                // The answer may name what the question was about ("the York
+                // shop"): its values come first, then the first message's.
                 understanding = Understanding(
                     ranking: understanding.ranking, decision: .matched(chosen),
-                    entities: pending.entities, clarifiedMessage: pending.message)
+                    entities: understanding.entities + pending.entities, clarifiedMessage: pending.message)
             case .neither:
                 understanding = Understanding(ranking: understanding.ranking, decision: .fallback(best: nil),
                                               entities: understanding.entities, clarifiedMessage: pending.message)
