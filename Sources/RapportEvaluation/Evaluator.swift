@@ -82,7 +82,7 @@ public struct Evaluator: Sendable {
         predictions.reserveCapacity(examples.count)
         for example in examples {
             let started = clock()
-            let ranking = contextNeeds.candidates(ranker.rank(example.text), open: example.openContexts)
+            let ranking = contextNeeds.rank(example.text, with: ranker, open: example.openContexts)
             latencies.append(clock() - started)
             let best = ranking.first, second = ranking.dropFirst().first
             predictions.append(Prediction(

@@ -42,6 +42,16 @@ struct LinearIntentClassifierTests {
         }
     }
 
+    @Test func rankingAmongSomeIntentsSharesTheConfidenceAmongThemAlone() {
+        let full = classifier.rank("where is my order")
+        let among = classifier.rank("where is my order", among: { $0 != "order_status" })
+        #expect(among.map(\.intent).sorted() == ["delivery_costs", "greet"])
+        // The same total (the model's sureness of the message), shared by the two left.
+        #expect(abs(among.map(\.confidence).reduce(0, +) - full.map(\.confidence).reduce(0, +)) < 1e-6)
+        #expect(among[0].confidence > full.first { $0.intent == among[0].intent }!.confidence)
+        #expect(classifier.rank("where is my order", among: { _ in false }).isEmpty)
+    }
+
     @Test func noIntentsRanksNothing() {
         #expect(LinearIntentClassifier(intents: []).rank("hello").isEmpty)
     }

@@ -424,6 +424,14 @@ struct SlotFillingEdgeTests {
         #expect(conversation.say(messages.last!).replies.first == expected)
     }
 
+    @Test("another thing, or another kind of the same thing", arguments: [
+        ("my other order is late", true), ("a different one", true), ("another parcel came", true),
+        ("what other colours are there", false), ("does it come in a different size", false), ("is it in stock", false),
+    ])
+    func meansAnother(text: String, another: Bool) {
+        #expect(CustomerSignals.meansAnother(text) == another)
+    }
+
     @Test("pointing back", arguments: [("is it in stock?", true), ("and where is that one", true), ("is the rain jacket in stock", false)])
     func pointingBack(text: String, back: Bool) {
         #expect(CustomerSignals.refersBack(text) == back)

@@ -122,7 +122,12 @@ public enum CustomerSignals {
     /// else than what was just talked about.
     public static func meansAnother(_ text: String) -> Bool {
         let words: Set<String> = ["other", "another", "different"]
-        return TextNormalizer.tokens(text).contains(where: words.contains)
+        // "Other colours", "a different size": another kind of the same thing.
+        let kinds: Set<String> = ["colour", "colours", "color", "colors", "size", "sizes", "shade", "shades", "style", "styles", "pattern", "patterns"]
+        let tokens = TextNormalizer.tokens(text)
+        return tokens.indices.contains { index in
+            words.contains(tokens[index]) && !(index + 1 < tokens.count && kinds.contains(tokens[index + 1]))
+        }
     }
 
     private static let otherPeople: Set<String> = [

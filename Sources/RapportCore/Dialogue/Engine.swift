@@ -52,7 +52,7 @@ public struct Engine: Sendable {
     /// one of `contexts`, the contexts open in the conversation.
     public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
         let found = entities.extract(from: message, at: now)
-        var ranking = contextNeeds.candidates(ranker.rank(reading.readingForm(of: message, found: found)), open: contexts)
+        var ranking = contextNeeds.rank(reading.readingForm(of: message, found: found), with: ranker, open: contexts)
         if let intent = patterns.match(message, allowed: { contextNeeds.allows($0, open: contexts) }) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }

@@ -27,8 +27,9 @@ public struct ContextNeeds: Hashable, Sendable, ExpressibleByDictionaryLiteral {
         needed[intent].map { $0.isSubset(of: open) } ?? true
     }
 
-    /// The ranking without the intents that cannot be considered while `open` are the open contexts.
-    public func candidates(_ ranking: [IntentCandidate], open: Set<String>) -> [IntentCandidate] {
-        isEmpty ? ranking : ranking.filter { allows($0.intent, open: open) }
+    /// The ranking among the intents that can be considered while `open` are
+    /// the open contexts: the others take no share of the confidence.
+    public func rank(_ message: String, with ranker: any IntentRanker, open: Set<String>) -> [IntentCandidate] {
+        isEmpty ? ranker.rank(message) : ranker.rank(message, among: { allows($0, open: open) })
     }
 }

@@ -145,6 +145,12 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     private static let lanes = 8
 
     public func rank(_ message: String) -> [IntentCandidate] {
+        rank(message, among: { _ in true })
+    }
+
+    /// The softmax is taken over the allowed intents only: a follow-up whose
+    /// context is closed takes no share of the confidence from the others.
+    public func rank(_ message: String, among allowed: (String) -> Bool) -> [IntentCandidate] {
         let classCount = intentNames.count
         guard classCount > 0 else { return [] }
         let (row, coverage) = Self.weigh(Self.rawFeatures(message, settings: settings),
@@ -173,13 +179,19 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         // confidences. Scaled by coverage: the model cannot be more sure of a
         // message than of the part of it that it knows.
         let sharpness = Float(settings.sharpness)
-        let top = scores.max() ?? 0
-        let exponentials = scores.map { expf(($0 - top) * sharpness) }
-        let total = exponentials.reduce(0, +)
+        let considered = intentNames.indices.filter { allowed(intentNames[$0]) }
+        guard !considered.isEmpty else { return [] }
+        let top = considered.map { scores[$0] }.max() ?? 0
+        var exponentials = [Float](repeating: 0, count: classCount)
+        var total: Float = 0
+        for label in considered {
+            exponentials[label] = expf((scores[label] - top) * sharpness)
+            total += exponentials[label]
+        }
         let scale = coverage * coverage / total
         let confidences = exponentials.map { Double($0 * scale) }
         // Most confident first; equal ones by name, so ties never depend on the order of the intents.
-        let order = confidences.indices.sorted { a, b in
+        let order = considered.sorted { a, b in
             confidences[a] != confidences[b] ? confidences[a] > confidences[b] : intentNames[a] < intentNames[b]
         }
         return order.map { IntentCandidate(intent: intentNames[$0], confidence: confidences[$0]) }
