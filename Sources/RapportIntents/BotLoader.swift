@@ -714,7 +714,7 @@ public enum BotLoader {
         var problems: [LoadProblem] = []
         for intent in intents {
             guard let lookup = intent.lookup, lookup.notFound.isEmpty, let table = tables[lookup.table],
-                  let slot = intent.slots.first(where: { $0.name == lookup.slot }),
+                  let slot = intent.lookupSlot,
                   let entity = entities.first(where: { $0.name == slot.entity }) else { continue }
             let location = lookup.location ?? intent.location ?? SourceLocation(file: intent.topic, line: 1, column: 1)
             guard case .list(let values) = entity.recognizer else {

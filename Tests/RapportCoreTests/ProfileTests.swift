@@ -531,6 +531,15 @@ struct FeedbackConversationTests {
         return conversation
     }
 
+    /// An accountable customer who has been asked for feedback after "thanks"
+    /// and has given these answers.
+    static func answering(_ answers: String...) -> Conversation {
+        var conversation = accountable()
+        _ = conversation.say("thanks")
+        for answer in answers { _ = conversation.say(answer) }
+        return conversation
+    }
+
     @Test func thanksAfterARequestIsTheMomentToAskAndTheAnswersAreStoredTogether() {
         var conversation = Self.accountable()
         #expect(conversation.say("thanks").replies == FeedbackTexts.default.ask.map { $0.render([:]) })
@@ -578,9 +587,7 @@ struct FeedbackConversationTests {
     }
 
     @Test func askingForAPersonMidwayKeepsTheScoreAndHandsOver() {
-        var conversation = Self.accountable()
-        _ = conversation.say("thanks")
-        _ = conversation.say("4")
+        var conversation = Self.answering("4")
         let outcome = conversation.say("talk to a human")
         #expect(outcome.replies.contains("A person will help you."), "\(outcome.replies)")
         #expect(outcome.effects.contains { if case .handoff = $0 { true } else { false } })
@@ -591,30 +598,22 @@ struct FeedbackConversationTests {
     @Test func leavingTheQuestionsSaysNothingThatTheNextAnswerContradicts() {
         // A low score would offer a person, and any score would ask "anything
         // else?": neither is said when the customer has already moved on.
-        var conversation = Self.accountable()
-        _ = conversation.say("thanks")
-        _ = conversation.say("2")
+        var conversation = Self.answering("2")
         let outcome = conversation.say("talk to a human")
         #expect(outcome.replies == ["A person will help you."], "\(outcome.replies)")
         #expect(outcome.quickReplies.isEmpty)
         #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 2 } else { false } })
-        var leaving = Self.accountable()
-        _ = leaving.say("thanks")
-        _ = leaving.say("5")
+        var leaving = Self.answering("5")
         #expect(leaving.say("bye").replies == ["Bye!"])
     }
 
     @Test func aRequestAboutOnesDataIsNeverTakenAsAnAnswer() {
-        var atScore = Self.accountable()
-        _ = atScore.say("thanks")
+        var atScore = Self.answering()
         let forget = atScore.say("forget my email")
         #expect(forget.replies == ["I don't have your email, so there is nothing to forget."], "\(forget.replies)")
         #expect(atScore.state.feedback == nil)
 
-        var atComment = Self.accountable()
-        _ = atComment.say("thanks")
-        _ = atComment.say("5")
-        _ = atComment.say("as expected")
+        var atComment = Self.answering("5", "as expected")
         let outcome = atComment.say("forget my email")
         #expect(outcome.replies.last == "I don't have your email, so there is nothing to forget.", "\(outcome.replies)")
         #expect(outcome.effects.contains { if case .recordFeedback(let record) = $0 { record.score == 5 && record.comment == nil } else { false } },

@@ -62,6 +62,8 @@ public struct Intent: Hashable, Sendable {
     public var needsContext: [String]
     /// Data the answer is looked up in, by a slot's value.
     public var lookup: Lookup?
+    /// The slot whose value `lookup` finds a row by.
+    public var lookupSlot: SlotSpec? { lookup.flatMap { lookup in slots.first { $0.name == lookup.slot } } }
     /// Whether the fallback ladder may suggest this intent as a topic
     /// (false for small talk: "saying hello" is no help to someone lost).
     public var suggestible: Bool

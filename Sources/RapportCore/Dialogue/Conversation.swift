@@ -560,7 +560,7 @@ public struct Conversation: Sendable {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
-                                   refersBack: CustomerSignals.refersBack(text), reachBack: lastTurnAnswered && !CustomerSignals.meansAnother(text))]
+                                   text: text, lastTurnAnswered: lastTurnAnswered)]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
             replies += confirmations
@@ -632,7 +632,7 @@ public struct Conversation: Sendable {
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
     private mutating func respond(
-        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, refersBack: Bool = false, reachBack: Bool = true
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool
     ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
@@ -668,7 +668,8 @@ public struct Conversation: Sendable {
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
                 entities.contains { $0.entity != spec.entity && engine.lookupKeyEntities.contains($0.entity) }
             }
-            if reachBack, let earlier = previous.flatMap(engine.bot.intent(named:)) {
+            let refersBack = CustomerSignals.refersBack(text)
+            if lastTurnAnswered, !CustomerSignals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
                 for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) && !namesAnotherThing(than: spec) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value
@@ -684,7 +685,7 @@ public struct Conversation: Sendable {
         if let lookup = intent.lookup, let key = values[lookup.slot] {
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
                 let notFound = say(lookup.notFound, .notFound(intent: intent.name), extra: known)
-                if intent.slots.first(where: { $0.name == lookup.slot })?.required == false {
+                if intent.lookupSlot?.required == false {
                     // A value given but never asked for: say so, and ask nothing; a bare
                     // new value next ("HP-10443") is still taken for this answer.
                     values[lookup.slot] = nil
@@ -830,11 +831,10 @@ public struct Conversation: Sendable {
         guard let a = engine.bot.intent(named: first.intent), let b = engine.bot.intent(named: second.intent),
               a.action == nil, b.action == nil, !a.slots.isEmpty, !b.slots.isEmpty else { return false }
         var one = self, other = self
-        let refers = CustomerSignals.refersBack(text)
-        let reach = lastTurnWasAnAnswer && !CustomerSignals.meansAnother(text)
-        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers, reachBack: reach)
+        let answered = lastTurnWasAnAnswer
+        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered)
         return one.state.filling == nil
-            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, refersBack: refers, reachBack: reach)
+            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered)
     }
 
     /// A message that may correct the last answer: not understood, or too

@@ -32,9 +32,7 @@ public struct Engine: Sendable {
         self.profiling = ProfilingPolicy(catalogue: bot.profile)
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
-        self.lookupKeyEntities = Set(bot.intents.compactMap { intent in
-            intent.lookup.flatMap { lookup in intent.slots.first { $0.name == lookup.slot }?.entity }
-        })
+        self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
         self.ranker = ranker ?? LinearIntentClassifier(intents: reading.readingForms(of: bot.intents))
     }
 

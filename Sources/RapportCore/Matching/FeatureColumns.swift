@@ -13,13 +13,11 @@ struct FeatureColumns: Sendable {
 
     /// Columns numbered in the order of `features`, which must hold no repeats.
     init(_ features: [UInt64]) {
-        // At most half full, so probes stay short.
-        var bits: UInt64 = 4
-        while (1 << bits) < features.count * 2 { bits += 1 }
-        let capacity = 1 << Int(bits)
+        let bits = Self.tableBits(for: features.count)
+        let capacity = 1 << bits
         var keys = [UInt64](repeating: 0, count: capacity)
         var columns = [Int32](repeating: -1, count: capacity)
-        let shift = 64 - bits
+        let shift = UInt64(64 - bits)
         let mask = capacity - 1
         for (column, feature) in features.enumerated() {
             var slot = Self.slot(feature, shift: shift)
@@ -50,8 +48,17 @@ struct FeatureColumns: Sendable {
     /// Bytes held, for the model's size.
     var bytes: Int { keys.count * 8 + columns.count * 4 }
 
-    /// Fibonacci hashing: the top bits of the key times 2^64/φ.
-    private static func slot(_ key: UInt64, shift: UInt64) -> Int {
+    /// Log2 of a table's size for `count` keys: at most half full, so probes
+    /// stay short, and never under 16 slots.
+    static func tableBits(for count: Int) -> Int {
+        var bits = 4
+        while 1 << bits < count * 2 { bits += 1 }
+        return bits
+    }
+
+    /// Fibonacci hashing: the top bits of the key times 2^64/φ, for a table
+    /// of 2^(64 − shift) slots.
+    static func slot(_ key: UInt64, shift: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 }

@@ -245,11 +245,11 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     }
 
     /// Each distinct hash once with how often it came, in first-seen order.
-    /// Counted in a small open-addressing table, not by sorting: this runs
+    /// Counted in a small open-addressing table laid out as `FeatureColumns`
+    /// is, not by sorting: this runs
     /// for every prediction, and a few hundred hashes sort slowly.
     private static func counted(_ hashes: [UInt64]) -> [(hash: UInt64, count: Float)] {
-        var bits = 4
-        while 1 << bits < hashes.count * 2 { bits += 1 }
+        let bits = FeatureColumns.tableBits(for: hashes.count)
         let capacity = 1 << bits
         let mask = capacity - 1
         // The position in `counted` plus one; zero is an empty slot.
@@ -257,7 +257,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         var counted: [(hash: UInt64, count: Float)] = []
         counted.reserveCapacity(hashes.count)
         for hash in hashes {
-            var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+            var slot = FeatureColumns.slot(hash, shift: UInt64(64 - bits))
             while true {
                 let entry = Int(slots[slot])
                 if entry == 0 {
