@@ -30,6 +30,8 @@ let package = Package(
             name: "RapportStore",
             dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Trained models saved on disk, so a bot is trained once, not at every start.
+        .target(name: "RapportModelCache", dependencies: ["RapportCore"]),
         // Writing to stdout and stderr without trapping when the reader has gone.
         .target(name: "RapportIO"),
         // GNU readline, as Debian's libreadline-dev installs it.
@@ -52,11 +54,12 @@ let package = Package(
             name: "rapport",
             dependencies: [
                 "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
-                "RapportIO", "RapportEvaluation",
+                "RapportIO", "RapportEvaluation", "RapportModelCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore", "RapportTestSupport"]),
+        .testTarget(name: "RapportModelCacheTests", dependencies: ["RapportModelCache", "RapportCore"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
         .testTarget(
             name: "RapportStoreTests",

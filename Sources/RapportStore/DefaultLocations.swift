@@ -17,6 +17,12 @@ public struct DefaultLocations: Sendable {
         directory("XDG_STATE_HOME", fallback: ".local/state").map { $0 + "/rapport/history" }
     }
 
+    /// `$XDG_CACHE_HOME/rapport/models`, else `~/.cache/rapport/models`: trained
+    /// models, which rapport can always make again.
+    public var models: String? {
+        directory("XDG_CACHE_HOME", fallback: ".cache").map { $0 + "/rapport/models" }
+    }
+
     /// The XDG variable when it holds an absolute path (the spec says to ignore
     /// relative ones), else the fallback under `$HOME`.
     private func directory(_ variable: String, fallback: String) -> String? {

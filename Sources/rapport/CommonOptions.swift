@@ -3,6 +3,7 @@ import Foundation
 import RapportCore
 import RapportIO
 import RapportIntents
+import RapportModelCache
 import RapportStore
 
 /// Options every command that runs the engine takes.
@@ -18,36 +19,77 @@ struct EngineOptions: ParsableArguments {
         valueName: "PATH"))
     var db: String?
 
+    @OptionGroup var models: ModelOptions
+
     /// Loads the bot and opens the store, or prints what to fix and fails with status 1.
-    func openOrExit(environment: [String: String]) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
-        do {
-            return try open(environment: environment)
+    /// `log` is told when the model had to be trained (and why a saved one was not used).
+    func openOrExit(environment: [String: String], log: (String) -> Void = { _ in }) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
+        do throws(CommandFailure) {
+            let bot = try loadBot(environment: environment)
+            guard let path = db ?? DefaultLocations(environment: environment).database else {
+                throw CommandFailure(lines: ["no place for the database: HOME is not set; pass --db PATH"])
+            }
+            let store: SQLiteConversationStore
+            do {
+                store = try SQLiteConversationStore(path: path)
+            } catch {
+                throw CommandFailure(lines: [error.description])
+            }
+            return (models.engine(for: bot, environment: environment, log: log), store)
         } catch {
             throw error.report()
         }
     }
 
-    /// Loads the bot and opens the store, or fails with what to fix.
-    private func open(environment: [String: String]) throws(CommandFailure) -> (Engine, SQLiteConversationStore) {
+    /// The bot in `--intents` (or the bundled one), or what to fix in it.
+    func loadBot(environment: [String: String]) throws(CommandFailure) -> Bot {
+        try Self.loadBot(intents: intents, environment: environment)
+    }
+
+    /// The bot in `intents` (or the bundled one), or what to fix in it.
+    static func loadBot(intents: String?, environment: [String: String]) throws(CommandFailure) -> Bot {
         let directory: String
         if let intents {
             directory = intents
         } else {
             directory = try BundledIntents.locate(environment: environment)
         }
-        let bot: Bot
         do {
-            bot = try BotLoader.load(directory: directory)
+            return try BotLoader.load(directory: directory)
         } catch {
             throw CommandFailure(lines: error.problems.map(\.description))
         }
-        guard let path = db ?? DefaultLocations(environment: environment).database else {
-            throw CommandFailure(lines: ["no place for the database: HOME is not set; pass --db PATH"])
+    }
+}
+
+/// Where trained models are kept (`ModelCache`).
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The folder trained models are kept in, so the bot is trained once, not at every start.",
+        discussion: "Default: $RAPPORT_MODEL_CACHE, else $XDG_CACHE_HOME/rapport/models (~/.cache/rapport/models). Removing it only costs a retraining.",
+        valueName: "DIR"))
+    var modelCache: String?
+
+    /// The model cache in use, or nil when there is no place for one (no HOME).
+    func cache(environment: [String: String]) -> ModelCache? {
+        let variable = environment["RAPPORT_MODEL_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+        return (modelCache ?? variable ?? DefaultLocations(environment: environment).models).map(ModelCache.init(directory:))
+    }
+
+    /// The engine for `bot`, its classifier read from the model cache when a
+    /// usable model is there, else trained and saved.
+    func engine(for bot: Bot, environment: [String: String], log: (String) -> Void) -> Engine {
+        guard let cache = cache(environment: environment) else {
+            log("no place for trained models (HOME is not set; pass --model-cache DIR): training the classifier")
+            return Engine(bot: bot)
         }
-        do {
-            return (Engine(bot: bot), try SQLiteConversationStore(path: path))
-        } catch {
-            throw CommandFailure(lines: [error.description])
+        return Engine(bot: bot) { training in
+            let (classifier, outcome) = cache.classifier(for: training)
+            if case .trained(let problem, let path, let saveError) = outcome {
+                if let problem { log("\(path): not used (\(problem)); trained the classifier again") }
+                if let saveError { log(saveError) }
+            }
+            return classifier
         }
     }
 }

@@ -10,7 +10,7 @@ struct Rapport: ParsableCommand {
             Bad input never gives a stack trace: errors are one line on standard
             error and exit status 1.
             """,
-        subcommands: [ChatCommand.self, ServeCommand.self, TestCommand.self, EvalCommand.self, ReportCommand.self, FeedbackCommand.self],
+        subcommands: [ChatCommand.self, ServeCommand.self, TestCommand.self, TrainCommand.self, EvalCommand.self, ReportCommand.self, FeedbackCommand.self],
         defaultSubcommand: ChatCommand.self
     )
 }

@@ -28,7 +28,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let (engine, store) = try self.engine.openOrExit(environment: environment)
+        let (engine, store) = try self.engine.openOrExit(environment: environment) { line in
+            OutputStream.standardError.write("rapport: \(line)\n")
+        }
         var server = ProtocolServer(
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RapportCore
 import RapportIntents
+import RapportIO
 import RapportTranscripts
 
 struct TestCommand: ParsableCommand {
@@ -23,6 +24,8 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(
         "The folder holding the bot's intents. Default: the bundled intents/ folder.", valueName: "DIR"))
     var intents: String?
+
+    @OptionGroup var models: ModelOptions
 
     @Option(name: .long, help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
     var junit: String?
@@ -56,7 +59,9 @@ struct TestCommand: ParsableCommand {
         } catch let failure as CommandFailure {
             throw failure.report()
         }
-        let runner = TranscriptRunner(engine: Engine(bot: bot))
+        let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment) { line in
+            OutputStream.standardError.write("rapport: \(line)\n")
+        })
         if rerecord {
             try rewrite(files, with: runner)
             return

@@ -44,7 +44,7 @@ final class ServeProcess {
     }
 
     /// The next line the server printed, parsed; waits at most `seconds` (a hang bound, not a speed check).
-    func receive(seconds: Double = 20) throws -> [String: Any] {
+    func receive(seconds: Double = Patience.seconds) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
@@ -74,7 +74,7 @@ final class ServeProcess {
         String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
-    func waitForExit(seconds: Double = 20) throws -> Int32 {
+    func waitForExit(seconds: Double = Patience.seconds) throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning {
             guard Date() < deadline else { throw TerminalError("rapport serve did not exit") }

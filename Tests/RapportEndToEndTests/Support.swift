@@ -34,6 +34,29 @@ enum RapportBinary {
         .appendingPathComponent("intents").path
 }
 
+/// How long a test waits for something the binary will do: a bound on a
+/// hang, generous enough for a machine busy with other work, never a speed
+/// check. Waits end at once when the process exits.
+enum Patience {
+    static let seconds: Double = 120
+}
+
+/// One model cache for every end-to-end test, warmed once by `rapport
+/// train` before the first test starts the binary: each start then loads the
+/// model instead of training it. Kept between runs (a stale model is replaced).
+enum SharedModelCache {
+    static let directory: String = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-e2e-models").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RapportBinary.path)
+        process.arguments = ["train", "--intents", RapportBinary.bundledIntents, "--model-cache", directory]
+        process.standardOutput = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+        return directory
+    }()
+}
+
 /// A private home for one test: the database and history land here, never in the real home.
 final class Sandbox {
     let root: String
@@ -50,6 +73,8 @@ final class Sandbox {
         environment["HOME"] = root
         environment["XDG_DATA_HOME"] = root + "/data"
         environment["XDG_STATE_HOME"] = root + "/state"
+        environment["XDG_CACHE_HOME"] = root + "/cache"
+        environment["RAPPORT_MODEL_CACHE"] = SharedModelCache.directory
         environment.removeValue(forKey: "NO_COLOR")
         return environment
     }
@@ -126,13 +151,13 @@ final class PseudoTerminal {
     /// screen offset just past it. Gives up after `seconds` (a bound on a hang,
     /// not a speed check).
     @discardableResult
-    func waitFor(_ text: String, after offset: String.Index? = nil, seconds: Double = 20) throws -> String.Index {
+    func waitFor(_ text: String, after offset: String.Index? = nil, seconds: Double = Patience.seconds) throws -> String.Index {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let start = offset ?? screen.startIndex
             if let range = screen.range(of: text, range: start..<screen.endIndex) { return range.upperBound }
-            guard Date() < deadline else {
-                throw TerminalError("waited \(seconds)s for \(text.debugDescription); the screen shows:\n\(screen)")
+            guard Date() < deadline, !hasExited else {
+                throw TerminalError("waited \(hasExited ? "until rapport exited" : "\(seconds)s") for \(text.debugDescription); the screen shows:\n\(screen)")
             }
             pump(milliseconds: 100)
         }
@@ -148,20 +173,31 @@ final class PseudoTerminal {
     }
 
     /// Waits for the program to exit and returns its exit status, or nil if it was killed by a signal.
-    func waitForExit(seconds: Double = 20) throws -> Int32? {
+    func waitForExit(seconds: Double = Patience.seconds) throws -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        var status: Int32 = 0
         while Date() < deadline {
             pump(milliseconds: 50)
-            if waitpid(pid, &status, WNOHANG) == pid {
-                let signalled = (status & 0x7F) != 0
-                return signalled ? nil : (status >> 8) & 0xFF
-            }
+            if let exitStatus { return exitStatus }
         }
         throw TerminalError("rapport did not exit; the screen shows:\n\(screen)")
     }
 
-    var isRunning: Bool { kill(pid, 0) == 0 && waitpid(pid, nil, WNOHANG) == 0 }
+    /// The process's wait status, once it has ended (reaped once, kept).
+    private var waitStatus: Int32?
+
+    private var exitStatus: Int32?? {
+        if waitStatus == nil {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { waitStatus = status }
+        }
+        guard let status = waitStatus else { return nil }
+        let signalled = (status & 0x7F) != 0
+        return .some(signalled ? nil : (status >> 8) & 0xFF)
+    }
+
+    private var hasExited: Bool { exitStatus != nil }
+
+    var isRunning: Bool { !hasExited }
 
     /// Whether the terminal echoes typed keys itself, as it does in its normal
     /// (cooked) mode and not while readline has it raw.

@@ -22,6 +22,21 @@ public struct Engine: Sendable {
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
+        if let ranker {
+            self.init(bot: bot, policy: policy, ranking: { _ in ranker })
+        } else {
+            self.init(bot: bot, policy: policy) { $0.train() }
+        }
+    }
+
+    /// The engine with the classifier `classifier` gives for the bot's
+    /// training set: trained on the spot, or a saved model read back (the
+    /// front ends' model cache, keyed by `TrainingSet.key`).
+    public init(bot: Bot, policy: DecisionPolicy? = nil, classifier: (TrainingSet) -> any IntentRanker) {
+        self.init(bot: bot, policy: policy, ranking: { classifier(TrainingSet(intents: bot.intents, reading: $0)) })
+    }
+
+    private init(bot: Bot, policy: DecisionPolicy?, ranking: (RankerReading) -> any IntentRanker) {
         self.bot = bot
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
@@ -33,7 +48,7 @@ public struct Engine: Sendable {
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
         self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
-        self.ranker = ranker ?? LinearIntentClassifier(intents: reading.readingForms(of: bot.intents))
+        self.ranker = ranking(reading)
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept

@@ -13,6 +13,13 @@ struct FeatureColumns: Sendable {
 
     /// Columns numbered in the order of `features`, which must hold no repeats.
     init(_ features: [UInt64]) {
+        guard let table = Self(checking: features) else { preconditionFailure("a feature was numbered twice") }
+        self = table
+    }
+
+    /// Columns numbered in the order of `features`, or nil when a feature
+    /// repeats: for features read from a file, which are checked, not trusted.
+    init?(checking features: [UInt64]) {
         let bits = Self.tableBits(for: features.count)
         let capacity = 1 << bits
         var keys = [UInt64](repeating: 0, count: capacity)
@@ -22,7 +29,7 @@ struct FeatureColumns: Sendable {
         for (column, feature) in features.enumerated() {
             var slot = Self.slot(feature, shift: shift)
             while columns[slot] >= 0 {
-                precondition(keys[slot] != feature, "a feature was numbered twice")
+                if keys[slot] == feature { return nil }
                 slot = (slot + 1) & mask
             }
             keys[slot] = feature
@@ -43,6 +50,13 @@ struct FeatureColumns: Sendable {
             if keys[slot] == feature { return column }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The features in column order: what `init(_:)` was given.
+    var featuresInColumnOrder: [UInt64] {
+        var features = [UInt64](repeating: 0, count: count)
+        for (key, column) in zip(keys, columns) where column >= 0 { features[Int(column)] = key }
+        return features
     }
 
     /// Bytes held, for the model's size.

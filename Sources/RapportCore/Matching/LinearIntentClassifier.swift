@@ -51,16 +51,16 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     public let intentNames: [String]
     public let settings: Settings
     /// Feature hash → column.
-    private let vocabulary: FeatureColumns
-    private let inverseFrequency: [Float]
+    let vocabulary: FeatureColumns
+    let inverseFrequency: [Float]
     /// The weight of a feature no training example had: the rarest possible.
-    private let unseenFrequency: Float
+    let unseenFrequency: Float
     /// Feature-major weights: the intents' weights for column c are at
     /// c × S ..< c × S + K, where the stride S is K rounded up to a multiple of
     /// the SIMD width (the padding is zeros), so scoring adds whole vectors.
-    private let weights: [Float]
-    private let stride: Int
-    private let bias: [Float]
+    let weights: [Float]
+    let stride: Int
+    let bias: [Float]
 
     /// The number of features the model knows, and its size in bytes, for reports.
     public var featureCount: Int { inverseFrequency.count }
@@ -141,8 +141,22 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         self.bias = bias
     }
 
+    /// A model read back from its parts (`ClassifierArchive`), which the
+    /// caller has checked fit together.
+    init(intentNames: [String], settings: Settings, vocabulary: FeatureColumns, inverseFrequency: [Float],
+         unseenFrequency: Float, weights: [Float], stride: Int, bias: [Float]) {
+        self.intentNames = intentNames
+        self.settings = settings
+        self.vocabulary = vocabulary
+        self.inverseFrequency = inverseFrequency
+        self.unseenFrequency = unseenFrequency
+        self.weights = weights
+        self.stride = stride
+        self.bias = bias
+    }
+
     /// The SIMD width scoring works in.
-    private static let lanes = 8
+    static let lanes = 8
 
     public func rank(_ message: String) -> [IntentCandidate] {
         rank(message, among: { _ in true })

@@ -14,11 +14,17 @@ public struct RankerReading: Sendable {
     public static let examplesDate = Date(timeIntervalSince1970: 0)
 
     public let entities: EntityExtractor
+    /// The entity types `entities` finds: part of what names a training set.
+    public let types: [EntityType]
     /// Entities whose text is a value (order numbers, dates, sums), not words about the intent.
     public let valueEntities: Set<String>
 
+    /// Messages read as they are: no entity stands for its type.
+    public static let asWritten = RankerReading(entities: EntityExtractor(types: []), types: [])
+
     public init(entities: EntityExtractor, types: [EntityType]) {
         self.entities = entities
+        self.types = types
         self.valueEntities = Set(types.filter {
             if case .list = $0.recognizer { return false }
             return true

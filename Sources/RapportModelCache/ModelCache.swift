@@ -1,0 +1,139 @@
+import Foundation
+import RapportCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Trained models kept on disk, so a bot is trained once and every later
+/// start reads its model back in milliseconds: one file per training set,
+/// `<key>.model` (`ClassifierArchive`), in a folder of their own.
+///
+/// Files are written beside their final name and renamed into place, so a
+/// reader sees a whole model or none, and two processes that train the same
+/// bot at once each write a whole file and the last rename wins. A file that
+/// cannot be used (cut short, damaged, another format, altered) is never
+/// trusted: the model is trained again and the file replaced. When the
+/// folder cannot be written the model is trained and used all the same.
+public struct ModelCache: Sendable {
+    public let directory: String
+    /// How many model files are kept; the least recently used go first.
+    public var keep = 8
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Where the model for `key` is kept.
+    public func path(for key: ModelKey) -> String {
+        (directory as NSString).appendingPathComponent("\(key).model")
+    }
+
+    /// How the classifier for a training set was had.
+    public enum Outcome: Sendable, Equatable {
+        /// Read back from its file.
+        case loaded(path: String)
+        /// Trained, because no usable file was there (`problem` says why one
+        /// that was there was not used), then saved, or not (`saveError`).
+        case trained(problem: String?, path: String, saveError: String?)
+    }
+
+    /// The classifier for `set`: read back when a usable file has it, else
+    /// trained and saved for next time.
+    public func classifier(for set: TrainingSet) -> (LinearIntentClassifier, Outcome) {
+        let path = path(for: set.key)
+        var problem: String?
+        switch load(set) {
+        case .success(let classifier)?:
+            touch(path)
+            return (classifier, .loaded(path: path))
+        case .failure(let reason)?:
+            problem = reason.description
+        case nil:
+            break
+        }
+        let classifier = set.train()
+        var saveError: String?
+        do {
+            try save(classifier, trainedOn: set)
+        } catch {
+            saveError = error.description
+        }
+        return (classifier, .trained(problem: problem, path: path, saveError: saveError))
+    }
+
+    /// The saved model for `set`, nil when there is none, or why the file there cannot be used.
+    public func load(_ set: TrainingSet) -> Result<LinearIntentClassifier, ArchiveProblem>? {
+        guard let data = FileManager.default.contents(atPath: path(for: set.key)) else { return nil }
+        return ClassifierArchive.decode([UInt8](data), for: set)
+    }
+
+    /// Writes the model for `set` to a file of its own, synced, then renames
+    /// it into place; then drops the least recently used models beyond `keep`.
+    public func save(_ classifier: LinearIntentClassifier, trainedOn set: TrainingSet) throws(CacheError) {
+        let bytes = ClassifierArchive.encode(classifier, trainedOn: set)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CacheError(path: directory, reason: "cannot create the folder")
+        }
+        let final = path(for: set.key)
+        let temporary = final + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CacheError(path: temporary, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil, rename(temporary, final) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw CacheError(path: final, reason: failure)
+        }
+        prune()
+    }
+
+    /// Marks a model as used now, so pruning keeps the ones in use.
+    private func touch(_ path: String) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+    }
+
+    /// Keeps the `keep` most recently used models; also removes partial
+    /// files that a process killed while writing left behind (over an hour old).
+    private func prune() {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
+        let now = Date()
+        var models: [(path: String, used: Date)] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let used = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { continue }
+            if name.hasSuffix(".model") {
+                models.append((path, used))
+            } else if name.hasSuffix(".partial"), now.timeIntervalSince(used) > 3600 {
+                try? manager.removeItem(atPath: path)
+            }
+        }
+        for stale in models.sorted(by: { $0.used > $1.used }).dropFirst(keep) {
+            try? manager.removeItem(atPath: stale.path)
+        }
+    }
+}
+
+/// A model could not be saved: rapport goes on with the model it trained.
+public struct CacheError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): cannot save the trained model: \(reason)" }
+}
