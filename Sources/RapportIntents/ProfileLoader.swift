@@ -207,9 +207,12 @@ enum ProfileLoader {
         )
     }
 
+    /// The bounds a `{number: [MIN, MAX]}` answer may have.
+    static let answerNumbers = -1_000_000...1_000_000
+
     /// `name`, `text`, `{entity: email}` or `{number: [16, 110]}`.
     private static func readAnswer(_ node: Node, what: String, fields: inout YAMLFields) -> AnswerReader? {
-        let help = "the answer of \(what) must be name, text, {entity: NAME} or {number: [MIN, MAX]}"
+        let help = "the answer of \(what) must be name, text, {entity: NAME} or {number: [MIN, MAX]} with MIN ≤ MAX, both from \(answerNumbers.lowerBound) to \(answerNumbers.upperBound)"
         switch node {
         case .scalar(let scalar) where scalar.string == "name": return .name
         case .scalar(let scalar) where scalar.string == "text": return .text
@@ -217,7 +220,8 @@ enum ProfileLoader {
             if let entity = mapping["entity"], case .scalar(let name) = entity, !name.string.isEmpty { return .entity(name.string) }
             if let range = mapping["number"], case .sequence(let bounds) = range, bounds.count == 2,
                case .scalar(let low) = bounds[0], case .scalar(let high) = bounds[1],
-               let min = Int(low.string), let max = Int(high.string), min <= max {
+               let min = Int(low.string), let max = Int(high.string), min <= max,
+               Self.answerNumbers.contains(min), Self.answerNumbers.contains(max) {
                 return .number(min...max)
             }
         default: break

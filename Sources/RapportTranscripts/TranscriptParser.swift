@@ -19,6 +19,8 @@ public struct TranscriptProblem: Error, Hashable, Sendable, CustomStringConverti
 /// Reads `.convo.txt` transcripts. Every problem is reported with its line;
 /// a transcript with any problem is not run.
 public enum TranscriptParser {
+    /// The earlier conversations a transcript's customer can have had.
+    static let visitsRange = 0...1_000_000
     static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking", "unfinished"]
     /// The console commands a `#me` block may hold.
     static let commands = ["/restart", "/quit", "/timeout", "/feedback"]
@@ -73,7 +75,11 @@ public enum TranscriptParser {
                         problem(index, "'trust' is a number from 0 to 100")
                     }
                 case "visits":
-                    if let visits = Int(value), visits >= 0 { settings.customerSetup.visits = visits } else { problem(index, "'visits' is the number of earlier conversations, like 'visits: 3'") }
+                    if let visits = Int(value), Self.visitsRange.contains(visits) {
+                        settings.customerSetup.visits = visits
+                    } else {
+                        problem(index, "'visits' is the number of earlier conversations, from 0 to \(Self.visitsRange.upperBound), like 'visits: 3'")
+                    }
                 case "facts":
                     for pair in value.split(separator: ";") {
                         let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -106,7 +106,7 @@ struct ProfileLoaderTests {
         ("    answer: {entity: email}", "    answer: {entity: emial}",
          "intents/profile.yaml:13:11: error: profile field 'email' reads its answer as entity 'emial', which entities.yaml does not declare; did you mean 'email'?"),
         ("    answer: name", "    answer: shoe size",
-         "intents/profile.yaml:6:13: error: the answer of profile field 'first_name' must be name, text, {entity: NAME} or {number: [MIN, MAX]}"),
+         "intents/profile.yaml:6:13: error: the answer of profile field 'first_name' must be name, text, {entity: NAME} or {number: [MIN, MAX]} with MIN ≤ MAX, both from -1000000 to 1000000"),
         ("      - '\\bmy name is (\\w+)'", "      - '\\bmy name is \\w+'",
          "intents/profile.yaml:12:9: error: this pattern of profile field 'first_name' has no capture group; put the value in ( ), like 'my name is (\\w+)'"),
         ("  tiers: [5, 10, 30, 50]", "  tiers: [30, 10]",

@@ -82,6 +82,10 @@ struct TranscriptParserTests {
         ("---\nfacts: Sam\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'facts' look like 'first_name=Sam; city=Leeds'"),
         ("---\ntrust: 120\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'trust' is a number from 0 to 100"),
         ("---\nasking: maybe\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'asking' is on or off"),
+        // Found by fuzzing: a count that would trap when the visit is added.
+        ("---\nvisits: 9223372036854775807\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'visits' is the number of earlier conversations, from 0 to 1000000"),
+        ("---\nvisits: 99999999999999999999999\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'visits' is the number of earlier conversations, from 0 to 1000000"),
+        ("---\nvisits: -1\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'visits' is the number of earlier conversations, from 0 to 1000000"),
     ])
     func refuses(text: String, message: String) {
         let found = problems(text)
@@ -100,6 +104,11 @@ struct TranscriptParserTests {
         #expect(profile.purchases == ["HP-1", "HP-2"] && profile.lastSolved?.intent == "greet" && !profile.profilingOn)
         #expect(Transcript.CustomerSetup(profile) == setup, "a console recording writes the customer it started with")
         #expect(runner.rerecord(transcript).hasPrefix(String(text.prefix { $0 != "T" })), "the front matter survives a rerecording")
+    }
+
+    @Test func theMostVisitsAllowedStillRun() throws {
+        let transcript = try TranscriptParser.parse("---\nvisits: 1000000\n---\nT\n\n#me\nhi\n", file: "t")
+        #expect(runner.run(transcript).problems.isEmpty)
     }
 
     @Test func upperCaseReplyTextIsNotMistakenForAnAssertion() throws {

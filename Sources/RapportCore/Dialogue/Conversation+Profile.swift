@@ -150,7 +150,7 @@ extension Conversation {
         }
         if intent.evidence == .recommendation, !state.profile.recommended { change(.recommended) }
         if intent.resolves && !intent.endsConversation && !intent.handsOff {
-            state.resolvedRequests += 1
+            state.resolvedRequests = state.resolvedRequests.incremented()
             state.lastResolvedIntent = intent.name
             trust(.resolvedRequest)
             if state.profile.stage < .prospect { change(.stage(.prospect)) }
@@ -176,7 +176,7 @@ extension Conversation {
         if level >= .accountable, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
             state.checkingBack = solved
             state.lastQuestionAt = state.turns
-            state.questionsAsked += 1
+            state.questionsAsked = state.questionsAsked.incremented()
             state.contexts[ProfileCatalogue.questionContext] = 1
             return (say(catalogue.texts.checkBack, .checkBack, extra: ["label": solved.label]), Self.checkBackButtons)
         }
@@ -188,7 +188,7 @@ extension Conversation {
         if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
             state.askingField = field.name
             state.lastQuestionAt = state.turns
-            state.questionsAsked += 1
+            state.questionsAsked = state.questionsAsked.incremented()
             state.contexts[ProfileCatalogue.questionContext] = 1
             return (say(field.questions, .profileQuestion(field.name)), [])
         }

@@ -421,7 +421,7 @@ public struct Conversation: Sendable {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
         }
         var understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
-        state.turns += 1
+        state.turns = state.turns.incremented()
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
@@ -594,8 +594,8 @@ public struct Conversation: Sendable {
             if state.erasurePending { quickReplies = Self.confirmButtons }
         case .fallback:
             if understanding.clarifiedMessage == nil {
-                state.consecutiveMisses += 1
-                state.misses += 1
+                state.consecutiveMisses = state.consecutiveMisses.incremented()
+                state.misses = state.misses.incremented()
                 trust(.misunderstanding)
             }
             // The fallback ladder: rephrase, then the closest topics, then a person.
@@ -694,12 +694,12 @@ public struct Conversation: Sendable {
                     notFoundOptional = true
                     return notFound
                 }
-                if attempts + 1 >= FallbackLadder.offerAfter {
+                if attempts.incremented() >= FallbackLadder.offerAfter {
                     state.filling = nil
                     return notFound + " " + offerHandoff(.repeatedMisses)
                 }
                 values[lookup.slot] = nil
-                state.filling = SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts + 1)
+                state.filling = SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented())
                 return notFound
             }
             known.merge(row) { _, looked in looked }
@@ -717,7 +717,7 @@ public struct Conversation: Sendable {
         _ intent: Intent, _ spec: SlotSpec, filling: SlotFilling, text: String, understanding: Understanding, at: Date
     ) -> TurnOutcome {
         var filling = filling
-        filling.attempts += 1
+        filling.attempts = filling.attempts.incremented()
         if filling.attempts >= FallbackLadder.offerAfter {
             state.filling = nil
             var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
@@ -771,7 +771,7 @@ public struct Conversation: Sendable {
         state.askingField = nil
         state.feedback = nil
         state.nudged = false
-        state.turns += 1
+        state.turns = state.turns.incremented()
         state.remember(.customer, text)
         state.remember(.bot, reply)
         if state.firstMessage == nil { state.firstMessage = text }

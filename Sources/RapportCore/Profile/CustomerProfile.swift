@@ -122,7 +122,7 @@ public struct CustomerProfile: Hashable, Sendable, Codable {
     public mutating func apply(_ change: ProfileChange) {
         switch change {
         case .visit(let at):
-            visits += 1
+            visits = visits.incremented()
             if firstSeen == nil { firstSeen = at }
             lastSeen = at
         case .trust(_, let delta):

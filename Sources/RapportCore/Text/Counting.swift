@@ -1,0 +1,15 @@
+/// Counters whose value can come from outside (a transcript's front matter,
+/// a stored profile or dialogue state) grow by saturating: a count already
+/// at the largest `Int` stays there instead of trapping.
+extension Int {
+    /// One more, or `Int.max` when already there.
+    public func incremented() -> Int {
+        self == .max ? .max : self + 1
+    }
+
+    /// `self + other`, held within `Int.min...Int.max`.
+    public func adding(saturating other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
