@@ -276,13 +276,14 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         for fact in try Row.fetchAll(db, sql: "SELECT * FROM profile_fact WHERE customer_id = ?", arguments: [id]) {
             profile.facts[fact["field"]] = ProfileFact(
-                value: fact["value"], source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
+                value: StoredText.decode(fact["value"] as String), source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
                 at: fact["at"], consent: fact["consent"])
         }
         for decline in try Row.fetchAll(db, sql: "SELECT * FROM profile_decline WHERE customer_id = ?", arguments: [id]) {
             profile.declined[decline["field"]] = decline["at"]
         }
-        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id]))
+        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id])
+            .map { StoredText.decode($0) })
         return profile
     }
 
@@ -317,7 +318,7 @@ public final class SQLiteConversationStore: ConversationStore {
                     ON CONFLICT(customer_id, field) DO UPDATE SET
                         value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
                     """,
-                arguments: [profile.id, field, fact.value, fact.source.rawValue, fact.at, fact.consent])
+                arguments: [profile.id, field, StoredText.encode(fact.value), fact.source.rawValue, fact.at, fact.consent])
         }
         try db.execute(
             sql: "DELETE FROM profile_decline WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
@@ -327,7 +328,7 @@ public final class SQLiteConversationStore: ConversationStore {
                            arguments: [profile.id, field, at])
         }
         for reference in profile.purchases {
-            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, reference])
+            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, StoredText.encode(reference)])
         }
     }
 
@@ -368,7 +369,7 @@ public final class SQLiteConversationStore: ConversationStore {
                     INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies, turn.missed]
+                arguments: [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed]
             )
         }
     }
@@ -409,7 +410,7 @@ public final class SQLiteConversationStore: ConversationStore {
                         score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
                         recommend = excluded.recommend
                     """,
-                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at,
+                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
                             feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
             )
         }
@@ -433,21 +434,21 @@ public final class SQLiteConversationStore: ConversationStore {
                 WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
                 """, arguments: [customerID])
             for row in rows {
-                let text: String = row["customer_text"], replies: String = row["replies"]
+                let text = StoredText.decode(row["customer_text"] as String), replies: String = row["replies"]
                 let newText = Redaction.redact(value, in: text)
                 // Replies are a JSON array: redact the decoded strings, not the encoding.
                 let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
                 let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
                 guard newText != text || newReplies != replies else { continue }
                 try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
-                               arguments: [newText, newReplies, row["session_id"] as String, row["sequence"] as Int])
+                               arguments: [StoredText.encode(newText), newReplies, row["session_id"] as String, row["sequence"] as Int])
                 changed += 1
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
-                let comment: String = row["comment"]
+                let comment = StoredText.decode(row["comment"] as String)
                 let redacted = Redaction.redact(value, in: comment)
                 guard redacted != comment else { continue }
-                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [redacted, row["id"] as Int64])
+                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [StoredText.encode(redacted), row["id"] as Int64])
                 changed += 1
             }
         }
@@ -499,7 +500,7 @@ public final class SQLiteConversationStore: ConversationStore {
         let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
         return TurnRecord(
             sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
-            customerText: row["customer_text"], intent: row["intent"],
+            customerText: StoredText.decode(row["customer_text"] as String), intent: row["intent"],
             confidence: row["confidence"], replies: replies, missed: row["missed"]
         )
     }
@@ -507,7 +508,7 @@ public final class SQLiteConversationStore: ConversationStore {
     private static func feedback(from row: Row) -> FeedbackRecord {
         FeedbackRecord(
             customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
-            score: row["score"], comment: row["comment"], at: row["at"],
+            score: row["score"], comment: StoredText.decode(row["comment"] as String?), at: row["at"],
             expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
             recommend: row["recommend"], ref: row["ref"]
         )
