@@ -28,7 +28,6 @@ public final class SQLiteConversationStore: ConversationStore {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a folder, not a file")
         }
-        try Self.refuseForeignDatabase(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "rapport"
@@ -40,6 +39,11 @@ public final class SQLiteConversationStore: ConversationStore {
             // Acknowledged feedback must survive a power cut, not just a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        DatabaseFile.removeStaleTemporaries(beside: path)
+        if !FileManager.default.fileExists(atPath: path) {
+            try DatabaseFile.create(at: path, configuration: configuration, migrator: Self.migrator)
+        }
+        try Self.refuseForeignDatabase(at: path, busyTimeout: busyTimeout)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             let migrator = Self.migrator
@@ -58,22 +62,15 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    /// Looks at an existing, non-empty file read-only before anything can write
-    /// to it (opening the pool would switch it to WAL): a database with tables
-    /// but without rapport's application id is another program's.
-    private static func refuseForeignDatabase(at path: String) throws(StoreError) {
+    /// Looks at an existing file before anything can write to it (opening the
+    /// pool would switch it to WAL): a database with tables but without
+    /// rapport's application id is another program's, unless it is one an older
+    /// rapport left half-created (see `DatabaseFileKind`).
+    private static func refuseForeignDatabase(at path: String, busyTimeout: TimeInterval) throws(StoreError) {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size > 0 else { return }
-        var configuration = Configuration()
-        configuration.readonly = true
+        guard size > 0 || FileManager.default.fileExists(atPath: path + "-journal") else { return }
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration)
-            let (applicationID, tables) = try probe.read { db in
-                (try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
-            }
-            try probe.close()
-            if tables > 0 && applicationID != Self.applicationID { throw StoreError.foreignDatabase(path: path) }
+            if try DatabaseFile.kind(at: path, busyTimeout: busyTimeout) == .foreign { throw StoreError.foreignDatabase(path: path) }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -83,7 +80,7 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
+    static func openingError(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return .notADatabase(path: path)
