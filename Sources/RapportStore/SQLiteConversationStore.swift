@@ -46,6 +46,10 @@ public final class SQLiteConversationStore: ConversationStore {
         try Self.refuseForeignDatabase(at: path, busyTimeout: busyTimeout)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous = NORMAL on the writer when it switches to
+            // WAL, after prepareDatabase: a commit would then survive kill -9
+            // but not a power cut. Set it back.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let migrator = Self.migrator
             let unknown = try database.read { db in
                 try migrator.hasBeenSuperseded(db)
@@ -192,6 +196,11 @@ public final class SQLiteConversationStore: ConversationStore {
             try db.create(index: "feedback_ref", on: "feedback", columns: ["ref"], unique: true)
         }
         return migrator
+    }
+
+    /// `PRAGMA synchronous` of the connection that writes (2 is FULL), for tests.
+    func writerSynchronousLevel() throws -> Int? {
+        try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
     public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) {

@@ -42,6 +42,13 @@ struct DatabaseCreationTests {
         try FileManager.default.removeItem(atPath: scratch)
     }
 
+    @Test func commitsAreSyncedFullyOnANewAndAReopenedDatabase() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/rapport.sqlite"
+        #expect(try SQLiteConversationStore(path: path).writerSynchronousLevel() == 2, "FULL: acknowledged feedback survives a power cut")
+        #expect(try SQLiteConversationStore(path: path).writerSynchronousLevel() == 2)
+    }
+
     @Test func creatingLeavesOnlyTheDatabase() throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
