@@ -85,4 +85,29 @@ struct DatabaseCreationTests {
         print("\(trials) kills: \(killedWhileBuilding) left only temporary files, \(killedAfterInstalling) left the database, \(failures.count) failed")
         #expect(failures.isEmpty, "\(failures.count) of \(trials) kills left a database rapport would not open:\n\(failures.joined(separator: "\n"))")
     }
+
+    @Test func twoServesCreatingOneDatabaseAtOnceBothAnswer() throws {
+        let sandbox = Sandbox()
+        let bot = try bot(in: sandbox)
+        let environment = sandbox.environment
+        var failures: [String] = []
+        for round in 0..<8 {
+            let path = sandbox.root + "/round-\(round)/rapport.sqlite"
+            nonisolated(unsafe) var results: [ProcessResult?] = [nil, nil]
+            let threads = (0..<2).map { index in
+                Thread {
+                    results[index] = try? runRapport(
+                        ["serve", "--intents", bot, "--db", path],
+                        stdin: #"{"id":"1","session":"s\#(index)","customer":"c-1","text":"how much is delivery"}"# + "\n",
+                        environment: environment)
+                }
+            }
+            threads.forEach { $0.start() }
+            while threads.contains(where: { !$0.isFinished }) { usleep(1_000) }
+            for result in results where result?.status != 0 || result?.stdout.contains("Delivery is £3.95.") != true {
+                failures.append("round \(round): \(result.map { "status \($0.status): \($0.stderr)" } ?? "did not run")")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
 }
