@@ -28,7 +28,6 @@ public final class SQLiteConversationStore: ConversationStore {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a folder, not a file")
         }
-        try Self.refuseForeignDatabase(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "rapport"
@@ -40,8 +39,17 @@ public final class SQLiteConversationStore: ConversationStore {
             // Acknowledged feedback must survive a power cut, not just a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        DatabaseFile.removeStaleTemporaries(beside: path)
+        if !FileManager.default.fileExists(atPath: path) {
+            try DatabaseFile.create(at: path, configuration: configuration, migrator: Self.migrator)
+        }
+        try Self.refuseForeignDatabase(at: path, busyTimeout: busyTimeout)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous = NORMAL on the writer when it switches to
+            // WAL, after prepareDatabase: a commit would then survive kill -9
+            // but not a power cut. Set it back.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let migrator = Self.migrator
             let unknown = try database.read { db in
                 try migrator.hasBeenSuperseded(db)
@@ -58,22 +66,15 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    /// Looks at an existing, non-empty file read-only before anything can write
-    /// to it (opening the pool would switch it to WAL): a database with tables
-    /// but without rapport's application id is another program's.
-    private static func refuseForeignDatabase(at path: String) throws(StoreError) {
+    /// Looks at an existing file before anything can write to it (opening the
+    /// pool would switch it to WAL): a database with tables but without
+    /// rapport's application id is another program's, unless it is one an older
+    /// rapport left half-created (see `DatabaseFileKind`).
+    private static func refuseForeignDatabase(at path: String, busyTimeout: TimeInterval) throws(StoreError) {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size > 0 else { return }
-        var configuration = Configuration()
-        configuration.readonly = true
+        guard size > 0 || FileManager.default.fileExists(atPath: path + "-journal") else { return }
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration)
-            let (applicationID, tables) = try probe.read { db in
-                (try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0)
-            }
-            try probe.close()
-            if tables > 0 && applicationID != Self.applicationID { throw StoreError.foreignDatabase(path: path) }
+            if try DatabaseFile.kind(at: path, busyTimeout: busyTimeout) == .foreign { throw StoreError.foreignDatabase(path: path) }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -83,7 +84,7 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    private static func openingError(_ error: DatabaseError, path: String) -> StoreError {
+    static func openingError(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return .notADatabase(path: path)
@@ -197,6 +198,11 @@ public final class SQLiteConversationStore: ConversationStore {
         return migrator
     }
 
+    /// `PRAGMA synchronous` of the connection that writes (2 is FULL), for tests.
+    func writerSynchronousLevel() throws -> Int? {
+        try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+    }
+
     public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) {
         try write("record a handoff") { db in
             try db.execute(sql: "UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?", arguments: [at, reason, session])
@@ -276,13 +282,14 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         for fact in try Row.fetchAll(db, sql: "SELECT * FROM profile_fact WHERE customer_id = ?", arguments: [id]) {
             profile.facts[fact["field"]] = ProfileFact(
-                value: fact["value"], source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
+                value: StoredText.decode(fact["value"] as String), source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
                 at: fact["at"], consent: fact["consent"])
         }
         for decline in try Row.fetchAll(db, sql: "SELECT * FROM profile_decline WHERE customer_id = ?", arguments: [id]) {
             profile.declined[decline["field"]] = decline["at"]
         }
-        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id]))
+        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id])
+            .map { StoredText.decode($0) })
         return profile
     }
 
@@ -317,7 +324,7 @@ public final class SQLiteConversationStore: ConversationStore {
                     ON CONFLICT(customer_id, field) DO UPDATE SET
                         value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
                     """,
-                arguments: [profile.id, field, fact.value, fact.source.rawValue, fact.at, fact.consent])
+                arguments: [profile.id, field, StoredText.encode(fact.value), fact.source.rawValue, fact.at, fact.consent])
         }
         try db.execute(
             sql: "DELETE FROM profile_decline WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
@@ -327,7 +334,7 @@ public final class SQLiteConversationStore: ConversationStore {
                            arguments: [profile.id, field, at])
         }
         for reference in profile.purchases {
-            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, reference])
+            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, StoredText.encode(reference)])
         }
     }
 
@@ -368,7 +375,7 @@ public final class SQLiteConversationStore: ConversationStore {
                     INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [turn.sessionID, turn.sequence, turn.at, turn.customerText, turn.intent, turn.confidence, replies, turn.missed]
+                arguments: [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed]
             )
         }
     }
@@ -409,7 +416,7 @@ public final class SQLiteConversationStore: ConversationStore {
                         score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
                         recommend = excluded.recommend
                     """,
-                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, feedback.comment, feedback.at,
+                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
                             feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
             )
         }
@@ -433,21 +440,21 @@ public final class SQLiteConversationStore: ConversationStore {
                 WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
                 """, arguments: [customerID])
             for row in rows {
-                let text: String = row["customer_text"], replies: String = row["replies"]
+                let text = StoredText.decode(row["customer_text"] as String), replies: String = row["replies"]
                 let newText = Redaction.redact(value, in: text)
                 // Replies are a JSON array: redact the decoded strings, not the encoding.
                 let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
                 let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
                 guard newText != text || newReplies != replies else { continue }
                 try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
-                               arguments: [newText, newReplies, row["session_id"] as String, row["sequence"] as Int])
+                               arguments: [StoredText.encode(newText), newReplies, row["session_id"] as String, row["sequence"] as Int])
                 changed += 1
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
-                let comment: String = row["comment"]
+                let comment = StoredText.decode(row["comment"] as String)
                 let redacted = Redaction.redact(value, in: comment)
                 guard redacted != comment else { continue }
-                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [redacted, row["id"] as Int64])
+                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [StoredText.encode(redacted), row["id"] as Int64])
                 changed += 1
             }
         }
@@ -499,7 +506,7 @@ public final class SQLiteConversationStore: ConversationStore {
         let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
         return TurnRecord(
             sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
-            customerText: row["customer_text"], intent: row["intent"],
+            customerText: StoredText.decode(row["customer_text"] as String), intent: row["intent"],
             confidence: row["confidence"], replies: replies, missed: row["missed"]
         )
     }
@@ -507,7 +514,7 @@ public final class SQLiteConversationStore: ConversationStore {
     private static func feedback(from row: Row) -> FeedbackRecord {
         FeedbackRecord(
             customerID: row["customer_id"], sessionID: row["session_id"], intent: row["intent"],
-            score: row["score"], comment: row["comment"], at: row["at"],
+            score: row["score"], comment: StoredText.decode(row["comment"] as String?), at: row["at"],
             expectation: (row["expectation"] as String?).flatMap(AgainstExpectations.init(rawValue:)),
             recommend: row["recommend"], ref: row["ref"]
         )

@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a file already at the database's path is, judged before anything
+/// writes to it: rapport only ever writes to a file it recognises as its own.
+enum DatabaseFileKind: Equatable, Sendable {
+    /// No schema at all: an empty file, or a creation stopped before the first table.
+    case empty
+    /// Marked with rapport's application id.
+    case rapport
+    /// Only GRDB's migrations table, with no migration recorded and application
+    /// id 0: an older rapport was stopped between creating that table and
+    /// migration v1 (which sets the application id). Finished, not refused.
+    case halfCreated
+    /// Another program's tables, or another application id: left untouched.
+    case foreign
+
+    /// GRDB's table of applied migrations, and the index SQLite makes for its key.
+    static let migrationsTable: Set<String> = ["grdb_migrations", "sqlite_autoindex_grdb_migrations_1"]
+
+    /// Judges a file from its application id, the names in its schema, and how
+    /// many migrations its `grdb_migrations` table records.
+    static func classify(applicationID: Int, schema: [String], appliedMigrations: Int) -> DatabaseFileKind {
+        if schema.isEmpty { return .empty }
+        if applicationID == SQLiteConversationStore.applicationID { return .rapport }
+        if applicationID == 0, appliedMigrations == 0, schema.contains("grdb_migrations"),
+           schema.allSatisfy(migrationsTable.contains) {
+            return .halfCreated
+        }
+        return .foreign
+    }
+}
+
+/// Creating, inspecting and tidying the database file, so that no kill at any
+/// moment leaves a file rapport refuses.
+enum DatabaseFile {
+    /// Looks at an existing file without changing a byte of it. A hot rollback
+    /// journal beside it (a transaction cut short) cannot be rolled back by a
+    /// read-only connection; then a copy of the file and journal is rolled back
+    /// and judged instead, so another program's database is never touched.
+    /// - Parameter busyTimeout: how long to wait while another process holds a
+    ///   lock on it (creating it, recovering its WAL, or closing it).
+    static func kind(at path: String, busyTimeout: TimeInterval) throws -> DatabaseFileKind {
+        do {
+            return try inspect(path, readonly: true, busyTimeout: busyTimeout)
+        } catch let error as DatabaseError
+                    where error.resultCode == .SQLITE_READONLY && FileManager.default.fileExists(atPath: path + "-journal") {
+            let copy = temporaryPath(beside: path)
+            defer { removeWithCompanions(copy) }
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            try FileManager.default.copyItem(atPath: path + "-journal", toPath: copy + "-journal")
+            return try inspect(copy, readonly: false, busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func inspect(_ path: String, readonly: Bool, busyTimeout: TimeInterval) throws -> DatabaseFileKind {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let applicationID = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let schema = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master")
+            let applied = schema.contains("grdb_migrations")
+                ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") ?? 0 : 0
+            return .classify(applicationID: applicationID, schema: schema, appliedMigrations: applied)
+        }
+    }
+
+    /// Creates the database at `path` as one step seen from outside: it is
+    /// built, migrated and switched to WAL in a temporary file beside it, closed,
+    /// then linked into place. Until then there is no file at `path`; after,
+    /// the whole database is there. If another process put a file there first,
+    /// this one is discarded and theirs is used.
+    static func create(at path: String, configuration: Configuration, migrator: DatabaseMigrator) throws(StoreError) {
+        let temporary = temporaryPath(beside: path)
+        defer { removeWithCompanions(temporary) }
+        // Nobody else sees the temporary file, and it is synced once, whole,
+        // before it is linked into place: no need to sync each migration.
+        var building = configuration
+        building.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        do {
+            let queue = try DatabaseQueue(path: temporary, configuration: building)
+            do {
+                try queue.writeWithoutTransaction { db in
+                    let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                    if mode != "wal" { throw StoreError.cannotOpen(path: path, reason: "cannot switch it to WAL mode (\(mode ?? "?"))") }
+                }
+                try migrator.migrate(queue)
+                try queue.close() // checkpoints and removes the temporary -wal
+            } catch {
+                try? queue.close()
+                throw error
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw SQLiteConversationStore.openingError(error, path: path)
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
+        try synchronise(temporary, path: path)
+        // link(2) fails rather than replace a file that appeared meanwhile.
+        if link(temporary, path) != 0 {
+            let failure = errno
+            switch failure {
+            case EEXIST:
+                return // another process created it first: theirs is opened
+            case EPERM, ENOTSUP, EOPNOTSUPP, EXDEV, EMLINK:
+                // A file system without hard links: rename, unless it appeared meanwhile.
+                guard !FileManager.default.fileExists(atPath: path) else { return }
+                if rename(temporary, path) != 0 {
+                    throw .notWritable(path: path, reason: String(cString: strerror(errno)))
+                }
+            default:
+                throw .notWritable(path: path, reason: String(cString: strerror(failure)))
+            }
+        }
+        try synchronise((path as NSString).deletingLastPathComponent, path: path, folder: true)
+    }
+
+    /// Flushes a file to the disk, or a folder's entries (best effort: some
+    /// file systems cannot sync a folder, and the data itself is synced by then).
+    private static func synchronise(_ file: String, path: String, folder: Bool = false) throws(StoreError) {
+        let descriptor = open(file.isEmpty ? "." : file, O_RDONLY)
+        guard descriptor >= 0 else {
+            if folder { return }
+            throw .notWritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        if fsync(descriptor) != 0 && !folder { throw .notWritable(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// What temporary files beside `path` start with: `.NAME.rapport-tmp-`,
+    /// followed by the creating process's id and a random part.
+    static func temporaryPrefix(for path: String) -> String {
+        "." + (path as NSString).lastPathComponent + ".rapport-tmp-"
+    }
+
+    /// A fresh temporary name in the database's folder: `.NAME.rapport-tmp-PID-RANDOM`.
+    static func temporaryPath(beside path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        let random = String(UInt32.random(in: .min ... .max), radix: 16)
+        let name = temporaryPrefix(for: path) + "\(getpid())-\(random)"
+        return folder.isEmpty ? name : folder + "/" + name
+    }
+
+    /// Removes temporary files of ours left beside `path` by a process that is
+    /// gone (killed while creating the database). Those of a running process
+    /// are left: it may still be creating. Best effort: a file that cannot be
+    /// removed is left for next time.
+    static func removeStaleTemporaries(beside path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = temporaryPrefix(for: path)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder.isEmpty ? name : folder + "/" + name)
+        }
+    }
+
+    private static func removeWithCompanions(_ file: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: file + suffix)
+        }
+    }
+}
