@@ -31,7 +31,7 @@ public enum JSONValue: Hashable, Sendable {
     /// (2^53 - 1), so an `id` this small is echoed exactly.
     public static let largestExactInteger: Double = 9_007_199_254_740_991
 
-    /// The value of `key` in an object (the last one, if written twice).
+    /// The value of `key` in an object (`parse` refuses an object with a key written twice).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.last { $0.0 == key }?.1
@@ -100,43 +100,229 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-extension JSONValue: Decodable {
-    public init(from decoder: any Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
-            var values: [JSONValue] = []
-            while !array.isAtEnd { values.append(try array.decode(JSONValue.self)) }
-            self = .array(values)
-            return
+extension JSONValue {
+    /// Why a line is not one JSON value, and where: a byte offset from 0.
+    public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+
+        public var description: String { "\(reason) at byte \(offset)" }
+    }
+
+    /// How deeply arrays and objects may nest: deeper is refused, not recursed into.
+    public static let maximumDepth = 64
+
+    /// Parses one JSON text (RFC 8259), or says what is wrong and where.
+    ///
+    /// Stricter than most readers, on purpose: an object that names a key
+    /// twice is refused (a proxy that keeps the first and a server that keeps
+    /// the last would read two different requests), as are lone surrogate
+    /// escapes, numbers beyond the range of a Double, and nesting deeper
+    /// than `maximumDepth`.
+    public static func parse(_ data: Data) throws(SyntaxError) -> JSONValue {
+        var reader = JSONReader(bytes: [UInt8](data))
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.position == reader.bytes.count else { throw reader.error("more after the end of the value") }
+        return value
+    }
+}
+
+/// A recursive-descent reader over a line's bytes.
+private struct JSONReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    func error(_ reason: String) -> JSONValue.SyntaxError {
+        JSONValue.SyntaxError(offset: position, reason: reason)
+    }
+
+    var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    mutating func skipWhitespace() {
+        while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+    }
+
+    mutating func value(depth: Int) throws(JSONValue.SyntaxError) -> JSONValue {
+        guard let byte = current else { throw error("a value was expected, and the line ended") }
+        switch byte {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("a value was expected")
         }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var pairs: [(String, JSONValue)] = []
-            for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                pairs.append((key.stringValue, try object.decode(JSONValue.self, forKey: key)))
+    }
+
+    mutating func literal(_ word: String) throws(JSONValue.SyntaxError) {
+        for expected in word.utf8 {
+            guard current == expected else { throw error("'\(word)' was expected") }
+            position += 1
+        }
+    }
+
+    mutating func object(depth: Int) throws(JSONValue.SyntaxError) -> JSONValue {
+        guard depth <= JSONValue.maximumDepth else { throw error("nested deeper than \(JSONValue.maximumDepth) levels") }
+        position += 1
+        var pairs: [(String, JSONValue)] = []
+        var keys = Set<String>()
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            position += 1
+            return .object(pairs)
+        }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw error("a key in double quotes was expected") }
+            let keyStart = position
+            let key = try string()
+            guard keys.insert(key).inserted else {
+                throw JSONValue.SyntaxError(offset: keyStart, reason: "the key '\(key)' appears twice in one object")
             }
-            self = .object(pairs)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let value = try? single.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? single.decode(Double.self) {
-            self = .number(value)
-        } else {
-            self = .string(try single.decode(String.self))
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw error("':' was expected after a key") }
+            position += 1
+            skipWhitespace()
+            pairs.append((key, try value(depth: depth)))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ",")?: position += 1
+            case UInt8(ascii: "}")?: position += 1; return .object(pairs)
+            default: throw error("',' or '}' was expected")
+            }
         }
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    mutating func array(depth: Int) throws(JSONValue.SyntaxError) -> JSONValue {
+        guard depth <= JSONValue.maximumDepth else { throw error("nested deeper than \(JSONValue.maximumDepth) levels") }
+        position += 1
+        var values: [JSONValue] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") {
+            position += 1
+            return .array(values)
+        }
+        while true {
+            skipWhitespace()
+            values.append(try value(depth: depth))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ",")?: position += 1
+            case UInt8(ascii: "]")?: position += 1; return .array(values)
+            default: throw error("',' or ']' was expected")
+            }
+        }
     }
 
-    /// Parses one JSON text, or returns nil when it is not valid JSON.
-    public static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+    mutating func string() throws(JSONValue.SyntaxError) -> String {
+        position += 1 // the opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = position
+        func flush(_ end: Int) {
+            // Runs of plain bytes are valid UTF-8: the whole line was checked before parsing.
+            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+        }
+        while true {
+            guard let byte = current else { throw error("a string was not closed") }
+            switch byte {
+            case UInt8(ascii: "\""):
+                flush(position)
+                position += 1
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                flush(position)
+                position += 1
+                scalars.append(try escape())
+                runStart = position
+            case 0x00..<0x20:
+                throw error("a control character must be escaped inside a string")
+            default:
+                position += 1
+            }
+        }
+    }
+
+    mutating func escape() throws(JSONValue.SyntaxError) -> Unicode.Scalar {
+        guard let byte = current else { throw error("an escape was cut short") }
+        position += 1
+        switch byte {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            let first = try hexQuad()
+            if (0xDC00...0xDFFF).contains(first) { throw error("a low surrogate escape without a high one before it") }
+            if (0xD800...0xDBFF).contains(first) {
+                guard current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
+                    throw error("a high surrogate escape without a low one after it")
+                }
+                position += 2
+                let second = try hexQuad()
+                guard (0xDC00...0xDFFF).contains(second) else { throw error("a high surrogate escape without a low one after it") }
+                return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
+            }
+            return Unicode.Scalar(first)!
+        default:
+            position -= 1
+            throw error("an unknown escape")
+        }
+    }
+
+    mutating func hexQuad() throws(JSONValue.SyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = current, let digit = Self.hexValue(byte) else { throw error("\\u needs four hexadecimal digits") }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    /// The grammar of RFC 8259, then the value as a Double, which must be finite.
+    mutating func number() throws(JSONValue.SyntaxError) -> Double {
+        let start = position
+        func digits() -> Int {
+            let from = position
+            while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
+            return position - from
+        }
+        if current == UInt8(ascii: "-") { position += 1 }
+        if current == UInt8(ascii: "0") {
+            position += 1
+        } else if digits() == 0 {
+            throw error("a digit was expected")
+        }
+        if current == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw error("a digit was expected after '.'") }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            position += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { throw error("a digit was expected in the exponent") }
+        }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw JSONValue.SyntaxError(offset: start, reason: "a number beyond the range of a 64-bit float")
+        }
+        return value
     }
 }

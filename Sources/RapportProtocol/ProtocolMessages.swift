@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 
 /// The version of the line protocol described in docs/PROTOCOL.md.
 public enum ProtocolVersion {
@@ -82,8 +83,11 @@ extension ProtocolRequest {
         guard String(validating: line, as: UTF8.self) != nil else {
             throw ProtocolError(.invalidUTF8, "the line is not valid UTF-8")
         }
-        guard let value = JSONValue.parse(line) else {
-            throw ProtocolError(.invalidJSON, "the line is not valid JSON; send one JSON object per line")
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(line)
+        } catch {
+            throw ProtocolError(.invalidJSON, "the line is not valid JSON (\(error)); send one JSON object per line")
         }
         guard case .object = value else {
             throw ProtocolError(.notAnObject, "the line must be a JSON object like {\"type\":\"message\",...}")
@@ -119,7 +123,7 @@ extension ProtocolRequest {
             }
             try checkSession(session, id: id)
             let customer = try string("customer", required: false)
-            if let customer, customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            if let customer { try checkIdentifier("customer", customer, id: id) }
             if text.allSatisfy(\.isWhitespace) { throw ProtocolError(.emptyText, "'text' is empty", id: id) }
             if text.count > ProtocolVersion.maxTextCharacters {
                 throw ProtocolError(.textTooLong, "'text' is \(text.count) characters; the limit is \(ProtocolVersion.maxTextCharacters)", id: id)
@@ -131,7 +135,7 @@ extension ProtocolRequest {
             }
             try checkSession(session, id: id)
             let customer = try string("customer", required: false)
-            if let customer, customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            if let customer { try checkIdentifier("customer", customer, id: id) }
             return .start(id: id, session: session, customer: customer)
         case "end", "timeout":
             guard let session = try string("session", required: true) else {
@@ -165,7 +169,7 @@ extension ProtocolRequest {
             guard let customer = try string("customer", required: true) else {
                 throw ProtocolError(.missingField, "'customer' is missing", id: id)
             }
-            if customer.isEmpty { throw ProtocolError(.wrongType, "'customer' must not be empty", id: id) }
+            try checkIdentifier("customer", customer, id: id)
             return type == "profile" ? .profile(id: id, customer: customer) : .forget(id: id, customer: customer)
         case "ping":
             return .ping(id: id)
@@ -175,8 +179,14 @@ extension ProtocolRequest {
     }
 
     private static func checkSession(_ session: String, id: JSONValue?) throws(ProtocolError) {
-        if session.isEmpty { throw ProtocolError(.wrongType, "'session' must not be empty", id: id) }
-        if session.count > 200 { throw ProtocolError(.wrongType, "'session' is longer than 200 characters", id: id) }
+        try checkIdentifier("session", session, id: id)
+    }
+
+    /// A session or customer id must be what `Identifier` allows.
+    private static func checkIdentifier(_ key: String, _ value: String, id: JSONValue?) throws(ProtocolError) {
+        guard let problem = Identifier.problem(in: value) else { return }
+        let code: ProtocolError.Code = if case .controlCharacter = problem { .invalidValue } else { .wrongType }
+        throw ProtocolError(code, problem.message(for: "'\(key)'"), id: id)
     }
 
     private static func kind(_ value: JSONValue) -> String {

@@ -42,6 +42,9 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        if let customer, let problem = Identifier.problem(in: customer) {
+            throw CommandFailure(lines: [problem.message(for: "--customer")]).report()
+        }
         let (engine, store) = try self.engine.openOrExit(environment: environment)
         let settings = ConsoleSettings(
             customerID: customer ?? "local:\(environment["USER"] ?? NSUserName())",

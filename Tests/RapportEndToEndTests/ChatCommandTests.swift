@@ -69,6 +69,21 @@ struct ChatCommandTests {
         #expect(result.stderr == "rapport: \(sandbox.root)/nowhere: error: intents folder not found; pass --intents DIR with the folder holding bot.yaml\n")
     }
 
+    @Test("a customer id with a control character is refused before anything is stored", arguments: [
+        ("victim\u{1}x", "rapport: --customer must not hold control characters; it has U+0001 at character 7\n"),
+        ("a\nb", "rapport: --customer must not hold control characters; it has U+000A at character 2\n"),
+        ("", "rapport: --customer must not be empty\n"),
+    ])
+    func badCustomer(id: String, message: String) throws {
+        let sandbox = Sandbox()
+        let result = try runRapport(["chat", "--intents", RapportBinary.bundledIntents, "--customer", id, "--db", sandbox.root + "/r.sqlite"],
+                                    stdin: "hi\n", environment: sandbox.environment)
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == message)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/r.sqlite"))
+    }
+
     @Test func aBrokenIntentsFileNamesFileLineAndColumn() throws {
         let sandbox = Sandbox()
         let copy = sandbox.root + "/intents"

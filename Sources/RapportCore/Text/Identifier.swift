@@ -1,0 +1,36 @@
+/// What a session or customer id must be: the store files conversations,
+/// profiles and erasures under it. Not empty, at most `maximumLength`
+/// characters, and free of control characters: a NUL would cut
+/// "victim\u{0}x" to "victim" in a C string and read or erase another
+/// customer; a newline or escape would forge lines in logs and terminals.
+public enum Identifier {
+    public static let maximumLength = 200
+
+    public enum Problem: Hashable, Sendable {
+        case empty
+        case tooLong
+        /// A control character (Unicode category Cc) at `position`, counted from 1 in characters' scalars.
+        case controlCharacter(Unicode.Scalar, position: Int)
+
+        /// The problem in words, for an id named `name` ("'customer'", "--customer").
+        public func message(for name: String) -> String {
+            switch self {
+            case .empty: return "\(name) must not be empty"
+            case .tooLong: return "\(name) is longer than \(Identifier.maximumLength) characters"
+            case .controlCharacter(let scalar, let position):
+                let code = String(scalar.value, radix: 16, uppercase: true)
+                return "\(name) must not hold control characters; it has U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) at character \(position)"
+            }
+        }
+    }
+
+    /// What is wrong with `value` as an id, or nil when nothing is.
+    public static func problem(in value: String) -> Problem? {
+        if value.isEmpty { return .empty }
+        if value.count > maximumLength { return .tooLong }
+        for (offset, scalar) in value.unicodeScalars.enumerated() where scalar.properties.generalCategory == .control {
+            return .controlCharacter(scalar, position: offset + 1)
+        }
+        return nil
+    }
+}
