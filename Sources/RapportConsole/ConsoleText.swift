@@ -88,8 +88,8 @@ public enum ConsoleText {
         if !slots.isEmpty {
             out.append("   given so far: " + slots.sorted { $0.key < $1.key }.map { "\($0.key) \(clean($0.value))" }.joined(separator: ", "))
         }
-        out.append("   not understood: \(misses) message\(misses == 1 ? "" : "s")")
-        out.append("   conversation so far: \(lines) line\(lines == 1 ? "" : "s")")
+        out.append("   not understood: \(counted(misses, "message"))")
+        out.append("   conversation so far: \(counted(lines, "line"))")
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -88,7 +88,7 @@ public enum LabelledCSV {
         var examples: [LabelledText] = []
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
-                throw DataFileProblem(file: file, line: row.line, message: "this row has \(row.fields.count) fields; the header has \(names.count)")
+                throw DataFileProblem(file: file, line: row.line, message: "this row has \(counted(row.fields.count, "field")); the header has \(counted(names.count, "column"))")
             }
             let label = row.fields[labelColumn].trimmingCharacters(in: .whitespaces)
             guard !label.isEmpty else { throw DataFileProblem(file: file, line: row.line, message: "this row has no category") }

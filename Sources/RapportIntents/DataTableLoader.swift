@@ -87,7 +87,7 @@ enum DataTableLoader {
         var rows: [[String]] = []
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
-                problem(record.line, "this row has \(record.fields.count) fields; the header has \(columns.count)")
+                problem(record.line, "this row has \(counted(record.fields.count, "field")); the header has \(counted(columns.count, "column"))")
                 continue
             }
             let key = record.fields[0].trimmingCharacters(in: .whitespaces)

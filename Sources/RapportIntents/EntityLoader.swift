@@ -99,7 +99,7 @@ enum EntityLoader {
                 let groups = (try? NSRegularExpression(pattern: source).numberOfCaptureGroups) ?? 0
                 let used = Self.groupReferences(in: text)
                 if let beyond = used.first(where: { $0 > groups }) {
-                    fields.report(node, "the value of \(label) uses $\(beyond), but its pattern has \(groups) group\(groups == 1 ? "" : "s") in brackets")
+                    fields.report(node, "the value of \(label) uses $\(beyond), but its pattern has \(counted(groups, "group")) in brackets")
                     return nil
                 }
                 template = text

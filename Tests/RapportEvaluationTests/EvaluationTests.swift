@@ -20,7 +20,7 @@ struct LabelledCSVTests {
     @Test("problems name the file and line", arguments: [
         ("", "t.csv: error: the file is empty; it needs a header 'text,category'"),
         ("sentence,intent\nhi,greet", "t.csv:1: error: the header must name the columns 'text' and 'category'"),
-        ("text,category\nhi,greet\nhello\n", "t.csv:3: error: this row has 1 fields; the header has 2"),
+        ("text,category\nhi,greet\nhello\n", "t.csv:3: error: this row has 1 field; the header has 2 columns"),
         ("text,category\nhi,\n", "t.csv:2: error: this row has no category"),
         ("text,category\n\"open,greet\n", "t.csv:2: error: a quoted field is never closed"),
     ])

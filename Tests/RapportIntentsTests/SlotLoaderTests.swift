@@ -149,7 +149,7 @@ struct SlotLoaderTests {
         guard case .failure(let failure) = broken else { Issue.record("expected problems"); return }
         #expect(failure.problems.map(\.description) == [
             "data/orders.csv:3: error: the key 'HP-1' is already the key of line 2",
-            "data/orders.csv:4: error: this row has 1 fields; the header has 2",
+            "data/orders.csv:4: error: this row has 1 field; the header has 2 columns",
             "data/orders.csv:5: error: this row has no key (its first field is empty)",
         ])
     }

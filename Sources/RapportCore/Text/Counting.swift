@@ -13,3 +13,8 @@ extension Int {
         return overflow ? (other > 0 ? .max : .min) : sum
     }
 }
+
+/// A count with its noun: "1 field", "3 fields" (nouns whose plural adds an s).
+public func counted(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+}
