@@ -269,13 +269,18 @@ extension Conversation {
             return nil
         }
         if CustomerSignals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
+        // "No", "never mind", "forget it": called off, however the ranker reads two words.
+        if CustomerSignals.yesNo(text) == .no || CustomerSignals.isCancel(text) || CustomerSignals.afterDismissal(text)?.isEmpty == true {
+            state.erasure = .calledOff
+            return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
+                               understanding: understanding.answering(question), answered: false, at: at)
+        }
         // "I want my data erased" again: its intent asks again.
         if other?.action == .eraseCustomer { return nil }
         // A request of its own ("yes but first tell me about the club"), answered before more is said about erasing.
         var isRequest = other.map { $0.resolves || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
         if case .ambiguous = understanding.decision { isRequest = true }
-        let saysNo = CustomerSignals.yesNo(text) == .no || CustomerSignals.startsWithNo(text) || CustomerSignals.isCancel(text)
-            || CustomerSignals.afterDismissal(text) != nil
+        let saysNo = CustomerSignals.startsWithNo(text) || CustomerSignals.afterDismissal(text) != nil
         if isRequest {
             erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain)
             return nil

@@ -217,7 +217,7 @@ extension CustomerSignals {
     /// a word naming the customer asks about the customer's data.
     private static let erasureVerbs: Set<String> = [
         "forget", "delete", "erase", "wipe", "remove", "clear", "purge", "bin", "scrub", "rid", "keep", "keeping", "hold", "holding",
-        "store", "storing", "save", "saving",
+        "store", "storing", "save", "saving", "deleted", "erased", "wiped", "removed", "cleared", "purged",
     ]
 
     /// The message's clauses, as words: split where the customer punctuated,
