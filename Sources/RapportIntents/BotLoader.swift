@@ -466,8 +466,8 @@ public enum BotLoader {
                 responsePlaceholders = nil
             }
         }
-        // What an action did: {facts} for show_profile, {field} for forget_field.
-        if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field"]) }
+        // What an action did: {facts} for show_profile, {field} for forget_field, {kept} for erase_customer.
+        if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field", "kept"]) }
         var responses: [ResponseTemplate] = []
         if let responsesNode = entries["responses"]?.value {
             if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: responsePlaceholders, fields: &fields) {

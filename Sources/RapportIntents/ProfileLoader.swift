@@ -12,7 +12,8 @@ enum ProfileLoader {
     static let trustKeys = ["weights", "tiers"]
     static let askingKeys = ["quiet_messages", "messages_between", "per_conversation", "partnership_orders"]
     static let textKeys = [
-        "remembered", "declined", "knows_nothing", "not_known", "which_field", "erased", "erasure_cancelled", "erasure_failed",
+        "remembered", "declined", "knows_nothing", "not_known", "which_field", "erased", "erasure_cancelled", "erasure_unclear",
+        "erasure_not_confirmed", "erasure_failed",
         "check_back", "check_back_good", "check_back_bad",
     ]
     static let offerKeys = ["name", "when", "after", "texts"]
@@ -80,6 +81,8 @@ enum ProfileLoader {
             text("which_field", into: &catalogue.texts.whichField)
             text("erased", into: &catalogue.texts.erased)
             text("erasure_cancelled", into: &catalogue.texts.erasureCancelled)
+            text("erasure_unclear", into: &catalogue.texts.erasureUnclear)
+            text("erasure_not_confirmed", into: &catalogue.texts.erasureNotConfirmed)
             text("erasure_failed", into: &catalogue.texts.erasureFailed)
             text("check_back", into: &catalogue.texts.checkBack)
             text("check_back_good", into: &catalogue.texts.checkBackGood)

@@ -29,18 +29,10 @@ extension Conversation {
     /// everything?", "did that work out?", or a profile field. Nil when the
     /// message is not such an answer: it is then read as a message of its own,
     /// and the question is dropped without holding it against the customer.
-    mutating func answerProfileQuestion(_ text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
-        if state.erasurePending {
-            state.erasurePending = false
-            switch CustomerSignals.yesNo(text) {
-            case .yes?:
-                return erase(understanding: understanding.answering("the question whether to delete everything"))
-            case .no?:
-                return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
-                                   understanding: understanding.answering("the question whether to delete everything"), answered: false, at: at)
-            case nil:
-                break
-            }
+    mutating func answerProfileQuestion(_ text: String, understanding: inout Understanding, at: Date) -> TurnOutcome? {
+        if let step = state.erasure {
+            state.erasure = nil
+            if let outcome = answerErasureQuestion(step, text: text, understanding: &understanding, at: at) { return outcome }
         }
         // "Why do you need that?", unless it is a refusal ("I'd rather not" is no question).
         let asksWhy = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
@@ -227,8 +219,8 @@ extension Conversation {
             change(.forget(field: field.name, at: at))
             return say(intent.responses, .intent(intent.name), extra: ["field": field.label])
         case .eraseCustomer:
-            state.erasurePending = true
-            return say(intent.responses, .intent(intent.name))
+            state.erasure = .asked
+            return say(intent.responses, .intent(intent.name), extra: ["kept": keptAboutCustomer()])
         case .stopProfiling:
             state.askingField = nil
             if state.profile.profilingOn { change(.profiling(on: false)) }
@@ -250,6 +242,105 @@ extension Conversation {
             state.contexts[ProfileCatalogue.questionContext] = 1
             return say(field.purpose, .profilePurpose(field.name))
         }
+    }
+
+    /// The answer to "shall I delete everything I know about you?". Erasure
+    /// cannot be undone, so only a clear yes to that question erases
+    /// (`CustomerSignals.confirmsErasure`); a no or a dismissal calls it off.
+    /// Anything else is not a yes: a message that is another request ("yes
+    /// but first tell me about the club") is answered, then the question is
+    /// asked again (`afterErasureQuestion`); anything else ("ok", "hmm") gets
+    /// the question again. Asked again once: after a second unclear answer the
+    /// erasure is called off, and the customer is told nothing was deleted.
+    /// Just after a no, a clear "ok fine, delete it all" is the request again,
+    /// and is confirmed like the first. Nil when the message is to be read as
+    /// a message of its own.
+    private mutating func answerErasureQuestion(
+        _ step: ErasureStep, text: String, understanding: inout Understanding, at: Date
+    ) -> TurnOutcome? {
+        let question = "the question whether to delete everything"
+        let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+        if step == .calledOff {
+            // "No wait", then "ok fine, delete it all": the request again, to confirm again.
+            if CustomerSignals.confirmsErasure(text), other?.action != .eraseCustomer,
+               let erasure = engine.bot.intents.first(where: { $0.action == .eraseCustomer }) {
+                understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
+            }
+            return nil
+        }
+        if CustomerSignals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
+        // "No", "never mind", "forget it": called off, however the ranker reads two words.
+        if CustomerSignals.yesNo(text) == .no || CustomerSignals.isCancel(text) || CustomerSignals.afterDismissal(text)?.isEmpty == true {
+            state.erasure = .calledOff
+            return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
+                               understanding: understanding.answering(question), answered: false, at: at)
+        }
+        // "I want my data erased" again: its intent asks again.
+        if other?.action == .eraseCustomer { return nil }
+        // A request of its own ("yes but first tell me about the club"), answered before more is said about erasing.
+        var isRequest = other.map { $0.resolves || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
+        if case .ambiguous = understanding.decision { isRequest = true }
+        let saysNo = CustomerSignals.startsWithNo(text) || CustomerSignals.afterDismissal(text) != nil
+        if isRequest {
+            erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain)
+            return nil
+        }
+        if saysNo {
+            state.erasure = .calledOff
+            return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
+                               understanding: understanding.answering(question), answered: false, at: at)
+        }
+        guard step == .asked else {
+            return simpleReply(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), text: text,
+                               understanding: understanding.answering(question), answered: false, at: at)
+        }
+        state.erasure = .askedAgain
+        var outcome = simpleReply(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), text: text,
+                                  understanding: understanding.answering(question), answered: false, at: at)
+        outcome.quickReplies = Self.confirmButtons
+        return outcome
+    }
+
+    /// What follows the answer to a request that came instead of a yes or no
+    /// to "shall I delete everything?": the question again, once, if nothing
+    /// else now waits for an answer; else word that nothing was deleted.
+    mutating func afterErasureQuestion(_ aside: ErasureAside) -> (reply: String, buttons: [QuickReply]?)? {
+        // The request was itself "delete all my data": its answer asks.
+        guard !state.erasurePending, state.phase == .open else { return nil }
+        switch aside {
+        case .declined:
+            state.erasure = .calledOff
+            return (say(catalogue.texts.erasureCancelled, .erasureCancelled), nil)
+        case .unclear(let askedBefore):
+            let somethingWaits = state.filling != nil || state.pendingClarification != nil || state.handoffOffered != nil
+                || state.askingField != nil || state.checkingBack != nil || state.feedback != nil
+            if askedBefore || somethingWaits {
+                return (say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), nil)
+            }
+            state.erasure = .askedAgain
+            return (say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), Self.confirmButtons)
+        }
+    }
+
+    /// Everything an erasure would delete, from what is actually kept:
+    /// "your first name (Jo), your town (Leeds), the order you asked me about
+    /// (HP-10501), our 3 conversations (this one included) and any feedback
+    /// you've given". The words for each kind of record are here, in one place.
+    func keptAboutCustomer() -> String {
+        let profile = state.profile
+        var kept = catalogue.fields.compactMap { field in
+            profile.facts[field.name].map { "\(field.label) (\($0.value)\($0.source == .inferred ? ", my guess" : ""))" }
+        }
+        let orders = profile.purchases.sorted()
+        if !orders.isEmpty {
+            kept.append("\(orders.count == 1 ? "the order" : "the orders") you asked me about (\(Self.list(orders, conjunction: "and")))")
+        }
+        let declined = catalogue.fields.filter { profile.declined[$0.name] != nil }.map(\.label)
+        if !declined.isEmpty { kept.append("the note that you'd rather not give me \(Self.list(declined, conjunction: "or"))") }
+        let conversations = max(profile.visits, 1)
+        kept.append(conversations == 1 ? "this conversation" : "our \(conversations) conversations (this one included)")
+        kept.append("any feedback you've given")
+        return Self.list(kept, conjunction: "and")
     }
 
     /// "Delete all my data", confirmed: nothing of the customer is left, in

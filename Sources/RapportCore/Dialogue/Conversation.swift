@@ -184,7 +184,7 @@ public struct VariantChoice: Hashable, Sendable {
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
         case feedbackThanks, feedbackSorry, feedbackSorryOffer
-        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled
+        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
         /// Asking for a profile field, and saying why it is wanted.
@@ -274,6 +274,9 @@ public struct Conversation: Sendable {
     var redactions: [String] = []
     /// Feedback finished by a message that was a new request: stored and thanked before its answer.
     var feedbackDone: TurnOutcome?
+    /// Set when the answer to "shall I delete everything?" was another request:
+    /// what to add once it is answered (`afterErasureQuestion`).
+    var erasureAside: ErasureAside?
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
@@ -319,6 +322,7 @@ public struct Conversation: Sendable {
         confirmationsSaid = false
         redactions = []
         feedbackDone = nil
+        erasureAside = nil
         var outcome: TurnOutcome
         switch event {
         case .started(let at):
@@ -445,7 +449,7 @@ public struct Conversation: Sendable {
             }
         }
         if let outcome = answerFeedback(text, understanding: understanding, at: at) { return outcome }
-        if let outcome = answerProfileQuestion(text, understanding: understanding, at: at) { return outcome }
+        if let outcome = answerProfileQuestion(text, understanding: &understanding, at: at) { return outcome }
         noteVolunteered(text, understanding: understanding, at: at)
         if case .fallback = understanding.decision, !confirmations.isEmpty, state.filling == nil, state.pendingClarification == nil {
             // "I'm Sam", "I live in Leeds": nothing to answer but the introduction, and no miss.
@@ -532,7 +536,10 @@ public struct Conversation: Sendable {
             // "Did you mean something I can't help with, or what delivery costs?" helps
             // nobody: between a request and small talk, the likelier is answered; and
             // so it is when both would say the same ("how much is delivery to Ireland?").
-            understanding.decision = .matched(first)
+            // An intent that changes something still needs its `min_confidence`:
+            // "forget it, just tell me about your club" at 0.34 is no erasure request.
+            understanding.decision = engine.isSureEnough(first) ? .matched(first)
+                : engine.isSureEnough(second) ? .matched(second) : .fallback(best: first)
         }
         var replies: [String] = []
         var effects: [ConversationEffect] = []
@@ -586,7 +593,7 @@ public struct Conversation: Sendable {
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
-                      let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                      erasureAside == nil, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
                 if !extra.buttons.isEmpty { quickReplies = extra.buttons }
@@ -618,6 +625,12 @@ public struct Conversation: Sendable {
             replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
             quickReplies = labels.map { QuickReply(title: $0) }
             replies.forEach { state.remember(.bot, $0) }
+        }
+        if let aside = erasureAside, let (reply, buttons) = afterErasureQuestion(aside) {
+            // The erasure question, again or called off, after the request that came instead of an answer.
+            replies.append(reply)
+            state.remember(.bot, reply)
+            if let buttons { quickReplies = buttons }
         }
         let missed: Bool = if case .fallback = understanding.decision { understanding.clarifiedMessage == nil } else { false }
         effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence,
@@ -766,7 +779,7 @@ public struct Conversation: Sendable {
         state.pendingClarification = nil
         state.handoffOffered = nil
         state.pickUpOffered = nil
-        state.erasurePending = false
+        state.erasure = nil
         state.checkingBack = nil
         state.askingField = nil
         state.feedback = nil
@@ -896,6 +909,25 @@ public struct Conversation: Sendable {
 }
 
 /// Everything the engine remembers about one conversation.
+/// Where the customer's request to delete everything stands.
+public enum ErasureStep: String, Hashable, Sendable, Codable {
+    /// "Shall I delete everything I know about you: …?" waits for a clear yes.
+    case asked = "waiting for yes"
+    /// Asked again after an answer that was no clear yes or no: the next one decides.
+    case askedAgain = "waiting for a clear yes"
+    /// The customer said no: for one message, "ok fine, delete it all" is the request again.
+    case calledOff = "called off"
+}
+
+/// What the answer to "shall I delete everything?" was, when it was another
+/// request: answered first, then the question is asked again or called off.
+enum ErasureAside: Hashable, Sendable {
+    /// No clear yes ("yes but first tell me about the club").
+    case unclear(askedBefore: Bool)
+    /// A no, with a request after it ("no, but where is my order?").
+    case declined
+}
+
 public struct DialogueState: Hashable, Sendable, Codable {
     public enum Phase: String, Hashable, Sendable {
         case notStarted = "not started", open, ended
@@ -934,8 +966,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var questionsAsked = 0
     /// Profile fields asked about in this conversation: not asked again until the next.
     public var passedOver: Set<String> = []
+    /// Where "delete all my data" stands: waiting for a clear yes, or just called off.
+    public var erasure: ErasureStep?
     /// "Delete all my data" waits for a yes.
-    public var erasurePending = false
+    public var erasurePending: Bool { erasure == .asked || erasure == .askedAgain }
     /// "Did that work out as you expected?" waits for an answer about this request.
     public var checkingBack: SolvedRequest?
     /// Whether an offer was made in this conversation (at most one).
@@ -1013,7 +1047,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("profiling", old.profile.profilingOn ? "on" : "off", new.profile.profilingOn ? "on" : "off"),
             ("asking about", text(old.askingField ?? old.checkingBack.map { "last request (\($0.intent))" }),
              text(new.askingField ?? new.checkingBack.map { "last request (\($0.intent))" })),
-            ("erasure", old.erasurePending ? "waiting for yes" : "no", new.erasurePending ? "waiting for yes" : "no"),
+            ("erasure", old.erasure?.rawValue ?? "no", new.erasure?.rawValue ?? "no"),
             ("pick up", old.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no", new.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no"),
             ("quiet", old.nudged ? "asked if still there" : "no", new.nudged ? "asked if still there" : "no"),
             ("feedback", old.feedback?.description ?? "none", new.feedback?.description ?? "none"),

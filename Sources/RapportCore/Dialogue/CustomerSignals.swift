@@ -175,3 +175,126 @@ public enum CustomerSignals {
         return yesNo(text) == .no
     }
 }
+
+// MARK: - Erasure: an irreversible action needs an unambiguous request and an unambiguous yes
+
+extension CustomerSignals {
+    /// A dismissal at the start of a message ("forget it", "never mind",
+    /// "hmm actually forget about it"), as a whole clause: what follows it is
+    /// the message. "Forget that my name is Sam" and "forget it all" are not
+    /// dismissals: the phrase goes on with what is to be forgotten.
+    nonisolated(unsafe) private static let leadingDismissal = try! Regex(
+        #"^\W*(?:(?:hm+|oh|ah|ok|okay|actually|no|nah|well|wait|um+|erm|sorry|right|so|oh well)\W+)*"#
+            + #"(?:never\s*mind|forget\s+(?:about\s+)?(?:it|that|this)|leave\s+it|drop\s+it|scratch\s+that)"#
+            + #"(?:\s+(?:then|please|thanks|actually))*"#
+            + #"(?:\s*[,;.!?:\-–—]+\s*|\s*$|\s+(?=(?:just|and|but|instead|rather)\b))"#
+    ).ignoresCase()
+
+    /// What a message says after a leading dismissal: "just tell me about
+    /// your club" in "hmm actually forget it, just tell me about your club";
+    /// "" when the message is only the dismissal ("never mind, forget it");
+    /// nil when it does not start with one. A substring of what was typed, so
+    /// entity spans found in it stay meaningful.
+    public static func afterDismissal(_ text: String) -> Substring? {
+        var rest = text[...]
+        var dismissed = false
+        // "Never mind, forget it": one dismissal after another is still one.
+        while let match = rest.prefixMatch(of: leadingDismissal), !match.range.isEmpty {
+            rest = rest[match.range.upperBound...]
+            dismissed = true
+        }
+        return dismissed ? rest : nil
+    }
+
+    /// Words that name the customer or what is kept about them.
+    private static let customerWords: Set<String> = [
+        "me", "my", "myself", "mine", "i", "data", "profile", "account", "details", "detail", "information", "info", "records",
+        "record", "history", "conversations", "conversation", "chats", "traces", "trace",
+    ]
+    /// Words that ask for erasure in themselves ("right to be forgotten", "gdpr erasure request").
+    private static let erasureWords: Set<String> = ["forgotten", "erasure", "gdpr"]
+    /// Verbs of removing, keeping or forgetting: a clause with one of them and
+    /// a word naming the customer asks about the customer's data.
+    private static let erasureVerbs: Set<String> = [
+        "forget", "delete", "erase", "wipe", "remove", "clear", "purge", "bin", "scrub", "rid", "keep", "keeping", "hold", "holding",
+        "store", "storing", "save", "saving", "deleted", "erased", "wiped", "removed", "cleared", "purged",
+    ]
+
+    /// The message's clauses, as words: split where the customer punctuated,
+    /// and before "but" and "just", which start another thought.
+    static func clauses(_ text: String) -> [[String]] {
+        var clauses: [[String]] = []
+        for piece in TextNormalizer.fold(text).split(whereSeparator: { ",;.!?:()–—".contains($0) }) {
+            var clause: [String] = []
+            for word in TextNormalizer.tokens(String(piece)) {
+                if (word == "but" || word == "just"), !clause.isEmpty {
+                    clauses.append(clause)
+                    clause = []
+                }
+                clause.append(word)
+            }
+            if !clause.isEmpty { clauses.append(clause) }
+        }
+        return clauses
+    }
+
+    /// Whether a message asks about the customer or their data, as an erasure
+    /// request must: "forget me", "delete all my data", "erase everything you
+    /// know about me", "I want to be forgotten", "gdpr erasure request". The
+    /// verb and what it is about must be in one clause ("forget it, just tell
+    /// me about your club" is not), or the object may follow in a clause of
+    /// its own that starts with "everything" or "all" ("forget all of it,
+    /// everything I've said"). "Forget it", "forget about it", "forget that"
+    /// name nobody; "delete it all" and "erase everything" do, as the
+    /// customer's data is all a customer can have deleted (unlike "forget it all").
+    public static func namesCustomerOrTheirData(_ text: String) -> Bool {
+        var verbWaiting = false
+        for clause in clauses(text) {
+            if clause.contains(where: erasureWords.contains) { return true }
+            let names = clause.contains(where: customerWords.contains)
+            let hasVerb = clause.contains(where: erasureVerbs.contains)
+            if names && (hasVerb || (verbWaiting && ["everything", "all", "every"].contains(clause[0]))) { return true }
+            // "Delete it all", "erase everything": there is nothing else a customer can have deleted.
+            if clause.contains(where: erasureVerbsOnly.contains), clause.contains(where: ["all", "everything"].contains) { return true }
+            verbWaiting = hasVerb
+        }
+        return false
+    }
+
+    private static let erasureYesWords: Set<String> = ["yes", "yeah", "yep", "yup", "yess", "absolutely", "definitely", "certainly", "confirm", "confirmed"]
+    /// "Delete it all" is a yes; "forget it" is not ("forget" may go with a yes: "yes, forget me").
+    private static let erasureVerbsOnly: Set<String> = ["delete", "erase", "wipe", "remove", "clear", "purge"]
+    /// Words that may go with a yes to "shall I delete everything?" without
+    /// making it anything else: what to delete, politeness and emphasis.
+    private static let erasureAnswerWords: Set<String> = [
+        "please", "go", "ahead", "do", "it", "all", "everything", "of", "my", "me", "about", "data", "details", "info", "information",
+        "profile", "the", "whole", "lot", "you", "know", "have", "hold", "on", "told", "said", "i", "am", "sure", "ok", "okay", "fine",
+        "actually", "then", "right", "thanks", "thank", "really", "that", "just", "and", "now", "forget",
+    ]
+    private static let erasureYesPhrases = ["go ahead", "do it", "please do", "i am sure"]
+
+    /// A clear yes to "shall I delete everything I know about you?": "yes",
+    /// "yes please delete it all", "go ahead", "delete everything". Stricter
+    /// than `yesNo`, because erasure cannot be undone: every word must belong
+    /// to such a yes (no other request, no "but", no question mark), there
+    /// must be a yes or a word of deleting, and "ok", "sure" or "fine" alone
+    /// are not enough. Other yes/no questions keep the lenient `yesNo`.
+    public static func confirmsErasure(_ text: String) -> Bool {
+        guard !text.contains("?"), afterDismissal(text) == nil else { return false }
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty, words.count <= 12 else { return false }
+        let allowed = erasureYesWords.union(erasureVerbsOnly).union(erasureAnswerWords)
+        guard words.allSatisfy(allowed.contains) else { return false }
+        let phrase = " " + words.joined(separator: " ") + " "
+        return words.contains(where: erasureYesWords.union(erasureVerbsOnly).contains)
+            || erasureYesPhrases.contains { phrase.contains(" \($0) ") }
+    }
+}
+
+extension CustomerSignals {
+    /// "No, but where is my order?": the message opens with a no, whatever follows.
+    public static func startsWithNo(_ text: String) -> Bool {
+        guard let first = TextNormalizer.tokens(text).first else { return false }
+        return noWords.contains(first) && first != "neither"
+    }
+}

@@ -18,6 +18,9 @@ public struct Engine: Sendable {
     /// The entities some intent looks a row up by (orders, products, shops):
     /// the things a conversation can be about.
     public let lookupKeyEntities: Set<String>
+    /// The intents that erase the customer (`action: erase_customer`): considered
+    /// only for a message that names the customer or their data.
+    public let erasureIntents: Set<String>
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
@@ -48,6 +51,7 @@ public struct Engine: Sendable {
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
         self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
+        self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         self.ranker = ranking(reading)
     }
 
@@ -63,20 +67,48 @@ public struct Engine: Sendable {
     ///
     /// Intents that need a context are left out of the ranking unless it is
     /// one of `contexts`, the contexts open in the conversation.
+    ///
+    /// After a dismissal ("hmm actually forget it, just tell me about your
+    /// club"), what follows is the request, and it is what is read; if it
+    /// cannot be read, the whole message is. An erasure intent is considered
+    /// only when the message names the customer or their data
+    /// (`CustomerSignals.namesCustomerOrTheirData`): "forget it" asks to
+    /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
         let found = entities.extract(from: message, at: now)
-        var ranking = contextNeeds.rank(reading.readingForm(of: message, found: found), with: ranker, open: contexts)
-        if let intent = patterns.match(message, allowed: { contextNeeds.allows($0, open: contexts) }) {
+        if let rest = CustomerSignals.afterDismissal(message), !rest.allSatisfy({ $0.isWhitespace || $0.isPunctuation }) {
+            var understood = read(String(rest), found: entities.extract(from: String(rest), at: now), contexts: contexts)
+            if case .fallback = understood.decision {} else {
+                // The entities are the message's, with their places in it.
+                understood.entities = found
+                return understood
+            }
+        }
+        return read(message, found: found, contexts: contexts)
+    }
+
+    private func read(_ message: String, found: [EntityMatch], contexts: Set<String>) -> Understanding {
+        let erasureAllowed = erasureIntents.isEmpty || CustomerSignals.namesCustomerOrTheirData(message)
+        let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
+        let reading = reading.readingForm(of: message, found: found)
+        var ranking = erasureAllowed ? contextNeeds.rank(reading, with: ranker, open: contexts) : ranker.rank(reading, among: allowed)
+        if let intent = patterns.match(message, allowed: allowed) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }
             return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)
         }
         var decision = policy.decide(ranking)
-        if case .matched(let best) = decision, let floor = bot.intent(named: best.intent)?.minimumConfidence, best.confidence < floor {
+        if case .matched(let best) = decision, !isSureEnough(best) {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }
         return Understanding(ranking: ranking, decision: decision, entities: found)
+    }
+
+    /// Whether a candidate reaches its intent's `min_confidence`, if it has one.
+    public func isSureEnough(_ candidate: IntentCandidate) -> Bool {
+        guard let floor = bot.intent(named: candidate.intent)?.minimumConfidence else { return true }
+        return candidate.confidence >= floor
     }
 }
 

@@ -112,7 +112,8 @@ public struct AskingRules: Hashable, Sendable {
 
 /// What the bot says around profiling. Placeholders: `{field}` (a field's
 /// label), `{value}`, `{facts}` (everything known, as a list), `{fields}`
-/// (the labels of what is known), `{label}` (a solved request's label).
+/// (the labels of what is known), `{label}` (a solved request's label),
+/// `{kept}` (everything an erasure would delete).
 public struct ProfileTexts: Hashable, Sendable {
     /// After an answer or volunteered fact: "Thanks, I'll remember {field} is {value}."
     public var remembered: [ResponseTemplate]
@@ -128,6 +129,11 @@ public struct ProfileTexts: Hashable, Sendable {
     public var erased: [ResponseTemplate]
     /// "Delete all my data", then "no".
     public var erasureCancelled: [ResponseTemplate]
+    /// "Delete all my data", then an answer that is no clear yes or no: the
+    /// question again, once, naming what would be lost (`{kept}`).
+    public var erasureUnclear: [ResponseTemplate]
+    /// A second answer that is no clear yes: nothing is deleted.
+    public var erasureNotConfirmed: [ResponseTemplate]
     /// Said by the front end instead of `erased` when the store could not erase everything.
     public var erasureFailed: [ResponseTemplate]
     /// Starting a conversation with an accountable customer whose last request was solved.
@@ -143,6 +149,8 @@ public struct ProfileTexts: Hashable, Sendable {
         whichField: [try! ResponseTemplate("Which detail should I forget? I know {fields}.")],
         erased: [try! ResponseTemplate("Done: I've deleted everything I knew about you, including our conversations. Goodbye.")],
         erasureCancelled: [try! ResponseTemplate("All right, I've deleted nothing.")],
+        erasureUnclear: [try! ResponseTemplate("I only delete everything on a clear yes. Shall I delete {kept}? (yes or no)")],
+        erasureNotConfirmed: [try! ResponseTemplate("I haven't deleted anything, as I didn't get a clear yes. Ask me again if you want everything deleted.")],
         erasureFailed: [try! ResponseTemplate("Sorry, I couldn't delete everything just now. Please ask again in a moment, or ask for a person.")],
         checkBack: [try! ResponseTemplate("Last time you asked me about {label}. Did that work out as you expected?")],
         checkBackGood: [try! ResponseTemplate("Glad to hear it. What can I do for you today?")],
@@ -152,7 +160,9 @@ public struct ProfileTexts: Hashable, Sendable {
     public init(
         remembered: [ResponseTemplate], declined: [ResponseTemplate], knowsNothing: [ResponseTemplate],
         notKnown: [ResponseTemplate], whichField: [ResponseTemplate], erased: [ResponseTemplate],
-        erasureCancelled: [ResponseTemplate], erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
+        erasureCancelled: [ResponseTemplate], erasureUnclear: [ResponseTemplate] = ProfileTexts.default.erasureUnclear,
+        erasureNotConfirmed: [ResponseTemplate] = ProfileTexts.default.erasureNotConfirmed,
+        erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
         checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate], checkBackBad: [ResponseTemplate]
     ) {
         self.remembered = remembered
@@ -162,6 +172,8 @@ public struct ProfileTexts: Hashable, Sendable {
         self.whichField = whichField
         self.erased = erased
         self.erasureCancelled = erasureCancelled
+        self.erasureUnclear = erasureUnclear
+        self.erasureNotConfirmed = erasureNotConfirmed
         self.erasureFailed = erasureFailed
         self.checkBack = checkBack
         self.checkBackGood = checkBackGood
@@ -169,7 +181,7 @@ public struct ProfileTexts: Hashable, Sendable {
     }
 
     /// The placeholders each kind of text may use.
-    public static let placeholders: Set<String> = ["field", "value", "facts", "fields", "label"]
+    public static let placeholders: Set<String> = ["field", "value", "facts", "fields", "label", "kept"]
 }
 
 /// A suggestion the bot makes to proactive customers after answering, when
