@@ -7,8 +7,31 @@ import Testing
 struct ModelCacheCommandTests {
     static let question = #"{"id":"1","session":"s1","customer":"c-1","text":"how much is delivery"}"#
 
+    /// A bot of three intents, written into the sandbox: trained in a blink,
+    /// so the tests that make rapport train do not train the bundled bot.
+    func smallBot(in sandbox: Sandbox) throws -> String {
+        let folder = sandbox.root + "/small-bot"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: Pip\nwelcome:\n  - Hello.\nfallback:\n  - Sorry?\nfarewell:\n  - Bye.\n"
+            .write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        try """
+            intents:
+              - name: greet
+                examples: [hi, hello, good morning, hey there]
+                responses: [Hello!]
+              - name: delivery_costs
+                examples: [how much is delivery, is shipping free, delivery charges, what does postage cost]
+                responses: [Delivery is £3.95.]
+              - name: order_status
+                examples: [where is my order, track my parcel, has my order shipped]
+                responses: [It's on its way.]
+
+            """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
+        return folder
+    }
+
     /// `rapport serve` on `cache`, asked one question: its output lines and standard error.
-    func serve(cache: String, sandbox: Sandbox, intents: String = RapportBinary.bundledIntents) throws -> (lines: [String], stderr: String) {
+    func serve(cache: String, sandbox: Sandbox, intents: String) throws -> (lines: [String], stderr: String) {
         let result = try runRapport(["serve", "--intents", intents, "--db", sandbox.root + "/serve.sqlite", "--model-cache", cache],
                                     stdin: Self.question + "\n", environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -21,19 +44,20 @@ struct ModelCacheCommandTests {
 
     @Test func trainSavesTheModelAndSaysWhereThenFindsItUpToDate() throws {
         let sandbox = Sandbox()
+        let bot = try smallBot(in: sandbox)
         let cache = sandbox.root + "/models"
-        let first = try runRapport(["train", "--intents", RapportBinary.bundledIntents, "--model-cache", cache], environment: sandbox.environment)
+        let first = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         #expect(first.status == 0)
         let files = modelFiles(in: cache)
         #expect(files.count == 1)
-        #expect(first.stdout.hasPrefix("trained \(try RapportBinary.bundledIntentCount()) intents in "))
+        #expect(first.stdout.hasPrefix("trained 3 intents in "))
         #expect(first.stdout.contains(cache + "/" + (files.first ?? "?")))
 
-        let second = try runRapport(["train", "--intents", RapportBinary.bundledIntents, "--model-cache", cache], environment: sandbox.environment)
+        let second = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         #expect(second.status == 0)
         #expect(second.stdout.hasPrefix("up to date: \(cache)/"))
 
-        let forced = try runRapport(["train", "--force", "--intents", RapportBinary.bundledIntents, "--model-cache", cache], environment: sandbox.environment)
+        let forced = try runRapport(["train", "--force", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         #expect(forced.stdout.hasPrefix("trained "))
         #expect(modelFiles(in: cache) == files)
     }
@@ -42,7 +66,7 @@ struct ModelCacheCommandTests {
         let sandbox = Sandbox()
         var environment = sandbox.environment
         environment.removeValue(forKey: "RAPPORT_MODEL_CACHE")
-        let result = try runRapport(["serve", "--intents", RapportBinary.bundledIntents, "--db", sandbox.root + "/serve.sqlite"],
+        let result = try runRapport(["serve", "--intents", try smallBot(in: sandbox), "--db", sandbox.root + "/serve.sqlite"],
                                     stdin: Self.question + "\n", environment: environment)
         #expect(result.status == 0)
         #expect(result.stdout.contains("delivery_costs"))
@@ -56,8 +80,10 @@ struct ModelCacheCommandTests {
         let sandbox = Sandbox()
         let cache = sandbox.root + "/models"
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        let file = cache + "/" + (modelFiles(in: SharedModelCache.directory).first ?? "missing.model")
-        let good = try Data(contentsOf: URL(fileURLWithPath: SharedModelCache.directory + "/" + (file as NSString).lastPathComponent))
+        let bot = try smallBot(in: sandbox)
+        let trained = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
+        let file = try #require(trained.stdout.split(separator: " ").last.map { String($0.dropLast()) }, "\(trained.stdout)")
+        let good = try Data(contentsOf: URL(fileURLWithPath: file))
         let bad: Data = switch damage {
         case "cut": good.prefix(good.count / 3)
         case "junk": Data((0..<good.count).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
@@ -65,36 +91,35 @@ struct ModelCacheCommandTests {
         }
         try bad.write(to: URL(fileURLWithPath: file))
 
-        let (lines, stderr) = try serve(cache: cache, sandbox: sandbox)
+        let (lines, stderr) = try serve(cache: cache, sandbox: sandbox, intents: bot)
         #expect(lines.first?.contains(#""type":"ready""#) == true)
         #expect(lines.count == 2 && lines[1].contains(#""name":"delivery_costs""#))
         #expect(stderr.contains("\(file): not used ("), "\(stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == good)
         // The replacement is used from then on, silently.
-        #expect(try serve(cache: cache, sandbox: sandbox).stderr.isEmpty)
+        #expect(try serve(cache: cache, sandbox: sandbox, intents: bot).stderr.isEmpty)
     }
 
     @Test func aCacheThatCannotBeWrittenStillServes() throws {
         let sandbox = Sandbox()
         let blocker = sandbox.root + "/not-a-folder"
         try Data("a file".utf8).write(to: URL(fileURLWithPath: blocker))
-        let (lines, stderr) = try serve(cache: blocker, sandbox: sandbox)
+        let (lines, stderr) = try serve(cache: blocker, sandbox: sandbox, intents: try smallBot(in: sandbox))
         #expect(lines.count == 2 && lines[1].contains(#""name":"delivery_costs""#))
         #expect(stderr.contains("cannot save the trained model"))
     }
 
     @Test func aChangedBotIsTrainedAgainAndAnswersFromItsNewExamples() throws {
         let sandbox = Sandbox()
-        let intents = sandbox.root + "/intents"
-        try FileManager.default.copyItem(atPath: RapportBinary.bundledIntents, toPath: intents)
+        let intents = try smallBot(in: sandbox)
         let cache = sandbox.root + "/models"
         _ = try runRapport(["train", "--intents", intents, "--model-cache", cache], environment: sandbox.environment)
-        let smalltalk = intents + "/smalltalk.yaml"
-        let text = try String(contentsOfFile: smalltalk, encoding: .utf8)
+        let topic = intents + "/shop.yaml"
+        let text = try String(contentsOfFile: topic, encoding: .utf8)
         // A made-up word taught to the greeting intent.
-        let taught = text.replacingOccurrences(of: "      - hello\n", with: "      - hello\n      - zorblax\n")
+        let taught = text.replacingOccurrences(of: "[hi, hello,", with: "[hi, zorblax, hello,")
         #expect(taught != text)
-        try taught.write(toFile: smalltalk, atomically: true, encoding: .utf8)
+        try taught.write(toFile: topic, atomically: true, encoding: .utf8)
         let retrained = try runRapport(["train", "--intents", intents, "--model-cache", cache], environment: sandbox.environment)
         #expect(retrained.stdout.hasPrefix("trained "))
         #expect(modelFiles(in: cache).count == 2)
@@ -106,9 +131,10 @@ struct ModelCacheCommandTests {
 
     @Test func serversStartingTogetherOnAColdCacheAllServe() throws {
         let sandbox = Sandbox()
+        let bot = try smallBot(in: sandbox)
         let cache = sandbox.root + "/models"
-        let servers = try (0..<3).map { index in
-            try ServeProcess(["--model-cache", cache, "--db", sandbox.root + "/serve-\(index).sqlite"], sandbox: sandbox)
+        let servers = try (0..<4).map { index in
+            try ServeProcess(["--intents", bot, "--model-cache", cache, "--db", sandbox.root + "/serve-\(index).sqlite"], sandbox: sandbox)
         }
         for server in servers {
             #expect(try server.receive()["type"] as? String == "ready")
@@ -118,7 +144,7 @@ struct ModelCacheCommandTests {
             #expect(try server.waitForExit() == 0)
         }
         #expect(modelFiles(in: cache).count == 1)
-        let check = try runRapport(["train", "--intents", RapportBinary.bundledIntents, "--model-cache", cache], environment: sandbox.environment)
+        let check = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         #expect(check.stdout.hasPrefix("up to date"))
     }
 }

@@ -46,10 +46,13 @@ public enum TextNormalizer {
     }
 
     /// The words of `text`, folded, with contractions expanded and punctuation gone.
+    ///
+    /// Linear in the text's length: this runs on every message and on every
+    /// example when a bot loads. ASCII text is read byte by byte, without
+    /// building Characters.
     public static func tokens(_ text: String) -> [String] {
         var words: [String] = []
-        var current = ""
-        func flush() {
+        func flush(_ current: String) {
             guard !current.isEmpty else { return }
             // A trailing possessive ("order's") keeps its stem.
             let word = current.hasSuffix("'s") && contractions[current] == nil
@@ -57,28 +60,63 @@ public enum TextNormalizer {
             if let expansion = contractions[word] {
                 words.append(contentsOf: expansion)
             } else {
-                let bare = word.contains("'") ? word.filter { $0 != "'" } : word
+                let bare = word.utf8.contains(UInt8(ascii: "'")) ? word.filter { $0 != "'" } : word
                 if !bare.isEmpty { words.append(bare) }
             }
-            current = ""
         }
-        let characters = Array(fold(text))
-        for (index, character) in characters.enumerated() {
-            if isWordCharacter(character) {
-                current.append(character)
-            } else if character == "." || character == ",",
-                      let last = current.last, last.isNumber, current.allSatisfy({ $0.isNumber || $0 == "." }),
-                      index + 1 < characters.count, characters[index + 1].isNumber {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            asciiWords(Array(text.utf8)) { flush(String(decoding: $0, as: UTF8.self)) }
+        } else {
+            foldedWords(Array(fold(text))) { flush(String($0)) }
+        }
+        return words
+    }
+
+    /// The raw words of ASCII text, lower-cased, before contractions.
+    private static func asciiWords(_ bytes: [UInt8], _ emit: (ArraySlice<UInt8>) -> Void) {
+        var current: [UInt8] = []
+        // Whether `current` is all digits and points, so far: a number.
+        var numeric = true
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        for (index, raw) in bytes.enumerated() {
+            let byte = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+            if (byte >= 0x61 && byte <= 0x7A) || isDigit(byte) || byte == 0x27 {
+                numeric = (current.isEmpty || numeric) && isDigit(byte)
+                current.append(byte)
+            } else if byte == 0x2E || byte == 0x2C, let last = current.last, isDigit(last), numeric,
+                      index + 1 < bytes.count, isDigit(bytes[index + 1]) {
                 // A number keeps its decimal point ("12.50") and loses its
                 // thousands separators ("1,000" is 1000).
+                let digitsAfter = bytes[(index + 1)...].prefix(while: isDigit).count
+                if byte == 0x2E || digitsAfter != 3 { current.append(0x2E) }
+            } else {
+                emit(current[...])
+                current.removeAll(keepingCapacity: true)
+                numeric = true
+            }
+        }
+        emit(current[...])
+    }
+
+    /// The raw words of folded text, before contractions.
+    private static func foldedWords(_ characters: [Character], _ emit: (Substring) -> Void) {
+        var current = ""
+        var numeric = true
+        for (index, character) in characters.enumerated() {
+            if isWordCharacter(character) {
+                numeric = (current.isEmpty || numeric) && character.isNumber
+                current.append(character)
+            } else if character == "." || character == ",", let last = current.last, last.isNumber, numeric,
+                      index + 1 < characters.count, characters[index + 1].isNumber {
                 let digitsAfter = characters[(index + 1)...].prefix { $0.isNumber }.count
                 if character == "." || digitsAfter != 3 { current.append(".") }
             } else {
-                flush()
+                emit(current[...])
+                current = ""
+                numeric = true
             }
         }
-        flush()
-        return words
+        emit(current[...])
     }
 
     /// Letters, digits and the apostrophe; ASCII is decided without Unicode's tables.
