@@ -197,7 +197,9 @@ public enum BotLoader {
                 }
                 return
             }
-            if value is String || value is DataTable { return }
+            // Nothing below text, tables or lists of words holds a template, and
+            // reflecting on every example of every intent is slow.
+            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] { return }
             for child in Mirror(reflecting: value).children {
                 walk(child.value, inResponses: inResponses || (value is Intent && child.label == "responses"))
             }

@@ -63,8 +63,29 @@ public struct ModelCache: Sendable {
 
     /// The saved model for `set`, nil when there is none, or why the file there cannot be used.
     public func load(_ set: TrainingSet) -> Result<LinearIntentClassifier, ArchiveProblem>? {
-        guard let data = FileManager.default.contents(atPath: path(for: set.key)) else { return nil }
-        return ClassifierArchive.decode([UInt8](data), for: set)
+        guard let bytes = Self.contents(of: path(for: set.key)) else { return nil }
+        return ClassifierArchive.decode(bytes, for: set)
+    }
+
+    /// A file's bytes, read straight into an array (a model is megabytes, read at every start), or nil when it cannot be read.
+    static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size >= 0, status.st_size < Int.max / 2 else { return nil }
+        let size = Int(status.st_size)
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size {
+                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                offset += count
+            }
+            // A file that shrank while it was read is judged by what was read: the checks catch it.
+            initialized = offset
+        }
     }
 
     /// Writes the model for `set` to a file of its own, synced, then renames

@@ -105,7 +105,9 @@ public enum ClassifierArchive {
     static let magic = Array("RAPPORTM".utf8)
     static let headerSize = 8 + 4 + 4 + 16 + 8 + 8
     /// At most this many probes: one example each of evenly spread intents.
-    static let probeLimit = 64
+    /// A model whose features or weights differ gives a different confidence
+    /// on nearly every message, so a few catch it; each costs a prediction at start.
+    static let probeLimit = 24
 
     /// The classifier trained on `set`, as the bytes of a model file.
     public static func encode(_ classifier: LinearIntentClassifier, trainedOn set: TrainingSet) -> [UInt8] {

@@ -11,7 +11,7 @@ public enum PersonalDataMask {
     /// The e-mail pattern starts only where a run of address characters
     /// starts: without that, a 2,000-letter word is tried from each of its
     /// letters to its end, quadratic work on every save of the dialogue state.
-    nonisolated(unsafe) private static let patterns: [(NSRegularExpression, String)] = [
+    private static let patterns: [(NSRegularExpression, String)] = [
         (#"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#, "[email]"),
         // 13 to 19 digits, optionally grouped by spaces or dashes (payment cards).
         (#"\b(?:\d[ \-]?){12,18}\d\b"#, "[card number]"),
