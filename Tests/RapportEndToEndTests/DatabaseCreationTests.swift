@@ -41,7 +41,7 @@ struct DatabaseCreationTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(Patience.seconds)
         while (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true, process.isRunning, Date() < deadline {
             usleep(100)
         }
