@@ -84,7 +84,7 @@ enum MinimalBot {
 
             """,
         "data/orders.csv": #"""
-            order_number,status,"note, if any"
+            order_number,status,"note"
             HP-10442,on its way,
             HP-10443,"delivered, signed for","said ""thanks"""
 

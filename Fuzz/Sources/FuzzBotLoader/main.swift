@@ -23,12 +23,17 @@ public func fuzzBotLoader(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     do {
         let bot = try BotLoader.load(directory: folder.path)
         check(!bot.intents.isEmpty, "a bot loaded with no intents")
+        if verbose { print("loaded: \(bot.intents.map(\.name))") }
     } catch {
         check(!error.problems.isEmpty, "a bot was refused with no problem listed")
         for problem in error.problems { _ = problem.description }
+        if verbose { print("refused:\n\(error)") }
     }
     return 0
 }
+
+/// `FUZZ_VERBOSE=1` prints what became of each input, to see why one is refused.
+let verbose = ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] != nil
 
 /// Splits a fuzz input into named files.
 enum Bundle {
