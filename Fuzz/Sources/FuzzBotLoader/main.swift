@@ -67,12 +67,14 @@ enum Bundle {
         return files
     }
 
-    /// Only names the loader looks at, inside the bot's folder: `NAME.yaml`,
-    /// `NAME.yml` or `data/NAME.csv`, with no other slashes. Others are dropped.
+    /// A file in the bot's folder or in its `data/` folder, with no other
+    /// slashes (`NAME.yaml`, `data/NAME.csv`, and files the loader should
+    /// pass over, like `notes.txt` or `.hidden.yaml`). Others are dropped,
+    /// and so is `data` itself, which is the tables' folder.
     static func safeName(_ name: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
         var rest = Substring(name)
-        if rest.hasPrefix("data/") { rest = rest.dropFirst(5) }
+        if rest.hasPrefix("data/") { rest = rest.dropFirst(5) } else if rest == "data" { return nil }
         guard !rest.isEmpty, rest.count <= 40, rest != ".", rest != "..", rest.allSatisfy(allowed.contains) else { return nil }
         return name
     }
