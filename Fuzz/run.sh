@@ -100,7 +100,9 @@ for target in "${targets[@]}"; do
         > "$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     coverage=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
-    line="$target: ${runs:-?} executions, coverage ${coverage:-?}, corpus $(ls "$work" | wc -l)"
+    slowest=$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "$log" | tail -1)
+    rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+    line="$target: ${runs:-?} executions, coverage ${coverage:-?}, corpus $(ls "$work" | wc -l), slowest input ${slowest:-?} s, peak RSS ${rss:-?} MB"
     if [[ $status != 0 ]]; then
         line+=", FAILED (exit $status)"
         failed+=("$target")
