@@ -96,13 +96,13 @@ for target in "${targets[@]}"; do
     status=0
     "$bin/$target" "$work" "$seeds" \
         -max_total_time="$seconds" -timeout="$timeout_seconds" -max_len="$(max_len "$target")" \
-        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$fuzz_dir/findings/$target-" \
+        -rss_limit_mb=2048 -report_slow_units=1 -print_final_stats=1 -artifact_prefix="$fuzz_dir/findings/$target-" \
         > "$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     coverage=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
     slowest=$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "$log" | tail -1)
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-    line="$target: ${runs:-?} executions, coverage ${coverage:-?}, corpus $(ls "$work" | wc -l), slowest input ${slowest:-?} s, peak RSS ${rss:-?} MB"
+    line="$target: ${runs:-?} executions, coverage ${coverage:-?}, corpus $(ls "$work" | wc -l), slowest input ${slowest:-?} s (0: under 1 s), peak RSS ${rss:-?} MB"
     if [[ $status != 0 ]]; then
         line+=", FAILED (exit $status)"
         failed+=("$target")
