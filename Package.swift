@@ -11,6 +11,10 @@ let package = Package(
     products: [
         .executable(name: "rapport", targets: ["rapport"]),
         .library(name: "RapportCore", targets: ["RapportCore"]),
+        // For the fuzz targets in Fuzz/, a package of their own.
+        .library(name: "RapportIntents", targets: ["RapportIntents"]),
+        .library(name: "RapportProtocol", targets: ["RapportProtocol"]),
+        .library(name: "RapportTranscripts", targets: ["RapportTranscripts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -30,9 +30,8 @@ public enum TranscriptParser {
         func problem(_ line: Int, _ message: String) {
             problems.append(TranscriptProblem(file: file, line: line, message: message))
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
-        }
+        // Swift reads "\r\n" as one Character, which splitting at "\n" never finds.
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
         var settings = Transcript.Settings()
 
