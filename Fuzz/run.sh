@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds rapport's libFuzzer targets and runs each for a bounded time.
 #
-#   Fuzz/run.sh [-t SECONDS] [--no-build] [TARGET...]
+#   Fuzz/run.sh [-t SECONDS | --runs N] [--no-build] [TARGET...]
 #
-# SECONDS per target (default 20, or $FUZZ_SECONDS). TARGETs default to all
+# SECONDS per target (default 20, or $FUZZ_SECONDS). --runs N instead runs
+# N inputs per target from a fixed seed: the same inputs on every machine,
+# however fast, so a run is repeatable (CI uses it). TARGETs default to all
 # four. Seed corpora are generated from the repository (transcripts/,
 # intents/, docs/PROTOCOL.md) plus the small hand-made seeds in Fuzz/Seeds/;
 # what the fuzzer learns is kept in Fuzz/.corpus/ between runs. A crash, a
@@ -17,12 +19,14 @@ repo=$(cd .. && pwd)
 seconds=${FUZZ_SECONDS:-20}
 timeout_seconds=${FUZZ_TIMEOUT:-10}
 build=1
+runs_limit=""
 targets=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         -t) seconds=$2; shift 2 ;;
+        --runs) runs_limit=$2; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         Fuzz*) targets+=("$1"); shift ;;
         *) echo "run.sh: unknown argument '$1' (see run.sh --help)" >&2; exit 2 ;;
     esac
@@ -92,10 +96,17 @@ for target in "${targets[@]}"; do
     work=$fuzz_dir/.corpus/$target/work
     mkdir -p "$work"
     log=$fuzz_dir/.corpus/$target/last-run.log
-    echo "== $target: ${seconds}s, max_len $(max_len "$target"), $(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) in corpus"
+    if [[ -n $runs_limit ]]; then
+        budget=(-runs="$runs_limit" -seed=1)
+        what="$runs_limit inputs from seed 1"
+    else
+        budget=(-max_total_time="$seconds")
+        what="${seconds}s"
+    fi
+    echo "== $target: $what, max_len $(max_len "$target"), $(ls "$seeds" | wc -l) seeds, $(ls "$work" | wc -l) in corpus"
     status=0
     "$bin/$target" "$work" "$seeds" \
-        -max_total_time="$seconds" -timeout="$timeout_seconds" -max_len="$(max_len "$target")" \
+        "${budget[@]}" -timeout="$timeout_seconds" -max_len="$(max_len "$target")" \
         -rss_limit_mb=2048 -report_slow_units=1 -print_final_stats=1 -artifact_prefix="$fuzz_dir/findings/$target-" \
         > "$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -116,7 +127,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "== summary (${seconds}s per target)"
+echo "== summary (${what} per target)"
 printf '%s\n' "${summary[@]}"
 if [[ ${#failed[@]} -gt 0 ]]; then
     echo "findings are in $fuzz_dir/findings/; reproduce one with: $bin/TARGET FILE" >&2
