@@ -34,6 +34,18 @@ struct ErasureSignalTests {
         #expect(CustomerSignals.afterDismissal(text).map(String.init) == rest)
     }
 
+    /// Found in review: "oh" and "well" were fillers and so was "oh well", so a
+    /// message of "oh well oh well ..." could be split 2^n ways, each tried
+    /// again when the match failed: 320 characters never finished. The time
+    /// limit only bounds a hang; the speed is measured by docs/benchmarks/startup.py.
+    @Test(.timeLimit(.minutes(1)))
+    func fillersAreReadOnce() {
+        let fillers = String(repeating: "oh well ", count: 250)
+        #expect(CustomerSignals.afterDismissal(fillers + "x") == nil)
+        #expect(CustomerSignals.afterDismissal(fillers + "never mind, where is my order").map(String.init) == "where is my order")
+        #expect(CustomerSignals.afterDismissal("oh well, forget it").map(String.init) == "")
+    }
+
     @Test("no dismissal", arguments: ["forget me", "forget that my name is Sam", "forget it all", "forget about me", "never", "leave it out of my profile"])
     func noDismissal(text: String) {
         #expect(CustomerSignals.afterDismissal(text) == nil)
@@ -50,7 +62,7 @@ struct ErasureSignalTests {
     @Test("not a clear yes to erasing", arguments: [
         "yes but first tell me about the club", "yeah what's the club", "sure, what do you know about me?", "ok", "hmm", "sure",
         "yes?", "no", "no wait", "forget it", "yes no", "don't delete it", "yes, I want to know what you know", "fine",
-        "yes delete my data but keep my name", "yes please, how much is delivery",
+        "yes delete my data but keep my name", "yes please, how much is delivery", "yes, forget it", "yes forget it", "ok forget about it",
     ])
     func notAClearYes(text: String) {
         #expect(!CustomerSignals.confirmsErasure(text))

@@ -183,8 +183,12 @@ extension CustomerSignals {
     /// "hmm actually forget about it"), as a whole clause: what follows it is
     /// the message. "Forget that my name is Sam" and "forget it all" are not
     /// dismissals: the phrase goes on with what is to be forgotten.
+    ///
+    /// The fillers before it are taken possessively (`*+`): once read they are
+    /// never tried again another way, so a message of 2,000 characters of
+    /// "oh well oh well ..." costs its length, not 2 to the power of its words.
     nonisolated(unsafe) private static let leadingDismissal = try! Regex(
-        #"^\W*(?:(?:hm+|oh|ah|ok|okay|actually|no|nah|well|wait|um+|erm|sorry|right|so|oh well)\W+)*"#
+        #"^\W*(?:(?:hm+|oh|ah|ok|okay|actually|no|nah|well|wait|um+|erm|sorry|right|so)\W+)*+"#
             + #"(?:never\s*mind|forget\s+(?:about\s+)?(?:it|that|this)|leave\s+it|drop\s+it|scratch\s+that)"#
             + #"(?:\s+(?:then|please|thanks|actually))*"#
             + #"(?:\s*[,;.!?:\-–—]+\s*|\s*$|\s+(?=(?:just|and|but|instead|rather)\b))"#
@@ -285,6 +289,11 @@ extension CustomerSignals {
         guard !words.isEmpty, words.count <= 12 else { return false }
         let allowed = erasureYesWords.union(erasureVerbsOnly).union(erasureAnswerWords)
         guard words.allSatisfy(allowed.contains) else { return false }
+        // "Forget" says what to erase only when it names the customer: "yes, forget me", not "yes, forget it".
+        for (index, word) in words.enumerated() where word == "forget" {
+            let next = words.dropFirst(index + 1).prefix(2)
+            guard let first = next.first, ["me", "my", "everything"].contains(first) || Array(next) == ["about", "me"] else { return false }
+        }
         let phrase = " " + words.joined(separator: " ") + " "
         return words.contains(where: erasureYesWords.union(erasureVerbsOnly).contains)
             || erasureYesPhrases.contains { phrase.contains(" \($0) ") }
