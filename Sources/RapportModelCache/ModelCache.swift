@@ -62,20 +62,61 @@ public struct ModelCache: Sendable {
     }
 
     /// The saved model for `set`, nil when there is none, or why the file there cannot be used.
-    public func load(_ set: TrainingSet) -> Result<LinearIntentClassifier, ArchiveProblem>? {
-        guard let bytes = Self.contents(of: path(for: set.key)) else { return nil }
-        return ClassifierArchive.decode(bytes, for: set)
+    public func load(_ set: TrainingSet) -> Result<LinearIntentClassifier, Unusable>? {
+        switch Self.contents(of: path(for: set.key)) {
+        case nil: return nil
+        case .failure(let reason)?: return .failure(reason)
+        case .success(let bytes)?: return ClassifierArchive.decode(bytes, for: set).mapError(Unusable.archive)
+        }
     }
 
-    /// A file's bytes, read straight into an array (a model is megabytes, read at every start), or nil when it cannot be read.
-    static func contents(of path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+    /// Why a model file was not used.
+    public enum Unusable: Error, Hashable, Sendable, CustomStringConvertible {
+        /// Its contents (`ClassifierArchive`'s checks).
+        case archive(ArchiveProblem)
+        /// A folder, a pipe or a device where a file should be.
+        case notAFile
+        /// Larger than any model rapport writes.
+        case tooLarge(bytes: Int)
+        /// Someone other than this user could have written it: a model
+        /// decides every answer, so it is trusted like the program itself.
+        case untrusted(String)
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .archive(let problem): problem.description
+            case .notAFile: "not a regular file"
+            case .tooLarge(let bytes): "\(bytes) bytes, more than the \(ModelCache.largestModel) a model may have"
+            case .untrusted(let why): "not trusted: \(why)"
+            case .unreadable(let why): "cannot be read: \(why)"
+            }
+        }
+    }
+
+    /// No model rapport writes comes near this (the bundled bot's is 8 MB,
+    /// BANKING77's 30 MB); a larger file is not read at all.
+    public static let largestModel = 1 << 30
+
+    /// A file's bytes, read straight into an array (a model is megabytes, read
+    /// at every start); nil when there is no file. Only a regular file of a
+    /// sane size, owned by this user and writable by no one else, is read: a
+    /// pipe would block the start, a huge file exhaust memory, and a file
+    /// others can write could be a forged model that passes every check.
+    static func contents(of path: String) -> Result<[UInt8], Unusable>? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            return errno == ENOENT || errno == ENOTDIR ? nil : .failure(.unreadable(String(cString: strerror(errno))))
+        }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size >= 0, status.st_size < Int.max / 2 else { return nil }
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(.notAFile) }
+        guard status.st_uid == geteuid() else { return .failure(.untrusted("owned by another user")) }
+        guard status.st_mode & 0o022 == 0 else { return .failure(.untrusted("others may write it")) }
+        guard status.st_size <= largestModel else { return .failure(.tooLarge(bytes: Int(status.st_size))) }
         let size = Int(status.st_size)
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        return .success([UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var offset = 0
             while offset < size {
                 let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
@@ -85,7 +126,7 @@ public struct ModelCache: Sendable {
             }
             // A file that shrank while it was read is judged by what was read: the checks catch it.
             initialized = offset
-        }
+        })
     }
 
     /// Writes the model for `set` to a file of its own, synced, then renames

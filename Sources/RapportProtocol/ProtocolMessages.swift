@@ -185,7 +185,10 @@ extension ProtocolRequest {
     /// A session or customer id must be what `Identifier` allows.
     private static func checkIdentifier(_ key: String, _ value: String, id: JSONValue?) throws(ProtocolError) {
         guard let problem = Identifier.problem(in: value) else { return }
-        let code: ProtocolError.Code = if case .controlCharacter = problem { .invalidValue } else { .wrongType }
+        let code: ProtocolError.Code = switch problem {
+        case .empty, .tooLong: .wrongType
+        case .controlCharacter, .notNormalized: .invalidValue
+        }
         throw ProtocolError(code, problem.message(for: "'\(key)'"), id: id)
     }
 

@@ -187,7 +187,7 @@ extension ConversationStore {
             return conversation
         }
         var conversation = Conversation(
-            engine: engine, sessionID: stored.id, seed: seed, turnsSoFar: max(0, highest.adding(saturating: -turns.count)), profile: profile)
+            engine: engine, sessionID: stored.id, seed: seed, turnsSoFar: max(0, highest.subtracting(saturating: turns.count)), profile: profile)
         _ = conversation.handle(.started(at: stored.startedAt))
         for turn in turns {
             _ = conversation.handle(.customerSaid(turn.customerText, at: turn.at))

@@ -69,6 +69,11 @@ struct ClassifierArchiveTests {
     }
 
     @Test func anyChangedByteIsCaught() {
+        for position in 0..<ClassifierArchive.headerSize {
+            var bytes = Self.bytes
+            bytes[position] ^= 0x01
+            #expect(ClassifierArchive.decode(bytes, for: Self.set).failure != nil, "header byte \(position)")
+        }
         var generator = SplitMix64(seed: 7)
         for _ in 0..<200 {
             var bytes = Self.bytes
@@ -98,6 +103,46 @@ struct ClassifierArchiveTests {
         default:
             Issue.record("\(name): refused for the wrong reason, or not at all: \(String(describing: problem))")
         }
+    }
+
+    /// A saved model means what it means only with the code that turns
+    /// messages into features: reading forms (entity values as words) and the
+    /// feature hashes. If this fails, that code changed: bump
+    /// `ClassifierArchive.formatVersion`, so every saved model is trained
+    /// again, and pin the new digest here. (The probes in each file catch
+    /// most such changes too, but only on the examples they try.)
+    @Test func theFeaturesOfAFixedCorpusArePinnedToTheFormat() {
+        let types = [
+            EntityType(name: "order_number", recognizer: .pattern(source: #"\bHP-?\s?(\d{5})\b"#, template: "HP-$1", normalization: .upper)),
+            EntityType(name: "day", recognizer: .date(dayFirst: true)),
+            EntityType(name: "sum", recognizer: .amount),
+            EntityType(name: "product", recognizer: .list([EntityValue("rain jacket", synonyms: ["raincoat"])])),
+        ]
+        let reading = RankerReading(entities: EntityExtractor(types: types), types: types)
+        let corpus = [
+            "Where is my order HP-10442?", "I'd like a refund of £12.50 by 3 March", "is the RAINCOAT in stock tomorrow",
+            "café crème, naïve résumé", "1,250.50 and 1.1.1 and don't won't it's", "", "   ", "order's status!!!",
+            "hp 10442 arrived on 03/11/2026 damaged", "€4,99 or 5 pounds or 50p", "next friday", "ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ",
+            "emoji 😀 and 中文 and Ελληνικά", "a b c d e f g h i j k l m n o p q r s t u v w x y z a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11",
+        ]
+        var digest = ArchiveDigest()
+        for message in corpus {
+            let form = reading.readingForm(of: message)
+            digest.add(form)
+            for feature in LinearIntentClassifier.rawFeatures(form, settings: .init()) {
+                digest.add(feature.hash)
+                digest.add(feature.count.bitPattern)
+            }
+        }
+        #expect(ClassifierArchive.formatVersion == 1)
+        #expect(digest.key.description == "ac361afe3b4240b63e82ebf17b9183ad")
+    }
+
+    @Test func everySettingIsInTheFileAndTheKey() {
+        // ByteWriter.write(_ settings:) and ByteReader.readSettings name each
+        // setting by hand: a new one must be added there, or a model trained
+        // with another value would be taken for this one.
+        #expect(Mirror(reflecting: LinearIntentClassifier.Settings()).children.count == 11)
     }
 
     @Test func randomBytesAreNoModel() {

@@ -12,6 +12,9 @@ struct CountingTests {
         #expect(Int.max.adding(saturating: 1) == .max)
         #expect(Int.min.adding(saturating: -1) == .min)
         #expect(5.adding(saturating: -7) == -2)
+        #expect(0.subtracting(saturating: .min) == .max)
+        #expect(Int.min.subtracting(saturating: 1) == .min)
+        #expect(5.subtracting(saturating: 7) == -2)
     }
 
     @Test func aVisitToACustomerSeenCountlessTimesIsStillRecorded() {
@@ -28,5 +31,12 @@ struct CountingTests {
         let outcome = conversation.handle(.customerSaid("where's my order?", at: Fixtures.noon))
         #expect(outcome.replies == ["Track it at Harbour & Pine's site."])
         #expect(conversation.state.turns == .max)
+    }
+
+    /// A saved state with a question asked "at" the most negative turn: found in review.
+    @Test func aStoredQuestionAtAnImpossibleTurnDoesNotTrap() {
+        let policy = ProfilingPolicy(catalogue: Fixtures.engine.bot.profile)
+        let moment = ProfilingPolicy.Moment(messages: 3, lastQuestionAt: .min, questionsAsked: 1, requestDealtWith: true)
+        _ = policy.nextQuestion(for: CustomerProfile(id: "c-1"), at: moment)
     }
 }

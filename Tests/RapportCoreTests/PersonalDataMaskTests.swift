@@ -22,7 +22,7 @@ struct PersonalDataMaskTests {
     }
 
     /// The mask runs on every message kept in the dialogue state at every
-    /// save; its speed on these is measured by docs/benchmarks/long-word.sh.
+    /// save; its speed on long messages is measured by docs/benchmarks/startup.py.
     @Test("long words are masked unchanged and an address at their end is still found", arguments: [
         (String(repeating: "x", count: 1_999), String(repeating: "x", count: 1_999)),
         (String(repeating: "x", count: 1_999) + "@", String(repeating: "x", count: 1_999) + "@"),

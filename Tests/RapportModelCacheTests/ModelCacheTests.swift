@@ -2,6 +2,9 @@ import Foundation
 import RapportCore
 import Testing
 @testable import RapportModelCache
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("The model cache: trained once, read back after")
 struct ModelCacheTests {
@@ -77,6 +80,55 @@ struct ModelCacheTests {
         for message in Self.messages { #expect(classifier.rank(message) == trained.rank(message)) }
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == good)
         #expect(cache.classifier(for: Self.set).1 == .loaded(path: path))
+    }
+
+    /// What could block or exhaust a start, or be a forged model, is not read
+    /// at all: found in review (a pipe hung serve, a 200 GB sparse file
+    /// aborted it, and a self-consistent forgery passes every content check).
+    enum Hazard: String, CaseIterable, Sendable {
+        case pipe, folder, huge, writableByOthers, ownedByAnotherUser
+    }
+
+    @Test("a file that is no trustworthy model is not read, and is replaced", arguments: Hazard.allCases)
+    func hazards(_ hazard: Hazard) throws {
+        let folder = Folder()
+        let cache = ModelCache(directory: folder.path)
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let path = cache.path(for: Self.set.key)
+        switch hazard {
+        case .pipe: #expect(mkfifo(path, 0o644) == 0)
+        case .folder: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        case .huge:
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
+            #expect(truncate(path, off_t(ModelCache.largestModel) + 1) == 0)
+        case .writableByOthers, .ownedByAnotherUser:
+            _ = cache.classifier(for: Self.set)
+            if hazard == .writableByOthers {
+                #expect(chmod(path, 0o666) == 0)
+            } else if geteuid() == 0 {
+                #expect(chown(path, 65_534, 65_534) == 0)
+            } else {
+                return // only root can give a file away
+            }
+        }
+        let expected: ModelCache.Unusable = switch hazard {
+        case .pipe, .folder: .notAFile
+        case .huge: .tooLarge(bytes: ModelCache.largestModel + 1)
+        case .writableByOthers: .untrusted("others may write it")
+        case .ownedByAnotherUser: .untrusted("owned by another user")
+        }
+        #expect(cache.load(Self.set).flatMap { result in
+            if case .failure(let reason) = result { return reason } else { return nil }
+        } == expected)
+        let (classifier, outcome) = cache.classifier(for: Self.set)
+        #expect(classifier.rank("where is my order").first?.intent == "order_status")
+        if hazard == .folder {
+            // A folder in the way is left alone: the model is used, not saved.
+            guard case .trained(_, _, .some) = outcome else { Issue.record("expected a save error, got \(outcome)"); return }
+        } else {
+            #expect(outcome == .trained(problem: expected.description, path: path, saveError: nil))
+            #expect(cache.classifier(for: Self.set).1 == .loaded(path: path))
+        }
     }
 
     @Test func anUnwritableFolderStillGivesAModel() throws {

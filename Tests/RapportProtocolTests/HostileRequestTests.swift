@@ -35,6 +35,7 @@ struct HostileRequestTests {
         (#"{"session":"s","text":NaN}"#, "invalid_json"),
         (#"{'session':'s'}"#, "invalid_json"),
         (String(repeating: "[", count: 100) + String(repeating: "]", count: 100), "invalid_json"),
+        (String(repeating: "[", count: 64) + "{}" + String(repeating: "]", count: 64), "invalid_json"), // 65 deep; 64 is read
         // Control characters in the ids things are filed under.
         (#"{"type":"profile","customer":"victim\u0000x"}"#, "invalid_value"),
         (#"{"type":"forget","customer":"victim\u0000"}"#, "invalid_value"),
@@ -46,6 +47,10 @@ struct HostileRequestTests {
         (#"{"type":"start","session":"s","customer":"\t"}"#, "invalid_value"),
         (#"{"type":"end","session":"\u0000"}"#, "invalid_value"),
         ("{\"type\":\"profile\",\"customer\":\"\(String(repeating: "c", count: 201))\"}", "wrong_type"),
+        // Written another way, the same id to Swift and another to SQLite (found in review).
+        (#"{"session":"cafe\u0301","text":"hi"}"#, "invalid_value"),
+        (#"{"type":"forget","customer":"\u212Aate"}"#, "invalid_value"),
+        (#"{"type":"profile","customer":"A\u030A"}"#, "invalid_value"),
     ])
     func refused(line: String, expected: String) {
         #expect(code(line) == expected, "\(line)")
@@ -55,6 +60,7 @@ struct HostileRequestTests {
         #"{"session":"s","text":"caf\u00e9 \ud83d\ude00 \"quoted\" \\ \/ \b\f\n\r\t"}"#,
         #" { "session" : "s" , "text" : "hi" , "n" : [ -0.5e+3 , 0 , true , false , null , { } , [ ] ] } "#,
         #"{"session":"Zoë's chat ☕","customer":"ünïcode-客户","text":"hi"}"#,
+        #"{"session":"caf\u00e9","customer":"\u00c5sa","text":"hi"}"#,
         "{\"session\":\"\(String(repeating: "s", count: 200))\",\"text\":\"hi\"}",
         String(repeating: "[", count: 63) + "{}" + String(repeating: "]", count: 63),
     ])

@@ -50,7 +50,7 @@ extension Conversation {
     func shouldAskForFeedback(_ intent: Intent) -> Bool {
         guard intent.asksFeedback, state.resolvedRequests > 0, level >= .accountable, !state.profile.isAnonymous,
               !state.feedbackAsked, state.feedback == nil, state.profile.declined[Self.feedbackField] == nil else { return false }
-        if let last = state.lastQuestionAt, state.turns - last < catalogue.asking.messagesBetween { return false }
+        if let last = state.lastQuestionAt, state.turns.subtracting(saturating: last) < catalogue.asking.messagesBetween { return false }
         return true
     }
 

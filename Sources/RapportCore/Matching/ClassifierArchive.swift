@@ -159,7 +159,7 @@ public enum ClassifierArchive {
         var header = ByteReader(bytes[8..<headerSize])
         let version: UInt32 = try header.read()
         guard version == formatVersion else { throw ArchiveProblem.otherFormat(version) }
-        _ = try header.read() as UInt32
+        guard try header.read() as UInt32 == 0 else { throw ArchiveProblem.damaged("a reserved field is not zero") }
         let key = ModelKey(high: try header.read(), low: try header.read())
         guard key == set.key else { throw ArchiveProblem.otherTrainingSet }
         let length: UInt64 = try header.read()

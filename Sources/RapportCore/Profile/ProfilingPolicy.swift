@@ -45,7 +45,7 @@ public struct ProfilingPolicy: Hashable, Sendable {
         if !moment.requestDealtWith { return .failure(.requestNotDealtWith) }
         if profile.visits <= 1 && moment.messages < rules.quietMessages { return .failure(.firstMessagesOfFirstVisit) }
         if moment.questionsAsked >= rules.perConversation { return .failure(.enoughThisConversation) }
-        if let last = moment.lastQuestionAt, moment.messages - last < rules.messagesBetween { return .failure(.coolingDown) }
+        if let last = moment.lastQuestionAt, moment.messages.subtracting(saturating: last) < rules.messagesBetween { return .failure(.coolingDown) }
         let candidates = catalogue.fields.enumerated().filter { _, field in
             !field.questions.isEmpty && profile.facts[field.name] == nil && profile.declined[field.name] == nil
                 && !moment.notNow.contains(field.name)

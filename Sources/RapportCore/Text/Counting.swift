@@ -7,6 +7,12 @@ extension Int {
         self == .max ? .max : self + 1
     }
 
+    /// `self - other`, held within `Int.min...Int.max`.
+    public func subtracting(saturating other: Int) -> Int {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other < 0 ? .max : .min) : difference
+    }
+
     /// `self + other`, held within `Int.min...Int.max`.
     public func adding(saturating other: Int) -> Int {
         let (sum, overflow) = addingReportingOverflow(other)
