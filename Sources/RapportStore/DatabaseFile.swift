@@ -79,8 +79,16 @@ enum DatabaseFile {
     /// the whole database is there. If another process put a file there first,
     /// this one is discarded and theirs is used.
     static func create(at path: String, configuration: Configuration, migrator: DatabaseMigrator) throws(StoreError) {
-        let temporary = temporaryPath(beside: path)
-        defer { removeWithCompanions(temporary) }
+        // The creator holds an exclusive flock on its temporary file while it
+        // builds it: a file nobody holds is a killed creation's, whatever its
+        // process id says (ids are reused, and differ between containers
+        // sharing a folder). The descriptor is closed only after SQLite has
+        // closed the file, so closing it releases none of SQLite's locks.
+        let (temporary, lock) = try lockedTemporary(beside: path)
+        defer {
+            removeWithCompanions(temporary)
+            close(lock)
+        }
         // Nobody else sees the temporary file, and it is synced once, whole,
         // before it is linked into place: no need to sync each migration.
         var building = configuration
@@ -113,11 +121,13 @@ enum DatabaseFile {
             case EEXIST:
                 return // another process created it first: theirs is opened
             case EPERM, ENOTSUP, EOPNOTSUPP, EXDEV, EMLINK:
-                // A file system without hard links: rename, unless it appeared meanwhile.
-                guard !FileManager.default.fileExists(atPath: path) else { return }
-                if rename(temporary, path) != 0 {
-                    throw .notWritable(path: path, reason: String(cString: strerror(errno)))
-                }
+                // A file system without hard links. rename(2) would replace a
+                // database another process has just put there and opened (its
+                // writes would go to a file no longer in the folder), and
+                // renameat2's RENAME_NOREPLACE is out of Swift's reach: the
+                // database is then created in place, as before, where a kill
+                // leaves one of the half-made states that the next start finishes.
+                return
             default:
                 throw .notWritable(path: path, reason: String(cString: strerror(failure)))
             }
@@ -151,18 +161,45 @@ enum DatabaseFile {
         return folder.isEmpty ? name : folder + "/" + name
     }
 
-    /// Removes temporary files of ours left beside `path` by a process that is
-    /// gone (killed while creating the database). Those of a running process
-    /// are left: it may still be creating. Best effort: a file that cannot be
+    /// A new temporary file beside `path`, created and locked. Between the two
+    /// steps another process's clean-up may take it for a killed creation's
+    /// and remove it: then the descriptor no longer names the file at that
+    /// path, and another name is tried.
+    private static func lockedTemporary(beside path: String) throws(StoreError) -> (String, Int32) {
+        for _ in 0..<8 {
+            let temporary = temporaryPath(beside: path)
+            let descriptor = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw .notWritable(path: path, reason: String(cString: strerror(errno))) }
+            var held = stat(), named = stat()
+            if flock(descriptor, LOCK_EX) == 0, fstat(descriptor, &held) == 0, stat(temporary, &named) == 0,
+               held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                return (temporary, descriptor)
+            }
+            close(descriptor)
+        }
+        throw .notWritable(path: path, reason: "its temporary files kept disappearing while it was created")
+    }
+
+    /// Removes temporary files of ours left beside `path` by a creation that
+    /// was killed: those whose creator no longer holds their lock, with their
+    /// `-wal`, `-shm` and `-journal`. Best effort: a file that cannot be
     /// removed is left for next time.
     static func removeStaleTemporaries(beside path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         let prefix = temporaryPrefix(for: path)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        func full(_ name: String) -> String { folder.isEmpty ? name : folder + "/" + name }
         for name in names where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
-            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: folder.isEmpty ? name : folder + "/" + name)
+            let file = full(name)
+            let base = ["-journal", "-wal", "-shm"].first { name.hasSuffix($0) }.map { String(file.dropLast($0.count)) } ?? file
+            if base != file, manager.fileExists(atPath: base) { continue } // judged with its database file
+            let descriptor = open(base, O_RDWR | O_CLOEXEC)
+            if descriptor >= 0 {
+                defer { close(descriptor) }
+                guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue } // its creator is at work
+            }
+            removeWithCompanions(base)
         }
     }
 

@@ -138,18 +138,21 @@ struct DatabaseCreationTests {
     @Test func temporaryFilesOfAKilledCreationAreRemoved() throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
-        gone.waitUntilExit()
         let prefix = DatabaseFile.temporaryPrefix(for: path)
-        let stale = ["\(prefix)\(gone.processIdentifier)-1a2b", "\(prefix)\(gone.processIdentifier)-1a2b-wal"]
-        let kept = ["\(prefix)\(getpid())-3c4d", ".rapport.sqlite.notes", "rapport.sqlite.bak"]
+        // A killed creation's file and journal: nobody holds them. The process
+        // id in the name is this test's own, which is alive: the id says nothing.
+        let stale = ["\(prefix)\(getpid())-1a2b", "\(prefix)\(getpid())-1a2b-journal", "\(prefix)\(getpid())-9f9f-wal"]
+        // A creator at work holds its file's lock (with its journal beside it); files not of ours.
+        let working = "\(prefix)\(getpid())-3c4d"
+        let kept = [working, working + "-journal", ".rapport.sqlite.notes", "rapport.sqlite.bak"]
         for name in stale + kept { _ = FileManager.default.createFile(atPath: folder.path + "/" + name, contents: Data("x".utf8)) }
+        let holder = open(folder.path + "/" + working, O_RDWR)
+        #expect(flock(holder, LOCK_EX) == 0)
+        defer { close(holder) }
         try expectUsable(path)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
-        #expect(names.isDisjoint(with: stale), "a dead creator's files are removed")
-        #expect(names.isSuperset(of: kept), "a running creator's file and files not of ours are kept")
+        #expect(names.isDisjoint(with: stale), "a killed creation's files are removed")
+        #expect(names.isSuperset(of: kept), "a creator at work's files and files not of ours are kept")
     }
 
     @Test func twoCreatingTheSameDatabaseAtOnceBothSucceed() throws {
