@@ -37,12 +37,12 @@ public struct ModelCache: Sendable {
         case trained(problem: String?, path: String, saveError: String?)
     }
 
-    /// The classifier for `set`: read back when a usable file has it, else
-    /// trained and saved for next time.
-    public func classifier(for set: TrainingSet) -> (LinearIntentClassifier, Outcome) {
+    /// The classifier for `set`: read back when a usable file has it (unless
+    /// `force`), else trained and saved for next time.
+    public func classifier(for set: TrainingSet, force: Bool = false) -> (LinearIntentClassifier, Outcome) {
         let path = path(for: set.key)
         var problem: String?
-        switch load(set) {
+        switch force ? nil : load(set) {
         case .success(let classifier)?:
             touch(path)
             return (classifier, .loaded(path: path))

@@ -94,6 +94,12 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+/// Writes a line for the operator to standard error, as `rapport: LINE`:
+/// what serve and test say about the model they had to train.
+func logToStandardError(_ line: String) {
+    OutputStream.standardError.write("rapport: \(line)\n")
+}
+
 /// A failure the user can fix, as the lines to print. Thrown out of `run()`,
 /// it becomes those lines on standard error and exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {

@@ -28,9 +28,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let (engine, store) = try self.engine.openOrExit(environment: environment) { line in
-            OutputStream.standardError.write("rapport: \(line)\n")
-        }
+        let (engine, store) = try self.engine.openOrExit(environment: environment, log: logToStandardError)
         var server = ProtocolServer(
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )

@@ -59,9 +59,7 @@ struct TestCommand: ParsableCommand {
         } catch let failure as CommandFailure {
             throw failure.report()
         }
-        let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment) { line in
-            OutputStream.standardError.write("rapport: \(line)\n")
-        })
+        let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment, log: logToStandardError))
         if rerecord {
             try rewrite(files, with: runner)
             return

@@ -41,17 +41,7 @@ struct TrainCommand: ParsableCommand {
         let started = Date()
         var outcome: ModelCache.Outcome?
         _ = Engine(bot: bot) { training in
-            if force {
-                let classifier = training.train()
-                do throws(CacheError) {
-                    try cache.save(classifier, trainedOn: training)
-                    outcome = .trained(problem: nil, path: cache.path(for: training.key), saveError: nil)
-                } catch {
-                    outcome = .trained(problem: nil, path: cache.path(for: training.key), saveError: error.description)
-                }
-                return classifier
-            }
-            let (classifier, result) = cache.classifier(for: training)
+            let (classifier, result) = cache.classifier(for: training, force: force)
             outcome = result
             return classifier
         }
@@ -60,7 +50,7 @@ struct TrainCommand: ParsableCommand {
         case .loaded(let path)?:
             OutputStream.standardOutput.write("up to date: \(path) (checked in \(seconds) s; --force trains again)\n")
         case .trained(let problem, let path, let saveError)?:
-            if let problem { OutputStream.standardError.write("rapport: \(path): not used (\(problem))\n") }
+            if let problem { logToStandardError("\(path): not used (\(problem))") }
             if let saveError { throw CommandFailure(lines: [saveError]).report() }
             OutputStream.standardOutput.write("trained \(bot.intents.count) intents in \(seconds) s: \(path)\n")
         case nil:

@@ -9,25 +9,6 @@ import Glibc
 /// and answers (the file is never left half-made and refused).
 @Suite("Creating a database, killed part-way")
 struct DatabaseCreationTests {
-    /// A two-intent bot, so each start takes milliseconds rather than training the bundled one.
-    func bot(in sandbox: Sandbox) throws -> String {
-        let folder = sandbox.root + "/bot"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "name: Pip\nwelcome: [Hello.]\nfallback: [Sorry?]\nfarewell: [Bye.]\n"
-            .write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
-        try """
-            intents:
-              - name: delivery
-                examples: [how much is delivery, what does delivery cost, is delivery free]
-                responses: [Delivery is £3.95.]
-              - name: returns
-                examples: [how do I return it, return an item, send it back]
-                responses: [Returns are free.]
-
-            """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
-        return folder
-    }
-
     /// Starts `rapport serve` on `path`, waits until something appears in the
     /// database's folder (creation has begun), waits `delay` more, then SIGKILLs it.
     func killWhileCreating(path: String, delay microseconds: UInt32, bot: String, sandbox: Sandbox) throws {
@@ -53,7 +34,7 @@ struct DatabaseCreationTests {
 
     @Test func aFreshServeStartsAndAnswersWhereverTheKillLanded() throws {
         let sandbox = Sandbox()
-        let bot = try bot(in: sandbox)
+        let bot = try sandbox.smallBot()
         let trials = Int(ProcessInfo.processInfo.environment["RAPPORT_KILL_TRIALS"] ?? "") ?? 30
         var failures: [String] = []
         var killedWhileBuilding = 0, killedAfterInstalling = 0
@@ -88,7 +69,7 @@ struct DatabaseCreationTests {
 
     @Test func twoServesCreatingOneDatabaseAtOnceBothAnswer() throws {
         let sandbox = Sandbox()
-        let bot = try bot(in: sandbox)
+        let bot = try sandbox.smallBot()
         let environment = sandbox.environment
         var failures: [String] = []
         for round in 0..<8 {

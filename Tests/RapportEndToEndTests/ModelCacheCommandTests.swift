@@ -7,28 +7,6 @@ import Testing
 struct ModelCacheCommandTests {
     static let question = #"{"id":"1","session":"s1","customer":"c-1","text":"how much is delivery"}"#
 
-    /// A bot of three intents, written into the sandbox: trained in a blink,
-    /// so the tests that make rapport train do not train the bundled bot.
-    func smallBot(in sandbox: Sandbox) throws -> String {
-        let folder = sandbox.root + "/small-bot"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "name: Pip\nwelcome:\n  - Hello.\nfallback:\n  - Sorry?\nfarewell:\n  - Bye.\n"
-            .write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
-        try """
-            intents:
-              - name: greet
-                examples: [hi, hello, good morning, hey there]
-                responses: [Hello!]
-              - name: delivery_costs
-                examples: [how much is delivery, is shipping free, delivery charges, what does postage cost]
-                responses: [Delivery is £3.95.]
-              - name: order_status
-                examples: [where is my order, track my parcel, has my order shipped]
-                responses: [It's on its way.]
-
-            """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
-        return folder
-    }
 
     /// `rapport serve` on `cache`, asked one question: its output lines and standard error.
     func serve(cache: String, sandbox: Sandbox, intents: String) throws -> (lines: [String], stderr: String) {
@@ -44,7 +22,7 @@ struct ModelCacheCommandTests {
 
     @Test func trainSavesTheModelAndSaysWhereThenFindsItUpToDate() throws {
         let sandbox = Sandbox()
-        let bot = try smallBot(in: sandbox)
+        let bot = try sandbox.smallBot()
         let cache = sandbox.root + "/models"
         let first = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         #expect(first.status == 0)
@@ -66,7 +44,7 @@ struct ModelCacheCommandTests {
         let sandbox = Sandbox()
         var environment = sandbox.environment
         environment.removeValue(forKey: "RAPPORT_MODEL_CACHE")
-        let result = try runRapport(["serve", "--intents", try smallBot(in: sandbox), "--db", sandbox.root + "/serve.sqlite"],
+        let result = try runRapport(["serve", "--intents", try sandbox.smallBot(), "--db", sandbox.root + "/serve.sqlite"],
                                     stdin: Self.question + "\n", environment: environment)
         #expect(result.status == 0)
         #expect(result.stdout.contains("delivery_costs"))
@@ -80,7 +58,7 @@ struct ModelCacheCommandTests {
         let sandbox = Sandbox()
         let cache = sandbox.root + "/models"
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        let bot = try smallBot(in: sandbox)
+        let bot = try sandbox.smallBot()
         let trained = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)
         let file = try #require(trained.stdout.split(separator: " ").last.map { String($0.dropLast()) }, "\(trained.stdout)")
         let good = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -104,14 +82,14 @@ struct ModelCacheCommandTests {
         let sandbox = Sandbox()
         let blocker = sandbox.root + "/not-a-folder"
         try Data("a file".utf8).write(to: URL(fileURLWithPath: blocker))
-        let (lines, stderr) = try serve(cache: blocker, sandbox: sandbox, intents: try smallBot(in: sandbox))
+        let (lines, stderr) = try serve(cache: blocker, sandbox: sandbox, intents: try sandbox.smallBot())
         #expect(lines.count == 2 && lines[1].contains(#""name":"delivery_costs""#))
         #expect(stderr.contains("cannot save the trained model"))
     }
 
     @Test func aChangedBotIsTrainedAgainAndAnswersFromItsNewExamples() throws {
         let sandbox = Sandbox()
-        let intents = try smallBot(in: sandbox)
+        let intents = try sandbox.smallBot()
         let cache = sandbox.root + "/models"
         _ = try runRapport(["train", "--intents", intents, "--model-cache", cache], environment: sandbox.environment)
         let topic = intents + "/shop.yaml"
@@ -131,7 +109,7 @@ struct ModelCacheCommandTests {
 
     @Test func serversStartingTogetherOnAColdCacheAllServe() throws {
         let sandbox = Sandbox()
-        let bot = try smallBot(in: sandbox)
+        let bot = try sandbox.smallBot()
         let cache = sandbox.root + "/models"
         let servers = try (0..<4).map { index in
             try ServeProcess(["--intents", bot, "--model-cache", cache, "--db", sandbox.root + "/serve-\(index).sqlite"], sandbox: sandbox)

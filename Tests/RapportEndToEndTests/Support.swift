@@ -80,6 +80,32 @@ final class Sandbox {
     }
 }
 
+extension Sandbox {
+    /// A bot of three intents, written into the sandbox: trained in a blink,
+    /// so the tests that make rapport train, or start it many times on new
+    /// caches, do not train the bundled bot.
+    func smallBot() throws -> String {
+        let folder = root + "/small-bot"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: Pip\nwelcome:\n  - Hello.\nfallback:\n  - Sorry?\nfarewell:\n  - Bye.\n"
+            .write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        try """
+            intents:
+              - name: greet
+                examples: [hi, hello, good morning, hey there]
+                responses: [Hello!]
+              - name: delivery_costs
+                examples: [how much is delivery, is shipping free, delivery charges, what does postage cost]
+                responses: [Delivery is £3.95.]
+              - name: order_status
+                examples: [where is my order, track my parcel, has my order shipped]
+                responses: [It's on its way.]
+
+            """.write(toFile: folder + "/shop.yaml", atomically: true, encoding: .utf8)
+        return folder
+    }
+}
+
 struct ProcessResult {
     var status: Int32
     var stdout: String
