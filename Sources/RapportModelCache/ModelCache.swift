@@ -38,8 +38,9 @@ public struct ModelCache: Sendable {
     }
 
     /// The classifier for `set`: read back when a usable file has it (unless
-    /// `force`), else trained and saved for next time.
-    public func classifier(for set: TrainingSet, force: Bool = false) -> (LinearIntentClassifier, Outcome) {
+    /// `force`), else trained and saved for next time. `willTrain` is told
+    /// just before training, so a front end can say why the start takes longer.
+    public func classifier(for set: TrainingSet, force: Bool = false, willTrain: () -> Void = {}) -> (LinearIntentClassifier, Outcome) {
         let path = path(for: set.key)
         var problem: String?
         switch force ? nil : load(set) {
@@ -51,6 +52,7 @@ public struct ModelCache: Sendable {
         case nil:
             break
         }
+        willTrain()
         let classifier = set.train()
         var saveError: String?
         do {

@@ -45,7 +45,13 @@ struct ChatCommand: ParsableCommand {
         if let customer, let problem = Identifier.problem(in: customer) {
             throw CommandFailure(lines: [problem.message(for: "--customer")]).report()
         }
-        let (engine, store) = try self.engine.openOrExit(environment: environment)
+        // At a terminal, a first start (or one after the bot's examples
+        // changed) says why it takes a few seconds; piped output stays clean.
+        let (engine, store) = try self.engine.openOrExit(environment: environment, willTrain: {
+            if isatty(STDERR_FILENO) == 1 {
+                OutputStream.standardError.write("rapport: getting the bot ready (training on its examples; saved, so only once)...\n")
+            }
+        })
         let settings = ConsoleSettings(
             customerID: customer ?? "local:\(environment["USER"] ?? NSUserName())",
             seed: seed ?? UInt64.random(in: .min ... .max),

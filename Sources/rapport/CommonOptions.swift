@@ -23,7 +23,7 @@ struct EngineOptions: ParsableArguments {
 
     /// Loads the bot and opens the store, or prints what to fix and fails with status 1.
     /// `log` is told when the model had to be trained (and why a saved one was not used).
-    func openOrExit(environment: [String: String], log: (String) -> Void = { _ in }) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
+    func openOrExit(environment: [String: String], log: (String) -> Void = { _ in }, willTrain: () -> Void = {}) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
         do throws(CommandFailure) {
             let bot = try loadBot(environment: environment)
             guard let path = db ?? DefaultLocations(environment: environment).database else {
@@ -35,7 +35,7 @@ struct EngineOptions: ParsableArguments {
             } catch {
                 throw CommandFailure(lines: [error.description])
             }
-            return (models.engine(for: bot, environment: environment, log: log), store)
+            return (models.engine(for: bot, environment: environment, log: log, willTrain: willTrain), store)
         } catch {
             throw error.report()
         }
@@ -78,16 +78,25 @@ struct ModelOptions: ParsableArguments {
 
     /// The engine for `bot`, its classifier read from the model cache when a
     /// usable model is there, else trained and saved.
-    func engine(for bot: Bot, environment: [String: String], log: (String) -> Void) -> Engine {
+    /// `log` is told when the classifier had to be trained, why a saved
+    /// model was not used, and where the new one went; `willTrain`, just
+    /// before training starts.
+    func engine(for bot: Bot, environment: [String: String], log: (String) -> Void, willTrain: () -> Void = {}) -> Engine {
         guard let cache = cache(environment: environment) else {
             log("no place for trained models (HOME is not set; pass --model-cache DIR): training the classifier")
             return Engine(bot: bot)
         }
         return Engine(bot: bot) { training in
-            let (classifier, outcome) = cache.classifier(for: training)
+            let started = Date()
+            let (classifier, outcome) = cache.classifier(for: training, willTrain: willTrain)
             if case .trained(let problem, let path, let saveError) = outcome {
-                if let problem { log("\(path): not used (\(problem)); trained the classifier again") }
-                if let saveError { log(saveError) }
+                let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+                if let problem { log("\(path): not used (\(problem))") }
+                if let saveError {
+                    log("trained the classifier in \(seconds) s; " + saveError)
+                } else {
+                    log("trained the classifier in \(seconds) s; saved as \(path), read back at later starts")
+                }
             }
             return classifier
         }
