@@ -114,7 +114,8 @@ public struct ModelCache: Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
         guard status.st_mode & S_IFMT == S_IFREG else { return .failure(.notAFile) }
-        guard status.st_uid == geteuid() else { return .failure(.untrusted("owned by another user")) }
+        // This user's own, or root's (a model deployed by `sudo rapport train`), as ssh trusts its files.
+        guard status.st_uid == geteuid() || status.st_uid == 0 else { return .failure(.untrusted("owned by another user")) }
         guard status.st_mode & 0o022 == 0 else { return .failure(.untrusted("others may write it")) }
         guard status.st_size <= largestModel else { return .failure(.tooLarge(bytes: Int(status.st_size))) }
         let size = Int(status.st_size)

@@ -50,11 +50,38 @@ enum DatabaseFile {
             return try inspect(path, readonly: true, busyTimeout: busyTimeout)
         } catch let error as DatabaseError
                     where error.resultCode == .SQLITE_READONLY && FileManager.default.fileExists(atPath: path + "-journal") {
-            let copy = temporaryPath(beside: path)
-            defer { removeWithCompanions(copy) }
-            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            // The copy is a temporary file like a creation's, held by its lock
+            // until it is removed, so no other start's clean-up takes it away
+            // (an empty file in its place would be judged a new database).
+            let (copy, lock) = try lockedTemporary(beside: path)
+            defer {
+                removeWithCompanions(copy)
+                close(lock)
+            }
+            try copyContents(of: path, to: lock)
             try FileManager.default.copyItem(atPath: path + "-journal", toPath: copy + "-journal")
             return try inspect(copy, readonly: false, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Copies a file's bytes into an open descriptor (the copy keeps its inode, and so its lock).
+    private static func copyContents(of path: String, to destination: Int32) throws {
+        let source = open(path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(source) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            if count == 0 { return }
+            var written = 0
+            while written < count {
+                let step = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
+                if step < 0 && errno == EINTR { continue }
+                guard step > 0 else { throw StoreError.cannotOpen(path: path, reason: "cannot copy it to judge it: \(String(cString: strerror(errno)))") }
+                written += step
+            }
         }
     }
 
@@ -193,12 +220,19 @@ enum DatabaseFile {
         for name in names where name.hasPrefix(prefix) {
             let file = full(name)
             let base = ["-journal", "-wal", "-shm"].first { name.hasSuffix($0) }.map { String(file.dropLast($0.count)) } ?? file
-            if base != file, manager.fileExists(atPath: base) { continue } // judged with its database file
-            let descriptor = open(base, O_RDWR | O_CLOEXEC)
-            if descriptor >= 0 {
-                defer { close(descriptor) }
-                guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue } // its creator is at work
+            let descriptor = open(base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                // A journal whose database file is gone is a leftover; any
+                // other failure (another user's file, a folder) is left alone.
+                if errno == ENOENT, base != file { try? manager.removeItem(atPath: file) }
+                continue
             }
+            defer { close(descriptor) } // after the removal: the lock is held until the file is gone
+            if base != file { continue } // judged with its database file
+            var held = stat(), named = stat()
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, // else its creator is at work
+                  fstat(descriptor, &held) == 0, held.st_mode & S_IFMT == S_IFREG,
+                  lstat(base, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev else { continue }
             removeWithCompanions(base)
         }
     }

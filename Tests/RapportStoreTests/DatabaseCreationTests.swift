@@ -146,13 +146,16 @@ struct DatabaseCreationTests {
         let working = "\(prefix)\(getpid())-3c4d"
         let kept = [working, working + "-journal", ".rapport.sqlite.notes", "rapport.sqlite.bak"]
         for name in stale + kept { _ = FileManager.default.createFile(atPath: folder.path + "/" + name, contents: Data("x".utf8)) }
+        // A folder that happens to carry the prefix is not ours to remove.
+        let aFolder = "\(prefix)\(getpid())-folder"
+        try FileManager.default.createDirectory(atPath: folder.path + "/" + aFolder, withIntermediateDirectories: false)
         let holder = open(folder.path + "/" + working, O_RDWR)
         #expect(flock(holder, LOCK_EX) == 0)
         defer { close(holder) }
         try expectUsable(path)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         #expect(names.isDisjoint(with: stale), "a killed creation's files are removed")
-        #expect(names.isSuperset(of: kept), "a creator at work's files and files not of ours are kept")
+        #expect(names.isSuperset(of: kept + [aFolder]), "a creator at work's files and files not of ours are kept")
     }
 
     @Test func twoCreatingTheSameDatabaseAtOnceBothSucceed() throws {
