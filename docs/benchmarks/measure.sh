@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every figure in docs/BENCHMARKS.md, measured in one go, so they come from
+# Every figure in docs/BENCHMARKS.md, measured in one go (start-up and long
+# messages by startup.py, called at the end), so they come from
 # one session on one machine and can be compared as ratios.
 #
 #   swift build -c release
@@ -103,3 +104,5 @@ for margin in 0.1 0.15 0.2 0.25; do
     "$rapport" eval --intents intents --folds 5 --oos-intent out_of_scope --validate "$here/shop-out-of-scope.csv" \
         --threshold 0.2 --margin "$margin" | grep "ask which of two"
 done
+echo "## Start-up and long messages"
+python3 "$here/startup.py" "$rapport"
