@@ -133,12 +133,8 @@ enum DatabaseFile {
                 try? queue.close()
                 throw error
             }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw SQLiteConversationStore.openingError(error, path: path)
         } catch {
-            throw .cannotOpen(path: path, reason: String(describing: error))
+            throw SQLiteConversationStore.openingFailure(error, path: path)
         }
         try synchronise(temporary, path: path)
         // link(2) fails rather than replace a file that appeared meanwhile.

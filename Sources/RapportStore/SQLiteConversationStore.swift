@@ -57,12 +57,8 @@ public final class SQLiteConversationStore: ConversationStore {
             }
             if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
             try migrator.migrate(database)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw Self.openingError(error, path: path)
         } catch {
-            throw .cannotOpen(path: path, reason: String(describing: error))
+            throw Self.openingFailure(error, path: path)
         }
     }
 
@@ -75,12 +71,18 @@ public final class SQLiteConversationStore: ConversationStore {
         guard size > 0 || FileManager.default.fileExists(atPath: path + "-journal") else { return }
         do {
             if try DatabaseFile.kind(at: path, busyTimeout: busyTimeout) == .foreign { throw StoreError.foreignDatabase(path: path) }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw openingError(error, path: path)
         } catch {
-            throw .cannotOpen(path: path, reason: String(describing: error))
+            throw openingFailure(error, path: path)
+        }
+    }
+
+    /// What went wrong opening or creating the database at `path`, as the
+    /// `StoreError` users read: a store error as it is, SQLite's by its code.
+    static func openingFailure(_ error: any Error, path: String) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as DatabaseError: openingError(error, path: path)
+        default: .cannotOpen(path: path, reason: String(describing: error))
         }
     }
 

@@ -39,22 +39,15 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(lines: ["no place for trained models: HOME is not set; pass --model-cache DIR"]).report()
         }
         let started = Date()
-        var outcome: ModelCache.Outcome?
-        _ = Engine(bot: bot) { training in
-            let (classifier, result) = cache.classifier(for: training, force: force)
-            outcome = result
-            return classifier
-        }
+        let (_, outcome) = cache.classifier(for: TrainingSet(bot: bot), force: force)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         switch outcome {
-        case .loaded(let path)?:
+        case .loaded(let path):
             OutputStream.standardOutput.write("up to date: \(path) (checked in \(seconds) s; --force trains again)\n")
-        case .trained(let problem, let path, let saveError)?:
+        case .trained(let problem, let path, let saveError):
             if let problem { logToStandardError("\(path): not used (\(problem))") }
             if let saveError { throw CommandFailure(lines: [saveError]).report() }
             OutputStream.standardOutput.write("trained \(bot.intents.count) intents in \(seconds) s: \(path)\n")
-        case nil:
-            break
         }
     }
 }

@@ -259,6 +259,14 @@ extension Conversation {
         _ step: ErasureStep, text: String, understanding: inout Understanding, at: Date
     ) -> TurnOutcome? {
         let question = "the question whether to delete everything"
+        // Each reply here answers the question; none is a request answered.
+        func answer(_ reply: String) -> TurnOutcome {
+            simpleReply(reply, text: text, understanding: understanding.answering(question), answered: false, at: at)
+        }
+        func callOff() -> TurnOutcome {
+            state.erasure = .calledOff
+            return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled))
+        }
         let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         if step == .calledOff {
             // "No wait", then "ok fine, delete it all": the request again, to confirm again.
@@ -271,9 +279,7 @@ extension Conversation {
         if CustomerSignals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
         // "No", "never mind", "forget it": called off, however the ranker reads two words.
         if CustomerSignals.yesNo(text) == .no || CustomerSignals.isCancel(text) || CustomerSignals.afterDismissal(text)?.isEmpty == true {
-            state.erasure = .calledOff
-            return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
-                               understanding: understanding.answering(question), answered: false, at: at)
+            return callOff()
         }
         // "I want my data erased" again: its intent asks again.
         if other?.action == .eraseCustomer { return nil }
@@ -286,17 +292,13 @@ extension Conversation {
             return nil
         }
         if saysNo {
-            state.erasure = .calledOff
-            return simpleReply(say(catalogue.texts.erasureCancelled, .erasureCancelled), text: text,
-                               understanding: understanding.answering(question), answered: false, at: at)
+            return callOff()
         }
         guard step == .asked else {
-            return simpleReply(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), text: text,
-                               understanding: understanding.answering(question), answered: false, at: at)
+            return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed))
         }
         state.erasure = .askedAgain
-        var outcome = simpleReply(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), text: text,
-                                  understanding: understanding.answering(question), answered: false, at: at)
+        var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
         outcome.quickReplies = Self.confirmButtons
         return outcome
     }

@@ -91,7 +91,7 @@ public struct Engine: Sendable {
         let erasureAllowed = erasureIntents.isEmpty || CustomerSignals.namesCustomerOrTheirData(message)
         let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
         let reading = reading.readingForm(of: message, found: found)
-        var ranking = erasureAllowed ? contextNeeds.rank(reading, with: ranker, open: contexts) : ranker.rank(reading, among: allowed)
+        var ranking = ranker.rank(reading, among: allowed)
         if let intent = patterns.match(message, allowed: allowed) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
             ranking = [winner] + ranking.filter { $0.intent != intent }

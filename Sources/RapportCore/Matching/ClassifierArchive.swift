@@ -35,6 +35,11 @@ public struct TrainingSet: Sendable {
         key = digest.key
     }
 
+    /// What `bot`'s engine trains on: its intents, read with its entities.
+    public init(bot: Bot) {
+        self.init(intents: bot.intents, reading: RankerReading(bot: bot))
+    }
+
     /// Trains the classifier on this set: what a missing or stale saved model costs.
     public func train() -> LinearIntentClassifier {
         LinearIntentClassifier(intents: reading.readingForms(of: intents), settings: settings)
