@@ -62,7 +62,7 @@ public struct Transcript: Hashable, Sendable {
             guard let unfinished, let intent = engine.bot.intent(named: unfinished),
                   let slot = intent.slots.first(where: \.required) else { return nil }
             var state = DialogueState(random: SplitMix64(seed: 0))
-            state.filling = SlotFilling(intent: intent.name, values: [:], asking: slot.name)
+            state.awaiting = .slot(SlotFilling(intent: intent.name, values: [:], asking: slot.name))
             state.lastIntent = intent.name
             state.topic = intent.topic
             return UnfinishedConversation(sessionID: "earlier", state: state)

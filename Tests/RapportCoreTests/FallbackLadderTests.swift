@@ -146,8 +146,8 @@ struct BadInputTests {
     }
 
     @Test func grouping() {
-        #expect(Conversation.grouped(2000) == "2,000")
-        #expect(Conversation.grouped(999) == "999")
-        #expect(Conversation.grouped(1234567) == "1,234,567")
+        #expect(Turn.grouped(2000) == "2,000")
+        #expect(Turn.grouped(999) == "999")
+        #expect(Turn.grouped(1234567) == "1,234,567")
     }
 }

@@ -367,11 +367,12 @@ struct ProfileStoreTests {
         let path = folder.path + "/rapport.sqlite"
         var state = DialogueState(random: SplitMix64(seed: 7), profile: CustomerProfile(id: "c-1"))
         state.turns = 3
-        state.filling = SlotFilling(intent: "order_status", values: ["date": "2026-11-30"], asking: "order_number", attempts: 1)
-        state.pendingClarification = PendingClarification(
-            message: "returns", options: [IntentCandidate(intent: "a", confidence: 0.4), IntentCandidate(intent: "b", confidence: 0.3)],
-            entities: [EntityMatch(entity: "order_number", text: "hp 1", value: "HP-1", start: 0, end: 4)])
-        state.feedback = FeedbackInProgress(step: .expectation, intent: "a", score: 4, solicited: true)
+        // "Did you mean A or B?" asked while a request waits for its order number.
+        state.awaiting = .choice(
+            PendingClarification(
+                message: "returns", options: [IntentCandidate(intent: "a", confidence: 0.4), IntentCandidate(intent: "b", confidence: 0.3)],
+                entities: [EntityMatch(entity: "order_number", text: "hp 1", value: "HP-1", start: 0, end: 4)]),
+            then: SlotFilling(intent: "order_status", values: ["date": "2026-11-30"], asking: "order_number", attempts: 1))
         state.profile.facts["first_name"] = ProfileFact(value: "Sam", source: .stated, at: start, consent: true)
         do {
             let store = try SQLiteConversationStore(path: path)

@@ -38,7 +38,7 @@ public struct FeedbackInProgress: Hashable, Sendable, Codable, CustomStringConve
     public var description: String { "feedback, waiting for the \(step.rawValue)" + (solicited ? " (the bot asked)" : "") }
 }
 
-extension Conversation {
+extension Turn {
     /// How long between two "would you recommend us?" for the same customer.
     static let recommendEvery: TimeInterval = 90 * 86_400
 
@@ -67,7 +67,7 @@ extension Conversation {
     /// The first feedback question, with the state to read its answer.
     mutating func askForFeedback(solicited: Bool) -> String {
         state.feedbackAsked = true
-        state.feedback = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: solicited)
+        state.awaiting = .feedback(FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: solicited))
         state.lastQuestionAt = state.turns
         return solicited
             ? say(engine.bot.feedbackTexts.ask, .feedbackAsk)
@@ -77,8 +77,8 @@ extension Conversation {
     /// The next answer while feedback is being given. Nil when the message is
     /// not an answer (a new request): the feedback is dropped and the message
     /// read on its own.
-    mutating func answerFeedback(_ text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
-        guard var flow = state.feedback else { return nil }
+    mutating func answerFeedback(_ asked: FeedbackInProgress, text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
+        var flow = asked
         let texts = engine.bot.feedbackTexts
         let answering = understanding.answering("the feedback question (\(flow.step.rawValue))")
         let understood = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
@@ -97,26 +97,23 @@ extension Conversation {
                 flow.ref = "\(sessionID)#\(state.turns)"
                 flow.at = at
                 flow.step = .expectation
-                state.feedback = flow
+                state.awaiting = .feedback(flow)
                 feelScore(score)
                 return storing(flow, simpleReply(say(texts.expectation, .feedbackExpectation), text: text,
                                                  understanding: answering, answered: false, at: at))
             }
             if SatisfactionAnswer.isDeclined(text) {
-                state.feedback = nil
                 if flow.solicited { change(.decline(field: Self.feedbackField, at: at)) }
                 return simpleReply(say(texts.dropped, .feedbackDropped), text: text, understanding: answering, answered: false, at: at)
             }
             if isOtherBusiness {
-                state.feedback = nil
                 return nil
             }
             if flow.askedAgain {
-                state.feedback = nil
                 return simpleReply(say(texts.dropped, .feedbackDropped), text: text, understanding: answering, answered: false, at: at)
             }
             flow.askedAgain = true
-            state.feedback = flow
+            state.awaiting = .feedback(flow)
             return simpleReply(say(texts.askAgain, .feedbackAskAgain), text: text, understanding: answering, answered: false, at: at)
         case .expectation:
             flow.expectation = SatisfactionAnswer.expectation(text)
@@ -127,13 +124,13 @@ extension Conversation {
             if state.profile.stage >= .client,
                state.profile.lastAskedToRecommend.map({ at.timeIntervalSince($0) >= Self.recommendEvery }) ?? true {
                 flow.step = .recommend
-                state.feedback = flow
+                state.awaiting = .feedback(flow)
                 change(.askedToRecommend(at: at))
                 return storing(flow, simpleReply(say(texts.recommend, .feedbackRecommend, extra: [:]), text: text,
                                                  understanding: answering, answered: false, at: at))
             }
             flow.step = .comment
-            state.feedback = flow
+            state.awaiting = .feedback(flow)
             return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .recommend:
             flow.recommend = SatisfactionAnswer.nps(text)
@@ -142,7 +139,7 @@ extension Conversation {
             }
             if let recommend = flow.recommend, recommend >= 9 { notePromoter() }
             flow.step = .comment
-            state.feedback = flow
+            state.awaiting = .feedback(flow)
             return storing(flow, simpleReply(say(texts.comment, .feedbackComment), text: text, understanding: answering, answered: false, at: at))
         case .comment:
             // A goodbye, a question or other business is not a comment: the
@@ -164,7 +161,6 @@ extension Conversation {
     private mutating func finishFeedback(
         _ flow: FeedbackInProgress, comment: String?, text: String?, understanding: Understanding, at: Date
     ) -> TurnOutcome? {
-        state.feedback = nil
         guard flow.score != nil else { return nil }
         var record = self.record(of: flow, at: at)
         record.comment = comment.map(PersonalDataMask.mask)
@@ -225,7 +221,7 @@ extension Conversation {
         let texts = engine.bot.feedbackTexts
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
         if record.score <= 2 && state.phase == .open {
-            state.handoffOffered = .dissatisfied
+            state.awaiting = .person(.dissatisfied, then: state.filling)
             outcome.replies = [say(texts.sorryOffer, .feedbackSorryOffer)]
             outcome.quickReplies = Self.handoffButtons
         } else if record.score <= 2 {

@@ -4,7 +4,7 @@ import Foundation
 /// progressive profiling, the customer's control over their data, checking
 /// back and offers. Every change to the profile goes through `change(_:)`, so
 /// the turn's outcome carries exactly what the store must apply.
-extension Conversation {
+extension Turn {
     static let confirmButtons = [QuickReply(title: "Yes, delete everything", message: "yes"), QuickReply(title: "No, keep it", message: "no")]
     static let checkBackButtons = [QuickReply(title: "Yes", message: "yes"), QuickReply(title: "No", message: "no")]
 
@@ -25,56 +25,64 @@ extension Conversation {
         if weight != 0 { change(.trust(event, delta: weight)) }
     }
 
-    /// The answer to a question the bot asked about the relationship: "delete
-    /// everything?", "did that work out?", or a profile field. Nil when the
-    /// message is not such an answer: it is then read as a message of its own,
-    /// and the question is dropped without holding it against the customer.
-    mutating func answerProfileQuestion(_ text: String, understanding: inout Understanding, at: Date) -> TurnOutcome? {
-        if let step = state.erasure {
-            state.erasure = nil
-            if let outcome = answerErasureQuestion(step, text: text, understanding: &understanding, at: at) { return outcome }
-        }
-        // "Why do you need that?", unless it is a refusal ("I'd rather not" is no question).
-        let asksWhy = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
+    /// Whether the message asks why the bot wants to know ("why do you need
+    /// that?"), and is no refusal ("I'd rather not" is no question).
+    private func asksWhy(_ text: String, _ understanding: Understanding) -> Bool {
+        understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
             && !CustomerSignals.isDecline(text)
-        if let request = state.checkingBack, !asksWhy {
-            state.checkingBack = nil
-            switch CustomerSignals.yesNo(text) {
-            case .yes?:
-                change(.checkedBack(request))
-                trust(.goodFeedback)
-                return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
-                                   text: text, understanding: understanding.answering("the check-back on \(request.intent)"), answered: false, at: at)
-            case .no?:
-                change(.checkedBack(request))
-                trust(.badFeedback)
-                state.handoffOffered = .dissatisfied
-                var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
-                                          text: text, understanding: understanding.answering("the check-back on \(request.intent)"), answered: false, at: at)
-                outcome.quickReplies = Self.handoffButtons
-                return outcome
-            case nil:
-                change(.checkedBack(request))
-            }
+    }
+
+    /// The answer to "did that work out as you expected?": yes or no is felt in
+    /// trust (a no offers a person); anything else is read as a message of its
+    /// own, and the check-back counts as done. "Why do you ask?" keeps it waiting.
+    mutating func answerCheckBack(_ request: SolvedRequest, text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
+        if asksWhy(text, understanding) {
+            state.awaiting = .checkBack(request)
+            return nil
         }
-        guard let name = state.askingField, let field = catalogue.field(named: name) else { return nil }
+        change(.checkedBack(request))
+        let answering = understanding.answering("the check-back on \(request.intent)")
+        switch CustomerSignals.yesNo(text) {
+        case .yes?:
+            trust(.goodFeedback)
+            return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
+                               text: text, understanding: answering, answered: false, at: at)
+        case .no?:
+            trust(.badFeedback)
+            state.awaiting = .person(.dissatisfied, then: state.filling)
+            var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
+                                      text: text, understanding: answering, answered: false, at: at)
+            outcome.quickReplies = Self.handoffButtons
+            return outcome
+        case nil:
+            return nil
+        }
+    }
+
+    /// The answer to a profile question: the value noted, a refusal respected,
+    /// or, when the message is something else, nothing (it is read as a
+    /// message of its own, and the question is not held against the customer).
+    mutating func answerProfileQuestion(_ name: String, text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
+        guard let field = catalogue.field(named: name) else { return nil }
         // "Why do you need that?" is answered by its intent; the question still waits.
-        if asksWhy { return nil }
-        state.askingField = nil
+        if asksWhy(text, understanding) {
+            state.awaiting = .profileAnswer(field: name)
+            return nil
+        }
         // The pause before the next question counts from the end of this one.
         state.lastQuestionAt = state.turns
         // Answered, refused or passed over: not asked again in this conversation.
         state.passedOver.insert(name)
         // An angry message is no answer: the fallback ladder deals with it.
         if CustomerSignals.isFrustrated(text) { return nil }
+        let answering = understanding.answering("the profile question about \(name)")
         // "No, it's Sam" corrects rather than refuses.
         if CustomerSignals.isDecline(text), let comma = text.firstIndex(where: { $0 == "," || $0 == ";" }),
            case let rest = String(text[text.index(after: comma)...]), !CustomerSignals.isDecline(rest),
            let value = engine.profileReader.answer(rest, for: field, at: at) {
             change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
             trust(.answeredQuestion)
-            return simpleReply(remembered([(field, value)]), text: text,
-                               understanding: understanding.answering("the profile question about \(name)"), answered: false, at: at)
+            return simpleReply(remembered([(field, value)]), text: text, understanding: answering, answered: false, at: at)
         }
         if CustomerSignals.isDecline(text) {
             change(.decline(field: name, at: at))
@@ -95,8 +103,7 @@ extension Conversation {
               let value = engine.profileReader.answer(text, for: field, at: at) else { return nil }
         change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
         trust(.answeredQuestion)
-        return simpleReply(remembered([(field, value)]), text: text,
-                           understanding: understanding.answering("the profile question about \(name)"), answered: false, at: at)
+        return simpleReply(remembered([(field, value)]), text: text, understanding: answering, answered: false, at: at)
     }
 
     /// Facts the customer told the bot unasked ("I'm Sam, I live in Leeds"):
@@ -166,7 +173,7 @@ extension Conversation {
         // Checking back asks about the service, not about the customer, so it
         // goes on after "stop asking me questions" (which is about personal data).
         if level >= .accountable, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
-            state.checkingBack = solved
+            state.awaiting = .checkBack(solved)
             state.lastQuestionAt = state.turns
             state.questionsAsked = state.questionsAsked.incremented()
             state.contexts[ProfileCatalogue.questionContext] = 1
@@ -178,7 +185,7 @@ extension Conversation {
             notNow: state.passedOver
         )
         if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
-            state.askingField = field.name
+            state.awaiting = .profileAnswer(field: field.name)
             state.lastQuestionAt = state.turns
             state.questionsAsked = state.questionsAsked.incremented()
             state.contexts[ProfileCatalogue.questionContext] = 1
@@ -219,10 +226,10 @@ extension Conversation {
             change(.forget(field: field.name, at: at))
             return say(intent.responses, .intent(intent.name), extra: ["field": field.label])
         case .eraseCustomer:
-            state.erasure = .asked
+            state.awaiting = .erasure(.asked)
             return say(intent.responses, .intent(intent.name), extra: ["kept": keptAboutCustomer()])
         case .stopProfiling:
-            state.askingField = nil
+            if state.askingField != nil { state.questionDone() }
             if state.profile.profilingOn { change(.profiling(on: false)) }
             return say(intent.responses, .intent(intent.name))
         case .resumeProfiling:
@@ -255,7 +262,7 @@ extension Conversation {
     /// Just after a no, a clear "ok fine, delete it all" is the request again,
     /// and is confirmed like the first. Nil when the message is to be read as
     /// a message of its own.
-    private mutating func answerErasureQuestion(
+    mutating func answerErasureQuestion(
         _ step: ErasureStep, text: String, understanding: inout Understanding, at: Date
     ) -> TurnOutcome? {
         let question = "the question whether to delete everything"
@@ -264,7 +271,7 @@ extension Conversation {
             simpleReply(reply, text: text, understanding: understanding.answering(question), answered: false, at: at)
         }
         func callOff() -> TurnOutcome {
-            state.erasure = .calledOff
+            state.awaiting = .erasure(.calledOff)
             return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled))
         }
         let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
@@ -297,7 +304,7 @@ extension Conversation {
         guard step == .asked else {
             return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed))
         }
-        state.erasure = .askedAgain
+        state.awaiting = .erasure(.askedAgain)
         var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
         outcome.quickReplies = Self.confirmButtons
         return outcome
@@ -311,15 +318,14 @@ extension Conversation {
         guard !state.erasurePending, state.phase == .open else { return nil }
         switch aside {
         case .declined:
-            state.erasure = .calledOff
+            state.awaiting = .erasure(.calledOff)
             return (say(catalogue.texts.erasureCancelled, .erasureCancelled), nil)
         case .unclear(let askedBefore):
-            let somethingWaits = state.filling != nil || state.pendingClarification != nil || state.handoffOffered != nil
-                || state.askingField != nil || state.checkingBack != nil || state.feedback != nil
+            let somethingWaits = state.awaiting != .nothing
             if askedBefore || somethingWaits {
                 return (say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), nil)
             }
-            state.erasure = .askedAgain
+            state.awaiting = .erasure(.askedAgain)
             return (say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), Self.confirmButtons)
         }
     }
@@ -400,3 +406,10 @@ extension Understanding {
     }
 }
 
+
+extension Conversation {
+    /// Everything an erasure would delete now (`Turn.keptAboutCustomer`).
+    func keptAboutCustomer() -> String {
+        Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state).keptAboutCustomer()
+    }
+}

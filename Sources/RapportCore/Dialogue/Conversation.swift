@@ -256,27 +256,9 @@ public struct Conversation: Sendable {
     let unfinished: UnfinishedConversation?
     /// The earlier conversation the welcome offers to pick up, if it will (something was waiting in it).
     public var offeredToPickUp: UnfinishedConversation? {
-        unfinished.flatMap { pickUpLabel($0) == nil ? nil : $0 }
+        unfinished.flatMap { engine.pickUpLabel($0) == nil ? nil : $0 }
     }
     public internal(set) var state: DialogueState
-    /// The variants chosen during the transition in progress.
-    var chosen: [VariantChoice] = []
-    /// The profile changes made during the transition in progress.
-    var profileChanges: [ProfileChange] = []
-    /// The key of the record a lookup found during the transition in progress.
-    var foundRecord: String?
-    /// Set when the answer in progress said an optional value had no row: no request was dealt with.
-    var notFoundOptional = false
-    /// Confirmations of facts the customer volunteered in the message in progress, and whether a reply holds them yet.
-    var confirmations: [String] = []
-    var confirmationsSaid = false
-    /// Values withdrawn during the transition in progress, to remove from what is stored.
-    var redactions: [String] = []
-    /// Feedback finished by a message that was a new request: stored and thanked before its answer.
-    var feedbackDone: TurnOutcome?
-    /// Set when the answer to "shall I delete everything?" was another request:
-    /// what to add once it is answered (`afterErasureQuestion`).
-    var erasureAside: ErasureAside?
 
     /// - Parameter turnsSoFar: turns the session already has in the store, when
     ///   a conversation is picked up again, so new turns are numbered after them.
@@ -312,17 +294,71 @@ public struct Conversation: Sendable {
         state.profile = profile
     }
 
+    /// The one transition: an event in, what to show and do out. The turn's
+    /// work happens on a `Turn`, which collects replies, profile changes and
+    /// effects; only the state it leaves is kept.
     public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
+        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state)
+        let outcome = turn.handle(event)
+        state = turn.state
+        return outcome
+    }
+
+    /// The relationship level the bot offers this customer now.
+    public var level: RelationshipLevel {
+        state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
+    }
+
+    /// What a front end says instead of the engine's "done" when the store
+    /// could not carry out an erasure the customer confirmed.
+    public mutating func erasureFailedReply() -> String {
+        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state)
+        let reply = turn.say(engine.bot.profile.texts.erasureFailed, .erased)
+        state = turn.state
+        return reply
+    }
+}
+
+/// One transition in progress: the conversation's state as it changes, and
+/// what the turn collects on the way (the variants said, profile changes,
+/// values withdrawn, what a lookup found). Made for one event and dropped
+/// after it, so nothing of one turn can leak into the next.
+struct Turn {
+    let engine: Engine
+    let sessionID: String
+    /// The customer's earlier conversation to offer to pick up.
+    let unfinished: UnfinishedConversation?
+    var state: DialogueState
+    /// The variants chosen.
+    var chosen: [VariantChoice] = []
+    /// The profile changes made.
+    var profileChanges: [ProfileChange] = []
+    /// The key of the record a lookup found.
+    var foundRecord: String?
+    /// Set when the answer said an optional value had no row: no request was dealt with.
+    var notFoundOptional = false
+    /// Confirmations of facts the customer volunteered, and whether a reply holds them yet.
+    var confirmations: [String] = []
+    var confirmationsSaid = false
+    /// Values withdrawn, to remove from what is stored.
+    var redactions: [String] = []
+    /// Feedback finished by a message that was a new request: stored before its answer.
+    var feedbackDone: TurnOutcome?
+    /// Set when the answer to "shall I delete everything?" was another request:
+    /// what to add once it is answered (`afterErasureQuestion`).
+    var erasureAside: ErasureAside?
+
+    init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
+        self.engine = engine
+        self.sessionID = sessionID
+        self.unfinished = unfinished
+        self.state = state
+    }
+}
+
+extension Turn {
+    mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
         let before = state
-        chosen = []
-        profileChanges = []
-        foundRecord = nil
-        notFoundOptional = false
-        confirmations = []
-        confirmationsSaid = false
-        redactions = []
-        feedbackDone = nil
-        erasureAside = nil
         var outcome: TurnOutcome
         switch event {
         case .started(let at):
@@ -332,8 +368,8 @@ public struct Conversation: Sendable {
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
             if let unfinished {
                 outcome.effects.append(.closeEarlierSession(unfinished.sessionID, at: at))
-                if let label = pickUpLabel(unfinished) {
-                    state.pickUpOffered = unfinished
+                if let label = engine.pickUpLabel(unfinished) {
+                    state.awaiting = .pickUp(unfinished)
                     outcome.replies.append(say(engine.bot.sessionTexts.pickUp, .pickUp, extra: ["label": label]))
                     outcome.quickReplies = Self.checkBackButtons
                 }
@@ -431,35 +467,17 @@ public struct Conversation: Sendable {
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, text)
         if state.firstMessage == nil { state.firstMessage = text }
-        // An answer to "would you like a person?"
-        if let reason = state.handoffOffered {
-            state.handoffOffered = nil
-            if let answer = CustomerSignals.yesNo(text) {
-                return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
-            }
-        }
-        // "Shall we pick up where we left off?"
-        if let offer = state.pickUpOffered {
-            state.pickUpOffered = nil
-            switch CustomerSignals.yesNo(text) {
-            case .yes?: return pickUp(offer, text: text, understanding: understanding.answering("the offer to pick up"), at: at)
-            case .no?: return simpleReply(say(engine.bot.sessionTexts.pickUpDeclined, .pickUpDeclined), text: text,
-                                          understanding: understanding.answering("the offer to pick up"), answered: false, at: at)
-            case nil: break
-            }
-        }
-        if let outcome = answerFeedback(text, understanding: understanding, at: at) { return outcome }
-        if let outcome = answerProfileQuestion(text, understanding: &understanding, at: at) { return outcome }
+        let awaited = state.awaiting
+        if let outcome = answerAwaited(awaited, text: text, understanding: &understanding, at: at) { return outcome }
         noteVolunteered(text, understanding: understanding, at: at)
-        if case .fallback = understanding.decision, !confirmations.isEmpty, state.filling == nil, state.pendingClarification == nil {
+        if case .fallback = understanding.decision, !confirmations.isEmpty, awaited.task == nil, awaited.pendingClarification == nil {
             // "I'm Sam", "I live in Leeds": nothing to answer but the introduction, and no miss.
             confirmationsSaid = true
             return simpleReply(confirmations.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
         let frustrated = CustomerSignals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
-        if let pending = state.pendingClarification {
-            state.pendingClarification = nil
+        if let pending = awaited.pendingClarification {
             switch pending.resolve(text, understanding: understanding, engine: engine) {
             case .option(let chosen):
                 // The answer may name what the question was about ("the York
@@ -482,7 +500,7 @@ public struct Conversation: Sendable {
             // "Never mind" calls the question off, whatever else the ranker makes of two words;
             // "cancel it" is a request of its own when the ranker understood one.
             if CustomerSignals.isCancel(text) && (!otherIntent || CustomerSignals.isPlainCancel(text)) {
-                state.filling = nil
+                state.dropTask()
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
             }
@@ -491,7 +509,7 @@ public struct Conversation: Sendable {
                 if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !CustomerSignals.isBareValue(text, value: value) {
                     // "Can I change the address on HP-10443?" while the bot asked which order to
                     // track: a new request that uses the value; the question it replaces is dropped.
-                    state.filling = nil
+                    state.dropTask()
                 } else {
                     understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                     understanding.slotAnswer = spec.name
@@ -554,7 +572,7 @@ public struct Conversation: Sendable {
             state.topic = intent.topic
             state.consecutiveMisses = 0
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
-            if intent.endsConversation || intent.handsOff { state.filling = nil } // nothing to come back to
+            if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
@@ -621,7 +639,7 @@ public struct Conversation: Sendable {
         case .ambiguous(let first, let second):
             let options = [first, second]
             let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
-            state.pendingClarification = PendingClarification(message: text, options: options, entities: understanding.entities)
+            state.awaiting = .choice(PendingClarification(message: text, options: options, entities: understanding.entities), then: state.filling)
             replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
             quickReplies = labels.map { QuickReply(title: $0) }
             replies.forEach { state.remember(.bot, $0) }
@@ -638,6 +656,43 @@ public struct Conversation: Sendable {
         var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
         outcome.quickReplies = quickReplies
         return outcome
+    }
+
+    /// The answer to what the bot's last words wait for (`Awaiting`): the one
+    /// place where a yes, a no or something else entirely meets the question
+    /// it answers. The question is over either way; a request waiting behind
+    /// it waits again. Nil when the message is not (only) an answer: it is read
+    /// on as a message of its own. "Did you mean A or B?" and a slot's question
+    /// are read with the ranking of the message, further on in `receive`.
+    private mutating func answerAwaited(
+        _ awaited: Awaiting, text: String, understanding: inout Understanding, at: Date
+    ) -> TurnOutcome? {
+        state.questionDone()
+        switch awaited {
+        case .nothing, .slot, .choice:
+            return nil
+        case .person(let reason, _):
+            // "Would you like a person?": yes hands over, no carries on.
+            guard let answer = CustomerSignals.yesNo(text) else { return nil }
+            return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
+        case .pickUp(let offer):
+            // "Shall we pick up where we left off?"
+            let answering = understanding.answering("the offer to pick up")
+            switch CustomerSignals.yesNo(text) {
+            case .yes?: return pickUp(offer, text: text, understanding: answering, at: at)
+            case .no?: return simpleReply(say(engine.bot.sessionTexts.pickUpDeclined, .pickUpDeclined), text: text,
+                                          understanding: answering, answered: false, at: at)
+            case nil: return nil
+            }
+        case .feedback(let flow):
+            return answerFeedback(flow, text: text, understanding: understanding, at: at)
+        case .erasure(let step):
+            return answerErasureQuestion(step, text: text, understanding: &understanding, at: at)
+        case .checkBack(let request):
+            return answerCheckBack(request, text: text, understanding: understanding, at: at)
+        case .profileAnswer(let name):
+            return answerProfileQuestion(name, text: text, understanding: understanding, at: at)
+        }
     }
 
     /// The reply to an intent: its answer once its required slots are filled
@@ -691,7 +746,7 @@ public struct Conversation: Sendable {
             }
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
-            state.filling = SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts)
+            state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
             return say(missing.prompts, .prompt(intent: intent.name, slot: missing.name), extra: values)
         }
         var known = values
@@ -702,24 +757,24 @@ public struct Conversation: Sendable {
                     // A value given but never asked for: say so, and ask nothing; a bare
                     // new value next ("HP-10443") is still taken for this answer.
                     values[lookup.slot] = nil
-                    if state.filling?.intent == intent.name { state.filling = nil }
+                    if state.filling?.intent == intent.name { state.dropTask() }
                     state.slots = values
                     notFoundOptional = true
                     return notFound
                 }
                 if attempts.incremented() >= FallbackLadder.offerAfter {
-                    state.filling = nil
+                    state.dropTask()
                     return notFound + " " + offerHandoff(.repeatedMisses)
                 }
                 values[lookup.slot] = nil
-                state.filling = SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented())
+                state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented()))
                 return notFound
             }
             known.merge(row) { _, looked in looked }
             foundRecord = key
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
-        if state.filling?.intent == intent.name { state.filling = nil }
+        if state.filling?.intent == intent.name { state.dropTask() }
         state.slots = values
         return say(intent.responses, .intent(intent.name), extra: known)
     }
@@ -732,12 +787,12 @@ public struct Conversation: Sendable {
         var filling = filling
         filling.attempts = filling.attempts.incremented()
         if filling.attempts >= FallbackLadder.offerAfter {
-            state.filling = nil
+            state.dropTask()
             var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
             outcome.quickReplies = Self.handoffButtons
             return outcome
         }
-        state.filling = filling
+        state.awaiting = state.awaiting.with(task: filling)
         let example = engine.bot.entities.first { $0.name == spec.entity }?.example
         let why = spec.invalid.isEmpty
             ? say(engine.bot.slotTexts.invalid, .slotInvalid, extra: example.map { ["example": $0] } ?? [:])
@@ -776,13 +831,7 @@ public struct Conversation: Sendable {
     /// still recorded (with the text cut to the limit), and is not a miss.
     private mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
         // A message the bot did not read answers no question it asked.
-        state.pendingClarification = nil
-        state.handoffOffered = nil
-        state.pickUpOffered = nil
-        state.erasure = nil
-        state.checkingBack = nil
-        state.askingField = nil
-        state.feedback = nil
+        state.questionDone()
         state.nudged = false
         state.turns = state.turns.incremented()
         state.remember(.customer, text)
@@ -805,7 +854,7 @@ public struct Conversation: Sendable {
 
     /// Offers a person, and remembers the offer for the next message.
     mutating func offerHandoff(_ reason: HandoffSummary.Reason) -> String {
-        state.handoffOffered = reason
+        state.awaiting = .person(reason, then: state.filling)
         return reason == .frustration
             ? say(engine.bot.ladder.offerHandoffFrustrated, .offerHandoffFrustrated)
             : say(engine.bot.ladder.offerHandoff, .offerHandoff)
@@ -817,7 +866,7 @@ public struct Conversation: Sendable {
         state.consecutiveMisses = 0
         // Either way the question waiting for a slot is over: a person takes it, or the customer starts afresh.
         let slotsSoFar = state.slotsSoFar
-        state.filling = nil
+        state.dropTask()
         var effects: [ConversationEffect] = []
         let reply: String
         switch answer {
@@ -947,37 +996,21 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var random: SplitMix64
     /// The customer's first message in this conversation.
     public var firstMessage: String?
-    /// The question "did you mean A or B?" waiting for the customer's answer.
-    public var pendingClarification: PendingClarification?
-    /// Set when the bot has offered a person and waits for yes or no: why it offered.
-    public var handoffOffered: HandoffSummary.Reason?
-    /// An intent waiting for a slot the bot has asked for.
-    public var filling: SlotFilling?
+    /// What the bot's last words wait for: one thing at a time (`Awaiting`).
+    public var awaiting: Awaiting = .nothing
     /// The slots of the last intent answered, for corrections ("no, it's HP-10443").
     public var slots: [String: String] = [:]
     /// The contexts open, each with the customer messages it still lasts for.
     public var contexts: [String: Int] = [:]
     /// The customer, as far as the bot knows them: kept across restarts of the conversation.
     public var profile: CustomerProfile
-    /// The profile field the bot just asked for, waiting for an answer.
-    public var askingField: String?
     /// The customer message after which the last profile question (or check-back) was asked.
     public var lastQuestionAt: Int?
     public var questionsAsked = 0
     /// Profile fields asked about in this conversation: not asked again until the next.
     public var passedOver: Set<String> = []
-    /// Where "delete all my data" stands: waiting for a clear yes, or just called off.
-    public var erasure: ErasureStep?
-    /// "Delete all my data" waits for a yes.
-    public var erasurePending: Bool { erasure == .asked || erasure == .askedAgain }
-    /// "Did that work out as you expected?" waits for an answer about this request.
-    public var checkingBack: SolvedRequest?
     /// Whether an offer was made in this conversation (at most one).
     public var offerMade = false
-    /// "Shall we pick up where we left off?" waits for an answer about this conversation.
-    public var pickUpOffered: UnfinishedConversation?
-    /// Feedback being given, question by question.
-    public var feedback: FeedbackInProgress?
     /// Whether feedback was asked for (or given) in this conversation: at most once.
     public var feedbackAsked = false
     /// Requests answered in this conversation, and the last of them: what feedback rates.
@@ -1082,24 +1115,26 @@ public struct SlotFilling: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 }
 
-extension Conversation {
+extension Engine {
     /// What the unfinished conversation was about, as the customer would say
     /// it, if it was waiting for something; nil if there is nothing to pick up.
     func pickUpLabel(_ unfinished: UnfinishedConversation) -> String? {
         if let filling = unfinished.filling {
-            return engine.bot.intent(named: filling.intent)?.label
+            return bot.intent(named: filling.intent)?.label
         }
         if let pending = unfinished.pendingClarification {
-            return Self.list(pending.options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent })
+            return Turn.list(pending.options.map { bot.intent(named: $0.intent)?.label ?? $0.intent })
         }
         return nil
     }
+}
+
+extension Turn {
 
     /// "Yes, let's pick up": the earlier conversation's task is this one's,
     /// and the bot asks again what it was waiting for.
     mutating func pickUp(_ offer: UnfinishedConversation, text: String, understanding: Understanding, at: Date) -> TurnOutcome {
-        state.filling = offer.filling
-        state.pendingClarification = offer.pendingClarification
+        state.awaiting = offer.pendingClarification.map { .choice($0, then: offer.filling) } ?? offer.filling.map(Awaiting.slot) ?? .nothing
         state.slots = offer.slots
         state.lastIntent = offer.lastIntent
         state.topic = offer.topic
