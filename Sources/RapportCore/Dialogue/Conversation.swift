@@ -434,14 +434,14 @@ public struct Conversation: Sendable {
         // An answer to "would you like a person?"
         if let reason = state.handoffOffered {
             state.handoffOffered = nil
-            if let answer = CustomerSignals.yesNo(text) {
+            if let answer = signals.yesNo(text) {
                 return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
             }
         }
         // "Shall we pick up where we left off?"
         if let offer = state.pickUpOffered {
             state.pickUpOffered = nil
-            switch CustomerSignals.yesNo(text) {
+            switch signals.yesNo(text) {
             case .yes?: return pickUp(offer, text: text, understanding: understanding.answering("the offer to pick up"), at: at)
             case .no?: return simpleReply(say(engine.bot.sessionTexts.pickUpDeclined, .pickUpDeclined), text: text,
                                           understanding: understanding.answering("the offer to pick up"), answered: false, at: at)
@@ -456,7 +456,7 @@ public struct Conversation: Sendable {
             confirmationsSaid = true
             return simpleReply(confirmations.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
-        let frustrated = CustomerSignals.isFrustrated(text)
+        let frustrated = signals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
         if let pending = state.pendingClarification {
             state.pendingClarification = nil
@@ -481,14 +481,14 @@ public struct Conversation: Sendable {
             let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
             // "Never mind" calls the question off, whatever else the ranker makes of two words;
             // "cancel it" is a request of its own when the ranker understood one.
-            if CustomerSignals.isCancel(text) && (!otherIntent || CustomerSignals.isPlainCancel(text)) {
+            if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
                 state.filling = nil
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
             }
             if let value = understanding.entities.first(where: { $0.entity == spec.entity }) {
                 let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !CustomerSignals.isBareValue(text, value: value) {
+                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
                     // "Can I change the address on HP-10443?" while the bot asked which order to
                     // track: a new request that uses the value; the question it replaces is dropped.
                     state.filling = nil
@@ -498,7 +498,7 @@ public struct Conversation: Sendable {
                 }
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
-            } else if CustomerSignals.isUnsure(text) && !frustrated {
+            } else if signals.isUnsure(text) && !frustrated {
                 // "I don't have one": no answer, however the ranker reads it.
                 understanding.answers = "the question for \(spec.name), without a value"
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
@@ -524,7 +524,7 @@ public struct Conversation: Sendable {
                   }),
                   understanding.clarifiedMessage == nil,
                   let value = understanding.entities.first(where: { $0.entity == spec.entity }),
-                  CustomerSignals.isBareValue(text, value: value) {
+                  signals.isBareValue(text, value: value) {
             // "It's HP-10443", "and for Ireland?", just after an answer that left
             // this optional slot empty (and may have invited it): the value for
             // that answer, not a new request.
@@ -681,8 +681,8 @@ public struct Conversation: Sendable {
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
                 entities.contains { $0.entity != spec.entity && engine.lookupKeyEntities.contains($0.entity) }
             }
-            let refersBack = CustomerSignals.refersBack(text)
-            if lastTurnAnswered, !CustomerSignals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
+            let refersBack = signals.refersBack(text)
+            if lastTurnAnswered, !signals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
                 for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) && !namesAnotherThing(than: spec) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value
