@@ -81,8 +81,8 @@ let package = Package(
         ),
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
         .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),
-        // Fixtures the unit tests share: literal templates, a store that fails.
-        .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore"], path: "Tests/RapportTestSupport"),
+        // Fixtures the unit tests share: literal templates, a store that fails, the bundled lexicon.
+        .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore", "RapportIntents"], path: "Tests/RapportTestSupport"),
         // posix_openpt for the terminal tests, which Swift's Glibc module hides.
         .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
     ]

@@ -105,6 +105,7 @@ public enum BotLoader {
         let profileFields = files.first { ProfileLoader.isProfileFile($0.path) }.map { ProfileLoader.fieldNames(in: $0.text) } ?? []
         var catalogue = ProfileCatalogue.empty
         var profileBroken = false
+        var lexicon = Lexicon.empty
         for file in ordered {
             let topic = topic(of: file.path)
             if let first = topicFiles[topic] {
@@ -131,6 +132,8 @@ public enum BotLoader {
                 }
             } else if isEntitiesFile(file.path) {
                 entities = EntityLoader.read(root, fields: &fields)
+            } else if LexiconLoader.isSignalsFile(file.path) {
+                lexicon = LexiconLoader.read(root, fields: &fields) ?? .empty
             } else {
                 for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, tables: tablesByName, fields: &fields) {
                     intents.append(intent)
@@ -146,7 +149,7 @@ public enum BotLoader {
                 message: "missing: every bot needs a bot.yaml with its name, welcome, fallback and farewell texts"
             ))
         }
-        if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) && !ProfileLoader.isProfileFile($0.path) }) && problems.isEmpty {
+        if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) && !ProfileLoader.isProfileFile($0.path) && !LexiconLoader.isSignalsFile($0.path) }) && problems.isEmpty {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
@@ -175,7 +178,8 @@ public enum BotLoader {
             entities: entities,
             tables: tablesByName,
             matching: settings.matching,
-            profile: catalogue
+            profile: catalogue,
+            lexicon: lexicon
         )
         let misplaced = givenOutsideIntentReplies(bot)
         guard misplaced.isEmpty else { throw BotLoadFailure(misplaced) }
@@ -199,7 +203,7 @@ public enum BotLoader {
             }
             // Nothing below text, tables or lists of words holds a template, and
             // reflecting on every example of every intent is slow.
-            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] { return }
+            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals { return }
             for child in Mirror(reflecting: value).children {
                 walk(child.value, inResponses: inResponses || (value is Intent && child.label == "responses"))
             }
@@ -210,7 +214,7 @@ public enum BotLoader {
 
     // MARK: - YAML
 
-    private static func compose(_ text: String, fields: inout YAMLFields) -> Node? {
+    static func compose(_ text: String, fields: inout YAMLFields) -> Node? {
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 fields.problems.isEmpty ? fields.report(at: SourceLocation(file: fields.file, line: 1, column: 1), "file is empty") : ()

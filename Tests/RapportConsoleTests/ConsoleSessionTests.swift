@@ -43,7 +43,8 @@ let bot = Bot(
         Intent(name: "human_agent", topic: "help", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
         Intent(name: "help", topic: "help", examples: ["what can you do"], responses: [template("I track orders.")],
                quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "A person", message: "talk to a human")]),
-    ]
+    ],
+    lexicon: bundledLexicon
 )
 
 /// Runs a scripted console session. The hint the console shows under the

@@ -14,7 +14,7 @@ struct ErasureSignalTests {
         "forget all of it, everything I've said", "delete it all", "ok fine, delete everything",
     ])
     func namesTheCustomer(text: String) {
-        #expect(CustomerSignals.namesCustomerOrTheirData(text))
+        #expect(bundledSignals.namesCustomerOrTheirData(text))
     }
 
     @Test("names nobody", arguments: [
@@ -22,7 +22,7 @@ struct ErasureSignalTests {
         "forget that", "forget it all", "just tell me about your club", "where is my order", "forget it, tell me about my order",
     ])
     func namesNobody(text: String) {
-        #expect(!CustomerSignals.namesCustomerOrTheirData(text))
+        #expect(!bundledSignals.namesCustomerOrTheirData(text))
     }
 
     @Test("a leading dismissal, and what follows it", arguments: [
@@ -31,7 +31,7 @@ struct ErasureSignalTests {
         ("forget that, I live in York now", "I live in York now"),
     ])
     func dismissal(text: String, rest: String) {
-        #expect(CustomerSignals.afterDismissal(text).map(String.init) == rest)
+        #expect(bundledSignals.afterDismissal(text).map(String.init) == rest)
     }
 
     /// Found in review: "oh" and "well" were fillers and so was "oh well", so a
@@ -41,14 +41,14 @@ struct ErasureSignalTests {
     @Test(.timeLimit(.minutes(1)))
     func fillersAreReadOnce() {
         let fillers = String(repeating: "oh well ", count: 250)
-        #expect(CustomerSignals.afterDismissal(fillers + "x") == nil)
-        #expect(CustomerSignals.afterDismissal(fillers + "never mind, where is my order").map(String.init) == "where is my order")
-        #expect(CustomerSignals.afterDismissal("oh well, forget it").map(String.init) == "")
+        #expect(bundledSignals.afterDismissal(fillers + "x") == nil)
+        #expect(bundledSignals.afterDismissal(fillers + "never mind, where is my order").map(String.init) == "where is my order")
+        #expect(bundledSignals.afterDismissal("oh well, forget it").map(String.init) == "")
     }
 
     @Test("no dismissal", arguments: ["forget me", "forget that my name is Sam", "forget it all", "forget about me", "never", "leave it out of my profile"])
     func noDismissal(text: String) {
-        #expect(CustomerSignals.afterDismissal(text) == nil)
+        #expect(bundledSignals.afterDismissal(text) == nil)
     }
 
     @Test("a clear yes to erasing", arguments: [
@@ -56,7 +56,7 @@ struct ErasureSignalTests {
         "delete it all", "ok fine, delete everything", "yes forget me", "yep, delete all my data", "absolutely",
     ])
     func clearYes(text: String) {
-        #expect(CustomerSignals.confirmsErasure(text))
+        #expect(bundledSignals.confirmsErasure(text))
     }
 
     @Test("not a clear yes to erasing", arguments: [
@@ -65,12 +65,12 @@ struct ErasureSignalTests {
         "yes delete my data but keep my name", "yes please, how much is delivery", "yes, forget it", "yes forget it", "ok forget about it",
     ])
     func notAClearYes(text: String) {
-        #expect(!CustomerSignals.confirmsErasure(text))
+        #expect(!bundledSignals.confirmsErasure(text))
     }
 
     @Test func otherQuestionsKeepTheLenientYes() {
-        #expect(CustomerSignals.yesNo("ok") == .yes)
-        #expect(CustomerSignals.yesNo("sure") == .yes)
+        #expect(bundledSignals.yesNo("ok") == .yes)
+        #expect(bundledSignals.yesNo("sure") == .yes)
     }
 }
 
@@ -203,7 +203,8 @@ struct NearTieFloorTests {
                    responses: [template("Delete everything?")], resolves: false, action: .eraseCustomer, minimumConfidence: 0.9999),
         ],
         matching: MatchingSettings(confidenceThreshold: 0.05, clarifyMargin: 1),
-        profile: ProfileBot.catalogue
+        profile: ProfileBot.catalogue,
+        lexicon: bundledLexicon
     )
 
     @Test func theLikelierIsAnsweredOnlyWhenSureEnough() {

@@ -10,12 +10,12 @@ struct CustomerSignalsTests {
         ("no", .no), ("No thanks", .no), ("nope", .no), ("not now", .no),
     ])
     func answers(text: String, expected: CustomerSignals.YesNo) {
-        #expect(CustomerSignals.yesNo(text) == expected)
+        #expect(bundledSignals.yesNo(text) == expected)
     }
 
     @Test("anything else is not an answer", arguments: ["where is my order", "no, yes", "I am not sure", "", "yes but where is my order then please"])
     func notAnswers(text: String) {
-        #expect(CustomerSignals.yesNo(text) == nil)
+        #expect(bundledSignals.yesNo(text) == nil)
     }
 
     @Test("frustration", arguments: [
@@ -23,7 +23,7 @@ struct CustomerSignalsTests {
         ("where is my order", false), ("WHERE IS MY ORDER", false), ("tell me a joke", false), ("OK!", false),
     ])
     func frustration(text: String, expected: Bool) {
-        #expect(CustomerSignals.isFrustrated(text) == expected)
+        #expect(bundledSignals.isFrustrated(text) == expected)
     }
 }
 

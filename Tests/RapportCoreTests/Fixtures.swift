@@ -24,7 +24,8 @@ enum Fixtures {
                    examples: ["how much is delivery", "is shipping free", "delivery charges"],
                    responses: [template("Delivery is £3.95.")]),
         ],
-        matching: MatchingSettings(confidenceThreshold: 0.4)
+        matching: MatchingSettings(confidenceThreshold: 0.4),
+        lexicon: bundledLexicon
     )
 
     static let engine = Engine(bot: bot)

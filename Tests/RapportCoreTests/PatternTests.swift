@@ -18,7 +18,8 @@ struct PatternTests {
             Intent(name: "human_agent", examples: ["talk to a person"], responses: [template("A person will help.")],
                    patterns: [pattern("*real person*")]),
             Intent(name: "order_status", examples: ["where is my order", "real person order status tracking"], responses: [template("On its way.")]),
-        ]
+        ],
+        lexicon: bundledLexicon
     )
     let engine = Engine(bot: Self.bot)
 

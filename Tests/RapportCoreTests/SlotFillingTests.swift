@@ -141,7 +141,7 @@ struct SlotFillingEdgeTests {
         ("cancel my order", false), ("stop my order", false), ("never mind the jumper, where is my order", false),
     ])
     func callingOff(text: String, cancels: Bool) {
-        #expect(CustomerSignals.isCancel(text) == cancels)
+        #expect(bundledSignals.isCancel(text) == cancels)
     }
 
     @Test func goodbyeOrAPersonEndsTheWaitingQuestionInsteadOfAskingItAgain() {
@@ -300,14 +300,14 @@ struct SlotFillingEdgeTests {
     ])
     func bareValue(text: String, bare: Bool) throws {
         let match = try #require(SlotFillingTests.engine.entities.extract(from: text, at: Fixtures.noon).first)
-        #expect(CustomerSignals.isBareValue(text, value: match) == bare)
+        #expect(bundledSignals.isBareValue(text, value: match) == bare)
     }
 
     @Test("people the customer talks about", arguments: [
         ("my son is into camping", true), ("he loves hiking", true), ("I love walking", false), ("my name is Sam", false),
     ])
     func someoneElse(text: String, other: Bool) {
-        #expect(CustomerSignals.isAboutSomeoneElse(text) == other)
+        #expect(bundledSignals.isAboutSomeoneElse(text) == other)
     }
 
     @Test("saying you don't have it", arguments: [
@@ -315,7 +315,7 @@ struct SlotFillingEdgeTests {
         ("I know it", false), ("I don't know where my order is, it's late", false),
     ])
     func unsure(text: String, unsure: Bool) {
-        #expect(CustomerSignals.isUnsure(text) == unsure)
+        #expect(bundledSignals.isUnsure(text) == unsure)
     }
 
     @Test func cancellingIsARequestOfItsOwnWhenTheRankerUnderstoodOne() {
@@ -429,12 +429,12 @@ struct SlotFillingEdgeTests {
         ("what other colours are there", false), ("does it come in a different size", false), ("is it in stock", false),
     ])
     func meansAnother(text: String, another: Bool) {
-        #expect(CustomerSignals.meansAnother(text) == another)
+        #expect(bundledSignals.meansAnother(text) == another)
     }
 
     @Test("pointing back", arguments: [("is it in stock?", true), ("and where is that one", true), ("is the rain jacket in stock", false)])
     func pointingBack(text: String, back: Bool) {
-        #expect(CustomerSignals.refersBack(text) == back)
+        #expect(bundledSignals.refersBack(text) == back)
     }
 
     @Test func aNewRequestHoldingTheValueIsAnsweredWithIt() {

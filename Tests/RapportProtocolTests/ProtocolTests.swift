@@ -18,7 +18,8 @@ let bot = Bot(
         Intent(name: "human_agent", examples: ["talk to a human"], responses: [template("A person will help.")], handsOff: true),
         Intent(name: "help", examples: ["help", "what can you do"], responses: [template("I can track orders.")],
                quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "Talk to a person")]),
-    ]
+    ],
+    lexicon: bundledLexicon
 )
 
 let noon = Date(timeIntervalSince1970: 1_800_000_000)

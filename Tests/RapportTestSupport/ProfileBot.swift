@@ -79,7 +79,8 @@ public enum ProfileBot {
                 ["HP-10442", "on its way"], ["HP-10610", "delayed"],
             ])],
             matching: MatchingSettings(confidenceThreshold: 0.4),
-            profile: catalogue
+            profile: catalogue,
+            lexicon: bundledLexicon
         )
     }()
 }

@@ -23,7 +23,7 @@ struct BundledErasureTests {
         let examples = bot.intents.filter { $0.action == .eraseCustomer }.flatMap(\.examples)
         #expect(!examples.isEmpty)
         for example in examples {
-            #expect(CustomerSignals.namesCustomerOrTheirData(example), "the engine would never read '\(example)' as erasure")
+            #expect(bot.signals.namesCustomerOrTheirData(example), "the engine would never read '\(example)' as erasure")
         }
     }
 

@@ -16,7 +16,8 @@ let bot = Bot(
         Intent(name: "order_status", examples: ["where is my order"], responses: [template("It's on its way: track it at *shop*.")]),
         Intent(name: "help", examples: ["what can you do"], responses: [template("I track orders.")],
                quickReplies: [QuickReply(title: "Track my order", message: "where is my order"), QuickReply(title: "Opening hours")]),
-    ]
+    ],
+    lexicon: bundledLexicon
 )
 let runner = TranscriptRunner(engine: Engine(bot: bot))
 

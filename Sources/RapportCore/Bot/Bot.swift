@@ -184,6 +184,9 @@ public struct Bot: Sendable {
     public var matching: MatchingSettings
     /// The profile fields the bot may learn, trust rules, and offers (`profile.yaml`).
     public var profile: ProfileCatalogue
+    /// How the bot reads short answers, moods, cancellations, negation and
+    /// sarcasm: its lexicon (`signals.yaml`). A bot without one reads none.
+    public var signals: CustomerSignals
 
     public init(
         name: String,
@@ -200,7 +203,8 @@ public struct Bot: Sendable {
         entities: [EntityType] = [],
         tables: [String: DataTable] = [:],
         matching: MatchingSettings = .default,
-        profile: ProfileCatalogue = .empty
+        profile: ProfileCatalogue = .empty,
+        lexicon: Lexicon = .empty
     ) {
         self.name = name
         self.variables = variables
@@ -217,6 +221,7 @@ public struct Bot: Sendable {
         self.tables = tables
         self.matching = matching
         self.profile = profile
+        self.signals = CustomerSignals(lexicon: lexicon)
     }
 
     /// The placeholders only a clarifying question may use.

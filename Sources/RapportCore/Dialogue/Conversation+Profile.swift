@@ -29,7 +29,7 @@ extension Turn {
     /// that?"), and is no refusal ("I'd rather not" is no question).
     private func asksWhy(_ text: String, _ understanding: Understanding) -> Bool {
         understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
-            && !CustomerSignals.isDecline(text)
+            && !signals.isDecline(text)
     }
 
     /// The answer to "did that work out as you expected?": yes or no is felt in
@@ -42,7 +42,7 @@ extension Turn {
         }
         change(.checkedBack(request))
         let answering = understanding.answering("the check-back on \(request.intent)")
-        switch CustomerSignals.yesNo(text) {
+        switch signals.yesNo(text) {
         case .yes?:
             trust(.goodFeedback)
             return simpleReply(say(catalogue.texts.checkBackGood, .checkBackGood, extra: ["label": request.label]),
@@ -74,17 +74,17 @@ extension Turn {
         // Answered, refused or passed over: not asked again in this conversation.
         state.passedOver.insert(name)
         // An angry message is no answer: the fallback ladder deals with it.
-        if CustomerSignals.isFrustrated(text) { return nil }
+        if signals.isFrustrated(text) { return nil }
         let answering = understanding.answering("the profile question about \(name)")
         // "No, it's Sam" corrects rather than refuses.
-        if CustomerSignals.isDecline(text), let comma = text.firstIndex(where: { $0 == "," || $0 == ";" }),
-           case let rest = String(text[text.index(after: comma)...]), !CustomerSignals.isDecline(rest),
+        if signals.isDecline(text), let comma = text.firstIndex(where: { $0 == "," || $0 == ";" }),
+           case let rest = String(text[text.index(after: comma)...]), !signals.isDecline(rest),
            let value = engine.profileReader.answer(rest, for: field, at: at) {
             change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
             trust(.answeredQuestion)
             return simpleReply(remembered([(field, value)]), text: text, understanding: answering, answered: false, at: at)
         }
-        if CustomerSignals.isDecline(text) {
+        if signals.isDecline(text) {
             change(.decline(field: name, at: at))
             trust(.refusal)
             return simpleReply(say(catalogue.texts.declined, .declined, extra: ["field": field.label]), text: text,
@@ -115,7 +115,7 @@ extension Turn {
         let action = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action
         if let action, action != .introduce { return }
         var found = engine.profileReader.volunteeredFacts(in: text, at: at)
-        if found.isEmpty, action == .introduce, !CustomerSignals.isAboutSomeoneElse(text) {
+        if found.isEmpty, action == .introduce, !signals.isAboutSomeoneElse(text) {
             // "It's sam@example.com": an introduction holding a value only an entity field can read.
             // Read as an answer to the field, so a list field takes every value ("walking and reading").
             for field in catalogue.fields {
@@ -277,15 +277,15 @@ extension Turn {
         let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         if step == .calledOff {
             // "No wait", then "ok fine, delete it all": the request again, to confirm again.
-            if CustomerSignals.confirmsErasure(text), other?.action != .eraseCustomer,
+            if signals.confirmsErasure(text), other?.action != .eraseCustomer,
                let erasure = engine.bot.intents.first(where: { $0.action == .eraseCustomer }) {
                 understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
             }
             return nil
         }
-        if CustomerSignals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
+        if signals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
         // "No", "never mind", "forget it": called off, however the ranker reads two words.
-        if CustomerSignals.yesNo(text) == .no || CustomerSignals.isCancel(text) || CustomerSignals.afterDismissal(text)?.isEmpty == true {
+        if signals.yesNo(text) == .no || signals.isCancel(text) || signals.afterDismissal(text)?.isEmpty == true {
             return callOff()
         }
         // "I want my data erased" again: its intent asks again.
@@ -293,7 +293,7 @@ extension Turn {
         // A request of its own ("yes but first tell me about the club"), answered before more is said about erasing.
         var isRequest = other.map { $0.resolves || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
         if case .ambiguous = understanding.decision { isRequest = true }
-        let saysNo = CustomerSignals.startsWithNo(text) || CustomerSignals.afterDismissal(text) != nil
+        let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
         if isRequest {
             erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain)
             return nil

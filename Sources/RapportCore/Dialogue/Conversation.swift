@@ -475,7 +475,7 @@ extension Turn {
             confirmationsSaid = true
             return simpleReply(confirmations.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
         }
-        let frustrated = CustomerSignals.isFrustrated(text)
+        let frustrated = signals.isFrustrated(text)
         // An answer to "did you mean A or B?" carries on with the message that raised it.
         if let pending = awaited.pendingClarification {
             switch pending.resolve(text, understanding: understanding, engine: engine) {
@@ -499,14 +499,14 @@ extension Turn {
             let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
             // "Never mind" calls the question off, whatever else the ranker makes of two words;
             // "cancel it" is a request of its own when the ranker understood one.
-            if CustomerSignals.isCancel(text) && (!otherIntent || CustomerSignals.isPlainCancel(text)) {
+            if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
                 state.dropTask()
                 return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
                                    answered: false, at: at)
             }
             if let value = understanding.entities.first(where: { $0.entity == spec.entity }) {
                 let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !CustomerSignals.isBareValue(text, value: value) {
+                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
                     // "Can I change the address on HP-10443?" while the bot asked which order to
                     // track: a new request that uses the value; the question it replaces is dropped.
                     state.dropTask()
@@ -516,7 +516,7 @@ extension Turn {
                 }
             } else if otherIntent {
                 resumeAfter = (waiting, spec)
-            } else if CustomerSignals.isUnsure(text) && !frustrated {
+            } else if signals.isUnsure(text) && !frustrated {
                 // "I don't have one": no answer, however the ranker reads it.
                 understanding.answers = "the question for \(spec.name), without a value"
                 return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
@@ -542,7 +542,7 @@ extension Turn {
                   }),
                   understanding.clarifiedMessage == nil,
                   let value = understanding.entities.first(where: { $0.entity == spec.entity }),
-                  CustomerSignals.isBareValue(text, value: value) {
+                  signals.isBareValue(text, value: value) {
             // "It's HP-10443", "and for Ireland?", just after an answer that left
             // this optional slot empty (and may have invited it): the value for
             // that answer, not a new request.
@@ -673,12 +673,12 @@ extension Turn {
             return nil
         case .person(let reason, _):
             // "Would you like a person?": yes hands over, no carries on.
-            guard let answer = CustomerSignals.yesNo(text) else { return nil }
+            guard let answer = signals.yesNo(text) else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
             let answering = understanding.answering("the offer to pick up")
-            switch CustomerSignals.yesNo(text) {
+            switch signals.yesNo(text) {
             case .yes?: return pickUp(offer, text: text, understanding: answering, at: at)
             case .no?: return simpleReply(say(engine.bot.sessionTexts.pickUpDeclined, .pickUpDeclined), text: text,
                                           understanding: answering, answered: false, at: at)
@@ -736,8 +736,8 @@ extension Turn {
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
                 entities.contains { $0.entity != spec.entity && engine.lookupKeyEntities.contains($0.entity) }
             }
-            let refersBack = CustomerSignals.refersBack(text)
-            if lastTurnAnswered, !CustomerSignals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
+            let refersBack = signals.refersBack(text)
+            if lastTurnAnswered, !signals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
                 for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) && !namesAnotherThing(than: spec) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
                         values[spec.name] = value

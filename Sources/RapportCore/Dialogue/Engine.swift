@@ -76,7 +76,7 @@ public struct Engine: Sendable {
     /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
         let found = entities.extract(from: message, at: now)
-        if let rest = CustomerSignals.afterDismissal(message), !rest.allSatisfy({ $0.isWhitespace || $0.isPunctuation }) {
+        if let rest = signals.afterDismissal(message), !rest.allSatisfy({ $0.isWhitespace || $0.isPunctuation }) {
             var understood = read(String(rest), found: entities.extract(from: String(rest), at: now), contexts: contexts)
             if case .fallback = understood.decision {} else {
                 // The entities are the message's, with their places in it.
@@ -88,7 +88,7 @@ public struct Engine: Sendable {
     }
 
     private func read(_ message: String, found: [EntityMatch], contexts: Set<String>) -> Understanding {
-        let erasureAllowed = erasureIntents.isEmpty || CustomerSignals.namesCustomerOrTheirData(message)
+        let erasureAllowed = erasureIntents.isEmpty || signals.namesCustomerOrTheirData(message)
         let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
         let reading = reading.readingForm(of: message, found: found)
         var ranking = ranker.rank(reading, among: allowed)

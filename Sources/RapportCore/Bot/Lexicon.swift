@@ -1,0 +1,99 @@
+/// The words a bot reads short answers, moods, cancellations, negation and
+/// sarcasm by: the bot's language, as data (`signals.yaml`), so a bot in
+/// another language needs no change to the engine.
+///
+/// A lexicon is only lists of words and phrases, each under a `List` name;
+/// `CustomerSignals` is what reads messages with them. A list the lexicon
+/// does not hold is empty: a bot without `signals.yaml` reads no yes, no,
+/// cancel or mood, and every message goes to the ranker.
+public struct Lexicon: Hashable, Sendable {
+    /// The lists a lexicon may hold, named `group.list` as in `signals.yaml`.
+    /// What each list means is said, with examples, in intents/signals.yaml
+    /// and intents/README.md.
+    public enum List: String, CaseIterable, Hashable, Sendable {
+        case yesWords = "yes.words"
+        case yesPhrases = "yes.phrases"
+        case noWords = "no.words"
+        case noPhrases = "no.phrases"
+        /// The no words that, opening a message, say no whatever follows.
+        case noOpeners = "no.openers"
+        case frustrationWords = "frustration.words"
+        case frustrationPhrases = "frustration.phrases"
+        case cancelPhrases = "cancel.phrases"
+        /// Cancel phrases that can only mean "drop the question".
+        case cancelPlainPhrases = "cancel.plain_phrases"
+        case cancelFillers = "cancel.fillers"
+        /// Words dropped when reading any cancel ("cancel that"), but not a plain one.
+        case cancelObjects = "cancel.objects"
+        case unsurePhrases = "unsure.phrases"
+        case refersBackWords = "refers_back.words"
+        case anotherWords = "another.words"
+        /// What an "other" word may be about and still mean the same thing ("other colours").
+        case anotherKinds = "another.kinds"
+        case otherPeopleWords = "other_people.words"
+        case bareValueFillers = "bare_value.fillers"
+        case declineWords = "decline.words"
+        case declinePhrases = "decline.phrases"
+        /// Read in the text as typed (a pattern is built of them), not as tokens.
+        case dismissalFillers = "dismissal.fillers"
+        case dismissalPhrases = "dismissal.phrases"
+        case dismissalClosers = "dismissal.closers"
+        case dismissalFollowers = "dismissal.followers"
+        case erasureCustomerWords = "erasure.customer_words"
+        case erasureRequestWords = "erasure.request_words"
+        case erasureVerbs = "erasure.verbs"
+        case erasureDeletingVerbs = "erasure.deleting_verbs"
+        case erasureEverything = "erasure.everything"
+        case erasureEverythingOpeners = "erasure.everything_openers"
+        case erasureClauseStarts = "erasure.clause_starts"
+        case erasureYesWords = "erasure_yes.words"
+        case erasureYesPhrases = "erasure_yes.phrases"
+        case erasureYesAnswerWords = "erasure_yes.answer_words"
+        case erasureYesVagueVerbs = "erasure_yes.vague_verbs"
+        case erasureYesVagueObjects = "erasure_yes.vague_objects"
+        case clauseConnectors = "clauses.connectors"
+        case clauseRestarts = "clauses.restarts"
+        case negationCues = "negation.cues"
+        case negationFillers = "negation.fillers"
+        case onlyAskingPhrases = "only_asking.phrases"
+        case sarcasmPhrases = "sarcasm.phrases"
+        case sarcasmPraiseWords = "sarcasm.praise_words"
+        case sarcasmNegativeWords = "sarcasm.negative_words"
+        case sarcasmEndings = "sarcasm.endings"
+
+        /// The group in `signals.yaml` ("yes" for `yes.words`).
+        public var group: Substring { rawValue.prefix { $0 != "." } }
+        /// The list's key inside its group ("words" for `yes.words`).
+        public var key: Substring { rawValue.drop { $0 != "." }.dropFirst() }
+
+        /// Whether each entry must be one word (as `TextNormalizer.tokens`
+        /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
+        public var takesSingleWords: Bool {
+            !["phrases", "plain_phrases", "cues", "connectors", "restarts", "vague_objects"].contains(key)
+        }
+
+        /// Whether the list is matched against the text as typed (the
+        /// dismissal lists, which a pattern is built of), so its entries are
+        /// words of letters and digits separated by spaces.
+        public var readsTypedText: Bool { group == "dismissal" }
+    }
+
+    private var lists: [List: [String]]
+
+    /// A lexicon holding `lists`; a list not given is empty.
+    public init(_ lists: [List: [String]] = [:]) {
+        self.lists = lists.filter { !$0.value.isEmpty }
+    }
+
+    /// The lexicon of a bot without `signals.yaml`: every list empty.
+    public static let empty = Lexicon()
+
+    /// The entries of `list`, as written; empty when the lexicon does not hold it.
+    public subscript(list: List) -> [String] {
+        get { lists[list] ?? [] }
+        set { lists[list] = newValue.isEmpty ? nil : newValue }
+    }
+
+    /// Whether every list is empty.
+    public var isEmpty: Bool { lists.isEmpty }
+}

@@ -1,0 +1,190 @@
+/// One clause of a customer's message: a piece the customer punctuated off,
+/// or that a connector ("and", "but", "also") or a fresh start ("I want"
+/// after "I don't want a person") begins. The engine decides whether two
+/// clauses are two requests.
+public struct Clause: Hashable, Sendable {
+    /// The clause as typed: a substring of the message, so what is found in
+    /// it maps back to the message. Connectors are left out.
+    public var text: Substring
+    /// Where `text` is in the message, in Unicode scalar offsets, as entity
+    /// matches give theirs (`EntityMatch.start`, `end`).
+    public var scalarRange: Range<Int>
+    /// The clause's words, as `TextNormalizer.tokens` reads them.
+    public var words: [String]
+    /// Whether the clause opens with a negation cue ("I don't want a
+    /// person", "no need for a human", "I'm not unhappy").
+    public var negated: Bool
+
+    public init(text: Substring, scalarRange: Range<Int>, words: [String], negated: Bool) {
+        self.text = text
+        self.scalarRange = scalarRange
+        self.words = words
+        self.negated = negated
+    }
+}
+
+extension CustomerSignals {
+    /// A word as typed and the tokens it reads as ("don't" is "do", "not").
+    private struct TypedWord {
+        var range: Range<String.Index>
+        var scalars: Range<Int>
+        var tokens: [String]
+    }
+
+    /// Where a message is punctuated into pieces: Latin, CJK and Arabic
+    /// stops, commas, question marks and semicolons, and new lines.
+    private static let clauseBreaks: Set<Unicode.Scalar> = [
+        ",", ";", ".", "!", "?", "\n", "\r", "\u{2026}", "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF1B}", "\u{FF0C}", "\u{3001}",
+        "\u{061F}", "\u{060C}", "\u{061B}",
+    ]
+
+    /// The message's words, in pieces between punctuation. A point or comma
+    /// between digits ("12.50", "1,000") is part of a number, not a break.
+    private static func punctuatedWords(_ text: String) -> [[TypedWord]] {
+        let scalars = text.unicodeScalars
+        var pieces: [[TypedWord]] = [[]]
+        var wordStart: (index: String.Index, offset: Int)?
+        var offset = 0
+        var index = scalars.startIndex
+        func endWord(at end: String.Index) {
+            guard let start = wordStart else { return }
+            let tokens = TextNormalizer.tokens(String(text[start.index..<end]))
+            if !tokens.isEmpty {
+                pieces[pieces.count - 1].append(TypedWord(range: start.index..<end, scalars: start.offset..<offset, tokens: tokens))
+            }
+            wordStart = nil
+        }
+        func isDigit(_ scalar: Unicode.Scalar?) -> Bool { scalar?.properties.numericType != nil }
+        var previous: Unicode.Scalar?
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            let next = scalars.index(after: index)
+            let following = next == scalars.endIndex ? nil : scalars[next]
+            let inNumber = (scalar == "." || scalar == ",") && isDigit(previous) && isDigit(following)
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || scalar == "'" || scalar == "\u{2019}" || inNumber
+                || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark {
+                if wordStart == nil { wordStart = (index, offset) }
+            } else {
+                endWord(at: index)
+                if clauseBreaks.contains(scalar), !pieces[pieces.count - 1].isEmpty { pieces.append([]) }
+            }
+            previous = scalar
+            offset += 1
+            index = next
+        }
+        endWord(at: index)
+        return pieces.filter { !$0.isEmpty }
+    }
+
+    /// How many tokens one of `list`'s phrases takes at `position` of
+    /// `tokens` (the longest), or nil when none starts there.
+    private func match(_ list: Lexicon.List, in tokens: [String], at position: Int) -> Int? {
+        guard position < tokens.count else { return nil }
+        let rest = tokens[position...]
+        return sequences[list]?.first { rest.starts(with: $0) }?.count
+    }
+
+    /// Where the negation cue ends when one opens the clause at `position`,
+    /// after fillers ("no", "oh", "i", "but"); nil when none does.
+    private func negationEnd(in tokens: [String], from position: Int) -> Int? {
+        let fillers = words(.negationFillers)
+        var position = position
+        while position < tokens.count {
+            if let length = match(.negationCues, in: tokens, at: position) { return position + length }
+            guard fillers.contains(tokens[position]) else { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Where a fresh start ("I want", "I need") begins at `position`, after fillers.
+    private func restarts(in tokens: [String], from position: Int) -> Bool {
+        let fillers = words(.negationFillers)
+        var position = position
+        while position < tokens.count {
+            if match(.clauseRestarts, in: tokens, at: position) != nil { return true }
+            guard fillers.contains(tokens[position]) else { return false }
+            position += 1
+        }
+        return false
+    }
+
+    /// The message split into clauses: where the customer punctuated (, ; .
+    /// ! ? and new lines), before connectors (`clauses.connectors`: "and",
+    /// "but", "as well"), after an opening no that another clause follows
+    /// ("no | I don't want a person"), and, once a negated clause has said
+    /// what is not wanted, at a fresh start (`clauses.restarts`: "I don't
+    /// want a person | I want my jumper"). Liberal: "fish and chips" is two.
+    public func clauses(_ text: String) -> [Clause] {
+        var result: [Clause] = []
+        for piece in Self.punctuatedWords(text) {
+            // Each token, and the typed word it came from.
+            let tokens = piece.flatMap(\.tokens)
+            let owners = piece.indices.flatMap { index in Array(repeating: index, count: piece[index].tokens.count) }
+            func add(_ from: Int, _ to: Int, negated: Bool) {
+                guard from < to else { return }
+                let first = piece[owners[from]], last = piece[owners[to - 1]]
+                result.append(Clause(text: text[first.range.lowerBound..<last.range.upperBound],
+                                     scalarRange: first.scalars.lowerBound..<last.scalars.upperBound,
+                                     words: Array(tokens[from..<to]), negated: negated))
+            }
+            var start: Int?
+            var negated = false
+            var cueEnd = 0
+            var position = 0
+            while position < tokens.count {
+                if let length = match(.clauseConnectors, in: tokens, at: position) {
+                    if let start { add(start, position, negated: negated) }
+                    start = nil
+                    position += length
+                    continue
+                }
+                guard let open = start else {
+                    // "No I don't want a person": the no is an answer of its own.
+                    if words(.noOpeners).contains(tokens[position]), match(.negationCues, in: tokens, at: position) == nil,
+                       negationEnd(in: tokens, from: position + 1) != nil || restarts(in: tokens, from: position + 1) {
+                        add(position, position + 1, negated: false)
+                        position += 1
+                        continue
+                    }
+                    start = position
+                    cueEnd = negationEnd(in: tokens, from: position) ?? position
+                    negated = cueEnd > position
+                    position += 1
+                    continue
+                }
+                // "I don't want a person I want my jumper": a fresh start ends what is not wanted.
+                if negated, position > cueEnd, match(.clauseRestarts, in: tokens, at: position) != nil {
+                    add(open, position, negated: true)
+                    start = nil
+                    continue
+                }
+                position += 1
+            }
+            if let start { add(start, tokens.count, negated: negated) }
+        }
+        return result
+    }
+
+    /// "Just checking", "only asking", "just curious": the customer wants to
+    /// know something, not to have something done.
+    public func isOnlyAsking(_ text: String) -> Bool {
+        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .onlyAskingPhrases)
+    }
+
+    /// Praise that means the opposite: a sarcasm phrase ("thanks for
+    /// nothing", "yeah right", "great, just great"); praise ending in a
+    /// sarcasm ending ("you've been a great help... not"); or a thanks or
+    /// praise word together with an angry or negative word or phrase ("oh
+    /// brilliant, it's broken", "thanks a lot, this is useless").
+    public func isSarcastic(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        let padded = " " + words.joined(separator: " ") + " "
+        if holds(padded, .sarcasmPhrases) { return true }
+        guard words.contains(where: self.words(.sarcasmPraiseWords).contains) else { return false }
+        if let last = words.last, self.words(.sarcasmEndings).contains(last) { return true }
+        let negative = self.words(.sarcasmNegativeWords).union(self.words(.frustrationWords))
+        return words.contains(where: negative.contains) || holds(padded, .frustrationPhrases)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import RapportCore
+import Yams
+
+/// Reads `signals.yaml`: the bot's lexicon, the words it reads short
+/// answers, moods, cancellations, negation and sarcasm by.
+///
+/// ```yaml
+/// yes:
+///   words: [yes, yeah, sure]
+///   phrases: [go ahead, of course]
+/// negation:
+///   cues: [i do not want, no need for, not]
+/// ```
+///
+/// Groups and lists are those of `Lexicon.List`; any other key is a
+/// problem. A list left out is empty. The schema is documented in
+/// intents/README.md.
+public enum LexiconLoader {
+    public static let fileNames = ["signals.yaml", "signals.yml"]
+
+    static func isSignalsFile(_ path: String) -> Bool {
+        fileNames.contains((path as NSString).lastPathComponent)
+    }
+
+    /// The groups, in the order `Lexicon.List` declares them, and each group's lists.
+    static let groups: [(name: String, lists: [Lexicon.List])] = Lexicon.List.allCases.reduce(into: []) { groups, list in
+        if let last = groups.indices.last, groups[last].name == list.group {
+            groups[last].lists.append(list)
+        } else {
+            groups.append((String(list.group), [list]))
+        }
+    }
+
+    /// Reads one `signals.yaml` on its own: for tools and tests that want a
+    /// bot's lexicon without the rest of the bot. All or nothing.
+    public static func load(file path: String) throws(BotLoadFailure) -> Lexicon {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BotLoadFailure([LoadProblem(file: path, message: "cannot be read (check that it exists and its permissions)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BotLoadFailure([LoadProblem(file: path, message: "is not UTF-8 text; save it as UTF-8")])
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Builds a lexicon from the text of a `signals.yaml`; `path` is used in
+    /// messages. Pure: no file access.
+    public static func parse(_ text: String, path: String = "signals.yaml") throws(BotLoadFailure) -> Lexicon {
+        var fields = YAMLFields(file: path)
+        guard let root = BotLoader.compose(text, fields: &fields) else { throw BotLoadFailure(fields.problems) }
+        let lexicon = read(root, fields: &fields)
+        guard fields.problems.isEmpty, let lexicon else { throw BotLoadFailure(fields.problems) }
+        return lexicon
+    }
+
+    /// The lexicon in a composed `signals.yaml`, or nil when anything in it
+    /// is wrong (the problems are in `fields`).
+    static func read(_ root: Node, fields: inout YAMLFields) -> Lexicon? {
+        guard let mapping = fields.mapping(root, describing: "signals.yaml") else { return nil }
+        let before = fields.problems.count
+        let entries = fields.entries(of: mapping, allowed: groups.map(\.name), in: "signals.yaml")
+        var lexicon = Lexicon.empty
+        for group in groups {
+            guard let node = entries[group.name]?.value, let map = fields.mapping(node, describing: "'\(group.name)'") else { continue }
+            let lists = fields.entries(of: map, allowed: group.lists.map { String($0.key) }, in: "'\(group.name)'")
+            for list in group.lists {
+                guard let node = lists[String(list.key)]?.value else { continue }
+                lexicon[list] = readList(node, list, fields: &fields)
+            }
+        }
+        return fields.problems.count == before ? lexicon : nil
+    }
+
+    private static func readList(_ node: Node, _ list: Lexicon.List, fields: inout YAMLFields) -> [String] {
+        let what = "'\(list.rawValue)'"
+        // An empty list is written `[]`; nothing after the colon is a mistake too easily made.
+        guard let items = fields.sequence(node, describing: what) else { return [] }
+        var entries: [String] = []
+        var seen: [String: Int] = [:]
+        for item in items {
+            guard let entry = fields.nonBlankText(item, describing: "an entry of \(what)") else { continue }
+            let words = TextNormalizer.tokens(entry)
+            guard !words.isEmpty else {
+                fields.report(item, "'\(entry)' in \(what) has no letters or digits; write a word, or remove the line")
+                continue
+            }
+            if list.takesSingleWords, words.count > 1 {
+                fields.report(item, "'\(entry)' in \(what) is \(words.count) words as the bot reads it (\(words.joined(separator: " "))); "
+                              + "this list takes one word per entry: put phrases under a 'phrases' list")
+                continue
+            }
+            if list.readsTypedText, let odd = entry.first(where: { !($0.isLetter || $0.isNumber || $0 == " ") }) {
+                fields.report(item, "'\(entry)' in \(what) has '\(odd)'; dismissal entries are read as typed, so write only letters, digits and spaces")
+                continue
+            }
+            let key = list.readsTypedText ? entry.lowercased() : words.joined(separator: " ")
+            if let line = seen[key] {
+                fields.report(item, "'\(entry)' is already in \(what) at line \(line); remove one of them")
+                continue
+            }
+            seen[key] = fields.location(of: item).line
+            entries.append(entry)
+        }
+        return entries
+    }
+}

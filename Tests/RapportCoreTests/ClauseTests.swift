@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import RapportTestSupport
+@testable import RapportCore
+
+/// A clause as the tests write it: its text and whether it is negated.
+struct ClauseReading: Hashable, CustomStringConvertible {
+    var text: String
+    var negated: Bool
+    var description: String { negated ? "not(\(text))" : text }
+}
+
+func not(_ text: String) -> ClauseReading { ClauseReading(text: text, negated: true) }
+func said(_ text: String) -> ClauseReading { ClauseReading(text: text, negated: false) }
+
+@Suite("Clauses, negation, asking and sarcasm")
+struct ClauseTests {
+    let signals = bundledSignals
+
+    @Test(arguments: [
+        ("no I dont want a person I want my jumper", [said("no"), not("I dont want a person"), said("I want my jumper")]),
+        ("no need for a human, thanks", [not("no need for a human"), said("thanks")]),
+        ("I dont want to cancel it, just checking", [not("I dont want to cancel it"), said("just checking")]),
+        ("I am not unhappy, just asking", [not("I am not unhappy"), said("just asking")]),
+        ("I never got it, and I dont want it now", [not("I never got it"), not("I dont want it now")]),
+        ("I'm not unhappy", [not("I'm not unhappy")]),
+        ("I don’t want a refund I need a new one", [not("I don’t want a refund"), said("I need a new one")]),
+        ("where is my order and can I return it", [said("where is my order"), said("can I return it")]),
+        ("where is my order? Also, do you have jumpers", [said("where is my order"), said("do you have jumpers")]),
+        ("I want a jumper as well", [said("I want a jumper")]),
+        ("track HP-10443; oh and the hours", [said("track HP-10443"), said("the hours")]),
+        ("it was £1,250.50 but I paid 12.50", [said("it was £1,250.50"), said("I paid 12.50")]),
+        ("hello\nwhere is my parcel", [said("hello"), said("where is my parcel")]),
+        ("no thanks", [said("no thanks")]),
+        ("never", [not("never")]),
+        ("", []),
+        ("?!, ...", []),
+    ])
+    func clauses(text: String, expected: [ClauseReading]) {
+        #expect(signals.clauses(text).map { ClauseReading(text: String($0.text), negated: $0.negated) } == expected)
+    }
+
+    @Test func aClauseKnowsWhereItIsInTheMessage() throws {
+        let message = "Café closed? I don’t want a refund, I want HP-10443"
+        let clauses = signals.clauses(message)
+        #expect(clauses.count == 3)
+        let scalars = Array(message.unicodeScalars)
+        for clause in clauses {
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[clause.scalarRange])
+            #expect(String(text) == String(clause.text))
+        }
+        let last = try #require(clauses.last)
+        #expect(last.words == ["i", "want", "hp", "10443"])
+        #expect(clauses[1].words == ["i", "do", "not", "want", "a", "refund"])
+    }
+
+    @Test func twoThousandCharactersAreSplitQuickly() {
+        let message = String(repeating: "no I dont want and ", count: 105)
+        #expect(message.count > 1_900)
+        #expect(signals.clauses(message).count > 100)
+    }
+
+    @Test(arguments: [
+        ("just checking", true), ("I dont want to cancel it, just checking", true), ("only asking", true),
+        ("just wondering when you open", true), ("just curious", true),
+        ("cancel my order", false), ("I'm checking out now", false), ("just cancel it", false),
+    ])
+    func onlyAsking(text: String, asking: Bool) {
+        #expect(signals.isOnlyAsking(text) == asking)
+    }
+
+    @Test(arguments: [
+        ("thanks for nothing", true), ("cheers for nothing", true), ("thanks a lot, this is useless", true),
+        ("great, just great", true), ("oh brilliant, it's broken again", true), ("well that was useless", true),
+        ("yeah right", true), ("you've been a great help... not", true), ("brilliant, a waste of time", true),
+        ("thanks", false), ("great, thanks", false), ("thanks for your help", false), ("brilliant, that's all I needed", false),
+        ("thanks, that's not what I asked", false), ("this is useless", false), ("is it not in stock? thanks", false),
+    ])
+    func sarcasm(text: String, sarcastic: Bool) {
+        #expect(signals.isSarcastic(text) == sarcastic)
+    }
+
+    @Test func aLexiconWithoutTheListsReadsNothing() {
+        let none = CustomerSignals.none
+        #expect(none.clauses("no I dont want a person, thanks").map(\.negated) == [false, false])
+        #expect(!none.isSarcastic("thanks for nothing"))
+        #expect(!none.isOnlyAsking("just checking"))
+    }
+
+    @Test func anotherLanguageNeedsOnlyWords() {
+        let german = CustomerSignals(lexicon: Lexicon([
+            .noOpeners: ["nein"], .negationCues: ["ich will keinen", "keinen"], .negationFillers: ["nein", "aber"],
+            .clauseConnectors: ["und", "aber"], .clauseRestarts: ["ich will"],
+            .sarcasmPhrases: ["danke für nichts"], .dismissalPhrases: ["vergiss es"], .dismissalFillers: ["ach"],
+        ]))
+        #expect(german.clauses("nein ich will keinen Menschen ich will meinen Pullover").map { ClauseReading(text: String($0.text), negated: $0.negated) }
+            == [said("nein"), not("ich will keinen Menschen"), said("ich will meinen Pullover")])
+        #expect(german.isSarcastic("Danke für nichts!"))
+        #expect(german.afterDismissal("ach, vergiss es. Wo ist meine Bestellung?").map(String.init) == "Wo ist meine Bestellung?")
+    }
+}
