@@ -446,225 +446,13 @@ extension Turn {
         return outcome
     }
 
-    private mutating func receive(_ text: String, at: Date) -> TurnOutcome {
-        guard state.phase != .ended else {
-            return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
-        }
-        // Messages the bot will not read get a polite reply, not a crash or a
-        // guess: too long to be a question, or not in a language it knows.
-        if text.count > FallbackLadder.longestMessage {
-            let kept = String(text.prefix(FallbackLadder.longestMessage))
-            return politeRefusal(say(engine.bot.ladder.tooLong, .tooLong, extra: ["limit": Self.grouped(FallbackLadder.longestMessage)]),
-                                 storing: kept, at: at)
-        }
-        if CustomerSignals.isMostlyOtherScript(text) {
-            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
-        }
-        var understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
-        state.turns = state.turns.incremented()
-        state.nudged = false
-        // Contexts count down with each message; an intent answered below may open one again.
-        state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
-        state.remember(.customer, text)
-        if state.firstMessage == nil { state.firstMessage = text }
-        let awaited = state.awaiting
-        if let outcome = answerAwaited(awaited, text: text, understanding: &understanding, at: at) { return outcome }
-        noteVolunteered(text, understanding: understanding, at: at)
-        if case .fallback = understanding.decision, !confirmations.isEmpty, awaited.task == nil, awaited.pendingClarification == nil {
-            // "I'm Sam", "I live in Leeds": nothing to answer but the introduction, and no miss.
-            confirmationsSaid = true
-            return simpleReply(confirmations.joined(separator: " "), text: text, understanding: understanding, answered: false, at: at)
-        }
-        let frustrated = signals.isFrustrated(text)
-        // An answer to "did you mean A or B?" carries on with the message that raised it.
-        if let pending = awaited.pendingClarification {
-            switch pending.resolve(text, understanding: understanding, engine: engine) {
-            case .option(let chosen):
-                // The answer may name what the question was about ("the York
-                // shop"): its values come first, then the first message's.
-                understanding = Understanding(
-                    ranking: understanding.ranking, decision: .matched(chosen),
-                    entities: understanding.entities + pending.entities, clarifiedMessage: pending.message)
-            case .neither:
-                understanding = Understanding(ranking: understanding.ranking, decision: .fallback(best: nil),
-                                              entities: understanding.entities, clarifiedMessage: pending.message)
-            case .somethingElse:
-                break
-            }
-        }
-        // An answer to "which order?", a change of topic, or something that is neither.
-        var resumeAfter: (intent: Intent, slot: SlotSpec)?
-        if let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
-           let spec = waiting.slots.first(where: { $0.name == filling.asking }) {
-            let otherIntent = understanding.matched.map { $0.intent != waiting.name } ?? false
-            // "Never mind" calls the question off, whatever else the ranker makes of two words;
-            // "cancel it" is a request of its own when the ranker understood one.
-            if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
-                state.dropTask()
-                return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: understanding,
-                                   answered: false, at: at)
-            }
-            if let value = understanding.entities.first(where: { $0.entity == spec.entity }) {
-                let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-                if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
-                    // "Can I change the address on HP-10443?" while the bot asked which order to
-                    // track: a new request that uses the value; the question it replaces is dropped.
-                    state.dropTask()
-                } else {
-                    understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
-                    understanding.slotAnswer = spec.name
-                }
-            } else if otherIntent {
-                resumeAfter = (waiting, spec)
-            } else if signals.isUnsure(text) && !frustrated {
-                // "I don't have one": no answer, however the ranker reads it.
-                understanding.answers = "the question for \(spec.name), without a value"
-                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
-            } else if case .ambiguous(let first, let second) = understanding.decision, offersChoice(first, second) {
-                // A new request, too close to call: "did you mean A or B?" first; the question waits.
-            } else if frustrated {
-                // Not the time to ask again: the ladder offers a person; the question waits.
-            } else {
-                // Not understood, or a near tie with small talk ("somewhere far away"):
-                // no answer, and no new request to ask "did you mean?" about.
-                if case .ambiguous = understanding.decision { understanding.answers = "the question for \(spec.name), without a value" }
-                return reask(waiting, spec, filling: filling, text: text, understanding: understanding, at: at)
-            }
-        } else if isCorrectionCandidate(understanding), let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
-                  let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
-            // "No, it's HP-10443", "sorry, I meant HP-10610": not understood, or too
-            // close to call, but with a new value for the intent just answered.
-            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
-            understanding.slotAnswer = spec.name
-        } else if let last = state.lastIntent.flatMap(engine.bot.intent(named:)),
-                  let spec = last.slots.first(where: { slot in
-                      !slot.required && state.slots[slot.name] == nil && understanding.entities.contains { $0.entity == slot.entity }
-                  }),
-                  understanding.clarifiedMessage == nil,
-                  let value = understanding.entities.first(where: { $0.entity == spec.entity }),
-                  signals.isBareValue(text, value: value) {
-            // "It's HP-10443", "and for Ireland?", just after an answer that left
-            // this optional slot empty (and may have invited it): the value for
-            // that answer, not a new request.
-            understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
-            understanding.slotAnswer = spec.name
-        }
-        if case .ambiguous(let first, let second) = understanding.decision,
-           !offersChoice(first, second) || sameAnswer(first, second, understanding: understanding, text: text) {
-            // "Did you mean something I can't help with, or what delivery costs?" helps
-            // nobody: between a request and small talk, the likelier is answered; and
-            // so it is when both would say the same ("how much is delivery to Ireland?").
-            // An intent that changes something still needs its `min_confidence`:
-            // "forget it, just tell me about your club" at 0.34 is no erasure request.
-            understanding.decision = engine.isSureEnough(first) ? .matched(first)
-                : engine.isSureEnough(second) ? .matched(second) : .fallback(best: first)
-        }
-        var replies: [String] = []
-        var effects: [ConversationEffect] = []
-        var quickReplies: [QuickReply] = []
-        switch understanding.decision {
-        case .matched(let match):
-            guard let intent = engine.bot.intent(named: match.intent) else { fallthrough }
-            // What came before this intent is what the agent needs on a handoff.
-            let earlierIntent = state.lastIntent, earlierTopic = state.topic
-            let lastTurnAnswered = lastTurnWasAnAnswer
-            state.lastIntent = intent.name
-            state.topic = intent.topic
-            state.consecutiveMisses = 0
-            if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
-            if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
-            let earlierSolved = state.profile.lastSolved
-            if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
-                // The customer winds down ("thanks"): how did we do? The question
-                // takes the place of the intent's answer and its context.
-                if let context = intent.setsContext { state.contexts[context] = nil }
-                replies = [askForFeedback(solicited: true)]
-            } else if intent.action == .introduce && !confirmations.isEmpty {
-                replies = [] // the confirmation of what was noted is the answer
-            } else if let action = intent.action {
-                replies = [act(action, intent: intent, text: text, at: at)]
-            } else {
-                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
-                                   text: text, lastTurnAnswered: lastTurnAnswered)]
-                if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
-            }
-            replies += confirmations
-            confirmationsSaid = true
-            if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
-                replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
-                               + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
-            }
-            // Remembered before the handoff, so the agent sees the bot's last word too.
-            replies.forEach { state.remember(.bot, $0) }
-            quickReplies = intent.quickReplies
-            if intent.handsOff {
-                effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar, at: at))
-            }
-            if intent.endsConversation {
-                state.phase = .ended
-                effects.append(.endSession(at: at))
-            } else if state.handoffOffered != nil {
-                quickReplies = Self.handoffButtons // a lookup that kept failing offered a person
-            } else if frustrated && !intent.handsOff {
-                let offer = offerHandoff(.frustration)
-                replies.append(offer)
-                state.remember(.bot, offer)
-                quickReplies = Self.handoffButtons
-            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
-                      erasureAside == nil, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
-                replies.append(extra.text)
-                state.remember(.bot, extra.text)
-                if !extra.buttons.isEmpty { quickReplies = extra.buttons }
-            }
-            if state.erasurePending { quickReplies = Self.confirmButtons }
-        case .fallback:
-            if understanding.clarifiedMessage == nil {
-                state.consecutiveMisses = state.consecutiveMisses.incremented()
-                state.misses = state.misses.incremented()
-                trust(.misunderstanding)
-            }
-            // The fallback ladder: rephrase, then the closest topics, then a person.
-            let ladder = engine.bot.ladder
-            if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
-                replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
-                quickReplies = Self.handoffButtons
-            } else if state.consecutiveMisses >= FallbackLadder.suggestAfter, !closestIntents(understanding).isEmpty {
-                let closest = closestIntents(understanding)
-                replies = [say(ladder.suggest, .suggest, extra: ["suggestions": Self.list(closest.map(\.label))])]
-                quickReplies = closest.map { QuickReply(title: $0.label, message: $0.examples.first ?? $0.label) }
-            } else {
-                replies = [say(engine.bot.fallback, .fallback)]
-            }
-            replies.forEach { state.remember(.bot, $0) }
-        case .ambiguous(let first, let second):
-            let options = [first, second]
-            let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
-            state.awaiting = .choice(PendingClarification(message: text, options: options, entities: understanding.entities), then: state.filling)
-            replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
-            quickReplies = labels.map { QuickReply(title: $0) }
-            replies.forEach { state.remember(.bot, $0) }
-        }
-        if let aside = erasureAside, let (reply, buttons) = afterErasureQuestion(aside) {
-            // The erasure question, again or called off, after the request that came instead of an answer.
-            replies.append(reply)
-            state.remember(.bot, reply)
-            if let buttons { quickReplies = buttons }
-        }
-        let missed: Bool = if case .fallback = understanding.decision { understanding.clarifiedMessage == nil } else { false }
-        effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence,
-                              replies: replies, missed: missed), at: 0)
-        var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
-        outcome.quickReplies = quickReplies
-        return outcome
-    }
-
     /// The answer to what the bot's last words wait for (`Awaiting`): the one
     /// place where a yes, a no or something else entirely meets the question
     /// it answers. The question is over either way; a request waiting behind
     /// it waits again. Nil when the message is not (only) an answer: it is read
     /// on as a message of its own. "Did you mean A or B?" and a slot's question
     /// are read with the ranking of the message, further on in `receive`.
-    private mutating func answerAwaited(
+    mutating func answerAwaited(
         _ awaited: Awaiting, text: String, understanding: inout Understanding, at: Date
     ) -> TurnOutcome? {
         state.questionDone()
@@ -699,7 +487,7 @@ extension Turn {
     /// (from this message's entities, and what earlier turns gave), or the
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
-    private mutating func respond(
+    mutating func respond(
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool
     ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
@@ -781,7 +569,7 @@ extension Turn {
 
     /// The answer to "which order?" held no order number: say why, ask again;
     /// after three tries, offer a person.
-    private mutating func reask(
+    mutating func reask(
         _ intent: Intent, _ spec: SlotSpec, filling: SlotFilling, text: String, understanding: Understanding, at: Date
     ) -> TurnOutcome {
         var filling = filling
@@ -829,7 +617,7 @@ extension Turn {
 
     /// A reply to a message the bot did not try to understand; the turn is
     /// still recorded (with the text cut to the limit), and is not a miss.
-    private mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
+    mutating func politeRefusal(_ reply: String, storing text: String, at: Date) -> TurnOutcome {
         // A message the bot did not read answers no question it asked.
         state.questionDone()
         state.nudged = false
@@ -860,7 +648,7 @@ extension Turn {
             : say(engine.bot.ladder.offerHandoff, .offerHandoff)
     }
 
-    private mutating func answerHandoffOffer(
+    mutating func answerHandoffOffer(
         _ answer: CustomerSignals.YesNo, reason: HandoffSummary.Reason, text: String, understanding: Understanding, at: Date
     ) -> TurnOutcome {
         state.consecutiveMisses = 0
@@ -889,7 +677,7 @@ extension Turn {
 
     /// Whether two intents would answer this message with the same words
     /// (both looking up the same row, say): tried on copies, so nothing changes.
-    private func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
+    func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
         guard let a = engine.bot.intent(named: first.intent), let b = engine.bot.intent(named: second.intent),
               a.action == nil, b.action == nil, !a.slots.isEmpty, !b.slots.isEmpty else { return false }
         var one = self, other = self
@@ -901,7 +689,7 @@ extension Turn {
 
     /// A message that may correct the last answer: not understood, or too
     /// close to call between the intent just answered and another.
-    private func isCorrectionCandidate(_ understanding: Understanding) -> Bool {
+    func isCorrectionCandidate(_ understanding: Understanding) -> Bool {
         switch understanding.decision {
         case .fallback: true
         case .ambiguous(let first, let second): [first.intent, second.intent].contains(state.lastIntent ?? "")
@@ -912,13 +700,13 @@ extension Turn {
     /// Whether "did you mean A or B?" is worth asking: both are requests a
     /// customer could choose between (intents the ladder may suggest), not
     /// small talk, follow-ups or "something I can't help with".
-    private func offersChoice(_ first: IntentCandidate, _ second: IntentCandidate) -> Bool {
+    func offersChoice(_ first: IntentCandidate, _ second: IntentCandidate) -> Bool {
         [first, second].allSatisfy { engine.bot.intent(named: $0.intent)?.suggestible == true }
     }
 
     /// The intents nearest a message the bot did not understand, to suggest:
     /// the best three that may be suggested and are neither goodbyes nor handoffs.
-    private func closestIntents(_ understanding: Understanding) -> [Intent] {
+    func closestIntents(_ understanding: Understanding) -> [Intent] {
         Array(understanding.ranking.lazy
             .compactMap { self.engine.bot.intent(named: $0.intent) }
             .filter { $0.suggestible && !$0.endsConversation && !$0.handsOff }

@@ -1,0 +1,306 @@
+import Foundation
+
+/// A customer message as the turn reads it: what it says, how the engine
+/// read it, and what the rules have made of it so far.
+struct Message {
+    let text: String
+    let at: Date
+    var understanding: Understanding
+    /// What the bot was waiting for when the message came.
+    let awaited: Awaiting
+    /// Whether it sounds clearly frustrated (or sarcastic).
+    let frustrated: Bool
+    /// Whether a request was gathering values when the rules came to it.
+    var hadTask = false
+    /// A request that was gathering values when the message asked something
+    /// else: its question is asked again after the answer ("Now, back to...").
+    var resumeAfter: (intent: Intent, slot: SlotSpec)?
+}
+
+/// One step of reading a customer message: it claims the turn (returns what
+/// the bot says and does) or passes, perhaps having read the message anew.
+struct MessageRule: Sendable {
+    /// What the rule is about, for people reading the list.
+    let name: String
+    let apply: @Sendable (inout Turn, inout Message) -> TurnOutcome?
+}
+
+extension Turn {
+    /// What a customer message goes through, in order; the first rule that
+    /// claims the turn answers it, and what none claims is answered by its
+    /// decision (`respondToDecision`). Where a case is handled is found here:
+    /// a no while the bot waited for a yes is in `answerAwaited`; a value for
+    /// the order being asked about, in `readAsSlotAnswer`.
+    static let messageRules: [MessageRule] = [
+        MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
+        MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
+        MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
+        MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
+        MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
+        MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
+    ]
+
+    /// A customer message: read, then passed through `messageRules`.
+    mutating func receive(_ text: String, at: Date) -> TurnOutcome {
+        guard state.phase != .ended else {
+            return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
+        }
+        if let refused = refuseUnreadable(text, at: at) { return refused }
+        let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
+        state.turns = state.turns.incremented()
+        state.nudged = false
+        // Contexts count down with each message; an intent answered below may open one again.
+        state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
+        state.remember(.customer, text)
+        if state.firstMessage == nil { state.firstMessage = text }
+        var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
+                              frustrated: signals.isFrustrated(text))
+        for rule in Self.messageRules {
+            if let outcome = rule.apply(&self, &message) { return outcome }
+        }
+        return respondToDecision(&message)
+    }
+
+    /// Messages the bot will not read get a polite reply, not a crash or a
+    /// guess: too long to be a question, or not in a language it knows.
+    mutating func refuseUnreadable(_ text: String, at: Date) -> TurnOutcome? {
+        if text.count > FallbackLadder.longestMessage {
+            let kept = String(text.prefix(FallbackLadder.longestMessage))
+            return politeRefusal(say(engine.bot.ladder.tooLong, .tooLong, extra: ["limit": Self.grouped(FallbackLadder.longestMessage)]),
+                                 storing: kept, at: at)
+        }
+        if CustomerSignals.isMostlyOtherScript(text) {
+            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
+        }
+        return nil
+    }
+
+    mutating func answerAwaited(_ message: inout Message) -> TurnOutcome? {
+        answerAwaited(message.awaited, text: message.text, understanding: &message.understanding, at: message.at)
+    }
+
+    /// "I'm Sam", "I live in Leeds": noted; when that is all the message
+    /// says, the confirmation is the reply, and it is no miss.
+    mutating func noteVolunteeredFacts(_ message: inout Message) -> TurnOutcome? {
+        noteVolunteered(message.text, understanding: message.understanding, at: message.at)
+        guard case .fallback = message.understanding.decision, !confirmations.isEmpty,
+              message.awaited.task == nil, message.awaited.pendingClarification == nil else { return nil }
+        confirmationsSaid = true
+        return simpleReply(confirmations.joined(separator: " "), text: message.text, understanding: message.understanding,
+                           answered: false, at: message.at)
+    }
+
+    /// An answer to "did you mean A or B?" carries on with the message that raised it.
+    mutating func readAsChoice(_ message: inout Message) -> TurnOutcome? {
+        guard let pending = message.awaited.pendingClarification else { return nil }
+        let understanding = message.understanding
+        switch pending.resolve(message.text, understanding: understanding, engine: engine) {
+        case .option(let chosen):
+            // The answer may name what the question was about ("the York
+            // shop"): its values come first, then the first message's.
+            message.understanding = Understanding(
+                ranking: understanding.ranking, decision: .matched(chosen),
+                entities: understanding.entities + pending.entities, clarifiedMessage: pending.message)
+        case .neither:
+            message.understanding = Understanding(ranking: understanding.ranking, decision: .fallback(best: nil),
+                                                  entities: understanding.entities, clarifiedMessage: pending.message)
+        case .somethingElse:
+            break
+        }
+        return nil
+    }
+
+    /// While a request gathers its values ("which order?"): the value, a
+    /// change of topic (answered, then the question again), "never mind", or
+    /// something that is neither (the question again, saying why).
+    mutating func readAsSlotAnswer(_ message: inout Message) -> TurnOutcome? {
+        guard let filling = state.filling, let waiting = engine.bot.intent(named: filling.intent),
+              let spec = waiting.slots.first(where: { $0.name == filling.asking }) else { return nil }
+        message.hadTask = true
+        let text = message.text
+        let otherIntent = message.understanding.matched.map { $0.intent != waiting.name } ?? false
+        // "Never mind" calls the question off, whatever else the ranker makes of two words;
+        // "cancel it" is a request of its own when the ranker understood one.
+        if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
+            state.dropTask()
+            return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: message.understanding,
+                               answered: false, at: message.at)
+        }
+        if let value = message.understanding.entities.first(where: { $0.entity == spec.entity }) {
+            let other = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+            if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
+                // "Can I change the address on HP-10443?" while the bot asked which order to
+                // track: a new request that uses the value; the question it replaces is dropped.
+                state.dropTask()
+            } else {
+                message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
+                message.understanding.slotAnswer = spec.name
+            }
+        } else if otherIntent {
+            message.resumeAfter = (waiting, spec)
+        } else if signals.isUnsure(text) && !message.frustrated {
+            // "I don't have one": no answer, however the ranker reads it.
+            message.understanding.answers = "the question for \(spec.name), without a value"
+            return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
+        } else if case .ambiguous(let first, let second) = message.understanding.decision, offersChoice(first, second) {
+            // A new request, too close to call: "did you mean A or B?" first; the question waits.
+        } else if message.frustrated {
+            // Not the time to ask again: the ladder offers a person; the question waits.
+        } else {
+            // Not understood, or a near tie with small talk ("somewhere far away"):
+            // no answer, and no new request to ask "did you mean?" about.
+            if case .ambiguous = message.understanding.decision {
+                message.understanding.answers = "the question for \(spec.name), without a value"
+            }
+            return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
+        }
+        return nil
+    }
+
+    /// "No, it's HP-10443" (a correction of the answer just given), or "and
+    /// for Ireland?" (a value for an optional slot the last answer left empty).
+    mutating func readAsCorrection(_ message: inout Message) -> TurnOutcome? {
+        guard !message.hadTask, let last = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
+        let understanding = message.understanding
+        if isCorrectionCandidate(understanding),
+           let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
+            // Not understood, or too close to call, but with a new value for the intent just answered.
+            message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            message.understanding.slotAnswer = spec.name
+        } else if let spec = last.slots.first(where: { slot in
+                      !slot.required && state.slots[slot.name] == nil && understanding.entities.contains { $0.entity == slot.entity }
+                  }),
+                  understanding.clarifiedMessage == nil,
+                  let value = understanding.entities.first(where: { $0.entity == spec.entity }),
+                  signals.isBareValue(message.text, value: value) {
+            // Just after an answer that left this optional slot empty (and may
+            // have invited it): the value for that answer, not a new request.
+            message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            message.understanding.slotAnswer = spec.name
+        }
+        return nil
+    }
+
+    /// "Did you mean something I can't help with, or what delivery costs?"
+    /// helps nobody: between a request and small talk, the likelier is
+    /// answered; and so it is when both would say the same ("how much is
+    /// delivery to Ireland?"). An intent that changes something still needs
+    /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
+    /// is no erasure request.
+    mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
+        if case .ambiguous(let first, let second) = message.understanding.decision,
+           !offersChoice(first, second) || sameAnswer(first, second, understanding: message.understanding, text: message.text) {
+            message.understanding.decision = engine.isSureEnough(first) ? .matched(first)
+                : engine.isSureEnough(second) ? .matched(second) : .fallback(best: first)
+        }
+        return nil
+    }
+}
+
+extension Turn {
+    /// The reply to what the message was decided to be: an intent's answer
+    /// (with what may follow it: the question waiting behind, a person for a
+    /// frustrated customer, a check-back, a profile question or an offer),
+    /// the fallback ladder, or "did you mean A or B?".
+    mutating func respondToDecision(_ message: inout Message) -> TurnOutcome {
+        let text = message.text, at = message.at, frustrated = message.frustrated, resumeAfter = message.resumeAfter
+        let understanding = message.understanding
+        var replies: [String] = []
+        var effects: [ConversationEffect] = []
+        var quickReplies: [QuickReply] = []
+        switch understanding.decision {
+        case .matched(let match):
+            guard let intent = engine.bot.intent(named: match.intent) else { fallthrough }
+            // What came before this intent is what the agent needs on a handoff.
+            let earlierIntent = state.lastIntent, earlierTopic = state.topic
+            let lastTurnAnswered = lastTurnWasAnAnswer
+            state.lastIntent = intent.name
+            state.topic = intent.topic
+            state.consecutiveMisses = 0
+            if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
+            if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
+            let earlierSolved = state.profile.lastSolved
+            if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
+                // The customer winds down ("thanks"): how did we do? The question
+                // takes the place of the intent's answer and its context.
+                if let context = intent.setsContext { state.contexts[context] = nil }
+                replies = [askForFeedback(solicited: true)]
+            } else if intent.action == .introduce && !confirmations.isEmpty {
+                replies = [] // the confirmation of what was noted is the answer
+            } else if let action = intent.action {
+                replies = [act(action, intent: intent, text: text, at: at)]
+            } else {
+                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
+                                   text: text, lastTurnAnswered: lastTurnAnswered)]
+                if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
+            }
+            replies += confirmations
+            confirmationsSaid = true
+            if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
+                replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
+                               + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
+            }
+            // Remembered before the handoff, so the agent sees the bot's last word too.
+            replies.forEach { state.remember(.bot, $0) }
+            quickReplies = intent.quickReplies
+            if intent.handsOff {
+                effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar, at: at))
+            }
+            if intent.endsConversation {
+                state.phase = .ended
+                effects.append(.endSession(at: at))
+            } else if state.handoffOffered != nil {
+                quickReplies = Self.handoffButtons // a lookup that kept failing offered a person
+            } else if frustrated && !intent.handsOff {
+                let offer = offerHandoff(.frustration)
+                replies.append(offer)
+                state.remember(.bot, offer)
+                quickReplies = Self.handoffButtons
+            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
+                      erasureAside == nil, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                replies.append(extra.text)
+                state.remember(.bot, extra.text)
+                if !extra.buttons.isEmpty { quickReplies = extra.buttons }
+            }
+            if state.erasurePending { quickReplies = Self.confirmButtons }
+        case .fallback:
+            if understanding.clarifiedMessage == nil {
+                state.consecutiveMisses = state.consecutiveMisses.incremented()
+                state.misses = state.misses.incremented()
+                trust(.misunderstanding)
+            }
+            // The fallback ladder: rephrase, then the closest topics, then a person.
+            let ladder = engine.bot.ladder
+            if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
+                replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
+                quickReplies = Self.handoffButtons
+            } else if state.consecutiveMisses >= FallbackLadder.suggestAfter, !closestIntents(understanding).isEmpty {
+                let closest = closestIntents(understanding)
+                replies = [say(ladder.suggest, .suggest, extra: ["suggestions": Self.list(closest.map(\.label))])]
+                quickReplies = closest.map { QuickReply(title: $0.label, message: $0.examples.first ?? $0.label) }
+            } else {
+                replies = [say(engine.bot.fallback, .fallback)]
+            }
+            replies.forEach { state.remember(.bot, $0) }
+        case .ambiguous(let first, let second):
+            let options = [first, second]
+            let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
+            state.awaiting = .choice(PendingClarification(message: text, options: options, entities: understanding.entities), then: state.filling)
+            replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
+            quickReplies = labels.map { QuickReply(title: $0) }
+            replies.forEach { state.remember(.bot, $0) }
+        }
+        if let aside = erasureAside, let (reply, buttons) = afterErasureQuestion(aside) {
+            // The erasure question, again or called off, after the request that came instead of an answer.
+            replies.append(reply)
+            state.remember(.bot, reply)
+            if let buttons { quickReplies = buttons }
+        }
+        let missed: Bool = if case .fallback = understanding.decision { understanding.clarifiedMessage == nil } else { false }
+        effects.insert(record(text, at: at, intent: understanding.matched?.intent, confidence: understanding.confidence,
+                              replies: replies, missed: missed), at: 0)
+        var outcome = TurnOutcome(replies: replies, understanding: understanding, changes: [], effects: effects)
+        outcome.quickReplies = quickReplies
+        return outcome
+    }
+}
