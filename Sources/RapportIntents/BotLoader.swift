@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "repeated", "said_before", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -321,6 +321,8 @@ public enum BotLoader {
         optional("handoff_declined", into: &ladder.handoffDeclined)
         optional("too_long", extra: FallbackLadder.tooLongPlaceholders, into: &ladder.tooLong)
         optional("other_language", into: &ladder.otherLanguage)
+        optional("repeated", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.repeated)
+        optional("said_before", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.saidBefore)
         var slotTexts = SlotTexts.default
         optional("slot_cancelled", into: &slotTexts.cancelled)
         optional("slot_resume", extra: SlotTexts.resumePlaceholders, into: &slotTexts.resume)

@@ -20,7 +20,7 @@ import Yams
 enum EntityLoader {
     static let fileNames = ["entities.yaml", "entities.yml"]
     static let rootKeys = ["entities"]
-    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example"]
+    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example", "focus"]
     static let builtins = ["date", "amount"]
 
     static func read(_ root: Node, fields: inout YAMLFields) -> [EntityType] {
@@ -79,6 +79,11 @@ enum EntityLoader {
         if let node = entries["example"]?.value {
             guard let text = fields.nonBlankText(node, describing: "the example of \(label)") else { return nil }
             example = text
+        }
+        var focus = false
+        if let node = entries["focus"]?.value {
+            guard let value = fields.bool(node, describing: "'focus' in \(label)") else { return nil }
+            focus = value
         }
         let location = fields.location(of: nameNode)
         let recognizer: EntityType.Recognizer
@@ -141,7 +146,7 @@ enum EntityLoader {
             guard let valuesNode = entries["values"]?.value, let values = readValues(valuesNode, label: label, fields: &fields) else { return nil }
             recognizer = .list(values)
         }
-        return EntityType(name: name, recognizer: recognizer, example: example, location: location)
+        return EntityType(name: name, recognizer: recognizer, example: example, focus: focus, location: location)
     }
 
     /// The group numbers a value template refers to (`$1` → 1).

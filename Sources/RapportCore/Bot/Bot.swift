@@ -267,6 +267,18 @@ public struct FallbackLadder: Hashable, Sendable {
     public var otherLanguage: [ResponseTemplate]
     /// The placeholder only `too_long` may use.
     public static let tooLongPlaceholders: Set<String> = ["limit"]
+    /// Said instead of the bot's last reply word for word (which would tell
+    /// the customer nothing new), offering a person; `{label}` is the intent's label.
+    public var repeated: [ResponseTemplate] = [
+        try! ResponseTemplate("That would be the same answer as I just gave, so it may not be what you need. Could you tell me a bit more, or would you like me to pass you to a person?"),
+    ]
+    /// The placeholder only `repeated` may use.
+    public static let repeatedPlaceholders: Set<String> = ["label"]
+    /// Said when the same words would come again for something that is no
+    /// request (small talk) or while a question waits: `{reply}` is what was said.
+    public var saidBefore: [ResponseTemplate] = [try! ResponseTemplate("As I said: {reply}")]
+    /// The placeholder only `said_before` may use.
+    public static let saidBeforePlaceholders: Set<String> = ["reply"]
 
     public static let `default` = FallbackLadder(
         suggest: [try! ResponseTemplate("Sorry, I'm still not sure what you need. I can help with {suggestions}. Is it one of those?")],

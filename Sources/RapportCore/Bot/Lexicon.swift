@@ -26,6 +26,8 @@ public struct Lexicon: Hashable, Sendable {
         /// Words dropped when reading any cancel ("cancel that"), but not a plain one.
         case cancelObjects = "cancel.objects"
         case unsurePhrases = "unsure.phrases"
+        /// "It never came", "still not working": what was said did not solve it.
+        case stillAProblemPhrases = "still_a_problem.phrases"
         case refersBackWords = "refers_back.words"
         case anotherWords = "another.words"
         /// What an "other" word may be about and still mean the same thing ("other colours").

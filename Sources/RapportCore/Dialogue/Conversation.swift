@@ -179,7 +179,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -337,6 +337,8 @@ struct Turn {
     var foundRecord: String?
     /// Set when the answer said an optional value had no row: no request was dealt with.
     var notFoundOptional = false
+    /// Set when a slot was filled from what the conversation is about (`Focus`).
+    var usedFocus = false
     /// Confirmations of facts the customer volunteered, and whether a reply holds them yet.
     var confirmations: [String] = []
     var confirmationsSaid = false
@@ -488,7 +490,8 @@ extension Turn {
     /// question for the first one missing. A lookup that finds nothing says
     /// so and asks for the key again.
     mutating func respond(
-        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool,
+        useFocus: Bool = true
     ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
@@ -532,6 +535,17 @@ extension Turn {
                     }
                 }
             }
+            // What the conversation is about fills any slot of its kind still
+            // empty: "can I still change the address?" after "where is
+            // HP-10443", "what are the opening hours" after the York shop.
+            if useFocus, !signals.meansAnother(text) {
+                for spec in intent.slots where values[spec.name] == nil && !namesAnotherThing(than: spec) {
+                    if let value = state.focus.value(for: spec.entity) {
+                        values[spec.name] = value
+                        usedFocus = true
+                    }
+                }
+            }
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
@@ -539,7 +553,9 @@ extension Turn {
         }
         var known = values
         if let lookup = intent.lookup, let key = values[lookup.slot] {
+            let entity = intent.lookupSlot?.entity
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
+                if let entity { state.focus.drop(entity, key) }
                 let notFound = say(lookup.notFound, .notFound(intent: intent.name), extra: known)
                 if intent.lookupSlot?.required == false {
                     // A value given but never asked for: say so, and ask nothing; a bare
@@ -560,11 +576,50 @@ extension Turn {
             }
             known.merge(row) { _, looked in looked }
             foundRecord = key
+            if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
         state.slots = values
         return say(intent.responses, .intent(intent.name), extra: known)
+    }
+
+    /// `respond`, never with the words of the bot's last reply: they would
+    /// tell the customer nothing new. When the thing in focus made the answer
+    /// the same ("can you check stock for me" just after the scarf's stock),
+    /// the customer means another one: the bot asks which. When the answer
+    /// itself is the same, it is said as said before ("As I said: ..."), or,
+    /// when the customer says it did not solve anything ("the reset email
+    /// never came" after the reset steps), the bot says so and offers a person.
+    mutating func respondWithoutRepeating(
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool
+    ) -> String {
+        let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+        var trial = self
+        let answer = trial.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
+                                   lastTurnAnswered: lastTurnAnswered)
+        if answer != lastSaid {
+            self = trial
+            return answer
+        }
+        if trial.usedFocus {
+            var asking = self
+            let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
+                                       lastTurnAnswered: lastTurnAnswered, useFocus: false)
+            if asked != lastSaid {
+                self = asking
+                return asked
+            }
+        }
+        self = trial
+        guard signals.saysStillAProblem(text) else {
+            // A question asked again, or small talk: the same words, said as such.
+            return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
+        }
+        // "The reset email never came": the answer did not help the first time, so no use saying it again.
+        let reply = say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
+        state.awaiting = .person(.repeatedMisses, then: state.filling)
+        return reply
     }
 
     /// The answer to "which order?" held no order number: say why, ask again;
@@ -735,12 +790,19 @@ extension Turn {
         if pool.isEmpty { pool = holding }
         if pool.isEmpty { pool = variants.indices.filter { variants[$0].condition == nil } }
         if pool.isEmpty { pool = Array(variants.indices) }
-        let index = pool[Int(state.random.next() % UInt64(pool.count))]
-        chosen.append(VariantChoice(source: source, index: index))
         var values = engine.bot.variables
         for (field, fact) in state.profile.facts { values[field] = fact.value }
         values.merge(extra) { _, new in new }
         values["bot_name"] = engine.bot.name
+        let draw = state.random.next()
+        var index = pool[Int(draw % UInt64(pool.count))]
+        // Never the last reply word for word when another variant would do
+        // ("hey" twice); the same draw chooses, so later choices are as before.
+        if pool.count > 1, let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text, variants[index].render(values) == lastSaid {
+            let others = pool.filter { $0 != index }
+            index = others[Int(draw % UInt64(others.count))]
+        }
+        chosen.append(VariantChoice(source: source, index: index))
         return variants[index].render(values)
     }
 }
@@ -786,6 +848,8 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var firstMessage: String?
     /// What the bot's last words wait for: one thing at a time (`Awaiting`).
     public var awaiting: Awaiting = .nothing
+    /// What the conversation is about: the orders, products, shops it named (`Focus`).
+    public var focus = Focus()
     /// The slots of the last intent answered, for corrections ("no, it's HP-10443").
     public var slots: [String: String] = [:]
     /// The contexts open, each with the customer messages it still lasts for.
@@ -855,9 +919,8 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("topic", text(old.topic), text(new.topic)),
             ("misses in a row", String(old.consecutiveMisses), String(new.consecutiveMisses)),
             ("misses", String(old.misses), String(new.misses)),
-            ("asking", old.pendingClarification?.description ?? "nothing", new.pendingClarification?.description ?? "nothing"),
-            ("person offered", old.handoffOffered?.rawValue ?? "no", new.handoffOffered?.rawValue ?? "no"),
-            ("waiting", old.filling?.description ?? "nothing", new.filling?.description ?? "nothing"),
+            ("waiting for", old.awaiting.description, new.awaiting.description),
+            ("focus", old.focus.description, new.focus.description),
             ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
             ("contexts", SlotFilling.describe(old.contexts.mapValues { "\($0) more" }), SlotFilling.describe(new.contexts.mapValues { "\($0) more" })),
             ("trust", String(format: "%.0f", old.profile.trust), String(format: "%.0f", new.profile.trust)),
@@ -866,12 +929,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("profile", facts(old), facts(new)),
             ("declined", old.profile.declined.keys.sorted().joined(separator: ", "), new.profile.declined.keys.sorted().joined(separator: ", ")),
             ("profiling", old.profile.profilingOn ? "on" : "off", new.profile.profilingOn ? "on" : "off"),
-            ("asking about", text(old.askingField ?? old.checkingBack.map { "last request (\($0.intent))" }),
-             text(new.askingField ?? new.checkingBack.map { "last request (\($0.intent))" })),
-            ("erasure", old.erasure?.rawValue ?? "no", new.erasure?.rawValue ?? "no"),
-            ("pick up", old.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no", new.pickUpOffered.map { "offered (\($0.sessionID))" } ?? "no"),
             ("quiet", old.nudged ? "asked if still there" : "no", new.nudged ? "asked if still there" : "no"),
-            ("feedback", old.feedback?.description ?? "none", new.feedback?.description ?? "none"),
         ]
         return fields.filter { $0.1 != $0.2 }.map { StateChange(field: $0.0, before: $0.1, after: $0.2) }
     }

@@ -118,6 +118,12 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
+    /// "The reset email never came", "that didn't work", "still nothing": the
+    /// customer says what they were told has not solved it.
+    public func saysStillAProblem(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
+    }
+
     /// "Is it in stock?", "and where is that one?": the message points back at
     /// something already named, rather than naming it.
     public func refersBack(_ text: String) -> Bool {

@@ -18,6 +18,8 @@ public struct Engine: Sendable {
     /// The entities some intent looks a row up by (orders, products, shops):
     /// the things a conversation can be about.
     public let lookupKeyEntities: Set<String>
+    /// The entity types a conversation can be about (`focus: true`): kept in `Focus`.
+    public let focusEntities: Set<String>
     /// The intents that erase the customer (`action: erase_customer`): considered
     /// only for a message that names the customer or their data.
     public let erasureIntents: Set<String>
@@ -51,6 +53,7 @@ public struct Engine: Sendable {
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
         self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
+        self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         self.ranker = ranking(reading)
     }

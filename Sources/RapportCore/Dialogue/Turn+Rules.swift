@@ -53,6 +53,8 @@ extension Turn {
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, text)
         if state.firstMessage == nil { state.firstMessage = text }
+        // What the conversation is about fades a step with every message.
+        state.focus.fade()
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text))
         for rule in Self.messageRules {
@@ -205,6 +207,11 @@ extension Turn {
     mutating func respondToDecision(_ message: inout Message) -> TurnOutcome {
         let text = message.text, at = message.at, frustrated = message.frustrated, resumeAfter = message.resumeAfter
         let understanding = message.understanding
+        // What a request names comes into focus (an answer about the
+        // customer, "Manchester" for their town, does not).
+        for found in understanding.entities where engine.focusEntities.contains(found.entity) {
+            state.focus.bring(found.entity, found.value)
+        }
         var replies: [String] = []
         var effects: [ConversationEffect] = []
         var quickReplies: [QuickReply] = []
@@ -230,7 +237,7 @@ extension Turn {
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
-                replies = [respond(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
+                replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered)]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }

@@ -38,12 +38,17 @@ public struct EntityType: Hashable, Sendable {
     /// A value written the expected way, for messages such as "order numbers
     /// look like A-12345".
     public var example: String?
+    /// Whether a conversation can be about a value of this type (an order, a
+    /// product, a shop): once named, it stays in focus and fills any slot of
+    /// this type the customer leaves out (`Focus`).
+    public var focus: Bool
     public var location: SourceLocation?
 
-    public init(name: String, recognizer: Recognizer, example: String? = nil, location: SourceLocation? = nil) {
+    public init(name: String, recognizer: Recognizer, example: String? = nil, focus: Bool = false, location: SourceLocation? = nil) {
         self.name = name
         self.recognizer = recognizer
         self.example = example
+        self.focus = focus
         self.location = location
     }
 }

@@ -1,0 +1,55 @@
+/// What the conversation is about: the things it has named that the bot can
+/// look up (an order, a product, a shop, a member), each with its salience.
+///
+/// A thing comes into focus when the customer names it or an answer looks
+/// it up; it stays while the conversation keeps coming back to it, and fades
+/// when the customer moves on: after `lasting` messages that neither name nor
+/// use it, or at once when another thing of its kind is named. Any intent
+/// with a slot of that kind takes it unasked ("can I still change the
+/// address?" after "where is HP-10443"), unless the message points elsewhere
+/// ("my other order", or another thing named).
+public struct Focus: Hashable, Sendable, Codable {
+    public struct Item: Hashable, Sendable, Codable {
+        /// The entity type: `order_number`, `product`, `store`...
+        public var entity: String
+        public var value: String
+        /// Customer messages it lasts for without being named or used.
+        public var salience: Int
+    }
+
+    /// Most recently named or used first; at most one value per entity type.
+    public private(set) var items: [Item] = []
+    /// Messages a thing stays in focus without being named or used.
+    public static let lasting = 4
+
+    public init() {}
+
+    /// The value of this kind in focus, if any.
+    public func value(for entity: String) -> String? {
+        items.first { $0.entity == entity }?.value
+    }
+
+    /// Named or used now: at the front, with full salience; another value of
+    /// the same kind leaves focus (the customer moved on to this one).
+    public mutating func bring(_ entity: String, _ value: String) {
+        items.removeAll { $0.entity == entity }
+        items.insert(Item(entity: entity, value: value, salience: Self.lasting), at: 0)
+    }
+
+    /// The thing turned out not to exist (a lookup found no row): out of focus.
+    public mutating func drop(_ entity: String, _ value: String) {
+        items.removeAll { $0.entity == entity && $0.value == value }
+    }
+
+    /// One customer message later: everything fades a step; what has faded out leaves.
+    public mutating func fade() {
+        items = items.compactMap { item in
+            item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1) : nil
+        }
+    }
+
+    /// "order_number=HP-10443 (4), store=York (2)", for the debug view.
+    public var description: String {
+        items.isEmpty ? "nothing" : items.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ")
+    }
+}
