@@ -184,6 +184,14 @@ public struct Bot: Sendable {
     public var matching: MatchingSettings
     /// The profile fields the bot may learn, trust rules, and offers (`profile.yaml`).
     public var profile: ProfileCatalogue
+    /// When the team works, and how the bot says when a person will answer
+    /// (`support_hours:`); nil when bot.yaml does not say.
+    public var supportHours: SupportHours?
+    public var supportTexts: SupportTexts?
+    /// How the bot words an order's due day (`due_dates:`); nil when bot.yaml does not say.
+    public var dueDateTexts: DueDateTexts?
+    /// The names of days and months the bot says (`calendar:`; English by default).
+    public var calendar: CalendarWords
 
     public init(
         name: String,
@@ -200,7 +208,11 @@ public struct Bot: Sendable {
         entities: [EntityType] = [],
         tables: [String: DataTable] = [:],
         matching: MatchingSettings = .default,
-        profile: ProfileCatalogue = .empty
+        profile: ProfileCatalogue = .empty,
+        supportHours: SupportHours? = nil,
+        supportTexts: SupportTexts? = nil,
+        dueDateTexts: DueDateTexts? = nil,
+        calendar: CalendarWords = .english
     ) {
         self.name = name
         self.variables = variables
@@ -217,6 +229,10 @@ public struct Bot: Sendable {
         self.tables = tables
         self.matching = matching
         self.profile = profile
+        self.supportHours = supportHours
+        self.supportTexts = supportTexts
+        self.dueDateTexts = dueDateTexts
+        self.calendar = calendar
     }
 
     /// The placeholders only a clarifying question may use.

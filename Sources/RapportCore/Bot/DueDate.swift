@@ -112,3 +112,14 @@ public struct DueDateTexts: Hashable, Sendable {
         ("due_today", \.dueToday), ("due_tomorrow", \.dueTomorrow), ("due_yesterday", \.dueYesterday), ("late", \.late), ("due_on", \.dueOn),
     ] }
 }
+
+extension Bot {
+    /// `{due_words}`, `{days_late}` and `{due_date}` for a looked-up row with
+    /// a `due` column (and a `status` one), at `now`; empty without
+    /// `due_dates` in bot.yaml or without a due day in the row.
+    public func dueDatePlaceholders(due: String, status: String, at now: Date) -> [String: String] {
+        guard let dueDateTexts,
+              let standing = OrderDue.assess(due: due, status: status, at: now, in: timeZone, settled: dueDateTexts.settled) else { return [:] }
+        return standing.placeholders(texts: dueDateTexts, calendar: calendar, at: now, in: timeZone)
+    }
+}

@@ -171,3 +171,20 @@ public struct SupportTexts: Hashable, Sendable {
         ]
     }
 }
+
+extension Bot {
+    /// The time zone the bot counts days in: its support hours', else UTC.
+    public var timeZone: TimeZone { supportHours?.timeZone ?? TimeZone(identifier: "UTC")! }
+
+    /// `{person_when}`, `{person_how}` and `{person_meanwhile}` for a handoff
+    /// at `now`, to pass as the extra values of `handoff_accepted` and of a
+    /// handoff intent's replies (their `when: {given: [person_when]}`
+    /// variants are chosen then). Empty without `support_hours`, or when the
+    /// team never works: the other variants are said.
+    public func handoffPlaceholders(at now: Date) -> [String: String] {
+        guard let supportHours, let supportTexts else { return [:] }
+        var values = variables
+        values["bot_name"] = name
+        return supportTexts.placeholders(hours: supportHours, at: now, calendar: calendar, variables: values)
+    }
+}
