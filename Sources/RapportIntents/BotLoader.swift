@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "repeated", "said_before", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback", "matching",
+        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -135,7 +135,7 @@ public enum BotLoader {
             } else if LexiconLoader.isSignalsFile(file.path) {
                 lexicon = LexiconLoader.read(root, fields: &fields) ?? .empty
             } else {
-                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, tables: tablesByName, fields: &fields) {
+                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, extra: (handoff: settings?.handoffPlaceholders ?? [], lookup: settings?.lookupPlaceholders ?? []), tables: tablesByName, fields: &fields) {
                     intents.append(intent)
                     // A duplicate name is reported below; its first declaration keeps its examples' places.
                     if exampleLocations[intent.name] == nil { exampleLocations[intent.name] = locations }
@@ -179,9 +179,19 @@ public enum BotLoader {
             tables: tablesByName,
             matching: settings.matching,
             profile: catalogue,
-            lexicon: lexicon
+            lexicon: lexicon,
+            supportHours: settings.support?.hours,
+            supportTexts: settings.support?.texts,
+            dueDateTexts: settings.dueDateTexts,
+            calendar: settings.calendar
         )
-        let misplaced = givenOutsideIntentReplies(bot)
+        // A handoff's texts may wait on when a person will answer: the dialogue manager fills it.
+        let misplaced = givenOutsideIntentReplies(bot).filter { problem in
+            !bot.ladder.handoffAccepted.contains { template in
+                template.location.map { LoadProblem(at: $0, problem.message) == problem } == true
+                    && template.condition.map { Set($0.given).isSubset(of: settings.handoffPlaceholders) } == true
+            }
+        }
         guard misplaced.isEmpty else { throw BotLoadFailure(misplaced) }
         return bot
     }
@@ -265,6 +275,15 @@ public enum BotLoader {
         var feedbackTexts: FeedbackTexts
         var matching: MatchingSettings
         var profileFields: Set<String>
+        var support: (hours: SupportHours, texts: SupportTexts)?
+        var dueDateTexts: DueDateTexts?
+        var calendar: CalendarWords
+
+        /// What a handoff's replies may also use, and name in `when: {given: ...}`:
+        /// the dialogue manager fills them when bot.yaml has support hours.
+        var handoffPlaceholders: Set<String> { support == nil ? [] : SupportTexts.replyPlaceholders }
+        /// What a reply looking an order up may also use when bot.yaml words due dates.
+        var lookupPlaceholders: Set<String> { dueDateTexts == nil ? [] : DueDateTexts.replyPlaceholders }
 
         /// What a response may write as `{name}`.
         var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields) }
@@ -307,6 +326,14 @@ public enum BotLoader {
            let parsed = templates(node, describing: "'clarify'", placeholders: placeholders.union(Bot.clarifyPlaceholders), fields: &fields) {
             clarify = parsed
         }
+        var support: (hours: SupportHours, texts: SupportTexts)?
+        if let node = entries["support_hours"]?.value {
+            support = SupportHoursLoader.readSupport(node, variables: Set(variables.keys).union(ResponseTemplate.builtInPlaceholders), fields: &fields)
+        }
+        var dueDateTexts: DueDateTexts?
+        if let node = entries["due_dates"]?.value { dueDateTexts = SupportHoursLoader.readDueDates(node, fields: &fields) }
+        var calendar = CalendarWords.english
+        if let node = entries["calendar"]?.value, let read = SupportHoursLoader.readCalendar(node, fields: &fields) { calendar = read }
         var ladder = FallbackLadder.default
         func optional(_ key: String, extra: Set<String> = [], into target: inout [ResponseTemplate]) {
             if let node = entries[key]?.value,
@@ -317,7 +344,7 @@ public enum BotLoader {
         optional("suggest", extra: FallbackLadder.suggestPlaceholders, into: &ladder.suggest)
         optional("offer_handoff", into: &ladder.offerHandoff)
         optional("offer_handoff_frustrated", into: &ladder.offerHandoffFrustrated)
-        optional("handoff_accepted", into: &ladder.handoffAccepted)
+        optional("handoff_accepted", extra: support == nil ? [] : SupportTexts.replyPlaceholders, into: &ladder.handoffAccepted)
         optional("handoff_declined", into: &ladder.handoffDeclined)
         optional("too_long", extra: FallbackLadder.tooLongPlaceholders, into: &ladder.tooLong)
         optional("other_language", into: &ladder.otherLanguage)
@@ -363,7 +390,7 @@ public enum BotLoader {
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
             welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
-            matching: matching, profileFields: profileFields
+            matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar
         )
     }
 
@@ -371,7 +398,8 @@ public enum BotLoader {
 
     /// The topic's valid intents, each with the location of each of its examples.
     private static func readTopic(
-        _ root: Node, topic: String, placeholders: Set<String>?, tables: [String: DataTable], fields: inout YAMLFields
+        _ root: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
+        tables: [String: DataTable], fields: inout YAMLFields
     ) -> [(Intent, [SourceLocation])] {
         guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
         let entries = fields.entries(of: mapping, allowed: topicKeys, in: "the topic file")
@@ -386,11 +414,12 @@ public enum BotLoader {
         if list.isEmpty {
             fields.report(intentsNode, "'intents' is empty; add at least one intent, or remove the file")
         }
-        return list.compactMap { readIntent($0, topic: topic, placeholders: placeholders, tables: tables, fields: &fields) }
+        return list.compactMap { readIntent($0, topic: topic, placeholders: placeholders, extra: extra, tables: tables, fields: &fields) }
     }
 
     private static func readIntent(
-        _ node: Node, topic: String, placeholders: Set<String>?, tables: [String: DataTable], fields: inout YAMLFields
+        _ node: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
+        tables: [String: DataTable], fields: inout YAMLFields
     ) -> (Intent, [SourceLocation])? {
         guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
         let nameNode = mapping["name"]
@@ -468,6 +497,8 @@ public enum BotLoader {
                 lookup = parsed
                 if let table = tables[parsed.table] {
                     responsePlaceholders = responsePlaceholders?.union(table.columns.map { "\(table.name).\($0)" })
+                    // {due_words}, {days_late}: from a `due` column, worded by bot.yaml's due_dates.
+                    if table.columns.contains("due") { responsePlaceholders = responsePlaceholders?.union(extra.lookup) }
                 }
             } else {
                 valid = false
@@ -476,6 +507,8 @@ public enum BotLoader {
         }
         // What an action did: {facts} for show_profile, {field} for forget_field, {kept} for erase_customer.
         if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field", "kept"]) }
+        // When a person will answer: {person_when}, {person_how}, {person_meanwhile}.
+        if entries["handoff"] != nil { responsePlaceholders = responsePlaceholders?.union(extra.handoff) }
         var responses: [ResponseTemplate] = []
         if let responsesNode = entries["responses"]?.value {
             if let parsed = templates(responsesNode, describing: "the responses of \(label)", placeholders: responsePlaceholders, fields: &fields) {
@@ -868,7 +901,8 @@ public enum BotLoader {
             if let condition = template.condition { conditioned.append((condition, template.location)) }
         }
         for intent in intents {
-            let slots = intent.slots.map(\.name)
+            // A handoff's replies may also wait on what the dialogue manager fills ({person_when}).
+            let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
             for template in intent.responses {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))

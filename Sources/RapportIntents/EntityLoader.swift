@@ -20,7 +20,8 @@ import Yams
 enum EntityLoader {
     static let fileNames = ["entities.yaml", "entities.yml"]
     static let rootKeys = ["entities"]
-    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example", "focus"]
+    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example", "focus", "digit_lookalikes", "when_asked"]
+    static let whenAskedKeys = ["pattern", "value"]
     static let builtins = ["date", "amount"]
 
     static func read(_ root: Node, fields: inout YAMLFields) -> [EntityType] {
@@ -74,6 +75,8 @@ enum EntityLoader {
         }
         guard refuse("value", unless: "pattern", "only goes with 'pattern:'"),
               refuse("normalize", unless: "pattern", "only goes with 'pattern:'"),
+              refuse("digit_lookalikes", unless: "pattern", "only goes with 'pattern:'"),
+              refuse("when_asked", unless: "pattern", "only goes with 'pattern:'"),
               refuse("day_first", unless: "builtin", "only goes with 'builtin: date'") else { return nil }
         var example: String?
         if let node = entries["example"]?.value {
@@ -87,28 +90,15 @@ enum EntityLoader {
         }
         let location = fields.location(of: nameNode)
         let recognizer: EntityType.Recognizer
+        var lookalikes: [Character: Character] = [:]
+        var whenAsked: EntityType.AskedPattern?
         switch kinds[0] {
         case "pattern":
             guard let patternNode = entries["pattern"]?.value,
                   let source = fields.nonBlankText(patternNode, describing: "the pattern of \(label)") else { return nil }
-            do {
-                _ = try Regex(source)
-            } catch {
-                fields.report(patternNode, "the pattern of \(label) is not a valid regular expression (\(error))")
-                return nil
-            }
-            var template: String?
-            if let node = entries["value"]?.value {
-                guard let text = fields.nonBlankText(node, describing: "the value of \(label)") else { return nil }
-                // "$2" with one group would put "$2" into every value.
-                let groups = (try? NSRegularExpression(pattern: source).numberOfCaptureGroups) ?? 0
-                let used = Self.groupReferences(in: text)
-                if let beyond = used.first(where: { $0 > groups }) {
-                    fields.report(node, "the value of \(label) uses $\(beyond), but its pattern has \(counted(groups, "group")) in brackets")
-                    return nil
-                }
-                template = text
-            }
+            guard compiles(source, at: patternNode, "the pattern of \(label)", fields: &fields),
+                  case let template = readTemplate(entries["value"]?.value, pattern: source, label: label, fields: &fields), template.valid
+            else { return nil }
             var normalization = EntityType.Normalization.none
             if let node = entries["normalize"]?.value {
                 let allowed = EntityType.Normalization.allCases.map(\.rawValue)
@@ -118,7 +108,15 @@ enum EntityLoader {
                 }
                 normalization = chosen
             }
-            recognizer = .pattern(source: source, template: template, normalization: normalization)
+            recognizer = .pattern(source: source, template: template.text, normalization: normalization)
+            if let node = entries["digit_lookalikes"]?.value {
+                guard let read = readLookalikes(node, label: label, fields: &fields) else { return nil }
+                lookalikes = read
+            }
+            if let node = entries["when_asked"]?.value {
+                guard let read = readWhenAsked(node, label: label, fields: &fields) else { return nil }
+                whenAsked = read
+            }
         case "builtin":
             guard let builtinNode = entries["builtin"]?.value,
                   let builtin = fields.text(builtinNode, describing: "'builtin'") else { return nil }
@@ -146,7 +144,75 @@ enum EntityLoader {
             guard let valuesNode = entries["values"]?.value, let values = readValues(valuesNode, label: label, fields: &fields) else { return nil }
             recognizer = .list(values)
         }
-        return EntityType(name: name, recognizer: recognizer, example: example, focus: focus, location: location)
+        return EntityType(name: name, recognizer: recognizer, example: example, focus: focus, location: location,
+                          digitLookalikes: lookalikes, whenAsked: whenAsked)
+    }
+
+    /// Whether `source` compiles as a regular expression; reports it at `node` when not.
+    private static func compiles(_ source: String, at node: Node, _ what: String, fields: inout YAMLFields) -> Bool {
+        do {
+            _ = try Regex(source)
+            return true
+        } catch {
+            fields.report(node, "\(what) is not a valid regular expression (\(error))")
+            return false
+        }
+    }
+
+    /// A pattern's `value:` template, checked against the pattern's groups:
+    /// `valid` is false when it is broken, `text` nil when there is none.
+    private static func readTemplate(_ node: Node?, pattern source: String, label: String, fields: inout YAMLFields) -> (valid: Bool, text: String?) {
+        guard let node else { return (true, nil) }
+        guard let text = fields.nonBlankText(node, describing: "the value of \(label)") else { return (false, nil) }
+        // "$2" with one group would put "$2" into every value.
+        let groups = (try? NSRegularExpression(pattern: source).numberOfCaptureGroups) ?? 0
+        if let beyond = Self.groupReferences(in: text).first(where: { $0 > groups }) {
+            fields.report(node, "the value of \(label) uses $\(beyond), but its pattern has \(counted(groups, "group")) in brackets")
+            return (false, nil)
+        }
+        return (true, text)
+    }
+
+    /// `digit_lookalikes: {O: 0, o: 0, I: 1, l: 1}`: each key one letter, each value one digit.
+    private static func readLookalikes(_ node: Node, label: String, fields: inout YAMLFields) -> [Character: Character]? {
+        guard let map = fields.mapping(node, describing: "'digit_lookalikes' in \(label)") else { return nil }
+        var lookalikes: [Character: Character] = [:]
+        var valid = true
+        for (key, value) in map {
+            guard let letter = fields.text(key, describing: "a lookalike letter"), let digit = fields.text(value, describing: "a digit") else {
+                valid = false
+                continue
+            }
+            guard letter.count == 1, let character = letter.first, character.isLetter, character.unicodeScalars.count == 1 else {
+                fields.report(key, "'\(letter)' in 'digit_lookalikes' of \(label) is not one letter; write each letter a customer types for a digit, like O: 0")
+                valid = false
+                continue
+            }
+            guard digit.count == 1, let figure = digit.first, ("0"..."9").contains(figure) else {
+                fields.report(value, "'\(digit)' in 'digit_lookalikes' of \(label) is not one digit from 0 to 9; write the digit the letter stands for, like O: 0")
+                valid = false
+                continue
+            }
+            lookalikes[character] = figure
+        }
+        return valid ? lookalikes : nil
+    }
+
+    /// `when_asked: {pattern: '...', value: '...'}`: a pattern read only in
+    /// answer to the bot's question for this entity.
+    private static func readWhenAsked(_ node: Node, label: String, fields: inout YAMLFields) -> EntityType.AskedPattern? {
+        guard let map = fields.mapping(node, describing: "'when_asked' in \(label)") else { return nil }
+        let entries = fields.entries(of: map, allowed: whenAskedKeys, in: "'when_asked' in \(label)")
+        guard let patternNode = entries["pattern"]?.value else {
+            fields.report(node, "'when_asked' in \(label) has no 'pattern:'; give the regular expression an answer may match, like '\\b(\\d{5})\\b'")
+            return nil
+        }
+        guard let source = fields.nonBlankText(patternNode, describing: "the pattern of 'when_asked' in \(label)"),
+              compiles(source, at: patternNode, "the pattern of 'when_asked' in \(label)", fields: &fields),
+              case let template = readTemplate(entries["value"]?.value, pattern: source, label: "'when_asked' in \(label)", fields: &fields),
+              template.valid
+        else { return nil }
+        return EntityType.AskedPattern(source: source, template: template.text)
     }
 
     /// The group numbers a value template refers to (`$1` → 1).

@@ -244,3 +244,97 @@ struct EntityExtractionTests {
         #expect(first.count == 4)
     }
 }
+
+/// The bundled bot's order numbers, as intents/entities.yaml declares them.
+private let bundledOrderNumber = EntityType(
+    name: "order_number",
+    recognizer: .pattern(source: #"\b[Hh][Pp](?:\s?[-–—]\s?|\s)?(\d{5})\b"#, template: "HP-$1", normalization: .none),
+    digitLookalikes: ["O": "0", "o": "0", "I": "1", "l": "1"],
+    whenAsked: .init(source: #"\b(\d{5})\b(?![.,:/]\d)"#, template: "HP-$1"))
+private let amount = EntityType(name: "amount", recognizer: .amount)
+private let date = EntityType(name: "date", recognizer: .date(dayFirst: true))
+private let everyPattern = [bundledOrderNumber, email, phone, amount, date]
+
+@Suite("Entities: order numbers as customers type them")
+struct OrderNumberFormTests {
+    @Test("every common form gives the canonical value, with the text as typed", arguments: [
+        ("where is HP-10442?", "HP-10442", "HP-10442"),
+        ("hp 10443 please", "hp 10443", "HP-10443"),
+        ("hp10443", "hp10443", "HP-10443"),
+        ("order #HP-10443 hasn't come", "HP-10443", "HP-10443"),
+        ("Hp – 10443", "Hp – 10443", "HP-10443"),
+        ("it's HP-1O442", "HP-1O442", "HP-10442"),
+        ("HP-1o442", "HP-1o442", "HP-10442"),
+        ("hpl0442", "hpl0442", "HP-10442"),
+        ("HP 1I44O", "HP 1I44O", "HP-11440"),
+    ])
+    func forms(message: String, text: String, value: String) throws {
+        let found = extract(message, everyPattern).filter { $0.entity == "order_number" }
+        #expect(found.map(\.value) == [value])
+        #expect(found.first?.text == text)
+    }
+
+    @Test("letters are read as digits only among digits, so words stay words", arguments: [
+        "HP-OIl", "hello, my OIL order", "HP-1O44", "HP-1O4422",
+    ])
+    func lettersAmongLettersStayLetters(message: String) {
+        #expect(extract(message, everyPattern).filter { $0.entity == "order_number" }.isEmpty)
+    }
+
+    @Test("a span found through a lookalike still points at what the customer typed")
+    func spansThroughLookalikes() throws {
+        let message = "Café 🙂 Ölà order HP-1O442 pls"
+        let match = try #require(extract(message, [bundledOrderNumber]).first)
+        let scalars = Array(message.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[match.start..<match.end])) == "HP-1O442")
+        #expect(match.text == "HP-1O442")
+        #expect(match.start == 17)
+        #expect(match.end == 25)
+    }
+
+    @Test("a letter carrying an accent is not a digit")
+    func accentedLetterIsALetter() {
+        // "O" followed by a combining acute accent.
+        #expect(extract("HP-1O\u{301}442", [bundledOrderNumber]).isEmpty)
+    }
+
+    @Test("bare digits are an order number only when the bot asked for one", arguments: [
+        ("10443", "order_number", ["HP-10443"]),
+        ("it's 10443", "order_number", ["HP-10443"]),
+        ("1O443 I think", "order_number", ["HP-10443"]),
+        ("10443", nil, []),
+        ("10443", "email", []),
+        ("it's 10443", "product", []),
+        ("HP-10443", "order_number", ["HP-10443"]),
+        ("HP-10443", nil, ["HP-10443"]),
+    ] as [(String, String?, [String])])
+    func bareDigits(message: String, asking: String?, values: [String]) {
+        let found = EntityExtractor(types: everyPattern).extract(from: message, at: monday, asking: asking)
+        #expect(found.filter { $0.entity == "order_number" }.map(\.value) == values)
+    }
+
+    @Test("prices, years, dates and phone numbers are not order numbers, even when asked", arguments: [
+        ("it cost £10443", "amount"),
+        ("about 10443.50 pounds", "amount"),
+        ("call 07700 900123", "phone"),
+        ("my number is 0161 555 0142", "phone"),
+        ("since 2026", nil),
+        ("on 25/12/2026", "date"),
+        ("123456", nil),
+        ("1044", nil),
+        ("10443.5", nil),
+    ] as [(String, String?)])
+    func notOrderNumbers(message: String, other: String?) {
+        let found = EntityExtractor(types: everyPattern).extract(from: message, at: monday, asking: "order_number")
+        #expect(!found.contains { $0.entity == "order_number" })
+        #expect(found.map(\.entity) == (other.map { [$0] } ?? []))
+    }
+
+    @Test("an answer's span is the digits alone")
+    func askedSpan() throws {
+        let match = try #require(EntityExtractor(types: everyPattern).extract(from: "umm 🙂 10443!", at: monday, asking: "order_number").first)
+        #expect(match.text == "10443")
+        #expect(match.start == 6)
+        #expect(match.end == 11)
+    }
+}

@@ -128,4 +128,51 @@ struct EntityLoaderTests {
         #expect(found.map(\.value) == ["rain jacket", "HP-10442", "2026-11-27", "84.50 GBP", "07700900123", "jo@example.com"])
         #expect(extractor.extract(from: "do you ship to northern ireland?", at: now).map(\.value) == ["United Kingdom"])
     }
+
+    @Test func theBundledOrderNumbersReadLookalikesAndBareAnswers() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("intents").path
+        let extractor = EntityExtractor(types: try BotLoader.load(directory: folder).entities)
+        let now = Date(timeIntervalSince1970: 1_795_428_000)
+        for message in ["HP-1O442", "#hp 10442", "hpl0442", "HP – 10442"] {
+            #expect(extractor.extract(from: message, at: now).map(\.value) == ["HP-10442"], "\(message)")
+        }
+        #expect(extractor.extract(from: "10442", at: now).isEmpty)
+        #expect(extractor.extract(from: "10442", at: now, asking: "order_number").map(\.value) == ["HP-10442"])
+    }
+
+    @Test func lookalikesAndAnswersAreRead() throws {
+        let types = try entities("""
+            entities:
+              - name: order_number
+                pattern: '\\bA-?(\\d{4})\\b'
+                value: 'A-$1'
+                digit_lookalikes: {O: 0, l: 1}
+                when_asked:
+                  pattern: '\\b(\\d{4})\\b'
+                  value: 'A-$1'
+            """)
+        #expect(types[0].digitLookalikes == ["O": "0", "l": "1"])
+        #expect(types[0].whenAsked == EntityType.AskedPattern(source: #"\b(\d{4})\b"#, template: "A-$1"))
+    }
+
+    @Test("a broken lookalike or answer pattern is located", arguments: [
+        ("    digit_lookalikes: {OO: 0}\n", "intents/entities.yaml:4:24: error: 'OO' in 'digit_lookalikes' of entity 'order' is not one letter"),
+        ("    digit_lookalikes: {O: 10}\n", "intents/entities.yaml:4:27: error: '10' in 'digit_lookalikes' of entity 'order' is not one digit from 0 to 9"),
+        ("    when_asked: {value: 'A-$1'}\n", "intents/entities.yaml:4:17: error: 'when_asked' in entity 'order' has no 'pattern:'"),
+        ("    when_asked: {pattern: '(\\d'}\n", "intents/entities.yaml:4:27: error: the pattern of 'when_asked' in entity 'order' is not a valid regular expression"),
+        ("    when_asked: {pattern: '\\d+', value: 'A-$1'}\n", "intents/entities.yaml:4:41: error: the value of 'when_asked' in entity 'order' uses $1, but its pattern has"),
+    ])
+    func brokenOptions(line: String, problem: String) {
+        let found = entityProblems("entities:\n  - name: order\n    pattern: 'A-\\d+'\n" + line)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix(problem) == true, "\(found)")
+    }
+
+    @Test func lookalikesOnlyGoWithAPattern() {
+        #expect(entityProblems("entities:\n  - name: mug\n    values: [mug]\n    digit_lookalikes: {O: 0}\n") == [
+            "intents/entities.yaml:4:5: error: 'digit_lookalikes' in entity 'mug' only goes with 'pattern:'",
+        ])
+    }
 }

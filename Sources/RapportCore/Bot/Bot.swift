@@ -187,6 +187,14 @@ public struct Bot: Sendable {
     /// How the bot reads short answers, moods, cancellations, negation and
     /// sarcasm: its lexicon (`signals.yaml`). A bot without one reads none.
     public var signals: CustomerSignals
+    /// When the team works, and how the bot says when a person will answer
+    /// (`support_hours:`); nil when bot.yaml does not say.
+    public var supportHours: SupportHours?
+    public var supportTexts: SupportTexts?
+    /// How the bot words an order's due day (`due_dates:`); nil when bot.yaml does not say.
+    public var dueDateTexts: DueDateTexts?
+    /// The names of days and months the bot says (`calendar:`; English by default).
+    public var calendar: CalendarWords
 
     public init(
         name: String,
@@ -204,7 +212,11 @@ public struct Bot: Sendable {
         tables: [String: DataTable] = [:],
         matching: MatchingSettings = .default,
         profile: ProfileCatalogue = .empty,
-        lexicon: Lexicon = .empty
+        lexicon: Lexicon = .empty,
+        supportHours: SupportHours? = nil,
+        supportTexts: SupportTexts? = nil,
+        dueDateTexts: DueDateTexts? = nil,
+        calendar: CalendarWords = .english
     ) {
         self.name = name
         self.variables = variables
@@ -222,6 +234,10 @@ public struct Bot: Sendable {
         self.matching = matching
         self.profile = profile
         self.signals = CustomerSignals(lexicon: lexicon)
+        self.supportHours = supportHours
+        self.supportTexts = supportTexts
+        self.dueDateTexts = dueDateTexts
+        self.calendar = calendar
     }
 
     /// The placeholders only a clarifying question may use.

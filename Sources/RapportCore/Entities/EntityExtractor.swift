@@ -30,27 +30,48 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         }
     }
 
-    private let types: [(name: String, compiled: Compiled)]
+    /// A compiled entity type: how it is found, the letters read as digits
+    /// in its patterns, and its pattern for when the bot asks for it.
+    private struct CompiledType {
+        var name: String
+        var compiled: Compiled
+        var lookalikes: [Unicode.Scalar: Unicode.Scalar]
+        var whenAsked: (regex: Regex<AnyRegexOutput>, template: String?)?
+    }
+
+    private let types: [CompiledType]
     private let timeZone: TimeZone
 
     /// - Parameter timeZone: where "today" is, for relative dates.
     public init(types: [EntityType], timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.timeZone = timeZone
         self.types = types.compactMap { type in
+            let compiled: Compiled
             switch type.recognizer {
             case .pattern(let source, let template, let normalization):
                 guard let regex = try? Regex(source) else { return nil } // the loader has already refused it
-                return (type.name, .pattern(regex, template: template, normalization: normalization))
+                compiled = .pattern(regex, template: template, normalization: normalization)
             case .list(let values):
                 let forms = values.flatMap { value in
                     ([value.value] + value.synonyms).map { ListForm(value: value.value, words: Self.foldedWords(of: $0)) }
                 }.filter { !$0.words.isEmpty }
-                return (type.name, .list(forms))
+                compiled = .list(forms)
             case .date(let dayFirst):
-                return (type.name, .date(dayFirst: dayFirst))
+                compiled = .date(dayFirst: dayFirst)
             case .amount:
-                return (type.name, .amount)
+                compiled = .amount
             }
+            // Only one-scalar letters and digits can stand for each other without moving any offset.
+            var lookalikes: [Unicode.Scalar: Unicode.Scalar] = [:]
+            for (letter, digit) in type.digitLookalikes {
+                guard letter.unicodeScalars.count == 1, digit.unicodeScalars.count == 1,
+                      let from = letter.unicodeScalars.first, let to = digit.unicodeScalars.first else { continue }
+                lookalikes[from] = to
+            }
+            let whenAsked = type.whenAsked.flatMap { asked in
+                (try? Regex(asked.source)).map { (regex: $0, template: asked.template) }
+            }
+            return CompiledType(name: type.name, compiled: compiled, lookalikes: lookalikes, whenAsked: whenAsked)
         }
     }
 
@@ -58,7 +79,12 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
 
     /// Every entity in `message`, in the order they appear. `now` is the
     /// moment the message was sent, which relative dates count from.
-    public func extract(from message: String, at now: Date) -> [EntityMatch] {
+    ///
+    /// - Parameter entity: the entity the bot has just asked for (the slot's
+    ///   entity while it waits for an answer), or nil. That entity's
+    ///   `whenAsked` pattern is read too: a bare "10443" answers "What's your
+    ///   order number?", and means nothing otherwise.
+    public func extract(from message: String, at now: Date, asking entity: String? = nil) -> [EntityMatch] {
         guard !types.isEmpty, !message.isEmpty else { return [] }
         let scalars = ScalarOffsets(message)
         var candidates: [(match: EntityMatch, rank: Int)] = []
@@ -67,13 +93,12 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
             var found: [EntityMatch] = []
             switch type.compiled {
             case .pattern(let regex, let template, let normalization):
-                for match in message.matches(of: regex) where !match.range.isEmpty {
-                    let text = String(message[match.range])
-                    var value = text
-                    if let template { value = Self.fill(template, with: match) }
-                    value = Self.normalize(value, normalization)
-                    guard !value.isEmpty else { continue }
-                    found.append(scalars.match(type.name, range: match.range, value: value))
+                let read = type.lookalikes.isEmpty ? message : Self.readingDigits(in: message, lookalikes: type.lookalikes)
+                found = Self.patternMatches(type.name, regex: regex, template: template, normalization: normalization,
+                                            in: read, message: message, scalars: scalars)
+                if let asked = type.whenAsked, entity == type.name {
+                    found += Self.patternMatches(type.name, regex: asked.regex, template: asked.template, normalization: normalization,
+                                                 in: read, message: message, scalars: scalars)
                 }
             case .list(let forms):
                 if words == nil { words = Self.words(of: message) }
@@ -102,6 +127,71 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     // MARK: - patterns
+
+    /// A pattern's matches in `read` (the message, or the message with
+    /// lookalike letters read as digits: the same scalars, one for one),
+    /// reported with the text the customer typed.
+    private static func patternMatches(
+        _ entity: String, regex: Regex<AnyRegexOutput>, template: String?, normalization: EntityType.Normalization,
+        in read: String, message: String, scalars: ScalarOffsets
+    ) -> [EntityMatch] {
+        let repaired = read != message
+        let readScalars = repaired ? ScalarOffsets(read) : scalars
+        var found: [EntityMatch] = []
+        for match in read.matches(of: regex) where !match.range.isEmpty {
+            var value = String(read[match.range])
+            if let template { value = fill(template, with: match) }
+            value = normalize(value, normalization)
+            guard !value.isEmpty else { continue }
+            if repaired {
+                let start = readScalars.offset(match.range.lowerBound), end = readScalars.offset(match.range.upperBound)
+                found.append(scalars.match(entity, scalarRange: start..<end, value: value))
+            } else {
+                found.append(scalars.match(entity, range: match.range, value: value))
+            }
+        }
+        return found
+    }
+
+    /// `message` with each lookalike letter replaced by its digit where it
+    /// sits in a run of digits and lookalikes holding at least one digit
+    /// ("1O442" reads "10442"; "OIL" and "hello" stay as they are). A letter
+    /// carrying an accent or other mark is a letter, never a digit.
+    static func readingDigits(in message: String, lookalikes: [Unicode.Scalar: Unicode.Scalar]) -> String {
+        var scalars = Array(message.unicodeScalars)
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+        func isLookalike(_ index: Int) -> Bool {
+            guard lookalikes[scalars[index]] != nil else { return false }
+            // "Ó" typed as O and a combining accent is a letter.
+            return index + 1 == scalars.count || !isMark(scalars[index + 1])
+        }
+        var index = 0
+        while index < scalars.count {
+            guard isDigit(scalars[index]) || isLookalike(index) else { index += 1; continue }
+            var end = index
+            var hasDigit = false
+            while end < scalars.count, isDigit(scalars[end]) || isLookalike(end) {
+                hasDigit = hasDigit || isDigit(scalars[end])
+                end += 1
+            }
+            if hasDigit {
+                for position in index..<end where !isDigit(scalars[position]) {
+                    scalars[position] = lookalikes[scalars[position]] ?? scalars[position]
+                }
+            }
+            index = end
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return scalar.properties.isGraphemeExtend || scalar.value == 0x200D
+        }
+    }
 
     /// `$0`...`$9` in `template` replaced by the match's capture groups (an
     /// unmatched group gives nothing).
@@ -236,5 +326,13 @@ struct ScalarOffsets {
 
     func match(_ entity: String, range: Range<String.Index>, value: String) -> EntityMatch {
         EntityMatch(entity: entity, text: String(text[range]), value: value, start: offset(range.lowerBound), end: offset(range.upperBound))
+    }
+
+    /// A match given by scalar offsets; its text is exactly those scalars.
+    func match(_ entity: String, scalarRange: Range<Int>, value: String) -> EntityMatch {
+        let view = text.unicodeScalars
+        let lower = view.index(view.startIndex, offsetBy: scalarRange.lowerBound)
+        let upper = view.index(lower, offsetBy: scalarRange.count)
+        return EntityMatch(entity: entity, text: String(view[lower..<upper]), value: value, start: scalarRange.lowerBound, end: scalarRange.upperBound)
     }
 }

@@ -43,13 +43,41 @@ public struct EntityType: Hashable, Sendable {
     /// this type the customer leaves out (`Focus`).
     public var focus: Bool
     public var location: SourceLocation?
+    /// Letters customers type for digits, each read as its digit when it sits
+    /// among digits (`O` for `0`, `l` for `1`: "HP-1O442" is HP-10442).
+    /// Only pattern entities use them. A letter is read as a digit when its
+    /// run of digits and such letters holds at least one real digit, so words
+    /// ("hello", "OIL") are never changed.
+    public var digitLookalikes: [Character: Character]
+    /// A second pattern that counts only while the bot is asking for this
+    /// entity: a bare "10443" is an order number in answer to "What's your
+    /// order number?", and nothing anywhere else.
+    public var whenAsked: AskedPattern?
 
-    public init(name: String, recognizer: Recognizer, example: String? = nil, focus: Bool = false, location: SourceLocation? = nil) {
+    /// A pattern read only in answer to the bot's question for its entity.
+    public struct AskedPattern: Hashable, Sendable {
+        /// A regular expression, as `Recognizer.pattern`'s `source`.
+        public var source: String
+        /// The value built from the match (`$0`...`$9`); nil: the match.
+        public var template: String?
+
+        public init(source: String, template: String? = nil) {
+            self.source = source
+            self.template = template
+        }
+    }
+
+    public init(
+        name: String, recognizer: Recognizer, example: String? = nil, focus: Bool = false, location: SourceLocation? = nil,
+        digitLookalikes: [Character: Character] = [:], whenAsked: AskedPattern? = nil
+    ) {
         self.name = name
         self.recognizer = recognizer
         self.example = example
         self.focus = focus
         self.location = location
+        self.digitLookalikes = digitLookalikes
+        self.whenAsked = whenAsked
     }
 }
 

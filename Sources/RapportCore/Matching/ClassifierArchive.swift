@@ -422,6 +422,15 @@ struct ArchiveDigest {
             case .amount:
                 add(UInt8(4))
             }
+            // Lookalike digits change how examples read ("HP-1O442"); added only
+            // when declared, so the key of a bot without them is unchanged.
+            if !type.digitLookalikes.isEmpty {
+                add(UInt8(5))
+                for (letter, digit) in type.digitLookalikes.sorted(by: { $0.key < $1.key }) {
+                    add(String(letter))
+                    add(String(digit))
+                }
+            }
         }
     }
 

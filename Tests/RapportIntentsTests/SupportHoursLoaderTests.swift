@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import RapportIntents
+import RapportCore
+
+private let supportHours = """
+    support_hours:
+      time_zone: Europe/London
+      open:
+        monday: "9:00-12:30, 13:30-17:30"
+        saturday: 10:00-16:00
+        sunday: closed
+      closed_on: [2026-12-25]
+      when:
+        now: now
+        today: today at {time}
+        tomorrow: tomorrow at {time}
+        this_week: on {weekday} at {time}
+        later: on {weekday} {day} {month} at {time}
+      how:
+        open: here
+        closed: by email from {shop_name}
+      meanwhile:
+        open: Stay here.
+        closed: Have a look at our site.
+
+    """
+
+private let dueDates = """
+    due_dates:
+      settled: [delivered, cancelled]
+      due_today: due today
+      due_tomorrow: due tomorrow
+      due_yesterday: due yesterday
+      late: "{days} days late"
+      due_on: due on {weekday} {day} {month}
+
+    """
+
+private let handoffTopic = """
+    intents:
+      - name: human_agent
+        handoff: true
+        examples: [a person please]
+        responses:
+          - text: "A person will answer {person_when}, {person_how}. {person_meanwhile}"
+            when: {given: [person_when]}
+          - A person will answer.
+
+    """
+
+@Suite("Loading support hours, due dates and calendar words")
+struct SupportHoursLoaderTests {
+    @Test func supportHoursAreRead() throws {
+        let bot = try load([("bot.yaml", validSettings + supportHours), ("help.yaml", handoffTopic)])
+        let hours = try #require(bot.supportHours)
+        #expect(hours.timeZone.identifier == "Europe/London")
+        #expect(hours.week[0] == [SupportHours.Span(opens: 540, closes: 750)!, SupportHours.Span(opens: 810, closes: 1_050)!])
+        #expect(hours.week[1].isEmpty) // a day not listed is closed
+        #expect(hours.week[5] == [SupportHours.Span(opens: 600, closes: 960)!])
+        #expect(hours.closedOn == [CalendarDay(year: 2026, month: 12, day: 25)!])
+        #expect(bot.supportTexts?.howClosed.source == "by email from {shop_name}")
+        #expect(bot.intents.first?.responses.first?.condition?.given == ["person_when"])
+    }
+
+    @Test func dueDatesAndCalendarAreRead() throws {
+        let calendar = """
+            calendar:
+              weekdays: [lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche]
+              months: [janvier, février, mars, avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre]
+
+            """
+        let bot = try load([("bot.yaml", validSettings + dueDates + calendar), ("smalltalk.yaml", validTopic)])
+        #expect(bot.dueDateTexts?.settled == ["delivered", "cancelled"])
+        #expect(bot.dueDateTexts?.late.source == "{days} days late")
+        #expect(bot.calendar.weekdays.first == "lundi")
+        #expect(try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic)]).calendar == .english)
+    }
+
+    @Test func handoffPlaceholdersNeedSupportHours() {
+        let found = problems([("bot.yaml", validSettings), ("help.yaml", handoffTopic)])
+        #expect(found.contains { $0.contains("unknown placeholder {person_when}") }, "\(found)")
+    }
+
+    @Test func handoffAcceptedMayWaitOnWhenAPersonAnswers() throws {
+        let accepted = """
+            handoff_accepted:
+              - text: "Passing you on: they'll answer {person_when}."
+                when: {given: [person_when]}
+              - Passing you on.
+
+            """
+        let bot = try load([("bot.yaml", validSettings + supportHours + accepted), ("smalltalk.yaml", validTopic)])
+        #expect(bot.ladder.handoffAccepted.count == 2)
+        let elsewhere = """
+            handoff_declined:
+              - text: "Fine: {person_when}."
+                when: {given: [person_when]}
+              - Fine.
+
+            """
+        #expect(!problems([("bot.yaml", validSettings + supportHours + elsewhere), ("smalltalk.yaml", validTopic)]).isEmpty)
+    }
+
+    @Test("mistakes in support_hours are located", arguments: [
+        ("      time_zone: Europe/Londres\n", "intents/bot.yaml:11:14: error: 'Europe/Londres' is not a time zone"),
+        ("      open: {monday: 9:00-25:00}\n", "intents/bot.yaml:12:18: error: '9:00-25:00' in the hours of monday is not a stretch of the day"),
+        ("      open: {monday: 17:00-9:00}\n", "intents/bot.yaml:12:18: error: '17:00-9:00' in the hours of monday is not a stretch of the day"),
+        ("      open: {monday: '9:00-13:00, 12:00-17:00'}\n", "intents/bot.yaml:12:18: error: the hours of monday overlap (9:00-13:00 and 12:00-17:00)"),
+        ("      open: {mondy: 9:00-17:00, tuesday: 9:00-17:00}\n", "intents/bot.yaml:12:10: error: unknown key 'mondy' in 'open' in 'support_hours'; did you mean 'monday'?"),
+        ("      open: {sunday: closed}\n", "intents/bot.yaml:11:3: error: 'support_hours' opens on no day"),
+        ("      closed_on: [25/12/2026]\n", "intents/bot.yaml:16:15: error: '25/12/2026' in 'closed_on' is not a day written yyyy-mm-dd"),
+    ])
+    func supportMistakes(line: String, problem: String) {
+        // Replaces the key of the same name in the valid block.
+        let key = line.trimmingCharacters(in: .whitespaces).prefix { $0 != ":" }
+        var lines = supportHours.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let start = lines.firstIndex(where: { $0.hasPrefix("  \(key):") }) {
+            var end = start + 1
+            while end < lines.count, lines[end].hasPrefix("    ") { end += 1 }
+            lines.replaceSubrange(start..<end, with: [String(line.dropLast()).replacingOccurrences(of: "      ", with: "  ", options: .anchored)])
+        }
+        let found = problems([("bot.yaml", validSettings + lines.joined(separator: "\n")), ("smalltalk.yaml", validTopic)])
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.hasPrefix(problem) == true, "\(found)")
+    }
+
+    @Test func textsMayUseOnlyTheirPlaceholders() {
+        let found = problems([("bot.yaml", validSettings + dueDates.replacingOccurrences(of: "{days} days late", with: "{daze} days late")),
+                              ("smalltalk.yaml", validTopic)])
+        #expect(found == ["intents/bot.yaml:15:10: error: unknown placeholder {daze} in 'late' in 'due_dates'; it may use {day}, {days}, {month}, {weekday}, {year}"])
+        let calendar = problems([("bot.yaml", validSettings + "calendar:\n  weekdays: [Mon, Tue]\n  months: []\n"), ("smalltalk.yaml", validTopic)])
+        #expect(calendar.count == 2)
+    }
+}
+
+@Suite("The bundled bot's support hours and due dates")
+struct BundledSupportHoursTests {
+    static let bot: Bot = {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("intents").path
+        do { return try BotLoader.load(directory: folder) } catch { fatalError("\(error)") }
+    }()
+
+    static func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    @Test("a handoff says when and how a person will answer", arguments: [
+        ("2026-12-03T14:00:00Z", "now", "here in this chat"),                  // Thursday afternoon
+        ("2026-12-03T23:00:00Z", "tomorrow at 9:00", "by email within the working day"),
+        ("2026-12-05T17:00:00Z", "on Monday at 9:00", "by email within the working day"), // Saturday evening
+        ("2026-12-24T19:00:00Z", "on Saturday at 10:00", "by email within the working day"), // Christmas Day closed
+        ("2026-12-31T18:30:00Z", "on Saturday at 10:00", "by email within the working day"), // New Year's Day closed
+    ])
+    func handoff(now: String, when: String, how: String) throws {
+        let values = Self.bot.handoffPlaceholders(at: Self.at(now))
+        #expect(values["person_when"] == when)
+        #expect(values["person_how"] == how)
+        // The variant bot.yaml holds ready for when the dialogue manager fills them.
+        let variant = try ResponseTemplate("They'll pick this up {person_when} and reply {person_how}. {person_meanwhile}")
+        let said = variant.render(values)
+        #expect(said.hasPrefix("They'll pick this up \(when) and reply \(how). "))
+        #expect(!said.contains("{"))
+    }
+
+    @Test func dueDatesAreWorded() {
+        let now = Self.at("2026-12-03T12:00:00Z")
+        #expect(Self.bot.dueDatePlaceholders(due: "2026-11-30", status: "delayed", at: now)
+            == ["due_words": "3 days late", "days_late": "3", "due_date": "2026-11-30"])
+        #expect(Self.bot.dueDatePlaceholders(due: "2026-11-30", status: "delivered", at: now)["days_late"] == "0")
+        #expect(Self.bot.dueDatePlaceholders(due: "", status: "delayed", at: now).isEmpty)
+    }
+}
