@@ -901,8 +901,10 @@ public enum BotLoader {
             if let condition = template.condition { conditioned.append((condition, template.location)) }
         }
         for intent in intents {
-            // A handoff's replies may also wait on what the dialogue manager fills ({person_when}).
+            // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
+            // and a lookup's on what it says of a due day ({late}).
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
+                + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
             for template in intent.responses {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))

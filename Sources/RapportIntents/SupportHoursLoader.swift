@@ -7,7 +7,7 @@ import Yams
 /// an order's due day is worded) and `calendar:` (the names of days and
 /// months). Every problem is reported at its line and column.
 enum SupportHoursLoader {
-    static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile"]
+    static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile", "say"]
     static let dayKeys = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let stateKeys = ["open", "closed"]
     static let dueKeys = ["settled"] + DueDateTexts.keys.map(\.0)
@@ -107,23 +107,29 @@ enum SupportHoursLoader {
             if entries["when"] == nil { fields.report(node, "'support_hours' has no 'when:'; give the words for now, today, tomorrow, this_week and later") }
             valid = false
         }
-        func byState(_ key: String) -> (open: ResponseTemplate, closed: ResponseTemplate)? {
+        func byState(_ key: String, extra: Set<String> = []) -> (open: ResponseTemplate, closed: ResponseTemplate)? {
             guard let stateNode = entries[key]?.value else {
                 fields.report(node, "'support_hours' has no '\(key):'; give its 'open:' and 'closed:' texts")
                 return nil
             }
             guard let map = fields.mapping(stateNode, describing: "'\(key)' in 'support_hours'") else { return nil }
             let parts = fields.entries(of: map, allowed: stateKeys, in: "'\(key)' in 'support_hours'")
-            let open = text(parts["open"]?.value, "'open' in 'support_hours: \(key)'", in: stateNode, allowed: variables, fields: &fields)
-            let closed = text(parts["closed"]?.value, "'closed' in 'support_hours: \(key)'", in: stateNode, allowed: variables, fields: &fields)
+            let open = text(parts["open"]?.value, "'open' in 'support_hours: \(key)'", in: stateNode, allowed: variables.union(extra), fields: &fields)
+            let closed = text(parts["closed"]?.value, "'closed' in 'support_hours: \(key)'", in: stateNode, allowed: variables.union(extra), fields: &fields)
             guard let open, let closed else { return nil }
             return (open, closed)
         }
         let how = byState("how"), meanwhile = byState("meanwhile")
+        // The sentence after a handoff is optional; when given, it must be whole.
+        let say = entries["say"] == nil ? nil : byState("say", extra: SupportTexts.sayPlaceholders)
+        if entries["say"] != nil && say == nil { valid = false }
         guard valid, let how, let meanwhile, let now = when["now"], let today = when["today"], let tomorrow = when["tomorrow"],
               let thisWeek = when["this_week"], let later = when["later"] else { return nil }
-        return SupportTexts(now: now, today: today, tomorrow: tomorrow, thisWeek: thisWeek, later: later,
-                            howOpen: how.open, howClosed: how.closed, meanwhileOpen: meanwhile.open, meanwhileClosed: meanwhile.closed)
+        var texts = SupportTexts(now: now, today: today, tomorrow: tomorrow, thisWeek: thisWeek, later: later,
+                                 howOpen: how.open, howClosed: how.closed, meanwhileOpen: meanwhile.open, meanwhileClosed: meanwhile.closed)
+        texts.sayOpen = say?.open
+        texts.sayClosed = say?.closed
+        return texts
     }
 
     /// `closed`, or spans like `9:00-17:30` separated by commas.

@@ -104,8 +104,10 @@ public struct DueDateTexts: Hashable, Sendable {
     /// The placeholders the texts may use.
     public static let placeholders: Set<String> = CalendarWords.dayPlaceholders.union(["days"])
 
-    /// The placeholders `OrderDue.placeholders` gives a reply.
-    public static let replyPlaceholders: Set<String> = ["days_late", "due_date", "due_words"]
+    /// The placeholders a reply may use: what `OrderDue.placeholders` gives,
+    /// and `late` (the due words, only when the order is late: the dialogue
+    /// manager fills it so `when: {given: [late]}` picks the late replies).
+    public static let replyPlaceholders: Set<String> = ["days_late", "due_date", "due_words", "late"]
 
     /// The keys of bot.yaml's `due_dates:` and the text each one sets.
     public static var keys: [(String, WritableKeyPath<DueDateTexts, ResponseTemplate>)] { [

@@ -114,6 +114,13 @@ public struct SupportTexts: Hashable, Sendable {
     /// What the customer can do in the meantime, while working and when not (`{person_meanwhile}`).
     public var meanwhileOpen: ResponseTemplate
     public var meanwhileClosed: ResponseTemplate
+    /// The sentence said after every handoff, while working and when not
+    /// (`say:`), with `{person_when}`, `{person_how}` and `{person_meanwhile}`:
+    /// when a person will answer, how they reach the customer, and what to do meanwhile.
+    public var sayOpen: ResponseTemplate?
+    public var sayClosed: ResponseTemplate?
+    /// The placeholders `say:` may use besides the bot's variables.
+    public static let sayPlaceholders: Set<String> = ["person_when", "person_how", "person_meanwhile"]
 
     public init(now: ResponseTemplate, today: ResponseTemplate, tomorrow: ResponseTemplate, thisWeek: ResponseTemplate, later: ResponseTemplate,
                 howOpen: ResponseTemplate, howClosed: ResponseTemplate, meanwhileOpen: ResponseTemplate, meanwhileClosed: ResponseTemplate) {
@@ -170,6 +177,14 @@ public struct SupportTexts: Hashable, Sendable {
             "person_meanwhile": (open ? meanwhileOpen : meanwhileClosed).render(variables),
         ]
     }
+
+    /// The sentence for after a handoff at `now` (`say:`), filled in; nil
+    /// without `say:` or when the team never works.
+    public func sentence(hours: SupportHours, at now: Date, calendar: CalendarWords, variables: [String: String] = [:]) -> String? {
+        let values = placeholders(hours: hours, at: now, calendar: calendar, variables: variables)
+        guard !values.isEmpty, let template = hours.answer(at: now) == .now ? sayOpen : sayClosed else { return nil }
+        return template.render(variables.merging(values) { _, new in new })
+    }
 }
 
 extension Bot {
@@ -186,5 +201,15 @@ extension Bot {
         var values = variables
         values["bot_name"] = name
         return supportTexts.placeholders(hours: supportHours, at: now, calendar: calendar, variables: values)
+    }
+
+    /// What the bot says after handing over at `now`: when a person will
+    /// answer, how, and what the customer can do meanwhile (bot.yaml's
+    /// `support_hours: say:`); nil when bot.yaml does not say.
+    public func handoffTiming(at now: Date) -> String? {
+        guard let supportHours, let supportTexts else { return nil }
+        var values = variables
+        values["bot_name"] = name
+        return supportTexts.sentence(hours: supportHours, at: now, calendar: calendar, variables: values)
     }
 }

@@ -491,7 +491,7 @@ extension Turn {
     /// so and asks for the key again.
     mutating func respond(
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool,
-        useFocus: Bool = true
+        at: Date, useFocus: Bool = true
     ) -> String {
         // An intent with no slots leaves any intent waiting for one as it is.
         guard !intent.slots.isEmpty else { return say(intent.responses, .intent(intent.name)) }
@@ -575,6 +575,16 @@ extension Turn {
                 return notFound
             }
             known.merge(row) { _, looked in looked }
+            // An order's due day against today: "due tomorrow", "8 days late" (`{due_words}`);
+            // `{late}` only when it is, for the replies that apologise.
+            if let due = row["\(lookup.table).due"] {
+                let words = engine.bot.dueDatePlaceholders(due: due, status: row["\(lookup.table).status"] ?? "", at: at)
+                known.merge(words.filter { $0.key != "days_late" }) { _, new in new }
+                if let late = words["days_late"], late != "0" {
+                    known["days_late"] = late
+                    known["late"] = words["due_words"]
+                }
+            }
             foundRecord = key
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }
         }
@@ -592,12 +602,12 @@ extension Turn {
     /// when the customer says it did not solve anything ("the reset email
     /// never came" after the reset steps), the bot says so and offers a person.
     mutating func respondWithoutRepeating(
-        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date
     ) -> String {
         let lastSaid = state.recent.last { $0.speaker == .bot }?.text
         var trial = self
         let answer = trial.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
-                                   lastTurnAnswered: lastTurnAnswered)
+                                   lastTurnAnswered: lastTurnAnswered, at: at)
         if answer != lastSaid {
             self = trial
             return answer
@@ -605,7 +615,7 @@ extension Turn {
         if trial.usedFocus {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
-                                       lastTurnAnswered: lastTurnAnswered, useFocus: false)
+                                       lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)
             if asked != lastSaid {
                 self = asking
                 return asked
@@ -714,7 +724,8 @@ extension Turn {
         let reply: String
         switch answer {
         case .yes:
-            reply = say(engine.bot.ladder.handoffAccepted, .handoffAccepted)
+            reply = [say(engine.bot.ladder.handoffAccepted, .handoffAccepted), engine.bot.handoffTiming(at: at)]
+                .compactMap { $0 }.joined(separator: " ")
             state.remember(.bot, reply)
             effects.append(handoff(reason, lastIntent: state.lastIntent, topic: state.topic, slots: slotsSoFar, at: at))
         case .no:
@@ -732,14 +743,14 @@ extension Turn {
 
     /// Whether two intents would answer this message with the same words
     /// (both looking up the same row, say): tried on copies, so nothing changes.
-    func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String) -> Bool {
+    func sameAnswer(_ first: IntentCandidate, _ second: IntentCandidate, understanding: Understanding, text: String, at: Date) -> Bool {
         guard let a = engine.bot.intent(named: first.intent), let b = engine.bot.intent(named: second.intent),
               a.action == nil, b.action == nil, !a.slots.isEmpty, !b.slots.isEmpty else { return false }
         var one = self, other = self
         let answered = lastTurnWasAnAnswer
-        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered)
+        let answer = one.respond(a, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered, at: at)
         return one.state.filling == nil
-            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered)
+            && answer == other.respond(b, entities: understanding.entities, correcting: false, previous: state.lastIntent, text: text, lastTurnAnswered: answered, at: at)
     }
 
     /// A message that may correct the last answer: not understood, or too

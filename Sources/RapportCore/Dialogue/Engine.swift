@@ -77,10 +77,10 @@ public struct Engine: Sendable {
     /// only when the message names the customer or their data
     /// (`CustomerSignals.namesCustomerOrTheirData`): "forget it" asks to
     /// delete nothing, however close its words are to "forget me".
-    public func understand(_ message: String, at now: Date, contexts: Set<String> = []) -> Understanding {
-        let found = entities.extract(from: message, at: now)
+    public func understand(_ message: String, at now: Date, contexts: Set<String> = [], asking: String? = nil) -> Understanding {
+        let found = entities.extract(from: message, at: now, asking: asking)
         if let rest = signals.afterDismissal(message), !rest.allSatisfy({ $0.isWhitespace || $0.isPunctuation }) {
-            var understood = read(String(rest), found: entities.extract(from: String(rest), at: now), contexts: contexts)
+            var understood = read(String(rest), found: entities.extract(from: String(rest), at: now, asking: asking), contexts: contexts)
             if case .fallback = understood.decision {} else {
                 // The entities are the message's, with their places in it.
                 understood.entities = found

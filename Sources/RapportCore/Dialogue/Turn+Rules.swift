@@ -46,7 +46,11 @@ extension Turn {
             return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
         }
         if let refused = refuseUnreadable(text, at: at) { return refused }
-        let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys))
+        // A bare "10443" is an order number only in answer to "What's your order number?".
+        let asking: String? = if case .slot(let filling) = state.awaiting {
+            engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
+        } else { nil }
+        let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking)
         state.turns = state.turns.incremented()
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
@@ -191,7 +195,7 @@ extension Turn {
     /// is no erasure request.
     mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
         if case .ambiguous(let first, let second) = message.understanding.decision,
-           !offersChoice(first, second) || sameAnswer(first, second, understanding: message.understanding, text: message.text) {
+           !offersChoice(first, second) || sameAnswer(first, second, understanding: message.understanding, text: message.text, at: message.at) {
             message.understanding.decision = engine.isSureEnough(first) ? .matched(first)
                 : engine.isSureEnough(second) ? .matched(second) : .fallback(best: first)
         }
@@ -238,8 +242,12 @@ extension Turn {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
-                                   text: text, lastTurnAnswered: lastTurnAnswered)]
+                                   text: text, lastTurnAnswered: lastTurnAnswered, at: at)]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
+            }
+            if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
+                // When a person will answer, how, and what to do meanwhile.
+                replies[last] += " " + timing
             }
             replies += confirmations
             confirmationsSaid = true
