@@ -293,6 +293,9 @@ public struct FallbackLadder: Hashable, Sendable {
     /// Said when the same words would come again for something that is no
     /// request (small talk) or while a question waits: `{reply}` is what was said.
     public var saidBefore: [ResponseTemplate] = [try! ResponseTemplate("As I said: {reply}")]
+    /// Said when a message only says what the customer does not want ("I'm
+    /// not unhappy, just asking"): nothing is done, and the bot asks what they would like.
+    public var declinedRequest: [ResponseTemplate] = [try! ResponseTemplate("Understood. What would you like to know?")]
     /// The placeholder only `said_before` may use.
     public static let saidBeforePlaceholders: Set<String> = ["reply"]
 

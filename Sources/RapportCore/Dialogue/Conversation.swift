@@ -179,7 +179,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -525,7 +525,11 @@ extension Turn {
             // "Another thing" is a value of a kind the bot looks things up by
             // (an order, a product, a shop), other than the slot's own.
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
-                entities.contains { $0.entity != spec.entity && engine.lookupKeyEntities.contains($0.entity) }
+                let focused = state.focus.value(for: spec.entity)
+                return entities.contains { other in
+                    other.entity != spec.entity && engine.lookupKeyEntities.contains(other.entity)
+                        && !(focused.map { engine.row(of: spec.entity, $0, mentions: other) } ?? false)
+                }
             }
             let refersBack = signals.refersBack(text)
             if lastTurnAnswered, !signals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
@@ -602,7 +606,8 @@ extension Turn {
     /// when the customer says it did not solve anything ("the reset email
     /// never came" after the reset steps), the bot says so and offers a person.
     mutating func respondWithoutRepeating(
-        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date
+        _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
+        insisting: Bool = false
     ) -> String {
         let lastSaid = state.recent.last { $0.speaker == .bot }?.text
         var trial = self
@@ -612,7 +617,9 @@ extension Turn {
             self = trial
             return answer
         }
-        if trial.usedFocus {
+        // "Can you check stock for me" just after the scarf's: another product.
+        // Not when the customer insists ("no, I don't want a person, I want my jumper").
+        if trial.usedFocus && !insisting {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)

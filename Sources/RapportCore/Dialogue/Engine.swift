@@ -20,6 +20,8 @@ public struct Engine: Sendable {
     public let lookupKeyEntities: Set<String>
     /// The entity types a conversation can be about (`focus: true`): kept in `Focus`.
     public let focusEntities: Set<String>
+    /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
+    public let lookupTables: [String: String]
     /// The intents that erase the customer (`action: erase_customer`): considered
     /// only for a message that names the customer or their data.
     public let erasureIntents: Set<String>
@@ -54,6 +56,11 @@ public struct Engine: Sendable {
         self.contextNeeds = ContextNeeds(intents: bot.intents)
         self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
         self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
+        var tables: [String: String] = [:]
+        for intent in bot.intents {
+            if let entity = intent.lookupSlot?.entity, let table = intent.lookup?.table, tables[entity] == nil { tables[entity] = table }
+        }
+        self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         self.ranker = ranking(reading)
     }
@@ -79,6 +86,54 @@ public struct Engine: Sendable {
     /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = [], asking: String? = nil) -> Understanding {
         let found = entities.extract(from: message, at: now, asking: asking)
+        if let understood = readAroundNegation(message, found: found, at: now, contexts: contexts, asking: asking) { return understood }
+        return readWhole(message, found: found, at: now, contexts: contexts, asking: asking)
+    }
+
+    /// "No I don't want a person, I want my jumper", "no need for a human,
+    /// thanks", "I'm not unhappy, just asking": what a negated clause reads
+    /// as is what the customer does not want (`Understanding.declined`), and
+    /// the rest of the message is the request, read on its own. Nil when no
+    /// clause is negated. The clauses and their negation come from the bot's
+    /// lexicon (`CustomerSignals.clauses`).
+    private func readAroundNegation(
+        _ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?
+    ) -> Understanding? {
+        let clauses = signals.clauses(message)
+        guard clauses.contains(where: \.negated) else { return nil }
+        let declined = clauses.filter(\.negated).compactMap { clause -> String? in
+            let text = String(clause.text)
+            let reading = read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts)
+            if let matched = reading.matched { return matched.intent }
+            if case .ambiguous(let first, _) = reading.decision { return first.intent }
+            return nil
+        }
+        // "No" on its own says nothing more than the negation it opens.
+        let kept = clauses.filter { !$0.negated && signals.yesNo(String($0.text)) != .no }
+        let rest = kept.map { String($0.text) }.joined(separator: ", ")
+        var understood: Understanding
+        if rest.contains(where: \.isLetter) {
+            understood = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
+        } else {
+            understood = Understanding(ranking: [], decision: .fallback(best: nil))
+        }
+        // What the customer said they do not want is never the answer.
+        understood.ranking.removeAll { declined.contains($0.intent) }
+        switch understood.decision {
+        case .matched(let best) where declined.contains(best.intent):
+            understood.decision = .fallback(best: nil)
+        case .ambiguous(let first, let second) where declined.contains(first.intent) || declined.contains(second.intent):
+            let other = declined.contains(first.intent) ? second : first
+            understood.decision = policy.decide([other])
+        default:
+            break
+        }
+        understood.entities = found
+        understood.declined = declined
+        return understood
+    }
+
+    private func readWhole(_ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?) -> Understanding {
         if let rest = signals.afterDismissal(message), !rest.allSatisfy({ $0.isWhitespace || $0.isPunctuation }) {
             var understood = read(String(rest), found: entities.extract(from: String(rest), at: now, asking: asking), contexts: contexts)
             if case .fallback = understood.decision {} else {
@@ -108,6 +163,18 @@ public struct Engine: Sendable {
         return Understanding(ranking: ranking, decision: decision, entities: found)
     }
 
+    /// Whether `thing` (a product named, say) is part of the row `value` of
+    /// `entity` looks up: "my jumper" is in order HP-10442 ("a wool jumper
+    /// and a mug"), so naming it does not move the conversation off the order.
+    public func row(of entity: String, _ value: String, mentions thing: EntityMatch) -> Bool {
+        guard let table = lookupTables[entity], let row = bot.tables[table]?.row(for: value) else { return false }
+        let words = [thing.value, thing.text].map { TextNormalizer.tokens($0).joined(separator: " ") }.filter { !$0.isEmpty }
+        return row.values.contains { cell in
+            let folded = " " + TextNormalizer.tokens(cell).joined(separator: " ") + " "
+            return words.contains { folded.contains(" \($0) ") || folded.contains(" \($0)s ") }
+        }
+    }
+
     /// Whether a candidate reaches its intent's `min_confidence`, if it has one.
     public func isSureEnough(_ candidate: IntentCandidate) -> Bool {
         guard let floor = bot.intent(named: candidate.intent)?.minimumConfidence else { return true }
@@ -133,6 +200,9 @@ public struct Understanding: Hashable, Sendable {
     /// Set when this message answered a question of the bot's other than an
     /// intent's slot, for the debug view: "the profile question about first_name".
     public var answers: String?
+    /// What the message said the customer does NOT want ("I don't want a
+    /// person"): the intents its negated clauses read as, never answered.
+    public var declined: [String] = []
 
     public init(
         ranking: [IntentCandidate], decision: MatchDecision, entities: [EntityMatch] = [],

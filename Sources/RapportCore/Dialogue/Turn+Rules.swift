@@ -38,6 +38,7 @@ extension Turn {
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
+        MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -187,6 +188,17 @@ extension Turn {
         return nil
     }
 
+    /// "I'm not unhappy, just asking", "I don't want to cancel it": the
+    /// message says only what the customer does not want. Nothing of it is
+    /// done, and it is no miss: the bot says so and asks what they would like.
+    mutating func acknowledgeDeclined(_ message: inout Message) -> TurnOutcome? {
+        guard !message.understanding.declined.isEmpty, case .fallback = message.understanding.decision,
+              message.understanding.clarifiedMessage == nil else { return nil }
+        message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
+        return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
+                           understanding: message.understanding, answered: false, at: message.at)
+    }
+
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
     /// answered; and so it is when both would say the same ("how much is
@@ -242,7 +254,8 @@ extension Turn {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
-                                   text: text, lastTurnAnswered: lastTurnAnswered, at: at)]
+                                   text: text, lastTurnAnswered: lastTurnAnswered, at: at,
+                                                   insisting: !understanding.declined.isEmpty)]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
             if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
