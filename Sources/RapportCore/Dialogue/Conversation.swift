@@ -349,6 +349,9 @@ struct Turn {
     /// Set when the answer to "shall I delete everything?" was another request:
     /// what to add once it is answered (`afterErasureQuestion`).
     var erasureAside: ErasureAside?
+    /// Set while answering all but the last of several requests in one
+    /// message: nothing is asked after them (a question would come between answers).
+    var moreRequestsFollow = false
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine

@@ -39,6 +39,7 @@ extension Turn {
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
+        MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -199,6 +200,95 @@ extension Turn {
                            understanding: message.understanding, answered: false, at: message.at)
     }
 
+    /// "Where is HP-10442 and how much is the wool jumper?", "is the rain
+    /// jacket in stock? also what are your hours in leeds", "HP-10442 and
+    /// HP-10443, where are they?": each clear request is answered, in the
+    /// order asked, as if it had come alone; the turn is recorded once, with
+    /// every reply. Only requests count (not "thanks"), each must be
+    /// understood on its own, and two clauses asking the same thing are one.
+    mutating func answerEachRequest(_ message: inout Message) -> TurnOutcome? {
+        guard message.awaited.task == nil, state.filling == nil, message.understanding.clarifiedMessage == nil,
+              message.understanding.slotAnswer == nil, message.understanding.declined.isEmpty else { return nil }
+        let requests = separateRequests(message)
+        guard requests.count >= 2 else { return nil }
+        var combined: TurnOutcome?
+        for (index, request) in requests.enumerated() {
+            moreRequestsFollow = index < requests.count - 1
+            var part = Message(text: request.text, at: message.at, understanding: request.understanding, awaited: .nothing,
+                               frustrated: message.frustrated)
+            let outcome = respondToDecision(&part)
+            guard var whole = combined else {
+                combined = outcome
+                continue
+            }
+            whole.replies += outcome.replies
+            whole.quickReplies = outcome.quickReplies
+            whole.effects += outcome.effects.filter { if case .recordTurn = $0 { false } else { true } }
+            combined = whole
+        }
+        moreRequestsFollow = false
+        guard var outcome = combined else { return nil }
+        // One turn, as the customer typed it, with every reply.
+        outcome.effects = outcome.effects.map { effect in
+            guard case .recordTurn(var turn) = effect else { return effect }
+            turn.customerText = message.text
+            turn.replies = outcome.replies
+            return .recordTurn(turn)
+        }
+        outcome.understanding = message.understanding
+        return outcome
+    }
+
+    /// The requests a message holds, each with the words that ask it: its
+    /// clauses read one by one (a clause that is no request of its own joins
+    /// none), or one request with several values of what it looks up.
+    private func separateRequests(_ message: Message) -> [(text: String, understanding: Understanding)] {
+        let contexts = Set(state.contexts.keys)
+        func isRequest(_ candidate: IntentCandidate) -> Intent? {
+            guard let intent = engine.bot.intent(named: candidate.intent), intent.suggestible, intent.action == nil,
+                  !intent.handsOff, !intent.endsConversation else { return nil }
+            return intent
+        }
+        // "HP-10442 and HP-10443, where are they?": one request for each value it looks up.
+        if let best = message.understanding.matched, let intent = isRequest(best), let key = intent.lookupSlot?.entity {
+            let values = message.understanding.entities.filter { $0.entity == key }
+            let distinct = values.reduce(into: [EntityMatch]()) { kept, value in
+                if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
+            }
+            if distinct.count >= 2 {
+                return distinct.map { value in
+                    var understanding = message.understanding
+                    understanding.entities = message.understanding.entities.filter { $0.entity != key } + [value]
+                    return (message.text, understanding)
+                }
+            }
+        }
+        let clauses = signals.clauses(message.text).filter { !$0.negated }
+        guard clauses.count >= 2 else { return [] }
+        var requests: [(text: String, understanding: Understanding)] = []
+        for clause in clauses {
+            let text = String(clause.text)
+            let reading = engine.understand(text, at: message.at, contexts: contexts)
+            guard let best = reading.matched, isRequest(best) != nil else { continue }
+            if let last = requests.last, last.understanding.matched?.intent == best.intent,
+               Set(last.understanding.entities.map(\.value)) == Set(reading.entities.map(\.value)) { continue }
+            // "This is ridiculous" is a mood, not a request of its own.
+            if signals.isFrustrated(text) && reading.entities.isEmpty { continue }
+            requests.append((text, reading))
+        }
+        // A message the ranker read as one confident request is split only when
+        // each part names its own thing to look up ("the rain jacket" ... "leeds"):
+        // "I moved and forgot to update it, is it too late to send it to my new
+        // flat?" is one request about an address, however its clauses read alone.
+        if message.understanding.matched != nil {
+            let named = requests.map { request in
+                Set(request.understanding.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
+            }
+            guard named.allSatisfy({ !$0.isEmpty }), Set(named).count == named.count else { return [] }
+        }
+        return requests
+    }
+
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
     /// answered; and so it is when both would say the same ("how much is
@@ -285,7 +375,7 @@ extension Turn {
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
-                      erasureAside == nil, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                      erasureAside == nil, !moreRequestsFollow, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
                 if !extra.buttons.isEmpty { quickReplies = extra.buttons }
