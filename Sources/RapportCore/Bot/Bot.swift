@@ -296,6 +296,11 @@ public struct FallbackLadder: Hashable, Sendable {
     /// Said when a message only says what the customer does not want ("I'm
     /// not unhappy, just asking"): nothing is done, and the bot asks what they would like.
     public var declinedRequest: [ResponseTemplate] = [try! ResponseTemplate("Understood. What would you like to know?")]
+    /// Said when the customer asks the bot to do what it described ("ok do
+    /// that please"): it cannot, says so, and offers a person; `{label}` is what it was about.
+    public var cannotAct: [ResponseTemplate] = [
+        try! ResponseTemplate("I can't do that myself from here, I'm afraid: I can only tell you how. Would you like me to pass you to someone in our team who can?"),
+    ]
     /// The placeholder only `said_before` may use.
     public static let saidBeforePlaceholders: Set<String> = ["reply"]
 

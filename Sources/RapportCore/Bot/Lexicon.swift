@@ -26,6 +26,10 @@ public struct Lexicon: Hashable, Sendable {
         /// Words dropped when reading any cancel ("cancel that"), but not a plain one.
         case cancelObjects = "cancel.objects"
         case unsurePhrases = "unsure.phrases"
+        /// Words of a problem ("late", "lost", "broken"): no moment for personal questions.
+        case problemWords = "problem.words"
+        /// "Do that please", "go ahead", "just do it": asking the bot to act.
+        case actPhrases = "act.phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         case refersBackWords = "refers_back.words"

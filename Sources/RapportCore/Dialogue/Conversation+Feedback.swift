@@ -97,8 +97,12 @@ extension Turn {
                 flow.ref = "\(sessionID)#\(state.turns)"
                 flow.at = at
                 flow.step = .expectation
-                state.awaiting = .feedback(flow)
                 feelScore(score)
+                if score <= 2 {
+                    // Unhappy: the apology and the offer of a person at once, not more questions.
+                    return finishFeedback(flow, comment: nil, text: text, understanding: answering, at: at)
+                }
+                state.awaiting = .feedback(flow)
                 return storing(flow, simpleReply(say(texts.expectation, .feedbackExpectation), text: text,
                                                  understanding: answering, answered: false, at: at))
             }

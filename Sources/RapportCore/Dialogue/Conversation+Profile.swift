@@ -172,7 +172,8 @@ extension Turn {
         guard !state.profile.isAnonymous else { return nil }
         // Checking back asks about the service, not about the customer, so it
         // goes on after "stop asking me questions" (which is about personal data).
-        if level >= .accountable, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
+        // "Stop asking me questions" stops every question, checking back too.
+        if level >= .accountable, state.profile.profilingOn, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
             state.awaiting = .checkBack(solved)
             state.lastQuestionAt = state.turns
             state.questionsAsked = state.questionsAsked.incremented()

@@ -56,6 +56,9 @@ public struct CustomerSignals: Sendable {
         if self.words(.noPhrases).contains(phrase) { return .no }
         if self.words(.yesPhrases).contains(phrase) { return .yes }
         let noWords = self.words(.noWords), yesWords = self.words(.yesWords)
+        // "Ok and the socks?": a yes word opening another question is no answer.
+        if text.contains("?") && !words.allSatisfy({ yesWords.contains($0) || noWords.contains($0) }) { return nil }
+        if words.dropFirst().contains(where: self.words(.clauseConnectors).contains) { return nil }
         let saysNo = words.contains { noWords.contains($0) }
         let saysYes = words.contains { yesWords.contains($0) }
         // "yes" and "no" together ("no, yes") is not an answer.
@@ -122,6 +125,21 @@ public struct CustomerSignals: Sendable {
     /// customer says what they were told has not solved it.
     public func saysStillAProblem(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
+    }
+
+    /// "Where the hell is it, it's a week late", "my parcel is lost": the
+    /// customer has a problem, so it is no moment for a personal question.
+    public func mentionsProblem(_ text: String) -> Bool {
+        let problems = self.words(.problemWords)
+        return TextNormalizer.tokens(text).contains(where: problems.contains)
+    }
+
+    /// "Ok do that please", "just do it then": the customer asks the bot to
+    /// carry out what it just described.
+    public func asksToAct(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        guard !words.isEmpty, words.count <= 8 else { return false }
+        return holds(Self.padded(words), .actPhrases)
     }
 
     /// "Is it in stock?", "and where is that one?": the message points back at

@@ -34,12 +34,14 @@ extension Turn {
     static let messageRules: [MessageRule] = [
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
+        MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
+        MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -62,7 +64,7 @@ extension Turn {
         // What the conversation is about fades a step with every message.
         state.focus.fade()
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
-                              frustrated: signals.isFrustrated(text))
+                              frustrated: signals.isFrustrated(text) || signals.isSarcastic(text))
         for rule in Self.messageRules {
             if let outcome = rule.apply(&self, &message) { return outcome }
         }
@@ -187,6 +189,34 @@ extension Turn {
             message.understanding.slotAnswer = spec.name
         }
         return nil
+    }
+
+    /// "Ok do that please", "just do it then!!" after an answer that said how
+    /// something is done: the bot cannot do it, and must never seem to have
+    /// done it. It says so and offers a person who can.
+    mutating func answerRequestToAct(_ message: inout Message) -> TurnOutcome? {
+        guard message.awaited == .nothing, signals.asksToAct(message.text),
+              let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
+        message.understanding.answers = "a request to do what \(last.name) described"
+        let reply = say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
+        state.awaiting = .person(.customerRequest, then: nil)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
+    }
+
+    /// "Thanks for nothing", "oh great, thanks a lot": not thanks. When the
+    /// words alone would read as small talk (or nothing), the bot apologises
+    /// and offers a person instead of "glad I could help".
+    mutating func answerSarcasm(_ message: inout Message) -> TurnOutcome? {
+        guard signals.isSarcastic(message.text) else { return nil }
+        if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
+           intent.suggestible && !intent.asksFeedback && !intent.endsConversation { return nil }
+        trust(.misunderstanding)
+        var outcome = simpleReply(offerHandoff(.frustration), text: message.text, understanding: message.understanding,
+                                  answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
     }
 
     /// "I'm not unhappy, just asking", "I don't want to cancel it": the
@@ -375,7 +405,8 @@ extension Turn {
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
-                      erasureAside == nil, !moreRequestsFollow, let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                      erasureAside == nil, !moreRequestsFollow, !signals.mentionsProblem(text),
+                      let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
                 if !extra.buttons.isEmpty { quickReplies = extra.buttons }
