@@ -92,7 +92,7 @@ struct ClarificationTests {
         #expect(outcome.replies == ["Did you mean what delivery costs or order status?"])
         #expect(outcome.quickReplies.map(\.title) == ["what delivery costs", "order status"])
         #expect(conversation.state.pendingClarification?.message == "HP-10442 shipping?")
-        #expect(outcome.changes.contains { $0.field == "asking" && $0.after == "which of delivery_costs or order_status" })
+        #expect(outcome.changes.contains { $0.field == "waiting for" && $0.after == "which of delivery_costs or order_status" })
         // Asking is not a miss, and no intent was answered yet.
         #expect(conversation.state.misses == 0)
         #expect(conversation.state.lastIntent == nil)

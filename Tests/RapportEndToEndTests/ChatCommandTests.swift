@@ -16,7 +16,7 @@ struct ChatCommandTests {
         #expect(lines[1] == "you> hi")
         #expect(lines[2].hasPrefix("Pip: "))
         #expect(lines[3] == "you> where is my order HP-10442")
-        #expect(lines[4].hasPrefix("Pip: Order HP-10442 (a wool jumper and a mug) is on its way."))
+        #expect(lines[4].hasPrefix("Pip: Order HP-10442 (a wool jumper and a mug) is on its way"))
         #expect(lines[5].hasPrefix("Pip: ") && lines[5].contains("oodbye"))
     }
 

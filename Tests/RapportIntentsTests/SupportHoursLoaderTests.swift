@@ -145,22 +145,28 @@ struct BundledSupportHoursTests {
 
     static func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
+    static let closedHow = "here in this chat (you'll see it when you come back) or by email if you've given us your address"
+
     @Test("a handoff says when and how a person will answer", arguments: [
         ("2026-12-03T14:00:00Z", "now", "here in this chat"),                  // Thursday afternoon
-        ("2026-12-03T23:00:00Z", "tomorrow at 9:00", "by email within the working day"),
-        ("2026-12-05T17:00:00Z", "on Monday at 9:00", "by email within the working day"), // Saturday evening
-        ("2026-12-24T19:00:00Z", "on Saturday at 10:00", "by email within the working day"), // Christmas Day closed
-        ("2026-12-31T18:30:00Z", "on Saturday at 10:00", "by email within the working day"), // New Year's Day closed
+        ("2026-12-03T23:00:00Z", "tomorrow at 9:00", closedHow),
+        ("2026-12-05T17:00:00Z", "on Monday at 9:00", closedHow),              // Saturday evening
+        ("2026-12-24T19:00:00Z", "on Saturday at 10:00", closedHow),           // Christmas Day closed
+        ("2026-12-31T18:30:00Z", "on Saturday at 10:00", closedHow),           // New Year's Day closed
     ])
     func handoff(now: String, when: String, how: String) throws {
         let values = Self.bot.handoffPlaceholders(at: Self.at(now))
         #expect(values["person_when"] == when)
         #expect(values["person_how"] == how)
-        // The variant bot.yaml holds ready for when the dialogue manager fills them.
-        let variant = try ResponseTemplate("They'll pick this up {person_when} and reply {person_how}. {person_meanwhile}")
-        let said = variant.render(values)
-        #expect(said.hasPrefix("They'll pick this up \(when) and reply \(how). "))
+        // What follows every handoff (support_hours say:), filled in.
+        let said = try #require(Self.bot.handoffTiming(at: Self.at(now)))
         #expect(!said.contains("{"))
+        if when == "now" {
+            #expect(said == "Someone will answer you here in this chat in a few minutes. Please keep this chat open.")
+        } else {
+            #expect(said.contains("a person will pick this up \(when) and reply \(how)."), "\(said)")
+            #expect(said.hasPrefix("Our team isn't working right now: "), "\(said)")
+        }
     }
 
     @Test func dueDatesAreWorded() {

@@ -601,6 +601,9 @@ extension Turn {
         return say(intent.responses, .intent(intent.name), extra: known)
     }
 
+    /// Small talk this short may be said twice in a row ("Hello!").
+    static let shortReply = 80
+
     /// `respond`, never with the words of the bot's last reply: they would
     /// tell the customer nothing new. When the thing in focus made the answer
     /// the same ("can you check stock for me" just after the scarf's stock),
@@ -632,6 +635,8 @@ extension Turn {
             }
         }
         self = trial
+        // "Hello!" twice is only polite: short small talk may be said again.
+        if !intent.resolves && answer.count <= Self.shortReply { return answer }
         guard signals.saysStillAProblem(text) else {
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
