@@ -66,6 +66,23 @@ public struct Lexicon: Hashable, Sendable {
         case sarcasmPraiseWords = "sarcasm.praise_words"
         case sarcasmNegativeWords = "sarcasm.negative_words"
         case sarcasmEndings = "sarcasm.endings"
+        /// Words that are never a first name, though they follow "I'm" or
+        /// answer "what should I call you?": nationalities, moods, common words.
+        case namesNotNames = "names.not_names"
+        /// First names that are also words of the bot's intents ("will",
+        /// "mark"): names all the same.
+        case namesAlsoWords = "names.also_words"
+        /// Words that open a question ("what", "where", "can"): a question is
+        /// no answer about the customer.
+        case answersQuestionWords = "answers.question_words"
+        /// Words around an answer about the customer that say nothing ("haha ok, it's Chris").
+        case answersFillers = "answers.fillers"
+        /// Words that make a short free answer a sentence ("I don't know"), not a value.
+        case answersSentenceWords = "answers.sentence_words"
+        /// What, just before a contact detail, makes it the customer's own ("my", "reach me at").
+        case ownDetailsCues = "own_details.cues"
+        /// Words that may stand between such a cue and the detail ("email", "address", "is").
+        case ownDetailsBetween = "own_details.between"
 
         /// The group in `signals.yaml` ("yes" for `yes.words`).
         public var group: Substring { rawValue.prefix { $0 != "." } }

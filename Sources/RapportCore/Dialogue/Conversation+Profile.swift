@@ -90,17 +90,14 @@ extension Turn {
             return simpleReply(say(catalogue.texts.declined, .declined, extra: ["field": field.label]), text: text,
                                understanding: understanding.answering("the profile question about \(name), declining it"), answered: false, at: at)
         }
-        // A free answer ("Leeds") could be anything: if the message is a
-        // request the bot understands, it is a request. Entity and number
-        // answers are specific enough to trust.
-        let specific: Bool
-        switch field.answer {
-        case .entity, .number: specific = true
-        case .name, .text: specific = false
+        // Facts: whether a request can answer is the reader's to say
+        // (`ProfileReader.answer`): a free answer ("Leeds") never, a contact
+        // detail only as the customer's own.
+        guard let value = engine.profileReader.answer(text, for: field, at: at, reading: reading(understanding)) else {
+            // Facts: passed over, the question may still be answered in the next message ("lol why", "haha ok, it's Chris").
+            state.contexts[ProfileCatalogue.passedOverContext(name)] = 2
+            return nil
         }
-        let introduction = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .introduce
-        guard specific || understanding.matched == nil || introduction,
-              let value = engine.profileReader.answer(text, for: field, at: at) else { return nil }
         change(.remember(field: name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
         trust(.answeredQuestion)
         return simpleReply(remembered([(field, value)]), text: text, understanding: answering, answered: false, at: at)
@@ -116,21 +113,45 @@ extension Turn {
         if let action, action != .introduce { return }
         var found = engine.profileReader.volunteeredFacts(in: text, at: at)
         if found.isEmpty, action == .introduce, !signals.isAboutSomeoneElse(text) {
-            // "It's sam@example.com": an introduction holding a value only an entity field can read.
-            // Read as an answer to the field, so a list field takes every value ("walking and reading").
-            for field in catalogue.fields {
-                guard case .entity(let entity) = field.answer, understanding.entities.contains(where: { $0.entity == entity }),
-                      let value = engine.profileReader.answer(text, for: field, at: at) else { continue }
-                found.append((field, value))
-            }
+            // "You can reach me at sam@example.com", "mostly hiking and books": an introduction holding
+            // values only an entity field can read; a contact detail only when the message says it is theirs.
+            found = engine.profileReader.introducedFacts(in: text, fields: catalogue.fields, at: at)
+        }
+        var late = false
+        if found.isEmpty, let (field, value) = lateAnswer(text, understanding: understanding, at: at) {
+            // Facts: the answer to the question passed over in the message before.
+            found = [(field, value)]
+            late = true
         }
         let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }
         guard !new.isEmpty else { return }
         for (field, value) in new {
             change(.remember(field: field.name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
-            trust(.volunteered)
+            trust(late ? .answeredQuestion : .volunteered)
         }
         confirmations = [remembered(new)]
+    }
+
+    /// Facts: how the engine understood the message, for reading an answer in it.
+    private func reading(_ understanding: Understanding) -> ProfileReader.MessageReading {
+        guard let intent = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) else { return .unmatched }
+        if intent.action == .introduce { return .introduction }
+        return intent.resolves || intent.action != nil ? .request : .smallTalk
+    }
+
+    /// Facts: a bare answer ("its Chris", "ok fine, Chris") to the profile
+    /// question the message before passed over, while nothing else waits and
+    /// the field is still unknown and not declined. The question's context
+    /// (`ProfileCatalogue.passedOverContext`) lasts that one message.
+    private mutating func lateAnswer(_ text: String, understanding: Understanding, at: Date) -> (ProfileField, String)? {
+        // Opened at 2 when the question is passed over, the context is at 1 in the message after (not in the same one).
+        guard state.awaiting == .nothing,
+              let name = state.contexts.compactMap({ $0.value == 1 ? ProfileCatalogue.passedOverField($0.key) : nil }).first,
+              let field = catalogue.field(named: name),
+              state.profile.facts[name] == nil, state.profile.declined[name] == nil,
+              let value = engine.profileReader.bareAnswer(text, for: field, at: at, reading: reading(understanding)) else { return nil }
+        state.contexts[ProfileCatalogue.passedOverContext(name)] = nil
+        return (field, value)
     }
 
     /// "Thanks, I'll remember that your first name is Sam and your city is Leeds."
@@ -186,6 +207,8 @@ extension Turn {
             notNow: state.passedOver
         )
         if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
+            // Facts: a new question ends the chance of a late answer to the last.
+            state.contexts = state.contexts.filter { ProfileCatalogue.passedOverField($0.key) == nil }
             state.awaiting = .profileAnswer(field: field.name)
             state.lastQuestionAt = state.turns
             state.questionsAsked = state.questionsAsked.incremented()

@@ -50,7 +50,7 @@ public struct Engine: Sendable {
         let entities = EntityExtractor(types: bot.entities)
         let reading = RankerReading(entities: entities, types: bot.entities)
         self.entities = entities
-        self.profileReader = ProfileReader(catalogue: bot.profile, entities: entities)
+        self.profileReader = ProfileReader(bot: bot, entities: entities)
         self.profiling = ProfilingPolicy(catalogue: bot.profile)
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)

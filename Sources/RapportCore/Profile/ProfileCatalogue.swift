@@ -272,6 +272,18 @@ public struct ProfileCatalogue: Hashable, Sendable {
     /// need that?" can be a follow-up intent (`needs_context: profile_question`).
     public static let questionContext = "profile_question"
 
+    /// The context a profile question leaves when the message after it was no
+    /// answer: open for one more message, in which a bare answer ("its
+    /// Chris") is still taken (`ProfileReader.lateAnswer`).
+    public static func passedOverContext(_ field: String) -> String { "\(passedOverPrefix)\(field)" }
+
+    /// The field a `passedOverContext` is about, or nil for any other context.
+    public static func passedOverField(_ context: String) -> String? {
+        context.hasPrefix(passedOverPrefix) ? String(context.dropFirst(passedOverPrefix.count)) : nil
+    }
+
+    private static let passedOverPrefix = "profile_question_passed_over:"
+
     public init(fields: [ProfileField], trust: TrustRules, asking: AskingRules, texts: ProfileTexts, offers: [Offer]) {
         self.fields = fields
         self.trust = trust
