@@ -60,6 +60,9 @@ public struct Lexicon: Hashable, Sendable {
         case clauseConnectors = "clauses.connectors"
         case clauseRestarts = "clauses.restarts"
         case negationCues = "negation.cues"
+        /// "I'm not": a negation only before a negative word ("I'm not unhappy", not "I'm not happy").
+        case negationStateCues = "negation.state_cues"
+        case negationNegativeWords = "negation.negative_words"
         case negationFillers = "negation.fillers"
         case onlyAskingPhrases = "only_asking.phrases"
         case sarcasmPhrases = "sarcasm.phrases"
@@ -92,7 +95,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "connectors", "restarts", "vague_objects"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -92,6 +92,11 @@ extension CustomerSignals {
         var position = position
         while position < tokens.count {
             if let length = match(.negationCues, in: tokens, at: position) { return position + length }
+            // "I'm not unhappy" says there is no complaint; "I'm not happy" is one.
+            if let length = match(.negationStateCues, in: tokens, at: position),
+               tokens[(position + length)...].contains(where: words(.negationNegativeWords).contains) {
+                return position + length
+            }
             guard fillers.contains(tokens[position]) else { return nil }
             position += 1
         }
