@@ -85,9 +85,24 @@ public struct Engine: Sendable {
     /// (`CustomerSignals.namesCustomerOrTheirData`): "forget it" asks to
     /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = [], asking: String? = nil) -> Understanding {
+        let asking = asking ?? bareValueEntity(message, at: now)
         let found = entities.extract(from: message, at: now, asking: asking)
         if let understood = readAroundNegation(message, found: found, at: now, contexts: contexts, asking: asking) { return understood }
         return readWhole(message, found: found, at: now, contexts: contexts, asking: asking)
+    }
+
+    /// The entity a message is nothing but a value of, read as if the bot
+    /// had asked for it: "10443" alone is an order number, though no one
+    /// asked (a `when_asked` pattern that covers the whole message).
+    private func bareValueEntity(_ message: String, at now: Date) -> String? {
+        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        guard !trimmed.isEmpty, trimmed.count <= 20 else { return nil }
+        for type in bot.entities where type.whenAsked != nil {
+            let found = entities.extract(from: trimmed, at: now, asking: type.name)
+            if found.count == 1, let value = found.first, value.entity == type.name,
+               value.start == 0, value.end == trimmed.unicodeScalars.count { return type.name }
+        }
+        return nil
     }
 
     /// "No I don't want a person, I want my jumper", "no need for a human,
