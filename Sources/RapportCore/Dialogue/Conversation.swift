@@ -337,8 +337,8 @@ struct Turn {
     var foundRecord: String?
     /// Set when the answer said an optional value had no row: no request was dealt with.
     var notFoundOptional = false
-    /// Set when a slot was filled from what the conversation is about (`Focus`).
-    var usedFocus = false
+    /// The values taken from what the conversation is about (`Focus`), by entity.
+    var usedFocus: [(entity: String, value: String)] = []
     /// Confirmations of facts the customer volunteered, and whether a reply holds them yet.
     var confirmations: [String] = []
     var confirmationsSaid = false
@@ -549,7 +549,7 @@ extension Turn {
                 for spec in intent.slots where values[spec.name] == nil && !namesAnotherThing(than: spec) {
                     if let value = state.focus.value(for: spec.entity) {
                         values[spec.name] = value
-                        usedFocus = true
+                        usedFocus.append((spec.entity, value))
                     }
                 }
             }
@@ -598,7 +598,21 @@ extension Turn {
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
         state.slots = values
-        return say(intent.responses, .intent(intent.name), extra: known)
+        let answer = say(intent.responses, .intent(intent.name), extra: known)
+        if foundRecord != nil { bringAnswerIntoFocus(answer, besides: intent.lookupSlot?.entity, at: at) }
+        return answer
+    }
+
+    /// What an answer from data names comes into focus too, when the
+    /// customer has not named a thing of that kind: "it's waiting at our Leeds
+    /// shop" makes "what time does that shop shut?" about Leeds. Only a kind
+    /// the answer names once ("a wool jumper and a mug" names no one product).
+    mutating func bringAnswerIntoFocus(_ answer: String, besides entity: String?, at: Date) {
+        let named = engine.entities.extract(from: answer, at: at).filter { engine.focusEntities.contains($0.entity) && $0.entity != entity }
+        for kind in Set(named.map(\.entity)) where state.focus.value(for: kind) == nil {
+            let values = Set(named.filter { $0.entity == kind }.map(\.value))
+            if values.count == 1, let value = values.first { state.focus.bring(kind, value) }
+        }
     }
 
     /// Small talk this short may be said twice in a row ("Hello!").
@@ -625,11 +639,13 @@ extension Turn {
         }
         // "Can you check stock for me" just after the scarf's: another product.
         // Not when the customer insists ("no, I don't want a person, I want my jumper").
-        if trial.usedFocus && !insisting {
+        if !trial.usedFocus.isEmpty && !insisting {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)
             if asked != lastSaid {
+                // The customer has moved on from what was in focus.
+                for used in trial.usedFocus { asking.state.focus.drop(used.entity, used.value) }
                 self = asking
                 return asked
             }
@@ -637,6 +653,8 @@ extension Turn {
         self = trial
         // "Hello!" twice is only polite: short small talk may be said again.
         if !intent.resolves && answer.count <= Self.shortReply { return answer }
+        // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
+        if signals.isFrustrated(text) || signals.isSarcastic(text) { return "" }
         guard signals.saysStillAProblem(text) else {
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])

@@ -39,9 +39,10 @@ extension Turn {
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
+        MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
+        MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
-        MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -50,10 +51,14 @@ extension Turn {
             return TurnOutcome(replies: [], understanding: nil, changes: [], effects: [])
         }
         if let refused = refuseUnreadable(text, at: at) { return refused }
-        // A bare "10443" is an order number only in answer to "What's your order number?".
+        // A bare "10443" is an order number in answer to "What's your order
+        // number?", or while an order is what the conversation is about
+        // ("wrong number, it's 10501 not 10443").
         let asking: String? = if case .slot(let filling) = state.awaiting {
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
-        } else { nil }
+        } else {
+            engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
+        }
         let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking)
         state.turns = state.turns.incremented()
         state.nudged = false
@@ -319,6 +324,31 @@ extension Turn {
         return requests
     }
 
+    /// Whether an intent has a slot the thing in focus would fill (the
+    /// message naming no thing of that kind itself).
+    func usesFocus(_ name: String, _ message: Message) -> Bool {
+        guard let intent = engine.bot.intent(named: name) else { return false }
+        return intent.slots.contains { slot in
+            state.focus.value(for: slot.entity) != nil && !message.understanding.entities.contains { $0.entity == slot.entity }
+        }
+    }
+
+    /// "What colours will it come in?" just after the scarf, read as nothing
+    /// in particular: a follow-up about the thing in focus is likelier than a
+    /// miss. The best reading that can use it is taken when it reaches half
+    /// the confidence threshold and is the best of the ranking's first five.
+    mutating func leanOnFocus(_ message: inout Message) -> TurnOutcome? {
+        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
+              message.understanding.declined.isEmpty, state.filling == nil, !state.focus.items.isEmpty else { return nil }
+        let floor = engine.policy.settings.confidenceThreshold / 2
+        if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) }),
+           best.confidence >= floor, engine.isSureEnough(best),
+           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation {
+            message.understanding.decision = .matched(best)
+        }
+        return nil
+    }
+
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
     /// answered; and so it is when both would say the same ("how much is
@@ -326,6 +356,14 @@ extension Turn {
     /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
     /// is no erasure request.
     mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
+        // "When's it back?" while the scarf is in focus: of two readings, the one that can use it.
+        if case .ambiguous(let first, let second) = message.understanding.decision {
+            let usable = [first, second].filter { usesFocus($0.intent, message) }
+            if usable.count == 1, let chosen = usable.first, engine.isSureEnough(chosen) {
+                message.understanding.decision = .matched(chosen)
+                return nil
+            }
+        }
         if case .ambiguous(let first, let second) = message.understanding.decision,
            !offersChoice(first, second) || sameAnswer(first, second, understanding: message.understanding, text: message.text, at: message.at) {
             message.understanding.decision = engine.isSureEnough(first) ? .matched(first)
@@ -344,9 +382,12 @@ extension Turn {
         let text = message.text, at = message.at, frustrated = message.frustrated, resumeAfter = message.resumeAfter
         let understanding = message.understanding
         // What a request names comes into focus (an answer about the
-        // customer, "Manchester" for their town, does not).
-        for found in understanding.entities where engine.focusEntities.contains(found.entity) {
-            state.focus.bring(found.entity, found.value)
+        // customer, "Manchester" for their town, does not; nor does a message
+        // the bot did not understand: what it was about is not known).
+        if case .fallback = understanding.decision {} else {
+            for found in understanding.entities where engine.focusEntities.contains(found.entity) {
+                state.focus.bring(found.entity, found.value)
+            }
         }
         var replies: [String] = []
         var effects: [ConversationEffect] = []
@@ -382,6 +423,7 @@ extension Turn {
                 // When a person will answer, how, and what to do meanwhile.
                 replies[last] += " " + timing
             }
+            replies.removeAll(where: \.isEmpty)
             replies += confirmations
             confirmationsSaid = true
             if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
