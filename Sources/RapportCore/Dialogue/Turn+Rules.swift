@@ -301,24 +301,31 @@ extension Turn {
         let clauses = signals.clauses(message.text).filter { !$0.negated }
         guard clauses.count >= 2 else { return [] }
         var requests: [(text: String, understanding: Understanding)] = []
+        // What each request's own words name to look up.
+        var named: [Set<String>] = []
         for clause in clauses {
             let text = String(clause.text)
-            let reading = engine.understand(text, at: message.at, contexts: contexts)
+            var reading = engine.understand(text, at: message.at, contexts: contexts)
             guard let best = reading.matched, isRequest(best) != nil else { continue }
-            if let last = requests.last, last.understanding.matched?.intent == best.intent,
-               Set(last.understanding.entities.map(\.value)) == Set(reading.entities.map(\.value)) { continue }
+            let own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
+            // "The blanket still hasn't arrived. Order HP-10610": what the message
+            // names once, and this clause does not, belongs to every clause.
+            for kind in Set(message.understanding.entities.map(\.entity)) where !reading.entities.contains(where: { $0.entity == kind }) {
+                let values = message.understanding.entities.filter { $0.entity == kind }
+                if Set(values.map(\.value)).count == 1, let value = values.first { reading.entities.append(value) }
+            }
+            if requests.contains(where: { $0.understanding.matched?.intent == best.intent
+                && Set($0.understanding.entities.map(\.value)) == Set(reading.entities.map(\.value)) }) { continue }
             // "This is ridiculous" is a mood, not a request of its own.
             if signals.isFrustrated(text) && reading.entities.isEmpty { continue }
             requests.append((text, reading))
+            named.append(own)
         }
         // A message the ranker read as one confident request is split only when
         // each part names its own thing to look up ("the rain jacket" ... "leeds"):
         // "I moved and forgot to update it, is it too late to send it to my new
         // flat?" is one request about an address, however its clauses read alone.
         if message.understanding.matched != nil {
-            let named = requests.map { request in
-                Set(request.understanding.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
-            }
             guard named.allSatisfy({ !$0.isEmpty }), Set(named).count == named.count else { return [] }
         }
         return requests
