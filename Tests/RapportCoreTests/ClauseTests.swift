@@ -26,6 +26,9 @@ struct ClauseTests {
         ("I never got it, and I dont want it now", [said("I never got it"), not("I dont want it now")]),
         ("I dont know my order number", [said("I dont know my order number")]),
         ("I'm not unhappy", [not("I'm not unhappy")]),
+        // "I'm not" negates only before a negative word: "not happy" is a complaint.
+        ("I'm not happy", [said("I'm not happy")]),
+        ("im not complaining, just wondering when it comes", [not("im not complaining"), said("just wondering when it comes")]),
         ("I don’t want a refund I need a new one", [not("I don’t want a refund"), said("I need a new one")]),
         ("where is my order and can I return it", [said("where is my order"), said("can I return it")]),
         ("where is my order? Also, do you have jumpers", [said("where is my order"), said("do you have jumpers")]),
