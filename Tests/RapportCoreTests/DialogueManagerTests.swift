@@ -141,6 +141,14 @@ struct DialogueManagerTests {
         #expect(recorded.first?.replies.count == 2)
     }
 
+    @Test func aFrustratedCustomerWithTwoRequestsIsOfferedAPersonOnceAfterBothAnswers() {
+        var conversation = Conversation.started(Self.engine, seed: 1)
+        let outcome = conversation.say("where is HP-10442 and where is HP-10610, this is useless")
+        #expect(outcome.replies.prefix(2) == ["Order HP-10442 is on its way.", "Order HP-10610 is delayed."], "\(outcome.replies)")
+        #expect(outcome.replies.count == 3, "one offer of a person, after both answers: \(outcome.replies)")
+        #expect(conversation.state.handoffOffered == .frustration)
+    }
+
     // MARK: Never claim an action
 
     @Test func askingTheBotToDoWhatItDescribedOffersAPerson() {

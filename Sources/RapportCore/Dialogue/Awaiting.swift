@@ -49,13 +49,15 @@ public enum Awaiting: Hashable, Sendable, Codable {
         task.map(Awaiting.slot) ?? .nothing
     }
 
-    /// The same question with the request behind it replaced (or dropped, with nil).
+    /// The same question with the request behind it replaced (or dropped, with
+    /// nil); a question that holds none gives way to the request's own.
     func with(task: SlotFilling?) -> Awaiting {
         switch self {
         case .nothing, .slot: task.map(Awaiting.slot) ?? .nothing
         case .choice(let pending, _): .choice(pending, then: task)
         case .person(let reason, _): .person(reason, then: task)
-        case .pickUp, .profileAnswer, .checkBack, .erasure, .feedback: self
+        // A question that cannot hold a request behind it gives way to the request's own question.
+        case .pickUp, .profileAnswer, .checkBack, .erasure, .feedback: task.map(Awaiting.slot) ?? self
         }
     }
 

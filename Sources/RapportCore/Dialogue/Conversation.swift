@@ -352,6 +352,9 @@ struct Turn {
     /// Set while answering all but the last of several requests in one
     /// message: nothing is asked after them (a question would come between answers).
     var moreRequestsFollow = false
+    /// Set while answering several requests in one message: each answer is
+    /// new to the customer, whatever the one before it said.
+    var answeringSeveral = false
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -629,7 +632,7 @@ extension Turn {
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
         insisting: Bool = false
     ) -> String {
-        let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+        let lastSaid = answeringSeveral ? nil : state.recent.last { $0.speaker == .bot }?.text
         var trial = self
         let answer = trial.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                    lastTurnAnswered: lastTurnAnswered, at: at)

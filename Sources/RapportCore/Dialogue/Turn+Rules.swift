@@ -247,10 +247,20 @@ extension Turn {
         let requests = separateRequests(message)
         guard requests.count >= 2 else { return nil }
         var combined: TurnOutcome?
+        // What follows the answers (an erasure question again, a person for a
+        // frustrated customer) comes once, after the last.
+        let aside = erasureAside
+        answeringSeveral = true
         for (index, request) in requests.enumerated() {
             moreRequestsFollow = index < requests.count - 1
+            erasureAside = moreRequestsFollow ? nil : aside
+            // What one answer found is not the next one's.
+            foundRecord = nil
+            notFoundOptional = false
+            usedFocus = []
+            if index > 0 { confirmations = [] }
             var part = Message(text: request.text, at: message.at, understanding: request.understanding, awaited: .nothing,
-                               frustrated: message.frustrated)
+                               frustrated: message.frustrated && !moreRequestsFollow)
             let outcome = respondToDecision(&part)
             guard var whole = combined else {
                 combined = outcome
@@ -262,6 +272,7 @@ extension Turn {
             combined = whole
         }
         moreRequestsFollow = false
+        answeringSeveral = false
         guard var outcome = combined else { return nil }
         // One turn, as the customer typed it, with every reply.
         outcome.effects = outcome.effects.map { effect in
