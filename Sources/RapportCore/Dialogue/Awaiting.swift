@@ -87,11 +87,6 @@ extension DialogueState {
         if case .person(let reason, _) = awaiting { return reason }
         return nil
     }
-    /// The earlier conversation the bot offered to pick up, waiting for yes or no.
-    public var pickUpOffered: UnfinishedConversation? {
-        if case .pickUp(let offer) = awaiting { return offer }
-        return nil
-    }
     /// The profile field the bot just asked for.
     public var askingField: String? {
         if case .profileAnswer(let field) = awaiting { return field }

@@ -390,7 +390,7 @@ extension Turn {
 
     /// What a front end says instead of the engine's "done" when the store
     /// could not carry out an erasure the customer confirmed.
-    public mutating func erasureFailedReply() -> String {
+    mutating func erasureFailedReply() -> String {
         say(catalogue.texts.erasureFailed, .erased)
     }
 

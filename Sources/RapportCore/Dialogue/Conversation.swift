@@ -44,9 +44,6 @@ public struct UnfinishedConversation: Hashable, Sendable, Codable {
         topic = state.topic
         contexts = state.contexts
     }
-
-    /// Whether the bot was waiting for something when it stopped.
-    public var isWaiting: Bool { filling != nil || pendingClarification != nil }
 }
 
 /// What a driver must carry out after a transition, besides showing the replies.
@@ -313,7 +310,7 @@ public struct Conversation: Sendable {
     /// could not carry out an erasure the customer confirmed.
     public mutating func erasureFailedReply() -> String {
         var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state)
-        let reply = turn.say(engine.bot.profile.texts.erasureFailed, .erased)
+        let reply = turn.erasureFailedReply()
         state = turn.state
         return reply
     }
