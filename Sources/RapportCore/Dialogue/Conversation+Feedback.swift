@@ -225,7 +225,7 @@ extension Turn {
         let texts = engine.bot.feedbackTexts
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
         if record.score <= 2 && state.phase == .open {
-            state.awaiting = .person(.dissatisfied, then: state.filling)
+            waitForPerson(.dissatisfied)
             outcome.replies = [say(texts.sorryOffer, .feedbackSorryOffer)]
             outcome.quickReplies = Self.handoffButtons
         } else if record.score <= 2 {

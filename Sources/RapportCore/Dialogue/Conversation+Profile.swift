@@ -49,7 +49,7 @@ extension Turn {
                                text: text, understanding: answering, answered: false, at: at)
         case .no?:
             trust(.badFeedback)
-            state.awaiting = .person(.dissatisfied, then: state.filling)
+            waitForPerson(.dissatisfied)
             var outcome = simpleReply(say(catalogue.texts.checkBackBad, .checkBackBad, extra: ["label": request.label]),
                                       text: text, understanding: answering, answered: false, at: at)
             outcome.quickReplies = Self.handoffButtons

@@ -661,7 +661,7 @@ extension Turn {
         }
         // "The reset email never came": the answer did not help the first time, so no use saying it again.
         let reply = say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
-        state.awaiting = .person(.repeatedMisses, then: state.filling)
+        waitForPerson(.repeatedMisses)
         return reply
     }
 
@@ -738,9 +738,29 @@ extension Turn {
         return out
     }
 
+    /// The next message answers "would you like a person?", offered for
+    /// `reason`; a request gathering values waits behind it.
+    mutating func waitForPerson(_ reason: HandoffSummary.Reason) {
+        state.awaiting = .person(reason, then: state.filling)
+    }
+
+    /// The question for a slot again, after something else: "Now, back to
+    /// where your order is. What's your order number?".
+    mutating func resumeQuestion(_ intent: Intent, _ spec: SlotSpec, values: [String: String]) -> String {
+        say(engine.bot.slotTexts.resume, .resume, extra: ["label": intent.label])
+            + " " + say(spec.prompts, .prompt(intent: intent.name, slot: spec.name), extra: values)
+    }
+
+    /// "Did you mean A or B?", with both as buttons.
+    mutating func clarifyQuestion(_ options: [IntentCandidate]) -> (text: String, buttons: [QuickReply]) {
+        let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
+        let text = say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[labels.count > 1 ? 1 : 0]])
+        return (text, labels.map { QuickReply(title: $0) })
+    }
+
     /// Offers a person, and remembers the offer for the next message.
     mutating func offerHandoff(_ reason: HandoffSummary.Reason) -> String {
-        state.awaiting = .person(reason, then: state.filling)
+        waitForPerson(reason)
         return reason == .frustration
             ? say(engine.bot.ladder.offerHandoffFrustrated, .offerHandoffFrustrated)
             : say(engine.bot.ladder.offerHandoff, .offerHandoff)
@@ -1033,12 +1053,9 @@ extension Turn {
         var buttons: [QuickReply] = []
         if let filling = offer.filling, let intent = engine.bot.intent(named: filling.intent),
            let spec = intent.slots.first(where: { $0.name == filling.asking }) {
-            reply = say(engine.bot.slotTexts.resume, .resume, extra: ["label": intent.label])
-                + " " + say(spec.prompts, .prompt(intent: intent.name, slot: spec.name), extra: filling.values)
+            reply = resumeQuestion(intent, spec, values: filling.values)
         } else if let pending = offer.pendingClarification {
-            let labels = pending.options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
-            reply = say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[labels.count > 1 ? 1 : 0]])
-            buttons = labels.map { QuickReply(title: $0) }
+            (reply, buttons) = clarifyQuestion(pending.options)
         }
         var outcome = simpleReply(reply, text: text, understanding: understanding, answered: false, at: at)
         outcome.quickReplies = buttons

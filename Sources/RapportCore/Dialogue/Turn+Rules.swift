@@ -204,7 +204,7 @@ extension Turn {
               let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
         let reply = say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
-        state.awaiting = .person(.customerRequest, then: nil)
+        waitForPerson(.customerRequest)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
@@ -445,8 +445,7 @@ extension Turn {
             replies += confirmations
             confirmationsSaid = true
             if let (waiting, spec) = resumeAfter, state.filling?.intent == waiting.name, !frustrated, state.handoffOffered == nil {
-                replies.append(say(engine.bot.slotTexts.resume, .resume, extra: ["label": waiting.label])
-                               + " " + say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: state.filling?.values ?? [:]))
+                replies.append(resumeQuestion(waiting, spec, values: state.filling?.values ?? [:]))
             }
             // Remembered before the handoff, so the agent sees the bot's last word too.
             replies.forEach { state.remember(.bot, $0) }
@@ -493,10 +492,10 @@ extension Turn {
             replies.forEach { state.remember(.bot, $0) }
         case .ambiguous(let first, let second):
             let options = [first, second]
-            let labels = options.map { engine.bot.intent(named: $0.intent)?.label ?? $0.intent }
             state.awaiting = .choice(PendingClarification(message: text, options: options, entities: understanding.entities), then: state.filling)
-            replies = [say(engine.bot.clarify, .clarify, extra: ["option_1": labels[0], "option_2": labels[1]])]
-            quickReplies = labels.map { QuickReply(title: $0) }
+            let question = clarifyQuestion(options)
+            replies = [question.text]
+            quickReplies = question.buttons
             replies.forEach { state.remember(.bot, $0) }
         }
         if let aside = erasureAside, let (reply, buttons) = afterErasureQuestion(aside) {
