@@ -200,7 +200,8 @@ extension Turn {
     /// something is done: the bot cannot do it, and must never seem to have
     /// done it. It says so and offers a person who can.
     mutating func answerRequestToAct(_ message: inout Message) -> TurnOutcome? {
-        guard message.awaited == .nothing, signals.asksToAct(message.text),
+        // After the question the bot asked was passed over (a profile question), not while one still waits.
+        guard state.awaiting == .nothing, signals.asksToAct(message.text),
               let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
         let reply = say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
