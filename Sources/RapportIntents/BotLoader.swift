@@ -39,7 +39,7 @@ public enum BotLoader {
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
-        "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "ends_conversation", "handoff", "buttons", "suggest",
+        "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer"]
@@ -155,6 +155,7 @@ public enum BotLoader {
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         problems += lookupCoverageProblems(intents, entities: entities, tables: tablesByName)
+        problems += detailProblems(intents, lexicon: lexicon)
         // A context opened by an intent that failed to load would be reported as never opened.
         if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
         // Names across files are checked once each file reads cleanly: a broken
@@ -194,6 +195,21 @@ public enum BotLoader {
         }
         guard misplaced.isEmpty else { throw BotLoadFailure(misplaced) }
         return bot
+    }
+
+    /// An intent's `details:` may only name details that signals.yaml gives
+    /// words for: a detail no customer words ask for would never be said.
+    static func detailProblems(_ intents: [Intent], lexicon: Lexicon) -> [LoadProblem] {
+        let known = lexicon.details.map(\.name)
+        return intents.flatMap { intent in
+            intent.details.filter { !known.contains($0.name) }.compactMap { detail in
+                detail.location.map { location in
+                    LoadProblem(at: location, known.isEmpty
+                        ? "\(intent.name) answers the detail '\(detail.name)', but signals.yaml names no details; add 'details:' there with the words that ask for it"
+                        : "\(intent.name) answers the detail '\(detail.name)', which signals.yaml's 'details' does not name (it names \(known.joined(separator: ", "))); add it there with the words that ask for it, or correct the name")
+                }
+            }
+        }
     }
 
     /// `when: {given: ...}` names an intent's slots, so it can only hold in
@@ -522,6 +538,33 @@ public enum BotLoader {
             fields.report(nameNode, "\(label) has no responses; add 'responses:' with at least one reply")
             valid = false
         }
+        // Short answers to one detail: the bot's variables and the customer's
+        // facts, but no slot or looked-up value (a detail answers without them).
+        var details: [IntentDetail] = []
+        if let detailsNode = entries["details"]?.value {
+            if case .mapping(let map) = detailsNode {
+                for (key, value) in map {
+                    guard let detail = fields.nonBlankText(key, describing: "a detail name of \(label)"), isIdentifier(detail) else {
+                        fields.report(key, "a detail name is lower-case letters, digits and '_', like cost; signals.yaml's 'details' lists them")
+                        valid = false
+                        continue
+                    }
+                    if details.contains(where: { $0.name == detail }) {
+                        fields.report(key, "\(label) answers the detail '\(detail)' twice; keep one")
+                        valid = false
+                        continue
+                    }
+                    if let parsed = templates(value, describing: "the '\(detail)' detail of \(label)", placeholders: placeholders, fields: &fields) {
+                        details.append(IntentDetail(name: detail, responses: parsed, location: fields.location(of: key)))
+                    } else {
+                        valid = false
+                    }
+                }
+            } else {
+                fields.report(detailsNode, "the details of \(label) are a mapping of detail names to replies, like 'cost: [\"It's free.\"]'")
+                valid = false
+            }
+        }
         /// An optional true/false key: false when absent, and `valid` falls when it is not a boolean.
         func flag(_ key: String) -> Bool {
             guard let node = entries[key]?.value else { return false }
@@ -622,7 +665,7 @@ public enum BotLoader {
         guard valid else { return nil }
         let intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
-            endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
+            details: details, endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
             setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
             resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,

@@ -59,7 +59,7 @@ public enum LexiconLoader {
     static func read(_ root: Node, fields: inout YAMLFields) -> Lexicon? {
         guard let mapping = fields.mapping(root, describing: "signals.yaml") else { return nil }
         let before = fields.problems.count
-        let entries = fields.entries(of: mapping, allowed: groups.map(\.name), in: "signals.yaml")
+        let entries = fields.entries(of: mapping, allowed: groups.map(\.name) + [detailsGroup], in: "signals.yaml")
         var lexicon = Lexicon.empty
         for group in groups {
             guard let node = entries[group.name]?.value, let map = fields.mapping(node, describing: "'\(group.name)'") else { continue }
@@ -69,7 +69,48 @@ public enum LexiconLoader {
                 lexicon[list] = readList(node, list, fields: &fields)
             }
         }
+        if let node = entries[detailsGroup]?.value { lexicon.details = readDetails(node, fields: &fields) }
         return fields.problems.count == before ? lexicon : nil
+    }
+
+    /// The group naming the details of an answer a customer may ask about on their own.
+    static let detailsGroup = "details"
+
+    /// `details:`, a mapping of detail names (`cost`, `time`) to the phrases
+    /// that ask for each. A phrase may stand under one detail only: "how
+    /// much" cannot ask for two things.
+    private static func readDetails(_ node: Node, fields: inout YAMLFields) -> [DetailCue] {
+        guard case .mapping(let map) = node else {
+            fields.report(node, "'details' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'")
+            return []
+        }
+        var details: [DetailCue] = []
+        var owner: [String: (detail: String, line: Int)] = [:]
+        for (key, value) in map {
+            guard let name = fields.nonBlankText(key, describing: "a detail name"), BotLoader.isIdentifier(name) else {
+                fields.report(key, "a detail name is lower-case letters, digits and '_', like cost or someone_else")
+                continue
+            }
+            guard let items = fields.sequence(value, describing: "'details.\(name)'") else { continue }
+            var phrases: [String] = []
+            for item in items {
+                guard let entry = fields.nonBlankText(item, describing: "an entry of 'details.\(name)'") else { continue }
+                let words = TextNormalizer.tokens(entry)
+                guard !words.isEmpty else {
+                    fields.report(item, "'\(entry)' in 'details.\(name)' has no letters or digits; write a word, or remove the line")
+                    continue
+                }
+                let key = words.joined(separator: " ")
+                if let earlier = owner[key] {
+                    fields.report(item, "'\(entry)' already asks for '\(earlier.detail)' at line \(earlier.line); a phrase may ask for one detail only")
+                    continue
+                }
+                owner[key] = (name, fields.location(of: item).line)
+                phrases.append(entry)
+            }
+            details.append(DetailCue(name: name, phrases: phrases))
+        }
+        return details
     }
 
     private static func readList(_ node: Node, _ list: Lexicon.List, fields: inout YAMLFields) -> [String] {

@@ -122,6 +122,9 @@ public struct CoverageReport: Hashable, Sendable {
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))
             }
+            for detail in intent.details {
+                lists.append(("\(intent.name) detail \(detail.name)", .detail(intent: intent.name, detail: detail.name), detail.responses))
+            }
         }
         if bot.intents.contains(where: { !$0.slots.isEmpty }) {
             // Only a conversation that stopped while asking for a slot can be picked up.

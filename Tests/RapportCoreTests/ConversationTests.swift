@@ -35,7 +35,7 @@ struct ConversationTests {
         #expect(turn.customerText == "where's my order?")
         #expect(turn.intent == "order_status")
         #expect(turn.replies == outcome.replies)
-        #expect(outcome.changes.map(\.field) == ["turns", "last intent", "topic", "trust", "stage", "level"])
+        #expect(outcome.changes.map(\.field) == ["turns", "last intent", "topic", "focus", "trust", "stage", "level"])
     }
 
     @Test func fallsBackAndCountsMissesWhenNothingFits() {

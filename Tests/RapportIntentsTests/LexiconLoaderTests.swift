@@ -33,6 +33,35 @@ struct LexiconLoaderTests {
         #expect(bot.intents.map(\.name) == ["greet"])
     }
 
+    @Test func detailsAreReadWithTheirPhrases() throws {
+        let bot = try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic + """
+              - name: collect
+                examples: [can I collect it from a shop]
+                responses: [Collect it from any shop.]
+                details:
+                  cost: ["Collecting is free."]
+
+            """), ("signals.yaml", "details:\n  cost: [gratuit, how much]\n")])
+        #expect(bot.signals.lexicon.details == [DetailCue(name: "cost", phrases: ["gratuit", "how much"])])
+        #expect(bot.intent(named: "collect")?.details.map(\.name) == ["cost"])
+        #expect(bot.signals.detailsAsked("c'est gratuit ?").details == ["cost"])
+    }
+
+    @Test func anIntentsDetailMustBeNamedInSignals() {
+        let topic = validTopic + """
+              - name: collect
+                examples: [can I collect it from a shop]
+                responses: [Collect it from any shop.]
+                details:
+                  price: ["Collecting is free."]
+
+            """
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic), ("signals.yaml", "details:\n  cost: [free]\n")])
+            == ["intents/smalltalk.yaml:12:7: error: collect answers the detail 'price', which signals.yaml's 'details' does not name (it names cost); add it there with the words that ask for it, or correct the name"])
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", topic)])
+            == ["intents/smalltalk.yaml:12:7: error: collect answers the detail 'price', but signals.yaml names no details; add 'details:' there with the words that ask for it"])
+    }
+
     @Test func aBotWithoutSignalsReadsNone() throws {
         let bot = try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic)])
         #expect(bot.signals.lexicon.isEmpty)
@@ -55,6 +84,10 @@ struct LexiconLoaderTests {
         ("yes:\n  words: ['!!']\n", "intents/signals.yaml:2:11: error: '!!' in 'yes.words' has no letters or digits; write a word, or remove the line"),
         ("dismissal:\n  phrases: [forget (it)]\n", "intents/signals.yaml:2:13: error: 'forget (it)' in 'dismissal.phrases' has '('; dismissal entries are read as typed, so write only letters, digits and spaces"),
         ("- yes\n", "intents/signals.yaml:1:1: error: signals.yaml must be a mapping of keys to values, but it is a list"),
+        ("details:\n  cost: [free, how much]\n  time: [how long, How Much]\n",
+         "intents/signals.yaml:3:20: error: 'How Much' already asks for 'cost' at line 2; a phrase may ask for one detail only"),
+        ("details:\n  Cost: [free]\n", "intents/signals.yaml:2:3: error: a detail name is lower-case letters, digits and '_', like cost or someone_else"),
+        ("details: [free]\n", "intents/signals.yaml:1:10: error: 'details' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'"),
     ])
     func problemsAreLocated(text: String, expected: String) {
         #expect(signalProblems(text) == [expected])

@@ -43,6 +43,12 @@ public struct Intent: Hashable, Sendable {
     public var label: String
     public var examples: [String]
     public var responses: [ResponseTemplate]
+    /// Short answers to one detail of the answer ("cost": "Click and collect
+    /// is free."), said instead of the whole answer when the customer asks
+    /// only that: with the intent's own words ("is click and collect free?"),
+    /// or just after its answer ("is it free?"). The detail names are those
+    /// of the lexicon's `details`, which holds the words that ask for each.
+    public var details: [IntentDetail]
     /// When true, answering this intent ends the conversation (a goodbye).
     public var endsConversation: Bool
     /// When true, answering this intent hands the conversation to a person.
@@ -91,6 +97,7 @@ public struct Intent: Hashable, Sendable {
         label: String? = nil,
         examples: [String],
         responses: [ResponseTemplate],
+        details: [IntentDetail] = [],
         endsConversation: Bool = false,
         handsOff: Bool = false,
         quickReplies: [QuickReply] = [],
@@ -114,6 +121,7 @@ public struct Intent: Hashable, Sendable {
         self.label = label ?? name.replacingOccurrences(of: "_", with: " ")
         self.examples = examples
         self.responses = responses
+        self.details = details
         self.endsConversation = endsConversation
         self.handsOff = handsOff
         self.quickReplies = quickReplies
@@ -129,6 +137,21 @@ public struct Intent: Hashable, Sendable {
         self.evidence = evidence
         self.asksFeedback = asksFeedback
         self.minimumConfidence = minimumConfidence
+        self.location = location
+    }
+}
+
+/// One detail an intent can answer on its own, and the replies that answer it.
+public struct IntentDetail: Hashable, Sendable {
+    /// A name from the lexicon's `details` ("cost", "time").
+    public var name: String
+    public var responses: [ResponseTemplate]
+    /// Where the detail was written, for problems found across files.
+    public var location: SourceLocation?
+
+    public init(name: String, responses: [ResponseTemplate], location: SourceLocation? = nil) {
+        self.name = name
+        self.responses = responses
         self.location = location
     }
 }

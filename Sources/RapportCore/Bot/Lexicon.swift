@@ -106,9 +106,16 @@ public struct Lexicon: Hashable, Sendable {
 
     private var lists: [List: [String]]
 
-    /// A lexicon holding `lists`; a list not given is empty.
-    public init(_ lists: [List: [String]] = [:]) {
+    /// The details of an answer a customer may ask about on their own ("is
+    /// it free?", "how long does it take?"), each with the words that ask for
+    /// it, in the order `signals.yaml` writes them. An intent answers a detail
+    /// with its `details:` texts (`Intent.details`).
+    public var details: [DetailCue]
+
+    /// A lexicon holding `lists` and `details`; a list not given is empty.
+    public init(_ lists: [List: [String]] = [:], details: [DetailCue] = []) {
         self.lists = lists.filter { !$0.value.isEmpty }
+        self.details = details.filter { !$0.phrases.isEmpty }
     }
 
     /// The lexicon of a bot without `signals.yaml`: every list empty.
@@ -121,5 +128,17 @@ public struct Lexicon: Hashable, Sendable {
     }
 
     /// Whether every list is empty.
-    public var isEmpty: Bool { lists.isEmpty }
+    public var isEmpty: Bool { lists.isEmpty && details.isEmpty }
+}
+
+/// One detail of an answer a customer may ask about ("cost"), and the
+/// phrases that ask for it ("free", "how much", "is there a charge").
+public struct DetailCue: Hashable, Sendable {
+    public var name: String
+    public var phrases: [String]
+
+    public init(name: String, phrases: [String]) {
+        self.name = name
+        self.phrases = phrases
+    }
 }

@@ -192,6 +192,8 @@ public struct VariantChoice: Hashable, Sendable {
         case prompt(intent: String, slot: String)
         case invalid(intent: String, slot: String)
         case notFound(intent: String)
+        /// One detail of an intent's answer ("is it free?").
+        case detail(intent: String, detail: String)
     }
 
     public var source: Source
@@ -613,6 +615,16 @@ extension Turn {
             let values = Set(named.filter { $0.entity == kind }.map(\.value))
             if values.count == 1, let value = values.first { state.focus.bring(kind, value) }
         }
+    }
+
+    /// The short answers to the details asked, one after the other; asked
+    /// again at once, said as said before.
+    mutating func answerDetails(_ names: [String], of intent: Intent) -> String {
+        let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+        let answer = names.compactMap { name in intent.details.first { $0.name == name } }
+            .map { say($0.responses, .detail(intent: intent.name, detail: $0.name)) }
+            .joined(separator: " ")
+        return answer == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer]) : answer
     }
 
     /// Small talk this short may be said twice in a row ("Hello!").

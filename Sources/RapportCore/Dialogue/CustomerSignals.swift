@@ -18,6 +18,10 @@ public struct CustomerSignals: Sendable {
     /// Never changed once built, and a Regex compiles itself thread-safely, so
     /// sharing it is safe (as the static pattern it replaces was).
     nonisolated(unsafe) private let leadingDismissal: Regex<AnyRegexOutput>?
+    /// Each detail's phrases as token arrays, in the lexicon's order.
+    let detailCues: [(name: String, phrases: [[String]])]
+    /// Every detail phrase with its detail, longest first.
+    let detailPhrases: [(name: String, phrase: [String])]
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
@@ -32,6 +36,10 @@ public struct CustomerSignals: Sendable {
         self.sets = sets
         self.sequences = sequences
         leadingDismissal = Self.dismissalPattern(lexicon)
+        detailCues = lexicon.details.map { detail in
+            (detail.name, detail.phrases.map(TextNormalizer.tokens).filter { !$0.isEmpty })
+        }
+        detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
     }
 
     /// The signals of a bot without `signals.yaml`: they read nothing.
@@ -46,6 +54,30 @@ public struct CustomerSignals: Sendable {
     }
 
     private static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
+
+    /// The details of an answer the message asks about ("is it free?" asks
+    /// the cost; "how long does it take and can someone else collect it?"
+    /// the time and who), in the lexicon's order, each with the words that
+    /// asked it; and the message's other words ("is it"), which say what
+    /// the question is about, if anything.
+    public func detailsAsked(_ text: String) -> (details: [String], rest: String) {
+        var words = TextNormalizer.tokens(text)
+        var found: Set<String> = []
+        // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
+        for (name, phrase) in detailPhrases {
+            var index = 0
+            while index + phrase.count <= words.count {
+                if words[index..<(index + phrase.count)].elementsEqual(phrase) {
+                    words.removeSubrange(index..<(index + phrase.count))
+                    found.insert(name)
+                } else {
+                    index += 1
+                }
+            }
+        }
+        let asked = detailCues.map(\.name).filter(found.contains)
+        return (asked, words.joined(separator: " "))
+    }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;
     /// anything longer or mixed → nil (not an answer: read it as a message).

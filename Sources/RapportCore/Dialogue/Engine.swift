@@ -25,6 +25,10 @@ public struct Engine: Sendable {
     /// The intents that erase the customer (`action: erase_customer`): considered
     /// only for a message that names the customer or their data.
     public let erasureIntents: Set<String>
+    /// Words that say nothing about what a message asks ("is", "it", "can",
+    /// "i"): those in the examples of at least two requests in five.
+    /// Learnt from the bot's own examples, so a bot in any language has its own.
+    public let commonWords: Set<String>
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
@@ -62,7 +66,18 @@ public struct Engine: Sendable {
         }
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
+        self.commonWords = Self.commonWords(in: bot.intents.filter(\.resolves))
         self.ranker = ranking(reading)
+    }
+
+    /// The words found in the examples of at least two in five of `intents`.
+    static func commonWords(in intents: [Intent]) -> Set<String> {
+        guard intents.count >= 4 else { return [] }
+        var spread: [String: Int] = [:]
+        for intent in intents {
+            for word in Set(intent.examples.flatMap(TextNormalizer.tokens)) { spread[word, default: 0] += 1 }
+        }
+        return Set(spread.filter { $0.value * 5 >= intents.count * 2 }.keys)
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept

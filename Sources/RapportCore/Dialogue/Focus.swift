@@ -19,6 +19,10 @@ public struct Focus: Hashable, Sendable, Codable {
 
     /// Most recently named or used first; at most one value per entity type.
     public private(set) var items: [Item] = []
+    /// The request last answered, while the conversation stays on it (the
+    /// intent's name as `value`): "is it free?" just after click and collect
+    /// asks about click and collect.
+    public private(set) var subject: Item?
     /// Messages a thing stays in focus without being named or used.
     public static let lasting = 4
 
@@ -36,6 +40,11 @@ public struct Focus: Hashable, Sendable, Codable {
         items.insert(Item(entity: entity, value: value, salience: Self.lasting), at: 0)
     }
 
+    /// A request answered now: the subject, with full salience.
+    public mutating func answered(_ intent: String) {
+        subject = Item(entity: "intent", value: intent, salience: Self.lasting)
+    }
+
     /// The thing turned out not to exist (a lookup found no row): out of focus.
     public mutating func drop(_ entity: String, _ value: String) {
         items.removeAll { $0.entity == entity && $0.value == value }
@@ -43,13 +52,16 @@ public struct Focus: Hashable, Sendable, Codable {
 
     /// One customer message later: everything fades a step; what has faded out leaves.
     public mutating func fade() {
-        items = items.compactMap { item in
+        func faded(_ item: Item) -> Item? {
             item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1) : nil
         }
+        items = items.compactMap(faded)
+        subject = subject.flatMap(faded)
     }
 
     /// "order_number=HP-10443 (4), store=York (2)", for the debug view.
     public var description: String {
-        items.isEmpty ? "nothing" : items.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ")
+        let all = items + (subject.map { [$0] } ?? [])
+        return all.isEmpty ? "nothing" : all.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ")
     }
 }

@@ -15,6 +15,9 @@ struct Message {
     /// A request that was gathering values when the message asked something
     /// else: its question is asked again after the answer ("Now, back to...").
     var resumeAfter: (intent: Intent, slot: SlotSpec)?
+    /// The details of the answer the message asks about ("is it free?"):
+    /// their short answers are said instead of the whole answer.
+    var details: [String] = []
 }
 
 /// One step of reading a customer message: it claims the turn (returns what
@@ -39,6 +42,7 @@ extension Turn {
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
+        MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
@@ -203,6 +207,9 @@ extension Turn {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
         guard state.awaiting == .nothing, signals.asksToAct(message.text),
               let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
+        // "Can I do it in a shop?" asks a detail of the answer, not for the bot to act.
+        let details = signals.detailsAsked(message.text).details
+        guard !last.details.contains(where: { details.contains($0.name) }) else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
         let reply = say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
         waitForPerson(.customerRequest)
@@ -368,6 +375,72 @@ extension Turn {
         return nil
     }
 
+    /// "Is click and collect free?", or "is it free?" just after click and
+    /// collect was answered: the customer asks one detail, and the intent
+    /// has a short answer for it (`details:`), said instead of the whole
+    /// answer they have read already. The intent is the one the message
+    /// names; or, when the message's other words ("is it") name nothing else,
+    /// the request the conversation is on (`Focus.subject`), however the
+    /// ranker read the detail's words alone ("free" is the delivery costs'
+    /// word too). An answer from data about a thing not yet looked up comes first.
+    mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
+        // Not an answer to the question a request waits on, but may be a new request that comes first.
+        guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
+              message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty else { return nil }
+        let (asked, rest) = signals.detailsAsked(message.text)
+        guard !asked.isEmpty else { return nil }
+        func answerable(_ intent: Intent) -> [String] {
+            asked.filter { name in intent.details.contains { $0.name == name } }
+        }
+        // The request the conversation is on comes first: "can I spend it online?" just after gift
+        // cards is about gift cards, though the ranker may hear vouchers in it.
+        var chosen: (intent: Intent, details: [String], confidence: Double)?
+        if let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }), !answerable(subject).isEmpty,
+           !hasNewAnswerFromData(subject, message), restIsAbout(subject, rest: rest, at: message.at) {
+            chosen = (subject, answerable(subject), 1)
+        } else if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
+                  !answerable(intent).isEmpty, !hasNewAnswerFromData(intent, message) {
+            chosen = (intent, answerable(intent), matched.confidence)
+        }
+        guard let chosen else { return nil }
+        message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
+        message.details = chosen.details
+        return nil
+    }
+
+    /// Whether the intent would answer from its data about a thing the last
+    /// answer did not look up: "is HP-10655 ready?" is that order's answer, not the general time.
+    private func hasNewAnswerFromData(_ intent: Intent, _ message: Message) -> Bool {
+        guard let key = intent.lookupSlot else { return false }
+        if let named = message.understanding.entities.first(where: { $0.entity == key.entity }) {
+            return !(state.lastIntent == intent.name && state.slots[key.name] == named.value)
+        }
+        guard let focused = state.focus.value(for: key.entity) else { return false }
+        return !(state.lastIntent == intent.name && state.slots[key.name] == focused)
+    }
+
+    /// Whether a message's words besides its detail words ("is it", "can I
+    /// do that") name nothing but the subject: no request of their own, and
+    /// no thing of a kind the subject does not look up.
+    private func restIsAbout(_ subject: Intent, rest: String, at: Date) -> Bool {
+        // "Is it", "can I": words of every kind of request name none.
+        guard TextNormalizer.tokens(rest).contains(where: { !engine.commonWords.contains($0) }) else { return true }
+        let reading = engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
+        let kinds = Set(subject.slots.map(\.entity))
+        if reading.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) { return false }
+        // A few words read alone ("or", "can I take it") are read with a
+        // confidence they do not earn: they name a request of their own only
+        // when the ranker is sure of it, and far surer than of the subject.
+        guard case .matched(let named) = reading.decision, named.intent != subject.name,
+              engine.bot.intent(named: named.intent)?.resolves == true, named.confidence >= Self.namesRequest else { return true }
+        let subjectConfidence = reading.ranking.first { $0.intent == subject.name }?.confidence ?? 0
+        return subjectConfidence * 3 >= named.confidence
+    }
+
+    /// How sure the ranker must be of a message's other words, beside its
+    /// detail words, for them to name a request of their own.
+    static let namesRequest = 0.5
+
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
     /// answered; and so it is when both would say the same ("how much is
@@ -420,6 +493,7 @@ extension Turn {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
+            if intent.resolves && intent.action == nil && !intent.handsOff { state.focus.answered(intent.name) }
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
@@ -432,6 +506,9 @@ extension Turn {
                 replies = [] // the confirmation of what was noted is the answer
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
+            } else if !message.details.isEmpty {
+                replies = [answerDetails(message.details, of: intent)]
+                noteResolved(intent, understanding: understanding, at: at)
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,

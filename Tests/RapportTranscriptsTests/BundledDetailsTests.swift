@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportIntents
+
+/// The bundled bot and one detail of an answer ("is it free?"): what the
+/// customer notices is the short answer to what they asked, about what the
+/// conversation is on, and never another request's answer taken for it.
+@Suite("The bundled bot and details of an answer")
+struct BundledDetailsTests {
+    static let noon = BundledErasureTests.noon
+
+    static func conversation() throws -> Conversation {
+        var conversation = Conversation(engine: try #require(BundledTranscriptsTests.engine), sessionID: "s", seed: 1)
+        _ = conversation.handle(.started(at: noon))
+        return conversation
+    }
+
+    static func detail(_ intent: String, _ name: String) throws -> [String] {
+        let bot = try #require(BundledTranscriptsTests.bot)
+        let found = try #require(bot.intent(named: intent)?.details.first { $0.name == name })
+        return found.responses.map { $0.render(bot.variables) }
+    }
+
+    @Test("a detail just after the answer is about the answer", arguments: [
+        ("do you do click and collect", "is it free?", "click_and_collect", "cost"),
+        ("do you do click and collect", "can my mum collect it", "click_and_collect", "someone_else"),
+        ("how do I send something back", "can I take it to a shop?", "return_item", "in_store"),
+        ("can i swap it for a bigger size", "how long does that take", "exchange_item", "time"),
+        ("do you sell gift cards", "do they expire", "gift_card", "expiry"),
+        ("do you sell gift cards", "do they work online as well", "gift_card", "online"),
+        ("can I cancel my order", "does it cost anything", "cancel_order", "cost"),
+    ])
+    func followUp(first: String, then: String, intent: String, detail: String) throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid(first, at: Self.noon))
+        let outcome = conversation.handle(.customerSaid(then, at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == intent)
+        #expect(try Self.detail(intent, detail).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+    }
+
+    @Test("a message that names another request is that request", arguments: [
+        ("do you do click and collect", "is delivery free?", "delivery_costs"),
+        ("how do I send something back", "when will my refund arrive", "refund_status"),
+        ("how do pine club vouchers work", "how many points have I got", "loyalty_points"),
+    ])
+    func anotherRequest(first: String, then: String, intent: String) throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid(first, at: Self.noon))
+        let outcome = conversation.handle(.customerSaid(then, at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == intent)
+    }
+
+    @Test func theIntentsOwnWordsAskTheDetailWithNothingBefore() throws {
+        var conversation = try Self.conversation()
+        let outcome = conversation.handle(.customerSaid("is click and collect free?", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "click_and_collect")
+        #expect(try Self.detail("click_and_collect", "cost").contains(outcome.replies.first ?? ""))
+    }
+
+    @Test func theSubjectFadesWhenTheConversationMovesOn() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you do click and collect", at: Self.noon))
+        // Small talk answers no request: the subject stays click and collect, fading.
+        for _ in 0..<Focus.lasting { _ = conversation.handle(.customerSaid("hello", at: Self.noon)) }
+        #expect(conversation.state.focus.subject == nil)
+        let outcome = conversation.handle(.customerSaid("is it free?", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent != "click_and_collect")
+    }
+
+    @Test func anOrderNotYetLookedUpIsAnsweredFromItsData() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you do click and collect", at: Self.noon))
+        // The order's own answer (is it there to collect?), not the general time.
+        let outcome = conversation.handle(.customerSaid("when will HP-10655 be ready", at: Self.noon))
+        #expect(outcome.replies.first?.contains("HP-10655 (a backpack and a flask) is ready to collect") == true, "replied \(outcome.replies)")
+    }
+
+    @Test func detailWordsOfTheBundledLexiconAskOneDetailEach() throws {
+        let signals = try #require(BundledTranscriptsTests.bot).signals
+        let asked = signals.detailsAsked("how long does it take, and is it free?")
+        #expect(asked.details == ["cost", "time"], "in the order signals.yaml writes them")
+        #expect(asked.rest == "and is it")
+        #expect(signals.detailsAsked("how long are they valid").details == ["expiry"], "the longest phrase is read first")
+        #expect(signals.detailsAsked("where is my order").details.isEmpty)
+    }
+}
