@@ -324,6 +324,13 @@ public struct FallbackLadder: Hashable, Sendable {
     public var cannotAct: [ResponseTemplate] = [
         try! ResponseTemplate("I can't do that myself from here, I'm afraid: I can only tell you how. Would you like me to pass you to someone in our team who can?"),
     ]
+    /// Said for a message the bot does not understand after it passed the
+    /// conversation to a person: it is the team's to answer, and no ladder
+    /// (rephrase, topics, a person again) follows. When a person will
+    /// answer (`support_hours`' `say:`) follows it.
+    public var handedOver: [ResponseTemplate] = [
+        try! ResponseTemplate("I've passed our conversation to the team, and they'll see anything you add here."),
+    ]
     /// The placeholder only `said_before` may use.
     public static let saidBeforePlaceholders: Set<String> = ["reply"]
 

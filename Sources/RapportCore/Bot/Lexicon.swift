@@ -26,6 +26,12 @@ public struct Lexicon: Hashable, Sendable {
         /// Words dropped when reading any cancel ("cancel that"), but not a plain one.
         case cancelObjects = "cancel.objects"
         case unsurePhrases = "unsure.phrases"
+        /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
+        case correctionPhrases = "correction.phrases"
+        /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").
+        case correctionRejecting = "correction.rejecting"
+        /// Words that may stand between a rejecting word and its value ("not *the* mug").
+        case correctionFillers = "correction.fillers"
         /// Words of a problem ("late", "lost", "broken"): no moment for personal questions.
         case problemWords = "problem.words"
         /// "Do that please", "go ahead", "just do it": asking the bot to act.
@@ -95,7 +101,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

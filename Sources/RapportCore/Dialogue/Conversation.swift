@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -707,9 +707,11 @@ extension Turn {
                                intent: intent, confidence: confidence, replies: replies, missed: missed))
     }
 
-    /// A handoff, with what the agent taking over needs to know.
-    func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String], at: Date) -> ConversationEffect {
-        .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
+    /// A handoff, with what the agent taking over needs to know; from now
+    /// on, what the bot does not understand is the team's to answer.
+    mutating func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String], at: Date) -> ConversationEffect {
+        state.handedOffAt = at
+        return .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
                                 misses: state.misses, slots: slots,
                                 profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
                                 stage: state.profile.stage, transcript: state.recent, at: at))
@@ -937,6 +939,9 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var questionsAsked = 0
     /// Profile fields asked about in this conversation: not asked again until the next.
     public var passedOver: Set<String> = []
+    /// When the conversation was passed to a person, if it was: later
+    /// messages the bot does not understand are the team's to answer.
+    public var handedOffAt: Date?
     /// Whether an offer was made in this conversation (at most one).
     public var offerMade = false
     /// Whether feedback was asked for (or given) in this conversation: at most once.

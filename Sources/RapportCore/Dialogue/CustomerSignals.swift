@@ -55,6 +55,24 @@ public struct CustomerSignals: Sendable {
 
     private static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
+    /// "Sorry, I meant the blanket", "I mean the York one": the message
+    /// says it corrects what was asked before.
+    public func saysCorrection(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .correctionPhrases)
+    }
+
+    /// Whether the customer says they did not mean this value: "not the
+    /// mug", "rather than Leeds" (a rejecting phrase just before it, with
+    /// only fillers between).
+    public func isRejected(_ value: EntityMatch, in text: String) -> Bool {
+        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
+        let fillers = words(.correctionFillers)
+        while let last = before.last, fillers.contains(last) { before.removeLast() }
+        return (sequences[.correctionRejecting] ?? []).contains { phrase in
+            before.count >= phrase.count && Array(before.suffix(phrase.count)) == phrase
+        }
+    }
+
     /// The details of an answer the message asks about ("is it free?" asks
     /// the cost; "how long does it take and can someone else collect it?"
     /// the time and who), in the lexicon's order, each with the words that

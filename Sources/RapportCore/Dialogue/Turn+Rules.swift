@@ -181,7 +181,12 @@ extension Turn {
     mutating func readAsCorrection(_ message: inout Message) -> TurnOutcome? {
         guard !message.hadTask, let last = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
         let understanding = message.understanding
-        if isCorrectionCandidate(understanding),
+        if lastTurnWasAnAnswer, let (spec, value) = correctedValue(of: last, message) {
+            // "Not the mug, the jumper", "sorry, I meant the blanket": the last answer, for the value meant.
+            message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            message.understanding.slotAnswer = spec.name
+            message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
+        } else if isCorrectionCandidate(understanding),
            let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
             // Not understood, or too close to call, but with a new value for the intent just answered.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
@@ -196,6 +201,21 @@ extension Turn {
             // have invited it): the value for that answer, not a new request.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
+        }
+        return nil
+    }
+
+    /// The value a message offers instead of the one the last answer used,
+    /// when it says it corrects: a value it rejects ("not the mug") or a
+    /// correction phrase ("I meant"), and one other value of that kind.
+    private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
+        for spec in last.slots {
+            guard let used = state.slots[spec.name] else { continue }
+            let found = message.understanding.entities.filter { $0.entity == spec.entity }
+            let rejected = found.filter { signals.isRejected($0, in: message.text) }
+            let offered = found.filter { value in !rejected.contains(value) && value.value != used }
+            guard Set(offered.map(\.value)).count == 1, let meant = offered.first else { continue }
+            if !rejected.isEmpty || signals.saysCorrection(message.text) { return (spec, meant) }
         }
         return nil
     }
@@ -222,7 +242,8 @@ extension Turn {
     /// words alone would read as small talk (or nothing), the bot apologises
     /// and offers a person instead of "glad I could help".
     mutating func answerSarcasm(_ message: inout Message) -> TurnOutcome? {
-        guard signals.isSarcastic(message.text) else { return nil }
+        // Once a person is on the way, no second offer: the team will read it.
+        guard signals.isSarcastic(message.text), state.handedOffAt == nil else { return nil }
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.suggestible && !intent.asksFeedback && !intent.endsConversation { return nil }
         trust(.misunderstanding)
@@ -536,12 +557,12 @@ extension Turn {
                 effects.append(.endSession(at: at))
             } else if state.handoffOffered != nil {
                 quickReplies = Self.handoffButtons // a lookup that kept failing offered a person
-            } else if frustrated && !intent.handsOff {
+            } else if frustrated && !intent.handsOff && state.handedOffAt == nil {
                 let offer = offerHandoff(.frustration)
                 replies.append(offer)
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
-            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.filling == nil, resumeAfter == nil, !notFoundOptional,
+            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !signals.mentionsProblem(text),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
@@ -557,7 +578,10 @@ extension Turn {
             }
             // The fallback ladder: rephrase, then the closest topics, then a person.
             let ladder = engine.bot.ladder
-            if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
+            if state.handedOffAt != nil {
+                // "Now", "hello??" while a person is on the way: no ladder, and no second offer of a person.
+                replies = [[say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")]
+            } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
             } else if state.consecutiveMisses >= FallbackLadder.suggestAfter, !closestIntents(understanding).isEmpty {
