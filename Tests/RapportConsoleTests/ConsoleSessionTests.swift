@@ -135,7 +135,7 @@ struct ConsoleSessionTests {
             "Pip: Hello!",
             "  [debug] intent: greet (confidence 1.00)",
             "  [debug] next: order_status 0.00, help 0.00, goodbye 0.00",
-            "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk",
+            "  [debug] state: turns: 0 → 1; last intent: none → greet; topic: none → smalltalk; focus: nothing → intent=greet (4)",
             "Debug view off.",
             "Pip: Hello!",
             "Pip: Farewell!",
@@ -164,7 +164,7 @@ struct ConsoleSessionTests {
 
     @Test func restartStartsOver() {
         let (output, _) = runConsole([.line("hi"), .line("/restart"), .endOfInput], debug: true)
-        #expect(output.text.contains("Starting over.\nPip: Welcome!\n  [debug] state: last intent: greet → none; topic: smalltalk → none\n"))
+        #expect(output.text.contains("Starting over.\nPip: Welcome!\n  [debug] state: last intent: greet → none; topic: smalltalk → none; focus: intent=greet (4) → nothing\n"))
     }
 
     @Test func helpListsTopicsAndCommands() {

@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, detailUnknown
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -550,6 +550,10 @@ extension Turn {
             if useFocus, !signals.meansAnother(text) {
                 for spec in intent.slots where values[spec.name] == nil && !namesAnotherThing(than: spec) {
                     if let value = state.focus.value(for: spec.entity) {
+                        values[spec.name] = value
+                        usedFocus.append((spec.entity, value))
+                    } else if let value = engine.valueInFocusedRows(of: spec.entity, focus: state.focus, at: at) {
+                        // "What tier am I?" while member PC-204518 is in focus: the tier in its row.
                         values[spec.name] = value
                         usedFocus.append((spec.entity, value))
                     }

@@ -205,6 +205,21 @@ public struct Engine: Sendable {
         }
     }
 
+    /// A value of `entity` that the data row of a thing in focus holds in a
+    /// column named after that entity: member PC-204518's `tier` column says
+    /// Oak, so "what tier am I?" while the member is in focus is about Oak.
+    /// The most recent thing in focus first; a cell that names no single
+    /// value of the kind gives none.
+    public func valueInFocusedRows(of entity: String, focus: Focus, at now: Date) -> String? {
+        for item in focus.items {
+            guard let table = lookupTables[item.entity], let row = bot.tables[table]?.row(for: item.value),
+                  let cell = row["\(table).\(entity)"] else { continue }
+            let values = Set(entities.extract(from: cell, at: now).filter { $0.entity == entity }.map(\.value))
+            if values.count == 1 { return values.first }
+        }
+        return nil
+    }
+
     /// Whether a candidate reaches its intent's `min_confidence`, if it has one.
     public func isSureEnough(_ candidate: IntentCandidate) -> Bool {
         guard let floor = bot.intent(named: candidate.intent)?.minimumConfidence else { return true }

@@ -423,10 +423,32 @@ extension Turn {
                   !answerable(intent).isEmpty, !hasNewAnswerFromData(intent, message) {
             chosen = (intent, answerable(intent), matched.confidence)
         }
-        guard let chosen else { return nil }
+        guard let chosen else { return answerUnknownDetail(&message, asked: asked, rest: rest) }
         message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
         message.details = chosen.details
         return nil
+    }
+
+    /// "How long?" just after the answer about discount codes, which says
+    /// nothing of how long: a message of detail words only asks about the
+    /// request the conversation is on, whatever the ranker makes of "how
+    /// long" alone (keeping data, in another topic). With no short answer for
+    /// it, the bot says so and offers a person who can tell more, rather than
+    /// answer another topic. A reading in the subject's own topic ("how much?"
+    /// after delivery times is delivery costs), or one that uses the thing in
+    /// focus ("how much?" after the jumper's stock), is answered as read.
+    private mutating func answerUnknownDetail(_ message: inout Message, asked: [String], rest: String) -> TurnOutcome? {
+        guard state.filling == nil, state.handedOffAt == nil,
+              let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }),
+              TextNormalizer.tokens(rest).allSatisfy(engine.commonWords.contains) else { return nil }
+        if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
+           intent.topic == subject.topic || usesFocus(intent.name, message) || !intent.suggestible { return nil }
+        message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
+        let reply = say(engine.bot.ladder.detailUnknown, .detailUnknown, extra: ["label": subject.label])
+        waitForPerson(.customerRequest)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
     }
 
     /// Whether the intent would answer from its data about a thing the last
@@ -453,7 +475,7 @@ extension Turn {
         // confidence they do not earn: they name a request of their own only
         // when the ranker is sure of it, and far surer than of the subject.
         guard case .matched(let named) = reading.decision, named.intent != subject.name,
-              engine.bot.intent(named: named.intent)?.resolves == true, named.confidence >= Self.namesRequest else { return true }
+              engine.bot.intent(named: named.intent)?.suggestible == true, named.confidence >= Self.namesRequest else { return true }
         let subjectConfidence = reading.ranking.first { $0.intent == subject.name }?.confidence ?? 0
         return subjectConfidence * 3 >= named.confidence
     }
@@ -514,7 +536,8 @@ extension Turn {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
-            if intent.resolves && intent.action == nil && !intent.handsOff { state.focus.answered(intent.name) }
+            // Any request answered (not small talk, an action or a handoff) is what the conversation is on.
+            if intent.suggestible && intent.action == nil && !intent.handsOff { state.focus.answered(intent.name) }
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
