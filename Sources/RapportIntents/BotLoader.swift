@@ -106,6 +106,8 @@ public enum BotLoader {
         var catalogue = ProfileCatalogue.empty
         var profileBroken = false
         var lexicon = Lexicon.empty
+        // A broken signals.yaml is reported once: its details are not also reported missing.
+        var lexiconBroken = false
         for file in ordered {
             let topic = topic(of: file.path)
             if let first = topicFiles[topic] {
@@ -133,7 +135,7 @@ public enum BotLoader {
             } else if isEntitiesFile(file.path) {
                 entities = EntityLoader.read(root, fields: &fields)
             } else if LexiconLoader.isSignalsFile(file.path) {
-                lexicon = LexiconLoader.read(root, fields: &fields) ?? .empty
+                if let read = LexiconLoader.read(root, fields: &fields) { lexicon = read } else { lexiconBroken = true }
             } else {
                 for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, extra: (handoff: settings?.handoffPlaceholders ?? [], lookup: settings?.lookupPlaceholders ?? []), tables: tablesByName, fields: &fields) {
                     intents.append(intent)
@@ -155,7 +157,7 @@ public enum BotLoader {
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         problems += lookupCoverageProblems(intents, entities: entities, tables: tablesByName)
-        problems += detailProblems(intents, lexicon: lexicon)
+        if !lexiconBroken { problems += detailProblems(intents, lexicon: lexicon) }
         // A context opened by an intent that failed to load would be reported as never opened.
         if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
         // Names across files are checked once each file reads cleanly: a broken
@@ -231,7 +233,7 @@ public enum BotLoader {
             // reflecting on every example of every intent is slow.
             if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals { return }
             for child in Mirror(reflecting: value).children {
-                walk(child.value, inResponses: inResponses || (value is Intent && child.label == "responses"))
+                walk(child.value, inResponses: inResponses || (value is Intent && ["responses", "details"].contains(child.label)))
             }
         }
         walk(bot, inResponses: false)
@@ -540,8 +542,8 @@ public enum BotLoader {
             fields.report(nameNode, "\(label) has no responses; add 'responses:' with at least one reply")
             valid = false
         }
-        // Short answers to one detail: the bot's variables and the customer's
-        // facts, but no slot or looked-up value (a detail answers without them).
+        // Short answers to one detail: with the same placeholders as the
+        // responses, and `when: {given: ...}` variants for a value looked up.
         var details: [IntentDetail] = []
         if let detailsNode = entries["details"]?.value {
             if case .mapping(let map) = detailsNode {
@@ -556,7 +558,7 @@ public enum BotLoader {
                         valid = false
                         continue
                     }
-                    if let parsed = templates(value, describing: "the '\(detail)' detail of \(label)", placeholders: placeholders, fields: &fields) {
+                    if let parsed = templates(value, describing: "the '\(detail)' detail of \(label)", placeholders: responsePlaceholders, fields: &fields) {
                         details.append(IntentDetail(name: detail, responses: parsed, location: fields.location(of: key)))
                     } else {
                         valid = false

@@ -623,10 +623,20 @@ extension Turn {
 
     /// The short answers to the details asked, one after the other; asked
     /// again at once, said as said before.
-    mutating func answerDetails(_ names: [String], of intent: Intent) -> String {
+    /// With a value to look up (named, or in focus), a detail's variants for
+    /// it (`when: {given: country}`) may use its row: "how long?" after
+    /// "do you ship to Ireland" is Ireland's time, not the EU's range.
+    mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch]) -> String {
         let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+        var known: [String: String] = [:]
+        if let lookup = intent.lookup, let key = intent.lookupSlot,
+           let value = entities.first(where: { $0.entity == key.entity })?.value ?? state.focus.value(for: key.entity),
+           let row = engine.bot.tables[lookup.table]?.row(for: value) {
+            known[key.name] = value
+            known.merge(row) { _, looked in looked }
+        }
         let answer = names.compactMap { name in intent.details.first { $0.name == name } }
-            .map { say($0.responses, .detail(intent: intent.name, detail: $0.name)) }
+            .map { say($0.responses, .detail(intent: intent.name, detail: $0.name), extra: known) }
             .joined(separator: " ")
         return answer == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer]) : answer
     }

@@ -414,14 +414,20 @@ extension Turn {
             asked.filter { name in intent.details.contains { $0.name == name } }
         }
         // The request the conversation is on comes first: "can I spend it online?" just after gift
-        // cards is about gift cards, though the ranker may hear vouchers in it.
+        // cards is about gift cards, though the ranker may hear vouchers in it. Then the request
+        // the other words name ("who pays to send it back" is about returns), then the message's.
         var chosen: (intent: Intent, details: [String], confidence: Double)?
-        if let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }), !answerable(subject).isEmpty,
-           !hasNewAnswerFromData(subject, message), restIsAbout(subject, rest: rest, at: message.at) {
-            chosen = (subject, answerable(subject), 1)
-        } else if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
-                  !answerable(intent).isEmpty, !hasNewAnswerFromData(intent, message) {
-            chosen = (intent, answerable(intent), matched.confidence)
+        let subject = state.focus.subject.flatMap { engine.bot.intent(named: $0.value) }
+        let named = subject.flatMap { requestNamed(besides: $0, rest: rest, at: message.at) }
+        var candidates: [(Intent, Double)] = []
+        if let subject, named == nil { candidates.append((subject, 1)) }
+        if let named, let intent = engine.bot.intent(named: named.intent) { candidates.append((intent, named.confidence)) }
+        if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent) {
+            candidates.append((intent, matched.confidence))
+        }
+        for (intent, confidence) in candidates where !answerable(intent).isEmpty && !hasNewAnswerFromData(intent, message) {
+            chosen = (intent, answerable(intent), confidence)
+            break
         }
         guard let chosen else { return answerUnknownDetail(&message, asked: asked, rest: rest) }
         message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
@@ -462,22 +468,25 @@ extension Turn {
         return !(state.lastIntent == intent.name && state.slots[key.name] == focused)
     }
 
-    /// Whether a message's words besides its detail words ("is it", "can I
-    /// do that") name nothing but the subject: no request of their own, and
-    /// no thing of a kind the subject does not look up.
-    private func restIsAbout(_ subject: Intent, rest: String, at: Date) -> Bool {
+    /// The request a message's words besides its detail words ("is it",
+    /// "can I do that", "to send it back") name, other than the subject;
+    /// nil when they name nothing but the subject: no request of their own,
+    /// and no thing of a kind the subject does not look up.
+    private func requestNamed(besides subject: Intent, rest: String, at: Date) -> IntentCandidate? {
         // "Is it", "can I": words of every kind of request name none.
-        guard TextNormalizer.tokens(rest).contains(where: { !engine.commonWords.contains($0) }) else { return true }
+        guard TextNormalizer.tokens(rest).contains(where: { !engine.commonWords.contains($0) }) else { return nil }
         let reading = engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
         let kinds = Set(subject.slots.map(\.entity))
-        if reading.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) { return false }
+        let namesAnotherThing = reading.entities.contains { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }
         // A few words read alone ("or", "can I take it") are read with a
         // confidence they do not earn: they name a request of their own only
         // when the ranker is sure of it, and far surer than of the subject.
         guard case .matched(let named) = reading.decision, named.intent != subject.name,
-              engine.bot.intent(named: named.intent)?.suggestible == true, named.confidence >= Self.namesRequest else { return true }
+              engine.bot.intent(named: named.intent)?.suggestible == true, named.confidence >= Self.namesRequest else {
+            return namesAnotherThing ? reading.matched ?? reading.ranking.first : nil
+        }
         let subjectConfidence = reading.ranking.first { $0.intent == subject.name }?.confidence ?? 0
-        return subjectConfidence * 3 >= named.confidence
+        return subjectConfidence * 3 >= named.confidence && !namesAnotherThing ? nil : named
     }
 
     /// How sure the ranker must be of a message's other words, beside its
@@ -551,7 +560,7 @@ extension Turn {
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else if !message.details.isEmpty {
-                replies = [answerDetails(message.details, of: intent)]
+                replies = [answerDetails(message.details, of: intent, entities: understanding.entities)]
                 noteResolved(intent, understanding: understanding, at: at)
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
