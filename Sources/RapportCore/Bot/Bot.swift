@@ -331,10 +331,10 @@ public struct FallbackLadder: Hashable, Sendable {
     public var handedOver: [ResponseTemplate] = [
         try! ResponseTemplate("I've passed our conversation to the team, and they'll see anything you add here."),
     ]
-    /// Said when the customer asks only a detail ("how long?") of the answer
-    /// just given, and it has no short answer for it: a person is offered;
-    /// `{label}` is what the answer was about.
-    public var detailUnknown: [ResponseTemplate] = [
+    /// Said when the bot has nothing more to say about a request: a detail
+    /// asked alone ("how long?") that the answer just given has no short
+    /// answer for. A person is offered; `{label}` is what the answer was about.
+    public var nothingMore: [ResponseTemplate] = [
         try! ResponseTemplate("I'm afraid that's all I can tell you about {label}. Would you like me to pass you to someone in our team who can tell you more?"),
     ]
     /// The placeholder only `said_before` may use.

@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, detailUnknown
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -647,7 +647,8 @@ extension Turn {
     /// `respond`, never with the words of the bot's last reply: they would
     /// tell the customer nothing new. When the thing in focus made the answer
     /// the same ("can you check stock for me" just after the scarf's stock),
-    /// the customer means another one: the bot asks which. When the answer
+    /// the customer means another one: the bot asks which, if the intent
+    /// needs one (a general answer would answer about none of them). When the answer
     /// itself is the same, it is said as said before ("As I said: ..."), or,
     /// when the customer says it did not solve anything ("the reset email
     /// never came" after the reset steps), the bot says so and offers a person.
@@ -669,7 +670,9 @@ extension Turn {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)
-            if asked != lastSaid {
+            // Only when it asks which one ("Which product?"): a general answer instead ("and on
+            // Sunday?" after the Leeds shop's hours, answered with Manchester's) would mislead.
+            if asked != lastSaid, asking.state.filling?.intent == intent.name {
                 // The customer has moved on from what was in focus.
                 for used in trial.usedFocus { asking.state.focus.drop(used.entity, used.value) }
                 self = asking

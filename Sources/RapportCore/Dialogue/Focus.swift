@@ -19,14 +19,28 @@ public struct Focus: Hashable, Sendable, Codable {
 
     /// Most recently named or used first; at most one value per entity type.
     public private(set) var items: [Item] = []
-    /// The request last answered, while the conversation stays on it (the
-    /// intent's name as `value`): "is it free?" just after click and collect
-    /// asks about click and collect.
-    public private(set) var subject: Item?
+    /// The requests last answered, most recent first (at most
+    /// `subjectsKept`), while the conversation stays on them (the intent's
+    /// name as `value`): "is it free?" just after click and collect asks
+    /// about click and collect; "can I do it in store?" after returns, then
+    /// a question about postage, still asks about returns.
+    public private(set) var subjects: [Item] = []
+    /// The request the conversation is on: the last one answered.
+    public var subject: Item? { subjects.first }
+    public static let subjectsKept = 3
     /// Messages a thing stays in focus without being named or used.
     public static let lasting = 4
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey { case items, subjects }
+
+    /// A focus saved before requests were kept has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        items = try container.decode([Item].self, forKey: .items)
+        subjects = try container.decodeIfPresent([Item].self, forKey: .subjects) ?? []
+    }
 
     /// The value of this kind in focus, if any.
     public func value(for entity: String) -> String? {
@@ -42,7 +56,9 @@ public struct Focus: Hashable, Sendable, Codable {
 
     /// A request answered now: the subject, with full salience.
     public mutating func answered(_ intent: String) {
-        subject = Item(entity: "intent", value: intent, salience: Self.lasting)
+        subjects.removeAll { $0.value == intent }
+        subjects.insert(Item(entity: "intent", value: intent, salience: Self.lasting), at: 0)
+        subjects = Array(subjects.prefix(Self.subjectsKept))
     }
 
     /// The thing turned out not to exist (a lookup found no row): out of focus.
@@ -56,12 +72,12 @@ public struct Focus: Hashable, Sendable, Codable {
             item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1) : nil
         }
         items = items.compactMap(faded)
-        subject = subject.flatMap(faded)
+        subjects = subjects.compactMap(faded)
     }
 
     /// "order_number=HP-10443 (4), store=York (2)", for the debug view.
     public var description: String {
-        let all = items + (subject.map { [$0] } ?? [])
+        let all = items + subjects
         return all.isEmpty ? "nothing" : all.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ")
     }
 }
