@@ -685,6 +685,13 @@ extension Turn {
         // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
         if signals.isFrustrated(text) || signals.isSarcastic(text) { return "" }
         guard signals.saysStillAProblem(text) else {
+            // "Is there parking?" after the York shop's answer, "are they wide fit?" after the
+            // boots': a question the answer does not speak to. The bot has nothing more on it.
+            if intent.suggestible, !insisting, engine.profileReader.isQuestion(text), !engine.speaksTo(text, answer: answer, intent: intent) {
+                let reply = say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
+                waitForPerson(.customerRequest)
+                return reply
+            }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -70,6 +70,17 @@ public struct Engine: Sendable {
         self.ranker = ranking(reading)
     }
 
+    /// Whether an answer speaks to every word of a message that says what it
+    /// asks: each word not common to the bot's requests is in the answer, the
+    /// intent's examples or its label ("parking" is in none of the York
+    /// shop's). Words under three letters, and a plural "s", do not count.
+    public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
+        func stem(_ word: String) -> String { word.count > 3 && word.hasSuffix("s") ? String(word.dropLast()) : word }
+        let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
+        // Words of one or two letters ("u", "so") say too little to count.
+        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !commonWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
+    }
+
     /// The words found in the examples of at least two in five of `intents`.
     static func commonWords(in intents: [Intent]) -> Set<String> {
         guard intents.count >= 4 else { return [] }
