@@ -337,6 +337,13 @@ public struct FallbackLadder: Hashable, Sendable {
     public var nothingMore: [ResponseTemplate] = [
         try! ResponseTemplate("I'm afraid that's all I can tell you about {label}. Would you like me to pass you to someone in our team who can tell you more?"),
     ]
+    /// Said before the answer when the customer names a thing that the
+    /// record looked up (or in focus) does not hold: "I can't see {thing} in
+    /// {key}". `{thing}` is as the customer wrote it, `{key}` the record's key.
+    public var notInRecord: [ResponseTemplate] = [
+        try! ResponseTemplate("I can't see {thing} in {key}."),
+    ]
+    public static let notInRecordPlaceholders: Set<String> = ["thing", "key"]
     /// The placeholder only `said_before` may use.
     public static let saidBeforePlaceholders: Set<String> = ["reply"]
 

@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, notInRecord
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -560,6 +560,17 @@ extension Turn {
                 }
             }
         }
+        // "Can I cancel the mugs?" while HP-10443 (a rain jacket) is in focus, "I'm returning
+        // boots, order HP-10655" (a backpack and a flask): the thing named is not in that order,
+        // and the customer should hear so, not an answer that takes no notice of it.
+        var notInRecord: String?
+        if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[lookup.table],
+           let record = values[lookup.slot] ?? (useFocus ? state.focus.value(for: key.entity) : nil),
+           engine.bot.tables[lookup.table]?.row(for: record) != nil,
+           let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
+            notInRecord = say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing.text, "key": record])
+        }
+        func noting(_ answer: String) -> String { notInRecord.map { $0 + " " + answer } ?? answer }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
             return say(missing.prompts, .prompt(intent: intent.name, slot: missing.name), extra: values)
@@ -606,7 +617,7 @@ extension Turn {
         state.slots = values
         let answer = say(intent.responses, .intent(intent.name), extra: known)
         if foundRecord != nil { bringAnswerIntoFocus(answer, besides: intent.lookupSlot?.entity, at: at) }
-        return answer
+        return noting(answer)
     }
 
     /// What an answer from data names comes into focus too, when the

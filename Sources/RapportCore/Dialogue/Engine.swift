@@ -29,6 +29,10 @@ public struct Engine: Sendable {
     /// "i"): those in the examples of at least two requests in five.
     /// Learnt from the bot's own examples, so a bot in any language has its own.
     public let commonWords: Set<String>
+    /// The kinds of thing in focus each data table's rows name, besides its
+    /// own key: orders name products (and the shops they wait at), so a
+    /// product an order's row does not name is not in that order.
+    public let listedKinds: [String: Set<String>]
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
@@ -67,6 +71,12 @@ public struct Engine: Sendable {
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         self.commonWords = Self.commonWords(in: bot.intents.filter(\.resolves))
+        let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
+        self.listedKinds = Dictionary(tables.map { entity, table in
+            let cells = bot.tables[table].map { $0.rows.values.flatMap(\.values) } ?? []
+            let kinds = Set(cells.flatMap { entities.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
+            return (table, kinds.intersection(focusKinds).subtracting([entity]))
+        }, uniquingKeysWith: { first, _ in first })
         self.ranker = ranking(reading)
     }
 
