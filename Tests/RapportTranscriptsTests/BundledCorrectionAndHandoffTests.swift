@@ -24,6 +24,24 @@ struct BundledCorrectionAndHandoffTests {
         #expect(conversation.state.focus.items.contains { $0.value == meant }, "what was meant comes into focus")
     }
 
+    @Test func aRejectedValueAfterEmojiAndARejectingPhraseOfTwoWords() throws {
+        var conversation = try BundledDetailsTests.conversation()
+        _ = conversation.handle(.customerSaid("is the mug in stock", at: Self.noon))
+        // Scalar offsets: the emoji before "rather than" must not shift where the rejected value is found.
+        let outcome = conversation.handle(.customerSaid("🙂🙂 the jumper rather than the mug", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "product_availability")
+        #expect(outcome.replies.first?.contains("wool jumper") == true, "replied \(outcome.replies)")
+    }
+
+    @Test func afterAHandoffAskingTheBotToActOffersNoSecondPerson() throws {
+        var conversation = try BundledDetailsTests.conversation()
+        _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
+        _ = conversation.handle(.customerSaid("I want to speak to a human", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("can you chase it", at: Self.noon))
+        #expect(outcome.quickReplies.isEmpty, "replied \(outcome.replies) with \(outcome.quickReplies)")
+        #expect(conversation.state.handoffOffered == nil)
+    }
+
     @Test func aNewQuestionAboutAnotherThingIsNoCorrection() throws {
         var conversation = try BundledDetailsTests.conversation()
         _ = conversation.handle(.customerSaid("is the mug in stock", at: Self.noon))

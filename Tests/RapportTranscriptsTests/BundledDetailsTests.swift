@@ -76,6 +76,40 @@ struct BundledDetailsTests {
         #expect(outcome.replies.first?.contains("HP-10655 (a backpack and a flask) is ready to collect") == true, "replied \(outcome.replies)")
     }
 
+    @Test func anAnswerSpeaksToTheWordsOfItsQuestionsOrNot() throws {
+        let engine = try #require(BundledTranscriptsTests.engine)
+        let bot = try #require(BundledTranscriptsTests.bot)
+        let stores = try #require(bot.intent(named: "store_location"))
+        let hours = try #require(bot.intent(named: "opening_hours"))
+        let york = "Our York shop is at 27 Stonegate, York YO1 8AW, a short walk from the Minster."
+        #expect(!engine.speaksTo("is the york shop dog friendly?", answer: york, intent: stores))
+        #expect(engine.speaksTo("where is it exactly?", answer: york, intent: stores))
+        // The opening hours never say "close", but their examples ask it.
+        #expect(engine.speaksTo("what time does it close", answer: "Our York shop is open 9:30am to 5:30pm.", intent: hours))
+        #expect(engine.commonWords.isSuperset(of: ["is", "it", "can", "i"]))
+        #expect(!engine.commonWords.contains("delivery"))
+    }
+
+    @Test func aFocusSavedBeforeRequestsWereKeptReadsBack() throws {
+        var focus = Focus()
+        focus.bring("order_number", "HP-10442")
+        focus.answered("order_status", record: "HP-10442")
+        var saved = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(focus)) as? [String: Any])
+        saved["subjects"] = nil
+        let read = try JSONDecoder().decode(Focus.self, from: JSONSerialization.data(withJSONObject: saved))
+        #expect(read.items == focus.items)
+        #expect(read.subjects.isEmpty)
+        #expect(try JSONDecoder().decode(Focus.self, from: JSONEncoder().encode(focus)) == focus)
+    }
+
+    @Test func aRequestLooksUpItsRecordOnceAndItsDetailsUseIt() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you ship to ireland", at: Self.noon))
+        #expect(conversation.state.focus.subject?.record == "Ireland")
+        let outcome = conversation.handle(.customerSaid("and how much does it cost", at: Self.noon))
+        #expect(outcome.replies.first?.hasPrefix("To Ireland: delivery is £8.95") == true, "replied \(outcome.replies)")
+    }
+
     @Test func detailWordsOfTheBundledLexiconAskOneDetailEach() throws {
         let signals = try #require(BundledTranscriptsTests.bot).signals
         let asked = signals.detailsAsked("how long does it take, and is it free?")

@@ -563,14 +563,18 @@ extension Turn {
         // "Can I cancel the mugs?" while HP-10443 (a rain jacket) is in focus, "I'm returning
         // boots, order HP-10655" (a backpack and a flask): the thing named is not in that order,
         // and the customer should hear so, not an answer that takes no notice of it.
-        var notInRecord: String?
-        if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[lookup.table],
+        var notInRecord: (thing: String, record: String)?
+        if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity],
            let record = values[lookup.slot] ?? (useFocus ? state.focus.value(for: key.entity) : nil),
            engine.bot.tables[lookup.table]?.row(for: record) != nil,
            let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
-            notInRecord = say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing.text, "key": record])
+            notInRecord = (thing.text, record)
         }
-        func noting(_ answer: String) -> String { notInRecord.map { $0 + " " + answer } ?? answer }
+        // Said (and its variant drawn) only with the answer it opens.
+        func noting(_ answer: String) -> String {
+            guard let (thing, record) = notInRecord else { return answer }
+            return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
+        }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
             return say(missing.prompts, .prompt(intent: intent.name, slot: missing.name), extra: values)
@@ -598,26 +602,17 @@ extension Turn {
                 state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented()))
                 return notFound
             }
-            known.merge(row) { _, looked in looked }
-            // An order's due day against today: "due tomorrow", "8 days late" (`{due_words}`);
-            // `{late}` only when it is, for the replies that apologise.
-            if let due = row["\(lookup.table).due"] {
-                let words = engine.bot.dueDatePlaceholders(due: due, status: row["\(lookup.table).status"] ?? "", at: at)
-                known.merge(words.filter { $0.key != "days_late" }) { _, new in new }
-                if let late = words["days_late"], late != "0" {
-                    known["days_late"] = late
-                    known["late"] = words["due_words"]
-                }
-            }
+            known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
             foundRecord = key
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
         state.slots = values
+        let noted = noting("")
         let answer = say(intent.responses, .intent(intent.name), extra: known)
         if foundRecord != nil { bringAnswerIntoFocus(answer, besides: intent.lookupSlot?.entity, at: at) }
-        return noting(answer)
+        return noted + answer
     }
 
     /// What an answer from data names comes into focus too, when the
@@ -637,19 +632,38 @@ extension Turn {
     /// With a value to look up (named, or in focus), a detail's variants for
     /// it (`when: {given: country}`) may use its row: "how long?" after
     /// "do you ship to Ireland" is Ireland's time, not the EU's range.
-    mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch]) -> String {
+    mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], at: Date) -> String {
         let lastSaid = state.recent.last { $0.speaker == .bot }?.text
         var known: [String: String] = [:]
         if let lookup = intent.lookup, let key = intent.lookupSlot,
            let value = entities.first(where: { $0.entity == key.entity })?.value ?? state.focus.value(for: key.entity),
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
             known[key.name] = value
-            known.merge(row) { _, looked in looked }
+            known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+            // What this answer was about, as a full answer's would be: corrections and later details start from it.
+            state.slots = [key.name: value]
         }
         let answer = names.compactMap { name in intent.details.first { $0.name == name } }
             .map { say($0.responses, .detail(intent: intent.name, detail: $0.name), extra: known) }
             .joined(separator: " ")
         return answer == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer]) : answer
+    }
+
+    /// What a reply may use of a row looked up: its columns (`{orders.status}`)
+    /// and, for a `due` column, the due day against `at`: "due tomorrow", "8
+    /// days late" (`{due_words}`); `{late}` and `{days_late}` only when it is,
+    /// for the replies that apologise.
+    static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
+        var known = row
+        if let due = row["\(table).due"] {
+            let words = bot.dueDatePlaceholders(due: due, status: row["\(table).status"] ?? "", at: at)
+            known.merge(words.filter { $0.key != "days_late" }) { _, new in new }
+            if let late = words["days_late"], late != "0" {
+                known["days_late"] = late
+                known["late"] = words["due_words"]
+            }
+        }
+        return known
     }
 
     /// Small talk this short may be said twice in a row ("Hello!").
@@ -696,9 +710,10 @@ extension Turn {
         // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
         if signals.isFrustrated(text) || signals.isSarcastic(text) { return "" }
         guard signals.saysStillAProblem(text) else {
-            // "Is there parking?" after the York shop's answer, "are they wide fit?" after the
+            // "Is the York shop dog friendly?" after its answer, "are they wide fit?" after the
             // boots': a question the answer does not speak to. The bot has nothing more on it.
-            if intent.suggestible, !insisting, engine.profileReader.isQuestion(text), !engine.speaksTo(text, answer: answer, intent: intent) {
+            if intent.suggestible, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text),
+               !engine.speaksTo(text, answer: answer, intent: intent) {
                 let reply = say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 waitForPerson(.customerRequest)
                 return reply

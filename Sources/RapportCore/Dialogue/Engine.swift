@@ -29,9 +29,13 @@ public struct Engine: Sendable {
     /// "i"): those in the examples of at least two requests in five.
     /// Learnt from the bot's own examples, so a bot in any language has its own.
     public let commonWords: Set<String>
-    /// The kinds of thing in focus each data table's rows name, besides its
-    /// own key: orders name products (and the shops they wait at), so a
-    /// product an order's row does not name is not in that order.
+    /// Words in the examples of at least one request in five ("about",
+    /// "there"): too frequent to say what a question asks that its answer does not.
+    public let frequentWords: Set<String>
+    /// For each entity rows are looked up by, the other kinds of thing in
+    /// focus its table's rows name: orders name products (and the shops they
+    /// wait at), so a product an order's row does not name is not in that
+    /// order. Found once, when the engine is built, by reading every cell.
     public let listedKinds: [String: Set<String>]
 
     /// The ranker is trained on the examples as the engine reads messages:
@@ -71,34 +75,50 @@ public struct Engine: Sendable {
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         self.commonWords = Self.commonWords(in: bot.intents.filter(\.resolves))
+        self.frequentWords = Self.commonWords(in: bot.intents.filter(\.resolves), share: 0.2)
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
-        self.listedKinds = Dictionary(tables.map { entity, table in
+        let keyEntities = Set(tables.keys)
+        self.listedKinds = tables.mapValues { table in
             let cells = bot.tables[table].map { $0.rows.values.flatMap(\.values) } ?? []
             let kinds = Set(cells.flatMap { entities.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
-            return (table, kinds.intersection(focusKinds).subtracting([entity]))
-        }, uniquingKeysWith: { first, _ in first })
+            return kinds.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
+        }
         self.ranker = ranking(reading)
     }
 
     /// Whether an answer speaks to every word of a message that says what it
-    /// asks: each word not common to the bot's requests is in the answer, the
-    /// intent's examples or its label ("parking" is in none of the York
-    /// shop's). Words under three letters, and a plural "s", do not count.
+    /// asks: each word not frequent in the bot's requests is in the answer,
+    /// the intent's examples or its label ("dog" is in none of the York
+    /// shop's). The examples count because they say, in customers' words,
+    /// what the answer answers ("what time does it close" is the opening
+    /// hours, which never say "close"); so an example must not ask what the
+    /// answer does not say. Words under three letters, and a plural "s", do not count.
     public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
         func stem(_ word: String) -> String { word.count > 3 && word.hasSuffix("s") ? String(word.dropLast()) : word }
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
-        // Words of one or two letters ("u", "so") say too little to count.
-        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !commonWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
+        // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count.
+        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
     }
 
-    /// The words found in the examples of at least two in five of `intents`.
-    static func commonWords(in intents: [Intent]) -> Set<String> {
+    /// Whether every word of `text` not common to the bot's requests is a
+    /// word of the intent's own answers (its responses and details, as
+    /// written): "send" in "can you send a" is the missing item's ("we'll
+    /// send the right item"). Not its examples, which other requests share.
+    public func answerWords(of intent: Intent, cover text: String) -> Bool {
+        let words = TextNormalizer.tokens(text).filter { !commonWords.contains($0) }
+        guard !words.isEmpty else { return true }
+        let said = Set((intent.responses + intent.details.flatMap(\.responses)).flatMap { TextNormalizer.tokens($0.source) })
+        return words.allSatisfy(said.contains)
+    }
+
+    /// The words found in the examples of at least `share` of `intents` (two in five unless said).
+    static func commonWords(in intents: [Intent], share: Double = 0.4) -> Set<String> {
         guard intents.count >= 4 else { return [] }
         var spread: [String: Int] = [:]
         for intent in intents {
             for word in Set(intent.examples.flatMap(TextNormalizer.tokens)) { spread[word, default: 0] += 1 }
         }
-        return Set(spread.filter { $0.value * 5 >= intents.count * 2 }.keys)
+        return Set(spread.filter { Double($0.value) >= Double(intents.count) * share }.keys)
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept

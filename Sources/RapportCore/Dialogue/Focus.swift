@@ -15,6 +15,16 @@ public struct Focus: Hashable, Sendable, Codable {
         public var value: String
         /// Customer messages it lasts for without being named or used.
         public var salience: Int
+        /// For a request answered (`subjects`), the key of the row its
+        /// answer looked up ("HP-10443"), if it looked one up.
+        public var record: String?
+
+        public init(entity: String, value: String, salience: Int, record: String? = nil) {
+            self.entity = entity
+            self.value = value
+            self.salience = salience
+            self.record = record
+        }
     }
 
     /// Most recently named or used first; at most one value per entity type.
@@ -55,9 +65,9 @@ public struct Focus: Hashable, Sendable, Codable {
     }
 
     /// A request answered now: the subject, with full salience.
-    public mutating func answered(_ intent: String) {
+    public mutating func answered(_ intent: String, record: String? = nil) {
         subjects.removeAll { $0.value == intent }
-        subjects.insert(Item(entity: "intent", value: intent, salience: Self.lasting), at: 0)
+        subjects.insert(Item(entity: "intent", value: intent, salience: Self.lasting, record: record), at: 0)
         subjects = Array(subjects.prefix(Self.subjectsKept))
     }
 
@@ -69,7 +79,7 @@ public struct Focus: Hashable, Sendable, Codable {
     /// One customer message later: everything fades a step; what has faded out leaves.
     public mutating func fade() {
         func faded(_ item: Item) -> Item? {
-            item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1) : nil
+            item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1, record: item.record) : nil
         }
         items = items.compactMap(faded)
         subjects = subjects.compactMap(faded)

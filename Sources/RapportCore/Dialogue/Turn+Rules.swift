@@ -45,6 +45,7 @@ extension Turn {
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
+        MessageRule(name: "a weak reading that leaves the topic") { $0.keepToTheTopic(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
     ]
@@ -225,7 +226,7 @@ extension Turn {
     /// done it. It says so and offers a person who can.
     mutating func answerRequestToAct(_ message: inout Message) -> TurnOutcome? {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
-        guard state.awaiting == .nothing, signals.asksToAct(message.text),
+        guard state.awaiting == .nothing, state.handedOffAt == nil, signals.asksToAct(message.text),
               let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
         let details = signals.detailsAsked(message.text).details
@@ -355,8 +356,13 @@ extension Turn {
                 let values = message.understanding.entities.filter { $0.entity == kind }
                 if Set(values.map(\.value)).count == 1, let value = values.first { reading.entities.append(value) }
             }
-            if requests.contains(where: { $0.understanding.matched?.intent == best.intent
-                && Set($0.understanding.entities.map(\.value)) == Set(reading.entities.map(\.value)) }) { continue }
+            // The same request twice ("I ordered a scarf and got a mug": the wrong item, twice) is
+            // answered once: only the values its slots take make two answers differ.
+            let kinds = Set(engine.bot.intent(named: best.intent)?.slots.map(\.entity) ?? [])
+            func used(_ understanding: Understanding) -> Set<String> {
+                Set(understanding.entities.filter { kinds.contains($0.entity) }.map(\.value))
+            }
+            if requests.contains(where: { $0.understanding.matched?.intent == best.intent && used($0.understanding) == used(reading) }) { continue }
             // "This is ridiculous" is a mood, not a request of its own.
             if signals.isFrustrated(text) && reading.entities.isEmpty { continue }
             requests.append((text, reading))
@@ -437,19 +443,34 @@ extension Turn {
         // topic's ("who pays postage" read as delivery costs, then "can I do it in store?").
         var chosen: (intent: Intent, details: [String], confidence: Double)?
         let subjects = state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
-        let named = subjects.first.flatMap { requestNamed(besides: $0, rest: rest, at: message.at) }
+        // The other words are read once, whichever request they are weighed against.
+        var restReading: Understanding?
+        func named(besides subject: Intent) -> IntentCandidate? {
+            // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
+            if engine.answerWords(of: subject, cover: rest) { return nil }
+            if restReading == nil { restReading = readRest(rest, at: message.at) }
+            guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }) else { return nil }
+            // A request the other words name takes the message from the subject only when it has the
+            // detail, or the whole message reads as it too: "is there an express option" after
+            // shipping abroad names ways to pay in "is there an option", but means express abroad.
+            let hasDetail = engine.bot.intent(named: request.intent).map { !answerable($0).isEmpty } ?? false
+            return hasDetail || message.understanding.matched?.intent == request.intent ? request : nil
+        }
+        let namedNow = subjects.first.flatMap(named(besides:))
         var candidates: [(Intent, Double)] = []
         for (index, subject) in subjects.enumerated() where !answerable(subject).isEmpty {
-            if (index == 0 ? named : requestNamed(besides: subject, rest: rest, at: message.at)) == nil {
+            if (index == 0 ? namedNow : named(besides: subject)) == nil {
                 candidates.append((subject, 1))
                 break
             }
         }
-        if let named, let intent = engine.bot.intent(named: named.intent) { candidates.append((intent, named.confidence)) }
-        if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent) {
-            candidates.append((intent, matched.confidence))
-        }
+        if let namedNow, let intent = engine.bot.intent(named: namedNow.intent) { candidates.append((intent, namedNow.confidence)) }
+        let read = message.understanding.matched
+        if let read, let intent = engine.bot.intent(named: read.intent) { candidates.append((intent, read.confidence)) }
         for (intent, confidence) in candidates where !answerable(intent).isEmpty && !hasNewAnswerFromData(intent, message) {
+            // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
+            // for how long, since its whole answer is that; the message read as it gets the whole answer.
+            if intent.name == read?.intent, answerable(intent).count < asked.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
         }
@@ -484,22 +505,26 @@ extension Turn {
     /// Whether the intent would answer from its data about a thing the last
     /// answer did not look up: "is HP-10655 ready?" is that order's answer, not the general time.
     private func hasNewAnswerFromData(_ intent: Intent, _ message: Message) -> Bool {
-        guard let key = intent.lookupSlot else { return false }
-        if let named = message.understanding.entities.first(where: { $0.entity == key.entity }) {
-            return !(state.lastIntent == intent.name && state.slots[key.name] == named.value)
-        }
-        guard let focused = state.focus.value(for: key.entity) else { return false }
-        return !(state.lastIntent == intent.name && state.slots[key.name] == focused)
+        guard let key = intent.lookupSlot,
+              let value = message.understanding.entities.first(where: { $0.entity == key.entity })?.value
+                ?? state.focus.value(for: key.entity) else { return false }
+        // Looked up already when the request was answered for it, last or before.
+        let answered = state.focus.subjects.first { $0.value == intent.name }?.record
+        return answered != value && !(state.lastIntent == intent.name && state.slots[key.name] == value)
     }
 
-    /// The request a message's words besides its detail words ("is it",
-    /// "can I do that", "to send it back") name, other than the subject;
-    /// nil when they name nothing but the subject: no request of their own,
-    /// and no thing of a kind the subject does not look up.
-    private func requestNamed(besides subject: Intent, rest: String, at: Date) -> IntentCandidate? {
-        // "Is it", "can I": words of every kind of request name none.
+    /// A message's words besides its detail words ("is it", "to send it
+    /// back"), read on their own; nil when they are only words common to
+    /// every kind of request ("is it", "can I"), which name none.
+    private func readRest(_ rest: String, at: Date) -> Understanding? {
         guard TextNormalizer.tokens(rest).contains(where: { !engine.commonWords.contains($0) }) else { return nil }
-        let reading = engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
+        return engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
+    }
+
+    /// The request that reading of a message's other words names, other
+    /// than the subject; nil when they name nothing but the subject: no
+    /// request of their own, and no thing of a kind the subject does not look up.
+    private func requestNamed(in reading: Understanding, besides subject: Intent) -> IntentCandidate? {
         let kinds = Set(subject.slots.map(\.entity))
         let namesAnotherThing = reading.entities.contains { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }
         // A few words read alone ("or", "can I take it") are read with a
@@ -521,6 +546,40 @@ extension Turn {
     /// detail words, for them to name a request of their own.
     static let namesRequest = 0.5
 
+    /// Whether answering the candidate would say the bot's last reply again, word for word.
+    private func wouldRepeat(_ candidate: IntentCandidate, _ message: Message) -> Bool {
+        guard candidate.intent == state.lastIntent, let intent = engine.bot.intent(named: candidate.intent),
+              let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text else { return false }
+        var trial = self
+        return trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
+                             text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at) == lastSaid
+    }
+
+    /// "What happens now?" just after a parcel marked delivered that never
+    /// came, read as the Pine Club's tiers at 0.31: a weak reading that
+    /// leaves the topic the conversation is on, when a reading in that topic
+    /// is among the first three and at least a third as likely, gives way to
+    /// it. A message that names a new thing (a product, an order) may leave.
+    mutating func keepToTheTopic(_ message: inout Message) -> TurnOutcome? {
+        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading,
+              message.understanding.clarifiedMessage == nil, message.details.isEmpty, state.filling == nil,
+              let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }),
+              let intent = engine.bot.intent(named: read.intent), intent.suggestible, intent.topic != subject.topic,
+              !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
+        if let same = message.understanding.ranking.prefix(3).first(where: { candidate in
+               candidate.intent != read.intent && engine.bot.intent(named: candidate.intent).map {
+                   $0.topic == subject.topic && $0.suggestible && $0.action == nil && !$0.handsOff && !$0.endsConversation
+               } == true
+           }),
+           same.confidence * 3 >= read.confidence, same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
+            message.understanding.decision = .matched(same)
+        }
+        return nil
+    }
+
+    /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
+    static let weakReading = 0.5
+
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
     /// answered; and so it is when both would say the same ("how much is
@@ -528,10 +587,16 @@ extension Turn {
     /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
     /// is no erasure request.
     mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
-        // "When's it back?" while the scarf is in focus: of two readings, the one that can use it.
+        // "When's it back?" while the scarf is in focus: of two readings, the one that can use it;
+        // "it says invalid" just after discount codes: the one the conversation is on.
         if case .ambiguous(let first, let second) = message.understanding.decision {
             let usable = [first, second].filter { usesFocus($0.intent, message) }
-            if usable.count == 1, let chosen = usable.first, engine.isSureEnough(chosen) {
+            // Not when that would only say the last answer again ("apple pay" twice: the second
+            // time, the customer may well mean the other).
+            let current = [first, second].filter { candidate in
+                state.focus.subject?.value == candidate.intent && !wouldRepeat(candidate, message)
+            }
+            if let chosen = usable.count == 1 ? usable.first : current.count == 1 ? current.first : nil, engine.isSureEnough(chosen) {
                 message.understanding.decision = .matched(chosen)
                 return nil
             }
@@ -577,7 +642,7 @@ extension Turn {
             state.topic = intent.topic
             state.consecutiveMisses = 0
             // Any request answered (not small talk, an action or a handoff) is what the conversation is on.
-            if intent.suggestible && intent.action == nil && !intent.handsOff { state.focus.answered(intent.name) }
+            let answeredRequest = intent.suggestible && intent.action == nil && !intent.handsOff
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
@@ -591,7 +656,7 @@ extension Turn {
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else if !message.details.isEmpty {
-                replies = [answerDetails(message.details, of: intent, entities: understanding.entities)]
+                replies = [answerDetails(message.details, of: intent, entities: understanding.entities, at: at)]
                 noteResolved(intent, understanding: understanding, at: at)
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
@@ -599,6 +664,8 @@ extension Turn {
                                                    insisting: !understanding.declined.isEmpty)]
                 if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
             }
+            // The request the conversation is on now, with the record its answer looked up, if any.
+            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
             if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
                 // When a person will answer, how, and what to do meanwhile.
                 replies[last] += " " + timing
