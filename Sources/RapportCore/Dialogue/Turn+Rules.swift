@@ -46,6 +46,7 @@ extension Turn {
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "a weak reading that leaves the topic") { $0.keepToTheTopic(&$1) },
+        MessageRule(name: "a weak reading after a handoff") { $0.leaveToTheTeam(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
     ]
@@ -394,7 +395,7 @@ extension Turn {
     /// first five. And a message that points back at it ("when will it
     /// arrive?" just after HP-10442), read as a request that cannot use it,
     /// is the best of the first three readings that can, if the ranker gives
-    /// it at least a tenth of its first reading's confidence.
+    /// it at least a sixth of its first reading's confidence.
     mutating func leanOnFocus(_ message: inout Message) -> TurnOutcome? {
         guard message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               state.filling == nil, !state.focus.items.isEmpty, message.details.isEmpty else { return nil }
@@ -404,7 +405,7 @@ extension Turn {
            !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
-           best.confidence >= Self.focusFloor, best.confidence * 10 >= read.confidence, engine.isSureEnough(best),
+           best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence, engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation {
             message.understanding.decision = .matched(best)
             return nil
@@ -577,6 +578,24 @@ extension Turn {
         return nil
     }
 
+    /// "What happens now?" just after the bot passed a missing parcel to the
+    /// team, read as the Pine Club's tiers at 0.24, or "do I need to wait or
+    /// will you send another one", too close to call: once a person is on
+    /// the way, a weak reading or a near tie is not guessed at. The message is
+    /// the team's, and the bot says so (`handed_over`, in the fallback).
+    mutating func leaveToTheTeam(_ message: inout Message) -> TurnOutcome? {
+        guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil, message.details.isEmpty else { return nil }
+        switch message.understanding.decision {
+        case .matched(let read) where read.confidence < Self.weakReading:
+            message.understanding.decision = .fallback(best: read)
+        case .ambiguous(let first, _):
+            message.understanding.decision = .fallback(best: first)
+        default:
+            break
+        }
+        return nil
+    }
+
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
 
@@ -710,7 +729,9 @@ extension Turn {
             let ladder = engine.bot.ladder
             if state.handedOffAt != nil {
                 // "Now", "hello??" while a person is on the way: no ladder, and no second offer of a person.
-                replies = [[say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")]
+                // When a person will answer is said once in a row; said again, only that they will see it.
+                let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
+                replies = [reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply]
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
