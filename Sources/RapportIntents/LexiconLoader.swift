@@ -94,12 +94,7 @@ public enum LexiconLoader {
             guard let items = fields.sequence(value, describing: "'details.\(name)'") else { continue }
             var phrases: [String] = []
             for item in items {
-                guard let entry = fields.nonBlankText(item, describing: "an entry of 'details.\(name)'") else { continue }
-                let words = TextNormalizer.tokens(entry)
-                guard !words.isEmpty else {
-                    fields.report(item, "'\(entry)' in 'details.\(name)' has no letters or digits; write a word, or remove the line")
-                    continue
-                }
+                guard let (entry, words) = readEntry(item, of: "'details.\(name)'", fields: &fields) else { continue }
                 let key = words.joined(separator: " ")
                 if let earlier = owner[key] {
                     fields.report(item, "'\(entry)' already asks for '\(earlier.detail)' at line \(earlier.line); a phrase may ask for one detail only")
@@ -113,6 +108,18 @@ public enum LexiconLoader {
         return details
     }
 
+    /// One entry of a list, as written and as the words the bot reads; nil
+    /// (with the problem reported) when it is not text or holds no word.
+    private static func readEntry(_ item: Node, of what: String, fields: inout YAMLFields) -> (entry: String, words: [String])? {
+        guard let entry = fields.nonBlankText(item, describing: "an entry of \(what)") else { return nil }
+        let words = TextNormalizer.tokens(entry)
+        guard !words.isEmpty else {
+            fields.report(item, "'\(entry)' in \(what) has no letters or digits; write a word, or remove the line")
+            return nil
+        }
+        return (entry, words)
+    }
+
     private static func readList(_ node: Node, _ list: Lexicon.List, fields: inout YAMLFields) -> [String] {
         let what = "'\(list.rawValue)'"
         // An empty list is written `[]`; nothing after the colon is a mistake too easily made.
@@ -120,12 +127,7 @@ public enum LexiconLoader {
         var entries: [String] = []
         var seen: [String: Int] = [:]
         for item in items {
-            guard let entry = fields.nonBlankText(item, describing: "an entry of \(what)") else { continue }
-            let words = TextNormalizer.tokens(entry)
-            guard !words.isEmpty else {
-                fields.report(item, "'\(entry)' in \(what) has no letters or digits; write a word, or remove the line")
-                continue
-            }
+            guard let (entry, words) = readEntry(item, of: what, fields: &fields) else { continue }
             if list.takesSingleWords, words.count > 1 {
                 fields.report(item, "'\(entry)' in \(what) is \(words.count) words as the bot reads it (\(words.joined(separator: " "))); "
                               + "this list takes one word per entry: put phrases under a 'phrases' list")
