@@ -437,11 +437,11 @@ extension Turn {
         func answerable(_ intent: Intent) -> [String] {
             asked.filter { name in intent.details.contains { $0.name == name } }
         }
-        // The request the conversation is on comes first: "can I spend it online?" just after gift
-        // cards is about gift cards, though the ranker may hear vouchers in it. Then the request
-        // the other words name ("who pays to send it back" is about returns), then the message's.
-        // An earlier request the conversation was on comes next, when the last answer was another
-        // topic's ("who pays postage" read as delivery costs, then "can I do it in store?").
+        // In order: the request the conversation is on ("can I spend it online?" just after gift
+        // cards is about gift cards, though the ranker may hear vouchers in it), or, when it has no
+        // answer for the detail, an earlier one ("who pays postage" read as delivery costs, then
+        // "can I do it in store?" after returns); the request the other words name ("who pays to
+        // send it back" is about returns); the request the whole message is read as.
         var chosen: (intent: Intent, details: [String], confidence: Double)?
         let subjects = state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         // The other words are read once, whichever request they are weighed against.
