@@ -36,6 +36,8 @@ public struct Lexicon: Hashable, Sendable {
         case problemWords = "problem.words"
         /// "Do that please", "go ahead", "just do it": asking the bot to act.
         case actPhrases = "act.phrases"
+        /// "Can I", "how do I": the customer is the one to act ("can I do that in Edinburgh?"), so no request of the bot.
+        case actSelfPhrases = "act.self_phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         case refersBackWords = "refers_back.words"
@@ -92,6 +94,9 @@ public struct Lexicon: Hashable, Sendable {
         case ownDetailsCues = "own_details.cues"
         /// Words that may stand between such a cue and the detail ("email", "address", "is").
         case ownDetailsBetween = "own_details.between"
+        /// "I am": a message saying what the customer is. Read as an introduction
+        /// but holding no name or fact ("I'm a student"), it is no introduction.
+        case ownDetailsStates = "own_details.states"
 
         /// The group in `signals.yaml` ("yes" for `yes.words`).
         public var group: Substring { rawValue.prefix { $0 != "." } }
@@ -101,7 +106,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "states"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

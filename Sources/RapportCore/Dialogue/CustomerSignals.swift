@@ -189,7 +189,14 @@ public struct CustomerSignals: Sendable {
     public func asksToAct(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 8 else { return false }
-        return holds(Self.padded(words), .actPhrases)
+        let padded = Self.padded(words)
+        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases)
+    }
+
+    /// "I'm a student", "I am usually a 9": the message says something the
+    /// customer is (`own_details.states`).
+    public func saysIAm(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .ownDetailsStates)
     }
 
     /// "Is it in stock?", "and where is that one?": the message points back at

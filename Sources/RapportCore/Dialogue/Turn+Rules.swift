@@ -104,6 +104,13 @@ extension Turn {
     /// says, the confirmation is the reply, and it is no miss.
     mutating func noteVolunteeredFacts(_ message: inout Message) -> TurnOutcome? {
         noteVolunteered(message.text, understanding: message.understanding, at: message.at)
+        // "I'm a student", "i'm usually a 9": read as an introduction, but no name or fact of the customer's
+        // is in them, so no "Nice to meet you"; "let me introduce myself", with no "I am", still is one.
+        if let matched = message.understanding.matched, engine.bot.intent(named: matched.intent)?.action == .introduce,
+           confirmations.isEmpty, signals.saysIAm(message.text),
+           engine.profileReader.volunteeredFacts(in: message.text, at: message.at).isEmpty {
+            message.understanding.decision = .fallback(best: matched)
+        }
         guard case .fallback = message.understanding.decision, !confirmations.isEmpty,
               message.awaited.task == nil, message.awaited.pendingClarification == nil else { return nil }
         confirmationsSaid = true
@@ -452,10 +459,11 @@ extension Turn {
             if restReading == nil { restReading = readRest(rest, at: message.at) }
             guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }) else { return nil }
             // A request the other words name takes the message from the subject only when it has the
-            // detail, or the whole message reads as it too: "is there an express option" after
+            // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
             let hasDetail = engine.bot.intent(named: request.intent).map { !answerable($0).isEmpty } ?? false
-            return hasDetail || message.understanding.matched?.intent == request.intent ? request : nil
+            let readAsIt = message.understanding.matched.map { $0.intent == request.intent && $0.confidence >= Self.weakReading } ?? false
+            return hasDetail || readAsIt ? request : nil
         }
         let namedNow = subjects.first.flatMap(named(besides:))
         var candidates: [(Intent, Double)] = []
