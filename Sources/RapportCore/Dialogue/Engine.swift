@@ -33,9 +33,10 @@ public struct Engine: Sendable {
     /// "there"): too frequent to say what a question asks that its answer does not.
     public let frequentWords: Set<String>
     /// For each entity rows are looked up by, the other kinds of thing in
-    /// focus its table's rows name: orders name products (and the shops they
-    /// wait at), so a product an order's row does not name is not in that
-    /// order. Found once, when the engine is built, by reading every cell.
+    /// focus that at least half its table's rows name: orders name products,
+    /// so a product an order's row does not name is not in that order (a shop
+    /// named in the odd row is not listed). Found once, when the engine is
+    /// built, by reading every cell.
     public let listedKinds: [String: Set<String>]
 
     /// The ranker is trained on the examples as the engine reads messages:
@@ -79,9 +80,16 @@ public struct Engine: Sendable {
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
         let keyEntities = Set(tables.keys)
         self.listedKinds = tables.mapValues { table in
-            let cells = bot.tables[table].map { $0.rows.values.flatMap(\.values) } ?? []
-            let kinds = Set(cells.flatMap { entities.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
-            return kinds.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
+            // A kind named in at least half the rows: every order lists its products, while only an
+            // order waiting for collection names a shop ("can I pick it up from Leeds instead?" is no item).
+            let rows = bot.tables[table].map { Array($0.rows.values) } ?? []
+            var named: [String: Int] = [:]
+            for row in rows {
+                let kinds = Set(row.values.flatMap { entities.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
+                for kind in kinds { named[kind, default: 0] += 1 }
+            }
+            let listed = Set(named.filter { $0.value * 2 >= rows.count }.keys)
+            return listed.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
         }
         self.ranker = ranking(reading)
     }
