@@ -691,7 +691,10 @@ extension Turn {
         }
         // "Can you check stock for me" just after the scarf's: another product.
         // Not when the customer insists ("no, I don't want a person, I want my jumper").
-        if !trial.usedFocus.isEmpty && !insisting {
+        // Nor when the message names a part of what was in focus ("when will the boots get here?"
+        // while HP-10588, boots and socks, is): it points at that very thing.
+        let namesPart = trial.usedFocus.contains { used in entities.contains { engine.row(of: used.entity, used.value, mentions: $0) } }
+        if !trial.usedFocus.isEmpty && !insisting && !namesPart {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)
