@@ -90,6 +90,12 @@ public struct Intent: Hashable, Sendable {
     public var minimumConfidence: Double?
     public var location: SourceLocation?
 
+    /// Whether answering it only answers a request: one the ladder may
+    /// suggest, with no action on the profile, no handoff and no goodbye.
+    /// Such an answer may stand beside another in one message, and becomes
+    /// what the conversation is on.
+    public var isPlainRequest: Bool { suggestible && action == nil && !handsOff && !endsConversation }
+
     public init(
         name: String,
         topic: String = "general",

@@ -635,8 +635,7 @@ extension Turn {
     mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], at: Date) -> String {
         let lastSaid = state.recent.last { $0.speaker == .bot }?.text
         var known: [String: String] = [:]
-        if let lookup = intent.lookup, let key = intent.lookupSlot,
-           let value = entities.first(where: { $0.entity == key.entity })?.value ?? state.focus.value(for: key.entity),
+        if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities),
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
             known[key.name] = value
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }

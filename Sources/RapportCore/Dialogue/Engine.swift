@@ -75,8 +75,10 @@ public struct Engine: Sendable {
         }
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
-        self.commonWords = Self.commonWords(in: bot.intents.filter(\.resolves))
-        self.frequentWords = Self.commonWords(in: bot.intents.filter(\.resolves), share: 0.2)
+        // Two in five requests, and one in five: one count of the examples serves both.
+        let shared = Self.commonWords(in: bot.intents.filter(\.resolves), shares: [0.4, 0.2])
+        self.commonWords = shared[0]
+        self.frequentWords = shared[1]
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
         let keyEntities = Set(tables.keys)
         self.listedKinds = tables.mapValues { table in
@@ -114,19 +116,25 @@ public struct Engine: Sendable {
     /// send the right item"). Not its examples, which other requests share.
     public func answerWords(of intent: Intent, cover text: String) -> Bool {
         let words = TextNormalizer.tokens(text).filter { !commonWords.contains($0) }
-        guard !words.isEmpty else { return true }
         let said = Set((intent.responses + intent.details.flatMap(\.responses)).flatMap { TextNormalizer.tokens($0.source) })
         return words.allSatisfy(said.contains)
     }
 
-    /// The words found in the examples of at least `share` of `intents` (two in five unless said).
-    static func commonWords(in intents: [Intent], share: Double = 0.4) -> Set<String> {
-        guard intents.count >= 4 else { return [] }
+    /// Whether `text` holds only words common to every kind of request
+    /// ("is it", "can I"), or none: it names no request of its own.
+    public func namesNothing(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).allSatisfy(commonWords.contains)
+    }
+
+    /// The words found in the examples of at least each share of `intents`
+    /// (one set per share), counting each intent's examples once.
+    static func commonWords(in intents: [Intent], shares: [Double]) -> [Set<String>] {
+        guard intents.count >= 4 else { return shares.map { _ in [] } }
         var spread: [String: Int] = [:]
         for intent in intents {
             for word in Set(intent.examples.flatMap(TextNormalizer.tokens)) { spread[word, default: 0] += 1 }
         }
-        return Set(spread.filter { Double($0.value) >= Double(intents.count) * share }.keys)
+        return shares.map { share in Set(spread.filter { Double($0.value) >= Double(intents.count) * share }.keys) }
     }
 
     /// Ranks, decides and extracts entities in one step; the ranking is kept

@@ -330,8 +330,7 @@ extension Turn {
     private func separateRequests(_ message: Message) -> [(text: String, understanding: Understanding)] {
         let contexts = Set(state.contexts.keys)
         func isRequest(_ candidate: IntentCandidate) -> Intent? {
-            guard let intent = engine.bot.intent(named: candidate.intent), intent.suggestible, intent.action == nil,
-                  !intent.handsOff, !intent.endsConversation else { return nil }
+            guard let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
             return intent
         }
         // "HP-10442 and HP-10443, where are they?": one request for each value it looks up.
@@ -428,13 +427,14 @@ extension Turn {
     }
 
     /// "Is click and collect free?", or "is it free?" just after click and
-    /// collect was answered: the customer asks one detail, and the intent
-    /// has a short answer for it (`details:`), said instead of the whole
-    /// answer they have read already. The intent is the one the message
-    /// names; or, when the message's other words ("is it") name nothing else,
-    /// the request the conversation is on (`Focus.subject`), however the
-    /// ranker read the detail's words alone ("free" is the delivery costs'
-    /// word too). An answer from data about a thing not yet looked up comes first.
+    /// collect was answered: the customer asks one detail, and an intent has
+    /// a short answer for it (`details:`), said instead of the whole answer
+    /// they have read already. The intent is, in order: the request the
+    /// conversation is on (`Focus.subjects`, the last first) when the
+    /// message's other words ("is it") name nothing else, however the ranker
+    /// read the detail's words alone ("free" is the delivery costs' word
+    /// too); the request those other words name; the one the message is read
+    /// as. An answer from data about a thing not yet looked up comes first.
     mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
         // Not an answer to the question a request waits on, but may be a new request that comes first.
         guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
@@ -489,6 +489,16 @@ extension Turn {
         return nil
     }
 
+    /// The request the conversation is on, as an intent.
+    var subjectIntent: Intent? { state.focus.subject.flatMap { engine.bot.intent(named: $0.value) } }
+
+    /// The key of the row an intent would look up for this message: the value
+    /// it names, else the thing of that kind in focus.
+    func recordKey(of intent: Intent, entities: [EntityMatch]) -> String? {
+        guard let key = intent.lookupSlot else { return nil }
+        return entities.first { $0.entity == key.entity }?.value ?? state.focus.value(for: key.entity)
+    }
+
     /// "How long?" just after the answer about discount codes, which says
     /// nothing of how long: a message of detail words only asks about the
     /// request the conversation is on, whatever the ranker makes of "how
@@ -499,8 +509,8 @@ extension Turn {
     /// focus ("how much?" after the jumper's stock), is answered as read.
     private mutating func answerUnknownDetail(_ message: inout Message, asked: [String], rest: String) -> TurnOutcome? {
         guard state.filling == nil, state.handedOffAt == nil,
-              let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }),
-              TextNormalizer.tokens(rest).allSatisfy(engine.commonWords.contains) else { return nil }
+              let subject = subjectIntent,
+              engine.namesNothing(rest) else { return nil }
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.topic == subject.topic || usesFocus(intent.name, message) || !intent.suggestible { return nil }
         message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
@@ -514,9 +524,7 @@ extension Turn {
     /// Whether the intent would answer from its data about a thing the last
     /// answer did not look up: "is HP-10655 ready?" is that order's answer, not the general time.
     private func hasNewAnswerFromData(_ intent: Intent, _ message: Message) -> Bool {
-        guard let key = intent.lookupSlot,
-              let value = message.understanding.entities.first(where: { $0.entity == key.entity })?.value
-                ?? state.focus.value(for: key.entity) else { return false }
+        guard let key = intent.lookupSlot, let value = recordKey(of: intent, entities: message.understanding.entities) else { return false }
         // Looked up already when the request was answered for it, last or before.
         let answered = state.focus.subjects.first { $0.value == intent.name }?.record
         return answered != value && !(state.lastIntent == intent.name && state.slots[key.name] == value)
@@ -526,7 +534,7 @@ extension Turn {
     /// back"), read on their own; nil when they are only words common to
     /// every kind of request ("is it", "can I"), which name none.
     private func readRest(_ rest: String, at: Date) -> Understanding? {
-        guard TextNormalizer.tokens(rest).contains(where: { !engine.commonWords.contains($0) }) else { return nil }
+        guard !engine.namesNothing(rest) else { return nil }
         return engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
     }
 
@@ -572,13 +580,12 @@ extension Turn {
     mutating func keepToTheTopic(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading,
               message.understanding.clarifiedMessage == nil, message.details.isEmpty, state.filling == nil,
-              let subject = state.focus.subject.flatMap({ engine.bot.intent(named: $0.value) }),
+              let subject = subjectIntent,
               let intent = engine.bot.intent(named: read.intent), intent.suggestible, intent.topic != subject.topic,
               !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
         if let same = message.understanding.ranking.prefix(3).first(where: { candidate in
-               candidate.intent != read.intent && engine.bot.intent(named: candidate.intent).map {
-                   $0.topic == subject.topic && $0.suggestible && $0.action == nil && !$0.handsOff && !$0.endsConversation
-               } == true
+               candidate.intent != read.intent
+                   && engine.bot.intent(named: candidate.intent).map { $0.topic == subject.topic && $0.isPlainRequest } == true
            }),
            same.confidence * 3 >= read.confidence, same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
             message.understanding.decision = .matched(same)
@@ -668,8 +675,8 @@ extension Turn {
             state.lastIntent = intent.name
             state.topic = intent.topic
             state.consecutiveMisses = 0
-            // Any request answered (not small talk, an action or a handoff) is what the conversation is on.
-            let answeredRequest = intent.suggestible && intent.action == nil && !intent.handsOff
+            // Any request answered (not small talk, an action, a handoff or a goodbye) is what the conversation is on.
+            let answeredRequest = intent.isPlainRequest
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
