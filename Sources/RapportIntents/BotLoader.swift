@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "repeated", "said_before", "declined_request", "cannot_act", "nothing_more", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "repeated", "said_before", "declined_request", "cannot_act", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -373,6 +373,7 @@ public enum BotLoader {
         optional("handed_over", into: &ladder.handedOver)
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)
         optional("nothing_more", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nothingMore)
+        optional("cannot_answer", into: &ladder.cannotAnswer)
         var slotTexts = SlotTexts.default
         optional("slot_cancelled", into: &slotTexts.cancelled)
         optional("slot_resume", extra: SlotTexts.resumePlaceholders, into: &slotTexts.resume)

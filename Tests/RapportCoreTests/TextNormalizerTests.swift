@@ -37,3 +37,48 @@ struct EditDistanceTests {
         #expect(EditDistance.nearest("INTNET", in: ["INTENT", "EVENT"], ignoringCase: false) == "INTENT")
     }
 }
+
+@Suite("Sentences of an answer")
+struct AnswerSentencesTests {
+    @Test func splitsAfterAFullStopBeforeACapitalOnly() {
+        let answer = "Standard delivery is £3.95, and free over £50. Track it at harbourandpine.example/track/HP-10442. Open 9:30am to 5pm! Questions? \"Ask us.\""
+        #expect(AnswerSentences.split(answer) == [
+            "Standard delivery is £3.95, and free over £50.",
+            "Track it at harbourandpine.example/track/HP-10442.",
+            "Open 9:30am to 5pm!",
+            "Questions?",
+            "\"Ask us.\"",
+        ])
+        #expect(AnswerSentences.split("One sentence only.") == ["One sentence only."])
+        #expect(AnswerSentences.split("") == [])
+    }
+
+    @Test func picksTheSentenceThatHoldsTheRarerWords() {
+        let answer = "We accept Visa, Mastercard and PayPal. You can also spread the cost over three payments with Klarna. Cards are charged when the order leaves."
+        #expect(AnswerSentences.answering(["klarna"], in: answer) == "You can also spread the cost over three payments with Klarna.")
+        // "Cards" is in two sentences; "charged" in one: that one is meant.
+        #expect(AnswerSentences.answering(["card", "charge"], in: answer) == "Cards are charged when the order leaves.")
+    }
+
+    @Test func noSentenceOrEverySentenceIsNoPart() {
+        let answer = "Returns are free. Returns take 30 days."
+        #expect(AnswerSentences.answering(["returns"], in: answer) == nil, "every sentence holds it")
+        #expect(AnswerSentences.answering(["parking"], in: answer) == nil, "no sentence holds it")
+        #expect(AnswerSentences.answering([], in: answer) == nil)
+        #expect(AnswerSentences.answering(["free"], in: "Returns are free.") == nil, "one sentence is the whole answer")
+    }
+
+    @Test func sentencesEquallyNamedAreKeptInTheirOrder() {
+        let answer = "Points last two years. Vouchers are emailed. Vouchers last six months."
+        #expect(AnswerSentences.answering(["last"], in: answer) == "Points last two years. Vouchers last six months.")
+    }
+
+    @Test func wordsMatchAcrossTheirEndings() {
+        #expect(AnswerSentences.sameWord("points", "point"))
+        #expect(AnswerSentences.sameWord("expire", "expiry"))
+        #expect(AnswerSentences.sameWord("waterproof", "waterproofing"))
+        #expect(!AnswerSentences.sameWord("pay", "payment"), "too short to tell")
+        #expect(!AnswerSentences.sameWord("present", "presentation"), "too much after the shared letters")
+        #expect(AnswerSentences.singular("glass") == "glass")
+    }
+}

@@ -11,8 +11,12 @@ final class ServeProcess {
     private let output = Pipe()
     private let errors = Pipe()
     private var buffer = Data()
+    /// Held so the sandbox outlives the server: removing its folder while the
+    /// server still runs would let the server write a database into a stray folder.
+    private let sandbox: Sandbox
 
     init(_ arguments: [String] = [], sandbox: Sandbox) throws {
+        self.sandbox = sandbox
         process.executableURL = URL(fileURLWithPath: RapportBinary.path)
         process.arguments = ["serve", "--intents", RapportBinary.bundledIntents, "--db", sandbox.root + "/serve.sqlite"] + arguments
         process.environment = sandbox.environment
@@ -23,7 +27,10 @@ final class ServeProcess {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 
     func send(_ bytes: Data) {

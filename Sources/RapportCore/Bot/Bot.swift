@@ -343,6 +343,13 @@ public struct FallbackLadder: Hashable, Sendable {
     public var nothingMore: [ResponseTemplate] = [
         try! ResponseTemplate("I'm afraid that's all I can tell you about {label}. Would you like me to pass you to someone in our team who can tell you more?"),
     ]
+    /// Said for a question the bot does not understand, asked in a
+    /// conversation on a request ("can I park there?" after a shop's
+    /// address): a question that clear needs an answer, not a rephrasing,
+    /// and the bot has none, so it says so rather than guess, and offers a person.
+    public var cannotAnswer: [ResponseTemplate] = [
+        try! ResponseTemplate("I'm not sure about that one, and I'd rather not guess. Would you like me to pass you to someone in our team who can tell you?"),
+    ]
     /// Said before the answer when the customer names a thing that the
     /// record looked up (or in focus) does not hold: "I can't see {thing} in
     /// {key}". `{thing}` is as the customer wrote it, `{key}` the record's key.

@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, notInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, cannotAnswer, notInRecord
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -665,6 +665,12 @@ extension Turn {
         return known
     }
 
+    /// Whether the row `record` of the intent's table was due before `at` and has not come.
+    func isLate(_ record: String?, of intent: Intent, at: Date) -> Bool {
+        guard let record, let table = intent.lookup?.table, let row = engine.bot.tables[table]?.row(for: record) else { return false }
+        return Self.placeholders(of: row, table: table, bot: engine.bot, at: at)["days_late"] != nil
+    }
+
     /// Small talk this short may be said twice in a row ("Hello!").
     static let shortReply = 80
 
@@ -676,16 +682,29 @@ extension Turn {
     /// itself is the same, it is said as said before ("As I said: ..."), or,
     /// when the customer says it did not solve anything ("the reset email
     /// never came" after the reset steps), the bot says so and offers a person.
+    /// A follow-up on the request the conversation is on hears only the
+    /// sentences of its answer that speak to what it asks
+    /// (`Engine.sentences(answering:in:of:)`), when some do.
     mutating func respondWithoutRepeating(
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
         insisting: Bool = false
     ) -> String {
         let lastSaid = answeringSeveral ? nil : state.recent.last { $0.speaker == .bot }?.text
+        // The request the conversation is on, asked about again: "will I lose my points if I delete?"
+        // after the account-closing answer.
+        let followsUp = !answeringSeveral && state.focus.subjects.contains { $0.value == intent.name && $0.record == nil }
         var trial = self
         let answer = trial.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                    lastTurnAnswered: lastTurnAnswered, at: at)
+        // The intent's own answer, which a part of may be said: not one from a record ("Order
+        // HP-10442 is on its way..."), whose sentences hang together, nor a question for a value,
+        // nor "no order HP-99993" with the offer of a person after it.
+        let partable = trial.foundRecord == nil && trial.state.filling?.intent != intent.name
+            && trial.state.handoffOffered == nil && !trial.notFoundOptional
         if answer != lastSaid {
             self = trial
+            // A follow-up hears the sentences that speak to it, not the whole answer again.
+            if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent) { return part }
             return answer
         }
         // "Can you check stock for me" just after the scarf's: another product.
@@ -714,12 +733,16 @@ extension Turn {
         guard signals.saysStillAProblem(text) else {
             // "Is the York shop dog friendly?" after its answer, "are they wide fit?" after the
             // boots': a question the answer does not speak to. The bot has nothing more on it.
+            // Nor has it on a late order it has just read out ("when will it arrive then?"): the
+            // date it gave has passed, and what more there is to know, a person can find out.
             if intent.suggestible, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text),
-               !engine.speaksTo(text, answer: answer, intent: intent) {
+               isLate(trial.foundRecord, of: intent, at: at) || !engine.speaksTo(text, answer: answer, intent: intent) {
                 let reply = say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 waitForPerson(.customerRequest)
                 return reply
             }
+            // A question some of the answer's sentences speak to: those, not the whole answer again.
+            if partable, let part = engine.sentences(answering: text, in: answer, of: intent) { return part }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -38,6 +38,9 @@ public struct Engine: Sendable {
     /// named in the odd row is not listed). Found once, when the engine is
     /// built, by reading every cell.
     public let listedKinds: [String: Set<String>]
+    /// For each intent, the words in at least a quarter of its examples
+    /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
+    public let namingWords: [String: Set<String>]
 
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
@@ -93,6 +96,13 @@ public struct Engine: Sendable {
             let listed = Set(named.filter { $0.value * 2 >= rows.count }.keys)
             return listed.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
         }
+        self.namingWords = Dictionary(uniqueKeysWithValues: bot.intents.map { intent in
+            var spread: [String: Int] = [:]
+            for example in intent.examples {
+                for word in Set(TextNormalizer.tokens(example)) { spread[word, default: 0] += 1 }
+            }
+            return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
+        })
         self.ranker = ranking(reading)
     }
 
@@ -108,6 +118,28 @@ public struct Engine: Sendable {
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
         // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count.
         return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
+    }
+
+    /// The sentences of `answer` that speak to what `text` asks
+    /// (`AnswerSentences.answering`), by its words that say what it asks: of
+    /// three letters or more, without digits (an order number is no
+    /// question), and not frequent in the bot's requests.
+    /// Nor words that name the request itself (`namingWords`): "the gift
+    /// card bit" asks for the gift card answer, not its sentences with "card".
+    /// Nothing when the message asks what the intent's examples ask (every
+    /// such word of it is in one example: "what does an order number look
+    /// like" asks for the whole answer, whose every sentence may help).
+    public func sentences(answering text: String, in answer: String, of intent: Intent) -> String? {
+        let naming = namingWords[intent.name] ?? []
+        let words = TextNormalizer.tokens(text).filter {
+            $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
+                && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
+        }
+        let asked = intent.examples.contains { example in
+            let said = TextNormalizer.tokens(example)
+            return words.allSatisfy { word in said.contains { AnswerSentences.sameWord($0, word) } }
+        }
+        return asked ? nil : AnswerSentences.answering(words, in: answer)
     }
 
     /// Whether every word of `text` not common to the bot's requests is a

@@ -185,8 +185,9 @@ extension Turn {
         return nil
     }
 
-    /// "No, it's HP-10443" (a correction of the answer just given), or "and
-    /// for Ireland?" (a value for an optional slot the last answer left empty).
+    /// "No, it's HP-10443" (a correction of the answer just given), "and
+    /// for Ireland?" (a value for an optional slot the last answer left
+    /// empty), or "and the blanket?" (another value for the answer just given).
     mutating func readAsCorrection(_ message: inout Message) -> TurnOutcome? {
         guard !message.hadTask, let last = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
         let understanding = message.understanding
@@ -210,6 +211,21 @@ extension Turn {
             // have invited it): the value for that answer, not a new request.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
+        } else if lastTurnWasAnAnswer, understanding.clarifiedMessage == nil,
+                  let (spec, value) = anotherValue(for: last, understanding.entities),
+                  signals.isBareValue(message.text, value: value) {
+            // "And the blanket?" just after what the wool jumper is made of: the same
+            // question about another thing, however the words alone read.
+            message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            message.understanding.slotAnswer = spec.name
+        }
+        return nil
+    }
+
+    /// A value of a kind one of `intent`'s slots takes, other than the one the last answer used.
+    private func anotherValue(for intent: Intent, _ entities: [EntityMatch]) -> (SlotSpec, EntityMatch)? {
+        for spec in intent.slots {
+            if let value = entities.first(where: { $0.entity == spec.entity && $0.value != state.slots[spec.name] }) { return (spec, value) }
         }
         return nil
     }
@@ -749,6 +765,14 @@ extension Turn {
                 replies = [reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply]
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
+                quickReplies = Self.handoffButtons
+            } else if state.consecutiveMisses == 1, understanding.clarifiedMessage == nil, state.focus.subject != nil,
+                      engine.profileReader.isQuestion(text), !engine.namesNothing(text) {
+                // "Can I park there?" after the Edinburgh shop's address: a question of
+                // substance, in a conversation on a request, is clear to the customer.
+                // Asking them to rephrase would not help: say so, and offer a person.
+                replies = [say(ladder.cannotAnswer, .cannotAnswer)]
+                waitForPerson(.customerRequest)
                 quickReplies = Self.handoffButtons
             } else if state.consecutiveMisses >= FallbackLadder.suggestAfter, !closestIntents(understanding).isEmpty {
                 let closest = closestIntents(understanding)

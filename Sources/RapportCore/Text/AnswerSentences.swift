@@ -1,0 +1,68 @@
+import Foundation
+
+/// The sentences of an answer, and the ones that speak to a follow-up
+/// question: "will I lose my Pine Club points if I delete?" after the
+/// account-closing answer is answered by its sentence on points, not by the
+/// whole paragraph again.
+///
+/// Pure and deterministic; words are compared as `TextNormalizer` gives them.
+public enum AnswerSentences {
+    /// `text` cut after each ".", "!" or "?" that a space and then a capital
+    /// letter, a digit, a quote or a bracket follow: "£3.95", "9:30am" and a
+    /// web address stay whole.
+    public static func split(_ text: String) -> [String] {
+        let characters = Array(text)
+        var sentences: [String] = []
+        var start = 0
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if ".!?".contains(character), index + 2 < characters.count, characters[index + 1] == " ",
+               let next = characters[(index + 2)...].first(where: { $0 != " " }),
+               next.isUppercase || next.isNumber || "\"“'(£".contains(next) {
+                sentences.append(String(characters[start...index]).trimmingCharacters(in: .whitespaces))
+                start = index + 1
+            }
+            index += 1
+        }
+        let rest = String(characters[min(start, characters.count)...]).trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { sentences.append(rest) }
+        return sentences
+    }
+
+    /// The sentences of `answer` that hold the most of `words` that only some
+    /// of its sentences hold, in the answer's order; nil when no sentence
+    /// holds one, or when every sentence would be picked (the whole answer is
+    /// the answer). A word held by fewer sentences counts for more: it says
+    /// more about which one is meant. Words match as `sameWord` says.
+    public static func answering(_ words: [String], in answer: String) -> String? {
+        let sentences = split(answer)
+        guard sentences.count > 1, !words.isEmpty else { return nil }
+        let sentenceWords = sentences.map { Set(TextNormalizer.tokens($0)) }
+        func holds(_ index: Int, _ word: String) -> Bool { sentenceWords[index].contains { sameWord($0, word) } }
+        var scores = Array(repeating: 0.0, count: sentences.count)
+        for word in Set(words) {
+            let holding = sentences.indices.filter { holds($0, word) }
+            guard !holding.isEmpty, holding.count < sentences.count else { continue }
+            for index in holding { scores[index] += 1 / Double(holding.count) }
+        }
+        guard let best = scores.max(), best > 0 else { return nil }
+        let picked = sentences.indices.filter { scores[$0] == best }
+        guard picked.count < sentences.count else { return nil }
+        return picked.map { sentences[$0] }.joined(separator: " ")
+    }
+
+    /// The word without a plural "s" ("points", not "gas" or "yes").
+    public static func singular(_ word: String) -> String {
+        word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : word
+    }
+
+    /// Whether two words are one word: the same, or the same but for a plural
+    /// "s", or sharing their first five letters or more with at most three
+    /// others after ("expire" and "expiry", "waterproof" and "waterproofing").
+    public static func sameWord(_ first: String, _ second: String) -> Bool {
+        if first == second || singular(first) == singular(second) { return true }
+        let shared = zip(first, second).prefix { $0 == $1 }.count
+        return shared >= 5 && first.count - shared <= 3 && second.count - shared <= 3
+    }
+}

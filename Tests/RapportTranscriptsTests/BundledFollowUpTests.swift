@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportIntents
+
+/// The bundled bot and the follow-up questions customers ask about an answer
+/// they have just read: the part of the answer that speaks to the question,
+/// the same question about another thing, and an honest "I don't know" with
+/// a person, rather than the whole paragraph again or "could you rephrase?".
+@Suite("The bundled bot and follow-up questions")
+struct BundledFollowUpTests {
+    static let noon = BundledErasureTests.noon
+    /// 3 December 2026: HP-10442, due on 24 November, is late.
+    static let december = ISO8601DateFormatter().date(from: "2026-12-03T10:00:00Z")!
+
+    static func conversation(at start: Date = noon) throws -> Conversation {
+        var conversation = Conversation(engine: try #require(BundledTranscriptsTests.engine), sessionID: "s", seed: 1)
+        _ = conversation.handle(.started(at: start))
+        return conversation
+    }
+
+    static var bot: Bot { get throws { try #require(BundledTranscriptsTests.bot) } }
+
+    static func text(_ templates: [ResponseTemplate]) throws -> [String] {
+        let bot = try bot
+        return templates.map { $0.render(bot.variables) }
+    }
+
+    @Test func aFollowUpHearsTheSentenceThatAnswersIt() throws {
+        var conversation = try Self.conversation()
+        let whole = conversation.handle(.customerSaid("I want to close my account", at: Self.noon)).replies.first ?? ""
+        #expect(whole.contains("6 years"))
+        let outcome = conversation.handle(.customerSaid("will I lose my Pine Club points if I close it", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "close_account")
+        let reply = try #require(outcome.replies.first)
+        #expect(reply.contains("Pine Club points go with the account"), "replied \(outcome.replies)")
+        #expect(!reply.contains("6 years") && reply.count < whole.count, "the whole answer again: \(reply)")
+        #expect(whole.contains(reply), "a sentence of the answer, word for word")
+    }
+
+    @Test func theRequestsOwnQuestionAgainIsTheWholeAnswerAsSaid() throws {
+        var conversation = try Self.conversation()
+        let whole = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
+        let again = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
+        #expect(again.hasPrefix("As I said") && again.hasSuffix(whole), "replied \(again)")
+    }
+
+    @Test("the same question about another thing", arguments: [
+        ("what is the wool jumper made of", "and the blanket?", "product_material", "pure new wool"),
+        ("is the rain jacket in stock", "what about the flask", "product_availability", "Our flask"),
+        ("how much is the scarf", "the boots?", "product_price", "walking boots"),
+    ])
+    func anotherThing(first: String, then: String, intent: String, says: String) throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid(first, at: Self.noon))
+        let outcome = conversation.handle(.customerSaid(then, at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == intent)
+        #expect(outcome.replies.first?.contains(says) == true, "replied \(outcome.replies)")
+    }
+
+    @Test func aClearQuestionWithNoAnswerGetsAPersonNotARephrasing() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where is your Edinburgh shop", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("can I park there", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        #expect(!outcome.quickReplies.isEmpty, "a person is offered")
+        // The message is kept for the team to review, as any the bot did not understand.
+        #expect(outcome.understanding?.matched == nil)
+        let yes = conversation.handle(.customerSaid("yes please", at: Self.noon))
+        #expect(yes.effects.contains { if case .handoff = $0 { true } else { false } }, "replied \(yes.replies)")
+    }
+
+    @Test func withNothingAskedBeforeTheLadderAsksToRephrase() throws {
+        var conversation = try Self.conversation()
+        let outcome = conversation.handle(.customerSaid("can I park there", at: Self.noon))
+        #expect(try Self.text(Self.bot.fallback).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+    }
+
+    @Test func aShortQuestionOfNoSubstanceIsNoQuestionToHandOver() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where is your Edinburgh shop", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("what?", at: Self.noon))
+        #expect(try !Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+    }
+
+    @Test func askedAgainWhenALateOrderWillComeTheBotOffersAPerson() throws {
+        var conversation = try Self.conversation(at: Self.december)
+        let status = conversation.handle(.customerSaid("where is HP-10442", at: Self.december)).replies.first ?? ""
+        #expect(status.contains("late"))
+        let outcome = conversation.handle(.customerSaid("so when will it arrive then?", at: Self.december))
+        let reply = try #require(outcome.replies.first)
+        #expect(!reply.hasPrefix("As I said"), "replied \(reply)")
+        #expect(reply.contains("all I can tell you"), "replied \(reply)")
+        #expect(!outcome.quickReplies.isEmpty, "a person is offered")
+    }
+}
