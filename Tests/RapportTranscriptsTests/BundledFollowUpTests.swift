@@ -93,4 +93,16 @@ struct BundledFollowUpTests {
         #expect(reply.contains("all I can tell you"), "replied \(reply)")
         #expect(!outcome.quickReplies.isEmpty, "a person is offered")
     }
+
+    @Test func theSameHandoffAgainIsNoSecondHandoff() throws {
+        var conversation = try Self.conversation()
+        let first = conversation.handle(.customerSaid("parcel says delivered but nothing here HP-10443", at: Self.noon))
+        #expect(first.effects.contains { if case .handoff = $0 { true } else { false } })
+        #expect(first.replies.first?.contains("hasn't left our warehouse yet") == true, "the record's own words: \(first.replies)")
+        let again = conversation.handle(.customerSaid("i checked with neighbours, nothing", at: Self.noon))
+        #expect(again.replies != first.replies, "the paragraph word for word")
+        let handedOver = try Self.text(Self.bot.ladder.handedOver)
+        #expect(handedOver.contains { again.replies.first?.hasPrefix($0) == true }, "replied \(again.replies)")
+        #expect(!again.effects.contains { if case .handoff = $0 { true } else { false } }, "a second handoff")
+    }
 }

@@ -627,6 +627,13 @@ extension Turn {
         return nil
     }
 
+    /// `handed_over`, with when a person will answer; said again at once, without the when.
+    mutating func handedOverReply(at: Date) -> String {
+        let ladder = engine.bot.ladder
+        let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
+        return reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply
+    }
+
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
 
@@ -696,6 +703,7 @@ extension Turn {
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
+            let lastSaid = state.recent.last { $0.speaker == .bot }?.text
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
@@ -720,6 +728,10 @@ extension Turn {
                 // When a person will answer, how, and what to do meanwhile.
                 replies[last] += " " + timing
             }
+            // Already with the team, the same handoff again ("I checked with the neighbours", read as
+            // the lost parcel once more): not the paragraph word for word, and no second handoff.
+            let handedOverAlready = intent.handsOff && state.handedOffAt != nil && replies.last == lastSaid
+            if handedOverAlready { replies = [handedOverReply(at: at)] }
             replies.removeAll(where: \.isEmpty)
             replies += confirmations
             confirmationsSaid = true
@@ -729,7 +741,7 @@ extension Turn {
             // Remembered before the handoff, so the agent sees the bot's last word too.
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
-            if intent.handsOff {
+            if intent.handsOff && !handedOverAlready {
                 effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar, at: at))
             }
             if intent.endsConversation {
@@ -761,8 +773,7 @@ extension Turn {
             if state.handedOffAt != nil {
                 // "Now", "hello??" while a person is on the way: no ladder, and no second offer of a person.
                 // When a person will answer is said once in a row; said again, only that they will see it.
-                let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
-                replies = [reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply]
+                replies = [handedOverReply(at: at)]
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
