@@ -105,4 +105,22 @@ struct BundledFollowUpTests {
         #expect(handedOver.contains { again.replies.first?.hasPrefix($0) == true }, "replied \(again.replies)")
         #expect(!again.effects.contains { if case .handoff = $0 { true } else { false } }, "a second handoff")
     }
+
+    @Test func howDoIDoThatIsTheRequestTheConversationIsOn() throws {
+        var conversation = try Self.conversation()
+        let returns = conversation.handle(.customerSaid("can I return a jumper I bought", at: Self.noon)).replies.first ?? ""
+        // The jumper is in focus, and its care could use it: "that" is the return, not the washing.
+        let outcome = conversation.handle(.customerSaid("how do I do that", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "return_item")
+        #expect(outcome.replies.first?.hasSuffix(returns) == true, "replied \(outcome.replies)")
+    }
+
+    @Test func aDismissalWithNothingToCallOffIsAcknowledged() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where's my order HP-10442", at: Self.noon))
+        _ = conversation.handle(.customerSaid("can I change the address?", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("actually no, leave it", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        #expect(conversation.state.misses == 0, "no miss")
+    }
 }

@@ -205,6 +205,11 @@ public struct CustomerSignals: Sendable {
         TextNormalizer.tokens(text).contains(where: words(.refersBackWords).contains)
     }
 
+    /// The words of `text` that do not point back ("how do I do that" → "how do I do").
+    public func withoutReferences(_ text: String) -> [String] {
+        TextNormalizer.tokens(text).filter { !words(.refersBackWords).contains($0) }
+    }
+
     /// "My other order", "a different one": the message is about something
     /// else than what was just talked about. "Other colours", "a different
     /// size" are another kind of the same thing, not another thing.

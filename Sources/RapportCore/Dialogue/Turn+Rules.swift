@@ -41,6 +41,7 @@ extension Turn {
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
+        MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
@@ -280,12 +281,19 @@ extension Turn {
     }
 
     /// "I'm not unhappy, just asking", "I don't want to cancel it": the
-    /// message says only what the customer does not want. Nothing of it is
-    /// done, and it is no miss: the bot says so and asks what they would like.
+    /// message says only what the customer does not want, or only dismisses
+    /// ("actually no, leave it") with no question to call off. Nothing of it
+    /// is done, and it is no miss: the bot says so and asks what they would like.
     mutating func acknowledgeDeclined(_ message: inout Message) -> TurnOutcome? {
-        guard !message.understanding.declined.isEmpty, case .fallback = message.understanding.decision,
-              message.understanding.clarifiedMessage == nil else { return nil }
-        message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
+        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil else { return nil }
+        if !message.understanding.declined.isEmpty {
+            message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
+        } else if signals.afterDismissal(message.text)?.isEmpty == true {
+            // "Actually no, leave it" after the address answer, with no question to call off.
+            message.understanding.answers = "a dismissal, with nothing to call off"
+        } else {
+            return nil
+        }
         return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
                            understanding: message.understanding, answered: false, at: message.at)
     }
@@ -423,8 +431,9 @@ extension Turn {
               state.filling == nil, !state.focus.items.isEmpty, message.details.isEmpty else { return nil }
         // "When will it arrive?" just after HP-10442 was found 9 days late: read as delivery times
         // in general, but "it" is the order, and the order's own answer is the one that can use it.
+        // Not when the reading is the request the conversation is on: "how do I do that?" after returns.
         if case .matched(let read) = message.understanding.decision, engine.bot.intent(named: read.intent)?.suggestible == true,
-           !usesFocus(read.intent, message), signals.refersBack(message.text),
+           read.intent != state.focus.subject?.value, !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence, engine.isSureEnough(best),
@@ -632,6 +641,27 @@ extension Turn {
         let ladder = engine.bot.ladder
         let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
         return reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply
+    }
+
+    /// "How do I do that?" just after the returns answer, "where do I find
+    /// it?" after the invoice's: a message the ranker cannot read (or reads
+    /// as a near tie of two others), of words that point back ("that",
+    /// "it") and words frequent in the bot's requests (`Engine.frequentWords`),
+    /// asks about the request the conversation is on, not about another that
+    /// could use the product in focus (its care). Its answer follows as for
+    /// any reading: said again, it is said as such.
+    mutating func referToTheSubject(_ message: inout Message) -> TurnOutcome? {
+        switch message.understanding.decision {
+        case .fallback, .ambiguous: break
+        case .matched: return nil
+        }
+        guard message.understanding.clarifiedMessage == nil, message.understanding.slotAnswer == nil,
+              message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
+              let subject = subjectIntent, signals.refersBack(message.text),
+              signals.withoutReferences(message.text).allSatisfy(engine.frequentWords.contains) else { return nil }
+        let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
+        message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
+        return nil
     }
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
