@@ -25,6 +25,9 @@ struct ClauseTests {
         // "I never got it" states a problem; only refusals are negated.
         ("I never got it, and I dont want it now", [said("I never got it"), not("I dont want it now")]),
         ("I dont know my order number", [said("I dont know my order number")]),
+        // Asking to stop something is a request, not a refusal.
+        ("I don't want to be emailed anymore", [said("I don't want to be emailed anymore")]),
+        ("i dont want any more texts from you", [said("i dont want any more texts from you")]),
         ("I'm not unhappy", [not("I'm not unhappy")]),
         // "I'm not" negates only before a negative word: "not happy" is a complaint.
         ("I'm not happy", [said("I'm not happy")]),

@@ -30,6 +30,9 @@ struct BundledDetailsTests {
         ("do you sell gift cards", "do they expire", "gift_card", "expiry"),
         ("do you sell gift cards", "do they work online as well", "gift_card", "online"),
         ("can I cancel my order", "does it cost anything", "cancel_order", "cost"),
+        // A shop's name inside the detail's words ("to the shop").
+        ("can I return a jumper I bought", "can I take it back to the Leeds shop instead", "return_item", "in_store"),
+        ("I want to return something I got as a gift", "I don't have the receipt", "return_item", "receipt"),
     ])
     func followUp(first: String, then: String, intent: String, detail: String) throws {
         var conversation = try Self.conversation()

@@ -123,4 +123,19 @@ struct BundledFollowUpTests {
         #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
         #expect(conversation.state.misses == 0, "no miss")
     }
+
+    @Test func oneWayToPayAskedJustAfterAllOfThemGetsItsSentence() throws {
+        var conversation = try Self.conversation()
+        let whole = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
+        let reply = conversation.handle(.customerSaid("paypal?", at: Self.noon)).replies.first ?? ""
+        #expect(reply.contains("PayPal") && !reply.hasPrefix("As I said") && reply.count < whole.count, "replied \(reply)")
+    }
+
+    @Test func whatIsWantedAfterWhatIsNotIsAnswered() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("my mug arrived smashed", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("I don't want a refund, just a replacement", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "damaged_item")
+        #expect(try BundledDetailsTests.detail("damaged_item", "replacement").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+    }
 }

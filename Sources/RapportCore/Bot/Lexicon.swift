@@ -72,6 +72,9 @@ public struct Lexicon: Hashable, Sendable {
         case negationStateCues = "negation.state_cues"
         case negationNegativeWords = "negation.negative_words"
         case negationFillers = "negation.fillers"
+        /// "Anymore", "no longer": a clause opening with a cue that holds one asks to stop
+        /// something ("I don't want to be emailed anymore"), and is no refusal.
+        case negationStopping = "negation.stopping"
         case onlyAskingPhrases = "only_asking.phrases"
         case sarcasmPhrases = "sarcasm.phrases"
         case sarcasmPraiseWords = "sarcasm.praise_words"
@@ -106,7 +109,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "states"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

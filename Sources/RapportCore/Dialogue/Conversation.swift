@@ -742,7 +742,8 @@ extension Turn {
                 return reply
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
-            if partable, let part = engine.sentences(answering: text, in: answer, of: intent) { return part }
+            if partable, let part = engine.sentences(answering: text, in: answer, of: intent)
+                ?? engine.sentences(answering: text, in: answer, of: intent, usualQuestions: true) { return part }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -169,7 +169,13 @@ extension CustomerSignals {
             }
             if let start { add(start, tokens.count, negated: negated) }
         }
-        return result
+        // "I don't want to be emailed anymore" asks to stop the emails: no refusal.
+        return result.map { clause in
+            guard clause.negated, holds(Self.padded(clause.words), .negationStopping) else { return clause }
+            var asked = clause
+            asked.negated = false
+            return asked
+        }
     }
 
     /// "Just checking", "only asking", "just curious": the customer wants to

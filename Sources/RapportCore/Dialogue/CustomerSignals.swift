@@ -53,7 +53,7 @@ public struct CustomerSignals: Sendable {
         words(list).contains { padded.contains(" \($0) ") }
     }
 
-    private static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
+    static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
     /// "Sorry, I meant the blanket", "I mean the York one": the message
     /// says it corrects what was asked before.

@@ -32,6 +32,10 @@ public struct Engine: Sendable {
     /// Words in the examples of at least one request in five ("about",
     /// "there"): too frequent to say what a question asks that its answer does not.
     public let frequentWords: Set<String>
+    /// Words in the examples of at least one request in fifteen ("look",
+    /// "keep", "code"): too widespread, alone, to pick a sentence out of an
+    /// answer to a question asked again.
+    public let widespreadWords: Set<String>
     /// For each entity rows are looked up by, the other kinds of thing in
     /// focus that at least half its table's rows name: orders name products,
     /// so a product an order's row does not name is not in that order (a shop
@@ -79,9 +83,10 @@ public struct Engine: Sendable {
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
         // Two in five requests, and one in five: one count of the examples serves both.
-        let shared = Self.commonWords(in: bot.intents.filter(\.resolves), shares: [0.4, 0.2])
+        let shared = Self.commonWords(in: bot.intents.filter(\.resolves), shares: [0.4, 0.2, 0.07])
         self.commonWords = shared[0]
         self.frequentWords = shared[1]
+        self.widespreadWords = shared[2]
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
         let keyEntities = Set(tables.keys)
         self.listedKinds = tables.mapValues { table in
@@ -128,12 +133,19 @@ public struct Engine: Sendable {
     /// card bit" asks for the gift card answer, not its sentences with "card".
     /// Nothing when the message asks what the intent's examples ask (every
     /// such word of it is in one example: "what does an order number look
-    /// like" asks for the whole answer, whose every sentence may help).
-    public func sentences(answering text: String, in answer: String, of intent: Intent) -> String? {
+    /// like" asks for the whole answer, whose every sentence may help),
+    /// unless `usualQuestions`: asked again just after the whole answer
+    /// ("paypal?" after the ways to pay), the part that speaks to it is news;
+    /// then only words few requests are asked with count (not `widespreadWords`).
+    public func sentences(answering text: String, in answer: String, of intent: Intent, usualQuestions: Bool = false) -> String? {
         let naming = namingWords[intent.name] ?? []
         let words = TextNormalizer.tokens(text).filter {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
                 && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
+        }
+        if usualQuestions {
+            // Only words that few requests are asked with: "paypal", "sunday", "recorded".
+            return AnswerSentences.answering(words.filter { !widespreadWords.contains($0) }, in: answer)
         }
         let asked = intent.examples.contains { example in
             let said = TextNormalizer.tokens(example)

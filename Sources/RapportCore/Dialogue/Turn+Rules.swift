@@ -463,8 +463,17 @@ extension Turn {
     mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
         // Not an answer to the question a request waits on, but may be a new request that comes first.
         guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
-              message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty else { return nil }
-        let (asked, rest) = signals.detailsAsked(message.text)
+              message.understanding.clarifiedMessage == nil else { return nil }
+        // "I don't want a refund, just a replacement" after the broken mug: the detail is in what is wanted.
+        let declined = message.understanding.declined
+        let wanted = declined.isEmpty ? message.text
+            : signals.clauses(message.text).filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+        var (asked, rest) = signals.detailsAsked(wanted)
+        if asked.isEmpty, declined.isEmpty {
+            // "Can I take it back to the Leeds shop instead?": the detail's words are "to the shop",
+            // with a name inside; the rest is then the whole message.
+            asked = signals.detailsAsked(withoutNames(message)).details
+        }
         guard !asked.isEmpty else { return nil }
         func answerable(_ intent: Intent) -> [String] {
             asked.filter { name in intent.details.contains { $0.name == name } }
@@ -501,7 +510,8 @@ extension Turn {
         if let namedNow, let intent = engine.bot.intent(named: namedNow.intent) { candidates.append((intent, namedNow.confidence)) }
         let read = message.understanding.matched
         if let read, let intent = engine.bot.intent(named: read.intent) { candidates.append((intent, read.confidence)) }
-        for (intent, confidence) in candidates where !answerable(intent).isEmpty && !hasNewAnswerFromData(intent, message) {
+        for (intent, confidence) in candidates
+        where !answerable(intent).isEmpty && !hasNewAnswerFromData(intent, message) && !declined.contains(intent.name) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             if intent.name == read?.intent, answerable(intent).count < asked.count { break }
@@ -512,6 +522,20 @@ extension Turn {
         message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
         message.details = chosen.details
         return nil
+    }
+
+    /// The message with the names of things the conversation can be about
+    /// (a shop, a product, an order: `Engine.focusEntities`) taken out.
+    func withoutNames(_ message: Message) -> String {
+        var scalars = Array(message.text.unicodeScalars)
+        let names = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }
+        for name in names.sorted(by: { $0.start > $1.start })
+        where name.start >= 0 && name.end <= scalars.count && name.start < name.end {
+            scalars.replaceSubrange(name.start..<name.end, with: [" "])
+        }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return String(text)
     }
 
     /// The request the conversation is on, as an intent.
