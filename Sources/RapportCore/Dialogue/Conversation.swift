@@ -735,11 +735,21 @@ extension Turn {
             // boots': a question the answer does not speak to. The bot has nothing more on it.
             // Nor has it on a late order it has just read out ("when will it arrive then?"): the
             // date it gave has passed, and what more there is to know, a person can find out.
-            if intent.suggestible, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text),
-               isLate(trial.foundRecord, of: intent, at: at) || !engine.speaksTo(text, answer: answer, intent: intent) {
-                let reply = say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
-                waitForPerson(.customerRequest)
-                return reply
+            if intent.suggestible, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text) {
+                // The late order: nothing more to say about it. A question the answer does not speak
+                // to ("does it have a warranty?" after what the boots are made of) is another question
+                // the bot has no answer for, not more of this one.
+                let reply: String? = if isLate(trial.foundRecord, of: intent, at: at) {
+                    say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
+                } else if !engine.speaksTo(text, answer: answer, intent: intent) {
+                    say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
+                } else {
+                    nil
+                }
+                if let reply {
+                    waitForPerson(.customerRequest)
+                    return reply
+                }
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             if partable, let part = engine.sentences(answering: text, in: answer, of: intent)
