@@ -68,6 +68,12 @@ struct AnswerSentencesTests {
         #expect(AnswerSentences.answering(["free"], in: "Returns are free.") == nil, "one sentence is the whole answer")
     }
 
+    @Test func aQuestionOfTheAnswerComesOnlyWithItsAnswer() {
+        let answer = "Sales come twice a year. Got a code already? Put it in the code box at checkout."
+        #expect(AnswerSentences.answering(["already"], in: answer) == nil, "a question alone answers nothing")
+        #expect(AnswerSentences.answering(["box"], in: answer) == "Got a code already? Put it in the code box at checkout.")
+    }
+
     @Test func sentencesEquallyNamedAreKeptInTheirOrder() {
         let answer = "Points last two years. Vouchers are emailed. Vouchers last six months."
         #expect(AnswerSentences.answering(["last"], in: answer) == "Points last two years. Vouchers last six months.")

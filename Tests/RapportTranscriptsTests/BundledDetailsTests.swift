@@ -33,6 +33,7 @@ struct BundledDetailsTests {
         // A shop's name inside the detail's words ("to the shop").
         ("can I return a jumper I bought", "can I take it back to the Leeds shop instead", "return_item", "in_store"),
         ("I want to return something I got as a gift", "I don't have the receipt", "return_item", "receipt"),
+        ("can I exchange these boots for a bigger size", "can I drop them at the Leeds shop?", "exchange_item", "in_store"),
     ])
     func followUp(first: String, then: String, intent: String, detail: String) throws {
         var conversation = try Self.conversation()

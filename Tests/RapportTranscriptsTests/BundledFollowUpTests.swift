@@ -138,4 +138,26 @@ struct BundledFollowUpTests {
         #expect(outcome.understanding?.matched?.intent == "damaged_item")
         #expect(try BundledDetailsTests.detail("damaged_item", "replacement").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
+
+    @Test func aMessageItCannotReadThatAPartOfTheLastAnswerSpeaksToGetsThatPart() throws {
+        var conversation = try Self.conversation()
+        let whole = conversation.handle(.customerSaid("my mug arrived smashed", at: Self.noon)).replies.first ?? ""
+        let outcome = conversation.handle(.customerSaid("I have photos, where do I send them", at: Self.noon))
+        let reply = try #require(outcome.replies.first)
+        #expect(reply.contains("send a photo") && reply.contains("help@") && whole.contains(reply), "replied \(reply)")
+        #expect(outcome.understanding?.matched?.intent == "damaged_item")
+        #expect(conversation.state.misses == 0, "no miss")
+    }
+
+    @Test func aNearTieOutOfTheTopicGivesWayToTheTopic() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("how do I join Pine Club", at: Self.noon))
+        // Alone, "what do I get" is a near tie of what Pip can help with and ideas for presents.
+        let outcome = conversation.handle(.customerSaid("what do I get", at: Self.noon))
+        let intent = try #require(outcome.understanding?.matched?.intent)
+        #expect(intent.hasPrefix("loyalty_"), "read as \(intent): \(outcome.replies)")
+        var fresh = try Self.conversation()
+        let alone = fresh.handle(.customerSaid("what do I get", at: Self.noon))
+        #expect(alone.understanding?.matched?.intent.hasPrefix("loyalty_") != true)
+    }
 }

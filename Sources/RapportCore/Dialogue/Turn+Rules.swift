@@ -48,6 +48,7 @@ extension Turn {
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "a weak reading that leaves the topic") { $0.keepToTheTopic(&$1) },
         MessageRule(name: "a weak reading after a handoff") { $0.leaveToTheTeam(&$1) },
+        MessageRule(name: "a part of the last answer (\"where do I send the photos?\")") { $0.pointToTheLastAnswer(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
     ]
@@ -471,8 +472,8 @@ extension Turn {
         var (asked, rest) = signals.detailsAsked(wanted)
         if asked.isEmpty, declined.isEmpty {
             // "Can I take it back to the Leeds shop instead?": the detail's words are "to the shop",
-            // with a name inside; the rest is then the whole message.
-            asked = signals.detailsAsked(withoutNames(message)).details
+            // with a name inside; the rest is what is left without both ("can I take it back instead").
+            (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
         func answerable(_ intent: Intent) -> [String] {
@@ -625,10 +626,20 @@ extension Turn {
     /// came, read as the Pine Club's tiers at 0.31: a weak reading that
     /// leaves the topic the conversation is on, when a reading in that topic
     /// is among the first three and at least a third as likely, gives way to
-    /// it. A message that names a new thing (a product, an order) may leave.
+    /// it; so does a near tie of two readings out of the topic. A message that
+    /// names a new thing (a product, an order) may leave.
     mutating func keepToTheTopic(_ message: inout Message) -> TurnOutcome? {
-        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading,
-              message.understanding.clarifiedMessage == nil, message.details.isEmpty, state.filling == nil,
+        // A weak reading, or a near tie of two readings neither of which is in the topic ("what do I
+        // get?" just after joining the Pine Club: what I can help with, or ideas for presents?).
+        let read: IntentCandidate
+        switch message.understanding.decision {
+        case .matched(let matched) where matched.confidence < Self.weakReading: read = matched
+        case .ambiguous(let first, let second) where subjectIntent.map { subject in
+                 [first, second].allSatisfy { engine.bot.intent(named: $0.intent)?.topic != subject.topic } } == true:
+            read = first
+        default: return nil
+        }
+        guard message.understanding.clarifiedMessage == nil, message.details.isEmpty, state.filling == nil,
               let subject = subjectIntent,
               let intent = engine.bot.intent(named: read.intent), intent.suggestible, intent.topic != subject.topic,
               !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
@@ -658,6 +669,25 @@ extension Turn {
             break
         }
         return nil
+    }
+
+    /// "I have photos, where do I send them?" just after the broken mug's
+    /// answer, which says where: a message the bot cannot read, in a
+    /// conversation on the request the bot just answered, whose telling words
+    /// pick sentences of that answer (`Engine.sentences(answering:in:of:)`),
+    /// is answered with them, as that request. Better than "could you put it
+    /// another way?": the customer missed or doubted that part.
+    mutating func pointToTheLastAnswer(_ message: inout Message) -> TurnOutcome? {
+        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
+              message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
+              !message.frustrated, let subject = subjectIntent, state.lastIntent == subject.name,
+              let answer = state.recent.last(where: { $0.speaker == .bot })?.text,
+              let part = engine.sentences(answering: message.text, in: answer, of: subject) else { return nil }
+        let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
+        message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
+        message.understanding.answers = "the part of the last answer that speaks to it"
+        state.consecutiveMisses = 0
+        return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
     }
 
     /// `handed_over`, with when a person will answer; said again at once, without the when.

@@ -34,7 +34,9 @@ public enum AnswerSentences {
     /// of its sentences hold, in the answer's order; nil when no sentence
     /// holds one, or when every sentence would be picked (the whole answer is
     /// the answer). A word held by fewer sentences counts for more: it says
-    /// more about which one is meant. Words match as `sameWord` says.
+    /// more about which one is meant. A sentence that is a question ("Got a
+    /// code already?") is not picked for its own words, but comes with the
+    /// sentence after it, which answers it. Words match as `sameWord` says.
     public static func answering(_ words: [String], in answer: String) -> String? {
         let sentences = split(answer)
         guard sentences.count > 1, !words.isEmpty else { return nil }
@@ -46,10 +48,15 @@ public enum AnswerSentences {
             guard !holding.isEmpty, holding.count < sentences.count else { continue }
             for index in holding { scores[index] += 1 / Double(holding.count) }
         }
+        // A question of the answer's own ("Got a code already?") answers nothing.
+        for index in sentences.indices where sentences[index].hasSuffix("?") { scores[index] = 0 }
         guard let best = scores.max(), best > 0 else { return nil }
-        let picked = sentences.indices.filter { scores[$0] == best }
-        guard picked.count < sentences.count else { return nil }
-        return picked.map { sentences[$0] }.joined(separator: " ")
+        var picked = Set(sentences.indices.filter { scores[$0] == best })
+        // The question a picked sentence answers comes with it ("Got a code already? Put it in...").
+        for index in picked where index > 0 && sentences[index - 1].hasSuffix("?") { picked.insert(index - 1) }
+        let inOrder = picked.sorted()
+        guard inOrder.count < sentences.count else { return nil }
+        return inOrder.map { sentences[$0] }.joined(separator: " ")
     }
 
     /// The word without a plural "s" ("points", not "gas" or "yes").
