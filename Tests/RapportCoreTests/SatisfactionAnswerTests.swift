@@ -22,6 +22,21 @@ struct SatisfactionAnswerTests {
         #expect(SatisfactionAnswer.csat(text) == nil)
     }
 
+    @Test("a score given unasked", arguments: [
+        ("how was the chat? ill give you a 2 out of 10", 1), ("thanks, rate you 4/5 so far", 4), ("8 out of 10 for that", 4),
+        ("I'd score this 5/5", 5),
+    ])
+    func unaskedScore(text: String, score: Int) {
+        #expect(SatisfactionAnswer.unaskedScore(text) == score)
+    }
+
+    @Test("no unasked score in dates, counts and plain numbers", arguments: [
+        "it was due 3/12 but never came", "2 of the 3 items came", "4", "good", "order 10/5 please", "HP-10442",
+    ])
+    func noUnaskedScore(text: String) {
+        #expect(SatisfactionAnswer.unaskedScore(text) == nil)
+    }
+
     @Test("likelihood to recommend on 0 to 10", arguments: [
         ("9", 9), ("10", 10), ("0", 0), ("ten", 10), ("10/10", 10), ("4/5", 8), ("definitely", 10), ("probably", 8),
         ("maybe", 5), ("probably not", 3), ("never", 0), ("I already have!", 10), ("definitely wouldn't", 2), ("absolutely not", 0),

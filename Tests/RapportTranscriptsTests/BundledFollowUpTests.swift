@@ -160,4 +160,13 @@ struct BundledFollowUpTests {
         let alone = fresh.handle(.customerSaid("what do I get", at: Self.noon))
         #expect(alone.understanding?.matched?.intent.hasPrefix("loyalty_") != true)
     }
+
+    @Test func aLowScoreGivenUnaskedIsStoredWithTheApologyAndAPerson() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("how was the chat? ill give you a 2 out of 10", at: Self.noon))
+        let stored = outcome.effects.compactMap { if case .recordFeedback(let record) = $0 { record } else { nil } }
+        #expect(stored.map(\.score) == [1], "effects \(outcome.effects)")
+        #expect(!outcome.quickReplies.isEmpty, "a person is offered: \(outcome.replies)")
+    }
 }

@@ -36,6 +36,7 @@ extension Turn {
     /// the order being asked about, in `readAsSlotAnswer`.
     static let messageRules: [MessageRule] = [
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
+        MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
         MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
@@ -688,6 +689,18 @@ extension Turn {
         message.understanding.answers = "the part of the last answer that speaks to it"
         state.consecutiveMisses = 0
         return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
+    }
+
+    /// "How was the chat? I'll give you a 2 out of 10", "rate you 4/5 so
+    /// far": a score the bot did not ask for is feedback all the same. It is
+    /// stored and answered as the answer to "how did we do?" would be: a low
+    /// one with the apology and a person at once, another with the next question.
+    mutating func takeAnUnaskedScore(_ message: inout Message) -> TurnOutcome? {
+        if case .feedback = message.awaited { return nil }
+        guard state.feedback == nil, SatisfactionAnswer.unaskedScore(message.text) != nil else { return nil }
+        state.feedbackAsked = true
+        let flow = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: false)
+        return answerFeedback(flow, text: message.text, understanding: message.understanding, at: message.at)
     }
 
     /// `handed_over`, with when a person will answer; said again at once, without the when.

@@ -60,6 +60,17 @@ public enum SatisfactionAnswer {
         return nil
     }
 
+    /// A score given without being asked for: "I'll give you a 2 out of 10",
+    /// "rate you 4/5 so far". Only a number out of 5 or 10, said as one ("out
+    /// of", or "/" with a word of rating: "rate", "score", "give you", "stars"),
+    /// so a date ("due 3/12") or a count ("2 of the 3 items") is none.
+    public static func unaskedScore(_ text: String) -> Int? {
+        guard let (_, outOf) = rating(text), outOf == 5 || outOf == 10 else { return nil }
+        let words = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        let rates = [" out of ", " rate ", " rating ", " score ", " give you ", " stars ", " marks "].contains { words.contains($0) }
+        return rates ? csat(text) : nil
+    }
+
     /// Likelihood to recommend on 0 to 10 ("9", "nine", "10/10", "definitely"), or nil.
     public static func nps(_ text: String) -> Int? {
         if let (value, outOf) = rating(text) {
