@@ -169,4 +169,15 @@ struct BundledFollowUpTests {
         #expect(stored.map(\.score) == [1], "effects \(outcome.effects)")
         #expect(!outcome.quickReplies.isEmpty, "a person is offered: \(outcome.replies)")
     }
+
+    @Test func howLongAfterARefundAnswerIsTheRefundsTime() throws {
+        var conversation = try Self.conversation()
+        for message in ["order HP-10501 please", "can I cancel it", "will I get all the money back?"] {
+            _ = conversation.handle(.customerSaid(message, at: Self.noon))
+        }
+        // Not the cancellation's time, asked two answers before.
+        let outcome = conversation.handle(.customerSaid("how long does that take", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "refund_status")
+        #expect(try BundledDetailsTests.detail("refund_status", "time").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+    }
 }
