@@ -180,4 +180,22 @@ struct BundledFollowUpTests {
         #expect(outcome.understanding?.matched?.intent == "refund_status")
         #expect(try BundledDetailsTests.detail("refund_status", "time").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
+
+    @Test func afterADetailThePartOfTheWholeAnswerIsFound() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("how do returns work", at: Self.noon))
+        _ = conversation.handle(.customerSaid("is return postage free", at: Self.noon))
+        // The last reply was the short answer on cost; where the label comes from is in the whole answer.
+        let reply = conversation.handle(.customerSaid("where do I get the label", at: Self.noon)).replies.first ?? ""
+        #expect(reply.contains("print the label") && reply.contains("/returns"), "replied \(reply)")
+    }
+
+    @Test func theUsualQuestionAfterTheWholeAnswerWasSaidGetsItsSentence() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you have any offers on", at: Self.noon))
+        _ = conversation.handle(.customerSaid("do you price match", at: Self.noon))
+        _ = conversation.handle(.customerSaid("what sales do you have", at: Self.noon))
+        let reply = conversation.handle(.customerSaid("blue light card?", at: Self.noon)).replies.first ?? ""
+        #expect(reply.contains("Blue Light") && !reply.contains("Boxing Day"), "replied \(reply)")
+    }
 }

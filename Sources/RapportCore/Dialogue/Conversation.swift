@@ -703,8 +703,13 @@ extension Turn {
             && trial.state.handoffOffered == nil && !trial.notFoundOptional
         if answer != lastSaid {
             self = trial
-            // A follow-up hears the sentences that speak to it, not the whole answer again.
-            if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent) { return part }
+            // A follow-up hears the sentences that speak to it, not the whole answer again; and once
+            // the whole answer was said, even the usual question ("blue light card?" after the offers).
+            let saidAlready = state.recent.contains { $0.speaker == .bot && $0.text.contains(answer) }
+            if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent)
+                ?? (saidAlready ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) {
+                return part
+            }
             return answer
         }
         // "Can you check stock for me" just after the scarf's: another product.
@@ -753,7 +758,7 @@ extension Turn {
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             if partable, let part = engine.sentences(answering: text, in: answer, of: intent)
-                ?? engine.sentences(answering: text, in: answer, of: intent, usualQuestions: true) { return part }
+                ?? engine.sentences(answering: text, in: answer, of: intent, asked: .again) { return part }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -131,27 +131,40 @@ public struct Engine: Sendable {
     /// question), and not frequent in the bot's requests.
     /// Nor words that name the request itself (`namingWords`): "the gift
     /// card bit" asks for the gift card answer, not its sentences with "card".
-    /// Nothing when the message asks what the intent's examples ask (every
-    /// such word of it is in one example: "what does an order number look
-    /// like" asks for the whole answer, whose every sentence may help),
-    /// unless `usualQuestions`: asked again just after the whole answer
-    /// ("paypal?" after the ways to pay), the part that speaks to it is news;
-    /// then only words few requests are asked with count (not `widespreadWords`).
-    public func sentences(answering text: String, in answer: String, of intent: Intent, usualQuestions: Bool = false) -> String? {
+    /// How the message came (`PartAsked`) says which words count.
+    public func sentences(answering text: String, in answer: String, of intent: Intent, asked how: PartAsked = .followUp) -> String? {
         let naming = namingWords[intent.name] ?? []
         let words = TextNormalizer.tokens(text).filter {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
                 && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
         }
-        if usualQuestions {
+        switch how {
+        case .followUp:
+            let usual = intent.examples.contains { example in
+                let said = TextNormalizer.tokens(example)
+                return words.allSatisfy { word in said.contains { AnswerSentences.sameWord($0, word) } }
+            }
+            return usual ? nil : AnswerSentences.answering(words, in: answer)
+        case .again:
             // Only words that few requests are asked with: "paypal", "sunday", "recorded".
             return AnswerSentences.answering(words.filter { !widespreadWords.contains($0) }, in: answer)
+        case .unread:
+            return AnswerSentences.answering(words, in: answer)
         }
-        let asked = intent.examples.contains { example in
-            let said = TextNormalizer.tokens(example)
-            return words.allSatisfy { word in said.contains { AnswerSentences.sameWord($0, word) } }
-        }
-        return asked ? nil : AnswerSentences.answering(words, in: answer)
+    }
+
+    /// How a message asks about a part of an answer, for `sentences(answering:in:of:asked:)`.
+    public enum PartAsked: Sendable {
+        /// A follow-up read as the request: nothing when it asks what the
+        /// intent's examples ask (every telling word of it is in one example:
+        /// "what does an order number look like" asks for the whole answer).
+        case followUp
+        /// Asked again just after the whole answer ("paypal?" after the ways
+        /// to pay): the part that speaks to it is news, even for the usual
+        /// question; only words few requests are asked with count (not `widespreadWords`).
+        case again
+        /// A message the ranker could not read at all: every telling word counts.
+        case unread
     }
 
     /// Whether every word of `text` not common to the bot's requests is a

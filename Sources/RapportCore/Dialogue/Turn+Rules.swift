@@ -681,12 +681,16 @@ extension Turn {
     mutating func pointToTheLastAnswer(_ message: inout Message) -> TurnOutcome? {
         guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
-              !message.frustrated, let subject = subjectIntent, state.lastIntent == subject.name,
-              let answer = state.recent.last(where: { $0.speaker == .bot })?.text,
-              let part = engine.sentences(answering: message.text, in: answer, of: subject) else { return nil }
+              !message.frustrated, let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
+        // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
+        // is on us"), the request's whole answer (one that needs no value to look up).
+        let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text
+        let whole = subject.slots.isEmpty ? subject.responses.first?.render(engine.bot.variables) : nil
+        let engine = engine, text = message.text
+        guard let part = [lastSaid, whole].compactMap({ $0 })
+                .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first else { return nil }
         let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
         message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
-        message.understanding.answers = "the part of the last answer that speaks to it"
         state.consecutiveMisses = 0
         return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
     }
