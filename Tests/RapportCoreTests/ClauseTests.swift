@@ -25,6 +25,7 @@ struct ClauseTests {
         // "I never got it" states a problem; only refusals are negated.
         ("I never got it, and I dont want it now", [said("I never got it"), not("I dont want it now")]),
         ("I dont know my order number", [said("I dont know my order number")]),
+        ("actually no dont cancel, just tell me when it'll come", [not("actually no dont cancel"), said("just tell me when it'll come")]),
         // Asking to stop something is a request, not a refusal.
         ("I don't want to be emailed anymore", [said("I don't want to be emailed anymore")]),
         ("i dont want any more texts from you", [said("i dont want any more texts from you")]),

@@ -198,4 +198,13 @@ struct BundledFollowUpTests {
         let reply = conversation.handle(.customerSaid("blue light card?", at: Self.noon)).replies.first ?? ""
         #expect(reply.contains("Blue Light") && !reply.contains("Boxing Day"), "replied \(reply)")
     }
+
+    @Test func twoDetailsThatShareASentenceSayItOnce() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you deliver to Ireland", at: Self.noon))
+        let reply = conversation.handle(.customerSaid("how much and how long", at: Self.noon)).replies.first ?? ""
+        let sentences = AnswerSentences.split(reply)
+        #expect(Set(sentences).count == sentences.count, "a sentence twice: \(reply)")
+        #expect(reply.contains("£8.95") && reply.contains("4 to 6 working days"), "replied \(reply)")
+    }
 }

@@ -642,9 +642,13 @@ extension Turn {
             // What this answer was about, as a full answer's would be: corrections and later details start from it.
             state.slots = [key.name: value]
         }
-        let answer = names.compactMap { name in intent.details.first { $0.name == name } }
-            .map { say($0.responses, .detail(intent: intent.name, detail: $0.name), extra: known) }
-            .joined(separator: " ")
+        // "How much and how long?": each answer once, and a sentence two of them share said once.
+        var sentences: [String] = []
+        for detail in names.compactMap({ name in intent.details.first { $0.name == name } }) {
+            let said = say(detail.responses, .detail(intent: intent.name, detail: detail.name), extra: known)
+            sentences += AnswerSentences.split(said).filter { !sentences.contains($0) }
+        }
+        let answer = sentences.joined(separator: " ")
         return answer == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer]) : answer
     }
 
