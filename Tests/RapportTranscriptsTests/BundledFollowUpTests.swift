@@ -104,6 +104,14 @@ struct BundledFollowUpTests {
         let handedOver = try Self.text(Self.bot.ladder.handedOver)
         #expect(handedOver.contains { again.replies.first?.hasPrefix($0) == true }, "replied \(again.replies)")
         #expect(!again.effects.contains { if case .handoff = $0 { true } else { false } }, "a second handoff")
+        // Said once more, with another reply in between: still no paragraph again, no handoff again.
+        _ = conversation.handle(.customerSaid("hello??", at: Self.noon))
+        let third = conversation.handle(.customerSaid("I've looked everywhere", at: Self.noon))
+        #expect(third.replies.first?.contains("hasn't left our warehouse yet") != true, "replied \(third.replies)")
+        #expect(!third.effects.contains { if case .handoff = $0 { true } else { false } }, "a third handoff")
+        // Refusing something once a person is on the way is theirs too.
+        let refusal = conversation.handle(.customerSaid("no I don't want to wait another 2 days", at: Self.noon))
+        #expect(handedOver.contains { refusal.replies.first?.hasPrefix($0) == true }, "replied \(refusal.replies)")
     }
 
     @Test func howDoIDoThatIsTheRequestTheConversationIsOn() throws {

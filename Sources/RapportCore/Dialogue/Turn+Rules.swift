@@ -287,7 +287,9 @@ extension Turn {
     /// ("actually no, leave it") with no question to call off. Nothing of it
     /// is done, and it is no miss: the bot says so and asks what they would like.
     mutating func acknowledgeDeclined(_ message: inout Message) -> TurnOutcome? {
-        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil else { return nil }
+        // Once a person is on the way, what the bot does not act on is theirs (`handed_over`).
+        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
+              state.handedOffAt == nil else { return nil }
         if !message.understanding.declined.isEmpty {
             message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
         } else if signals.afterDismissal(message.text)?.isEmpty == true {
@@ -831,7 +833,8 @@ extension Turn {
             }
             // Already with the team, the same handoff again ("I checked with the neighbours", read as
             // the lost parcel once more): not the paragraph word for word, and no second handoff.
-            let handedOverAlready = intent.handsOff && state.handedOffAt != nil && replies.last == lastSaid
+            let handedOverAlready = intent.handsOff && state.handedOffAt != nil
+                && (replies.last == lastSaid || state.recent.contains { $0.speaker == .bot && $0.text == replies.last })
             if handedOverAlready { replies = [handedOverReply(at: at)] }
             replies.removeAll(where: \.isEmpty)
             replies += confirmations
