@@ -17,6 +17,13 @@ func said(_ text: String) -> ClauseReading { ClauseReading(text: text, negated: 
 struct ClauseTests {
     let signals = bundledSignals
 
+    @Test func onlyWhyIsTheWholeMessage() {
+        #expect(signals.asksOnlyWhy("Why not??"))
+        #expect(signals.asksOnlyWhy("how come"))
+        #expect(!signals.asksOnlyWhy("why is my order late"))
+        #expect(!signals.asksOnlyWhy(""))
+    }
+
     @Test(arguments: [
         ("no I dont want a person I want my jumper", [said("no"), not("I dont want a person"), said("I want my jumper")]),
         ("no need for a human, thanks", [not("no need for a human"), said("thanks")]),

@@ -215,4 +215,14 @@ struct BundledFollowUpTests {
         #expect(Set(sentences).count == sentences.count, "a sentence twice: \(reply)")
         #expect(reply.contains("£8.95") && reply.contains("4 to 6 working days"), "replied \(reply)")
     }
+
+    @Test("only why, about the answer just given", arguments: ["why not", "why not??", "how come"])
+    func onlyWhy(text: String) throws {
+        var conversation = try Self.conversation()
+        let answer = conversation.handle(.customerSaid("cancel HP-10702", at: Self.noon)).replies.first ?? ""
+        #expect(answer.contains("nothing to cancel"))
+        let outcome = conversation.handle(.customerSaid(text, at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "cancel_order", "read as \(String(describing: outcome.understanding?.matched))")
+        #expect(outcome.replies.first?.hasSuffix(answer) == true, "replied \(outcome.replies)")
+    }
 }

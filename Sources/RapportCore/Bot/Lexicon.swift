@@ -76,6 +76,8 @@ public struct Lexicon: Hashable, Sendable {
         /// something ("I don't want to be emailed anymore"), and is no refusal.
         case negationStopping = "negation.stopping"
         case onlyAskingPhrases = "only_asking.phrases"
+        /// "Why not?", "how come?": a message that only asks why, about the answer just given.
+        case whyPhrases = "why.phrases"
         case sarcasmPhrases = "sarcasm.phrases"
         case sarcasmPraiseWords = "sarcasm.praise_words"
         case sarcasmNegativeWords = "sarcasm.negative_words"

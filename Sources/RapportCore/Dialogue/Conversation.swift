@@ -750,7 +750,7 @@ extension Turn {
                 // the bot has no answer for, not more of this one.
                 let reply: String? = if isLate(trial.foundRecord, of: intent, at: at) {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
-                } else if !engine.speaksTo(text, answer: answer, intent: intent) {
+                } else if !signals.asksOnlyWhy(text), !engine.speaksTo(text, answer: answer, intent: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil

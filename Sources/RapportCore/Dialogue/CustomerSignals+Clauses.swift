@@ -178,6 +178,12 @@ extension CustomerSignals {
         }
     }
 
+    /// "Why not??", "but why", "how come": the whole message asks only why
+    /// (one of the `why` phrases), about the answer just given.
+    public func asksOnlyWhy(_ text: String) -> Bool {
+        words(.whyPhrases).contains(TextNormalizer.tokens(text).joined(separator: " "))
+    }
+
     /// "Just checking", "only asking", "just curious": the customer wants to
     /// know something, not to have something done.
     public func isOnlyAsking(_ text: String) -> Bool {

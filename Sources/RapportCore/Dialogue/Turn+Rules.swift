@@ -721,17 +721,26 @@ extension Turn {
     /// as a near tie of two others), of words that point back ("that",
     /// "it") and words frequent in the bot's requests (`Engine.frequentWords`),
     /// asks about the request the conversation is on, not about another that
-    /// could use the product in focus (its care). Its answer follows as for
-    /// any reading: said again, it is said as such.
+    /// could use the product in focus (its care). So does a message that
+    /// only asks why ("why not??" after "it can't be cancelled": the `why`
+    /// phrases), however the ranker reads it. Its answer follows as for any
+    /// reading: said again, it is said as such, with the reason in it.
     mutating func referToTheSubject(_ message: inout Message) -> TurnOutcome? {
-        switch message.understanding.decision {
-        case .fallback, .ambiguous: break
-        case .matched: return nil
-        }
         guard message.understanding.clarifiedMessage == nil, message.understanding.slotAnswer == nil,
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
-              let subject = subjectIntent, signals.refersBack(message.text),
-              signals.withoutReferences(message.text).allSatisfy(engine.frequentWords.contains) else { return nil }
+              let subject = subjectIntent else { return nil }
+        // "Why not??" just after "it can't be cancelled": only why, however the ranker reads it;
+        // not why the bot asks what it just asked ("why?" to "what's your phone number?").
+        var asksWhy = false
+        if case .nothing = message.awaited { asksWhy = signals.asksOnlyWhy(message.text) }
+        if !asksWhy {
+            switch message.understanding.decision {
+            case .fallback, .ambiguous: break
+            case .matched: return nil
+            }
+            guard signals.refersBack(message.text),
+                  signals.withoutReferences(message.text).allSatisfy(engine.frequentWords.contains) else { return nil }
+        }
         let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
         message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
         return nil
