@@ -225,4 +225,16 @@ struct BundledFollowUpTests {
         #expect(outcome.understanding?.matched?.intent == "cancel_order", "read as \(String(describing: outcome.understanding?.matched))")
         #expect(outcome.replies.first?.hasSuffix(answer) == true, "replied \(outcome.replies)")
     }
+
+    @Test func aThingNamedJustBeforeThatTheOrderGivenNowDoesNotHoldIsSaidSo() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("I want to exchange the beanie for a different colour", at: Self.noon))
+        let reply = conversation.handle(.customerSaid("order HP-10588", at: Self.noon)).replies.first ?? ""
+        #expect(reply.hasPrefix("I can't see any beanie in HP-10588"), "replied \(reply)")
+        // A product asked about as such, then an order: no note.
+        var other = try Self.conversation()
+        _ = other.handle(.customerSaid("tell me about the wool jumper", at: Self.noon))
+        let status = other.handle(.customerSaid("where is HP-10443", at: Self.noon)).replies.first ?? ""
+        #expect(!status.contains("I can't see"), "replied \(status)")
+    }
 }

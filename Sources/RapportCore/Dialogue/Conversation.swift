@@ -569,6 +569,21 @@ extension Turn {
            engine.bot.tables[lookup.table]?.row(for: record) != nil,
            let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
             notInRecord = (thing.text, record)
+        } else if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity],
+                  let record = values[lookup.slot], engine.bot.tables[lookup.table]?.row(for: record) != nil,
+                  !entities.contains(where: { listed.contains($0.entity) }),
+                  let named = state.focus.items.first(where: { listed.contains($0.entity) && $0.salience >= Focus.lasting - 1 }),
+                  // Named for a request about the customer's own thing (an exchange, a return), not asked
+                  // about as such (the jumper's price: a request that takes a product).
+                  let earlier = previous.flatMap(engine.bot.intent(named:)), earlier.isPlainRequest,
+                  !earlier.slots.contains(where: { $0.entity == named.entity }),
+                  // By the customer, in the message before: not a thing an answer named ("a scarf").
+                  let before = state.recent.filter({ $0.speaker == .customer }).dropLast().last?.text,
+                  engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
+                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)) {
+            // "I want to exchange the beanie", then "order HP-10588" (boots and socks): the thing
+            // named just before is not in the order the customer gives now.
+            notInRecord = (named.value, record)
         }
         // Said (and its variant drawn) only with the answer it opens.
         func noting(_ answer: String) -> String {
