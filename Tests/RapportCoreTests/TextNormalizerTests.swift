@@ -79,6 +79,15 @@ struct AnswerSentencesTests {
         #expect(AnswerSentences.answering(["last"], in: answer) == "Points last two years. Vouchers last six months.")
     }
 
+    @Test func aSentenceIsCutAtItsClausesWhenAsked() {
+        let hours = "Our York shop is open 9:30am to 5:30pm Monday to Saturday, and 11am to 4pm on Sundays; on bank holidays, 11am to 4pm."
+        #expect(AnswerSentences.clauses(of: hours) == [
+            "Our York shop is open 9:30am to 5:30pm Monday to Saturday.", "11am to 4pm on Sundays.", "On bank holidays, 11am to 4pm.",
+        ])
+        #expect(AnswerSentences.answering(["sunday"], in: hours) == nil, "one sentence is the whole answer")
+        #expect(AnswerSentences.answering(["sunday"], in: hours, clausesToo: true) == "11am to 4pm on Sundays.")
+    }
+
     @Test func wordsMatchAcrossTheirEndings() {
         #expect(AnswerSentences.sameWord("points", "point"))
         #expect(AnswerSentences.sameWord("expire", "expiry"))

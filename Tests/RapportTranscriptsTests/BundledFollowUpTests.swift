@@ -237,4 +237,11 @@ struct BundledFollowUpTests {
         let status = other.handle(.customerSaid("where is HP-10443", at: Self.noon)).replies.first ?? ""
         #expect(!status.contains("I can't see"), "replied \(status)")
     }
+
+    @Test func oneDayAskedJustAfterTheHoursGetsThatDay() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("what time does the york shop open", at: Self.noon))
+        let reply = conversation.handle(.customerSaid("sunday?", at: Self.noon)).replies.first ?? ""
+        #expect(reply == "11am to 4pm on Sundays.", "replied \(reply)")
+    }
 }

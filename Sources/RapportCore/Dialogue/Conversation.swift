@@ -718,8 +718,8 @@ extension Turn {
         // The intent's own answer, which a part of may be said: not one from a record ("Order
         // HP-10442 is on its way..."), whose sentences hang together, nor a question for a value,
         // nor "no order HP-99993" with the offer of a person after it.
-        let partable = trial.foundRecord == nil && trial.state.filling?.intent != intent.name
-            && trial.state.handoffOffered == nil && !trial.notFoundOptional
+        let answered = trial.state.filling?.intent != intent.name && trial.state.handoffOffered == nil && !trial.notFoundOptional
+        let partable = answered && trial.foundRecord == nil
         if answer != lastSaid {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
@@ -776,8 +776,9 @@ extension Turn {
                 }
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
-            if partable, let part = engine.sentences(answering: text, in: answer, of: intent)
-                ?? engine.sentences(answering: text, in: answer, of: intent, asked: .again) { return part }
+            // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).
+            if let part = (partable ? engine.sentences(answering: text, in: answer, of: intent) : nil)
+                ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) { return part }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -134,7 +134,8 @@ public struct Engine: Sendable {
     /// How the message came (`PartAsked`) says which words count.
     public func sentences(answering text: String, in answer: String, of intent: Intent, asked how: PartAsked = .followUp) -> String? {
         let naming = namingWords[intent.name] ?? []
-        let words = TextNormalizer.tokens(text).filter {
+        // What the customer says they do not want asks nothing ("no I don't want a person").
+        let words = signals.clauses(text).filter { !$0.negated }.flatMap(\.words).filter {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
                 && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
         }
@@ -147,7 +148,8 @@ public struct Engine: Sendable {
             return usual ? nil : AnswerSentences.answering(words, in: answer)
         case .again:
             // Only words that few requests are asked with: "paypal", "sunday", "recorded".
-            return AnswerSentences.answering(words.filter { !widespreadWords.contains($0) }, in: answer)
+            // An answer of one sentence may be cut at its clauses: "sunday?" after the hours.
+            return AnswerSentences.answering(words.filter { !widespreadWords.contains($0) }, in: answer, clausesToo: true)
         case .unread:
             return AnswerSentences.answering(words, in: answer)
         }

@@ -37,8 +37,12 @@ public enum AnswerSentences {
     /// more about which one is meant. A sentence that is a question ("Got a
     /// code already?") is not picked for its own words, but comes with the
     /// sentence after it, which answers it. Words match as `sameWord` says.
-    public static func answering(_ words: [String], in answer: String) -> String? {
+    public static func answering(_ words: [String], in answer: String, clausesToo: Bool = false) -> String? {
         let sentences = split(answer)
+        if sentences.count == 1, clausesToo {
+            // One sentence: its clauses, each said as a sentence of its own.
+            return answering(words, in: clauses(of: sentences[0]).joined(separator: " "))
+        }
         guard sentences.count > 1, !words.isEmpty else { return nil }
         let sentenceWords = sentences.map { Set(TextNormalizer.tokens($0)) }
         func holds(_ index: Int, _ word: String) -> Bool { sentenceWords[index].contains { sameWord($0, word) } }
@@ -62,6 +66,26 @@ public enum AnswerSentences {
     /// The word without a plural "s" ("points", not "gas" or "yes").
     public static func singular(_ word: String) -> String {
         word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : word
+    }
+
+    /// A sentence's clauses, each made a sentence: cut at "; " and at ", and"
+    /// or ", but" (the joining word dropped), the first letter made a
+    /// capital and a full stop put at the end. "Open 9am to 6pm, and 11am to
+    /// 4pm on Sundays; on bank holidays, 11am to 4pm." gives three.
+    public static func clauses(of sentence: String) -> [String] {
+        var body = sentence
+        if let last = body.last, ".!?".contains(last) { body.removeLast() }
+        var pieces: [String] = []
+        for part in body.components(separatedBy: "; ") {
+            var rest = Substring(part)
+            while let cut = rest.range(of: ", and ") ?? rest.range(of: ", but ") {
+                pieces.append(String(rest[..<cut.lowerBound]))
+                rest = rest[cut.upperBound...]
+            }
+            pieces.append(String(rest))
+        }
+        return pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
     }
 
     /// Whether two words are one word: the same, or the same but for a plural
