@@ -244,4 +244,28 @@ struct BundledFollowUpTests {
         let reply = conversation.handle(.customerSaid("sunday?", at: Self.noon)).replies.first ?? ""
         #expect(reply == "11am to 4pm on Sundays.", "replied \(reply)")
     }
+
+    @Test func aShopNamedAfterAShopsHoursIsThatShopsHours() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("what are your opening hours in leeds", at: Self.noon))
+        // Read alone as a product's details, which would only ask "which product?".
+        let outcome = conversation.handle(.customerSaid("what about the york one specifically", at: Self.noon))
+        #expect(outcome.understanding?.matched?.intent == "opening_hours")
+        #expect(outcome.replies.first?.contains("York shop is open") == true, "replied \(outcome.replies)")
+    }
+
+    @Test func aShopNamedInAQuestionAboutTheProductInFocusKeepsTheProduct() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you have the walking boots in stock", at: Self.noon))
+        let reply = conversation.handle(.customerSaid("do you have them in size 9 in the manchester shop", at: Self.noon)).replies.first ?? ""
+        #expect(reply.contains("walking boots") && !reply.contains("Which product"), "replied \(reply)")
+    }
+
+    @Test func twoWeakReadingsAreNoChoiceToOffer() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("the backpack zip broke after 2 months", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("is that covered", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff for a lost parcel")
+    }
 }

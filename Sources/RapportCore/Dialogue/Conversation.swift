@@ -528,11 +528,15 @@ extension Turn {
             // when the message names another thing ("my candle arrived with a
             // crack in it" is about the candle, not the order just checked).
             // "Another thing" is a value of a kind the bot looks things up by
-            // (an order, a product, a shop), other than the slot's own.
+            // (an order, a product, a shop), other than the slot's own, that
+            // the intent takes or that a record of the slot's kind lists (an
+            // order lists products): "do you have them in size 9 in the
+            // Manchester shop?" still asks about the boots in focus.
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
                 let focused = state.focus.value(for: spec.entity)
                 return entities.contains { other in
                     other.entity != spec.entity && engine.lookupKeyEntities.contains(other.entity)
+                        && (intent.slots.contains { $0.entity == other.entity } || engine.listedKinds[spec.entity]?.contains(other.entity) == true)
                         && !(focused.map { engine.row(of: spec.entity, $0, mentions: other) } ?? false)
                 }
             }

@@ -216,13 +216,24 @@ extension Turn {
             message.understanding.slotAnswer = spec.name
         } else if lastTurnWasAnAnswer, understanding.clarifiedMessage == nil,
                   let (spec, value) = anotherValue(for: last, understanding.entities),
-                  signals.isBareValue(message.text, value: value) {
+                  signals.isBareValue(message.text, value: value) || wouldOnlyAskWhich(understanding) {
             // "And the blanket?" just after what the wool jumper is made of: the same
-            // question about another thing, however the words alone read.
+            // question about another thing, however the words alone read. So is "what about
+            // the York one specifically" after the Leeds hours, read as a product's details
+            // that would only ask "which product?".
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
         }
         return nil
+    }
+
+    /// Whether the message's reading would only ask for a value it needs
+    /// ("Which product?"): none is named, and none of that kind is in focus.
+    private func wouldOnlyAskWhich(_ understanding: Understanding) -> Bool {
+        guard let read = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) else { return false }
+        return read.slots.contains { spec in
+            spec.required && !understanding.entities.contains { $0.entity == spec.entity } && state.focus.value(for: spec.entity) == nil
+        }
     }
 
     /// A value of a kind one of `intent`'s slots takes, other than the one the last answer used.
@@ -441,15 +452,19 @@ extension Turn {
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence, engine.isSureEnough(best),
-           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation {
+           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
+           engine.speaksTo(withoutNames(message), answer: "", intent: intent) {
             message.understanding.decision = .matched(best)
             return nil
         }
         guard case .fallback = message.understanding.decision else { return nil }
         let floor = engine.policy.settings.confidenceThreshold / 3
+        // Only a request whose examples speak to the message's words: "is that covered?" after the
+        // broken backpack zip is no question about its colours, however weakly the ranker leans there.
         if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) }),
            best.confidence >= floor, engine.isSureEnough(best),
-           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation {
+           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
+           engine.speaksTo(withoutNames(message), answer: "", intent: intent) {
             message.understanding.decision = .matched(best)
         }
         return nil
@@ -642,10 +657,14 @@ extension Turn {
             read = first
         default: return nil
         }
+        // A new thing named may leave the topic, unless it is of a kind the request the conversation
+        // is on takes: "what about the York one specifically" after the Leeds shop's hours.
         guard message.understanding.clarifiedMessage == nil, message.details.isEmpty, state.filling == nil,
               let subject = subjectIntent,
               let intent = engine.bot.intent(named: read.intent), intent.suggestible, intent.topic != subject.topic,
-              !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
+              !message.understanding.entities.contains(where: { found in
+                  engine.focusEntities.contains(found.entity) && !subject.slots.contains { $0.entity == found.entity }
+              }) else { return nil }
         if let same = message.understanding.ranking.prefix(3).first(where: { candidate in
                candidate.intent != read.intent
                    && engine.bot.intent(named: candidate.intent).map { $0.topic == subject.topic && $0.isPlainRequest } == true
@@ -759,7 +778,10 @@ extension Turn {
         // "When's it back?" while the scarf is in focus: of two readings, the one that can use it;
         // "it says invalid" just after discount codes: the one the conversation is on.
         if case .ambiguous(let first, let second) = message.understanding.decision {
-            let usable = [first, second].filter { usesFocus($0.intent, message) }
+            let usable = [first, second].filter { candidate in
+                usesFocus(candidate.intent, message)
+                    && engine.bot.intent(named: candidate.intent).map { engine.speaksTo(withoutNames(message), answer: "", intent: $0) } == true
+            }
             // Not when that would only say the last answer again ("apple pay" twice: the second
             // time, the customer may well mean the other).
             let current = [first, second].filter { candidate in
@@ -769,6 +791,14 @@ extension Turn {
                 message.understanding.decision = .matched(chosen)
                 return nil
             }
+        }
+        // Two weak readings, the second below the threshold itself ("is that covered?" after a broken
+        // zip: a lost parcel at 0.25, colours at 0.06): no choice worth offering, and no guess either.
+        if case .ambiguous(let first, let second) = message.understanding.decision,
+           second.confidence < engine.policy.settings.confidenceThreshold, first.confidence < Self.weakReading, state.handedOffAt == nil,
+           state.focus.subject != nil {
+            message.understanding.decision = .fallback(best: first)
+            return nil
         }
         if case .ambiguous(let first, let second) = message.understanding.decision,
            !offersChoice(first, second) || sameAnswer(first, second, understanding: message.understanding, text: message.text, at: message.at) {
@@ -890,7 +920,7 @@ extension Turn {
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
-            } else if state.consecutiveMisses == 1, understanding.clarifiedMessage == nil, state.focus.subject != nil,
+            } else if state.consecutiveMisses < FallbackLadder.offerAfter, understanding.clarifiedMessage == nil, state.focus.subject != nil,
                       engine.profileReader.isQuestion(text), !engine.namesNothing(text) {
                 // "Can I park there?" after the Edinburgh shop's address: a question of
                 // substance, in a conversation on a request, is clear to the customer.
