@@ -899,6 +899,8 @@ extension Turn {
                 quickReplies = Self.handoffButtons
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !signals.mentionsProblem(text),
+                      // Not after "why not??", nor after the last answer said again: nothing new was solved.
+                      !signals.asksOnlyWhy(text), !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
