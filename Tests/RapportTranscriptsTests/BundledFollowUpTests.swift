@@ -268,4 +268,31 @@ struct BundledFollowUpTests {
         #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff for a lost parcel")
     }
+
+    @Test func aQuestionPassedOverTwiceForAnotherTopicIsDropped() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("what about the colours", at: Self.noon)) // "Which product?"
+        let first = conversation.handle(.customerSaid("where is the leeds shop", at: Self.noon))
+        #expect(first.replies.count == 2, "the question asked again once: \(first.replies)")
+        let second = conversation.handle(.customerSaid("what time does it close", at: Self.noon))
+        #expect(second.replies.count == 1, "asked again after every answer: \(second.replies)")
+        #expect(conversation.state.filling == nil)
+    }
+
+    @Test func aRefusalWithARequestBesideItIsNoRefusalOnly() throws {
+        var conversation = try Self.conversation()
+        let outcome = conversation.handle(.customerSaid("I don't want a refund, just a replacement in a 9", at: Self.noon))
+        #expect(try !Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        var checking = try Self.conversation()
+        let only = checking.handle(.customerSaid("I don't want to cancel it, just checking", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(only.replies.first ?? ""), "replied \(only.replies)")
+    }
+
+    @Test func aQuestionSavedBeforeItCouldBeAskedAgainReadsBack() throws {
+        let saved = #"{"intent":"order_status","values":{},"asking":"order_number","attempts":1}"#
+        let filling = try JSONDecoder().decode(SlotFilling.self, from: Data(saved.utf8))
+        #expect(filling.resumed == 0 && filling.attempts == 1 && filling.asking == "order_number")
+        let again = try JSONDecoder().decode(SlotFilling.self, from: JSONEncoder().encode(SlotFilling(intent: "x", values: [:], asking: "y", resumed: 1)))
+        #expect(again.resumed == 1)
+    }
 }

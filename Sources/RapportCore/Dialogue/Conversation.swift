@@ -1139,12 +1139,27 @@ public struct SlotFilling: Hashable, Sendable, Codable, CustomStringConvertible 
     public var asking: String
     /// Answers so far that were not a value for it.
     public var attempts: Int
+    /// Times the question was asked again after another request ("Now, back to...").
+    public var resumed: Int
 
-    public init(intent: String, values: [String: String], asking: String, attempts: Int = 0) {
+    public init(intent: String, values: [String: String], asking: String, attempts: Int = 0, resumed: Int = 0) {
         self.intent = intent
         self.values = values
         self.asking = asking
         self.attempts = attempts
+        self.resumed = resumed
+    }
+
+    private enum CodingKeys: String, CodingKey { case intent, values, asking, attempts, resumed }
+
+    /// A question saved before `resumed` was kept was asked again no times.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        intent = try container.decode(String.self, forKey: .intent)
+        values = try container.decode([String: String].self, forKey: .values)
+        asking = try container.decode(String.self, forKey: .asking)
+        attempts = try container.decode(Int.self, forKey: .attempts)
+        resumed = try container.decodeIfPresent(Int.self, forKey: .resumed) ?? 0
     }
 
     public var description: String {

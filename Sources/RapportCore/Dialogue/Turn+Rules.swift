@@ -168,7 +168,18 @@ extension Turn {
                 message.understanding.slotAnswer = spec.name
             }
         } else if otherIntent {
-            message.resumeAfter = (waiting, spec)
+            let sameTopic = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.topic == waiting.topic
+            if filling.resumed >= 1, !sameTopic {
+                // Asked again once already and passed over again for another topic ("Now, back to
+                // a product's details" after every answer about shops): the customer has moved on;
+                // the question goes. Help with the question itself ("where do I find the number?") keeps it.
+                state.dropTask()
+            } else {
+                var asked = filling
+                asked.resumed += 1
+                state.awaiting = state.awaiting.with(task: asked)
+                message.resumeAfter = (waiting, spec)
+            }
         } else if signals.isUnsure(text) && !message.frustrated {
             // "I don't have one": no answer, however the ranker reads it.
             message.understanding.answers = "the question for \(spec.name), without a value"
@@ -301,7 +312,10 @@ extension Turn {
         // Once a person is on the way, what the bot does not act on is theirs (`handed_over`).
         guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
               state.handedOffAt == nil else { return nil }
-        if !message.understanding.declined.isEmpty {
+        // What is left besides the refusal must ask nothing the bot missed: "just checking", or
+        // nothing. "I don't want a refund, just a replacement in a 9" wants something.
+        let rest = signals.clauses(message.text).filter { !$0.negated }.map { String($0.text) }.joined(separator: " ")
+        if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) || signals.yesNo(rest) != nil {
             message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
         } else if signals.afterDismissal(message.text)?.isEmpty == true {
             // "Actually no, leave it" after the address answer, with no question to call off.
