@@ -36,6 +36,8 @@ struct ClauseTests {
         // Asking to stop something is a request, not a refusal.
         ("I don't want to be emailed anymore", [said("I don't want to be emailed anymore")]),
         ("i dont want any more texts from you", [said("i dont want any more texts from you")]),
+        // Taking a request back stays a refusal.
+        ("I don't need a person anymore", [not("I don't need a person anymore")]),
         ("I'm not unhappy", [not("I'm not unhappy")]),
         // "I'm not" negates only before a negative word: "not happy" is a complaint.
         ("I'm not happy", [said("I'm not happy")]),

@@ -32,6 +32,7 @@ struct SatisfactionAnswerTests {
 
     @Test("no unasked score in dates, counts and plain numbers", arguments: [
         "it was due 3/12 but never came", "2 of the 3 items came", "4", "good", "order 10/5 please", "HP-10442",
+        "only 2 out of 5 items arrived in my order", "3 out of 5 parcels came",
     ])
     func noUnaskedScore(text: String) {
         #expect(SatisfactionAnswer.unaskedScore(text) == nil)

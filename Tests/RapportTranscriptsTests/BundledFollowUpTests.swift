@@ -80,6 +80,7 @@ struct BundledFollowUpTests {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("where is your Edinburgh shop", at: Self.noon))
         let outcome = conversation.handle(.customerSaid("what?", at: Self.noon))
+        try #require(!outcome.replies.isEmpty)
         #expect(try !Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
@@ -107,6 +108,7 @@ struct BundledFollowUpTests {
         // Said once more, with another reply in between: still no paragraph again, no handoff again.
         _ = conversation.handle(.customerSaid("hello??", at: Self.noon))
         let third = conversation.handle(.customerSaid("I've looked everywhere", at: Self.noon))
+        try #require(!third.replies.isEmpty)
         #expect(third.replies.first?.contains("hasn't left our warehouse yet") != true, "replied \(third.replies)")
         #expect(!third.effects.contains { if case .handoff = $0 { true } else { false } }, "a third handoff")
         // Refusing something once a person is on the way is theirs too.
@@ -294,5 +296,47 @@ struct BundledFollowUpTests {
         #expect(filling.resumed == 0 && filling.attempts == 1 && filling.asking == "order_number")
         let again = try JSONDecoder().decode(SlotFilling.self, from: JSONEncoder().encode(SlotFilling(intent: "x", values: [:], asking: "y", resumed: 1)))
         #expect(again.resumed == 1)
+    }
+
+    @Test func takingBackARequestForAPersonIsNoHandoff() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("I don't need a person anymore, I found it", at: Self.noon))
+        #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "replied \(outcome.replies)")
+    }
+
+    @Test func aPartAskedForTwiceInARowIsSaidAsSaid() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon))
+        let first = try #require(conversation.handle(.customerSaid("paypal?", at: Self.noon)).replies.first)
+        let second = try #require(conversation.handle(.customerSaid("paypal?", at: Self.noon)).replies.first)
+        #expect(second != first, "word for word: \(second)")
+        #expect(second.hasSuffix(first), "replied \(second)")
+    }
+
+    @Test func whyAfterSmallTalkIsNotAboutAnOlderAnswer() throws {
+        var conversation = try Self.conversation()
+        let returns = conversation.handle(.customerSaid("how do returns work", at: Self.noon)).replies.first ?? ""
+        _ = conversation.handle(.customerSaid("thanks", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("why?", at: Self.noon))
+        let reply = try #require(outcome.replies.first)
+        #expect(!reply.contains(returns), "replied \(reply)")
+    }
+
+    @Test func aScoreAfterAHandoffOffersNoPersonAgain() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("I want to talk to a human", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("ill give you 1 out of 10", at: Self.noon))
+        let reply = try #require(outcome.replies.first)
+        #expect(outcome.quickReplies.isEmpty && !reply.contains("pass you to"), "replied \(outcome.replies)")
+    }
+
+    @Test func aQuestionTheBotCannotAnswerSolvesNothing() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("what are the walking boots made of", at: Self.noon))
+        let trust = conversation.state.profile.trust
+        let outcome = conversation.handle(.customerSaid("does it have a warranty", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        #expect(conversation.state.profile.trust <= trust, "trust grew for an answer the bot did not give")
     }
 }

@@ -354,6 +354,8 @@ struct Turn {
     /// Set while answering several requests in one message: each answer is
     /// new to the customer, whatever the one before it said.
     var answeringSeveral = false
+    /// The reply to an intent said it had nothing to say (`nothing_more`, `cannot_answer`): no request was solved.
+    var gaveNoAnswer = false
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -581,6 +583,8 @@ extension Turn {
                   // about as such (the jumper's price: a request that takes a product).
                   let earlier = previous.flatMap(engine.bot.intent(named:)), earlier.isPlainRequest,
                   !earlier.slots.contains(where: { $0.entity == named.entity }),
+                  // ...of a topic whose requests look up such records (returns, not the Pine Club).
+                  engine.bot.intents.contains(where: { $0.topic == earlier.topic && $0.lookup?.table == lookup.table }),
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
                   let before = state.recent.filter({ $0.speaker == .customer }).dropLast().last?.text,
                   engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
@@ -731,7 +735,8 @@ extension Turn {
             let saidAlready = state.recent.contains { $0.speaker == .bot && $0.text.contains(answer) }
             if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent)
                 ?? (saidAlready ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) {
-                return part
+                // The same part asked for twice in a row is said as said before, never word for word.
+                return part == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
             }
             return answer
         }
@@ -776,13 +781,16 @@ extension Turn {
                 }
                 if let reply {
                     waitForPerson(.customerRequest)
+                    gaveNoAnswer = true
                     return reply
                 }
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).
             if let part = (partable ? engine.sentences(answering: text, in: answer, of: intent) : nil)
-                ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) { return part }
+                ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), part != lastSaid {
+                return part
+            }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }

@@ -32,7 +32,7 @@ public struct Engine: Sendable {
     /// Words in the examples of at least one request in five ("about",
     /// "there"): too frequent to say what a question asks that its answer does not.
     public let frequentWords: Set<String>
-    /// Words in the examples of at least one request in fifteen ("look",
+    /// Words in the examples of at least 7% of the requests ("look",
     /// "keep", "code"): too widespread, alone, to pick a sentence out of an
     /// answer to a question asked again.
     public let widespreadWords: Set<String>
@@ -101,13 +101,13 @@ public struct Engine: Sendable {
             let listed = Set(named.filter { $0.value * 2 >= rows.count }.keys)
             return listed.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
         }
-        self.namingWords = Dictionary(uniqueKeysWithValues: bot.intents.map { intent in
+        self.namingWords = Dictionary(bot.intents.map { intent in
             var spread: [String: Int] = [:]
             for example in intent.examples {
                 for word in Set(TextNormalizer.tokens(example)) { spread[word, default: 0] += 1 }
             }
             return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
-        })
+        }, uniquingKeysWith: { first, _ in first })
         self.ranker = ranking(reading)
     }
 

@@ -666,7 +666,7 @@ extension Turn {
         let read: IntentCandidate
         switch message.understanding.decision {
         case .matched(let matched) where matched.confidence < Self.weakReading: read = matched
-        case .ambiguous(let first, let second) where subjectIntent.map { subject in
+        case .ambiguous(let first, let second) where first.confidence < Self.weakReading && subjectIntent.map { subject in
                  [first, second].allSatisfy { engine.bot.intent(named: $0.intent)?.topic != subject.topic } } == true:
             read = first
         default: return nil
@@ -716,7 +716,8 @@ extension Turn {
     mutating func pointToTheLastAnswer(_ message: inout Message) -> TurnOutcome? {
         guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
-              !message.frustrated, let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
+              !message.frustrated, case .nothing = message.awaited,
+              let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
         // is on us"), the request's whole answer (one that needs no value to look up).
         let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text
@@ -735,8 +736,8 @@ extension Turn {
     /// stored and answered as the answer to "how did we do?" would be: a low
     /// one with the apology and a person at once, another with the next question.
     mutating func takeAnUnaskedScore(_ message: inout Message) -> TurnOutcome? {
-        if case .feedback = message.awaited { return nil }
-        guard state.feedback == nil, SatisfactionAnswer.unaskedScore(message.text) != nil else { return nil }
+        guard case .nothing = message.awaited, state.handedOffAt == nil,
+              SatisfactionAnswer.unaskedScore(message.text) != nil else { return nil }
         state.feedbackAsked = true
         let flow = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: false)
         return answerFeedback(flow, text: message.text, understanding: message.understanding, at: message.at)
@@ -765,7 +766,7 @@ extension Turn {
         // "Why not??" just after "it can't be cancelled": only why, however the ranker reads it;
         // not why the bot asks what it just asked ("why?" to "what's your phone number?").
         var asksWhy = false
-        if case .nothing = message.awaited { asksWhy = signals.asksOnlyWhy(message.text) }
+        if case .nothing = message.awaited, state.lastIntent == subject.name { asksWhy = signals.asksOnlyWhy(message.text) }
         if !asksWhy {
             switch message.understanding.decision {
             case .fallback, .ambiguous: break
@@ -876,19 +877,22 @@ extension Turn {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
                                                    insisting: !understanding.declined.isEmpty)]
-                if state.filling?.intent != intent.name && !notFoundOptional { noteResolved(intent, understanding: understanding, at: at) }
+                if state.filling?.intent != intent.name && !notFoundOptional && !gaveNoAnswer { noteResolved(intent, understanding: understanding, at: at) }
             }
             // The request the conversation is on now, with the record its answer looked up, if any.
             if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
-            if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
+            // Already with the team, the same handoff again ("I checked with the neighbours", read as
+            // the lost parcel once more): not the paragraph word for word, and no second handoff. Compared
+            // before when a person will answer is added, which changes with the time of day.
+            let handedOverAlready = intent.handsOff && state.handedOffAt != nil && replies.last.map { answer in
+                state.recent.contains { $0.speaker == .bot && $0.text.hasPrefix(answer) }
+            } == true
+            if handedOverAlready {
+                replies = [handedOverReply(at: at)]
+            } else if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
                 // When a person will answer, how, and what to do meanwhile.
                 replies[last] += " " + timing
             }
-            // Already with the team, the same handoff again ("I checked with the neighbours", read as
-            // the lost parcel once more): not the paragraph word for word, and no second handoff.
-            let handedOverAlready = intent.handsOff && state.handedOffAt != nil
-                && (replies.last == lastSaid || state.recent.contains { $0.speaker == .bot && $0.text == replies.last })
-            if handedOverAlready { replies = [handedOverReply(at: at)] }
             replies.removeAll(where: \.isEmpty)
             replies += confirmations
             confirmationsSaid = true
@@ -914,7 +918,7 @@ extension Turn {
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !signals.mentionsProblem(text),
                       // Not after "why not??", nor after the last answer said again: nothing new was solved.
-                      !signals.asksOnlyWhy(text), !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
+                      !signals.asksOnlyWhy(text), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)

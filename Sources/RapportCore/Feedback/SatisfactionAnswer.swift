@@ -66,10 +66,18 @@ public enum SatisfactionAnswer {
     /// so a date ("due 3/12") or a count ("2 of the 3 items") is none.
     public static func unaskedScore(_ text: String) -> Int? {
         guard let (_, outOf) = rating(text), outOf == 5 || outOf == 10 else { return nil }
-        let words = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        let tokens = TextNormalizer.tokens(text)
+        // "Only 2 out of 5 items arrived" counts items.
+        if let last = tokens.lastIndex(of: String(outOf)), last + 1 < tokens.count, countedThings.contains(tokens[last + 1]) { return nil }
+        let words = " " + tokens.joined(separator: " ") + " "
         let rates = [" out of ", " rate ", " rating ", " score ", " give you ", " stars ", " marks "].contains { words.contains($0) }
         return rates ? csat(text) : nil
     }
+
+    /// Words that make a number a count, not a rating ("2 items", "5 days").
+    static let countedThings: Set<String> = ["sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "moment", "more",
+                                             "item", "items", "question", "questions", "thing", "things", "order", "orders", "day", "days",
+                                             "parcel", "parcels", "box", "boxes", "pair", "pairs", "week", "weeks", "piece", "pieces"]
 
     /// Likelihood to recommend on 0 to 10 ("9", "nine", "10/10", "definitely"), or nil.
     public static func nps(_ text: String) -> Int? {
@@ -164,9 +172,7 @@ public enum SatisfactionAnswer {
         if let only = numbers.first {
             // "4", "a 4", "4 stars": a rating. "I want to return 2 items", "1 sec": not one.
             let words = TextNormalizer.tokens(text)
-            let notRatings: Set<String> = ["sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "moment", "more",
-                                           "item", "items", "question", "questions", "thing", "things", "order", "orders", "day", "days"]
-            if words.contains(where: notRatings.contains) || words.count > 5 { return nil }
+            if words.contains(where: countedThings.contains) || words.count > 5 { return nil }
             return (only.value, 5)
         }
         let words = TextNormalizer.tokens(text)
