@@ -656,7 +656,7 @@ extension Turn {
     /// it (`when: {given: country}`) may use its row: "how long?" after
     /// "do you ship to Ireland" is Ireland's time, not the EU's range.
     mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], at: Date) -> String {
-        let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+        let lastSaid = state.lastBotReply
         var known: [String: String] = [:]
         if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities),
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
@@ -716,7 +716,7 @@ extension Turn {
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
         insisting: Bool = false
     ) -> String {
-        let lastSaid = answeringSeveral ? nil : state.recent.last { $0.speaker == .bot }?.text
+        let lastSaid = answeringSeveral ? nil : state.lastBotReply
         // The request the conversation is on, asked about again: "will I lose my points if I delete?"
         // after the account-closing answer.
         let followsUp = !answeringSeveral && state.focus.subjects.contains { $0.value == intent.name && $0.record == nil }
@@ -999,7 +999,7 @@ extension Turn {
         var index = pool[Int(draw % UInt64(pool.count))]
         // Never the last reply word for word when another variant would do
         // ("hey" twice); the same draw chooses, so later choices are as before.
-        if pool.count > 1, let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text, variants[index].render(values) == lastSaid {
+        if pool.count > 1, let lastSaid = state.lastBotReply, variants[index].render(values) == lastSaid {
             let others = pool.filter { $0 != index }
             index = others[Int(draw % UInt64(others.count))]
         }
@@ -1081,6 +1081,8 @@ public struct DialogueState: Hashable, Sendable, Codable {
     }
     /// The latest lines of the conversation, for a handoff summary.
     public internal(set) var recent: [Exchange] = []
+    /// What the bot said last, if anything.
+    public var lastBotReply: String? { recent.last { $0.speaker == .bot }?.text }
     public static let recentLimit = 20
 
     public init(random: SplitMix64, profile: CustomerProfile = CustomerProfile(id: CustomerProfile.anonymousPrefix)) {

@@ -178,6 +178,13 @@ extension CustomerSignals {
         }
     }
 
+    /// What a message says besides what the customer does not want: its
+    /// clauses that are not negated, joined ("I don't want a refund, just a
+    /// replacement" → "just a replacement").
+    public func wanted(_ text: String) -> String {
+        clauses(text).filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+    }
+
     /// "Why not??", "but why", "how come": the whole message asks only why
     /// (one of the `why` phrases), about the answer just given.
     public func asksOnlyWhy(_ text: String) -> Bool {

@@ -119,7 +119,7 @@ public struct Engine: Sendable {
     /// hours, which never say "close"); so an example must not ask what the
     /// answer does not say. Words under three letters, and a plural "s", do not count.
     public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
-        func stem(_ word: String) -> String { word.count > 3 && word.hasSuffix("s") ? String(word.dropLast()) : word }
+        let stem = AnswerSentences.singular
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
         // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count.
         return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
@@ -135,7 +135,7 @@ public struct Engine: Sendable {
     public func sentences(answering text: String, in answer: String, of intent: Intent, asked how: PartAsked = .followUp) -> String? {
         let naming = namingWords[intent.name] ?? []
         // What the customer says they do not want asks nothing ("no I don't want a person").
-        let words = signals.clauses(text).filter { !$0.negated }.flatMap(\.words).filter {
+        let words = TextNormalizer.tokens(signals.wanted(text)).filter {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
                 && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
         }

@@ -314,7 +314,7 @@ extension Turn {
               state.handedOffAt == nil else { return nil }
         // What is left besides the refusal must ask nothing the bot missed: "just checking", or
         // nothing. "I don't want a refund, just a replacement in a 9" wants something.
-        let rest = signals.clauses(message.text).filter { !$0.negated }.map { String($0.text) }.joined(separator: " ")
+        let rest = signals.wanted(message.text)
         if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) || signals.yesNo(rest) != nil {
             message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
         } else if signals.afterDismissal(message.text)?.isEmpty == true {
@@ -467,7 +467,7 @@ extension Turn {
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence, engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
-           engine.speaksTo(withoutNames(message), answer: "", intent: intent) {
+           examplesSpeak(to: message, intent) {
             message.understanding.decision = .matched(best)
             return nil
         }
@@ -478,7 +478,7 @@ extension Turn {
         if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) }),
            best.confidence >= floor, engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
-           engine.speaksTo(withoutNames(message), answer: "", intent: intent) {
+           examplesSpeak(to: message, intent) {
             message.understanding.decision = .matched(best)
         }
         return nil
@@ -499,8 +499,7 @@ extension Turn {
               message.understanding.clarifiedMessage == nil else { return nil }
         // "I don't want a refund, just a replacement" after the broken mug: the detail is in what is wanted.
         let declined = message.understanding.declined
-        let wanted = declined.isEmpty ? message.text
-            : signals.clauses(message.text).filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+        let wanted = declined.isEmpty ? message.text : signals.wanted(message.text)
         var (asked, rest) = signals.detailsAsked(wanted)
         if asked.isEmpty, declined.isEmpty {
             // "Can I take it back to the Leeds shop instead?": the detail's words are "to the shop",
@@ -569,6 +568,17 @@ extension Turn {
         var text = String.UnicodeScalarView()
         text.append(contentsOf: scalars)
         return String(text)
+    }
+
+    /// Whether the intent's examples (and label) speak to every telling word
+    /// of the message, names of things left out (`Engine.speaksTo`).
+    func examplesSpeak(to message: Message, _ intent: Intent) -> Bool {
+        engine.speaksTo(withoutNames(message), answer: "", intent: intent)
+    }
+
+    /// The intent as a reading of the message, with the confidence the ranker gave it (0 if none).
+    func candidate(_ intent: Intent, in message: Message) -> IntentCandidate {
+        IntentCandidate(intent: intent.name, confidence: message.understanding.ranking.first { $0.intent == intent.name }?.confidence ?? 0)
     }
 
     /// The request the conversation is on, as an intent.
@@ -648,7 +658,7 @@ extension Turn {
     /// Whether answering the candidate would say the bot's last reply again, word for word.
     private func wouldRepeat(_ candidate: IntentCandidate, _ message: Message) -> Bool {
         guard candidate.intent == state.lastIntent, let intent = engine.bot.intent(named: candidate.intent),
-              let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text else { return false }
+              let lastSaid = state.lastBotReply else { return false }
         var trial = self
         return trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
                              text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at) == lastSaid
@@ -720,13 +730,12 @@ extension Turn {
               let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
         // is on us"), the request's whole answer (one that needs no value to look up).
-        let lastSaid = state.recent.last(where: { $0.speaker == .bot })?.text
+        let lastSaid = state.lastBotReply
         let whole = subject.slots.isEmpty ? subject.responses.first?.render(engine.bot.variables) : nil
         let engine = engine, text = message.text
         guard let part = [lastSaid, whole].compactMap({ $0 })
                 .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first else { return nil }
-        let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
-        message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
+        message.understanding.decision = .matched(candidate(subject, in: message))
         state.consecutiveMisses = 0
         return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
     }
@@ -747,7 +756,7 @@ extension Turn {
     mutating func handedOverReply(at: Date) -> String {
         let ladder = engine.bot.ladder
         let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
-        return reply == state.recent.last(where: { $0.speaker == .bot })?.text ? say(ladder.handedOver, .handedOver) : reply
+        return reply == state.lastBotReply ? say(ladder.handedOver, .handedOver) : reply
     }
 
     /// "How do I do that?" just after the returns answer, "where do I find
@@ -775,8 +784,7 @@ extension Turn {
             guard signals.refersBack(message.text),
                   signals.withoutReferences(message.text).allSatisfy(engine.frequentWords.contains) else { return nil }
         }
-        let confidence = message.understanding.ranking.first { $0.intent == subject.name }?.confidence ?? 0
-        message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: confidence))
+        message.understanding.decision = .matched(candidate(subject, in: message))
         return nil
     }
 
@@ -795,7 +803,7 @@ extension Turn {
         if case .ambiguous(let first, let second) = message.understanding.decision {
             let usable = [first, second].filter { candidate in
                 usesFocus(candidate.intent, message)
-                    && engine.bot.intent(named: candidate.intent).map { engine.speaksTo(withoutNames(message), answer: "", intent: $0) } == true
+                    && engine.bot.intent(named: candidate.intent).map { examplesSpeak(to: message, $0) } == true
             }
             // Not when that would only say the last answer again ("apple pay" twice: the second
             // time, the customer may well mean the other).
@@ -860,7 +868,7 @@ extension Turn {
             if let context = intent.setsContext { state.contexts[context] = intent.contextTurns }
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
-            let lastSaid = state.recent.last { $0.speaker == .bot }?.text
+            let lastSaid = state.lastBotReply
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
