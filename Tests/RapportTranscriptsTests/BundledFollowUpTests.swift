@@ -339,4 +339,15 @@ struct BundledFollowUpTests {
         #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
         #expect(conversation.state.profile.trust <= trust, "trust grew for an answer the bot did not give")
     }
+
+    @Test func aDismissalThenWhatTheCustomerWillDoIsAcknowledged() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("do you have the jumper in the leeds shop", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("never mind, i'll just order online", at: Self.noon))
+        #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        // A request after the dismissal is still answered.
+        var other = try Self.conversation()
+        let club = other.handle(.customerSaid("forget it, just tell me about your club", at: Self.noon))
+        #expect(club.understanding?.matched?.intent == "loyalty_join", "read as \(String(describing: club.understanding?.matched))")
+    }
 }

@@ -310,8 +310,22 @@ extension Turn {
     /// is done, and it is no miss: the bot says so and asks what they would like.
     mutating func acknowledgeDeclined(_ message: inout Message) -> TurnOutcome? {
         // Once a person is on the way, what the bot does not act on is theirs (`handed_over`).
-        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
-              state.handedOffAt == nil else { return nil }
+        guard message.understanding.clarifiedMessage == nil, state.handedOffAt == nil else { return nil }
+        // "Never mind, I'll keep it": a dismissal, then what the customer will do themselves,
+        // read weakly as something else (the scarf's fabric). Nothing to do: said so.
+        if let rest = signals.afterDismissal(message.text), !rest.isEmpty, !message.frustrated,
+           !engine.profileReader.isQuestion(String(rest)), !rest.contains("?") {
+            let weak: Bool = switch message.understanding.decision {
+            case .fallback, .ambiguous: true
+            case .matched(let read): read.confidence < Self.weakReading
+            }
+            if weak {
+                message.understanding.answers = "a dismissal, and what the customer will do instead"
+                return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
+                                   understanding: message.understanding, answered: false, at: message.at)
+            }
+        }
+        guard case .fallback = message.understanding.decision else { return nil }
         // What is left besides the refusal must ask nothing the bot missed: "just checking", or
         // nothing. "I don't want a refund, just a replacement in a 9" wants something.
         let rest = signals.wanted(message.text)
