@@ -17,6 +17,13 @@ func said(_ text: String) -> ClauseReading { ClauseReading(text: text, negated: 
 struct ClauseTests {
     let signals = bundledSignals
 
+    @Test func wordsThatOnlyJoinAskNothing() {
+        #expect(signals.onlyJoins("but"))
+        #expect(signals.onlyJoins(", and , but ;"))
+        #expect(!signals.onlyJoins("but where is my order"))
+        #expect(!signals.onlyJoins("?!"))
+    }
+
     @Test func onlyWhyIsTheWholeMessage() {
         #expect(signals.asksOnlyWhy("Why not??"))
         #expect(signals.asksOnlyWhy("how come"))

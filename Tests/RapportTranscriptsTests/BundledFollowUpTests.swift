@@ -285,6 +285,8 @@ struct BundledFollowUpTests {
         var conversation = try Self.conversation()
         let outcome = conversation.handle(.customerSaid("I don't want a refund, just a replacement in a 9", at: Self.noon))
         #expect(try !Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        let apology = conversation.handle(.customerSaid("no I don't want a voucher I want an apology", at: Self.noon))
+        #expect(try !Self.text(Self.bot.ladder.declinedRequest).contains(apology.replies.first ?? ""), "replied \(apology.replies)")
         var checking = try Self.conversation()
         let only = checking.handle(.customerSaid("I don't want to cancel it, just checking", at: Self.noon))
         #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(only.replies.first ?? ""), "replied \(only.replies)")
@@ -349,5 +351,13 @@ struct BundledFollowUpTests {
         var other = try Self.conversation()
         let club = other.handle(.customerSaid("forget it, just tell me about your club", at: Self.noon))
         #expect(club.understanding?.matched?.intent == "loyalty_join", "read as \(String(describing: club.understanding?.matched))")
+    }
+
+    @Test("a word that only joins is no lost parcel", arguments: ["but", ", and , but ;", "and also"])
+    func onlyJoining(text: String) throws {
+        var conversation = try Self.conversation()
+        let outcome = conversation.handle(.customerSaid(text, at: Self.noon))
+        #expect(outcome.understanding?.matched == nil, "read as \(String(describing: outcome.understanding?.matched))")
+        #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } })
     }
 }

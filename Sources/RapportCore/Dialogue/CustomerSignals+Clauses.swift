@@ -178,11 +178,20 @@ extension CustomerSignals {
         }
     }
 
+    /// Whether the message holds words and every one of them only joins
+    /// clauses (`clauses.connectors`: "but", "and also").
+    public func onlyJoins(_ text: String) -> Bool {
+        let joining = Set(words(.clauseConnectors).flatMap { $0.split(separator: " ").map(String.init) })
+        let tokens = TextNormalizer.tokens(text)
+        return !tokens.isEmpty && tokens.allSatisfy(joining.contains)
+    }
+
     /// What a message says besides what the customer does not want: its
     /// clauses that are not negated, joined ("I don't want a refund, just a
-    /// replacement" → "just a replacement").
+    /// replacement" → "just a replacement"); a clause that is only a yes or a
+    /// no ("no, I don't want a voucher") says nothing more than the negation.
     public func wanted(_ text: String) -> String {
-        clauses(text).filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+        clauses(text).filter { !$0.negated && yesNo(String($0.text)) == nil }.map { String($0.text) }.joined(separator: ", ")
     }
 
     /// "Why not??", "but why", "how come": the whole message asks only why

@@ -216,6 +216,9 @@ public struct Engine: Sendable {
     /// (`CustomerSignals.namesCustomerOrTheirData`): "forget it" asks to
     /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = [], asking: String? = nil) -> Understanding {
+        // "But", "and", ", and , but ;": words that only join clauses ask nothing, however
+        // surely the ranker reads them (a lost parcel's examples all say "delivered but...").
+        if signals.onlyJoins(message) { return Understanding(ranking: [], decision: .fallback(best: nil)) }
         let asking = asking ?? bareValueEntity(message, at: now)
         let found = entities.extract(from: message, at: now, asking: asking)
         if let understood = readAroundNegation(message, found: found, at: now, contexts: contexts, asking: asking) { return understood }

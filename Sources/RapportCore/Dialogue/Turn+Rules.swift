@@ -329,7 +329,7 @@ extension Turn {
         // What is left besides the refusal must ask nothing the bot missed: "just checking", or
         // nothing. "I don't want a refund, just a replacement in a 9" wants something.
         let rest = signals.wanted(message.text)
-        if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) || signals.yesNo(rest) != nil {
+        if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) {
             message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
         } else if signals.afterDismissal(message.text)?.isEmpty == true {
             // "Actually no, leave it" after the address answer, with no question to call off.
