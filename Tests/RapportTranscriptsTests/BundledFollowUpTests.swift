@@ -360,4 +360,11 @@ struct BundledFollowUpTests {
         #expect(outcome.understanding?.matched == nil, "read as \(String(describing: outcome.understanding?.matched))")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } })
     }
+
+    @Test func aThingNotInTheOrderIsSaidOnceInATurn() throws {
+        var conversation = try Self.conversation()
+        let outcome = conversation.handle(.customerSaid("mug is smashed. order HP-10443", at: Self.noon))
+        let notes = outcome.replies.joined(separator: " ").components(separatedBy: "I can't see any mug").count - 1
+        #expect(notes == 1, "replied \(outcome.replies)")
+    }
 }

@@ -356,6 +356,8 @@ struct Turn {
     var answeringSeveral = false
     /// The reply to an intent said it had nothing to say (`nothing_more`, `cannot_answer`): no request was solved.
     var gaveNoAnswer = false
+    /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
+    var notedNotInRecord = false
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -595,7 +597,8 @@ extension Turn {
         }
         // Said (and its variant drawn) only with the answer it opens.
         func noting(_ answer: String) -> String {
-            guard let (thing, record) = notInRecord else { return answer }
+            guard let (thing, record) = notInRecord, !notedNotInRecord else { return answer }
+            notedNotInRecord = true
             return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
