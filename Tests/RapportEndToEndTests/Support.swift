@@ -182,11 +182,25 @@ final class PseudoTerminal {
         while true {
             let start = offset ?? screen.startIndex
             if let range = screen.range(of: text, range: start..<screen.endIndex) { return range.upperBound }
+            if hasExited {
+                // What it wrote just before exiting may still be unread: read it all, then look once more.
+                drain()
+                if let range = screen.range(of: text, range: start..<screen.endIndex) { return range.upperBound }
+            }
             guard Date() < deadline, !hasExited else {
                 throw TerminalError("waited \(hasExited ? "until rapport exited" : "\(seconds)s") for \(text.debugDescription); the screen shows:\n\(screen)")
             }
             pump(milliseconds: 100)
         }
+    }
+
+    /// Reads everything left to read, until nothing more comes for a moment.
+    private func drain() {
+        var before = screen.utf8.count
+        repeat {
+            before = screen.utf8.count
+            pump(milliseconds: 50)
+        } while screen.utf8.count > before
     }
 
     /// Reads whatever the program wrote within the time given.
