@@ -367,4 +367,12 @@ struct BundledFollowUpTests {
         let notes = outcome.replies.joined(separator: " ").components(separatedBy: "I can't see any mug").count - 1
         #expect(notes == 1, "replied \(outcome.replies)")
     }
+
+    @Test func anEmailAddressAloneIsNoIntroduction() throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("where is my order", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("jane.doe@example.com", at: Self.noon))
+        let reply = try #require(outcome.replies.first)
+        #expect(!reply.contains("meet you") && outcome.understanding?.matched?.intent != "introduce_myself", "replied \(outcome.replies)")
+    }
 }

@@ -109,8 +109,10 @@ extension Turn {
         noteVolunteered(message.text, understanding: message.understanding, at: message.at)
         // "I'm a student", "i'm usually a 9": read as an introduction, but no name or fact of the customer's
         // is in them, so no "Nice to meet you"; "let me introduce myself", with no "I am", still is one.
+        // Nor is an e-mail address alone ("jane.doe@example.com" when asked for an order number).
         if let matched = message.understanding.matched, engine.bot.intent(named: matched.intent)?.action == .introduce,
-           confirmations.isEmpty, signals.saysIAm(message.text),
+           confirmations.isEmpty,
+           signals.saysIAm(message.text) || message.understanding.entities.contains(where: { signals.isBareValue(message.text, value: $0) }),
            engine.profileReader.volunteeredFacts(in: message.text, at: message.at).isEmpty {
             message.understanding.decision = .fallback(best: matched)
         }
