@@ -21,6 +21,13 @@ struct BundledFollowUpTests {
 
     static var bot: Bot { get throws { try #require(BundledTranscriptsTests.bot) } }
 
+    /// What the bot does with `last`, in a new conversation after `earlier`.
+    static func outcome(after earlier: [String], _ last: String) throws -> TurnOutcome {
+        var conversation = try conversation()
+        for message in earlier { _ = conversation.handle(.customerSaid(message, at: noon)) }
+        return conversation.handle(.customerSaid(last, at: noon))
+    }
+
     static func text(_ templates: [ResponseTemplate]) throws -> [String] {
         let bot = try bot
         return templates.map { $0.render(bot.variables) }
@@ -71,15 +78,12 @@ struct BundledFollowUpTests {
     }
 
     @Test func withNothingAskedBeforeTheLadderAsksToRephrase() throws {
-        var conversation = try Self.conversation()
-        let outcome = conversation.handle(.customerSaid("can I park there", at: Self.noon))
+        let outcome = try Self.outcome(after: [], "can I park there")
         #expect(try Self.text(Self.bot.fallback).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
     @Test func aShortQuestionOfNoSubstanceIsNoQuestionToHandOver() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("where is your Edinburgh shop", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("what?", at: Self.noon))
+        let outcome = try Self.outcome(after: ["where is your Edinburgh shop"], "what?")
         try #require(!outcome.replies.isEmpty)
         #expect(try !Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
@@ -142,9 +146,7 @@ struct BundledFollowUpTests {
     }
 
     @Test func whatIsWantedAfterWhatIsNotIsAnswered() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("my mug arrived smashed", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("I don't want a refund, just a replacement", at: Self.noon))
+        let outcome = try Self.outcome(after: ["my mug arrived smashed"], "I don't want a refund, just a replacement")
         #expect(outcome.understanding?.matched?.intent == "damaged_item")
         #expect(try BundledDetailsTests.detail("damaged_item", "replacement").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
@@ -172,9 +174,7 @@ struct BundledFollowUpTests {
     }
 
     @Test func aLowScoreGivenUnaskedIsStoredWithTheApologyAndAPerson() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("how was the chat? ill give you a 2 out of 10", at: Self.noon))
+        let outcome = try Self.outcome(after: ["where is HP-10442"], "how was the chat? ill give you a 2 out of 10")
         let stored = outcome.effects.compactMap { if case .recordFeedback(let record) = $0 { record } else { nil } }
         #expect(stored.map(\.score) == [1], "effects \(outcome.effects)")
         #expect(!outcome.quickReplies.isEmpty, "a person is offered: \(outcome.replies)")
@@ -201,18 +201,12 @@ struct BundledFollowUpTests {
     }
 
     @Test func theUsualQuestionAfterTheWholeAnswerWasSaidGetsItsSentence() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("do you have any offers on", at: Self.noon))
-        _ = conversation.handle(.customerSaid("do you price match", at: Self.noon))
-        _ = conversation.handle(.customerSaid("what sales do you have", at: Self.noon))
-        let reply = conversation.handle(.customerSaid("blue light card?", at: Self.noon)).replies.first ?? ""
+        let reply = try Self.outcome(after: ["do you have any offers on", "do you price match", "what sales do you have"], "blue light card?").replies.first ?? ""
         #expect(reply.contains("Blue Light") && !reply.contains("Boxing Day"), "replied \(reply)")
     }
 
     @Test func twoDetailsThatShareASentenceSayItOnce() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("do you deliver to Ireland", at: Self.noon))
-        let reply = conversation.handle(.customerSaid("how much and how long", at: Self.noon)).replies.first ?? ""
+        let reply = try Self.outcome(after: ["do you deliver to Ireland"], "how much and how long").replies.first ?? ""
         let sentences = AnswerSentences.split(reply)
         #expect(Set(sentences).count == sentences.count, "a sentence twice: \(reply)")
         #expect(reply.contains("£8.95") && reply.contains("4 to 6 working days"), "replied \(reply)")
@@ -241,9 +235,7 @@ struct BundledFollowUpTests {
     }
 
     @Test func oneDayAskedJustAfterTheHoursGetsThatDay() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("what time does the york shop open", at: Self.noon))
-        let reply = conversation.handle(.customerSaid("sunday?", at: Self.noon)).replies.first ?? ""
+        let reply = try Self.outcome(after: ["what time does the york shop open"], "sunday?").replies.first ?? ""
         #expect(reply == "11am to 4pm on Sundays.", "replied \(reply)")
     }
 
@@ -257,16 +249,12 @@ struct BundledFollowUpTests {
     }
 
     @Test func aShopNamedInAQuestionAboutTheProductInFocusKeepsTheProduct() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("do you have the walking boots in stock", at: Self.noon))
-        let reply = conversation.handle(.customerSaid("do you have them in size 9 in the manchester shop", at: Self.noon)).replies.first ?? ""
+        let reply = try Self.outcome(after: ["do you have the walking boots in stock"], "do you have them in size 9 in the manchester shop").replies.first ?? ""
         #expect(reply.contains("walking boots") && !reply.contains("Which product"), "replied \(reply)")
     }
 
     @Test func twoWeakReadingsAreNoChoiceToOffer() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("the backpack zip broke after 2 months", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("is that covered", at: Self.noon))
+        let outcome = try Self.outcome(after: ["the backpack zip broke after 2 months"], "is that covered")
         #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff for a lost parcel")
     }
@@ -301,9 +289,7 @@ struct BundledFollowUpTests {
     }
 
     @Test func takingBackARequestForAPersonIsNoHandoff() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("I don't need a person anymore, I found it", at: Self.noon))
+        let outcome = try Self.outcome(after: ["where is HP-10442"], "I don't need a person anymore, I found it")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "replied \(outcome.replies)")
     }
 
@@ -326,9 +312,7 @@ struct BundledFollowUpTests {
     }
 
     @Test func aScoreAfterAHandoffOffersNoPersonAgain() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("I want to talk to a human", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("ill give you 1 out of 10", at: Self.noon))
+        let outcome = try Self.outcome(after: ["I want to talk to a human"], "ill give you 1 out of 10")
         let reply = try #require(outcome.replies.first)
         #expect(outcome.quickReplies.isEmpty && !reply.contains("pass you to"), "replied \(outcome.replies)")
     }
@@ -362,16 +346,13 @@ struct BundledFollowUpTests {
     }
 
     @Test func aThingNotInTheOrderIsSaidOnceInATurn() throws {
-        var conversation = try Self.conversation()
-        let outcome = conversation.handle(.customerSaid("mug is smashed. order HP-10443", at: Self.noon))
+        let outcome = try Self.outcome(after: [], "mug is smashed. order HP-10443")
         let notes = outcome.replies.joined(separator: " ").components(separatedBy: "I can't see any mug").count - 1
         #expect(notes == 1, "replied \(outcome.replies)")
     }
 
     @Test func anEmailAddressAloneIsNoIntroduction() throws {
-        var conversation = try Self.conversation()
-        _ = conversation.handle(.customerSaid("where is my order", at: Self.noon))
-        let outcome = conversation.handle(.customerSaid("jane.doe@example.com", at: Self.noon))
+        let outcome = try Self.outcome(after: ["where is my order"], "jane.doe@example.com")
         let reply = try #require(outcome.replies.first)
         #expect(!reply.contains("meet you") && outcome.understanding?.matched?.intent != "introduce_myself", "replied \(outcome.replies)")
     }

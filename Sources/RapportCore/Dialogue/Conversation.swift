@@ -571,18 +571,20 @@ extension Turn {
         // "Can I cancel the mugs?" while HP-10443 (a rain jacket) is in focus, "I'm returning
         // boots, order HP-10655" (a backpack and a flask): the thing named is not in that order,
         // and the customer should hear so, not an answer that takes no notice of it.
-        var notInRecord: (thing: String, record: String)?
-        if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity],
-           let record = values[lookup.slot] ?? (useFocus ? state.focus.value(for: key.entity) : nil),
-           engine.bot.tables[lookup.table]?.row(for: record) != nil,
-           let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
-            notInRecord = (thing.text, record)
-        } else if let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity],
-                  let record = values[lookup.slot], engine.bot.tables[lookup.table]?.row(for: record) != nil,
-                  !entities.contains(where: { listed.contains($0.entity) }),
+        // Or "I want to exchange the beanie", then "order HP-10588" (boots and socks): the thing
+        // named just before is not in the order the customer gives now.
+        func thingNotInRecord() -> (thing: String, record: String)? {
+            guard let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity] else { return nil }
+            let given = values[lookup.slot]
+            guard let record = given ?? (useFocus ? state.focus.value(for: key.entity) : nil),
+                  engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
+            if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
+                return (thing.text, record)
+            }
+            guard given != nil, !entities.contains(where: { listed.contains($0.entity) }),
                   let named = state.focus.items.first(where: { listed.contains($0.entity) && $0.salience >= Focus.lasting - 1 }),
                   // Named for a request about the customer's own thing (an exchange, a return), not asked
-                  // about as such (the jumper's price: a request that takes a product).
+                  // about as such (the jumper's price: a request that takes a product)...
                   let earlier = previous.flatMap(engine.bot.intent(named:)), earlier.isPlainRequest,
                   !earlier.slots.contains(where: { $0.entity == named.entity }),
                   // ...of a topic whose requests look up such records (returns, not the Pine Club).
@@ -590,11 +592,11 @@ extension Turn {
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
                   let before = state.recent.filter({ $0.speaker == .customer }).dropLast().last?.text,
                   engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
-                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)) {
-            // "I want to exchange the beanie", then "order HP-10588" (boots and socks): the thing
-            // named just before is not in the order the customer gives now.
-            notInRecord = (named.value, record)
+                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))
+            else { return nil }
+            return (named.value, record)
         }
+        let notInRecord = thingNotInRecord()
         // Said (and its variant drawn) only with the answer it opens.
         func noting(_ answer: String) -> String {
             guard let (thing, record) = notInRecord, !notedNotInRecord else { return answer }
