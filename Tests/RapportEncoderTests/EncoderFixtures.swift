@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Where the tests find the pretrained encoder's files (`sp.model`,
+/// `weights.npz`), which are not in the repository: `.ci/setup` fetches them.
+enum EncoderFixtures {
+    /// The package's root folder, worked out from where this file sits in it.
+    static let packageRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // RapportEncoderTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+        .path
+
+    /// The folder holding the model: `$RAPPORT_ENCODER` if it holds sp.model,
+    /// else `<package root>/.encoder` if that does, else nil.
+    static func modelDirectory() -> String? {
+        let files = FileManager.default
+        if let variable = ProcessInfo.processInfo.environment["RAPPORT_ENCODER"], !variable.isEmpty,
+           files.fileExists(atPath: variable + "/sp.model") {
+            return variable
+        }
+        let local = packageRoot + "/.encoder"
+        return files.fileExists(atPath: local + "/sp.model") ? local : nil
+    }
+
+    /// Whether this is a CI run (`$CI` set), where a missing model is a failure, not a skip.
+    static var isCI: Bool {
+        ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+    }
+
+    /// Whether tests that need the model should run: when it is there, and on
+    /// CI even when it is not, so that they fail there instead of being skipped.
+    /// For `.enabled(if:)`; locally, a missing model then shows as a skip.
+    static var modelTestsEnabled: Bool { modelDirectory() != nil || isCI }
+
+    /// The model folder, or a recorded failure saying to run .ci/setup, and a throw.
+    static func requireModelDirectory(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try #require(
+            modelDirectory(),
+            "the encoder model (sp.model) is not installed: run .ci/setup, or set RAPPORT_ENCODER to its folder",
+            sourceLocation: sourceLocation
+        )
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs a test only when the encoder model is installed, except on CI,
+    /// where it always runs so that a missing model fails (see
+    /// `EncoderFixtures.requireModelDirectory`) rather than passing unnoticed.
+    static var requiresEncoderModel: Self {
+        .enabled(if: EncoderFixtures.modelTestsEnabled, "the encoder model is not installed: run .ci/setup")
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import RapportEncoder
+
+/// The Swift forward pass against the Python package's vectors
+/// (Fixtures/vectors.json, written by docs/benchmarks/encoder_fixtures.py).
+@Suite(.requiresEncoderModel)
+struct SentenceEncoderTests {
+    struct Case: Decodable, CustomTestStringConvertible {
+        var text: String
+        var vector: [Float]
+
+        var testDescription: String { "\"\(text)\"" }
+    }
+
+    struct Fixture: Decodable {
+        var cases: [Case]
+    }
+
+    static let fixture: [Case] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/vectors.json")
+        guard let data = try? Data(contentsOf: url), let fixture = try? JSONDecoder().decode(Fixture.self, from: data) else { return [] }
+        return fixture.cases
+    }()
+
+    /// Loaded once for the suite: reading 30 MB of deflated weights takes a moment.
+    static let encoder: Result<SentenceEncoder, EncoderLoadError>? = {
+        guard let directory = EncoderFixtures.modelDirectory() else { return nil }
+        let files = EncoderFiles(directory: directory)
+        return Result { () throws(EncoderLoadError) in try SentenceEncoder(tokenizerPath: files.tokenizer, weightsPath: files.weights) }
+    }()
+
+    /// The encoder, or a failure saying to install it or why it does not load.
+    static func loaded() throws -> SentenceEncoder {
+        _ = try EncoderFixtures.requireModelDirectory()
+        return try #require(encoder).get()
+    }
+
+    static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Float = 0, aa: Float = 0, bb: Float = 0
+        for (x, y) in zip(a, b) {
+            dot += x * y
+            aa += x * x
+            bb += y * y
+        }
+        return dot / (aa.squareRoot() * bb.squareRoot())
+    }
+
+    @Test func theFixtureIsThere() {
+        #expect(Self.fixture.count >= 10)
+    }
+
+    @Test(arguments: fixture)
+    func vectorsMatchThePythonPackage(_ example: Case) throws {
+        let encoder = try Self.loaded()
+        let vector = encoder.encode(example.text)
+        #expect(vector.count == SentenceEncoder.dimensions)
+        let similarity = Self.cosine(vector, example.vector)
+        #expect(similarity >= 0.999, "\(example.text): cosine \(similarity) with the Python package's vector")
+        let length = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        #expect(abs(length - 1) < 1e-4)
+    }
+
+    /// What the encoder is for: a question lands nearer the same question in
+    /// another language than a different question in the same language.
+    @Test(arguments: ["¿Dónde está mi pedido?", "Où est ma commande ?", "Wo ist meine Bestellung?", "我的订单在哪里"])
+    func theSameQuestionInAnotherLanguageIsNearer(_ translation: String) throws {
+        let encoder = try Self.loaded()
+        let english = encoder.encode("where is my order")
+        let other = encoder.encode("how much is the wool jumper")
+        let translated = encoder.encode(translation)
+        #expect(Self.cosine(english, translated) > Self.cosine(english, other) + 0.2)
+    }
+
+    /// A vector does not depend on what was encoded before it.
+    @Test func encodingIsRepeatable() throws {
+        let encoder = try Self.loaded()
+        let first = encoder.encode("can I change the delivery address")
+        _ = encoder.encode("I ordered the rain jacket two weeks ago and it still has not arrived")
+        #expect(encoder.encode("can I change the delivery address") == first)
+    }
+}
+
+/// A damaged weights file is a one-line error naming what is wrong, never a crash.
+@Suite(.requiresEncoderModel)
+struct EncoderWeightsDamageTests {
+    static let bytes: [UInt8] = {
+        // Empty without the model: theRealFileLoads then fails, as it should on CI.
+        guard let directory = EncoderFixtures.modelDirectory(),
+              let data = FileManager.default.contents(atPath: EncoderFiles(directory: directory).weights) else { return [] }
+        return [UInt8](data)
+    }()
+
+    @Test func theRealFileLoads() throws {
+        let weights = try EncoderWeights(npz: Self.bytes, file: "weights.npz")
+        #expect(weights.vocabularySize == 128_010)
+    }
+
+    @Test(arguments: [0, 1, 22, 1000, 1_000_000, 20_000_000])
+    func aTruncatedFileIsAnError(_ length: Int) {
+        let cut = Array(Self.bytes.prefix(length))
+        #expect(throws: EncoderLoadError.self) { try EncoderWeights(npz: cut, file: "weights.npz") }
+    }
+
+    @Test func aCorruptedMemberIsNamed() throws {
+        var bytes = Self.bytes
+        // A byte well inside the first member's deflated data (q1.npy).
+        bytes[5000] ^= 0x5A
+        let error = #expect(throws: EncoderLoadError.self) { try EncoderWeights(npz: bytes, file: "weights.npz") }
+        #expect(error?.description.hasPrefix("weights.npz: q1.npy") == true, "\(String(describing: error))")
+    }
+
+    @Test func anotherFileIsNotAModel() {
+        let error = #expect(throws: EncoderLoadError.self) {
+            try EncoderWeights(npz: Array("just some text, not a zip archive".utf8), file: "weights.npz")
+        }
+        #expect(error?.description == "weights.npz: not a zip archive (no end of central directory)")
+    }
+
+    @Test func aMissingFileIsNamed() {
+        let error = #expect(throws: EncoderLoadError.self) { try EncoderWeights(contentsOf: "/nonexistent/weights.npz") }
+        #expect(error?.description == "/nonexistent/weights.npz: cannot be read (No such file or directory)")
+    }
+}
+
+@Suite struct EncoderFilesTests {
+    @Test func theVariableComesFirstThenTheDataFolderThenTheCheckout() {
+        let folders = EncoderFiles.candidates(
+            environment: ["RAPPORT_ENCODER": "/opt/use", "XDG_DATA_HOME": "/data", "HOME": "/home/ann"],
+            executableDirectory: "/src/rapport/.build/debug")
+        #expect(Array(folders.prefix(4)) == ["/opt/use", "/data/rapport/encoder", ".encoder", "/src/rapport/.build/debug/.encoder"])
+        #expect(folders.contains("/src/rapport/.encoder"))
+    }
+
+    @Test func withoutXDGTheHomeDataFolder() {
+        let folders = EncoderFiles.candidates(environment: ["HOME": "/home/ann"], executableDirectory: nil)
+        #expect(folders == ["/home/ann/.local/share/rapport/encoder", ".encoder"])
+    }
+
+    @Test func aVariableNamingAnEmptyFolderIsKeptSoLoadingSaysWhatIsMissing() {
+        let files = EncoderFiles.locate(environment: ["RAPPORT_ENCODER": "/nonexistent"], executableDirectory: nil)
+        #expect(files?.weights == "/nonexistent/weights.npz")
+    }
+}
