@@ -133,7 +133,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
             output.write(helpText())
         case .command(.debug, _):
             settings.debug.toggle()
-            output.write(style.notice(ConsoleText.debugView(on: settings.debug)) + "\n")
+            output.write(style.notice(ConsoleText.debugView(on: settings.debug, matcher: conversation.engine.matcher)) + "\n")
         case .command(.feedback, _):
             show(conversation.handle(.feedbackRequested(at: clock())), said: "/feedback")
         case .command(.profile, _):

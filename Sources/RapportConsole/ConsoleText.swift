@@ -21,7 +21,9 @@ public enum ConsoleText {
         "Unknown command \(clean(word)). Type /help to see the commands."
     }
 
-    static func debugView(on: Bool) -> String { "Debug view \(on ? "on" : "off")." }
+    static func debugView(on: Bool, matcher: MatcherDescription) -> String {
+        on ? "Debug view on. Matching on \(clean(matcher.summary))." : "Debug view off."
+    }
 
     static func youCouldAsk(_ messages: [String]) -> String {
         "  You could ask: " + messages.map { "\"\(clean($0))\"" }.joined(separator: ", ")

@@ -21,6 +21,9 @@ public struct Evaluator: Sendable {
         public var trainSeconds: Double
         public var p50Microseconds: Double
         public var p99Microseconds: Double
+        /// Of one prediction, the time the sentence encoder takes (median, 99th
+        /// percentile), when the matcher has one: measured apart by the caller.
+        public var encoding: (p50Microseconds: Double, p99Microseconds: Double)?
         public var trainingExamples: Int
         public var intents: Int
         /// Whether the threshold was chosen on a validation set.
@@ -63,7 +66,7 @@ public struct Evaluator: Sendable {
     }
 
     /// The median and 99th percentile of latencies, in microseconds.
-    static func medianAndP99(_ nanoseconds: [UInt64]) -> (Double, Double) {
+    public static func medianAndP99(_ nanoseconds: [UInt64]) -> (Double, Double) {
         let sorted = nanoseconds.sorted()
         guard !sorted.isEmpty else { return (0, 0) }
         func percentile(_ p: Double) -> Double {

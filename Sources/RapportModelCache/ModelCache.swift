@@ -53,7 +53,7 @@ public struct ModelCache: Sendable {
             break
         }
         willTrain()
-        let classifier = set.train()
+        let classifier = set.train(exampleVectors: set.embedder.map { vectors(of: set.readingForms.flatMap(\.examples), with: $0) })
         var saveError: String?
         do {
             try save(classifier, trainedOn: set)
@@ -141,15 +141,22 @@ public struct ModelCache: Sendable {
         } catch {
             throw CacheError(path: directory, reason: "cannot create the folder")
         }
-        let final = path(for: set.key)
+        try writeAtomically(bytes, to: path(for: set.key))
+        prune()
+    }
+
+    /// Writes `bytes` to a file of its own beside `final`, synced, then
+    /// renames it into place: a reader sees the whole file or none.
+    func writeAtomically(_ bytes: [UInt8], to final: String) throws(CacheError) {
         let temporary = final + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CacheError(path: temporary, reason: String(cString: strerror(errno))) }
         var failure: String?
         bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                let written = write(descriptor, base + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = String(cString: strerror(errno))
@@ -165,7 +172,6 @@ public struct ModelCache: Sendable {
             unlink(temporary)
             throw CacheError(path: final, reason: failure)
         }
-        prune()
     }
 
     /// Marks a model as used now, so pruning keeps the ones in use.

@@ -47,7 +47,9 @@ public struct ProtocolServer {
             ("capabilities", .array(ProtocolRequest.types.map { .string($0) })),
             ("max_line_bytes", .number(Double(ProtocolVersion.maxLineBytes))),
             ("max_text_characters", .number(Double(ProtocolVersion.maxTextCharacters))),
-        ])
+            // "hybrid" (words and the sentence encoder) or "words", and the encoder or why there is none.
+            ("matcher", .string(engine.matcher.kind)),
+        ] + (engine.matcher.note.isEmpty ? [] : [("matcher_note", .string(engine.matcher.note))]))
     }
 
     /// Serves one line (without its newline) and returns the one line to send back.

@@ -55,12 +55,20 @@ struct EvalCommand: ParsableCommand {
     enum Matcher: String, ExpressibleByArgument, CaseIterable {
         /// The first matcher: the nearest example by TF-IDF cosine, kept for comparison.
         case similarity
-        /// The trained linear SVM classifier: the bot's matcher.
+        /// The trained linear SVM classifier on words and character n-grams.
         case linear
+        /// The linear SVM on words joined with the sentence encoder's vectors.
+        case hybrid
+        /// The linear SVM on the sentence encoder's vectors alone.
+        case encoder
     }
 
-    @Option(help: ArgumentHelp("The matcher to measure: linear (the bot's) or similarity (the first one, for comparison).", valueName: "NAME"))
+    @Option(help: ArgumentHelp(
+        "The matcher to measure: linear (words alone), hybrid (words and the sentence encoder), encoder (its vectors alone) or similarity (the first matcher, for comparison).",
+        valueName: "NAME"))
     var matcher: Matcher = .linear
+    @Option(name: .customLong("dense-weight"), help: ArgumentHelp("hybrid: the length of the encoder's vector against the words' 1.", valueName: "W"))
+    var denseWeight: Double?
 
     @Option(help: ArgumentHelp(
         "Also report the 'ask which of two' decision with this margin (default with --intents: the bot's clarify_margin).",
@@ -81,6 +89,7 @@ struct EvalCommand: ParsableCommand {
         if let cost { settings.cost = cost }
         if let wordWeight { settings.wordWeight = wordWeight }
         if let combinations { settings.wordCombinations = combinations }
+        if let denseWeight { settings.denseWeight = denseWeight }
         if let characterGrams {
             let bounds = characterGrams.split(separator: "-").compactMap { Int($0) }
             guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {
@@ -111,10 +120,14 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         var report: Evaluator.Report
         let botMargin: Double?
+        let embedder: EncoderEmbedder?
         do {
-            (report, botMargin) = try measure()
+            (report, botMargin, embedder) = try measure()
         } catch {
             throw error.report()
+        }
+        if let embedder {
+            report.encoding = Self.encodingTime(of: report.predictions.prefix(1000).map(\.text), with: embedder)
         }
         if let threshold {
             // A threshold given (the bot's own, say) replaces the one chosen.
@@ -130,14 +143,37 @@ struct EvalCommand: ParsableCommand {
                 + (mistakes ? Self.mistakes(report, oosLabel: oosLabel) : ""))
     }
 
-    /// The report, and with --intents the bot's own clarify margin.
-    private func measure() throws(CommandFailure) -> (Evaluator.Report, Double?) {
+    /// The time the encoder takes for each of `texts`, one at a time on one
+    /// thread, as the engine encodes a message: median and 99th percentile.
+    static func encodingTime(of texts: [String], with embedder: EncoderEmbedder) -> (p50Microseconds: Double, p99Microseconds: Double) {
+        var nanoseconds: [UInt64] = []
+        for text in texts {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = embedder.embed(text)
+            nanoseconds.append(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        return Evaluator.medianAndP99(nanoseconds)
+    }
+
+    /// The report, with --intents the bot's own clarify margin, and the sentence encoder if the matcher uses it.
+    private func measure() throws(CommandFailure) -> (Evaluator.Report, Double?, EncoderEmbedder?) {
+        var embedder: EncoderEmbedder?
         let trainer: Evaluator.Trainer
         switch matcher {
         case .similarity: trainer = { SimilarityMatcher(intents: $0) }
         case .linear:
             let settings = try linearSettings()
             trainer = { LinearIntentClassifier(intents: $0, settings: settings) }
+        case .hybrid, .encoder:
+            var settings = try linearSettings()
+            settings.sparseFeatures = matcher == .hybrid
+            let loading = EncoderLoading.load(environment: ProcessInfo.processInfo.environment)
+            guard let loaded = loading.embedder else {
+                throw CommandFailure(lines: ["--matcher \(matcher.rawValue) needs the sentence encoder: " + (loading.warning ?? "")])
+            }
+            embedder = loaded
+            let hybridSettings = settings
+            trainer = { LinearIntentClassifier(intents: $0, settings: hybridSettings, embedder: loaded) }
         }
         let evaluator = Evaluator(train: trainer, clock: { DispatchTime.now().uptimeNanoseconds })
         if let intents {
@@ -154,7 +190,7 @@ struct EvalCommand: ParsableCommand {
             }
             let report = evaluator.crossValidate(
                 bot, folds: folds, seed: seed, validation: try validation.map(Self.load), oosLabel: oosLabel, outOfScopeIntent: oosIntent)
-            return (report, bot.matching.clarifyMargin)
+            return (report, bot.matching.clarifyMargin, embedder)
         }
         guard let train else { throw CommandFailure(lines: ["give --train and --test, or --intents"]) }
         var training = try Self.load(train)
@@ -167,7 +203,7 @@ struct EvalCommand: ParsableCommand {
         let report = evaluator.evaluate(
             training: training, test: testing, validation: try validation.map(Self.load), oosLabel: oosLabel
         )
-        return (report, nil)
+        return (report, nil, embedder)
     }
 
     private static func load(_ path: String) throws(CommandFailure) -> [LabelledText] {
@@ -190,6 +226,8 @@ struct EvalCommand: ParsableCommand {
             "\"train_seconds\":\(number(report.trainSeconds))",
             "\"p50_us\":\(number(report.p50Microseconds))",
             "\"p99_us\":\(number(report.p99Microseconds))",
+            "\"encode_p50_us\":\(number(report.encoding?.p50Microseconds))",
+            "\"encode_p99_us\":\(number(report.encoding?.p99Microseconds))",
             "\"threshold\":\(number(scores.threshold))",
             "\"model_mb\":\(number(report.modelBytes.map { Double($0) / 1_048_576 }))",
             "\"examples\":\(scores.examples)",
@@ -244,6 +282,9 @@ struct EvalCommand: ParsableCommand {
         out += "  threshold           " + String(format: "%.3f", scores.threshold) + (report.thresholdChosen ? " (chosen on the validation set)\n" : "\n")
         out += "  training            " + String(format: "%.2f s", report.trainSeconds) + (crossValidated ? " per fold\n" : "\n")
         out += "  one prediction      " + String(format: "median %.1f µs, 99th percentile %.1f µs", report.p50Microseconds, report.p99Microseconds) + "\n"
+        if let encoding = report.encoding {
+            out += "    of which encoding " + String(format: "median %.1f µs, 99th percentile %.1f µs", encoding.p50Microseconds, encoding.p99Microseconds) + "\n"
+        }
         if let clarify {
             out += "  ask which of two    " + String(format: "margin %.2f: asks about ", clarify.margin) + percent(clarify.clarifyRate) + " of confident messages, "
                 + "right one offered in \(percent(clarify.clarifyContainsTruth)); answers the rest \(percent(clarify.answeredAccuracy)) right\n"

@@ -38,8 +38,9 @@ struct TrainCommand: ParsableCommand {
         guard let cache = models.cache(environment: environment) else {
             throw CommandFailure(lines: ["no place for trained models: HOME is not set; pass --model-cache DIR"]).report()
         }
+        let embedder = models.encoder(environment: environment, log: logToStandardError)?.embedder
         let started = Date()
-        let (_, outcome) = cache.classifier(for: TrainingSet(bot: bot), force: force)
+        let (_, outcome) = cache.classifier(for: TrainingSet(bot: bot, embedder: embedder), force: force)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         switch outcome {
         case .loaded(let path):
@@ -47,7 +48,8 @@ struct TrainCommand: ParsableCommand {
         case .trained(let problem, let path, let saveError):
             if let problem { logToStandardError("\(path): not used (\(problem))") }
             if let saveError { throw CommandFailure(lines: [saveError]).report() }
-            OutputStream.standardOutput.write("trained \(bot.intents.count) intents in \(seconds) s: \(path)\n")
+            let matcher = embedder == nil ? "words alone" : "words and the sentence encoder"
+            OutputStream.standardOutput.write("trained \(bot.intents.count) intents on \(matcher) in \(seconds) s: \(path)\n")
         }
     }
 }

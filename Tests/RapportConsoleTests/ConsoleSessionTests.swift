@@ -131,7 +131,7 @@ struct ConsoleSessionTests {
         let lines = output.text.split(separator: "\n").map(String.init)
         #expect(lines == [
             "Pip: Welcome!",
-            "Debug view on.",
+            "Debug view on. Matching on words alone.",
             "Pip: Hello!",
             "  [debug] intent: greet (confidence 1.00)",
             "  [debug] next: order_status 0.00, help 0.00, goodbye 0.00",

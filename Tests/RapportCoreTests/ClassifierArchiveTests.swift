@@ -138,6 +138,8 @@ struct ClassifierArchiveTests {
         // that format was made with those features.
         let pinned: [UInt32: String] = [
             1: "ac361afe3b4240b63e82ebf17b9183ad",
+            // The same features: 2 adds the sentence encoder's dense block.
+            2: "ac361afe3b4240b63e82ebf17b9183ad",
         ]
         #expect(pinned[ClassifierArchive.formatVersion] == digest.key.description,
                 "features changed: bump ClassifierArchive.formatVersion and pin \(digest.key) under it")
@@ -147,7 +149,7 @@ struct ClassifierArchiveTests {
         // ByteWriter.write(_ settings:) and ByteReader.readSettings name each
         // setting by hand: a new one must be added there, or a model trained
         // with another value would be taken for this one.
-        #expect(Mirror(reflecting: LinearIntentClassifier.Settings()).children.count == 11)
+        #expect(Mirror(reflecting: LinearIntentClassifier.Settings()).children.count == 13)
     }
 
     @Test func randomBytesAreNoModel() {
@@ -173,7 +175,9 @@ enum Forgery: Sendable {
     func apply(to original: [UInt8], classifier: LinearIntentClassifier) -> [UInt8] {
         var bytes = original
         let header = ClassifierArchive.headerSize
-        // The payload's layout: settings, the intent count and names, the feature count, features...
+        // The payload's layout: settings, the intent count and names, the
+        // feature count, features, inverse frequencies, the unseen frequency,
+        // the dense width, the stride, weights, biases.
         var settings = ByteWriter()
         settings.write(classifier.settings)
         var offset = header + settings.bytes.count + 4
@@ -181,7 +185,7 @@ enum Forgery: Sendable {
         let featureCountOffset = offset
         let features = classifier.featureCount
         let featuresOffset = featureCountOffset + 4
-        let strideOffset = featuresOffset + features * 8 + features * 4 + 4
+        let strideOffset = featuresOffset + features * 8 + features * 4 + 4 + 4
         let weightsOffset = strideOffset + 4
         let biasOffset = weightsOffset + features * classifier.stride * 4
         func put<Value: FixedWidthInteger>(_ value: Value, at position: Int) {

@@ -28,7 +28,7 @@ struct ModelCacheCommandTests {
         #expect(first.status == 0)
         let files = modelFiles(in: cache)
         #expect(files.count == 1)
-        #expect(first.stdout.hasPrefix("trained 3 intents in "))
+        #expect(first.stdout.hasPrefix("trained 3 intents on words alone in "))
         #expect(first.stdout.contains(cache + "/" + (files.first ?? "?")))
 
         let second = try runRapport(["train", "--intents", bot, "--model-cache", cache], environment: sandbox.environment)

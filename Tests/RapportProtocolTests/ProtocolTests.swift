@@ -111,7 +111,7 @@ struct ProtocolServerTests {
     }
 
     @Test func theReadyLineNamesVersionAndCapabilities() {
-        #expect(server().ready.serialized == #"{"type":"ready","protocol":1,"bot":"Pip","capabilities":["message","start","timeout","end","feedback","profile","forget","ping"],"max_line_bytes":65536,"max_text_characters":2000}"#)
+        #expect(server().ready.serialized == #"{"type":"ready","protocol":1,"bot":"Pip","capabilities":["message","start","timeout","end","feedback","profile","forget","ping"],"max_line_bytes":65536,"max_text_characters":2000,"matcher":"words"}"#)
     }
 
     @Test func feedbackIsStoredWithTheRatedIntentAndMaskedComment() throws {

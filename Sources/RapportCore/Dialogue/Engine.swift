@@ -46,11 +46,15 @@ public struct Engine: Sendable {
     /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
     public let namingWords: [String: Set<String>]
 
+    /// What the classifier reads, for the front ends to show (`/debug`, the
+    /// protocol's `ready` line).
+    public let matcher: MatcherDescription
+
     /// The ranker is trained on the examples as the engine reads messages:
     /// with entity values standing as their type (`RankerReading`).
     public init(bot: Bot, ranker: (any IntentRanker)? = nil, policy: DecisionPolicy? = nil) {
         if let ranker {
-            self.init(bot: bot, policy: policy, ranking: { _ in ranker })
+            self.init(bot: bot, policy: policy, matcher: .words(note: ""), ranking: { _ in ranker })
         } else {
             self.init(bot: bot, policy: policy) { $0.train() }
         }
@@ -58,12 +62,19 @@ public struct Engine: Sendable {
 
     /// The engine with the classifier `classifier` gives for the bot's
     /// training set: trained on the spot, or a saved model read back (the
-    /// front ends' model cache, keyed by `TrainingSet.key`).
-    public init(bot: Bot, policy: DecisionPolicy? = nil, classifier: (TrainingSet) -> any IntentRanker) {
-        self.init(bot: bot, policy: policy, ranking: { classifier(TrainingSet(intents: bot.intents, reading: $0)) })
+    /// front ends' model cache, keyed by `TrainingSet.key`). With an
+    /// `embedder`, the classifier is the hybrid of words and the sentence
+    /// encoder's vectors; without one, `noEncoder` may say why, for the front ends.
+    public init(bot: Bot, policy: DecisionPolicy? = nil, embedder: (any SentenceEmbedder)? = nil, noEncoder: String = "",
+                classifier: (TrainingSet) -> any IntentRanker) {
+        let matcher = embedder.map { MatcherDescription.hybrid(encoder: $0.identity) } ?? .words(note: noEncoder)
+        self.init(bot: bot, policy: policy, matcher: matcher, ranking: {
+            classifier(TrainingSet(intents: bot.intents, reading: $0, embedder: embedder))
+        })
     }
 
-    private init(bot: Bot, policy: DecisionPolicy?, ranking: (RankerReading) -> any IntentRanker) {
+    private init(bot: Bot, policy: DecisionPolicy?, matcher: MatcherDescription, ranking: (RankerReading) -> any IntentRanker) {
+        self.matcher = matcher
         self.bot = bot
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)

@@ -14,17 +14,23 @@ public struct TrainingSet: Sendable {
     public let intents: [Intent]
     public let reading: RankerReading
     public let settings: LinearIntentClassifier.Settings
+    /// The sentence encoder whose vectors join the words (the hybrid), or nil.
+    public let embedder: (any SentenceEmbedder)?
     /// A digest of the intents' names and examples, the entity types, the
-    /// settings and the archive format: what a saved model is looked up by.
+    /// settings, the sentence encoder and the archive format: what a saved
+    /// model is looked up by.
     public let key: ModelKey
 
-    public init(intents: [Intent], reading: RankerReading = .asWritten, settings: LinearIntentClassifier.Settings = .init()) {
+    public init(intents: [Intent], reading: RankerReading = .asWritten, settings: LinearIntentClassifier.Settings = .init(),
+                embedder: (any SentenceEmbedder)? = nil) {
         self.intents = intents
         self.reading = reading
         self.settings = settings
+        self.embedder = embedder
         var digest = ArchiveDigest()
         digest.add(ClassifierArchive.formatVersion)
         digest.add(settings)
+        digest.add(embedder.map { "\($0.dimensions) \($0.identity)" } ?? "no sentence encoder")
         digest.add(UInt64(intents.count))
         for intent in intents {
             digest.add(intent.name)
@@ -36,13 +42,19 @@ public struct TrainingSet: Sendable {
     }
 
     /// What `bot`'s engine trains on: its intents, read with its entities.
-    public init(bot: Bot) {
-        self.init(intents: bot.intents, reading: RankerReading(bot: bot))
+    public init(bot: Bot, embedder: (any SentenceEmbedder)? = nil) {
+        self.init(intents: bot.intents, reading: RankerReading(bot: bot), embedder: embedder)
     }
 
-    /// Trains the classifier on this set: what a missing or stale saved model costs.
-    public func train() -> LinearIntentClassifier {
-        LinearIntentClassifier(intents: reading.readingForms(of: intents), settings: settings)
+    /// The examples in their reading forms, in training order: what the
+    /// classifier is trained on, and what the encoder's vectors are of.
+    public var readingForms: [Intent] { reading.readingForms(of: intents) }
+
+    /// Trains the classifier on this set: what a missing or stale saved model
+    /// costs. `exampleVectors`, when given, are the encoder's vectors of the
+    /// examples in reading form, in order (from a cache).
+    public func train(exampleVectors: [[Float]]? = nil) -> LinearIntentClassifier {
+        LinearIntentClassifier(intents: readingForms, settings: settings, embedder: embedder, exampleVectors: exampleVectors)
     }
 }
 
@@ -106,7 +118,7 @@ public enum ClassifierArchive {
     /// Bump whenever the model's parts or the way features are computed
     /// change: a model saved by another format is trained again. The probes
     /// catch a change of features that forgot to bump it.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic = Array("RAPPORTM".utf8)
     static let headerSize = 8 + 4 + 4 + 16 + 8 + 8
     /// At most this many probes: one example each of evenly spread intents.
@@ -125,6 +137,7 @@ public enum ClassifierArchive {
         payload.write(features)
         payload.write(classifier.inverseFrequency)
         payload.write(classifier.unseenFrequency)
+        payload.write(UInt32(classifier.denseWidth))
         payload.write(UInt32(classifier.stride))
         payload.write(classifier.weights)
         payload.write(classifier.bias)
@@ -187,12 +200,16 @@ public enum ClassifierArchive {
         guard let vocabulary = FeatureColumns(checking: features) else { throw ArchiveProblem.inconsistent("a feature is listed twice") }
         let inverseFrequency: [Float] = try payload.readArray(count: featureCount)
         let unseenFrequency: Float = try payload.read()
+        let denseWidth = Int(try payload.read() as UInt32)
+        guard denseWidth == set.embedder?.dimensions ?? 0 else {
+            throw ArchiveProblem.inconsistent("\(denseWidth) dense columns where the sentence encoder gives \(set.embedder?.dimensions ?? 0)")
+        }
         let stride = Int(try payload.read() as UInt32)
         let lanes = LinearIntentClassifier.lanes
         guard stride == (classCount + lanes - 1) / lanes * lanes else {
             throw ArchiveProblem.inconsistent("a weight stride of \(stride) for \(classCount) intents")
         }
-        let (weightCount, overflow) = featureCount.multipliedReportingOverflow(by: stride)
+        let (weightCount, overflow) = (featureCount + denseWidth).multipliedReportingOverflow(by: stride)
         guard !overflow else { throw ArchiveProblem.inconsistent("too many weights") }
         let weights: [Float] = try payload.readArray(count: weightCount)
         let bias: [Float] = try payload.readArray(count: classCount)
@@ -201,7 +218,7 @@ public enum ClassifierArchive {
         }
         let classifier = LinearIntentClassifier(
             intentNames: names, settings: settings, vocabulary: vocabulary, inverseFrequency: inverseFrequency,
-            unseenFrequency: unseenFrequency, weights: weights, stride: stride, bias: bias)
+            unseenFrequency: unseenFrequency, weights: weights, stride: stride, bias: bias, embedder: set.embedder)
 
         let probes = probes(of: set)
         guard Int(try payload.read() as UInt32) == probes.count else { throw ArchiveProblem.inconsistent("another number of probes") }
@@ -242,7 +259,7 @@ public enum ClassifierArchive {
 
     /// A 64-bit checksum of the payload, eight bytes at a time: a damaged
     /// or cut file is caught before its parts are read.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.withUnsafeBytes { raw in
             var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
             var offset = 0
@@ -299,6 +316,8 @@ struct ByteWriter {
         write(UInt8(settings.wordCombinations ? 1 : 0))
         write(Int64(settings.combinationWords))
         write(Int64(settings.minimumPairFrequency))
+        write(settings.denseWeight)
+        write(UInt8(settings.sparseFeatures ? 1 : 0))
     }
 }
 
@@ -362,6 +381,8 @@ struct ByteReader {
         settings.wordCombinations = try read() as UInt8 != 0
         settings.combinationWords = Int(clamping: try read() as Int64)
         settings.minimumPairFrequency = Int(clamping: try read() as Int64)
+        settings.denseWeight = try read()
+        settings.sparseFeatures = try read() as UInt8 != 0
         return settings
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import RapportCore
+
+/// The sentence encoder's vectors of training examples, kept beside the
+/// models: encoding is most of what training the hybrid costs (seconds for a
+/// bot, a minute for BANKING77), and an edited bot keeps most of its
+/// examples, so only the new ones are encoded.
+///
+/// One file per encoder, `vectors-<digest of its identity>.bin`:
+///
+///     "RAPPORTV"  version u32  dimensions u32  count u64  checksum u64
+///     count × (text digest u64, dimensions × f32)
+///
+/// Read like a model (`contents(of:)`: only a regular file of this user's)
+/// and checked; a file that is not right is ignored and written again.
+extension ModelCache {
+    static let vectorMagic = Array("RAPPORTV".utf8)
+    static let vectorFormat: UInt32 = 1
+    /// The most vectors kept (2 KB each): BANKING77 and CLINC150 together fit.
+    public static let vectorLimit = 40_000
+
+    /// Where the vectors of `embedder` are kept.
+    public func vectorsPath(for embedder: any SentenceEmbedder) -> String {
+        let digest = Self.digest(Array("\(embedder.dimensions) \(embedder.identity)".utf8))
+        return (directory as NSString).appendingPathComponent("vectors-\(String(digest, radix: 16)).bin")
+    }
+
+    /// The vectors of `texts`, in order: read from the file where it has
+    /// them, the rest encoded (on every core) and added to the file.
+    public func vectors(of texts: [String], with embedder: any SentenceEmbedder) -> [[Float]] {
+        let path = vectorsPath(for: embedder)
+        var known = readVectors(at: path, dimensions: embedder.dimensions)
+        let digests = texts.map { Self.digest(Array($0.utf8)) }
+        var missing: [Int] = []
+        var seen = Set<UInt64>()
+        for (index, digest) in digests.enumerated() where known[digest] == nil && seen.insert(digest).inserted {
+            missing.append(index)
+        }
+        if !missing.isEmpty {
+            let encoded = LinearIntentClassifier.embedAll(missing.map { texts[$0] }, with: embedder)
+            // The new ones first, so a full file drops the oldest.
+            var order = missing.map { digests[$0] }
+            for (index, vector) in zip(missing, encoded) { known[digests[index]] = vector }
+            order += known.keys.filter { !seen.contains($0) }.sorted()
+            try? writeVectors(order.prefix(Self.vectorLimit).compactMap { digest in known[digest].map { (digest, $0) } },
+                              dimensions: embedder.dimensions, to: path)
+        }
+        return digests.map { known[$0] ?? [] }
+    }
+
+    private func readVectors(at path: String, dimensions: Int) -> [UInt64: [Float]] {
+        guard case .success(let bytes)? = Self.contents(of: path), bytes.count >= 32,
+              Array(bytes[0..<8]) == Self.vectorMagic else { return [:] }
+        func integer<Value: FixedWidthInteger>(_ offset: Int, _: Value.Type) -> Value {
+            bytes.withUnsafeBytes { Value(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Value.self)) }
+        }
+        let entryBytes = 8 + dimensions * 4
+        guard integer(8, UInt32.self) == Self.vectorFormat, Int(integer(12, UInt32.self)) == dimensions,
+              let count = Int(exactly: integer(16, UInt64.self)), count <= Self.vectorLimit,
+              bytes.count == 32 + count * entryBytes,
+              integer(24, UInt64.self) == ClassifierArchive.checksum(bytes[32...]) else { return [:] }
+        var vectors: [UInt64: [Float]] = [:]
+        bytes.withUnsafeBytes { raw in
+            for entry in 0..<count {
+                let base = 32 + entry * entryBytes
+                let digest = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+                vectors[digest] = (0..<dimensions).map {
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 + $0 * 4, as: UInt32.self)))
+                }
+            }
+        }
+        return vectors
+    }
+
+    private func writeVectors(_ entries: [(UInt64, [Float])], dimensions: Int, to path: String) throws(CacheError) {
+        var body: [UInt8] = []
+        body.reserveCapacity(entries.count * (8 + dimensions * 4))
+        for (digest, vector) in entries where vector.count == dimensions {
+            withUnsafeBytes(of: digest.littleEndian) { body += $0 }
+            for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { body += $0 } }
+        }
+        var bytes = Self.vectorMagic
+        withUnsafeBytes(of: Self.vectorFormat.littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: UInt32(dimensions).littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: UInt64(body.count / (8 + dimensions * 4)).littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: ClassifierArchive.checksum(body[...]).littleEndian) { bytes += $0 }
+        bytes += body
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CacheError(path: directory, reason: "cannot create the folder")
+        }
+        try writeAtomically(bytes, to: path)
+    }
+
+    /// FNV-1a, 64 bits, of a text's UTF-8: names an example in the file.
+    static func digest(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+}

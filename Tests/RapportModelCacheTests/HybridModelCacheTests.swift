@@ -1,0 +1,130 @@
+import Foundation
+import RapportCore
+import Synchronization
+import Testing
+@testable import RapportModelCache
+
+/// A stand-in for the sentence encoder in these tests of saving and caching:
+/// words hashed into 16 dimensions, unit length, and a count of the texts it
+/// was asked to encode. (The real encoder is tested against the Python
+/// package in RapportEncoderTests, and run as a process in EncoderCommandTests.)
+final class CountingEmbedder: SentenceEmbedder {
+    let identity: String
+    let dimensions = 16
+    private let encoded = Mutex(0)
+
+    init(identity: String = "test-embedder 1") {
+        self.identity = identity
+    }
+
+    var encodedCount: Int { encoded.withLock { $0 } }
+
+    func embed(_ text: String) -> [Float] {
+        encoded.withLock { $0 += 1 }
+        var vector = [Float](repeating: 0, count: dimensions)
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            vector[Int(hash % UInt64(dimensions))] += 1
+        }
+        let length = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return length > 0 ? vector.map { $0 / length } : vector
+    }
+}
+
+@Suite("The hybrid: saved with its encoder, examples' vectors cached")
+struct HybridModelCacheTests {
+    static let intents = [
+        Intent(name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"], responses: []),
+        Intent(name: "delivery_costs", examples: ["how much is delivery", "is shipping free", "delivery charges"], responses: []),
+        Intent(name: "greet", examples: ["hi", "hello", "good morning"], responses: []),
+    ]
+    static let messages = ["where's my parcel?", "shipping cost", "hello there", "qwerty"]
+
+    final class Folder {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-hybrid-\(UUID().uuidString)").path
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    @Test func aHybridModelIsReadBackAndPredictsAsTrained() {
+        let folder = Folder()
+        let cache = ModelCache(directory: folder.path)
+        let embedder = CountingEmbedder()
+        let set = TrainingSet(intents: Self.intents, embedder: embedder)
+        let (trained, first) = cache.classifier(for: set)
+        guard case .trained(nil, _, nil) = first else { Issue.record("\(first)"); return }
+        let (loaded, second) = cache.classifier(for: set)
+        #expect(second == .loaded(path: cache.path(for: set.key)))
+        for message in Self.messages { #expect(loaded.rank(message) == trained.rank(message)) }
+        #expect(loaded.embedder?.identity == embedder.identity)
+    }
+
+    /// The dense block changes what is predicted: the hybrid is not the words' model under another name.
+    @Test func theDenseBlockCounts() {
+        let words = TrainingSet(intents: Self.intents).train()
+        let hybrid = TrainingSet(intents: Self.intents, embedder: CountingEmbedder()).train()
+        #expect(Self.messages.contains { words.rank($0) != hybrid.rank($0) })
+    }
+
+    @Test func aModelOfAnotherEncoderOrOfNoneIsNotUsed() {
+        let folder = Folder()
+        let cache = ModelCache(directory: folder.path)
+        let set = TrainingSet(intents: Self.intents, embedder: CountingEmbedder(identity: "encoder A"))
+        _ = cache.classifier(for: set)
+        let other = TrainingSet(intents: Self.intents, embedder: CountingEmbedder(identity: "encoder B"))
+        let none = TrainingSet(intents: Self.intents)
+        #expect(Set([set.key, other.key, none.key]).count == 3)
+        // Even under the same key (a file copied over), another encoder's model is refused.
+        let bytes = [UInt8](FileManager.default.contents(atPath: cache.path(for: set.key)) ?? Data())
+        #expect(ClassifierArchive.decode(bytes, for: none).failure == .otherTrainingSet)
+    }
+
+    @Test func retrainingEncodesOnlyTheNewExamples() throws {
+        let folder = Folder()
+        let cache = ModelCache(directory: folder.path)
+        let embedder = CountingEmbedder()
+        _ = cache.classifier(for: TrainingSet(intents: Self.intents, embedder: embedder))
+        // Each example once for training, and each probe once when the model is saved.
+        let examples = Self.intents.flatMap(\.examples).count
+        let afterFirst = embedder.encodedCount
+        #expect(afterFirst >= examples)
+
+        var edited = Self.intents
+        edited[2].examples.append("good evening")
+        let editedSet = TrainingSet(intents: edited, embedder: embedder)
+        let (_, outcome) = cache.classifier(for: editedSet)
+        guard case .trained = outcome else { Issue.record("\(outcome)"); return }
+        // One new example; the rest come from the vector file (plus the probes again).
+        let probes = edited.count
+        #expect(embedder.encodedCount - afterFirst == 1 + probes)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.filter { $0.hasPrefix("vectors-") }.count == 1, "\(files)")
+    }
+
+    @Test func aDamagedVectorFileIsIgnoredAndWrittenAgain() throws {
+        let folder = Folder()
+        let cache = ModelCache(directory: folder.path)
+        let embedder = CountingEmbedder()
+        let texts = ["where is my order", "hello"]
+        let first = cache.vectors(of: texts, with: embedder)
+        let path = cache.vectorsPath(for: embedder)
+        var bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        bytes[bytes.count - 3] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let before = embedder.encodedCount
+        let second = cache.vectors(of: texts, with: embedder)
+        #expect(second == first)
+        #expect(embedder.encodedCount - before == texts.count)
+        // Written again whole: a third call encodes nothing.
+        let third = cache.vectors(of: texts, with: embedder)
+        #expect(third == first)
+        #expect(embedder.encodedCount - before == texts.count)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let failure) = self { return failure }
+        return nil
+    }
+}
