@@ -16,6 +16,8 @@ struct EvalCommand: ParsableCommand {
             trains on T, picks the out-of-scope threshold on V when V has out-of-scope rows, and
             reports on S. On a bot's own intents, by stratified cross-validation:
               rapport eval --intents intents/ --folds 5
+            or trains on all of them and tests on S (its rows read as the bot reads messages):
+              rapport eval --intents intents/ --test S.csv
             reads every example as the bot reads messages: entity values (order
             numbers, dates, sums) stand as their type, and a follow-up intent
             (needs_context) is ranked only for its own examples, with its contexts
@@ -107,10 +109,12 @@ struct EvalCommand: ParsableCommand {
             if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout must be a fraction between 0 and 1, like 0.2") }
         case (nil, nil, .some):
             guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
+        case (nil, .some, .some):
+            if holdout != nil { throw ValidationError("with --intents, give --test (the bot trains on all its examples), not --holdout") }
         case (.some, nil, nil) where validation != nil:
             throw ValidationError("give --test or --holdout too: --validate only chooses the threshold")
         default:
-            throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds")
+            throw ValidationError("give --train with --test or --holdout (and optionally --validate), or --intents with --folds or --test")
         }
         if oosIntent != nil && intents == nil { throw ValidationError("--oos-intent names an intent of the bot given with --intents") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be from 0 to 1, like 0.3") }
@@ -139,7 +143,7 @@ struct EvalCommand: ParsableCommand {
         }
         OutputStream.standardOutput.write(json
             ? Self.json(report, clarify: clarify, mistakes: mistakes ? oosLabel : nil)
-            : Self.text(report, clarify: clarify, crossValidated: intents != nil, folds: folds)
+            : Self.text(report, clarify: clarify, crossValidated: intents != nil && test == nil, folds: folds)
                 + (mistakes ? Self.mistakes(report, oosLabel: oosLabel) : ""))
     }
 
@@ -187,6 +191,18 @@ struct EvalCommand: ParsableCommand {
                 var message = "--oos-intent: the bot has no intent '\(oosIntent)'"
                 if let near = EditDistance.nearest(oosIntent, in: bot.intents.map(\.name)) { message += "; did you mean '\(near)'?" }
                 throw CommandFailure(lines: [message])
+            }
+            if let test {
+                // Trained on every example, tested on messages read as the bot reads them.
+                let reading = RankerReading(bot: bot)
+                func read(_ rows: [LabelledText]) -> [LabelledText] {
+                    rows.map { LabelledText(text: reading.readingForm(of: $0.text), label: $0.label) }
+                }
+                let validating = try validation.map(Self.load).map(read)
+                let report = evaluator.evaluate(
+                    training: LabelledText.examples(of: bot), test: read(try Self.load(test)),
+                    validation: validating, oosLabel: oosLabel)
+                return (report, bot.matching.clarifyMargin, embedder)
             }
             let report = evaluator.crossValidate(
                 bot, folds: folds, seed: seed, validation: try validation.map(Self.load), oosLabel: oosLabel, outOfScopeIntent: oosIntent)

@@ -66,6 +66,16 @@ struct HybridModelCacheTests {
         #expect(Self.messages.contains { words.rank($0) != hybrid.rank($0) })
     }
 
+    /// `--matcher encoder`: with no words, the vector alone decides, at full confidence scale.
+    @Test func theVectorsAloneStillAnswer() {
+        var settings = LinearIntentClassifier.Settings()
+        settings.sparseFeatures = false
+        let classifier = TrainingSet(intents: Self.intents, settings: settings, embedder: CountingEmbedder()).train()
+        let top = classifier.rank("where is my order").first
+        #expect(top?.intent == "order_status")
+        #expect((top?.confidence ?? 0) > 0.5)
+    }
+
     @Test func aModelOfAnotherEncoderOrOfNoneIsNotUsed() {
         let folder = Folder()
         let cache = ModelCache(directory: folder.path)

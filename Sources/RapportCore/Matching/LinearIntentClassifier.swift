@@ -267,7 +267,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         // Coverage is the words' alone, with or without the dense block: the
         // encoder gives every message a vector, gibberish too, so it cannot
         // say how much of a message the bot knows (docs/ENCODER.md).
-        let known = coverage * coverage
+        // (With no words at all, `--matcher encoder`, nothing scales it.)
+        let known = settings.sparseFeatures ? coverage * coverage : 1
         let scale = known / total
         let confidences = exponentials.map { Double($0 * scale) }
         // Most confident first; equal ones by name, so ties never depend on the order of the intents.
