@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "RapportIntents", targets: ["RapportIntents"]),
         .library(name: "RapportProtocol", targets: ["RapportProtocol"]),
         .library(name: "RapportTranscripts", targets: ["RapportTranscripts"]),
+        // For the encoder benchmark in Benchmarks/, a package of its own.
+        .library(name: "RapportEncoder", targets: ["RapportEncoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
