@@ -33,18 +33,22 @@ public final class SentenceEncoder: Sendable {
         try self.init(
             tokenizer: try SentencePieceTokenizer(model: model, file: tokenizerPath),
             tokenizerDigest: model.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 },
-            weights: try EncoderWeights(contentsOf: weightsPath))
+            weights: try EncoderWeights(contentsOf: weightsPath), tokenizerPath: tokenizerPath)
     }
 
-    init(tokenizer: SentencePieceTokenizer, tokenizerDigest: UInt64, weights: EncoderWeights) throws(EncoderLoadError) {
+    init(tokenizer: SentencePieceTokenizer, tokenizerDigest: UInt64, weights: EncoderWeights, tokenizerPath: String = "sp.model") throws(EncoderLoadError) {
         // The table has a few rows of padding (17 chunks of 7530 rows for 128,000 pieces).
         guard tokenizer.vocabularySize <= weights.vocabularySize else {
             throw EncoderLoadError(
-                file: "sp.model", problem: "has \(tokenizer.vocabularySize) pieces but weights.npz embeds only \(weights.vocabularySize)")
+                file: tokenizerPath, problem: "has \(tokenizer.vocabularySize) pieces but weights.npz embeds only \(weights.vocabularySize)")
         }
         self.tokenizer = tokenizer
         self.weights = weights
-        identity = "use-multilingual-v3 " + String(tokenizerDigest, radix: 16) + String(weights.digest, radix: 16)
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        identity = "use-multilingual-v3 " + hex(tokenizerDigest) + hex(weights.digest)
         // Sentences are short: one thread is fastest, and spare cores are for other requests.
         openblas_set_num_threads(1)
     }

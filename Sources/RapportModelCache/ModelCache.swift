@@ -18,6 +18,8 @@ public struct ModelCache: Sendable {
     public let directory: String
     /// How many model files are kept; the least recently used go first.
     public var keep = 8
+    /// How many of the sentence encoder's vectors of examples are kept (`VectorCache.swift`).
+    public var vectorLimit = ModelCache.largestVectorFile
 
     public init(directory: String) {
         self.directory = directory

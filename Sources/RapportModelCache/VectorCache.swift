@@ -16,8 +16,9 @@ import RapportCore
 extension ModelCache {
     static let vectorMagic = Array("RAPPORTV".utf8)
     static let vectorFormat: UInt32 = 1
-    /// The most vectors kept (2 KB each): BANKING77 and CLINC150 together fit.
-    public static let vectorLimit = 40_000
+    /// The most vectors a file may hold (2 KB each): BANKING77 and CLINC150
+    /// together fit. (`ModelCache.vectorLimit` keeps fewer, for tests.)
+    public static let largestVectorFile = 40_000
 
     /// Where the vectors of `embedder` are kept.
     public func vectorsPath(for embedder: any SentenceEmbedder) -> String {
@@ -29,47 +30,55 @@ extension ModelCache {
     /// them, the rest encoded (on every core) and added to the file.
     public func vectors(of texts: [String], with embedder: any SentenceEmbedder) -> [[Float]] {
         let path = vectorsPath(for: embedder)
-        var known = readVectors(at: path, dimensions: embedder.dimensions)
+        let (stored, storedOrder) = readVectors(at: path, dimensions: embedder.dimensions)
+        var known = stored
         let digests = texts.map { Self.digest(Array($0.utf8)) }
-        var missing: [Int] = []
+        var wanted: [UInt64] = []
         var seen = Set<UInt64>()
-        for (index, digest) in digests.enumerated() where known[digest] == nil && seen.insert(digest).inserted {
-            missing.append(index)
+        var missing: [Int] = []
+        for (index, digest) in digests.enumerated() where seen.insert(digest).inserted {
+            wanted.append(digest)
+            if known[digest] == nil { missing.append(index) }
         }
         if !missing.isEmpty {
             let encoded = LinearIntentClassifier.embedAll(missing.map { texts[$0] }, with: embedder)
-            // The new ones first, so a full file drops the oldest.
-            var order = missing.map { digests[$0] }
             for (index, vector) in zip(missing, encoded) { known[digests[index]] = vector }
-            order += known.keys.filter { !seen.contains($0) }.sorted()
-            try? writeVectors(order.prefix(Self.vectorLimit).compactMap { digest in known[digest].map { (digest, $0) } },
+            // This training set's vectors first, then the file's others in
+            // their order (those of the training that last wrote it first):
+            // a full file drops what no recent training asked for.
+            let order = wanted + storedOrder.filter { !seen.contains($0) }
+            try? writeVectors(order.prefix(min(vectorLimit, Self.largestVectorFile)).compactMap { digest in known[digest].map { (digest, $0) } },
                               dimensions: embedder.dimensions, to: path)
         }
         return digests.map { known[$0] ?? [] }
     }
 
-    private func readVectors(at path: String, dimensions: Int) -> [UInt64: [Float]] {
+    /// The vectors in the file at `path` by digest, and the digests in the
+    /// file's order; nothing when the file is missing or not right.
+    private func readVectors(at path: String, dimensions: Int) -> (vectors: [UInt64: [Float]], order: [UInt64]) {
         guard case .success(let bytes)? = Self.contents(of: path), bytes.count >= 32,
-              Array(bytes[0..<8]) == Self.vectorMagic else { return [:] }
+              Array(bytes[0..<8]) == Self.vectorMagic else { return ([:], []) }
         func integer<Value: FixedWidthInteger>(_ offset: Int, _: Value.Type) -> Value {
             bytes.withUnsafeBytes { Value(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Value.self)) }
         }
         let entryBytes = 8 + dimensions * 4
         guard integer(8, UInt32.self) == Self.vectorFormat, Int(integer(12, UInt32.self)) == dimensions,
-              let count = Int(exactly: integer(16, UInt64.self)), count <= Self.vectorLimit,
+              let count = Int(exactly: integer(16, UInt64.self)), count <= Self.largestVectorFile,
               bytes.count == 32 + count * entryBytes,
-              integer(24, UInt64.self) == ClassifierArchive.checksum(bytes[32...]) else { return [:] }
+              integer(24, UInt64.self) == ClassifierArchive.checksum(bytes[32...]) else { return ([:], []) }
         var vectors: [UInt64: [Float]] = [:]
+        var order: [UInt64] = []
         bytes.withUnsafeBytes { raw in
             for entry in 0..<count {
                 let base = 32 + entry * entryBytes
                 let digest = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+                if vectors[digest] == nil { order.append(digest) }
                 vectors[digest] = (0..<dimensions).map {
                     Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 + $0 * 4, as: UInt32.self)))
                 }
             }
         }
-        return vectors
+        return (vectors, order)
     }
 
     private func writeVectors(_ entries: [(UInt64, [Float])], dimensions: Int, to path: String) throws(CacheError) {

@@ -111,6 +111,7 @@ struct EvalCommand: ParsableCommand {
             guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
         case (nil, .some, .some):
             if holdout != nil { throw ValidationError("with --intents, give --test (the bot trains on all its examples), not --holdout") }
+            if oosIntent != nil { throw ValidationError("--oos-intent is for --folds: with --test, label out-of-scope rows with --oos-label") }
         case (.some, nil, nil) where validation != nil:
             throw ValidationError("give --test or --holdout too: --validate only chooses the threshold")
         default:

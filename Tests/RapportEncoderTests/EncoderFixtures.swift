@@ -11,16 +11,19 @@ enum EncoderFixtures {
         .deletingLastPathComponent()
         .path
 
-    /// The folder holding the model: `$RAPPORT_ENCODER` if it holds sp.model,
-    /// else `<package root>/.encoder` if that does, else nil.
+    /// The folder holding the model (sp.model and weights.npz):
+    /// `$RAPPORT_ENCODER` if it holds them, else `<package root>/.encoder`
+    /// if that does, else nil. (EncoderCommandTests looks the same way.)
     static func modelDirectory() -> String? {
         let files = FileManager.default
-        if let variable = ProcessInfo.processInfo.environment["RAPPORT_ENCODER"], !variable.isEmpty,
-           files.fileExists(atPath: variable + "/sp.model") {
+        func holdsModel(_ folder: String) -> Bool {
+            files.fileExists(atPath: folder + "/sp.model") && files.fileExists(atPath: folder + "/weights.npz")
+        }
+        if let variable = ProcessInfo.processInfo.environment["RAPPORT_ENCODER"], !variable.isEmpty, holdsModel(variable) {
             return variable
         }
         let local = packageRoot + "/.encoder"
-        return files.fileExists(atPath: local + "/sp.model") ? local : nil
+        return holdsModel(local) ? local : nil
     }
 
     /// Whether this is a CI run (`$CI` set), where a missing model is a failure, not a skip.

@@ -110,6 +110,40 @@ struct EncoderWeightsDamageTests {
         #expect(error?.description.hasPrefix("weights.npz: q1.npy") == true, "\(String(describing: error))")
     }
 
+    /// The real file with one little-endian field of the first central
+    /// directory entry (or of the end record) overwritten.
+    static func crafted(_ field: Int, ofEntry: Bool = true, width: Int = 4, value: UInt64) -> [UInt8] {
+        var bytes = bytes
+        let end = bytes.count - 22
+        let directory = Int(bytes[end + 16]) | Int(bytes[end + 17]) << 8 | Int(bytes[end + 18]) << 16 | Int(bytes[end + 19]) << 24
+        let at = (ofEntry ? directory : end) + field
+        for index in 0..<width { bytes[at + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
+        return bytes
+    }
+
+    struct Crafted: CustomTestStringConvertible, Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    /// Sizes and offsets a crafted file claims are checked before they are used:
+    /// no trap on overflow, no 4 GiB allocation.
+    @Test(arguments: [
+        Crafted(name: "a compressed size past the end", bytes: crafted(20, value: 0xFFFF_FFF0), expected: "q1.npy: sizes or offset out of range"),
+        Crafted(name: "an inflated size of 4 GiB", bytes: crafted(24, value: 0xFFFF_FFF0), expected: "q1.npy: sizes or offset out of range"),
+        Crafted(name: "a local header past the end", bytes: crafted(42, value: 0x7FFF_FFF0), expected: "q1.npy: sizes or offset out of range"),
+        Crafted(name: "a zip64 count with no zip64 record", bytes: crafted(10, ofEntry: false, width: 2, value: 0xFFFF),
+                expected: "damaged zip64 end of central directory"),
+        Crafted(name: "more entries than there are", bytes: crafted(10, ofEntry: false, width: 2, value: 0xFFF0),
+                expected: "damaged central directory entry 56 of 65520"),
+    ])
+    func aCraftedFileIsAnErrorNotACrash(_ file: Crafted) {
+        let error = #expect(throws: EncoderLoadError.self) { try EncoderWeights(npz: file.bytes, file: "weights.npz") }
+        #expect(error?.problem == file.expected, "\(file.name): \(String(describing: error))")
+    }
+
     @Test func anotherFileIsNotAModel() {
         let error = #expect(throws: EncoderLoadError.self) {
             try EncoderWeights(npz: Array("just some text, not a zip archive".utf8), file: "weights.npz")

@@ -11,7 +11,10 @@ struct EncoderCommandTests {
     static let modelDirectory: String? = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let candidates = [ProcessInfo.processInfo.environment["RAPPORT_ENCODER"], root + "/.encoder"].compactMap { $0 }.filter { !$0.isEmpty }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/weights.npz") }
+        // As EncoderFixtures looks, in the encoder's own tests (another target).
+        return candidates.first {
+            FileManager.default.fileExists(atPath: $0 + "/sp.model") && FileManager.default.fileExists(atPath: $0 + "/weights.npz")
+        }
     }()
 
     /// Runs where the model is installed, and always on CI, where a missing model must fail.

@@ -11,10 +11,13 @@ import Testing
 final class CountingEmbedder: SentenceEmbedder {
     let identity: String
     let dimensions = 16
+    /// Mixed into the word hashes: another salt gives other vectors.
+    let salt: UInt64
     private let encoded = Mutex(0)
 
-    init(identity: String = "test-embedder 1") {
+    init(identity: String = "test-embedder 1", salt: UInt64 = 0) {
         self.identity = identity
+        self.salt = salt
     }
 
     var encodedCount: Int { encoded.withLock { $0 } }
@@ -23,7 +26,7 @@ final class CountingEmbedder: SentenceEmbedder {
         encoded.withLock { $0 += 1 }
         var vector = [Float](repeating: 0, count: dimensions)
         for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ salt
             for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             vector[Int(hash % UInt64(dimensions))] += 1
         }
@@ -84,9 +87,26 @@ struct HybridModelCacheTests {
         let other = TrainingSet(intents: Self.intents, embedder: CountingEmbedder(identity: "encoder B"))
         let none = TrainingSet(intents: Self.intents)
         #expect(Set([set.key, other.key, none.key]).count == 3)
-        // Even under the same key (a file copied over), another encoder's model is refused.
+        // Even under the set's own key (a file copied over, or a key that
+        // collides), a model of another encoder is refused: by its dense
+        // width, or by its probes when the widths agree.
         let bytes = [UInt8](FileManager.default.contents(atPath: cache.path(for: set.key)) ?? Data())
-        #expect(ClassifierArchive.decode(bytes, for: none).failure == .otherTrainingSet)
+        #expect(ClassifierArchive.decode(Self.rekeyed(bytes, to: none.key), for: none).failure
+                == .inconsistent("16 dense columns where the sentence encoder gives 0"))
+        let otherVectors = TrainingSet(intents: Self.intents, embedder: CountingEmbedder(identity: "encoder C", salt: 99))
+        guard case .predictsDifferently? = ClassifierArchive.decode(Self.rekeyed(bytes, to: otherVectors.key), for: otherVectors).failure else {
+            Issue.record("a model of other vectors was not refused by its probes")
+            return
+        }
+    }
+
+    /// The file with its header's key replaced (the key is not part of the checksummed payload).
+    static func rekeyed(_ bytes: [UInt8], to key: ModelKey) -> [UInt8] {
+        var bytes = bytes
+        for (index, byte) in (withUnsafeBytes(of: key.high.littleEndian, Array.init) + withUnsafeBytes(of: key.low.littleEndian, Array.init)).enumerated() {
+            bytes[16 + index] = byte
+        }
+        return bytes
     }
 
     @Test func retrainingEncodesOnlyTheNewExamples() throws {
@@ -109,6 +129,22 @@ struct HybridModelCacheTests {
         #expect(embedder.encodedCount - afterFirst == 1 + probes)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(files.filter { $0.hasPrefix("vectors-") }.count == 1, "\(files)")
+    }
+
+    /// A full file keeps the vectors of the training that wrote it last.
+    @Test func aFullVectorFileDropsWhatNoRecentTrainingAskedFor() {
+        let folder = Folder()
+        var cache = ModelCache(directory: folder.path)
+        cache.vectorLimit = 3
+        let embedder = CountingEmbedder()
+        _ = cache.vectors(of: ["where is my order", "hello"], with: embedder)
+        _ = cache.vectors(of: ["how much is delivery", "is shipping free"], with: embedder)
+        let before = embedder.encodedCount
+        // The second training's two are kept, and one of the first's.
+        _ = cache.vectors(of: ["how much is delivery", "is shipping free"], with: embedder)
+        #expect(embedder.encodedCount == before)
+        _ = cache.vectors(of: ["where is my order", "hello"], with: embedder)
+        #expect(embedder.encodedCount == before + 1)
     }
 
     @Test func aDamagedVectorFileIsIgnoredAndWrittenAgain() throws {

@@ -107,7 +107,9 @@ public enum ArchiveProblem: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 ///     "RAPPORTM"  format u32  reserved u32  key (2 × u64)  payload length u64  payload checksum u64
 ///     payload: settings, intent names, features, inverse frequencies, the
-///     unseen frequency, the weight stride, weights, biases, probes
+///     unseen frequency, the dense block's width (the sentence encoder's
+///     dimensions, 0 without one), the weight stride, weights (features',
+///     then the dense block's), biases, probes
 ///
 /// A file is checked, never trusted: every length is bounded by the bytes
 /// that are there, the checksum covers the payload, the parts must fit the

@@ -143,23 +143,23 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         }
         var columnCount = inverseFrequency.count
         if let embedder {
-            let vectors = exampleVectors ?? Self.embedAll(texts, with: embedder)
-            precondition(vectors.count == texts.count, "one vector an example")
+            // Vectors from a cache are used only when there is one of the right length for each example.
+            let dimensions = embedder.dimensions
+            let usable = exampleVectors.map { $0.count == texts.count && $0.allSatisfy { $0.count == dimensions } } ?? false
+            let vectors = usable ? (exampleVectors ?? []) : Self.embedAll(texts, with: embedder)
             var denseRowStart = [0]
             var denseColumns: [Int32] = []
             var denseValues: [Float] = []
-            let dimensions = embedder.dimensions
             denseColumns.reserveCapacity(columns.count + texts.count * dimensions)
             denseValues.reserveCapacity(columns.count + texts.count * dimensions)
-            let weight = Float(settings.denseWeight)
             for (index, vector) in vectors.enumerated() {
                 for k in rowStart[index]..<rowStart[index + 1] {
                     denseColumns.append(columns[k])
                     denseValues.append(values[k])
                 }
-                for (d, value) in vector.prefix(dimensions).enumerated() {
-                    denseColumns.append(Int32(columnCount + d))
-                    denseValues.append(value * weight)
+                for (column, value) in Self.denseEntries(vector, dimensions: dimensions, first: columnCount, weight: Float(settings.denseWeight)) {
+                    denseColumns.append(column)
+                    denseValues.append(value)
                 }
                 denseRowStart.append(denseColumns.count)
             }
@@ -218,9 +218,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     public func rank(_ message: String, among allowed: (String) -> Bool) -> [IntentCandidate] {
         let classCount = intentNames.count
         guard classCount > 0 else { return [] }
-        let (row, coverage) = Self.weigh(Self.rawFeatures(message, settings: settings),
-                                         vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
-                                         unseenFrequency: unseenFrequency)
+        let (words, coverage) = Self.weigh(Self.rawFeatures(message, settings: settings),
+                                           vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
+                                           unseenFrequency: unseenFrequency)
+        var row = words
+        if let embedder {
+            row += Self.denseEntries(embedder.embed(message), dimensions: embedder.dimensions,
+                                     first: inverseFrequency.count, weight: Float(settings.denseWeight))
+        }
         // Whole vectors of intents at a time, in the row's fixed order.
         let vectors = stride / Self.lanes
         var sums = [SIMD8<Float>](repeating: .zero, count: vectors)
@@ -234,17 +239,6 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                     for vector in 0..<vectors {
                         let weights = base.loadUnaligned(fromByteOffset: vector * MemoryLayout<SIMD8<Float>>.stride, as: SIMD8<Float>.self)
                         sums[vector] += value * weights
-                    }
-                }
-                if let embedder {
-                    let weight = Float(settings.denseWeight)
-                    let first = inverseFrequency.count
-                    for (d, value) in embedder.embed(message).prefix(embedder.dimensions).enumerated() {
-                        let base = raw + (first + d) * stride * MemoryLayout<Float>.stride
-                        for vector in 0..<vectors {
-                            let weights = base.loadUnaligned(fromByteOffset: vector * MemoryLayout<SIMD8<Float>>.stride, as: SIMD8<Float>.self)
-                            sums[vector] += (value * weight) * weights
-                        }
                     }
                 }
             }
@@ -276,6 +270,13 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             confidences[a] != confidences[b] ? confidences[a] > confidences[b] : intentNames[a] < intentNames[b]
         }
         return order.map { IntentCandidate(intent: intentNames[$0], confidence: confidences[$0]) }
+    }
+
+    /// A sentence vector as row entries: its `dimensions` values, scaled by
+    /// `weight`, in the columns from `first` on. Training and ranking both
+    /// join the dense block to a row through this, so they cannot differ.
+    static func denseEntries(_ vector: [Float], dimensions: Int, first: Int, weight: Float) -> [(Int32, Float)] {
+        vector.prefix(dimensions).enumerated().map { (Int32(first + $0.offset), $0.element * weight) }
     }
 
     /// The vectors of `texts`, encoded on every core: encoding is most of

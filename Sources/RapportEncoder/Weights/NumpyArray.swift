@@ -61,12 +61,13 @@ struct NumpyArray {
             shape.append(dimension)
         }
         let start = headerStart + headerLength
-        let (count, overflow) = shape.reduce((1, false)) { partial, dimension in
+        // Counted in bytes from the start, so no product can overflow unnoticed.
+        let (needed, overflow) = shape.reduce((element.size, false)) { partial, dimension in
             let (product, o) = partial.0.multipliedReportingOverflow(by: dimension)
             return (product, partial.1 || o)
         }
-        guard !overflow, bytes.count - start == count * element.size else {
-            throw fail("holds \(bytes.count - start) bytes of data, but shape \(shapeText) of \(descr) needs \(count * element.size)")
+        guard !overflow, bytes.count - start == needed else {
+            throw fail("holds \(bytes.count - start) bytes of data, but shape \(shapeText) of \(descr) needs \(overflow ? "more" : String(needed))")
         }
         self.element = element
         self.shape = shape

@@ -4,8 +4,10 @@ import CZlib
 /// them: stored or deflated, with or without zip64 extras.
 ///
 /// Only what `weights.npz` needs: no encryption, no multi-disk archives.
-/// Every offset and size read from the file is checked before it is used,
-/// so a damaged file is an error naming the member, never a crash.
+/// Every offset and size read from the file is checked before it is used
+/// (offsets and stored sizes within the file, inflated sizes below
+/// `largestMember`), so a damaged or crafted file is an error naming the
+/// member, never a crash or a huge allocation.
 struct ZipArchive {
     struct Member {
         var name: String
@@ -15,6 +17,9 @@ struct ZipArchive {
         var size: Int
         var localHeaderOffset: Int
     }
+
+    /// No member of a real model comes near this (the largest is 3.9 MB).
+    static let largestMember = 256 << 20
 
     let bytes: [UInt8]
     let file: String
@@ -32,8 +37,13 @@ struct ZipArchive {
         EncoderLoadError(file: file, problem: problem)
     }
 
+    /// A value from the file as an offset or size within it, or nil.
+    private func withinFile(_ value: UInt64) -> Int? {
+        value <= UInt64(bytes.count) ? Int(value) : nil
+    }
+
     private func uint16(_ at: Int) -> UInt16? {
-        guard at >= 0, at + 2 <= bytes.count else { return nil }
+        guard at >= 0, at <= bytes.count - 2 else { return nil }
         return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
     }
 
@@ -57,14 +67,16 @@ struct ZipArchive {
               var offset = uint32(end + 16).map(Int.init) else { throw fail("truncated end of central directory") }
         // Zip64: the real count and offset are in the zip64 end record.
         if count == 0xFFFF || offset == 0xFFFF_FFFF {
-            guard uint32(end - 20) == 0x0706_4b50, let recordOffset = uint64(end - 12).flatMap({ Int(exactly: $0) }),
+            guard uint32(end - 20) == 0x0706_4b50, let recordOffset = uint64(end - 12).flatMap(withinFile),
                   uint32(recordOffset) == 0x0606_4b50,
                   let count64 = uint64(recordOffset + 32), let offset64 = uint64(recordOffset + 48),
-                  let c = Int(exactly: count64), let o = Int(exactly: offset64)
+                  let c = withinFile(count64), let o = withinFile(offset64)
             else { throw fail("damaged zip64 end of central directory") }
             count = c
             offset = o
         }
+        // Each entry takes at least 46 bytes: a larger count is a lie.
+        guard count <= bytes.count / 46 else { throw fail("damaged end of central directory (\(count) entries)") }
         var at = offset
         for index in 0..<count {
             guard uint32(at) == 0x0201_4b50,
@@ -72,7 +84,7 @@ struct ZipArchive {
                   let compressed32 = uint32(at + 20), let size32 = uint32(at + 24),
                   let nameLength = uint16(at + 28).map(Int.init), let extraLength = uint16(at + 30).map(Int.init),
                   let commentLength = uint16(at + 32).map(Int.init), let local32 = uint32(at + 42),
-                  at + 46 + nameLength + extraLength <= bytes.count
+                  at <= bytes.count - 46 - nameLength - extraLength
             else { throw fail("damaged central directory entry \(index + 1) of \(count)") }
             let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
             var compressed = UInt64(compressed32), size = UInt64(size32), local = UInt64(local32)
@@ -88,9 +100,10 @@ struct ZipArchive {
                 }
                 extra += 4 + length
             }
-            guard let compressedSize = Int(exactly: compressed), let uncompressedSize = Int(exactly: size),
-                  let localOffset = Int(exactly: local)
-            else { throw fail("\(name): sizes out of range") }
+            guard let compressedSize = withinFile(compressed), let localOffset = withinFile(local),
+                  size <= UInt64(Self.largestMember)
+            else { throw fail("\(name): sizes or offset out of range") }
+            let uncompressedSize = Int(size)
             members[name] = Member(
                 name: name, method: method, crc: crc, compressedSize: compressedSize,
                 size: uncompressedSize, localHeaderOffset: localOffset)
@@ -107,7 +120,7 @@ struct ZipArchive {
               let nameLength = uint16(local + 26).map(Int.init), let extraLength = uint16(local + 28).map(Int.init)
         else { throw fail("\(name): damaged local header") }
         let start = local + 30 + nameLength + extraLength
-        guard start + member.compressedSize <= bytes.count else { throw fail("\(name): truncated") }
+        guard member.compressedSize <= bytes.count - start else { throw fail("\(name): truncated") }
         let data: [UInt8]
         switch member.method {
         case 0:
