@@ -113,7 +113,10 @@ struct ModelOptions: ParsableArguments {
     /// model was not used, and where the new one went; `willTrain`, just
     /// before training starts.
     func engine(for bot: Bot, environment: [String: String], log: (String) -> Void, willTrain: () -> Void = {}) -> Engine {
-        let encoder = self.encoder(environment: environment, log: log)
+        // Said on standard error whatever `log` does (chat keeps piped output
+        // clean of training notes, but the hybrid asked for and not had is a
+        // problem to fix).
+        let encoder = self.encoder(environment: environment, log: logToStandardError)
         let embedder = encoder?.embedder
         let noEncoder = encoder?.reason ?? "the default; --matcher hybrid adds the sentence encoder"
         guard let cache = cache(environment: environment) else {

@@ -64,6 +64,24 @@ struct EncoderCommandTests {
         #expect(result.lines.count == 2 && result.lines[1].contains("Delivery is £3.95."))
     }
 
+    /// chat keeps piped output clean of training notes, but not of this.
+    @Test func chatSaysOnceOnStandardErrorWhyTheHybridIsNotUsed() throws {
+        let sandbox = Sandbox()
+        let bot = try sandbox.smallBot()
+        var environment = sandbox.environment
+        environment["RAPPORT_ENCODER"] = sandbox.root + "/no-encoder-here"
+        let result = try runRapport(["chat", "--intents", bot, "--matcher", "hybrid", "--model-cache", sandbox.root + "/models"],
+                                    stdin: "how much is delivery\n", environment: environment)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Delivery is £3.95."))
+        #expect(result.stderr.split(separator: "\n").filter { $0.contains("sentence encoder") }.count == 1, "\(result.stderr)")
+
+        environment["RAPPORT_MATCHER"] = "hybird"
+        let misspelt = try runRapport(["chat", "--intents", bot, "--model-cache", sandbox.root + "/models"],
+                                      stdin: "hi\n", environment: environment)
+        #expect(misspelt.stderr.contains("rapport: RAPPORT_MATCHER=hybird is not a matcher (words or hybrid): matching on words alone"))
+    }
+
     @Test func wordsAloneAreTheDefaultAndNeedNoModel() throws {
         let sandbox = Sandbox()
         var environment = sandbox.environment
