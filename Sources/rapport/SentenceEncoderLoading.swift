@@ -17,7 +17,7 @@ enum EncoderLoading {
     enum Outcome {
         case loaded(EncoderEmbedder, EncoderFiles)
         /// No folder holds the model files: rapport runs on the sparse matcher.
-        case notInstalled(searched: [String])
+        case notInstalled
         /// The files are there but cannot be used.
         case unusable(EncoderLoadError)
 
@@ -51,7 +51,7 @@ enum EncoderLoading {
         let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
         let directory = executable.deletingLastPathComponent().path
         guard let files = EncoderFiles.locate(environment: environment, executableDirectory: directory) else {
-            return .notInstalled(searched: EncoderFiles.candidates(environment: environment, executableDirectory: directory))
+            return .notInstalled
         }
         do {
             let encoder = try SentenceEncoder(tokenizerPath: files.tokenizer, weightsPath: files.weights)
