@@ -46,6 +46,16 @@ struct EncoderCommandTests {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: sandbox.root + "/models")) ?? []
         #expect(files.contains { $0.hasPrefix("vectors-") && $0.hasSuffix(".bin") }, "\(files)")
 
+        // The same request in French: no word of it is in the examples, but its meaning is.
+        let bot = try sandbox.smallBot()
+        let french = #"{"id":"2","session":"s2","customer":"c-2","text":"Où est ma commande ?"}"#
+        let answered = try runRapport(["serve", "--intents", bot, "--db", sandbox.root + "/serve.sqlite", "--model-cache", sandbox.root + "/models",
+                                       "--matcher", "hybrid"], stdin: french + "\n", environment: environment)
+        #expect(answered.stdout.split(separator: "\n").last?.contains("It's on its way.") == true, "\(answered.stdout)")
+        let words = try runRapport(["serve", "--intents", bot, "--db", sandbox.root + "/serve.sqlite", "--model-cache", sandbox.root + "/models"],
+                                   stdin: french.replacingOccurrences(of: "s2", with: "s3") + "\n", environment: environment)
+        #expect(words.stdout.split(separator: "\n").last?.contains("It's on its way.") == false, "words alone should not understand it: \(words.stdout)")
+
         let second = try serve(["--matcher", "hybrid"], sandbox: sandbox, environment: environment)
         #expect(second.ready["matcher"] as? String == "hybrid")
         #expect(!second.stderr.contains("trained"), "\(second.stderr)")

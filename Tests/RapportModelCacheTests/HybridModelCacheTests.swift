@@ -35,6 +35,16 @@ final class CountingEmbedder: SentenceEmbedder {
     }
 }
 
+/// Gives chosen texts chosen vectors: here a Spanish request lands on its
+/// English example, and gibberish far from everything.
+struct TableEmbedder: SentenceEmbedder {
+    let identity = "table-embedder"
+    let dimensions = 4
+    let table: [String: [Float]]
+
+    func embed(_ text: String) -> [Float] { table[text] ?? [0, 0, 0, 1] }
+}
+
 @Suite("The hybrid: saved with its encoder, examples' vectors cached")
 struct HybridModelCacheTests {
     static let intents = [
@@ -77,6 +87,29 @@ struct HybridModelCacheTests {
         let top = classifier.rank("where is my order").first
         #expect(top?.intent == "order_status")
         #expect((top?.confidence ?? 0) > 0.5)
+    }
+
+    /// A message in words the bot never saw, near an example in meaning, is
+    /// not scaled down to nothing; one near nothing still is.
+    @Test func nearnessToTheExamplesSetsAFloorUnderTheWordsCoverage() {
+        let embedder = TableEmbedder(table: [
+            "where is my order": [1, 0, 0, 0], "track my parcel": [0.9, 0.436, 0, 0], "has my order shipped": [0.95, 0.312, 0, 0],
+            "how much is delivery": [0, 1, 0, 0], "is shipping free": [0, 0.9, 0.436, 0], "delivery charges": [0, 0.95, 0.312, 0],
+            "hi": [0, 0, 1, 0], "hello": [0, 0.2, 0.98, 0], "good morning": [0, 0.1, 0.995, 0],
+            "dónde está mi pedido": [0.99, 0.141, 0, 0],
+        ])
+        let hybrid = TrainingSet(intents: Self.intents, embedder: embedder).train()
+        let spanish = hybrid.rank("dónde está mi pedido").first
+        #expect(spanish?.intent == "order_status")
+        #expect((spanish?.confidence ?? 0) > 0.5, "\(String(describing: spanish))")
+        // Gibberish: no word known, and its vector near no example.
+        #expect((hybrid.rank("blorp zingle").first?.confidence ?? 1) < 0.05)
+        // Without the floor (its two bounds equal), the Spanish request falls
+        // below any threshold a bot would use.
+        var settings = LinearIntentClassifier.Settings()
+        settings.nearnessFull = settings.nearnessFloor
+        let noFloor = TrainingSet(intents: Self.intents, settings: settings, embedder: embedder).train()
+        #expect((noFloor.rank("dónde está mi pedido").first?.confidence ?? 1) < 0.1)
     }
 
     @Test func aModelOfAnotherEncoderOrOfNoneIsNotUsed() {

@@ -109,7 +109,8 @@ public enum ArchiveProblem: Error, Hashable, Sendable, CustomStringConvertible {
 ///     payload: settings, intent names, features, inverse frequencies, the
 ///     unseen frequency, the dense block's width (the sentence encoder's
 ///     dimensions, 0 without one), the weight stride, weights (features',
-///     then the dense block's), biases, probes
+///     then the dense block's), biases, the number of example vectors and
+///     the vectors (none without an encoder), probes
 ///
 /// A file is checked, never trusted: every length is bounded by the bytes
 /// that are there, the checksum covers the payload, the parts must fit the
@@ -120,7 +121,7 @@ public enum ClassifierArchive {
     /// Bump whenever the model's parts or the way features are computed
     /// change: a model saved by another format is trained again. The probes
     /// catch a change of features that forgot to bump it.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic = Array("RAPPORTM".utf8)
     static let headerSize = 8 + 4 + 4 + 16 + 8 + 8
     /// At most this many probes: one example each of evenly spread intents.
@@ -143,6 +144,8 @@ public enum ClassifierArchive {
         payload.write(UInt32(classifier.stride))
         payload.write(classifier.weights)
         payload.write(classifier.bias)
+        payload.write(UInt32(classifier.denseWidth == 0 ? 0 : classifier.exampleVectors.count / classifier.denseWidth))
+        payload.write(classifier.exampleVectors)
         let probes = probes(of: set)
         payload.write(UInt32(probes.count))
         for probe in probes {
@@ -215,12 +218,19 @@ public enum ClassifierArchive {
         guard !overflow else { throw ArchiveProblem.inconsistent("too many weights") }
         let weights: [Float] = try payload.readArray(count: weightCount)
         let bias: [Float] = try payload.readArray(count: classCount)
+        let exampleCount = Int(try payload.read() as UInt32)
+        guard denseWidth > 0 || exampleCount == 0 else { throw ArchiveProblem.inconsistent("example vectors without a sentence encoder") }
+        let (vectorCount, vectorOverflow) = exampleCount.multipliedReportingOverflow(by: denseWidth)
+        guard !vectorOverflow else { throw ArchiveProblem.inconsistent("too many example vectors") }
+        let exampleVectors: [Float] = try payload.readArray(count: vectorCount)
+        guard allFinite(exampleVectors) else { throw ArchiveProblem.inconsistent("an example vector is not finite") }
         guard unseenFrequency.isFinite, allFinite(inverseFrequency), allFinite(bias), allFinite(weights) else {
             throw ArchiveProblem.inconsistent("a weight is not a finite number")
         }
         let classifier = LinearIntentClassifier(
             intentNames: names, settings: settings, vocabulary: vocabulary, inverseFrequency: inverseFrequency,
-            unseenFrequency: unseenFrequency, weights: weights, stride: stride, bias: bias, embedder: set.embedder)
+            unseenFrequency: unseenFrequency, weights: weights, stride: stride, bias: bias, embedder: set.embedder,
+            exampleVectors: exampleVectors)
 
         let probes = probes(of: set)
         guard Int(try payload.read() as UInt32) == probes.count else { throw ArchiveProblem.inconsistent("another number of probes") }
@@ -320,6 +330,8 @@ struct ByteWriter {
         write(Int64(settings.minimumPairFrequency))
         write(settings.denseWeight)
         write(UInt8(settings.sparseFeatures ? 1 : 0))
+        write(settings.nearnessFloor)
+        write(settings.nearnessFull)
     }
 }
 
@@ -385,6 +397,8 @@ struct ByteReader {
         settings.minimumPairFrequency = Int(clamping: try read() as Int64)
         settings.denseWeight = try read()
         settings.sparseFeatures = try read() as UInt8 != 0
+        settings.nearnessFloor = try read()
+        settings.nearnessFull = try read()
         return settings
     }
 }

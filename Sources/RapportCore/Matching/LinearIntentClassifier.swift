@@ -56,6 +56,16 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         /// training data (0.7 and 1.4 are a little worse, 2 and 3 clearly):
         /// docs/BENCHMARKS.md.
         public var denseWeight: Double = 1
+        /// With the sentence encoder, how near a message is to the bot's
+        /// examples (the cosine with its nearest example's vector) sets a
+        /// floor under the words' coverage: none at `nearnessFloor`, full at
+        /// `nearnessFull`. A message in words the bot never saw, but near its
+        /// examples in meaning (the same request in Spanish, say), is not
+        /// scaled down to nothing. 0.58 is the median nearness of the bundled
+        /// bot's out-of-scope messages, 0.78 that of its examples to one
+        /// another (docs/ENCODER.md); gibberish measures 0.33 to 0.54.
+        public var nearnessFloor = 0.58
+        public var nearnessFull = 0.78
         /// Words, pairs and character n-grams: off only to measure the
         /// sentence encoder's vectors alone (`rapport eval --matcher encoder`).
         public var sparseFeatures = true
@@ -80,11 +90,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// columns follow the sparse features'.
     public let embedder: (any SentenceEmbedder)?
     var denseWidth: Int { embedder?.dimensions ?? 0 }
+    /// The training examples' vectors, one after another (none without an
+    /// encoder): what a message's nearness to the bot's examples is measured against.
+    let exampleVectors: [Float]
 
     /// The number of features the model knows, and its size in bytes, for reports.
     public var featureCount: Int { inverseFrequency.count }
     public var modelBytes: Int {
-        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.bytes + bias.count * 4
+        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.bytes + bias.count * 4 + exampleVectors.count * 4
     }
 
     /// Trains on the intents' examples. With an `embedder`, the examples'
@@ -142,11 +155,13 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             rowStart.append(columns.count)
         }
         var columnCount = inverseFrequency.count
+        var keptVectors: [Float] = []
         if let embedder {
             // Vectors from a cache are used only when there is one of the right length for each example.
             let dimensions = embedder.dimensions
             let usable = exampleVectors.map { $0.count == texts.count && $0.allSatisfy { $0.count == dimensions } } ?? false
             let vectors = usable ? (exampleVectors ?? []) : Self.embedAll(texts, with: embedder)
+            keptVectors = vectors.flatMap { $0 }
             var denseRowStart = [0]
             var denseColumns: [Int32] = []
             var denseValues: [Float] = []
@@ -189,13 +204,16 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         self.weights = weights
         self.stride = stride
         self.bias = bias
+        self.exampleVectors = keptVectors
     }
 
     /// A model read back from its parts (`ClassifierArchive`), which the
     /// caller has checked fit together.
     init(intentNames: [String], settings: Settings, vocabulary: FeatureColumns, inverseFrequency: [Float],
-         unseenFrequency: Float, weights: [Float], stride: Int, bias: [Float], embedder: (any SentenceEmbedder)? = nil) {
+         unseenFrequency: Float, weights: [Float], stride: Int, bias: [Float], embedder: (any SentenceEmbedder)? = nil,
+         exampleVectors: [Float] = []) {
         self.embedder = embedder
+        self.exampleVectors = exampleVectors
         self.intentNames = intentNames
         self.settings = settings
         self.vocabulary = vocabulary
@@ -222,9 +240,12 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                                            vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
                                            unseenFrequency: unseenFrequency)
         var row = words
+        var nearness: Float = 0
         if let embedder {
-            row += Self.denseEntries(embedder.embed(message), dimensions: embedder.dimensions,
+            let vector = embedder.embed(message)
+            row += Self.denseEntries(vector, dimensions: embedder.dimensions,
                                      first: inverseFrequency.count, weight: Float(settings.denseWeight))
+            nearness = nearestExample(to: vector)
         }
         // Whole vectors of intents at a time, in the row's fixed order.
         let vectors = stride / Self.lanes
@@ -258,11 +279,17 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             exponentials[label] = expf((scores[label] - top) * sharpness)
             total += exponentials[label]
         }
-        // Coverage is the words' alone, with or without the dense block: the
-        // encoder gives every message a vector, gibberish too, so it cannot
-        // say how much of a message the bot knows (docs/ENCODER.md).
-        // (With no words at all, `--matcher encoder`, nothing scales it.)
-        let known = settings.sparseFeatures ? coverage * coverage : 1
+        // Coverage is the words', with a floor from the message's nearness
+        // to the examples when there is an encoder: the dense block itself
+        // cannot count as known, since every message has a vector, gibberish
+        // too (docs/ENCODER.md). With no words at all, `--matcher encoder`,
+        // nothing scales it.
+        var known = settings.sparseFeatures ? coverage * coverage : 1
+        let floor = Float(settings.nearnessFloor), full = Float(settings.nearnessFull)
+        if embedder != nil, full > floor {
+            let near = min(max((nearness - floor) / (full - floor), 0), 1)
+            known = max(known, near * near)
+        }
         let scale = known / total
         let confidences = exponentials.map { Double($0 * scale) }
         // Most confident first; equal ones by name, so ties never depend on the order of the intents.
@@ -270,6 +297,37 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             confidences[a] != confidences[b] ? confidences[a] > confidences[b] : intentNames[a] < intentNames[b]
         }
         return order.map { IntentCandidate(intent: intentNames[$0], confidence: confidences[$0]) }
+    }
+
+    /// The cosine of `vector` (unit length) with its nearest training
+    /// example's: how near the message is, in meaning, to what the bot knows.
+    func nearestExample(to vector: [Float]) -> Float {
+        let dimensions = denseWidth
+        guard dimensions > 0, vector.count == dimensions, exampleVectors.count >= dimensions else { return 0 }
+        var best = -Float.infinity
+        vector.withUnsafeBufferPointer { query in
+            exampleVectors.withUnsafeBufferPointer { examples in
+                guard let q = query.baseAddress, let e = examples.baseAddress else { return }
+                let wide = dimensions / 8 * 8
+                for start in Swift.stride(from: 0, to: examples.count - dimensions + 1, by: dimensions) {
+                    var sum = SIMD8<Float>.zero
+                    var index = 0
+                    while index < wide {
+                        let a = UnsafeRawPointer(q + index).loadUnaligned(as: SIMD8<Float>.self)
+                        let b = UnsafeRawPointer(e + start + index).loadUnaligned(as: SIMD8<Float>.self)
+                        sum += a * b
+                        index += 8
+                    }
+                    var dot = sum.sum()
+                    while index < dimensions {
+                        dot += q[index] * e[start + index]
+                        index += 1
+                    }
+                    best = max(best, dot)
+                }
+            }
+        }
+        return best.isFinite ? best : 0
     }
 
     /// A sentence vector as row entries: its `dimensions` values, scaled by
