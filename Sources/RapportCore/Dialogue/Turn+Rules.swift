@@ -69,6 +69,12 @@ extension Turn {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
         }
         let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking)
+        // With the sentence encoder, a message in another script is read (the
+        // encoder knows 16 languages); one it could not read gets the
+        // other-language reply rather than "could you rephrase?".
+        if engine.matcher.usesEncoder, CustomerSignals.isMostlyOtherScript(text), case .fallback = understanding.decision {
+            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
+        }
         state.turns = state.turns.incremented()
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
@@ -86,14 +92,15 @@ extension Turn {
     }
 
     /// Messages the bot will not read get a polite reply, not a crash or a
-    /// guess: too long to be a question, or not in a language it knows.
+    /// guess: too long to be a question, or in a script other than Latin when
+    /// it matches on words alone (which are English).
     mutating func refuseUnreadable(_ text: String, at: Date) -> TurnOutcome? {
         if text.count > FallbackLadder.longestMessage {
             let kept = String(text.prefix(FallbackLadder.longestMessage))
             return politeRefusal(say(engine.bot.ladder.tooLong, .tooLong, extra: ["limit": Self.grouped(FallbackLadder.longestMessage)]),
                                  storing: kept, at: at)
         }
-        if CustomerSignals.isMostlyOtherScript(text) {
+        if !engine.matcher.usesEncoder, CustomerSignals.isMostlyOtherScript(text) {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
         }
         return nil
