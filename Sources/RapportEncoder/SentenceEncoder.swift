@@ -84,15 +84,14 @@ public final class SentenceEncoder: Sendable {
         multiply(features, rows: n, rowStride: featureWidth, by: w.projection, into: &projected, bias: w.projectionBias)
         layerNormalise(&projected, rows: n, width: 3 * branchWidth, gamma: w.projectionGamma, beta: w.projectionBeta, epsilon: w.epsilon)
 
-        var input = [Float](repeating: 0, count: n * branchWidth)
         var hidden = [Float](repeating: 0, count: n * branchWidth)
         var output = [Float](repeating: 0, count: n * branchWidth)
         for (index, branch) in w.branches.enumerated() {
-            for t in 0..<n {
-                for c in 0..<branchWidth { input[t * branchWidth + c] = projected[t * 3 * branchWidth + index * branchWidth + c] }
-            }
-            convolve(input, tokens: n, branch: branch, weights: branch.first, bias: branch.firstBias, into: &hidden)
-            convolve(hidden, tokens: n, branch: branch, weights: branch.second, bias: branch.secondBias, into: &output)
+            // The branch's input is its 256 columns of `projected`, read in place.
+            convolve(projected, offset: index * branchWidth, rowStride: 3 * branchWidth, tokens: n, branch: branch,
+                     weights: branch.first, bias: branch.firstBias, into: &hidden)
+            convolve(hidden, offset: 0, rowStride: branchWidth, tokens: n, branch: branch,
+                     weights: branch.second, bias: branch.secondBias, into: &output)
             let base = width + index * branchWidth
             for t in 0..<n {
                 for c in 0..<branchWidth { features[t * featureWidth + base + c] = output[t * branchWidth + c] }
@@ -137,7 +136,9 @@ public final class SentenceEncoder: Sendable {
     /// One residual convolution of a branch: for each token, the `order`
     /// tokens of its window (zeros beyond the sentence) times `weights`,
     /// plus bias, ReLU, plus the token's own input.
-    private func convolve(_ input: [Float], tokens n: Int, branch: EncoderWeights.Branch, weights: Matrix, bias: [Float], into output: inout [Float]) {
+    /// Token `t`'s input is the `branchWidth` values from `input[offset + t * rowStride]`.
+    private func convolve(_ input: [Float], offset: Int, rowStride: Int, tokens n: Int, branch: EncoderWeights.Branch,
+                          weights: Matrix, bias: [Float], into output: inout [Float]) {
         let width = EncoderWeights.branchWidth
         let windowWidth = branch.order * width
         var windows = [Float](repeating: 0, count: n * windowWidth)
@@ -145,11 +146,13 @@ public final class SentenceEncoder: Sendable {
             for slot in 0..<branch.order {
                 let source = t - branch.left + slot
                 guard source >= 0, source < n else { continue }
-                for c in 0..<width { windows[t * windowWidth + slot * width + c] = input[source * width + c] }
+                for c in 0..<width { windows[t * windowWidth + slot * width + c] = input[offset + source * rowStride + c] }
             }
         }
         multiply(windows, rows: n, rowStride: windowWidth, by: weights, into: &output, bias: bias)
-        for index in 0..<(n * width) { output[index] = max(output[index], 0) + input[index] }
+        for t in 0..<n {
+            for c in 0..<width { output[t * width + c] = max(output[t * width + c], 0) + input[offset + t * rowStride + c] }
+        }
     }
 }
 

@@ -102,10 +102,8 @@ extension ModelCache {
         try writeAtomically(bytes, to: path)
     }
 
-    /// FNV-1a, 64 bits, of a text's UTF-8: names an example in the file.
+    /// Names an example in the file: FNV-1a of its UTF-8, seeded with its length.
     static func digest(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        StableHash.fnv1a(bytes, seed: UInt64(bytes.count))
     }
 }
