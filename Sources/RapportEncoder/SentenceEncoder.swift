@@ -156,16 +156,19 @@ public final class SentenceEncoder: Sendable {
     }
 }
 
+/// OpenBLAS (0.3.21 on x86-64) hands a product of at most this many
+/// multiply-adds to its small-matrix kernel.
+let smallProductLimit = 1_000_000
+
 /// `out = a * m (+ bias)`, or `out += a * m` when `accumulate`; `a` has
 /// `rows` rows, `rowStride` apart, of which the first `m.rows` columns are used.
 func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: inout [Float], bias: [Float]? = nil, accumulate: Bool = false) {
     precondition(a.count >= (rows - 1) * rowStride + m.rows && out.count >= rows * m.columns)
-    if let bias {
-        for r in 0..<rows {
-            for c in 0..<m.columns { out[r * m.columns + c] = bias[c] }
-        }
+    precondition(rows == 1 || !accumulate)
+    if rows == 1, let bias {
+        for c in 0..<m.columns { out[c] = bias[c] }
     }
-    let beta: Float = (accumulate || bias != nil) ? 1 : 0
+    let beta: Float = (accumulate || (rows == 1 && bias != nil)) ? 1 : 0
     a.withUnsafeBufferPointer { a in
         m.values.withUnsafeBufferPointer { values in
             out.withUnsafeMutableBufferPointer { out in
@@ -177,13 +180,32 @@ func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: i
                         1, values.baseAddress, blasint(m.columns), a.baseAddress, 1,
                         beta, out.baseAddress, 1)
                 } else {
-                    cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                        blasint(rows), blasint(m.columns), blasint(m.rows),
-                        1, a.baseAddress, blasint(rowStride), values.baseAddress, blasint(m.columns),
-                        beta, out.baseAddress, blasint(m.columns))
+                    // Products of at most a million multiply-adds go to OpenBLAS's
+                    // small-matrix kernel, which reads the weights where they are;
+                    // a larger product first copies the whole weight matrix into
+                    // blocks, which for a sentence of 20 tokens costs more than
+                    // the arithmetic. So the product is cut into tiles of 64
+                    // output columns and as many tokens as fit under that limit.
+                    let tileColumns = 64
+                    let tileRows = max(1, smallProductLimit / (m.rows * tileColumns))
+                    for firstRow in stride(from: 0, to: rows, by: tileRows) {
+                        for firstColumn in stride(from: 0, to: m.columns, by: tileColumns) {
+                            cblas_sgemm(
+                                CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                                blasint(min(tileRows, rows - firstRow)), blasint(min(tileColumns, m.columns - firstColumn)),
+                                blasint(m.rows), 1,
+                                a.baseAddress! + firstRow * rowStride, blasint(rowStride),
+                                values.baseAddress! + firstColumn, blasint(m.columns), beta,
+                                out.baseAddress! + firstRow * m.columns + firstColumn, blasint(m.columns))
+                        }
+                    }
                 }
             }
+        }
+    }
+    if rows > 1, let bias {
+        for r in 0..<rows {
+            for c in 0..<m.columns { out[r * m.columns + c] += bias[c] }
         }
     }
 }
