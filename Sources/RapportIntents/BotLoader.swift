@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "repeated", "said_before", "declined_request", "cannot_act", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -157,7 +157,10 @@ public enum BotLoader {
         problems += crossFileProblems(intents, exampleLocations: exampleLocations)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         problems += lookupCoverageProblems(intents, entities: entities, tables: tablesByName)
-        if !lexiconBroken { problems += detailProblems(intents, lexicon: lexicon) }
+        if !lexiconBroken {
+            problems += detailProblems(intents, lexicon: lexicon)
+            problems += otherLanguageProblems(intents, lexicon: lexicon, exampleLocations: exampleLocations)
+        }
         // A context opened by an intent that failed to load would be reported as never opened.
         if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
         // Names across files are checked once each file reads cleanly: a broken
@@ -212,6 +215,31 @@ public enum BotLoader {
                 }
             }
         }
+    }
+
+    /// A word of signals.yaml's `other_language.words` is a word of another
+    /// language only: if the bot's own examples use it, a customer who writes
+    /// as they do could be told the bot answers in English, or not be read.
+    static func otherLanguageProblems(
+        _ intents: [Intent], lexicon: Lexicon, exampleLocations: [String: [SourceLocation]]
+    ) -> [LoadProblem] {
+        let foreign = Set(lexicon[.otherLanguageWords].flatMap(TextNormalizer.tokens))
+        guard !foreign.isEmpty else { return [] }
+        var problems: [LoadProblem] = []
+        var reported: Set<String> = []
+        for intent in intents {
+            let locations = exampleLocations[intent.name] ?? []
+            for (index, example) in intent.examples.enumerated() {
+                for word in TextNormalizer.tokens(example) where foreign.contains(word) && !reported.contains(word) {
+                    reported.insert(word)
+                    let location = index < locations.count ? locations[index] : intent.location
+                    problems.append(LoadProblem(
+                        at: location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
+                        "the example '\(example)' of intent '\(intent.name)' uses '\(word)', which signals.yaml's other_language.words lists as a word of another language; take it out of that list"))
+                }
+            }
+        }
+        return problems
     }
 
     /// `when: {given: ...}` names an intent's slots, so it can only hold in
@@ -366,6 +394,7 @@ public enum BotLoader {
         optional("handoff_declined", into: &ladder.handoffDeclined)
         optional("too_long", extra: FallbackLadder.tooLongPlaceholders, into: &ladder.tooLong)
         optional("other_language", into: &ladder.otherLanguage)
+        optional("in_english", into: &ladder.inEnglish)
         optional("repeated", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.repeated)
         optional("said_before", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.saidBefore)
         optional("declined_request", into: &ladder.declinedRequest)

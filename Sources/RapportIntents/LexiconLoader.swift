@@ -66,7 +66,10 @@ public enum LexiconLoader {
             let lists = fields.entries(of: map, allowed: group.lists.map { String($0.key) }, in: "'\(group.name)'")
             for list in group.lists {
                 guard let node = lists[String(list.key)]?.value else { continue }
-                lexicon[list] = readList(node, list, fields: &fields)
+                // A word is of one language or the other.
+                let taken = list == .otherLanguageOwnWords
+                    ? Set(lexicon[.otherLanguageWords].map { TextNormalizer.tokens($0).joined(separator: " ") }) : []
+                lexicon[list] = readList(node, list, notIn: taken, of: Lexicon.List.otherLanguageWords.rawValue, fields: &fields)
             }
         }
         if let node = entries[detailsGroup]?.value { lexicon.details = readDetails(node, fields: &fields) }
@@ -120,7 +123,11 @@ public enum LexiconLoader {
         return (entry, words)
     }
 
-    private static func readList(_ node: Node, _ list: Lexicon.List, fields: inout YAMLFields) -> [String] {
+    /// The entries of one list; an entry (as the bot reads it) in `taken`,
+    /// the words of the list named `takenBy`, is reported.
+    private static func readList(
+        _ node: Node, _ list: Lexicon.List, notIn taken: Set<String> = [], of takenBy: String = "", fields: inout YAMLFields
+    ) -> [String] {
         let what = "'\(list.rawValue)'"
         // An empty list is written `[]`; nothing after the colon is a mistake too easily made.
         guard let items = fields.sequence(node, describing: what) else { return [] }
@@ -138,6 +145,10 @@ public enum LexiconLoader {
                 continue
             }
             let key = list.readsTypedText ? entry.lowercased() : words.joined(separator: " ")
+            if taken.contains(key) {
+                fields.report(item, "'\(entry)' is in both '\(takenBy)' and \(what); a word is of one language or the other")
+                continue
+            }
             if let line = seen[key] {
                 fields.report(item, "'\(entry)' is already in \(what) at line \(line); remove one of them")
                 continue

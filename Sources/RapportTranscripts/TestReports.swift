@@ -99,6 +99,7 @@ public struct CoverageReport: Hashable, Sendable {
             ("handoff_accepted", .handoffAccepted, bot.ladder.handoffAccepted),
             ("handoff_declined", .handoffDeclined, bot.ladder.handoffDeclined),
             ("too_long", .tooLong, bot.ladder.tooLong), ("other_language", .otherLanguage, bot.ladder.otherLanguage),
+            ("in_english", .inEnglish, bot.ladder.inEnglish),
             ("still_there", .stillThere, bot.sessionTexts.stillThere), ("timed_out", .timedOut, bot.sessionTexts.timedOut),
         ]
         if bot.intents.contains(where: { $0.asksFeedback || $0.action == .giveFeedback }) {

@@ -62,6 +62,30 @@ struct LexiconLoaderTests {
             == ["intents/smalltalk.yaml:12:7: error: collect answers the detail 'price', but signals.yaml names no details; add 'details:' there with the words that ask for it"])
     }
 
+    @Test func otherLanguageWordsTellAnotherLanguageFromTheBots() throws {
+        let bot = try bot(signals: """
+            other_language:
+              words: [dónde, está, mi, pedido, hola, le]
+              own_words: [the, my, where, is, i, in]
+            """)
+        #expect(bot.signals.isInOtherLanguage("¿Dónde está mi pedido?"))
+        #expect(bot.signals.isInOtherLanguage("hola"))
+        // One word of another language with none of the bot's, in three words or more.
+        #expect(bot.signals.isInOtherLanguage("pedido perdido, ayuda"))
+        #expect(!bot.signals.isInOtherLanguage("where is my pedido"))
+        #expect(!bot.signals.isInOtherLanguage("I shop in le Marais"))
+        #expect(!bot.signals.isInOtherLanguage("le creuset"), "one of two words")
+        #expect(bot.signals.isInOtherLanguage("Где мой заказ?"), "another script is another language without any list")
+    }
+
+    @Test func aWordOfAnotherLanguageMayNotBeOneOfTheBotsOwn() {
+        #expect(signalProblems("other_language:\n  words: [hola, donde]\n  own_words: [the, Dónde]\n")
+            == ["intents/signals.yaml:3:20: error: 'Dónde' is in both 'other_language.words' and 'other_language.own_words'; a word is of one language or the other"])
+        // The bot's examples are in its own language: none may use a word of another.
+        #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic), ("signals.yaml", "other_language:\n  words: [hello, hola]\n")])
+            .contains { $0.contains("uses 'hello', which signals.yaml's other_language.words lists as a word of another language; take it out of that list") })
+    }
+
     @Test func aBotWithoutSignalsReadsNone() throws {
         let bot = try load([("bot.yaml", validSettings), ("smalltalk.yaml", validTopic)])
         #expect(bot.signals.lexicon.isEmpty)

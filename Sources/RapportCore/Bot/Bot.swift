@@ -307,9 +307,15 @@ public struct FallbackLadder: Hashable, Sendable {
     public static let longestMessage = 2_000
     /// Said for a message over `longestMessage`; `{limit}` is the limit.
     public var tooLong: [ResponseTemplate]
-    /// Said for a message written mostly in a script other than Latin: the
-    /// bot was trained on English.
+    /// Said for a message in another language (`CustomerSignals.isInOtherLanguage`)
+    /// that the bot cannot read: written mostly in a script other than Latin
+    /// when it matches on words, or one it found no answer for.
     public var otherLanguage: [ResponseTemplate]
+    /// Said once in a conversation, before the answer to the first message
+    /// in another language that the bot could answer: it answers in English.
+    public var inEnglish: [ResponseTemplate] = [
+        try! ResponseTemplate("I can only write in English, so I'll answer in English."),
+    ]
     /// The placeholder only `too_long` may use.
     public static let tooLongPlaceholders: Set<String> = ["limit"]
     /// Said instead of the bot's last reply word for word (which would tell

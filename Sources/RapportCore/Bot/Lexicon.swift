@@ -102,6 +102,13 @@ public struct Lexicon: Hashable, Sendable {
         /// "I am": a message saying what the customer is. Read as an introduction
         /// but holding no name or fact ("I'm a student"), it is no introduction.
         case ownDetailsStates = "own_details.states"
+        /// Words of other languages written in the Latin script ("dónde",
+        /// "est", "möchte") that are no words of the bot's: a message made
+        /// mostly of them is in another language.
+        case otherLanguageWords = "other_language.words"
+        /// The commonest words of the bot's own language ("the", "my", "where"):
+        /// a message has to hold more words of other languages than of these.
+        case otherLanguageOwnWords = "other_language.own_words"
 
         /// The group in `signals.yaml` ("yes" for `yes.words`).
         public var group: Substring { rawValue.prefix { $0 != "." } }

@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, cannotAnswer, notInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, cannotAnswer, notInRecord
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -407,6 +407,7 @@ extension Turn {
                 outcome.effects = done.effects + outcome.effects
                 outcome.addReplies(done.replies, first: true)
             }
+            sayItAnswersInEnglish(to: text, in: &outcome)
             if !confirmations.isEmpty && !confirmationsSaid {
                 // Whatever else the turn said (a question again, "did you mean"), what was noted is confirmed.
                 confirmations.forEach { state.remember(.bot, $0) }
@@ -869,6 +870,22 @@ extension Turn {
                            effects: [record(text, at: at, intent: nil, confidence: 0, replies: [reply])])
     }
 
+    /// The first message in another language that the bot answered, in a
+    /// conversation: before anything else, it says it answers in English,
+    /// so the customer knows they were read, and in what language to expect
+    /// the rest.
+    mutating func sayItAnswersInEnglish(to text: String, in outcome: inout TurnOutcome) {
+        guard state.saidItAnswersInEnglish != true, !outcome.replies.isEmpty,
+              let decision = outcome.understanding?.decision, !decision.isFallback,
+              signals.isInOtherLanguage(text) else { return }
+        let note = say(engine.bot.ladder.inEnglish, .inEnglish)
+        guard !note.isEmpty else { return }
+        // Its variant first, as the note is.
+        chosen.insert(chosen.removeLast(), at: 0)
+        state.saidItAnswersInEnglish = true
+        outcome.addReplies([note], first: true)
+    }
+
     /// 2000 → "2,000".
     static func grouped(_ number: Int) -> String {
         let digits = Array(String(number))
@@ -1072,6 +1089,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var handedOffAt: Date?
     /// Whether an offer was made in this conversation (at most one).
     public var offerMade = false
+    /// Whether the bot said, in this conversation, that it answers in English
+    /// (to a message in another language); nil for no. Optional so that a
+    /// state saved before it existed still loads.
+    public var saidItAnswersInEnglish: Bool?
     /// Whether feedback was asked for (or given) in this conversation: at most once.
     public var feedbackAsked = false
     /// Requests answered in this conversation, and the last of them: what feedback rates.

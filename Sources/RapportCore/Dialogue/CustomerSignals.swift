@@ -143,6 +143,25 @@ public struct CustomerSignals: Sendable {
         return letters >= 2 && latin * 2 < letters
     }
 
+    /// Whether the message is in another language than the bot's: mostly in
+    /// another script, or in the Latin script with more words of other
+    /// languages (`other_language.words`: "dónde", "est", "möchte") than of
+    /// the bot's own (`other_language.own_words`: "the", "my", "where"), and
+    /// either two of them, or one in a message of three words or more with
+    /// none of the bot's own, or all of a message of one or two words
+    /// ("hola", "merci beaucoup"). "¿Dónde está mi pedido?", "¿Puedo pagar con
+    /// PayPal?" are; "I live in Los Angeles", "Maria de la Cruz" are not.
+    public func isInOtherLanguage(_ text: String) -> Bool {
+        if Self.isMostlyOtherScript(text) { return true }
+        let markers = words(.otherLanguageWords)
+        guard !markers.isEmpty else { return false }
+        let words = TextNormalizer.tokens(text).filter { !$0.allSatisfy(\.isNumber) }
+        let foreign = words.count { markers.contains($0) }
+        guard foreign > 0 else { return false }
+        let own = words.count(where: self.words(.otherLanguageOwnWords).contains)
+        return foreign > own && (foreign >= 2 || (own == 0 && words.count >= 3) || foreign == words.count)
+    }
+
     /// Whether `words`, as they are or without `filler`, are one of `phrases`:
     /// "oh never mind", "never mind then", "forget it please".
     private func isPhrase(_ words: [String], in phrases: Lexicon.List, filler: Set<String>) -> Bool {

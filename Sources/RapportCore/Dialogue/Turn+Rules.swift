@@ -69,10 +69,12 @@ extension Turn {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
         }
         let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking)
-        // With the sentence encoder, a message in another script is read (the
-        // encoder knows 16 languages); one it could not read gets the
-        // other-language reply rather than "could you rephrase?".
-        if engine.matcher.usesEncoder, CustomerSignals.isMostlyOtherScript(text), case .fallback = understanding.decision {
+        // A message in another language that the bot could not read gets the
+        // other-language reply rather than "could you rephrase?" (with the
+        // sentence encoder, which knows 16 languages, most are read). One
+        // that answers a question, or names an order, goes on to be read.
+        if case .fallback = understanding.decision, case .nothing = state.awaiting, understanding.entities.isEmpty,
+           signals.isInOtherLanguage(text) {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
         }
         state.turns = state.turns.incremented()

@@ -7,6 +7,11 @@ public enum MatchDecision: Hashable, Sendable {
     /// Nothing was confident enough (out of scope); carries the best candidate,
     /// if any, for the debug view.
     case fallback(best: IntentCandidate?)
+
+    /// Whether nothing was understood.
+    public var isFallback: Bool {
+        if case .fallback = self { true } else { false }
+    }
 }
 
 /// Turns a ranking into a decision. Kept apart from the ranker so the
