@@ -78,7 +78,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore", "RapportTestSupport"]),
-        .testTarget(name: "RapportEncoderTests", dependencies: ["RapportEncoder"], exclude: ["Fixtures"]),
+        .testTarget(name: "RapportEncoderTests", dependencies: ["RapportEncoder", "RapportCore", "RapportEvaluation"], exclude: ["Fixtures"]),
         .testTarget(name: "RapportModelCacheTests", dependencies: ["RapportModelCache", "RapportCore"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
         .testTarget(
