@@ -72,6 +72,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("dense-weight"), help: ArgumentHelp("hybrid: the length of the encoder's vector against the words' 1.", valueName: "W"))
     var denseWeight: Double?
 
+    @Option(name: .customLong("dense-full-words"), help: ArgumentHelp("hybrid: the words from which a text's vector counts in full (fewer count for less); 0 for always in full.", valueName: "N"))
+    var denseFullWords: Int?
+
     @Option(help: ArgumentHelp(
         "Also report the 'ask which of two' decision with this margin (default with --intents: the bot's clarify_margin).",
         valueName: "M"))
@@ -92,6 +95,10 @@ struct EvalCommand: ParsableCommand {
         if let wordWeight { settings.wordWeight = wordWeight }
         if let combinations { settings.wordCombinations = combinations }
         if let denseWeight { settings.denseWeight = denseWeight }
+        if let denseFullWords {
+            guard denseFullWords >= 0 else { throw CommandFailure(lines: ["--dense-full-words takes a number of words, 0 or more, got \(denseFullWords)"]) }
+            settings.denseFullWords = denseFullWords
+        }
         if let characterGrams {
             let bounds = characterGrams.split(separator: "-").compactMap { Int($0) }
             guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {

@@ -112,6 +112,35 @@ struct HybridModelCacheTests {
         #expect((noFloor.rank("dónde está mi pedido").first?.confidence ?? 1) < 0.1)
     }
 
+    /// The vector of a word or two says little about a request: a one-word
+    /// message is not as sure as a sentence with the same vector, unless the
+    /// dense block always counts in full (`denseFullWords` 0).
+    @Test func aShortMessagesVectorCountsForLess() {
+        let greeting: [Float] = [0, 0, 1, 0]
+        let embedder = TableEmbedder(table: [
+            "where is my order": [1, 0, 0, 0], "track my parcel": [0.9, 0.436, 0, 0], "has my order shipped": [0.95, 0.312, 0, 0],
+            "how much is delivery": [0, 1, 0, 0], "is shipping free": [0, 0.9, 0.436, 0], "delivery charges": [0, 0.95, 0.312, 0],
+            "hi": greeting, "hello": [0, 0.2, 0.98, 0], "good morning": [0, 0.1, 0.995, 0],
+            // Words the bot never saw, with a greeting's vector.
+            "definitely": greeting, "zorp blick flum wex": greeting,
+        ])
+        func confidences(fullFrom words: Int) -> (short: Double, long: Double) {
+            var settings = LinearIntentClassifier.Settings()
+            settings.denseFullWords = words
+            let hybrid = TrainingSet(intents: Self.intents, settings: settings, embedder: embedder).train()
+            let short = hybrid.rank("definitely").first, long = hybrid.rank("zorp blick flum wex").first
+            #expect(short?.intent == "greet" && long?.intent == "greet")
+            return (short?.confidence ?? 0, long?.confidence ?? 0)
+        }
+        // Doubt, 1 - confidence: several times the sentence's for the one word;
+        // about the same when the block counts in full.
+        let scaled = confidences(fullFrom: 4)
+        #expect(1 - scaled.short > 5 * (1 - scaled.long), "\(scaled)")
+        let full = confidences(fullFrom: 0)
+        #expect(1 - full.short < 2 * (1 - full.long), "\(full)")
+        #expect(LinearIntentClassifier.Settings().denseFullWords == 4)
+    }
+
     @Test func aModelOfAnotherEncoderOrOfNoneIsNotUsed() {
         let folder = Folder()
         let cache = ModelCache(directory: folder.path)

@@ -121,7 +121,7 @@ public enum ClassifierArchive {
     /// Bump whenever the model's parts or the way features are computed
     /// change: a model saved by another format is trained again. The probes
     /// catch a change of features that forgot to bump it.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     static let magic = Array("RAPPORTM".utf8)
     static let headerSize = 8 + 4 + 4 + 16 + 8 + 8
     /// At most this many probes: one example each of evenly spread intents.
@@ -332,6 +332,7 @@ struct ByteWriter {
         write(UInt8(settings.sparseFeatures ? 1 : 0))
         write(settings.nearnessFloor)
         write(settings.nearnessFull)
+        write(Int64(settings.denseFullWords))
     }
 }
 
@@ -399,6 +400,7 @@ struct ByteReader {
         settings.sparseFeatures = try read() as UInt8 != 0
         settings.nearnessFloor = try read()
         settings.nearnessFull = try read()
+        settings.denseFullWords = Int(clamping: try read() as Int64)
         return settings
     }
 }
