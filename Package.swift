@@ -25,7 +25,12 @@ let package = Package(
     ],
     targets: [
         // The pure engine: matching, dialogue state, response rendering. No I/O.
-        .target(name: "RapportCore"),
+        // Optimised even in a debug build (`-O` after SwiftPM's `-Onone`): its
+        // loops (training the SVM, the hybrid's nearness to every example) are
+        // most of what `swift test` and `swift run rapport` spend, and run
+        // several times faster. The cost: lldb sees less inside it, and
+        // rapport cannot be a remote package dependency (ARCHITECTURE.md).
+        .target(name: "RapportCore", swiftSettings: optimisedEvenInDebug),
         // Reads and validates the bot's knowledge (intents/*.yaml).
         .target(
             name: "RapportIntents",
@@ -52,7 +57,8 @@ let package = Package(
         ),
         // The pretrained sentence encoder (USE multilingual v3): SentencePiece
         // tokenizer, weights reader, forward pass. Imports nothing of rapport.
-        .target(name: "RapportEncoder", dependencies: ["CZlib", "CBLAS"]),
+        // Optimised even in a debug build, as RapportCore is.
+        .target(name: "RapportEncoder", dependencies: ["CZlib", "CBLAS"], swiftSettings: optimisedEvenInDebug),
         // OpenBLAS, for the encoder's matrix products.
         .systemLibrary(
             name: "CBLAS",
@@ -103,3 +109,10 @@ let package = Package(
         .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
     ]
 )
+
+/// `-O` after SwiftPM's `-Onone` in a debug build (the last one counts), and
+/// nothing more in a release build, which is optimised already. SwiftPM
+/// accepts unsafe flags in a root package and in a dependency by path (Fuzz/,
+/// Benchmarks/), not in one fetched by URL: rapport is an application, and
+/// integrators plug in through `rapport serve`, not as a Swift package.
+var optimisedEvenInDebug: [SwiftSetting] { [.unsafeFlags(["-O"], .when(configuration: .debug))] }
