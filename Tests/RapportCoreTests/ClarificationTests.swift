@@ -6,7 +6,7 @@ import RapportTestSupport
 /// A ranker whose opinion of each message is set by the test, so the
 /// conversation's handling of each decision can be tested on its own. It sees
 /// messages as the engine passes them: entity values read as their type, trimmed here.
-private struct ScriptedRanker: IntentRanker {
+struct ScriptedRanker: IntentRanker {
     var rankings: [String: [IntentCandidate]]
 
     func rank(_ message: String) -> [IntentCandidate] {

@@ -60,6 +60,31 @@ struct SlotFillingTests {
         #expect(conversation.state.filling?.attempts == 1)
     }
 
+    /// While a value is awaited, a weak tie of two other requests in a
+    /// statement ("I left it at work", read as delivery or returns at 0.45
+    /// and 0.4) is no new request: the question is asked again, with why.
+    /// Put as a question, the same tie is one, and the bot asks which.
+    @Test func aWeakTieInAStatementIsNoNewRequest() {
+        var bot = Self.bot
+        bot.intents.append(Intent(name: "returns", topic: "returns", examples: ["how do I return something"],
+                                  responses: [template("Returns are free.")]))
+        bot.clarify = [template("Did you mean {option_1} or {option_2}?")]
+        bot.matching = MatchingSettings(confidenceThreshold: 0.4, clarifyMargin: 0.1)
+        let tie = [IntentCandidate(intent: "delivery_costs", confidence: 0.45), IntentCandidate(intent: "returns", confidence: 0.4)]
+        let ranker = ScriptedRanker(rankings: [
+            "where is my order": [IntentCandidate(intent: "order_status", confidence: 0.95)],
+            "I left it at work": tie,
+            "delivery or returns?": tie,
+        ])
+        var conversation = Conversation.started(Engine(bot: bot, ranker: ranker), seed: 1)
+        #expect(conversation.say("where is my order").replies == ["Which order?"])
+        #expect(conversation.say("I left it at work").replies == ["They look like HP-12345. Which order?"])
+        #expect(conversation.state.pendingClarification == nil)
+        let question = conversation.say("delivery or returns?")
+        #expect(conversation.state.pendingClarification != nil, "\(question.replies)")
+        #expect(conversation.state.filling?.intent == "order_status", "the question still waits")
+    }
+
     @Test func threeAnswersWithoutTheValueOfferAPerson() {
         var conversation = conversation()
         _ = conversation.say("where is my order")

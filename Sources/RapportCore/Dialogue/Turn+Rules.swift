@@ -195,8 +195,11 @@ extension Turn {
             // "I don't have one": no answer, however the ranker reads it.
             message.understanding.answers = "the question for \(spec.name), without a value"
             return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
-        } else if case .ambiguous(let first, let second) = message.understanding.decision, offersChoice(first, second) {
+        } else if case .ambiguous(let first, let second) = message.understanding.decision, offersChoice(first, second),
+                  first.confidence >= Self.weakReading || SatisfactionAnswer.looksLikeQuestion(text) {
             // A new request, too close to call: "did you mean A or B?" first; the question waits.
+            // Not a weak tie in a statement ("I don't have it with me", a parcel not
+            // received at 0.25 or stop asking at 0.15): that is no answer, asked again below.
         } else if message.frustrated {
             // Not the time to ask again: the ladder offers a person; the question waits.
         } else {
