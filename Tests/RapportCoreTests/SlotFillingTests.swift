@@ -85,6 +85,25 @@ struct SlotFillingTests {
         #expect(conversation.state.filling?.intent == "order_status", "the question still waits")
     }
 
+    /// "I don't know it" while a value is awaited is no small talk, however
+    /// surely the ranker reads it so: the question is asked again. An unsure
+    /// phrase in a real request ("no idea how to return it") is the request.
+    @Test func notKnowingTheValueIsNoSmallTalk() {
+        var bot = Self.bot
+        bot.intents.append(Intent(name: "returns", topic: "returns", examples: ["how do I return something"],
+                                  responses: [template("Returns are free.")]))
+        let ranker = ScriptedRanker(rankings: [
+            "where is my order": [IntentCandidate(intent: "order_status", confidence: 0.95)],
+            "I don't know it": [IntentCandidate(intent: "greet", confidence: 0.95)],
+            "no idea how to return it": [IntentCandidate(intent: "returns", confidence: 0.95)],
+        ])
+        var conversation = Conversation.started(Engine(bot: bot, ranker: ranker), seed: 1)
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("I don't know it").replies == ["They look like HP-12345. Which order?"])
+        let request = conversation.say("no idea how to return it")
+        #expect(request.replies.first == "Returns are free.", "\(request.replies)")
+    }
+
     @Test func threeAnswersWithoutTheValueOfferAPerson() {
         var conversation = conversation()
         _ = conversation.say("where is my order")

@@ -178,7 +178,11 @@ extension Turn {
                 message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 message.understanding.slotAnswer = spec.name
             }
-        } else if otherIntent {
+        } else if otherIntent && !(signals.isUnsure(text) && !message.frustrated
+                                   && message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+                                       .map { $0.isPlainRequest && $0.resolves } != true) {
+            // "I don't know it" read as small talk (an acknowledgement) is no request: below, it is
+            // unsure. An unsure phrase in a request ("no idea how to return it") is the request.
             let sameTopic = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.topic == waiting.topic
             if filling.resumed >= 1, !sameTopic {
                 // Asked again once already and passed over again for another topic ("Now, back to
