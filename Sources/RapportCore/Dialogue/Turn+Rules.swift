@@ -161,6 +161,10 @@ extension Turn {
         message.hadTask = true
         let text = message.text
         let otherIntent = message.understanding.matched.map { $0.intent != waiting.name } ?? false
+        let readAs = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+        // "I don't know it" read as small talk (an acknowledgement) is no request: below, it is
+        // unsure. An unsure phrase in a request ("no idea how to return it") is the request.
+        let unsureNotARequest = signals.isUnsure(text) && !message.frustrated && readAs.map { $0.isPlainRequest && $0.resolves } != true
         // "Never mind" calls the question off, whatever else the ranker makes of two words;
         // "cancel it" is a request of its own when the ranker understood one.
         if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
@@ -169,8 +173,7 @@ extension Turn {
                                answered: false, at: message.at)
         }
         if let value = message.understanding.entities.first(where: { $0.entity == spec.entity }) {
-            let other = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-            if otherIntent, other?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
+            if otherIntent, readAs?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
                 // "Can I change the address on HP-10443?" while the bot asked which order to
                 // track: a new request that uses the value; the question it replaces is dropped.
                 state.dropTask()
@@ -178,12 +181,8 @@ extension Turn {
                 message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 message.understanding.slotAnswer = spec.name
             }
-        } else if otherIntent && !(signals.isUnsure(text) && !message.frustrated
-                                   && message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-                                       .map { $0.isPlainRequest && $0.resolves } != true) {
-            // "I don't know it" read as small talk (an acknowledgement) is no request: below, it is
-            // unsure. An unsure phrase in a request ("no idea how to return it") is the request.
-            let sameTopic = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.topic == waiting.topic
+        } else if otherIntent && !unsureNotARequest {
+            let sameTopic = readAs?.topic == waiting.topic
             if filling.resumed >= 1, !sameTopic {
                 // Asked again once already and passed over again for another topic ("Now, back to
                 // a product's details" after every answer about shops): the customer has moved on;
