@@ -81,6 +81,24 @@ struct BundledOtherLanguageTests {
         }
     }
 
+    /// Once the bot has said it answers in English, it adds nothing of its
+    /// own: a known customer is asked their first name after an answer in an
+    /// English conversation, and not in one begun in Spanish.
+    @Test func noPersonalQuestionForACustomerWritingAnotherLanguage() throws {
+        let engine = try #require(BundledTranscriptsTests.engine)
+        let requests = ["what are your opening hours in Leeds?", "how much is delivery?", "do you sell gift cards?"]
+        func replies(after first: String) -> [String] {
+            var conversation = Conversation(engine: engine, sessionID: "s", seed: 1, profile: CustomerProfile(id: "c-1"))
+            _ = conversation.handle(.started(at: Self.noon))
+            _ = conversation.handle(.customerSaid(first, at: Self.noon))
+            return requests.flatMap { conversation.handle(.customerSaid($0, at: Self.noon)).replies }
+        }
+        let english = replies(after: "can I pay with PayPal?")
+        #expect(english.contains { $0.contains("first name") }, "\(english)")
+        let spanish = replies(after: "¿Puedo pagar con PayPal?")
+        #expect(spanish.count == requests.count, "one answer each, nothing added: \(spanish)")
+    }
+
     /// The messages of docs/benchmarks/shop-multilingual.csv, in Spanish, French and German.
     static let multilingual: [String] = {
         let path = Bundled.root.appendingPathComponent("docs/benchmarks/shop-multilingual.csv").path

@@ -190,7 +190,10 @@ extension Turn {
     /// on an earlier one (accountable and above), else a profile question the
     /// asking policy allows, else an offer that fits (proactive and above).
     mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?) -> (text: String, buttons: [QuickReply])? {
-        guard !state.profile.isAnonymous else { return nil }
+        // A customer writing in another language gets answers, in English, and
+        // nothing the bot adds of its own: no personal question they may not
+        // follow, no check-back, no offer.
+        guard !state.profile.isAnonymous, state.saidItAnswersInEnglish != true else { return nil }
         // Checking back asks about the service, not about the customer, so it
         // goes on after "stop asking me questions" (which is about personal data).
         // "Stop asking me questions" stops every question, checking back too.
