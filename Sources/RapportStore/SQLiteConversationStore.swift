@@ -16,6 +16,12 @@ public final class SQLiteConversationStore: ConversationStore {
     /// - Parameter busyTimeout: how long to wait for another connection's lock.
     public init(path: String, busyTimeout: TimeInterval = 5) throws(StoreError) {
         self.path = path
+        // SQLite's names for a database in memory: the store needs a file (it
+        // keeps a write-ahead log, and what was acknowledged must survive a
+        // crash), so it says so rather than make a file of that name.
+        if path == ":memory:" || path.isEmpty {
+            throw .cannotOpen(path: path, reason: "rapport keeps conversations in a file, so that what it acknowledged survives a crash; for a throwaway run, give a path in a temporary folder, like --db /tmp/rapport-test.db")
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {

@@ -142,6 +142,19 @@ struct StoreTests {
         }
     }
 
+    @Test func aDatabaseInMemoryIsRefusedWithoutMakingAFileOfThatName() {
+        let files = FileManager.default
+        let existed = files.fileExists(atPath: ":memory:")
+        for path in [":memory:", ""] {
+            #expect {
+                _ = try SQLiteConversationStore(path: path)
+            } throws: { error in
+                "\(error)".contains("keeps conversations in a file") && "\(error)".contains("--db /tmp/")
+            }
+        }
+        #expect(files.fileExists(atPath: ":memory:") == existed, "no file named :memory: in the working folder")
+    }
+
     @Test func aFolderInPlaceOfTheFileIsAClearError() throws {
         let folder = TemporaryFolder()
         #expect(throws: StoreError.cannotOpen(path: folder.path, reason: "it is a folder, not a file")) {
