@@ -110,19 +110,13 @@ public final class SentenceEncoder: Sendable {
         for c in pooled.indices { pooled[c] = (pooled[c] + Float(n) * w.poolingBias[c]) / root }
 
         // The deep averaging network, with its two skip connections.
-        var y0 = [Float](repeating: 0, count: 320)
-        multiply(pooled, rows: 1, rowStride: 512, by: w.d0, into: &y0)
+        var y0 = weightedSum([(pooled, w.d0)])
         relu(&y0)
-        var y1 = [Float](repeating: 0, count: 320)
-        multiply(pooled, rows: 1, rowStride: 512, by: w.p1, into: &y1)
-        multiply(y0, rows: 1, rowStride: 320, by: w.d1, into: &y1, accumulate: true)
+        var y1 = weightedSum([(pooled, w.p1), (y0, w.d1)])
         relu(&y1)
-        var y2 = [Float](repeating: 0, count: 512)
-        multiply(y1, rows: 1, rowStride: 320, by: w.d2, into: &y2)
+        var y2 = weightedSum([(y1, w.d2)])
         relu(&y2)
-        var z = [Float](repeating: 0, count: 512)
-        multiply(y1, rows: 1, rowStride: 320, by: w.p3, into: &z)
-        multiply(y2, rows: 1, rowStride: 512, by: w.d3, into: &z, accumulate: true)
+        var z = weightedSum([(y1, w.p3), (y2, w.d3)])
         var squares: Float = 0
         for c in z.indices {
             z[c] = tanh(z[c])
@@ -208,6 +202,17 @@ func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: i
             for c in 0..<m.columns { out[r * m.columns + c] += bias[c] }
         }
     }
+}
+
+/// `x₁·m₁ + x₂·m₂ + …` for vectors `x` and matrices `m` of one output width:
+/// a layer of the averaging network, with its skip connection when there are two terms.
+func weightedSum(_ terms: [([Float], Matrix)]) -> [Float] {
+    var out = [Float](repeating: 0, count: terms.first?.1.columns ?? 0)
+    for (index, (x, m)) in terms.enumerated() {
+        precondition(m.columns == out.count && x.count == m.rows)
+        multiply(x, rows: 1, rowStride: x.count, by: m, into: &out, accumulate: index > 0)
+    }
+    return out
 }
 
 /// Each row of `x` scaled to mean 0 and variance 1, then by `gamma`, plus `beta`.
