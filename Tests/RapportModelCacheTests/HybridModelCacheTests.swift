@@ -47,17 +47,17 @@ struct TableEmbedder: SentenceEmbedder {
 
 @Suite("The hybrid: saved with its encoder, examples' vectors cached")
 struct HybridModelCacheTests {
-    static let intents = [
-        Intent(name: "order_status", examples: ["where is my order", "track my parcel", "has my order shipped"], responses: []),
-        Intent(name: "delivery_costs", examples: ["how much is delivery", "is shipping free", "delivery charges"], responses: []),
-        Intent(name: "greet", examples: ["hi", "hello", "good morning"], responses: []),
-    ]
-    static let messages = ["where's my parcel?", "shipping cost", "hello there", "qwerty"]
+    /// The intents and messages of the words' cache tests.
+    static let intents = ModelCacheTests.set.intents
+    static let messages = ModelCacheTests.messages
+    typealias Folder = ModelCacheTests.Folder
 
-    final class Folder {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-hybrid-\(UUID().uuidString)").path
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
+    /// Vectors for the examples of `intents`: each intent's near one axis.
+    static let exampleVectors: [String: [Float]] = [
+        "where is my order": [1, 0, 0, 0], "track my parcel": [0.9, 0.436, 0, 0], "has my order shipped": [0.95, 0.312, 0, 0],
+        "how much is delivery": [0, 1, 0, 0], "is shipping free": [0, 0.9, 0.436, 0], "delivery charges": [0, 0.95, 0.312, 0],
+        "hi": [0, 0, 1, 0], "hello": [0, 0.2, 0.98, 0], "good morning": [0, 0.1, 0.995, 0],
+    ]
 
     @Test func aHybridModelIsReadBackAndPredictsAsTrained() {
         let folder = Folder()
@@ -92,12 +92,7 @@ struct HybridModelCacheTests {
     /// A message in words the bot never saw, near an example in meaning, is
     /// not scaled down to nothing; one near nothing still is.
     @Test func nearnessToTheExamplesSetsAFloorUnderTheWordsCoverage() {
-        let embedder = TableEmbedder(table: [
-            "where is my order": [1, 0, 0, 0], "track my parcel": [0.9, 0.436, 0, 0], "has my order shipped": [0.95, 0.312, 0, 0],
-            "how much is delivery": [0, 1, 0, 0], "is shipping free": [0, 0.9, 0.436, 0], "delivery charges": [0, 0.95, 0.312, 0],
-            "hi": [0, 0, 1, 0], "hello": [0, 0.2, 0.98, 0], "good morning": [0, 0.1, 0.995, 0],
-            "dónde está mi pedido": [0.99, 0.141, 0, 0],
-        ])
+        let embedder = TableEmbedder(table: Self.exampleVectors.merging(["dónde está mi pedido": [0.99, 0.141, 0, 0]]) { $1 })
         let hybrid = TrainingSet(intents: Self.intents, embedder: embedder).train()
         let spanish = hybrid.rank("dónde está mi pedido").first
         #expect(spanish?.intent == "order_status")
@@ -117,13 +112,8 @@ struct HybridModelCacheTests {
     /// dense block always counts in full (`denseFullWords` 0).
     @Test func aShortMessagesVectorCountsForLess() {
         let greeting: [Float] = [0, 0, 1, 0]
-        let embedder = TableEmbedder(table: [
-            "where is my order": [1, 0, 0, 0], "track my parcel": [0.9, 0.436, 0, 0], "has my order shipped": [0.95, 0.312, 0, 0],
-            "how much is delivery": [0, 1, 0, 0], "is shipping free": [0, 0.9, 0.436, 0], "delivery charges": [0, 0.95, 0.312, 0],
-            "hi": greeting, "hello": [0, 0.2, 0.98, 0], "good morning": [0, 0.1, 0.995, 0],
-            // Words the bot never saw, with a greeting's vector.
-            "definitely": greeting, "zorp blick flum wex": greeting,
-        ])
+        // Words the bot never saw, with a greeting's vector ("hi"'s).
+        let embedder = TableEmbedder(table: Self.exampleVectors.merging(["definitely": greeting, "zorp blick flum wex": greeting]) { $1 })
         func confidences(fullFrom words: Int) -> (short: Double, long: Double) {
             var settings = LinearIntentClassifier.Settings()
             settings.denseFullWords = words
