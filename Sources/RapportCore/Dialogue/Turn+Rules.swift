@@ -749,13 +749,22 @@ extension Turn {
     }
 
     /// "I have photos, where do I send them?" just after the broken mug's
-    /// answer, which says where: a message the bot cannot read, in a
+    /// answer, which says where: a message the bot cannot read (or reads
+    /// only as a weak near tie), in a
     /// conversation on the request the bot just answered, whose telling words
     /// pick sentences of that answer (`Engine.sentences(answering:in:of:)`),
     /// is answered with them, as that request. Better than "could you put it
     /// another way?": the customer missed or doubted that part.
     mutating func pointToTheLastAnswer(_ message: inout Message) -> TurnOutcome? {
-        guard case .fallback = message.understanding.decision, message.understanding.clarifiedMessage == nil,
+        // Unread, or read as a weak near tie ("I have photos, where do I send them" as returning
+        // something at 0.33 or what I know about you at 0.23): no choice of the two is worth offering
+        // when the message's own words pick out the part of the answer it asks about.
+        switch message.understanding.decision {
+        case .fallback: break
+        case .ambiguous(let first, _) where first.confidence < Self.weakReading: break
+        default: return nil
+        }
+        guard message.understanding.clarifiedMessage == nil,
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
               !message.frustrated, case .nothing = message.awaited,
               let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
@@ -792,7 +801,7 @@ extension Turn {
 
     /// "How do I do that?" just after the returns answer, "where do I find
     /// it?" after the invoice's: a message the ranker cannot read (or reads
-    /// as a near tie of two others), of words that point back ("that",
+    /// as a near tie of two others, or weakly as another), of words that point back ("that",
     /// "it") and words frequent in the bot's requests (`Engine.frequentWords`),
     /// asks about the request the conversation is on, not about another that
     /// could use the product in focus (its care). So does a message that
@@ -810,6 +819,8 @@ extension Turn {
         if !asksWhy {
             switch message.understanding.decision {
             case .fallback, .ambiguous: break
+            // Or reads weakly: "how do I do that" as what the bot can help with at 0.38.
+            case .matched(let read) where read.confidence < Self.weakReading && read.intent != subject.name: break
             case .matched: return nil
             }
             guard signals.refersBack(message.text),
