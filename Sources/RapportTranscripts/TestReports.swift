@@ -8,6 +8,10 @@ public enum TestReport {
     public static func text(_ results: [TranscriptResult]) -> String {
         var out = ""
         for result in results {
+            if let skipped = result.skipped {
+                out += "SKIP " + result.file + "  " + result.title + " (\(skipped))\n"
+                continue
+            }
             out += (result.passed ? "PASS " : "FAIL ") + result.file + "  " + result.title + "\n"
             for problem in result.problems {
                 out += "  \(problem)\n"
@@ -27,19 +31,27 @@ public enum TestReport {
         return out
     }
 
+    /// `N passed, N failed`, and `, N skipped` when some were written for another matcher.
     public static func summary(_ results: [TranscriptResult]) -> String {
         let failed = results.filter { !$0.passed }.count
-        return "\(results.count - failed) passed, \(failed) failed"
+        let skipped = results.filter { $0.skipped != nil }.count
+        return "\(results.count - failed - skipped) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
     }
 
     /// JUnit XML: one test suite, one test case per transcript.
     public static func junit(_ results: [TranscriptResult]) -> String {
         let failed = results.filter { !$0.passed }.count
+        let skipped = results.filter { $0.skipped != nil }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites tests=\"\(results.count)\" failures=\"\(failed)\">\n"
-        out += "  <testsuite name=\"rapport transcripts\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\">\n"
+        out += "  <testsuite name=\"rapport transcripts\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\""
+            + (skipped > 0 ? " skipped=\"\(skipped)\"" : "") + ">\n"
         for result in results {
             out += "    <testcase classname=\"\(escape(result.file))\" name=\"\(escape(result.title))\""
+            if let reason = result.skipped {
+                out += ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
+                continue
+            }
             if result.passed {
                 out += "/>\n"
                 continue

@@ -17,6 +17,10 @@ public struct Transcript: Hashable, Sendable {
         /// earlier conversations taught the bot (front matter `stage`, `trust`,
         /// `visits`, `facts`, `orders`, `solved`, `asking`).
         public var customerSetup = CustomerSetup()
+        /// The matcher the transcript is written for (front matter `matcher`:
+        /// `words` or `hybrid`), when how the classifier reads its messages is
+        /// what it tests; a run on the other one skips it. Nil: any.
+        public var matcher: String?
 
         public init(customer: String = "transcript", seed: UInt64 = 0, clock: Date = Settings.defaultClock) {
             self.customer = customer

@@ -21,7 +21,9 @@ public struct TranscriptProblem: Error, Hashable, Sendable, CustomStringConverti
 public enum TranscriptParser {
     /// The earlier conversations a transcript's customer can have had.
     static let visitsRange = 0...1_000_000
-    static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking", "unfinished"]
+    /// The values of front matter `matcher`: `MatcherDescription.kind`s.
+    static let matchers = ["words", "hybrid"]
+    static let frontMatterKeys = ["customer", "seed", "clock", "stage", "trust", "visits", "facts", "orders", "solved", "asking", "unfinished", "matcher"]
     /// The console commands a `#me` block may hold.
     static let commands = ["/restart", "/quit", "/timeout", "/feedback"]
 
@@ -94,6 +96,12 @@ public enum TranscriptParser {
                     if value.isEmpty { problem(index, "'solved' names the intent solved in an earlier conversation") } else { settings.customerSetup.solved = value }
                 case "unfinished":
                     if value.isEmpty { problem(index, "'unfinished' names the intent the last conversation was asking a slot for") } else { settings.customerSetup.unfinished = value }
+                case "matcher":
+                    if Self.matchers.contains(value) {
+                        settings.matcher = value
+                    } else {
+                        problem(index, "'matcher' is \(Self.matchers.joined(separator: " or ")) (the matcher the transcript is written for)")
+                    }
                 case "asking":
                     switch value {
                     case "on": settings.customerSetup.asking = true

@@ -28,6 +28,9 @@ public struct TranscriptResult: Hashable, Sendable {
     /// The customer messages sent.
     public var turns = 0
 
+    /// Why the transcript was not run: it is written for another matcher.
+    public var skipped: String?
+
     public var passed: Bool { problems.isEmpty && failures.isEmpty }
 
     public init(file: String, title: String, problems: [TranscriptProblem] = []) {
@@ -89,6 +92,10 @@ public struct TranscriptRunner: Sendable {
 
     public func run(_ transcript: Transcript) -> TranscriptResult {
         var result = TranscriptResult(file: transcript.file, title: transcript.title)
+        if let wanted = transcript.settings.matcher, wanted != engine.matcher.kind {
+            result.skipped = "written for matcher \(wanted); this run matches on \(engine.matcher.summary)"
+            return result
+        }
         let store = MemoryConversationStore()
         let sessionID = "transcript"
         let profile = transcript.settings.customerSetup.profile(for: transcript.settings.customer, engine: engine, at: transcript.settings.clock)

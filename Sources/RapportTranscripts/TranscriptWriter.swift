@@ -45,6 +45,7 @@ public struct TranscriptRecorder: Sendable {
         let formatter = ISO8601DateFormatter()
         var out = "---\ncustomer: \(settings.customer)\nseed: \(settings.seed)\nclock: \(formatter.string(from: settings.clock))\n"
         out += settings.customerSetup.frontMatter.map { $0 + "\n" }.joined()
+        if let matcher = settings.matcher { out += "matcher: \(matcher)\n" }
         out += "---\n"
         out += title + "\n" + (description.isEmpty ? "" : description + "\n") + "\n"
         out += blocks.joined(separator: "\n\n") + "\n"

@@ -83,6 +83,7 @@ struct TranscriptParserTests {
         ("---\nfacts: Sam\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'facts' look like 'first_name=Sam; city=Leeds'"),
         ("---\ntrust: 120\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'trust' is a number from 0 to 100"),
         ("---\nasking: maybe\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'asking' is on or off"),
+        ("---\nmatcher: encoder\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'matcher' is words or hybrid (the matcher the transcript is written for)"),
         // Found by fuzzing: a count that would trap when the visit is added.
         ("---\nvisits: 9223372036854775807\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'visits' is the number of earlier conversations, from 0 to 1000000"),
         ("---\nvisits: 99999999999999999999999\n---\nT\n#me\nhi", "t.convo.txt:2: error: 'visits' is the number of earlier conversations, from 0 to 1000000"),
@@ -289,6 +290,24 @@ struct ReportTests {
         #expect(xml.contains("<testcase classname=\"a&amp;b.convo.txt\" name=\"Quotes &quot;here&quot; &lt;there&gt;\">"))
         #expect(xml.contains("line 3: the reply differs; expected: &lt;Hello&gt;; actual: Hi &amp; bye</failure>"))
         #expect(xml.contains("<testcase classname=\"ok.convo.txt\" name=\"Fine\"/>"))
+    }
+
+    @Test func aTranscriptWrittenForAnotherMatcherIsSkippedAndSaidToBe() throws {
+        // The test bot's engine matches on words alone.
+        let hybridOnly = runner.run(text: "---\nmatcher: hybrid\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "h.convo.txt")
+        #expect(hybridOnly.passed && hybridOnly.turns == 0)
+        #expect(hybridOnly.skipped == "written for matcher hybrid; this run matches on words alone")
+        let wordsOnly = runner.run(text: "---\nmatcher: words\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "w.convo.txt")
+        #expect(wordsOnly.skipped == nil && !wordsOnly.passed, "run, and failing: \(wordsOnly)")
+        let text = TestReport.text([hybridOnly, wordsOnly])
+        #expect(text.hasPrefix("SKIP h.convo.txt  T (written for matcher hybrid; this run matches on words alone)\nFAIL w.convo.txt  T\n"))
+        #expect(text.hasSuffix("0 passed, 1 failed, 1 skipped\n"))
+        let xml = TestReport.junit([hybridOnly])
+        #expect(xml.contains("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\">"))
+        #expect(xml.contains("<testcase classname=\"h.convo.txt\" name=\"T\">\n      <skipped message=\"written for matcher hybrid; this run matches on words alone\"/>"))
+        // Rerecording keeps it.
+        let transcript = try TranscriptParser.parse("---\nmatcher: hybrid\n---\nT\n#me\nhi\n", file: "h")
+        #expect(runner.rerecord(transcript).contains("\nmatcher: hybrid\n---\n"))
     }
 
     @Test func coverageListsWhatNoTranscriptReaches() {
