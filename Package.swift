@@ -84,7 +84,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore", "RapportTestSupport"]),
-        .testTarget(name: "RapportEncoderTests", dependencies: ["RapportEncoder", "RapportCore", "RapportEvaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "RapportEncoderTests", dependencies: ["RapportEncoder", "RapportCore", "RapportEvaluation", "RapportTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RapportModelCacheTests", dependencies: ["RapportModelCache", "RapportCore"]),
         .testTarget(name: "RapportIntentsTests", dependencies: ["RapportIntents", "RapportCore"]),
         .testTarget(
@@ -104,7 +104,7 @@ let package = Package(
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
         .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),
         // Fixtures the unit tests share: literal templates, a store that fails, the bundled lexicon.
-        .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore", "RapportIntents"], path: "Tests/RapportTestSupport"),
+        .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore", "RapportIntents", "RapportEncoder"], path: "Tests/RapportTestSupport"),
         // posix_openpt for the terminal tests, which Swift's Glibc module hides.
         .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
     ]

@@ -3,14 +3,7 @@ import Testing
 import RapportCore
 import RapportEncoder
 @testable import RapportEvaluation
-
-/// The sentence encoder as the classifier's embedder, as `rapport` wires it.
-private struct Embedder: SentenceEmbedder {
-    let encoder: SentenceEncoder
-    var dimensions: Int { SentenceEncoder.dimensions }
-    var identity: String { encoder.identity }
-    func embed(_ text: String) -> [Float] { encoder.encode(text) }
-}
+import RapportTestSupport
 
 /// BANKING77's training split in the public data beside the repository, as CI has it.
 enum Banking77 {
@@ -36,9 +29,7 @@ struct HybridAccuracyFloorTests {
     }
 
     @Test func theHybridReadsBankingBetterThanWordsAlone() throws {
-        let directory = try EncoderFixtures.requireModelDirectory()
-        let encoder = try SentenceEncoder(tokenizerPath: directory + "/sp.model", weightsPath: directory + "/weights.npz")
-        let embedder = Embedder(encoder: encoder)
+        let embedder = try EncoderTestEmbedder.installed()
         let (training, heldOut) = Evaluator.stratifiedSplit(try LabelledCSV.load(Banking77.path), holdOut: 0.2)
         let train = Self.first(20, of: training), test = Self.first(10, of: heldOut)
         #expect(train.count == 77 * 20 && test.count == 765, "\(train.count) to train on, \(test.count) to test")

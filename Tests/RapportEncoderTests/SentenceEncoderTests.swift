@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RapportTestSupport
 @testable import RapportEncoder
 
 /// The Swift forward pass against the Python package's vectors

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RapportTestSupport
 @testable import RapportEncoder
 
 /// The Swift SentencePiece tokenizer against the pure-Python one of
