@@ -72,33 +72,44 @@ struct ModelOptions: ParsableArguments {
 
     /// What the bot's classifier reads.
     enum Reading: String, ExpressibleByArgument, CaseIterable {
-        /// Words, word pairs and character n-grams: the default.
+        /// Words, word pairs and character n-grams alone.
         case words
-        /// Words joined with the sentence encoder's vectors (docs/ENCODER.md).
+        /// Words joined with the sentence encoder's vectors (docs/ENCODER.md):
+        /// the default when the encoder is installed.
         case hybrid
     }
 
     @Option(name: .customLong("matcher"), help: ArgumentHelp(
-        "What the classifier reads: words (the default) or hybrid (words and the sentence encoder, docs/ENCODER.md).",
-        discussion: "Default: $RAPPORT_MATCHER, else words. The hybrid is more accurate in cross-validation, but 14 of the bundled transcripts still fail with it, so it is not yet the default.",
+        "What the classifier reads: hybrid (words and the sentence encoder, docs/ENCODER.md) or words alone.",
+        discussion: "Default: $RAPPORT_MATCHER, else hybrid when the sentence encoder is installed (.ci/setup installs it), else words, which rapport says once.",
         valueName: "NAME"))
     var matcher: Reading?
 
-    /// The matcher asked for: the option, else $RAPPORT_MATCHER, else words.
-    func reading(environment: [String: String]) -> Reading {
-        matcher ?? environment["RAPPORT_MATCHER"].flatMap(Reading.init(rawValue:)) ?? .words
+    /// The matcher asked for: the option, else $RAPPORT_MATCHER; nil when
+    /// neither names one, which means the hybrid if the encoder is installed.
+    func reading(environment: [String: String]) -> Reading? {
+        matcher ?? environment["RAPPORT_MATCHER"].flatMap(Reading.init(rawValue:))
     }
 
-    /// The sentence encoder when the hybrid is asked for: loaded, or why not
-    /// (said once on `log`); nil with words alone, which need no encoder.
+    /// The sentence encoder unless words alone are asked for: loaded, or why
+    /// not (said once on `log`: rapport then matches on words alone); nil
+    /// for words alone, which need no encoder.
     func encoder(environment: [String: String], log: (String) -> Void) -> EncoderLoading.Outcome? {
-        if let variable = environment["RAPPORT_MATCHER"], !variable.isEmpty, matcher == nil, Reading(rawValue: variable) == nil {
-            log("RAPPORT_MATCHER=\(variable) is not a matcher (words or hybrid): matching on words alone")
+        if let problem = matcherVariableProblem(environment: environment) {
+            log("\(problem): matching on words alone")
+            return nil
         }
-        guard reading(environment: environment) == .hybrid else { return nil }
+        guard reading(environment: environment) != .words else { return nil }
         let outcome = EncoderLoading.load(environment: environment)
         if let warning = outcome.warning { log(warning) }
         return outcome
+    }
+
+    /// What is wrong with $RAPPORT_MATCHER when it decides the matcher and names none.
+    func matcherVariableProblem(environment: [String: String]) -> String? {
+        guard matcher == nil, let variable = environment["RAPPORT_MATCHER"], !variable.isEmpty,
+              Reading(rawValue: variable) == nil else { return nil }
+        return "RAPPORT_MATCHER=\(variable) is not a matcher (words or hybrid)"
     }
 
     /// The model cache in use, or nil when there is no place for one (no HOME).
@@ -118,7 +129,8 @@ struct ModelOptions: ParsableArguments {
         // problem to fix).
         let encoder = self.encoder(environment: environment, log: logToStandardError)
         let embedder = encoder?.embedder
-        let noEncoder = encoder?.reason ?? "the default; --matcher hybrid adds the sentence encoder"
+        let noEncoder = encoder?.reason ?? matcherVariableProblem(environment: environment)
+            ?? "asked for with \(matcher == nil ? "RAPPORT_MATCHER" : "--matcher"); the default adds the sentence encoder"
         guard let cache = cache(environment: environment) else {
             log("no place for trained models (HOME is not set; pass --model-cache DIR): training the classifier")
             return Engine(bot: bot, embedder: embedder, noEncoder: noEncoder) { $0.train() }

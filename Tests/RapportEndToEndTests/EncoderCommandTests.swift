@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `--matcher hybrid`: the sentence encoder joins the words, or rapport says
-/// once why it cannot and runs on the words alone (docs/ENCODER.md).
+/// The hybrid, the default: the sentence encoder joins the words, or rapport
+/// says once why it cannot and runs on the words alone (docs/ENCODER.md).
 @Suite("The sentence encoder, run as a process")
 struct EncoderCommandTests {
     static let question = #"{"id":"1","session":"s1","customer":"c-1","text":"how much is delivery"}"#
@@ -31,12 +31,13 @@ struct EncoderCommandTests {
     }
 
     @Test(.enabled(if: modelTestsEnabled, "the encoder model is not installed: run .ci/setup"))
-    func theHybridSaysSoAndAnswersThenReadsItsModelBack() throws {
+    func theHybridIsTheDefaultSaysSoAndAnswersThenReadsItsModelBack() throws {
         let directory = try #require(Self.modelDirectory, "the encoder model is not installed: run .ci/setup")
         let sandbox = Sandbox()
         var environment = sandbox.environment
         environment["RAPPORT_ENCODER"] = directory
-        let first = try serve(["--matcher", "hybrid"], sandbox: sandbox, environment: environment)
+        environment.removeValue(forKey: "RAPPORT_MATCHER")
+        let first = try serve([], sandbox: sandbox, environment: environment)
         #expect(first.ready["matcher"] as? String == "hybrid")
         #expect((first.ready["matcher_note"] as? String)?.hasPrefix("use-multilingual-v3 ") == true)
         #expect(first.lines.count == 2 && first.lines[1].contains("Delivery is £3.95."), "\(first.lines)")
@@ -52,11 +53,12 @@ struct EncoderCommandTests {
         let answered = try runRapport(["serve", "--intents", bot, "--db", sandbox.root + "/serve.sqlite", "--model-cache", sandbox.root + "/models",
                                        "--matcher", "hybrid"], stdin: french + "\n", environment: environment)
         #expect(answered.stdout.split(separator: "\n").last?.contains("It's on its way.") == true, "\(answered.stdout)")
-        let words = try runRapport(["serve", "--intents", bot, "--db", sandbox.root + "/serve.sqlite", "--model-cache", sandbox.root + "/models"],
+        let words = try runRapport(["serve", "--intents", bot, "--db", sandbox.root + "/serve.sqlite", "--model-cache", sandbox.root + "/models",
+                                    "--matcher", "words"],
                                    stdin: french.replacingOccurrences(of: "s2", with: "s3") + "\n", environment: environment)
         #expect(words.stdout.split(separator: "\n").last?.contains("It's on its way.") == false, "words alone should not understand it: \(words.stdout)")
 
-        let second = try serve(["--matcher", "hybrid"], sandbox: sandbox, environment: environment)
+        let second = try serve([], sandbox: sandbox, environment: environment)
         #expect(second.ready["matcher"] as? String == "hybrid")
         #expect(!second.stderr.contains("trained"), "\(second.stderr)")
         #expect(second.lines.count == 2 && second.lines[1].contains("Delivery is £3.95."))
@@ -92,13 +94,25 @@ struct EncoderCommandTests {
         #expect(misspelt.stderr.contains("rapport: RAPPORT_MATCHER=hybird is not a matcher (words or hybrid): matching on words alone"))
     }
 
-    @Test func wordsAloneAreTheDefaultAndNeedNoModel() throws {
+    @Test func withoutTheModelTheDefaultSaysWhyOnceAndRunsOnWords() throws {
         let sandbox = Sandbox()
         var environment = sandbox.environment
         environment.removeValue(forKey: "RAPPORT_MATCHER")
         environment["RAPPORT_ENCODER"] = sandbox.root + "/no-encoder-here"
         let result = try serve([], sandbox: sandbox, environment: environment)
         #expect(result.ready["matcher"] as? String == "words")
+        #expect(result.stderr.split(separator: "\n").filter { $0.contains("sentence encoder") }.count == 1, "\(result.stderr)")
+        #expect(result.lines.count == 2 && result.lines[1].contains("Delivery is £3.95."))
+    }
+
+    @Test func wordsAloneAskedForNeedNoModelAndSayNothing() throws {
+        let sandbox = Sandbox()
+        var environment = sandbox.environment
+        environment.removeValue(forKey: "RAPPORT_MATCHER")
+        environment["RAPPORT_ENCODER"] = sandbox.root + "/no-encoder-here"
+        let result = try serve(["--matcher", "words"], sandbox: sandbox, environment: environment)
+        #expect(result.ready["matcher"] as? String == "words")
+        #expect(result.ready["matcher_note"] as? String == "asked for with --matcher; the default adds the sentence encoder")
         #expect(!result.stderr.contains("sentence encoder"), "\(result.stderr)")
     }
 }

@@ -75,6 +75,9 @@ final class Sandbox {
         environment["XDG_STATE_HOME"] = root + "/state"
         environment["XDG_CACHE_HOME"] = root + "/cache"
         environment["RAPPORT_MODEL_CACHE"] = SharedModelCache.directory
+        // Words alone, as asked for: the front ends' tests need not load the sentence encoder
+        // at every start. EncoderCommandTests removes it to run the default.
+        environment["RAPPORT_MATCHER"] = "words"
         environment.removeValue(forKey: "NO_COLOR")
         return environment
     }

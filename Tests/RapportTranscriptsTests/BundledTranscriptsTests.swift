@@ -3,6 +3,7 @@ import Testing
 import RapportCore
 import RapportIntents
 @testable import RapportTranscripts
+import RapportTestSupport
 
 /// The repository's transcripts/ folder and bundled bot.
 enum Bundled {
@@ -44,5 +45,27 @@ struct BundledTranscriptsTests {
         let coverage = CoverageReport(bot: bot, results: results)
         #expect(coverage.intentsMissed.isEmpty, "\(coverage.text)")
         #expect(coverage.variantsMissed.isEmpty, "\(coverage.text)")
+    }
+}
+
+/// The bundled transcripts again with the sentence encoder's hybrid, the
+/// matcher customers get where the encoder is installed (CI installs it).
+/// A transcript written for words alone (front matter `matcher: words`) is
+/// skipped here, and one written for the hybrid is skipped above.
+@Suite("The bundled transcripts with the hybrid", .requiresEncoderModel)
+struct BundledHybridTranscriptsTests {
+    /// Trained once: encoding the examples takes seconds.
+    static let engine: Result<Engine, any Error> = Result {
+        let bot = try BotLoader.load(directory: Bundled.root.appendingPathComponent("intents").path)
+        return Engine(bot: bot, embedder: try EncoderTestEmbedder.installed()) { $0.train() }
+    }
+
+    @Test("transcript", arguments: Bundled.transcripts)
+    func passes(path: String) throws {
+        let engine = try Self.engine.get()
+        #expect(engine.matcher.kind == "hybrid")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let result = TranscriptRunner(engine: engine).run(text: text, file: path)
+        #expect(result.passed, "\(TestReport.text([result]))")
     }
 }
