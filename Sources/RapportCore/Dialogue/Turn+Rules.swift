@@ -68,7 +68,7 @@ extension Turn {
         } else {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
         }
-        let understanding = engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking)
+        let understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
         // A message in another language that the bot could not read gets the
         // other-language reply rather than "could you rephrase?" (with the
         // sentence encoder, which knows 16 languages, most are read). One
@@ -92,6 +92,28 @@ extension Turn {
         }
         return respondToDecision(&message)
     }
+
+    /// "¿Envían a España?": in another language every word is new to the
+    /// bot's examples, so the words' coverage scales the reading down
+    /// (shipping abroad at 0.12, under the threshold), however clearly the
+    /// sentence encoder points to it. With the encoder, a message in another
+    /// language whose best reading is `otherLanguageLead` times the next and
+    /// at least half the threshold (and sure enough for its intent's
+    /// `min_confidence`) is taken as that reading.
+    func readingClearLead(_ understanding: Understanding, of text: String) -> Understanding {
+        guard engine.matcher.usesEncoder, case .fallback(let best?) = understanding.decision,
+              best.intent == understanding.ranking.first?.intent,
+              best.confidence * 2 >= engine.policy.settings.confidenceThreshold,
+              best.confidence >= Self.otherLanguageLead * (understanding.ranking.dropFirst().first?.confidence ?? 0),
+              engine.isSureEnough(best), signals.isInOtherLanguage(text) else { return understanding }
+        var understanding = understanding
+        understanding.decision = .matched(best)
+        return understanding
+    }
+
+    /// How many times the next reading the best one of a message in another
+    /// language must be, to be taken below the threshold.
+    static let otherLanguageLead = 4.0
 
     /// Messages the bot will not read get a polite reply, not a crash or a
     /// guess: too long to be a question, or in a script other than Latin when
