@@ -17,6 +17,11 @@ func readWholeFile(_ path: String) throws(EncoderLoadError) -> [UInt8] {
     }
     defer { fclose(file) }
     var bytes: [UInt8] = []
+    // One allocation for a regular file (75 MB for the unpacked weights).
+    var info = stat()
+    if fstat(fileno(file), &info) == 0, info.st_size > 0, Int(info.st_size) <= largestModelFile {
+        bytes.reserveCapacity(Int(info.st_size))
+    }
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     while true {
         let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }

@@ -26,17 +26,23 @@ public final class SentenceEncoder: Sendable {
     /// Names the model exactly: a digest of both files' contents. A
     /// classifier trained with these vectors is saved under it.
     public let identity: String
+    /// Whether the weights were read from their unpacked form, not inflated from weights.npz.
+    public let weightsWereUnpacked: Bool
 
-    /// Loads the model from the two files the package ships.
-    public convenience init(tokenizerPath: String, weightsPath: String) throws(EncoderLoadError) {
+    /// Loads the model from the two files the package ships. With
+    /// `unpackedFolder`, the weights are read from their unpacked form there
+    /// (`EncoderWeights.load`), or unpacked there for the next start.
+    public convenience init(tokenizerPath: String, weightsPath: String, unpackedFolder: String? = nil) throws(EncoderLoadError) {
         let model = try readWholeFile(tokenizerPath)
+        let (weights, fromUnpacked) = try EncoderWeights.load(path: weightsPath, unpackedFolder: unpackedFolder)
         try self.init(
             tokenizer: try SentencePieceTokenizer(model: model, file: tokenizerPath),
             tokenizerDigest: model.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 },
-            weights: try EncoderWeights(contentsOf: weightsPath), tokenizerPath: tokenizerPath)
+            weights: weights, tokenizerPath: tokenizerPath, weightsWereUnpacked: fromUnpacked)
     }
 
-    init(tokenizer: SentencePieceTokenizer, tokenizerDigest: UInt64, weights: EncoderWeights, tokenizerPath: String = "sp.model") throws(EncoderLoadError) {
+    init(tokenizer: SentencePieceTokenizer, tokenizerDigest: UInt64, weights: EncoderWeights, tokenizerPath: String = "sp.model",
+         weightsWereUnpacked: Bool = false) throws(EncoderLoadError) {
         // The table has a few rows of padding (17 chunks of 7530 rows for 128,000 pieces).
         guard tokenizer.vocabularySize <= weights.vocabularySize else {
             throw EncoderLoadError(
@@ -44,6 +50,7 @@ public final class SentenceEncoder: Sendable {
         }
         self.tokenizer = tokenizer
         self.weights = weights
+        self.weightsWereUnpacked = weightsWereUnpacked
         func hex(_ value: UInt64) -> String {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits

@@ -25,6 +25,7 @@ struct EngineOptions: ParsableArguments {
     /// `log` is told when the model had to be trained (and why a saved one was not used).
     func openOrExit(environment: [String: String], log: (String) -> Void = { _ in }, willTrain: () -> Void = {}) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
         do throws(CommandFailure) {
+            let encoderLoading = models.encoderInBackground(environment: environment)
             let bot = try loadBot(environment: environment)
             guard let path = db ?? DefaultLocations(environment: environment).database else {
                 throw CommandFailure(lines: ["no place for the database: HOME is not set; pass --db PATH"])
@@ -35,7 +36,7 @@ struct EngineOptions: ParsableArguments {
             } catch {
                 throw CommandFailure(lines: [error.description])
             }
-            return (models.engine(for: bot, environment: environment, log: log, willTrain: willTrain), store)
+            return (models.engine(for: bot, environment: environment, log: log, willTrain: willTrain, encoderLoading: encoderLoading), store)
         } catch {
             throw error.report()
         }
@@ -94,15 +95,25 @@ struct ModelOptions: ParsableArguments {
     /// The sentence encoder unless words alone are asked for: loaded, or why
     /// not (said once on `log`: rapport then matches on words alone); nil
     /// for words alone, which need no encoder.
-    func encoder(environment: [String: String], log: (String) -> Void) -> EncoderLoading.Outcome? {
+    /// With `loading`, the encoder already loading in the background is waited for.
+    func encoder(environment: [String: String], log: (String) -> Void, loading: EncoderInBackground? = nil) -> EncoderLoading.Outcome? {
         if let problem = matcherVariableProblem(environment: environment) {
             log("\(problem): matching on words alone")
             return nil
         }
         guard reading(environment: environment) != .words else { return nil }
-        let outcome = EncoderLoading.load(environment: environment)
+        let outcome = loading?.loaded ?? EncoderLoading.load(environment: environment, unpackedFolder: cache(environment: environment)?.directory)
         if let warning = outcome.warning { log(warning) }
         return outcome
+    }
+
+    /// Starts loading the sentence encoder on a thread of its own, unless
+    /// words alone are asked for: start it before reading the bot, and hand
+    /// it to `engine(for:)`, which waits for it and says what went wrong.
+    func encoderInBackground(environment: [String: String]) -> EncoderInBackground? {
+        guard matcherVariableProblem(environment: environment) == nil, reading(environment: environment) != .words else { return nil }
+        let folder = cache(environment: environment)?.directory
+        return EncoderInBackground { EncoderLoading.load(environment: environment, unpackedFolder: folder) }
     }
 
     /// What is wrong with $RAPPORT_MATCHER when it decides the matcher and names none.
@@ -123,11 +134,12 @@ struct ModelOptions: ParsableArguments {
     /// `log` is told when the classifier had to be trained, why a saved
     /// model was not used, and where the new one went; `willTrain`, just
     /// before training starts.
-    func engine(for bot: Bot, environment: [String: String], log: (String) -> Void, willTrain: () -> Void = {}) -> Engine {
+    func engine(for bot: Bot, environment: [String: String], log: (String) -> Void, willTrain: () -> Void = {},
+                encoderLoading: EncoderInBackground? = nil) -> Engine {
         // Said on standard error whatever `log` does (chat keeps piped output
         // clean of training notes, but the hybrid asked for and not had is a
         // problem to fix).
-        let encoder = self.encoder(environment: environment, log: logToStandardError)
+        let encoder = self.encoder(environment: environment, log: logToStandardError, loading: encoderLoading)
         let embedder = encoder?.embedder
         let noEncoder = encoder?.reason ?? matcherVariableProblem(environment: environment)
             ?? "asked for with \(matcher == nil ? "RAPPORT_MATCHER" : "--matcher"); the default adds the sentence encoder"

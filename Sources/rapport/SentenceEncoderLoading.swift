@@ -3,7 +3,7 @@ import RapportCore
 import RapportEncoder
 
 /// The pretrained sentence encoder as the engine's `SentenceEmbedder`.
-struct EncoderEmbedder: SentenceEmbedder {
+struct EncoderEmbedder: SentenceEmbedder, Sendable {
     let encoder: SentenceEncoder
 
     var dimensions: Int { SentenceEncoder.dimensions }
@@ -14,7 +14,7 @@ struct EncoderEmbedder: SentenceEmbedder {
 /// Finding and loading the sentence encoder (docs/ENCODER.md).
 enum EncoderLoading {
     /// What happened: the encoder, or why there is none, in one line.
-    enum Outcome {
+    enum Outcome: Sendable {
         case loaded(EncoderEmbedder, EncoderFiles)
         /// No folder holds the model files: rapport runs on the sparse matcher.
         case notInstalled
@@ -47,17 +47,47 @@ enum EncoderLoading {
         }
     }
 
-    static func load(environment: [String: String]) -> Outcome {
+    /// The encoder in the installed files; with `unpackedFolder` (the model
+    /// cache), its weights are read from their unpacked form there, or
+    /// unpacked there for the next start (docs/ENCODER.md).
+    static func load(environment: [String: String], unpackedFolder: String? = nil) -> Outcome {
         let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
         let directory = executable.deletingLastPathComponent().path
         guard let files = EncoderFiles.locate(environment: environment, executableDirectory: directory) else {
             return .notInstalled
         }
+        // A cache: when its folder cannot be made, the weights are read from weights.npz every time.
+        let folder = unpackedFolder.flatMap { folder in
+            (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)).map { folder }
+        }
         do {
-            let encoder = try SentenceEncoder(tokenizerPath: files.tokenizer, weightsPath: files.weights)
+            let encoder = try SentenceEncoder(tokenizerPath: files.tokenizer, weightsPath: files.weights, unpackedFolder: folder)
             return .loaded(EncoderEmbedder(encoder: encoder), files)
         } catch {
             return .unusable(error)
         }
+    }
+}
+
+/// The sentence encoder loading on a thread of its own, so that it is read
+/// while the bot's files are (each about 0.1 s in a release build): what
+/// `ModelOptions.engine(for:)` waits for.
+final class EncoderInBackground: @unchecked Sendable {
+    // Written once on the loading thread before `finished` is signalled, read after waiting for it.
+    private var outcome: EncoderLoading.Outcome?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ load: @escaping @Sendable () -> EncoderLoading.Outcome) {
+        Thread.detachNewThread { [self] in
+            outcome = load()
+            finished.signal()
+        }
+    }
+
+    /// The outcome, once the loading is done.
+    var loaded: EncoderLoading.Outcome {
+        finished.wait()
+        defer { finished.signal() }
+        return outcome ?? .notInstalled
     }
 }

@@ -45,6 +45,7 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        let encoderLoading = models.encoderInBackground(environment: environment)
         let bot: Bot
         let files: [String]
         do {
@@ -59,7 +60,7 @@ struct TestCommand: ParsableCommand {
         } catch let failure as CommandFailure {
             throw failure.report()
         }
-        let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment, log: logToStandardError))
+        let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment, log: logToStandardError, encoderLoading: encoderLoading))
         if rerecord {
             try rewrite(files, with: runner)
             return

@@ -177,3 +177,79 @@ struct EncoderWeightsDamageTests {
         #expect(files?.weights == "/nonexistent/weights.npz")
     }
 }
+
+/// The unpacked form of the weights, which later starts read instead of
+/// inflating weights.npz: the same vectors, and anything wrong with it is
+/// noticed, and the file written again.
+@Suite(.requiresEncoderModel)
+struct UnpackedWeightsTests {
+    static let sentences = ["where is my order", "¿Dónde está mi pedido?", "the wool jumper came with a hole", "ok"]
+
+    func files() throws -> EncoderFiles {
+        EncoderFiles(directory: try EncoderFixtures.requireModelDirectory())
+    }
+
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-unpacked-\(UInt64.random(in: 0 ... .max))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func encoder(_ folder: String) throws -> SentenceEncoder {
+        let files = try files()
+        return try SentenceEncoder(tokenizerPath: files.tokenizer, weightsPath: files.weights, unpackedFolder: folder)
+    }
+
+    func unpackedFile(in folder: String) throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let name = try #require(names.first { $0.hasPrefix("use-multilingual-v3-") && $0.hasSuffix(".weights") }, "\(names)")
+        return folder + "/" + name
+    }
+
+    @Test func theWeightsAreUnpackedOnceAndReadBackWithTheSameVectors() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try encoder(folder)
+        #expect(!first.weightsWereUnpacked)
+        let path = try unpackedFile(in: folder)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1, "no partial file is left")
+        let second = try encoder(folder)
+        #expect(second.weightsWereUnpacked)
+        #expect(second.identity == first.identity)
+        let plain = try SentenceEncoderTests.loaded()
+        for sentence in Self.sentences {
+            let vector = second.encode(sentence)
+            #expect(vector == first.encode(sentence) && vector == plain.encode(sentence), "\(sentence)")
+        }
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == EncoderWeights.unpackedHeaderSize + EncoderWeights.payloadCount)
+    }
+
+    @Test(arguments: ["a byte of the table", "a byte of the last weights", "the end cut off", "other weights' digest"])
+    func aWrongUnpackedFileIsNotUsedAndIsWrittenAgain(damage: String) throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reference = try encoder(folder).encode(Self.sentences[0])
+        let path = try unpackedFile(in: folder)
+        var bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        switch damage {
+        case "a byte of the table": bytes[EncoderWeights.unpackedHeaderSize + 1_000_000] ^= 0x40
+        case "a byte of the last weights": bytes[bytes.count - 9] ^= 0x01
+        case "the end cut off": bytes.removeLast(4096)
+        default: bytes[8] ^= 0xFF
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let digest = try EncoderWeights.load(path: try files().weights, unpackedFolder: nil).weights.digest
+        #expect(throws: EncoderLoadError.self) { try EncoderWeights(unpackedAt: path, digest: digest) }
+
+        let again = try encoder(folder)
+        #expect(!again.weightsWereUnpacked, "the damaged file was used")
+        #expect(again.encode(Self.sentences[0]) == reference)
+        #expect(try encoder(folder).weightsWereUnpacked, "the file was not written again")
+    }
+
+    @Test func aFolderThatCannotBeWrittenOnlyCostsTime() throws {
+        let encoder = try encoder("/nonexistent/rapport-unpacked")
+        #expect(!encoder.weightsWereUnpacked)
+        #expect(encoder.encode("hello").count == SentenceEncoder.dimensions)
+    }
+}

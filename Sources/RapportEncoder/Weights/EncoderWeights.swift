@@ -45,16 +45,28 @@ struct EncoderWeights: Sendable {
 
     var vocabularySize: Int { Self.chunks * Self.rowsPerChunk }
 
+    /// Each CNN branch's order and how many tokens before the current one it starts.
+    static let branchOrders = [(2, 0), (3, 1), (5, 2)]
+
     /// Reads `weights.npz` at `path`.
     init(contentsOf path: String) throws(EncoderLoadError) {
         try self.init(npz: try readWholeFile(path), file: path)
     }
 
     init(npz: [UInt8], file: String) throws(EncoderLoadError) {
-        let archive = try ZipArchive(bytes: npz, file: file)
-        digest = archive.names.reduce(0xCBF2_9CE4_8422_2325) { hash, name in
+        try self.init(archive: try ZipArchive(bytes: npz, file: file), file: file)
+    }
+
+    /// The digest that names the weights in `archive`: its members' CRC-32s,
+    /// in order, mixed. Read from the central directory, without inflating.
+    static func digest(of archive: ZipArchive) -> UInt64 {
+        archive.names.reduce(0xCBF2_9CE4_8422_2325) { hash, name in
             (hash ^ UInt64(archive.members[name]?.crc ?? 0)) &* 0x0000_0100_0000_01B3
         }
+    }
+
+    init(archive: ZipArchive, file: String) throws(EncoderLoadError) {
+        digest = Self.digest(of: archive)
 
         func array(_ name: String, _ shape: [Int]) throws(EncoderLoadError) -> NumpyArray {
             let member = name + ".npy"
@@ -93,7 +105,7 @@ struct EncoderWeights: Sendable {
         var projections: [Matrix] = []
         var biases: [Float] = [], gammas: [Float] = [], betas: [Float] = []
         var branches: [Branch] = []
-        for (order, left) in [(2, 0), (3, 1), (5, 2)] {
+        for (order, left) in Self.branchOrders {
             projections.append(try matrix("proj\(order)", width, branch))
             biases += try floats("proj_b\(order)", [branch])
             gammas += try floats("ln_g\(order)", [branch])
