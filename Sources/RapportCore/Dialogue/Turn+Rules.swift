@@ -73,8 +73,11 @@ extension Turn {
         // other-language reply rather than "could you rephrase?" (with the
         // sentence encoder, which knows 16 languages, most are read). One
         // that answers a question, or names an order, goes on to be read.
+        // A follow-up, in a conversation on a request or after a handoff, goes through the rules first
+        // ("et l'adresse ?" after a shop's hours); what none of them reads gets the same reply, or, after
+        // a handoff, when a person will answer (`respondToDecision`).
         if case .fallback = understanding.decision, case .nothing = state.awaiting, understanding.entities.isEmpty,
-           signals.isInOtherLanguage(text) {
+           state.focus.subject == nil, state.handedOffAt == nil, signals.isInOtherLanguage(text) {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
         }
         state.turns = state.turns.incremented()
@@ -1012,6 +1015,9 @@ extension Turn {
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
+            } else if signals.isInOtherLanguage(text) {
+                // A follow-up in another language that no rule could read: "could you put it another way?" would not help.
+                replies = [say(ladder.otherLanguage, .otherLanguage)]
             } else if state.consecutiveMisses < FallbackLadder.offerAfter, understanding.clarifiedMessage == nil, state.focus.subject != nil,
                       engine.profileReader.isQuestion(text), !engine.namesNothing(text) {
                 // "Can I park there?" after the Edinburgh shop's address: a question of
