@@ -100,13 +100,16 @@ public struct Engine: Sendable {
         self.widespreadWords = shared[2]
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
         let keyEntities = Set(tables.keys)
+        // Only the kinds that can be in focus are looked for: every cell of every table is read
+        // at each start, and the other kinds' patterns and dates took a quarter of a warm start.
+        let focusFinder = EntityExtractor(types: bot.entities.filter(\.focus))
         self.listedKinds = tables.mapValues { table in
             // A kind named in at least half the rows: every order lists its products, while only an
             // order waiting for collection names a shop ("can I pick it up from Leeds instead?" is no item).
             let rows = bot.tables[table].map { Array($0.rows.values) } ?? []
             var named: [String: Int] = [:]
             for row in rows {
-                let kinds = Set(row.values.flatMap { entities.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
+                let kinds = Set(row.values.flatMap { focusFinder.extract(from: $0, at: Date(timeIntervalSince1970: 0)).map(\.entity) })
                 for kind in kinds { named[kind, default: 0] += 1 }
             }
             let listed = Set(named.filter { $0.value * 2 >= rows.count }.keys)
