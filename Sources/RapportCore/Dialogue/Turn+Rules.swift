@@ -855,6 +855,17 @@ extension Turn {
         return nil
     }
 
+    /// Whether the customer spoke of a problem in this message or the one
+    /// before ("my candles arrived smashed", then "do I need to send
+    /// photos?"): no personal question, check-back or offer is added for a
+    /// customer with a problem in hand. A new request after that may be
+    /// followed by one again.
+    func raisedAProblem(_ text: String) -> Bool {
+        // `recent` already holds this message: the one before is the second customer line from the end.
+        let before = state.recent.filter { $0.speaker == .customer }.dropLast().last
+        return signals.mentionsProblem(text) || before.map { signals.mentionsProblem($0.text) } == true
+    }
+
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
 
@@ -991,7 +1002,7 @@ extension Turn {
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
             } else if intent.resolves && intent.action == nil && !intent.handsOff, state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
-                      erasureAside == nil, !moreRequestsFollow, !signals.mentionsProblem(text),
+                      erasureAside == nil, !moreRequestsFollow, !raisedAProblem(text),
                       // Not after "why not??", nor after the last answer said again: nothing new was solved.
                       !signals.asksOnlyWhy(text), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
