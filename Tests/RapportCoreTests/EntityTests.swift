@@ -66,6 +66,13 @@ struct ListEntityTests {
         #expect(values("my Sweater arrived torn", [product]) == ["wool jumper"])
     }
 
+    @Test("a French elision is two words, so a name after it is found: d'Ireland, l'eire")
+    func elisions() {
+        #expect(values("les horaires du magasin d'Ireland", [country]) == ["Ireland"])
+        #expect(values("le prix de l\u{2019}eire", [country]) == ["Ireland"])
+        #expect(values("dIreland", [country]).isEmpty)
+    }
+
     @Test("a typo is tolerated in a longer word and the match says it was approximate")
     func typos() throws {
         let match = try #require(extract("my sweatr is too small", [product]).first)

@@ -5,7 +5,7 @@ import Testing
 struct TextNormalizerTests {
     @Test("folds case, accents, punctuation and contractions", arguments: [
         ("Where IS my ORDER?!", ["where", "is", "my", "order"]),
-        ("Café crème, s'il vous plaît", ["cafe", "creme", "sil", "vous", "plait"]),
+        ("Café crème, s'il vous plaît", ["cafe", "creme", "s", "il", "vous", "plait"]),
         ("I can't log in", ["i", "can", "not", "log", "in"]),
         ("I cant log in", ["i", "can", "not", "log", "in"]),
         ("what’s the status", ["what", "is", "the", "status"]),

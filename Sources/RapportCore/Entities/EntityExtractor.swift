@@ -244,7 +244,16 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
-            let inWord = character.isLetter || character.isNumber || (character == "'" && start != nil)
+            // French elision: "d'York" is "d" and "York", so the shop's name is found.
+            if character == "'" || character == "\u{2019}", let wordStart = start,
+               TextNormalizer.elisions.contains(TextNormalizer.fold(String(text[wordStart..<index]))),
+               text.index(after: index) < text.endIndex, text[text.index(after: index)].isLetter {
+                words.append(Word(folded: foldWord(text[wordStart..<index]), range: wordStart..<index))
+                start = nil
+                index = text.index(after: index)
+                continue
+            }
+            let inWord = character.isLetter || character.isNumber || ((character == "'" || character == "\u{2019}") && start != nil)
             if inWord {
                 if start == nil { start = index }
             } else if let wordStart = start {
@@ -265,7 +274,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     private static func foldWord(_ word: Substring) -> String {
-        TextNormalizer.fold(String(word)).replacingOccurrences(of: "'", with: "")
+        TextNormalizer.fold(String(word)).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
     }
 
     /// How many typos a word of this length may have and still count: none

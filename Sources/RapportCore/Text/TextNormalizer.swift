@@ -6,6 +6,10 @@ import Foundation
 ///
 /// Pure and deterministic: the same text gives the same tokens on every machine.
 public enum TextNormalizer {
+    /// Letters that French elides before a vowel, written with an apostrophe
+    /// and the next word: "d'York", "l'adresse", "qu'il".
+    static let elisions: Set<String> = ["d", "l", "j", "n", "s", "c", "m", "t", "qu"]
+
     /// Contractions written without their apostrophe too, since customers often skip it.
     private static let contractions: [String: [String]] = [
         "im": ["i", "am"], "i'm": ["i", "am"],
@@ -54,6 +58,13 @@ public enum TextNormalizer {
         var words: [String] = []
         func flush(_ current: String) {
             guard !current.isEmpty else { return }
+            // French elision: "d'York", "l'adresse" are two words, so the name stands alone.
+            if let apostrophe = current.firstIndex(of: "'"), elisions.contains(String(current[..<apostrophe])),
+               current.index(after: apostrophe) < current.endIndex {
+                words.append(String(current[..<apostrophe]))
+                flush(String(current[current.index(after: apostrophe)...]))
+                return
+            }
             // A trailing possessive ("order's") keeps its stem.
             let word = current.hasSuffix("'s") && contractions[current] == nil
                 ? String(current.dropLast(2)) : current
