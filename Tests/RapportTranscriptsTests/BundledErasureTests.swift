@@ -41,6 +41,22 @@ struct BundledErasureTests {
         #expect(conversation.state.profile.facts["first_name"]?.value == "Sam", "the profile is still there")
     }
 
+    @Test("a privacy question while the deletion waits for a yes is answered, and the yes still deletes", arguments: [
+        "do you share my info with anyone", "how long do you keep my data",
+    ])
+    func aQuestionWhileTheDeletionWaitsIsAnswered(question: String) throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("delete all my data", at: Self.noon))
+        #expect(conversation.state.erasurePending)
+        let answered = conversation.handle(.customerSaid(question, at: Self.noon))
+        let intent = try #require(answered.understanding?.matched?.intent)
+        #expect(intent.hasPrefix("privacy_"), "read as \(intent): \(answered.replies)")
+        #expect(answered.replies.count == 2, "the answer, then the question again: \(answered.replies)")
+        #expect(!answered.effects.contains(.eraseCustomer("c-sam")))
+        let yes = conversation.handle(.customerSaid("yes", at: Self.noon))
+        #expect(yes.effects.contains(.eraseCustomer("c-sam")))
+    }
+
     @Test func theRequestAfterADismissalIsAnswered() throws {
         var conversation = try Self.conversation()
         let outcome = conversation.handle(.customerSaid("hmm actually forget it, just tell me about your club", at: Self.noon))

@@ -320,7 +320,8 @@ extension Turn {
         // A request of its own ("yes but first tell me about the club"), answered before more is said about erasing;
         // not "all of it including my pine club account PC-118230": a record named with a word of deleting
         // everything says what to delete, and answering it would show that account's points mid-deletion.
-        var isRequest = other.map { $0.resolves || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
+        // A question the bot answers from its data counts too ("do you share my info with anyone?"), though it solves nothing.
+        var isRequest = other.map { $0.resolves || $0.suggestible || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
         let namesRecord = understanding.entities.contains { engine.lookupKeyEntities.contains($0.entity) }
         if namesRecord, TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
         if case .ambiguous = understanding.decision { isRequest = true }
