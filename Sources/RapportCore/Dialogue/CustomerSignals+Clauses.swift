@@ -211,6 +211,26 @@ extension CustomerSignals {
     /// sarcasm ending ("you've been a great help... not"); or a thanks or
     /// praise word together with an angry or negative word or phrase ("oh
     /// brilliant, it's broken", "thanks a lot, this is useless").
+    /// Whether the message is a sarcastic phrase and nothing more, fillers
+    /// aside ("do you even care", "oh thanks for nothing"): whatever a word
+    /// of it reads as ("care" as washing instructions), it asks for nothing.
+    public func isOnlySarcasm(_ text: String) -> Bool {
+        let tokens = TextNormalizer.tokens(text)
+        var covered = [Bool](repeating: false, count: tokens.count)
+        var position = 0
+        while position < tokens.count {
+            if let length = match(.sarcasmPhrases, in: tokens, at: position) {
+                for index in position ..< position + length { covered[index] = true }
+                position += length
+            } else {
+                position += 1
+            }
+        }
+        guard covered.contains(true) else { return false }
+        let fillers = words(.negationFillers)
+        return zip(tokens, covered).allSatisfy { token, isCovered in isCovered || fillers.contains(token) }
+    }
+
     public func isSarcastic(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         let padded = " " + words.joined(separator: " ") + " "

@@ -337,8 +337,10 @@ extension Turn {
     mutating func answerSarcasm(_ message: inout Message) -> TurnOutcome? {
         // Once a person is on the way, no second offer: the team will read it.
         guard signals.isSarcastic(message.text), state.handedOffAt == nil else { return nil }
+        // A request in a sarcastic message is answered ("great, where is my order then?"), but not one a
+        // word of the sarcasm alone reads as ("do you even care" as washing instructions).
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
-           intent.suggestible && !intent.asksFeedback && !intent.endsConversation { return nil }
+           intent.suggestible && !intent.asksFeedback && !intent.endsConversation, !signals.isOnlySarcasm(message.text) { return nil }
         trust(.misunderstanding)
         var outcome = simpleReply(offerHandoff(.frustration), text: message.text, understanding: message.understanding,
                                   answered: false, at: message.at)
