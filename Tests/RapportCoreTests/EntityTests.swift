@@ -73,6 +73,14 @@ struct ListEntityTests {
         #expect(values("dIreland", [country]).isEmpty)
     }
 
+    @Test("a possessive keeps its name, with either apostrophe: Ireland's, eire’s")
+    func possessives() {
+        #expect(values("what are Ireland's delivery times", [country]) == ["Ireland"])
+        #expect(values("eire\u{2019}s rates please", [country]) == ["Ireland"])
+        let match = extract("Ireland's", [country]).first
+        #expect(match?.text == "Ireland", "the span is the name alone: \(String(describing: match))")
+    }
+
     @Test("a typo is tolerated in a longer word and the match says it was approximate")
     func typos() throws {
         let match = try #require(extract("my sweatr is too small", [product]).first)

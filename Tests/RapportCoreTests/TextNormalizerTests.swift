@@ -6,6 +6,9 @@ struct TextNormalizerTests {
     @Test("folds case, accents, punctuation and contractions", arguments: [
         ("Where IS my ORDER?!", ["where", "is", "my", "order"]),
         ("Café crème, s'il vous plaît", ["cafe", "creme", "s", "il", "vous", "plait"]),
+        // French elides only before a vowel (or h, or y as in d'York): English apostrophes stay words.
+        ("horaires du magasin d'York", ["horaires", "du", "magasin", "d", "york"]),
+        ("c'mon seriously, s'pose so", ["cmon", "seriously", "spose", "so"]),
         ("I can't log in", ["i", "can", "not", "log", "in"]),
         ("I cant log in", ["i", "can", "not", "log", "in"]),
         ("what’s the status", ["what", "is", "the", "status"]),

@@ -247,6 +247,35 @@ struct UnpackedWeightsTests {
         #expect(try encoder(folder).weightsWereUnpacked, "the file was not written again")
     }
 
+    @Test func aFileOthersMayWriteIsNotUsed() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try encoder(folder)
+        let path = try unpackedFile(in: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+        let digest = try EncoderWeights.load(path: try files().weights, unpackedFolder: nil).weights.digest
+        let error = #expect(throws: EncoderLoadError.self) { try EncoderWeights(unpackedAt: path, digest: digest) }
+        #expect(error?.problem == "may be written by others")
+        #expect(!(try encoder(folder)).weightsWereUnpacked, "a file others may write was used")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "written again, for this user alone: \(String(describing: mode))")
+    }
+
+    @Test func aFolderInTheWayIsLeftAloneAndNothingIsLeftBehind() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try encoder(folder)
+        let path = try unpackedFile(in: folder)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let encoder = try encoder(folder)
+        #expect(!encoder.weightsWereUnpacked)
+        #expect(encoder.encode("hello").count == SentenceEncoder.dimensions)
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1, "no partial file is left")
+    }
+
     @Test func aFolderThatCannotBeWrittenOnlyCostsTime() throws {
         let encoder = try encoder("/nonexistent/rapport-unpacked")
         #expect(!encoder.weightsWereUnpacked)

@@ -786,9 +786,12 @@ extension Turn {
         // Unread, or read as a weak near tie ("I have photos, where do I send them" as returning
         // something at 0.33 or what I know about you at 0.23): no choice of the two is worth offering
         // when the message's own words pick out the part of the answer it asks about.
+        // Only a tie led by a reading in the topic the conversation is on: "how many days does delivery
+        // take?" just after returns is about delivery, however "days" picks the 30 days of returns.
         switch message.understanding.decision {
         case .fallback: break
-        case .ambiguous(let first, _) where first.confidence < Self.weakReading: break
+        case .ambiguous(let first, _) where first.confidence < Self.weakReading
+            && engine.bot.intent(named: first.intent)?.topic == subjectIntent?.topic: break
         default: return nil
         }
         guard message.understanding.clarifiedMessage == nil,
@@ -846,8 +849,10 @@ extension Turn {
         if !asksWhy {
             switch message.understanding.decision {
             case .fallback, .ambiguous: break
-            // Or reads weakly: "how do I do that" as what the bot can help with at 0.38.
-            case .matched(let read) where read.confidence < Self.weakReading && read.intent != subject.name: break
+            // Or reads weakly as no request of its own: "how do I do that" as what the bot can help with
+            // at 0.38. A weak request ("how do I send them back?" as returns) stands.
+            case .matched(let read) where read.confidence < Self.weakReading && read.intent != subject.name
+                && engine.bot.intent(named: read.intent)?.resolves == false: break
             case .matched: return nil
             }
             guard signals.refersBack(message.text),

@@ -242,13 +242,23 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         var words: [Word] = []
         var start: String.Index?
         var index = text.startIndex
+        // A possessive keeps its name: "York's hours" (or "York’s") names York.
+        func word(_ range: Range<String.Index>) -> Word {
+            var end = range.upperBound
+            let word = text[range]
+            if word.count > 2, let last = word.last, last == "s" || last == "S",
+               let apostrophe = word.dropLast().last, apostrophe == "'" || apostrophe == "\u{2019}" {
+                end = text.index(end, offsetBy: -2)
+            }
+            return Word(folded: foldWord(text[range.lowerBound..<end]), range: range.lowerBound..<end)
+        }
         while index < text.endIndex {
             let character = text[index]
             // French elision: "d'York" is "d" and "York", so the shop's name is found.
             if character == "'" || character == "\u{2019}", let wordStart = start,
                TextNormalizer.elisions.contains(TextNormalizer.fold(String(text[wordStart..<index]))),
-               text.index(after: index) < text.endIndex, text[text.index(after: index)].isLetter {
-                words.append(Word(folded: foldWord(text[wordStart..<index]), range: wordStart..<index))
+               text.index(after: index) < text.endIndex, TextNormalizer.elidedBefore(text[text.index(after: index)]) {
+                words.append(word(wordStart..<index))
                 start = nil
                 index = text.index(after: index)
                 continue
@@ -257,13 +267,13 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
             if inWord {
                 if start == nil { start = index }
             } else if let wordStart = start {
-                words.append(Word(folded: foldWord(text[wordStart..<index]), range: wordStart..<index))
+                words.append(word(wordStart..<index))
                 start = nil
             }
             index = text.index(after: index)
         }
         if let wordStart = start {
-            words.append(Word(folded: foldWord(text[wordStart..<text.endIndex]), range: wordStart..<text.endIndex))
+            words.append(word(wordStart..<text.endIndex))
         }
         return words.filter { !$0.folded.isEmpty }
     }

@@ -6,9 +6,21 @@ import Foundation
 ///
 /// Pure and deterministic: the same text gives the same tokens on every machine.
 public enum TextNormalizer {
+    /// Changes whenever the words read from a text change, so that a model
+    /// trained on the old words is not used with the new (part of a saved
+    /// model's key): 2 splits French elisions.
+    public static let version: UInt64 = 2
+
     /// Letters that French elides before a vowel, written with an apostrophe
     /// and the next word: "d'York", "l'adresse", "qu'il".
     static let elisions: Set<String> = ["d", "l", "j", "n", "s", "c", "m", "t", "qu"]
+
+    /// Whether French elides before this letter: a vowel or h, as in
+    /// "d'York" (y sounds as a vowel there) but not "c'mon" or "s'pose".
+    static func elidedBefore(_ letter: Character) -> Bool {
+        let base = fold(String(letter))
+        return ["a", "e", "i", "o", "u", "h", "y"].contains(base)
+    }
 
     /// Contractions written without their apostrophe too, since customers often skip it.
     private static let contractions: [String: [String]] = [
@@ -60,7 +72,7 @@ public enum TextNormalizer {
             guard !current.isEmpty else { return }
             // French elision: "d'York", "l'adresse" are two words, so the name stands alone.
             if let apostrophe = current.firstIndex(of: "'"), elisions.contains(String(current[..<apostrophe])),
-               current.index(after: apostrophe) < current.endIndex {
+               current.index(after: apostrophe) < current.endIndex, elidedBefore(current[current.index(after: apostrophe)]) {
                 words.append(String(current[..<apostrophe]))
                 flush(String(current[current.index(after: apostrophe)...]))
                 return

@@ -56,13 +56,25 @@ extension EncoderWeights {
         #if !_endian(little)
         throw fail("the unpacked form is little-endian only")
         #endif
-        guard let file = fopen(path, "rb") else {
+        // As the model cache reads its files: without blocking on a pipe, and only a regular
+        // file of this user's (or root's) that no one else may write, since a forged file
+        // with the right digest and checksum would pass every other check.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw fail("cannot be read (\(String(cString: strerror(errno))))")
+        }
+        guard let file = fdopen(descriptor, "rb") else {
+            close(descriptor)
             throw fail("cannot be read (\(String(cString: strerror(errno))))")
         }
         defer { fclose(file) }
         let header = Self.unpackedHeaderSize
         var info = stat()
-        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == header + Self.payloadCount else {
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw fail("is not a regular file") }
+        guard info.st_uid == geteuid() || info.st_uid == 0, info.st_mode & 0o022 == 0 else {
+            throw fail("may be written by others")
+        }
+        guard Int(info.st_size) == header + Self.payloadCount else {
             throw fail("is not a file of \(header + Self.payloadCount) bytes")
         }
         var head = [UInt8](repeating: 0, count: header)
@@ -151,20 +163,43 @@ extension EncoderWeights {
             return (weights, true)
         }
         let weights = try EncoderWeights(archive: archive, file: path)
-        writeAtomically(weights.unpacked(), to: unpackedPath)
+        // Written again unless something other than a file is in the way (a folder, a pipe), which
+        // renaming could not replace, and only where it can be read back.
+        var info = stat()
+        let inTheWay = lstat(unpackedPath, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        #if _endian(little)
+        if !inTheWay { writeAtomically(weights.unpacked(), to: unpackedPath) }
+        #endif
         return (weights, false)
     }
 }
 
-/// Writes `bytes` beside `path` and renames the file into place, so a reader
-/// sees the whole file or none. Best effort: nothing is left behind on failure.
+/// Writes `bytes` to a file of its own beside `path` (created anew, never
+/// through a link, readable by this user alone), synced, then renames it into
+/// place, so a reader sees the whole file or none. Best effort: nothing is
+/// left behind on failure; a process killed while writing leaves a
+/// `.partial` file that the model cache removes once it is an hour old.
 func writeAtomically(_ bytes: [UInt8], to path: String) {
-    let partial = path + ".partial-\(getpid())"
-    guard let file = fopen(partial, "wb") else { return }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-    fclose(file)
-    if written != bytes.count || !flushed || rename(partial, path) != 0 {
+    let partial = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
+    let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return }
+    var complete = true
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let written = write(descriptor, base + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                complete = false
+                return
+            }
+            offset += written
+        }
+    }
+    if complete, fsync(descriptor) != 0 { complete = false }
+    close(descriptor)
+    if !complete || rename(partial, path) != 0 {
         unlink(partial)
     }
 }
