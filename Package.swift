@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Trained models saved on disk, so a bot is trained once, not at every start.
-        .target(name: "RapportModelCache", dependencies: ["RapportCore"]),
+        .target(name: "RapportModelCache", dependencies: ["RapportCore", "RapportEncoder"]),
         // Writing to stdout and stderr without trapping when the reader has gone.
         .target(name: "RapportIO"),
         // GNU readline, as Debian's libreadline-dev installs it.

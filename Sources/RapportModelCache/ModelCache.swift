@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportEncoder
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -150,28 +151,7 @@ public struct ModelCache: Sendable {
     /// Writes `bytes` to a file of its own beside `final`, synced, then
     /// renames it into place: a reader sees the whole file or none.
     func writeAtomically(_ bytes: [UInt8], to final: String) throws(CacheError) {
-        let temporary = final + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CacheError(path: temporary, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil, rename(temporary, final) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
+        if let failure = RapportEncoder.writeAtomically(bytes, to: final, mode: 0o644) {
             throw CacheError(path: final, reason: failure)
         }
     }

@@ -168,38 +168,9 @@ extension EncoderWeights {
         var info = stat()
         let inTheWay = lstat(unpackedPath, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         #if _endian(little)
-        if !inTheWay { writeAtomically(weights.unpacked(), to: unpackedPath) }
+        if !inTheWay { _ = writeAtomically(weights.unpacked(), to: unpackedPath, mode: 0o600) }
         #endif
         return (weights, false)
     }
 }
 
-/// Writes `bytes` to a file of its own beside `path` (created anew, never
-/// through a link, readable by this user alone), synced, then renames it into
-/// place, so a reader sees the whole file or none. Best effort: nothing is
-/// left behind on failure; a process killed while writing leaves a
-/// `.partial` file that the model cache removes once it is an hour old.
-func writeAtomically(_ bytes: [UInt8], to path: String) {
-    let partial = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
-    let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { return }
-    var complete = true
-    bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        var offset = 0
-        while offset < raw.count {
-            let written = write(descriptor, base + offset, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                complete = false
-                return
-            }
-            offset += written
-        }
-    }
-    if complete, fsync(descriptor) != 0 { complete = false }
-    close(descriptor)
-    if !complete || rename(partial, path) != 0 {
-        unlink(partial)
-    }
-}
