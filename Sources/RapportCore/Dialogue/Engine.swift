@@ -326,6 +326,17 @@ public struct Engine: Sendable {
         return Understanding(ranking: ranking, decision: decision, entities: found)
     }
 
+    /// The entity a bare value in `text` names by being a key of its table:
+    /// "where's 10443" names order HP-10443, since orders.csv has that row,
+    /// though only "HP-10443" or "order 10443" reads as an order number
+    /// unasked. Nil when no such value is in the text.
+    public func bareKey(in text: String, at now: Date) -> String? {
+        bot.entities.first { type in
+            guard type.whenAsked != nil, let table = lookupTables[type.name].flatMap({ bot.tables[$0] }) else { return false }
+            return entities.extract(from: text, at: now, asking: type.name).contains { $0.entity == type.name && table.row(for: $0.value) != nil }
+        }?.name
+    }
+
     /// Whether `thing` (a product named, say) is part of the row `value` of
     /// `entity` looks up: "my jumper" is in order HP-10442 ("a wool jumper
     /// and a mug"), so naming it does not move the conversation off the order.

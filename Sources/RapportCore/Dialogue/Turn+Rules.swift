@@ -63,10 +63,12 @@ extension Turn {
         // A bare "10443" is an order number in answer to "What's your order
         // number?", or while an order is what the conversation is about
         // ("wrong number, it's 10501 not 10443").
+        // So is one that is a row of the table its kind is looked up in ("where's 10443").
         let asking: String? = if case .slot(let filling) = state.awaiting {
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
         } else {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
+                ?? engine.bareKey(in: text, at: at)
         }
         let understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
         // A message in another language that the bot could not read gets the
