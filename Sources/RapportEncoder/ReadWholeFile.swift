@@ -17,7 +17,7 @@ func readWholeFile(_ path: String) throws(EncoderLoadError) -> [UInt8] {
     }
     defer { fclose(file) }
     var bytes: [UInt8] = []
-    // One allocation for a regular file (75 MB for the unpacked weights).
+    // One allocation for a regular file (30 MB for weights.npz).
     var info = stat()
     if fstat(fileno(file), &info) == 0, info.st_size > 0, Int(info.st_size) <= largestModelFile {
         bytes.reserveCapacity(Int(info.st_size))

@@ -101,8 +101,8 @@ struct ModelOptions: ParsableArguments {
             log("\(problem): matching on words alone")
             return nil
         }
-        guard reading(environment: environment) != .words else { return nil }
-        let outcome = loading?.loaded ?? EncoderLoading.load(environment: environment, unpackedFolder: cache(environment: environment)?.directory)
+        guard wantsEncoder(environment: environment) else { return nil }
+        let outcome = loading?.loaded ?? loadEncoder(environment: environment)()
         if let warning = outcome.warning { log(warning) }
         return outcome
     }
@@ -111,9 +111,19 @@ struct ModelOptions: ParsableArguments {
     /// words alone are asked for: start it before reading the bot, and hand
     /// it to `engine(for:)`, which waits for it and says what went wrong.
     func encoderInBackground(environment: [String: String]) -> EncoderInBackground? {
-        guard matcherVariableProblem(environment: environment) == nil, reading(environment: environment) != .words else { return nil }
+        wantsEncoder(environment: environment) ? EncoderInBackground(loadEncoder(environment: environment)) : nil
+    }
+
+    /// Whether the encoder is wanted: unless words alone are asked for, or
+    /// $RAPPORT_MATCHER names no matcher (which falls back to words).
+    private func wantsEncoder(environment: [String: String]) -> Bool {
+        matcherVariableProblem(environment: environment) == nil && reading(environment: environment) != .words
+    }
+
+    /// Loading the encoder, its weights unpacked in the model cache.
+    private func loadEncoder(environment: [String: String]) -> @Sendable () -> EncoderLoading.Outcome {
         let folder = cache(environment: environment)?.directory
-        return EncoderInBackground { EncoderLoading.load(environment: environment, unpackedFolder: folder) }
+        return { EncoderLoading.load(environment: environment, unpackedFolder: folder) }
     }
 
     /// What is wrong with $RAPPORT_MATCHER when it decides the matcher and names none.

@@ -138,16 +138,20 @@ extension EncoderWeights {
         self.digest = digest
     }
 
-    /// The unpacked form: header and payload.
+    /// The unpacked form: header and payload, built in one array (79 MB).
     func unpacked() -> [UInt8] {
-        var payload = table
-        payload.reserveCapacity(Self.payloadCount)
-        for array in floatArrays {
-            array.withUnsafeBytes { payload.append(contentsOf: $0) }
-        }
-        let crc = payload.withUnsafeBufferPointer { CZlib.crc32_z(0, $0.baseAddress!, $0.count) }
         func bytes(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
-        return Self.unpackedMagic + bytes(digest) + bytes(UInt64(payload.count)) + bytes(UInt64(crc)) + payload
+        var file = Self.unpackedMagic + bytes(digest) + bytes(UInt64(Self.payloadCount)) + bytes(0)
+        file.reserveCapacity(Self.unpackedHeaderSize + Self.payloadCount)
+        file += table
+        for array in floatArrays {
+            array.withUnsafeBytes { file.append(contentsOf: $0) }
+        }
+        let crc = file.withUnsafeBufferPointer {
+            CZlib.crc32_z(0, $0.baseAddress! + Self.unpackedHeaderSize, $0.count - Self.unpackedHeaderSize)
+        }
+        file.replaceSubrange(24..<32, with: bytes(UInt64(crc)))
+        return file
     }
 
     /// The weights in `weights.npz` at `path`, read from their unpacked form
