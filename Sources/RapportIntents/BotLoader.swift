@@ -259,7 +259,8 @@ public enum BotLoader {
             }
             // Nothing below text, tables or lists of words holds a template, and
             // reflecting on every example of every intent is slow.
-            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals { return }
+            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals
+                || value is [EntityType] || value is [IntentPattern] || value is CalendarWords { return }
             for child in Mirror(reflecting: value).children {
                 walk(child.value, inResponses: inResponses || (value is Intent && ["responses", "details"].contains(child.label)))
             }

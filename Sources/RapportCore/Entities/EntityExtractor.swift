@@ -9,7 +9,7 @@ import Foundation
 public struct EntityExtractor: @unchecked Sendable { // compiled regexes are never mutated
     private enum Compiled {
         case pattern(Regex<AnyRegexOutput>, template: String?, normalization: EntityType.Normalization)
-        case list([ListForm])
+        case list(ListForms)
         case date(dayFirst: Bool)
         case amount
     }
@@ -27,6 +27,35 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
             self.words = words
             lengths = words.map(\.count)
             allowances = words.map(EntityExtractor.typoAllowance)
+        }
+    }
+
+    /// A list's forms, indexed by how their first word can be met: a first
+    /// word that allows no typo only by itself, one that allows typos by its
+    /// first letter (a typo keeps the first letter). So a message's word is
+    /// compared with the few forms it could start, not with every synonym
+    /// in every language (a start reads every cell of the bot's tables).
+    private struct ListForms {
+        var forms: [ListForm]
+        var byFirstWord: [String: [Int]] = [:]
+        var byFirstLetter: [Character: [Int]] = [:]
+
+        init(_ forms: [ListForm]) {
+            self.forms = forms
+            for (index, form) in forms.enumerated() {
+                if form.allowances[0] == 0 {
+                    byFirstWord[form.words[0], default: []].append(index)
+                } else if let letter = form.words[0].first {
+                    byFirstLetter[letter, default: []].append(index)
+                }
+            }
+        }
+
+        /// The forms a word can start, in their declared order.
+        func starting(with word: String) -> [Int] {
+            let exact = byFirstWord[word] ?? []
+            guard let letter = word.first, let near = byFirstLetter[letter] else { return exact }
+            return exact.isEmpty ? near : (exact + near).sorted()
         }
     }
 
@@ -55,7 +84,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                 let forms = values.flatMap { value in
                     ([value.value] + value.synonyms).map { ListForm(value: value.value, words: Self.foldedWords(of: $0)) }
                 }.filter { !$0.words.isEmpty }
-                compiled = .list(forms)
+                compiled = .list(ListForms(forms))
             case .date(let dayFirst):
                 compiled = .date(dayFirst: dayFirst)
             case .amount:
@@ -284,7 +313,8 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     private static func foldWord(_ word: Substring) -> String {
-        TextNormalizer.fold(String(word)).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+        let folded = TextNormalizer.fold(String(word))
+        return folded.contains(where: { $0 == "'" || $0 == "\u{2019}" }) ? folded.filter { $0 != "'" && $0 != "\u{2019}" } : folded
     }
 
     /// How many typos a word of this length may have and still count: none
@@ -299,11 +329,11 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     private static func listMatches(
-        _ entity: String, forms: [ListForm], words: [Word], scalars: ScalarOffsets, in message: String
+        _ entity: String, forms: ListForms, words: [Word], scalars: ScalarOffsets, in message: String
     ) -> [EntityMatch] {
         var found: [EntityMatch] = []
         for start in words.indices {
-            for form in forms where start + form.words.count <= words.count {
+            for form in forms.starting(with: words[start].folded).map({ forms.forms[$0] }) where start + form.words.count <= words.count {
                 var approximate = false
                 var matches = true
                 for (offset, expected) in form.words.enumerated() {

@@ -70,10 +70,17 @@ public struct ProfileReader: @unchecked Sendable {
     /// capital inside a sentence (proper nouns: "Edinburgh", "Pine").
     public static func vocabulary(of intents: [Intent]) -> Set<String> {
         var words: Set<String> = []
+        // The examples repeat their words: each is folded and tokenised once (a start reads every example).
+        var seen: Set<Substring> = []
+        func isWordCharacter(_ character: Character) -> Bool {
+            if let ascii = character.asciiValue { return (ascii | 0x20) >= 0x61 && (ascii | 0x20) <= 0x7A || ascii == 0x27 }
+            return character.isLetter || character == "’"
+        }
         for intent in intents where intent.action != .introduce {
             for example in intent.examples {
-                let typed = example.split { !($0.isLetter || $0 == "'" || $0 == "’") }
+                let typed = example.split { !isWordCharacter($0) }
                 for (index, word) in typed.enumerated() where index == 0 || word.first?.isUppercase != true {
+                    guard seen.insert(word).inserted else { continue }
                     words.insert(TextNormalizer.fold(String(word)).filter { $0 != "'" })
                     words.formUnion(TextNormalizer.tokens(String(word)))
                 }

@@ -70,6 +70,11 @@ public enum TextNormalizer {
         var words: [String] = []
         func flush(_ current: String) {
             guard !current.isEmpty else { return }
+            // Most words have no apostrophe: one look in the contractions ("dont", "im").
+            guard current.utf8.contains(UInt8(ascii: "'")) else {
+                if let expansion = contractions[current] { words.append(contentsOf: expansion) } else { words.append(current) }
+                return
+            }
             // French elision: "d'York", "l'adresse" are two words, so the name stands alone.
             if let apostrophe = current.firstIndex(of: "'"), elisions.contains(String(current[..<apostrophe])),
                current.index(after: apostrophe) < current.endIndex, elidedBefore(current[current.index(after: apostrophe)]) {
