@@ -209,7 +209,7 @@ extension Turn {
             requestDealtWith: state.filling == nil && state.pendingClarification == nil && state.handoffOffered == nil,
             notNow: state.passedOver
         )
-        if case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
+        if !hadAProblem, case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
             // Facts: a new question ends the chance of a late answer to the last.
             state.contexts = state.contexts.filter { ProfileCatalogue.passedOverField($0.key) == nil }
             state.awaiting = .profileAnswer(field: field.name)
@@ -225,6 +225,20 @@ extension Turn {
               }) else { return nil }
         state.offerMade = true
         return (say(offer.texts, .offer(offer.name)), [])
+    }
+
+    /// Whether the conversation has had a problem in it, within the lines it
+    /// keeps: then it is no moment to ask about the customer, however the last
+    /// request went. The customer said so ("it's a week late", "why not??"
+    /// after "can't be cancelled"), or the bot had to apologise for something
+    /// (an order 9 days late, a number it could not find) other than not
+    /// following a message ("Sorry, I didn't quite follow that").
+    var hadAProblem: Bool {
+        let notFollowing = Set(engine.bot.fallback.map(\.source))
+        return state.recent.contains { line in
+            line.speaker == .customer ? signals.mentionsProblem(line.text)
+                : signals.apologises(line.text) && !notFollowing.contains(line.text)
+        }
     }
 
     /// What an intent with a profile action says and does.
@@ -355,6 +369,8 @@ extension Turn {
         case .unclear(let askedBefore):
             let somethingWaits = state.awaiting != .nothing
             if askedBefore || somethingWaits {
+                // Not after a second unclear answer: then it is up to the customer to ask again.
+                if !askedBefore { state.erasureSetAside = true }
                 return (say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), nil)
             }
             state.awaiting = .erasure(.askedAgain)

@@ -1100,6 +1100,11 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var lastResolvedIntent: String?
     /// The bot asked whether the quiet customer is still there.
     public var nudged = false
+    /// "Delete all my data" was answered with another question while something
+    /// else waited, so the bot said nothing was deleted: the next message may
+    /// still go ahead ("do it anyway"), and is then asked to confirm. Optional,
+    /// so that a state saved before it was added still reads.
+    public var erasureSetAside: Bool?
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {

@@ -203,6 +203,13 @@ public struct CustomerSignals: Sendable {
         return TextNormalizer.tokens(text).contains(where: problems.contains)
     }
 
+    /// Whether a reply of the bot's apologises ("it's 9 days late, and I'm
+    /// sorry"): something went wrong for the customer, though they may not have said so.
+    public func apologises(_ reply: String) -> Bool {
+        let apologies = self.words(.problemApologies)
+        return TextNormalizer.tokens(reply).contains(where: apologies.contains)
+    }
+
     /// "Ok do that please", "just do it then": the customer asks the bot to
     /// carry out what it just described.
     public func asksToAct(_ text: String) -> Bool {

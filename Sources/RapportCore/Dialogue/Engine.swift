@@ -323,6 +323,11 @@ public struct Engine: Sendable {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }
+        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true, profileReader.isQuestion(message) {
+            // A question is no farewell: "why so late" is close to "see you later", and ending
+            // the session would cut the customer off mid-complaint. A declared pattern still may.
+            decision = .fallback(best: best)
+        }
         return Understanding(ranking: ranking, decision: decision, entities: found)
     }
 

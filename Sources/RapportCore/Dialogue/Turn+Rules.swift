@@ -10,6 +10,9 @@ struct Message {
     let awaited: Awaiting
     /// Whether it sounds clearly frustrated (or sarcastic).
     let frustrated: Bool
+    /// Whether the message before ended with the bot saying it deleted
+    /// nothing, an erasure having been set aside (`DialogueState.erasureSetAside`).
+    var erasureSetAside = false
     /// Whether a request was gathering values when the rules came to it.
     var hadTask = false
     /// A request that was gathering values when the message asked something
@@ -36,6 +39,7 @@ extension Turn {
     /// the order being asked about, in `readAsSlotAnswer`.
     static let messageRules: [MessageRule] = [
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
+        MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
         MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
@@ -91,7 +95,9 @@ extension Turn {
         // What the conversation is about fades a step with every message.
         state.focus.fade()
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
-                              frustrated: signals.isFrustrated(text) || signals.isSarcastic(text))
+                              frustrated: signals.isFrustrated(text) || signals.isSarcastic(text),
+                              erasureSetAside: state.erasureSetAside == true)
+        state.erasureSetAside = nil
         for rule in Self.messageRules {
             if let outcome = rule.apply(&self, &message) { return outcome }
         }
@@ -137,6 +143,19 @@ extension Turn {
 
     mutating func answerAwaited(_ message: inout Message) -> TurnOutcome? {
         answerAwaited(message.awaited, text: message.text, understanding: &message.understanding, at: message.at)
+    }
+
+    /// "Do it anyway", "yes delete it" right after the bot said it deleted
+    /// nothing, since another question of the customer's came instead of a
+    /// yes: the erasure request again, so its question (which says what will
+    /// be lost) is asked again. Never an erasure without that yes, and never
+    /// "Okay", which would seem to say it was done.
+    mutating func goAheadWithErasure(_ message: inout Message) -> TurnOutcome? {
+        guard message.erasureSetAside, signals.confirmsErasure(message.text) || signals.asksToAct(message.text),
+              message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) })?.action != .eraseCustomer,
+              let erasure = engine.bot.intents.first(where: { $0.action == .eraseCustomer }) else { return nil }
+        message.understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
+        return nil
     }
 
     /// "I'm Sam", "I live in Leeds": noted; when that is all the message
