@@ -488,6 +488,9 @@ extension Turn {
             let text = String(clause.text)
             var reading = engine.understand(text, at: message.at, contexts: contexts)
             guard let best = reading.matched, isRequest(best) != nil else { continue }
+            // "My candles arrived smashed, order HP-10501": a clause that only names a thing
+            // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
+            if Self.onlyNames(text, reading.entities, engine: engine) { continue }
             let own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
             // "The blanket still hasn't arrived. Order HP-10610": what the message
             // names once, and this clause does not, belongs to every clause.
@@ -515,6 +518,20 @@ extension Turn {
             guard named.allSatisfy({ !$0.isEmpty }), Set(named).count == named.count else { return [] }
         }
         return requests
+    }
+
+    /// Whether a clause only names things: without its entities, nothing but
+    /// the commonest words of the bot's requests and the words of the kinds
+    /// named ("order" of `order_number`), so no request of its own.
+    static func onlyNames(_ text: String, _ entities: [EntityMatch], engine: Engine) -> Bool {
+        guard !entities.isEmpty else { return false }
+        let scalars = Array(text.unicodeScalars)
+        var kept = String.UnicodeScalarView()
+        for (offset, scalar) in scalars.enumerated() {
+            kept.append(entities.contains { $0.start <= offset && offset < $0.end } ? " " : scalar)
+        }
+        let kindWords = Set(entities.flatMap { $0.entity.split(separator: "_").map(String.init) })
+        return TextNormalizer.tokens(String(kept)).allSatisfy { engine.commonWords.contains($0) || kindWords.contains($0) }
     }
 
     /// Whether an intent has a slot the thing in focus would fill (the
