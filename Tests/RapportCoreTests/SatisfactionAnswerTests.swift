@@ -58,7 +58,8 @@ struct SatisfactionAnswerTests {
     }
 
     @Test("declining", arguments: [("skip", true), ("no thanks", true), ("not now", true), ("no", true), ("5", false), ("good", false),
-                                   ("no problem", false), ("no complaints", false)])
+                                   ("no problem", false), ("no complaints", false), ("no survey thanks", true), ("nah im good", true),
+                                   ("I don't want to do a survey", true), ("no, 2", false), ("no worries", false)])
     func declining(text: String, declined: Bool) {
         #expect(SatisfactionAnswer.isDeclined(text) == declined)
     }

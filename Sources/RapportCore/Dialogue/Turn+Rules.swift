@@ -40,6 +40,7 @@ extension Turn {
     static let messageRules: [MessageRule] = [
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
+        MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
         MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
@@ -155,6 +156,19 @@ extension Turn {
               message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) })?.action != .eraseCustomer,
               let erasure = engine.bot.intents.first(where: { $0.action == .eraseCustomer }) else { return nil }
         message.understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
+        return nil
+    }
+
+    /// "HP-10501, no wait I mean HP-10610": two values of one kind in a
+    /// message that says it corrects itself ask about the last one only,
+    /// never both (two answers, one of them unwanted).
+    mutating func keepTheCorrectedValue(_ message: inout Message) -> TurnOutcome? {
+        guard signals.saysCorrection(message.text) else { return nil }
+        for kind in Set(message.understanding.entities.map(\.entity)) {
+            let values = message.understanding.entities.filter { $0.entity == kind }
+            guard Set(values.map(\.value)).count >= 2, let last = values.max(by: { $0.start < $1.start }) else { continue }
+            message.understanding.entities.removeAll { $0.entity == kind && $0.value != last.value }
+        }
         return nil
     }
 
@@ -802,6 +816,13 @@ extension Turn {
     /// the team's, and the bot says so (`handed_over`, in the fallback).
     mutating func leaveToTheTeam(_ message: inout Message) -> TurnOutcome? {
         guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil, message.details.isEmpty else { return nil }
+        // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
+        // person will answer, not what the bot can help with.
+        if signals.asksToAct(message.text), let read = message.understanding.matched,
+           engine.bot.intent(named: read.intent).map({ !$0.resolves }) ?? true {
+            message.understanding.decision = .fallback(best: read)
+            return nil
+        }
         switch message.understanding.decision {
         case .matched(let read) where read.confidence < Self.weakReading:
             message.understanding.decision = .fallback(best: read)

@@ -125,7 +125,16 @@ public enum SatisfactionAnswer {
             "skip", "no", "nope", "nah", "no thanks", "no thank you", "not now", "rather not", "i would rather not", "no feedback",
             "pass", "later", "maybe later", "i do not want to", "do not want to", "leave it", "skip it", "no skip", "not today",
         ]
-        return whole.contains(phrase)
+        if whole.contains(phrase) { return true }
+        // "No survey thanks", "nah im good": a short answer that opens with a no and gives no number;
+        // "I don't want to do a survey": a not with what is asked.
+        let words = TextNormalizer.tokens(text)
+        guard !words.contains(where: { $0.contains(where: \.isNumber) }) else { return false }
+        // Only with words that decline ("no problem" and "no complaints" are answers, and good ones).
+        let survey: Set<String> = ["survey", "surveys", "feedback", "rating", "score", "questionnaire", "questions"]
+        let declining = survey.union(["thanks", "thank", "you", "thx", "ta", "please", "i", "am", "good", "fine", "not", "now", "for", "me", "the", "a"])
+        if let first = words.first, ["no", "nope", "nah"].contains(first), words.count >= 2, words.dropFirst().allSatisfy(declining.contains) { return true }
+        return words.contains("not") && words.contains(where: survey.contains)
     }
 
     /// The whole answer to "anything to add?" is a no: "no", "nothing", "that's all".
