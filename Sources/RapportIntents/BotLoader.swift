@@ -100,7 +100,7 @@ public enum BotLoader {
         func rank(_ path: String) -> Int { isSettingsFile(path) ? 0 : ProfileLoader.isProfileFile(path) ? 1 : 2 }
         let ordered = files.sorted { rank($0.path) < rank($1.path) }
         var topicFiles: [String: String] = [:]
-        var exampleLocations: [String: [SourceLocation]] = [:]
+        var exampleLocations: [String: [ExampleSource]] = [:]
         // Profile fields are placeholders everywhere ("Welcome back, {first_name|there}").
         let profileFields = files.first { ProfileLoader.isProfileFile($0.path) }.map { ProfileLoader.fieldNames(in: $0.text) } ?? []
         var catalogue = ProfileCatalogue.empty
@@ -202,6 +202,13 @@ public enum BotLoader {
         return bot
     }
 
+    /// Where an example was read, and its words (`TextNormalizer.tokens`),
+    /// worked out once: the checks across files compare examples by their words.
+    struct ExampleSource {
+        var location: SourceLocation
+        var words: [String]
+    }
+
     /// An intent's `details:` may only name details that signals.yaml gives
     /// words for: a detail no customer words ask for would never be said.
     static func detailProblems(_ intents: [Intent], lexicon: Lexicon) -> [LoadProblem] {
@@ -221,18 +228,19 @@ public enum BotLoader {
     /// language only: if the bot's own examples use it, a customer who writes
     /// as they do could be told the bot answers in English, or not be read.
     static func otherLanguageProblems(
-        _ intents: [Intent], lexicon: Lexicon, exampleLocations: [String: [SourceLocation]]
+        _ intents: [Intent], lexicon: Lexicon, exampleLocations: [String: [ExampleSource]]
     ) -> [LoadProblem] {
         let foreign = Set(lexicon[.otherLanguageWords].flatMap(TextNormalizer.tokens))
         guard !foreign.isEmpty else { return [] }
         var problems: [LoadProblem] = []
         var reported: Set<String> = []
         for intent in intents {
-            let locations = exampleLocations[intent.name] ?? []
+            let sources = exampleLocations[intent.name] ?? []
             for (index, example) in intent.examples.enumerated() {
-                for word in TextNormalizer.tokens(example) where foreign.contains(word) && !reported.contains(word) {
+                let words = index < sources.count ? sources[index].words : TextNormalizer.tokens(example)
+                for word in words where foreign.contains(word) && !reported.contains(word) {
                     reported.insert(word)
-                    let location = index < locations.count ? locations[index] : intent.location
+                    let location = index < sources.count ? sources[index].location : intent.location
                     problems.append(LoadProblem(
                         at: location ?? SourceLocation(file: intent.topic, line: 1, column: 1),
                         "the example '\(example)' of intent '\(intent.name)' uses '\(word)', which signals.yaml's other_language.words lists as a word of another language; take it out of that list"))
@@ -259,7 +267,9 @@ public enum BotLoader {
             }
             // Nothing below text, tables or lists of words holds a template, and
             // reflecting on every example of every intent is slow.
-            if value is String || value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals
+            // The commonest leaves first: each test is a dynamic cast.
+            if value is String || value is Int || value is Bool || value is Double || value is SourceLocation { return }
+            if value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals
                 || value is [EntityType] || value is [IntentPattern] || value is CalendarWords { return }
             for child in Mirror(reflecting: value).children {
                 walk(child.value, inResponses: inResponses || (value is Intent && ["responses", "details"].contains(child.label)))
@@ -273,7 +283,9 @@ public enum BotLoader {
 
     static func compose(_ text: String, fields: inout YAMLFields) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // No implicit types: every value is read as the text it is (YAMLFields decides what a
+            // number or a yes is), and resolving tags ran regular expressions over every scalar.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 fields.problems.isEmpty ? fields.report(at: SourceLocation(file: fields.file, line: 1, column: 1), "file is empty") : ()
                 return nil
             }
@@ -454,7 +466,7 @@ public enum BotLoader {
     private static func readTopic(
         _ root: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
         tables: [String: DataTable], fields: inout YAMLFields
-    ) -> [(Intent, [SourceLocation])] {
+    ) -> [(Intent, [ExampleSource])] {
         guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
         let entries = fields.entries(of: mapping, allowed: topicKeys, in: "the topic file")
         if let description = entries["description"]?.value {
@@ -474,7 +486,7 @@ public enum BotLoader {
     private static func readIntent(
         _ node: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
         tables: [String: DataTable], fields: inout YAMLFields
-    ) -> (Intent, [SourceLocation])? {
+    ) -> (Intent, [ExampleSource])? {
         guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
         let nameNode = mapping["name"]
         let label = nameNode.flatMap { node -> String? in
@@ -498,13 +510,14 @@ public enum BotLoader {
             if let text = fields.nonBlankText(labelNode, describing: "the label of \(label)") { customerLabel = text } else { valid = false }
         }
         var examples: [String] = []
-        var locations: [SourceLocation] = []
+        var locations: [ExampleSource] = []
         var seenExamples: [String: SourceLocation] = [:]
         if let examplesNode = entries["examples"]?.value {
             if let list = fields.sequence(examplesNode, describing: "the examples of \(label)") {
                 for item in list {
                     guard let example = fields.nonBlankText(item, describing: "an example of \(label)") else { valid = false; continue }
-                    let key = TextNormalizer.tokens(example).joined(separator: " ")
+                    let words = TextNormalizer.tokens(example)
+                    let key = words.joined(separator: " ")
                     if key.isEmpty {
                         fields.report(item, "the example '\(example)' of \(label) has no words to learn from; write what a customer would type")
                         valid = false
@@ -518,7 +531,7 @@ public enum BotLoader {
                     let location = fields.location(of: item)
                     seenExamples[key] = location
                     examples.append(example)
-                    locations.append(location)
+                    locations.append(ExampleSource(location: location, words: words))
                 }
                 if list.isEmpty {
                     fields.report(examplesNode, "\(label) has no examples; list at least one thing a customer would say")
@@ -1016,7 +1029,7 @@ public enum BotLoader {
     }
 
     private static func crossFileProblems(
-        _ intents: [Intent], exampleLocations: [String: [SourceLocation]]
+        _ intents: [Intent], exampleLocations: [String: [ExampleSource]]
     ) -> [LoadProblem] {
         var problems: [LoadProblem] = []
         var firstByName: [String: Intent] = [:]
@@ -1030,10 +1043,10 @@ public enum BotLoader {
                 continue
             }
             firstByName[intent.name] = intent
-            let locations = exampleLocations[intent.name] ?? []
+            let sources = exampleLocations[intent.name] ?? []
             for (index, example) in intent.examples.enumerated() {
-                let key = TextNormalizer.tokens(example).joined(separator: " ")
-                let location = index < locations.count ? locations[index] : intent.location
+                let key = (index < sources.count ? sources[index].words : TextNormalizer.tokens(example)).joined(separator: " ")
+                let location = index < sources.count ? sources[index].location : intent.location
                 if let owner = exampleOwner[key], owner.intent.name != intent.name {
                     problems.append(LoadProblem(
                         at: location ?? SourceLocation(file: intent.topic, line: 1, column: 1),

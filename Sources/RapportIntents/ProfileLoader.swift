@@ -26,7 +26,7 @@ enum ProfileLoader {
     /// The field names a profile file declares, read before anything else so
     /// every response may use them as placeholders. Problems are reported later, by `read`.
     static func fieldNames(in text: String) -> Set<String> {
-        guard let root = try? Yams.compose(yaml: text), case .mapping(let mapping) = root,
+        guard let root = try? Yams.compose(yaml: text, .basic), case .mapping(let mapping) = root,
               case .sequence(let list)? = mapping["fields"] else { return [] }
         return Set(list.compactMap { item -> String? in
             guard case .mapping(let field) = item, case .scalar(let name)? = field["name"] else { return nil }

@@ -63,11 +63,14 @@ struct ProfileFactsTests {
 
     @Test func theIntentsExamplesAreTheVocabularyButNotTheirProperNouns() {
         let vocabulary = ProfileReader.vocabulary(of: [
-            Intent(name: "shops", examples: ["Is there a shop in Edinburgh", "wheres the York shop"], responses: [template("Shops.")]),
+            Intent(name: "shops", examples: ["Is there a shop in Edinburgh", "wheres the York shop", "a café near Édimbourg’s castle"],
+                   responses: [template("Shops.")]),
             Intent(name: "hello", examples: ["I'm Sam"], responses: [template("Hi.")], action: .introduce),
         ])
         #expect(vocabulary.isSuperset(of: ["is", "there", "shop", "wheres", "where"]))
         #expect(!vocabulary.contains("edinburgh") && !vocabulary.contains("york"), "written with a capital inside a sentence")
+        #expect(vocabulary.isSuperset(of: ["cafe", "near", "castle"]) && !vocabulary.contains("edimbourg"),
+                "an example with letters beyond ASCII is read by characters, with the same rules")
         #expect(!vocabulary.contains("sam"), "introductions hold sample names")
     }
 

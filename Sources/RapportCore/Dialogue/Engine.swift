@@ -39,8 +39,9 @@ public struct Engine: Sendable {
     /// For each entity rows are looked up by, the other kinds of thing in
     /// focus that at least half its table's rows name: orders name products,
     /// so a product an order's row does not name is not in that order (a shop
-    /// named in the odd row is not listed). Found once, when the engine is
-    /// built, by reading every cell.
+    /// named in the odd row is not listed). Only kinds named from a list
+    /// count (products, not another record's number). Found once, when the
+    /// engine is built, by reading every cell.
     public let listedKinds: [String: Set<String>]
     /// For each intent, the words in at least a quarter of its examples
     /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
@@ -93,16 +94,23 @@ public struct Engine: Sendable {
         }
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
+        // Every example's words, worked out once for what is counted of them below.
+        let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
         // Two in five requests, and one in five: one count of the examples serves both.
-        let shared = Self.commonWords(in: bot.intents.filter(\.resolves), shares: [0.4, 0.2, 0.07])
+        let shared = Self.commonWords(in: bot.intents.filter(\.resolves).map { exampleWords[$0.name] ?? [] }, shares: [0.4, 0.2, 0.07])
         self.commonWords = shared[0]
         self.frequentWords = shared[1]
         self.widespreadWords = shared[2]
         let focusKinds = Set(bot.entities.filter(\.focus).map(\.name))
         let keyEntities = Set(tables.keys)
-        // Only the kinds that can be in focus are looked for: every cell of every table is read
-        // at each start, and the other kinds' patterns and dates took a quarter of a warm start.
-        let focusFinder = EntityExtractor(types: bot.entities.filter(\.focus))
+        // Only the kinds that can be in focus are looked for, and of those only the kinds named from a
+        // list (products, shops): a record lists things by their names, while a pattern's value in a cell
+        // (another record's number) refers to it. Every cell of every table is read at each start, and
+        // the other kinds' patterns and dates took a quarter of a warm start.
+        let focusFinder = EntityExtractor(types: bot.entities.filter { type in
+            guard type.focus, case .list = type.recognizer else { return false }
+            return true
+        })
         self.listedKinds = tables.mapValues { table in
             // A kind named in at least half the rows: every order lists its products, while only an
             // order waiting for collection names a shop ("can I pick it up from Leeds instead?" is no item).
@@ -117,8 +125,8 @@ public struct Engine: Sendable {
         }
         self.namingWords = Dictionary(bot.intents.map { intent in
             var spread: [String: Int] = [:]
-            for example in intent.examples {
-                for word in Set(TextNormalizer.tokens(example)) { spread[word, default: 0] += 1 }
+            for words in exampleWords[intent.name] ?? [] {
+                for word in Set(words) { spread[word, default: 0] += 1 }
             }
             return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
         }, uniquingKeysWith: { first, _ in first })
@@ -200,12 +208,13 @@ public struct Engine: Sendable {
     }
 
     /// The words found in the examples of at least each share of `intents`
-    /// (one set per share), counting each intent's examples once.
-    static func commonWords(in intents: [Intent], shares: [Double]) -> [Set<String>] {
+    /// (each intent given as its examples' words; one set per share),
+    /// counting each intent's examples once.
+    static func commonWords(in intents: [[[String]]], shares: [Double]) -> [Set<String>] {
         guard intents.count >= 4 else { return shares.map { _ in [] } }
         var spread: [String: Int] = [:]
-        for intent in intents {
-            for word in Set(intent.examples.flatMap(TextNormalizer.tokens)) { spread[word, default: 0] += 1 }
+        for examples in intents {
+            for word in Set(examples.joined()) { spread[word, default: 0] += 1 }
         }
         return shares.map { share in Set(spread.filter { Double($0.value) >= Double(intents.count) * share }.keys) }
     }

@@ -71,18 +71,42 @@ public struct ProfileReader: @unchecked Sendable {
     public static func vocabulary(of intents: [Intent]) -> Set<String> {
         var words: Set<String> = []
         // The examples repeat their words: each is folded and tokenised once (a start reads every example).
-        var seen: Set<Substring> = []
-        func isWordCharacter(_ character: Character) -> Bool {
-            if let ascii = character.asciiValue { return (ascii | 0x20) >= 0x61 && (ascii | 0x20) <= 0x7A || ascii == 0x27 }
-            return character.isLetter || character == "’"
+        var seen: Set<String> = []
+        func note(_ word: String) {
+            guard seen.insert(word).inserted else { return }
+            words.insert(TextNormalizer.fold(word).filter { $0 != "'" })
+            words.formUnion(TextNormalizer.tokens(word))
         }
         for intent in intents where intent.action != .introduce {
             for example in intent.examples {
-                let typed = example.split { !isWordCharacter($0) }
+                if example.utf8.allSatisfy({ $0 < 0x80 }) {
+                    // ASCII, byte by byte: letters and the apostrophe make words.
+                    let bytes = Array(example.utf8)
+                    var start: Int?
+                    var index = 0
+                    var first = true
+                    func flush(_ end: Int) {
+                        guard let from = start else { return }
+                        let isCapital = bytes[from] >= 0x41 && bytes[from] <= 0x5A
+                        if first || !isCapital { note(String(decoding: bytes[from..<end], as: UTF8.self)) }
+                        first = false
+                        start = nil
+                    }
+                    while index < bytes.count {
+                        let byte = bytes[index] | 0x20
+                        if (byte >= 0x61 && byte <= 0x7A) || bytes[index] == 0x27 {
+                            if start == nil { start = index }
+                        } else {
+                            flush(index)
+                        }
+                        index += 1
+                    }
+                    flush(bytes.count)
+                    continue
+                }
+                let typed = example.split { !($0.isLetter || $0 == "'" || $0 == "’") }
                 for (index, word) in typed.enumerated() where index == 0 || word.first?.isUppercase != true {
-                    guard seen.insert(word).inserted else { continue }
-                    words.insert(TextNormalizer.fold(String(word)).filter { $0 != "'" })
-                    words.formUnion(TextNormalizer.tokens(String(word)))
+                    note(String(word))
                 }
             }
         }
