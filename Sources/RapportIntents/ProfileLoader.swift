@@ -365,6 +365,7 @@ enum ProfileLoader {
                 condition.known = list
             case "given":
                 condition.given = list
+                fields.givenConditions += 1
             default:
                 condition.values[keyText] = Set(list.map(TextNormalizer.fold))
             }

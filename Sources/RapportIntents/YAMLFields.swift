@@ -6,6 +6,10 @@ import Yams
 struct YAMLFields {
     let file: String
     private(set) var problems: [LoadProblem] = []
+    /// How many `when: {given: ...}` conditions were read: the check that
+    /// they stand only where they can hold walks the whole bot only when
+    /// some stand elsewhere (`BotLoader.givenOutsideIntentReplies`).
+    var givenConditions = 0
 
     init(file: String) {
         self.file = file
