@@ -28,6 +28,8 @@ public final class SentenceEncoder: Sendable {
     public let identity: String
     /// Whether the weights were read from their unpacked form, not inflated from weights.npz.
     public let weightsWereUnpacked: Bool
+    /// The matrix products.
+    let blas: BLAS
 
     /// Loads the model from the two files the package ships. With
     /// `unpackedFolder`, the weights are read from their unpacked form there
@@ -56,8 +58,7 @@ public final class SentenceEncoder: Sendable {
             return String(repeating: "0", count: 16 - digits.count) + digits
         }
         identity = "use-multilingual-v3 " + hex(tokenizerDigest) + hex(weights.digest)
-        // Sentences are short: one thread is fastest, and spare cores are for other requests.
-        openblas_set_num_threads(1)
+        blas = try BLAS.shared.get()
     }
 
     /// The unit vector of `text`.
@@ -88,7 +89,7 @@ public final class SentenceEncoder: Sendable {
 
         // The three branch inputs, projected together: n x 768.
         var projected = [Float](repeating: 0, count: n * 3 * branchWidth)
-        multiply(features, rows: n, rowStride: featureWidth, by: w.projection, into: &projected, bias: w.projectionBias)
+        multiply(features, rows: n, rowStride: featureWidth, by: w.projection, into: &projected, bias: w.projectionBias, blas: blas)
         layerNormalise(&projected, rows: n, width: 3 * branchWidth, gamma: w.projectionGamma, beta: w.projectionBeta, epsilon: w.epsilon)
 
         var hidden = [Float](repeating: 0, count: n * branchWidth)
@@ -112,18 +113,18 @@ public final class SentenceEncoder: Sendable {
             for c in 0..<featureWidth { sum[c] += features[t * featureWidth + c] }
         }
         var pooled = [Float](repeating: 0, count: EncoderWeights.outputWidth)
-        multiply(sum, rows: 1, rowStride: featureWidth, by: w.pooling, into: &pooled)
+        multiply(sum, rows: 1, rowStride: featureWidth, by: w.pooling, into: &pooled, blas: blas)
         let root = Float(n).squareRoot()
         for c in pooled.indices { pooled[c] = (pooled[c] + Float(n) * w.poolingBias[c]) / root }
 
         // The deep averaging network, with its two skip connections.
-        var y0 = weightedSum([(pooled, w.d0)])
+        var y0 = weightedSum([(pooled, w.d0)], blas: blas)
         relu(&y0)
-        var y1 = weightedSum([(pooled, w.p1), (y0, w.d1)])
+        var y1 = weightedSum([(pooled, w.p1), (y0, w.d1)], blas: blas)
         relu(&y1)
-        var y2 = weightedSum([(y1, w.d2)])
+        var y2 = weightedSum([(y1, w.d2)], blas: blas)
         relu(&y2)
-        var z = weightedSum([(y1, w.p3), (y2, w.d3)])
+        var z = weightedSum([(y1, w.p3), (y2, w.d3)], blas: blas)
         var squares: Float = 0
         for c in z.indices {
             z[c] = tanh(z[c])
@@ -150,7 +151,7 @@ public final class SentenceEncoder: Sendable {
                 for c in 0..<width { windows[t * windowWidth + slot * width + c] = input[offset + source * rowStride + c] }
             }
         }
-        multiply(windows, rows: n, rowStride: windowWidth, by: weights, into: &output, bias: bias)
+        multiply(windows, rows: n, rowStride: windowWidth, by: weights, into: &output, bias: bias, blas: blas)
         for t in 0..<n {
             for c in 0..<width { output[t * width + c] = max(output[t * width + c], 0) + input[offset + t * rowStride + c] }
         }
@@ -163,7 +164,8 @@ let smallProductLimit = 1_000_000
 
 /// `out = a * m (+ bias)`, or `out += a * m` when `accumulate`; `a` has
 /// `rows` rows, `rowStride` apart, of which the first `m.rows` columns are used.
-func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: inout [Float], bias: [Float]? = nil, accumulate: Bool = false) {
+func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: inout [Float], bias: [Float]? = nil, accumulate: Bool = false,
+              blas: BLAS) {
     precondition(a.count >= (rows - 1) * rowStride + m.rows && out.count >= rows * m.columns)
     precondition(rows == 1 || !accumulate)
     if rows == 1, let bias {
@@ -176,7 +178,7 @@ func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: i
                 if rows == 1 {
                     // One row: a matrix-vector product streams the matrix once;
                     // a matrix product would first copy all of it into its own layout.
-                    cblas_sgemv(
+                    blas.sgemv(
                         CblasRowMajor, CblasTrans, blasint(m.rows), blasint(m.columns),
                         1, values.baseAddress, blasint(m.columns), a.baseAddress, 1,
                         beta, out.baseAddress, 1)
@@ -191,7 +193,7 @@ func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: i
                     let tileRows = max(1, smallProductLimit / (m.rows * tileColumns))
                     for firstRow in stride(from: 0, to: rows, by: tileRows) {
                         for firstColumn in stride(from: 0, to: m.columns, by: tileColumns) {
-                            cblas_sgemm(
+                            blas.sgemm(
                                 CblasRowMajor, CblasNoTrans, CblasNoTrans,
                                 blasint(min(tileRows, rows - firstRow)), blasint(min(tileColumns, m.columns - firstColumn)),
                                 blasint(m.rows), 1,
@@ -213,11 +215,11 @@ func multiply(_ a: [Float], rows: Int, rowStride: Int, by m: Matrix, into out: i
 
 /// `x₁·m₁ + x₂·m₂ + …` for vectors `x` and matrices `m` of one output width:
 /// a layer of the averaging network, with its skip connection when there are two terms.
-func weightedSum(_ terms: [([Float], Matrix)]) -> [Float] {
+func weightedSum(_ terms: [([Float], Matrix)], blas: BLAS) -> [Float] {
     var out = [Float](repeating: 0, count: terms.first?.1.columns ?? 0)
     for (index, (x, m)) in terms.enumerated() {
         precondition(m.columns == out.count && x.count == m.rows)
-        multiply(x, rows: 1, rowStride: x.count, by: m, into: &out, accumulate: index > 0)
+        multiply(x, rows: 1, rowStride: x.count, by: m, into: &out, accumulate: index > 0, blas: blas)
     }
     return out
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Rapport: ParsableCommand {
@@ -13,4 +16,13 @@ struct Rapport: ParsableCommand {
         subcommands: [ChatCommand.self, ServeCommand.self, TestCommand.self, TrainCommand.self, EvalCommand.self, ReportCommand.self, FeedbackCommand.self],
         defaultSubcommand: ChatCommand.self
     )
+
+    static func main() {
+        // OpenBLAS, opened when the sentence encoder is built, starts a thread per core as it opens
+        // unless told otherwise, and they spin a while: the encoder multiplies on one thread. Set
+        // here, before rapport starts any thread of its own (setenv is not safe beside one); a value
+        // the user set is kept.
+        setenv("OPENBLAS_NUM_THREADS", "1", 0)
+        main(nil)
+    }
 }
