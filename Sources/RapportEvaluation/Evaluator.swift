@@ -126,19 +126,35 @@ public struct Evaluator: Sendable {
     /// `openContexts` open, as the bot ranks a message: give a follow-up
     /// intent's examples the contexts it needs, and the other intents' none,
     /// and a follow-up competes only where it could win in a conversation.
+    /// The fold of each example, stratified: each label's examples are
+    /// shuffled and dealt in turn. Each label's by a generator of its own (the
+    /// seed and the label's name), so an example added to one intent moves
+    /// only that intent's examples between folds: with one generator for all,
+    /// it reshuffled every intent after it, and the bundled bot's accuracy
+    /// moved by 0.2 to 0.4 points for one example added anywhere.
+    static func foldAssignment(_ labels: [String], folds: Int, seed: UInt64) -> [Int] {
+        var fold: [Int] = Array(repeating: 0, count: labels.count)
+        var byLabel: [String: [Int]] = [:]
+        for (index, label) in labels.enumerated() { byLabel[label, default: []].append(index) }
+        for (label, members) in byLabel {
+            var indices = members
+            var generator = SplitMix64(seed: seed ^ labelSeed(label))
+            indices.shuffle(using: &generator)
+            for (position, index) in indices.enumerated() { fold[index] = position % folds }
+        }
+        return fold
+    }
+
+    /// A label's own seed: FNV-1a of its UTF-8, the same on every machine.
+    static func labelSeed(_ label: String) -> UInt64 {
+        label.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+    }
+
     public func crossValidate(
         _ examples: [LabelledText], folds: Int, seed: UInt64 = 0, validation: [LabelledText]? = nil, oosLabel: String = "oos",
         contextNeeds: ContextNeeds = [:]
     ) -> Report {
-        var generator = SplitMix64(seed: seed)
-        var fold: [Int] = Array(repeating: 0, count: examples.count)
-        var byLabel: [String: [Int]] = [:]
-        for (index, example) in examples.enumerated() { byLabel[example.label, default: []].append(index) }
-        for label in byLabel.keys.sorted() {
-            var indices = byLabel[label] ?? []
-            indices.shuffle(using: &generator)
-            for (position, index) in indices.enumerated() { fold[index] = position % folds }
-        }
+        let fold = Self.foldAssignment(examples.map(\.label), folds: folds, seed: seed)
         var predictions: [Prediction] = []
         var latencies: [UInt64] = []
         var trainNanoseconds: UInt64 = 0
@@ -164,7 +180,7 @@ public struct Evaluator: Sendable {
             scores: MatcherScores(predictions: predictions, threshold: threshold, oosLabel: oosLabel),
             trainSeconds: Double(trainNanoseconds) / 1e9 / Double(folds),
             p50Microseconds: p50, p99Microseconds: p99,
-            trainingExamples: examples.count, intents: byLabel.count, thresholdChosen: chosen, modelBytes: nil,
+            trainingExamples: examples.count, intents: Set(examples.map(\.label)).count, thresholdChosen: chosen, modelBytes: nil,
             predictions: predictions
         )
     }

@@ -234,3 +234,24 @@ struct BotCrossValidationTests {
         #expect(report.predictions.map(\.top) == ["delivery_country"], "no needs given: nothing is left out, as before")
     }
 }
+
+@Suite struct FoldAssignmentTests {
+    @Test func anExampleAddedToOneIntentMovesNoOtherIntentsExamples() {
+        let labels = (0..<40).map { "intent\($0 % 8)" }
+        let before = Evaluator.foldAssignment(labels, folds: 5, seed: 0)
+        // One more example of intent3, first in the list: every other label's folds stay as they were.
+        let after = Evaluator.foldAssignment(["intent3"] + labels, folds: 5, seed: 0)
+        for (index, label) in labels.enumerated() where label != "intent3" {
+            #expect(after[index + 1] == before[index], "\(label) moved")
+        }
+    }
+
+    @Test func eachLabelIsSpreadEvenlyOverTheFolds() {
+        let labels = (0..<50).map { "intent\($0 % 2)" }
+        let folds = Evaluator.foldAssignment(labels, folds: 5, seed: 7)
+        for label in ["intent0", "intent1"] {
+            let counts = Dictionary(grouping: labels.indices.filter { labels[$0] == label }, by: { folds[$0] }).mapValues(\.count)
+            #expect(counts.count == 5 && counts.values.allSatisfy { $0 == 5 })
+        }
+    }
+}

@@ -185,6 +185,14 @@ extension Turn {
            engine.profileReader.volunteeredFacts(in: message.text, at: message.at).isEmpty {
             message.understanding.decision = .fallback(best: matched)
         }
+        // "Can you reset it for me my email is sam@example.com": a question, read first as telling about
+        // oneself; the fact is noted, and the request behind it answered, with the confirmation after.
+        if let matched = message.understanding.matched, engine.bot.intent(named: matched.intent)?.action == .introduce,
+           !confirmations.isEmpty, engine.profileReader.isQuestion(message.text),
+           let request = message.understanding.ranking.first(where: { $0.intent != matched.intent && engine.bot.intent(named: $0.intent)?.isPlainRequest == true }),
+           request.confidence >= engine.policy.settings.confidenceThreshold {
+            message.understanding.decision = .matched(request)
+        }
         guard case .fallback = message.understanding.decision, !confirmations.isEmpty,
               message.awaited.task == nil, message.awaited.pendingClarification == nil else { return nil }
         confirmationsSaid = true
