@@ -143,8 +143,10 @@ public struct Engine: Sendable {
     public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
         let stem = AnswerSentences.singular
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
-        // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count.
-        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) }.allSatisfy { known.contains(stem($0)) }
+        // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count;
+        // nor does a number ("the number is GC-4471-2290" names a card, it asks nothing).
+        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) && !$0.contains(where: \.isNumber) }
+            .allSatisfy { known.contains(stem($0)) }
     }
 
     /// The sentences of `answer` that speak to what `text` asks
@@ -328,6 +330,14 @@ public struct Engine: Sendable {
             return Understanding(ranking: ranking, decision: .matched(winner), entities: found, byPattern: true)
         }
         var decision = policy.decide(ranking)
+        // "Did you mean resetting your password, or forgetting a detail?": an intent that changes
+        // something, below its `min_confidence`, gives way in the question to the next reading that
+        // is sure enough and as close to the first. With none, the question stays as it was.
+        if case .ambiguous(let first, let second) = decision, !isSureEnough(second),
+           let next = ranking.first(where: { $0.intent != first.intent && $0.intent != second.intent && isSureEnough($0) }),
+           first.confidence - next.confidence < policy.settings.clarifyMargin {
+            decision = .ambiguous(first, next)
+        }
         if case .matched(let best) = decision, !isSureEnough(best) {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
