@@ -34,6 +34,8 @@ public struct Lexicon: Hashable, Sendable {
         case correctionFillers = "correction.fillers"
         /// Words of a problem ("late", "lost", "broken"): no moment for personal questions.
         case problemWords = "problem.words"
+        /// "Too small", "not working", "says invalid": a problem said in more than one word.
+        case problemPhrases = "problem.phrases"
         /// "Sorry", "apologise": words the bot's own replies apologise with (a late order, a failed look-up).
         case problemApologies = "problem.apologies"
         /// "Do that please", "go ahead", "just do it": asking the bot to act.

@@ -236,7 +236,8 @@ extension Turn {
     var hadAProblem: Bool {
         let notFollowing = Set(engine.bot.fallback.map(\.source))
         return state.recent.contains { line in
-            line.speaker == .customer ? signals.mentionsProblem(line.text)
+            line.speaker == .customer
+                ? signals.mentionsProblem(line.text) || signals.saysStillAProblem(line.text) || signals.isFrustrated(line.text)
                 : signals.apologises(line.text) && !notFollowing.contains(line.text)
         }
     }

@@ -200,7 +200,8 @@ public struct CustomerSignals: Sendable {
     /// customer has a problem, so it is no moment for a personal question.
     public func mentionsProblem(_ text: String) -> Bool {
         let problems = self.words(.problemWords)
-        return TextNormalizer.tokens(text).contains(where: problems.contains)
+        let words = TextNormalizer.tokens(text)
+        return words.contains(where: problems.contains) || holds(Self.padded(words), .problemPhrases)
     }
 
     /// Whether a reply of the bot's apologises ("it's 9 days late, and I'm
