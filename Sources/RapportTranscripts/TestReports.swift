@@ -122,6 +122,7 @@ public struct CoverageReport: Hashable, Sendable {
                 ("feedback expectation", .feedbackExpectation, texts.expectation), ("feedback recommend", .feedbackRecommend, texts.recommend),
                 ("feedback comment", .feedbackComment, texts.comment), ("feedback dropped", .feedbackDropped, texts.dropped),
                 ("feedback thanks", .feedbackThanks, texts.thanks), ("feedback sorry_offer", .feedbackSorryOffer, texts.sorryOffer),
+                ("feedback reason_noted", .feedbackReasonNoted, texts.reasonNoted),
             ]
         }
         // A give_feedback intent's responses are never said: its questions are.

@@ -555,6 +555,23 @@ struct FeedbackConversationTests {
         #expect(!conversation.say("thanks").replies.contains(FeedbackTexts.default.ask[0].render([:])), "once per conversation")
     }
 
+    @Test func whyAScoreWasLowIsKeptAsItsCommentInTheSameRecord() {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        let low = conversation.say("2")
+        #expect(low.replies == FeedbackTexts.default.sorryOffer.map { $0.render([:]) })
+        let reason = conversation.say("because you didnt tell me anything useful, mail me at sam@example.com")
+        #expect(reason.replies == FeedbackTexts.default.reasonNoted.map { $0.render([:]) })
+        #expect(reason.effects.first == .recordFeedback(FeedbackRecord(
+            customerID: "c-1", sessionID: "s1", intent: "delivery_costs", score: 2,
+            comment: "because you didnt tell me anything useful, mail me at [email]", at: Fixtures.noon, expectation: nil, recommend: nil,
+            ref: "s1#3")), "the score's own record, by its reference, with the address masked")
+        #expect(conversation.state.handoffOffered == .dissatisfied, "the offer of a person stands")
+        // Only just after the score: a later message is read on its own.
+        #expect(conversation.say("no").replies != FeedbackTexts.default.reasonNoted.map { $0.render([:]) })
+        #expect(conversation.say("the delivery was slow").replies != FeedbackTexts.default.reasonNoted.map { $0.render([:]) })
+    }
+
     @Test func notAskedOfABasicCustomerNorWithoutARequestAnswered() {
         var newcomer = F.conversation(F.customer())
         _ = newcomer.say("how much is delivery")

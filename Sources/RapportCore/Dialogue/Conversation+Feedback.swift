@@ -221,11 +221,37 @@ extension Turn {
 
     /// Stores the finished record, then thanks; a low score gets an apology and,
     /// while the conversation is open, the offer of a person.
+    /// "Because you didn't tell me anything useful", just after a score of 1
+    /// or 2 and the offer of a person: the reason, kept as the score's
+    /// comment (the same record, by its reference), and the offer made again.
+    /// Not a yes or no to the offer, nor a request the bot reads surely, nor
+    /// anything that does something of its own.
+    mutating func noteLowScoreReason(_ message: inout Message) -> TurnOutcome? {
+        guard let low = message.lowScore, case .person(.dissatisfied, _) = message.awaited, signals.yesNo(message.text) == nil,
+              !signals.isCancel(message.text), signals.afterDismissal(message.text) == nil else { return nil }
+        if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
+           intent.action != nil || intent.handsOff || intent.endsConversation || (intent.resolves && matched.confidence >= Self.weakReading) {
+            return nil
+        }
+        let record = FeedbackRecord(
+            customerID: state.profile.id, sessionID: sessionID, intent: low.intent, score: low.score,
+            comment: PersonalDataMask.mask(message.text), at: low.at, expectation: low.expectation, recommend: low.recommend, ref: low.ref)
+        let reply = say(engine.bot.feedbackTexts.reasonNoted, .feedbackReasonNoted)
+        state.remember(.bot, reply)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding.answering("why the score was low"),
+                                  answered: false, at: message.at)
+        outcome.effects.insert(.recordFeedback(record), at: 0)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
+    }
+
     mutating func react(to record: FeedbackRecord) -> TurnOutcome {
         let texts = engine.bot.feedbackTexts
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
         if record.score <= 2 && state.phase == .open {
             waitForPerson(.dissatisfied)
+            state.lowScore = LowScore(score: record.score, ref: record.ref, at: record.at, intent: record.intent,
+                                      expectation: record.expectation, recommend: record.recommend)
             outcome.replies = [say(texts.sorryOffer, .feedbackSorryOffer)]
             outcome.quickReplies = Self.handoffButtons
         } else if record.score <= 2 {

@@ -180,7 +180,7 @@ public struct VariantChoice: Hashable, Sendable {
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
-        case feedbackThanks, feedbackSorry, feedbackSorryOffer
+        case feedbackThanks, feedbackSorry, feedbackSorryOffer, feedbackReasonNoted
         case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
@@ -1105,6 +1105,9 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// still go ahead ("do it anyway"), and is then asked to confirm. Optional,
     /// so that a state saved before it was added still reads.
     public var erasureSetAside: Bool?
+    /// A score of 1 or 2 given just now, in an open conversation: the next
+    /// message may say why, and is then kept as its comment. Optional, as above.
+    public var lowScore: LowScore?
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {

@@ -13,6 +13,8 @@ struct Message {
     /// Whether the message before ended with the bot saying it deleted
     /// nothing, an erasure having been set aside (`DialogueState.erasureSetAside`).
     var erasureSetAside = false
+    /// The score of 1 or 2 given in the message before (`DialogueState.lowScore`).
+    var lowScore: LowScore?
     /// Whether a request was gathering values when the rules came to it.
     var hadTask = false
     /// A request that was gathering values when the message asked something
@@ -38,6 +40,7 @@ extension Turn {
     /// a no while the bot waited for a yes is in `answerAwaited`; a value for
     /// the order being asked about, in `readAsSlotAnswer`.
     static let messageRules: [MessageRule] = [
+        MessageRule(name: "why a score was low, just after it") { $0.noteLowScoreReason(&$1) },
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
@@ -97,8 +100,9 @@ extension Turn {
         state.focus.fade()
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text) || signals.isSarcastic(text),
-                              erasureSetAside: state.erasureSetAside == true)
+                              erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore)
         state.erasureSetAside = nil
+        state.lowScore = nil
         for rule in Self.messageRules {
             if let outcome = rule.apply(&self, &message) { return outcome }
         }
