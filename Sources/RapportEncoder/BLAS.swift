@@ -23,10 +23,20 @@ struct BLAS: @unchecked Sendable { // C function pointers into a library that st
 
     /// The first of `names` that opens; it must be OpenBLAS.
     static func open(names: [String]) -> Result<BLAS, EncoderLoadError> {
-        guard let (name, handle) = names.lazy.compactMap({ name in dlopen(name, RTLD_NOW | RTLD_LOCAL).map { (name, $0) } }).first else {
+        var firstError: String?
+        var opened: (name: String, handle: UnsafeMutableRawPointer)?
+        for name in names {
+            if let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) { opened = (name, handle); break }
+            if firstError == nil, let message = dlerror() { firstError = String(cString: message) }
+        }
+        guard let (name, handle) = opened else {
+            // A library that is there but cannot load (a dependency missing) says why; one that is not there, what to install.
+            let missing = firstError.map { $0.contains("No such file") || $0.contains("cannot open shared object file") } ?? true
             return .failure(EncoderLoadError(
                 file: names.first ?? "libopenblas.so.0",
-                problem: "OpenBLAS is not installed, and the sentence encoder needs it for its matrix products (Debian: apt-get install libopenblas0)"))
+                problem: missing
+                    ? "OpenBLAS is not installed, and the sentence encoder needs it for its matrix products (Debian: apt-get install libopenblas0)"
+                    : "OpenBLAS did not load: \(firstError ?? "unknown error")"))
         }
         guard let sgemv = dlsym(handle, "cblas_sgemv"), let sgemm = dlsym(handle, "cblas_sgemm") else {
             dlclose(handle)

@@ -35,6 +35,8 @@ public final class SentenceEncoder: Sendable {
     /// `unpackedFolder`, the weights are read from their unpacked form there
     /// (`EncoderWeights.load`), or unpacked there for the next start.
     public convenience init(tokenizerPath: String, weightsPath: String, unpackedFolder: String? = nil) throws(EncoderLoadError) {
+        // First: without OpenBLAS nothing else is worth reading (nor the weights worth unpacking).
+        _ = try BLAS.shared.get()
         let model = try readWholeFile(tokenizerPath)
         let (weights, fromUnpacked) = try EncoderWeights.load(path: weightsPath, unpackedFolder: unpackedFolder)
         try self.init(

@@ -233,6 +233,10 @@ extension Turn {
            intent.action != nil || intent.handsOff || intent.endsConversation || (intent.resolves && matched.confidence >= Self.weakReading) {
             return nil
         }
+        // Nor a question, one of two requests ("did you mean...?"), or one naming something to look up.
+        if case .ambiguous = message.understanding.decision { return nil }
+        if engine.profileReader.isQuestion(message.text)
+            || message.understanding.entities.contains(where: { engine.lookupKeyEntities.contains($0.entity) }) { return nil }
         let record = FeedbackRecord(
             customerID: state.profile.id, sessionID: sessionID, intent: low.intent, score: low.score,
             comment: PersonalDataMask.mask(message.text), at: low.at, expectation: low.expectation, recommend: low.recommend, ref: low.ref)
@@ -250,8 +254,11 @@ extension Turn {
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])
         if record.score <= 2 && state.phase == .open {
             waitForPerson(.dissatisfied)
-            state.lowScore = LowScore(score: record.score, ref: record.ref, at: record.at, intent: record.intent,
-                                      expectation: record.expectation, recommend: record.recommend)
+            // Only a score given in the conversation (its record has a reference to update) and without a comment.
+            if record.ref != nil, record.comment == nil {
+                state.lowScore = LowScore(score: record.score, ref: record.ref, at: record.at, intent: record.intent,
+                                          expectation: record.expectation, recommend: record.recommend)
+            }
             outcome.replies = [say(texts.sorryOffer, .feedbackSorryOffer)]
             outcome.quickReplies = Self.handoffButtons
         } else if record.score <= 2 {

@@ -234,11 +234,14 @@ extension Turn {
     /// (an order 9 days late, a number it could not find) other than not
     /// following a message ("Sorry, I didn't quite follow that").
     var hadAProblem: Bool {
-        let notFollowing = Set(engine.bot.fallback.map(\.source))
+        // The texts of not following: their words up to the first placeholder ("Sorry, I want to be sure: did you mean").
+        let ladder = engine.bot.ladder
+        let notFollowing = (engine.bot.fallback + engine.bot.clarify + ladder.suggest + ladder.tooLong + ladder.otherLanguage)
+            .map { String($0.source.prefix { $0 != "{" }) }.filter { $0.count >= 12 }
         return state.recent.contains { line in
             line.speaker == .customer
                 ? signals.mentionsProblem(line.text) || signals.saysStillAProblem(line.text) || signals.isFrustrated(line.text)
-                : signals.apologises(line.text) && !notFollowing.contains(line.text)
+                : signals.apologises(line.text) && !notFollowing.contains { line.text.hasPrefix($0) }
         }
     }
 
@@ -326,6 +329,15 @@ extension Turn {
             return nil
         }
         if signals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
+        // "No I don't want a person, just do it": the no is to something else, and what the customer
+        // wants is a go-ahead; not called off, but not a clear yes either: the question again.
+        let wanted = signals.wanted(text)
+        if signals.startsWithNo(text), wanted != text, signals.confirmsErasure(wanted) || signals.asksToAct(wanted) {
+            state.awaiting = .erasure(.askedAgain)
+            var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
+            outcome.quickReplies = Self.confirmButtons
+            return outcome
+        }
         // "No", "never mind", "forget it": called off, however the ranker reads two words.
         if signals.yesNo(text) == .no || signals.isCancel(text) || signals.afterDismissal(text)?.isEmpty == true {
             return callOff()

@@ -156,7 +156,7 @@ extension Turn {
     /// be lost) is asked again. Never an erasure without that yes, and never
     /// "Okay", which would seem to say it was done.
     mutating func goAheadWithErasure(_ message: inout Message) -> TurnOutcome? {
-        guard message.erasureSetAside, signals.confirmsErasure(message.text) || signals.asksToAct(message.text),
+        guard message.erasureSetAside, signals.confirmsErasure(message.text),
               message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) })?.action != .eraseCustomer,
               let erasure = engine.bot.intents.first(where: { $0.action == .eraseCustomer }) else { return nil }
         message.understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
@@ -168,9 +168,15 @@ extension Turn {
     /// never both (two answers, one of them unwanted).
     mutating func keepTheCorrectedValue(_ message: inout Message) -> TurnOutcome? {
         guard signals.saysCorrection(message.text) else { return nil }
+        let scalars = Array(message.text.unicodeScalars)
         for kind in Set(message.understanding.entities.map(\.entity)) {
             let values = message.understanding.entities.filter { $0.entity == kind }
-            guard Set(values.map(\.value)).count >= 2, let last = values.max(by: { $0.start < $1.start }) else { continue }
+            guard Set(values.map(\.value)).count >= 2, let last = values.max(by: { $0.start < $1.start }),
+                  let first = values.min(by: { $0.start < $1.start }), first.end <= last.start else { continue }
+            // Only what the message takes back: the correction stands between the two ("HP-10501, no
+            // wait I mean HP-10610"), not "I asked about HP-10501 and HP-10610".
+            let between = String(String.UnicodeScalarView(scalars[first.end..<last.start]))
+            guard signals.saysCorrection(between) else { continue }
             message.understanding.entities.removeAll { $0.entity == kind && $0.value != last.value }
         }
         return nil
@@ -382,8 +388,15 @@ extension Turn {
     /// words alone would read as small talk (or nothing), the bot apologises
     /// and offers a person instead of "glad I could help".
     mutating func answerSarcasm(_ message: inout Message) -> TurnOutcome? {
-        // Once a person is on the way, no second offer: the team will read it.
-        guard signals.isSarcastic(message.text), state.handedOffAt == nil else { return nil }
+        guard signals.isSarcastic(message.text) else { return nil }
+        // Once a person is on the way, no second offer: the team will read it, and the bot says so
+        // (the fallback after a handoff), never "Glad I could help!" and the satisfaction question.
+        if state.handedOffAt != nil {
+            if let read = message.understanding.matched, engine.bot.intent(named: read.intent).map({ !$0.isPlainRequest }) ?? true {
+                message.understanding.decision = .fallback(best: read)
+            }
+            return nil
+        }
         // A request in a sarcastic message is answered ("great, where is my order then?"), but not one a
         // word of the sarcasm alone reads as ("do you even care" as washing instructions).
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
@@ -516,7 +529,7 @@ extension Turn {
             guard let best = reading.matched, isRequest(best) != nil else { continue }
             // "My candles arrived smashed, order HP-10501": a clause that only names a thing
             // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
-            if Self.onlyNames(text, reading.entities, engine: engine) { continue }
+            if !engine.profileReader.isQuestion(text), onlyNames(text, reading.entities) { continue }
             let own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
             // "The blanket still hasn't arrived. Order HP-10610": what the message
             // names once, and this clause does not, belongs to every clause.
@@ -547,9 +560,10 @@ extension Turn {
     }
 
     /// Whether a clause only names things: without its entities, nothing but
-    /// the commonest words of the bot's requests and the words of the kinds
-    /// named ("order" of `order_number`), so no request of its own.
-    static func onlyNames(_ text: String, _ entities: [EntityMatch], engine: Engine) -> Bool {
+    /// the fillers a bare value may have around it (signals.yaml
+    /// `bare_value.fillers`: "order", "number", "my"...) and the words of the
+    /// kinds named ("order" of `order_number`), so no request of its own.
+    func onlyNames(_ text: String, _ entities: [EntityMatch]) -> Bool {
         guard !entities.isEmpty else { return false }
         let scalars = Array(text.unicodeScalars)
         var kept = String.UnicodeScalarView()
@@ -557,7 +571,8 @@ extension Turn {
             kept.append(entities.contains { $0.start <= offset && offset < $0.end } ? " " : scalar)
         }
         let kindWords = Set(entities.flatMap { $0.entity.split(separator: "_").map(String.init) })
-        return TextNormalizer.tokens(String(kept)).allSatisfy { engine.commonWords.contains($0) || kindWords.contains($0) }
+        let fillers = signals.words(.bareValueFillers)
+        return TextNormalizer.tokens(String(kept)).allSatisfy { fillers.contains($0) || kindWords.contains($0) }
     }
 
     /// Whether an intent has a slot the thing in focus would fill (the
@@ -831,7 +846,7 @@ extension Turn {
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with.
         if signals.asksToAct(message.text), let read = message.understanding.matched,
-           engine.bot.intent(named: read.intent).map({ !$0.resolves }) ?? true {
+           engine.bot.intent(named: read.intent).map({ !$0.resolves && $0.action == nil && !$0.handsOff && !$0.endsConversation }) ?? true {
             message.understanding.decision = .fallback(best: read)
             return nil
         }
@@ -886,8 +901,13 @@ extension Turn {
     /// stored and answered as the answer to "how did we do?" would be: a low
     /// one with the apology and a person at once, another with the next question.
     mutating func takeAnUnaskedScore(_ message: inout Message) -> TurnOutcome? {
-        guard case .nothing = message.awaited, state.handedOffAt == nil,
-              SatisfactionAnswer.unaskedScore(message.text) != nil else { return nil }
+        // Also while a person is offered ("I'd rate you 2 out of 10" after "shall I pass you to a person?"):
+        // a score is no yes or no, and a low one offers the person again.
+        let free: Bool = switch message.awaited {
+        case .nothing, .person: true
+        default: false
+        }
+        guard free, state.handedOffAt == nil, SatisfactionAnswer.unaskedScore(message.text) != nil else { return nil }
         state.feedbackAsked = true
         let flow = FeedbackInProgress(step: .score, intent: state.lastResolvedIntent, solicited: false)
         return answerFeedback(flow, text: message.text, understanding: message.understanding, at: message.at)
