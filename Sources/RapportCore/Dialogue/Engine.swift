@@ -342,7 +342,7 @@ public struct Engine: Sendable {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }
-        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true, Self.asksWhy(message) {
+        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true, Self.opensAsAQuestion(message) {
             // A question is no farewell: "why so late" is close to "see you later", and ending
             // the session would cut the customer off mid-complaint. A declared pattern still may.
             decision = .fallback(best: best)
@@ -391,7 +391,7 @@ public struct Engine: Sendable {
     /// A question by its form alone: a "?", or a question word opening it
     /// ("why so late"); not "dont need anything else thanks", whose "do not"
     /// `ProfileReader.isQuestion` would read as a question.
-    static func asksWhy(_ text: String) -> Bool {
+    static func opensAsAQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         let typed = text.split { !($0.isLetter || $0 == "'" || $0 == "’") }.first.map { TextNormalizer.fold(String($0)) }
         return typed.map { ["why", "what", "when", "where", "how", "who", "which", "whats", "what's", "hows", "how's"].contains($0) } ?? false
