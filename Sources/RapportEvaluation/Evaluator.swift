@@ -138,16 +138,11 @@ public struct Evaluator: Sendable {
         for (index, label) in labels.enumerated() { byLabel[label, default: []].append(index) }
         for (label, members) in byLabel {
             var indices = members
-            var generator = SplitMix64(seed: seed ^ labelSeed(label))
+            var generator = SplitMix64(seed: seed ^ StableHash.fnv1a(label.utf8))
             indices.shuffle(using: &generator)
             for (position, index) in indices.enumerated() { fold[index] = position % folds }
         }
         return fold
-    }
-
-    /// A label's own seed: FNV-1a of its UTF-8, the same on every machine.
-    static func labelSeed(_ label: String) -> UInt64 {
-        label.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
     }
 
     public func crossValidate(

@@ -100,7 +100,7 @@ public enum BotLoader {
         func rank(_ path: String) -> Int { isSettingsFile(path) ? 0 : ProfileLoader.isProfileFile(path) ? 1 : 2 }
         let ordered = files.sorted { rank($0.path) < rank($1.path) }
         var topicFiles: [String: String] = [:]
-        var exampleLocations: [String: [ExampleSource]] = [:]
+        var exampleSources: [String: [ExampleSource]] = [:]
         // Profile fields are placeholders everywhere ("Welcome back, {first_name|there}").
         let profileFields = files.first { ProfileLoader.isProfileFile($0.path) }.map { ProfileLoader.fieldNames(in: $0.text) } ?? []
         var catalogue = ProfileCatalogue.empty
@@ -142,7 +142,7 @@ public enum BotLoader {
                 for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, extra: (handoff: settings?.handoffPlaceholders ?? [], lookup: settings?.lookupPlaceholders ?? []), tables: tablesByName, fields: &fields) {
                     intents.append(intent)
                     // A duplicate name is reported below; its first declaration keeps its examples' places.
-                    if exampleLocations[intent.name] == nil { exampleLocations[intent.name] = locations }
+                    if exampleSources[intent.name] == nil { exampleSources[intent.name] = locations }
                 }
             }
             problems += fields.problems
@@ -156,12 +156,12 @@ public enum BotLoader {
         if !files.contains(where: { !isSettingsFile($0.path) && !isEntitiesFile($0.path) && !ProfileLoader.isProfileFile($0.path) && !LexiconLoader.isSignalsFile($0.path) }) && problems.isEmpty {
             problems.append(LoadProblem(file: directory, message: "has no topic files; add at least one .yaml file with intents"))
         }
-        problems += crossFileProblems(intents, exampleLocations: exampleLocations)
+        problems += crossFileProblems(intents, exampleSources: exampleSources)
         problems += slotEntityProblems(intents, entities: entities, slotTexts: settings?.slotTexts ?? .default)
         problems += lookupCoverageProblems(intents, entities: entities, tables: tablesByName)
         if !lexiconBroken {
             problems += detailProblems(intents, lexicon: lexicon)
-            problems += otherLanguageProblems(intents, lexicon: lexicon, exampleLocations: exampleLocations)
+            problems += otherLanguageProblems(intents, lexicon: lexicon, exampleSources: exampleSources)
         }
         // A context opened by an intent that failed to load would be reported as never opened.
         if problems.isEmpty { problems += contextProblems(intents, opened: catalogue.fields.contains { !$0.questions.isEmpty } ? [ProfileCatalogue.questionContext] : []) }
@@ -237,14 +237,14 @@ public enum BotLoader {
     /// language only: if the bot's own examples use it, a customer who writes
     /// as they do could be told the bot answers in English, or not be read.
     static func otherLanguageProblems(
-        _ intents: [Intent], lexicon: Lexicon, exampleLocations: [String: [ExampleSource]]
+        _ intents: [Intent], lexicon: Lexicon, exampleSources: [String: [ExampleSource]]
     ) -> [LoadProblem] {
         let foreign = Set(lexicon[.otherLanguageWords].flatMap(TextNormalizer.tokens))
         guard !foreign.isEmpty else { return [] }
         var problems: [LoadProblem] = []
         var reported: Set<String> = []
         for intent in intents {
-            let sources = exampleLocations[intent.name] ?? []
+            let sources = exampleSources[intent.name] ?? []
             for (index, example) in intent.examples.enumerated() {
                 let words = index < sources.count ? sources[index].words : TextNormalizer.tokens(example)
                 for word in words where foreign.contains(word) && !reported.contains(word) {
@@ -1038,7 +1038,7 @@ public enum BotLoader {
     }
 
     private static func crossFileProblems(
-        _ intents: [Intent], exampleLocations: [String: [ExampleSource]]
+        _ intents: [Intent], exampleSources: [String: [ExampleSource]]
     ) -> [LoadProblem] {
         var problems: [LoadProblem] = []
         var firstByName: [String: Intent] = [:]
@@ -1052,7 +1052,7 @@ public enum BotLoader {
                 continue
             }
             firstByName[intent.name] = intent
-            let sources = exampleLocations[intent.name] ?? []
+            let sources = exampleSources[intent.name] ?? []
             for (index, example) in intent.examples.enumerated() {
                 let key = (index < sources.count ? sources[index].words : TextNormalizer.tokens(example)).joined(separator: " ")
                 let location = index < sources.count ? sources[index].location : intent.location

@@ -96,6 +96,11 @@ public struct Intent: Hashable, Sendable {
     /// what the conversation is on.
     public var isPlainRequest: Bool { suggestible && action == nil && !handsOff && !endsConversation }
 
+    /// Whether answering it does nothing and solves nothing: small talk
+    /// ("what can you do?", "thanks"), with no action on the profile, no
+    /// handoff and no goodbye.
+    public var isSmallTalk: Bool { !resolves && action == nil && !handsOff && !endsConversation }
+
     public init(
         name: String,
         topic: String = "general",

@@ -219,8 +219,6 @@ extension Turn {
         return react(to: record)
     }
 
-    /// Stores the finished record, then thanks; a low score gets an apology and,
-    /// while the conversation is open, the offer of a person.
     /// "Because you didn't tell me anything useful", just after a score of 1
     /// or 2 and the offer of a person: the reason, kept as the score's
     /// comment (the same record, by its reference), and the offer made again.
@@ -249,6 +247,8 @@ extension Turn {
         return outcome
     }
 
+    /// Stores the finished record, then thanks; a low score gets an apology and,
+    /// while the conversation is open, the offer of a person.
     mutating func react(to record: FeedbackRecord) -> TurnOutcome {
         let texts = engine.bot.feedbackTexts
         var outcome = TurnOutcome(replies: [], understanding: nil, changes: [], effects: [.recordFeedback(record)])

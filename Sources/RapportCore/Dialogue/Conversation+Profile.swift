@@ -319,6 +319,14 @@ extension Turn {
             state.awaiting = .erasure(.calledOff)
             return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled))
         }
+        // No clear yes: the question again, naming what would be lost, once; after that, word that nothing was deleted.
+        func askAgain() -> TurnOutcome {
+            guard step == .asked else { return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed)) }
+            state.awaiting = .erasure(.askedAgain)
+            var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
+            outcome.quickReplies = Self.confirmButtons
+            return outcome
+        }
         let other = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         if step == .calledOff {
             // "No wait", then "ok fine, delete it all": the request again, to confirm again.
@@ -333,10 +341,7 @@ extension Turn {
         // wants is a go-ahead; not called off, but not a clear yes either: the question again.
         let wanted = signals.wanted(text)
         if signals.startsWithNo(text), wanted != text, signals.confirmsErasure(wanted) || signals.asksToAct(wanted) {
-            state.awaiting = .erasure(.askedAgain)
-            var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
-            outcome.quickReplies = Self.confirmButtons
-            return outcome
+            return askAgain()
         }
         // "No", "never mind", "forget it": called off, however the ranker reads two words.
         if signals.yesNo(text) == .no || signals.isCancel(text) || signals.afterDismissal(text)?.isEmpty == true {
@@ -360,13 +365,7 @@ extension Turn {
         if saysNo {
             return callOff()
         }
-        guard step == .asked else {
-            return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed))
-        }
-        state.awaiting = .erasure(.askedAgain)
-        var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
-        outcome.quickReplies = Self.confirmButtons
-        return outcome
+        return askAgain()
     }
 
     /// What follows the answer to a request that came instead of a yes or no

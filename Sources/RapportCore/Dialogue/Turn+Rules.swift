@@ -846,7 +846,7 @@ extension Turn {
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with.
         if signals.asksToAct(message.text), let read = message.understanding.matched,
-           engine.bot.intent(named: read.intent).map({ !$0.resolves && $0.action == nil && !$0.handsOff && !$0.endsConversation }) ?? true {
+           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true {
             message.understanding.decision = .fallback(best: read)
             return nil
         }
