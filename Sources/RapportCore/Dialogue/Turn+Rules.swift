@@ -392,7 +392,9 @@ extension Turn {
         // Once a person is on the way, no second offer: the team will read it, and the bot says so
         // (the fallback after a handoff), never "Glad I could help!" and the satisfaction question.
         if state.handedOffAt != nil {
-            if let read = message.understanding.matched, engine.bot.intent(named: read.intent).map({ !$0.isPlainRequest }) ?? true {
+            // Only small talk gives way ("thanks for nothing" as thanks); a request, or one that acts
+            // ("thanks for nothing, just delete all my data"), is answered.
+            if let read = message.understanding.matched, engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true {
                 message.understanding.decision = .fallback(best: read)
             }
             return nil
