@@ -582,7 +582,7 @@ public enum BotLoader {
             }
         }
         // What an action did: {facts} for show_profile, {field} for forget_field, {kept} for erase_customer.
-        if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field", "kept"]) }
+        if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field", "kept", "use"]) }
         // When a person will answer: {person_when}, {person_how}, {person_meanwhile}.
         if entries["handoff"] != nil { responsePlaceholders = responsePlaceholders?.union(extra.handoff) }
         var responses: [ResponseTemplate] = []
@@ -1008,6 +1008,7 @@ public enum BotLoader {
             // and a lookup's on what it says of a due day ({late}).
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
                 + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
+                + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             for template in intent.responses {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))

@@ -8,7 +8,7 @@ import Yams
 enum ProfileLoader {
     static let fileNames = ["profile.yaml", "profile.yml"]
     static let rootKeys = ["fields", "trust", "asking", "texts", "offers"]
-    static let fieldKeys = ["name", "label", "synonyms", "kind", "tier", "questions", "purpose", "answer", "volunteered", "inferred_from"]
+    static let fieldKeys = ["name", "label", "synonyms", "kind", "tier", "questions", "purpose", "use", "answer", "volunteered", "inferred_from"]
     static let trustKeys = ["weights", "tiers"]
     static let askingKeys = ["quiet_messages", "messages_between", "per_conversation", "partnership_orders"]
     static let textKeys = [
@@ -172,6 +172,14 @@ enum ProfileLoader {
             fields.report(nameNode, "\(what) has questions but no 'purpose:'; say why you want it, for customers who ask")
             valid = false
         }
+        var use: [ResponseTemplate] = []
+        if let node = entries["use"]?.value {
+            if let parsed = BotLoader.templates(node, describing: "the use of \(what)", placeholders: placeholders, fields: &fields) {
+                use = parsed
+            } else {
+                valid = false
+            }
+        }
         var answer = AnswerReader.text
         if let node = entries["answer"]?.value {
             if let parsed = readAnswer(node, what: what, fields: &fields) { answer = parsed } else { valid = false }
@@ -206,7 +214,7 @@ enum ProfileLoader {
         guard valid, let kind else { return nil }
         return ProfileField(
             name: name, label: label, synonyms: synonyms, kind: kind, tier: tier, questions: questions, purpose: purpose,
-            answer: answer, volunteered: volunteered, inferredFrom: inferredFrom, location: fields.location(of: nameNode)
+            use: use, answer: answer, volunteered: volunteered, inferredFrom: inferredFrom, location: fields.location(of: nameNode)
         )
     }
 

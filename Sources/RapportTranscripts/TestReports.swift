@@ -164,6 +164,7 @@ public struct CoverageReport: Hashable, Sendable {
             for field in profile.fields {
                 lists.append(("question for \(field.name)", .profileQuestion(field.name), field.questions))
                 lists.append(("purpose of \(field.name)", .profilePurpose(field.name), field.purpose))
+                lists.append(("use of \(field.name)", .profileUse(field.name), field.use))
             }
             lists += profile.offers.map { ("offer \($0.name)", .offer($0.name), $0.texts) }
         }

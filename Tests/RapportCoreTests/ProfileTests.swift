@@ -163,6 +163,25 @@ struct ProgressiveProfilingTests {
         #expect(conversation.say("Sam").replies == ["Thanks, I'll remember that your first name is Sam."])
     }
 
+    @Test func howItHasADetailIsAnsweredAtAnyTime() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        #expect(conversation.say("how did you get my name?").replies == ["Only to greet you. Say forget your first name."],
+                "the named field's use, with no question after it")
+        #expect(conversation.state.askingField == nil)
+        #expect(conversation.say("how did you get my email?").replies == ["I keep only what you tell me."],
+                "a field with no use gets the general answer")
+        #expect(conversation.say("how did you get my details?").replies == ["I keep only what you tell me."])
+    }
+
+    @Test func howItHasTheDetailItAsksForGetsThePurpose() {
+        var conversation = F.conversation(F.customer(visits: 2, trust: 10))
+        _ = conversation.say("where is my order HP-10442")
+        #expect(conversation.state.askingField == "first_name")
+        #expect(conversation.say("how did you get my name?").replies == ["To greet you by name."],
+                "while asking for it: its purpose, and the question still waits")
+        #expect(conversation.say("Sam").replies == ["Thanks, I'll remember that your first name is Sam."])
+    }
+
     @Test func aRefusalIsRespectedAndCostsLittle() {
         var conversation = F.conversation(F.customer(visits: 2, trust: 10))
         // 10, +6 for coming back, +4 for the answer

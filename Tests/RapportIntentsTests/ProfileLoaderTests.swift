@@ -123,6 +123,29 @@ struct ProfileLoaderTests {
         #expect(problems(files(profile: profile)) == [message])
     }
 
+    @Test func whatAFieldIsUsedForLoadsAndAnExplainUseIntentMayWaitOnIt() throws {
+        let profile = breaking(Self.profile, "      - For order updates.\n", "      - For order updates.\n    use:\n      - Only for order updates.\n")
+        let topic = Self.topic + """
+              - name: use
+                action: explain_use
+                resolves: false
+                examples:
+                  - why do you need my email
+                responses:
+                  - text: "{use} Say forget {field}."
+                    when: {given: [use, field]}
+                  - I keep only what you tell me.
+
+            """
+        let bot = try load(files(profile: profile, topic: topic))
+        #expect(bot.profile.fields[1].use.map(\.source) == ["Only for order updates."])
+        #expect(bot.profile.fields[0].use.isEmpty, "optional")
+        #expect(bot.intent(named: "use")?.responses.first?.condition?.given == ["use", "field"])
+        let unknown = breaking(profile, "      - Only for order updates.", "      - Only for {orders}.")
+        #expect(problems(files(profile: unknown))
+            == ["intents/profile.yaml:22:18: error: unknown placeholder {orders}; the placeholders available are {bot_name}, {email}, {facts}, {field}, {fields}, {first_name}, {kept}, {label}, {shop_name}, {value} (declare more under 'variables:' in bot.yaml)"])
+    }
+
     @Test func aConditionNamingAnUnknownFieldIsReportedAtItsReply() {
         let topic = Self.topic.replacingOccurrences(of: "when: {known: first_name, stage: [client, advocate]}", with: "when: {known: first_nme}")
         #expect(problems(files(topic: topic)) == [
@@ -213,7 +236,7 @@ struct ProfileLoaderTests {
     @Test func unknownActionsAndEvidenceAreNamed() {
         let topic = Self.topic.replacingOccurrences(of: "action: show_profile", with: "action: show_everything\n    evidence: purchase")
         #expect(problems(files(topic: topic)) == [
-            "intents/shop.yaml:10:13: error: 'action' must be one of show_profile, forget_field, erase_customer, stop_profiling, resume_profiling, explain_purpose, introduce, give_feedback",
+            "intents/shop.yaml:10:13: error: 'action' must be one of show_profile, forget_field, erase_customer, stop_profiling, resume_profiling, explain_purpose, explain_use, introduce, give_feedback",
             "intents/shop.yaml:11:15: error: 'evidence: purchase' counts orders the intent's lookup finds; add a 'lookup:'",
         ])
     }

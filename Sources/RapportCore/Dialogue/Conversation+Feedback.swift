@@ -82,8 +82,9 @@ extension Turn {
         let texts = engine.bot.feedbackTexts
         let answering = understanding.answering("the feedback question (\(flow.step.rawValue))")
         let understood = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-        /// A request the bot understood is not an answer.
-        let isRequest = understood.map { $0.action == nil && $0.resolves } ?? false
+        /// A request the bot understood is not an answer ("bye" and "a person please" are none:
+        /// they are other business, below, and never a comment).
+        let isRequest = understood.map { $0.action == nil && $0.resolves && !$0.endsConversation && !$0.handsOff } ?? false
         /// Nor is anything that does something of its own: telling the bot
         /// about oneself ("I'm in Leeds"), a request about one's data, asking
         /// for a person, saying goodbye. The feedback so far is kept, and the

@@ -26,10 +26,12 @@ extension Turn {
     }
 
     /// Whether the message asks why the bot wants to know ("why do you need
-    /// that?"), and is no refusal ("I'd rather not" is no question).
-    private func asksWhy(_ text: String, _ understanding: Understanding) -> Bool {
-        understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action == .explainPurpose
-            && !signals.isDecline(text)
+    /// that?", or "why do you need my email?" naming the field asked for),
+    /// and is no refusal ("I'd rather not" is no question).
+    private func asksWhy(_ text: String, _ understanding: Understanding, field: String? = nil) -> Bool {
+        let action = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action
+        let asks = action == .explainPurpose || (action == .explainUse && field != nil && fieldMentioned(in: text)?.name == field)
+        return asks && !signals.isDecline(text)
     }
 
     /// The answer to "did that work out as you expected?": yes or no is felt in
@@ -65,7 +67,7 @@ extension Turn {
     mutating func answerProfileQuestion(_ name: String, text: String, understanding: Understanding, at: Date) -> TurnOutcome? {
         guard let field = catalogue.field(named: name) else { return nil }
         // "Why do you need that?" is answered by its intent; the question still waits.
-        if asksWhy(text, understanding) {
+        if asksWhy(text, understanding, field: name) {
             state.awaiting = .profileAnswer(field: name)
             return nil
         }
@@ -284,6 +286,17 @@ extension Turn {
             return say(intent.responses, .intent(intent.name))
         case .giveFeedback:
             return askForFeedback(solicited: false)
+        case .explainUse:
+            let field = fieldMentioned(in: text)
+            // Asked about the field the bot is waiting for: its purpose, as to "why do you need that?".
+            if let field, field.name == state.askingField, !field.purpose.isEmpty {
+                state.contexts[ProfileCatalogue.questionContext] = 1
+                return say(field.purpose, .profilePurpose(field.name))
+            }
+            if state.askingField != nil { state.contexts[ProfileCatalogue.questionContext] = 1 }
+            guard let field, !field.use.isEmpty else { return say(intent.responses, .intent(intent.name)) }
+            let use = say(field.use, .profileUse(field.name))
+            return say(intent.responses, .intent(intent.name), extra: ["field": field.label, "use": use])
         case .explainPurpose:
             guard let name = state.askingField, let field = catalogue.field(named: name), !field.purpose.isEmpty else {
                 // Why the bot checks back on the last request: the intent's own words.

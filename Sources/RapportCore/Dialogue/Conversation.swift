@@ -187,6 +187,7 @@ public struct VariantChoice: Hashable, Sendable {
         /// Asking for a profile field, and saying why it is wanted.
         case profileQuestion(String)
         case profilePurpose(String)
+        case profileUse(String)
         case offer(String)
         /// Asking an intent for a slot, and saying why an answer was not one.
         case prompt(intent: String, slot: String)

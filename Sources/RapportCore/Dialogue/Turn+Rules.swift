@@ -745,6 +745,8 @@ extension Turn {
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.topic == subject.topic || usesFocus(intent.name, message) || !intent.suggestible { return nil }
         message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
+        // Still on the subject: its follow-ups ("how much is it?" after the jumper's stock) stay open.
+        if let context = subject.setsContext { state.contexts[context] = subject.contextTurns }
         let reply = say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": subject.label])
         waitForPerson(.customerRequest)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)

@@ -35,6 +35,9 @@ public struct ProfileField: Hashable, Sendable {
     public var questions: [ResponseTemplate]
     /// Why the bot wants it, said when the customer asks "why do you need that?".
     public var purpose: [ResponseTemplate]
+    /// What it is used for, said to a customer who asks unasked ("why do you
+    /// need my email?"): the purpose without asking for it again.
+    public var use: [ResponseTemplate]
     public var answer: AnswerReader
     /// Regular expressions (searched case-insensitively in the message as
     /// typed) whose first capture group is the value volunteered: "my name is (\w+)".
@@ -45,7 +48,7 @@ public struct ProfileField: Hashable, Sendable {
 
     public init(
         name: String, label: String, synonyms: [String] = [], kind: SegmentKind, tier: Int,
-        questions: [ResponseTemplate], purpose: [ResponseTemplate], answer: AnswerReader,
+        questions: [ResponseTemplate], purpose: [ResponseTemplate], use: [ResponseTemplate] = [], answer: AnswerReader,
         volunteered: [String] = [], inferredFrom: String? = nil, location: SourceLocation? = nil
     ) {
         self.name = name
@@ -55,6 +58,7 @@ public struct ProfileField: Hashable, Sendable {
         self.tier = tier
         self.questions = questions
         self.purpose = purpose
+        self.use = use
         self.answer = answer
         self.volunteered = volunteered
         self.inferredFrom = inferredFrom
@@ -311,6 +315,13 @@ public enum ProfileAction: String, Hashable, Sendable, CaseIterable {
     case resumeProfiling = "resume_profiling"
     /// "Why do you need that?", after a profile question: the field's purpose.
     case explainPurpose = "explain_purpose"
+    /// "Why do you need my email?", "how did you get my name?", asked at any
+    /// time: the named field's `use`, or its purpose while it is being asked for.
+    case explainUse = "explain_use"
+
+    /// What the replies of an `explain_use` intent may name in `when: {given:
+    /// ...}`: `field` and `use`, filled when the message names a field that has a `use`.
+    public static let explainUseGiven = ["field", "use"]
     /// "My name is Sam", "I live in Leeds": the reply confirms what was
     /// noted; the intent's responses are said only when nothing could be read.
     case introduce
