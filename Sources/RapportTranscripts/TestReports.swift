@@ -158,7 +158,8 @@ public struct CoverageReport: Hashable, Sendable {
                 ("knows_nothing", .knowsNothing, texts.knowsNothing), ("not_known", .notKnown, texts.notKnown),
                 ("which_field", .whichField, texts.whichField), ("erased", .erased, texts.erased),
                 ("erasure_cancelled", .erasureCancelled, texts.erasureCancelled), ("erasure_unclear", .erasureUnclear, texts.erasureUnclear),
-                ("erasure_not_confirmed", .erasureNotConfirmed, texts.erasureNotConfirmed), ("check_back", .checkBack, texts.checkBack),
+                ("erasure_not_confirmed", .erasureNotConfirmed, texts.erasureNotConfirmed),
+                ("erasure_elsewhere", .erasureElsewhere, texts.erasureElsewhere), ("check_back", .checkBack, texts.checkBack),
                 ("check_back_good", .checkBackGood, texts.checkBackGood), ("check_back_bad", .checkBackBad, texts.checkBackBad),
             ]
             for field in profile.fields {

@@ -121,6 +121,24 @@ struct ErasureConfirmationTests {
         #expect(conversation.state.profile.facts.count == 2)
     }
 
+    @Test("a yes that names what the bot does not keep is no yes: where it is closed, then the question again", arguments: [
+        "yes including my pine club account", "yes delete everything and my online account too", "delete it all, my membership as well",
+    ])
+    func aYesNamingWhatIsKeptElsewhere(answer: String) {
+        var conversation = Self.asked()
+        let outcome = conversation.say(answer)
+        #expect(!Self.erased(outcome), "the customer might think the club account goes too")
+        #expect(outcome.replies == [ProfileTexts.default.erasureElsewhere[0].source + " " + Self.askedAgain])
+        #expect(Self.erased(conversation.say("yes")), "a plain yes to the question asked again")
+    }
+
+    @Test func aNoNamingTheClubStillCallsItOff() {
+        var conversation = Self.asked()
+        #expect(conversation.say("no, I only wanted to close my pine club account").replies
+            == [ProfileTexts.default.erasureElsewhere[0].source + " " + Self.cancelled])
+        #expect(conversation.state.profile.facts.count == 2)
+    }
+
     @Test func aClearYesToTheQuestionAskedAgainErases() {
         var conversation = Self.asked()
         _ = conversation.say("ok")

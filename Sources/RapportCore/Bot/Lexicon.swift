@@ -64,6 +64,8 @@ public struct Lexicon: Hashable, Sendable {
         case erasureEverything = "erasure.everything"
         case erasureEverythingOpeners = "erasure.everything_openers"
         case erasureClauseStarts = "erasure.clause_starts"
+        /// What the customer may have with the shop that erasing what the bot knows does not delete.
+        case erasureElsewhere = "erasure_elsewhere.phrases"
         case erasureYesWords = "erasure_yes.words"
         case erasureYesPhrases = "erasure_yes.phrases"
         case erasureYesAnswerWords = "erasure_yes.answer_words"

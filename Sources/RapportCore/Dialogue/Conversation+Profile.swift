@@ -328,15 +328,17 @@ extension Turn {
         func answer(_ reply: String) -> TurnOutcome {
             simpleReply(reply, text: text, understanding: understanding.answering(question), answered: false, at: at)
         }
-        func callOff() -> TurnOutcome {
+        func callOff(after first: String? = nil) -> TurnOutcome {
             state.awaiting = .erasure(.calledOff)
-            return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled))
+            return answer((first.map { $0 + " " } ?? "") + say(catalogue.texts.erasureCancelled, .erasureCancelled))
         }
         // No clear yes: the question again, naming what would be lost, once; after that, word that nothing was deleted.
-        func askAgain() -> TurnOutcome {
-            guard step == .asked else { return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed)) }
+        // `first`, when given, is said before it, in the same reply.
+        func askAgain(after first: String? = nil) -> TurnOutcome {
+            let lead = first.map { $0 + " " } ?? ""
+            guard step == .asked else { return answer(lead + say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed)) }
             state.awaiting = .erasure(.askedAgain)
-            var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
+            var outcome = answer(lead + say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
             outcome.quickReplies = Self.confirmButtons
             return outcome
         }
@@ -348,6 +350,14 @@ extension Turn {
                 understanding.decision = .matched(IntentCandidate(intent: erasure.name, confidence: 1))
             }
             return nil
+        }
+        // "Yes, including my Pine Club account": the bot keeps no such thing, and must not seem to
+        // delete it. Where it is dealt with, then the question again: only a plain yes now erases
+        // ("no, I only wanted to close my club account" calls it off).
+        if signals.namesKeptElsewhere(text) {
+            let elsewhere = say(catalogue.texts.erasureElsewhere, .erasureElsewhere)
+            let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text)
+            return saysNo ? callOff(after: elsewhere) : askAgain(after: elsewhere)
         }
         if signals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
         // "No I don't want a person, just do it": the no is to something else, and what the customer

@@ -55,6 +55,12 @@ public struct CustomerSignals: Sendable {
 
     static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
+    /// "Yes, including my Pine Club account": the message names something the
+    /// customer has with the shop that erasing what the bot knows leaves alone.
+    public func namesKeptElsewhere(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .erasureElsewhere)
+    }
+
     /// "Sorry, I meant the blanket", "I mean the York one": the message
     /// says it corrects what was asked before.
     public func saysCorrection(_ text: String) -> Bool {

@@ -138,6 +138,10 @@ public struct ProfileTexts: Hashable, Sendable {
     public var erasureUnclear: [ResponseTemplate]
     /// A second answer that is no clear yes: nothing is deleted.
     public var erasureNotConfirmed: [ResponseTemplate]
+    /// An answer to "shall I delete everything?" that names what the bot does
+    /// not keep ("including my Pine Club account", signals.yaml
+    /// `erasure.elsewhere`): where that is dealt with, said before the question again.
+    public var erasureElsewhere: [ResponseTemplate]
     /// Said by the front end instead of `erased` when the store could not erase everything.
     public var erasureFailed: [ResponseTemplate]
     /// Starting a conversation with an accountable customer whose last request was solved.
@@ -156,6 +160,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureUnclear: [try! ResponseTemplate("I only delete everything on a clear yes. Shall I delete {kept}? (yes or no)")],
         erasureNotConfirmed: [try! ResponseTemplate("I haven't deleted anything, as I didn't get a clear yes. Ask me again if you want everything deleted.")],
         erasureFailed: [try! ResponseTemplate("Sorry, I couldn't delete everything just now. Please ask again in a moment, or ask for a person.")],
+        erasureElsewhere: [try! ResponseTemplate("I don't keep your account or membership, so deleting what I know won't close them: ask our team to.")],
         checkBack: [try! ResponseTemplate("Last time you asked me about {label}. Did that work out as you expected?")],
         checkBackGood: [try! ResponseTemplate("Glad to hear it. What can I do for you today?")],
         checkBackBad: [try! ResponseTemplate("I'm sorry it didn't. Would you like me to pass you to a person who can put it right?")]
@@ -167,6 +172,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureCancelled: [ResponseTemplate], erasureUnclear: [ResponseTemplate] = ProfileTexts.default.erasureUnclear,
         erasureNotConfirmed: [ResponseTemplate] = ProfileTexts.default.erasureNotConfirmed,
         erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
+        erasureElsewhere: [ResponseTemplate] = ProfileTexts.default.erasureElsewhere,
         checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate], checkBackBad: [ResponseTemplate]
     ) {
         self.remembered = remembered
@@ -179,6 +185,7 @@ public struct ProfileTexts: Hashable, Sendable {
         self.erasureUnclear = erasureUnclear
         self.erasureNotConfirmed = erasureNotConfirmed
         self.erasureFailed = erasureFailed
+        self.erasureElsewhere = erasureElsewhere
         self.checkBack = checkBack
         self.checkBackGood = checkBackGood
         self.checkBackBad = checkBackBad
