@@ -1003,12 +1003,16 @@ extension Turn {
     /// Picks a variant with the conversation's seeded generator and fills it in.
     mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
         guard !variants.isEmpty else { return "" }
-        // Variants for the values given first (`given:`), those also for this
-        // customer before those for anyone; then for this customer; else those for anyone.
+        // Variants for the values given first (`given:`), the most of them
+        // first, those also for this customer before those for anyone; then
+        // for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         let filled = Set(extra.keys)
         let holding = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
-        let forGiven = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        // Of those, the ones for the most values given: "given: [order_number, late]" over "given: order_number".
+        var forGiven = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        let mostGiven = forGiven.map { variants[$0].condition?.given.count ?? 0 }.max() ?? 0
+        forGiven = forGiven.filter { variants[$0].condition?.given.count == mostGiven }
         var pool = forGiven.filter { variants[$0].condition?.isAboutTheCustomer == true }
         if pool.isEmpty { pool = forGiven }
         if pool.isEmpty { pool = holding }

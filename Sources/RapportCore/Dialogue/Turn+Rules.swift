@@ -478,7 +478,12 @@ extension Turn {
                 combined = outcome
                 continue
             }
-            whole.replies += outcome.replies
+            // A sentence an earlier answer of the turn said ("Order HP-10588 ... is 3 days late") is said once.
+            let said = Set(whole.replies.flatMap(AnswerSentences.split))
+            whole.replies += outcome.replies.compactMap { reply in
+                let fresh = AnswerSentences.split(reply).filter { !said.contains($0) }
+                return fresh.isEmpty ? nil : fresh.joined(separator: " ")
+            }
             whole.quickReplies = outcome.quickReplies
             whole.effects += outcome.effects.filter { if case .recordTurn = $0 { false } else { true } }
             combined = whole
