@@ -662,7 +662,7 @@ extension Turn {
     /// With a value to look up (named, or in focus), a detail's variants for
     /// it (`when: {given: country}`) may use its row: "how long?" after
     /// "do you ship to Ireland" is Ireland's time, not the EU's range.
-    mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], at: Date) -> String {
+    mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], text: String, at: Date) -> String {
         let lastSaid = state.lastBotReply
         var known: [String: String] = [:]
         if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities),
@@ -679,7 +679,10 @@ extension Turn {
             sentences += AnswerSentences.split(said).filter { !sentences.contains($0) }
         }
         let answer = sentences.joined(separator: " ")
-        return answer == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer]) : answer
+        guard answer == lastSaid else { return answer }
+        // "It says invalid" just after what to do when a code does not work: that did not help.
+        if state.handedOffAt == nil, addsToTheRequest(text, answer: answer, intent: intent) { return sameAnswerCannotHelp(intent) }
+        return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
 
     /// What a reply may use of a row looked up: its columns (`{orders.status}`)
@@ -798,6 +801,9 @@ extension Turn {
                 ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), part != lastSaid {
                 return part
             }
+            if intent.suggestible, !insisting, state.handedOffAt == nil, addsToTheRequest(text, answer: answer, intent: intent) {
+                return sameAnswerCannotHelp(intent)
+            }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }
@@ -805,6 +811,33 @@ extension Turn {
         let reply = say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
         waitForPerson(.repeatedMisses)
         return reply
+    }
+
+    /// "I'm a 9 normally but wide feet" after the boots' sizes, "it says
+    /// invalid" after what to do when a code does not work: a message that
+    /// would get the bot's last answer again, but asks no question and is not
+    /// the customer's last message again: it tells more about the request
+    /// (words the answer and its examples do not speak to, or a problem),
+    /// which the same answer cannot meet.
+    func addsToTheRequest(_ text: String, answer: String, intent: Intent) -> Bool {
+        !engine.profileReader.holdsAQuestionWord(text) && !saysTheSameAgain(text)
+            && (!engine.speaksTo(text, answer: answer, intent: intent) || signals.mentionsProblem(text))
+    }
+
+    /// Said instead of the last answer again, when it could not help: so, and
+    /// a person offered (`repeated`).
+    mutating func sameAnswerCannotHelp(_ intent: Intent) -> String {
+        waitForPerson(.repeatedMisses)
+        gaveNoAnswer = true
+        return say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
+    }
+
+    /// Whether the customer's message is their message before it again, word
+    /// for word as the bot reads words ("where is HP-10442" twice).
+    func saysTheSameAgain(_ text: String) -> Bool {
+        let customer = state.recent.filter { $0.speaker == .customer }
+        guard customer.count >= 2 else { return false }
+        return TextNormalizer.tokens(customer[customer.count - 2].text) == TextNormalizer.tokens(text)
     }
 
     /// The answer to "which order?" held no order number: say why, ask again;

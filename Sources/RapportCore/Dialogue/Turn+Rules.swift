@@ -1064,7 +1064,7 @@ extension Turn {
             } else if let action = intent.action {
                 replies = [act(action, intent: intent, text: text, at: at)]
             } else if !message.details.isEmpty {
-                replies = [answerDetails(message.details, of: intent, entities: understanding.entities, at: at)]
+                replies = [answerDetails(message.details, of: intent, entities: understanding.entities, text: text, at: at)]
                 noteResolved(intent, understanding: understanding, at: at)
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
