@@ -755,7 +755,8 @@ extension Turn {
         // Nor when the message names a part of what was in focus ("when will the boots get here?"
         // while HP-10588, boots and socks, is): it points at that very thing.
         let namesPart = trial.usedFocus.contains { used in entities.contains { engine.row(of: used.entity, used.value, mentions: $0) } }
-        if !trial.usedFocus.isEmpty && !insisting && !namesPart {
+        // Nor in another language, whose words the bot cannot weigh ("Wann kommen die Schuhe?" after HP-10588).
+        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !signals.isInOtherLanguage(text) {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)

@@ -18,6 +18,10 @@ public struct Engine: Sendable {
     /// The entities some intent looks a row up by (orders, products, shops):
     /// the things a conversation can be about.
     public let lookupKeyEntities: Set<String>
+    /// The lookup keys written as identifiers (a pattern: HP-12345,
+    /// PC-123456), which name one record of the customer's, unlike a product
+    /// or a country from a list.
+    public let recordIdentifiers: Set<String>
     /// The entity types a conversation can be about (`focus: true`): kept in `Focus`.
     public let focusEntities: Set<String>
     /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
@@ -87,6 +91,10 @@ public struct Engine: Sendable {
         self.reading = reading
         self.contextNeeds = ContextNeeds(intents: bot.intents)
         self.lookupKeyEntities = Set(bot.intents.compactMap { $0.lookupSlot?.entity })
+        self.recordIdentifiers = Set(bot.entities.filter { entity in
+            guard case .pattern = entity.recognizer else { return false }
+            return bot.intents.contains { $0.lookupSlot?.entity == entity.name }
+        }.map(\.name))
         self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
         var tables: [String: String] = [:]
         for intent in bot.intents {

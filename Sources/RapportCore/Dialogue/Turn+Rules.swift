@@ -60,6 +60,7 @@ extension Turn {
         MessageRule(name: "a part of the last answer (\"where do I send the photos?\")") { $0.pointToTheLastAnswer(&$1) },
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
+        MessageRule(name: "a record named in a message read as nothing (\"just checking HP-10501 was the candles\")") { $0.lookUpWhatIsNamed(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -445,6 +446,28 @@ extension Turn {
         }
         return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
                            understanding: message.understanding, answered: false, at: message.at)
+    }
+
+    /// "Just checking HP-10501 was the candles right": read as nothing, but
+    /// it names a record of the customer's by its identifier (an order, a
+    /// member: `Engine.recordIdentifiers`; not a product or a country). It is
+    /// answered as that value alone would be ("HP-10501": where the order
+    /// is), from its data, rather than "I didn't follow": the first value
+    /// named, of a kind named once, whose bare reading is a request that looks
+    /// that kind up. Not while a request gathers its values, nor once a person
+    /// is on the way, nor for what the customer said they do not want.
+    mutating func lookUpWhatIsNamed(_ message: inout Message) -> TurnOutcome? {
+        guard case .fallback = message.understanding.decision, state.filling == nil, state.handedOffAt == nil,
+              message.understanding.declined.isEmpty else { return nil }
+        let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
+        for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
+            let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
+            guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
+                  intent.lookupSlot?.entity == key.entity, intent.suggestible, intent.action == nil, !intent.handsOff else { continue }
+            message.understanding.decision = .matched(candidate(intent, in: message))
+            return nil
+        }
+        return nil
     }
 
     /// "Where is HP-10442 and how much is the wool jumper?", "is the rain
