@@ -39,7 +39,7 @@ public enum BotLoader {
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
-        "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "ends_conversation", "handoff", "buttons", "suggest",
+        "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer"]
@@ -623,6 +623,14 @@ public enum BotLoader {
                 valid = false
             }
         }
+        var toldMore: [ResponseTemplate] = []
+        if let node = entries["told_more"]?.value {
+            if let parsed = templates(node, describing: "what \(label) says when told more", placeholders: responsePlaceholders, fields: &fields) {
+                toldMore = parsed
+            } else {
+                valid = false
+            }
+        }
         /// An optional true/false key: false when absent, and `valid` falls when it is not a boolean.
         func flag(_ key: String) -> Bool {
             guard let node = entries[key]?.value else { return false }
@@ -723,7 +731,7 @@ public enum BotLoader {
         guard valid else { return nil }
         let intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
-            details: details, endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
+            details: details, toldMore: toldMore, endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
             setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
             resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,

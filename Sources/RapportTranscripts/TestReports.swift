@@ -136,6 +136,9 @@ public struct CoverageReport: Hashable, Sendable {
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))
             }
+            if !intent.toldMore.isEmpty {
+                lists.append(("\(intent.name) told more", .toldMore(intent: intent.name), intent.toldMore))
+            }
             for detail in intent.details {
                 lists.append(("\(intent.name) detail \(detail.name)", .detail(intent: intent.name, detail: detail.name), detail.responses))
             }

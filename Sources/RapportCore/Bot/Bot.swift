@@ -49,6 +49,11 @@ public struct Intent: Hashable, Sendable {
     /// or just after its answer ("is it free?"). The detail names are those
     /// of the lexicon's `details`, which holds the words that ask for each.
     public var details: [IntentDetail]
+    /// Said when the customer tells more about the request just answered,
+    /// which its answer again could not meet ("the staff in the Manchester
+    /// shop were rude" after the complaint's "tell me what happened"):
+    /// instead of the bot ladder's `repeated`, and a person is offered.
+    public var toldMore: [ResponseTemplate]
     /// When true, answering this intent ends the conversation (a goodbye).
     public var endsConversation: Bool
     /// When true, answering this intent hands the conversation to a person.
@@ -109,6 +114,7 @@ public struct Intent: Hashable, Sendable {
         examples: [String],
         responses: [ResponseTemplate],
         details: [IntentDetail] = [],
+        toldMore: [ResponseTemplate] = [],
         endsConversation: Bool = false,
         handsOff: Bool = false,
         quickReplies: [QuickReply] = [],
@@ -133,6 +139,7 @@ public struct Intent: Hashable, Sendable {
         self.examples = examples
         self.responses = responses
         self.details = details
+        self.toldMore = toldMore
         self.endsConversation = endsConversation
         self.handsOff = handsOff
         self.quickReplies = quickReplies

@@ -195,6 +195,8 @@ public struct VariantChoice: Hashable, Sendable {
         case notFound(intent: String)
         /// One detail of an intent's answer ("is it free?").
         case detail(intent: String, detail: String)
+        /// What an intent says when told more about its request (`told_more`).
+        case toldMore(intent: String)
     }
 
     public var source: Source
@@ -825,11 +827,17 @@ extension Turn {
             && (!engine.speaksTo(text, answer: answer, intent: intent) || signals.mentionsProblem(text))
     }
 
-    /// Said instead of the last answer again, when it could not help: so, and
-    /// a person offered (`repeated`).
+    /// Said instead of the last answer again, when it could not help: the
+    /// intent's own `told_more` ("thank you for telling me: shall I pass
+    /// this to customer care?"), else that the same answer can't be what they
+    /// need (`repeated`); a person is offered either way.
     mutating func sameAnswerCannotHelp(_ intent: Intent) -> String {
-        waitForPerson(.repeatedMisses)
         gaveNoAnswer = true
+        guard intent.toldMore.isEmpty else {
+            waitForPerson(.customerRequest)
+            return say(intent.toldMore, .toldMore(intent: intent.name))
+        }
+        waitForPerson(.repeatedMisses)
         return say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
     }
 
