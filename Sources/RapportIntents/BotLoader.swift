@@ -581,7 +581,8 @@ public enum BotLoader {
                 responsePlaceholders = nil
             }
         }
-        // What an action did: {facts} for show_profile, {field} for forget_field, {kept} for erase_customer.
+        // What an action did: {facts} for show_profile, {field} for forget_field and explain_use, {kept} for
+        // erase_customer, {use} for explain_use.
         if entries["action"] != nil { responsePlaceholders = responsePlaceholders?.union(["facts", "field", "kept", "use"]) }
         // When a person will answer: {person_when}, {person_how}, {person_meanwhile}.
         if entries["handoff"] != nil { responsePlaceholders = responsePlaceholders?.union(extra.handoff) }

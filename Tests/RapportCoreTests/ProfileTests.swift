@@ -574,6 +574,22 @@ struct FeedbackConversationTests {
         #expect(!conversation.say("thanks").replies.contains(FeedbackTexts.default.ask[0].render([:])), "once per conversation")
     }
 
+    @Test("a goodbye or a request for a person at the comment question is no comment", arguments: ["bye", "talk to a human"])
+    func aGoodbyeOrAPersonAtTheCommentStepIsNoComment(message: String) {
+        var conversation = Self.accountable()
+        _ = conversation.say("thanks")
+        _ = conversation.say("4/5")
+        _ = conversation.say("better than I expected")
+        let outcome = conversation.say(message)
+        #expect(!outcome.replies.contains(FeedbackTexts.default.thanks[0].render([:])), "not thanked as a comment: \(outcome.replies)")
+        let stored = outcome.effects.compactMap { effect -> FeedbackRecord? in
+            if case .recordFeedback(let record) = effect { return record }
+            return nil
+        }
+        #expect(stored.count == 1 && stored.first?.comment == nil && stored.first?.score == 4, "the answers so far stored, with no comment")
+        #expect(outcome.understanding?.matched?.intent == (message == "bye" ? "goodbye" : "human_agent"), "then read on its own")
+    }
+
     @Test func whyAScoreWasLowIsKeptAsItsCommentInTheSameRecord() {
         var conversation = Self.accountable()
         _ = conversation.say("thanks")

@@ -41,6 +41,17 @@ struct BundledErasureTests {
         #expect(conversation.state.profile.facts["first_name"]?.value == "Sam", "the profile is still there")
     }
 
+    @Test("a question naming the club or the orders while the deletion waits is answered, not told where to close them", arguments: [
+        "before that, how do I join the pine club?", "wait, where are my orders?", "how do I see my order history",
+    ])
+    func aQuestionOfItsOwnIsNotAboutWhatIsKeptElsewhere(text: String) throws {
+        var conversation = try Self.conversation()
+        _ = conversation.handle(.customerSaid("delete all my data", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid(text, at: Self.noon))
+        #expect(!outcome.replies.contains { $0.contains("aren't kept by me") }, "replied \(outcome.replies)")
+        #expect(!outcome.effects.contains(.eraseCustomer("c-sam")))
+    }
+
     @Test("a privacy question while the deletion waits for a yes is answered, and the yes still deletes", arguments: [
         "do you share my info with anyone", "how long do you keep my data",
     ])

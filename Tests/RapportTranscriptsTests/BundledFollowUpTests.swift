@@ -33,6 +33,51 @@ struct BundledFollowUpTests {
         return templates.map { $0.render(bot.variables) }
     }
 
+    @Test("the answer asked for again is said again", arguments: ["HP-10442 pls", "show me the tracking for HP-10442 again"])
+    func askedAgainIsSaidAgain(message: String) throws {
+        let outcome = try Self.outcome(after: ["where is my order HP-10442"], message)
+        #expect(outcome.replies.first?.hasPrefix("As I said:") == true, "replied \(outcome.replies)")
+    }
+
+    @Test("more told about the request, with no question, is not met by the same answer", arguments: [
+        (["my discount code XMAS20 isnt working"], "it's invalid"), (["do your walking boots run small"], "im a 9 normally but wide feet"),
+    ])
+    func moreToldIsNotMetByTheSameAnswer(earlier: [String], message: String) throws {
+        let outcome = try Self.outcome(after: earlier, message)
+        #expect(outcome.replies.first?.hasPrefix("That would be the same answer as I just gave") == true, "replied \(outcome.replies)")
+    }
+
+    @Test func aMessageNamingAnOrderIsAnsweredAsTheNumberAloneWouldBe() throws {
+        let named = try Self.outcome(after: ["hi"], "just checking HP-10501 was the candles right")
+        #expect(named.understanding?.matched?.intent == "order_status")
+        #expect(named.replies.first?.hasPrefix("Order HP-10501 (two scented candles)") == true)
+        // A question or a request the bot did not read is not taken for the order's status.
+        for message in ["can you split HP-10443 into two deliveries", "why is HP-10443 split in two?"] {
+            let outcome = try Self.outcome(after: [], message)
+            #expect(outcome.understanding?.matched?.intent != "order_status", "\(message) read as \(String(describing: outcome.understanding?.matched))")
+        }
+    }
+
+    @Test func aSecondAnswerInOneTurnLeavesOutWhatTheFirstSaidAndIsRememberedSo() throws {
+        var conversation = try Self.conversation(at: Self.december)
+        let outcome = conversation.handle(.customerSaid("HP-10588 only the socks came, where are the boots??", at: Self.december))
+        try #require(outcome.replies.count == 2, "two answers: \(outcome.replies)")
+        let first = AnswerSentences.split(outcome.replies[0])
+        #expect(!AnswerSentences.split(outcome.replies[1]).contains(where: first.contains), "no sentence said twice")
+        #expect(conversation.state.lastBotReply == outcome.replies[1], "what the bot remembers saying is what it said")
+        let recorded = outcome.effects.compactMap { effect -> [String]? in
+            if case .recordTurn(let turn) = effect { return turn.replies }
+            return nil
+        }
+        #expect(recorded == [outcome.replies])
+    }
+
+    @Test func noWaitBeforeARefusalIsStillARefusal() throws {
+        let outcome = try Self.outcome(after: ["cancel HP-10443"], "no wait dont cancel it")
+        #expect(outcome.understanding?.declined == ["cancel_order"])
+        #expect(outcome.understanding?.matched == nil, "nothing of it is done")
+    }
+
     @Test func aFollowUpHearsTheSentenceThatAnswersIt() throws {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("I want to close my account", at: Self.noon)).replies.first ?? ""

@@ -66,6 +66,7 @@ public struct Lexicon: Hashable, Sendable {
         case erasureClauseStarts = "erasure.clause_starts"
         /// What the customer may have with the shop that erasing what the bot knows does not delete.
         case erasureElsewhere = "erasure_elsewhere.phrases"
+        case erasureElsewhereCues = "erasure_elsewhere.cues"
         case erasureYesWords = "erasure_yes.words"
         case erasureYesPhrases = "erasure_yes.phrases"
         case erasureYesAnswerWords = "erasure_yes.answer_words"
@@ -84,6 +85,7 @@ public struct Lexicon: Hashable, Sendable {
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
+        case againWords = "again.words"
         case sarcasmPhrases = "sarcasm.phrases"
         case sarcasmPraiseWords = "sarcasm.praise_words"
         case sarcasmNegativeWords = "sarcasm.negative_words"

@@ -317,6 +317,10 @@ extension Turn {
     /// asked again (`afterErasureQuestion`); anything else ("ok", "hmm") gets
     /// the question again. Asked again once: after a second unclear answer the
     /// erasure is called off, and the customer is told nothing was deleted.
+    /// An answer that names what the bot does not keep ("yes, including my
+    /// Pine Club account": `CustomerSignals.namesKeptElsewhere`) first hears
+    /// where that is dealt with (`erasure_elsewhere`), then the question
+    /// again; with a no, it is called off.
     /// Just after a no, a clear "ok fine, delete it all" is the request again,
     /// and is confirmed like the first. Nil when the message is to be read as
     /// a message of its own.

@@ -660,7 +660,9 @@ extension Turn {
     }
 
     /// The short answers to the details asked, one after the other; asked
-    /// again at once, said as said before.
+    /// again at once, said as said before, unless the message tells more
+    /// about the request (`addsToTheRequest`: "it says invalid" just after
+    /// what to do when a code does not work), when the same answer can't help.
     /// With a value to look up (named, or in focus), a detail's variants for
     /// it (`when: {given: country}`) may use its row: "how long?" after
     /// "do you ship to Ireland" is Ireland's time, not the EU's range.
@@ -683,7 +685,7 @@ extension Turn {
         let answer = sentences.joined(separator: " ")
         guard answer == lastSaid else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
-        if state.handedOffAt == nil, addsToTheRequest(text, answer: answer, intent: intent) { return sameAnswerCannotHelp(intent) }
+        if addsToTheRequest(text, intent: intent) { return sameAnswerCannotHelp(intent) }
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
 
@@ -720,7 +722,9 @@ extension Turn {
     /// needs one (a general answer would answer about none of them). When the answer
     /// itself is the same, it is said as said before ("As I said: ..."), or,
     /// when the customer says it did not solve anything ("the reset email
-    /// never came" after the reset steps), the bot says so and offers a person.
+    /// never came" after the reset steps) or tells more about the request
+    /// without asking (`addsToTheRequest`), the bot says so and offers a
+    /// person (`sameAnswerCannotHelp`).
     /// A follow-up on the request the conversation is on hears only the
     /// sentences of its answer that speak to what it asks
     /// (`Engine.sentences(answering:in:of:)`), when some do.
@@ -804,27 +808,30 @@ extension Turn {
                 ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), part != lastSaid {
                 return part
             }
-            if intent.suggestible, !insisting, state.handedOffAt == nil, addsToTheRequest(text, answer: answer, intent: intent) {
+            if !insisting, addsToTheRequest(text, intent: intent) {
                 return sameAnswerCannotHelp(intent)
             }
             // A question asked again, or small talk: the same words, said as such.
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }
         // "The reset email never came": the answer did not help the first time, so no use saying it again.
-        let reply = say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])
-        waitForPerson(.repeatedMisses)
-        return reply
+        return sameAnswerCannotHelp(intent)
     }
 
     /// "I'm a 9 normally but wide feet" after the boots' sizes, "it says
     /// invalid" after what to do when a code does not work: a message that
-    /// would get the bot's last answer again, but asks no question and is not
-    /// the customer's last message again: it tells more about the request
-    /// (words the answer and its examples do not speak to, or a problem),
-    /// which the same answer cannot meet.
-    func addsToTheRequest(_ text: String, answer: String, intent: Intent) -> Bool {
-        !engine.profileReader.holdsAQuestionWord(text) && !saysTheSameAgain(text)
-            && (!engine.speaksTo(text, answer: answer, intent: intent) || signals.mentionsProblem(text))
+    /// would get the bot's last answer again, but is no question, not the
+    /// customer's last message again, and tells more about the request: a
+    /// problem (`problem` in signals.yaml) or something the customer is
+    /// (`own_details.states`), which the same answer cannot meet; or, for an
+    /// intent that expects to be told more (`told_more`: the complaint's
+    /// "tell me what happened"), any statement. "HP-10442
+    /// pls" or "show me the tracking again" (`again` in signals.yaml) tell
+    /// nothing more: "As I said". Only for a request (not small talk), before
+    /// a person is on the way.
+    func addsToTheRequest(_ text: String, intent: Intent) -> Bool {
+        intent.suggestible && state.handedOffAt == nil && !engine.profileReader.isQuestion(text) && !saysTheSameAgain(text)
+            && !signals.asksAgain(text) && (signals.mentionsProblem(text) || signals.saysIAm(text) || !intent.toldMore.isEmpty)
     }
 
     /// Said instead of the last answer again, when it could not help: the
@@ -1180,6 +1187,15 @@ public struct DialogueState: Hashable, Sendable, Codable {
     mutating func remember(_ speaker: Exchange.Speaker, _ text: String) {
         recent.append(Exchange(speaker, text))
         if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
+    }
+
+    /// The bot's last lines, remembered as `said`, replaced by what was
+    /// finally said of them (`shown`, in order; a line left out is forgotten).
+    mutating func replaceLastReplies(_ said: [String], with shown: [String]) {
+        guard said != shown, recent.count >= said.count,
+              recent.suffix(said.count).map(\.text) == said, recent.suffix(said.count).allSatisfy({ $0.speaker == .bot }) else { return }
+        recent.removeLast(said.count)
+        shown.forEach { remember(.bot, $0) }
     }
 }
 

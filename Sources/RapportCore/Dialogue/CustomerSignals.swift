@@ -55,10 +55,19 @@ public struct CustomerSignals: Sendable {
 
     static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
-    /// "Yes, including my Pine Club account": the message names something the
-    /// customer has with the shop that erasing what the bot knows leaves alone.
+    /// "Show me the tracking again", "can you repeat that": the message asks
+    /// for an answer again (`again.words`).
+    public func asksAgain(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains(where: words(.againWords).contains)
+    }
+
+    /// "Yes, including my Pine Club account", "will I lose my points?": the
+    /// message names something the customer has with the shop that erasing
+    /// what the bot knows leaves alone, with a word that ties it to deleting
+    /// (`erasure_elsewhere.cues`); "how do I join the pine club?" does not.
     public func namesKeptElsewhere(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .erasureElsewhere)
+        let words = TextNormalizer.tokens(text)
+        return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
     /// "Sorry, I meant the blanket", "I mean the York one": the message

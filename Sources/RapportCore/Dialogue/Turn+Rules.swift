@@ -454,17 +454,21 @@ extension Turn {
     /// answered as that value alone would be ("HP-10501": where the order
     /// is), from its data, rather than "I didn't follow": the first value
     /// named, of a kind named once, whose bare reading is a request that looks
-    /// that kind up. Not while a request gathers its values, nor once a person
-    /// is on the way, nor for what the customer said they do not want.
+    /// that kind up. Not for a question or a request the bot did not read
+    /// ("can you split HP-10443 into two deliveries" is no status question:
+    /// it still gets "I didn't follow"), nor while a request gathers its
+    /// values, nor once a person is on the way, nor for what the customer said
+    /// they do not want. The reading is the value's own, with its confidence.
     mutating func lookUpWhatIsNamed(_ message: inout Message) -> TurnOutcome? {
         guard case .fallback = message.understanding.decision, state.filling == nil, state.handedOffAt == nil,
-              message.understanding.declined.isEmpty else { return nil }
+              message.understanding.declined.isEmpty, !engine.profileReader.isQuestion(message.text),
+              !signals.asksToAct(message.text) else { return nil }
         let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
         for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
             let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
             guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
                   intent.lookupSlot?.entity == key.entity, intent.suggestible, intent.action == nil, !intent.handsOff else { continue }
-            message.understanding.decision = .matched(candidate(intent, in: message))
+            message.understanding.decision = .matched(read)
             return nil
         }
         return nil
@@ -501,13 +505,12 @@ extension Turn {
                 combined = outcome
                 continue
             }
-            // A sentence an earlier answer of the turn said ("Order HP-10588 ... is 3 days late") is said once.
-            let said = Set(whole.replies.flatMap(AnswerSentences.split))
-            whole.replies += outcome.replies.compactMap { reply in
-                let fresh = AnswerSentences.split(reply).filter { !said.contains($0) }
-                return fresh.isEmpty ? nil : fresh.joined(separator: " ")
-            }
-            whole.quickReplies = outcome.quickReplies
+            // A sentence an earlier answer of the turn said ("Order HP-10588 ... is 3 days late") is said
+            // once; what the bot remembers saying is what it said.
+            let kept = outcome.replies.compactMap { AnswerSentences.without(whole.replies, in: $0) }
+            state.replaceLastReplies(outcome.replies, with: kept)
+            whole.replies += kept
+            if !kept.isEmpty { whole.quickReplies = outcome.quickReplies }
             whole.effects += outcome.effects.filter { if case .recordTurn = $0 { false } else { true } }
             combined = whole
         }

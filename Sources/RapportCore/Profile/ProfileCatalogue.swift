@@ -140,7 +140,7 @@ public struct ProfileTexts: Hashable, Sendable {
     public var erasureNotConfirmed: [ResponseTemplate]
     /// An answer to "shall I delete everything?" that names what the bot does
     /// not keep ("including my Pine Club account", signals.yaml
-    /// `erasure.elsewhere`): where that is dealt with, said before the question again.
+    /// `erasure_elsewhere`): where that is dealt with, said before the question again.
     public var erasureElsewhere: [ResponseTemplate]
     /// Said by the front end instead of `erased` when the store could not erase everything.
     public var erasureFailed: [ResponseTemplate]
@@ -326,14 +326,15 @@ public enum ProfileAction: String, Hashable, Sendable, CaseIterable {
     /// time: the named field's `use`, or its purpose while it is being asked for.
     case explainUse = "explain_use"
 
-    /// What the replies of an `explain_use` intent may name in `when: {given:
-    /// ...}`: `field` and `use`, filled when the message names a field that has a `use`.
-    public static let explainUseGiven = ["field", "use"]
     /// "My name is Sam", "I live in Leeds": the reply confirms what was
     /// noted; the intent's responses are said only when nothing could be read.
     case introduce
     /// "I want to leave feedback": the bot asks its feedback questions (the intent's responses are not said).
     case giveFeedback = "give_feedback"
+
+    /// What the replies of an `explain_use` intent may name in `when: {given:
+    /// ...}`: `field` and `use`, filled when the message names a field that has a `use`.
+    public static let explainUseGiven = ["field", "use"]
 }
 
 /// What an intent's answer is evidence of, for the loyalty ladder.

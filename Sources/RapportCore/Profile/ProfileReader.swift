@@ -251,12 +251,6 @@ public struct ProfileReader: @unchecked Sendable {
 
     /// Whether the message asks rather than answers: a "?", or two words or
     /// more opening, after fillers, with a question word ("wheres order 10501").
-    /// Whether any word of the message is a question word ("ok and when
-    /// will it arrive", "wait is that the jumper one"), wherever it stands.
-    public func holdsAQuestionWord(_ text: String) -> Bool {
-        text.contains("?") || TextNormalizer.tokens(text).contains(where: questionWords.contains)
-    }
-
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.

@@ -63,6 +63,14 @@ public enum AnswerSentences {
         return inOrder.map { sentences[$0] }.joined(separator: " ")
     }
 
+    /// `answer` without the sentences any of `said` holds, or nil when none
+    /// is left: a second answer in one turn says nothing twice.
+    public static func without(_ said: [String], in answer: String) -> String? {
+        let before = Set(said.flatMap(split))
+        let fresh = split(answer).filter { !before.contains($0) }
+        return fresh.isEmpty ? nil : fresh.joined(separator: " ")
+    }
+
     /// The word without a plural "s" ("points", not "gas" or "yes").
     public static func singular(_ word: String) -> String {
         word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : word
