@@ -154,33 +154,22 @@ enum ProfileLoader {
             fields.report(nameNode, "\(what) has no 'tier:'; give its sensitivity from 1 (a first name) to 4 (interests and lifestyle)")
             valid = false
         }
-        var questions: [ResponseTemplate] = []
-        if let node = entries["questions"]?.value {
-            if let parsed = BotLoader.templates(node, describing: "the questions of \(what)", placeholders: placeholders, fields: &fields) {
-                questions = parsed
-            } else {
+        /// The replies under `key`, none when it is absent; `valid` falls when they are not replies.
+        func replies(_ key: String, _ describing: String) -> [ResponseTemplate] {
+            guard let node = entries[key]?.value else { return [] }
+            guard let parsed = BotLoader.templates(node, describing: describing, placeholders: placeholders, fields: &fields) else {
                 valid = false
+                return []
             }
+            return parsed
         }
-        var purpose: [ResponseTemplate] = []
-        if let node = entries["purpose"]?.value {
-            if let parsed = BotLoader.templates(node, describing: "the purpose of \(what)", placeholders: placeholders, fields: &fields) {
-                purpose = parsed
-            } else {
-                valid = false
-            }
-        } else if !questions.isEmpty {
+        let questions = replies("questions", "the questions of \(what)")
+        let purpose = replies("purpose", "the purpose of \(what)")
+        if entries["purpose"] == nil, !questions.isEmpty {
             fields.report(nameNode, "\(what) has questions but no 'purpose:'; say why you want it, for customers who ask")
             valid = false
         }
-        var use: [ResponseTemplate] = []
-        if let node = entries["use"]?.value {
-            if let parsed = BotLoader.templates(node, describing: "the use of \(what)", placeholders: placeholders, fields: &fields) {
-                use = parsed
-            } else {
-                valid = false
-            }
-        }
+        let use = replies("use", "the use of \(what)")
         var answer = AnswerReader.text
         if let node = entries["answer"]?.value {
             if let parsed = readAnswer(node, what: what, fields: &fields) { answer = parsed } else { valid = false }
