@@ -190,7 +190,8 @@ extension Turn {
 
     /// The one thing the bot may add after answering a request: checking back
     /// on an earlier one (accountable and above), else a profile question the
-    /// asking policy allows, else an offer that fits (proactive and above).
+    /// asking policy allows, else an offer that fits (proactive and above);
+    /// none of them in a conversation that has had a problem (`hadAProblem`).
     mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?) -> (text: String, buttons: [QuickReply])? {
         // A customer writing in another language gets answers, in English, and
         // nothing the bot adds of its own: no personal question they may not
@@ -198,8 +199,11 @@ extension Turn {
         guard !state.profile.isAnonymous, state.saidItAnswersInEnglish != true else { return nil }
         // Checking back asks about the service, not about the customer, so it
         // goes on after "stop asking me questions" (which is about personal data).
-        // "Stop asking me questions" stops every question, checking back too.
-        if level >= .accountable, state.profile.profilingOn, let solved = earlierSolved, solved.session != sessionID, state.checkingBack == nil {
+        // "Stop asking me questions" stops every question, checking back too; and
+        // just after an apology for a late order, "did that work out?" is no question to ask either.
+        let hadAProblem = self.hadAProblem
+        if level >= .accountable, state.profile.profilingOn, !hadAProblem, let solved = earlierSolved, solved.session != sessionID,
+           state.checkingBack == nil {
             state.awaiting = .checkBack(solved)
             state.lastQuestionAt = state.turns
             state.questionsAsked = state.questionsAsked.incremented()
@@ -220,8 +224,9 @@ extension Turn {
             state.contexts[ProfileCatalogue.questionContext] = 1
             return (say(field.questions, .profileQuestion(field.name)), [])
         }
+        // Nor an offer to a customer who has just heard an apology.
         let level = self.level
-        guard level >= .proactive, !state.offerMade,
+        guard level >= .proactive, !state.offerMade, !hadAProblem,
               let offer = catalogue.offers.first(where: {
                   ($0.after.isEmpty || $0.after.contains(intent.name)) && $0.when.holds(for: state.profile, level: level)
               }) else { return nil }
