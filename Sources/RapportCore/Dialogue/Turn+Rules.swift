@@ -1145,7 +1145,10 @@ extension Turn {
             }
             if state.erasurePending { quickReplies = Self.confirmButtons }
         case .fallback:
-            if understanding.clarifiedMessage == nil {
+            // A message in another language that no rule could read is no miss to count towards
+            // "I'm not getting this right" (the other-language reply offers a person already).
+            let otherLanguage = signals.isInOtherLanguage(text)
+            if understanding.clarifiedMessage == nil, !otherLanguage {
                 state.consecutiveMisses = state.consecutiveMisses.incremented()
                 state.misses = state.misses.incremented()
                 trust(.misunderstanding)
@@ -1159,7 +1162,7 @@ extension Turn {
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
-            } else if signals.isInOtherLanguage(text) {
+            } else if otherLanguage {
                 // A follow-up in another language that no rule could read: "could you put it another way?" would not help.
                 replies = [say(ladder.otherLanguage, .otherLanguage)]
             } else if state.consecutiveMisses < FallbackLadder.offerAfter, understanding.clarifiedMessage == nil, state.focus.subject != nil,
