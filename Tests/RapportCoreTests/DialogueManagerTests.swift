@@ -109,6 +109,14 @@ struct DialogueManagerTests {
         #expect(conversation.state.handoffOffered == .repeatedMisses)
     }
 
+    @Test func aMessageEndingInAnotherQuestionIsNoComplaintThatItDidNotHelp() {
+        var conversation = Conversation.started(Self.engine, seed: 1)
+        _ = conversation.say("where is my order HP-10442")
+        // "Weeks ago" says it has not helped, but the message ends asking something: no offer of a person for it.
+        _ = conversation.say("I ordered it two weeks ago, where is my order HP-10442?")
+        #expect(conversation.state.handoffOffered != .repeatedMisses)
+    }
+
     // MARK: Negation
 
     @Test func whatTheCustomerDoesNotWantIsNeverAnswered() {

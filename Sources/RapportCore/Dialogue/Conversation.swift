@@ -780,7 +780,11 @@ extension Turn {
         if !intent.resolves && answer.count <= Self.shortReply { return answer }
         // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
         if signals.isFrustrated(text) || signals.isSarcastic(text) { return "" }
-        guard signals.saysStillAProblem(text) else {
+        // "I bought a jumper 40 days ago and worn it once, can I still return it": a message that ends
+        // asking a question, which "days ago" before it does not make a complaint that the answer did
+        // not help ("where is my order, it still has not come" is one).
+        let endsAsking = signals.clauses(text).last.map { engine.profileReader.isQuestion(String($0.text)) } ?? false
+        guard signals.saysStillAProblem(text), !endsAsking else {
             // "Is the York shop dog friendly?" after its answer, "are they wide fit?" after the
             // boots': a question the answer does not speak to. The bot has nothing more on it.
             // Nor has it on a late order it has just read out ("when will it arrive then?"): the
