@@ -594,7 +594,7 @@ extension Turn {
                   // ...of a topic whose requests look up such records (returns, not the Pine Club).
                   engine.bot.intents.contains(where: { $0.topic == earlier.topic && $0.lookup?.table == lookup.table }),
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
-                  let before = state.recent.filter({ $0.speaker == .customer }).dropLast().last?.text,
+                  let before = state.customerMessageBefore,
                   engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
                   !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))
             else { return nil }
@@ -855,9 +855,7 @@ extension Turn {
     /// Whether the customer's message is their message before it again, word
     /// for word as the bot reads words ("where is HP-10442" twice).
     func saysTheSameAgain(_ text: String) -> Bool {
-        let customer = state.recent.filter { $0.speaker == .customer }
-        guard customer.count >= 2 else { return false }
-        return TextNormalizer.tokens(customer[customer.count - 2].text) == TextNormalizer.tokens(text)
+        state.customerMessageBefore.map { TextNormalizer.tokens($0) == TextNormalizer.tokens(text) } ?? false
     }
 
     /// The answer to "which order?" held no order number: say why, ask again;
@@ -1175,6 +1173,9 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public internal(set) var recent: [Exchange] = []
     /// What the bot said last, if anything.
     public var lastBotReply: String? { recent.last { $0.speaker == .bot }?.text }
+    /// The customer's message before the one being answered (`recent`
+    /// holds that one already), if the lines kept reach back to it.
+    public var customerMessageBefore: String? { recent.filter { $0.speaker == .customer }.dropLast().last?.text }
     public static let recentLimit = 20
 
     public init(random: SplitMix64, profile: CustomerProfile = CustomerProfile(id: CustomerProfile.anonymousPrefix)) {

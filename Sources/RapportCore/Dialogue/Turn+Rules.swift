@@ -994,9 +994,7 @@ extension Turn {
     /// customer with a problem in hand. A new request after that may be
     /// followed by one again.
     func raisedAProblem(_ text: String) -> Bool {
-        // `recent` already holds this message: the one before is the second customer line from the end.
-        let before = state.recent.filter { $0.speaker == .customer }.dropLast().last
-        return signals.mentionsProblem(text) || before.map { signals.mentionsProblem($0.text) } == true
+        return signals.mentionsProblem(text) || state.customerMessageBefore.map(signals.mentionsProblem) == true
     }
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
