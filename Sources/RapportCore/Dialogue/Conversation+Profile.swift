@@ -334,20 +334,20 @@ extension Turn {
     ) -> TurnOutcome? {
         let question = "the question whether to delete everything"
         // Each reply here answers the question; none is a request answered.
-        func answer(_ reply: String) -> TurnOutcome {
-            simpleReply(reply, text: text, understanding: understanding.answering(question), answered: false, at: at)
+        // `first`, when given, is said before the reply, in the same message.
+        func answer(_ reply: String, after first: String? = nil) -> TurnOutcome {
+            simpleReply((first.map { $0 + " " } ?? "") + reply, text: text, understanding: understanding.answering(question),
+                        answered: false, at: at)
         }
         func callOff(after first: String? = nil) -> TurnOutcome {
             state.awaiting = .erasure(.calledOff)
-            return answer((first.map { $0 + " " } ?? "") + say(catalogue.texts.erasureCancelled, .erasureCancelled))
+            return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled), after: first)
         }
         // No clear yes: the question again, naming what would be lost, once; after that, word that nothing was deleted.
-        // `first`, when given, is said before it, in the same reply.
         func askAgain(after first: String? = nil) -> TurnOutcome {
-            let lead = first.map { $0 + " " } ?? ""
-            guard step == .asked else { return answer(lead + say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed)) }
+            guard step == .asked else { return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), after: first) }
             state.awaiting = .erasure(.askedAgain)
-            var outcome = answer(lead + say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]))
+            var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), after: first)
             outcome.quickReplies = Self.confirmButtons
             return outcome
         }
