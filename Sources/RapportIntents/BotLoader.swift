@@ -938,6 +938,7 @@ public enum BotLoader {
             // A variant for some customers only: `{text: "...", when: {stage: client}}`.
             var item = entry
             var condition: CustomerCondition?
+            var offersPerson = false
             if case .mapping(let mapping) = entry {
                 guard mapping["text"] != nil else {
                     // `- Happy to help: anything else?` and `- {name} hi` read as YAML mappings, not replies.
@@ -945,17 +946,27 @@ public enum BotLoader {
                     valid = false
                     continue
                 }
-                let parts = fields.entries(of: mapping, allowed: ["text", "when"], in: "a reply in \(what)")
+                let parts = fields.entries(of: mapping, allowed: ["text", "when", "offers"], in: "a reply in \(what)")
                 guard let textNode = parts["text"]?.value else { valid = false; continue }
                 item = textNode
                 if let whenNode = parts["when"]?.value {
                     guard let parsed = ProfileLoader.readCondition(whenNode, fields: &fields) else { valid = false; continue }
                     condition = parsed
                 }
+                if let offersNode = parts["offers"]?.value {
+                    // What the reply ends by offering, which a yes then takes: only a person, so far.
+                    guard fields.text(offersNode, describing: "'offers' in a reply") == "person" else {
+                        fields.report(offersNode, "'offers' in a reply must be 'person' (the reply ends by offering a person, and a yes hands over)")
+                        valid = false
+                        continue
+                    }
+                    offersPerson = true
+                }
             }
             guard let text = fields.nonBlankText(item, describing: "a reply in \(what)") else { valid = false; continue }
             do {
-                let template = try ResponseTemplate(text, location: fields.location(of: item), condition: condition)
+                var template = try ResponseTemplate(text, location: fields.location(of: item), condition: condition)
+                template.offersPerson = offersPerson
                 if let placeholders {
                     for placeholder in template.placeholders where !placeholders.contains(placeholder.name) {
                         fields.report(

@@ -10,7 +10,7 @@ enum SupportHoursLoader {
     static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile", "say"]
     static let dayKeys = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let stateKeys = ["open", "closed"]
-    static let dueKeys = ["settled"] + DueDateTexts.keys.map(\.0)
+    static let dueKeys = ["settled", "overdue_after"] + DueDateTexts.keys.map(\.0)
     static let calendarKeys = ["weekdays", "months"]
 
     /// One text with only `allowed` placeholders; nil (reported) otherwise.
@@ -190,9 +190,19 @@ enum SupportHoursLoader {
                 parsed[key] = template
             }
         }
+        var overdueAfter: Int?
+        if let overdueNode = entries["overdue_after"]?.value {
+            guard let days = fields.number(overdueNode, describing: "'overdue_after' in 'due_dates' (days late)", in: 2...365) else { return nil }
+            guard days == days.rounded() else {
+                fields.report(overdueNode, "'overdue_after' in 'due_dates' is \(days); give a whole number of days, like 5")
+                return nil
+            }
+            overdueAfter = Int(days)
+        }
         guard let settled, let today = parsed["due_today"], let tomorrow = parsed["due_tomorrow"], let yesterday = parsed["due_yesterday"],
               let late = parsed["late"], let dueOn = parsed["due_on"] else { return nil }
-        return DueDateTexts(settled: settled, dueToday: today, dueTomorrow: tomorrow, dueYesterday: yesterday, late: late, dueOn: dueOn)
+        return DueDateTexts(settled: settled, dueToday: today, dueTomorrow: tomorrow, dueYesterday: yesterday, late: late, dueOn: dueOn,
+                            overdueAfter: overdueAfter)
     }
 
     // MARK: - calendar

@@ -226,6 +226,18 @@ struct ProfileLoaderTests {
         #expect(found.first?.contains("put the reply in double quotes") == true, "\(found)")
     }
 
+    @Test func aReplyMayOfferAPerson() throws {
+        let topic = Self.topic.replacingOccurrences(of: "      - Hello {first_name|there}!\n",
+                                                    with: "      - text: Hello! Shall I pass you to a person?\n        offers: person\n")
+        #expect(topic != Self.topic, "the fixture changed")
+        let replies = try #require(try load(files(topic: topic)).intent(named: "greet")?.responses)
+        #expect(replies.map(\.offersPerson) == [false, true])
+        let wrong = topic.replacingOccurrences(of: "offers: person", with: "offers: refund")
+        #expect(problems(files(topic: wrong)) == [
+            "intents/shop.yaml:9:17: error: 'offers' in a reply must be 'person' (the reply ends by offering a person, and a yes hands over)",
+        ])
+    }
+
     @Test func aFieldCannotShadowAVariable() {
         let settings = validSettings.replacingOccurrences(of: "  shop_name: Harbour & Pine\n", with: "  shop_name: Harbour & Pine\n  email: help@example.com\n")
         #expect(problems(files(settings: settings)) == [

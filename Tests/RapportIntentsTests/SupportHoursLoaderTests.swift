@@ -125,6 +125,20 @@ struct SupportHoursLoaderTests {
         #expect(found.first?.hasPrefix(problem) == true, "\(found)")
     }
 
+    @Test func overdueAfterIsAWholeNumberOfDays() throws {
+        let files = { (line: String) in [("bot.yaml", validSettings + dueDates + line), ("smalltalk.yaml", validTopic)] }
+        #expect(try load(files("")).dueDateTexts?.overdueAfter == nil)
+        let texts = try #require(try load(files("  overdue_after: 5\n")).dueDateTexts)
+        #expect(texts.overdueAfter == 5)
+        #expect(!texts.isOverdue(daysLate: 4) && texts.isOverdue(daysLate: 5) && texts.isOverdue(daysLate: 12))
+        #expect(problems(files("  overdue_after: 2.5\n")) == [
+            "intents/bot.yaml:17:18: error: 'overdue_after' in 'due_dates' is 2.5; give a whole number of days, like 5",
+        ])
+        #expect(problems(files("  overdue_after: soon\n")) == [
+            "intents/bot.yaml:17:18: error: 'overdue_after' in 'due_dates' (days late) must be a number from 2.0 to 365.0",
+        ])
+    }
+
     @Test func textsMayUseOnlyTheirPlaceholders() {
         let found = problems([("bot.yaml", validSettings + dueDates.replacingOccurrences(of: "{days} days late", with: "{daze} days late")),
                               ("smalltalk.yaml", validTopic)])

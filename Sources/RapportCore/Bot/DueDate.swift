@@ -90,10 +90,15 @@ public struct DueDateTexts: Hashable, Sendable {
     public var late: ResponseTemplate
     /// Any other day: two days or more ahead, or past for a settled order.
     public var dueOn: ResponseTemplate
+    /// How many days late an order is overdue: too late to ask the customer
+    /// to wait any longer (`overdue_after:`, optional). Replies for such an
+    /// order are kept with `when: {given: [overdue]}`.
+    public var overdueAfter: Int?
 
     public init(settled: Set<String>, dueToday: ResponseTemplate, dueTomorrow: ResponseTemplate, dueYesterday: ResponseTemplate,
-                late: ResponseTemplate, dueOn: ResponseTemplate) {
+                late: ResponseTemplate, dueOn: ResponseTemplate, overdueAfter: Int? = nil) {
         self.settled = settled
+        self.overdueAfter = overdueAfter
         self.dueToday = dueToday
         self.dueTomorrow = dueTomorrow
         self.dueYesterday = dueYesterday
@@ -106,8 +111,15 @@ public struct DueDateTexts: Hashable, Sendable {
 
     /// The placeholders a reply may use: what `OrderDue.placeholders` gives,
     /// and `late` (the due words, only when the order is late: the dialogue
-    /// manager fills it so `when: {given: [late]}` picks the late replies).
-    public static let replyPlaceholders: Set<String> = ["days_late", "due_date", "due_words", "late"]
+    /// manager fills it so `when: {given: [late]}` picks the late replies),
+    /// and `overdue` (the same, only from `overdue_after` days late).
+    public static let replyPlaceholders: Set<String> = ["days_late", "due_date", "due_words", "late", "overdue"]
+
+    /// Whether an order `days` late is overdue: too late to ask for more patience.
+    public func isOverdue(daysLate days: Int) -> Bool {
+        guard let overdueAfter else { return false }
+        return days >= overdueAfter
+    }
 
     /// The keys of bot.yaml's `due_dates:` and the text each one sets.
     public static var keys: [(String, WritableKeyPath<DueDateTexts, ResponseTemplate>)] { [

@@ -19,6 +19,9 @@ public struct ResponseTemplate: Hashable, Sendable {
     /// Who this variant is for (rules-based personalisation); nil: anyone.
     /// Variants whose condition holds are preferred over those without one.
     public var condition: CustomerCondition?
+    /// Whether the variant ends by offering a person (`offers: person`): the
+    /// customer's next message may be a yes or no to that offer.
+    public var offersPerson = false
 
     /// Parses `source`; fails on an unclosed `{`, a stray `}` or an empty or malformed name.
     public init(_ source: String, location: SourceLocation? = nil, condition: CustomerCondition? = nil) throws(TemplateSyntaxError) {

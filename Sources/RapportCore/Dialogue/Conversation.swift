@@ -475,8 +475,9 @@ extension Turn {
         case .nothing, .slot, .choice:
             return nil
         case .person(let reason, _):
-            // "Would you like a person?": yes hands over, no carries on.
-            guard let answer = signals.yesNo(text) else { return nil }
+            // "Would you like a person?": yes hands over, no carries on, also said at more length
+            // ("no I'll wait a bit longer") when the rest of the message asks for nothing else.
+            guard let answer = signals.yesNo(text) ?? openingAnswer(text, understanding: understanding) else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
@@ -495,6 +496,30 @@ extension Turn {
             return answerCheckBack(request, text: text, understanding: understanding, at: at)
         case .profileAnswer(let name):
             return answerProfileQuestion(name, text: text, understanding: understanding, at: at)
+        }
+    }
+
+    /// A yes or no that opens a longer message asking for nothing else ("no
+    /// I'll wait a bit longer", "yes please, it's been two weeks"): its first
+    /// word, when the message as a whole was read as no request of its own.
+    /// Never a question ("ok and if
+    /// I'm not in?"), nor a message that goes on to something else.
+    func openingAnswer(_ text: String, understanding: Understanding) -> CustomerSignals.YesNo? {
+        let words = TextNormalizer.tokens(text)
+        guard let first = words.first, let answer = signals.yesNo(first), !text.contains("?"), !engine.profileReader.isQuestion(text),
+              !words.dropFirst().contains(where: signals.words(.clauseConnectors).contains) else { return nil }
+        // A request, a goodbye or a change to the profile is a message of its own ("no, where is
+        // HP-10501?"); "I'll wait" read as the customer introducing themselves is not, nor is a
+        // reading the ranker is unsure of unless it is a request.
+        let intent = { (candidate: IntentCandidate) in self.engine.bot.intent(named: candidate.intent) }
+        switch understanding.decision {
+        case .fallback:
+            return answer
+        case .matched(let match):
+            guard let read = intent(match) else { return answer }
+            return read.isPlainRequest || read.endsConversation || (read.action != nil && read.action != .introduce) ? nil : answer
+        case .ambiguous(let one, let other):
+            return intent(one)?.isPlainRequest == true || intent(other)?.isPlainRequest == true ? nil : answer
         }
     }
 
@@ -701,6 +726,7 @@ extension Turn {
             if let late = words["days_late"], late != "0" {
                 known["days_late"] = late
                 known["late"] = words["due_words"]
+                if let days = Int(late), bot.dueDateTexts?.isOverdue(daysLate: days) == true { known["overdue"] = words["due_words"] }
             }
         }
         return known

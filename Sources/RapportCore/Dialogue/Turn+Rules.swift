@@ -1078,6 +1078,7 @@ extension Turn {
             if intent.endsConversation || intent.handsOff { state.dropTask() } // nothing to come back to
             let earlierSolved = state.profile.lastSolved
             let lastSaid = state.lastBotReply
+            let choicesBefore = chosen.count
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
@@ -1095,6 +1096,13 @@ extension Turn {
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
                                                    insisting: !understanding.declined.isEmpty)]
                 if state.filling?.intent != intent.name && !notFoundOptional && !gaveNoAnswer { noteResolved(intent, understanding: understanding, at: at) }
+            }
+            // A reply that ends by offering a person ("shall I pass you to our customer care team?",
+            // `offers: person`) waits for the yes, in place of any other question or offer after it.
+            if state.handedOffAt == nil, !intent.handsOff, chosen[choicesBefore...].contains(where: { choice in
+                choice.source == .intent(intent.name) && intent.responses.indices.contains(choice.index) && intent.responses[choice.index].offersPerson
+            }) {
+                waitForPerson(frustrated ? .frustration : .customerRequest)
             }
             // The request the conversation is on now, with the record its answer looked up, if any.
             if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
