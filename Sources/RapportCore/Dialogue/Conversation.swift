@@ -616,6 +616,11 @@ extension Turn {
                   // about as such (the jumper's price: a request that takes a product)...
                   let earlier = previous.flatMap(engine.bot.intent(named:)), earlier.isPlainRequest,
                   !earlier.slots.contains(where: { $0.entity == named.entity }),
+                  // ...and this message goes on with that request, or only gives the number: another
+                  // request ("a refund on HP-10702" after cancelling the boots of HP-10588) is about
+                  // the order it names, not the boots.
+                  earlier.name == intent.name
+                      || entities.first(where: { $0.entity == key.entity }).map { signals.isBareValue(text, value: $0) } == true,
                   // ...of a topic whose requests look up such records (returns, not the Pine Club).
                   engine.bot.intents.contains(where: { $0.topic == earlier.topic && $0.lookup?.table == lookup.table }),
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
