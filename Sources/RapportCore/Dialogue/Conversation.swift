@@ -333,6 +333,9 @@ struct Turn {
     var state: DialogueState
     /// The variants chosen.
     var chosen: [VariantChoice] = []
+    /// Set when the message turns down a person ("no I don't want a person, I
+    /// want my jumper"): no reply that offers one (`offers: person`) is chosen.
+    var personDeclined = false
     /// The profile changes made.
     var profileChanges: [ProfileChange] = []
     /// The key of the record a lookup found.
@@ -1090,7 +1093,10 @@ extension Turn {
         // for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         let filled = Set(extra.keys)
-        let holding = variants.indices.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
+        // Not the offer of a person the customer has just turned down, while another variant will do.
+        let usable = personDeclined && variants.contains(where: { !$0.offersPerson })
+            ? variants.indices.filter { !variants[$0].offersPerson } : Array(variants.indices)
+        let holding = usable.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
         // Of those, the ones for the most values given: "given: [order_number, late]" over "given: order_number".
         var forGiven = holding.filter { variants[$0].condition?.given.isEmpty == false }
         let mostGiven = forGiven.map { variants[$0].condition?.given.count ?? 0 }.max() ?? 0
@@ -1098,8 +1104,8 @@ extension Turn {
         var pool = forGiven.filter { variants[$0].condition?.isAboutTheCustomer == true }
         if pool.isEmpty { pool = forGiven }
         if pool.isEmpty { pool = holding }
-        if pool.isEmpty { pool = variants.indices.filter { variants[$0].condition == nil } }
-        if pool.isEmpty { pool = Array(variants.indices) }
+        if pool.isEmpty { pool = usable.filter { variants[$0].condition == nil } }
+        if pool.isEmpty { pool = usable }
         var values = engine.bot.variables
         for (field, fact) in state.profile.facts { values[field] = fact.value }
         values.merge(extra) { _, new in new }

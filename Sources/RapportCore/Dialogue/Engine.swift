@@ -27,8 +27,13 @@ public struct Engine: Sendable {
     /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
     public let lookupTables: [String: String]
     /// The intents that erase the customer (`action: erase_customer`): considered
-    /// only for a message that names the customer or their data.
+    /// only for a message that names the customer or their data, or just
+    /// after an answer about their data (`erasureContexts`).
     public let erasureIntents: Set<String>
+    /// The contexts that answers of the erasure intents' topic open (how long
+    /// conversations are kept, who sees them): while one is open, "can you
+    /// delete it?" is about the customer's data.
+    public let erasureContexts: Set<String>
     /// Words that say nothing about what a message asks ("is", "it", "can",
     /// "i"): those in the examples of at least two requests in five.
     /// Learnt from the bot's own examples, so a bot in any language has its own.
@@ -102,6 +107,8 @@ public struct Engine: Sendable {
         }
         self.lookupTables = tables
         self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
+        let erasureTopics = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.topic))
+        self.erasureContexts = Set(bot.intents.filter { erasureTopics.contains($0.topic) }.compactMap(\.setsContext))
         // Every example's words, worked out once for what is counted of them below.
         let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
         // Two in five requests, and one in five: one count of the examples serves both.
@@ -328,7 +335,7 @@ public struct Engine: Sendable {
     }
 
     private func read(_ message: String, found: [EntityMatch], contexts: Set<String>) -> Understanding {
-        let erasureAllowed = erasureIntents.isEmpty || signals.namesCustomerOrTheirData(message)
+        let erasureAllowed = erasureIntents.isEmpty || signals.namesCustomerOrTheirData(message) || !contexts.isDisjoint(with: erasureContexts)
         let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
         let reading = reading.readingForm(of: message, found: found)
         var ranking = ranker.rank(reading, among: allowed)

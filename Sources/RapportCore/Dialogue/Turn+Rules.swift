@@ -1079,6 +1079,7 @@ extension Turn {
             let earlierSolved = state.profile.lastSolved
             let lastSaid = state.lastBotReply
             let choicesBefore = chosen.count
+            personDeclined = understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
