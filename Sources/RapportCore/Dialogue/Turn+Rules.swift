@@ -879,9 +879,10 @@ extension Turn {
     mutating func leaveToTheTeam(_ message: inout Message) -> TurnOutcome? {
         guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil, message.details.isEmpty else { return nil }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
-        // person will answer, not what the bot can help with.
+        // person will answer, not what the bot can help with. So is "can you send a new one" after
+        // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
         if signals.asksToAct(message.text), let read = message.understanding.matched,
-           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true {
+           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true || message.understanding.entities.isEmpty {
             message.understanding.decision = .fallback(best: read)
             return nil
         }
