@@ -55,6 +55,7 @@ extension Turn {
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
+        MessageRule(name: "still a problem with the record just read out (\"my bank says nothing came in\")") { $0.stillAProblemWithTheRecord(&$1) },
         MessageRule(name: "a weak reading that leaves the topic") { $0.keepToTheTopic(&$1) },
         MessageRule(name: "a weak reading after a handoff") { $0.leaveToTheTeam(&$1) },
         MessageRule(name: "a part of the last answer (\"where do I send the photos?\")") { $0.pointToTheLastAnswer(&$1) },
@@ -834,6 +835,33 @@ extension Turn {
         var trial = self
         return trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
                              text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at) == lastSaid
+    }
+
+    /// "My bank says nothing came in" just after the refund of HP-10702 was
+    /// read out, taken for a failed payment: a statement that the matter is
+    /// still not right (`still_a_problem`), naming nothing new, read as a
+    /// request of another topic that could not be about the record the
+    /// answer looked up, is about that answer. It did not help, so the bot
+    /// says so, or the request's own `told_more`, and offers a person
+    /// (`sameAnswerCannotHelp`).
+    mutating func stillAProblemWithTheRecord(_ message: inout Message) -> TurnOutcome? {
+        guard case .nothing = message.awaited, state.handedOffAt == nil, message.details.isEmpty,
+              message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+              let subject = subjectIntent, state.lastIntent == subject.name,
+              let key = subject.lookupSlot, state.focus.value(for: key.entity) != nil,
+              signals.saysStillAProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text),
+              !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
+        let read: IntentCandidate? = switch message.understanding.decision {
+        case .matched(let first), .ambiguous(let first, _): first
+        case .fallback: nil
+        }
+        guard let read, let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest, intent.name != subject.name,
+              intent.topic != subject.topic, !intent.slots.contains(where: { $0.entity == key.entity }) else { return nil }
+        message.understanding.answers = "more about \(subject.name)"
+        let reply = sameAnswerCannotHelp(subject)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
     }
 
     /// "What happens now?" just after a parcel marked delivered that never
