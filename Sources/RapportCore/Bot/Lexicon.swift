@@ -42,6 +42,8 @@ public struct Lexicon: Hashable, Sendable {
         case actPhrases = "act.phrases"
         /// "Can I", "how do I": the customer is the one to act ("can I do that in Edinburgh?"), so no request of the bot.
         case actSelfPhrases = "act.self_phrases"
+        /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
+        case actNextPhrases = "act.next_phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         case refersBackWords = "refers_back.words"
@@ -126,7 +128,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "states", "stopping"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -718,7 +718,8 @@ extension Turn {
         let answer = sentences.joined(separator: " ")
         guard answer == lastSaid else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
-        if addsToTheRequest(text, intent: intent) { return sameAnswerCannotHelp(intent) }
+        // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").
+        if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent) }
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
 

@@ -227,12 +227,13 @@ public struct CustomerSignals: Sendable {
     }
 
     /// "Ok do that please", "just do it then": the customer asks the bot to
-    /// carry out what it just described.
+    /// carry out what it just described; or "so what do I do now?", what
+    /// happens next, which only the bot's answer or a person can say.
     public func asksToAct(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 8 else { return false }
         let padded = Self.padded(words)
-        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases)
+        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
     }
 
     /// "I'm a student", "I am usually a 9": the message says something the
