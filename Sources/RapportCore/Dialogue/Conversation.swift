@@ -814,7 +814,7 @@ extension Turn {
         // "Hello!" twice is only polite: short small talk may be said again.
         if !intent.resolves && answer.count <= Self.shortReply { return answer }
         // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
-        if signals.isFrustrated(text) || signals.isSarcastic(text) { return "" }
+        if signals.isFrustrated(text) || signals.isSarcastic(text, after: lastSaid) { return "" }
         // "I bought a jumper 40 days ago and worn it once, can I still return it": a message that ends
         // asking a question, which "days ago" before it does not make a complaint that the answer did
         // not help ("where is my order, it still has not come" is one).

@@ -10,6 +10,8 @@ struct Message {
     let awaited: Awaiting
     /// Whether it sounds clearly frustrated (or sarcastic).
     let frustrated: Bool
+    /// Whether it is sarcastic, as said just after the bot's last reply ("great. brilliant." after an apology).
+    var sarcastic = false
     /// Whether the message before ended with the bot saying it deleted
     /// nothing, an erasure having been set aside (`DialogueState.erasureSetAside`).
     var erasureSetAside = false
@@ -100,8 +102,9 @@ extension Turn {
         if state.firstMessage == nil { state.firstMessage = text }
         // What the conversation is about fades a step with every message.
         state.focus.fade()
+        let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
-                              frustrated: signals.isFrustrated(text) || signals.isSarcastic(text),
+                              frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
                               erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore)
         state.erasureSetAside = nil
         state.lowScore = nil
@@ -390,7 +393,7 @@ extension Turn {
     /// words alone would read as small talk (or nothing), the bot apologises
     /// and offers a person instead of "glad I could help".
     mutating func answerSarcasm(_ message: inout Message) -> TurnOutcome? {
-        guard signals.isSarcastic(message.text) else { return nil }
+        guard message.sarcastic else { return nil }
         // Once a person is on the way, no second offer: the team will read it, and the bot says so
         // (the fallback after a handoff), never "Glad I could help!" and the satisfaction question.
         if state.handedOffAt != nil {
