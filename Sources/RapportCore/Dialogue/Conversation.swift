@@ -900,7 +900,13 @@ extension Turn {
     ) -> TurnOutcome {
         var filling = filling
         filling.attempts = filling.attempts.incremented()
-        if filling.attempts >= FallbackLadder.offerAfter {
+        // Told just before where to find the value (the order number: a request of the same topic with
+        // no values of its own), the customer still has none ("it's under the name Sam Jones"): only
+        // a person can find it another way, so the offer comes at once.
+        let helpedToFindIt = state.lastIntent.flatMap(engine.bot.intent(named:)).map { helped in
+            helped.name != intent.name && helped.topic == intent.topic && helped.slots.isEmpty && helped.isPlainRequest
+        } ?? false
+        if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt {
             state.dropTask()
             var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
             outcome.quickReplies = Self.handoffButtons
