@@ -951,6 +951,17 @@ extension Turn {
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
               !message.frustrated, case .nothing = message.awaited,
               let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
+        // "It's been 4 days" just after "it drops off within 3 working days": not a part of the answer
+        // to say again (its days), but news that it did not help.
+        if signals.saysStillAProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text) {
+            message.understanding.decision = .matched(candidate(subject, in: message))
+            message.understanding.answers = "more about \(subject.name)"
+            state.consecutiveMisses = 0
+            var outcome = simpleReply(sameAnswerCannotHelp(subject), text: message.text, understanding: message.understanding,
+                                      answered: false, at: message.at)
+            outcome.quickReplies = Self.handoffButtons
+            return outcome
+        }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
         // is on us"), the request's whole answer (one that needs no value to look up).
         let lastSaid = state.lastBotReply
