@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -351,7 +351,11 @@ public enum BotLoader {
         /// the dialogue manager fills them when bot.yaml has support hours.
         var handoffPlaceholders: Set<String> { support == nil ? [] : SupportTexts.replyPlaceholders }
         /// What a reply looking an order up may also use when bot.yaml words due dates.
-        var lookupPlaceholders: Set<String> { dueDateTexts == nil ? [] : DueDateTexts.replyPlaceholders }
+        /// `{overdue}` only with `overdue_after`: without it, it would never be filled.
+        var lookupPlaceholders: Set<String> {
+            guard let dueDateTexts else { return [] }
+            return dueDateTexts.overdueAfter == nil ? DueDateTexts.replyPlaceholders.subtracting(["overdue"]) : DueDateTexts.replyPlaceholders
+        }
 
         /// What a response may write as `{name}`.
         var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields) }
@@ -421,6 +425,7 @@ public enum BotLoader {
         optional("said_before", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.saidBefore)
         optional("declined_request", into: &ladder.declinedRequest)
         optional("cannot_act", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.cannotAct)
+        optional("next_step", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nextStep)
         optional("handed_over", into: &ladder.handedOver)
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)
         optional("nothing_more", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nothingMore)

@@ -348,6 +348,12 @@ public struct FallbackLadder: Hashable, Sendable {
     public var cannotAct: [ResponseTemplate] = [
         try! ResponseTemplate("I can't do that myself from here, I'm afraid: I can only tell you how. Would you like me to pass you to someone in our team who can?"),
     ]
+    /// Said when the customer asks what to do next ("so what do I do now?",
+    /// `act.next_phrases`) just after an answer: what to do is in that answer,
+    /// and a person can take it from there; `{label}` is what it was about.
+    public var nextStep: [ResponseTemplate] = [
+        try! ResponseTemplate("What to do next is in my last answer. If that isn't possible, or didn't work, someone in our team can take it from here: shall I pass you to them?"),
+    ]
     /// Said for a message the bot does not understand after it passed the
     /// conversation to a person: it is the team's to answer, and no ladder
     /// (rephrase, topics, a person again) follows. When a person will

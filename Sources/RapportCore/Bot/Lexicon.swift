@@ -13,6 +13,8 @@ public struct Lexicon: Hashable, Sendable {
     public enum List: String, CaseIterable, Hashable, Sendable {
         case yesWords = "yes.words"
         case yesPhrases = "yes.phrases"
+        /// Yes words that, opening a longer message asking nothing else, answer an offer yes ("yes please, it's been ages").
+        case yesOpeners = "yes.openers"
         case noWords = "no.words"
         case noPhrases = "no.phrases"
         /// The no words that, opening a message, say no whatever follows.
@@ -92,6 +94,8 @@ public struct Lexicon: Hashable, Sendable {
         case sarcasmPraiseWords = "sarcasm.praise_words"
         case sarcasmNegativeWords = "sarcasm.negative_words"
         case sarcasmEndings = "sarcasm.endings"
+        /// Praise that, two of them just after a reply that apologised ("great. brilliant."), is sarcastic.
+        case sarcasmHeapedWords = "sarcasm.heaped_words"
         /// Words that are never a first name, though they follow "I'm" or
         /// answer "what should I call you?": nationalities, moods, common words.
         case namesNotNames = "names.not_names"

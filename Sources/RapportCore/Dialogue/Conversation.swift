@@ -176,7 +176,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, handedOver, nothingMore, cannotAnswer, notInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, handedOver, nothingMore, cannotAnswer, notInRecord
         case cancelled, resume, slotInvalid
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -334,7 +334,8 @@ struct Turn {
     /// The variants chosen.
     var chosen: [VariantChoice] = []
     /// Set when the message turns down a person ("no I don't want a person, I
-    /// want my jumper"): no reply that offers one (`offers: person`) is chosen.
+    /// want my jumper"), or one is on the way already: no reply that offers
+    /// one (`offers: person`) is chosen.
     var personDeclined = false
     /// The profile changes made.
     var profileChanges: [ProfileChange] = []
@@ -509,8 +510,11 @@ extension Turn {
     /// I'm not in?"), nor a message that goes on to something else.
     func openingAnswer(_ text: String, understanding: Understanding) -> CustomerSignals.YesNo? {
         let words = TextNormalizer.tokens(text)
-        guard let first = words.first, let answer = signals.yesNo(first), !text.contains("?"), !engine.profileReader.isQuestion(text),
+        guard let first = words.first, !text.contains("?"), !engine.profileReader.isQuestion(text),
               !words.dropFirst().contains(where: signals.words(.clauseConnectors).contains) else { return nil }
+        // Only clear openers: "ok I'll wait a bit longer" is no yes.
+        let answer: CustomerSignals.YesNo
+        if signals.words(.yesOpeners).contains(first) { answer = .yes } else if signals.words(.noOpeners).contains(first) { answer = .no } else { return nil }
         // A request, a goodbye or a change to the profile is a message of its own ("no, where is
         // HP-10501?"); "I'll wait" read as the customer introducing themselves is not, nor is a
         // reading the ranker is unsure of unless it is a request.
@@ -765,7 +769,7 @@ extension Turn {
     /// (`Engine.sentences(answering:in:of:)`), when some do.
     mutating func respondWithoutRepeating(
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
-        insisting: Bool = false
+        insisting: Bool = false, upset: Bool = false
     ) -> String {
         let lastSaid = answeringSeveral ? nil : state.lastBotReply
         // The request the conversation is on, asked about again: "will I lose my points if I delete?"
@@ -814,7 +818,7 @@ extension Turn {
         // "Hello!" twice is only polite: short small talk may be said again.
         if !intent.resolves && answer.count <= Self.shortReply { return answer }
         // An upset customer hears no "As I said": the apology and the offer of a person follow instead.
-        if signals.isFrustrated(text) || signals.isSarcastic(text, after: lastSaid) { return "" }
+        if upset { return "" }
         // "I bought a jumper 40 days ago and worn it once, can I still return it": a message that ends
         // asking a question, which "days ago" before it does not make a complaint that the answer did
         // not help ("where is my order, it still has not come" is one).
@@ -903,7 +907,8 @@ extension Turn {
         // Told just before where to find the value (the order number: a request of the same topic with
         // no values of its own), the customer still has none ("it's under the name Sam Jones"): only
         // a person can find it another way, so the offer comes at once.
-        let helpedToFindIt = state.lastIntent.flatMap(engine.bot.intent(named:)).map { helped in
+        // Not an attempt at the value itself ("HP-1044"), which is only asked for again.
+        let helpedToFindIt = !text.contains(where: \.isNumber) && state.lastIntent.flatMap(engine.bot.intent(named:)).map { helped in
             helped.name != intent.name && helped.topic == intent.topic && helped.slots.isEmpty && helped.isPlainRequest
         } ?? false
         if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt {
@@ -1101,7 +1106,8 @@ extension Turn {
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
         let filled = Set(extra.keys)
         // Not the offer of a person the customer has just turned down, while another variant will do.
-        let usable = personDeclined && variants.contains(where: { !$0.offersPerson })
+        // (Only when one for anyone is left, so the fallbacks below still find a variant that holds.)
+        let usable = personDeclined && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
             ? variants.indices.filter { !variants[$0].offersPerson } : Array(variants.indices)
         let holding = usable.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
         // Of those, the ones for the most values given: "given: [order_number, late]" over "given: order_number".

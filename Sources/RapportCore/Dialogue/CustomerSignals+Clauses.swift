@@ -233,15 +233,14 @@ extension CustomerSignals {
 
     /// Just after a reply that apologised (`after`: "it's 7 days late, and
     /// I'm sorry"), praise heaped up ("great. brilliant. thanks a lot": two
-    /// praise words or more) is sarcastic too; taken so when it was resigned
-    /// ("great, thanks"), the apology and the offer of a person still fit.
+    /// `heaped_words` or more) is sarcastic too; "perfect, thank you!" is not.
     public func isSarcastic(_ text: String, after reply: String? = nil) -> Bool {
         let words = TextNormalizer.tokens(text)
         let padded = " " + words.joined(separator: " ") + " "
         if holds(padded, .sarcasmPhrases) { return true }
         guard words.contains(where: self.words(.sarcasmPraiseWords).contains) else { return false }
         if let reply, apologises(reply),
-           Set(words.filter(self.words(.sarcasmPraiseWords).contains)).count >= 2 {
+           Set(words.filter(self.words(.sarcasmHeapedWords).contains)).count >= 2 {
             return true
         }
         if let last = words.last, self.words(.sarcasmEndings).contains(last) { return true }

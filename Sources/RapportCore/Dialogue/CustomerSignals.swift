@@ -233,7 +233,13 @@ public struct CustomerSignals: Sendable {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 8 else { return false }
         let padded = Self.padded(words)
-        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
+        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || asksWhatNext(text)
+    }
+
+    /// "So what do I do now?": what happens next (`act.next_phrases`).
+    public func asksWhatNext(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        return !words.isEmpty && words.count <= 8 && holds(Self.padded(words), .actNextPhrases)
     }
 
     /// "I'm a student", "I am usually a 9": the message says something the

@@ -382,7 +382,9 @@ extension Turn {
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         guard !recent.contains(where: { $0.details.contains { details.contains($0.name) } }) else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
-        let reply = say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
+        let reply = signals.asksWhatNext(message.text)
+            ? say(engine.bot.ladder.nextStep, .nextStep, extra: ["label": last.label])
+            : say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
         waitForPerson(.customerRequest)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
@@ -844,27 +846,45 @@ extension Turn {
     /// read out, taken for a failed payment: a statement that the matter is
     /// still not right (`still_a_problem`), naming nothing new, read as a
     /// request of another topic that could not be about the record the
-    /// answer looked up, is about that answer. It did not help, so the bot
+    /// answer looked up, or only weakly ("it's been 4 days" after a double
+    /// charge, as where the order is at 0.23), is about that answer. It did not help, so the bot
     /// says so, or the request's own `told_more`, and offers a person
     /// (`sameAnswerCannotHelp`).
     mutating func stillAProblemWithTheRecord(_ message: inout Message) -> TurnOutcome? {
         guard case .nothing = message.awaited, state.handedOffAt == nil, message.details.isEmpty,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               let subject = subjectIntent, state.lastIntent == subject.name,
-              let key = subject.lookupSlot, state.focus.value(for: key.entity) != nil,
-              signals.saysStillAProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text),
+              saysStillNotRight(message.text),
               !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
         let read: IntentCandidate? = switch message.understanding.decision {
         case .matched(let first), .ambiguous(let first, _): first
         case .fallback: nil
         }
+        // A request that could use the record looked up only when read weakly ("it's been 4 days" as where
+        // the order is, at 0.23), as is any other with no record looked up.
+        let usesTheRecord = subject.lookupSlot.map { key in state.focus.value(for: key.entity) != nil } == true
         guard let read, let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest, intent.name != subject.name,
-              intent.topic != subject.topic, !intent.slots.contains(where: { $0.entity == key.entity }) else { return nil }
+              intent.topic != subject.topic,
+              read.confidence < Self.weakReading
+                  || usesTheRecord && !intent.slots.contains(where: { $0.entity == subject.lookupSlot?.entity }) else { return nil }
+        return answerDidNotHelp(subject, &message)
+    }
+
+    /// The reply to a message that says the answer about `subject` did not
+    /// help: its `told_more`, or `repeated`, with the offer of a person.
+    mutating func answerDidNotHelp(_ subject: Intent, _ message: inout Message) -> TurnOutcome {
+        message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more about \(subject.name)"
-        let reply = sameAnswerCannotHelp(subject)
-        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        state.consecutiveMisses = 0
+        var outcome = simpleReply(sameAnswerCannotHelp(subject), text: message.text, understanding: message.understanding,
+                                  answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
+    }
+
+    /// A statement, not a question, that the matter is still not right ("it's been 4 days").
+    func saysStillNotRight(_ text: String) -> Bool {
+        signals.saysStillAProblem(text) && !text.contains("?") && !engine.profileReader.isQuestion(text)
     }
 
     /// "What happens now?" just after a parcel marked delivered that never
@@ -953,15 +973,7 @@ extension Turn {
               let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
         // "It's been 4 days" just after "it drops off within 3 working days": not a part of the answer
         // to say again (its days), but news that it did not help.
-        if signals.saysStillAProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text) {
-            message.understanding.decision = .matched(candidate(subject, in: message))
-            message.understanding.answers = "more about \(subject.name)"
-            state.consecutiveMisses = 0
-            var outcome = simpleReply(sameAnswerCannotHelp(subject), text: message.text, understanding: message.understanding,
-                                      answered: false, at: message.at)
-            outcome.quickReplies = Self.handoffButtons
-            return outcome
-        }
+        if saysStillNotRight(message.text) { return answerDidNotHelp(subject, &message) }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
         // is on us"), the request's whole answer (one that needs no value to look up).
         let lastSaid = state.lastBotReply
@@ -1122,7 +1134,8 @@ extension Turn {
             let earlierSolved = state.profile.lastSolved
             let lastSaid = state.lastBotReply
             let choicesBefore = chosen.count
-            personDeclined = understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
+            // No reply that offers a person once one was turned down in this message, or is on the way.
+            personDeclined = state.handedOffAt != nil || understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
@@ -1138,12 +1151,14 @@ extension Turn {
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
-                                                   insisting: !understanding.declined.isEmpty)]
+                                                   insisting: !understanding.declined.isEmpty, upset: frustrated)]
                 if state.filling?.intent != intent.name && !notFoundOptional && !gaveNoAnswer { noteResolved(intent, understanding: understanding, at: at) }
             }
             // A reply that ends by offering a person ("shall I pass you to our customer care team?",
             // `offers: person`) waits for the yes, in place of any other question or offer after it.
-            if state.handedOffAt == nil, !intent.handsOff, chosen[choicesBefore...].contains(where: { choice in
+            // Only when the reply was said: a frustrated customer's "As I said" is left out, and the
+            // offer for frustration follows instead.
+            if state.handedOffAt == nil, !intent.handsOff, replies.contains(where: { !$0.isEmpty }), chosen[choicesBefore...].contains(where: { choice in
                 choice.source == .intent(intent.name) && intent.responses.indices.contains(choice.index) && intent.responses[choice.index].offersPerson
             }) {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
