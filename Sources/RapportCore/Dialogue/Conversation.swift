@@ -517,16 +517,19 @@ extension Turn {
         if signals.words(.yesOpeners).contains(first) { answer = .yes } else if signals.words(.noOpeners).contains(first) { answer = .no } else { return nil }
         // A request, a goodbye or a change to the profile is a message of its own ("no, where is
         // HP-10501?"); "I'll wait" read as the customer introducing themselves is not, nor is a
-        // reading the ranker is unsure of unless it is a request.
+        // weak reading unless it is a request.
         let intent = { (candidate: IntentCandidate) in self.engine.bot.intent(named: candidate.intent) }
         switch understanding.decision {
         case .fallback:
             return answer
         case .matched(let match):
             guard let read = intent(match) else { return answer }
-            return read.isPlainRequest || read.endsConversation || (read.action != nil && read.action != .introduce) ? nil : answer
+            // A goodbye or an action read weakly ("no I'll wait a bit longer" as goodbye at 0.30) is no message of its own.
+            let sure = match.confidence >= Turn.weakReading
+            return read.isPlainRequest || sure && (read.endsConversation || (read.action != nil && read.action != .introduce)) ? nil : answer
         case .ambiguous(let one, let other):
-            return intent(one)?.isPlainRequest == true || intent(other)?.isPlainRequest == true ? nil : answer
+            // Unsure between two readings: only a request read at some strength is a message of its own.
+            return [one, other].contains { $0.confidence >= Turn.weakReading && intent($0)?.isPlainRequest == true } ? nil : answer
         }
     }
 
