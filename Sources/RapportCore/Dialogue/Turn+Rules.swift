@@ -375,10 +375,12 @@ extension Turn {
     /// done it. It says so and offers a person who can.
     mutating func answerRequestToAct(_ message: inout Message) -> TurnOutcome? {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
-        guard state.awaiting == .nothing, state.handedOffAt == nil, signals.asksToAct(message.text),
+        // Also once what the customer does not want is set aside ("no I don't want a refund, just send them again").
+        guard state.awaiting == .nothing, state.handedOffAt == nil,
+              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)),
               let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
-        let details = signals.detailsAsked(message.text).details
+        let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         guard !recent.contains(where: { $0.details.contains { details.contains($0.name) } }) else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
