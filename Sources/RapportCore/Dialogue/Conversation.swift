@@ -336,7 +336,7 @@ struct Turn {
     /// Set when the message turns down a person ("no I don't want a person, I
     /// want my jumper"), or one is on the way already: no reply that offers
     /// one (`offers: person`) is chosen.
-    var personDeclined = false
+    var offerNoPerson = false
     /// The profile changes made.
     var profileChanges: [ProfileChange] = []
     /// The key of the record a lookup found.
@@ -1110,7 +1110,7 @@ extension Turn {
         let filled = Set(extra.keys)
         // Not the offer of a person the customer has just turned down, while another variant will do.
         // (Only when one for anyone is left, so the fallbacks below still find a variant that holds.)
-        let usable = personDeclined && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
+        let usable = offerNoPerson && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
             ? variants.indices.filter { !variants[$0].offersPerson } : Array(variants.indices)
         let holding = usable.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
         // Of those, the ones for the most values given: "given: [order_number, late]" over "given: order_number".

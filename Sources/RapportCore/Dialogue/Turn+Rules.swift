@@ -1137,7 +1137,7 @@ extension Turn {
             let lastSaid = state.lastBotReply
             let choicesBefore = chosen.count
             // No reply that offers a person once one was turned down in this message, or is on the way.
-            personDeclined = state.handedOffAt != nil || understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
+            offerNoPerson = state.handedOffAt != nil || understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
             if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
