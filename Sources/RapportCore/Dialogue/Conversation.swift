@@ -481,7 +481,9 @@ extension Turn {
         case .person(let reason, _):
             // "Would you like a person?": yes hands over, no carries on, also said at more length
             // ("no I'll wait a bit longer") when the rest of the message asks for nothing else.
-            guard let answer = signals.yesNo(text) ?? openingAnswer(text, understanding: understanding) else { return nil }
+            // Asking the bot to act on it ("ok can you check on it") just then is taking the person offered to.
+            guard let answer = signals.yesNo(text) ?? openingAnswer(text, understanding: understanding)
+                    ?? (signals.asksToAct(text) && !signals.asksWhatNext(text) ? .yes : nil) else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
