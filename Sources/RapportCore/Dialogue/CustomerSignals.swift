@@ -233,7 +233,7 @@ public struct CustomerSignals: Sendable {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 8 else { return false }
         let padded = Self.padded(words)
-        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || asksWhatNext(text)
+        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
     }
 
     /// "So what do I do now?": what happens next (`act.next_phrases`).

@@ -106,8 +106,9 @@ public struct Engine: Sendable {
             if let entity = intent.lookupSlot?.entity, let table = intent.lookup?.table, tables[entity] == nil { tables[entity] = table }
         }
         self.lookupTables = tables
-        self.erasureIntents = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.name))
-        let erasureTopics = Set(bot.intents.filter { $0.action == .eraseCustomer }.map(\.topic))
+        let erasers = bot.intents.filter { $0.action == .eraseCustomer }
+        self.erasureIntents = Set(erasers.map(\.name))
+        let erasureTopics = Set(erasers.map(\.topic))
         self.erasureContexts = Set(bot.intents.filter { erasureTopics.contains($0.topic) }.compactMap(\.setsContext))
         // Every example's words, worked out once for what is counted of them below.
         let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
