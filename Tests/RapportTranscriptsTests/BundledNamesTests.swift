@@ -34,4 +34,28 @@ struct BundledNamesTests {
         let reader = try #require(Self.reader)
         #expect(!reader.isName(word))
     }
+
+    @Test("statements that open with their subject are no questions", arguments: [
+        "It was cancelled on the 12th of November. That's over 3 weeks.", "it is a present for my mum", "i can't find it anywhere",
+        "you said it would come on Tuesday", "its been a week already", "ok I'll wait a bit longer",
+    ])
+    func statements(text: String) throws {
+        let reader = try #require(Self.reader)
+        #expect(!reader.isQuestion(text))
+    }
+
+    @Test("questions are questions, after fillers and a joining word", arguments: [
+        "ok and when will it arrive", "and when will it come", "was it cancelled", "is it late", "so where are the boots",
+        "haha ok can I return it", "does it come in blue?",
+    ])
+    func questions(text: String) throws {
+        let reader = try #require(Self.reader)
+        #expect(reader.isQuestion(text))
+    }
+
+    @Test("a message of words the bot never uses holds no known word") func unknownWords() throws {
+        let reader = try #require(Self.reader)
+        #expect(!reader.holdsKnownWords("blorp zingle"))
+        #expect(reader.holdsKnownWords("jumper and mug"))
+    }
 }

@@ -354,6 +354,10 @@ public struct FallbackLadder: Hashable, Sendable {
     public var nextStep: [ResponseTemplate] = [
         try! ResponseTemplate("What to do next is in my last answer. If that isn't possible, or didn't work, someone in our team can take it from here: shall I pass you to them?"),
     ]
+    /// Said before the offer of a person again, when a message while the
+    /// offer waits tells more but asks nothing new ("ordered it like 10th
+    /// nov" just after a late order's answer offered a person).
+    public var noted: [ResponseTemplate] = [try! ResponseTemplate("Thanks, that's noted.")]
     /// Said for a message the bot does not understand after it passed the
     /// conversation to a person: it is the team's to answer, and no ladder
     /// (rephrase, topics, a person again) follows. When a person will

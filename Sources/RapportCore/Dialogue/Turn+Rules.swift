@@ -52,6 +52,7 @@ extension Turn {
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
+        MessageRule(name: "more told while a person is offered (\"ordered it like 10th nov\")") { $0.offerThePersonAgain(&$1) },
         MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
@@ -391,6 +392,57 @@ extension Turn {
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
+    }
+
+    /// "Ordered it like 10th nov", "jumper and mug", "my order still hasnt
+    /// come" just after an answer that offered a person (a late order's): a
+    /// statement that tells more about the request but asks nothing, and
+    /// names nothing the record in focus does not hold. The whole answer
+    /// again ("As I said: ...") or "did you mean A or B?" would tell the
+    /// customer nothing; the bot takes note (`noted`) and asks its question
+    /// again: the last reply from its first question on.
+    mutating func offerThePersonAgain(_ message: inout Message) -> TurnOutcome? {
+        guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
+              !message.frustrated, !message.sarcastic, message.details.isEmpty,
+              message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+              let subject = subjectIntent, state.lastIntent == subject.name,
+              !message.text.contains("?"), !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
+              engine.profileReader.holdsKnownWords(message.text),
+              let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid) else { return nil }
+        // Never the last reply word for word: after one such note, another way of saying it, if there is one.
+        let notes = engine.bot.ladder.noted.filter { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }
+        guard !notes.isEmpty else { return nil }
+        // Read as nothing, as a near tie, as the same request, or weakly as another request; not as
+        // small talk or an action ("thanks", "bye", "my name is Sam"), which are messages of their own.
+        switch message.understanding.decision {
+        case .fallback, .ambiguous: break
+        case .matched(let read) where read.intent == subject.name: break
+        case .matched(let read) where read.confidence < Self.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
+        default: return nil
+        }
+        // Another order or product than the record holds is a new request ("and HP-10501?").
+        let kept = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }.allSatisfy { found in
+            state.focus.value(for: found.entity) == found.value
+                || state.focus.items.contains { engine.row(of: $0.entity, $0.value, mentions: found) }
+        }
+        guard kept else { return nil }
+        message.understanding.decision = .matched(candidate(subject, in: message))
+        message.understanding.answers = "more about \(subject.name), while a person is offered"
+        state.consecutiveMisses = 0
+        let reply = say(notes, .noted) + " " + offer
+        waitForPerson(reason)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
+    }
+
+    /// The sentences of a reply from its first question on ("That's too long
+    /// to keep you waiting: shall I pass you to someone? They'll chase it.");
+    /// nil when it asks nothing.
+    static func fromTheQuestionOn(_ reply: String) -> String? {
+        let sentences = AnswerSentences.split(reply)
+        guard let first = sentences.firstIndex(where: { $0.hasSuffix("?") }) else { return nil }
+        return sentences[first...].joined(separator: " ")
     }
 
     /// "Thanks for nothing", "oh great, thanks a lot": not thanks. When the

@@ -251,14 +251,23 @@ public struct ProfileReader: @unchecked Sendable {
 
     /// Whether the message asks rather than answers: a "?", or two words or
     /// more opening, after fillers, with a question word ("wheres order 10501").
+    /// Only fillers that are no words of a sentence ("ok", "haha") are passed
+    /// over: "it was cancelled on the 12th", "i can't find it" open with their
+    /// subject, as statements do, not with the verb a question opens with.
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.
         let typed = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }
             .map { TextNormalizer.fold(String($0)).filter { $0 != "'" } }
-        let words = typed.drop { fillers.contains($0) && !questionWords.contains($0) }
+        let words = typed.drop { fillers.contains($0) && !questionWords.contains($0) && !sentenceWords.contains($0) }
         guard let first = words.first.flatMap({ TextNormalizer.tokens($0).first }), words.count >= 2 else { return false }
         return questionWords.contains(first)
+    }
+
+    /// Whether the message holds a word the bot knows (of its intents'
+    /// examples or its signals): "blorp zingle" holds none.
+    public func holdsKnownWords(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains { $0.count >= 2 && notNames.contains($0) }
     }
 
     /// Whether a word may be a first name: two to thirty letters (no digit),
