@@ -265,7 +265,7 @@ extension Turn {
                 message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 message.understanding.slotAnswer = spec.name
             }
-        } else if otherIntent && !unsureNotARequest {
+        } else if otherIntent && !unsureNotARequest && !strayReading(message, readAs) {
             let sameTopic = readAs?.topic == waiting.topic
             if filling.resumed >= 1, !sameTopic {
                 // Asked again once already and passed over again for another topic ("Now, back to
@@ -299,6 +299,17 @@ extension Turn {
         }
         return nil
     }
+
+    /// "Somewhere far away" for "which country?", read as a parcel not
+    /// received at 0.56 by the sentence encoder: a statement read as another
+    /// request short of `strayReadingCeiling`, whose telling words that
+    /// request's examples do not hold, is no new request but a try at the answer.
+    func strayReading(_ message: Message, _ readAs: Intent?) -> Bool {
+        guard let readAs, let read = message.understanding.matched, read.confidence < Self.strayReadingCeiling else { return false }
+        return !engine.profileReader.isQuestion(message.text) && !examplesSpeak(to: message, readAs)
+    }
+
+    static let strayReadingCeiling = 0.6
 
     /// "No, it's HP-10443" (a correction of the answer just given), "and
     /// for Ireland?" (a value for an optional slot the last answer left
