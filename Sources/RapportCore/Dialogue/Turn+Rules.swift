@@ -657,8 +657,19 @@ extension Turn {
         // each part names its own thing to look up ("the rain jacket" ... "leeds"):
         // "I moved and forgot to update it, is it too late to send it to my new
         // flat?" is one request about an address, however its clauses read alone.
-        if message.understanding.matched != nil {
-            guard named.allSatisfy({ !$0.isEmpty }), Set(named).count == named.count else { return [] }
+        // So is one whose clauses are each a question read with some confidence as a request of its
+        // own, one of them the request the whole message was read as: "do you deliver to Ireland and
+        // do you have any discounts on?" (offers, as a whole). Not "how long will the deletion take?
+        // and will I lose my Pine Club points?", closing an account as a whole, whose clauses alone
+        // read as how long data is kept and a points balance.
+        if let whole = message.understanding.matched {
+            let eachNamesItsOwn = named.allSatisfy { !$0.isEmpty } && Set(named).count == named.count
+            let intents = requests.compactMap { $0.understanding.matched?.intent }
+            let eachAsksItsOwn = Set(intents).count == requests.count && intents.contains(whole.intent)
+                && requests.allSatisfy { request in
+                    engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
+                }
+            guard eachNamesItsOwn || eachAsksItsOwn else { return [] }
         }
         return requests
     }
