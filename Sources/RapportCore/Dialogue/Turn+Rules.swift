@@ -772,6 +772,16 @@ extension Turn {
         // The other words are read once, whichever request they are weighed against.
         var restReading: Understanding?
         func named(besides subject: Intent) -> IntentCandidate? {
+            // "How much will delivery cost?" after click and collect, read surely as delivery costs, of
+            // the same topic: its other words hold a word of that request's label or most of its
+            // examples, which is none of the subject's and not common to requests ("delivery").
+            if let read = message.understanding.matched, read.intent != subject.name, read.confidence >= Self.weakReading,
+               let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest, readIntent.topic == subject.topic {
+                let naming = Set(TextNormalizer.tokens(readIntent.label)).union(engine.namingWords[read.intent] ?? [])
+                    .subtracting(TextNormalizer.tokens(subject.label)).subtracting(engine.namingWords[subject.name] ?? [])
+                    .subtracting(engine.commonWords).filter { $0.count >= 3 }
+                if TextNormalizer.tokens(rest).contains(where: naming.contains) { return read }
+            }
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
             if engine.answerWords(of: subject, cover: rest) { return nil }
             if restReading == nil { restReading = readRest(rest, at: message.at) }
