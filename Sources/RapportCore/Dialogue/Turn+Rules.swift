@@ -411,25 +411,40 @@ extension Turn {
     /// names nothing the record in focus does not hold. The whole answer
     /// again ("As I said: ...") or "did you mean A or B?" would tell the
     /// customer nothing; the bot takes note (`noted`) and asks its question
-    /// again: the last reply from its first question on.
+    /// again: the last reply from its first question on. A question about
+    /// what that offer holds ("so is it lost? do you send another one or
+    /// refund?", after "They'll chase it and send you a replacement or a full
+    /// refund") hears the offer again, not how refunds of returns work.
     mutating func offerThePersonAgain(_ message: inout Message) -> TurnOutcome? {
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
               !message.frustrated, !message.sarcastic, message.details.isEmpty,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
-              let subject = subjectIntent, state.lastIntent == subject.name,
-              !message.text.contains("?"), !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
+              let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid) else { return nil }
-        // Never the last reply word for word: after one such note, another way of saying it, if there is one.
+        let asks = message.text.contains("?") || engine.profileReader.isQuestion(message.text)
         let notes = engine.bot.ladder.noted.filter { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }
-        guard !notes.isEmpty else { return nil }
-        // Read as nothing, as a near tie, as the same request, or weakly as another request; not as
-        // small talk or an action ("thanks", "bye", "my name is Sam"), which are messages of their own.
-        switch message.understanding.decision {
-        case .fallback, .ambiguous: break
-        case .matched(let read) where read.intent == subject.name: break
-        case .matched(let read) where read.confidence < Self.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
-        default: return nil
+        if asks {
+            // A word of it, not one most requests share, is the offer's ("send", "refund"); and the
+            // reading is a request, however sure.
+            let offered = TextNormalizer.tokens(offer)
+            let telling = TextNormalizer.tokens(message.text).filter {
+                $0.count >= 3 && !engine.frequentWords.contains($0) && !engine.commonWords.contains($0)
+            }
+            guard offer != lastSaid, telling.contains(where: { word in offered.contains { AnswerSentences.sameWord($0, word) } }),
+                  message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }).map(\.isPlainRequest) ?? true
+            else { return nil }
+        } else {
+            // Never the last reply word for word: after one such note, another way of saying it, if there is one.
+            guard !notes.isEmpty else { return nil }
+            // Read as nothing, as a near tie, as the same request, or weakly as another request; not as
+            // small talk or an action ("thanks", "bye", "my name is Sam"), which are messages of their own.
+            switch message.understanding.decision {
+            case .fallback, .ambiguous: break
+            case .matched(let read) where read.intent == subject.name: break
+            case .matched(let read) where read.confidence < Self.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
+            default: return nil
+            }
         }
         // Another order or product than the record holds is a new request ("and HP-10501?").
         let kept = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }.allSatisfy { found in
@@ -440,7 +455,7 @@ extension Turn {
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more about \(subject.name), while a person is offered"
         state.consecutiveMisses = 0
-        let reply = say(notes, .noted) + " " + offer
+        let reply = asks ? offer : say(notes, .noted) + " " + offer
         waitForPerson(reason)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
