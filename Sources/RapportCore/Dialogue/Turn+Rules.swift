@@ -991,8 +991,9 @@ extension Turn {
     /// "What happens now?" just after a parcel marked delivered that never
     /// came, read as the Pine Club's tiers at 0.31: a weak reading that
     /// leaves the topic the conversation is on, when a reading in that topic
-    /// is among the first three and at least a third as likely, gives way to
-    /// it; so does a near tie of two readings out of the topic. A message that
+    /// is among the first three and at least a third as likely (a fifth, when
+    /// the weak reading resolves nothing: what the bot can help with), gives
+    /// way to it; so does a near tie of two readings out of the topic. A message that
     /// names a new thing (a product, an order) may leave.
     mutating func keepToTheTopic(_ message: inout Message) -> TurnOutcome? {
         // A weak reading, or a near tie of two readings neither of which is in the topic ("what do I
@@ -1017,7 +1018,7 @@ extension Turn {
                candidate.intent != read.intent
                    && engine.bot.intent(named: candidate.intent).map { $0.topic == subject.topic && $0.isPlainRequest } == true
            }),
-           same.confidence * 3 >= read.confidence, same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
+           same.confidence * (intent.resolves ? 3 : 5) >= read.confidence, same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
             message.understanding.decision = .matched(same)
         }
         return nil
