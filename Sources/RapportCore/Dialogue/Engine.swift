@@ -280,6 +280,10 @@ public struct Engine: Sendable {
         return nil
     }
 
+    /// How sure the reading of a message's rest, besides what it says the
+    /// customer does not want, must be to say the same request again.
+    static let sureOfTheRest = 0.5
+
     /// "No I don't want a person, I want my jumper", "no need for a human,
     /// thanks", "I'm not unhappy, just asking": what a negated clause reads
     /// as is what the customer does not want (`Understanding.declined`), and
@@ -291,7 +295,7 @@ public struct Engine: Sendable {
     ) -> Understanding? {
         let clauses = signals.clauses(message)
         guard clauses.contains(where: \.negated) else { return nil }
-        let declined = clauses.filter(\.negated).compactMap { clause -> String? in
+        var declined = clauses.filter(\.negated).compactMap { clause -> String? in
             let text = String(clause.text)
             let reading = read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts)
             if let matched = reading.matched { return matched.intent }
@@ -306,6 +310,11 @@ public struct Engine: Sendable {
             understood = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
         } else {
             understood = Understanding(ranking: [], decision: .fallback(best: nil))
+        }
+        // "I don't want marketing emails, I've unsubscribed twice and still get them": the rest read
+        // surely as the request the negation reads as says that not wanting it is the request.
+        if case .matched(let best) = understood.decision, best.confidence >= Self.sureOfTheRest, declined.contains(best.intent) {
+            declined.removeAll { $0 == best.intent }
         }
         // What the customer said they do not want is never the answer.
         understood.ranking.removeAll { declined.contains($0.intent) }
