@@ -806,6 +806,13 @@ extension Turn {
         // while HP-10588, boots and socks, is): it points at that very thing.
         let namesPart = trial.usedFocus.contains { used in entities.contains { engine.row(of: used.entity, used.value, mentions: $0) } }
         // Nor in another language, whose words the bot cannot weigh ("Wann kommen die Schuhe?" after HP-10588).
+        // Nor when it asks for a part of that answer ("whats the tracking number" just after the order's):
+        // that part is the answer.
+        if !trial.usedFocus.isEmpty, !answeringSeveral,
+           let part = engine.sentences(answering: text, in: answer, of: intent, asked: .again), part != lastSaid {
+            self = trial
+            return part
+        }
         if !trial.usedFocus.isEmpty && !insisting && !namesPart && !signals.isInOtherLanguage(text) {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
