@@ -538,7 +538,10 @@ extension Turn {
     /// it names a record of the customer's by its identifier (an order, a
     /// member: `Engine.recordIdentifiers`; not a product or a country). It is
     /// answered as that value alone would be ("HP-10501": where the order
-    /// is), from its data, rather than "I didn't follow": the first value
+    /// is), from its data, rather than "I didn't follow"; so is the value with
+    /// only the words a bare value may have around it, read as a request that
+    /// takes no value of that kind ("sorry the order number is HP-10443", read
+    /// as where to find an order number): the first value
     /// named, of a kind named once, whose bare reading is a request that looks
     /// that kind up. Not for a question or a request the bot did not read
     /// ("can you split HP-10443 into two deliveries" is no status question:
@@ -546,10 +549,20 @@ extension Turn {
     /// values, nor once a person is on the way, nor for what the customer said
     /// they do not want. The reading is the value's own, with its confidence.
     mutating func lookUpWhatIsNamed(_ message: inout Message) -> TurnOutcome? {
-        guard case .fallback = message.understanding.decision, state.filling == nil, state.handedOffAt == nil,
+        guard state.filling == nil, state.handedOffAt == nil,
               message.understanding.declined.isEmpty, !engine.profileReader.isQuestion(message.text),
               !signals.asksToAct(message.text) else { return nil }
         let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
+        // Read as nothing, or as a request that takes no value of the kind named: "sorry the order
+        // number is HP-10443" is no question of where to find an order number.
+        switch message.understanding.decision {
+        case .fallback: break
+        case .matched(let read):
+            guard let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest,
+                  !intent.slots.contains(where: { spec in named.contains { $0.entity == spec.entity } }),
+                  named.count == 1, let value = named.first, signals.isBareValue(message.text, value: value) else { return nil }
+        case .ambiguous: return nil
+        }
         for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
             let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
             guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
