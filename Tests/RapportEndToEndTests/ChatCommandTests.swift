@@ -96,7 +96,7 @@ struct ChatCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout == "", "a broken bot must not start a conversation")
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("rapport: \(orders):13:5: error: unknown key 'exmaples' in intent 'order_status'; did you mean 'examples'?"))
+        #expect(lines.contains("rapport: \(orders):16:5: error: unknown key 'exmaples' in intent 'order_status'; did you mean 'examples'?"))
         #expect(lines.allSatisfy { $0.hasPrefix("rapport: \(orders):") && $0.contains(": error: ") })
     }
 

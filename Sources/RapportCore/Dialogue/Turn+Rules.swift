@@ -841,6 +841,19 @@ extension Turn {
             break
         }
         guard let chosen else { return answerUnknownDetail(&message, asked: asked, rest: rest) }
+        // "How does the Pine Club work? is it free to join": a clause with no detail in it, a question
+        // read alone surely as that very request, asks for its whole answer (which says it is free too).
+        let clauses = signals.clauses(wanted)
+        if clauses.count >= 2, clauses.contains(where: { clause in
+            let text = String(clause.text)
+            // Of three words or more: "is click" (of "is click and collect free?") is no question of its own.
+            guard TextNormalizer.tokens(text).count >= 3, signals.detailsAsked(text).details.isEmpty, engine.profileReader.isQuestion(text),
+                  let alone = engine.understand(text, at: message.at, contexts: Set(state.contexts.keys)).matched else { return false }
+            return alone.intent == chosen.intent.name && alone.confidence >= Self.weakReading
+        }) {
+            message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
+            return nil
+        }
         message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
         message.details = chosen.details
         return nil
