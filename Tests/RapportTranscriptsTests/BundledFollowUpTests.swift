@@ -305,6 +305,12 @@ struct BundledFollowUpTests {
         #expect(reply.contains("walking boots") && !reply.contains("Which product"), "replied \(reply)")
     }
 
+    @Test func twoWeakReadingsAreNoChoiceToOffer() throws {
+        let outcome = try Self.outcome(after: ["the backpack zip broke"], "is that covered")
+        #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
+        #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff for a lost parcel")
+    }
+
     @Test func aFaultAfterMonthsIsCovered() throws {
         let outcome = try Self.outcome(after: ["the backpack zip broke after 2 months"], "is that covered")
         #expect(outcome.replies.first?.contains("you're covered") == true, "replied \(outcome.replies)")

@@ -19,6 +19,8 @@ public struct Lexicon: Hashable, Sendable {
         case noPhrases = "no.phrases"
         /// The no words that, opening a message, say no whatever follows.
         case noOpeners = "no.openers"
+        /// Phrases that put an offer off ("I'll wait a bit longer"): to an offer of a person, with no question, a no.
+        case noLater = "no.later_phrases"
         case frustrationWords = "frustration.words"
         case frustrationPhrases = "frustration.phrases"
         case cancelPhrases = "cancel.phrases"
@@ -132,7 +134,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "states", "stopping"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

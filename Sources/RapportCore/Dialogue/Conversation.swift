@@ -482,8 +482,10 @@ extension Turn {
             // "Would you like a person?": yes hands over, no carries on, also said at more length
             // ("no I'll wait a bit longer") when the rest of the message asks for nothing else.
             // Asking the bot to act on it ("ok can you check on it") just then is taking the person offered to.
+            // Putting it off ("ok I'll wait a bit longer") is a no, when it asks nothing.
             guard let answer = signals.yesNo(text) ?? openingAnswer(text, understanding: understanding)
-                    ?? (signals.asksToAct(text) && !signals.asksWhatNext(text) ? .yes : nil) else { return nil }
+                    ?? (signals.asksToAct(text) && !signals.asksWhatNext(text) ? .yes : nil)
+                    ?? (signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil) else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
@@ -1110,7 +1112,9 @@ extension Turn {
     }
 
     /// Picks a variant with the conversation's seeded generator and fills it in.
-    mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:]) -> String {
+    /// `notOpening`: a text no variant drawn may open, when another would do
+    /// (a note said just before the same offer).
+    mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:], notOpening: String? = nil) -> String {
         guard !variants.isEmpty else { return "" }
         // Variants for the values given first (`given:`), the most of them
         // first, those also for this customer before those for anyone; then
@@ -1139,7 +1143,8 @@ extension Turn {
         var index = pool[Int(draw % UInt64(pool.count))]
         // Never the last reply word for word when another variant would do
         // ("hey" twice); the same draw chooses, so later choices are as before.
-        if pool.count > 1, let lastSaid = state.lastBotReply, variants[index].render(values) == lastSaid {
+        if pool.count > 1, let lastSaid = state.lastBotReply,
+           variants[index].render(values) == lastSaid || notOpening.map({ $0.hasPrefix(variants[index].render(values)) }) == true {
             let others = pool.filter { $0 != index }
             index = others[Int(draw % UInt64(others.count))]
         }

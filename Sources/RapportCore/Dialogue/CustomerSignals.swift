@@ -211,6 +211,12 @@ public struct CustomerSignals: Sendable {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
     }
 
+    /// "Ok I'll wait a bit longer", "I'll check with my neighbours first":
+    /// the customer puts off what was offered (`no.later_phrases`).
+    public func putsOff(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .noLater)
+    }
+
     /// "Where the hell is it, it's a week late", "my parcel is lost": the
     /// customer has a problem, so it is no moment for a personal question.
     public func mentionsProblem(_ text: String) -> Bool {

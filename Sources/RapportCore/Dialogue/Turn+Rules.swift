@@ -301,15 +301,14 @@ extension Turn {
     }
 
     /// "Somewhere far away" for "which country?", read as a parcel not
-    /// received at 0.56 by the sentence encoder: a statement read as another
-    /// request short of `strayReadingCeiling`, whose telling words that
-    /// request's examples do not hold, is no new request but a try at the answer.
+    /// received: a statement read weakly as another request, whose telling
+    /// words that request's examples do not hold, and which tells of no
+    /// problem, is no new request but a try at the answer. "The boots I
+    /// bought last winter have a hole" is a problem, and a request of its own.
     func strayReading(_ message: Message, _ readAs: Intent?) -> Bool {
-        guard let readAs, let read = message.understanding.matched, read.confidence < Self.strayReadingCeiling else { return false }
-        return !engine.profileReader.isQuestion(message.text) && !examplesSpeak(to: message, readAs)
+        guard let readAs, let read = message.understanding.matched, read.confidence < Self.weakReading else { return false }
+        return !engine.profileReader.isQuestion(message.text) && !signals.mentionsProblem(message.text) && !examplesSpeak(to: message, readAs)
     }
-
-    static let strayReadingCeiling = 0.6
 
     /// "No, it's HP-10443" (a correction of the answer just given), "and
     /// for Ireland?" (a value for an optional slot the last answer left
@@ -405,46 +404,47 @@ extension Turn {
         return outcome
     }
 
-    /// "Ordered it like 10th nov", "jumper and mug", "my order still hasnt
-    /// come" just after an answer that offered a person (a late order's): a
-    /// statement that tells more about the request but asks nothing, and
-    /// names nothing the record in focus does not hold. The whole answer
-    /// again ("As I said: ...") or "did you mean A or B?" would tell the
-    /// customer nothing; the bot takes note (`noted`) and asks its question
-    /// again: the last reply from its first question on. A question about
-    /// what that offer holds ("so is it lost? do you send another one or
-    /// refund?", after "They'll chase it and send you a replacement or a full
-    /// refund") hears the offer again, not how refunds of returns work.
+    /// "Ordered it like 10th nov", "jumper and mug" just after an answer that
+    /// offered a person (a late order's, `offers: person`): a statement that
+    /// tells more about the request but asks nothing, read as nothing, a near
+    /// tie or weakly, and naming nothing the record in focus does not hold.
+    /// The whole answer again ("As I said: ...") or "did you mean A or B?"
+    /// would tell the customer nothing; the bot takes note (`noted`) and asks
+    /// its question again: the last reply from its first question on. A
+    /// question, however it is read, with two words of what that offer says a
+    /// person would do, not common to requests ("so is it lost? do you send
+    /// another one or a refund?", after "they'll chase it and send you a
+    /// replacement or a full refund") hears the offer again. Not for a request with its own `told_more`, which says what
+    /// to do with more told, nor for an offer a ladder reply made ("could you
+    /// tell me what's missing, or shall I pass you to a person?").
     mutating func offerThePersonAgain(_ message: inout Message) -> TurnOutcome? {
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
-              !message.frustrated, !message.sarcastic, message.details.isEmpty,
+              !message.frustrated, !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
-              let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
-              engine.profileReader.holdsKnownWords(message.text),
-              let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid) else { return nil }
+              let subject = subjectIntent, state.lastIntent == subject.name, subject.toldMore.isEmpty, !signals.asksAgain(message.text),
+              engine.profileReader.holdsKnownWords(message.text, besides: engine.frequentWords),
+              let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid,
+              subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) else { return nil }
         let asks = message.text.contains("?") || engine.profileReader.isQuestion(message.text)
-        let notes = engine.bot.ladder.noted.filter { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }
+        // Read as nothing, as a near tie, or as a request: weakly, for a statement ("I want to know when
+        // it'll arrive" is read surely as the order's); not as small talk or an action ("thanks", "my name is Sam").
+        switch message.understanding.decision {
+        case .fallback, .ambiguous: break
+        case .matched(let read) where (asks || read.confidence < Self.weakReading)
+            && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
+        default: return nil
+        }
         if asks {
-            // A word of it, not one most requests share, is the offer's ("send", "refund"); and the
-            // reading is a request, however sure.
-            let offered = TextNormalizer.tokens(offer)
-            let telling = TextNormalizer.tokens(message.text).filter {
-                $0.count >= 3 && !engine.frequentWords.contains($0) && !engine.commonWords.contains($0)
-            }
-            guard offer != lastSaid, telling.contains(where: { word in offered.contains { AnswerSentences.sameWord($0, word) } }),
-                  message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }).map(\.isPlainRequest) ?? true
-            else { return nil }
+            // Two words of what the offer says a person would do (after its question), not ones common to
+            // nearly every request.
+            let done = AnswerSentences.split(offer).dropFirst().flatMap(TextNormalizer.tokens)
+            let shared = Set(TextNormalizer.tokens(message.text).filter { word in
+                word.count >= 3 && !engine.commonWords.contains(word) && done.contains { AnswerSentences.sameWord($0, word) }
+            })
+            guard shared.count >= Self.offerWordsAsked else { return nil }
         } else {
             // Never the last reply word for word: after one such note, another way of saying it, if there is one.
-            guard !notes.isEmpty else { return nil }
-            // Read as nothing, as a near tie, as the same request, or weakly as another request; not as
-            // small talk or an action ("thanks", "bye", "my name is Sam"), which are messages of their own.
-            switch message.understanding.decision {
-            case .fallback, .ambiguous: break
-            case .matched(let read) where read.intent == subject.name: break
-            case .matched(let read) where read.confidence < Self.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
-            default: return nil
-            }
+            guard engine.bot.ladder.noted.contains(where: { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }) else { return nil }
         }
         // Another order or product than the record holds is a new request ("and HP-10501?").
         let kept = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }.allSatisfy { found in
@@ -455,12 +455,17 @@ extension Turn {
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more about \(subject.name), while a person is offered"
         state.consecutiveMisses = 0
-        let reply = asks ? offer : say(notes, .noted) + " " + offer
+        let reply = asks ? offer : say(engine.bot.ladder.noted, .noted, notOpening: lastSaid) + " " + offer
         waitForPerson(reason)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
     }
+
+    /// Words of what an offer says a person would do that a question must hold
+    /// to be about it: two, so that one shared by chance ("send the jumper
+    /// back", "if I prefer") does not make it so.
+    static let offerWordsAsked = 2
 
     /// The sentences of a reply from its first question on ("That's too long
     /// to keep you waiting: shall I pass you to someone? They'll chase it.");
@@ -693,7 +698,9 @@ extension Turn {
         if let whole = message.understanding.matched {
             let eachNamesItsOwn = named.allSatisfy { !$0.isEmpty } && Set(named).count == named.count
             let intents = requests.compactMap { $0.understanding.matched?.intent }
+            // None pointing back at what an earlier one named ("where is HP-10442 and when will it arrive?").
             let eachAsksItsOwn = Set(intents).count == requests.count && intents.contains(whole.intent)
+                && !requests.dropFirst().contains { signals.refersBack($0.text) }
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
                 }
@@ -801,7 +808,7 @@ extension Turn {
         var restReading: Understanding?
         func named(besides subject: Intent) -> IntentCandidate? {
             // "How much will delivery cost?" after click and collect, read surely as delivery costs, of
-            // the same topic: its other words hold a word of that request's label or most of its
+            // the same topic: its other words hold a word of that request's label or a quarter of its
             // examples, which is none of the subject's and not common to requests ("delivery").
             if let read = message.understanding.matched, read.intent != subject.name, read.confidence >= Self.weakReading,
                let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest, readIntent.topic == subject.topic {

@@ -265,9 +265,11 @@ public struct ProfileReader: @unchecked Sendable {
     }
 
     /// Whether the message holds a word the bot knows (of its intents'
-    /// examples or its signals): "blorp zingle" holds none.
-    public func holdsKnownWords(_ text: String) -> Bool {
-        TextNormalizer.tokens(text).contains { $0.count >= 2 && notNames.contains($0) }
+    /// examples or its signals) of three letters or more, not one of
+    /// `besides` (the words most requests share): "blorp zingle" and "wher
+    /// is it nowww" hold none.
+    public func holdsKnownWords(_ text: String, besides common: Set<String> = []) -> Bool {
+        TextNormalizer.tokens(text).contains { $0.count >= 3 && !common.contains($0) && notNames.contains($0) }
     }
 
     /// Whether a word may be a first name: two to thirty letters (no digit),
