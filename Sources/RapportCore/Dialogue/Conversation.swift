@@ -483,8 +483,14 @@ extension Turn {
             // ("no I'll wait a bit longer") when the rest of the message asks for nothing else.
             // Asking the bot to act on it ("ok can you check on it") just then is taking the person offered to.
             // Putting it off ("ok I'll wait a bit longer") is a no, when it asks nothing.
-            guard let answer = signals.yesNo(text) ?? openingAnswer(text, understanding: understanding)
-                    ?? (signals.asksToAct(text) && !signals.asksWhatNext(text) ? .yes : nil)
+            // What the customer wants besides what they refuse may ask the bot to act ("No I don't want to
+            // wait. I want it sorted."): taking the person offered, before the "no" that opens it.
+            let signals = self.signals
+            func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
+            let wantsAction = !understanding.declined.isEmpty && acting(signals.wanted(text))
+            guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
+                    ?? openingAnswer(text, understanding: understanding)
+                    ?? (acting(text) ? .yes : nil)
                     ?? (signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil) else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):

@@ -43,6 +43,7 @@ extension Turn {
     /// the order being asked about, in `readAsSlotAnswer`.
     static let messageRules: [MessageRule] = [
         MessageRule(name: "why a score was low, just after it") { $0.noteLowScoreReason(&$1) },
+        MessageRule(name: "no goodbye in a refusal (\"No I don't want to wait. I want it sorted.\")") { $0.keepTalking(&$1) },
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
@@ -154,6 +155,18 @@ extension Turn {
 
     mutating func answerAwaited(_ message: inout Message) -> TurnOutcome? {
         answerAwaited(message.awaited, text: message.text, understanding: &message.understanding, at: message.at)
+    }
+
+    /// "No I don't want to 'wait another few days'. I want it sorted.", read
+    /// as "that's all" at 0.96: a message that refuses something is no
+    /// goodbye, whatever the rest of its words read as; the chat never ends on
+    /// it. It is read as nothing (and, to an offer of a person, "I want it
+    /// sorted" asks the bot to act: a yes). "Useless, bye" may still leave. Claims nothing.
+    mutating func keepTalking(_ message: inout Message) -> TurnOutcome? {
+        guard let read = message.understanding.matched, engine.bot.intent(named: read.intent)?.endsConversation == true,
+              !message.understanding.declined.isEmpty else { return nil }
+        message.understanding.decision = .fallback(best: read)
+        return nil
     }
 
     /// "Do it anyway", "yes delete it" right after the bot said it deleted
