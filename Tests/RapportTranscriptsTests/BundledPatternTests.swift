@@ -32,4 +32,33 @@ struct BundledPatternTests {
             #expect(patterns.match(message) != "place_order", "\(message)")
         }
     }
+
+    @Test("card details and faults after use are taken by their patterns", arguments: [
+        ("I'm not giving you my card number", "card_safety"), ("someone rang me asking for my bank details, was it you?", "card_safety"),
+        ("a man phoned and asked for my card number to process my return", "card_safety"),
+        ("they called and asked for my card details to confirm my Pine Club points", "card_safety"),
+        ("is it safe to give you my card details", "card_safety"),
+        ("my boots split at the sole after 2 months of normal walking", "faulty_after_use"),
+        ("my boots fell apart after two years", "faulty_after_use"),
+        ("the jacket zip is broken after 4 months, I bought it in the York store with my card", "faulty_after_use"),
+        ("I want them repaired under warranty", "faulty_after_use"),
+    ])
+    func takenByThePattern(message: String, intent: String) throws {
+        let bot = try #require(BundledTranscriptsTests.bot)
+        #expect(PatternMatcher(intents: bot.intents).match(message) == intent)
+    }
+
+    @Test("ordinary messages about cards, refunds and breakages are left to the ranker", arguments: [
+        "do you need my card to return it in the shop?", "will you need my card to print a copy of the receipt?",
+        "do you need my bank details for the refund?", "don't tell me my card was declined again",
+        "I'm not giving you my Pine Club card number", "my gift card stopped working after 3 months",
+        "the mug arrived broken, first time in 5 years of ordering from you", "are the walking boots under warranty?",
+        "I'm broke after 2 months of christmas shopping, can I pay with klarna?", "my discount code stopped working after 2 months",
+        "my boots are falling apart after a month",
+    ])
+    func leftToTheRanker(message: String) throws {
+        let bot = try #require(BundledTranscriptsTests.bot)
+        let taken = PatternMatcher(intents: bot.intents).match(message)
+        #expect(taken != "card_safety" && taken != "faulty_after_use", "\(message) taken by \(taken ?? "-")")
+    }
 }

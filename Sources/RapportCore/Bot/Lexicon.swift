@@ -107,6 +107,8 @@ public struct Lexicon: Hashable, Sendable {
         /// Words that open a question ("what", "where", "can"): a question is
         /// no answer about the customer.
         case answersQuestionWords = "answers.question_words"
+        /// Phrases that ask without a question word first ("I want to know when it'll arrive", "I was wondering if it's lost").
+        case answersAskingPhrases = "answers.asking_phrases"
         /// Words around an answer about the customer that say nothing ("haha ok, it's Chris").
         case answersFillers = "answers.fillers"
         /// Words that make a short free answer a sentence ("I don't know"), not a value.
@@ -134,7 +136,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "states", "stopping"].contains(key)
+            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -821,7 +821,13 @@ extension Turn {
             self = trial
             return part
         }
-        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !signals.isInOtherLanguage(text) {
+        // Nor when it points back at it ("I want to know when it'll arrive"), or names its kind ("my order
+        // still hasnt come" just after HP-10442's: the order's kind is order_number).
+        let words = TextNormalizer.tokens(text)
+        let pointsBack = signals.refersBack(text) || trial.usedFocus.contains { used in
+            used.entity.split(separator: "_").contains { words.contains(String($0)) }
+        }
+        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !pointsBack && !signals.isInOtherLanguage(text) {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)

@@ -435,14 +435,15 @@ extension Turn {
               !message.frustrated, !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               let subject = subjectIntent, state.lastIntent == subject.name, subject.toldMore.isEmpty, !signals.asksAgain(message.text),
-              engine.profileReader.holdsKnownWords(message.text, besides: engine.frequentWords),
+              engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid,
               subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) else { return nil }
         let asks = message.text.contains("?") || engine.profileReader.isQuestion(message.text)
-        // Read as nothing, as a near tie, or as a request: weakly, for a statement ("I want to know when
-        // it'll arrive" is read surely as the order's); not as small talk or an action ("thanks", "my name is Sam").
+        // Read as nothing, as a near tie, as this request ("my order still hasnt come"), or as another
+        // request: weakly, for a statement; not as small talk or an action ("thanks", "my name is Sam").
         switch message.understanding.decision {
         case .fallback, .ambiguous: break
+        case .matched(let read) where read.intent == subject.name: break
         case .matched(let read) where (asks || read.confidence < Self.weakReading)
             && engine.bot.intent(named: read.intent)?.isPlainRequest == true: break
         default: return nil
@@ -711,9 +712,13 @@ extension Turn {
         if let whole = message.understanding.matched {
             let eachNamesItsOwn = named.allSatisfy { !$0.isEmpty } && Set(named).count == named.count
             let intents = requests.compactMap { $0.understanding.matched?.intent }
-            // None pointing back at what an earlier one named ("where is HP-10442 and when will it arrive?").
+            // None pointing back at what the first named and asking what the first request's examples
+            // ask ("where is HP-10442 and when will it arrive?"; "... and can I return it?" asks its own).
+            let first = requests.first.flatMap { $0.understanding.matched }.flatMap { engine.bot.intent(named: $0.intent) }
             let eachAsksItsOwn = Set(intents).count == requests.count && intents.contains(whole.intent)
-                && !requests.dropFirst().contains { signals.refersBack($0.text) }
+                && !requests.dropFirst().contains { later in
+                    signals.refersBack(later.text) && first.map { engine.speaksTo(later.text, answer: "", intent: $0) } == true
+                }
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
                 }
@@ -765,7 +770,10 @@ extension Turn {
            read.intent != state.focus.subject?.value, !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
-           best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence, engine.isSureEnough(best),
+           // At a sixth of the first reading; or any, when it is the request just answered ("when will it
+           // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06).
+           best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence || best.intent == state.lastIntent,
+           engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
            examplesSpeak(to: message, intent) {
             message.understanding.decision = .matched(best)

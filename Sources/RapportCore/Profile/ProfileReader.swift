@@ -26,6 +26,8 @@ public struct ProfileReader: @unchecked Sendable {
     /// The lexicon's `names.not_names` alone: a one-word free answer is none of them ("fine").
     private let notAnswers: Set<String>
     private let questionWords: Set<String>
+    /// `answers.asking_phrases`, each padded with spaces to be found among a message's words.
+    private let askingPhrases: [String]
     private let fillers: Set<String>
     private let sentenceWords: Set<String>
     private let ownershipCues: [[String]]
@@ -52,6 +54,7 @@ public struct ProfileReader: @unchecked Sendable {
         self.notNames = notAnswers.union(questionWords).union(lexiconWords.union(vocabulary).subtracting(words(.namesAlsoWords)))
         self.fillers = words(.answersFillers)
         self.sentenceWords = words(.answersSentenceWords)
+        self.askingPhrases = lexicon[.answersAskingPhrases].map { " " + TextNormalizer.tokens($0).joined(separator: " ") + " " }
         self.ownershipCues = lexicon[.ownDetailsCues].map(TextNormalizer.tokens).filter { !$0.isEmpty }
         self.ownershipBetween = words(.ownDetailsBetween)
         self.answerWords = fillers.union(Self.leadIns.flatMap(TextNormalizer.tokens))
@@ -256,6 +259,9 @@ public struct ProfileReader: @unchecked Sendable {
     /// subject, as statements do, not with the verb a question opens with.
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
+        // "I want to know when it'll arrive": a question with no question word first.
+        let padded = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        if askingPhrases.contains(where: padded.contains) { return true }
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.
         let typed = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }
             .map { TextNormalizer.fold(String($0)).filter { $0 != "'" } }
