@@ -1314,8 +1314,14 @@ extension Turn {
             // `offers: person`) waits for the yes, in place of any other question or offer after it.
             // Only when the reply was said: a frustrated customer's "As I said" is left out, and the
             // offer for frustration follows instead.
+            // So does a detail's reply that offers one ("is it lost?" of a late order).
             if state.handedOffAt == nil, !intent.handsOff, replies.contains(where: { !$0.isEmpty }), chosen[choicesBefore...].contains(where: { choice in
-                choice.source == .intent(intent.name) && intent.responses.indices.contains(choice.index) && intent.responses[choice.index].offersPerson
+                let variants: [ResponseTemplate] = switch choice.source {
+                case .intent(intent.name): intent.responses
+                case .detail(intent: intent.name, let detail): intent.details.first { $0.name == detail }?.responses ?? []
+                default: []
+                }
+                return variants.indices.contains(choice.index) && variants[choice.index].offersPerson
             }) {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
             }
