@@ -1072,7 +1072,8 @@ extension Turn {
                candidate.intent != read.intent
                    && engine.bot.intent(named: candidate.intent).map { $0.topic == subject.topic && $0.isPlainRequest } == true
            }),
-           same.confidence * (intent.resolves ? 3 : 5) >= read.confidence, same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
+           same.confidence * (intent.resolves ? Self.topicShare : Self.topicShareOverNothing) >= read.confidence,
+           same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
             message.understanding.decision = .matched(same)
         }
         return nil
@@ -1210,6 +1211,10 @@ extension Turn {
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
+    /// How much likelier than a reading in the topic a weak reading out of it may be, and still
+    /// give way to it (`keepToTheTopic`): three times; five, for one that resolves nothing.
+    static let topicShare = 3.0
+    static let topicShareOverNothing = 5.0
 
     /// "Did you mean something I can't help with, or what delivery costs?"
     /// helps nobody: between a request and small talk, the likelier is
