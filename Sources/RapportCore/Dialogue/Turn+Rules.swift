@@ -509,6 +509,12 @@ extension Turn {
         // word of the sarcasm alone reads as ("do you even care" as washing instructions).
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.suggestible && !intent.asksFeedback && !intent.endsConversation, !signals.isOnlySarcasm(message.text) { return nil }
+        // So is a record it names ("Great, another order gone missing. HP-10442. Absolutely brilliant
+        // service."): where that order is, with the apology its answer makes, before any offer.
+        if state.filling == nil, let read = readingOfARecordNamed(message) {
+            message.understanding.decision = .matched(read)
+            return nil
+        }
         trust(.misunderstanding)
         var outcome = simpleReply(offerHandoff(.frustration), text: message.text, understanding: message.understanding,
                                   answered: false, at: message.at)
@@ -582,12 +588,20 @@ extension Turn {
                   named.count == 1, let value = named.first, signals.isBareValue(message.text, value: value) else { return nil }
         case .ambiguous: return nil
         }
+        if let read = readingOfARecordNamed(message) { message.understanding.decision = .matched(read) }
+        return nil
+    }
+
+    /// The reading of the first record the message names by its identifier,
+    /// of a kind named once, as that value alone would be read: a request that
+    /// looks that kind up ("HP-10501" alone is where the order is).
+    func readingOfARecordNamed(_ message: Message) -> IntentCandidate? {
+        let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
         for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
             let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
             guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
                   intent.lookupSlot?.entity == key.entity, intent.suggestible, intent.action == nil, !intent.handsOff else { continue }
-            message.understanding.decision = .matched(read)
-            return nil
+            return read
         }
         return nil
     }
