@@ -438,7 +438,7 @@ extension Turn {
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid,
               subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) else { return nil }
-        let asks = message.text.contains("?") || engine.profileReader.isQuestion(message.text)
+        let asks = engine.profileReader.isQuestion(message.text)
         // Read as nothing, as a near tie, as this request ("my order still hasnt come"), or as another
         // request: weakly, for a statement; not as small talk or an action ("thanks", "my name is Sam").
         switch message.understanding.decision {
@@ -577,7 +577,7 @@ extension Turn {
         guard state.filling == nil, state.handedOffAt == nil,
               message.understanding.declined.isEmpty, !engine.profileReader.isQuestion(message.text),
               !signals.asksToAct(message.text) else { return nil }
-        let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
+        let named = recordsNamed(in: message)
         // Read as nothing, or as a request that takes no value of the kind named: "sorry the order
         // number is HP-10443" is no question of where to find an order number.
         switch message.understanding.decision {
@@ -592,11 +592,16 @@ extension Turn {
         return nil
     }
 
+    /// The records' identifiers the message names (`Engine.recordIdentifiers`), in order.
+    func recordsNamed(in message: Message) -> [EntityMatch] {
+        message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
+    }
+
     /// The reading of the first record the message names by its identifier,
     /// of a kind named once, as that value alone would be read: a request that
     /// looks that kind up ("HP-10501" alone is where the order is).
     func readingOfARecordNamed(_ message: Message) -> IntentCandidate? {
-        let named = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
+        let named = recordsNamed(in: message)
         for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
             let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
             guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
@@ -883,6 +888,7 @@ extension Turn {
             break
         }
         guard let chosen else { return answerUnknownDetail(&message, asked: asked, rest: rest) }
+        message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
         // "How does the Pine Club work? is it free to join": a clause with no detail in it, a question
         // read alone surely as that very request, asks for its whole answer (which says it is free too).
         let clauses = signals.clauses(wanted)
@@ -892,11 +898,7 @@ extension Turn {
             guard TextNormalizer.tokens(text).count >= 3, signals.detailsAsked(text).details.isEmpty, engine.profileReader.isQuestion(text),
                   let alone = engine.understand(text, at: message.at, contexts: Set(state.contexts.keys)).matched else { return false }
             return alone.intent == chosen.intent.name && alone.confidence >= Self.weakReading
-        }) {
-            message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
-            return nil
-        }
-        message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
+        }) { return nil }
         message.details = chosen.details
         return nil
     }

@@ -54,7 +54,7 @@ public struct ProfileReader: @unchecked Sendable {
         self.notNames = notAnswers.union(questionWords).union(lexiconWords.union(vocabulary).subtracting(words(.namesAlsoWords)))
         self.fillers = words(.answersFillers)
         self.sentenceWords = words(.answersSentenceWords)
-        self.askingPhrases = lexicon[.answersAskingPhrases].map { " " + TextNormalizer.tokens($0).joined(separator: " ") + " " }
+        self.askingPhrases = lexicon[.answersAskingPhrases].map { CustomerSignals.padded(TextNormalizer.tokens($0)) }
         self.ownershipCues = lexicon[.ownDetailsCues].map(TextNormalizer.tokens).filter { !$0.isEmpty }
         self.ownershipBetween = words(.ownDetailsBetween)
         self.answerWords = fillers.union(Self.leadIns.flatMap(TextNormalizer.tokens))
@@ -260,7 +260,7 @@ public struct ProfileReader: @unchecked Sendable {
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         // "I want to know when it'll arrive": a question with no question word first.
-        let padded = " " + TextNormalizer.tokens(text).joined(separator: " ") + " "
+        let padded = CustomerSignals.padded(TextNormalizer.tokens(text))
         if askingPhrases.contains(where: padded.contains) { return true }
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.
         let typed = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }
