@@ -235,12 +235,21 @@ public struct CustomerSignals: Sendable {
     /// "Ok do that please", "just do it then": the customer asks the bot to
     /// carry out what it just described; or "so what do I do now?", what
     /// happens next, which only the bot's answer or a person can say.
+    ///
+    /// Each sentence is asked on its own, and only a short one counts ("its
+    /// been nearly 3 weeks. can you just send it again or refund me"): in a
+    /// long one the phrase is likely part of something else.
     public func asksToAct(_ text: String) -> Bool {
-        let words = TextNormalizer.tokens(text)
-        guard !words.isEmpty, words.count <= 8 else { return false }
-        let padded = Self.padded(words)
-        return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
+        text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
+            let words = TextNormalizer.tokens(String(sentence))
+            guard !words.isEmpty, words.count <= Self.actSentenceWords else { return false }
+            let padded = Self.padded(words)
+            return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
+        }
     }
+
+    /// The most words a sentence asking the bot to act may have.
+    static let actSentenceWords = 9
 
     /// "So what do I do now?": what happens next (`act.next_phrases`).
     public func asksWhatNext(_ text: String) -> Bool {
