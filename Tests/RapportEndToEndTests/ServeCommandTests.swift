@@ -273,7 +273,7 @@ struct ServeCommandTests {
         _ = try server.receive()
         server.send(#"{"session":"s1","text":"delete all my data"}"#)
         let confirm = try server.receive()
-        #expect(((confirm["replies"] as? [[String: Any]])?.first?["text"] as? String)?.contains("This can't be undone. Shall I delete it all?") == true)
+        #expect(((confirm["replies"] as? [[String: Any]])?.first?["text"] as? String)?.contains("can't be undone. Shall I delete it all?") == true)
         server.send(#"{"session":"s1","text":"yes"}"#)
         let erased = try server.receive()
         let events = (erased["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String }
