@@ -717,7 +717,7 @@ extension Turn {
     /// it (`when: {given: country}`) may use its row: "how long?" after
     /// "do you ship to Ireland" is Ireland's time, not the EU's range.
     mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], text: String, at: Date) -> String {
-        let lastSaid = state.lastBotReply
+        let lastTurn = state.lastBotTurn
         var known: [String: String] = [:]
         if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities),
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
@@ -733,7 +733,7 @@ extension Turn {
             sentences += AnswerSentences.split(said).filter { !sentences.contains($0) }
         }
         let answer = sentences.joined(separator: " ")
-        guard answer == lastSaid else { return answer }
+        guard lastTurn.contains(answer) else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
         // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").
         if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent) }
@@ -784,7 +784,9 @@ extension Turn {
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
         insisting: Bool = false, upset: Bool = false
     ) -> String {
-        let lastSaid = answeringSeveral ? nil : state.lastBotReply
+        // Said just now: any line of the bot's last turn (the answer, though a question about the customer came after it).
+        let lastTurn = answeringSeveral ? [] : state.lastBotTurn
+        func saidJustNow(_ reply: String) -> Bool { lastTurn.contains(reply) }
         // The request the conversation is on, asked about again: "will I lose my points if I delete?"
         // after the account-closing answer.
         let followsUp = !answeringSeveral && state.focus.subjects.contains { $0.value == intent.name && $0.record == nil }
@@ -796,7 +798,7 @@ extension Turn {
         // nor "no order HP-99993" with the offer of a person after it.
         let answered = trial.state.filling?.intent != intent.name && trial.state.handoffOffered == nil && !trial.notFoundOptional
         let partable = answered && trial.foundRecord == nil
-        if answer != lastSaid {
+        if !saidJustNow(answer) {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
             // the whole answer was said, even the usual question ("blue light card?" after the offers).
@@ -804,7 +806,7 @@ extension Turn {
             if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent)
                 ?? (saidAlready ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) {
                 // The same part asked for twice in a row is said as said before, never word for word.
-                return part == lastSaid ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
+                return saidJustNow(part) ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
             }
             return answer
         }
@@ -817,7 +819,7 @@ extension Turn {
         // Nor when it asks for a part of that answer ("whats the tracking number" just after the order's):
         // that part is the answer.
         if !trial.usedFocus.isEmpty, !answeringSeveral,
-           let part = engine.sentences(answering: text, in: answer, of: intent, asked: .again), part != lastSaid {
+           let part = engine.sentences(answering: text, in: answer, of: intent, asked: .again), !saidJustNow(part) {
             self = trial
             return part
         }
@@ -833,7 +835,7 @@ extension Turn {
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)
             // Only when it asks which one ("Which product?"): a general answer instead ("and on
             // Sunday?" after the Leeds shop's hours, answered with Manchester's) would mislead.
-            if asked != lastSaid, asking.state.filling?.intent == intent.name {
+            if !saidJustNow(asked), asking.state.filling?.intent == intent.name {
                 // The customer has moved on from what was in focus.
                 for used in trial.usedFocus { asking.state.focus.drop(used.entity, used.value) }
                 self = asking
@@ -854,7 +856,9 @@ extension Turn {
             // boots': a question the answer does not speak to. The bot has nothing more on it.
             // Nor has it on a late order it has just read out ("when will it arrive then?"): the
             // date it gave has passed, and what more there is to know, a person can find out.
-            if intent.suggestible, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text) {
+            // A request, though it may be a follow-up never suggested ("is there parking nearby" after the shop's address).
+            let request = intent.resolves && intent.action == nil && !intent.handsOff && !intent.endsConversation
+            if request, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text) {
                 // The late order: nothing more to say about it. A question the answer does not speak
                 // to ("does it have a warranty?" after what the boots are made of) is another question
                 // the bot has no answer for, not more of this one.
@@ -874,7 +878,7 @@ extension Turn {
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).
             if let part = (partable ? engine.sentences(answering: text, in: answer, of: intent) : nil)
-                ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), part != lastSaid {
+                ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), !saidJustNow(part) {
                 return part
             }
             if !insisting, addsToTheRequest(text, intent: intent) {
@@ -1252,6 +1256,12 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public internal(set) var recent: [Exchange] = []
     /// What the bot said last, if anything.
     public var lastBotReply: String? { recent.last { $0.speaker == .bot }?.text }
+    /// Every line of the bot's last turn, in order: an answer and perhaps a
+    /// question after it ("By the way, what should I call you?"), so that
+    /// the answer is known as said just now though the question came last.
+    public var lastBotTurn: [String] {
+        Array(recent.reversed().drop { $0.speaker == .customer }.prefix { $0.speaker == .bot }.map(\.text).reversed())
+    }
     /// The customer's message before the one being answered (`recent`
     /// holds that one already), if the lines kept reach back to it.
     public var customerMessageBefore: String? { recent.filter { $0.speaker == .customer }.dropLast().last?.text }

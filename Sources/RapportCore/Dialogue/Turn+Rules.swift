@@ -1004,13 +1004,12 @@ extension Turn {
     /// detail words, for them to name a request of their own.
     static let namesRequest = 0.5
 
-    /// Whether answering the candidate would say the bot's last reply again, word for word.
+    /// Whether answering the candidate would say a line of the bot's last turn again, word for word.
     private func wouldRepeat(_ candidate: IntentCandidate, _ message: Message) -> Bool {
-        guard candidate.intent == state.lastIntent, let intent = engine.bot.intent(named: candidate.intent),
-              let lastSaid = state.lastBotReply else { return false }
+        guard candidate.intent == state.lastIntent, let intent = engine.bot.intent(named: candidate.intent) else { return false }
         var trial = self
-        return trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
-                             text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at) == lastSaid
+        return state.lastBotTurn.contains(trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
+                                                        text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at))
     }
 
     /// "My bank says nothing came in" just after the refund of HP-10702 was
