@@ -48,6 +48,8 @@ public struct Lexicon: Hashable, Sendable {
         case actSelfPhrases = "act.self_phrases"
         /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
         case actNextPhrases = "act.next_phrases"
+        /// Words that leave a request to act what it is ("what are you actually going to do about it").
+        case actFillers = "act.fillers"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         case refersBackWords = "refers_back.words"

@@ -240,8 +240,10 @@ public struct CustomerSignals: Sendable {
     /// been nearly 3 weeks. can you just send it again or refund me"): in a
     /// long one the phrase is likely part of something else.
     public func asksToAct(_ text: String) -> Bool {
-        text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
-            let words = TextNormalizer.tokens(String(sentence))
+        let fillers = words(.actFillers)
+        return text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
+            // "What are you actually going to do about it": the act phrase without its fillers.
+            let words = TextNormalizer.tokens(String(sentence)).filter { !fillers.contains($0) }
             guard !words.isEmpty, words.count <= Self.actSentenceWords else { return false }
             let padded = Self.padded(words)
             return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)

@@ -55,6 +55,10 @@ public struct Engine: Sendable {
     /// For each intent, the words in at least a quarter of its examples
     /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
     public let namingWords: [String: Set<String>]
+    /// Small talk and goodbyes none of whose examples asks anything ("ok",
+    /// "thanks", "bye"): a question is never read as one of them ("so you're
+    /// saying it's my problem?" is no "ok", whatever the ranker makes of it).
+    public let neverAsked: Set<String>
 
     /// What the classifier reads, for the front ends to show (`/debug`, the
     /// protocol's `ready` line).
@@ -146,6 +150,9 @@ public struct Engine: Sendable {
             }
             return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
         }, uniquingKeysWith: { first, _ in first })
+        self.neverAsked = Set(bot.intents.filter { intent in
+            (intent.isSmallTalk || intent.endsConversation) && !intent.examples.contains(where: Self.opensAsAQuestion)
+        }.map(\.name))
         self.ranker = ranking(reading)
     }
 
@@ -367,9 +374,11 @@ public struct Engine: Sendable {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }
-        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true, Self.opensAsAQuestion(message) {
+        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true || neverAsked.contains(best.intent),
+           Self.opensAsAQuestion(message) {
             // A question is no farewell: "why so late" is close to "see you later", and ending
             // the session would cut the customer off mid-complaint. A declared pattern still may.
+            // Nor is it an "ok" or a "thanks" ("so you're saying it's my problem?": "No problem!").
             decision = .fallback(best: best)
         }
         return Understanding(ranking: ranking, decision: decision, entities: found)
