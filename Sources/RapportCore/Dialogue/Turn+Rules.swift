@@ -879,8 +879,19 @@ extension Turn {
         if let namedNow, let intent = engine.bot.intent(named: namedNow.intent) { candidates.append((intent, namedNow.confidence)) }
         let read = message.understanding.matched
         if let read, let intent = engine.bot.intent(named: read.intent) { candidates.append((intent, read.confidence)) }
+        // A detail with its own answer for a record the customer identifies by number (an order, not a country),
+        // of the request the message is read as ("can you add it to my order HP-10443", `when: {given:
+        // order_number}`), answers from it; else a record not looked up yet is answered whole first.
+        func speaksFromRecord(_ intent: Intent) -> Bool {
+            guard intent.name == read?.intent, let slot = intent.lookupSlot, engine.recordIdentifiers.contains(slot.entity) else { return false }
+            let key = slot.name
+            let asked = answerable(intent)
+            return intent.details.filter { asked.contains($0.name) }.allSatisfy { detail in
+                detail.responses.contains { $0.condition?.given.contains(key) == true }
+            }
+        }
         for (intent, confidence) in candidates
-        where !answerable(intent).isEmpty && !hasNewAnswerFromData(intent, message) && !declined.contains(intent.name) {
+        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent)) && !declined.contains(intent.name) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             if intent.name == read?.intent, answerable(intent).count < asked.count { break }
