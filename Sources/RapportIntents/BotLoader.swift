@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar",
+        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -191,7 +191,8 @@ public enum BotLoader {
             supportHours: settings.support?.hours,
             supportTexts: settings.support?.texts,
             dueDateTexts: settings.dueDateTexts,
-            calendar: settings.calendar
+            calendar: settings.calendar,
+            timeLimits: settings.timeLimits
         )
         // A handoff's texts may wait on when a person will answer: the dialogue manager fills it.
         func isAllowedHandoffText(_ template: ResponseTemplate) -> Bool {
@@ -346,6 +347,7 @@ public enum BotLoader {
         var support: (hours: SupportHours, texts: SupportTexts)?
         var dueDateTexts: DueDateTexts?
         var calendar: CalendarWords
+        var timeLimits: [String: Int] = [:]
 
         /// What a handoff's replies may also use, and name in `when: {given: ...}`:
         /// the dialogue manager fills them when bot.yaml has support hours.
@@ -357,8 +359,10 @@ public enum BotLoader {
             return dueDateTexts.overdueAfter == nil ? DueDateTexts.replyPlaceholders.subtracting(["overdue"]) : DueDateTexts.replyPlaceholders
         }
 
-        /// What a response may write as `{name}`.
-        var placeholders: Set<String> { Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields) }
+        /// What a response may write as `{name}`: also what `time_limits` fills, which any reply may use.
+        var placeholders: Set<String> {
+            Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields).union(Bot.timePlaceholders(timeLimits))
+        }
     }
 
     private static func readSettings(_ root: Node, profileFields: Set<String>, fields: inout YAMLFields) -> BotSettings? {
@@ -404,6 +408,8 @@ public enum BotLoader {
         }
         var dueDateTexts: DueDateTexts?
         if let node = entries["due_dates"]?.value { dueDateTexts = SupportHoursLoader.readDueDates(node, fields: &fields) }
+        var timeLimits: [String: Int] = [:]
+        if let node = entries["time_limits"]?.value { timeLimits = readTimeLimits(node, fields: &fields) }
         var calendar = CalendarWords.english
         if let node = entries["calendar"]?.value, let read = SupportHoursLoader.readCalendar(node, fields: &fields) { calendar = read }
         var ladder = FallbackLadder.default
@@ -471,8 +477,30 @@ public enum BotLoader {
         return BotSettings(
             name: name, variables: variables, variableLocations: variableLocations,
             welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
-            matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar
+            matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar,
+            timeLimits: timeLimits
         )
+    }
+
+    /// `time_limits:`, a mapping of names (lower case, digits and `_`) to a
+    /// whole number of days from 1 to 3650.
+    private static func readTimeLimits(_ node: Node, fields: inout YAMLFields) -> [String: Int] {
+        guard let map = fields.mapping(node, describing: "'time_limits'") else { return [:] }
+        var limits: [String: Int] = [:]
+        for (keyNode, valueNode) in map {
+            guard let name = fields.nonBlankText(keyNode, describing: "a name in 'time_limits'") else { continue }
+            guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }), name.first?.isLetter == true else {
+                fields.report(keyNode, "'\(name)' in 'time_limits' is not a name: use lower-case letters, digits and '_', like returns")
+                continue
+            }
+            guard let days = fields.number(valueNode, describing: "'\(name)' in 'time_limits' (days)", in: 1...3650) else { continue }
+            guard days == days.rounded() else {
+                fields.report(valueNode, "'\(name)' in 'time_limits' is \(days); give a whole number of days, like 30")
+                continue
+            }
+            limits[name] = Int(days)
+        }
+        return limits
     }
 
     // MARK: - topic files
@@ -1033,6 +1061,7 @@ public enum BotLoader {
             // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
             // and a lookup's on what it says of a due day ({late}).
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
+                + Bot.timePlaceholders(settings.timeLimits).sorted()
                 + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             for template in intent.responses {

@@ -140,6 +140,25 @@ struct DateEntityTests {
         #expect(values(message, [date]) == [expected])
     }
 
+    @Test("time ago in weeks, fortnights and months, and a month named alone", arguments: [
+        ("bought it 5 weeks ago", "2026-10-19"),
+        ("about 2 months ago", "2026-09-23"),
+        ("a fortnight ago", "2026-11-09"),
+        // A month past is its last day (no sooner than it could be); one to come, its first.
+        ("bought it in September", "2026-09-30"),
+        ("they'll be back in stock in January", "2027-01-01"),
+        ("back in March", "2026-03-31"),
+        ("I've had it since July", "2026-07-31"),
+    ])
+    func ago(message: String, expected: String) {
+        #expect(values(message, [date]) == [expected])
+    }
+
+    @Test("the month of the message, named alone, is no one day")
+    func thisMonthAlone() {
+        #expect(values("I ordered it in November", [date]).isEmpty)
+    }
+
     @Test("weekdays: plain and 'next' are the coming one, 'this' may be today, 'last' is before today", arguments: [
         ("on friday", "2026-11-27"),
         ("next monday", "2026-11-30"),

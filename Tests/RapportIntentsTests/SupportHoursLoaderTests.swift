@@ -139,6 +139,30 @@ struct SupportHoursLoaderTests {
         ])
     }
 
+    @Test func timeLimitsAreWholeDaysAndGiveTheirPlaceholders() throws {
+        let returnsTopic = """
+            intents:
+              - name: return_item
+                examples: [can I return it]
+                responses:
+                  - Returns are free for 30 days.
+                  - text: "That was {days_since} days ago, past our 30 days."
+                    when: {given: [past_returns]}
+
+            """
+        let files = { (limits: String) in [("bot.yaml", validSettings + limits), ("returns.yaml", returnsTopic)] }
+        #expect(try load(files("time_limits:\n  returns: 30\n")).timeLimits == ["returns": 30])
+        // Without the limit, nothing fills {days_since} or past_returns, so a reply can neither use nor wait on them.
+        let without = problems(files(""))
+        #expect(without.contains { $0.contains("unknown placeholder {days_since}") }, "\(without)")
+        let waiting = problems([("bot.yaml", validSettings), ("returns.yaml", returnsTopic.replacingOccurrences(of: "{days_since} days ago", with: "long ago"))])
+        #expect(waiting.contains { $0.contains("'given' in 'when' names 'past_returns'") }, "\(waiting)")
+        #expect(problems(files("time_limits:\n  returns: 2.5\n")).first
+                == "intents/bot.yaml:11:12: error: 'returns' in 'time_limits' is 2.5; give a whole number of days, like 30")
+        #expect(problems(files("time_limits:\n  Returns Window: 30\n")).first
+                == "intents/bot.yaml:11:3: error: 'Returns Window' in 'time_limits' is not a name: use lower-case letters, digits and '_', like returns")
+    }
+
     @Test func textsMayUseOnlyTheirPlaceholders() {
         let found = problems([("bot.yaml", validSettings + dueDates.replacingOccurrences(of: "{days} days late", with: "{daze} days late")),
                               ("smalltalk.yaml", validTopic)])

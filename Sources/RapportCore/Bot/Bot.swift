@@ -236,6 +236,17 @@ public struct Bot: Sendable {
     public var dueDateTexts: DueDateTexts?
     /// The names of days and months the bot says (`calendar:`; English by default).
     public var calendar: CalendarWords
+    /// Limits in days by name (`time_limits:`, "returns: 30"): when the latest
+    /// day in the past the customer named ("bought it 5 weeks ago") is more
+    /// than a limit's days before today, replies may use `past_<name>` (and
+    /// pick variants `when: {given: [past_<name>]}`); `days_since` is how many
+    /// days ago that day was.
+    public var timeLimits: [String: Int]
+
+    /// The placeholders `timeLimits` fills: `days_since` and `past_<name>` for each limit.
+    public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
+        limits.isEmpty ? [] : Set(["days_since"] + limits.keys.map { "past_" + $0 })
+    }
 
     public init(
         name: String,
@@ -257,7 +268,8 @@ public struct Bot: Sendable {
         supportHours: SupportHours? = nil,
         supportTexts: SupportTexts? = nil,
         dueDateTexts: DueDateTexts? = nil,
-        calendar: CalendarWords = .english
+        calendar: CalendarWords = .english,
+        timeLimits: [String: Int] = [:]
     ) {
         self.name = name
         self.variables = variables
@@ -279,6 +291,7 @@ public struct Bot: Sendable {
         self.supportTexts = supportTexts
         self.dueDateTexts = dueDateTexts
         self.calendar = calendar
+        self.timeLimits = timeLimits
     }
 
     /// The placeholders only a clarifying question may use.

@@ -365,6 +365,8 @@ struct Turn {
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
     var notedNotInRecord = false
+    /// How many days before this message `DialogueState.namedPastDay` was, if the customer named one.
+    var daysSinceNamedDay: Int?
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -797,7 +799,12 @@ extension Turn {
         // HP-10442 is on its way..."), whose sentences hang together, nor a question for a value,
         // nor "no order HP-99993" with the offer of a person after it.
         let answered = trial.state.filling?.intent != intent.name && trial.state.handoffOffered == nil && !trial.notFoundOptional
-        let partable = answered && trial.foundRecord == nil
+        // Nor one that ends by offering a person (`offers: person`): its question goes with it.
+        let offers = trial.chosen[chosen.count...].contains { choice in
+            guard case .intent(intent.name) = choice.source else { return false }
+            return intent.responses.indices.contains(choice.index) && intent.responses[choice.index].offersPerson
+        }
+        let partable = answered && trial.foundRecord == nil && !offers
         if !saidJustNow(answer) {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
@@ -1130,13 +1137,22 @@ extension Turn {
     /// Picks a variant with the conversation's seeded generator and fills it in.
     /// `notOpening`: a text no variant drawn may open, when another would do
     /// (a note said just before the same offer).
+    /// What the time limits make of the day the customer named: `days_since`,
+    /// and `past_<name>` for each limit it is beyond (bot.yaml `time_limits`).
+    var sinceNamedDay: [String: String] {
+        guard let days = daysSinceNamedDay else { return [:] }
+        var values = ["days_since": String(days)]
+        for (name, limit) in engine.bot.timeLimits where days > limit { values["past_" + name] = String(days) }
+        return values
+    }
+
     mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:], notOpening: String? = nil) -> String {
         guard !variants.isEmpty else { return "" }
         // Variants for the values given first (`given:`), the most of them
         // first, those also for this customer before those for anyone; then
         // for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
-        let filled = Set(extra.keys)
+        let filled = Set(extra.keys).union(sinceNamedDay.keys)
         // Not the offer of a person the customer has just turned down, while another variant will do.
         // (Only when one for anyone is left, so the fallbacks below still find a variant that holds.)
         let usable = offerNoPerson && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
@@ -1154,6 +1170,7 @@ extension Turn {
         var values = engine.bot.variables
         for (field, fact) in state.profile.facts { values[field] = fact.value }
         values.merge(extra) { _, new in new }
+        values.merge(sinceNamedDay) { given, _ in given }
         values["bot_name"] = engine.bot.name
         let draw = state.random.next()
         var index = pool[Int(draw % UInt64(pool.count))]
@@ -1247,6 +1264,9 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// A score of 1 or 2 given just now, in an open conversation: the next
     /// message may say why, and is then kept as its comment. Optional, as above.
     public var lowScore: LowScore?
+    /// The latest day in the past the customer named ("bought it 5 weeks
+    /// ago"), as `yyyy-MM-dd`: what `Bot.timeLimits` measure against. Optional, as above.
+    public var namedPastDay: String?
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {

@@ -104,6 +104,7 @@ extension Turn {
         if state.firstMessage == nil { state.firstMessage = text }
         // What the conversation is about fades a step with every message.
         state.focus.fade()
+        noteNamedPastDay(understanding.entities, at: at)
         let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
@@ -114,6 +115,19 @@ extension Turn {
             if let outcome = rule.apply(&self, &message) { return outcome }
         }
         return respondToDecision(&message)
+    }
+
+    /// "Bought it 5 weeks ago": the latest day before today the message
+    /// names (a built-in date), kept for the conversation; and how many days
+    /// before this message the day kept is, for `Bot.timeLimits`.
+    mutating func noteNamedPastDay(_ entities: [EntityMatch], at: Date) {
+        guard !engine.bot.timeLimits.isEmpty else { return }
+        let timeZone = engine.bot.timeZone
+        let today = CalendarDay(at, in: timeZone)
+        let dates = Set(engine.bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
+        let past = entities.filter { dates.contains($0.entity) }.compactMap { CalendarDay(iso: $0.value) }.filter { $0.days(to: today) > 0 }
+        if let latest = past.max() { state.namedPastDay = latest.description }
+        daysSinceNamedDay = state.namedPastDay.flatMap(CalendarDay.init(iso:)).map { $0.days(to: today) }
     }
 
     /// "¿Envían a España?": in another language every word is new to the
@@ -1055,6 +1069,12 @@ extension Turn {
     /// help: its `told_more`, or `repeated`, with the offer of a person.
     mutating func answerDidNotHelp(_ subject: Intent, _ message: inout Message) -> TurnOutcome {
         message.understanding.decision = .matched(candidate(subject, in: message))
+        // "Wore it once, didn't like the colour. Bought it 5 weeks ago" just after how returns work: a day
+        // past a time limit that the request has replies for (`past_returns`) changes the answer, which is said.
+        let past = Set(sinceNamedDay.keys.filter { $0.hasPrefix("past_") })
+        if !past.isEmpty, subject.responses.contains(where: { !past.isDisjoint(with: $0.condition?.given ?? []) }) {
+            return respondToDecision(&message)
+        }
         message.understanding.answers = "more about \(subject.name)"
         state.consecutiveMisses = 0
         var outcome = simpleReply(sameAnswerCannotHelp(subject), text: message.text, understanding: message.understanding,

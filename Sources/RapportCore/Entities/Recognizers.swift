@@ -11,7 +11,10 @@ struct RecognizedValue {
 /// - `today`, `tomorrow`, `yesterday`, `the day after tomorrow`, `the day before yesterday`;
 /// - weekdays: `friday` and `next friday` are the coming one (not today),
 ///   `this friday` may be today, `last friday` the one before today;
-/// - `in 3 days`, `in two weeks`, `3 days ago`;
+/// - `in 3 days`, `in two weeks`, `3 days ago`, `5 weeks ago`, `2 months ago`, `a fortnight ago`
+///   (not `last week`, which the ranker reads better as words: "I moved last week");
+/// - a month alone after `in`, `since`, `during` or `back in` ("bought it in September"): its last
+///   day when that month is past, its first when it is to come, whichever is nearer;
 /// - `2026-11-23`; `23/11/2026`, `23.11.26` and `23/11` (with dots only when the year is there) (day first, unless the
 ///   entity says otherwise);
 /// - `23 November`, `23rd of Nov 2026`, `November 23`, `Nov 23rd, 2026`; without
@@ -48,7 +51,9 @@ struct DateRecognizer {
     nonisolated(unsafe) private static let weekday = try! Regex(
         #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let offset = try! Regex(
-        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
+        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
+    nonisolated(unsafe) private static let monthAlone = try! Regex(
+        #"\b(in|since|during|back\s+in)\s+(?:early\s+|mid\s+|late\s+)?"# + monthPattern + #"\b(?!\s*\d)"#).ignoresCase().asciiOnlyDigits()
 
     func matches(in text: String) -> [RecognizedValue] {
         var found: [RecognizedValue] = []
@@ -59,7 +64,7 @@ struct DateRecognizer {
         // Regex matching is slow, and most messages hold no date: a pattern
         // runs only when the text has what it cannot match without.
         let hasDigit = TextClues.hasDigit(text)
-        let hasDayWord = TextClues.containsAny(text, ["day", "week", "tonight", "tomorrow", "tmrw"])
+        let hasDayWord = TextClues.containsAny(text, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
         for match in hasDigit ? text.matches(of: Self.iso) : [] {
             guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
             add(match.range, day(year, month, dayNumber))
@@ -122,8 +127,29 @@ struct DateRecognizer {
             let countText = (match.output[future ? 1 : 3].substring ?? "").lowercased()
             let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
             guard let count = Int(countText) ?? Self.numberWords[countText] else { continue }
-            let days = count * (unit.hasPrefix("week") ? 7 : 1) * (future ? 1 : -1)
+            if unit.hasPrefix("month") {
+                add(match.range, calendar.date(byAdding: .month, value: future ? count : -count, to: now))
+                continue
+            }
+            let days = count * (unit.hasPrefix("fortnight") ? 14 : unit.hasPrefix("week") ? 7 : 1) * (future ? 1 : -1)
             add(match.range, calendar.date(byAdding: .day, value: days, to: now))
+        }
+        // "Bought it in September": the whole month, so its last day when past (no sooner than it
+        // could have been), its first when to come; "since" and "back in" are always past.
+        for match in text.matches(of: Self.monthAlone) {
+            guard let monthName = match.output[2].substring?.lowercased(),
+                  let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }),
+                  let year = today.year, let current = today.month else { continue }
+            if month == current { continue } // "in December", said in December: no one day
+            let ahead = (month - current + 12) % 12
+            let past = ["since", "back"].contains { match.output[1].substring?.lowercased().hasPrefix($0) == true }
+            if ahead <= 6 && !past {
+                add(match.range, day(month < current ? year + 1 : year, month, 1))
+            } else {
+                let pastYear = month > current ? year - 1 : year
+                let first = day(pastYear, month, 1)
+                add(match.range, first.flatMap { calendar.date(byAdding: DateComponents(month: 1, day: -1), to: $0) })
+            }
         }
         return found
     }
