@@ -56,6 +56,7 @@ extension Turn {
         MessageRule(name: "more told while a person is offered (\"ordered it like 10th nov\")") { $0.offerThePersonAgain(&$1) },
         MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
+        MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
@@ -636,6 +637,40 @@ extension Turn {
               message.understanding.slotAnswer == nil, message.understanding.declined.isEmpty else { return nil }
         let requests = separateRequests(message)
         guard requests.count >= 2 else { return nil }
+        return answerInTurn(requests, message)
+    }
+
+    /// "Do you have the merino beanie in navy": unsure whether that asks if
+    /// it is in stock or what colours it comes in, both about the beanie it
+    /// names. Rather than ask which, the bot answers both, as two requests:
+    /// two requests of the same topic, each with a value the message names
+    /// for one of its slots (not a record's number), each read at least at the threshold.
+    mutating func answerBothReadings(_ message: inout Message) -> TurnOutcome? {
+        guard case .ambiguous(let first, let second) = message.understanding.decision, message.awaited == .nothing,
+              state.filling == nil, message.understanding.declined.isEmpty else { return nil }
+        let threshold = engine.policy.settings.confidenceThreshold
+        // Not an order by its number: two answers from one record say much the same twice.
+        let named = Set(message.understanding.entities.map(\.entity)).subtracting(engine.recordIdentifiers)
+        let intents = [first, second].compactMap { candidate -> Intent? in
+            guard candidate.confidence >= threshold, engine.isSureEnough(candidate),
+                  let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest,
+                  intent.slots.contains(where: { named.contains($0.entity) }) else { return nil }
+            return intent
+        }
+        guard intents.count == 2, intents[0].topic == intents[1].topic else { return nil }
+        let requests = [first, second].map { candidate in
+            var understanding = message.understanding
+            understanding.decision = .matched(candidate)
+            return (text: message.text, understanding: understanding)
+        }
+        // Recorded as the likelier reading, answered as both.
+        message.understanding.decision = .matched(first)
+        return answerInTurn(requests, message)
+    }
+
+    /// Each request answered as if it had come alone, in order, as one turn
+    /// recorded once with every reply.
+    private mutating func answerInTurn(_ requests: [(text: String, understanding: Understanding)], _ message: Message) -> TurnOutcome? {
         var combined: TurnOutcome?
         // What follows the answers (an erasure question again, a person for a
         // frustrated customer) comes once, after the last.
