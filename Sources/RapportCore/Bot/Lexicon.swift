@@ -48,10 +48,12 @@ public struct Lexicon: Hashable, Sendable {
         case actSelfPhrases = "act.self_phrases"
         /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
         case actNextPhrases = "act.next_phrases"
-        /// Words that leave a request to act what it is ("what are you actually going to do about it").
-        case actFillers = "act.fillers"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
+        /// Words that leave what a message asks as it is ("what are you actually going to do about it",
+        /// "when will it actually arrive"): passed over when reading a request to act, and when
+        /// weighing whether an intent's examples speak to a message.
+        case fillerWords = "fillers.words"
         case refersBackWords = "refers_back.words"
         case anotherWords = "another.words"
         /// What an "other" word may be about and still mean the same thing ("other colours").

@@ -240,7 +240,7 @@ public struct CustomerSignals: Sendable {
     /// been nearly 3 weeks. can you just send it again or refund me"): in a
     /// long one the phrase is likely part of something else.
     public func asksToAct(_ text: String) -> Bool {
-        let fillers = words(.actFillers)
+        let fillers = words(.fillerWords)
         return text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
             // "What are you actually going to do about it": the act phrase without its fillers.
             let words = TextNormalizer.tokens(String(sentence)).filter { !fillers.contains($0) }
