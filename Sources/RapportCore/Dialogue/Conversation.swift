@@ -365,6 +365,9 @@ struct Turn {
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
     var notedNotInRecord = false
+    /// An order the customer gave for a thing it does not hold, named in the
+    /// message before: after its answer, it leaves the focus.
+    var notTheCustomersRecord: (entity: String, value: String)?
     /// How many days before this message `DialogueState.namedPastDay` was, if the customer named one.
     var daysSinceNamedDay: Int?
 
@@ -624,13 +627,13 @@ extension Turn {
         // and the customer should hear so, not an answer that takes no notice of it.
         // Or "I want to exchange the beanie", then "order HP-10588" (boots and socks): the thing
         // named just before is not in the order the customer gives now.
-        func thingNotInRecord() -> (thing: String, record: String)? {
+        func thingNotInRecord() -> (thing: String, record: String, namedBefore: Bool)? {
             guard let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity] else { return nil }
             let given = values[lookup.slot]
             guard let record = given ?? (useFocus ? state.focus.value(for: key.entity) : nil),
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
             if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
-                return (thing.text, record)
+                return (thing.text, record, false)
             }
             guard given != nil, !entities.contains(where: { listed.contains($0.entity) }),
                   let named = state.focus.items.first(where: { listed.contains($0.entity) && $0.salience >= Focus.lasting - 1 }),
@@ -650,13 +653,17 @@ extension Turn {
                   engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
                   !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))
             else { return nil }
-            return (named.value, record)
+            return (named.value, record, true)
         }
         let notInRecord = thingNotInRecord()
         // Said (and its variant drawn) only with the answer it opens.
         func noting(_ answer: String) -> String {
-            guard let (thing, record) = notInRecord, !notedNotInRecord else { return answer }
+            guard let (thing, record, namedBefore) = notInRecord, !notedNotInRecord else { return answer }
             notedNotInRecord = true
+            // "I ordered a rain jacket ... it still hasn't turned up", then "HP-10501" (two candles): the
+            // number is likely the wrong one, so what comes next ("can I get a refund instead?") is not
+            // answered from it.
+            if namedBefore, let entity = intent.lookupSlot?.entity { notTheCustomersRecord = (entity, record) }
             return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {

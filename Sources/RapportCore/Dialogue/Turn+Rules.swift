@@ -1412,6 +1412,11 @@ extension Turn {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
             }
             // The request the conversation is on now, with the record its answer looked up, if any.
+            if let record = notTheCustomersRecord {
+                // Not the customer's record: nothing later is answered from it.
+                state.focus.drop(record.entity, record.value)
+                state.slots = state.slots.filter { $0.value != record.value }
+            }
             if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
             // Already with the team, the same handoff again ("I checked with the neighbours", read as
             // the lost parcel once more): not the paragraph word for word, and no second handoff. Compared
