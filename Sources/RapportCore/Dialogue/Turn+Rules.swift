@@ -939,8 +939,17 @@ extension Turn {
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
+        // Nor when that answer from the record would only say again what was just said ("whats the last day to
+        // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
+        func saysAgain(_ intent: Intent) -> Bool {
+            var trial = self
+            let answer = trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
+                                       text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at)
+            return state.lastBotTurn.contains { $0.hasSuffix(answer) }
+        }
         for (intent, confidence) in candidates
-        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent)) && !declined.contains(intent.name) {
+        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || saysAgain(intent))
+            && !declined.contains(intent.name) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             if intent.name == read?.intent, answerable(intent).count < asked.count { break }
