@@ -42,7 +42,7 @@ public enum BotLoader {
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
     ]
-    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer"]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found"]
     static let buttonKeys = ["title", "message"]
 
@@ -814,6 +814,11 @@ public enum BotLoader {
                 guard let value = fields.bool(node, describing: "'from_last_answer'") else { valid = false; continue }
                 fromLastAnswer = value
             }
+            var fromFocus = true
+            if let node = entries["from_focus"]?.value {
+                guard let value = fields.bool(node, describing: "'from_focus'") else { valid = false; continue }
+                fromFocus = value
+            }
             let slotPlaceholders = placeholders?.union(slots.map(\.name)).union([name])
             var prompts: [ResponseTemplate] = []
             if let node = entries["prompts"]?.value {
@@ -831,7 +836,7 @@ public enum BotLoader {
                 invalid = parsed
             }
             slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid,
-                                  fromLastAnswer: fromLastAnswer, location: fields.location(of: entityNode)))
+                                  fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
         }
         return valid ? slots : nil
     }

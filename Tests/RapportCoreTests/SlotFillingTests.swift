@@ -431,6 +431,28 @@ struct SlotFillingEdgeTests {
         }
     }
 
+    @Test func aSlotNotFromFocusIsFilledOnlyByTheMessage() {
+        // "Do you sell flasks?" names the product; "what else do you sell?" after an order names none,
+        // and the order in focus does not fill it.
+        var bot = SlotFillingTests.bot
+        bot.entities = bot.entities.map { type in
+            var type = type
+            if type.name == "order_number" { type.focus = true }
+            return type
+        }
+        var range = Intent(name: "range", examples: ["what do you sell", "what else do you sell", "do you sell orders"],
+                           responses: [template("We sell all sorts."), template("Yes, order {order_number} is ours.", condition: CustomerCondition(given: ["order_number"]))])
+        range.slots = [SlotSpec(name: "order_number", entity: "order_number", required: false, prompts: [], fromFocus: false)]
+        var focused = range
+        focused.slots[0].fromFocus = true
+        for (intent, expected) in [(range, "We sell all sorts."), (focused, "Yes, order HP-10610 is ours.")] {
+            bot.intents = SlotFillingTests.bot.intents + [intent]
+            var conversation = Conversation.started(Engine(bot: bot), seed: 1)
+            _ = conversation.say("where is my order HP-10610")
+            #expect(conversation.say("what else do you sell").replies == [expected])
+        }
+    }
+
     /// Order status, and a damage report whose order number is optional and
     /// which a product can be named in (matched by a pattern: these tests are
     /// about what "it" means, not about the classifier).

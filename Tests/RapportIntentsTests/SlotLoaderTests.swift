@@ -67,6 +67,15 @@ struct SlotLoaderTests {
         #expect(wrong.first == "intents/orders.yaml:8:27: error: 'from_last_answer' must be true or false", "\(wrong)")
     }
 
+    @Test func fromFocusIsReadAndMustBeTrueOrFalse() throws {
+        #expect(try load(topic(valid)).intents.first?.slots.first?.fromFocus == true, "on unless turned off")
+        let marked = valid.replacingOccurrences(of: "entity: order_number\n", with: "entity: order_number\n        from_focus: false\n")
+        #expect(marked != valid, "the fixture changed")
+        #expect(try load(topic(marked)).intents.first?.slots.first?.fromFocus == false)
+        let wrong = problems(topic(marked.replacingOccurrences(of: "from_focus: false", with: "from_focus: rarely")))
+        #expect(wrong.first == "intents/orders.yaml:8:21: error: 'from_focus' must be true or false", "\(wrong)")
+    }
+
     @Test func aResponseMayUseOnlyItsSlotsAndItsTablesColumns() {
         let found = problems(topic(valid, responses: "Order {order_number} is {orders.colour}."))
         #expect(found.count == 1)

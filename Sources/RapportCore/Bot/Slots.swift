@@ -19,13 +19,19 @@ public struct SlotSpec: Hashable, Sendable {
     /// ("what colours?" just after the rain jacket). Without it, only a message
     /// that points back ("is it in stock?") takes the last answer's value.
     public var fromLastAnswer: Bool
+    /// Whether what the conversation is about (its focus) fills the slot when
+    /// the message names no value: true but for a slot only the message's own
+    /// words should fill ("do you sell flasks?" names the product; "what else
+    /// do you sell?" after the mug is no question about the mug).
+    public var fromFocus: Bool
 
     public var location: SourceLocation?
 
     public init(
         name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
-        fromLastAnswer: Bool = false, location: SourceLocation? = nil
+        fromLastAnswer: Bool = false, fromFocus: Bool = true, location: SourceLocation? = nil
     ) {
+        self.fromFocus = fromFocus
         self.name = name
         self.entity = entity
         self.required = required

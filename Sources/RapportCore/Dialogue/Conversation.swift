@@ -610,7 +610,7 @@ extension Turn {
             // empty: "can I still change the address?" after "where is
             // HP-10443", "what are the opening hours" after the York shop.
             if useFocus, !signals.meansAnother(text) {
-                for spec in intent.slots where values[spec.name] == nil && !namesAnotherThing(than: spec) {
+                for spec in intent.slots where spec.fromFocus && values[spec.name] == nil && !namesAnotherThing(than: spec) {
                     if let value = state.focus.value(for: spec.entity) {
                         values[spec.name] = value
                         usedFocus.append((spec.entity, value))
