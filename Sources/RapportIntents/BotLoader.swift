@@ -1066,13 +1066,14 @@ public enum BotLoader {
             // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
             // and a lookup's on what it says of a due day ({late}).
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
-                + Bot.timePlaceholders(settings.timeLimits).sorted()
                 + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
+            // What the conversation fills for any reply (not named among the slots in the message below).
+            let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven])
             for template in intent.responses {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))
-                for name in condition.given where !slots.contains(name) {
+                for name in condition.given where !slots.contains(name) && !conversational.contains(name) {
                     unknown(name, among: slots, at: template.location,
                             slots.isEmpty ? "'given' in 'when' names '\(name)', but intent '\(intent.name)' has no slots"
                                           : "'given' in 'when' names '\(name)', which is not one of intent '\(intent.name)''s slots (\(slots.joined(separator: ", ")))")

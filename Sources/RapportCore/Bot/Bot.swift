@@ -243,6 +243,11 @@ public struct Bot: Sendable {
     /// days ago that day was.
     public var timeLimits: [String: Int]
 
+    /// What any reply may wait on with `when: {given: [handed_off]}`: filled
+    /// once the conversation has been passed to a person, so a reply that
+    /// would offer one says it is with the team already.
+    public static let handedOffGiven = "handed_off"
+
     /// The placeholders `timeLimits` fills: `days_since` and `past_<name>` for each limit.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
         limits.isEmpty ? [] : Set(["days_since"] + limits.keys.map { "past_" + $0 })

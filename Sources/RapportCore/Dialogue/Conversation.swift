@@ -1144,11 +1144,13 @@ extension Turn {
     /// Picks a variant with the conversation's seeded generator and fills it in.
     /// `notOpening`: a text no variant drawn may open, when another would do
     /// (a note said just before the same offer).
-    /// What the time limits make of the day the customer named: `days_since`,
-    /// and `past_<name>` for each limit it is beyond (bot.yaml `time_limits`).
+    /// What the conversation fills for any reply: `handed_off` once a person
+    /// has it; and what the time limits make of the day the customer named,
+    /// `days_since` and `past_<name>` for each limit it is beyond (bot.yaml `time_limits`).
     var sinceNamedDay: [String: String] {
-        guard let days = daysSinceNamedDay else { return [:] }
-        var values = ["days_since": String(days)]
+        var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
+        guard let days = daysSinceNamedDay else { return values }
+        values["days_since"] = String(days)
         for (name, limit) in engine.bot.timeLimits where days > limit { values["past_" + name] = String(days) }
         return values
     }
