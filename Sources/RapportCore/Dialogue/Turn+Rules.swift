@@ -947,12 +947,16 @@ extension Turn {
                                        text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at)
             return state.lastBotTurn.contains { $0.hasSuffix(answer) }
         }
+        let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || saysAgain(intent))
             && !declined.contains(intent.name) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
-            if intent.name == read?.intent, answerable(intent).count < asked.count { break }
+            // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
+            // returns) asks nothing of either; a first question about it gets the whole answer.
+            let counted = intent.name == state.lastIntent ? answeredBySome : asked
+            if intent.name == read?.intent, answerable(intent).count < counted.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
         }
@@ -960,8 +964,10 @@ extension Turn {
         message.understanding.decision = .matched(IntentCandidate(intent: chosen.intent.name, confidence: chosen.confidence))
         // "How does the Pine Club work? is it free to join": a clause with no detail in it, a question
         // read alone surely as that very request, asks for its whole answer (which says it is free too).
+        // Not when that whole answer was the last one: "ok and can I return it if I dont like it, its for my
+        // dad for xmas" just after how returns work asks the detail.
         let clauses = signals.clauses(wanted)
-        if clauses.count >= 2, clauses.contains(where: { clause in
+        if clauses.count >= 2, chosen.intent.name != state.lastIntent, clauses.contains(where: { clause in
             let text = String(clause.text)
             // Of three words or more: "is click" (of "is click and collect free?") is no question of its own.
             guard TextNormalizer.tokens(text).count >= 3, signals.detailsAsked(text).details.isEmpty, engine.profileReader.isQuestion(text),
