@@ -365,8 +365,8 @@ struct Turn {
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
     var notedNotInRecord = false
-    /// An order the customer gave for a thing it does not hold, named in the
-    /// message before: after its answer, it leaves the focus.
+    /// An order the customer gave for a thing it does not hold (named in the
+    /// message before, or in a message of one request): after its answer, it leaves the focus.
     var notTheCustomersRecord: (entity: String, value: String)?
     /// How many days before this message `DialogueState.namedPastDay` was, if the customer named one.
     var daysSinceNamedDay: Int?
@@ -660,10 +660,11 @@ extension Turn {
         func noting(_ answer: String) -> String {
             guard let (thing, record, namedBefore) = notInRecord, !notedNotInRecord else { return answer }
             notedNotInRecord = true
-            // "I ordered a rain jacket ... it still hasn't turned up", then "HP-10501" (two candles): the
-            // number is likely the wrong one, so what comes next ("can I get a refund instead?") is not
-            // answered from it.
-            if namedBefore, let entity = intent.lookupSlot?.entity { notTheCustomersRecord = (entity, record) }
+            // "I ordered a rain jacket ... it still hasn't turned up", then "HP-10501" (two candles), or "my mug
+            // arrived smashed, order HP-10443" (a rain jacket): the number is likely the wrong one, so what
+            // comes next ("can I get a refund instead?") is not answered from it. Not when the message asks
+            // two things, whose names may belong to the other ("where's HP-10655, and do you sell the beanie?").
+            if namedBefore || !answeringSeveral, let entity = intent.lookupSlot?.entity { notTheCustomersRecord = (entity, record) }
             return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {

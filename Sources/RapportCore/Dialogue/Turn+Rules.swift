@@ -872,7 +872,7 @@ extension Turn {
     mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
         // Not an answer to the question a request waits on, but may be a new request that comes first.
         guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
-              message.understanding.clarifiedMessage == nil else { return nil }
+              message.understanding.clarifiedMessage == nil, !asksOnlyWhen(message) else { return nil }
         // "I don't want a refund, just a replacement" after the broken mug: the detail is in what is wanted.
         let declined = message.understanding.declined
         let wanted = declined.isEmpty ? message.text : signals.wanted(message.text)
@@ -1181,7 +1181,15 @@ extension Turn {
     /// the way, a weak reading or a near tie is not guessed at. The message is
     /// the team's, and the bot says so (`handed_over`, in the fallback).
     mutating func leaveToTheTeam(_ message: inout Message) -> TurnOutcome? {
-        guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil, message.details.isEmpty else { return nil }
+        guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil else { return nil }
+        // "How long do I have to wait before you do something?": only when, naming nothing else, is when
+        // the person will answer, not the time a request's answer gives (a refund's 5 working days).
+        if asksOnlyWhen(message) {
+            message.details = []
+            message.understanding.decision = .fallback(best: message.understanding.matched)
+            return nil
+        }
+        guard message.details.isEmpty else { return nil }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with. So is "can you send a new one" after
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
@@ -1199,6 +1207,18 @@ extension Turn {
             break
         }
         return nil
+    }
+
+    /// Whether the message asks only when ("how long do I have to wait?"),
+    /// naming nothing else: once a person has the conversation, that is
+    /// when they will answer.
+    func asksOnlyWhen(_ message: Message) -> Bool {
+        guard state.handedOffAt != nil, message.understanding.entities.isEmpty else { return false }
+        let (asked, rest) = signals.detailsAsked(message.text)
+        guard asked == ["time"] else { return false }
+        // Its other words name no request surely ("do I have to wait before you do something").
+        return engine.namesNothing(rest)
+            || (engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).matched?.confidence ?? 0) < Self.namesRequest
     }
 
     /// "I have photos, where do I send them?" just after the broken mug's
