@@ -54,6 +54,9 @@ public struct Lexicon: Hashable, Sendable {
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.
         case fillerWords = "fillers.words"
+        /// "Bought", "arrived": a day named with one is when something was bought or came, which
+        /// bot.yaml's `time_limits` measure ("bought it 5 weeks ago"); one named for anything else is not.
+        case purchaseWords = "purchase.words"
         case refersBackWords = "refers_back.words"
         case anotherWords = "another.words"
         /// What an "other" word may be about and still mean the same thing ("other colours").

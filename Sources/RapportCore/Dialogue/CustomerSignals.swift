@@ -253,6 +253,12 @@ public struct CustomerSignals: Sendable {
     /// The most words a sentence asking the bot to act may have.
     static let actSentenceWords = 9
 
+    /// "Bought it 5 weeks ago", "it arrived in September": the message says
+    /// when something was bought or came (`purchase.words`).
+    public func tellsWhenBought(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains(where: words(.purchaseWords).contains)
+    }
+
     /// "So what do I do now?": what happens next (`act.next_phrases`).
     public func asksWhatNext(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)

@@ -376,7 +376,9 @@ public struct Engine: Sendable {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }
-        if case .matched(let best) = decision, bot.intent(named: best.intent)?.endsConversation == true || neverAsked.contains(best.intent),
+        // Not a question the small talk's own examples speak to ("thank you so much?").
+        if case .matched(let best) = decision, let intent = bot.intent(named: best.intent),
+           intent.endsConversation || neverAsked.contains(best.intent) && !speaksTo(message, answer: "", intent: intent),
            Self.opensAsAQuestion(message) {
             // A question is no farewell: "why so late" is close to "see you later", and ending
             // the session would cut the customer off mid-complaint. A declared pattern still may.

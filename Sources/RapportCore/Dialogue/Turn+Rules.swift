@@ -105,7 +105,7 @@ extension Turn {
         if state.firstMessage == nil { state.firstMessage = text }
         // What the conversation is about fades a step with every message.
         state.focus.fade()
-        noteNamedPastDay(understanding.entities, at: at)
+        noteNamedPastDay(text, understanding.entities, at: at)
         let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
@@ -118,16 +118,19 @@ extension Turn {
         return respondToDecision(&message)
     }
 
-    /// "Bought it 5 weeks ago": the latest day before today the message
-    /// names (a built-in date), kept for the conversation; and how many days
-    /// before this message the day kept is, for `Bot.timeLimits`.
-    mutating func noteNamedPastDay(_ entities: [EntityMatch], at: Date) {
+    /// "Bought it 5 weeks ago", "it only arrived today": in a message that
+    /// says when something was bought or came (`purchase.words`), the latest
+    /// day named up to today (a built-in date), kept for the conversation
+    /// until another such message names one; and how many days before this
+    /// message the day kept is, for `Bot.timeLimits`. A day named for anything
+    /// else ("a member since March") is not kept.
+    mutating func noteNamedPastDay(_ text: String, _ entities: [EntityMatch], at: Date) {
         guard !engine.bot.timeLimits.isEmpty else { return }
         let timeZone = engine.bot.timeZone
         let today = CalendarDay(at, in: timeZone)
         let dates = Set(engine.bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
-        let past = entities.filter { dates.contains($0.entity) }.compactMap { CalendarDay(iso: $0.value) }.filter { $0.days(to: today) > 0 }
-        if let latest = past.max() { state.namedPastDay = latest.description }
+        let past = entities.filter { dates.contains($0.entity) }.compactMap { CalendarDay(iso: $0.value) }.filter { $0.days(to: today) >= 0 }
+        if let latest = past.max(), signals.tellsWhenBought(text) { state.namedPastDay = latest.description }
         daysSinceNamedDay = state.namedPastDay.flatMap(CalendarDay.init(iso:)).map { $0.days(to: today) }
     }
 
@@ -657,15 +660,18 @@ extension Turn {
                   intent.slots.contains(where: { named.contains($0.entity) }) else { return nil }
             return intent
         }
-        guard intents.count == 2, intents[0].topic == intents[1].topic else { return nil }
+        // Words besides the names ("in navy"): "the gloves" alone asks nothing in particular, and is asked about.
+        guard intents.count == 2, intents[0].topic == intents[1].topic, !engine.namesNothing(withoutNames(message)) else { return nil }
         let requests = [first, second].map { candidate in
             var understanding = message.understanding
             understanding.decision = .matched(candidate)
             return (text: message.text, understanding: understanding)
         }
-        // Recorded as the likelier reading, answered as both.
+        // Recorded as the likelier reading, answered as both; the likelier is what the conversation is on.
         message.understanding.decision = .matched(first)
-        return answerInTurn(requests, message)
+        let outcome = answerInTurn(requests, message)
+        state.lastIntent = first.intent
+        return outcome
     }
 
     /// Each request answered as if it had come alone, in order, as one turn
@@ -1447,12 +1453,13 @@ extension Turn {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
             }
             // The request the conversation is on now, with the record its answer looked up, if any.
+            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
+            // Likely not the customer's record: nothing later is answered from it ("can I get a refund
+            // instead?", "who signed for it?" ask which order, the thing missing being in another).
             if let record = notTheCustomersRecord {
-                // Not the customer's record: nothing later is answered from it.
                 state.focus.drop(record.entity, record.value)
                 state.slots = state.slots.filter { $0.value != record.value }
             }
-            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
             // Already with the team, the same handoff again ("I checked with the neighbours", read as
             // the lost parcel once more): not the paragraph word for word, and no second handoff. Compared
             // before when a person will answer is added, which changes with the time of day.

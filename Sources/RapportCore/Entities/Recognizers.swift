@@ -136,7 +136,8 @@ struct DateRecognizer {
         }
         // "Bought it in September": the whole month, so its last day when past (no sooner than it
         // could have been), its first when to come; "since" and "back in" are always past.
-        for match in text.matches(of: Self.monthAlone) {
+        let hasMonth = TextClues.containsAny(text, Self.months)
+        for match in hasMonth ? text.matches(of: Self.monthAlone) : [] {
             guard let monthName = match.output[2].substring?.lowercased(),
                   let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }),
                   let year = today.year, let current = today.month else { continue }
