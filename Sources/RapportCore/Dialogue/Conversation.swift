@@ -774,6 +774,19 @@ extension Turn {
         return Self.placeholders(of: row, table: table, bot: engine.bot, at: at)["days_late"] != nil
     }
 
+    /// Whether a variant of the intent's replies or details drawn since the
+    /// `since`th choice of the turn ends by offering a person (`offers: person`).
+    func offersPerson(_ intent: Intent, since: Int) -> Bool {
+        chosen[since...].contains { choice in
+            let variants: [ResponseTemplate] = switch choice.source {
+            case .intent(intent.name): intent.responses
+            case .detail(intent: intent.name, let detail): intent.details.first { $0.name == detail }?.responses ?? []
+            default: []
+            }
+            return variants.indices.contains(choice.index) && variants[choice.index].offersPerson
+        }
+    }
+
     /// Small talk this short may be said twice in a row ("Hello!").
     static let shortReply = 80
 
@@ -808,11 +821,7 @@ extension Turn {
         // nor "no order HP-99993" with the offer of a person after it.
         let answered = trial.state.filling?.intent != intent.name && trial.state.handoffOffered == nil && !trial.notFoundOptional
         // Nor one that ends by offering a person (`offers: person`): its question goes with it.
-        let offers = trial.chosen[chosen.count...].contains { choice in
-            guard case .intent(intent.name) = choice.source else { return false }
-            return intent.responses.indices.contains(choice.index) && intent.responses[choice.index].offersPerson
-        }
-        let partable = answered && trial.foundRecord == nil && !offers
+        let partable = answered && trial.foundRecord == nil && !trial.offersPerson(intent, since: chosen.count)
         if !saidJustNow(answer) {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
@@ -1142,13 +1151,10 @@ extension Turn {
         return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
     }
 
-    /// Picks a variant with the conversation's seeded generator and fills it in.
-    /// `notOpening`: a text no variant drawn may open, when another would do
-    /// (a note said just before the same offer).
     /// What the conversation fills for any reply: `handed_off` once a person
     /// has it; and what the time limits make of the day the customer named,
     /// `days_since` and `past_<name>` for each limit it is beyond (bot.yaml `time_limits`).
-    var sinceNamedDay: [String: String] {
+    var filledByTheConversation: [String: String] {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
         guard let days = daysSinceNamedDay else { return values }
         values["days_since"] = String(days)
@@ -1156,13 +1162,16 @@ extension Turn {
         return values
     }
 
+    /// Picks a variant with the conversation's seeded generator and fills it in.
+    /// `notOpening`: a text no variant drawn may open, when another would do
+    /// (a note said just before the same offer).
     mutating func say(_ variants: [ResponseTemplate], _ source: VariantChoice.Source, extra: [String: String] = [:], notOpening: String? = nil) -> String {
         guard !variants.isEmpty else { return "" }
         // Variants for the values given first (`given:`), the most of them
         // first, those also for this customer before those for anyone; then
         // for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
-        let filled = Set(extra.keys).union(sinceNamedDay.keys)
+        let filled = Set(extra.keys).union(filledByTheConversation.keys)
         // Not the offer of a person the customer has just turned down, while another variant will do.
         // (Only when one for anyone is left, so the fallbacks below still find a variant that holds.)
         let usable = offerNoPerson && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
@@ -1180,7 +1189,7 @@ extension Turn {
         var values = engine.bot.variables
         for (field, fact) in state.profile.facts { values[field] = fact.value }
         values.merge(extra) { _, new in new }
-        values.merge(sinceNamedDay) { given, _ in given }
+        values.merge(filledByTheConversation) { given, _ in given }
         values["bot_name"] = engine.bot.name
         let draw = state.random.next()
         var index = pool[Int(draw % UInt64(pool.count))]

@@ -92,7 +92,8 @@ public struct Engine: Sendable {
         self.bot = bot
         self.policy = policy ?? DecisionPolicy(settings: bot.matching)
         self.patterns = PatternMatcher(intents: bot.intents)
-        let entities = EntityExtractor(types: bot.entities)
+        // Dates are counted in the shop's time zone, as the days the dialogue manager compares them with.
+        let entities = EntityExtractor(types: bot.entities, timeZone: bot.timeZone)
         let reading = RankerReading(entities: entities, types: bot.entities)
         self.entities = entities
         self.profileReader = ProfileReader(bot: bot, entities: entities)

@@ -456,7 +456,9 @@ extension Turn {
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid,
               subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) else { return nil }
+        // A question, or a sentence of it one ("no thanks. can i just take it back to a shop instead").
         let asks = engine.profileReader.isQuestion(message.text)
+            || signals.clauses(message.text).contains { engine.profileReader.isQuestion(String($0.text)) }
         // Read as nothing, as a near tie, as this request ("my order still hasnt come"), or as another
         // request: weakly, for a statement; not as small talk or an action ("thanks", "my name is Sam").
         switch message.understanding.decision {
@@ -947,15 +949,9 @@ extension Turn {
         }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
         // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
-        func saysAgain(_ intent: Intent) -> Bool {
-            var trial = self
-            let answer = trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
-                                       text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at)
-            return state.lastBotTurn.contains { $0.hasSuffix(answer) }
-        }
         let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         for (intent, confidence) in candidates
-        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || saysAgain(intent))
+        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message))
             && !declined.contains(intent.name) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
@@ -1085,12 +1081,20 @@ extension Turn {
     /// detail words, for them to name a request of their own.
     static let namesRequest = 0.5
 
-    /// Whether answering the candidate would say a line of the bot's last turn again, word for word.
+    /// Whether answering the candidate, the request just answered, would say a line of the bot's last turn again.
     private func wouldRepeat(_ candidate: IntentCandidate, _ message: Message) -> Bool {
         guard candidate.intent == state.lastIntent, let intent = engine.bot.intent(named: candidate.intent) else { return false }
+        return wouldSayAgain(intent, message)
+    }
+
+    /// Whether the intent's answer to the message would be what a line of the
+    /// bot's last turn said, or ended with (after "As I said: ", or a note
+    /// before it).
+    func wouldSayAgain(_ intent: Intent, _ message: Message) -> Bool {
         var trial = self
-        return state.lastBotTurn.contains(trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
-                                                        text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at))
+        let answer = trial.respond(intent, entities: message.understanding.entities, correcting: false, previous: state.lastIntent,
+                                   text: message.text, lastTurnAnswered: lastTurnWasAnAnswer, at: message.at)
+        return !answer.isEmpty && state.lastBotTurn.contains { $0.hasSuffix(answer) }
     }
 
     /// "My bank says nothing came in" just after the refund of HP-10702 was
@@ -1127,7 +1131,7 @@ extension Turn {
         message.understanding.decision = .matched(candidate(subject, in: message))
         // "Wore it once, didn't like the colour. Bought it 5 weeks ago" just after how returns work: a day
         // past a time limit that the request has replies for (`past_returns`) changes the answer, which is said.
-        let past = Set(sinceNamedDay.keys.filter { $0.hasPrefix("past_") })
+        let past = Set(filledByTheConversation.keys.filter { $0.hasPrefix("past_") })
         if !past.isEmpty, subject.responses.contains(where: { !past.isDisjoint(with: $0.condition?.given ?? []) }) {
             return respondToDecision(&message)
         }
@@ -1442,14 +1446,7 @@ extension Turn {
             // Only when the reply was said: a frustrated customer's "As I said" is left out, and the
             // offer for frustration follows instead.
             // So does a detail's reply that offers one ("is it lost?" of a late order).
-            if state.handedOffAt == nil, !intent.handsOff, replies.contains(where: { !$0.isEmpty }), chosen[choicesBefore...].contains(where: { choice in
-                let variants: [ResponseTemplate] = switch choice.source {
-                case .intent(intent.name): intent.responses
-                case .detail(intent: intent.name, let detail): intent.details.first { $0.name == detail }?.responses ?? []
-                default: []
-                }
-                return variants.indices.contains(choice.index) && variants[choice.index].offersPerson
-            }) {
+            if state.handedOffAt == nil, !intent.handsOff, replies.contains(where: { !$0.isEmpty }), offersPerson(intent, since: choicesBefore) {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
             }
             // The request the conversation is on now, with the record its answer looked up, if any.
