@@ -750,19 +750,29 @@ extension Turn {
         var requests: [(text: String, understanding: Understanding)] = []
         // What each request's own words name to look up.
         var named: [Set<String>] = []
-        for clause in clauses {
+        let readings = clauses.map { engine.understand(String($0.text), at: message.at, contexts: contexts) }
+        // "My candles arrived smashed, order HP-10501": a clause that only names a thing
+        // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
+        func asksItsOwn(_ index: Int) -> Bool {
+            guard let best = readings[index].matched, isRequest(best) != nil else { return false }
+            let text = String(clauses[index].text)
+            return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
+        }
+        // What a request's own clause names is that request's ("do you still sell the grey wool beanie?"),
+        // not the other clauses' ("where's my order HP-10655").
+        let ownedByRequests = Set(clauses.indices.filter(asksItsOwn).flatMap { readings[$0].entities.map { $0.entity + "=" + $0.value } })
+        for (index, clause) in clauses.enumerated() {
             let text = String(clause.text)
-            var reading = engine.understand(text, at: message.at, contexts: contexts)
-            guard let best = reading.matched, isRequest(best) != nil else { continue }
-            // "My candles arrived smashed, order HP-10501": a clause that only names a thing
-            // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
-            if !engine.profileReader.isQuestion(text), onlyNames(text, reading.entities) { continue }
+            var reading = readings[index]
+            guard let best = reading.matched, asksItsOwn(index) else { continue }
             let own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
             // "The blanket still hasn't arrived. Order HP-10610": what the message
-            // names once, and this clause does not, belongs to every clause.
+            // names once, and this clause does not, belongs to every clause, unless another request names it.
             for kind in Set(message.understanding.entities.map(\.entity)) where !reading.entities.contains(where: { $0.entity == kind }) {
                 let values = message.understanding.entities.filter { $0.entity == kind }
-                if Set(values.map(\.value)).count == 1, let value = values.first { reading.entities.append(value) }
+                if Set(values.map(\.value)).count == 1, let value = values.first, !ownedByRequests.contains(value.entity + "=" + value.value) {
+                    reading.entities.append(value)
+                }
             }
             // The same request twice ("I ordered a scarf and got a mug": the wrong item, twice) is
             // answered once: only the values its slots take make two answers differ.
