@@ -888,7 +888,9 @@ extension Turn {
                 // the bot has no answer for, not more of this one.
                 let reply: String? = if isLate(trial.foundRecord, of: intent, at: at) {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
-                } else if !signals.asksOnlyWhy(text), !engine.speaksTo(text, answer: answer, intent: intent) {
+                // What the message names is a value, not a word to speak to ("and tomorrow? its saturday"
+                // after the shop's hours, which say Saturdays').
+                } else if !signals.asksOnlyWhy(text), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil

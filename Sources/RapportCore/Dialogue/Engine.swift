@@ -169,8 +169,8 @@ public struct Engine: Sendable {
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
         // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count;
         // nor does a number ("the number is GC-4471-2290" names a card, it asks nothing).
-        // Nor do fillers ("when will it actually arrive").
-        let fillers = signals.words(.fillerWords)
+        // Nor do fillers ("when will it actually arrive"), nor words that only point back ("its", "those").
+        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
         return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0) }
             .allSatisfy { known.contains(stem($0)) }
     }

@@ -993,8 +993,12 @@ extension Turn {
     /// The message with the names of things the conversation can be about
     /// (a shop, a product, an order: `Engine.focusEntities`) taken out.
     func withoutNames(_ message: Message) -> String {
-        var scalars = Array(message.text.unicodeScalars)
-        let names = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }
+        Self.without(message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }, in: message.text)
+    }
+
+    /// The text with these entities' words taken out.
+    static func without(_ names: [EntityMatch], in text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
         for name in names.sorted(by: { $0.start > $1.start })
         where name.start >= 0 && name.end <= scalars.count && name.start < name.end {
             scalars.replaceSubrange(name.start..<name.end, with: [" "])
@@ -1005,9 +1009,10 @@ extension Turn {
     }
 
     /// Whether the intent's examples (and label) speak to every telling word
-    /// of the message, names of things left out (`Engine.speaksTo`).
+    /// of the message, what it names left out: things and values alike
+    /// ("and tomorrow? its saturday" names two days) (`Engine.speaksTo`).
     func examplesSpeak(to message: Message, _ intent: Intent) -> Bool {
-        engine.speaksTo(withoutNames(message), answer: "", intent: intent)
+        engine.speaksTo(Self.without(message.understanding.entities, in: message.text), answer: "", intent: intent)
     }
 
     /// The intent as a reading of the message, with the confidence the ranker gave it (0 if none).
