@@ -937,6 +937,12 @@ extension Turn {
         }
         let namedNow = subjects.first.flatMap(named(besides:))
         var candidates: [(Intent, Double)] = []
+        // "How long does that take?" just after what Pip knows of the customer (an action, which is no
+        // request the conversation is on): the last answer's own detail, when it has one.
+        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil, !answerable(last).isEmpty,
+           engine.namesNothing(rest) {
+            candidates.append((last, 1))
+        }
         for (index, subject) in subjects.enumerated() where !answerable(subject).isEmpty {
             if (index == 0 ? namedNow : named(besides: subject)) == nil {
                 candidates.append((subject, 1))
@@ -1445,11 +1451,13 @@ extension Turn {
                 replies = [askForFeedback(solicited: true)]
             } else if intent.action == .introduce && !confirmations.isEmpty {
                 replies = [] // the confirmation of what was noted is the answer
-            } else if let action = intent.action {
-                replies = [act(action, intent: intent, text: text, at: at)]
             } else if !message.details.isEmpty {
+                // A detail of an answer, an action's too ("how long does that take?" after what Pip knows):
+                // the detail's reply, not the action again.
                 replies = [answerDetails(message.details, of: intent, entities: understanding.entities, text: text, at: at)]
                 noteResolved(intent, understanding: understanding, at: at)
+            } else if let action = intent.action {
+                replies = [act(action, intent: intent, text: text, at: at)]
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
