@@ -365,6 +365,8 @@ struct Turn {
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
     var notedNotInRecord = false
+    /// Whether the message asks only when, once a person has the conversation (`asksOnlyWhen`).
+    var askedOnlyWhen = false
     /// An order the customer gave for a thing it does not hold (named in the
     /// message before, or in a message of one request): after its answer, it leaves the focus.
     var notTheCustomersRecord: (entity: String, value: String)?

@@ -940,7 +940,7 @@ extension Turn {
         // "How long does that take?" just after what Pip knows of the customer (an action, which is no
         // request the conversation is on): the last answer's own detail, when it has one.
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil, !answerable(last).isEmpty,
-           engine.namesNothing(rest) {
+           namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
         for (index, subject) in subjects.enumerated() where !answerable(subject).isEmpty {
@@ -1216,9 +1216,11 @@ extension Turn {
         // "How long do I have to wait before you do something?": only when, naming nothing else, is when
         // the person will answer, not the time a request's answer gives (a refund's 5 working days).
         if asksOnlyWhen(message) {
+            // Answered here: its sentences are no requests of their own ("it's a Christmas present").
+            askedOnlyWhen = true
             message.details = []
             message.understanding.decision = .fallback(best: message.understanding.matched)
-            return nil
+            return respondToDecision(&message)
         }
         guard message.details.isEmpty else { return nil }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
@@ -1246,10 +1248,17 @@ extension Turn {
     func asksOnlyWhen(_ message: Message) -> Bool {
         guard state.handedOffAt != nil, message.understanding.entities.isEmpty else { return false }
         let (asked, rest) = signals.detailsAsked(message.text)
-        guard asked == ["time"] else { return false }
-        // Its other words name no request surely ("do I have to wait before you do something").
-        return engine.namesNothing(rest)
-            || (engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).matched?.confidence ?? 0) < Self.namesRequest
+        // "How long will the investigation take? it's a Christmas present": when, whatever else it tells.
+        guard asked.contains("time") else { return false }
+        return namesNoRequest(rest, at: message.at)
+    }
+
+    /// Whether a message's other words name no request surely ("do I have to
+    /// wait before you do something", "does that take by law"): only words
+    /// common to requests, or read at less than `namesRequest`.
+    func namesNoRequest(_ rest: String, at: Date) -> Bool {
+        engine.namesNothing(rest)
+            || (engine.understand(rest, at: at, contexts: Set(state.contexts.keys)).matched?.confidence ?? 0) < Self.namesRequest
     }
 
     /// "I have photos, where do I send them?" just after the broken mug's
@@ -1311,7 +1320,9 @@ extension Turn {
     mutating func handedOverReply(at: Date) -> String {
         let ladder = engine.bot.ladder
         let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
-        return reply == state.lastBotReply ? say(ladder.handedOver, .handedOver) : reply
+        guard reply == state.lastBotReply else { return reply }
+        // Asked when, the timing is the answer, said as said before; otherwise the short form.
+        return askedOnlyWhen ? say(ladder.saidBefore, .saidBefore, extra: ["reply": reply]) : say(ladder.handedOver, .handedOver)
     }
 
     /// "How do I do that?" just after the returns answer, "where do I find
