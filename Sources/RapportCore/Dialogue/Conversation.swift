@@ -1175,7 +1175,8 @@ extension Turn {
         // first, those also for this customer before those for anyone; then
         // for this customer; else those for anyone.
         let level = state.profile.level(partnershipOrders: engine.bot.profile.asking.partnershipOrders)
-        let filled = Set(extra.keys).union(filledByTheConversation.keys)
+        let conversational = filledByTheConversation
+        let filled = Set(extra.keys).union(conversational.keys)
         // Not the offer of a person the customer has just turned down, while another variant will do.
         // (Only when one for anyone is left, so the fallbacks below still find a variant that holds.)
         let usable = offerNoPerson && variants.contains(where: { !$0.offersPerson && $0.condition == nil })
@@ -1193,7 +1194,7 @@ extension Turn {
         var values = engine.bot.variables
         for (field, fact) in state.profile.facts { values[field] = fact.value }
         values.merge(extra) { _, new in new }
-        values.merge(filledByTheConversation) { given, _ in given }
+        values.merge(conversational) { given, _ in given }
         values["bot_name"] = engine.bot.name
         let draw = state.random.next()
         var index = pool[Int(draw % UInt64(pool.count))]

@@ -59,6 +59,8 @@ public struct Engine: Sendable {
     /// "thanks", "bye"): a question is never read as one of them ("so you're
     /// saying it's my problem?" is no "ok", whatever the ranker makes of it).
     public let neverAsked: Set<String>
+    /// The entities read by the built-in date recogniser (`date` in the bundled bot).
+    public let dateEntities: Set<String>
 
     /// What the classifier reads, for the front ends to show (`/debug`, the
     /// protocol's `ready` line).
@@ -151,6 +153,7 @@ public struct Engine: Sendable {
             }
             return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
         }, uniquingKeysWith: { first, _ in first })
+        self.dateEntities = Set(bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
         self.neverAsked = Set(bot.intents.filter { intent in
             (intent.isSmallTalk || intent.endsConversation) && !intent.examples.contains(where: Self.opensAsAQuestion)
         }.map(\.name))
@@ -378,9 +381,8 @@ public struct Engine: Sendable {
             decision = .fallback(best: best)
         }
         // Not a question the small talk's own examples speak to ("thank you so much?").
-        if case .matched(let best) = decision, let intent = bot.intent(named: best.intent),
-           intent.endsConversation || neverAsked.contains(best.intent) && !speaksTo(message, answer: "", intent: intent),
-           Self.opensAsAQuestion(message) {
+        if case .matched(let best) = decision, Self.opensAsAQuestion(message), let intent = bot.intent(named: best.intent),
+           intent.endsConversation || neverAsked.contains(best.intent) && !speaksTo(message, answer: "", intent: intent) {
             // A question is no farewell: "why so late" is close to "see you later", and ending
             // the session would cut the customer off mid-complaint. A declared pattern still may.
             // Nor is it an "ok" or a "thanks" ("so you're saying it's my problem?": "No problem!").

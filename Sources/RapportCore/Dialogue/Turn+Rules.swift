@@ -25,6 +25,9 @@ struct Message {
     /// The details of the answer the message asks about ("is it free?"):
     /// their short answers are said instead of the whole answer.
     var details: [String] = []
+    /// Whether it asks only when, once a person has the conversation
+    /// (`Turn.asksOnlyWhen`), worked out once for the rules that ask.
+    var onlyWhen: Bool?
 }
 
 /// One step of reading a customer message: it claims the turn (returns what
@@ -126,11 +129,11 @@ extension Turn {
     /// else ("a member since March") is not kept.
     mutating func noteNamedPastDay(_ text: String, _ entities: [EntityMatch], at: Date) {
         guard !engine.bot.timeLimits.isEmpty else { return }
-        let timeZone = engine.bot.timeZone
-        let today = CalendarDay(at, in: timeZone)
-        let dates = Set(engine.bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
-        let past = entities.filter { dates.contains($0.entity) }.compactMap { CalendarDay(iso: $0.value) }.filter { $0.days(to: today) >= 0 }
-        if let latest = past.max(), signals.tellsWhenBought(text) { state.namedPastDay = latest.description }
+        let today = CalendarDay(at, in: engine.bot.timeZone)
+        if signals.tellsWhenBought(text), let latest = entities.filter({ engine.dateEntities.contains($0.entity) })
+            .compactMap({ CalendarDay(iso: $0.value) }).filter({ $0.days(to: today) >= 0 }).max() {
+            state.namedPastDay = latest.description
+        }
         daysSinceNamedDay = state.namedPastDay.flatMap(CalendarDay.init(iso:)).map { $0.days(to: today) }
     }
 
@@ -890,7 +893,7 @@ extension Turn {
     mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
         // Not an answer to the question a request waits on, but may be a new request that comes first.
         guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
-              message.understanding.clarifiedMessage == nil, !asksOnlyWhen(message) else { return nil }
+              message.understanding.clarifiedMessage == nil, !asksOnlyWhen(&message) else { return nil }
         // "I don't want a refund, just a replacement" after the broken mug: the detail is in what is wanted.
         let declined = message.understanding.declined
         let wanted = declined.isEmpty ? message.text : signals.wanted(message.text)
@@ -963,9 +966,9 @@ extension Turn {
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
+        let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
         // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
-        let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message))
             && !declined.contains(intent.name) {
@@ -1215,7 +1218,7 @@ extension Turn {
         guard state.handedOffAt != nil, message.understanding.clarifiedMessage == nil else { return nil }
         // "How long do I have to wait before you do something?": only when, naming nothing else, is when
         // the person will answer, not the time a request's answer gives (a refund's 5 working days).
-        if asksOnlyWhen(message) {
+        if asksOnlyWhen(&message) {
             // Answered here: its sentences are no requests of their own ("it's a Christmas present").
             askedOnlyWhen = true
             message.details = []
@@ -1245,12 +1248,18 @@ extension Turn {
     /// Whether the message asks only when ("how long do I have to wait?"),
     /// naming nothing else: once a person has the conversation, that is
     /// when they will answer.
-    func asksOnlyWhen(_ message: Message) -> Bool {
-        guard state.handedOffAt != nil, message.understanding.entities.isEmpty else { return false }
-        let (asked, rest) = signals.detailsAsked(message.text)
-        // "How long will the investigation take? it's a Christmas present": when, whatever else it tells.
-        guard asked.contains("time") else { return false }
-        return namesNoRequest(rest, at: message.at)
+    func asksOnlyWhen(_ message: inout Message) -> Bool {
+        if let known = message.onlyWhen { return known }
+        let only: Bool
+        if state.handedOffAt != nil, message.understanding.entities.isEmpty {
+            let (asked, rest) = signals.detailsAsked(message.text)
+            // "How long will the investigation take? it's a Christmas present": when, whatever else it tells.
+            only = asked.contains("time") && namesNoRequest(rest, at: message.at)
+        } else {
+            only = false
+        }
+        message.onlyWhen = only
+        return only
     }
 
     /// Whether a message's other words name no request surely ("do I have to
