@@ -493,12 +493,9 @@ public enum BotLoader {
                 fields.report(keyNode, "'\(name)' in 'time_limits' is not a name: use lower-case letters, digits and '_', like returns")
                 continue
             }
-            guard let days = fields.number(valueNode, describing: "'\(name)' in 'time_limits' (days)", in: 1...3650) else { continue }
-            guard days == days.rounded() else {
-                fields.report(valueNode, "'\(name)' in 'time_limits' is \(days); give a whole number of days, like 30")
-                continue
-            }
-            limits[name] = Int(days)
+            guard let days = fields.wholeDays(valueNode, describing: "'\(name)' in 'time_limits' (days)",
+                                              named: "'\(name)' in 'time_limits'", in: 1...3650, like: 30) else { continue }
+            limits[name] = days
         }
         return limits
     }

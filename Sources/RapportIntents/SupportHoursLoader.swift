@@ -192,12 +192,9 @@ enum SupportHoursLoader {
         }
         var overdueAfter: Int?
         if let overdueNode = entries["overdue_after"]?.value {
-            guard let days = fields.number(overdueNode, describing: "'overdue_after' in 'due_dates' (days late)", in: 2...365) else { return nil }
-            guard days == days.rounded() else {
-                fields.report(overdueNode, "'overdue_after' in 'due_dates' is \(days); give a whole number of days, like 5")
-                return nil
-            }
-            overdueAfter = Int(days)
+            guard let days = fields.wholeDays(overdueNode, describing: "'overdue_after' in 'due_dates' (days late)",
+                                              named: "'overdue_after' in 'due_dates'", in: 2...365, like: 5) else { return nil }
+            overdueAfter = days
         }
         guard let settled, let today = parsed["due_today"], let tomorrow = parsed["due_tomorrow"], let yesterday = parsed["due_yesterday"],
               let late = parsed["late"], let dueOn = parsed["due_on"] else { return nil }

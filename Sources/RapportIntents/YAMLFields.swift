@@ -103,6 +103,17 @@ struct YAMLFields {
         return nil
     }
 
+    /// A whole number of days in `range`; a fraction is reported as "`named`
+    /// is 2.5; give a whole number of days, like `example`".
+    mutating func wholeDays(_ node: Node, describing what: String, named: String, in range: ClosedRange<Double>, like example: Int) -> Int? {
+        guard let days = number(node, describing: what, in: range) else { return nil }
+        guard days == days.rounded() else {
+            report(node, "\(named) is \(days); give a whole number of days, like \(example)")
+            return nil
+        }
+        return Int(days)
+    }
+
     /// The column where the text of a scalar starts: after the quote, if it is quoted.
     func contentLocation(of node: Node, offset: Int) -> SourceLocation {
         var location = location(of: node)
