@@ -1266,8 +1266,7 @@ extension Turn {
     /// wait before you do something", "does that take by law"): only words
     /// common to requests, or read at less than `namesRequest`.
     func namesNoRequest(_ rest: String, at: Date) -> Bool {
-        engine.namesNothing(rest)
-            || (engine.understand(rest, at: at, contexts: Set(state.contexts.keys)).matched?.confidence ?? 0) < Self.namesRequest
+        (readRest(rest, at: at)?.matched?.confidence ?? 0) < Self.namesRequest
     }
 
     /// "I have photos, where do I send them?" just after the broken mug's
