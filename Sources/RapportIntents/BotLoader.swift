@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits",
+        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -192,7 +192,8 @@ public enum BotLoader {
             supportTexts: settings.support?.texts,
             dueDateTexts: settings.dueDateTexts,
             calendar: settings.calendar,
-            timeLimits: settings.timeLimits
+            timeLimits: settings.timeLimits,
+            limitExtensions: settings.limitExtensions
         )
         // A handoff's texts may wait on when a person will answer: the dialogue manager fills it.
         func isAllowedHandoffText(_ template: ResponseTemplate) -> Bool {
@@ -348,6 +349,7 @@ public enum BotLoader {
         var dueDateTexts: DueDateTexts?
         var calendar: CalendarWords
         var timeLimits: [String: Int] = [:]
+        var limitExtensions: [String: LimitExtension] = [:]
 
         /// What a handoff's replies may also use, and name in `when: {given: ...}`:
         /// the dialogue manager fills them when bot.yaml has support hours.
@@ -410,6 +412,10 @@ public enum BotLoader {
         if let node = entries["due_dates"]?.value { dueDateTexts = SupportHoursLoader.readDueDates(node, fields: &fields) }
         var timeLimits: [String: Int] = [:]
         if let node = entries["time_limits"]?.value { timeLimits = readTimeLimits(node, fields: &fields) }
+        var limitExtensions: [String: LimitExtension] = [:]
+        if let node = entries["extended_limits"]?.value {
+            limitExtensions = readLimitExtensions(node, limits: Set(timeLimits.keys), fields: &fields)
+        }
         var calendar = CalendarWords.english
         if let node = entries["calendar"]?.value, let read = SupportHoursLoader.readCalendar(node, fields: &fields) { calendar = read }
         var ladder = FallbackLadder.default
@@ -478,7 +484,7 @@ public enum BotLoader {
             name: name, variables: variables, variableLocations: variableLocations,
             welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
             matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar,
-            timeLimits: timeLimits
+            timeLimits: timeLimits, limitExtensions: limitExtensions
         )
     }
 
@@ -498,6 +504,43 @@ public enum BotLoader {
             limits[name] = days
         }
         return limits
+    }
+
+    /// `extended_limits:`, a mapping of a name in `time_limits` to
+    /// `{bought_from: YYYY-MM-DD, until: YYYY-MM-DD}`, `until` not before `bought_from`.
+    private static func readLimitExtensions(_ node: Node, limits: Set<String>, fields: inout YAMLFields) -> [String: LimitExtension] {
+        guard let map = fields.mapping(node, describing: "'extended_limits'") else { return [:] }
+        var extensions: [String: LimitExtension] = [:]
+        for (keyNode, valueNode) in map {
+            guard let name = fields.nonBlankText(keyNode, describing: "a name in 'extended_limits'") else { continue }
+            guard limits.contains(name) else {
+                let known = limits.sorted().joined(separator: ", ")
+                fields.report(keyNode, "'\(name)' in 'extended_limits' is not in 'time_limits'\(known.isEmpty ? "" : " (\(known))"); extend a limit that is there")
+                continue
+            }
+            guard let entry = fields.mapping(valueNode, describing: "'\(name)' in 'extended_limits'") else { continue }
+            let entries = fields.entries(of: entry, allowed: ["bought_from", "until"], in: "'\(name)' in 'extended_limits'")
+            var days: [String: CalendarDay] = [:]
+            for key in ["bought_from", "until"] {
+                guard let dayNode = entries[key]?.value else {
+                    fields.report(valueNode, "'\(name)' in 'extended_limits' has no '\(key)'; give a day like 2026-11-01")
+                    continue
+                }
+                guard let text = fields.nonBlankText(dayNode, describing: "'\(key)' of '\(name)' in 'extended_limits'") else { continue }
+                guard let day = CalendarDay(iso: text) else {
+                    fields.report(dayNode, "'\(key)' of '\(name)' in 'extended_limits' is '\(text)', not a day; write it like 2026-11-01")
+                    continue
+                }
+                days[key] = day
+            }
+            guard let from = days["bought_from"], let until = days["until"] else { continue }
+            guard until >= from else {
+                fields.report(valueNode, "'\(name)' in 'extended_limits' ends (\(until)) before it starts (\(from))")
+                continue
+            }
+            extensions[name] = LimitExtension(boughtFrom: from, until: until)
+        }
+        return extensions
     }
 
     // MARK: - topic files

@@ -66,6 +66,16 @@ struct ListEntityTests {
         #expect(values("my Sweater arrived torn", [product]) == ["wool jumper"])
     }
 
+    @Test("a plural of a value's last word is that value: waterproof jackets, mugs; not another word that starts the same")
+    func plurals() {
+        #expect(values("do you have any waterproof jackets for women", [product]) == ["rain jacket"])
+        #expect(values("are your mugs dishwasher safe", [product]) == ["mug"])
+        #expect(values("the mugshot", [product]).isEmpty)
+        #expect(EntityExtractor.isPlural("scarves", of: "scarf") == false, "an irregular plural is a synonym of its own")
+        #expect(EntityExtractor.isPlural("hates", of: "hat") == false)
+        #expect(EntityExtractor.isPlural("boxes", of: "box") && EntityExtractor.isPlural("hats", of: "hat"))
+    }
+
     @Test("a French elision is two words, so a name after it is found: d'Ireland, l'eire")
     func elisions() {
         #expect(values("les horaires du magasin d'Ireland", [country]) == ["Ireland"])

@@ -163,6 +163,32 @@ struct SupportHoursLoaderTests {
                 == "intents/bot.yaml:11:3: error: 'Returns Window' in 'time_limits' is not a name: use lower-case letters, digits and '_', like returns")
     }
 
+    @Test func extendedLimitsNameALimitAndTwoDaysInOrder() throws {
+        let returnsTopic = """
+            intents:
+              - name: return_item
+                examples: [can I return it]
+                responses:
+                  - Returns are free for 30 days.
+                  - text: "Christmas returns cover it."
+                    when: {given: [within_returns, extended_returns]}
+
+            """
+        let limits = "time_limits:\n  returns: 30\n"
+        let files = { (extended: String) in [("bot.yaml", validSettings + limits + extended), ("returns.yaml", returnsTopic)] }
+        let bot = try load(files("extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31}\n"))
+        let stretched = try #require(bot.limitExtensions["returns"])
+        #expect(stretched.boughtFrom.description == "2026-11-01" && stretched.until.description == "2027-01-31")
+        #expect(problems(files("extended_limits:\n  refunds: {bought_from: 2026-11-01, until: 2027-01-31}\n")).first
+                == "intents/bot.yaml:13:3: error: 'refunds' in 'extended_limits' is not in 'time_limits' (returns); extend a limit that is there")
+        #expect(problems(files("extended_limits:\n  returns: {bought_from: 1 November, until: 2027-01-31}\n")).first
+                == "intents/bot.yaml:13:26: error: 'bought_from' of 'returns' in 'extended_limits' is '1 November', not a day; write it like 2026-11-01")
+        #expect(problems(files("extended_limits:\n  returns: {bought_from: 2027-02-01, until: 2027-01-31}\n")).first
+                == "intents/bot.yaml:13:12: error: 'returns' in 'extended_limits' ends (2027-01-31) before it starts (2027-02-01)")
+        #expect(problems(files("extended_limits:\n  returns: {until: 2027-01-31}\n")).first
+                == "intents/bot.yaml:13:12: error: 'returns' in 'extended_limits' has no 'bought_from'; give a day like 2026-11-01")
+    }
+
     @Test func textsMayUseOnlyTheirPlaceholders() {
         let found = problems([("bot.yaml", validSettings + dueDates.replacingOccurrences(of: "{days} days late", with: "{daze} days late")),
                               ("smalltalk.yaml", validTopic)])

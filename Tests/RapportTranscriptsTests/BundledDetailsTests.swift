@@ -121,5 +121,17 @@ struct BundledDetailsTests {
         #expect(asked.rest == "and is it")
         #expect(signals.detailsAsked("how long are they valid").details == ["expiry"], "the longest phrase is read first")
         #expect(signals.detailsAsked("where is my order").details.isEmpty)
+        // A detail said not to be meant is not asked, and its words are not left in the rest.
+        let corrected = signals.detailsAsked("sorry I meant Saturday not Sunday")
+        #expect(corrected.details == ["saturday"])
+        #expect(corrected.rest == "sorry i meant not")
+    }
+
+    @Test func aThingListedIsPointedAtByItsPlace() throws {
+        let signals = try #require(BundledTranscriptsTests.bot).signals
+        #expect(signals.listedPosition("ooh how much is the first one?") == 0)
+        #expect(signals.listedPosition("is the 2nd one warmer") == 1)
+        #expect(signals.listedPosition("and the last one?") == -1)
+        #expect(signals.listedPosition("is this the first time you've sold it") == nil)
     }
 }

@@ -239,18 +239,23 @@ public struct Bot: Sendable {
     /// Limits in days by name (`time_limits:`, "returns: 30"): when the latest
     /// day in the past the customer named ("bought it 5 weeks ago") is more
     /// than a limit's days before today, replies may use `past_<name>` (and
-    /// pick variants `when: {given: [past_<name>]}`); `days_since` is how many
-    /// days ago that day was.
+    /// pick variants `when: {given: [past_<name>]}`), and `within_<name>`
+    /// when it is not; `days_since` is how many days ago that day was.
     public var timeLimits: [String: Int]
+    /// Limits stretched for a season, by the limit's name (`extended_limits:`,
+    /// "returns: {bought_from: 2026-11-01, until: 2027-01-31}"): a day named
+    /// from `boughtFrom` on is within the limit until `until`, however many
+    /// days ago it was, and replies may pick variants `when: {given: [extended_<name>]}`.
+    public var limitExtensions: [String: LimitExtension]
 
     /// What any reply may wait on with `when: {given: [handed_off]}`: filled
     /// once the conversation has been passed to a person, so a reply that
     /// would offer one says it is with the team already.
     public static let handedOffGiven = "handed_off"
 
-    /// The placeholders `timeLimits` fills: `days_since` and `past_<name>` for each limit.
+    /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
-        limits.isEmpty ? [] : Set(["days_since"] + limits.keys.map { "past_" + $0 })
+        limits.isEmpty ? [] : Set(["days_since"] + limits.keys.flatMap { ["past_" + $0, "within_" + $0, "extended_" + $0] })
     }
 
     public init(
@@ -274,7 +279,8 @@ public struct Bot: Sendable {
         supportTexts: SupportTexts? = nil,
         dueDateTexts: DueDateTexts? = nil,
         calendar: CalendarWords = .english,
-        timeLimits: [String: Int] = [:]
+        timeLimits: [String: Int] = [:],
+        limitExtensions: [String: LimitExtension] = [:]
     ) {
         self.name = name
         self.variables = variables
@@ -297,6 +303,7 @@ public struct Bot: Sendable {
         self.dueDateTexts = dueDateTexts
         self.calendar = calendar
         self.timeLimits = timeLimits
+        self.limitExtensions = limitExtensions
     }
 
     /// The placeholders only a clarifying question may use.
@@ -466,3 +473,22 @@ public struct SessionTexts: Hashable, Sendable {
     public static let pickUpPlaceholders: Set<String> = ["label"]
 }
 
+
+/// A time limit stretched for a season (`Bot.limitExtensions`): Christmas
+/// presents bought from 1 November can come back until 31 January.
+public struct LimitExtension: Hashable, Sendable {
+    /// The first day of purchase it covers.
+    public var boughtFrom: CalendarDay
+    /// The last day it lasts to.
+    public var until: CalendarDay
+
+    public init(boughtFrom: CalendarDay, until: CalendarDay) {
+        self.boughtFrom = boughtFrom
+        self.until = until
+    }
+
+    /// Whether a day bought (named by the customer) is within the limit today by this extension.
+    public func covers(_ bought: CalendarDay, today: CalendarDay) -> Bool {
+        bought >= boughtFrom && today <= until
+    }
+}

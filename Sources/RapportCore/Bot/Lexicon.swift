@@ -36,6 +36,12 @@ public struct Lexicon: Hashable, Sendable {
         case correctionRejecting = "correction.rejecting"
         /// Words that may stand between a rejecting word and its value ("not *the* mug").
         case correctionFillers = "correction.fillers"
+        /// "How much is the first one?": phrases that point at the first, second,
+        /// third or last of the things the bot's last reply named.
+        case listedFirst = "listed.first"
+        case listedSecond = "listed.second"
+        case listedThird = "listed.third"
+        case listedLast = "listed.last"
         /// Words of a problem ("late", "lost", "broken"): no moment for personal questions.
         case problemWords = "problem.words"
         /// "Too small", "not working", "says invalid": a problem said in more than one word.
@@ -143,7 +149,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -372,6 +372,8 @@ struct Turn {
     var notTheCustomersRecord: (entity: String, value: String)?
     /// How many days before this message `DialogueState.namedPastDay` was, if the customer named one.
     var daysSinceNamedDay: Int?
+    /// The time limits a season's extension keeps that day within (`Bot.limitExtensions`).
+    var extendedLimits: Set<String> = []
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -1157,12 +1159,19 @@ extension Turn {
 
     /// What the conversation fills for any reply: `handed_off` once a person
     /// has it; and what the time limits make of the day the customer named,
-    /// `days_since` and `past_<name>` for each limit it is beyond (bot.yaml `time_limits`).
+    /// `days_since`, and for each limit `past_<name>` when the day is beyond it, `within_<name>`
+    /// when not (bot.yaml `time_limits`), with `extended_<name>` when it is beyond it but a
+    /// season's extension keeps it within (`extended_limits`).
     var filledByTheConversation: [String: String] {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
         guard let days = daysSinceNamedDay else { return values }
         values["days_since"] = String(days)
-        for (name, limit) in engine.bot.timeLimits where days > limit { values["past_" + name] = String(days) }
+        for (name, limit) in engine.bot.timeLimits {
+            // Only past the usual limit does the extension say anything: "3 days ago" is just within it.
+            let extended = days > limit && extendedLimits.contains(name)
+            if extended { values["extended_" + name] = String(days) }
+            values[(days > limit && !extended ? "past_" : "within_") + name] = String(days)
+        }
         return values
     }
 

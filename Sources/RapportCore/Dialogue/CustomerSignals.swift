@@ -70,6 +70,15 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
+    /// "How much is the first one?", "is the last one in stock?": which of
+    /// the things the bot's last reply named the message points at (0 the
+    /// first; -1 the last), if it points at one (`listed.*`).
+    public func listedPosition(_ text: String) -> Int? {
+        let padded = Self.padded(TextNormalizer.tokens(text))
+        let positions: [(Lexicon.List, Int)] = [(.listedFirst, 0), (.listedSecond, 1), (.listedThird, 2), (.listedLast, -1)]
+        return positions.first { holds(padded, $0.0) }?.1
+    }
+
     /// "Sorry, I meant the blanket", "I mean the York one": the message
     /// says it corrects what was asked before.
     public func saysCorrection(_ text: String) -> Bool {
@@ -101,8 +110,10 @@ public struct CustomerSignals: Sendable {
             var index = 0
             while index + phrase.count <= words.count {
                 if words[index..<(index + phrase.count)].elementsEqual(phrase) {
+                    // "I meant Saturday, not Sunday": a detail said not to be meant is not asked.
+                    let negated = index > 0 && words[index - 1] == "not"
                     words.removeSubrange(index..<(index + phrase.count))
-                    found.insert(name)
+                    if !negated { found.insert(name) }
                 } else {
                     index += 1
                 }

@@ -28,6 +28,9 @@ struct Message {
     /// Whether it asks only when, once a person has the conversation
     /// (`Turn.asksOnlyWhen`), worked out once for the rules that ask.
     var onlyWhen: Bool?
+    /// Whether it says when something was bought or came, naming the day
+    /// (`Turn.noteNamedPastDay`): "bought it on 2 November".
+    var toldPastDay = false
 }
 
 /// One step of reading a customer message: it claims the turn (returns what
@@ -56,6 +59,7 @@ extension Turn {
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
+        MessageRule(name: "the day something was bought, for the last answer (\"bought it on 2 November\")") { $0.answerForTheDayTold(&$1) },
         MessageRule(name: "more told while a person is offered (\"ordered it like 10th nov\")") { $0.offerThePersonAgain(&$1) },
         MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
@@ -88,7 +92,8 @@ extension Turn {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
                 ?? engine.bareKey(in: text, at: at)
         }
-        let understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
+        var understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
+        if let listed = thingListed(pointedAtBy: text, understanding.entities, at: at) { understanding.entities.append(listed) }
         // A message in another language that the bot could not read gets the
         // other-language reply rather than "could you rephrase?" (with the
         // sentence encoder, which knows 16 languages, most are read). One
@@ -108,11 +113,12 @@ extension Turn {
         if state.firstMessage == nil { state.firstMessage = text }
         // What the conversation is about fades a step with every message.
         state.focus.fade()
-        noteNamedPastDay(text, understanding.entities, at: at)
+        let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
         let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
-                              erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore)
+                              erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore,
+                              toldPastDay: toldPastDay)
         state.erasureSetAside = nil
         state.lowScore = nil
         for rule in Self.messageRules {
@@ -121,20 +127,42 @@ extension Turn {
         return respondToDecision(&message)
     }
 
+    /// "Ooh how much is the first one?" just after a reply that named the
+    /// jumper, the blanket and the candles: the thing the message points at by
+    /// its place among those the bot's last turn named (of the kind named
+    /// first: products, shops, orders), when the message names none itself.
+    /// It is the message's value, as if the customer had typed it.
+    func thingListed(pointedAtBy text: String, _ entities: [EntityMatch], at: Date) -> EntityMatch? {
+        guard let position = signals.listedPosition(text), !entities.contains(where: { engine.focusEntities.contains($0.entity) }) else { return nil }
+        let named = engine.entities.extract(from: state.lastBotTurn.joined(separator: " "), at: at)
+            .filter { engine.focusEntities.contains($0.entity) }
+        guard let kind = named.first?.entity else { return nil }
+        var values: [String] = []
+        for found in named where found.entity == kind && !values.contains(found.value) { values.append(found.value) }
+        let index = position < 0 ? values.count + position : position
+        guard values.indices.contains(index) else { return nil }
+        return EntityMatch(entity: kind, text: values[index], value: values[index], start: 0, end: 0)
+    }
+
     /// "Bought it 5 weeks ago", "it only arrived today": in a message that
     /// says when something was bought or came (`purchase.words`), the latest
     /// day named up to today (a built-in date), kept for the conversation
     /// until another such message names one; and how many days before this
     /// message the day kept is, for `Bot.timeLimits`. A day named for anything
-    /// else ("a member since March") is not kept.
-    mutating func noteNamedPastDay(_ text: String, _ entities: [EntityMatch], at: Date) {
-        guard !engine.bot.timeLimits.isEmpty else { return }
+    /// else ("a member since March") is not kept. Whether this message named one.
+    mutating func noteNamedPastDay(_ text: String, _ entities: [EntityMatch], at: Date) -> Bool {
+        guard !engine.bot.timeLimits.isEmpty else { return false }
         let today = CalendarDay(at, in: engine.bot.timeZone)
+        var toldNow = false
         if signals.tellsWhenBought(text), let latest = entities.filter({ engine.dateEntities.contains($0.entity) })
             .compactMap({ CalendarDay(iso: $0.value) }).filter({ $0.days(to: today) >= 0 }).max() {
             state.namedPastDay = latest.description
+            toldNow = true
         }
-        daysSinceNamedDay = state.namedPastDay.flatMap(CalendarDay.init(iso:)).map { $0.days(to: today) }
+        let named = state.namedPastDay.flatMap(CalendarDay.init(iso:))
+        daysSinceNamedDay = named.map { $0.days(to: today) }
+        extendedLimits = named.map { day in Set(engine.bot.limitExtensions.filter { $0.value.covers(day, today: today) }.keys) } ?? []
+        return toldNow
     }
 
     /// "¿Envían a España?": in another language every word is new to the
@@ -381,6 +409,31 @@ extension Turn {
             message.understanding.slotAnswer = spec.name
         }
         return nil
+    }
+
+    /// "Bought it on 2 November" just after how returns work: a day told, read
+    /// as nothing, weakly, or as that request again, for an answer that changes
+    /// with it (replies for `past_<limit>` or `within_<limit>`, bot.yaml
+    /// `time_limits`): that answer again, for the day.
+    mutating func answerForTheDayTold(_ message: inout Message) -> TurnOutcome? {
+        guard message.toldPastDay, !message.hadTask, lastTurnWasAnAnswer,
+              let subject = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
+        let limits = Bot.timePlaceholders(engine.bot.timeLimits).subtracting(["days_since"])
+        guard subject.responses.contains(where: { !limits.isDisjoint(with: $0.condition?.given ?? []) }) else { return nil }
+        // A statement of a few words besides the day ("I bought it on 10 October") tells only the day,
+        // however the ranker reads it (delivery times, for "on 10 October").
+        let days = message.understanding.entities.filter { engine.dateEntities.contains($0.entity) }
+        let onlyTellsTheDay = !message.text.contains("?") && !engine.profileReader.isQuestion(message.text)
+            && TextNormalizer.tokens(Self.without(days, in: message.text)).count <= Self.dayToldWords
+        switch message.understanding.decision {
+        case _ where onlyTellsTheDay: break
+        case .fallback: break
+        case .matched(let read) where read.intent == subject.name || read.confidence < Self.weakReading: break
+        case .ambiguous(let first, _) where first.confidence < Self.weakReading: break
+        default: return nil
+        }
+        message.understanding.decision = .matched(candidate(subject, in: message))
+        return respondToDecision(&message)
     }
 
     /// Whether the message's reading would only ask for a value it needs
@@ -969,9 +1022,10 @@ extension Turn {
         let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
         // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
+        // Nor a detail that can only be said of a thing nobody has named ("how much is it?" with no product said).
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message))
-            && !declined.contains(intent.name) {
+            && !declined.contains(intent.name) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
@@ -1031,6 +1085,20 @@ extension Turn {
 
     /// The request the conversation is on, as an intent.
     var subjectIntent: Intent? { state.focus.subject.flatMap { engine.bot.intent(named: $0.value) } }
+
+    /// Whether these details of `intent` can only be said of a record that
+    /// nobody has named ("how much is it?" with no product said, whose only
+    /// reply is "{catalogue.price} for our {product}"): with none named or in
+    /// focus, some detail has no reply for anyone, without the record's values.
+    func needsTheRecord(_ details: [String], of intent: Intent, entities: [EntityMatch]) -> Bool {
+        guard let lookup = intent.lookup, let key = intent.lookupSlot, recordKey(of: intent, entities: entities) == nil else { return false }
+        return intent.details.filter { details.contains($0.name) }.contains { detail in
+            !detail.responses.contains { reply in
+                reply.condition?.given.isEmpty != false
+                    && !reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
+            }
+        }
+    }
 
     /// The key of the row an intent would look up for this message: the value
     /// it names, else the thing of that kind in focus.
@@ -1377,6 +1445,9 @@ extension Turn {
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
+    /// At most how many words besides the day a statement that only tells when
+    /// something was bought has ("I bought it on", "got it delivered on").
+    static let dayToldWords = 5
     /// How much likelier than a reading in the topic a weak reading out of it may be, and still
     /// give way to it (`keepToTheTopic`): three times; five, for one that resolves nothing.
     static let topicShare = 3.0

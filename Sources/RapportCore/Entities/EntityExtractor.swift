@@ -53,7 +53,9 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
 
         /// The forms a word can start, in their declared order.
         func starting(with word: String) -> [Int] {
-            let exact = byFirstWord[word] ?? []
+            // A one-word form in the plural ("mugs"), which `listMatches` takes as the form.
+            let singulars = [String(word.dropLast()), String(word.dropLast(2))].filter { EntityExtractor.isPlural(word, of: $0) }
+            let exact = ([word] + singulars).flatMap { byFirstWord[$0] ?? [] }.sorted()
             guard let letter = word.first, let near = byFirstLetter[letter] else { return exact }
             return exact.isEmpty ? near : (exact + near).sorted()
         }
@@ -317,6 +319,15 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         return folded.contains(where: { $0 == "'" || $0 == "\u{2019}" }) ? folded.filter { $0 != "'" && $0 != "\u{2019}" } : folded
     }
 
+    /// Whether `word` is the English plural of `singular` (three letters or
+    /// more): "jackets", "boxes", "brushes"; not "hates" of "hat".
+    static func isPlural(_ word: String, of singular: String) -> Bool {
+        guard singular.count >= 3, word.hasPrefix(singular) else { return false }
+        let ending = word.dropFirst(singular.count)
+        let sibilant = ["s", "x", "z", "ch", "sh"].contains { singular.hasSuffix($0) }
+        return sibilant ? ending == "es" : ending == "s"
+    }
+
     /// How many typos a word of this length may have and still count: none
     /// up to 5 letters (too many short words are one letter from another:
     /// "stain" and "spain"), one up to 8, two beyond.
@@ -340,6 +351,8 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                     let candidate = words[start + offset]
                     let word = candidate.folded
                     if word == expected { continue }
+                    // A plural of the form's last word: "waterproof jackets" is the waterproof jacket.
+                    if offset == form.words.count - 1, Self.isPlural(word, of: expected) { continue }
                     let allowance = form.allowances[offset]
                     // One typo keeps the first and last letters ("jumped" is not "jumper").
                     guard allowance > 0, abs(candidate.length - form.lengths[offset]) <= allowance,
