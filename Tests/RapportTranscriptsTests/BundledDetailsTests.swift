@@ -125,6 +125,11 @@ struct BundledDetailsTests {
         let corrected = signals.detailsAsked("sorry I meant Saturday not Sunday")
         #expect(corrected.details == ["saturday"])
         #expect(corrected.rest == "sorry i meant not")
+        // "send ... back": up to three words between, taken out with the phrase.
+        let gapped = signals.detailsAsked("Do I need to send the broken bits back?")
+        #expect(gapped.details == ["send_back"])
+        #expect(gapped.rest == "do i need to")
+        #expect(signals.detailsAsked("send me the email with the link back").details.isEmpty, "four words between are too many")
     }
 
     @Test func aThingListedIsPointedAtByItsPlace() throws {

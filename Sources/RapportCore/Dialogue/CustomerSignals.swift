@@ -37,7 +37,7 @@ public struct CustomerSignals: Sendable {
         self.sequences = sequences
         leadingDismissal = Self.dismissalPattern(lexicon)
         detailCues = lexicon.details.map { detail in
-            (detail.name, detail.phrases.map(TextNormalizer.tokens).filter { !$0.isEmpty })
+            (detail.name, detail.phrases.map(Self.phraseWords).filter { !$0.isEmpty })
         }
         detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
     }
@@ -97,6 +97,34 @@ public struct CustomerSignals: Sendable {
         }
     }
 
+    /// Where a detail phrase lets other words in ("send ... back": "send the
+    /// broken bits back"): one to `gapWords` words, any.
+    static let gap = "..."
+    static let gapWords = 3
+
+    /// A phrase's words, with `gap` where it was written.
+    static func phraseWords(_ phrase: String) -> [String] {
+        let parts = phrase.components(separatedBy: gap).map(TextNormalizer.tokens)
+        guard parts.count > 1 else { return parts[0] }
+        return Array(parts.filter { !$0.isEmpty }.map { $0 }.joined(separator: [gap]))
+    }
+
+    /// Where `phrase` (with gaps) starts at `index` in `words`: the end of its match, else nil.
+    static func matchEnd(of phrase: [String], in words: [String], at index: Int) -> Int? {
+        var position = index
+        var pieces = phrase.split(separator: gap, omittingEmptySubsequences: false).map(Array.init)
+        let first = pieces.removeFirst()
+        guard position + first.count <= words.count, words[position..<(position + first.count)].elementsEqual(first) else { return nil }
+        position += first.count
+        for piece in pieces {
+            guard let start = (1...gapWords).map({ position + $0 }).first(where: { start in
+                start + piece.count <= words.count && words[start..<(start + piece.count)].elementsEqual(piece)
+            }) else { return nil }
+            position = start + piece.count
+        }
+        return position
+    }
+
     /// The details of an answer the message asks about ("is it free?" asks
     /// the cost; "how long does it take and can someone else collect it?"
     /// the time and who), in the lexicon's order, each with the words that
@@ -108,11 +136,11 @@ public struct CustomerSignals: Sendable {
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
         for (name, phrase) in detailPhrases {
             var index = 0
-            while index + phrase.count <= words.count {
-                if words[index..<(index + phrase.count)].elementsEqual(phrase) {
+            while index < words.count {
+                if let end = Self.matchEnd(of: phrase, in: words, at: index) {
                     // "I meant Saturday, not Sunday": a detail said not to be meant is not asked.
                     let negated = index > 0 && words[index - 1] == "not"
-                    words.removeSubrange(index..<(index + phrase.count))
+                    words.removeSubrange(index..<end)
                     if !negated { found.insert(name) }
                 } else {
                     index += 1

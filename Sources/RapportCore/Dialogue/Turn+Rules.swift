@@ -1024,7 +1024,9 @@ extension Turn {
         // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
         // Nor a detail that can only be said of a thing nobody has named ("how much is it?" with no product said).
         for (intent, confidence) in candidates
-        where !answerable(intent).isEmpty && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message))
+        where !answerable(intent).isEmpty
+            && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message)
+                || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
             && !declined.contains(intent.name) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
@@ -1085,6 +1087,27 @@ extension Turn {
 
     /// The request the conversation is on, as an intent.
     var subjectIntent: Intent? { state.focus.subject.flatMap { engine.bot.intent(named: $0.value) } }
+
+    /// Whether the message names a value of the kind `intent` looks up ("to new zealand").
+    func namesItsKey(_ intent: Intent, _ message: Message) -> Bool {
+        guard let key = intent.lookupSlot else { return false }
+        return message.understanding.entities.contains { $0.entity == key.entity }
+    }
+
+    /// Whether any reply to these details of `intent` is for, or says, the
+    /// record it looks up: a detail of the answer just given that reads the
+    /// same whatever the record ("no, you don't need to send a broken item
+    /// back" after the smashed mug), asked of no record named anew, need not
+    /// wait for the record's whole answer.
+    func detailsUseTheRecord(_ details: [String], of intent: Intent) -> Bool {
+        guard let lookup = intent.lookup, let key = intent.lookupSlot else { return false }
+        return intent.details.filter { details.contains($0.name) }.contains { detail in
+            detail.responses.contains { reply in
+                reply.condition?.given.contains(key.name) == true
+                    || reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
+            }
+        }
+    }
 
     /// Whether these details of `intent` can only be said of a record that
     /// nobody has named ("how much is it?" with no product said, whose only
