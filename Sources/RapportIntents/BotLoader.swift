@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits",
+        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -193,7 +193,8 @@ public enum BotLoader {
             dueDateTexts: settings.dueDateTexts,
             calendar: settings.calendar,
             timeLimits: settings.timeLimits,
-            limitExtensions: settings.limitExtensions
+            limitExtensions: settings.limitExtensions,
+            deliveryEstimates: settings.deliveryEstimates
         )
         // A handoff's texts may wait on when a person will answer: the dialogue manager fills it.
         func isAllowedHandoffText(_ template: ResponseTemplate) -> Bool {
@@ -350,6 +351,7 @@ public enum BotLoader {
         var calendar: CalendarWords
         var timeLimits: [String: Int] = [:]
         var limitExtensions: [String: LimitExtension] = [:]
+        var deliveryEstimates: DeliveryEstimates?
 
         /// What a handoff's replies may also use, and name in `when: {given: ...}`:
         /// the dialogue manager fills them when bot.yaml has support hours.
@@ -364,6 +366,7 @@ public enum BotLoader {
         /// What a response may write as `{name}`: also what `time_limits` fills, which any reply may use.
         var placeholders: Set<String> {
             Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields).union(Bot.timePlaceholders(timeLimits))
+                .union(deliveryEstimates == nil ? [] : DeliveryEstimates.placeholders)
         }
     }
 
@@ -415,6 +418,10 @@ public enum BotLoader {
         var limitExtensions: [String: LimitExtension] = [:]
         if let node = entries["extended_limits"]?.value {
             limitExtensions = readLimitExtensions(node, limits: Set(timeLimits.keys), fields: &fields)
+        }
+        var deliveryEstimates: DeliveryEstimates?
+        if let node = entries["delivery_estimates"]?.value {
+            deliveryEstimates = readDeliveryEstimates(node, closedOn: support?.hours.closedOn ?? [], fields: &fields)
         }
         var calendar = CalendarWords.english
         if let node = entries["calendar"]?.value, let read = SupportHoursLoader.readCalendar(node, fields: &fields) { calendar = read }
@@ -484,7 +491,7 @@ public enum BotLoader {
             name: name, variables: variables, variableLocations: variableLocations,
             welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
             matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar,
-            timeLimits: timeLimits, limitExtensions: limitExtensions
+            timeLimits: timeLimits, limitExtensions: limitExtensions, deliveryEstimates: deliveryEstimates
         )
     }
 
@@ -504,6 +511,41 @@ public enum BotLoader {
             limits[name] = days
         }
         return limits
+    }
+
+    /// `delivery_estimates:`, `{cutoff: "14:00", standard: [3, 5], express: 1}`:
+    /// the time an order must come by to leave that working day, and the
+    /// working days standard (fewest and most) and express take after it leaves.
+    private static func readDeliveryEstimates(_ node: Node, closedOn: Set<CalendarDay>, fields: inout YAMLFields) -> DeliveryEstimates? {
+        guard let map = fields.mapping(node, describing: "'delivery_estimates'") else { return nil }
+        let entries = fields.entries(of: map, allowed: ["cutoff", "standard", "express"], in: "'delivery_estimates'")
+        for key in ["cutoff", "standard", "express"] where entries[key] == nil {
+            fields.report(node, "'delivery_estimates' has no '\(key)'; it needs cutoff (like \"14:00\"), standard (like [3, 5]) and express (like 1)")
+        }
+        var cutoff: Int?
+        if let cutoffNode = entries["cutoff"]?.value, let text = fields.nonBlankText(cutoffNode, describing: "'cutoff' in 'delivery_estimates'") {
+            cutoff = SupportHoursLoader.minutes(text)
+            if cutoff == nil { fields.report(cutoffNode, "'cutoff' in 'delivery_estimates' is '\(text)', not a time of day; write it like \"14:00\"") }
+        }
+        var standard: ClosedRange<Int>?
+        if let standardNode = entries["standard"]?.value, let list = fields.sequence(standardNode, describing: "'standard' in 'delivery_estimates'") {
+            let days = list.compactMap { fields.wholeDays($0, describing: "'standard' in 'delivery_estimates' (working days)",
+                                                          named: "a day count in 'standard'", in: 1...60, like: 3) }
+            if list.count != 2 {
+                fields.report(standardNode, "'standard' in 'delivery_estimates' needs two numbers, the fewest and the most working days, like [3, 5]")
+            } else if days.count == 2 {
+                if days[0] <= days[1] { standard = days[0]...days[1] } else {
+                    fields.report(standardNode, "'standard' in 'delivery_estimates' is [\(days[0]), \(days[1])]; put the fewest working days first, like [3, 5]")
+                }
+            }
+        }
+        var express: Int?
+        if let expressNode = entries["express"]?.value {
+            express = fields.wholeDays(expressNode, describing: "'express' in 'delivery_estimates' (working days)",
+                                       named: "'express' in 'delivery_estimates'", in: 1...60, like: 1)
+        }
+        guard let cutoff, let standard, let express else { return nil }
+        return DeliveryEstimates(cutoffMinutes: cutoff, standard: standard, express: express, closedOn: closedOn)
     }
 
     /// `extended_limits:`, a mapping of a name in `time_limits` to

@@ -189,6 +189,28 @@ struct SupportHoursLoaderTests {
                 == "intents/bot.yaml:13:12: error: 'returns' in 'extended_limits' has no 'bought_from'; give a day like 2026-11-01")
     }
 
+    @Test func deliveryEstimatesNeedACutoffAndTwoCounts() throws {
+        let topic = """
+            intents:
+              - name: delivery_times
+                examples: [when would it arrive]
+                responses:
+                  - "Ordered now, on {express_arrival} with express, or {standard_arrival}."
+
+            """
+        let files = { (estimates: String) in [("bot.yaml", validSettings + estimates), ("delivery.yaml", topic)] }
+        let bot = try load(files("delivery_estimates: {cutoff: \"14:00\", standard: [3, 5], express: 1}\n"))
+        #expect(bot.deliveryEstimates?.cutoffMinutes == 840 && bot.deliveryEstimates?.standard == 3...5 && bot.deliveryEstimates?.express == 1)
+        // Without estimates, nothing fills the arrival days.
+        #expect(problems(files("")).contains { $0.contains("unknown placeholder {express_arrival}") })
+        #expect(problems(files("delivery_estimates: {cutoff: 2pm, standard: [3, 5], express: 1}\n")).first
+                == "intents/bot.yaml:10:30: error: 'cutoff' in 'delivery_estimates' is '2pm', not a time of day; write it like \"14:00\"")
+        #expect(problems(files("delivery_estimates: {cutoff: \"14:00\", standard: [5, 3], express: 1}\n")).first
+                == "intents/bot.yaml:10:49: error: 'standard' in 'delivery_estimates' is [5, 3]; put the fewest working days first, like [3, 5]")
+        #expect(problems(files("delivery_estimates: {cutoff: \"14:00\", standard: [3, 5]}\n")).first
+                == "intents/bot.yaml:10:21: error: 'delivery_estimates' has no 'express'; it needs cutoff (like \"14:00\"), standard (like [3, 5]) and express (like 1)")
+    }
+
     @Test func textsMayUseOnlyTheirPlaceholders() {
         let found = problems([("bot.yaml", validSettings + dueDates.replacingOccurrences(of: "{days} days late", with: "{daze} days late")),
                               ("smalltalk.yaml", validTopic)])

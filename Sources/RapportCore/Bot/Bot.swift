@@ -247,6 +247,9 @@ public struct Bot: Sendable {
     /// from `boughtFrom` on is within the limit until `until`, however many
     /// days ago it was, and replies may pick variants `when: {given: [extended_<name>]}`.
     public var limitExtensions: [String: LimitExtension]
+    /// When an order placed now would arrive (`delivery_estimates:`): any
+    /// reply may then use `{express_arrival}` and `{standard_arrival}`.
+    public var deliveryEstimates: DeliveryEstimates?
 
     /// What any reply may wait on with `when: {given: [handed_off]}`: filled
     /// once the conversation has been passed to a person, so a reply that
@@ -280,7 +283,8 @@ public struct Bot: Sendable {
         dueDateTexts: DueDateTexts? = nil,
         calendar: CalendarWords = .english,
         timeLimits: [String: Int] = [:],
-        limitExtensions: [String: LimitExtension] = [:]
+        limitExtensions: [String: LimitExtension] = [:],
+        deliveryEstimates: DeliveryEstimates? = nil
     ) {
         self.name = name
         self.variables = variables
@@ -304,6 +308,7 @@ public struct Bot: Sendable {
         self.calendar = calendar
         self.timeLimits = timeLimits
         self.limitExtensions = limitExtensions
+        self.deliveryEstimates = deliveryEstimates
     }
 
     /// The placeholders only a clarifying question may use.

@@ -374,6 +374,8 @@ struct Turn {
     var daysSinceNamedDay: Int?
     /// The time limits a season's extension keeps that day within (`Bot.limitExtensions`).
     var extendedLimits: Set<String> = []
+    /// When an order placed with this message would arrive (`Bot.deliveryEstimates`).
+    var arrivals: [String: String] = [:]
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -1158,12 +1160,14 @@ extension Turn {
     }
 
     /// What the conversation fills for any reply: `handed_off` once a person
-    /// has it; and what the time limits make of the day the customer named,
+    /// has it; when an order placed now would arrive (`{express_arrival}`);
+    /// and what the time limits make of the day the customer named,
     /// `days_since`, and for each limit `past_<name>` when the day is beyond it, `within_<name>`
     /// when not (bot.yaml `time_limits`), with `extended_<name>` when it is beyond it but a
     /// season's extension keeps it within (`extended_limits`).
     var filledByTheConversation: [String: String] {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
+        values.merge(arrivals) { _, arrival in arrival }
         guard let days = daysSinceNamedDay else { return values }
         values["days_since"] = String(days)
         for (name, limit) in engine.bot.timeLimits {

@@ -114,6 +114,7 @@ extension Turn {
         // What the conversation is about fades a step with every message.
         state.focus.fade()
         let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
+        arrivals = engine.bot.deliveryEstimates?.placeholders(ordered: at, in: engine.bot.timeZone, calendar: engine.bot.calendar) ?? [:]
         let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
@@ -945,7 +946,7 @@ extension Turn {
     /// as. An answer from data about a thing not yet looked up comes first.
     mutating func answerDetail(_ message: inout Message) -> TurnOutcome? {
         // Not an answer to the question a request waits on, but may be a new request that comes first.
-        guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil,
+        guard state.filling == nil || message.resumeAfter != nil, message.understanding.slotAnswer == nil || !message.hadTask,
               message.understanding.clarifiedMessage == nil, !asksOnlyWhen(&message) else { return nil }
         // "I don't want a refund, just a replacement" after the broken mug: the detail is in what is wanted.
         let declined = message.understanding.declined
@@ -1026,6 +1027,7 @@ extension Turn {
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty
             && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message)
+                || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
             && !declined.contains(intent.name) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
@@ -1087,6 +1089,25 @@ extension Turn {
 
     /// The request the conversation is on, as an intent.
     var subjectIntent: Intent? { state.focus.subject.flatMap { engine.bot.intent(named: $0.value) } }
+
+    /// Whether every reply these details of `intent` have for a record says
+    /// all its answer for one says ("To {shipping.name}: {shipping.detail}
+    /// Prices include VAT and duties" for "what about France, and do I pay
+    /// customs?"): then the detail answers for a thing named anew too.
+    func detailsSayTheWholeAnswer(_ details: [String], of intent: Intent) -> Bool {
+        guard let lookup = intent.lookup, let key = intent.lookupSlot else { return false }
+        func forTheRecord(_ reply: ResponseTemplate) -> Bool {
+            reply.condition?.given.contains(key.name) == true
+                || reply.condition == nil && reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
+        }
+        let said = intent.responses.filter(forTheRecord).map { Set($0.placeholders.map(\.name)) }
+        guard !said.isEmpty else { return false }
+        let whole = said.reduce(said[0]) { $0.union($1) }
+        let replies = intent.details.filter { details.contains($0.name) }.map { $0.responses.filter(forTheRecord) }
+        return !replies.isEmpty && replies.allSatisfy { forRecord in
+            !forRecord.isEmpty && forRecord.allSatisfy { whole.isSubset(of: Set($0.placeholders.map(\.name))) }
+        }
+    }
 
     /// Whether the message names a value of the kind `intent` looks up ("to new zealand").
     func namesItsKey(_ intent: Intent, _ message: Message) -> Bool {
