@@ -98,7 +98,13 @@ public enum LexiconLoader {
             var phrases: [String] = []
             for item in items {
                 guard let (entry, words) = readEntry(item, of: "'details.\(name)'", fields: &fields) else { continue }
-                let key = words.joined(separator: " ")
+                // "send ... back" lets words in: it is no "send back" (`CustomerSignals.phraseWords`).
+                let read = CustomerSignals.phraseWords(entry)
+                if entry.contains(CustomerSignals.gap), read.first == CustomerSignals.gap || read.last == CustomerSignals.gap || read.count == words.count {
+                    fields.report(item, "'\(entry)' in 'details.\(name)' has '\(CustomerSignals.gap)' where no words stand either side; put it between two words, like 'send ... back'")
+                    continue
+                }
+                let key = read.joined(separator: " ")
                 if let earlier = owner[key] {
                     fields.report(item, "'\(entry)' already asks for '\(earlier.detail)' at line \(earlier.line); a phrase may ask for one detail only")
                     continue

@@ -110,6 +110,10 @@ struct LexiconLoaderTests {
         ("- yes\n", "intents/signals.yaml:1:1: error: signals.yaml must be a mapping of keys to values, but it is a list"),
         ("details:\n  cost: [free, how much]\n  time: [how long, How Much]\n",
          "intents/signals.yaml:3:20: error: 'How Much' already asks for 'cost' at line 2; a phrase may ask for one detail only"),
+        ("details:\n  send_back: [send back, send ... back, return the ...]\n",
+         "intents/signals.yaml:2:41: error: 'return the ...' in 'details.send_back' has '...' where no words stand either side; put it between two words, like 'send ... back'"),
+        ("details:\n  send_back: [send ... back]\n  cost: [send ... back]\n",
+         "intents/signals.yaml:3:10: error: 'send ... back' already asks for 'send_back' at line 2; a phrase may ask for one detail only"),
         ("details:\n  Cost: [free]\n", "intents/signals.yaml:2:3: error: a detail name is lower-case letters, digits and '_', like cost or someone_else"),
         ("details: [free]\n", "intents/signals.yaml:1:10: error: 'details' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'"),
     ])

@@ -132,6 +132,13 @@ struct BundledDetailsTests {
         #expect(signals.detailsAsked("send me the email with the link back").details.isEmpty, "four words between are too many")
     }
 
+    @Test func fillersAreLeftOutWithTheirPunctuationKept() throws {
+        let signals = try #require(BundledTranscriptsTests.bot).signals
+        #expect(signals.withoutFillers("When will it actually arrive?") == "When will it arrive?")
+        #expect(signals.withoutFillers("honestly, where is it") == ", where is it")
+        #expect(signals.withoutFillers("where is it") == "where is it")
+    }
+
     @Test func aThingListedIsPointedAtByItsPlace() throws {
         let signals = try #require(BundledTranscriptsTests.bot).signals
         #expect(signals.listedPosition("ooh how much is the first one?") == 0)

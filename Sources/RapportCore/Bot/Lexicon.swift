@@ -98,6 +98,9 @@ public struct Lexicon: Hashable, Sendable {
         case negationStateCues = "negation.state_cues"
         case negationNegativeWords = "negation.negative_words"
         case negationFillers = "negation.fillers"
+        /// "All", "whole": a refusal holding one ("I don't want to cancel it all, just
+        /// the hat") narrows its request to the thing named after it.
+        case negationWhole = "negation.whole"
         /// "Anymore", "no longer": a clause opening with a cue that holds one asks to stop
         /// something ("I don't want to be emailed anymore"), and is no refusal.
         case negationStopping = "negation.stopping"

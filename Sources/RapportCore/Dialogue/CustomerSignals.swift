@@ -70,6 +70,20 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
+    /// The text without the words that leave what it asks as it is
+    /// (`fillers.words`: "when will it *actually* arrive?"), their
+    /// punctuation kept; the text itself when it has none.
+    public func withoutFillers(_ text: String) -> String {
+        let fillers = words(.fillerWords)
+        guard !fillers.isEmpty, TextNormalizer.tokens(text).contains(where: fillers.contains) else { return text }
+        return text.split(separator: " ", omittingEmptySubsequences: false).compactMap { part -> Substring? in
+            let core = part.trimmingCharacters(in: .punctuationCharacters)
+            guard !core.isEmpty, fillers.contains(TextNormalizer.tokens(core).joined(separator: " ")) else { return part }
+            let rest = part.filter { $0.isPunctuation }
+            return rest.isEmpty ? nil : Substring(rest)
+        }.joined(separator: " ")
+    }
+
     /// "How much is the first one?", "is the last one in stock?": which of
     /// the things the bot's last reply named the message points at (0 the
     /// first; -1 the last), if it points at one (`listed.*`).
@@ -99,14 +113,15 @@ public struct CustomerSignals: Sendable {
 
     /// Where a detail phrase lets other words in ("send ... back": "send the
     /// broken bits back"): one to `gapWords` words, any.
-    static let gap = "..."
+    public static let gap = "..."
     static let gapWords = 3
 
-    /// A phrase's words, with `gap` where it was written.
-    static func phraseWords(_ phrase: String) -> [String] {
+    /// A phrase's words, with `gap` where it was written (at the start or
+    /// end too, which the loader refuses: a gap goes between words).
+    public static func phraseWords(_ phrase: String) -> [String] {
         let parts = phrase.components(separatedBy: gap).map(TextNormalizer.tokens)
         guard parts.count > 1 else { return parts[0] }
-        return Array(parts.filter { !$0.isEmpty }.map { $0 }.joined(separator: [gap]))
+        return Array(parts.joined(separator: [gap]))
     }
 
     /// Where `phrase` (with gaps) starts at `index` in `words`: the end of its match, else nil.

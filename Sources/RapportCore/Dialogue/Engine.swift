@@ -297,6 +297,24 @@ public struct Engine: Sendable {
     /// customer does not want, must be to say the same request again.
     static let sureOfTheRest = 0.5
 
+    /// "I don't want to cancel it all, just the hat": a refusal of the whole
+    /// (`negation.whole`) before a thing named, asking nothing else surely,
+    /// is the refused request for that thing, not a refusal.
+    private func narrowedRequest(
+        _ clauses: [Clause], rest: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?
+    ) -> Understanding? {
+        let whole = signals.words(.negationWhole)
+        guard let refusal = clauses.first(where: { $0.negated && TextNormalizer.tokens(String($0.text)).contains(where: whole.contains) }),
+              entities.extract(from: rest, at: now, asking: asking).contains(where: { focusEntities.contains($0.entity) }) else { return nil }
+        let text = String(refusal.text)
+        guard let request = read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts).matched,
+              bot.intent(named: request.intent)?.isPlainRequest == true else { return nil }
+        let alone = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
+        if let other = alone.matched, other.intent != request.intent, other.confidence >= Self.sureOfTheRest,
+           bot.intent(named: other.intent)?.isPlainRequest == true { return nil }
+        return Understanding(ranking: [request], decision: .matched(request), entities: found)
+    }
+
     /// "No I don't want a person, I want my jumper", "no need for a human,
     /// thanks", "I'm not unhappy, just asking": what a negated clause reads
     /// as is what the customer does not want (`Understanding.declined`), and
@@ -318,6 +336,7 @@ public struct Engine: Sendable {
         // "No" on its own says nothing more than the negation it opens.
         let kept = clauses.filter { !$0.negated && signals.yesNo(String($0.text)) != .no }
         let rest = kept.map { String($0.text) }.joined(separator: ", ")
+        if let narrowed = narrowedRequest(clauses, rest: rest, found: found, at: now, contexts: contexts, asking: asking) { return narrowed }
         var understood: Understanding
         if rest.contains(where: \.isLetter) {
             understood = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
@@ -360,7 +379,8 @@ public struct Engine: Sendable {
     private func read(_ message: String, found: [EntityMatch], contexts: Set<String>) -> Understanding {
         let erasureAllowed = erasureIntents.isEmpty || signals.namesCustomerOrTheirData(message) || !contexts.isDisjoint(with: erasureContexts)
         let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
-        let reading = reading.readingForm(of: message, found: found)
+        // Fillers ("when will it *actually* arrive") ask nothing: the ranker reads the message without them.
+        let reading = signals.withoutFillers(reading.readingForm(of: message, found: found))
         var ranking = ranker.rank(reading, among: allowed)
         if let intent = patterns.match(message, allowed: allowed) {
             let winner = IntentCandidate(intent: intent, confidence: 1)
