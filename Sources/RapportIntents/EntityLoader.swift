@@ -20,7 +20,7 @@ import Yams
 enum EntityLoader {
     static let fileNames = ["entities.yaml", "entities.yml"]
     static let rootKeys = ["entities"]
-    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example", "focus", "digit_lookalikes", "when_asked"]
+    static let entityKeys = ["name", "pattern", "value", "normalize", "builtin", "day_first", "values", "example", "focus", "digit_lookalikes", "when_asked", "plurals"]
     static let whenAskedKeys = ["pattern", "value"]
     static let builtins = ["date", "amount"]
 
@@ -88,6 +88,15 @@ enum EntityLoader {
             guard let value = fields.bool(node, describing: "'focus' in \(label)") else { return nil }
             focus = value
         }
+        var plurals = false
+        if let node = entries["plurals"]?.value {
+            guard let value = fields.bool(node, describing: "'plurals' in \(label)") else { return nil }
+            guard kinds[0] == "values" else {
+                fields.report(node, "'plurals' in \(label) is for a list of values ('values:'), whose plurals it reads; remove it here")
+                return nil
+            }
+            plurals = value
+        }
         let location = fields.location(of: nameNode)
         let recognizer: EntityType.Recognizer
         var lookalikes: [Character: Character] = [:]
@@ -145,7 +154,7 @@ enum EntityLoader {
             recognizer = .list(values)
         }
         return EntityType(name: name, recognizer: recognizer, example: example, focus: focus, location: location,
-                          digitLookalikes: lookalikes, whenAsked: whenAsked)
+                          digitLookalikes: lookalikes, whenAsked: whenAsked, plurals: plurals)
     }
 
     /// Whether `source` compiles as a regular expression; reports it at `node` when not.

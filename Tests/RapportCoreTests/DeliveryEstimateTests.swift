@@ -25,6 +25,12 @@ struct DeliveryEstimateTests {
         #expect(sunday.express == friday.express)
     }
 
+    @Test func theCutoffIsInTheBotsTimeZone() {
+        // Friday 3 July 2026, 13:30 UTC is 14:30 in London (summer time): past the cutoff, so it leaves on Monday.
+        let (express, _) = estimates.arrivals(ordered: at("2026-07-03T13:30:00Z"), in: london)
+        #expect(express.description == "2026-07-07")
+    }
+
     @Test func bankHolidaysAreNoWorkingDays() {
         // Wednesday 23 December after 2pm: leaves Thursday 24th; the 25th, the weekend and the 28th are skipped.
         let (express, standard) = estimates.arrivals(ordered: at("2026-12-23T15:00:00Z"), in: london)

@@ -15,7 +15,7 @@ private let product = EntityType(name: "product", recognizer: .list([
     EntityValue("rain jacket", synonyms: ["raincoat", "waterproof jacket"]),
     EntityValue("wool jumper", synonyms: ["jumper", "sweater"]),
     EntityValue("mug"),
-]))
+]), plurals: true)
 private let country = EntityType(name: "country", recognizer: .list([
     EntityValue("United Kingdom", synonyms: ["uk", "northern ireland"]),
     EntityValue("Ireland", synonyms: ["eire"]),
@@ -71,6 +71,9 @@ struct ListEntityTests {
         #expect(values("do you have any waterproof jackets for women", [product]) == ["rain jacket"])
         #expect(values("are your mugs dishwasher safe", [product]) == ["mug"])
         #expect(values("the mugshot", [product]).isEmpty)
+        // Only for an entity that asks for them: names have none ("Frances" is no France).
+        #expect(values("are your mugs dishwasher safe", [EntityType(name: "product", recognizer: product.recognizer)]).isEmpty)
+        #expect(values("hi I'm Frances", [EntityType(name: "country", recognizer: .list([EntityValue("France")]))]).isEmpty)
         #expect(EntityExtractor.isPlural("scarves", of: "scarf") == false, "an irregular plural is a synonym of its own")
         #expect(EntityExtractor.isPlural("hates", of: "hat") == false)
         #expect(EntityExtractor.isPlural("boxes", of: "box") && EntityExtractor.isPlural("hats", of: "hat"))

@@ -66,6 +66,12 @@ struct EntityLoaderTests {
         ])
     }
 
+    @Test func pluralsAreOnlyForAListOfValues() {
+        #expect(entityProblems("entities:\n  - name: order\n    pattern: 'HP-(\\d+)'\n    plurals: true\n") == [
+            "intents/entities.yaml:4:14: error: 'plurals' in entity 'order' is for a list of values ('values:'), whose plurals it reads; remove it here",
+        ])
+    }
+
     @Test func anEntityNeedsExactlyOneWayToBeFound() {
         #expect(entityProblems("entities:\n  - name: order\n    example: HP-1\n") == [
             "intents/entities.yaml:2:11: error: entity 'order' says neither how to find it: give it a 'pattern:' (a regular expression), 'values:' (a list), or 'builtin: date' / 'builtin: amount'",

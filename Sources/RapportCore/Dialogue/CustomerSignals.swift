@@ -146,24 +146,29 @@ public struct CustomerSignals: Sendable {
     /// asked it; and the message's other words ("is it"), which say what
     /// the question is about, if anything.
     public func detailsAsked(_ text: String) -> (details: [String], rest: String) {
-        var words = TextNormalizer.tokens(text)
-        var found: Set<String> = []
+        let original = TextNormalizer.tokens(text)
+        // The words left, each with its place in the message.
+        var words = Array(original.enumerated())
+        var found: Set<String> = [], negated: Set<String> = []
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
         for (name, phrase) in detailPhrases {
             var index = 0
             while index < words.count {
-                if let end = Self.matchEnd(of: phrase, in: words, at: index) {
-                    // "I meant Saturday, not Sunday": a detail said not to be meant is not asked.
-                    let negated = index > 0 && words[index - 1] == "not"
+                if let end = Self.matchEnd(of: phrase, in: words.map(\.element), at: index) {
+                    // "I meant Saturday, not Sunday": "not" just before it in the message as typed.
+                    let place = words[index].offset
+                    if place > 0 && original[place - 1] == "not" { negated.insert(name) } else { found.insert(name) }
                     words.removeSubrange(index..<end)
-                    if !negated { found.insert(name) }
                 } else {
                     index += 1
                 }
             }
         }
+        // A detail said not to be meant is not asked when another is ("Saturday, not Sunday"); alone, the
+        // "not" is the question's ("don't I have to pay postage?", "is that not free?").
+        if found.isEmpty { found = negated }
         let asked = detailCues.map(\.name).filter(found.contains)
-        return (asked, words.joined(separator: " "))
+        return (asked, words.map(\.element).joined(separator: " "))
     }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;

@@ -421,11 +421,15 @@ extension Turn {
               let subject = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
         let limits = Bot.timePlaceholders(engine.bot.timeLimits).subtracting(["days_since"])
         guard subject.responses.contains(where: { !limits.isDisjoint(with: $0.condition?.given ?? []) }) else { return nil }
+        // Not a problem told with the day ("bought it yesterday, wrong size sent", "ordered on 20 November,
+        // been charged twice"), nor a question: those are requests of their own.
+        guard !signals.mentionsProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text) else { return nil }
         // A statement of a few words besides the day ("I bought it on 10 October") tells only the day,
-        // however the ranker reads it (delivery times, for "on 10 October").
+        // however the ranker reads it (delivery times, for "on 10 October"), unless that reading's
+        // examples speak to its words.
         let days = message.understanding.entities.filter { engine.dateEntities.contains($0.entity) }
-        let onlyTellsTheDay = !message.text.contains("?") && !engine.profileReader.isQuestion(message.text)
-            && TextNormalizer.tokens(Self.without(days, in: message.text)).count <= Self.dayToldWords
+        let onlyTellsTheDay = TextNormalizer.tokens(Self.without(days, in: message.text)).count <= Self.dayToldWords
+            && !(message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }.map { examplesSpeak(to: message, $0) } ?? false)
         switch message.understanding.decision {
         case _ where onlyTellsTheDay: break
         case .fallback: break

@@ -37,11 +37,14 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     /// in every language (a start reads every cell of the bot's tables).
     private struct ListForms {
         var forms: [ListForm]
+        /// Whether a plural of a form's last word is the form (`EntityType.plurals`).
+        var plurals: Bool
         var byFirstWord: [String: [Int]] = [:]
         var byFirstLetter: [Character: [Int]] = [:]
 
-        init(_ forms: [ListForm]) {
+        init(_ forms: [ListForm], plurals: Bool) {
             self.forms = forms
+            self.plurals = plurals
             for (index, form) in forms.enumerated() {
                 if form.allowances[0] == 0 {
                     byFirstWord[form.words[0], default: []].append(index)
@@ -54,7 +57,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         /// The forms a word can start, in their declared order.
         func starting(with word: String) -> [Int] {
             // A one-word form in the plural ("mugs"), which `listMatches` takes as the form.
-            let singulars = [String(word.dropLast()), String(word.dropLast(2))].filter { EntityExtractor.isPlural(word, of: $0) }
+            let singulars = plurals ? [String(word.dropLast()), String(word.dropLast(2))].filter { EntityExtractor.isPlural(word, of: $0) } : []
             let exact = ([word] + singulars).flatMap { byFirstWord[$0] ?? [] }.sorted()
             guard let letter = word.first, let near = byFirstLetter[letter] else { return exact }
             return exact.isEmpty ? near : (exact + near).sorted()
@@ -86,7 +89,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                 let forms = values.flatMap { value in
                     ([value.value] + value.synonyms).map { ListForm(value: value.value, words: Self.foldedWords(of: $0)) }
                 }.filter { !$0.words.isEmpty }
-                compiled = .list(ListForms(forms))
+                compiled = .list(ListForms(forms, plurals: type.plurals))
             case .date(let dayFirst):
                 compiled = .date(dayFirst: dayFirst)
             case .amount:
@@ -352,7 +355,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                     let word = candidate.folded
                     if word == expected { continue }
                     // A plural of the form's last word: "waterproof jackets" is the waterproof jacket.
-                    if offset == form.words.count - 1, Self.isPlural(word, of: expected) { continue }
+                    if forms.plurals, offset == form.words.count - 1, Self.isPlural(word, of: expected) { continue }
                     let allowance = form.allowances[offset]
                     // One typo keeps the first and last letters ("jumped" is not "jumper").
                     guard allowance > 0, abs(candidate.length - form.lengths[offset]) <= allowance,

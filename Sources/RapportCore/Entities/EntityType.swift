@@ -53,6 +53,10 @@ public struct EntityType: Hashable, Sendable {
     /// entity: a bare "10443" is an order number in answer to "What's your
     /// order number?", and nothing anywhere else.
     public var whenAsked: AskedPattern?
+    /// Whether a list value's English plural counts as the value
+    /// ("waterproof jackets", "mugs"): for things, not names ("Frances" is
+    /// no France). Only list entities use it.
+    public var plurals: Bool
 
     /// A pattern read only in answer to the bot's question for its entity.
     public struct AskedPattern: Hashable, Sendable {
@@ -69,7 +73,7 @@ public struct EntityType: Hashable, Sendable {
 
     public init(
         name: String, recognizer: Recognizer, example: String? = nil, focus: Bool = false, location: SourceLocation? = nil,
-        digitLookalikes: [Character: Character] = [:], whenAsked: AskedPattern? = nil
+        digitLookalikes: [Character: Character] = [:], whenAsked: AskedPattern? = nil, plurals: Bool = false
     ) {
         self.name = name
         self.recognizer = recognizer
@@ -78,6 +82,7 @@ public struct EntityType: Hashable, Sendable {
         self.location = location
         self.digitLookalikes = digitLookalikes
         self.whenAsked = whenAsked
+        self.plurals = plurals
     }
 }
 
