@@ -201,7 +201,7 @@ struct ErasureConfirmationTests {
         profile.facts["city"] = ProfileFact(value: "Leeds", source: .inferred, at: Fixtures.noon, consent: false)
         var conversation = F.conversation(profile)
         #expect(conversation.keptAboutCustomer() == "your first name (Sam), your town (Leeds, my guess), "
-            + "the orders you asked me about (HP-10442 and HP-10610), the note that you'd rather not give me your email, "
+            + "my note of the orders you asked me about (HP-10442 and HP-10610; the orders themselves stay), the note that you'd rather not give me your email, "
             + "our 3 conversations (this one included) and any feedback you've given")
         conversation = F.conversation(F.customer())
         #expect(conversation.keptAboutCustomer() == "this conversation and any feedback you've given")

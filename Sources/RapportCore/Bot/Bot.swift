@@ -75,6 +75,18 @@ public struct Intent: Hashable, Sendable {
     public var lookup: Lookup?
     /// The slot whose value `lookup` finds a row by.
     public var lookupSlot: SlotSpec? { lookup.flatMap { lookup in slots.first { $0.name == lookup.slot } } }
+
+    /// Whether a reply of this intent says something of the record it looks
+    /// up: it waits on the key (`when: {given: [order_number]}`), or uses the
+    /// key, a column of the row (`{orders.status}`) or what a due day gives
+    /// (`{late}`).
+    public func speaksOfTheRecord(_ reply: ResponseTemplate) -> Bool {
+        guard let lookup, let key = lookupSlot else { return false }
+        if reply.condition?.given.contains(key.name) == true { return true }
+        return reply.placeholders.contains { placeholder in
+            placeholder.name == key.name || placeholder.name.hasPrefix(lookup.table + ".") || DueDateTexts.replyPlaceholders.contains(placeholder.name)
+        }
+    }
     /// Whether the fallback ladder may suggest this intent as a topic
     /// (false for small talk: "saying hello" is no help to someone lost).
     public var suggestible: Bool

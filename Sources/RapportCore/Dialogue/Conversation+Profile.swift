@@ -423,8 +423,8 @@ extension Turn {
     }
 
     /// Everything an erasure would delete, from what is actually kept:
-    /// "your first name (Jo), your town (Leeds), the order you asked me about
-    /// (HP-10501), our 3 conversations (this one included) and any feedback
+    /// "your first name (Jo), your town (Leeds), my note of the order you asked me about
+    /// (HP-10501; the order itself stays), our 3 conversations (this one included) and any feedback
     /// you've given". The words for each kind of record are here, in one place.
     func keptAboutCustomer() -> String {
         let profile = state.profile
@@ -433,7 +433,9 @@ extension Turn {
         }
         let orders = profile.purchases.sorted()
         if !orders.isEmpty {
-            kept.append("\(orders.count == 1 ? "the order" : "the orders") you asked me about (\(Self.list(orders, conjunction: "and")))")
+            // A note of the order, not the order: deleting it here touches no order with the shop.
+            let one = orders.count == 1
+            kept.append("my note of \(one ? "the order" : "the orders") you asked me about (\(Self.list(orders, conjunction: "and")); \(one ? "the order itself stays" : "the orders themselves stay"))")
         }
         let declined = catalogue.fields.filter { profile.declined[$0.name] != nil }.map(\.label)
         if !declined.isEmpty { kept.append("the note that you'd rather not give me \(Self.list(declined, conjunction: "or"))") }

@@ -1000,8 +1000,11 @@ extension Turn {
         var candidates: [(Intent, Double)] = []
         // "How long does that take?" just after what Pip knows of the customer (an action, which is no
         // request the conversation is on): the last answer's own detail, when it has one.
+        // While the yes it asked for waits, whatever else the message names ("will that affect my order HP-10588,
+        // which hasn't arrived yet?" while deleting everything waits for a yes).
+        let itsYesWaits = if case .erasure = message.awaited { true } else { false }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil, !answerable(last).isEmpty,
-           namesNoRequest(rest, at: message.at) {
+           itsYesWaits || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
         for (index, subject) in subjects.enumerated() where !answerable(subject).isEmpty {
@@ -1099,10 +1102,9 @@ extension Turn {
     /// Prices include VAT and duties" for "what about France, and do I pay
     /// customs?"): then the detail answers for a thing named anew too.
     func detailsSayTheWholeAnswer(_ details: [String], of intent: Intent) -> Bool {
-        guard let lookup = intent.lookup, let key = intent.lookupSlot else { return false }
+        guard let key = intent.lookupSlot else { return false }
         func forTheRecord(_ reply: ResponseTemplate) -> Bool {
-            reply.condition?.given.contains(key.name) == true
-                || reply.condition == nil && reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
+            reply.condition?.given.contains(key.name) == true || reply.condition == nil && intent.speaksOfTheRecord(reply)
         }
         let said = intent.responses.filter(forTheRecord).map { Set($0.placeholders.map(\.name)) }
         guard !said.isEmpty else { return false }
@@ -1125,13 +1127,7 @@ extension Turn {
     /// back" after the smashed mug), asked of no record named anew, need not
     /// wait for the record's whole answer.
     func detailsUseTheRecord(_ details: [String], of intent: Intent) -> Bool {
-        guard let lookup = intent.lookup, let key = intent.lookupSlot else { return false }
-        return intent.details.filter { details.contains($0.name) }.contains { detail in
-            detail.responses.contains { reply in
-                reply.condition?.given.contains(key.name) == true
-                    || reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
-            }
-        }
+        intent.details.filter { details.contains($0.name) }.contains { detail in detail.responses.contains(where: intent.speaksOfTheRecord) }
     }
 
     /// Whether these details of `intent` can only be said of a record that
@@ -1139,12 +1135,9 @@ extension Turn {
     /// reply is "{catalogue.price} for our {product}"): with none named or in
     /// focus, some detail has no reply for anyone, without the record's values.
     func needsTheRecord(_ details: [String], of intent: Intent, entities: [EntityMatch]) -> Bool {
-        guard let lookup = intent.lookup, let key = intent.lookupSlot, recordKey(of: intent, entities: entities) == nil else { return false }
+        guard intent.lookup != nil, recordKey(of: intent, entities: entities) == nil else { return false }
         return intent.details.filter { details.contains($0.name) }.contains { detail in
-            !detail.responses.contains { reply in
-                reply.condition?.given.isEmpty != false
-                    && !reply.placeholders.contains { $0.name == key.name || $0.name.hasPrefix(lookup.table + ".") }
-            }
+            !detail.responses.contains { reply in reply.condition?.given.isEmpty != false && !intent.speaksOfTheRecord(reply) }
         }
     }
 
