@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -454,6 +454,7 @@ public enum BotLoader {
         optional("slot_cancelled", into: &slotTexts.cancelled)
         optional("slot_resume", extra: SlotTexts.resumePlaceholders, into: &slotTexts.resume)
         optional("slot_invalid", extra: SlotSpec.invalidPlaceholders, into: &slotTexts.invalid)
+        optional("slot_asked_again", extra: SlotTexts.askedAgainPlaceholders, into: &slotTexts.askedAgain)
         var sessionTexts = SessionTexts.default
         optional("pick_up", extra: SessionTexts.pickUpPlaceholders, into: &sessionTexts.pickUp)
         optional("pick_up_declined", into: &sessionTexts.pickUpDeclined)

@@ -149,6 +149,7 @@ public struct CoverageReport: Hashable, Sendable {
             lists.append(("pick_up_declined", .pickUpDeclined, bot.sessionTexts.pickUpDeclined))
             lists.append(("slot_cancelled", .cancelled, bot.slotTexts.cancelled))
             lists.append(("slot_resume", .resume, bot.slotTexts.resume))
+            lists.append(("slot_asked_again", .slotAskedAgain, bot.slotTexts.askedAgain))
         }
         if bot.intents.contains(where: { $0.slots.contains { $0.required && $0.invalid.isEmpty } }) {
             lists.append(("slot_invalid", .slotInvalid, bot.slotTexts.invalid))

@@ -104,6 +104,11 @@ public struct SlotTexts: Hashable, Sendable {
     public var resume: [ResponseTemplate]
     /// Said before asking again when a slot declares no `invalid` text; `{example}` is the entity's example.
     public var invalid: [ResponseTemplate]
+    /// Said instead of asking for a value of a list entity (a product) again
+    /// at once: "what sizes?" just after "Which product do you mean?" for
+    /// merino base layers. `{options}` is every value of the entity ("rain
+    /// jacket, wool jumper, ... and gloves"). Empty: the slot's prompt again.
+    public var askedAgain: [ResponseTemplate] = []
 
     public static let `default` = SlotTexts(
         cancelled: [try! ResponseTemplate("No problem, I've left that. What else can I help with?")],
@@ -111,11 +116,13 @@ public struct SlotTexts: Hashable, Sendable {
         invalid: [try! ResponseTemplate("Sorry, I couldn't find that in your message.")]
     )
 
-    public init(cancelled: [ResponseTemplate], resume: [ResponseTemplate], invalid: [ResponseTemplate]) {
+    public init(cancelled: [ResponseTemplate], resume: [ResponseTemplate], invalid: [ResponseTemplate], askedAgain: [ResponseTemplate] = []) {
         self.cancelled = cancelled
         self.resume = resume
         self.invalid = invalid
+        self.askedAgain = askedAgain
     }
 
     public static let resumePlaceholders: Set<String> = ["label"]
+    public static let askedAgainPlaceholders: Set<String> = ["options"]
 }

@@ -177,7 +177,7 @@ public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
         case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, noted, handedOver, nothingMore, cannotAnswer, notInRecord
-        case cancelled, resume, slotInvalid
+        case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
         case feedbackThanks, feedbackSorry, feedbackSorryOffer, feedbackReasonNoted
@@ -376,6 +376,9 @@ struct Turn {
     var extendedLimits: Set<String> = []
     /// When an order placed with this message would arrive (`Bot.deliveryEstimates`).
     var arrivals: [String: String] = [:]
+    /// The kind of value the bot asked for just before this message ("Which
+    /// product do you mean?"), if it was asking for one.
+    var askedJustBefore: String?
 
     init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
         self.engine = engine
@@ -675,6 +678,13 @@ extension Turn {
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
+            // "What sizes do they come in?" just after "Which product do you mean?" for the merino base
+            // layers: the same question twice in a row tells nothing; bot.yaml's `slot_asked_again` says
+            // every value there is (a list entity's), and that anything else the shop does not have.
+            if missing.entity == askedJustBefore, !engine.bot.slotTexts.askedAgain.isEmpty,
+               case .list(let options)? = engine.bot.entities.first(where: { $0.name == missing.entity })?.recognizer, !options.isEmpty {
+                return say(engine.bot.slotTexts.askedAgain, .slotAskedAgain, extra: ["options": Self.list(options.map(\.value), conjunction: "and")])
+            }
             return say(missing.prompts, .prompt(intent: intent.name, slot: missing.name), extra: values)
         }
         var known = values

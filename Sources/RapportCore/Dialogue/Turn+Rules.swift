@@ -114,6 +114,9 @@ extension Turn {
         // What the conversation is about fades a step with every message.
         state.focus.fade()
         let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
+        askedJustBefore = state.awaiting.task.flatMap { filling in
+            engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
+        }
         arrivals = engine.bot.deliveryEstimates?.placeholders(ordered: at, in: engine.bot.timeZone, calendar: engine.bot.calendar) ?? [:]
         let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
