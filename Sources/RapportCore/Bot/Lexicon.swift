@@ -63,6 +63,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "Bought", "arrived": a day named with one is when something was bought or came, which
         /// bot.yaml's `time_limits` measure ("bought it 5 weeks ago"); one named for anything else is not.
         case purchaseWords = "purchase.words"
+        /// "If I order today...": words that make the purchase told a supposed one, whose day is kept for nothing.
+        case purchaseSupposing = "purchase.supposing"
         case refersBackWords = "refers_back.words"
         case anotherWords = "another.words"
         /// What an "other" word may be about and still mean the same thing ("other colours").

@@ -315,7 +315,9 @@ public struct CustomerSignals: Sendable {
     /// "Bought it 5 weeks ago", "it arrived in September": the message says
     /// when something was bought or came (`purchase.words`).
     public func tellsWhenBought(_ text: String) -> Bool {
-        TextNormalizer.tokens(text).contains(where: words(.purchaseWords).contains)
+        let tokens = TextNormalizer.tokens(text)
+        // "If I order today, when would it get here?" supposes a purchase: no day is told.
+        return tokens.contains(where: words(.purchaseWords).contains) && !tokens.contains(where: words(.purchaseSupposing).contains)
     }
 
     /// "So what do I do now?": what happens next (`act.next_phrases`).
