@@ -139,17 +139,22 @@ struct SupportHoursLoaderTests {
         ])
     }
 
-    @Test func timeLimitsAreWholeDaysAndGiveTheirPlaceholders() throws {
-        let returnsTopic = """
-            intents:
-              - name: return_item
-                examples: [can I return it]
-                responses:
-                  - Returns are free for 30 days.
-                  - text: "That was {days_since} days ago, past our 30 days."
-                    when: {given: [past_returns]}
+    /// A returns topic whose second reply says `text` and waits on `given` (a YAML list's items).
+    static func returnsTopic(saying text: String, given: String) -> String {
+        """
+        intents:
+          - name: return_item
+            examples: [can I return it]
+            responses:
+              - Returns are free for 30 days.
+              - text: "\(text)"
+                when: {given: [\(given)]}
 
-            """
+        """
+    }
+
+    @Test func timeLimitsAreWholeDaysAndGiveTheirPlaceholders() throws {
+        let returnsTopic = Self.returnsTopic(saying: "That was {days_since} days ago, past our 30 days.", given: "past_returns")
         let files = { (limits: String) in [("bot.yaml", validSettings + limits), ("returns.yaml", returnsTopic)] }
         #expect(try load(files("time_limits:\n  returns: 30\n")).timeLimits == ["returns": 30])
         // Without the limit, nothing fills {days_since} or past_returns, so a reply can neither use nor wait on them.
@@ -164,16 +169,7 @@ struct SupportHoursLoaderTests {
     }
 
     @Test func extendedLimitsNameALimitAndTwoDaysInOrder() throws {
-        let returnsTopic = """
-            intents:
-              - name: return_item
-                examples: [can I return it]
-                responses:
-                  - Returns are free for 30 days.
-                  - text: "Christmas returns cover it."
-                    when: {given: [within_returns, extended_returns]}
-
-            """
+        let returnsTopic = Self.returnsTopic(saying: "Christmas returns cover it.", given: "within_returns, extended_returns")
         let limits = "time_limits:\n  returns: 30\n"
         let files = { (extended: String) in [("bot.yaml", validSettings + limits + extended), ("returns.yaml", returnsTopic)] }
         let bot = try load(files("extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31}\n"))
