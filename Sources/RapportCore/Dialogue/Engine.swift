@@ -301,16 +301,13 @@ public struct Engine: Sendable {
     /// (`negation.whole`) before a thing named, asking nothing else surely,
     /// is the refused request for that thing, not a refusal.
     private func narrowedRequest(
-        _ clauses: [Clause], rest: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?
+        _ refusals: [(clause: Clause, reading: Understanding)], rest: Understanding, restFound: [EntityMatch], found: [EntityMatch]
     ) -> Understanding? {
         let whole = signals.words(.negationWhole)
-        guard let refusal = clauses.first(where: { $0.negated && TextNormalizer.tokens(String($0.text)).contains(where: whole.contains) }),
-              entities.extract(from: rest, at: now, asking: asking).contains(where: { focusEntities.contains($0.entity) }) else { return nil }
-        let text = String(refusal.text)
-        guard let request = read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts).matched,
-              bot.intent(named: request.intent)?.isPlainRequest == true else { return nil }
-        let alone = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
-        if let other = alone.matched, other.intent != request.intent, other.confidence >= Self.sureOfTheRest,
+        guard let refusal = refusals.first(where: { TextNormalizer.tokens(String($0.clause.text)).contains(where: whole.contains) }),
+              restFound.contains(where: { focusEntities.contains($0.entity) }),
+              let request = refusal.reading.matched, bot.intent(named: request.intent)?.isPlainRequest == true else { return nil }
+        if let other = rest.matched, other.intent != request.intent, other.confidence >= Self.sureOfTheRest,
            bot.intent(named: other.intent)?.isPlainRequest == true { return nil }
         return Understanding(ranking: [request], decision: .matched(request), entities: found)
     }
@@ -326,23 +323,27 @@ public struct Engine: Sendable {
     ) -> Understanding? {
         let clauses = signals.clauses(message)
         guard clauses.contains(where: \.negated) else { return nil }
-        var declined = clauses.filter(\.negated).compactMap { clause -> String? in
+        // Each refusal read once: what it reads as is declined, or narrowed to a thing named after it.
+        let refusals = clauses.filter(\.negated).map { clause -> (clause: Clause, reading: Understanding) in
             let text = String(clause.text)
-            let reading = read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts)
-            if let matched = reading.matched { return matched.intent }
-            if case .ambiguous(let first, _) = reading.decision { return first.intent }
+            return (clause, read(text, found: entities.extract(from: text, at: now, asking: asking), contexts: contexts))
+        }
+        var declined = refusals.compactMap { refusal -> String? in
+            if let matched = refusal.reading.matched { return matched.intent }
+            if case .ambiguous(let first, _) = refusal.reading.decision { return first.intent }
             return nil
         }
         // "No" on its own says nothing more than the negation it opens.
         let kept = clauses.filter { !$0.negated && signals.yesNo(String($0.text)) != .no }
         let rest = kept.map { String($0.text) }.joined(separator: ", ")
-        if let narrowed = narrowedRequest(clauses, rest: rest, found: found, at: now, contexts: contexts, asking: asking) { return narrowed }
+        let restFound = entities.extract(from: rest, at: now, asking: asking)
         var understood: Understanding
         if rest.contains(where: \.isLetter) {
-            understood = readWhole(rest, found: entities.extract(from: rest, at: now, asking: asking), at: now, contexts: contexts, asking: asking)
+            understood = readWhole(rest, found: restFound, at: now, contexts: contexts, asking: asking)
         } else {
             understood = Understanding(ranking: [], decision: .fallback(best: nil))
         }
+        if let narrowed = narrowedRequest(refusals, rest: understood, restFound: restFound, found: found) { return narrowed }
         // "I don't want marketing emails, I've unsubscribed twice and still get them": the rest read
         // surely as the request the negation reads as says that not wanting it is the request.
         if case .matched(let best) = understood.decision, best.confidence >= Self.sureOfTheRest, declined.contains(best.intent) {
