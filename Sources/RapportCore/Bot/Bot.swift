@@ -49,6 +49,8 @@ public struct Intent: Hashable, Sendable {
     /// or just after its answer ("is it free?"). The detail names are those
     /// of the lexicon's `details`, which holds the words that ask for each.
     public var details: [IntentDetail]
+    /// The details of these names it has, in its own order.
+    public func details(named names: [String]) -> [IntentDetail] { details.filter { names.contains($0.name) } }
     /// Said when the customer tells more about the request just answered,
     /// which its answer again could not meet ("the staff in the Manchester
     /// shop were rude" after the complaint's "tell me what happened"):

@@ -1026,7 +1026,7 @@ extension Turn {
             guard intent.name == read?.intent, let slot = intent.lookupSlot, engine.recordIdentifiers.contains(slot.entity) else { return false }
             let key = slot.name
             let asked = answerable(intent)
-            return intent.details.filter { asked.contains($0.name) }.allSatisfy { detail in
+            return intent.details(named: asked).allSatisfy { detail in
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
@@ -1112,7 +1112,7 @@ extension Turn {
         let said = intent.responses.filter(forTheRecord).map { Set($0.placeholders.map(\.name)) }
         guard !said.isEmpty else { return false }
         let whole = said.reduce(said[0]) { $0.union($1) }
-        let replies = intent.details.filter { details.contains($0.name) }.map { $0.responses.filter(forTheRecord) }
+        let replies = intent.details(named: details).map { $0.responses.filter(forTheRecord) }
         return !replies.isEmpty && replies.allSatisfy { forRecord in
             !forRecord.isEmpty && forRecord.allSatisfy { whole.isSubset(of: Set($0.placeholders.map(\.name))) }
         }
@@ -1130,7 +1130,7 @@ extension Turn {
     /// back" after the smashed mug), asked of no record named anew, need not
     /// wait for the record's whole answer.
     func detailsUseTheRecord(_ details: [String], of intent: Intent) -> Bool {
-        intent.details.filter { details.contains($0.name) }.contains { detail in detail.responses.contains(where: intent.speaksOfTheRecord) }
+        intent.details(named: details).contains { detail in detail.responses.contains(where: intent.speaksOfTheRecord) }
     }
 
     /// Whether these details of `intent` can only be said of a record that
@@ -1139,7 +1139,7 @@ extension Turn {
     /// focus, some detail has no reply for anyone, without the record's values.
     func needsTheRecord(_ details: [String], of intent: Intent, entities: [EntityMatch]) -> Bool {
         guard intent.lookup != nil, recordKey(of: intent, entities: entities) == nil else { return false }
-        return intent.details.filter { details.contains($0.name) }.contains { detail in
+        return intent.details(named: details).contains { detail in
             !detail.responses.contains { reply in reply.condition?.given.isEmpty != false && !intent.speaksOfTheRecord(reply) }
         }
     }
