@@ -18,6 +18,22 @@ struct ConversationTests {
         #expect(greeting.changes == [StateChange(field: "phase", before: "not started", after: "open")])
     }
 
+    @Test func answersTheQuestionBesideSmallTalkAndRecordsTheWholeMessage() throws {
+        var (conversation, _) = started()
+        let said = "hello, good morning. where is my order?"
+        #expect(Fixtures.engine.understand(said, at: Fixtures.noon).ranking.first?.intent == "greet")
+        let outcome = conversation.handle(.customerSaid(said, at: Fixtures.noon))
+        #expect(outcome.replies == ["Track it at Harbour & Pine's site."])
+        #expect(conversation.state.lastIntent == "order_status")
+        let record = try #require(outcome.effects.compactMap { effect -> TurnRecord? in
+            if case .recordTurn(let turn) = effect { turn } else { nil }
+        }.first)
+        #expect(record.customerText == said)
+        #expect(record.intent == "order_status")
+        // Small talk with no question beside it is small talk.
+        #expect(conversation.handle(.customerSaid("hello, good morning", at: Fixtures.noon)).understanding?.matched?.intent == "greet")
+    }
+
     @Test func answersAMatchedIntentAndRecordsTheTurn() throws {
         var (conversation, _) = started()
         let outcome = conversation.handle(.customerSaid("where's my order?", at: Fixtures.noon))

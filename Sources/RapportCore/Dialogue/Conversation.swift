@@ -236,6 +236,19 @@ public struct TurnOutcome: Hashable, Sendable {
 }
 
 extension TurnOutcome {
+    /// The stored turn with the message as the customer typed it, when the
+    /// rules read only a part of it (`Turn.questionBesideSmallTalk`).
+    func recording(_ said: String, if partRead: Bool) -> TurnOutcome {
+        guard partRead else { return self }
+        var outcome = self
+        outcome.effects = effects.map { effect in
+            guard case .recordTurn(var turn) = effect else { return effect }
+            turn.customerText = turn.intent == nil ? PersonalDataMask.mask(said) : said
+            return .recordTurn(turn)
+        }
+        return outcome
+    }
+
     /// Adds replies before or after those of the turn, in what is shown and in the stored turn alike.
     mutating func addReplies(_ added: [String], first: Bool) {
         replies = first ? added + replies : replies + added

@@ -93,6 +93,11 @@ extension Turn {
                 ?? engine.bareKey(in: text, at: at)
         }
         var understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
+        // "Thanks so much. When will it get here?": the question is what the rules read.
+        let said = text
+        let asked = questionBesideSmallTalk(text, understanding, at: at, asking: asking)
+        if let asked { understanding = asked.understanding }
+        let text = asked?.text ?? text
         if let listed = thingListed(pointedAtBy: text, understanding.entities, at: at) { understanding.entities.append(listed) }
         // A message in another language that the bot could not read gets the
         // other-language reply rather than "could you rephrase?" (with the
@@ -109,8 +114,8 @@ extension Turn {
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
-        state.remember(.customer, text)
-        if state.firstMessage == nil { state.firstMessage = text }
+        state.remember(.customer, said)
+        if state.firstMessage == nil { state.firstMessage = said }
         // What the conversation is about fades a step with every message.
         state.focus.fade()
         let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
@@ -118,17 +123,57 @@ extension Turn {
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
         }
         arrivals = engine.bot.deliveryEstimates?.placeholders(ordered: at, in: engine.bot.timeZone, calendar: engine.bot.calendar) ?? [:]
-        let sarcastic = signals.isSarcastic(text, after: state.lastBotReply)
+        let sarcastic = signals.isSarcastic(said, after: state.lastBotReply)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
-                              frustrated: signals.isFrustrated(text) || sarcastic, sarcastic: sarcastic,
+                              frustrated: signals.isFrustrated(said) || sarcastic, sarcastic: sarcastic,
                               erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore,
                               toldPastDay: toldPastDay)
         state.erasureSetAside = nil
         state.lowScore = nil
         for rule in Self.messageRules {
-            if let outcome = rule.apply(&self, &message) { return outcome }
+            if let outcome = rule.apply(&self, &message) { return outcome.recording(said, if: asked != nil) }
         }
-        return respondToDecision(&message)
+        return respondToDecision(&message).recording(said, if: asked != nil)
+    }
+
+    /// "Thanks so much. When will it get here?", "Wow, amazing. And when was
+    /// it dispatched?": read whole, thanks or praise; but the message asks a
+    /// question beside it, which is what the customer wants answered (and
+    /// praise beside a question after a let-down is likelier sarcasm than
+    /// praise). The clauses that read alone as small talk (`Intent.isSmallTalk`)
+    /// at the start or the end are set aside, and the rest is read instead,
+    /// when it is a question that reads as no small talk itself. Only while
+    /// the bot waits for nothing, or for a yes or no to a person or a
+    /// check-back, which a question with thanks does not answer: not for a
+    /// value or a choice ("thanks, but when?" to "which order?" is that
+    /// question's to read), nor a profile answer or feedback.
+    func questionBesideSmallTalk(_ text: String, _ understanding: Understanding, at: Date, asking: String?)
+        -> (text: String, understanding: Understanding)? {
+        let smallTalk = { (reading: Understanding) -> Bool in
+            reading.ranking.first.flatMap { engine.bot.intent(named: $0.intent) }?.isSmallTalk == true
+        }
+        switch state.awaiting {
+        case .nothing, .person, .checkBack: break
+        case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: return nil
+        }
+        guard smallTalk(understanding) else { return nil }
+        let clauses = signals.clauses(text)
+        guard clauses.count >= 2 else { return nil }
+        let contexts = Set(state.contexts.keys)
+        // Not a yes or a no ("no thanks. when will it come?" turns an offer down).
+        let social = clauses.map { clause in
+            !clause.negated && signals.yesNo(String(clause.text)) == nil
+                && smallTalk(engine.understand(String(clause.text), at: at, contexts: contexts))
+        }
+        guard let first = social.firstIndex(of: false), let last = social.lastIndex(of: false),
+              social[first...last].allSatisfy({ !$0 }), social.contains(true) else { return nil }
+        // From the first clause asked to the end of the last, with its question mark.
+        let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
+        let rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
+        guard engine.profileReader.isQuestion(rest) else { return nil }
+        let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
+        guard !smallTalk(reading) else { return nil }
+        return (rest, reading)
     }
 
     /// "Ooh how much is the first one?" just after a reply that named the
