@@ -686,7 +686,13 @@ extension Turn {
             // arrived smashed, order HP-10443" (a rain jacket): the number is likely the wrong one, so what
             // comes next ("can I get a refund instead?") is not answered from it. Not when the message asks
             // two things, whose names may belong to the other ("where's HP-10655, and do you sell the beanie?").
-            if namedBefore || !answeringSeveral, let entity = intent.lookupSlot?.entity { notTheCustomersRecord = (entity, record) }
+            // Nor when the record is the one in focus and the message points back at it ("can I change
+            // the size of the boots in it?" just after HP-10655): the customer is on that order still,
+            // and "please cancel it" next is about it.
+            let pointedAt = !namedBefore && intent.lookup.map { values[$0.slot] == nil } == true && signals.refersBack(text)
+            if namedBefore || !answeringSeveral, !pointedAt, let entity = intent.lookupSlot?.entity {
+                notTheCustomersRecord = (entity, record)
+            }
             return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
         }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
