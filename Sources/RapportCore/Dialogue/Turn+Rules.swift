@@ -140,9 +140,12 @@ extension Turn {
     /// it dispatched?": read whole, thanks or praise; but the message asks a
     /// question beside it, which is what the customer wants answered (and
     /// praise beside a question after a let-down is likelier sarcasm than
-    /// praise). The clauses that read alone as small talk (`Intent.isSmallTalk`)
-    /// at the start or the end are set aside, and the rest is read instead,
-    /// when it is a question that reads as no small talk itself. Only while
+    /// praise; "thanks. when will it arrive now?" is no detail of the last
+    /// answer that "when" might ask). The clauses that read alone, surely, as
+    /// small talk (`Intent.isSmallTalk`) at the start or the end are set
+    /// aside, and the rest is read instead, when it is a question that reads
+    /// as no small talk itself. A message read whole as a request is so read
+    /// only while nothing waits. Only while
     /// the bot waits for nothing, or for a yes or no to a person or a
     /// check-back, which a question with thanks does not answer: not for a
     /// value or a choice ("thanks, but when?" to "which order?" is that
@@ -156,14 +159,20 @@ extension Turn {
         case .nothing, .person, .checkBack: break
         case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: return nil
         }
-        guard smallTalk(understanding) else { return nil }
+        // Read whole as a request, only when nothing waits: "right, so it's lost then? what happens
+        // now?" to an offer of a person is that offer's to read, as it was typed.
+        guard smallTalk(understanding) || state.awaiting == .nothing else { return nil }
         let clauses = signals.clauses(text)
         guard clauses.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
-        // Not a yes or a no ("no thanks. when will it come?" turns an offer down).
+        // Read as small talk (surely, when the whole is read as a request), naming nothing ("I bought
+        // a jacket in the York shop" tells what the question is about), and no yes or no ("no thanks.
+        // when will it come?" turns an offer down).
+        let wholeIsSmallTalk = smallTalk(understanding)
         let social = clauses.map { clause in
-            !clause.negated && signals.yesNo(String(clause.text)) == nil
-                && smallTalk(engine.understand(String(clause.text), at: at, contexts: contexts))
+            guard !clause.negated, signals.yesNo(String(clause.text)) == nil else { return false }
+            let reading = engine.understand(String(clause.text), at: at, contexts: contexts)
+            return (wholeIsSmallTalk || reading.matched != nil) && smallTalk(reading) && reading.entities.isEmpty
         }
         guard let first = social.firstIndex(of: false), let last = social.lastIndex(of: false),
               social[first...last].allSatisfy({ !$0 }), social.contains(true) else { return nil }
@@ -966,8 +975,11 @@ extension Turn {
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            // At a sixth of the first reading; or any, when it is the request just answered ("when will it
-           // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06).
-           best.confidence >= Self.focusFloor, best.confidence * 6 >= read.confidence || best.intent == state.lastIntent,
+           // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06), or
+           // when what it uses was named in the message just before ("when will it arrive now?" just
+           // after changing HP-10501's address: "it" is that order).
+           best.confidence >= Self.focusFloor,
+           best.confidence * 6 >= read.confidence || best.intent == state.lastIntent || usesJustNamed(best.intent, message),
            engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
            examplesSpeak(to: message, intent) {
@@ -985,6 +997,16 @@ extension Turn {
             message.understanding.decision = .matched(best)
         }
         return nil
+    }
+
+    /// Whether an intent has a slot that a thing named in the message just
+    /// before fills (in focus at full salience but for this message's fading).
+    func usesJustNamed(_ name: String, _ message: Message) -> Bool {
+        guard let intent = engine.bot.intent(named: name) else { return false }
+        return intent.slots.contains { slot in
+            state.focus.items.contains { $0.entity == slot.entity && $0.salience >= Focus.lasting - 1 }
+                && !message.understanding.entities.contains { $0.entity == slot.entity }
+        }
     }
 
     /// "Is click and collect free?", or "is it free?" just after click and
