@@ -868,7 +868,20 @@ extension Turn {
         var requests: [(text: String, understanding: Understanding)] = []
         // What each request's own words name to look up.
         var named: [Set<String>] = []
-        let readings = clauses.map { engine.understand(String($0.text), at: message.at, contexts: contexts) }
+        // Whether each request's clause was read with the name of the thing it points back at.
+        var pointsAtTheNamedThing: [Bool] = []
+        // "What are the opening hours for your Edinburgh shop and where is it?": "it" in a clause
+        // naming nothing to look up is the one such thing the message names elsewhere, and the clause
+        // is read with its name ("where is it" alone reads as an order's whereabouts).
+        let things = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }
+        let readWithName = clauses.map { clause in
+            things.first != nil && Set(things.map(\.value)).count == 1 && signals.refersBack(String(clause.text))
+                && !things.contains(where: { clause.scalarRange.contains($0.start) })
+        }
+        let readings = clauses.indices.map { index in
+            let text = String(clauses[index].text)
+            return engine.understand(readWithName[index] ? text + " " + (things.first?.text ?? "") : text, at: message.at, contexts: contexts)
+        }
         // "My candles arrived smashed, order HP-10501": a clause that only names a thing
         // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
         func asksItsOwn(_ index: Int) -> Bool {
@@ -903,6 +916,7 @@ extension Turn {
             if signals.isFrustrated(text) && reading.entities.isEmpty { continue }
             requests.append((text, reading))
             named.append(own)
+            pointsAtTheNamedThing.append(readWithName[index])
         }
         // A message the ranker read as one confident request is split only when
         // each part names its own thing to look up ("the rain jacket" ... "leeds"):
@@ -919,9 +933,11 @@ extension Turn {
             // None pointing back at what the first named and asking what the first request's examples
             // ask ("where is HP-10442 and when will it arrive?"; "... and can I return it?" asks its own).
             let first = requests.first.flatMap { $0.understanding.matched }.flatMap { engine.bot.intent(named: $0.intent) }
+            // One read with that name asks its own when it reads as another request ("and where is it?"
+            // after the Edinburgh shop's hours is its address).
             let eachAsksItsOwn = Set(intents).count == requests.count && intents.contains(whole.intent)
-                && !requests.dropFirst().contains { later in
-                    signals.refersBack(later.text) && first.map { engine.speaksTo(later.text, answer: "", intent: $0) } == true
+                && !zip(requests, pointsAtTheNamedThing).dropFirst().contains { later, withName in
+                    !withName && signals.refersBack(later.text) && first.map { engine.speaksTo(later.text, answer: "", intent: $0) } == true
                 }
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
@@ -1077,9 +1093,24 @@ extension Turn {
            itsYesWaits || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
-        for (index, subject) in subjects.enumerated() where !answerable(subject).isEmpty {
+        // A subject with no answer for the detail lends its record to a request of the same table that
+        // has one, when the message reads as nothing else, or as a follow-up of that table (`suggest:
+        // false`) with no answer for it either, whose examples do not speak to it ("how much is it?" is
+        // the price follow-up's own question): "is there parking nearby?" after the Edinburgh shop's hours
+        // is where its address says.
+        func answering(_ subject: Intent) -> Intent? {
+            if !answerable(subject).isEmpty { return subject }
+            guard let table = subject.lookup?.table else { return nil }
+            if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
+               read.suggestible || read.lookup?.table != table || !answerable(read).isEmpty || examplesSpeak(to: message, read) {
+                return nil
+            }
+            return engine.bot.intents.first { $0.lookup?.table == table && $0.needsContext.isEmpty && $0.isPlainRequest && !answerable($0).isEmpty }
+        }
+        for (index, subject) in subjects.enumerated() {
+            guard let answering = answering(subject) else { continue }
             if (index == 0 ? namedNow : named(besides: subject)) == nil {
-                candidates.append((subject, 1))
+                candidates.append((answering, 1))
                 break
             }
         }
@@ -1090,7 +1121,7 @@ extension Turn {
         // of the request the message is read as ("can you add it to my order HP-10443", `when: {given:
         // order_number}`), answers from it; else a record not looked up yet is answered whole first.
         func speaksFromRecord(_ intent: Intent) -> Bool {
-            guard intent.name == read?.intent, let slot = intent.lookupSlot, engine.recordIdentifiers.contains(slot.entity) else { return false }
+            guard intent.name == read?.intent, let slot = intent.lookupSlot else { return false }
             let key = slot.name
             let asked = answerable(intent)
             return intent.details(named: asked).allSatisfy { detail in
@@ -1246,9 +1277,14 @@ extension Turn {
     /// answer did not look up: "is HP-10655 ready?" is that order's answer, not the general time.
     private func hasNewAnswerFromData(_ intent: Intent, _ message: Message) -> Bool {
         guard let key = intent.lookupSlot, let value = recordKey(of: intent, entities: message.understanding.entities) else { return false }
-        // Looked up already when the request was answered for it, last or before.
+        // Looked up already when the request was answered for it, last or before; or, for a thing that
+        // is not a record identified by number (a shop, not an order), by another request from the same
+        // table ("is there parking nearby?" after the Edinburgh shop's hours is the parking detail).
         let answered = state.focus.subjects.first { $0.value == intent.name }?.record
-        return answered != value && !(state.lastIntent == intent.name && state.slots[key.name] == value)
+        let seen = !engine.recordIdentifiers.contains(key.entity) && state.focus.subjects.contains { subject in
+            subject.record == value && engine.bot.intent(named: subject.value)?.lookup?.table == intent.lookup?.table
+        }
+        return answered != value && !seen && !(state.lastIntent == intent.name && state.slots[key.name] == value)
     }
 
     /// A message's words besides its detail words ("is it", "to send it
