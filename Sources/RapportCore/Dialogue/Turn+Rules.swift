@@ -61,6 +61,7 @@ extension Turn {
         MessageRule(name: "a correction, or a value for the last answer") { $0.readAsCorrection(&$1) },
         MessageRule(name: "the day something was bought, for the last answer (\"bought it on 2 November\")") { $0.answerForTheDayTold(&$1) },
         MessageRule(name: "more told while a person is offered (\"ordered it like 10th nov\")") { $0.offerThePersonAgain(&$1) },
+        MessageRule(name: "what happened, told after an answer that asks for it (\"a tall man at the tills rolled his eyes\")") { $0.takeWhatWasTold(&$1) },
         MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
@@ -609,6 +610,35 @@ extension Turn {
         state.consecutiveMisses = 0
         let reply = asks ? offer : say(engine.bot.ladder.noted, .noted, notOpening: lastSaid) + " " + offer
         waitForPerson(reason)
+        var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+        outcome.quickReplies = Self.handoffButtons
+        return outcome
+    }
+
+    /// "It was about 3pm, a tall man with a beard at the tills. He rolled his
+    /// eyes and ignored me." just after the complaint's answer ("tell me what
+    /// happened"): an intent with `told_more` invites the customer to tell
+    /// more, and a statement (no question) read as nothing, as a near tie, or
+    /// weakly as a request, naming no other order or product, is that telling,
+    /// not a miss: `told_more` is said and a person offered. Read surely as a
+    /// request, it is that request.
+    mutating func takeWhatWasTold(_ message: inout Message) -> TurnOutcome? {
+        guard let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
+              message.awaited.task == nil, message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+              !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
+              engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
+        switch message.understanding.decision {
+        case .fallback, .ambiguous: break
+        case .matched(let read) where read.confidence < Self.weakReading
+            && engine.bot.intent(named: read.intent).map { $0.isPlainRequest || $0.name == subject.name } == true: break
+        default: return nil
+        }
+        let kinds = Set(subject.slots.map(\.entity))
+        guard !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) else { return nil }
+        message.understanding.decision = .matched(candidate(subject, in: message))
+        message.understanding.answers = "more told about \(subject.name)"
+        state.consecutiveMisses = 0
+        let reply = sameAnswerCannotHelp(subject)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
