@@ -518,12 +518,16 @@ extension Turn {
 
     /// The value a message offers instead of the one the last answer used,
     /// when it says it corrects: a value it rejects ("not the mug") or a
-    /// correction phrase ("I meant"), and one other value of that kind.
+    /// correction phrase ("I meant"), and one other value of that kind. A
+    /// value rejected by name corrects even an answer that kept none ("Sorry,
+    /// I meant HP-10442, not 10443" after HP-10443 turned out not to hold the
+    /// boots, and was set aside).
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         for spec in last.slots {
-            guard let used = state.slots[spec.name] else { continue }
+            let used = state.slots[spec.name]
             let found = message.understanding.entities.filter { $0.entity == spec.entity }
             let rejected = found.filter { signals.isRejected($0, in: message.text) }
+            guard used != nil || !rejected.isEmpty else { continue }
             let offered = found.filter { value in !rejected.contains(value) && value.value != used }
             guard Set(offered.map(\.value)).count == 1, let meant = offered.first else { continue }
             if !rejected.isEmpty || signals.saysCorrection(message.text) { return (spec, meant) }
