@@ -1657,6 +1657,21 @@ extension Turn {
                 message.understanding.decision = .matched(chosen)
                 return nil
             }
+            // "Do you have the waterproof jacket in a women's size 14?": stock (which takes the product
+            // named) ahead of choosing a size (which takes none); the likelier reading, when only it can use
+            // the thing the message names, of the same topic ("the sole is coming away... ridiculous for
+            // the price" is no question of the boots' price, however near a tie with the damage), needs no
+            // question.
+            let named = Set(message.understanding.entities.map(\.entity)).intersection(engine.focusEntities)
+            func takesNamed(_ candidate: IntentCandidate) -> Bool {
+                engine.bot.intent(named: candidate.intent)?.slots.contains { named.contains($0.entity) } == true
+            }
+            if takesNamed(first), !takesNamed(second), first.confidence >= engine.policy.settings.confidenceThreshold,
+               engine.bot.intent(named: first.intent)?.topic == engine.bot.intent(named: second.intent)?.topic,
+               engine.isSureEnough(first) {
+                message.understanding.decision = .matched(first)
+                return nil
+            }
         }
         // Two weak readings, the second below the threshold itself ("is that covered?" after a broken
         // zip: a lost parcel at 0.25, colours at 0.06): no choice worth offering, and no guess either.
