@@ -792,8 +792,9 @@ extension Turn {
     mutating func answerEachRequest(_ message: inout Message) -> TurnOutcome? {
         guard message.awaited.task == nil, state.filling == nil, message.understanding.clarifiedMessage == nil,
               message.understanding.slotAnswer == nil, message.understanding.declined.isEmpty else { return nil }
-        let requests = separateRequests(message)
-        guard requests.count >= 2 else { return nil }
+        let (requests, story) = separateRequests(message)
+        // A story told is answered by its problems and questions, even one alone.
+        guard requests.count >= 2 || story && requests.count == 1 else { return nil }
         return answerInTurn(requests, message)
     }
 
@@ -877,7 +878,7 @@ extension Turn {
     /// The requests a message holds, each with the words that ask it: its
     /// clauses read one by one (a clause that is no request of its own joins
     /// none), or one request with several values of what it looks up.
-    private func separateRequests(_ message: Message) -> [(text: String, understanding: Understanding)] {
+    private func separateRequests(_ message: Message) -> (requests: [(text: String, understanding: Understanding)], story: Bool) {
         let contexts = Set(state.contexts.keys)
         func isRequest(_ candidate: IntentCandidate) -> Intent? {
             guard let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
@@ -890,15 +891,15 @@ extension Turn {
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
             }
             if distinct.count >= 2 {
-                return distinct.map { value in
+                return (distinct.map { value in
                     var understanding = message.understanding
                     understanding.entities = message.understanding.entities.filter { $0.entity != key } + [value]
                     return (message.text, understanding)
-                }
+                }, false)
             }
         }
         let clauses = signals.clauses(message.text).filter { !$0.negated }
-        guard clauses.count >= 2 else { return [] }
+        guard clauses.count >= 2 else { return ([], false) }
         var requests: [(text: String, understanding: Understanding)] = []
         // What each request's own words name to look up.
         var named: [Set<String>] = []
@@ -976,10 +977,32 @@ extension Turn {
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
                 }
-            guard eachNamesItsOwn || eachAsksItsOwn else { return [] }
+            guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false) }
         }
-        return requests
+        // "So I got my parcel today, order HP-10377, ... but when I opened it the mug was smashed ...
+        // Not happy. What can you do?": three requests or more in one message are a story told, not a
+        // list of questions. What it asks is its problems ("the mug was smashed": `problem` in
+        // signals.yaml) and its questions (with a question mark) that seek an answer of their own; what it only tells ("I got
+        // my parcel today"), or a question of what the bot can do (an intent that `resolves: false`),
+        // goes with them. A message of questions is left as it is.
+        if requests.count >= Self.storyRequests {
+            // A question there ends with its question mark ("which I was really excited about" asks nothing).
+            func asked(_ text: String) -> Bool {
+                guard let range = message.text.range(of: text) else { return false }
+                return message.text[range.upperBound...].drop(while: { $0 == " " }).first == "?"
+            }
+            let kept = requests.filter { request in
+                let intent = request.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+                return signals.mentionsProblem(request.text) || asked(request.text) && intent?.resolves == true
+            }
+            if !kept.isEmpty { return (kept, true) }
+        }
+        return (requests, false)
     }
+
+    /// How many requests one message must hold to be read as a story told,
+    /// whose problems and real questions are answered (`separateRequests`).
+    static let storyRequests = 3
 
     /// Whether a clause only names things: without its entities, nothing but
     /// the fillers a bare value may have around it (signals.yaml
