@@ -74,6 +74,9 @@ public enum ProfileBot {
                        patterns: [pattern("/^how did you get my/")], resolves: false, action: .explainUse),
                 Intent(name: "recommended", examples: ["I recommended you"], responses: [template("Thanks!")],
                        patterns: [pattern("/^i recommended you/")], resolves: false, evidence: .recommendation),
+                // "Got it" just after an answer closes it: the moment for a profile question.
+                Intent(name: "acknowledge", topic: "smalltalk", examples: ["got it", "great"], responses: [template("Okay.")],
+                       patterns: [pattern("/^(got it|great)[!. ]*$/")], resolves: false),
                 Intent(name: "thanks", topic: "smalltalk", examples: ["thanks"], responses: [template("You're welcome. Anything else?")],
                        patterns: [pattern("/^thanks?( you)?[!. ]*$/")], resolves: false, asksFeedback: true),
                 control("give_feedback", .giveFeedback, "/^i want to leave feedback/", "unused"),

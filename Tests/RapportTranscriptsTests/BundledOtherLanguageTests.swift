@@ -87,11 +87,11 @@ struct BundledOtherLanguageTests {
     }
 
     /// Once the bot has said it answers in English, it adds nothing of its
-    /// own: a known customer is asked their first name after an answer in an
-    /// English conversation, and not in one begun in Spanish.
+    /// own: a known customer is asked their first name once an answer is
+    /// closed ("ok") in an English conversation, and not in one begun in Spanish.
     @Test func noPersonalQuestionForACustomerWritingAnotherLanguage() throws {
         let engine = try #require(BundledTranscriptsTests.engine)
-        let requests = ["what are your opening hours in Leeds?", "how much is delivery?", "do you sell gift cards?"]
+        let requests = ["what are your opening hours in Leeds?", "how much is delivery?", "ok"]
         func replies(after first: String) -> [String] {
             var conversation = Conversation(engine: engine, sessionID: "s", seed: 1, profile: CustomerProfile(id: "c-1"))
             _ = conversation.handle(.started(at: Self.noon))
@@ -99,9 +99,10 @@ struct BundledOtherLanguageTests {
             return requests.flatMap { conversation.handle(.customerSaid($0, at: Self.noon)).replies }
         }
         let english = replies(after: "can I pay with PayPal?")
-        #expect(english.contains { $0.contains("first name") }, "\(english)")
+        #expect(english.contains { $0.contains("first name") || $0.contains("call you") }, "\(english)")
         let spanish = replies(after: "¿Puedo pagar con PayPal?")
-        #expect(spanish.count == requests.count, "one answer each, nothing added: \(spanish)")
+        #expect(spanish.count == requests.count && !spanish.contains { $0.contains("first name") || $0.contains("call you") },
+                "one answer each, nothing added: \(spanish)")
     }
 
     /// The messages of docs/benchmarks/shop-multilingual.csv, in Spanish, French and German.

@@ -189,10 +189,12 @@ extension Turn {
     }
 
     /// The one thing the bot may add after answering a request: checking back
-    /// on an earlier one (accountable and above), else a profile question the
-    /// asking policy allows, else an offer that fits (proactive and above);
-    /// none of them in a conversation that has had a problem (`hadAProblem`).
-    mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?) -> (text: String, buttons: [QuickReply])? {
+    /// on an earlier one (accountable and above), else an offer that fits
+    /// (proactive and above); and once the customer closes an answered
+    /// request ("thanks", "ok": `closing`), a profile question the asking
+    /// policy allows, never in the middle of a request. None of them in a
+    /// conversation that has had a problem (`hadAProblem`).
+    mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?, closing: Bool) -> (text: String, buttons: [QuickReply])? {
         // A customer writing in another language gets answers, in English, and
         // nothing the bot adds of its own: no personal question they may not
         // follow, no check-back, no offer.
@@ -202,7 +204,7 @@ extension Turn {
         // "Stop asking me questions" stops every question, checking back too; and
         // just after an apology for a late order, "did that work out?" is no question to ask either.
         let hadAProblem = self.hadAProblem
-        if level >= .accountable, state.profile.profilingOn, !hadAProblem, let solved = earlierSolved, solved.session != sessionID,
+        if !closing, level >= .accountable, state.profile.profilingOn, !hadAProblem, let solved = earlierSolved, solved.session != sessionID,
            state.checkingBack == nil {
             state.awaiting = .checkBack(solved)
             state.lastQuestionAt = state.turns
@@ -215,7 +217,7 @@ extension Turn {
             requestDealtWith: state.filling == nil && state.pendingClarification == nil && state.handoffOffered == nil,
             notNow: state.passedOver
         )
-        if !hadAProblem, case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
+        if closing, !hadAProblem, case .success(let field) = engine.profiling.nextQuestion(for: state.profile, at: moment) {
             // Facts: a new question ends the chance of a late answer to the last.
             state.contexts = state.contexts.filter { ProfileCatalogue.passedOverField($0.key) == nil }
             state.awaiting = .profileAnswer(field: field.name)
@@ -226,7 +228,7 @@ extension Turn {
         }
         // Nor an offer to a customer who has just heard an apology.
         let level = self.level
-        guard level >= .proactive, !state.offerMade, !hadAProblem,
+        guard !closing, level >= .proactive, !state.offerMade, !hadAProblem,
               let offer = catalogue.offers.first(where: {
                   ($0.after.isEmpty || $0.after.contains(intent.name)) && $0.when.holds(for: state.profile, level: level)
               }) else { return nil }

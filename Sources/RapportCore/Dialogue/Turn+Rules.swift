@@ -543,7 +543,9 @@ extension Turn {
         // Also once what the customer does not want is set aside ("no I don't want a refund, just send them again").
         guard state.awaiting == .nothing, state.handedOffAt == nil,
               signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)),
-              let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.resolves, last.action == nil else { return nil }
+              // The request last answered, through an "ok" and the question after it ("ok do that please").
+              let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
+              let last = said.isSmallTalk ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
         let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
@@ -1753,7 +1755,12 @@ extension Turn {
             let choicesBefore = chosen.count
             // No reply that offers a person once one was turned down in this message, or is on the way.
             offerNoPerson = state.handedOffAt != nil || understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff == true }
-            if shouldAskForFeedback(intent), state.filling == nil, resumeAfter == nil {
+            let askedFeedback = shouldAskForFeedback(intent) && state.filling == nil && resumeAfter == nil
+            // "Thanks", "ok great" just after a request was answered: the customer closes it, the
+            // moment for a personal question (not in the middle of the request, `afterAnswer`).
+            let closesAnAnswer = intent.isSmallTalk && !askedFeedback && lastTurnAnswered
+                && earlierIntent.flatMap(engine.bot.intent(named:)).map { $0.resolves && $0.isPlainRequest } == true
+            if askedFeedback {
                 // The customer winds down ("thanks"): how did we do? The question
                 // takes the place of the intent's answer and its context.
                 if let context = intent.setsContext { state.contexts[context] = nil }
@@ -1823,11 +1830,12 @@ extension Turn {
                 replies.append(offer)
                 state.remember(.bot, offer)
                 quickReplies = Self.handoffButtons
-            } else if intent.resolves && intent.action == nil && !intent.handsOff, state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
+            } else if intent.resolves && intent.action == nil && !intent.handsOff || closesAnAnswer,
+                      state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !raisedAProblem(text),
                       // Not after "why not??", nor after the last answer said again: nothing new was solved.
                       !signals.asksOnlyWhy(text), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
-                      let extra = afterAnswer(intent, earlierSolved: earlierSolved) {
+                      let extra = afterAnswer(intent, earlierSolved: earlierSolved, closing: closesAnAnswer) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
                 if !extra.buttons.isEmpty { quickReplies = extra.buttons }
