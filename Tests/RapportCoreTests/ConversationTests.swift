@@ -18,6 +18,17 @@ struct ConversationTests {
         #expect(greeting.changes == [StateChange(field: "phase", before: "not started", after: "open")])
     }
 
+    @Test func aSentenceAnotherSaysAgainWithMoreIsLeftOut() {
+        let shops = "Yes, gift cards work in all our shops as well as online."
+        let online = "Yes, gift cards work online (there's a box for them at checkout) as well as in our shops."
+        #expect(Turn.withoutRestatements([shops, online]) == [online])
+        // Two sentences that share words but say different things both stay.
+        let cost = "Returns are free within 30 days, and the label is on us."
+        let time = "You have 30 days to send it back, and the refund reaches your card within 5 working days."
+        #expect(Turn.withoutRestatements([cost, time]) == [cost, time])
+        #expect(Turn.withoutRestatements(["Yes.", "Yes, of course."]) == ["Yes.", "Yes, of course."], "too short to judge")
+    }
+
     @Test func answersTheQuestionBesideSmallTalkAndRecordsTheWholeMessage() throws {
         var (conversation, _) = started()
         let said = "hello, good morning. where is my order?"

@@ -777,6 +777,7 @@ extension Turn {
             let said = say(detail.responses, .detail(intent: intent.name, detail: detail.name), extra: known)
             sentences += AnswerSentences.split(said).filter { !sentences.contains($0) }
         }
+        sentences = Self.withoutRestatements(sentences)
         let answer = sentences.joined(separator: " ")
         guard lastTurn.contains(answer) else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
@@ -784,6 +785,25 @@ extension Turn {
         if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent) }
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
+
+    /// The sentences without one that another says again with more ("Yes, gift
+    /// cards work in all our shops as well as online." beside "Yes, gift cards
+    /// work online (there's a box for them at checkout) as well as in our
+    /// shops.", two details asked at once): nearly all its words, of five or
+    /// more, are the longer one's.
+    static func withoutRestatements(_ sentences: [String]) -> [String] {
+        let words = sentences.map { Set(TextNormalizer.tokens($0).filter { $0.count >= 3 }) }
+        return sentences.indices.filter { index in
+            !sentences.indices.contains { other in
+                other != index && words[index].count >= restatementWords && words[other].count > words[index].count
+                    && Double(words[index].intersection(words[other]).count) >= restatementShare * Double(words[index].count)
+            }
+        }.map { sentences[$0] }
+    }
+
+    /// Words a sentence must have, and the share of them another must hold, for it to be a restatement.
+    static let restatementWords = 5
+    static let restatementShare = 0.85
 
     /// What a reply may use of a row looked up: its columns (`{orders.status}`)
     /// and, for a `due` column, the due day against `at`: "due tomorrow", "8
