@@ -692,6 +692,10 @@ public enum BotLoader {
                     responsePlaceholders = responsePlaceholders?.union(table.columns.map { "\(table.name).\($0)" })
                     // {due_words}, {days_late}: from a `due` column, worded by bot.yaml's due_dates.
                     if table.columns.contains("due") { responsePlaceholders = responsePlaceholders?.union(extra.lookup) }
+                    // {stores.today}, {stores.tomorrow}: from a column for every day of the week.
+                    if DayColumns.cover(table.columns) {
+                        responsePlaceholders = responsePlaceholders?.union(DayColumns.placeholders.map { "\(table.name).\($0)" })
+                    }
                 }
             } else {
                 valid = false

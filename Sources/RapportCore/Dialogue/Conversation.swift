@@ -790,12 +790,16 @@ extension Turn {
     /// cards work in all our shops as well as online." beside "Yes, gift cards
     /// work online (there's a box for them at checkout) as well as in our
     /// shops.", two details asked at once): nearly all its words, of five or
-    /// more, are the longer one's.
+    /// more, are the longer one's (of two as long, the later goes: "On
+    /// Saturdays our Manchester shop is open 10am to 4pm." says what "Tomorrow
+    /// our Manchester shop is open 10am to 4pm." would).
     static func withoutRestatements(_ sentences: [String]) -> [String] {
         let words = sentences.map { Set(TextNormalizer.tokens($0).filter { $0.count >= 3 }) }
         return sentences.indices.filter { index in
             !sentences.indices.contains { other in
-                other != index && words[index].count >= restatementWords && words[other].count > words[index].count
+                // The shorter goes; of two as long, the later.
+                other != index && words[index].count >= restatementWords
+                    && (words[other].count > words[index].count || words[other].count == words[index].count && other < index)
                     && Double(words[index].intersection(words[other]).count) >= restatementShare * Double(words[index].count)
             }
         }.map { sentences[$0] }
@@ -805,12 +809,14 @@ extension Turn {
     static let restatementWords = 5
     static let restatementShare = 0.85
 
-    /// What a reply may use of a row looked up: its columns (`{orders.status}`)
+    /// What a reply may use of a row looked up: its columns (`{orders.status}`),
+    /// today's and tomorrow's of a table with a column per day (`DayColumns`),
     /// and, for a `due` column, the due day against `at`: "due tomorrow", "8
     /// days late" (`{due_words}`); `{late}` and `{days_late}` only when it is,
     /// for the replies that apologise.
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
         var known = row
+        known.merge(DayColumns.values(of: row, table: table, at: at, in: bot.timeZone, bankHolidays: bot.supportHours?.closedOn ?? [])) { _, day in day }
         if let due = row["\(table).due"] {
             let words = bot.dueDatePlaceholders(due: due, status: row["\(table).status"] ?? "", at: at)
             known.merge(words.filter { $0.key != "days_late" }) { _, new in new }

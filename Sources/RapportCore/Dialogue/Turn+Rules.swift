@@ -1201,7 +1201,7 @@ extension Turn {
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
             // returns) asks nothing of either; a first question about it gets the whole answer.
-            let counted = intent.name == state.lastIntent ? answeredBySome : asked
+            let counted = intent.name == state.lastIntent || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked
             if intent.name == read?.intent, answerable(intent).count < counted.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
@@ -1370,6 +1370,10 @@ extension Turn {
         let subjectConfidence = reading.ranking.first { $0.intent == subject.name }?.confidence ?? 0
         return subjectConfidence * 3 >= named.confidence && !namesAnotherThing ? nil : named
     }
+
+    /// Details that name a day ("what time does the York shop close today?"): a
+    /// "what time" beside one asks that day's hours, not a detail of its own.
+    static let dayDetails: Set<String> = ["today", "tomorrow"]
 
     /// The least confidence a reading that can use the thing in focus needs
     /// to be taken, for a message that points back at it ("when will it arrive?").
