@@ -40,7 +40,7 @@ public enum BotLoader {
     static let topicKeys = ["description", "intents"]
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
-        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence",
+        "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found"]
@@ -767,6 +767,7 @@ public enum BotLoader {
         let suggestible = entries["suggest"] == nil ? true : flag("suggest")
         let resolves = entries["resolves"] == nil ? true : flag("resolves")
         let asksFeedback = flag("ask_feedback")
+        let pleasantry = flag("pleasantry")
         var action: ProfileAction?
         if let node = entries["action"]?.value {
             if let text = fields.text(node, describing: "'action'"), let parsed = ProfileAction(rawValue: text) {
@@ -857,7 +858,7 @@ public enum BotLoader {
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
             setsContext: setsContext, contextTurns: contextTurns, needsContext: needsContext,
             resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,
-            minimumConfidence: minimumConfidence, location: fields.location(of: nameNode)
+            minimumConfidence: minimumConfidence, isPleasantry: pleasantry, location: fields.location(of: nameNode)
         )
         return (intent, locations)
     }

@@ -12,7 +12,7 @@ enum Fixtures {
         farewell: [template("Goodbye from {shop_name}.")],
         intents: [
             Intent(name: "greet", topic: "smalltalk", examples: ["hi", "hello", "good morning"],
-                   responses: [template("Hello!"), template("Hi there!"), template("Hey!")], resolves: false),
+                   responses: [template("Hello!"), template("Hi there!"), template("Hey!")], resolves: false, isPleasantry: true),
             Intent(name: "goodbye", topic: "smalltalk", examples: ["bye", "goodbye", "see you later"],
                    responses: [template("Bye!")], endsConversation: true),
             Intent(name: "order_status", topic: "orders",

@@ -76,9 +76,9 @@ public enum ProfileBot {
                        patterns: [pattern("/^i recommended you/")], resolves: false, evidence: .recommendation),
                 // "Got it" just after an answer closes it: the moment for a profile question.
                 Intent(name: "acknowledge", topic: "smalltalk", examples: ["got it", "great"], responses: [template("Okay.")],
-                       patterns: [pattern("/^(got it|great)[!. ]*$/")], resolves: false),
+                       patterns: [pattern("/^(got it|great)[!. ]*$/")], resolves: false, isPleasantry: true),
                 Intent(name: "thanks", topic: "smalltalk", examples: ["thanks"], responses: [template("You're welcome. Anything else?")],
-                       patterns: [pattern("/^thanks?( you)?[!. ]*$/")], resolves: false, asksFeedback: true),
+                       patterns: [pattern("/^thanks?( you)?[!. ]*$/")], resolves: false, asksFeedback: true, isPleasantry: true),
                 control("give_feedback", .giveFeedback, "/^i want to leave feedback/", "unused"),
             ],
             entities: [orderNumber, email],

@@ -56,6 +56,11 @@ public struct Intent: Hashable, Sendable {
     /// shop were rude" after the complaint's "tell me what happened"):
     /// instead of the bot ladder's `repeated`, and a person is offered.
     public var toldMore: [ResponseTemplate]
+    /// When true, the intent only exchanges pleasantries ("thanks", "ok",
+    /// "hello", "you've been brilliant"): said beside a question, it is set
+    /// aside for the question, and said just after an answer, it closes that
+    /// request, the moment for a personal question (`pleasantry: true`).
+    public var isPleasantry: Bool
     /// When true, answering this intent ends the conversation (a goodbye).
     public var endsConversation: Bool
     /// When true, answering this intent hands the conversation to a person.
@@ -144,6 +149,7 @@ public struct Intent: Hashable, Sendable {
         evidence: LoyaltyEvidence? = nil,
         asksFeedback: Bool = false,
         minimumConfidence: Double? = nil,
+        isPleasantry: Bool = false,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -169,6 +175,7 @@ public struct Intent: Hashable, Sendable {
         self.evidence = evidence
         self.asksFeedback = asksFeedback
         self.minimumConfidence = minimumConfidence
+        self.isPleasantry = isPleasantry
         self.location = location
     }
 }

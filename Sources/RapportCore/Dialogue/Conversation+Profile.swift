@@ -191,7 +191,8 @@ extension Turn {
     /// The one thing the bot may add after answering a request: checking back
     /// on an earlier one (accountable and above), else an offer that fits
     /// (proactive and above); and once the customer closes an answered
-    /// request ("thanks", "ok": `closing`), a profile question the asking
+    /// request with a pleasantry ("thanks", "ok": `Intent.isPleasantry`,
+    /// `closing`), a profile question the asking
     /// policy allows, never in the middle of a request. None of them in a
     /// conversation that has had a problem (`hadAProblem`).
     mutating func afterAnswer(_ intent: Intent, earlierSolved: SolvedRequest?, closing: Bool) -> (text: String, buttons: [QuickReply])? {

@@ -170,6 +170,13 @@ public struct TurnRecord: Hashable, Sendable {
         self.confidence = confidence
         self.replies = replies
     }
+
+    /// The customer's words as stored: a message the bot did not answer
+    /// (no intent) is kept for support staff to review, without contact or
+    /// card details (`PersonalDataMask`).
+    public static func stored(_ text: String, intent: String?) -> String {
+        intent == nil ? PersonalDataMask.mask(text) : text
+    }
 }
 
 /// Which variant of which reply list the bot used, for coverage reports.
@@ -243,7 +250,7 @@ extension TurnOutcome {
         var outcome = self
         outcome.effects = effects.map { effect in
             guard case .recordTurn(var turn) = effect else { return effect }
-            turn.customerText = turn.intent == nil ? PersonalDataMask.mask(said) : said
+            turn.customerText = TurnRecord.stored(said, intent: turn.intent)
             return .recordTurn(turn)
         }
         return outcome
@@ -773,12 +780,14 @@ extension Turn {
         }
         // "How much and how long?": each answer once, and a sentence two of them share said once.
         var sentences: [String] = []
+        var details: [[String]] = []
         for detail in names.compactMap({ name in intent.details.first { $0.name == name } }) {
             let said = say(detail.responses, .detail(intent: intent.name, detail: detail.name), extra: known)
-            sentences += AnswerSentences.split(said).filter { !sentences.contains($0) }
+            let new = AnswerSentences.split(said).filter { !sentences.contains($0) }
+            sentences += new
+            details.append(new)
         }
-        sentences = Self.withoutRestatements(sentences)
-        let answer = sentences.joined(separator: " ")
+        let answer = Self.withoutRestatements(details).joined(separator: " ")
         guard lastTurn.contains(answer) else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
         // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").
@@ -786,23 +795,27 @@ extension Turn {
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
 
-    /// The sentences without one that another says again with more ("Yes, gift
-    /// cards work in all our shops as well as online." beside "Yes, gift cards
-    /// work online (there's a box for them at checkout) as well as in our
-    /// shops.", two details asked at once): nearly all its words, of five or
-    /// more, are the longer one's (of two as long, the later goes: "On
-    /// Saturdays our Manchester shop is open 10am to 4pm." says what "Tomorrow
-    /// our Manchester shop is open 10am to 4pm." would).
-    static func withoutRestatements(_ sentences: [String]) -> [String] {
-        let words = sentences.map { Set(TextNormalizer.tokens($0).filter { $0.count >= 3 }) }
+    /// The sentences of several details' replies, without one that a sentence
+    /// of another detail says again with more ("Yes, gift cards work in all
+    /// our shops as well as online." beside "Yes, gift cards work online
+    /// (there's a box for them at checkout) as well as in our shops.", two
+    /// details asked at once): nearly all its words, of five or more, are the
+    /// longer one's, and every figure it gives ("£7.95") is there too. Of two
+    /// as long, the later goes ("On Saturdays our Manchester shop is open 10am
+    /// to 4pm." says what "Tomorrow our Manchester shop is open 10am to 4pm."
+    /// would).
+    static func withoutRestatements(_ details: [[String]]) -> [String] {
+        let sentences = details.enumerated().flatMap { detail, said in said.map { (detail: detail, text: $0) } }
+        let words = sentences.map { Set(TextNormalizer.tokens($0.text).filter { $0.count >= 3 || $0.contains(where: \.isNumber) }) }
+        let figures = words.map { $0.filter { $0.contains(where: \.isNumber) } }
         return sentences.indices.filter { index in
             !sentences.indices.contains { other in
-                // The shorter goes; of two as long, the later.
-                other != index && words[index].count >= restatementWords
+                sentences[other].detail != sentences[index].detail && words[index].count >= restatementWords
                     && (words[other].count > words[index].count || words[other].count == words[index].count && other < index)
+                    && figures[index].isSubset(of: words[other])
                     && Double(words[index].intersection(words[other]).count) >= restatementShare * Double(words[index].count)
             }
-        }.map { sentences[$0] }
+        }.map { sentences[$0].text }
     }
 
     /// Words a sentence must have, and the share of them another must hold, for it to be a restatement.
@@ -1047,7 +1060,7 @@ extension Turn {
     func record(_ text: String, at: Date, intent: String?, confidence: Double, replies: [String], missed: Bool = false) -> ConversationEffect {
         // Messages the bot did not answer are kept for support staff to review: without contact or card details.
         .recordTurn(TurnRecord(sessionID: sessionID, sequence: state.turns, at: at,
-                               customerText: intent == nil ? PersonalDataMask.mask(text) : text,
+                               customerText: TurnRecord.stored(text, intent: intent),
                                intent: intent, confidence: confidence, replies: replies, missed: missed))
     }
 

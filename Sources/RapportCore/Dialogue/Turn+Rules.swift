@@ -109,7 +109,7 @@ extension Turn {
         // a handoff, when a person will answer (`respondToDecision`).
         if case .fallback = understanding.decision, case .nothing = state.awaiting, understanding.entities.isEmpty,
            state.focus.subject == nil, state.handedOffAt == nil, signals.isInOtherLanguage(text) {
-            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: text, at: at)
+            return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: said, at: at)
         }
         state.turns = state.turns.incremented()
         state.nudged = false
@@ -142,19 +142,20 @@ extension Turn {
     /// question beside it, which is what the customer wants answered (and
     /// praise beside a question after a let-down is likelier sarcasm than
     /// praise; "thanks. when will it arrive now?" is no detail of the last
-    /// answer that "when" might ask). The clauses that read alone, surely, as
-    /// small talk (`Intent.isSmallTalk`) at the start or the end are set
-    /// aside, and the rest is read instead, when it is a question that reads
-    /// as no small talk itself. A message read whole as a request is so read
-    /// only while nothing waits. Only while
-    /// the bot waits for nothing, or for a yes or no to a person or a
-    /// check-back, which a question with thanks does not answer: not for a
-    /// value or a choice ("thanks, but when?" to "which order?" is that
-    /// question's to read), nor a profile answer or feedback.
+    /// answer that "when" might ask). The clauses at the start or the end that
+    /// read alone as a pleasantry (`Intent.isPleasantry`: surely, when the
+    /// whole message reads as something else), name nothing and are no yes or
+    /// no are set aside, and the rest is read instead, when it is a question
+    /// that is no pleasantry itself. A message whose whole reading is no
+    /// pleasantry is so read only while nothing waits; one that is, also
+    /// while a yes or no to a person or a check-back waits, which a question
+    /// with thanks does not answer. Never while a value, a choice, a profile
+    /// answer or feedback waits ("thanks, but when?" to "which order?" is that
+    /// question's to read).
     func questionBesideSmallTalk(_ text: String, _ understanding: Understanding, at: Date, asking: String?)
         -> (text: String, understanding: Understanding)? {
         let smallTalk = { (reading: Understanding) -> Bool in
-            reading.ranking.first.flatMap { engine.bot.intent(named: $0.intent) }?.isSmallTalk == true
+            reading.ranking.first.flatMap { engine.bot.intent(named: $0.intent) }?.isPleasantry == true
         }
         switch state.awaiting {
         case .nothing, .person, .checkBack: break
@@ -519,15 +520,18 @@ extension Turn {
     /// The value a message offers instead of the one the last answer used,
     /// when it says it corrects: a value it rejects ("not the mug") or a
     /// correction phrase ("I meant"), and one other value of that kind. A
-    /// value rejected by name corrects even an answer that kept none ("Sorry,
-    /// I meant HP-10442, not 10443" after HP-10443 turned out not to hold the
-    /// boots, and was set aside).
+    /// value rejected by name that the last reply named corrects even an
+    /// answer that kept none ("Sorry, I meant HP-10442, not 10443" after
+    /// HP-10443 turned out not to hold the boots, and was set aside).
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         for spec in last.slots {
             let used = state.slots[spec.name]
             let found = message.understanding.entities.filter { $0.entity == spec.entity }
             let rejected = found.filter { signals.isRejected($0, in: message.text) }
-            guard used != nil || !rejected.isEmpty else { continue }
+            // With no value kept, only one the bot's last reply named ("I can't see any walking boots in
+            // HP-10443"): "I got HP-10442 but not HP-10443, where is it?" after how to cancel corrects nothing.
+            let namedJustNow = rejected.contains { value in state.lastBotReply?.contains(value.value) == true }
+            guard used != nil || namedJustNow else { continue }
             let offered = found.filter { value in !rejected.contains(value) && value.value != used }
             guard Set(offered.map(\.value)).count == 1, let meant = offered.first else { continue }
             if !rejected.isEmpty || signals.saysCorrection(message.text) { return (spec, meant) }
@@ -545,7 +549,7 @@ extension Turn {
               signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)),
               // The request last answered, through an "ok" and the question after it ("ok do that please").
               let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
-              let last = said.isSmallTalk ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
+              let last = said.isPleasantry ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
         let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
@@ -623,14 +627,18 @@ extension Turn {
 
     /// "It was about 3pm, a tall man with a beard at the tills. He rolled his
     /// eyes and ignored me." just after the complaint's answer ("tell me what
-    /// happened"): an intent with `told_more` invites the customer to tell
-    /// more, and a statement (no question) read as nothing, as a near tie, or
-    /// weakly as a request, naming no other order or product, is that telling,
-    /// not a miss: `told_more` is said and a person offered. Read surely as a
-    /// request, it is that request.
+    /// happened, or shall I pass you to them?"): while the offer of a person
+    /// an answer with `told_more` made waits, a statement (no question) read
+    /// as nothing, as a near tie, or weakly as a request, naming no other
+    /// order or product, is that telling, not a miss: `told_more` is said
+    /// and a person offered. Read surely as a request, it is that request.
     mutating func takeWhatWasTold(_ message: inout Message) -> TurnOutcome? {
-        guard let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
-              message.awaited.task == nil, message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+        // Only while the answer's offer of a person waits: the answer asked to be told more, or for a yes
+        // ("tell me what happened, or shall I pass you to them?"); not after any answer with `told_more`
+        // ("my gran is coming to visit next week" after how refunds work is no more about the refund).
+        guard case .person(_, nil) = message.awaited,
+              let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
+              message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
         switch message.understanding.decision {
@@ -907,6 +915,8 @@ extension Turn {
         var named: [Set<String>] = []
         // Whether each request's clause was read with the name of the thing it points back at.
         var pointsAtTheNamedThing: [Bool] = []
+        // Where each request's clause ends in the message.
+        var clauseEnds: [String.Index] = []
         // "What are the opening hours for your Edinburgh shop and where is it?": "it" in a clause
         // naming nothing to look up is the one such thing the message names elsewhere, and the clause
         // is read with its name ("where is it" alone reads as an order's whereabouts).
@@ -954,6 +964,7 @@ extension Turn {
             requests.append((text, reading))
             named.append(own)
             pointsAtTheNamedThing.append(readWithName[index])
+            clauseEnds.append(clause.text.endIndex)
         }
         // A message the ranker read as one confident request is split only when
         // each part names its own thing to look up ("the rain jacket" ... "leeds"):
@@ -982,21 +993,21 @@ extension Turn {
             guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false) }
         }
         // "So I got my parcel today, order HP-10377, ... but when I opened it the mug was smashed ...
-        // Not happy. What can you do?": three requests or more in one message are a story told, not a
-        // list of questions. What it asks is its problems ("the mug was smashed": `problem` in
-        // signals.yaml) and its questions (with a question mark) that seek an answer of their own; what it only tells ("I got
-        // my parcel today"), or a question of what the bot can do (an intent that `resolves: false`),
-        // goes with them. A message of questions is left as it is.
-        if requests.count >= Self.storyRequests {
+        // Not happy. What can you do?": three requests or more in one message, one of them a problem
+        // ("the mug was smashed": `problem` in signals.yaml), are a story told, not a list of questions.
+        // What it asks is its problems and its questions (with a question mark) that seek an answer of
+        // their own; what it only tells ("I got my parcel today"), or a question of what the bot can do
+        // (an intent that `resolves: false`), goes with them. A message with no problem in it ("where is
+        // HP-10442, can I return the boots, and do you sell gift cards?") is left as it is.
+        if requests.count >= Self.storyRequests, requests.contains(where: { signals.mentionsProblem($0.text) }) {
             // A question there ends with its question mark ("which I was really excited about" asks nothing).
-            func asked(_ text: String) -> Bool {
-                guard let range = message.text.range(of: text) else { return false }
-                return message.text[range.upperBound...].drop(while: { $0 == " " }).first == "?"
+            func asked(_ index: Int) -> Bool {
+                message.text[clauseEnds[index]...].drop(while: { $0 == " " }).first == "?"
             }
-            let kept = requests.filter { request in
-                let intent = request.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
-                return signals.mentionsProblem(request.text) || asked(request.text) && intent?.resolves == true
-            }
+            let kept = requests.indices.filter { index in
+                let intent = requests[index].understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+                return signals.mentionsProblem(requests[index].text) || asked(index) && intent?.resolves == true
+            }.map { requests[$0] }
             if !kept.isEmpty { return (kept, true) }
         }
         return (requests, false)
@@ -1024,10 +1035,14 @@ extension Turn {
 
     /// Whether an intent has a slot the thing in focus would fill (the
     /// message naming no thing of that kind itself).
-    func usesFocus(_ name: String, _ message: Message) -> Bool {
+    /// With `salience`, only a thing in focus at least that salient: one
+    /// brought into focus by the message just before (by the customer or the
+    /// bot's answer) is at `Focus.lasting - 1` once this message has faded it.
+    func usesFocus(_ name: String, _ message: Message, salience: Int = 1) -> Bool {
         guard let intent = engine.bot.intent(named: name) else { return false }
         return intent.slots.contains { slot in
-            state.focus.value(for: slot.entity) != nil && !message.understanding.entities.contains { $0.entity == slot.entity }
+            state.focus.items.contains { $0.entity == slot.entity && $0.salience >= salience }
+                && !message.understanding.entities.contains { $0.entity == slot.entity }
         }
     }
 
@@ -1051,10 +1066,11 @@ extension Turn {
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            // At a sixth of the first reading; or any, when it is the request just answered ("when will it
            // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06), or
-           // when what it uses was named in the message just before ("when will it arrive now?" just
-           // after changing HP-10501's address: "it" is that order).
+           // when what it uses came into focus with the message just before ("when will it arrive now?"
+           // just after changing HP-10501's address: "it" is that order).
            best.confidence >= Self.focusFloor,
-           best.confidence * 6 >= read.confidence || best.intent == state.lastIntent || usesJustNamed(best.intent, message),
+           best.confidence * 6 >= read.confidence || best.intent == state.lastIntent
+               || usesFocus(best.intent, message, salience: Focus.lasting - 1),
            engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
            examplesSpeak(to: message, intent) {
@@ -1072,16 +1088,6 @@ extension Turn {
             message.understanding.decision = .matched(best)
         }
         return nil
-    }
-
-    /// Whether an intent has a slot that a thing named in the message just
-    /// before fills (in focus at full salience but for this message's fading).
-    func usesJustNamed(_ name: String, _ message: Message) -> Bool {
-        guard let intent = engine.bot.intent(named: name) else { return false }
-        return intent.slots.contains { slot in
-            state.focus.items.contains { $0.entity == slot.entity && $0.salience >= Focus.lasting - 1 }
-                && !message.understanding.entities.contains { $0.entity == slot.entity }
-        }
     }
 
     /// "Is click and collect free?", or "is it free?" just after click and
@@ -1160,6 +1166,8 @@ extension Turn {
         func answering(_ subject: Intent) -> Intent? {
             if !answerable(subject).isEmpty { return subject }
             guard let table = subject.lookup?.table else { return nil }
+            // A near tie is no reading of nothing else: "did you mean A or B?" is for it.
+            if case .ambiguous = message.understanding.decision { return nil }
             if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
                read.suggestible || read.lookup?.table != table || !answerable(read).isEmpty || examplesSpeak(to: message, read) {
                 return nil
@@ -1176,9 +1184,9 @@ extension Turn {
         if let namedNow, let intent = engine.bot.intent(named: namedNow.intent) { candidates.append((intent, namedNow.confidence)) }
         let read = message.understanding.matched
         if let read, let intent = engine.bot.intent(named: read.intent) { candidates.append((intent, read.confidence)) }
-        // A detail with its own answer for a record the customer identifies by number (an order, not a country),
-        // of the request the message is read as ("can you add it to my order HP-10443", `when: {given:
-        // order_number}`), answers from it; else a record not looked up yet is answered whole first.
+        // A detail with its own answer for the record, of the request the message is read as ("can you add
+        // it to my order HP-10443", `when: {given: order_number}`; "where can I park for the York shop?",
+        // `when: {given: store}`), answers from it; else a record not looked up yet is answered whole first.
         func speaksFromRecord(_ intent: Intent) -> Bool {
             guard intent.name == read?.intent, let slot = intent.lookupSlot else { return false }
             let key = slot.name
@@ -1762,7 +1770,7 @@ extension Turn {
             let askedFeedback = shouldAskForFeedback(intent) && state.filling == nil && resumeAfter == nil
             // "Thanks", "ok great" just after a request was answered: the customer closes it, the
             // moment for a personal question (not in the middle of the request, `afterAnswer`).
-            let closesAnAnswer = intent.isSmallTalk && !askedFeedback && lastTurnAnswered
+            let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered
                 && earlierIntent.flatMap(engine.bot.intent(named:)).map { $0.resolves && $0.isPlainRequest } == true
             if askedFeedback {
                 // The customer winds down ("thanks"): how did we do? The question
