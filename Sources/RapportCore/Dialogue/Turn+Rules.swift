@@ -387,6 +387,13 @@ extension Turn {
                 message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 message.understanding.slotAnswer = spec.name
             }
+        } else if !otherIntent, signals.detailsAsked(text).details.contains(where: { name in waiting.details.contains { $0.name == name } }) {
+            // "Do they expire?" while the bot asks for the Pine Club number: a detail of the request
+            // waiting itself, answered (`answerDetail`), and the question asked again after it.
+            var asked = filling
+            asked.resumed += 1
+            state.awaiting = state.awaiting.with(task: asked)
+            message.resumeAfter = (waiting, spec)
         } else if otherIntent && !unsureNotARequest && !strayReading(message, readAs) {
             let sameTopic = readAs?.topic == waiting.topic
             if filling.resumed >= 1, !sameTopic {
