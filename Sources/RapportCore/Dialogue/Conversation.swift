@@ -244,7 +244,7 @@ public struct TurnOutcome: Hashable, Sendable {
 
 extension TurnOutcome {
     /// The stored turn with the message as the customer typed it, when the
-    /// rules read only a part of it (`Turn.questionBesideSmallTalk`).
+    /// rules read only a part of it (`Turn.questionBesidePleasantries`).
     func recording(_ said: String, if partRead: Bool) -> TurnOutcome {
         guard partRead else { return self }
         var outcome = self

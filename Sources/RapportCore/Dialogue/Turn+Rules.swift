@@ -96,7 +96,7 @@ extension Turn {
         var understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
         // "Thanks so much. When will it get here?": the question is what the rules read.
         let said = text
-        let asked = questionBesideSmallTalk(text, understanding, at: at, asking: asking)
+        let asked = questionBesidePleasantries(text, understanding, at: at, asking: asking)
         if let asked { understanding = asked.understanding }
         let text = asked?.text ?? text
         if let listed = thingListed(pointedAtBy: text, understanding.entities, at: at) { understanding.entities.append(listed) }
@@ -152,9 +152,9 @@ extension Turn {
     /// with thanks does not answer. Never while a value, a choice, a profile
     /// answer or feedback waits ("thanks, but when?" to "which order?" is that
     /// question's to read).
-    func questionBesideSmallTalk(_ text: String, _ understanding: Understanding, at: Date, asking: String?)
+    func questionBesidePleasantries(_ text: String, _ understanding: Understanding, at: Date, asking: String?)
         -> (text: String, understanding: Understanding)? {
-        let smallTalk = { (reading: Understanding) -> Bool in
+        let pleasantry = { (reading: Understanding) -> Bool in
             reading.ranking.first.flatMap { engine.bot.intent(named: $0.intent) }?.isPleasantry == true
         }
         switch state.awaiting {
@@ -163,27 +163,27 @@ extension Turn {
         }
         // Read whole as a request, only when nothing waits: "right, so it's lost then? what happens
         // now?" to an offer of a person is that offer's to read, as it was typed.
-        guard smallTalk(understanding) || state.awaiting == .nothing else { return nil }
+        let wholeIsPleasantry = pleasantry(understanding)
+        guard wholeIsPleasantry || state.awaiting == .nothing else { return nil }
         let clauses = signals.clauses(text)
         guard clauses.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
-        // Read as small talk (surely, when the whole is read as a request), naming nothing ("I bought
-        // a jacket in the York shop" tells what the question is about), and no yes or no ("no thanks.
-        // when will it come?" turns an offer down).
-        let wholeIsSmallTalk = smallTalk(understanding)
-        let social = clauses.map { clause in
+        // Read as a pleasantry (surely, when the whole is read as something else), naming nothing ("I
+        // bought a jacket in the York shop" tells what the question is about), and no yes or no ("no
+        // thanks. when will it come?" turns an offer down).
+        let setAside = clauses.map { clause in
             guard !clause.negated, signals.yesNo(String(clause.text)) == nil else { return false }
             let reading = engine.understand(String(clause.text), at: at, contexts: contexts)
-            return (wholeIsSmallTalk || reading.matched != nil) && smallTalk(reading) && reading.entities.isEmpty
+            return (wholeIsPleasantry || reading.matched != nil) && pleasantry(reading) && reading.entities.isEmpty
         }
-        guard let first = social.firstIndex(of: false), let last = social.lastIndex(of: false),
-              social[first...last].allSatisfy({ !$0 }), social.contains(true) else { return nil }
+        guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false),
+              setAside[first...last].allSatisfy({ !$0 }), setAside.contains(true) else { return nil }
         // From the first clause asked to the end of the last, with its question mark.
         let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
         let rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         guard engine.profileReader.isQuestion(rest) else { return nil }
         let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
-        guard !smallTalk(reading) else { return nil }
+        guard !pleasantry(reading) else { return nil }
         return (rest, reading)
     }
 
@@ -368,6 +368,13 @@ extension Turn {
         let text = message.text
         let otherIntent = message.understanding.matched.map { $0.intent != waiting.name } ?? false
         let readAs = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+        // The question waits while the message is answered, and is asked again after it ("Now, back to...").
+        func askAgainAfterTheAnswer() {
+            var asked = filling
+            asked.resumed += 1
+            state.awaiting = state.awaiting.with(task: asked)
+            message.resumeAfter = (waiting, spec)
+        }
         // "I don't know it" read as small talk (an acknowledgement) is no request: below, it is
         // unsure. An unsure phrase in a request ("no idea how to return it") is the request.
         let unsureNotARequest = signals.isUnsure(text) && !message.frustrated && readAs.map { $0.isPlainRequest && $0.resolves } != true
@@ -390,10 +397,7 @@ extension Turn {
         } else if !otherIntent, signals.detailsAsked(text).details.contains(where: { name in waiting.details.contains { $0.name == name } }) {
             // "Do they expire?" while the bot asks for the Pine Club number: a detail of the request
             // waiting itself, answered (`answerDetail`), and the question asked again after it.
-            var asked = filling
-            asked.resumed += 1
-            state.awaiting = state.awaiting.with(task: asked)
-            message.resumeAfter = (waiting, spec)
+            askAgainAfterTheAnswer()
         } else if otherIntent && !unsureNotARequest && !strayReading(message, readAs) {
             let sameTopic = readAs?.topic == waiting.topic
             if filling.resumed >= 1, !sameTopic {
@@ -402,10 +406,7 @@ extension Turn {
                 // the question goes. Help with the question itself ("where do I find the number?") keeps it.
                 state.dropTask()
             } else {
-                var asked = filling
-                asked.resumed += 1
-                state.awaiting = state.awaiting.with(task: asked)
-                message.resumeAfter = (waiting, spec)
+                askAgainAfterTheAnswer()
             }
         } else if signals.isUnsure(text) && !message.frustrated {
             // "I don't have one": no answer, however the ranker reads it.
