@@ -35,6 +35,17 @@ struct DayColumnsTests {
         #expect(values == ["stores.today": "holiday", "stores.tomorrow": "tue"])
     }
 
+    @Test func aDatesOwnColumnComesFirst() {
+        var row = Self.row
+        let christmasEve = Self.date("2026-12-24T10:00:00Z")
+        row["stores.\(DayColumns.column(for: CalendarDay(christmasEve, in: Self.london)))"] = "until 4pm"
+        row["stores.\(DayColumns.bankHoliday)"] = "holiday"
+        #expect(DayColumns.column(for: CalendarDay(christmasEve, in: Self.london)) == "hours_2026_12_24")
+        #expect(DayColumns.values(of: row, table: "stores", at: christmasEve, in: Self.london,
+                                  bankHolidays: [CalendarDay(christmasEve, in: Self.london)])
+            == ["stores.today": "until 4pm", "stores.tomorrow": "fri"])
+    }
+
     @Test func aRowMissingTheDayGivesNothing() {
         var row = Self.row
         row["stores.hours_sunday"] = nil

@@ -5,6 +5,8 @@ import Foundation
 /// say a row's value for today and tomorrow, in the bot's time zone:
 /// `{stores.today}`, `{stores.tomorrow}` ("What time does the York shop close
 /// today?" at nine on a Friday evening is Friday's hours, not the week's).
+/// A column for a date (`hours_2026_12_24`) says that day's, before the
+/// weekday's: the Christmas hours.
 public enum DayColumns {
     /// The columns, Monday first (ISO 8601 weekday 1 to 7).
     public static let names = ["hours_monday", "hours_tuesday", "hours_wednesday", "hours_thursday",
@@ -21,6 +23,13 @@ public enum DayColumns {
     /// The column for a bank holiday (`support_hours`' `closed_on` days), when the table has it.
     public static let bankHoliday = "hours_bank_holiday"
 
+    /// The column for one date, which comes before the weekday's and a bank
+    /// holiday's: `hours_2026_12_24` (Christmas Eve's hours).
+    public static func column(for day: CalendarDay) -> String {
+        func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        return "hours_\(day.year)_\(two(day.month))_\(two(day.day))"
+    }
+
     /// `{table.today}` and `{table.tomorrow}` for a row with every day column; none otherwise.
     /// A bank holiday's is the `hours_bank_holiday` column's, if there is one.
     public static func values(
@@ -28,6 +37,7 @@ public enum DayColumns {
     ) -> [String: String] {
         let today = CalendarDay(date, in: timeZone)
         func value(_ day: CalendarDay) -> String? {
+            if let dated = row["\(table).\(column(for: day))"] { return dated }
             if bankHolidays.contains(day), let holiday = row["\(table).\(bankHoliday)"] { return holiday }
             return row["\(table).\(names[day.weekday - 1])"]
         }
