@@ -1547,8 +1547,12 @@ extension Turn {
         let only: Bool
         if state.handedOffAt != nil, message.understanding.entities.isEmpty {
             let (asked, rest) = signals.detailsAsked(message.text)
-            // "How long will the investigation take? it's a Christmas present": when, whatever else it tells.
-            only = asked.contains("time") && namesNoRequest(rest, at: message.at)
+            // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
+            // not "how long do I wait before it counts as lost?", which asks a detail of the request the
+            // conversation is on as well (the late order's `lost`).
+            let subjectDetails = Set(subjectIntent?.details.map(\.name) ?? [])
+            only = asked.contains("time") && !asked.contains(where: { $0 != "time" && subjectDetails.contains($0) })
+                && namesNoRequest(rest, at: message.at)
         } else {
             only = false
         }
