@@ -171,11 +171,16 @@ extension Turn {
         // Read as a pleasantry (surely, when the whole is read as something else), naming nothing ("I
         // bought a jacket in the York shop" tells what the question is about), and no yes or no ("no
         // thanks. when will it come?" turns an offer down).
-        let setAside = clauses.map { clause in
+        func setsAside(_ clause: Clause) -> Bool {
             guard !clause.negated, signals.yesNo(String(clause.text)) == nil else { return false }
             let reading = engine.understand(String(clause.text), at: at, contexts: contexts)
             return (wholeIsPleasantry || reading.matched != nil) && pleasantry(reading) && reading.entities.isEmpty
         }
+        // Only the clauses at the ends are set aside: when neither is, the others need no reading.
+        // (There are two clauses or more.)
+        let opening = setsAside(clauses[0]), closing = setsAside(clauses[clauses.count - 1])
+        guard opening || closing else { return nil }
+        let setAside = [opening] + clauses.dropFirst().dropLast().map(setsAside) + [closing]
         guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false),
               setAside[first...last].allSatisfy({ !$0 }), setAside.contains(true) else { return nil }
         // From the first clause asked to the end of the last, with its question mark.
