@@ -168,7 +168,7 @@ public enum BotLoader {
         // Names across files are checked once each file reads cleanly: a broken
         // intent would otherwise also be reported as missing.
         if !profileBroken, problems.isEmpty, let settings {
-            problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities)
+            problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities, tables: tablesByName)
         }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         let bot = Bot(
@@ -1121,7 +1121,7 @@ public enum BotLoader {
     /// Names in profile.yaml and in `when:` conditions that refer to things
     /// declared elsewhere: fields, entities, intents.
     private static func profileProblems(
-        _ catalogue: ProfileCatalogue, settings: BotSettings, intents: [Intent], entities: [EntityType]
+        _ catalogue: ProfileCatalogue, settings: BotSettings, intents: [Intent], entities: [EntityType], tables: [String: DataTable]
     ) -> [LoadProblem] {
         var problems: [LoadProblem] = []
         let fieldNames = catalogue.fields.map(\.name)
@@ -1152,13 +1152,16 @@ public enum BotLoader {
         }
         for intent in intents {
             // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
-            // and a lookup's on what it says of a due day ({late}).
+            // a lookup's on what it says of a due day ({late}) and on where the clock is in a
+            // shop's hours today ({stores.open_now}).
+            let dayTable = intent.lookup.flatMap { tables[$0.table] }.flatMap { DayColumns.cover($0.columns) ? $0.name : nil }
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
                 + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
+                + (dayTable.map { table in DayColumns.placeholders.map { "\(table).\($0)" } } ?? [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             // What the conversation fills for any reply (not named among the slots in the message below).
             let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven])
-            for template in intent.responses {
+            for template in intent.responses + intent.details.flatMap(\.responses) {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))
                 for name in condition.given where !slots.contains(name) && !conversational.contains(name) {

@@ -56,3 +56,40 @@ struct DayColumnsTests {
         #expect(DayColumns.cover(DayColumns.names + ["store"]))
     }
 }
+
+@Suite("Where the clock is in today's hours")
+struct DayColumnsNowTests {
+    @Test func theTwoTimesAValueNames() {
+        #expect(DayColumns.hours(in: "open 9:30am to 5:30pm") == DayColumns.Hours(opens: "9:30am", closes: "5:30pm", opensAt: 570, closesAt: 1050))
+        #expect(DayColumns.hours(in: "open 11am to 4pm (bank holiday hours)")?.closesAt == 16 * 60)
+        #expect(DayColumns.hours(in: "9 AM - 5.30 pm")?.opens == "9 AM")
+        #expect(DayColumns.hours(in: "09:00-18:00") == DayColumns.Hours(opens: "09:00", closes: "18:00", opensAt: 540, closesAt: 1080))
+        // Nothing to go by: closed all day, one time, a closing time before the opening, a bare number.
+        #expect(DayColumns.hours(in: "closed (Christmas Day)") == nil)
+        #expect(DayColumns.hours(in: "open from 10am") == nil)
+        #expect(DayColumns.hours(in: "6pm to 9am") == nil)
+        #expect(DayColumns.hours(in: "open 9 to 5") == nil, "hours with neither am/pm nor minutes are no times")
+        #expect(DayColumns.hours(in: "open 9amazing to 5pm") == nil, "'am' must end the time")
+    }
+
+    @Test func beforeDuringAndAfterTheHoursInTheBotsTimeZone() {
+        let london = DayColumnsTests.london
+        var row = DayColumnsTests.row
+        row["stores.hours_friday"] = "open 9am to 6pm"
+        func now(_ time: String) -> [String: String] {
+            DayColumns.values(of: row, table: "stores", at: DayColumnsTests.date("2026-12-04T\(time)Z"), in: london)
+        }
+        #expect(now("08:59:00")["stores.not_open_yet"] == "9am")
+        #expect(now("09:00:00")["stores.open_now"] == "6pm")
+        #expect(now("17:59:00")["stores.open_now"] == "6pm")
+        #expect(now("18:00:00")["stores.closed_for_today"] == "6pm")
+        #expect(now("12:00:00").keys.sorted() == ["stores.closes", "stores.open_now", "stores.opens", "stores.today", "stores.tomorrow"])
+        // In summer, London is an hour ahead of UTC: 17:30 UTC is 18:30 there, after closing.
+        row["stores.hours_monday"] = "open 9am to 6pm"
+        let summer = DayColumns.values(of: row, table: "stores", at: DayColumnsTests.date("2026-07-06T17:30:00Z"), in: london)
+        #expect(summer["stores.closed_for_today"] == "6pm")
+        // A day closed all day names no times, so no moment is given.
+        row["stores.hours_friday"] = "closed"
+        #expect(now("12:00:00") == ["stores.today": "closed", "stores.tomorrow": "sat"])
+    }
+}

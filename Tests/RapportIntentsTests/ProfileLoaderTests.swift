@@ -193,6 +193,17 @@ struct ProfileLoaderTests {
         #expect(problems(files(topic: topic)) == [message])
     }
 
+    @Test func aDetailsGivenNamesASlotToo() {
+        let detail = Self.hoursTopic.replacingOccurrences(
+            of: "        when: {given: town}\n",
+            with: "        when: {given: town}\n    details:\n      sunday:\n        - Closed on Sundays.\n"
+                + "        - text: Our {town} shop is closed on Sundays.\n          when: {given: tonw}\n")
+        #expect(detail != Self.hoursTopic, "the fixture changed")
+        #expect(problems(files(topic: detail) + [("signals.yaml", "details:\n  sunday: [sunday]\n")]) == [
+            "intents/shop.yaml:16:17: error: 'given' in 'when' names 'tonw', which is not one of intent 'hours''s slots (town); did you mean 'town'?",
+        ], "a typo in a detail's 'given' would otherwise leave its variant never said")
+    }
+
     @Test func givenIsOnlyForAnIntentsReplies() {
         let settings = validSettings.replacingOccurrences(of: "welcome:\n", with: "welcome:\n  - text: Hi again.\n    when: {given: town}\n")
         #expect(settings != validSettings, "the fixture changed")
