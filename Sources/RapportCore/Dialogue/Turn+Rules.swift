@@ -165,30 +165,44 @@ extension Turn {
         // now?" to an offer of a person is that offer's to read, as it was typed.
         let wholeIsPleasantry = pleasantry(understanding)
         guard wholeIsPleasantry || state.awaiting == .nothing else { return nil }
-        let clauses = signals.clauses(text)
-        guard clauses.count >= 2 else { return nil }
+        // The clauses, and the parts of each between commas ("Wow, great service, my candles turned
+        // up smashed"), with what they say.
+        let pieces = signals.clauses(text).flatMap { clause in
+            clause.text.split(separator: ",").filter { !$0.allSatisfy(\.isWhitespace) }.map { (text: $0, negated: clause.negated) }
+        }
+        guard pieces.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
         // Read as a pleasantry (surely, when the whole is read as something else), naming nothing ("I
         // bought a jacket in the York shop" tells what the question is about), and no yes or no ("no
         // thanks. when will it come?" turns an offer down).
-        func setsAside(_ clause: Clause) -> Bool {
-            guard !clause.negated, signals.yesNo(String(clause.text)) == nil else { return false }
-            let reading = engine.understand(String(clause.text), at: at, contexts: contexts)
+        func setsAside(_ piece: (text: Substring, negated: Bool)) -> Bool {
+            let words = piece.text.trimmingCharacters(in: .whitespaces)
+            guard !piece.negated, signals.yesNo(words) == nil else { return false }
+            let reading = engine.understand(words, at: at, contexts: contexts)
             return (wholeIsPleasantry || reading.matched != nil) && pleasantry(reading) && reading.entities.isEmpty
         }
-        // Only the clauses at the ends are set aside: when neither is, the others need no reading.
-        // (There are two clauses or more.)
-        let opening = setsAside(clauses[0]), closing = setsAside(clauses[clauses.count - 1])
+        // Only the pieces at the ends are set aside: when neither is, the others need no reading.
+        // (There are two pieces or more.)
+        let opening = setsAside(pieces[0]), closing = setsAside(pieces[pieces.count - 1])
         guard opening || closing else { return nil }
-        let setAside = [opening] + clauses.dropFirst().dropLast().map(setsAside) + [closing]
+        let setAside = [opening] + pieces.dropFirst().dropLast().map(setsAside) + [closing]
         guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false),
               setAside[first...last].allSatisfy({ !$0 }), setAside.contains(true) else { return nil }
-        // From the first clause asked to the end of the last, with its question mark.
-        let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
-        let rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
-        guard engine.profileReader.isQuestion(rest) else { return nil }
+        // From the first piece asked to the end of the last, with its question mark.
+        let end = last == pieces.count - 1 ? text.endIndex : pieces[last + 1].text.startIndex
+        let rest = String(text[pieces[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
         guard !pleasantry(reading) else { return nil }
+        // A question; or, when the whole was read as praise or thanks, a statement that tells a problem,
+        // read without them as a request that answers every detail it asks ("Wow, great service, my
+        // candles from HP-10501 turned up smashed. Brilliant.": the damage, not a compliment; but
+        // "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
+        // missing items it is read as do not say). A statement beside thanks that tells none ("great,
+        // it arrived. thanks!", "haha ok, its Chris") is read as it was.
+        if engine.profileReader.isQuestion(rest) { return (rest, reading) }
+        guard wholeIsPleasantry, signals.mentionsProblem(rest), let read = reading.matched, engine.isSureEnough(read),
+              let intent = engine.bot.intent(named: read.intent),
+              signals.detailsAsked(rest).details.allSatisfy({ asked in intent.details.contains { $0.name == asked } }) else { return nil }
         return (rest, reading)
     }
 
@@ -1929,3 +1943,4 @@ extension Turn {
         return outcome
     }
 }
+
