@@ -1161,7 +1161,11 @@ extension Turn {
                 let naming = Set(TextNormalizer.tokens(readIntent.label)).union(engine.namingWords[read.intent] ?? [])
                     .subtracting(TextNormalizer.tokens(subject.label)).subtracting(engine.namingWords[subject.name] ?? [])
                     .subtracting(engine.commonWords).filter { $0.count >= 3 }
-                if TextNormalizer.tokens(rest).contains(where: naming.contains) { return read }
+                // Not a word the last answer said of the subject: "how long will the refund take?" just after
+                // "we'll send a replacement or a full refund" for a broken item is that refund's time.
+                let said = Set(TextNormalizer.tokens(state.lastBotReply ?? ""))
+                let named = TextNormalizer.tokens(rest).filter(naming.contains)
+                if !named.isEmpty, !named.allSatisfy(said.contains) { return read }
             }
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
             if engine.answerWords(of: subject, cover: rest) { return nil }
