@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -448,6 +448,7 @@ public enum BotLoader {
         optional("noted", into: &ladder.noted)
         optional("handed_over", into: &ladder.handedOver)
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)
+        optional("arrived_not_in_record", extra: FallbackLadder.arrivedNotInRecordPlaceholders, into: &ladder.arrivedNotInRecord)
         optional("nothing_more", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nothingMore)
         optional("cannot_answer", into: &ladder.cannotAnswer)
         var slotTexts = SlotTexts.default

@@ -96,6 +96,17 @@ struct ClauseTests {
     }
 
     @Test(arguments: [
+        ("My blanket arrived with a big tear in it. Order HP-10610.", true), ("got my order today but only one pair of socks", true),
+        ("when I opened the box the mug was smashed", true), ("it turned up this morning", true),
+        ("it hasn't arrived yet", false), ("it never came", false), ("has it arrived?", false), ("has HP-10443 arrived", false),
+        ("did my parcel turn up", false), ("what if it arrived broken", false), ("still waiting for it to turn up", false),
+        ("where is my order", false),
+    ])
+    func saysItArrived(text: String, arrived: Bool) {
+        #expect(signals.saysArrived(text) == arrived)
+    }
+
+    @Test(arguments: [
         ("thanks for nothing", true), ("cheers for nothing", true), ("thanks a lot, this is useless", true),
         ("great, just great", true), ("oh brilliant, it's broken again", true), ("well that was useless", true),
         ("yeah right", true), ("you've been a great help... not", true), ("brilliant, a waste of time", true),

@@ -436,6 +436,14 @@ public struct FallbackLadder: Hashable, Sendable {
         try! ResponseTemplate("I can't see {thing} in {key}."),
     ]
     public static let notInRecordPlaceholders: Set<String> = ["thing", "key"]
+    /// Said before the answer for anyone when the customer says a thing has
+    /// come that its record (a row whose `arrived` column is `no`) says has
+    /// not: the record is behind, and its answer would tell the customer they
+    /// do not have what they hold. `{key}` is the record's key.
+    public var arrivedNotInRecord: [ResponseTemplate] = [
+        try! ResponseTemplate("{key} doesn't show as delivered yet, so thank you for telling me."),
+    ]
+    public static let arrivedNotInRecordPlaceholders: Set<String> = ["key"]
     /// The placeholder only `said_before` may use.
     public static let saidBeforePlaceholders: Set<String> = ["reply"]
 

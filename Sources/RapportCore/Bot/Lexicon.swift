@@ -56,6 +56,12 @@ public struct Lexicon: Hashable, Sendable {
         case actNextPhrases = "act.next_phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
+        /// "It arrived", "turned up", "got it": the customer has what was sent, whatever its record says.
+        case arrivedPhrases = "arrived.phrases"
+        /// "Not", "never", "yet to": in a clause with an arrived phrase, it has not come ("it hasn't arrived").
+        case arrivedNegators = "arrived.negators"
+        /// "Has it arrived?": words that, opening a clause, make it ask whether it came.
+        case arrivedAsking = "arrived.asking"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.

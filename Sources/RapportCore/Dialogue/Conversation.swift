@@ -183,7 +183,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, noted, handedOver, nothingMore, cannotAnswer, notInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, noted, handedOver, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -736,9 +736,28 @@ extension Turn {
                 state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented()))
                 return notFound
             }
-            known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
             foundRecord = key
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }
+            // "My blanket arrived with a big tear in it. Order HP-10610." while its record says it is on
+            // the way: the record is behind, and its answer ("it hasn't reached you yet") would tell the
+            // customer they do not hold what they hold. The answer for anyone is said, after a word that
+            // the record does not show it yet.
+            // (Only when the intent has an answer for anyone that speaks of no record, and the thing the
+            // customer names is in the record: "the mug was smashed" with the number of an order of
+            // boots is likely the wrong number, and `noting` says so.)
+            let recordWords = Set([lookup.slot]), table = lookup.table + "."
+            if notInRecord == nil, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, signals.saysArrived(text),
+               intent.responses.contains(where: { reply in
+                   reply.condition == nil && !reply.placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
+               }) {
+                if state.filling?.intent == intent.name { state.dropTask() }
+                state.slots = values
+                var general = values
+                general[lookup.slot] = nil
+                return say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key]) + " "
+                    + say(intent.responses, .intent(intent.name), extra: general)
+            }
+            known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
@@ -841,6 +860,12 @@ extension Turn {
         }
         return known
     }
+
+    /// A table's column that says whether a record's thing has reached the
+    /// customer, and the value that says it has not (orders.csv: `no` for an
+    /// order on its way or being packed).
+    static let arrivedColumn = "arrived"
+    static let notArrived = "no"
 
     /// Whether the row `record` of the intent's table was due before `at` and has not come.
     func isLate(_ record: String?, of intent: Intent, at: Date) -> Bool {

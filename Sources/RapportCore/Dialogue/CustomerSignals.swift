@@ -266,6 +266,20 @@ public struct CustomerSignals: Sendable {
 
     /// "The reset email never came", "that didn't work", "still nothing": the
     /// customer says what they were told has not solved it.
+    /// "My blanket arrived with a big tear in it", "got my order today but
+    /// only one pair of socks": a clause says the thing has come
+    /// (`arrived.phrases`), with no word that it has not (`arrived.negators`:
+    /// "it hasn't arrived", "never came"), and asks nothing ("has it
+    /// arrived?": a question mark after it, or `arrived.asking` first).
+    public func saysArrived(_ text: String) -> Bool {
+        let negators = words(.arrivedNegators), asking = words(.arrivedAsking)
+        return clauses(text).contains { clause in
+            !clause.negated && holds(Self.padded(clause.words), .arrivedPhrases)
+                && !clause.words.contains(where: negators.contains) && !(clause.words.first.map(asking.contains) ?? false)
+                && text[clause.text.endIndex...].drop(while: { $0 == " " }).first != "?"
+        } && !saysStillAProblem(text)
+    }
+
     public func saysStillAProblem(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
     }

@@ -1389,7 +1389,10 @@ extension Turn {
     /// back"), read on their own; nil when they are only words common to
     /// every kind of request ("is it", "can I"), which name none.
     private func readRest(_ rest: String, at: Date) -> Understanding? {
-        guard !engine.namesNothing(rest) else { return nil }
+        // Words that point back ("it") or at other people ("what does he need to bring?" after
+        // someone else collecting) name no request either.
+        let pointing = signals.words(.refersBackWords).union(signals.words(.otherPeopleWords))
+        guard !engine.namesNothing(TextNormalizer.tokens(rest).filter { !pointing.contains($0) }.joined(separator: " ")) else { return nil }
         return engine.understand(rest, at: at, contexts: Set(state.contexts.keys))
     }
 
