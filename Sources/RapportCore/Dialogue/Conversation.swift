@@ -989,7 +989,7 @@ extension Turn {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 // What the message names is a value, not a word to speak to ("and tomorrow? its saturday"
                 // after the shop's hours, which say Saturdays').
-                } else if !signals.asksOnlyWhy(text), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
+                } else if !asksOnlyWhy(text, entities), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil

@@ -1673,7 +1673,9 @@ extension Turn {
         // "Why not??" just after "it can't be cancelled": only why, however the ranker reads it;
         // not why the bot asks what it just asked ("why?" to "what's your phone number?").
         var asksWhy = false
-        if case .nothing = message.awaited, state.lastIntent == subject.name { asksWhy = signals.asksOnlyWhy(message.text) }
+        if case .nothing = message.awaited, state.lastIntent == subject.name {
+            asksWhy = asksOnlyWhy(message.text, message.understanding.entities)
+        }
         if !asksWhy {
             switch message.understanding.decision {
             case .fallback, .ambiguous: break
@@ -1688,6 +1690,21 @@ extension Turn {
         }
         message.understanding.decision = .matched(candidate(subject, in: message))
         return nil
+    }
+
+    /// Whether the message only asks why (`why` phrases: "why not??"), or
+    /// opens with that and goes on to argue ("Why not? it was only two
+    /// candles" just after "it can't be cancelled"): what follows asks nothing
+    /// (no question) and names nothing new (a thing in focus, or nothing).
+    func asksOnlyWhy(_ text: String, _ entities: [EntityMatch]) -> Bool {
+        if signals.asksOnlyWhy(text) { return true }
+        let clauses = signals.clauses(text)
+        guard clauses.count >= 2, signals.asksOnlyWhy(String(clauses[0].text)) else { return false }
+        let rest = String(text[clauses[1].text.startIndex...])
+        return !rest.contains("?") && !engine.profileReader.isQuestion(rest)
+            && entities.allSatisfy { found in
+                !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+            }
     }
 
     /// Whether the customer spoke of a problem in this message or the one
@@ -1884,7 +1901,7 @@ extension Turn {
                       state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !raisedAProblem(text),
                       // Not after "why not??", nor after the last answer said again: nothing new was solved.
-                      !signals.asksOnlyWhy(text), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
+                      !asksOnlyWhy(text, understanding.entities), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved, closing: closesAnAnswer) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
