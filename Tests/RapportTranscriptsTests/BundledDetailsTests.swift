@@ -121,6 +121,8 @@ struct BundledDetailsTests {
         #expect(asked.rest == "and is it")
         #expect(signals.detailsAsked("how long are they valid").details == ["expiry"], "the longest phrase is read first")
         #expect(signals.detailsAsked("where is my order").details.isEmpty)
+        // A phrase is words typed side by side: "and ... when", left so by "if I'm not in", asks no time.
+        #expect(signals.detailsAsked("and if I'm not in when they come?").details == ["not_home"])
         // A detail said not to be meant is not asked, and its words are not left in the rest.
         let corrected = signals.detailsAsked("sorry I meant Saturday not Sunday")
         #expect(corrected.details == ["saturday"])

@@ -154,7 +154,10 @@ public struct CustomerSignals: Sendable {
         for (name, phrase) in detailPhrases {
             var index = 0
             while index < words.count {
-                if let end = Self.matchEnd(of: phrase, in: words.map(\.element), at: index) {
+                // Words the message typed side by side: "if I'm not in when they come" asks what happens
+                // when out, and "and ... when", left side by side by it, asks no time.
+                if let end = Self.matchEnd(of: phrase, in: words.map(\.element), at: index),
+                   phrase.contains(Self.gap) || words[end - 1].offset - words[index].offset == end - 1 - index {
                     // "I meant Saturday, not Sunday": "not" just before it in the message as typed.
                     let place = words[index].offset
                     if place > 0 && original[place - 1] == "not" { negated.insert(name) } else { found.insert(name) }
