@@ -467,6 +467,14 @@ extension Turn {
         let understanding = message.understanding
         if lastTurnWasAnAnswer, let (spec, value) = correctedValue(of: last, message) {
             // "Not the mug, the jumper", "sorry, I meant the blanket": the last answer, for the value meant.
+            // Unless the message asks a detail of its own that answer has none for ("is it open tomorrow?
+            // I mean the Leeds one, not Edinburgh" after the Edinburgh shop's parking): that question,
+            // for the value meant.
+            let ownDetails = signals.detailsAsked(message.text).details
+            if !ownDetails.isEmpty, !ownDetails.contains(where: { asked in last.details.contains { $0.name == asked } }) {
+                message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
+                return nil
+            }
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
             message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
