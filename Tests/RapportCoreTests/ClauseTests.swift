@@ -99,8 +99,13 @@ struct ClauseTests {
         ("My blanket arrived with a big tear in it. Order HP-10610.", true), ("got my order today but only one pair of socks", true),
         ("when I opened the box the mug was smashed", true), ("it turned up this morning", true),
         ("it hasn't arrived yet", false), ("it never came", false), ("has it arrived?", false), ("has HP-10443 arrived", false),
-        ("did my parcel turn up", false), ("what if it arrived broken", false), ("still waiting for it to turn up", false),
-        ("where is my order", false),
+        ("hi has my order arrived", false), ("what if it arrived broken", false), ("still waiting for it to turn up", false),
+        ("my blanket arrived torn, its been a week", true),
+        // Said, due or denied, not had.
+        ("got it, thanks", false), ("ok got it, please cancel HP-10443", false), ("it should have arrived on Friday", false),
+        ("HP-10610 should have been delivered by now", false), ("I received the confirmation email", false),
+        ("tracking says it was delivered but it wasnt", false), ("the app shows it was delivered but there is nothing here", false),
+        ("it came up with an error", false), ("it arrived? no it never came", false),
     ])
     func saysItArrived(text: String, arrived: Bool) {
         #expect(signals.saysArrived(text) == arrived)

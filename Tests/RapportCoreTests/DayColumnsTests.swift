@@ -70,6 +70,13 @@ struct DayColumnsNowTests {
         #expect(DayColumns.hours(in: "6pm to 9am") == nil)
         #expect(DayColumns.hours(in: "open 9 to 5") == nil, "hours with neither am/pm nor minutes are no times")
         #expect(DayColumns.hours(in: "open 9amazing to 5pm") == nil, "'am' must end the time")
+        #expect(DayColumns.hours(in: "8:30 a.m. to 9:30 p.m.")?.closesAt == 21 * 60 + 30)
+        #expect(DayColumns.hours(in: "12am to 12pm") == DayColumns.Hours(opens: "12am", closes: "12pm", opensAt: 0, closesAt: 720))
+        // More than one stretch, or other numbers beside the hours: no way to tell, so nothing.
+        #expect(DayColumns.hours(in: "open 10am to 1pm, 2pm to 5pm") == nil)
+        #expect(DayColumns.hours(in: "open 9am to 12:30pm and 1:30pm to 5pm") == nil)
+        #expect(DayColumns.hours(in: "parking £2.50, open 9am to 5pm")?.opens == "9am", "£2.50 is no time")
+        #expect(DayColumns.hours(in: "open 9am, late night shopping till 8pm") == nil, "more than a word between")
     }
 
     @Test func beforeDuringAndAfterTheHoursInTheBotsTimeZone() {

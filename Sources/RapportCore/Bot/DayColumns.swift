@@ -37,53 +37,72 @@ public enum DayColumns {
         public var closesAt: Int
     }
 
-    /// The first two times a value names, when the second is later the same
-    /// day: "open 9:30am to 5:30pm (late night)", "09:00-18:00". A time is
-    /// an hour with am or pm ("9am", "5.30 pm") or one with minutes
-    /// ("17:30"); "closed (Christmas Day)" names none.
+    /// The opening and closing times a value names: exactly two times, the
+    /// second later the same day, with only a short word or a dash between
+    /// them ("open 9:30am to 5:30pm (late night)", "09:00-18:00"). A time is
+    /// an hour with am or pm ("9am", "5.30 pm", "8:30 a.m.") or one with a
+    /// colon and minutes ("17:30"). Nil for anything else: "closed
+    /// (Christmas Day)", "open 10am to 1pm, 2pm to 5pm" (more than one
+    /// stretch), "open from 10am", "9 to 5".
     public static func hours(in value: String) -> Hours? {
         let scalars = Array(value.unicodeScalars)
-        var times: [(text: String, minutes: Int)] = []
-        var index = 0
-        func digits(from start: Int) -> (Int, Int)? {
-            var end = start
-            while end < scalars.count, end - start < 2, CharacterSet.decimalDigits.contains(scalars[end]), scalars[end].isASCII { end += 1 }
-            guard end > start else { return nil }
-            return (Int(String(String.UnicodeScalarView(scalars[start..<end])))!, end)
+        func isDigit(_ index: Int) -> Bool { index < scalars.count && scalars[index].isASCII && CharacterSet.decimalDigits.contains(scalars[index]) }
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(scalars[$1].value) - 48 } }
+        /// "am" or "pm" (also "a.m.") from `index`, ending the word: its end, and whether it is pm.
+        func meridiem(at index: Int) -> (end: Int, pm: Bool)? {
+            var letters = "", end = index
+            while end < scalars.count, letters.count < 2, CharacterSet.letters.contains(scalars[end]) || scalars[end] == "." && !letters.isEmpty {
+                if scalars[end] != "." { letters.unicodeScalars.append(scalars[end]) }
+                end += 1
+            }
+            if end < scalars.count, scalars[end] == "." { end += 1 }
+            guard end >= scalars.count || !CharacterSet.letters.contains(scalars[end]) else { return nil }
+            switch letters.lowercased() {
+            case meridiems.am: return (end, false)
+            case meridiems.pm: return (end, true)
+            default: return nil
+            }
         }
-        while index < scalars.count, times.count < 2 {
-            let before = index > 0 ? scalars[index - 1] : " "
-            guard scalars[index].isASCII, CharacterSet.decimalDigits.contains(scalars[index]),
-                  !CharacterSet.alphanumerics.contains(before), let (hour, afterHour) = digits(from: index) else {
+        var times: [(start: Int, end: Int, minutes: Int)] = []
+        var index = 0
+        while index < scalars.count {
+            guard isDigit(index), index == 0 || !CharacterSet.alphanumerics.contains(scalars[index - 1]) && scalars[index - 1] != "." else {
                 index += 1
                 continue
             }
-            var end = afterHour
-            var minute: Int?
-            if end + 2 < scalars.count, scalars[end] == ":" || scalars[end] == ".",
-               let (read, afterMinute) = digits(from: end + 1), afterMinute == end + 3 {
-                minute = read
-                end = afterMinute
+            var end = index
+            while isDigit(end) { end += 1 }
+            let hour = number(index..<end)
+            guard end - index <= 2 else { index = end; continue }
+            var minute: Int?, colon = false
+            if end + 2 < scalars.count, scalars[end] == ":" || scalars[end] == ".", isDigit(end + 1), isDigit(end + 2), !isDigit(end + 3) {
+                minute = number((end + 1)..<(end + 3))
+                colon = scalars[end] == ":"
+                end += 3
             }
-            var meridiem = end
-            while meridiem < scalars.count, scalars[meridiem] == " " { meridiem += 1 }
-            let suffix = String(String.UnicodeScalarView(scalars[meridiem..<min(meridiem + 2, scalars.count)])).lowercased()
-            let closed = meridiem + 2 >= scalars.count || !CharacterSet.letters.contains(scalars[meridiem + 2])
-            var minutes: Int?
-            if (suffix == "am" || suffix == "pm") && closed, (1...12).contains(hour), (minute ?? 0) < 60 {
-                minutes = (hour % 12 + (suffix == "pm" ? 12 : 0)) * 60 + (minute ?? 0)
-                end = meridiem + 2
-            } else if let minute, hour < 24, minute < 60 {
-                minutes = hour * 60 + minute
-            }
-            if let minutes {
-                times.append((String(String.UnicodeScalarView(scalars[index..<end])), minutes))
+            var after = end
+            while after < scalars.count, scalars[after] == " " || scalars[after] == "\u{00A0}" || scalars[after] == "\u{202F}" { after += 1 }
+            if let (meridiemEnd, pm) = meridiem(at: after), (1...12).contains(hour), (minute ?? 0) < 60 {
+                times.append((index, meridiemEnd, (hour % 12 + (pm ? 12 : 0)) * 60 + (minute ?? 0)))
+                end = meridiemEnd
+            } else if let minute, colon, hour < 24, minute < 60, end >= scalars.count || !CharacterSet.letters.contains(scalars[end]) {
+                times.append((index, end, hour * 60 + minute))
             }
             index = end
         }
         guard times.count == 2, times[1].minutes > times[0].minutes else { return nil }
-        return Hours(opens: times[0].text, closes: times[1].text, opensAt: times[0].minutes, closesAt: times[1].minutes)
+        // Between them, a short word or a dash ("to", "-", "bis", "à"): not a list of hours.
+        let between = String(String.UnicodeScalarView(scalars[times[0].end..<times[1].start])).trimmingCharacters(in: .whitespaces)
+        guard between.count <= 3, !between.contains(where: { $0.isNumber || $0 == "," || $0 == ";" }) else { return nil }
+        func text(_ time: (start: Int, end: Int, minutes: Int)) -> String {
+            String(String.UnicodeScalarView(scalars[time.start..<time.end]))
+        }
+        return Hours(opens: text(times[0]), closes: text(times[1]), opensAt: times[0].minutes, closesAt: times[1].minutes)
     }
+
+    /// The words after an hour that say morning or afternoon (English, as
+    /// the bundled data tables write their hours).
+    static let meridiems = (am: "am", pm: "pm")
 
     /// Whether a table's columns hold a column for every day.
     public static func cover(_ columns: [String]) -> Bool {

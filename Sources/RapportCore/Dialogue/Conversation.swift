@@ -745,17 +745,22 @@ extension Turn {
             // (Only when the intent has an answer for anyone that speaks of no record, and the thing the
             // customer names is in the record: "the mug was smashed" with the number of an order of
             // boots is likely the wrong number, and `noting` says so.)
-            let recordWords = Set([lookup.slot]), table = lookup.table + "."
-            if notInRecord == nil, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, signals.saysArrived(text),
-               intent.responses.contains(where: { reply in
-                   reply.condition == nil && !reply.placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
-               }) {
+            // What the record fills: its key, its columns, and what is said of its due day ({late}).
+            let recordWords = Set([lookup.slot]).union(DueDateTexts.replyPlaceholders), table = lookup.table + "."
+            let forAnyone = intent.responses.indices.filter { index in
+                intent.responses[index].condition == nil
+                    && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
+            }
+            if notInRecord == nil, !forAnyone.isEmpty, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, signals.saysArrived(text) {
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
                 var general = values
                 general[lookup.slot] = nil
-                return say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key]) + " "
-                    + say(intent.responses, .intent(intent.name), extra: general)
+                let note = say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key])
+                let answer = say(forAnyone.map { intent.responses[$0] }, .intent(intent.name), extra: general)
+                // The variant drawn, by its place among all the intent's replies (for coverage).
+                if let drawn = chosen.popLast() { chosen.append(VariantChoice(source: drawn.source, index: forAnyone[drawn.index])) }
+                return note + " " + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
         }
@@ -989,7 +994,7 @@ extension Turn {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 // What the message names is a value, not a word to speak to ("and tomorrow? its saturday"
                 // after the shop's hours, which say Saturdays').
-                } else if !asksOnlyWhy(text, entities), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
+                } else if !asksOnlyWhy(text, entities, at: at), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil

@@ -267,22 +267,30 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
-    /// "The reset email never came", "that didn't work", "still nothing": the
-    /// customer says what they were told has not solved it.
     /// "My blanket arrived with a big tear in it", "got my order today but
     /// only one pair of socks": a clause says the thing has come
-    /// (`arrived.phrases`), with no word that it has not (`arrived.negators`:
-    /// "it hasn't arrived", "never came"), and asks nothing ("has it
-    /// arrived?": a question mark after it, or `arrived.asking` first).
+    /// (`arrived.phrases`), with no word that it has not or is only said to
+    /// have (`arrived.negators`: "it hasn't arrived", "it should have
+    /// arrived", "tracking says it was delivered"), nor that it still has not
+    /// (`still_a_problem`), and asks nothing ("has it arrived?": a question
+    /// mark after it, or `arrived.asking` among its first two words, "hi has
+    /// my order arrived"). A message with a clause that says so is no such message.
     public func saysArrived(_ text: String) -> Bool {
         let negators = words(.arrivedNegators), asking = words(.arrivedAsking)
-        return clauses(text).contains { clause in
-            !clause.negated && holds(Self.padded(clause.words), .arrivedPhrases)
-                && !clause.words.contains(where: negators.contains) && !(clause.words.first.map(asking.contains) ?? false)
-                && text[clause.text.endIndex...].drop(while: { $0 == " " }).first != "?"
-        } && !saysStillAProblem(text)
+        var says = false
+        for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
+            let denied = clause.negated || clause.words.contains(where: negators.contains)
+                || holds(Self.padded(clause.words), .stillAProblemPhrases)
+            let asked = clause.words.prefix(2).contains(where: asking.contains)
+                || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
+            if denied { return false }
+            if !asked { says = true }
+        }
+        return says
     }
 
+    /// "The reset email never came", "that didn't work", "still nothing": the
+    /// customer says what they were told has not solved it.
     public func saysStillAProblem(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
     }

@@ -165,11 +165,8 @@ extension Turn {
         // now?" to an offer of a person is that offer's to read, as it was typed.
         let wholeIsPleasantry = pleasantry(understanding)
         guard wholeIsPleasantry || state.awaiting == .nothing else { return nil }
-        // The clauses, and the parts of each between commas ("Wow, great service, my candles turned
-        // up smashed"), with what they say.
-        let pieces = signals.clauses(text).flatMap { clause in
-            clause.text.split(separator: ",").filter { !$0.allSatisfy(\.isWhitespace) }.map { (text: $0, negated: clause.negated) }
-        }
+        // The clauses ("Wow | great service | my candles turned up smashed | Brilliant").
+        let pieces = signals.clauses(text).map { (text: $0.text, negated: $0.negated) }
         guard pieces.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
         // Read as a pleasantry (surely, when the whole is read as something else), naming nothing ("I
@@ -193,14 +190,15 @@ extension Turn {
         let rest = String(text[pieces[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
         guard !pleasantry(reading) else { return nil }
-        // A question; or, when the whole was read as praise or thanks, a statement that tells a problem,
-        // read without them as a request that answers every detail it asks ("Wow, great service, my
-        // candles from HP-10501 turned up smashed. Brilliant.": the damage, not a compliment; but
-        // "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
-        // missing items it is read as do not say). A statement beside thanks that tells none ("great,
-        // it arrived. thanks!", "haha ok, its Chris") is read as it was.
+        // A question; or, when the whole was read as praise and is sarcastic, a statement that tells a
+        // problem, read without the praise as a request that answers every detail it asks ("Wow, great
+        // service, my candles from HP-10501 turned up smashed. Brilliant.": the damage, not a compliment;
+        // but "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
+        // missing items it is read as do not say). Thanks beside a statement ("thank you, my order was
+        // late but it arrived safely. Great service!", "haha ok, its Chris") is read as it was.
         if engine.profileReader.isQuestion(rest) { return (rest, reading) }
-        guard wholeIsPleasantry, signals.mentionsProblem(rest), let read = reading.matched, engine.isSureEnough(read),
+        guard wholeIsPleasantry, signals.isSarcastic(text, after: state.lastBotReply), signals.mentionsProblem(rest),
+              let read = reading.matched, engine.isSureEnough(read),
               let intent = engine.bot.intent(named: read.intent),
               signals.detailsAsked(rest).details.allSatisfy({ asked in intent.details.contains { $0.name == asked } }) else { return nil }
         return (rest, reading)
@@ -1682,7 +1680,7 @@ extension Turn {
         // not why the bot asks what it just asked ("why?" to "what's your phone number?").
         var asksWhy = false
         if case .nothing = message.awaited, state.lastIntent == subject.name {
-            asksWhy = asksOnlyWhy(message.text, message.understanding.entities)
+            asksWhy = asksOnlyWhy(message.text, message.understanding.entities, at: message.at)
         }
         if !asksWhy {
             switch message.understanding.decision {
@@ -1703,16 +1701,21 @@ extension Turn {
     /// Whether the message only asks why (`why` phrases: "why not??"), or
     /// opens with that and goes on to argue ("Why not? it was only two
     /// candles" just after "it can't be cancelled"): what follows asks nothing
-    /// (no question) and names nothing new (a thing in focus, or nothing).
-    func asksOnlyWhy(_ text: String, _ entities: [EntityMatch]) -> Bool {
+    /// (no question, nothing of the bot: "why not? put me through to a human
+    /// then" asks for a person, read alone surely as a handoff, and no fresh
+    /// start of a request: "why not? I want a refund instead") and names
+    /// nothing new (a thing in focus, or nothing).
+    func asksOnlyWhy(_ text: String, _ entities: [EntityMatch], at: Date) -> Bool {
         if signals.asksOnlyWhy(text) { return true }
         let clauses = signals.clauses(text)
         guard clauses.count >= 2, signals.asksOnlyWhy(String(clauses[0].text)) else { return false }
         let rest = String(text[clauses[1].text.startIndex...])
-        return !rest.contains("?") && !engine.profileReader.isQuestion(rest)
-            && entities.allSatisfy { found in
-                !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
-            }
+        guard !rest.contains("?"), !engine.profileReader.isQuestion(rest), !signals.asksToAct(rest), !signals.startsARequest(rest),
+              entities.allSatisfy({ found in
+                  !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+              }) else { return false }
+        let alone = engine.understand(rest, at: at, contexts: Set(state.contexts.keys)).matched
+        return !(alone.flatMap { engine.bot.intent(named: $0.intent) }.map { $0.handsOff || $0.endsConversation } ?? false)
     }
 
     /// Whether the customer spoke of a problem in this message or the one
@@ -1909,7 +1912,7 @@ extension Turn {
                       state.handedOffAt == nil, state.filling == nil, resumeAfter == nil, !notFoundOptional,
                       erasureAside == nil, !moreRequestsFollow, !raisedAProblem(text),
                       // Not after "why not??", nor after the last answer said again: nothing new was solved.
-                      !asksOnlyWhy(text, understanding.entities), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
+                      !asksOnlyWhy(text, understanding.entities, at: at), !gaveNoAnswer, !replies.contains(where: { reply in lastSaid.map { reply.contains($0) } ?? false }),
                       let extra = afterAnswer(intent, earlierSolved: earlierSolved, closing: closesAnAnswer) {
                 replies.append(extra.text)
                 state.remember(.bot, extra.text)
