@@ -990,11 +990,14 @@ extension Turn {
                 // The late order: nothing more to say about it. A question the answer does not speak
                 // to ("does it have a warranty?" after what the boots are made of) is another question
                 // the bot has no answer for, not more of this one.
-                let reply: String? = if isLate(trial.foundRecord, of: intent, at: at) {
+                // "Why not?" asks for the reason, which the answer said again holds ("it's already on its way").
+                let reply: String? = if asksOnlyWhy(text, entities, at: at) {
+                    nil
+                } else if isLate(trial.foundRecord, of: intent, at: at) {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 // What the message names is a value, not a word to speak to ("and tomorrow? its saturday"
                 // after the shop's hours, which say Saturdays').
-                } else if !asksOnlyWhy(text, entities, at: at), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
+                } else if !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil
