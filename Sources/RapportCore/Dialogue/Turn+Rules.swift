@@ -1367,6 +1367,14 @@ extension Turn {
               engine.namesNothing(rest) else { return nil }
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.topic == subject.topic || usesFocus(intent.name, message) || !intent.suggestible { return nil }
+        // Read as nothing, but a request that uses the thing in focus leans that way, and its examples
+        // speak to the message: "how much" after "do you sell flasks" (the whole range, the flask in
+        // focus) is the flask's price, which `leanOnFocus` reads.
+        if case .fallback = message.understanding.decision,
+           message.understanding.ranking.prefix(5).contains(where: { candidate in
+               candidate.confidence >= engine.policy.settings.confidenceThreshold / 3 && usesFocus(candidate.intent, message)
+                   && engine.bot.intent(named: candidate.intent).map { examplesSpeak(to: message, $0) } == true
+           }) { return nil }
         message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
         // Still on the subject: its follow-ups ("how much is it?" after the jumper's stock) stay open.
         if let context = subject.setsContext { state.contexts[context] = subject.contextTurns }
