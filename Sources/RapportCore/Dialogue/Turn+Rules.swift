@@ -1088,12 +1088,28 @@ extension Turn {
     /// is the best of the first three readings that can, if the ranker gives
     /// it at least a sixth of its first reading's confidence.
     mutating func leanOnFocus(_ message: inout Message) -> TurnOutcome? {
-        guard message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+        // "I don't want excuses, I want to know where it is" just after HP-10443's answer, too close to
+        // call between what the bot knows of the customer and where the order is: of a near tie, the one
+        // reading that can use the thing in focus, when the message points back at it.
+        // (Whatever else the message turns down: "I don't want excuses".)
+        if case .ambiguous(let first, let second) = message.understanding.decision, message.understanding.clarifiedMessage == nil,
+           state.filling == nil, message.details.isEmpty, signals.refersBack(message.text),
+           !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
+           usesFocus(first.intent, message) != usesFocus(second.intent, message) {
+            let leaning = usesFocus(first.intent, message) ? first : second
+            if engine.isSureEnough(leaning), !message.understanding.declined.contains(leaning.intent), let intent = engine.bot.intent(named: leaning.intent),
+               intent.action == nil, !intent.handsOff, !intent.endsConversation {
+                message.understanding.decision = .matched(leaning)
+            }
+            return nil
+        }
+        guard message.understanding.clarifiedMessage == nil,
               state.filling == nil, !state.focus.items.isEmpty, message.details.isEmpty else { return nil }
+        let declined = message.understanding.declined
         // "When will it arrive?" just after HP-10442 was found 9 days late: read as delivery times
         // in general, but "it" is the order, and the order's own answer is the one that can use it.
         // Not when the reading is the request the conversation is on: "how do I do that?" after returns.
-        if case .matched(let read) = message.understanding.decision, engine.bot.intent(named: read.intent)?.suggestible == true,
+        if declined.isEmpty, case .matched(let read) = message.understanding.decision, engine.bot.intent(named: read.intent)?.suggestible == true,
            read.intent != state.focus.subject?.value, !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
            let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
@@ -1114,7 +1130,9 @@ extension Turn {
         let floor = engine.policy.settings.confidenceThreshold / 3
         // Only a request whose examples speak to the message's words: "is that covered?" after the
         // broken backpack zip is no question about its colours, however weakly the ranker leans there.
-        if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) }),
+        // (Not one the message turns down: "I don't want excuses, I want to know where it is" may lean on
+        // the order, not on a complaint.)
+        if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) && !declined.contains($0.intent) }),
            best.confidence >= floor, engine.isSureEnough(best),
            let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
            examplesSpeak(to: message, intent) {
