@@ -166,28 +166,27 @@ extension Turn {
         let wholeIsPleasantry = pleasantry(understanding)
         guard wholeIsPleasantry || state.awaiting == .nothing else { return nil }
         // The clauses ("Wow | great service | my candles turned up smashed | Brilliant").
-        let pieces = signals.clauses(text).map { (text: $0.text, negated: $0.negated) }
-        guard pieces.count >= 2 else { return nil }
+        let clauses = signals.clauses(text)
+        guard clauses.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
         // Read as a pleasantry (surely, when the whole is read as something else), naming nothing ("I
         // bought a jacket in the York shop" tells what the question is about), and no yes or no ("no
         // thanks. when will it come?" turns an offer down).
-        func setsAside(_ piece: (text: Substring, negated: Bool)) -> Bool {
-            let words = piece.text.trimmingCharacters(in: .whitespaces)
-            guard !piece.negated, signals.yesNo(words) == nil else { return false }
-            let reading = engine.understand(words, at: at, contexts: contexts)
+        func setsAside(_ clause: Clause) -> Bool {
+            guard !clause.negated, signals.yesNo(String(clause.text)) == nil else { return false }
+            let reading = engine.understand(String(clause.text), at: at, contexts: contexts)
             return (wholeIsPleasantry || reading.matched != nil) && pleasantry(reading) && reading.entities.isEmpty
         }
-        // Only the pieces at the ends are set aside: when neither is, the others need no reading.
-        // (There are two pieces or more.)
-        let opening = setsAside(pieces[0]), closing = setsAside(pieces[pieces.count - 1])
+        // Only the clauses at the ends are set aside: when neither is, the others need no reading.
+        // (There are two clauses or more.)
+        let opening = setsAside(clauses[0]), closing = setsAside(clauses[clauses.count - 1])
         guard opening || closing else { return nil }
-        let setAside = [opening] + pieces.dropFirst().dropLast().map(setsAside) + [closing]
+        let setAside = [opening] + clauses.dropFirst().dropLast().map(setsAside) + [closing]
         guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false),
               setAside[first...last].allSatisfy({ !$0 }), setAside.contains(true) else { return nil }
-        // From the first piece asked to the end of the last, with its question mark.
-        let end = last == pieces.count - 1 ? text.endIndex : pieces[last + 1].text.startIndex
-        let rest = String(text[pieces[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
+        // From the first clause asked to the end of the last, with its question mark.
+        let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
+        let rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
         guard !pleasantry(reading) else { return nil }
         // A question; or, when the whole was read as praise and is sarcastic, a statement that tells a
@@ -1127,18 +1126,26 @@ extension Turn {
             return nil
         }
         guard case .fallback = message.understanding.decision else { return nil }
-        let floor = engine.policy.settings.confidenceThreshold / 3
-        // Only a request whose examples speak to the message's words: "is that covered?" after the
-        // broken backpack zip is no question about its colours, however weakly the ranker leans there.
-        // (Not one the message turns down: "I don't want excuses, I want to know where it is" may lean on
-        // the order, not on a complaint.)
-        if let best = message.understanding.ranking.prefix(5).first(where: { usesFocus($0.intent, message) && !declined.contains($0.intent) }),
-           best.confidence >= floor, engine.isSureEnough(best),
-           let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
-           examplesSpeak(to: message, intent) {
-            message.understanding.decision = .matched(best)
-        }
+        if let best = readingLeaningOnFocus(message) { message.understanding.decision = .matched(best) }
         return nil
+    }
+
+    /// Of a message read as nothing, the reading that can use the thing in
+    /// focus, among the first five, at a third of the bot's threshold or
+    /// more: only a request whose examples speak to the message's words ("is
+    /// that covered?" after the broken backpack zip is no question about its
+    /// colours, however weakly the ranker leans there), and not one the
+    /// message turns down ("I don't want excuses, I want to know where it
+    /// is" may lean on the order, not on a complaint).
+    func readingLeaningOnFocus(_ message: Message) -> IntentCandidate? {
+        let floor = engine.policy.settings.confidenceThreshold / 3
+        guard let best = message.understanding.ranking.prefix(5).first(where: { candidate in
+                  usesFocus(candidate.intent, message) && !message.understanding.declined.contains(candidate.intent)
+              }),
+              best.confidence >= floor, engine.isSureEnough(best),
+              let intent = engine.bot.intent(named: best.intent), intent.action == nil, !intent.handsOff, !intent.endsConversation,
+              examplesSpeak(to: message, intent) else { return nil }
+        return best
     }
 
     /// "Is click and collect free?", or "is it free?" just after click and
@@ -1385,14 +1392,10 @@ extension Turn {
               engine.namesNothing(rest) else { return nil }
         if let matched = message.understanding.matched, let intent = engine.bot.intent(named: matched.intent),
            intent.topic == subject.topic || usesFocus(intent.name, message) || !intent.suggestible { return nil }
-        // Read as nothing, but a request that uses the thing in focus leans that way, and its examples
-        // speak to the message: "how much" after "do you sell flasks" (the whole range, the flask in
-        // focus) is the flask's price, which `leanOnFocus` reads.
-        if case .fallback = message.understanding.decision,
-           message.understanding.ranking.prefix(5).contains(where: { candidate in
-               candidate.confidence >= engine.policy.settings.confidenceThreshold / 3 && usesFocus(candidate.intent, message)
-                   && engine.bot.intent(named: candidate.intent).map { examplesSpeak(to: message, $0) } == true
-           }) { return nil }
+        // Read as nothing, but a request that uses the thing in focus leans that way: "how much" after
+        // "do you sell flasks" (the whole range, the flask in focus) is the flask's price, which
+        // `leanOnFocus` reads.
+        if case .fallback = message.understanding.decision, readingLeaningOnFocus(message) != nil { return nil }
         message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
         // Still on the subject: its follow-ups ("how much is it?" after the jumper's stock) stay open.
         if let context = subject.setsContext { state.contexts[context] = subject.contextTurns }
