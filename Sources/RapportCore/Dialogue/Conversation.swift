@@ -751,7 +751,11 @@ extension Turn {
                 intent.responses[index].condition == nil
                     && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
             }
-            if notInRecord == nil, !forAnyone.isEmpty, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, signals.saysArrived(text) {
+            // Said now, or in the message before, for the same request ("got my parcel today but the mug
+            // isn't in it", then "order number is HP-10442").
+            let arrivedTold = signals.saysArrived(text)
+                || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true
+            if notInRecord == nil, !forAnyone.isEmpty, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, arrivedTold {
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
                 var general = values
