@@ -1045,6 +1045,10 @@ extension Turn {
         return (requests, false)
     }
 
+    /// The bot's last replies whose words a follow-up may take up without
+    /// naming another request (the answer, and an offer or a "no problem" after it).
+    static let repliesRecalled = 3
+
     /// How many requests one message must hold to be read as a story told,
     /// whose problems and real questions are answered (`separateRequests`).
     static let storyRequests = 3
@@ -1192,9 +1196,10 @@ extension Turn {
                 let naming = Set(TextNormalizer.tokens(readIntent.label)).union(engine.namingWords[read.intent] ?? [])
                     .subtracting(TextNormalizer.tokens(subject.label)).subtracting(engine.namingWords[subject.name] ?? [])
                     .subtracting(engine.commonWords).filter { $0.count >= 3 }
-                // Not a word the last answer said of the subject: "how long will the refund take?" just after
-                // "we'll send a replacement or a full refund" for a broken item is that refund's time.
-                let said = Set(TextNormalizer.tokens(state.lastBotReply ?? ""))
+                // Not a word the bot's last replies said of the subject: "how long will the refund take?" just
+                // after "we'll send a replacement or a full refund" for a broken item (and perhaps "no" to a
+                // person between) is that refund's time.
+                let said = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
                 let named = TextNormalizer.tokens(rest).filter(naming.contains)
                 if !named.isEmpty, !named.allSatisfy(said.contains) { return read }
             }
