@@ -745,17 +745,16 @@ extension Turn {
             // (Only when the intent has an answer for anyone that speaks of no record, and the thing the
             // customer names is in the record: "the mug was smashed" with the number of an order of
             // boots is likely the wrong number, and `noting` says so.)
+            // Said now, or in the message before, for the same request ("got my parcel today but the mug
+            // isn't in it", then "order number is HP-10442"). Read only for a record that has not come.
             // What the record fills: its key, its columns, and what is said of its due day ({late}).
             let recordWords = Set([lookup.slot]).union(DueDateTexts.replyPlaceholders), table = lookup.table + "."
-            let forAnyone = intent.responses.indices.filter { index in
-                intent.responses[index].condition == nil
-                    && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
-            }
-            // Said now, or in the message before, for the same request ("got my parcel today but the mug
-            // isn't in it", then "order number is HP-10442").
-            let arrivedTold = signals.saysArrived(text)
-                || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true
-            if notInRecord == nil, !forAnyone.isEmpty, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived, arrivedTold {
+            if notInRecord == nil, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived,
+               signals.saysArrived(text) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
+               case let forAnyone = intent.responses.indices.filter({ index in
+                   intent.responses[index].condition == nil
+                       && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
+               }), !forAnyone.isEmpty {
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
                 var general = values

@@ -103,13 +103,13 @@ extension CustomerSignals {
         return nil
     }
 
-    /// Where a fresh start ("I want", "I need") begins at `position`, after fillers.
     /// "I want a refund instead", "can you put me through": the text holds a
     /// fresh start of a request (`clauses.restarts`), anywhere.
     public func startsARequest(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .clauseRestarts)
     }
 
+    /// Where a fresh start ("I want", "I need") begins at `position`, after fillers.
     private func restarts(in tokens: [String], from position: Int) -> Bool {
         let fillers = words(.negationFillers)
         var position = position
