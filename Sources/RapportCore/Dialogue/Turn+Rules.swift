@@ -1441,7 +1441,11 @@ extension Turn {
     /// request of their own, and no thing of a kind the subject does not look up.
     private func requestNamed(in reading: Understanding, besides subject: Intent) -> IntentCandidate? {
         let kinds = Set(subject.slots.map(\.entity))
-        let namesAnotherThing = reading.entities.contains { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }
+        // The thing the conversation is already about is no other thing: "do I need to send anything back
+        // or do you just send a new mug?" just after the broken mug.
+        let namesAnotherThing = reading.entities.contains { found in
+            engine.focusEntities.contains(found.entity) && !kinds.contains(found.entity) && state.focus.value(for: found.entity) != found.value
+        }
         // A few words read alone ("or", "can I take it") are read with a
         // confidence they do not earn: they name a request of their own only
         // when the ranker is sure of it, and far surer than of the subject.
