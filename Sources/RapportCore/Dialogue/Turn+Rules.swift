@@ -1262,6 +1262,12 @@ extension Turn {
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
+        // Not wanting something of the request the conversation is on, beside a detail of it asked, declines
+        // only a part of it: "do I have to send the broken one back? I really don't want to post broken glass"
+        // just after the smashed candle reads as the damage, but asks whether it goes back.
+        func refused(_ intent: Intent) -> Bool {
+            declined.contains(intent.name) && intent.name != subjects.first?.name
+        }
         let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
         // order for christmas" after delivery to Northern Ireland, the United Kingdom's row, answered just now).
@@ -1271,7 +1277,7 @@ extension Turn {
             && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message)
                 || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
-            && !declined.contains(intent.name) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
+            && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
