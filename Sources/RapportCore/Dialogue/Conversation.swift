@@ -948,8 +948,11 @@ extension Turn {
         let namesPart = trial.usedFocus.contains { used in entities.contains { engine.row(of: used.entity, used.value, mentions: $0) } }
         // Nor in another language, whose words the bot cannot weigh ("Wann kommen die Schuhe?" after HP-10588).
         // Nor when it asks for a part of that answer ("whats the tracking number" just after the order's):
-        // that part is the answer.
-        if !trial.usedFocus.isEmpty, !answeringSeveral,
+        // that part is the answer. Unless it says that very thing is still a problem ("I don't need another
+        // tracking link, the tracking hasn't updated in a week" just after HP-10443's): not said again, and
+        // not asked which one.
+        let stillAProblem = signals.saysStillAProblem(text)
+        if !trial.usedFocus.isEmpty, !answeringSeveral, !stillAProblem,
            let part = engine.sentences(answering: text, in: answer, of: intent, asked: .again), !saidJustNow(part) {
             self = trial
             return part
@@ -960,7 +963,7 @@ extension Turn {
         let pointsBack = signals.refersBack(text) || trial.usedFocus.contains { used in
             used.entity.split(separator: "_").contains { words.contains(String($0)) }
         }
-        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !pointsBack && !signals.isInOtherLanguage(text) {
+        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !pointsBack && !signals.isInOtherLanguage(text) && !stillAProblem {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)

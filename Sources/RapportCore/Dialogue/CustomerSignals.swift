@@ -370,12 +370,13 @@ public struct CustomerSignals: Sendable {
 
     /// "My other order", "a different one": the message is about something
     /// else than what was just talked about. "Other colours", "a different
-    /// size" are another kind of the same thing, not another thing.
+    /// size" are another kind of the same thing, not another thing; so is a
+    /// kind one word later ("another tracking link").
     public func meansAnother(_ text: String) -> Bool {
         let others = words(.anotherWords), kinds = words(.anotherKinds)
         let tokens = TextNormalizer.tokens(text)
         return tokens.indices.contains { index in
-            others.contains(tokens[index]) && !(index + 1 < tokens.count && kinds.contains(tokens[index + 1]))
+            others.contains(tokens[index]) && !tokens[(index + 1)..<min(index + 3, tokens.count)].contains(where: kinds.contains)
         }
     }
 
