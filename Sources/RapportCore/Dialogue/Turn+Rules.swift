@@ -887,7 +887,16 @@ extension Turn {
             notFoundOptional = false
             usedFocus = []
             if index > 0 { confirmations = [] }
-            var part = Message(text: request.text, at: message.at, understanding: request.understanding, awaited: .nothing,
+            // "I lost my card, number was PC-300771. can I still get points today?": a thing one request
+            // names is the others' too, when they take its kind and name none of their own.
+            var understanding = request.understanding
+            if let intent = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) {
+                for found in message.understanding.entities where intent.slots.contains(where: { $0.entity == found.entity })
+                    && !understanding.entities.contains(where: { $0.entity == found.entity }) {
+                    understanding.entities.append(found)
+                }
+            }
+            var part = Message(text: request.text, at: message.at, understanding: understanding, awaited: .nothing,
                                frustrated: message.frustrated && !moreRequestsFollow)
             let outcome = respondToDecision(&part)
             guard var whole = combined else {
