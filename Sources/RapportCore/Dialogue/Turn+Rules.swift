@@ -1271,6 +1271,17 @@ extension Turn {
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
+        // "When will I get the money back and will it go on the same card?" just after cancelling HP-10702,
+        // which was returned and refunded: read surely as the refund, a request of the same table whose
+        // answer for that order is in its record, not looked up yet, it hears that, not the one general
+        // detail of the request the conversation is on that it asks (cancelling's time) beside others
+        // that request has no answer for (the refund, where it goes).
+        if let read, read.confidence >= Self.weakReading, let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest,
+           let first = candidates.first?.0, first.name != readIntent.name, let table = first.lookup?.table, readIntent.lookup?.table == table,
+           !answerable(first).isEmpty, answerable(first).count < asked.count, !detailsUseTheRecord(answerable(first), of: first),
+           hasNewAnswerFromData(readIntent, message) {
+            return nil
+        }
         // Not wanting something of the request the conversation is on, beside a detail of it asked, declines
         // only a part of it: "do I have to send the broken one back? I really don't want to post broken glass"
         // just after the smashed candle reads as the damage, but asks whether it goes back.
