@@ -347,8 +347,10 @@ extension Turn {
             return answer(say(catalogue.texts.erasureCancelled, .erasureCancelled), after: first)
         }
         // No clear yes: the question again, naming what would be lost, once; after that, word that nothing was deleted.
-        func askAgain(after first: String? = nil) -> TurnOutcome {
-            guard step == .asked else { return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), after: first) }
+        // A question about what deleting touches ("will I lose my points if you do that?") is no answer:
+        // the question is asked again, however often (`stillWaiting`).
+        func askAgain(after first: String? = nil, stillWaiting: Bool = false) -> TurnOutcome {
+            guard step == .asked || stillWaiting else { return answer(say(catalogue.texts.erasureNotConfirmed, .erasureNotConfirmed), after: first) }
             state.awaiting = .erasure(.askedAgain)
             var outcome = answer(say(catalogue.texts.erasureUnclear, .erasureUnclear, extra: ["kept": keptAboutCustomer()]), after: first)
             outcome.quickReplies = Self.confirmButtons
@@ -369,9 +371,22 @@ extension Turn {
         if signals.namesKeptElsewhere(text) {
             let elsewhere = say(catalogue.texts.erasureElsewhere, .erasureElsewhere)
             let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text)
-            return saysNo ? callOff(after: elsewhere) : askAgain(after: elsewhere)
+            // With no yes in it ("will I lose my points if you do that"), it answers nothing yet.
+            let saysYes = TextNormalizer.tokens(text).contains(where: signals.words(.erasureYesWords).contains)
+            return saysNo ? callOff(after: elsewhere) : askAgain(after: elsewhere, stillWaiting: !saysYes)
         }
-        if signals.confirmsErasure(text) { return erase(understanding: understanding.answering(question)) }
+        // "Fine, do it anyway. how will I know it's been done": a go-ahead that says what to do (not a bare
+        // yes: "yes but where is my order" asks its own question first), and besides it only yeses and
+        // questions its doing answers.
+        let clauses = signals.clauses(text).map { String($0.text) }
+        if signals.confirmsErasure(text) || clauses.count >= 2
+            && clauses.contains(where: { signals.confirmsErasure($0) && signals.yesNo($0) != .yes }) && clauses.allSatisfy({ clause in
+            signals.confirmsErasure(clause) || signals.yesNo(clause) == .yes
+                || TextNormalizer.tokens(clause).allSatisfy(signals.words(.erasureYesAnswerWords).contains)
+                || engine.profileReader.isQuestion(clause) && !signals.namesKeptElsewhere(clause) && signals.yesNo(clause) != .no
+        }) {
+            return erase(understanding: understanding.answering(question))
+        }
         // "No I don't want a person, just do it": the no is to something else, and what the customer
         // wants is a go-ahead; not called off, but not a clear yes either: the question again.
         let wanted = signals.wanted(text)
