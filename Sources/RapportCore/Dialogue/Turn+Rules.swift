@@ -499,6 +499,14 @@ extension Turn {
             // that would only ask "which product?".
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
+        } else if lastTurnWasAnAnswer, understanding.clarifiedMessage == nil, case .ambiguous(let first, let second) = understanding.decision,
+                  let subject = state.focus.subjects.compactMap({ engine.bot.intent(named: $0.value) })
+                      .first(where: { [first.intent, second.intent].contains($0.name) }),
+                  anotherValue(for: subject, understanding.entities) != nil {
+            // "What about the other one, HP-10442 with the jumper and mug" after HP-10443's status, then
+            // delivery times: a near tie of two requests, one of them a request the conversation was on,
+            // with a value of a kind it takes: that request, for this value.
+            message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: 1))
         }
         return nil
     }
