@@ -676,7 +676,14 @@ extension Turn {
         // Only while the answer's offer of a person waits: the answer asked to be told more, or for a yes
         // ("tell me what happened, or shall I pass you to them?"); not after any answer with `told_more`
         // ("my gran is coming to visit next week" after how refunds work is no more about the refund).
-        guard case .person(_, nil) = message.awaited,
+        // Or when the message names things, all of them what the answer was about: "yes the boots were
+        // there, its just the socks" just after HP-10588's missing pair of socks.
+        let offerWaits = if case .person(_, nil) = message.awaited { true } else { false }
+        let namesOnlyTheSubject = !message.understanding.entities.isEmpty && message.understanding.entities.allSatisfy { found in
+            engine.focusEntities.contains(found.entity)
+                && (state.focus.value(for: found.entity) == found.value || state.focus.items.contains { engine.row(of: $0.entity, $0.value, mentions: found) })
+        }
+        guard offerWaits || message.awaited == .nothing && namesOnlyTheSubject,
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
@@ -688,7 +695,8 @@ extension Turn {
         default: return nil
         }
         let kinds = Set(subject.slots.map(\.entity))
-        guard !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) else { return nil }
+        guard namesOnlyTheSubject
+                || !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) else { return nil }
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more told about \(subject.name)"
         state.consecutiveMisses = 0
