@@ -66,6 +66,7 @@ extension Turn {
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
+        MessageRule(name: "a short follow-up in the words of the request just answered (\"what temperature\")") { $0.keepToTheWordsOfTheLastRequest(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "still a problem with the record just read out (\"my bank says nothing came in\")") { $0.stillAProblemWithTheRecord(&$1) },
@@ -1338,6 +1339,31 @@ extension Turn {
             return alone.intent == chosen.intent.name && alone.confidence >= Self.weakReading
         }) { return nil }
         message.details = chosen.details
+        return nil
+    }
+
+    /// "What temperature" just after how to look after the blanket: a few
+    /// telling words (one to three, not frequent in the bot's requests), all
+    /// of them words of the examples of the request just answered and not
+    /// all of the request they are read as (what the blanket is made of),
+    /// are that request again, however the ranker weighs them. Not when the
+    /// message names another thing, asks a detail or says what it does not want.
+    mutating func keepToTheWordsOfTheLastRequest(_ message: inout Message) -> TurnOutcome? {
+        guard lastTurnWasAnAnswer, message.details.isEmpty, message.understanding.declined.isEmpty,
+              message.understanding.clarifiedMessage == nil, case .nothing = message.awaited,
+              let subject = subjectIntent, state.lastIntent == subject.name, subject.isPlainRequest,
+              case .matched(let read) = message.understanding.decision, read.intent != subject.name,
+              let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest else { return nil }
+        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
+        let telling = TextNormalizer.tokens(Self.without(message.understanding.entities, in: message.text)).filter {
+            $0.count >= 3 && !engine.frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
+        }
+        let kinds = Set(subject.slots.map(\.entity))
+        guard (1...3).contains(telling.count), examplesSpeak(to: message, subject), !examplesSpeak(to: message, readIntent),
+              !message.understanding.entities.contains(where: { found in
+                  engine.focusEntities.contains(found.entity) && !kinds.contains(found.entity) && state.focus.value(for: found.entity) != found.value
+              }) else { return nil }
+        message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: read.confidence))
         return nil
     }
 
