@@ -693,8 +693,13 @@ extension Turn {
         case .fallback, .ambiguous: break
         case .matched(let read) where read.confidence < Self.weakReading
             && engine.bot.intent(named: read.intent).map { $0.isPlainRequest || $0.name == subject.name } == true: break
+        // "The jumper was fine" (read as an acknowledgement) just after the smashed mug of that order.
+        case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true: break
         default: return nil
         }
+        // A detail of the request asked ("I'd rather have a replacement than money back") is that detail's to answer.
+        let asked = signals.detailsAsked(message.text).details
+        guard !asked.contains(where: { name in subject.details.contains { $0.name == name } }) else { return nil }
         let kinds = Set(subject.slots.map(\.entity))
         guard namesOnlyTheSubject
                 || !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) else { return nil }
