@@ -1405,6 +1405,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// still go ahead ("do it anyway"), and is then asked to confirm. Optional,
     /// so that a state saved before it was added still reads.
     public var erasureSetAside: Bool?
+    /// The details the last answer gave, when it gave only some ("is there
+    /// parking nearby?" of the Edinburgh shop): "what about Manchester" just
+    /// after asks them of Manchester. Nil after a whole answer.
+    public var lastDetails: [String]?
     /// A score of 1 or 2 given just now, in an open conversation: the next
     /// message may say why, and is then kept as its comment. Optional, as above.
     public var lowScore: LowScore?

@@ -509,6 +509,14 @@ extension Turn {
             // with a value of a kind it takes: that request, for this value.
             message.understanding.decision = .matched(IntentCandidate(intent: subject.name, confidence: 1))
         }
+        // The last answer for another value, after a detail of it ("is there parking nearby?" of the
+        // Edinburgh shop): "what about Manchester", the value and nothing more, asks that detail of
+        // Manchester, not the whole answer ("and what does the top one get me" asks more).
+        if let slot = message.understanding.slotAnswer, message.understanding.matched?.intent == last.name, message.details.isEmpty,
+           let details = state.lastDetails, let entity = last.slots.first(where: { $0.name == slot })?.entity,
+           let value = message.understanding.entities.first(where: { $0.entity == entity }), signals.isBareValue(message.text, value: value) {
+            message.details = details
+        }
         return nil
     }
 
@@ -1933,6 +1941,7 @@ extension Turn {
             let earlierIntent = state.lastIntent, earlierTopic = state.topic
             let lastTurnAnswered = lastTurnWasAnAnswer
             state.lastIntent = intent.name
+            state.lastDetails = message.details.isEmpty ? nil : message.details
             state.topic = intent.topic
             state.consecutiveMisses = 0
             // Any request answered (not small talk, an action, a handoff or a goodbye) is what the conversation is on.
@@ -1977,6 +1986,8 @@ extension Turn {
             if state.handedOffAt == nil, !intent.handsOff, replies.contains(where: { !$0.isEmpty }), offersPerson(intent, since: choicesBefore) {
                 waitForPerson(frustrated ? .frustration : .customerRequest)
             }
+            // Details asked of a request that asks for a value first are not answered yet.
+            if state.filling?.intent == intent.name { state.lastDetails = nil }
             // The request the conversation is on now, with the record its answer looked up, if any.
             if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
             // Likely not the customer's record: nothing later is answered from it ("can I get a refund
