@@ -1002,8 +1002,11 @@ extension Turn {
                 } else if isLate(trial.foundRecord, of: intent, at: at) {
                     say(engine.bot.ladder.nothingMore, .nothingMore, extra: ["label": intent.label])
                 // What the message names is a value, not a word to speak to ("and tomorrow? its saturday"
-                // after the shop's hours, which say Saturdays').
-                } else if !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent) {
+                // after the shop's hours, which say Saturdays'). Nor when a sentence of the answer speaks to
+                // its rarer words ("what about klarna or paying in instalments" just after the ways to pay,
+                // which name Klarna): that sentence, below.
+                } else if !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent),
+                          engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil
