@@ -912,7 +912,7 @@ extension Turn {
     /// (`Engine.sentences(answering:in:of:)`), when some do.
     mutating func respondWithoutRepeating(
         _ intent: Intent, entities: [EntityMatch], correcting: Bool, previous: String?, text: String, lastTurnAnswered: Bool, at: Date,
-        insisting: Bool = false, upset: Bool = false
+        insisting: Bool = false, refusedPerson: Bool = false, upset: Bool = false
     ) -> String {
         // Said just now: any line of the bot's last turn (the answer, though a question about the customer came after it).
         let lastTurn = answeringSeveral ? [] : state.lastBotTurn
@@ -1023,7 +1023,9 @@ extension Turn {
                 ?? (answered ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil), !saidJustNow(part) {
                 return part
             }
-            if !insisting, addsToTheRequest(text, intent: intent) {
+            // Not when a person was just refused ("no I don't want a person, I want my jumper"); when
+            // something else was ("no the box wasn't damaged, it just had one in it"), it is more told.
+            if !insisting || !refusedPerson && !engine.profileReader.isQuestion(text), addsToTheRequest(text, intent: intent) {
                 return sameAnswerCannotHelp(intent)
             }
             // A question asked again, or small talk: the same words, said as such.

@@ -1380,6 +1380,13 @@ extension Turn {
         return nil
     }
 
+    /// "No I don't want a person, I want my jumper": a person refused beside
+    /// the request. Not a state denied ("no the box wasn't damaged, it just
+    /// had one in it" tells more about the missing candle).
+    func refusesAPerson(_ understanding: Understanding) -> Bool {
+        understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff ?? false }
+    }
+
     /// The message with the names of things the conversation can be about
     /// (a shop, a product, an order: `Engine.focusEntities`) taken out.
     func withoutNames(_ message: Message) -> String {
@@ -1975,7 +1982,7 @@ extension Turn {
             } else {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
-                                                   insisting: !understanding.declined.isEmpty, upset: frustrated)]
+                                                   insisting: !understanding.declined.isEmpty, refusedPerson: refusesAPerson(understanding), upset: frustrated)]
                 if state.filling?.intent != intent.name && !notFoundOptional && !gaveNoAnswer { noteResolved(intent, understanding: understanding, at: at) }
             }
             // A reply that ends by offering a person ("shall I pass you to our customer care team?",
