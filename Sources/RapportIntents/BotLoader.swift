@@ -43,7 +43,7 @@ public enum BotLoader {
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer", "from_focus"]
-    static let lookupKeys = ["table", "slot", "not_found"]
+    static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -956,12 +956,18 @@ public enum BotLoader {
             fields.report(slotNode, "\(label) has no slot '\(slot)' to look up; declare it under 'slots:'")
             return nil
         }
+        // A record that is its owner's alone: said instead of it when the message names it as someone else's.
+        var someoneElse: [ResponseTemplate] = []
+        if let node = entries["someone_else"]?.value {
+            guard let parsed = templates(node, describing: "the someone_else texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
+            someoneElse = parsed
+        }
         // Without not_found, every key the slot's entity can give must have a row (checked with the entities).
         guard let notFoundNode = entries["not_found"]?.value else {
-            return Lookup(table: table, slot: slot, notFound: [], location: fields.location(of: tableNode))
+            return Lookup(table: table, slot: slot, notFound: [], someoneElse: someoneElse, location: fields.location(of: tableNode))
         }
         guard let notFound = templates(notFoundNode, describing: "the not_found texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
-        return Lookup(table: table, slot: slot, notFound: notFound, location: fields.location(of: tableNode))
+        return Lookup(table: table, slot: slot, notFound: notFound, someoneElse: someoneElse, location: fields.location(of: tableNode))
     }
 
     /// Every slot must be filled by an entity that entities.yaml declares.

@@ -112,6 +112,20 @@ struct ClauseTests {
     }
 
     @Test(arguments: [
+        ("my mate has card PC-118230, can I use his points", true), ("it's my wife's card, PC-204518", true),
+        ("my card is PC-204518, can my husband use my points?", false), ("how many points on PC-300771", false),
+        ("PC-300771. my son wants to know", false),
+    ])
+    func aValueNamedAsSomeoneElses(text: String, theirs: Bool) throws {
+        let range = try #require(text.range(of: #"PC-\d{6}"#, options: .regularExpression))
+        let scalars = text.unicodeScalars
+        let start = scalars.distance(from: scalars.startIndex, to: range.lowerBound)
+        let end = scalars.distance(from: scalars.startIndex, to: range.upperBound)
+        let value = EntityMatch(entity: "member_number", text: String(text[range]), value: String(text[range]), start: start, end: end)
+        #expect(signals.namesAsSomeoneElses(value, in: text) == theirs)
+    }
+
+    @Test(arguments: [
         ("thanks for nothing", true), ("cheers for nothing", true), ("thanks a lot, this is useless", true),
         ("great, just great", true), ("oh brilliant, it's broken again", true), ("well that was useless", true),
         ("yeah right", true), ("you've been a great help... not", true), ("brilliant, a waste of time", true),

@@ -58,6 +58,15 @@ struct SlotLoaderTests {
         #expect(intent.lookup?.slot == "order_number")
     }
 
+    @Test func someoneElseIsReadAndMayNotUseTheRecord() throws {
+        #expect(try load(topic(valid)).intents.first?.lookup?.someoneElse.isEmpty == true, "any record is read out unless it says")
+        let marked = valid + "\n      someone_else:\n        - \"I can only talk about your own order {order_number|}.\""
+        #expect(try load(topic(marked)).intents.first?.lookup?.someoneElse.map(\.source) == ["I can only talk about your own order {order_number|}."])
+        // Its text is said instead of the record, so it may not read the record out.
+        let reading = problems(topic(valid + "\n      someone_else:\n        - \"It is {orders.status}.\""))
+        #expect(reading.first?.contains("orders.status") == true, "\(reading)")
+    }
+
     @Test func fromLastAnswerIsReadAndMustBeTrueOrFalse() throws {
         #expect(try load(topic(valid)).intents.first?.slots.first?.fromLastAnswer == false, "off unless asked for")
         let marked = valid.replacingOccurrences(of: "entity: order_number\n", with: "entity: order_number\n        from_last_answer: true\n")

@@ -53,13 +53,19 @@ public struct Lookup: Hashable, Sendable {
     public var slot: String
     /// Said when no row has that key (the slot is then asked for again).
     public var notFound: [ResponseTemplate]
+    /// Said instead of the row when the message names the key as someone
+    /// else's ("my mate has card PC-118230, can I use his points"): a record
+    /// that is its owner's alone, such as a member's account. Empty: any
+    /// record is read out to whoever names it (an order, a shop).
+    public var someoneElse: [ResponseTemplate]
 
     public var location: SourceLocation?
 
-    public init(table: String, slot: String, notFound: [ResponseTemplate], location: SourceLocation? = nil) {
+    public init(table: String, slot: String, notFound: [ResponseTemplate], someoneElse: [ResponseTemplate] = [], location: SourceLocation? = nil) {
         self.table = table
         self.slot = slot
         self.notFound = notFound
+        self.someoneElse = someoneElse
         self.location = location
     }
 }

@@ -200,6 +200,8 @@ public struct VariantChoice: Hashable, Sendable {
         case prompt(intent: String, slot: String)
         case invalid(intent: String, slot: String)
         case notFound(intent: String)
+        /// A record named as someone else's, not read out (`Lookup.someoneElse`).
+        case someoneElse(intent: String)
         /// One detail of an intent's answer ("is it free?").
         case detail(intent: String, detail: String)
         /// What an intent says when told more about its request (`told_more`).
@@ -735,6 +737,17 @@ extension Turn {
                 values[lookup.slot] = nil
                 state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented()))
                 return notFound
+            }
+            // "My mate has card PC-118230, can I use his points": a record that is its owner's alone, named
+            // in this message as someone else's, is not read out; nor does it come into focus.
+            if !lookup.someoneElse.isEmpty, let named = entities.first(where: { $0.entity == entity && $0.value == key }),
+               signals.namesAsSomeoneElses(named, in: text) {
+                values[lookup.slot] = nil
+                if state.filling?.intent == intent.name { state.dropTask() }
+                state.slots = values
+                if let entity { state.focus.drop(entity, key) }
+                notFoundOptional = true
+                return say(lookup.someoneElse, .someoneElse(intent: intent.name), extra: known)
             }
             foundRecord = key
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }

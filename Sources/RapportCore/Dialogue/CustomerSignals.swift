@@ -386,6 +386,22 @@ public struct CustomerSignals: Sendable {
         TextNormalizer.tokens(text).contains(where: words(.otherPeopleWords).contains)
     }
 
+    /// "My mate has card PC-118230", "it's my wife's card, PC-204518": the
+    /// clause that names the value, or the one just before it, names another
+    /// person before it, so the value is that person's ("my card PC-204518,
+    /// can my husband use my points" is the customer's own).
+    public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
+        let others = words(.otherPeopleWords)
+        guard let first = TextNormalizer.tokens(value.text).first else { return false }
+        let all = clauses(text)
+        for (index, clause) in all.enumerated() {
+            guard let at = clause.words.firstIndex(of: first) else { continue }
+            let before = clause.words[..<at] + (index > 0 ? all[index - 1].words[...] : [])
+            return before.contains(where: others.contains)
+        }
+        return false
+    }
+
     /// "It's HP-10443", "and for Ireland?": the value and nothing but filler,
     /// so the message can only be giving it (not asking something new).
     public func isBareValue(_ text: String, value: EntityMatch) -> Bool {
