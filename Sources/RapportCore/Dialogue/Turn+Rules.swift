@@ -1249,8 +1249,12 @@ extension Turn {
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
+            // When the subject has the detail and the request does not, only a reading far surer than weak
+            // takes it: "could it be I registered with my old email? how would I know" after the reset email
+            // that never came asks the reset's old_email, though "registered" reads as opening an account.
             let hasDetail = engine.bot.intent(named: request.intent).map { !answerable($0).isEmpty } ?? false
-            let readAsIt = message.understanding.matched.map { $0.intent == request.intent && $0.confidence >= Self.weakReading } ?? false
+            let sure = answerable(subject).isEmpty ? Self.weakReading : Self.sureReading
+            let readAsIt = message.understanding.matched.map { $0.intent == request.intent && $0.confidence >= sure } ?? false
             return hasDetail || readAsIt ? request : nil
         }
         let namedNow = subjects.first.flatMap(named(besides:))
@@ -1855,6 +1859,8 @@ extension Turn {
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
+    /// A reading sure enough to take a detail from the request the conversation is on.
+    static let sureReading = 0.75
     /// At most how many words besides the day a statement that only tells when
     /// something was bought has ("I bought it on", "got it delivered on").
     static let dayToldWords = 5
