@@ -76,6 +76,7 @@ extension Turn {
         MessageRule(name: "only what the customer does not want") { $0.acknowledgeDeclined(&$1) },
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
         MessageRule(name: "a record named in a message read as nothing (\"just checking HP-10501 was the candles\")") { $0.lookUpWhatIsNamed(&$1) },
+        MessageRule(name: "an introduction that gives no name (\"just wet and smells a bit now\")") { $0.noIntroductionWithoutAName(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -1389,6 +1390,16 @@ extension Turn {
     /// had one in it" tells more about the missing candle).
     func refusesAPerson(_ understanding: Understanding) -> Bool {
         understanding.declined.contains { engine.bot.intent(named: $0)?.handsOff ?? false }
+    }
+
+    /// "It's not damaged exactly, just wet and smells a bit now", read weakly
+    /// as introducing oneself: with no name noted from it, "lovely to meet
+    /// you" would be absurd; it is read as nothing.
+    mutating func noIntroductionWithoutAName(_ message: inout Message) -> TurnOutcome? {
+        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading, confirmations.isEmpty,
+              engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
+        message.understanding.decision = .fallback(best: read)
+        return nil
     }
 
     /// The message with the names of things the conversation can be about
