@@ -106,6 +106,9 @@ struct ClauseTests {
         ("HP-10610 should have been delivered by now", false), ("I received the confirmation email", false),
         ("tracking says it was delivered but it wasnt", false), ("the app shows it was delivered but there is nothing here", false),
         ("it came up with an error", false), ("it arrived? no it never came", false),
+        // Used, worn or broken: had.
+        ("The mug in HP-10442 came smashed", true), ("my flask from HP-10655 leaks", true), ("only had it a week", true),
+        ("I collected it yesterday", true), ("does the flask leak?", false), ("will the jumper shrink", false),
     ])
     func saysItArrived(text: String, arrived: Bool) {
         #expect(signals.saysArrived(text) == arrived)
