@@ -118,6 +118,8 @@ struct ClauseTests {
         ("my mate has card PC-118230, can I use his points", true), ("it's my wife's card, PC-204518", true),
         ("my card is PC-204518, can my husband use my points?", false), ("how many points on PC-300771", false),
         ("PC-300771. my son wants to know", false),
+        ("check the points on PC-118230 for my mum", true), ("my mums card PC-118230 how many points", true),
+        ("They gave me a new card in the shop, PC-204518. how many points do I have", false),
     ])
     func aValueNamedAsSomeoneElses(text: String, theirs: Bool) throws {
         let range = try #require(text.range(of: #"PC-\d{6}"#, options: .regularExpression))

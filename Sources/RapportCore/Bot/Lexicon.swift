@@ -76,6 +76,9 @@ public struct Lexicon: Hashable, Sendable {
         /// What an "other" word may be about and still mean the same thing ("other colours").
         case anotherKinds = "another.kinds"
         case otherPeopleWords = "other_people.words"
+        /// People a record may belong to ("my mate's card", "my wife's"): the
+        /// nouns of `other_people`, not its pronouns ("they gave me a new card").
+        case otherPeopleOwners = "other_people.owners"
         case bareValueFillers = "bare_value.fillers"
         case declineWords = "decline.words"
         case declinePhrases = "decline.phrases"

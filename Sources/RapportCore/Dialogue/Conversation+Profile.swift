@@ -377,13 +377,21 @@ extension Turn {
         }
         // "Fine, do it anyway. how will I know it's been done": a go-ahead that says what to do (not a bare
         // yes: "yes but where is my order" asks its own question first), and besides it only yeses and
-        // questions its doing answers.
+        // questions its doing answers: ones that name nothing and read as no request of their own ("fine,
+        // do it. but can you tell me where my order HP-10610 is first?" asks first, and deletes nothing).
+        func asksOnlyOfTheDoing(_ clause: String) -> Bool {
+            guard engine.profileReader.isQuestion(clause), !signals.namesKeptElsewhere(clause), signals.yesNo(clause) != .no else { return false }
+            let read = engine.understand(clause, at: at, contexts: [])
+            return read.entities.isEmpty && read.matched.map { read in
+                read.confidence >= Turn.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true
+            } != true
+        }
         let clauses = signals.clauses(text).map { String($0.text) }
         if signals.confirmsErasure(text) || clauses.count >= 2
             && clauses.contains(where: { signals.confirmsErasure($0) && signals.yesNo($0) != .yes }) && clauses.allSatisfy({ clause in
             signals.confirmsErasure(clause) || signals.yesNo(clause) == .yes
                 || TextNormalizer.tokens(clause).allSatisfy(signals.words(.erasureYesAnswerWords).contains)
-                || engine.profileReader.isQuestion(clause) && !signals.namesKeptElsewhere(clause) && signals.yesNo(clause) != .no
+                || asksOnlyOfTheDoing(clause)
         }) {
             return erase(understanding: understanding.answering(question))
         }

@@ -718,6 +718,17 @@ extension Turn {
         var known = values
         if let lookup = intent.lookup, let key = values[lookup.slot] {
             let entity = intent.lookupSlot?.entity
+            // "My mate has card PC-118230, can I use his points": a record that is its owner's alone, named
+            // in this message as someone else's, is not read out, nor said not to exist; nor does it come into focus.
+            if !lookup.someoneElse.isEmpty, let named = entities.first(where: { $0.entity == entity && $0.value == key }),
+               signals.namesAsSomeoneElses(named, in: text) {
+                values[lookup.slot] = nil
+                if state.filling?.intent == intent.name { state.dropTask() }
+                state.slots = values
+                if let entity { state.focus.drop(entity, key) }
+                notFoundOptional = true
+                return say(lookup.someoneElse, .someoneElse(intent: intent.name), extra: known)
+            }
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
                 if let entity { state.focus.drop(entity, key) }
                 let notFound = say(lookup.notFound, .notFound(intent: intent.name), extra: known)
@@ -737,17 +748,6 @@ extension Turn {
                 values[lookup.slot] = nil
                 state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: lookup.slot, attempts: attempts.incremented()))
                 return notFound
-            }
-            // "My mate has card PC-118230, can I use his points": a record that is its owner's alone, named
-            // in this message as someone else's, is not read out; nor does it come into focus.
-            if !lookup.someoneElse.isEmpty, let named = entities.first(where: { $0.entity == entity && $0.value == key }),
-               signals.namesAsSomeoneElses(named, in: text) {
-                values[lookup.slot] = nil
-                if state.filling?.intent == intent.name { state.dropTask() }
-                state.slots = values
-                if let entity { state.focus.drop(entity, key) }
-                notFoundOptional = true
-                return say(lookup.someoneElse, .someoneElse(intent: intent.name), extra: known)
             }
             foundRecord = key
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }

@@ -374,9 +374,12 @@ public struct CustomerSignals: Sendable {
     /// kind one word later ("another tracking link").
     public func meansAnother(_ text: String) -> Bool {
         let others = words(.anotherWords), kinds = words(.anotherKinds)
-        let tokens = TextNormalizer.tokens(text)
-        return tokens.indices.contains { index in
-            others.contains(tokens[index]) && !tokens[(index + 1)..<min(index + 3, tokens.count)].contains(where: kinds.contains)
+        // Within a clause: "what about my other order? update please" is about another order.
+        return clauses(text).contains { clause in
+            let tokens = clause.words
+            return tokens.indices.contains { index in
+                others.contains(tokens[index]) && !tokens[(index + 1)..<min(index + 3, tokens.count)].contains(where: kinds.contains)
+            }
         }
     }
 
@@ -386,18 +389,19 @@ public struct CustomerSignals: Sendable {
         TextNormalizer.tokens(text).contains(where: words(.otherPeopleWords).contains)
     }
 
-    /// "My mate has card PC-118230", "it's my wife's card, PC-204518": the
-    /// clause that names the value, or the one just before it, names another
-    /// person before it, so the value is that person's ("my card PC-204518,
-    /// can my husband use my points" is the customer's own).
+    /// "My mate has card PC-118230", "it's my wife's card, PC-204518",
+    /// "check the points on PC-118230 for my mum": the clause that names the
+    /// value names another person (`other_people.owners`: people, not
+    /// pronouns), or the clause just before it does, so the value is that
+    /// person's ("my card is PC-204518, can my husband use my points" is the
+    /// customer's own).
     public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
-        let others = words(.otherPeopleWords)
+        let owners = words(.otherPeopleOwners)
         guard let first = TextNormalizer.tokens(value.text).first else { return false }
         let all = clauses(text)
-        for (index, clause) in all.enumerated() {
-            guard let at = clause.words.firstIndex(of: first) else { continue }
-            let before = clause.words[..<at] + (index > 0 ? all[index - 1].words[...] : [])
-            return before.contains(where: others.contains)
+        for (index, clause) in all.enumerated() where clause.words.contains(first) {
+            let around = clause.words + (index > 0 ? all[index - 1].words : [])
+            return around.contains(where: owners.contains)
         }
         return false
     }

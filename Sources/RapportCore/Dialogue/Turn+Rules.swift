@@ -702,8 +702,11 @@ extension Turn {
         case .fallback, .ambiguous: break
         case .matched(let read) where read.confidence < Self.weakReading
             && engine.bot.intent(named: read.intent).map { $0.isPlainRequest || $0.name == subject.name } == true: break
-        // "The jumper was fine" (read as an acknowledgement) just after the smashed mug of that order.
-        case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true: break
+        // "The jumper was fine" (read as an acknowledgement) just after the smashed mug of that order: other
+        // things of the record, not the thing or record the problem is about ("thanks, the socks turned up",
+        // "ok thanks, the mug is fine actually", "great, thanks for checking HP-10702" close it).
+        case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true
+            && !message.understanding.entities.contains(where: { state.focus.value(for: $0.entity) == $0.value }): break
         default: return nil
         }
         // A detail of the request asked ("I'd rather have a replacement than money back") is that detail's to answer.
@@ -918,12 +921,14 @@ extension Turn {
             notFoundOptional = false
             usedFocus = []
             if index > 0 { confirmations = [] }
-            // "I lost my card, number was PC-300771. can I still get points today?": a thing one request
-            // names is the others' too, when they take its kind and name none of their own.
+            // "I lost my card, number was PC-300771. can I still get points today?": a thing an earlier
+            // request names is a later one's too, when it takes its kind and names none of its own. Not one
+            // named as someone else's ("my mum's card is lost, number was PC-118230"), which is not read out.
             var understanding = request.understanding
+            let startsAt = message.text.range(of: request.text).map { message.text.unicodeScalars.distance(from: message.text.unicodeScalars.startIndex, to: $0.lowerBound) } ?? 0
             if let intent = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) {
-                for found in message.understanding.entities where intent.slots.contains(where: { $0.entity == found.entity })
-                    && !understanding.entities.contains(where: { $0.entity == found.entity }) {
+                for found in message.understanding.entities where found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity })
+                    && !understanding.entities.contains(where: { $0.entity == found.entity }) && !signals.namesAsSomeoneElses(found, in: message.text) {
                     understanding.entities.append(found)
                 }
             }
