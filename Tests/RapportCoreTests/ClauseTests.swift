@@ -109,6 +109,7 @@ struct ClauseTests {
         // Used, worn or broken: had.
         ("The mug in HP-10442 came smashed", true), ("my flask from HP-10655 leaks", true), ("only had it a week", true),
         ("I collected it yesterday", true), ("does the flask leak?", false), ("will the jumper shrink", false),
+        ("my blanket is shedding after one wash", true), ("will the jumper be too big?", false), ("it still hasnt come after two weeks", false),
     ])
     func saysItArrived(text: String, arrived: Bool) {
         #expect(signals.saysArrived(text) == arrived)
