@@ -75,9 +75,9 @@ struct BundledDetailsTests {
     @Test func anOrderNotYetLookedUpIsAnsweredFromItsData() throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("do you do click and collect", at: Self.noon))
-        // The order's own answer (is it there to collect?), not the general time.
+        // The order's own answer (it is there to collect: orders.csv's arrival), not the general time.
         let outcome = conversation.handle(.customerSaid("when will HP-10655 be ready", at: Self.noon))
-        #expect(outcome.replies.first?.contains("HP-10655 (a backpack and a flask) is ready to collect") == true, "replied \(outcome.replies)")
+        #expect(outcome.replies.first?.contains("already waiting for you at our Leeds shop") == true, "replied \(outcome.replies)")
     }
 
     @Test func anAnswerSpeaksToTheWordsOfItsQuestionsOrNot() throws {
