@@ -397,9 +397,10 @@ public struct CustomerSignals: Sendable {
     /// customer's own).
     public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
         let owners = words(.otherPeopleOwners)
-        guard let first = TextNormalizer.tokens(value.text).first else { return false }
+        // Its last word ("118230" of "PC-118230"): the one least likely to stand elsewhere in the message.
+        guard let own = TextNormalizer.tokens(value.text).last else { return false }
         let all = clauses(text)
-        for (index, clause) in all.enumerated() where clause.words.contains(first) {
+        for (index, clause) in all.enumerated() where clause.words.contains(own) {
             let around = clause.words + (index > 0 ? all[index - 1].words : [])
             return around.contains(where: owners.contains)
         }
