@@ -464,6 +464,18 @@ extension Turn {
     mutating func readAsCorrection(_ message: inout Message) -> TurnOutcome? {
         guard !message.hadTask, let last = state.lastIntent.flatMap(engine.bot.intent(named:)) else { return nil }
         let understanding = message.understanding
+        // "Is there parking at the leeds one" just after the Leeds shop's hours, read as nothing: a detail the
+        // last answer has none for, that a request of its table has (where the shop is), is that request's
+        // question (`answerDetail`), not the hours again.
+        let ownDetails = signals.detailsAsked(withoutNames(message)).details
+        // (A correction beside it, "is it open tomorrow? I mean the Leeds one", is read below.)
+        if !ownDetails.isEmpty, !ownDetails.contains(where: { asked in last.details.contains { $0.name == asked } }),
+           correctedValue(of: last, message) == nil,
+           let table = last.lookup?.table, engine.bot.intents.contains(where: { other in
+               other.lookup?.table == table && other.isPlainRequest && ownDetails.contains { asked in other.details.contains { $0.name == asked } }
+           }) {
+            return nil
+        }
         if lastTurnWasAnAnswer, let (spec, value) = correctedValue(of: last, message) {
             // "Not the mug, the jumper", "sorry, I meant the blanket": the last answer, for the value meant.
             // Unless the message asks a detail of its own that answer has none for ("is it open tomorrow?
