@@ -77,6 +77,7 @@ extension Turn {
         MessageRule(name: "two requests in one message") { $0.answerEachRequest(&$1) },
         MessageRule(name: "a record named in a message read as nothing (\"just checking HP-10501 was the candles\")") { $0.lookUpWhatIsNamed(&$1) },
         MessageRule(name: "an introduction that gives no name (\"just wet and smells a bit now\")") { $0.noIntroductionWithoutAName(&$1) },
+        MessageRule(name: "a question about a thing named, in the words of its row (\"gloves - do they do touchscreen ones\")") { $0.answerFromTheRowNamed(&$1) },
     ]
 
     /// A customer message: read, then passed through `messageRules`.
@@ -1416,6 +1417,38 @@ extension Turn {
         guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading, confirmations.isEmpty,
               engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
         message.understanding.decision = .fallback(best: read)
+        return nil
+    }
+
+    /// "Gloves - do they do touchscreen ones", "is the rain jacket
+    /// breathable", read as nothing: the message names one thing looked
+    /// up by name (a product), and a telling word of it is in that thing's
+    /// row ("touchscreen fingertips", "a breathable membrane"). The
+    /// request of that table whose replies use the column holding the word,
+    /// and the fewest other columns (what it is made of, not everything
+    /// about it), answers it from the row.
+    mutating func answerFromTheRowNamed(_ message: inout Message) -> TurnOutcome? {
+        guard case .fallback = message.understanding.decision, state.filling == nil, message.understanding.declined.isEmpty,
+              message.details.isEmpty else { return nil }
+        let named = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) && engine.lookupTables[$0.entity] != nil }
+        guard named.count == 1, let thing = named.first, let tableName = engine.lookupTables[thing.entity],
+              let row = engine.bot.tables[tableName]?.row(for: thing.value) else { return nil }
+        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
+        let telling = TextNormalizer.tokens(Self.without(named, in: message.text)).filter {
+            $0.count >= 4 && !engine.frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
+        }
+        let columns = row.filter { _, cell in
+            let words = TextNormalizer.tokens(cell)
+            return telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } }
+        }.keys
+        guard !columns.isEmpty else { return nil }
+        let answering = engine.bot.intents.filter { intent in
+            intent.lookup?.table == tableName && intent.isPlainRequest && intent.needsContext.isEmpty
+                && intent.responses.contains { reply in reply.placeholders.contains { columns.contains($0.name) } }
+        }
+        func width(_ intent: Intent) -> Int { Set(intent.responses.flatMap { $0.placeholders.map(\.name) }.filter { $0.hasPrefix(tableName + ".") }).count }
+        guard let best = answering.min(by: { width($0) < width($1) }) else { return nil }
+        message.understanding.decision = .matched(IntentCandidate(intent: best.name, confidence: 1))
         return nil
     }
 
