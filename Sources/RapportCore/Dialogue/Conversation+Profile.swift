@@ -417,7 +417,15 @@ extension Turn {
         if case .ambiguous = understanding.decision { isRequest = true }
         let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
         if isRequest {
-            erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain)
+            // A detail of deleting itself ("how long will it take?", "will that cancel my open order?") is a
+            // question about the question: answered, and the question asked again, however often.
+            // Only just after the erasure's own answer: "how long does that take by law?" after what is kept
+            // asks that answer's time.
+            let erasure = state.lastIntent.flatMap(engine.bot.intent(named:)).flatMap { $0.action == .eraseCustomer ? $0 : nil }
+            let ofTheErasure = erasure.map { erasure in
+                signals.detailsAsked(text).details.contains { name in erasure.details.contains { $0.name == name } }
+            } ?? false
+            erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain && !ofTheErasure)
             return nil
         }
         if saysNo {
