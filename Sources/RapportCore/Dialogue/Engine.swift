@@ -170,12 +170,19 @@ public struct Engine: Sendable {
     public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
         let stem = AnswerSentences.singular
         let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
-        // Words of one or two letters ("u", "so"), and words of one request in five ("about"), say too little to count;
-        // nor does a number ("the number is GC-4471-2290" names a card, it asks nothing).
-        // Nor do fillers ("when will it actually arrive"), nor words that only point back ("its", "those").
+        return tellingWords(of: text).allSatisfy { known.contains(stem($0)) }
+    }
+
+    /// The words of `text` that say what it asks. Words shorter than
+    /// `letters` ("u", "so"), and words of one request in five ("about"), say
+    /// too little to count; nor does a number ("the number is GC-4471-2290"
+    /// names a card, it asks nothing); nor do fillers ("when will it actually
+    /// arrive"), nor words that only point back ("its", "those").
+    public func tellingWords(of text: String, atLeast letters: Int = 3) -> [String] {
         let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
-        return TextNormalizer.tokens(text).filter { $0.count >= 3 && !frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0) }
-            .allSatisfy { known.contains(stem($0)) }
+        return TextNormalizer.tokens(text).filter {
+            $0.count >= letters && !frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
+        }
     }
 
     /// The sentences of `answer` that speak to what `text` asks

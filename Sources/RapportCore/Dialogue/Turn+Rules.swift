@@ -1390,10 +1390,7 @@ extension Turn {
               let subject = subjectIntent, state.lastIntent == subject.name, subject.isPlainRequest,
               case .matched(let read) = message.understanding.decision, read.intent != subject.name,
               let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest else { return nil }
-        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
-        let telling = TextNormalizer.tokens(Self.without(message.understanding.entities, in: message.text)).filter {
-            $0.count >= 3 && !engine.frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
-        }
+        let telling = engine.tellingWords(of: Self.without(message.understanding.entities, in: message.text))
         let kinds = Set(subject.slots.map(\.entity))
         guard (1...3).contains(telling.count), examplesSpeak(to: message, subject), !examplesSpeak(to: message, readIntent),
               !message.understanding.entities.contains(where: { found in
@@ -1433,10 +1430,7 @@ extension Turn {
         let named = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) && engine.lookupTables[$0.entity] != nil }
         guard named.count == 1, let thing = named.first, let tableName = engine.lookupTables[thing.entity],
               let row = engine.bot.tables[tableName]?.row(for: thing.value) else { return nil }
-        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
-        let telling = TextNormalizer.tokens(Self.without(named, in: message.text)).filter {
-            $0.count >= 4 && !engine.frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
-        }
+        let telling = engine.tellingWords(of: Self.without(named, in: message.text), atLeast: 4)
         let columns = row.filter { _, cell in
             let words = TextNormalizer.tokens(cell)
             return telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } }
