@@ -383,6 +383,9 @@ struct Turn {
     /// Set while answering several requests in one message: each answer is
     /// new to the customer, whatever the one before it said.
     var answeringSeveral = false
+    /// Set while answering the requests of a message that says the thing came
+    /// ("order HP-10442 arrived and the mug is cracked"): each is told so.
+    var saidItCame = false
     /// The reply to an intent said it had nothing to say (`nothing_more`, `cannot_answer`): no request was solved.
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
@@ -762,21 +765,27 @@ extension Turn {
             // isn't in it", then "order number is HP-10442"). Read only for a record that has not come.
             // What the record fills: its key, its columns, and what is said of its due day ({late}).
             let recordWords = Set([lookup.slot]).union(DueDateTexts.replyPlaceholders), table = lookup.table + "."
-            if notInRecord == nil, row["\(lookup.table).\(Self.arrivedColumn)"] == Self.notArrived,
-               signals.saysArrived(text) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
+            // An order only partly sent ("partly") that the customer says came is told the same answer for
+            // anyone, without the word about the record: part of it may well be with them ("HP-10588 came
+            // today but only one pair of socks in the box").
+            let arrived = row["\(lookup.table).\(Self.arrivedColumn)"]
+            if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived,
+               saidItCame || state.cameRecord == key || saysItCame(text, entities) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
                }), !forAnyone.isEmpty {
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
+                state.cameRecord = key
                 var general = values
                 general[lookup.slot] = nil
-                let note = say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key])
+                let note = arrived == Self.notArrived
+                    ? say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key]) + " " : ""
                 let answer = say(forAnyone.map { intent.responses[$0] }, .intent(intent.name), extra: general)
                 // The variant drawn, by its place among all the intent's replies (for coverage).
                 if let drawn = chosen.popLast() { chosen.append(VariantChoice(source: drawn.source, index: forAnyone[drawn.index])) }
-                return note + " " + answer
+                return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
         }
@@ -887,6 +896,8 @@ extension Turn {
     /// order on its way or being packed).
     static let arrivedColumn = "arrived"
     static let notArrived = "no"
+    /// The `arrived` value of a record only part of which has been sent.
+    static let partlyArrived = "partly"
 
     /// Whether the row `record` of the intent's table was due before `at` and has not come.
     func isLate(_ record: String?, of intent: Intent, at: Date) -> Bool {
@@ -1427,6 +1438,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// parking nearby?" of the Edinburgh shop): "what about Manchester" just
     /// after asks them of Manchester. Nil after a whole answer.
     public var lastDetails: [String]?
+    /// The record the customer said has come ("got HP-10588 today") while it
+    /// says it has not, or only in part: later answers about it keep to the
+    /// answer for anyone ("what do I do with the small ones then"). Optional, as above.
+    public var cameRecord: String?
     /// A score of 1 or 2 given just now, in an open conversation: the next
     /// message may say why, and is then kept as its comment. Optional, as above.
     public var lowScore: LowScore?

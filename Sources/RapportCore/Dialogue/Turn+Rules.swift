@@ -720,6 +720,10 @@ extension Turn {
         // "ok thanks, the mug is fine actually", "great, thanks for checking HP-10702" close it).
         case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true
             && !message.understanding.entities.contains(where: { state.focus.value(for: $0.entity) == $0.value }): break
+        // "The boots were there yes, just the socks missing" just after the missing socks of HP-10588: the
+        // same request again, naming only things of its record and not the record, tells more of it.
+        case .matched(let read) where read.intent == subject.name && namesOnlyTheSubject
+            && !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) }): break
         default: return nil
         }
         // A detail of the request asked ("I'd rather have a replacement than money back") is that detail's to answer.
@@ -881,9 +885,10 @@ extension Turn {
     mutating func answerEachRequest(_ message: inout Message) -> TurnOutcome? {
         guard message.awaited.task == nil, state.filling == nil, message.understanding.clarifiedMessage == nil,
               message.understanding.slotAnswer == nil, message.understanding.declined.isEmpty else { return nil }
-        let (requests, story) = separateRequests(message)
+        let (requests, story, came) = separateRequests(message)
         // A story told is answered by its problems and questions, even one alone.
         guard requests.count >= 2 || story && requests.count == 1 else { return nil }
+        saidItCame = came
         return answerInTurn(requests, message)
     }
 
@@ -978,7 +983,7 @@ extension Turn {
     /// The requests a message holds, each with the words that ask it: its
     /// clauses read one by one (a clause that is no request of its own joins
     /// none), or one request with several values of what it looks up.
-    private func separateRequests(_ message: Message) -> (requests: [(text: String, understanding: Understanding)], story: Bool) {
+    private func separateRequests(_ message: Message) -> (requests: [(text: String, understanding: Understanding)], story: Bool, came: Bool) {
         let contexts = Set(state.contexts.keys)
         func isRequest(_ candidate: IntentCandidate) -> Intent? {
             guard let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
@@ -995,11 +1000,11 @@ extension Turn {
                     var understanding = message.understanding
                     understanding.entities = message.understanding.entities.filter { $0.entity != key } + [value]
                     return (message.text, understanding)
-                }, false)
+                }, false, false)
             }
         }
         let clauses = signals.clauses(message.text).filter { !$0.negated }
-        guard clauses.count >= 2 else { return ([], false) }
+        guard clauses.count >= 2 else { return ([], false, false) }
         var requests: [(text: String, understanding: Understanding)] = []
         // What each request's own words name to look up.
         var named: [Set<String>] = []
@@ -1021,8 +1026,15 @@ extension Turn {
         }
         // "My candles arrived smashed, order HP-10501": a clause that only names a thing
         // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
+        // So does one that only says the thing came ("order HP-10442 arrived and the mug is cracked",
+        // "HP-10588 came today but only one pair of socks in the box"): what came is no question of
+        // where it is, and the record's whereabouts would tell the customer they do not hold it.
+        func saysOnlyItCame(_ index: Int) -> Bool {
+            let text = String(clauses[index].text)
+            return saysItCame(text, readings[index].entities) && !engine.profileReader.isQuestion(text)
+        }
         func asksItsOwn(_ index: Int) -> Bool {
-            guard let best = readings[index].matched, isRequest(best) != nil else { return false }
+            guard let best = readings[index].matched, isRequest(best) != nil, !saysOnlyItCame(index) else { return false }
             let text = String(clauses[index].text)
             return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
         }
@@ -1080,7 +1092,7 @@ extension Turn {
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
                 }
-            guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false) }
+            guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false, false) }
         }
         // "So I got my parcel today, order HP-10377, ... but when I opened it the mug was smashed ...
         // Not happy. What can you do?": three requests or more in one message, one of them a problem
@@ -1098,9 +1110,24 @@ extension Turn {
                 let intent = requests[index].understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
                 return signals.mentionsProblem(requests[index].text) || asked(index) && intent?.resolves == true
             }.map { requests[$0] }
-            if !kept.isEmpty { return (kept, true) }
+            if !kept.isEmpty { return (kept, true, clauses.indices.contains(where: saysOnlyItCame)) }
         }
-        return (requests, false)
+        // What is left of a message that said the thing came is told as a story: answered alone too.
+        let came = clauses.indices.contains(where: saysOnlyItCame)
+        return (requests, came, came)
+    }
+
+    /// Whether a message says the thing came (`CustomerSignals.saysArrived`),
+    /// read as written and without the records it names: "got HP-10588
+    /// today" says "got today".
+    func saysItCame(_ text: String, _ entities: [EntityMatch]) -> Bool {
+        if signals.saysArrived(text) { return true }
+        let records = entities.filter { engine.recordIdentifiers.contains($0.entity) }
+        guard !records.isEmpty else { return false }
+        let bare = String(String.UnicodeScalarView(text.unicodeScalars.enumerated().compactMap { offset, scalar in
+            records.contains { $0.start <= offset && offset < $0.end } ? nil : scalar
+        }))
+        return signals.saysArrived(bare)
     }
 
     /// The bot's last replies whose words a follow-up may take up without
