@@ -450,12 +450,12 @@ extension Turn {
     }
 
     /// "Somewhere far away" for "which country?", read as a parcel not
-    /// received: a statement read weakly as another request, whose telling
+    /// received: a statement read less than surely as another request, whose telling
     /// words that request's examples do not hold, and which tells of no
     /// problem, is no new request but a try at the answer. "The boots I
     /// bought last winter have a hole" is a problem, and a request of its own.
     func strayReading(_ message: Message, _ readAs: Intent?) -> Bool {
-        guard let readAs, let read = message.understanding.matched, read.confidence < Self.weakReading else { return false }
+        guard let readAs, let read = message.understanding.matched, read.confidence < Self.sureReading else { return false }
         return !engine.profileReader.isQuestion(message.text) && !signals.mentionsProblem(message.text) && !examplesSpeak(to: message, readAs)
     }
 
