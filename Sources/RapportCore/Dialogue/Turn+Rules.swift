@@ -706,7 +706,15 @@ extension Turn {
             engine.focusEntities.contains(found.entity)
                 && (state.focus.value(for: found.entity) == found.value || state.focus.items.contains { engine.row(of: $0.entity, $0.value, mentions: found) })
         }
-        guard offerWaits || message.awaited == .nothing && namesOnlyTheSubject,
+        // Or when it is the request the answer was, again, naming no record: "it's two lots of the same
+        // amount on my card statement, both on the same day" just after a double charge.
+        let namesNoRecord = !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) })
+        // (Not one read weakly as it, nor one that says the thing came, which its record's answer is
+        // corrected for: "the lid is broken, only had it a week" after a flask waiting to be collected;
+        // nor one that says the answer did not help: "it's been 4 days", `answerDidNotHelp`.)
+        let sameRequestAgain = message.understanding.matched.map { $0.intent == state.lastIntent && $0.confidence >= Self.weakReading } == true
+            && namesNoRecord && !saysItCame(message.text, message.understanding.entities) && !saysStillNotRight(message.text)
+        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain),
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
@@ -721,9 +729,8 @@ extension Turn {
         case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true
             && !message.understanding.entities.contains(where: { state.focus.value(for: $0.entity) == $0.value }): break
         // "The boots were there yes, just the socks missing" just after the missing socks of HP-10588: the
-        // same request again, naming only things of its record and not the record, tells more of it.
-        case .matched(let read) where read.intent == subject.name && namesOnlyTheSubject
-            && !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) }): break
+        // same request again, naming no record, tells more of it.
+        case .matched(let read) where read.intent == subject.name && sameRequestAgain: break
         default: return nil
         }
         // A detail of the request asked ("I'd rather have a replacement than money back") is that detail's to answer.
@@ -1299,6 +1306,18 @@ extension Turn {
             // takes it: "could it be I registered with my old email? how would I know" after the reset email
             // that never came asks the reset's old_email, though "registered" reads as opening an account.
             let hasDetail = engine.bot.intent(named: request.intent).map { !answerable($0).isEmpty } ?? false
+            // Nor when the subject has the detail and the words naming the request were the bot's, of the
+            // subject, naming no record: "so will you refund one of them or do I have to call my bank" just
+            // after "we'll refund anything taken in error" of a double charge asks that refund, though
+            // "refund" reads as the order's refund.
+            if !hasDetail, !answerable(subject).isEmpty,
+               !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) }) {
+                let naming = Set(TextNormalizer.tokens(engine.bot.intent(named: request.intent)?.label ?? ""))
+                    .union(engine.namingWords[request.intent] ?? []).subtracting(engine.commonWords)
+                let said = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
+                let named = TextNormalizer.tokens(message.text).filter(naming.contains)
+                if !named.isEmpty, named.allSatisfy(said.contains) { return nil }
+            }
             let sure = answerable(subject).isEmpty ? Self.weakReading : Self.sureReading
             let readAsIt = message.understanding.matched.map { $0.intent == request.intent && $0.confidence >= sure } ?? false
             return hasDetail || readAsIt ? request : nil
