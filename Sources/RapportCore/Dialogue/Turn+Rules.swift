@@ -1857,9 +1857,10 @@ extension Turn {
         // to say again (its days), but news that it did not help.
         if saysStillNotRight(message.text) { return answerDidNotHelp(subject, &message) }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
-        // is on us"), the request's whole answer (one that needs no value to look up).
+        // is on us"), the request's whole answer for anyone (when no value is needed for it).
         let lastSaid = state.lastBotReply
-        let whole = subject.slots.isEmpty ? subject.responses.first?.render(engine.bot.variables) : nil
+        let general = subject.responses.first.flatMap { $0.condition == nil && !subject.slots.contains(where: \.required) ? $0 : nil }
+        let whole = general?.render(engine.bot.variables)
         let engine = engine, text = message.text
         guard let part = [lastSaid, whole].compactMap({ $0 })
                 .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first else { return nil }
