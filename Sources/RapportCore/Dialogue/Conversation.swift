@@ -1029,8 +1029,11 @@ extension Turn {
                 // after the shop's hours, which say Saturdays'). Nor when a sentence of the answer speaks to
                 // its rarer words ("what about klarna or paying in instalments" just after the ways to pay,
                 // which name Klarna): that sentence, below.
+                // Nor when the answer holds a rarer word of it ("are they touchscreen friendly too?" just after
+                // "... touchscreen fingertips"): the answer is said again.
                 } else if !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent),
-                          engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil {
+                          engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil,
+                          !engine.holdsRareWord(of: text, in: answer, of: intent) {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil

@@ -1474,7 +1474,13 @@ extension Turn {
         guard case .fallback = message.understanding.decision, state.filling == nil, message.understanding.declined.isEmpty,
               message.details.isEmpty else { return nil }
         let named = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) && engine.lookupTables[$0.entity] != nil }
-        guard named.count == 1, let thing = named.first, let tableName = engine.lookupTables[thing.entity],
+        // "Are they touchscreen friendly too?" just after the gloves: a message naming no thing that
+        // points back asks of the thing the conversation is on (the most salient one that has a row).
+        let pointedAt = named.isEmpty && signals.refersBack(message.text)
+            ? state.focus.items.first(where: { engine.lookupTables[$0.entity] != nil && !engine.recordIdentifiers.contains($0.entity) })
+                .map { EntityMatch(entity: $0.entity, text: $0.value, value: $0.value, start: 0, end: 0) }
+            : nil
+        guard named.count == 1 || pointedAt != nil, let thing = named.first ?? pointedAt, let tableName = engine.lookupTables[thing.entity],
               let row = engine.bot.tables[tableName]?.row(for: thing.value) else { return nil }
         let telling = engine.tellingWords(of: Self.without(named, in: message.text), atLeast: 4)
         let columns = row.filter { _, cell in
