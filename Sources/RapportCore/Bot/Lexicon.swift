@@ -62,6 +62,8 @@ public struct Lexicon: Hashable, Sendable {
         case arrivedNegators = "arrived.negators"
         /// "Has it arrived?": words that, opening a clause, make it ask whether it came.
         case arrivedAsking = "arrived.asking"
+        /// "I", "we": opening a clause before an asking word, they make it a statement ("I've only used it 3 times").
+        case arrivedTellers = "arrived.tellers"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.

@@ -274,14 +274,18 @@ public struct CustomerSignals: Sendable {
     /// arrived", "tracking says it was delivered"), nor that it still has not
     /// (`still_a_problem`), and asks nothing ("has it arrived?": a question
     /// mark after it, or `arrived.asking` among its first two words, "hi has
-    /// my order arrived"). A message with a clause that says so is no such message.
+    /// my order arrived", unless after `arrived.tellers`: "I have used it").
+    /// A message with a clause that says so is no such message.
     public func saysArrived(_ text: String) -> Bool {
-        let negators = words(.arrivedNegators), asking = words(.arrivedAsking)
+        let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
             let denied = clause.negated || clause.words.contains(where: negators.contains)
                 || holds(Self.padded(clause.words), .stillAProblemPhrases)
-            let asked = clause.words.prefix(2).contains(where: asking.contains)
+            // "I have only used it" tells: an asking word after a teller opens no question.
+            let asked = clause.words.prefix(2).enumerated().contains { index, word in
+                asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
+            }
                 || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
             if denied { return false }
             if !asked { says = true }

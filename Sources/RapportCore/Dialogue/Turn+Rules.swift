@@ -714,7 +714,10 @@ extension Turn {
         // nor one that says the answer did not help: "it's been 4 days", `answerDidNotHelp`.)
         let sameRequestAgain = message.understanding.matched.map { $0.intent == state.lastIntent && $0.confidence >= Self.weakReading } == true
             && namesNoRecord && !saysItCame(message.text, message.understanding.entities) && !saysStillNotRight(message.text)
-        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain),
+        // Or when it says the thing was had, read as nothing or weakly: "I've only used it 3 times" just
+        // after a leaking flask.
+        let saysItWasHad = saysItCame(message.text, message.understanding.entities)
+        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain || saysItWasHad),
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
