@@ -54,6 +54,8 @@ struct ErasureSignalTests {
     @Test("a clear yes to erasing", arguments: [
         "yes", "Yes.", "yes delete everything", "yes please delete it all", "go ahead", "yes, go ahead and delete it",
         "delete it all", "ok fine, delete everything", "yes forget me", "yep, delete all my data", "absolutely",
+        // The things the question named, with all of it and nothing limiting it.
+        "yes everything, the account and the emails", "yes delete all of it, the chat history and the feedback",
     ])
     func clearYes(text: String) {
         #expect(bundledSignals.confirmsErasure(text))
@@ -63,6 +65,9 @@ struct ErasureSignalTests {
         "yes but first tell me about the club", "yeah what's the club", "sure, what do you know about me?", "ok", "hmm", "sure",
         "yes?", "no", "no wait", "forget it", "yes no", "don't delete it", "yes, I want to know what you know", "fine",
         "yes delete my data but keep my name", "yes please, how much is delivery", "yes, forget it", "yes forget it", "ok forget about it",
+        // A yes limited to some of it, or naming things without all of it, deletes nothing.
+        "yes just the emails", "yes just the chat history", "just delete the feedback", "delete my email", "yes the account",
+        "yes everything but the emails", "yes all except my account",
     ])
     func notAClearYes(text: String) {
         #expect(!bundledSignals.confirmsErasure(text))

@@ -75,6 +75,9 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseSupposing = "purchase.supposing"
         case refersBackWords = "refers_back.words"
         case anotherWords = "another.words"
+        /// "Also", "as well": a statement with one tells of something besides what was told ("I was also charged
+        /// for an order I cancelled"), not more of it.
+        case alsoWords = "another.also"
         /// What an "other" word may be about and still mean the same thing ("other colours").
         case anotherKinds = "another.kinds"
         case otherPeopleWords = "other_people.words"
@@ -104,6 +107,12 @@ public struct Lexicon: Hashable, Sendable {
         case erasureYesAnswerWords = "erasure_yes.answer_words"
         case erasureYesVagueVerbs = "erasure_yes.vague_verbs"
         case erasureYesVagueObjects = "erasure_yes.vague_objects"
+        /// "The account", "the emails": things to delete that go with a yes only beside a `whole` word and no `limits` word.
+        case erasureYesThings = "erasure_yes.things"
+        /// "Everything", "all": the whole of it, which lets `things` be named with a yes.
+        case erasureYesWhole = "erasure_yes.whole"
+        /// "Just", "only": a yes limited to some of it is no clear yes to deleting everything.
+        case erasureYesLimits = "erasure_yes.limits"
         case clauseConnectors = "clauses.connectors"
         case clauseRestarts = "clauses.restarts"
         case negationCues = "negation.cues"

@@ -384,8 +384,9 @@ struct Turn {
     /// new to the customer, whatever the one before it said.
     var answeringSeveral = false
     /// Set while answering the requests of a message that says the thing came
-    /// ("order HP-10442 arrived and the mug is cracked"): each is told so.
-    var saidItCame = false
+    /// ("order HP-10442 arrived and the mug is cracked"): the records it named
+    /// as come (empty: whichever record is answered), each answer about them told so.
+    var cameRecords: Set<String>?
     /// The reply to an intent said it had nothing to say (`nothing_more`, `cannot_answer`): no request was solved.
     var gaveNoAnswer = false
     /// Set once "I can't see {thing} in {key}" was said in this turn: two answers to one message say it once.
@@ -762,7 +763,8 @@ extension Turn {
             // customer names is in the record: "the mug was smashed" with the number of an order of
             // boots is likely the wrong number, and `noting` says so.)
             // Said now, or in the message before, for the same request ("got my parcel today but the mug
-            // isn't in it", then "order number is HP-10442"). Read only for a record that has not come.
+            // isn't in it", then "order number is HP-10442"), or earlier for that record (`cameRecord`).
+            // Read only for a record that has not come, or only partly.
             // What the record fills: its key, its columns, and what is said of its due day ({late}).
             let recordWords = Set([lookup.slot]).union(DueDateTexts.replyPlaceholders), table = lookup.table + "."
             // An order only partly sent ("partly") that the customer says came is told the same answer for
@@ -770,14 +772,17 @@ extension Turn {
             // today but only one pair of socks in the box").
             let arrived = row["\(lookup.table).\(Self.arrivedColumn)"]
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived,
-               saidItCame || state.cameRecord == key || saysItCame(text, entities) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
+               cameRecords.map { $0.isEmpty || $0.contains(key) } == true || arrived == Self.notArrived && state.cameRecord == key || saysItCame(text, entities) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
                }), !forAnyone.isEmpty {
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
-                state.cameRecord = key
+                // Remembered for an order whose record says it has not come: the record stays behind all
+                // conversation. (One partly sent is told so only in the message that says it came: its other
+                // answers, cancelling the rest, are the record's.)
+                if arrived == Self.notArrived { state.cameRecord = key }
                 var general = values
                 general[lookup.slot] = nil
                 let note = arrived == Self.notArrived
@@ -1029,11 +1034,8 @@ extension Turn {
                 // after the shop's hours, which say Saturdays'). Nor when a sentence of the answer speaks to
                 // its rarer words ("what about klarna or paying in instalments" just after the ways to pay,
                 // which name Klarna): that sentence, below.
-                // Nor when the answer holds a rarer word of it ("are they touchscreen friendly too?" just after
-                // "... touchscreen fingertips"): the answer is said again.
                 } else if !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent),
-                          engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil,
-                          !engine.holdsRareWord(of: text, in: answer, of: intent) {
+                          engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil {
                     say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
                 } else {
                     nil
@@ -1336,6 +1338,15 @@ extension Turn {
         let holding = usable.filter { variants[$0].condition?.holds(for: state.profile, level: level, filled: filled) == true }
         // Of those, the ones for the most values given: "given: [order_number, late]" over "given: order_number".
         var forGiven = holding.filter { variants[$0].condition?.given.isEmpty == false }
+        // A record looked up speaks before the conversation's own values: "I bought it on 20 October, can I
+        // return it? order HP-10377" is told the cancelled order's answer, not the returns window measured
+        // from the day told (a variant given only what the conversation filled gives way).
+        func usesRecord(_ index: Int) -> Bool { variants[index].placeholders.contains { $0.name.contains(".") && extra[$0.name] != nil } }
+        if forGiven.contains(where: usesRecord) {
+            forGiven = forGiven.filter { index in
+                usesRecord(index) || !(variants[index].condition?.given.allSatisfy { conversational[$0] != nil } ?? false)
+            }
+        }
         let mostGiven = forGiven.map { variants[$0].condition?.given.count ?? 0 }.max() ?? 0
         forGiven = forGiven.filter { variants[$0].condition?.given.count == mostGiven }
         var pool = forGiven.filter { variants[$0].condition?.isAboutTheCustomer == true }
@@ -1523,6 +1534,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("waiting for", old.awaiting.description, new.awaiting.description),
             ("focus", old.focus.description, new.focus.description),
             ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
+            ("said to have come", text(old.cameRecord), text(new.cameRecord)),
             ("contexts", SlotFilling.describe(old.contexts.mapValues { "\($0) more" }), SlotFilling.describe(new.contexts.mapValues { "\($0) more" })),
             ("trust", String(format: "%.0f", old.profile.trust), String(format: "%.0f", new.profile.trust)),
             ("stage", old.profile.stage.rawValue, new.profile.stage.rawValue),

@@ -349,6 +349,12 @@ public struct CustomerSignals: Sendable {
         return tokens.contains(where: words(.purchaseWords).contains) && !tokens.contains(where: words(.purchaseSupposing).contains)
     }
 
+    /// "If the mug turns up chipped what do I do": the message supposes
+    /// something rather than tells it (`purchase.supposing`).
+    public func supposes(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains(where: words(.purchaseSupposing).contains)
+    }
+
     /// "So what do I do now?": what happens next (`act.next_phrases`).
     public func asksWhatNext(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
@@ -556,7 +562,12 @@ extension CustomerSignals {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 12 else { return false }
         let saysYes = self.words(.erasureYesWords).union(self.words(.erasureDeletingVerbs))
-        let allowed = saysYes.union(self.words(.erasureYesAnswerWords)).union(self.words(.erasureYesVagueVerbs))
+        var allowed = saysYes.union(self.words(.erasureYesAnswerWords)).union(self.words(.erasureYesVagueVerbs))
+        // "Yes everything, the account and the emails": the things named with all of it, nothing limiting it
+        // ("yes just the emails" is no clear yes to deleting everything).
+        if words.contains(where: self.words(.erasureYesWhole).contains), !words.contains(where: self.words(.erasureYesLimits).contains) {
+            allowed.formUnion(self.words(.erasureYesThings))
+        }
         guard words.allSatisfy(allowed.contains) else { return false }
         // A vague verb says what to erase only when it names the customer: "yes, forget me", not "yes, forget it".
         let objects = sequences[.erasureYesVagueObjects] ?? []

@@ -215,19 +215,6 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Whether the answer holds a word of the message that few requests are
-    /// asked with (as `.again` reads them): "are they touchscreen friendly
-    /// too?" just after "leather ... and touchscreen fingertips".
-    public func holdsRareWord(of text: String, in answer: String, of intent: Intent) -> Bool {
-        let naming = namingWords[intent.name] ?? []
-        let said = TextNormalizer.tokens(answer)
-        return TextNormalizer.tokens(signals.wanted(text)).contains { word in
-            word.count >= 3 && !word.contains(where: \.isNumber) && !frequentWords.contains(word)
-                && !frequentWords.contains(AnswerSentences.singular(word)) && !naming.contains(word) && !widespreadWords.contains(word)
-                && said.contains { AnswerSentences.sameWord($0, word) }
-        }
-    }
-
     /// How a message asks about a part of an answer, for `sentences(answering:in:of:asked:)`.
     public enum PartAsked: Sendable {
         /// A follow-up read as the request: nothing when it asks what the

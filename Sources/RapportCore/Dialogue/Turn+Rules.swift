@@ -709,11 +709,15 @@ extension Turn {
         // Or when it is the request the answer was, again, naming no record: "it's two lots of the same
         // amount on my card statement, both on the same day" just after a double charge.
         let namesNoRecord = !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) })
-        // (Not one read weakly as it, nor one that says the thing came, which its record's answer is
-        // corrected for: "the lid is broken, only had it a week" after a flask waiting to be collected;
+        // (Read surely as it, and not "also" another ("I was also charged for an order I cancelled"); nor one
+        // that says the thing came, which its record's answer is corrected for: "the lid is broken, only had it a week" after a flask waiting to be collected;
         // nor one that says the answer did not help: "it's been 4 days", `answerDidNotHelp`.)
-        let sameRequestAgain = message.understanding.matched.map { $0.intent == state.lastIntent && $0.confidence >= Self.weakReading } == true
+        // (At least weakly when it names only things of the subject's record: "the boots were there yes, just the socks missing".)
+        let sameRequestAgain = message.understanding.matched.map {
+            $0.intent == state.lastIntent && $0.confidence >= (namesOnlyTheSubject ? Self.weakReading : Self.sureReading)
+        } == true
             && namesNoRecord && !saysItCame(message.text, message.understanding.entities) && !saysStillNotRight(message.text)
+            && !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains)
         // Or when it says the thing was had, read as nothing or weakly: "I've only used it 3 times" just
         // after a leaking flask.
         let saysItWasHad = saysItCame(message.text, message.understanding.entities)
@@ -721,6 +725,9 @@ extension Turn {
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
+              // Nor one with a question in it, nor one that supposes: "if the mug turns up chipped what do I do".
+              !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) }),
+              !signals.supposes(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
         switch message.understanding.decision {
         case .fallback, .ambiguous: break
@@ -898,7 +905,7 @@ extension Turn {
         let (requests, story, came) = separateRequests(message)
         // A story told is answered by its problems and questions, even one alone.
         guard requests.count >= 2 || story && requests.count == 1 else { return nil }
-        saidItCame = came
+        cameRecords = came
         return answerInTurn(requests, message)
     }
 
@@ -993,7 +1000,8 @@ extension Turn {
     /// The requests a message holds, each with the words that ask it: its
     /// clauses read one by one (a clause that is no request of its own joins
     /// none), or one request with several values of what it looks up.
-    private func separateRequests(_ message: Message) -> (requests: [(text: String, understanding: Understanding)], story: Bool, came: Bool) {
+    /// `came`: the records a clause said came (empty when it named none), or nil when none said so.
+    private func separateRequests(_ message: Message) -> (requests: [(text: String, understanding: Understanding)], story: Bool, came: Set<String>?) {
         let contexts = Set(state.contexts.keys)
         func isRequest(_ candidate: IntentCandidate) -> Intent? {
             guard let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
@@ -1010,11 +1018,11 @@ extension Turn {
                     var understanding = message.understanding
                     understanding.entities = message.understanding.entities.filter { $0.entity != key } + [value]
                     return (message.text, understanding)
-                }, false, false)
+                }, false, nil)
             }
         }
         let clauses = signals.clauses(message.text).filter { !$0.negated }
-        guard clauses.count >= 2 else { return ([], false, false) }
+        guard clauses.count >= 2 else { return ([], false, nil) }
         var requests: [(text: String, understanding: Understanding)] = []
         // What each request's own words name to look up.
         var named: [Set<String>] = []
@@ -1039,9 +1047,12 @@ extension Turn {
         // So does one that only says the thing came ("order HP-10442 arrived and the mug is cracked",
         // "HP-10588 came today but only one pair of socks in the box"): what came is no question of
         // where it is, and the record's whereabouts would tell the customer they do not hold it.
+        // Only that: no question, no problem, and nothing named but the record ("order HP-10442 arrived
+        // with the mug cracked" tells the damage).
         func saysOnlyItCame(_ index: Int) -> Bool {
-            let text = String(clauses[index].text)
-            return saysItCame(text, readings[index].entities) && !engine.profileReader.isQuestion(text)
+            let text = String(clauses[index].text), entities = readings[index].entities
+            return saysItCame(text, entities) && !engine.profileReader.isQuestion(text) && !signals.mentionsProblem(text)
+                && !entities.contains(where: { engine.focusEntities.contains($0.entity) && !engine.recordIdentifiers.contains($0.entity) })
         }
         func asksItsOwn(_ index: Int) -> Bool {
             guard let best = readings[index].matched, isRequest(best) != nil, !saysOnlyItCame(index) else { return false }
@@ -1050,6 +1061,10 @@ extension Turn {
         }
         // What a request's own clause names is that request's ("do you still sell the grey wool beanie?"),
         // not the other clauses' ("where's my order HP-10655").
+        // The records the clauses that only say something came name.
+        let cameClauses = clauses.indices.filter(saysOnlyItCame)
+        let came: Set<String>? = cameClauses.isEmpty ? nil
+            : Set(cameClauses.flatMap { readings[$0].entities.filter { engine.recordIdentifiers.contains($0.entity) }.map(\.value) })
         let ownedByRequests = Set(clauses.indices.filter(asksItsOwn).flatMap { readings[$0].entities.map { $0.entity + "=" + $0.value } })
         for (index, clause) in clauses.enumerated() {
             let text = String(clause.text)
@@ -1102,7 +1117,7 @@ extension Turn {
                 && requests.allSatisfy { request in
                     engine.profileReader.isQuestion(request.text) && (request.understanding.matched?.confidence ?? 0) >= Self.weakReading
                 }
-            guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false, false) }
+            guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false, nil) }
         }
         // "So I got my parcel today, order HP-10377, ... but when I opened it the mug was smashed ...
         // Not happy. What can you do?": three requests or more in one message, one of them a problem
@@ -1120,25 +1135,31 @@ extension Turn {
                 let intent = requests[index].understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
                 return signals.mentionsProblem(requests[index].text) || asked(index) && intent?.resolves == true
             }.map { requests[$0] }
-            if !kept.isEmpty { return (kept, true, clauses.indices.contains(where: saysOnlyItCame)) }
+            if !kept.isEmpty { return (kept, true, came) }
         }
         // What is left of a message that said the thing came is told as a story: answered alone too.
-        let came = clauses.indices.contains(where: saysOnlyItCame)
-        return (requests, came, came)
+        return (requests, came != nil, came)
     }
 
     /// Whether a message says the thing came (`CustomerSignals.saysArrived`),
-    /// read as written and without the records it names: "got HP-10588
-    /// today" says "got today".
+    /// read as written and with each record it names read as "my order":
+    /// "got HP-10588 today" says "got my order today". ("I got yesterday's
+    /// email about HP-10610" says nothing came.)
     func saysItCame(_ text: String, _ entities: [EntityMatch]) -> Bool {
         if signals.saysArrived(text) { return true }
         let records = entities.filter { engine.recordIdentifiers.contains($0.entity) }
         guard !records.isEmpty else { return false }
-        let bare = String(String.UnicodeScalarView(text.unicodeScalars.enumerated().compactMap { offset, scalar in
-            records.contains { $0.start <= offset && offset < $0.end } ? nil : scalar
-        }))
-        return signals.saysArrived(bare)
+        var scalars = Array(text.unicodeScalars)
+        for record in records.sorted(by: { $0.start > $1.start }) where record.start >= 0 && record.end <= scalars.count {
+            scalars.replaceSubrange(record.start..<record.end, with: Array(Self.recordAsSaid.unicodeScalars))
+        }
+        var read = String.UnicodeScalarView()
+        read.append(contentsOf: scalars)
+        return signals.saysArrived(String(read))
     }
+
+    /// How a record named is read when asking whether the message says it came.
+    static let recordAsSaid = "my order"
 
     /// The bot's last replies whose words a follow-up may take up without
     /// naming another request (the answer, and an offer or a "no problem" after it).
