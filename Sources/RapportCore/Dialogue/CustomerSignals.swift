@@ -279,6 +279,15 @@ public struct CustomerSignals: Sendable {
     public func saysArrived(_ text: String) -> Bool {
         let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false
+        // "The mug isn't in the box": what was or wasn't in the parcel says the parcel came, whatever
+        // negation the clause holds; not when it supposes ("if the mug isn't in the box") or asks.
+        let supposing = words(.purchaseSupposing)
+        for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedImplied) {
+            let asked = clause.words.prefix(2).enumerated().contains { index, word in
+                asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
+            } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
+            if !asked, !clause.words.contains(where: supposing.contains) { says = true }
+        }
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
             let denied = clause.negated || clause.words.contains(where: negators.contains)
                 || holds(Self.padded(clause.words), .stillAProblemPhrases)
