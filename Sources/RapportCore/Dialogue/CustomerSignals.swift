@@ -279,25 +279,23 @@ public struct CustomerSignals: Sendable {
     public func saysArrived(_ text: String) -> Bool {
         let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false
+        // "Has it arrived?": an asking word among its first two ("I have used it" tells) or a question mark after.
+        func asked(_ clause: Clause) -> Bool {
+            clause.words.prefix(2).enumerated().contains { index, word in
+                asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
+            } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
+        }
         // "The mug isn't in the box": what was or wasn't in the parcel says the parcel came, whatever
         // negation the clause holds; not when it supposes ("if the mug isn't in the box") or asks.
         let supposing = words(.purchaseSupposing)
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedImplied) {
-            let asked = clause.words.prefix(2).enumerated().contains { index, word in
-                asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
-            } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
-            if !asked, !clause.words.contains(where: supposing.contains) { says = true }
+            if !asked(clause), !clause.words.contains(where: supposing.contains) { says = true }
         }
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
             let denied = clause.negated || clause.words.contains(where: negators.contains)
                 || holds(Self.padded(clause.words), .stillAProblemPhrases)
-            // "I have only used it" tells: an asking word after a teller opens no question.
-            let asked = clause.words.prefix(2).enumerated().contains { index, word in
-                asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
-            }
-                || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
             if denied { return false }
-            if !asked { says = true }
+            if !asked(clause) { says = true }
         }
         return says
     }

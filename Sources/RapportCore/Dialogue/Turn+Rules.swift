@@ -708,7 +708,10 @@ extension Turn {
         }
         // Or when it is the request the answer was, again, naming no record: "it's two lots of the same
         // amount on my card statement, both on the same day" just after a double charge.
-        let namesNoRecord = !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) })
+        let namesNoRecord = !namesARecord(message.understanding)
+        // Or when it says the thing was had, read as nothing or weakly: "I've only used it 3 times" just
+        // after a leaking flask.
+        let saysItWasHad = saysItCame(message.text, message.understanding.entities)
         // (Read surely as it, and not "also" another ("I was also charged for an order I cancelled"); nor one
         // that says the thing came, which its record's answer is corrected for: "the lid is broken, only had it a week" after a flask waiting to be collected;
         // nor one that says the answer did not help: "it's been 4 days", `answerDidNotHelp`.)
@@ -716,11 +719,8 @@ extension Turn {
         let sameRequestAgain = message.understanding.matched.map {
             $0.intent == state.lastIntent && $0.confidence >= (namesOnlyTheSubject ? Self.weakReading : Self.sureReading)
         } == true
-            && namesNoRecord && !saysItCame(message.text, message.understanding.entities) && !saysStillNotRight(message.text)
+            && namesNoRecord && !saysItWasHad && !saysStillNotRight(message.text)
             && !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains)
-        // Or when it says the thing was had, read as nothing or weakly: "I've only used it 3 times" just
-        // after a leaking flask.
-        let saysItWasHad = saysItCame(message.text, message.understanding.entities)
         // Or that points back at it, read as nothing or weakly: "both of them. glass everywhere" after smashed candles.
         // (Not sarcasm nor frustration: "yeah heard that one before".)
         let pointsBack = message.understanding.entities.isEmpty && signals.refersBack(message.text) && !message.sarcastic && !message.frustrated
@@ -1164,6 +1164,17 @@ extension Turn {
     /// How a record named is read when asking whether the message says it came.
     static let recordAsSaid = "my order"
 
+    /// The words of the bot's last replies (`repliesRecalled`): a word the
+    /// customer takes up from them is the bot's own, said of what it was on.
+    var wordsOfTheLastReplies: Set<String> {
+        Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
+    }
+
+    /// Whether what the message names includes a record by its identifier ("HP-10442").
+    func namesARecord(_ understanding: Understanding) -> Bool {
+        understanding.entities.contains { engine.recordIdentifiers.contains($0.entity) }
+    }
+
     /// The bot's last replies whose words a follow-up may take up without
     /// naming another request (the answer, and an offer or a "no problem" after it).
     static let repliesRecalled = 3
@@ -1318,7 +1329,7 @@ extension Turn {
                 // Not a word the bot's last replies said of the subject: "how long will the refund take?" just
                 // after "we'll send a replacement or a full refund" for a broken item (and perhaps "no" to a
                 // person between) is that refund's time.
-                let said = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
+                let said = wordsOfTheLastReplies
                 let named = TextNormalizer.tokens(rest).filter(naming.contains)
                 if !named.isEmpty, !named.allSatisfy(said.contains) { return read }
             }
@@ -1337,11 +1348,10 @@ extension Turn {
             // subject, naming no record: "so will you refund one of them or do I have to call my bank" just
             // after "we'll refund anything taken in error" of a double charge asks that refund, though
             // "refund" reads as the order's refund.
-            if !hasDetail, !answerable(subject).isEmpty,
-               !message.understanding.entities.contains(where: { engine.recordIdentifiers.contains($0.entity) }) {
+            if !hasDetail, !answerable(subject).isEmpty, !namesARecord(message.understanding) {
                 let naming = Set(TextNormalizer.tokens(engine.bot.intent(named: request.intent)?.label ?? ""))
                     .union(engine.namingWords[request.intent] ?? []).subtracting(engine.commonWords)
-                let said = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
+                let said = wordsOfTheLastReplies
                 let named = TextNormalizer.tokens(message.text).filter(naming.contains)
                 if !named.isEmpty, named.allSatisfy(said.contains) { return nil }
             }
