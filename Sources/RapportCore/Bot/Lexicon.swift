@@ -62,8 +62,6 @@ public struct Lexicon: Hashable, Sendable {
         case arrivedNegators = "arrived.negators"
         /// "Has it arrived?": words that, opening a clause, make it ask whether it came.
         case arrivedAsking = "arrived.asking"
-        /// "In the box": what was or was not in the parcel says it came, negation or not ("the mug isn't in the box").
-        case arrivedImplied = "arrived.implied_phrases"
         /// "I", "we": opening a clause before an asking word, they make it a statement ("I've only used it 3 times").
         case arrivedTellers = "arrived.tellers"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
@@ -176,7 +174,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "implied_phrases", "states", "stopping"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

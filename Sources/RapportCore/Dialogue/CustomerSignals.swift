@@ -285,12 +285,6 @@ public struct CustomerSignals: Sendable {
                 asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
             } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
         }
-        // "The mug isn't in the box": what was or wasn't in the parcel says the parcel came, whatever
-        // negation the clause holds; not when it supposes ("if the mug isn't in the box") or asks.
-        let supposing = words(.purchaseSupposing)
-        for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedImplied) {
-            if !asked(clause), !clause.words.contains(where: supposing.contains) { says = true }
-        }
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
             let denied = clause.negated || clause.words.contains(where: negators.contains)
                 || holds(Self.padded(clause.words), .stillAProblemPhrases)

@@ -721,10 +721,7 @@ extension Turn {
         } == true
             && namesNoRecord && !saysItWasHad && !saysStillNotRight(message.text)
             && !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains)
-        // Or that points back at it, read as nothing or weakly: "both of them. glass everywhere" after smashed candles.
-        // (Not sarcasm nor frustration: "yeah heard that one before".)
-        let pointsBack = message.understanding.entities.isEmpty && signals.refersBack(message.text) && !message.sarcastic && !message.frustrated
-        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain || saysItWasHad || pointsBack),
+        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain || saysItWasHad),
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
@@ -1511,11 +1508,12 @@ extension Turn {
         guard case .fallback = message.understanding.decision, state.filling == nil, message.understanding.declined.isEmpty,
               message.details.isEmpty else { return nil }
         let named = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) && engine.lookupTables[$0.entity] != nil }
-        // "Are they touchscreen friendly too?" just after the gloves: a question naming no thing that
+        // "Are they touchscreen friendly too?" just after the gloves: a message naming no thing that
         // points back asks of the thing the conversation is on (the most salient one that has a row).
-        // Not a statement: "both of them. glass everywhere" after smashed candles tells of the damage.
-        let asks = message.text.contains("?") || engine.profileReader.isQuestion(message.text)
-        let pointedAt = named.isEmpty && asks && signals.refersBack(message.text)
+        // Not a statement just after an answer that takes more told: "both of them. glass everywhere"
+        // after smashed candles tells of the damage, not of the candle's glass jar.
+        let tellsMore = subjectIntent.map { !$0.toldMore.isEmpty } == true && !engine.profileReader.isQuestion(message.text)
+        let pointedAt = named.isEmpty && !tellsMore && signals.refersBack(message.text)
             ? state.focus.items.first(where: { engine.lookupTables[$0.entity] != nil && !engine.recordIdentifiers.contains($0.entity) })
                 .map { EntityMatch(entity: $0.entity, text: $0.value, value: $0.value, start: 0, end: 0) }
             : nil
