@@ -771,8 +771,14 @@ extension Turn {
             // anyone, without the word about the record: part of it may well be with them ("HP-10588 came
             // today but only one pair of socks in the box").
             let arrived = row["\(lookup.table).\(Self.arrivedColumn)"]
-            if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived,
-               cameRecords.map { $0.isEmpty || $0.contains(key) } == true || arrived == Self.notArrived && state.cameRecord == key || saysItCame(text, entities) || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true,
+            // (Worked out only for such a record: reading the message's clauses is not free.)
+            func saidToHaveCome() -> Bool {
+                cameRecords.map { $0.isEmpty || $0.contains(key) } == true
+                    || arrived == Self.notArrived && state.cameRecord == key
+                    || saysItCame(text, entities)
+                    || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true
+            }
+            if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, saidToHaveCome(),
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }

@@ -347,13 +347,17 @@ public struct CustomerSignals: Sendable {
     public func tellsWhenBought(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         // "If I order today, when would it get here?" supposes a purchase: no day is told.
-        return tokens.contains(where: words(.purchaseWords).contains) && !tokens.contains(where: words(.purchaseSupposing).contains)
+        return tokens.contains(where: words(.purchaseWords).contains) && !supposes(tokens)
     }
 
     /// "If the mug turns up chipped what do I do": the message supposes
     /// something rather than tells it (`purchase.supposing`).
     public func supposes(_ text: String) -> Bool {
-        TextNormalizer.tokens(text).contains(where: words(.purchaseSupposing).contains)
+        supposes(TextNormalizer.tokens(text))
+    }
+
+    private func supposes(_ tokens: [String]) -> Bool {
+        tokens.contains(where: words(.purchaseSupposing).contains)
     }
 
     /// "So what do I do now?": what happens next (`act.next_phrases`).

@@ -706,16 +706,17 @@ extension Turn {
             engine.focusEntities.contains(found.entity)
                 && (state.focus.value(for: found.entity) == found.value || state.focus.items.contains { engine.row(of: $0.entity, $0.value, mentions: found) })
         }
-        // Or when it is the request the answer was, again, naming no record: "it's two lots of the same
-        // amount on my card statement, both on the same day" just after a double charge.
-        let namesNoRecord = !namesARecord(message.understanding)
         // Or when it says the thing was had, read as nothing or weakly: "I've only used it 3 times" just
         // after a leaking flask.
         let saysItWasHad = saysItCame(message.text, message.understanding.entities)
-        // (Read surely as it, and not "also" another ("I was also charged for an order I cancelled"); nor one
-        // that says the thing came, which its record's answer is corrected for: "the lid is broken, only had it a week" after a flask waiting to be collected;
-        // nor one that says the answer did not help: "it's been 4 days", `answerDidNotHelp`.)
-        // (At least weakly when it names only things of the subject's record: "the boots were there yes, just the socks missing".)
+        // Or when it is the request the answer was, again, naming no record: "it's two lots of the same
+        // amount on my card statement, both on the same day" just after a double charge. Read surely as
+        // it, or at least weakly when it names only things of the subject's record ("the boots were there
+        // yes, just the socks missing"). Not one that tells of something else too ("I was also charged for
+        // an order I cancelled"), says the thing came (its record's answer is corrected for that: "the lid
+        // is broken, only had it a week" after a flask waiting to be collected), or says the answer did
+        // not help ("it's been 4 days": `answerDidNotHelp`).
+        let namesNoRecord = !namesARecord(message.understanding)
         let sameRequestAgain = message.understanding.matched.map {
             $0.intent == state.lastIntent && $0.confidence >= (namesOnlyTheSubject ? Self.weakReading : Self.sureReading)
         } == true
@@ -2004,7 +2005,9 @@ extension Turn {
 
     /// Below this, a reading is weak: a follow-up read so may give way to the topic it is in.
     static let weakReading = 0.5
-    /// A reading sure enough to take a detail from the request the conversation is on.
+    /// A reading sure enough to take a detail from the request the conversation is on, to be a new
+    /// request while a value is asked for (`strayReading`), or to be the last request told again
+    /// with no thing named (`takeWhatWasTold`).
     static let sureReading = 0.75
     /// At most how many words besides the day a statement that only tells when
     /// something was bought has ("I bought it on", "got it delivered on").
