@@ -70,6 +70,15 @@ struct DialogueManagerTests {
         #expect(focus.items.isEmpty)
     }
 
+    @Test func aRequestAnsweredKeepsItsRecordAndMessageAsItFades() {
+        var focus = Focus()
+        focus.answered("missing_item", record: "HP-10588", turn: 3)
+        focus.fade()
+        #expect(focus.subject?.record == "HP-10588")
+        #expect(focus.subject?.turn == 3, "the messages since the one it was answered for are read with a statement after it")
+        #expect(focus.subject?.salience == Focus.lasting - 1)
+    }
+
     @Test func theOrderInFocusAnswersTheNextQuestionThatCanUseIt() {
         var conversation = Conversation.started(Self.engine, seed: 1)
         #expect(conversation.say("where is my order HP-10610").replies == ["Order HP-10610 is delayed."])

@@ -18,12 +18,17 @@ public struct Focus: Hashable, Sendable, Codable {
         /// For a request answered (`subjects`), the key of the row its
         /// answer looked up ("HP-10443"), if it looked one up.
         public var record: String?
+        /// For a request answered, the customer message it was answered for
+        /// (the conversation's count of messages then): the messages since
+        /// are the ones about it. Nil in a focus saved before it was kept.
+        public var turn: Int?
 
-        public init(entity: String, value: String, salience: Int, record: String? = nil) {
+        public init(entity: String, value: String, salience: Int, record: String? = nil, turn: Int? = nil) {
             self.entity = entity
             self.value = value
             self.salience = salience
             self.record = record
+            self.turn = turn
         }
     }
 
@@ -65,9 +70,9 @@ public struct Focus: Hashable, Sendable, Codable {
     }
 
     /// A request answered now: the subject, with full salience.
-    public mutating func answered(_ intent: String, record: String? = nil) {
+    public mutating func answered(_ intent: String, record: String? = nil, turn: Int? = nil) {
         subjects.removeAll { $0.value == intent }
-        subjects.insert(Item(entity: "intent", value: intent, salience: Self.lasting, record: record), at: 0)
+        subjects.insert(Item(entity: "intent", value: intent, salience: Self.lasting, record: record, turn: turn), at: 0)
         subjects = Array(subjects.prefix(Self.subjectsKept))
     }
 
@@ -79,7 +84,9 @@ public struct Focus: Hashable, Sendable, Codable {
     /// One customer message later: everything fades a step; what has faded out leaves.
     public mutating func fade() {
         func faded(_ item: Item) -> Item? {
-            item.salience > 1 ? Item(entity: item.entity, value: item.value, salience: item.salience - 1, record: item.record) : nil
+            var faded = item
+            faded.salience -= 1
+            return faded.salience > 0 ? faded : nil
         }
         items = items.compactMap(faded)
         subjects = subjects.compactMap(faded)

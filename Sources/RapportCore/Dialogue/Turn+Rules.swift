@@ -722,26 +722,39 @@ extension Turn {
         } == true
             && namesNoRecord && !saysItWasHad && !saysStillNotRight(message.text)
             && !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains)
-        guard offerWaits || message.awaited == .nothing && (namesOnlyTheSubject || sameRequestAgain || saysItWasHad),
+        // Or when, read after the customer's messages before it, it is the subject, surely: "no I checked the
+        // packaging twice, theres definitely not another pair" just after missing socks, which alone reads
+        // as a double charge ("another"), or "already tried a different browser, didnt help" just after a
+        // declined card, alone a password reset. Worked out last, as it reads the message again.
+        guard offerWaits || message.awaited == .nothing,
               let subject = subjectIntent, state.lastIntent == subject.name, !subject.toldMore.isEmpty, state.handedOffAt == nil,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
               // Nor one with a question in it, nor one that supposes: "if the mug turns up chipped what do I do".
-              !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) }),
+              // A clause that only says it is still not right is none, though it opens as a question would
+              // ("already tried a different browser, didnt help").
+              !signals.clauses(message.text).contains(where: { clause in
+                  engine.profileReader.isQuestion(String(clause.text)) && (clause.text.contains("?") || !signals.saysStillAProblem(String(clause.text)))
+              }),
               !signals.supposes(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
+        let admitted = offerWaits || namesOnlyTheSubject || sameRequestAgain || saysItWasHad
         switch message.understanding.decision {
-        case .fallback, .ambiguous: break
-        case .matched(let read) where read.confidence < Self.weakReading
+        case .fallback where admitted, .ambiguous where admitted: break
+        case .matched(let read) where admitted && read.confidence < Self.weakReading
             && engine.bot.intent(named: read.intent).map { $0.isPlainRequest || $0.name == subject.name } == true: break
         // "The jumper was fine" (read as an acknowledgement) just after the smashed mug of that order: other
         // things of the record, not the thing or record the problem is about ("thanks, the socks turned up",
         // "ok thanks, the mug is fine actually", "great, thanks for checking HP-10702" close it).
-        case .matched(let read) where namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true
+        case .matched(let read) where admitted && namesOnlyTheSubject && engine.bot.intent(named: read.intent)?.isSmallTalk == true
             && !message.understanding.entities.contains(where: { state.focus.value(for: $0.entity) == $0.value }): break
         // "The boots were there yes, just the socks missing" just after the missing socks of HP-10588: the
         // same request again, naming no record, tells more of it.
         case .matched(let read) where read.intent == subject.name && sameRequestAgain: break
+        case .fallback, .ambiguous: guard readAfterTheMessagesBefore(message, are: subject) else { return nil }
+        case .matched(let read) where read.confidence < Self.sureReading
+            && engine.bot.intent(named: read.intent).map { $0.isPlainRequest || $0.name == subject.name } == true:
+            guard readAfterTheMessagesBefore(message, are: subject) else { return nil }
         default: return nil
         }
         // A detail of the request asked ("I'd rather have a replacement than money back") is that detail's to answer.
@@ -753,11 +766,52 @@ extension Turn {
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more told about \(subject.name)"
         state.consecutiveMisses = 0
-        let reply = sameAnswerCannotHelp(subject)
+        var reply = sameAnswerCannotHelp(subject)
+        // Told more again just after that reply ("no I checked the packaging twice" after "thank you,
+        // that's clear. Shall I pass this to someone?"): never its words again, but noted, and its question.
+        if let lastSaid = state.lastBotReply, reply == lastSaid, let offer = Self.fromTheQuestionOn(lastSaid) {
+            reply = say(engine.bot.ladder.noted, .noted, notOpening: lastSaid) + " " + offer
+        }
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
     }
+
+    /// Whether a statement, read after the customer's messages about the
+    /// request just answered (`messagesReadBefore` at most, oldest first), is read surely as
+    /// `subject`, the request just answered, and alone as something else or
+    /// weakly: it tells more of that request ("already tried a different
+    /// browser, didnt help" just after a declined card). Only when those
+    /// messages told of a problem or asked about one, and for three words or
+    /// more (`wordsOfAStatement`); not for sarcasm, nor
+    /// one naming a thing other than those in focus (a new product, another
+    /// order), nor one that adds another request ("also").
+    func readAfterTheMessagesBefore(_ message: Message, are subject: Intent) -> Bool {
+        // The messages since the one the request was answered for, that one too.
+        guard let answeredAt = state.focus.subject?.turn, state.turns > answeredAt else { return false }
+        let since = min(state.turns - answeredAt, Self.messagesReadBefore)
+        let before = state.recent.filter { $0.speaker == .customer }.dropLast().suffix(since).map(\.text)
+        // The messages before told of a problem, or asked about one: not "how long do refunds take?",
+        // after which "my gran is coming to visit next week" is no more about refunds.
+        guard before.contains(where: { !engine.profileReader.isQuestion($0) || signals.mentionsProblem($0) }),
+              !message.sarcastic, TextNormalizer.tokens(message.text).count >= Self.wordsOfAStatement,
+              !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains),
+              message.understanding.entities.allSatisfy({ found in
+                  !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+              }) else { return false }
+        let together = (before + [message.text]).joined(separator: ". ")
+        guard let read = engine.understand(together, at: message.at, contexts: Set(state.contexts.keys)).matched else { return false }
+        return read.intent == subject.name && read.confidence >= Self.sureReading
+    }
+
+    /// At most how many of the customer's messages before a statement, since
+    /// the one the request just answered was answered for, it is read after,
+    /// to see whether it tells more of that request.
+    static let messagesReadBefore = 3
+
+    /// The fewest words a message read after the ones before it must have:
+    /// "apple pay" just after a declined card tells nothing, it names.
+    static let wordsOfAStatement = 3
 
     /// Words of what an offer says a person would do that a question must hold
     /// to be about it: two, so that one shared by chance ("send the jumper
@@ -2150,7 +2204,7 @@ extension Turn {
             // Details asked of a request that asks for a value first are not answered yet.
             if state.filling?.intent == intent.name { state.lastDetails = nil }
             // The request the conversation is on now, with the record its answer looked up, if any.
-            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }) }
+            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }, turn: state.turns) }
             // Likely not the customer's record: nothing later is answered from it ("can I get a refund
             // instead?", "who signed for it?" ask which order, the thing missing being in another).
             if let record = notTheCustomersRecord {
