@@ -80,6 +80,9 @@ public struct Lexicon: Hashable, Sendable {
         case alsoWords = "another.also"
         /// What an "other" word may be about and still mean the same thing ("other colours").
         case anotherKinds = "another.kinds"
+        /// Phrases that point at any one of many, not at the thing talked about ("tell me more about one of
+        /// your products" just after the jumper).
+        case anotherPhrases = "another.phrases"
         case otherPeopleWords = "other_people.words"
         /// People a record may belong to ("my mate's card", "my wife's"): the
         /// nouns of `other_people`, not its pronouns ("they gave me a new card").

@@ -386,8 +386,11 @@ public struct CustomerSignals: Sendable {
     /// "My other order", "a different one": the message is about something
     /// else than what was just talked about. "Other colours", "a different
     /// size" are another kind of the same thing, not another thing; so is a
-    /// kind one word later ("another tracking link").
+    /// kind one word later ("another tracking link"). "One of your products"
+    /// (`another.phrases`) is any of them.
     public func meansAnother(_ text: String) -> Bool {
+        // "Tell me more about one of your products": any of them, not the one talked about.
+        if holds(Self.padded(TextNormalizer.tokens(text)), .anotherPhrases) { return true }
         let others = words(.anotherWords), kinds = words(.anotherKinds)
         // Within a clause: "what about my other order? update please" is about another order.
         return clauses(text).contains { clause in

@@ -2094,14 +2094,14 @@ extension Turn {
                 message.understanding.decision = .matched(chosen)
                 return nil
             }
-            // "Do you have the waterproof jacket in a women's size 14?": stock (which takes the product
-            // named) ahead of choosing a size (which takes none); the likelier reading, when only it can use
-            // the thing the message names, of the same topic ("the sole is coming away... ridiculous for
-            // the price" is no question of the boots' price, however near a tie with the damage), needs no
-            // question.
+            // "Do you have the waterproof jacket in a women's size 14?": stock (which needs the product
+            // named) ahead of choosing a size (which needs none, though it may say how one product fits);
+            // the likelier reading, when only it needs the thing the message names, of the same topic ("the
+            // sole is coming away... ridiculous for the price" is no question of the boots' price, however
+            // near a tie with the damage), needs no question.
             let named = Set(message.understanding.entities.map(\.entity)).intersection(engine.focusEntities)
             func takesNamed(_ candidate: IntentCandidate) -> Bool {
-                engine.bot.intent(named: candidate.intent)?.slots.contains { named.contains($0.entity) } == true
+                engine.bot.intent(named: candidate.intent)?.slots.contains { $0.required && named.contains($0.entity) } == true
             }
             if takesNamed(first), !takesNamed(second), first.confidence >= engine.policy.settings.confidenceThreshold,
                engine.bot.intent(named: first.intent)?.topic == engine.bot.intent(named: second.intent)?.topic,
