@@ -144,6 +144,25 @@ struct ErasureConfirmationTests {
         #expect(conversation.state.profile.facts.count == 2)
     }
 
+    @Test("not wanting to lose what is kept elsewhere calls it off", arguments: [
+        "I dont want to lose my pine club account actually", "I really don't want my membership deleted",
+    ])
+    func notWantingToLoseTheClubCallsItOff(answer: String) {
+        var conversation = Self.asked()
+        let outcome = conversation.say(answer)
+        #expect(!Self.erased(outcome))
+        #expect(outcome.replies == [Self.cancelled])
+        #expect(conversation.state.profile.facts.count == 2)
+    }
+
+    @Test func notWantingToLoseTheClubWithARequestAnswersItAndCallsItOff() {
+        var conversation = Self.asked()
+        let outcome = conversation.say("I dont want to lose my pine club account. how much is delivery")
+        #expect(!Self.erased(outcome))
+        #expect(outcome.replies == ["Delivery is £3.95.", Self.cancelled])
+        #expect(!Self.erased(conversation.say("yes")), "the question is no longer waiting")
+    }
+
     @Test func aClearYesToTheQuestionAskedAgainErases() {
         var conversation = Self.asked()
         _ = conversation.say("ok")

@@ -328,7 +328,9 @@ extension Turn {
     /// An answer that names what the bot does not keep ("yes, including my
     /// Pine Club account": `CustomerSignals.namesKeptElsewhere`) first hears
     /// where that is dealt with (`erasure_elsewhere`), then the question
-    /// again; with a no, it is called off.
+    /// again; with a no, it is called off, as it is when the customer says
+    /// they do not want to lose such a thing ("I don't want to lose my
+    /// points actually"), and a request beside that is answered.
     /// Just after a no, a clear "ok fine, delete it all" is the request again,
     /// and is confirmed like the first. Nil when the message is to be read as
     /// a message of its own.
@@ -369,6 +371,16 @@ extension Turn {
         // delete it. Where it is dealt with, then the question again: only a plain yes now erases
         // ("no, I only wanted to close my club account" calls it off).
         if signals.namesKeptElsewhere(text) {
+            // "I dont want to lose my points actually. can you just stop the marketing emails then": not
+            // wanting what the customer believes deleting costs is a no; a request beside it is answered.
+            if signals.clauses(text).contains(where: { $0.negated && signals.namesKeptElsewhere(String($0.text)) }) {
+                if let other, other.action != .eraseCustomer, other.isPlainRequest,
+                   let read = understanding.matched, read.confidence >= Turn.weakReading {
+                    erasureAside = .declined
+                    return nil
+                }
+                return callOff()
+            }
             let elsewhere = say(catalogue.texts.erasureElsewhere, .erasureElsewhere)
             let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text)
             // With no yes in it ("will I lose my points if you do that"), it answers nothing yet.
