@@ -667,7 +667,10 @@ extension Turn {
             let given = values[lookup.slot]
             guard let record = given ?? (useFocus ? state.focus.value(for: key.entity) : nil),
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
-            if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }) {
+            // Not when another thing named is in it: "got my order HP-10702 and it's gloves not a scarf" names
+            // what came instead of what the order holds.
+            if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }),
+               !entities.contains(where: { listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) }) {
                 return (thing.text, record, false)
             }
             guard given != nil, !entities.contains(where: { listed.contains($0.entity) }),

@@ -1192,7 +1192,14 @@ extension Turn {
             }.map { requests[$0] }
             if !kept.isEmpty { return (kept, true, came) }
         }
-        // What is left of a message that said the thing came is told as a story: answered alone too.
+        // What is left of a message that said the thing came is told as a story: answered alone too. Not a
+        // statement alone that reads as another request than the whole message, read surely: "got my
+        // order HP-10702 and it's gloves not a scarf" is the wrong item, not what the gloves are made of.
+        if came != nil, requests.count == 1, let left = requests.first, let whole = message.understanding.matched,
+           whole.confidence >= Self.sureReading, left.understanding.matched?.intent != whole.intent,
+           !engine.profileReader.isQuestion(left.text), !signals.mentionsProblem(left.text) {
+            return ([], false, nil)
+        }
         return (requests, came != nil, came)
     }
 
