@@ -490,6 +490,12 @@ extension Turn {
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
             message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
+        } else if let (spec, value) = valueAfterNotFound(of: last, message) {
+            // "Sorry typo, HP-10501. the candles" just after "I can't find an order HP-10510" for a
+            // cancellation: the number meant, for that request, however weakly the words alone read.
+            message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
+            message.understanding.slotAnswer = spec.name
+            message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
         } else if isCorrectionCandidate(understanding),
            let spec = last.slots.first(where: { slot in understanding.entities.contains { $0.entity == slot.entity } }) {
             // Not understood, or too close to call, but with a new value for the intent just answered.
@@ -586,6 +592,22 @@ extension Turn {
     /// value rejected by name that the last reply named corrects even an
     /// answer that kept none ("Sorry, I meant HP-10442, not 10443" after
     /// HP-10443 turned out not to hold the boots, and was set aside).
+    /// Just after the last answer found no row for the value it was given
+    /// ("I can't find an order HP-10510"), another value of that kind in a
+    /// message read as nothing, a near tie or weakly (or that is the value
+    /// alone): the value meant, for the same request.
+    private func valueAfterNotFound(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
+        guard let lookup = last.lookup, let spec = last.lookupSlot, state.slots[spec.name] == nil,
+              let table = engine.bot.tables[lookup.table], let reply = state.lastBotReply else { return nil }
+        let missed = engine.entities.extract(from: reply, at: message.at).filter { $0.entity == spec.entity && table.row(for: $0.value) == nil }
+        let offered = message.understanding.entities.filter { found in
+            found.entity == spec.entity && !missed.contains { $0.value == found.value }
+        }
+        guard !missed.isEmpty, Set(offered.map(\.value)).count == 1, let value = offered.first else { return nil }
+        let weak = message.understanding.matched.map { $0.confidence < Self.weakReading } ?? true
+        return weak || signals.isBareValue(message.text, value: value) ? (spec, value) : nil
+    }
+
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         for spec in last.slots {
             let used = state.slots[spec.name]
