@@ -1862,7 +1862,9 @@ extension Turn {
     /// is among the first three and at least a third as likely (a fifth, when
     /// the weak reading resolves nothing: what the bot can help with), gives
     /// way to it; so does a near tie of two readings out of the topic. A message that
-    /// names a new thing (a product, an order) may leave.
+    /// names a new thing (a product, an order) may leave. With no such reading,
+    /// a weak one that would ask for a value of its own (a club number while
+    /// a late order is talked about) is read as nothing.
     mutating func keepToTheTopic(_ message: inout Message) -> TurnOutcome? {
         // A weak reading, or a near tie of two readings neither of which is in the topic ("what do I
         // get?" just after joining the Pine Club: what I can help with, or ideas for presents?).
@@ -1889,6 +1891,17 @@ extension Turn {
            same.confidence * (intent.resolves ? Self.topicShare : Self.topicShareOverNothing) >= read.confidence,
            same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
             message.understanding.decision = .matched(same)
+            return nil
+        }
+        // Nor does it start asking for a value of its own: "no I don't want to 'check tracking', I've checked
+        // it 10 times" just after a late order, read at 0.34 as a points balance, would ask for a Pine Club
+        // number out of nowhere. It is read as nothing, and the rules after this one take it.
+        if case .matched = message.understanding.decision, intent.isPlainRequest,
+           intent.slots.contains(where: { slot in
+               slot.required && !message.understanding.entities.contains { $0.entity == slot.entity }
+                   && state.focus.value(for: slot.entity) == nil
+           }) {
+            message.understanding.decision = .fallback(best: read)
         }
         return nil
     }
