@@ -977,6 +977,15 @@ extension Turn {
                 // The same part asked for twice in a row is said as said before, never word for word.
                 return saidJustNow(part) ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
             }
+            // "And does it have a hood" two answers after the rain jacket's material, read as that again:
+            // an answer said already in this conversation, to a question it does not speak to, is no answer.
+            if saidAlready, !answeringSeveral, state.handedOffAt == nil, intent.resolves, intent.action == nil, !intent.handsOff,
+               engine.profileReader.isQuestion(text), !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent),
+               engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil {
+                waitForPerson(.customerRequest)
+                gaveNoAnswer = true
+                return say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
+            }
             return answer
         }
         // "Can you check stock for me" just after the scarf's: another product.
