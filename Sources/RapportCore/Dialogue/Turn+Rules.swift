@@ -1934,12 +1934,29 @@ extension Turn {
         switch message.understanding.decision {
         case .matched(let read) where read.confidence < Self.weakReading:
             message.understanding.decision = .fallback(best: read)
+        // "I paid by paypal if that makes any difference", read at 0.70 as the ways to pay: a statement,
+        // asking nothing and naming nothing new, read less than surely as a plain request, tells the team more.
+        case .matched(let read) where read.confidence < Self.sureReading && tellsTheTeamMore(message, read):
+            message.understanding.decision = .fallback(best: read)
         case .ambiguous(let first, _):
             message.understanding.decision = .fallback(best: first)
         default:
             break
         }
         return nil
+    }
+
+    /// Whether a message after a handoff only tells more: a statement with no
+    /// question in it and no start of a request ("I want to make a formal
+    /// complaint": `clauses.restarts`), naming no record or thing the
+    /// conversation was not on, read as a plain request.
+    func tellsTheTeamMore(_ message: Message, _ read: IntentCandidate) -> Bool {
+        engine.bot.intent(named: read.intent)?.isPlainRequest == true
+            && !engine.profileReader.isQuestion(message.text) && !signals.startsARequest(message.text)
+            && !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) })
+            && message.understanding.entities.allSatisfy { found in
+                !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+            }
     }
 
     /// Whether the message asks only when ("how long do I have to wait?"),
