@@ -409,7 +409,8 @@ public struct Engine: Sendable {
             decision = .fallback(best: best)
         }
         // Not a question the small talk's own examples speak to ("thank you so much?").
-        if case .matched(let best) = decision, Self.opensAsAQuestion(message), let intent = bot.intent(named: best.intent),
+        // (After fillers too: "ok well how do I check it then" asks, whatever its "ok".)
+        if case .matched(let best) = decision, Self.opensAsAQuestion(message) || profileReader.isQuestion(message), let intent = bot.intent(named: best.intent),
            intent.endsConversation || neverAsked.contains(best.intent) && !speaksTo(message, answer: "", intent: intent) {
             // A question is no farewell: "why so late" is close to "see you later", and ending
             // the session would cut the customer off mid-complaint. A declared pattern still may.
