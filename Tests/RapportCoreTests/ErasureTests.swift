@@ -155,6 +155,16 @@ struct ErasureConfirmationTests {
         #expect(conversation.state.profile.facts.count == 2)
     }
 
+    @Test("not wanting to lose the club beside a yes, or asked, is no call-off: where it is closed, then the question again", arguments: [
+        "yes, but don't close my pine club account", "wait, won't I lose my pine club account?",
+    ])
+    func notWantingToLoseTheClubBesideAYes(answer: String) {
+        var conversation = Self.asked()
+        let outcome = conversation.say(answer)
+        #expect(!Self.erased(outcome))
+        #expect(outcome.replies == [ProfileTexts.default.erasureElsewhere[0].source + " " + Self.askedAgain])
+    }
+
     @Test func notWantingToLoseTheClubWithARequestAnswersItAndCallsItOff() {
         var conversation = Self.asked()
         let outcome = conversation.say("I dont want to lose my pine club account. how much is delivery")

@@ -56,6 +56,9 @@ public struct Lexicon: Hashable, Sendable {
         case actNextPhrases = "act.next_phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
+        /// Words that turn a statement round ("not", "no", "never"): a statement read after the messages
+        /// about a problem tells more of it only with one, or with a phrase of `still_a_problem`.
+        case stillAProblemNegations = "still_a_problem.negations"
         /// "It arrived", "turned up", "got it": the customer has what was sent, whatever its record says.
         case arrivedPhrases = "arrived.phrases"
         /// "Not", "never", "yet to": in a clause with an arrived phrase, it has not come ("it hasn't arrived").

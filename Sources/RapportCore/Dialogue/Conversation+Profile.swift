@@ -373,7 +373,11 @@ extension Turn {
         if signals.namesKeptElsewhere(text) {
             // "I dont want to lose my points actually. can you just stop the marketing emails then": not
             // wanting what the customer believes deleting costs is a no; a request beside it is answered.
-            if signals.clauses(text).contains(where: { $0.negated && signals.namesKeptElsewhere(String($0.text)) }) {
+            // Not beside a yes ("yes, but don't close my pine club account"), nor asked ("wait, won't I lose my points?").
+            let saysYesToo = TextNormalizer.tokens(text).contains(where: signals.words(.erasureYesWords).contains)
+            if !saysYesToo, signals.clauses(text).contains(where: { clause in
+                clause.negated && signals.namesKeptElsewhere(String(clause.text)) && !engine.profileReader.isQuestion(String(clause.text))
+            }) {
                 if let other, other.action != .eraseCustomer, other.isPlainRequest,
                    let read = understanding.matched, read.confidence >= Turn.weakReading {
                     erasureAside = .declined

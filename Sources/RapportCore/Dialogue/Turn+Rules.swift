@@ -595,17 +595,25 @@ extension Turn {
     /// Just after the last answer found no row for the value it was given
     /// ("I can't find an order HP-10510"), another value of that kind in a
     /// message read as nothing, a near tie or weakly (or that is the value
-    /// alone): the value meant, for the same request.
+    /// alone, or says it corrects one: "sorry typo"): the value meant, for
+    /// the same request. Not the example the reply showed, not after a
+    /// handoff, and not in a message that says that order came.
     private func valueAfterNotFound(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
-        guard let lookup = last.lookup, let spec = last.lookupSlot, state.slots[spec.name] == nil,
-              let table = engine.bot.tables[lookup.table], let reply = state.lastBotReply else { return nil }
-        let missed = engine.entities.extract(from: reply, at: message.at).filter { $0.entity == spec.entity && table.row(for: $0.value) == nil }
+        guard let lookup = last.lookup, let spec = last.lookupSlot, state.slots[spec.name] == nil, state.handedOffAt == nil,
+              let table = engine.bot.tables[lookup.table], let reply = state.lastBotReply,
+              // Not one that says it came ("hmm HP-10442 came through fine last week").
+              !saysItCame(message.text, message.understanding.entities) else { return nil }
+        // The value not found, not the example the reply shows ("it looks like HP-12345").
+        let example = engine.bot.entities.first { $0.name == spec.entity }?.example
+        let missed = engine.entities.extract(from: reply, at: message.at).filter {
+            $0.entity == spec.entity && table.row(for: $0.value) == nil && $0.value != example
+        }
         let offered = message.understanding.entities.filter { found in
             found.entity == spec.entity && !missed.contains { $0.value == found.value }
         }
         guard !missed.isEmpty, Set(offered.map(\.value)).count == 1, let value = offered.first else { return nil }
         let weak = message.understanding.matched.map { $0.confidence < Self.weakReading } ?? true
-        return weak || signals.isBareValue(message.text, value: value) ? (spec, value) : nil
+        return weak || signals.isBareValue(message.text, value: value) || signals.saysCorrection(message.text) ? (spec, value) : nil
     }
 
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
@@ -804,8 +812,11 @@ extension Turn {
     /// `subject`, the request just answered, and alone as something else or
     /// weakly: it tells more of that request ("already tried a different
     /// browser, didnt help" just after a declined card). Only when those
-    /// messages told of a problem or asked about one, and for three words or
-    /// more (`wordsOfAStatement`); not for sarcasm, nor
+    /// messages told of a problem or asked about one, for three words or
+    /// more (`wordsOfAStatement`), and for a statement that says it is still
+    /// a problem or denies something (`still_a_problem`: "its not pending"),
+    /// not one that says it is solved ("found them under the sofa"), nor a
+    /// dismissal ("never mind, I'll go to the shop"); not for sarcasm, nor
     /// one naming a thing other than those in focus (a new product, another
     /// order), nor one that adds another request ("also").
     func readAfterTheMessagesBefore(_ message: Message, are subject: Intent) -> Bool {
@@ -817,6 +828,10 @@ extension Turn {
         // after which "my gran is coming to visit next week" is no more about refunds.
         guard before.contains(where: { !engine.profileReader.isQuestion($0) || signals.mentionsProblem($0) }),
               !message.sarcastic, TextNormalizer.tokens(message.text).count >= Self.wordsOfAStatement,
+              // Still a problem, or something denied: not "ok it went through on paypal", "found them under the sofa".
+              signals.saysStillAProblem(message.text)
+                  || TextNormalizer.tokens(message.text).contains(where: signals.words(.stillAProblemNegations).contains),
+              signals.afterDismissal(message.text) == nil, !signals.isCancel(message.text),
               !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains),
               message.understanding.entities.allSatisfy({ found in
                   !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
