@@ -144,25 +144,19 @@ struct ErasureConfirmationTests {
         #expect(conversation.state.profile.facts.count == 2)
     }
 
-    @Test("not wanting to lose what is kept elsewhere calls it off", arguments: [
-        "I dont want to lose my pine club account actually", "I really don't want my membership deleted",
-    ])
-    func notWantingToLoseTheClubCallsItOff(answer: String) {
+    @Test("not wanting to lose what is kept elsewhere calls it off; beside a yes, or asked, it is where that is closed and the question again",
+          arguments: [
+              ("I dont want to lose my pine club account actually", [cancelled]),
+              ("I really don't want my membership deleted", [cancelled]),
+              ("yes, but don't close my pine club account", [ProfileTexts.default.erasureElsewhere[0].source + " " + askedAgain]),
+              ("wait, won't I lose my pine club account?", [ProfileTexts.default.erasureElsewhere[0].source + " " + askedAgain]),
+          ])
+    func notWantingToLoseTheClub(answer: String, replies: [String]) {
         var conversation = Self.asked()
         let outcome = conversation.say(answer)
         #expect(!Self.erased(outcome))
-        #expect(outcome.replies == [Self.cancelled])
+        #expect(outcome.replies == replies)
         #expect(conversation.state.profile.facts.count == 2)
-    }
-
-    @Test("not wanting to lose the club beside a yes, or asked, is no call-off: where it is closed, then the question again", arguments: [
-        "yes, but don't close my pine club account", "wait, won't I lose my pine club account?",
-    ])
-    func notWantingToLoseTheClubBesideAYes(answer: String) {
-        var conversation = Self.asked()
-        let outcome = conversation.say(answer)
-        #expect(!Self.erased(outcome))
-        #expect(outcome.replies == [ProfileTexts.default.erasureElsewhere[0].source + " " + Self.askedAgain])
     }
 
     @Test func notWantingToLoseTheClubWithARequestAnswersItAndCallsItOff() {
