@@ -59,6 +59,8 @@ public struct Lexicon: Hashable, Sendable {
         /// Words that turn a statement round ("not", "no", "never"): a statement read after the messages
         /// about a problem tells more of it only with one, or with a phrase of `still_a_problem`.
         case stillAProblemNegations = "still_a_problem.negations"
+        /// "Ok it went through on paypal", "found them under the sofa": the problem is solved.
+        case stillAProblemSolved = "still_a_problem.solved"
         /// "It arrived", "turned up", "got it": the customer has what was sent, whatever its record says.
         case arrivedPhrases = "arrived.phrases"
         /// "Not", "never", "yet to": in a clause with an arrived phrase, it has not come ("it hasn't arrived").
@@ -180,7 +182,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

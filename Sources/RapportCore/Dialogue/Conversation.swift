@@ -667,10 +667,12 @@ extension Turn {
             let given = values[lookup.slot]
             guard let record = given ?? (useFocus ? state.focus.value(for: key.entity) : nil),
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
-            // Not when a thing the record holds is named as not what came: "got my order HP-10702 and it's
-            // gloves not a scarf" names what came instead of what the order holds.
+            // Not when the message says the order came with a thing it holds named as not what came: "got my
+            // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
             if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }),
-               !entities.contains(where: { listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text) }) {
+               !(saysItCame(text, entities) && entities.contains(where: {
+                   listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text)
+               })) {
                 return (thing.text, record, false)
             }
             guard given != nil, !entities.contains(where: { listed.contains($0.entity) }),
@@ -976,18 +978,6 @@ extension Turn {
                 ?? (saidAlready ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) {
                 // The same part asked for twice in a row is said as said before, never word for word.
                 return saidJustNow(part) ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
-            }
-            // "And does it have a hood" two answers after the rain jacket's material, read as that again:
-            // an answer said already in this conversation, to a question it does not speak to, is no answer.
-            // Not one asked for again ("sorry, where is HP-10443 again?", "can you repeat what it's made of"), nor
-            // when the customer insists or asks why.
-            if saidAlready, !answeringSeveral, !insisting, state.handedOffAt == nil, intent.resolves, intent.action == nil, !intent.handsOff,
-               engine.profileReader.isQuestion(text), !signals.asksAgain(text), !asksOnlyWhy(text, entities, at: at),
-               !engine.speaksTo(Self.without(entities, in: text), answer: answer, intent: intent),
-               engine.sentences(answering: text, in: answer, of: intent, asked: .again) == nil {
-                waitForPerson(.customerRequest)
-                gaveNoAnswer = true
-                return say(engine.bot.ladder.cannotAnswer, .cannotAnswer)
             }
             return answer
         }

@@ -594,9 +594,8 @@ extension Turn {
     /// HP-10443 turned out not to hold the boots, and was set aside).
     /// Just after the last answer found no row for the value it was given
     /// ("I can't find an order HP-10510"), another value of that kind in a
-    /// message read as nothing, a near tie or weakly (or that is the value
-    /// alone, or says it corrects one: "sorry typo"): the value meant, for
-    /// the same request. Not the example the reply showed, not after a
+    /// message read as nothing, a near tie or less than surely (or that is
+    /// the value alone): the value meant, for the same request. Not the example the reply showed, not after a
     /// handoff, and not in a message that says that order came.
     private func valueAfterNotFound(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         guard let lookup = last.lookup, let spec = last.lookupSlot, state.slots[spec.name] == nil, state.handedOffAt == nil,
@@ -612,8 +611,8 @@ extension Turn {
             found.entity == spec.entity && !missed.contains { $0.value == found.value }
         }
         guard !missed.isEmpty, Set(offered.map(\.value)).count == 1, let value = offered.first else { return nil }
-        let weak = message.understanding.matched.map { $0.confidence < Self.weakReading } ?? true
-        return weak || signals.isBareValue(message.text, value: value) || signals.saysCorrection(message.text) ? (spec, value) : nil
+        let unsure = message.understanding.matched.map { $0.confidence < Self.sureReading } ?? true
+        return unsure || signals.isBareValue(message.text, value: value) ? (spec, value) : nil
     }
 
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
@@ -831,6 +830,7 @@ extension Turn {
               // Still a problem, or something denied: not "ok it went through on paypal", "found them under the sofa".
               signals.saysStillAProblem(message.text)
                   || TextNormalizer.tokens(message.text).contains(where: signals.words(.stillAProblemNegations).contains),
+              !signals.saysSolved(message.text),
               signals.afterDismissal(message.text) == nil, !signals.isCancel(message.text),
               !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains),
               message.understanding.entities.allSatisfy({ found in
