@@ -55,14 +55,14 @@ public struct CustomerSignals: Sendable {
 
     static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
-    /// "Show me the tracking again", "can you repeat that": the message asks
-    /// for an answer again (`again.words`).
     /// "Ok it went through on paypal", "found them under the sofa": the
     /// customer says the problem is solved (`still_a_problem.solved`).
     public func saysSolved(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemSolved)
     }
 
+    /// "Show me the tracking again", "can you repeat that": the message asks
+    /// for an answer again (`again.words`).
     public func asksAgain(_ text: String) -> Bool {
         TextNormalizer.tokens(text).contains(where: words(.againWords).contains)
     }

@@ -492,7 +492,7 @@ extension Turn {
             message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
         } else if let (spec, value) = valueAfterNotFound(of: last, message) {
             // "Sorry typo, HP-10501. the candles" just after "I can't find an order HP-10510" for a
-            // cancellation: the number meant, for that request, however weakly the words alone read.
+            // cancellation: the number meant, for that request, read less than surely as anything else.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
             message.understanding.slotAnswer = spec.name
             message.understanding.entities = [value] + understanding.entities.filter { $0.entity != spec.entity }
@@ -586,17 +586,12 @@ extension Turn {
         return nil
     }
 
-    /// The value a message offers instead of the one the last answer used,
-    /// when it says it corrects: a value it rejects ("not the mug") or a
-    /// correction phrase ("I meant"), and one other value of that kind. A
-    /// value rejected by name that the last reply named corrects even an
-    /// answer that kept none ("Sorry, I meant HP-10442, not 10443" after
-    /// HP-10443 turned out not to hold the boots, and was set aside).
     /// Just after the last answer found no row for the value it was given
     /// ("I can't find an order HP-10510"), another value of that kind in a
     /// message read as nothing, a near tie or less than surely (or that is
-    /// the value alone): the value meant, for the same request. Not the example the reply showed, not after a
-    /// handoff, and not in a message that says that order came.
+    /// the value alone): the value meant, for the same request. Not the
+    /// example the reply showed, not after a handoff, and not in a message
+    /// that says that order came.
     private func valueAfterNotFound(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         guard let lookup = last.lookup, let spec = last.lookupSlot, state.slots[spec.name] == nil, state.handedOffAt == nil,
               let table = engine.bot.tables[lookup.table], let reply = state.lastBotReply,
@@ -615,6 +610,12 @@ extension Turn {
         return unsure || signals.isBareValue(message.text, value: value) ? (spec, value) : nil
     }
 
+    /// The value a message offers instead of the one the last answer used,
+    /// when it says it corrects: a value it rejects ("not the mug") or a
+    /// correction phrase ("I meant"), and one other value of that kind. A
+    /// value rejected by name that the last reply named corrects even an
+    /// answer that kept none ("Sorry, I meant HP-10442, not 10443" after
+    /// HP-10443 turned out not to hold the boots, and was set aside).
     private func correctedValue(of last: Intent, _ message: Message) -> (SlotSpec, EntityMatch)? {
         for spec in last.slots {
             let used = state.slots[spec.name]
