@@ -376,12 +376,13 @@ extension Turn {
             // Not beside a yes ("yes, but don't close my pine club account"), nor asked ("wait, won't I lose my points?").
             // (A yes, a go-ahead or a word of deleting outside what is refused: "I don't want to lose my points,
             // just delete the rest"; not "I really don't want my membership deleted".)
-            let unrefused = signals.clauses(text).filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+            let clauses = signals.clauses(text)
+            let unrefused = clauses.filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
             let tokens = TextNormalizer.tokens(unrefused)
             let saysYesToo = tokens.contains(where: signals.words(.erasureYesWords).contains)
                 || tokens.contains(where: signals.words(.erasureVerbs).union(signals.words(.erasureDeletingVerbs)).contains)
                 || !tokens.isEmpty && (signals.asksToAct(unrefused) || signals.yesNo(unrefused) == .yes)
-            if !saysYesToo, signals.clauses(text).contains(where: { clause in
+            if !saysYesToo, clauses.contains(where: { clause in
                 clause.negated && signals.namesKeptElsewhere(String(clause.text)) && !engine.profileReader.isQuestion(String(clause.text))
             }) {
                 if let other, other.action != .eraseCustomer, other.isPlainRequest,

@@ -61,6 +61,12 @@ public struct CustomerSignals: Sendable {
         holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemSolved)
     }
 
+    /// "I was also charged for an order I cancelled": the message tells of
+    /// something besides what was told (`another.also`), not more of it.
+    public func tellsOfSomethingBesides(_ text: String) -> Bool {
+        TextNormalizer.tokens(text).contains(where: words(.alsoWords).contains)
+    }
+
     /// "Show me the tracking again", "can you repeat that": the message asks
     /// for an answer again (`again.words`).
     public func asksAgain(_ text: String) -> Bool {

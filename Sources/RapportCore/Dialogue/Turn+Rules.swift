@@ -597,14 +597,15 @@ extension Turn {
               let table = engine.bot.tables[lookup.table], let reply = state.lastBotReply,
               // Not one that says it came ("hmm HP-10442 came through fine last week").
               !saysItCame(message.text, message.understanding.entities) else { return nil }
+        // Only a message that names a value of that kind; the reply is read for the one not found only then.
+        let named = message.understanding.entities.filter { $0.entity == spec.entity }
+        guard !named.isEmpty else { return nil }
         // The value not found, not the example the reply shows ("it looks like HP-12345").
         let example = engine.bot.entities.first { $0.name == spec.entity }?.example
         let missed = engine.entities.extract(from: reply, at: message.at).filter {
             $0.entity == spec.entity && table.row(for: $0.value) == nil && $0.value != example
         }
-        let offered = message.understanding.entities.filter { found in
-            found.entity == spec.entity && !missed.contains { $0.value == found.value }
-        }
+        let offered = named.filter { found in !missed.contains { $0.value == found.value } }
         guard !missed.isEmpty, Set(offered.map(\.value)).count == 1, let value = offered.first else { return nil }
         let unsure = message.understanding.matched.map { $0.confidence < Self.sureReading } ?? true
         return unsure || signals.isBareValue(message.text, value: value) ? (spec, value) : nil
@@ -751,7 +752,7 @@ extension Turn {
             $0.intent == state.lastIntent && $0.confidence >= (namesOnlyTheSubject ? Self.weakReading : Self.sureReading)
         } == true
             && namesNoRecord && !saysItWasHad && !saysStillNotRight(message.text)
-            && !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains)
+            && !signals.tellsOfSomethingBesides(message.text)
         // Or when, read after the customer's messages before it, it is the subject, surely: "no I checked the
         // packaging twice, theres definitely not another pair" just after missing socks, which alone reads
         // as a double charge ("another"), or "already tried a different browser, didnt help" just after a
@@ -826,14 +827,14 @@ extension Turn {
         let before = state.recent.filter { $0.speaker == .customer }.dropLast().suffix(since).map(\.text)
         // The messages before told of a problem, or asked about one: not "how long do refunds take?",
         // after which "my gran is coming to visit next week" is no more about refunds.
+        let words = TextNormalizer.tokens(message.text)
         guard before.contains(where: { !engine.profileReader.isQuestion($0) || signals.mentionsProblem($0) }),
-              !message.sarcastic, TextNormalizer.tokens(message.text).count >= Self.wordsOfAStatement,
+              !message.sarcastic, words.count >= Self.wordsOfAStatement,
               // Still a problem, or something denied: not "ok it went through on paypal", "found them under the sofa".
-              signals.saysStillAProblem(message.text)
-                  || TextNormalizer.tokens(message.text).contains(where: signals.words(.stillAProblemNegations).contains),
+              signals.saysStillAProblem(message.text) || words.contains(where: signals.words(.stillAProblemNegations).contains),
               !signals.saysSolved(message.text),
               signals.afterDismissal(message.text) == nil, !signals.isCancel(message.text),
-              !TextNormalizer.tokens(message.text).contains(where: signals.words(.alsoWords).contains),
+              !signals.tellsOfSomethingBesides(message.text),
               message.understanding.entities.allSatisfy({ found in
                   !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
               }) else { return false }
