@@ -70,6 +70,26 @@ struct DialogueManagerTests {
         #expect(focus.items.isEmpty)
     }
 
+    @Test func aValueDisplacedByAnotherOfItsKindIsKeptBehindItAndFades() throws {
+        var focus = Focus()
+        focus.bring("order_number", "HP-10442")
+        focus.bring("order_number", "HP-10501")
+        #expect(focus.values(for: "order_number") == ["HP-10501", "HP-10442"], "the one in focus first, then the one it displaced")
+        focus.bring("order_number", "HP-10442")
+        #expect(focus.values(for: "order_number") == ["HP-10442", "HP-10501"], "named again, it is back in focus and no longer displaced")
+        focus.drop("order_number", "HP-10501")
+        #expect(focus.values(for: "order_number") == ["HP-10442"], "a thing that does not exist leaves wherever it is")
+        focus.bring("order_number", "HP-10501")
+        for _ in 1..<Focus.lasting { focus.fade() }
+        #expect(focus.values(for: "order_number").count == 2)
+        focus.fade()
+        #expect(focus.values(for: "order_number").isEmpty, "displaced things fade as the rest do")
+        // A focus saved before displaced things were kept reads back with none.
+        let saved = #"{"items":[{"entity":"order_number","value":"HP-10442","salience":2}],"subjects":[]}"#
+        let read = try JSONDecoder().decode(Focus.self, from: Data(saved.utf8))
+        #expect(read.values(for: "order_number") == ["HP-10442"])
+    }
+
     @Test func aRequestAnsweredKeepsItsRecordAndMessageAsItFades() {
         var focus = Focus()
         focus.answered("missing_item", record: "HP-10588", turn: 3)

@@ -600,6 +600,20 @@ extension Turn {
             guard let index = unused.firstIndex(where: { $0.entity == spec.entity }) else { return nil }
             return unused.remove(at: index).value
         }
+        // When the message names things such records list (a product, for an order), the value of the
+        // kind the conversation has named (in focus, or displaced since) that holds them, all if one does:
+        // "the mug in the one that didn't come" after HP-10442 (a jumper and a mug) and HP-10501
+        // (candles) is about HP-10442, and so is "the other one, the jacket" after HP-10442 and HP-10443.
+        func holding(_ entity: String) -> String? {
+            let candidates = state.focus.values(for: entity)
+            guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
+            let named = entities.filter { listed.contains($0.entity) }
+            guard !named.isEmpty else { return nil }
+            return candidates.first { value in named.allSatisfy { engine.row(of: entity, value, mentions: $0) } }
+                ?? candidates.first { value in named.contains { engine.row(of: entity, value, mentions: $0) } }
+        }
+        /// The value of a kind in focus, or one displaced that holds the thing named.
+        func focused(_ entity: String) -> String? { holding(entity) ?? state.focus.value(for: entity) }
         if let filling = state.filling, filling.intent == intent.name {
             // The answer goes to the slot asked for; anything left fills the slots still empty.
             values = filling.values
@@ -626,7 +640,7 @@ extension Turn {
             // order lists products): "do you have them in size 9 in the
             // Manchester shop?" still asks about the boots in focus.
             func namesAnotherThing(than spec: SlotSpec) -> Bool {
-                let focused = state.focus.value(for: spec.entity)
+                let focused = focused(spec.entity)
                 return entities.contains { other in
                     other.entity != spec.entity && engine.lookupKeyEntities.contains(other.entity)
                         && (intent.slots.contains { $0.entity == other.entity } || engine.listedKinds[spec.entity]?.contains(other.entity) == true)
@@ -637,19 +651,22 @@ extension Turn {
             if lastTurnAnswered, !signals.meansAnother(text), let earlier = previous.flatMap(engine.bot.intent(named:)) {
                 for spec in intent.slots where values[spec.name] == nil && (refersBack || spec.fromLastAnswer) && !namesAnotherThing(than: spec) {
                     if let used = earlier.slots.first(where: { $0.entity == spec.entity }), let value = state.slots[used.name] {
-                        values[spec.name] = value
+                        values[spec.name] = holding(spec.entity) ?? value
                     }
                 }
             }
             // What the conversation is about fills any slot of its kind still
             // empty: "can I still change the address?" after "where is
             // HP-10443", "what are the opening hours" after the York shop.
-            if useFocus, !signals.meansAnother(text) {
+            // "The other one" is not the thing in focus, unless it is the one named that holds
+            // the thing the message names ("the other one, the jacket").
+            if useFocus {
+                let another = signals.meansAnother(text)
                 for spec in intent.slots where spec.fromFocus && values[spec.name] == nil && !namesAnotherThing(than: spec) {
-                    if let value = state.focus.value(for: spec.entity) {
+                    if let value = another ? holding(spec.entity) : focused(spec.entity) {
                         values[spec.name] = value
                         usedFocus.append((spec.entity, value))
-                    } else if let value = engine.valueInFocusedRows(of: spec.entity, focus: state.focus, at: at) {
+                    } else if !another, let value = engine.valueInFocusedRows(of: spec.entity, focus: state.focus, at: at) {
                         // "What tier am I?" while member PC-204518 is in focus: the tier in its row.
                         values[spec.name] = value
                         usedFocus.append((spec.entity, value))
@@ -665,7 +682,7 @@ extension Turn {
         func thingNotInRecord() -> (thing: String, record: String, namedBefore: Bool)? {
             guard let lookup = intent.lookup, let key = intent.lookupSlot, let listed = engine.listedKinds[key.entity] else { return nil }
             let given = values[lookup.slot]
-            guard let record = given ?? (useFocus ? state.focus.value(for: key.entity) : nil),
+            guard let record = given ?? (useFocus ? focused(key.entity) : nil),
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
             // Not when the message says the order came with a thing it holds named as not what came: "got my
             // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
@@ -780,7 +797,7 @@ extension Turn {
             func saidToHaveCome() -> Bool {
                 cameRecords.map { $0.isEmpty || $0.contains(key) } == true
                     || arrived == Self.notArrived && state.cameRecord == key
-                    || saysItCame(text, entities)
+                    || saysItCame(text, entities, orPart: arrived == Self.notArrived)
                     || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true
             }
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, saidToHaveCome(),

@@ -43,18 +43,24 @@ public struct Focus: Hashable, Sendable, Codable {
     /// The request the conversation is on: the last one answered.
     public var subject: Item? { subjects.first }
     public static let subjectsKept = 3
+    /// Things another of their kind put out of focus, most recent first (at
+    /// most `displacedKept`), fading as the rest do: after "HP-10442 and
+    /// HP-10501?", "the mug" is in the first, though the second is in focus.
+    public private(set) var displaced: [Item] = []
+    public static let displacedKept = 3
     /// Messages a thing stays in focus without being named or used.
     public static let lasting = 4
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case items, subjects }
+    private enum CodingKeys: String, CodingKey { case items, subjects, displaced }
 
-    /// A focus saved before requests were kept has none.
+    /// A focus saved before requests (or displaced things) were kept has none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         items = try container.decode([Item].self, forKey: .items)
         subjects = try container.decodeIfPresent([Item].self, forKey: .subjects) ?? []
+        displaced = try container.decodeIfPresent([Item].self, forKey: .displaced) ?? []
     }
 
     /// The value of this kind in focus, if any.
@@ -62,10 +68,22 @@ public struct Focus: Hashable, Sendable, Codable {
         items.first { $0.entity == entity }?.value
     }
 
+    /// The values of this kind the conversation has named and not yet left:
+    /// the one in focus first, then those it displaced, most recent first.
+    public func values(for entity: String) -> [String] {
+        (items + displaced).filter { $0.entity == entity }.map(\.value)
+    }
+
     /// Named or used now: at the front, with full salience; another value of
-    /// the same kind leaves focus (the customer moved on to this one).
+    /// the same kind leaves focus (the customer moved on to this one), and
+    /// is kept among the `displaced`.
     public mutating func bring(_ entity: String, _ value: String) {
-        items.removeAll { $0.entity == entity }
+        if let index = items.firstIndex(where: { $0.entity == entity }) {
+            let left = items.remove(at: index)
+            if left.value != value { displaced.insert(left, at: 0) }
+        }
+        displaced.removeAll { $0.entity == entity && $0.value == value }
+        displaced = Array(displaced.prefix(Self.displacedKept))
         items.insert(Item(entity: entity, value: value, salience: Self.lasting), at: 0)
     }
 
@@ -79,6 +97,7 @@ public struct Focus: Hashable, Sendable, Codable {
     /// The thing turned out not to exist (a lookup found no row): out of focus.
     public mutating func drop(_ entity: String, _ value: String) {
         items.removeAll { $0.entity == entity && $0.value == value }
+        displaced.removeAll { $0.entity == entity && $0.value == value }
     }
 
     /// One customer message later: everything fades a step; what has faded out leaves.
@@ -90,11 +109,15 @@ public struct Focus: Hashable, Sendable, Codable {
         }
         items = items.compactMap(faded)
         subjects = subjects.compactMap(faded)
+        displaced = displaced.compactMap(faded)
     }
 
-    /// "order_number=HP-10443 (4), store=York (2)", for the debug view.
+    /// "order_number=HP-10443 (4), store=York (2)", then any displaced
+    /// ("; before: order_number=HP-10442 (3)"), for the debug view.
     public var description: String {
+        func listed(_ items: [Item]) -> String { items.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ") }
         let all = items + subjects
-        return all.isEmpty ? "nothing" : all.map { "\($0.entity)=\($0.value) (\($0.salience))" }.joined(separator: ", ")
+        let shown = all.isEmpty ? "nothing" : listed(all)
+        return displaced.isEmpty ? shown : shown + "; before: " + listed(displaced)
     }
 }

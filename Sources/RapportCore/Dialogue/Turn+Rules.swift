@@ -1148,8 +1148,26 @@ extension Turn {
             return saysItCame(text, entities) && !engine.profileReader.isQuestion(text) && !signals.mentionsProblem(text)
                 && !entities.contains(where: { engine.focusEntities.contains($0.entity) && !engine.recordIdentifiers.contains($0.entity) })
         }
+        // "Can I cancel just the mug and keep the jumper?": a statement about a thing the order in play
+        // holds says which part of it the request is about; it asks nothing about the thing as such
+        // (what the jumper is made of). The order in play is one the message names, or one in focus or
+        // displaced from it.
+        let records = message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }
+            .map { ($0.entity, $0.value) }
+            + engine.recordIdentifiers.flatMap { kind in state.focus.values(for: kind).map { (kind, $0) } }
+        // Not one that tells what came or a problem with it ("only the socks came"): that is a request.
+        func onlyPartOfTheRecord(_ index: Int, _ intent: Intent) -> Bool {
+            let text = String(clauses[index].text)
+            guard let kind = intent.lookupSlot?.entity, !engine.profileReader.isQuestion(text),
+                  !saysItCame(text, readings[index].entities), !signals.mentionsProblem(text) else { return false }
+            let things = readings[index].entities.filter { $0.entity == kind }
+            return !things.isEmpty && records.contains { record in
+                engine.listedKinds[record.0]?.contains(kind) == true && things.allSatisfy { engine.row(of: record.0, record.1, mentions: $0) }
+            }
+        }
         func asksItsOwn(_ index: Int) -> Bool {
-            guard let best = readings[index].matched, isRequest(best) != nil, !saysOnlyItCame(index) else { return false }
+            guard let best = readings[index].matched, let intent = isRequest(best), !saysOnlyItCame(index),
+                  !onlyPartOfTheRecord(index, intent) else { return false }
             let text = String(clauses[index].text)
             return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
         }
@@ -1245,10 +1263,13 @@ extension Turn {
     /// Whether a message says the thing came (`CustomerSignals.saysArrived`),
     /// read as written and with each record it names read as "my order":
     /// "got HP-10588 today" says "got my order today". ("I got yesterday's
-    /// email about HP-10610" says nothing came.)
-    func saysItCame(_ text: String, _ entities: [EntityMatch]) -> Bool {
+    /// email about HP-10610" says nothing came.) With `orPart`, a thing a
+    /// record lists is read so too: "the jumper came but no mug" says some
+    /// of the order came (which a record of an order sent in parts already says).
+    func saysItCame(_ text: String, _ entities: [EntityMatch], orPart: Bool = false) -> Bool {
         if signals.saysArrived(text) { return true }
-        let records = entities.filter { engine.recordIdentifiers.contains($0.entity) }
+        let listed = orPart ? engine.listedKinds.values.reduce(into: Set<String>()) { $0.formUnion($1) } : []
+        let records = entities.filter { engine.recordIdentifiers.contains($0.entity) || listed.contains($0.entity) }
         guard !records.isEmpty else { return false }
         var scalars = Array(text.unicodeScalars)
         for record in records.sorted(by: { $0.start > $1.start }) where record.start >= 0 && record.end <= scalars.count {
