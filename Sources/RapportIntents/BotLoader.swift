@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -445,6 +445,7 @@ public enum BotLoader {
         optional("declined_request", into: &ladder.declinedRequest)
         optional("cannot_act", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.cannotAct)
         optional("next_step", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nextStep)
+        optional("not_done", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.notDone)
         optional("noted", into: &ladder.noted)
         optional("handed_over", into: &ladder.handedOver)
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)

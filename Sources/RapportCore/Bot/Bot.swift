@@ -405,6 +405,12 @@ public struct FallbackLadder: Hashable, Sendable {
     public var nextStep: [ResponseTemplate] = [
         try! ResponseTemplate("What to do next is in my last answer. If that isn't possible, or didn't work, someone in our team can take it from here: shall I pass you to them?"),
     ]
+    /// Said when the customer asks whether the bot did what it described ("so
+    /// is that done?", `act.done_phrases`): nothing was done, as it cannot act;
+    /// `{label}` is what it was about.
+    public var notDone: [ResponseTemplate] = [
+        try! ResponseTemplate("No: I can't do that myself from here, so nothing has been changed. How to do it is in my answer above; shall I pass you to someone in our team who can?"),
+    ]
     /// Said before the offer of a person again, when a message while the
     /// offer waits tells more but asks nothing new ("ordered it like 10th
     /// nov" just after a late order's answer offered a person).

@@ -54,6 +54,7 @@ public struct Lexicon: Hashable, Sendable {
         case actSelfPhrases = "act.self_phrases"
         /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
         case actNextPhrases = "act.next_phrases"
+        case actDonePhrases = "act.done_phrases"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         /// Words that turn a statement round ("not", "no", "never"): a statement read after the messages
@@ -182,7 +183,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

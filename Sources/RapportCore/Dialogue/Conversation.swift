@@ -183,7 +183,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, noted, handedOver, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -686,7 +686,10 @@ extension Turn {
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
             // Not when the message says the order came with a thing it holds named as not what came: "got my
             // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
-            if let thing = entities.first(where: { listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) }),
+            // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one").
+            if let thing = entities.first(where: {
+                   listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
+               }),
                !(saysItCame(text, entities) && entities.contains(where: {
                    listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text)
                })) {
@@ -707,7 +710,10 @@ extension Turn {
                   engine.bot.intents.contains(where: { $0.topic == earlier.topic && $0.lookup?.table == lookup.table }),
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
                   let before = state.customerMessageBefore,
-                  engine.entities.extract(from: before, at: at).contains(where: { $0.entity == named.entity && $0.value == named.value }),
+                  // (Not one named there as not meant: "HP-10610, not the candles one".)
+                  engine.entities.extract(from: before, at: at).contains(where: {
+                      $0.entity == named.entity && $0.value == named.value && !signals.isRejected($0, in: before)
+                  }),
                   !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))
             else { return nil }
             return (named.value, record, true)

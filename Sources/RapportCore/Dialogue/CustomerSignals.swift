@@ -372,6 +372,13 @@ public struct CustomerSignals: Sendable {
         tokens.contains(where: words(.purchaseSupposing).contains)
     }
 
+    /// "So is that done or not?", "has it been changed then?": whether the
+    /// bot did what it described (`act.done_phrases`), in a short message.
+    public func asksIfDone(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text)
+        return !words.isEmpty && words.count <= 8 && holds(Self.padded(words), .actDonePhrases)
+    }
+
     /// "So what do I do now?": what happens next (`act.next_phrases`).
     public func asksWhatNext(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)

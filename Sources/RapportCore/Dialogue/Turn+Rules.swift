@@ -640,7 +640,7 @@ extension Turn {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
         // Also once what the customer does not want is set aside ("no I don't want a refund, just send them again").
         guard state.awaiting == .nothing, state.handedOffAt == nil,
-              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)),
+              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || signals.asksIfDone(message.text),
               // The request last answered, through an "ok" and the question after it ("ok do that please").
               let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
               let last = said.isPleasantry ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
@@ -649,7 +649,9 @@ extension Turn {
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         guard !recent.contains(where: { $0.details.contains { details.contains($0.name) } }) else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
-        let reply = signals.asksWhatNext(message.text)
+        let reply = signals.asksIfDone(message.text)
+            ? say(engine.bot.ladder.notDone, .notDone, extra: ["label": last.label])
+            : signals.asksWhatNext(message.text)
             ? say(engine.bot.ladder.nextStep, .nextStep, extra: ["label": last.label])
             : say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
         waitForPerson(.customerRequest)
