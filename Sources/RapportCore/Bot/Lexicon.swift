@@ -74,6 +74,7 @@ public struct Lexicon: Hashable, Sendable {
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.
         case fillerWords = "fillers.words"
+        case choiceFillers = "fillers.choice"
         /// "Bought", "arrived": a day named with one is when something was bought or came, which
         /// bot.yaml's `time_limits` measure ("bought it 5 weeks ago"); one named for anything else is not.
         case purchaseWords = "purchase.words"

@@ -528,10 +528,11 @@ extension Turn {
             let signals = self.signals
             func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
             let wantsAction = !understanding.declined.isEmpty && acting(signals.wanted(text))
+            let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
+            let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
                     ?? openingAnswer(text, understanding: understanding)
-                    ?? (acting(text) ? .yes : nil)
-                    ?? (signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil) else { return nil }
+                    ?? (acting(text) ? .yes : nil) ?? putsOff ?? chooses else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
@@ -551,6 +552,23 @@ extension Turn {
         case .profileAnswer(let name):
             return answerProfileQuestion(name, text: text, understanding: understanding, at: at)
         }
+    }
+
+    /// "Refund.", "a replacement please, I don't need them anymore" just after an
+    /// offer of a person that says what they would do, with a choice ("They'll
+    /// send what's missing at once, or refund it, whichever you prefer"): the
+    /// first clause, besides `fillers.choice`, is one or two words of what
+    /// the offer says after its question, at least one not common to requests.
+    /// Taking the offer, with the choice in the conversation for the person.
+    /// Never a question, nor a clause that refuses ("not a refund").
+    func choosesWhatThePersonWouldDo(_ text: String) -> Bool {
+        guard let said = state.lastBotReply, let offer = Self.fromTheQuestionOn(said),
+              let first = signals.clauses(text).first, !first.negated, !engine.profileReader.isQuestion(text) else { return false }
+        let done = AnswerSentences.split(offer).dropFirst().flatMap(TextNormalizer.tokens)
+        let fillers = signals.words(.choiceFillers)
+        let chosen = first.words.filter { !fillers.contains($0) }
+        guard (1...2).contains(chosen.count), chosen.allSatisfy({ word in done.contains { AnswerSentences.sameWord($0, word) } }) else { return false }
+        return chosen.contains { $0.count >= 4 && !engine.commonWords.contains($0) }
     }
 
     /// A yes or no that opens a longer message asking for nothing else ("no

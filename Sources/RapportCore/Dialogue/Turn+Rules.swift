@@ -677,13 +677,17 @@ extension Turn {
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
               !message.frustrated, !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
-              let subject = subjectIntent, state.lastIntent == subject.name, subject.toldMore.isEmpty, !signals.asksAgain(message.text),
+              let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
-              let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid,
-              subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) else { return nil }
+              let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid else { return nil }
         // A question, or a sentence of it one ("no thanks. can i just take it back to a shop instead").
         let asks = engine.profileReader.isQuestion(message.text)
             || signals.clauses(message.text).contains { engine.profileReader.isQuestion(String($0.text)) }
+        // The offer the request's answer made, or, for a question, the one its `told_more` made ("you're
+        // sending another pair or refunding? which" after "They'll send what's missing at once, free, or
+        // refund it, whichever you prefer"): a statement then is more told, which `told_more` takes.
+        guard subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) && subject.toldMore.isEmpty
+                || asks && subject.toldMore.contains(where: { $0.source.hasSuffix(offer) }) else { return nil }
         // Read as nothing, as a near tie, as this request ("my order still hasnt come"), or as another
         // request: weakly, for a statement; not as small talk or an action ("thanks", "my name is Sam").
         switch message.understanding.decision {

@@ -97,10 +97,13 @@ public enum AnswerSentences {
     }
 
     /// Whether two words are one word: the same, or the same but for a plural
-    /// "s", or sharing their first five letters or more with at most three
-    /// others after ("expire" and "expiry", "waterproof" and "waterproofing").
+    /// "s" or an "ing" or "ed" ending ("send" and "sending"), or sharing their
+    /// first five letters or more with at most three others after ("expire"
+    /// and "expiry", "waterproof" and "waterproofing").
     public static func sameWord(_ first: String, _ second: String) -> Bool {
         if first == second || singular(first) == singular(second) { return true }
+        let (short, long) = first.count <= second.count ? (first, second) : (second, first)
+        if short.count >= 3, long.hasPrefix(short), ["ing", "ed"].contains(String(long.dropFirst(short.count))) { return true }
         let shared = zip(first, second).prefix { $0 == $1 }.count
         return shared >= 5 && first.count - shared <= 3 && second.count - shared <= 3
     }
