@@ -409,7 +409,7 @@ public struct FallbackLadder: Hashable, Sendable {
     /// is that done?", `act.done_phrases`): nothing was done, as it cannot act;
     /// `{label}` is what it was about.
     public var notDone: [ResponseTemplate] = [
-        try! ResponseTemplate("No: I can't do that myself from here, so nothing has been changed. How to do it is in my answer above; shall I pass you to someone in our team who can?"),
+        try! ResponseTemplate("I can't do anything myself from here, so nothing has been changed in this chat: what I know is in my answer above. Shall I pass you to someone in our team who can?"),
     ]
     /// Said before the offer of a person again, when a message while the
     /// offer waits tells more but asks nothing new ("ordered it like 10th

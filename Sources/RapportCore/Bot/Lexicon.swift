@@ -55,6 +55,7 @@ public struct Lexicon: Hashable, Sendable {
         /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
         case actNextPhrases = "act.next_phrases"
         case actDonePhrases = "act.done_phrases"
+        case actInsteadOpeners = "act.instead_openers"
         /// "It never came", "still not working": what was said did not solve it.
         case stillAProblemPhrases = "still_a_problem.phrases"
         /// Words that turn a statement round ("not", "no", "never"): a statement read after the messages

@@ -564,11 +564,23 @@ extension Turn {
     func choosesWhatThePersonWouldDo(_ text: String) -> Bool {
         guard let said = state.lastBotReply, let offer = Self.fromTheQuestionOn(said),
               let first = signals.clauses(text).first, !first.negated, !engine.profileReader.isQuestion(text) else { return false }
-        let done = AnswerSentences.split(offer).dropFirst().flatMap(TextNormalizer.tokens)
+        let done = whatThePersonWouldDo(offer)
         let fillers = signals.words(.choiceFillers)
         let chosen = first.words.filter { !fillers.contains($0) }
         guard (1...2).contains(chosen.count), chosen.allSatisfy({ word in done.contains { AnswerSentences.sameWord($0, word) } }) else { return false }
         return chosen.contains { $0.count >= 4 && !engine.commonWords.contains($0) }
+    }
+
+    /// The words of what an offer of a person (from its question on) says
+    /// the person would do: the sentences after the question, up to one that
+    /// says what the customer can do instead (`act.instead_openers`: "Or call
+    /// 0161 555 0142").
+    func whatThePersonWouldDo(_ offer: String) -> [String] {
+        let instead = signals.words(.actInsteadOpeners)
+        return AnswerSentences.split(offer).dropFirst()
+            .map(TextNormalizer.tokens)
+            .prefix { !($0.first.map(instead.contains) ?? false) }
+            .flatMap { $0 }
     }
 
     /// A yes or no that opens a longer message asking for nothing else ("no
@@ -622,8 +634,14 @@ extension Turn {
         // kind the conversation has named (in focus, or displaced since) that holds them, all if one does:
         // "the mug in the one that didn't come" after HP-10442 (a jumper and a mug) and HP-10501
         // (candles) is about HP-10442, and so is "the other one, the jacket" after HP-10442 and HP-10443.
-        func holding(_ entity: String) -> String? {
-            let candidates = state.focus.values(for: entity)
+        // "The other one" looks among those displaced first, and is none of them when none was displaced
+        // ("can I cancel my other order, the mug" just after HP-10442 alone is not HP-10442).
+        func holding(_ entity: String, another: Bool = false) -> String? {
+            var candidates = state.focus.values(for: entity)
+            if another {
+                guard candidates.count > 1 else { return nil }
+                candidates = Array(candidates.dropFirst()) + [candidates[0]]
+            }
             guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
             let named = entities.filter { listed.contains($0.entity) }
             guard !named.isEmpty else { return nil }
@@ -678,10 +696,18 @@ extension Turn {
             // HP-10443", "what are the opening hours" after the York shop.
             // "The other one" is not the thing in focus, unless it is the one named that holds
             // the thing the message names ("the other one, the jacket").
+            // Or, for the record the intent looks up by its identifier (an order's number, not a country),
+            // when the conversation named two, the one not in focus ("and the other order?" after HP-10610
+            // and HP-10702 were both answered, then the blanket's talked about).
             if useFocus {
                 let another = signals.meansAnother(text)
+                func other(_ spec: SlotSpec) -> String? {
+                    let named = state.focus.values(for: spec.entity)
+                    guard spec.name == intent.lookupSlot?.name, engine.recordIdentifiers.contains(spec.entity), named.count == 2 else { return nil }
+                    return named[1]
+                }
                 for spec in intent.slots where spec.fromFocus && values[spec.name] == nil && !namesAnotherThing(than: spec) {
-                    if let value = another ? holding(spec.entity) : focused(spec.entity) {
+                    if let value = another ? holding(spec.entity, another: true) ?? other(spec) : focused(spec.entity) {
                         values[spec.name] = value
                         usedFocus.append((spec.entity, value))
                     } else if !another, let value = engine.valueInFocusedRows(of: spec.entity, focus: state.focus, at: at) {
@@ -851,7 +877,7 @@ extension Turn {
         state.slots = values
         let noted = noting("")
         let answer = say(intent.responses, .intent(intent.name), extra: known)
-        if foundRecord != nil { bringAnswerIntoFocus(answer, besides: intent.lookupSlot?.entity, at: at) }
+        if foundRecord != nil { bringAnswerIntoFocus(answer, besides: intent.lookupSlot?.entity, named: entities, at: at) }
         return noted + answer
     }
 
@@ -859,11 +885,17 @@ extension Turn {
     /// customer has not named a thing of that kind: "it's waiting at our Leeds
     /// shop" makes "what time does that shop shut?" about Leeds. Only a kind
     /// the answer names once ("a wool jumper and a mug" names no one product).
-    mutating func bringAnswerIntoFocus(_ answer: String, besides entity: String?, at: Date) {
-        let named = engine.entities.extract(from: answer, at: at).filter { engine.focusEntities.contains($0.entity) && $0.entity != entity }
-        for kind in Set(named.map(\.entity)) where state.focus.value(for: kind) == nil {
-            let values = Set(named.filter { $0.entity == kind }.map(\.value))
-            if values.count == 1, let value = values.first { state.focus.bring(kind, value) }
+    /// Also when the message named that very thing among others of its kind:
+    /// "I can't remember if I picked Leeds or Manchester", answered "at our
+    /// Leeds shop", is about Leeds, not the last shop named.
+    mutating func bringAnswerIntoFocus(_ answer: String, besides entity: String?, named: [EntityMatch], at: Date) {
+        let said = engine.entities.extract(from: answer, at: at).filter { engine.focusEntities.contains($0.entity) && $0.entity != entity }
+        for kind in Set(said.map(\.entity)) {
+            let values = Set(said.filter { $0.entity == kind }.map(\.value))
+            guard values.count == 1, let value = values.first else { continue }
+            if state.focus.value(for: kind) == nil || named.contains(where: { $0.entity == kind && $0.value == value }) {
+                state.focus.bring(kind, value)
+            }
         }
     }
 
@@ -894,6 +926,11 @@ extension Turn {
             details.append(new)
         }
         let answer = Self.withoutRestatements(details).joined(separator: " ")
+        // From a record, what it names comes into focus, as a full answer's does ("Which shop is it at? I
+        // can't remember if I picked Leeds or Manchester", answered "at our Leeds shop": then "that shop").
+        if let key = intent.lookupSlot, known[key.name] != nil {
+            bringAnswerIntoFocus(answer, besides: key.entity, named: entities, at: at)
+        }
         guard lastTurn.contains(answer) else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
         // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").

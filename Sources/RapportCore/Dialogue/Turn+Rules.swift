@@ -633,6 +633,14 @@ extension Turn {
         return nil
     }
 
+    /// "So is that done or not?" (`CustomerSignals.asksIfDone`): a question,
+    /// not read surely as a pleasantry ("ok great so its done" is praise).
+    private func asksIfDone(_ message: Message) -> Bool {
+        if case .matched(let read) = message.understanding.decision, read.confidence >= Self.sureReading,
+           engine.bot.intent(named: read.intent)?.isPleasantry == true { return false }
+        return signals.asksIfDone(message.text, asks: engine.profileReader.isQuestion(message.text))
+    }
+
     /// "Ok do that please", "just do it then!!" after an answer that said how
     /// something is done: the bot cannot do it, and must never seem to have
     /// done it. It says so and offers a person who can.
@@ -640,7 +648,7 @@ extension Turn {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
         // Also once what the customer does not want is set aside ("no I don't want a refund, just send them again").
         guard state.awaiting == .nothing, state.handedOffAt == nil,
-              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || signals.asksIfDone(message.text),
+              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || asksIfDone(message),
               // The request last answered, through an "ok" and the question after it ("ok do that please").
               let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
               let last = said.isPleasantry ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
@@ -649,7 +657,7 @@ extension Turn {
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         guard !recent.contains(where: { $0.details.contains { details.contains($0.name) } }) else { return nil }
         message.understanding.answers = "a request to do what \(last.name) described"
-        let reply = signals.asksIfDone(message.text)
+        let reply = asksIfDone(message)
             ? say(engine.bot.ladder.notDone, .notDone, extra: ["label": last.label])
             : signals.asksWhatNext(message.text)
             ? say(engine.bot.ladder.nextStep, .nextStep, extra: ["label": last.label])
@@ -700,7 +708,7 @@ extension Turn {
         if asks {
             // Two words of what the offer says a person would do (after its question), not ones common to
             // nearly every request.
-            let done = AnswerSentences.split(offer).dropFirst().flatMap(TextNormalizer.tokens)
+            let done = whatThePersonWouldDo(offer)
             let shared = Set(TextNormalizer.tokens(message.text).filter { word in
                 word.count >= 3 && !engine.commonWords.contains(word) && done.contains { AnswerSentences.sameWord($0, word) }
             })
@@ -1162,9 +1170,11 @@ extension Turn {
             .map { ($0.entity, $0.value) }
             + engine.recordIdentifiers.flatMap { kind in state.focus.values(for: kind).map { (kind, $0) } }
         // Not one that tells what came or a problem with it ("only the socks came"): that is a request.
+        // Nor one read surely as a request ("and I'd like the care instructions for the wool jumper").
         func onlyPartOfTheRecord(_ index: Int, _ intent: Intent) -> Bool {
             let text = String(clauses[index].text)
             guard let kind = intent.lookupSlot?.entity, !engine.profileReader.isQuestion(text),
+                  (readings[index].matched?.confidence ?? 0) < Self.weakReading,
                   !saysItCame(text, readings[index].entities), !signals.mentionsProblem(text) else { return false }
             let things = readings[index].entities.filter { $0.entity == kind }
             return !things.isEmpty && records.contains { record in

@@ -97,13 +97,14 @@ public enum AnswerSentences {
     }
 
     /// Whether two words are one word: the same, or the same but for a plural
-    /// "s" or an "ing" or "ed" ending ("send" and "sending"), or sharing their
+    /// "s" or an "ing" or "ed" ending on four letters or more ("send" and
+    /// "sending"; not "box" and "boxing"), or sharing their
     /// first five letters or more with at most three others after ("expire"
     /// and "expiry", "waterproof" and "waterproofing").
     public static func sameWord(_ first: String, _ second: String) -> Bool {
         if first == second || singular(first) == singular(second) { return true }
         let (short, long) = first.count <= second.count ? (first, second) : (second, first)
-        if short.count >= 3, long.hasPrefix(short), ["ing", "ed"].contains(String(long.dropFirst(short.count))) { return true }
+        if short.count >= 4, long.hasPrefix(short), ["ing", "ed"].contains(String(long.dropFirst(short.count))) { return true }
         let shared = zip(first, second).prefix { $0 == $1 }.count
         return shared >= 5 && first.count - shared <= 3 && second.count - shared <= 3
     }
