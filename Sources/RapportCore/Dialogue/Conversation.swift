@@ -630,24 +630,7 @@ extension Turn {
             guard let index = unused.firstIndex(where: { $0.entity == spec.entity }) else { return nil }
             return unused.remove(at: index).value
         }
-        // When the message names things such records list (a product, for an order), the value of the
-        // kind the conversation has named (in focus, or displaced since) that holds them, all if one does:
-        // "the mug in the one that didn't come" after HP-10442 (a jumper and a mug) and HP-10501
-        // (candles) is about HP-10442, and so is "the other one, the jacket" after HP-10442 and HP-10443.
-        // "The other one" looks among those displaced first, and is none of them when none was displaced
-        // ("can I cancel my other order, the mug" just after HP-10442 alone is not HP-10442).
-        func holding(_ entity: String, another: Bool = false) -> String? {
-            var candidates = state.focus.values(for: entity)
-            if another {
-                guard candidates.count > 1 else { return nil }
-                candidates = Array(candidates.dropFirst()) + [candidates[0]]
-            }
-            guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
-            let named = entities.filter { listed.contains($0.entity) }
-            guard !named.isEmpty else { return nil }
-            return candidates.first { value in named.allSatisfy { engine.row(of: entity, value, mentions: $0) } }
-                ?? candidates.first { value in named.contains { engine.row(of: entity, value, mentions: $0) } }
-        }
+        func holding(_ entity: String, another: Bool = false) -> String? { self.holding(entity, named: entities, another: another) }
         /// The value of a kind in focus, or one displaced that holds the thing named.
         func focused(_ entity: String) -> String? { holding(entity) ?? state.focus.value(for: entity) }
         if let filling = state.filling, filling.intent == intent.name {
@@ -739,7 +722,8 @@ extension Turn {
                })) {
                 return (thing.text, record, false)
             }
-            guard given != nil, !entities.contains(where: { listed.contains($0.entity) }),
+            // (Not for "the other order": the thing named before was the one in focus's.)
+            guard given != nil, !entities.contains(where: { listed.contains($0.entity) }), !signals.meansAnother(text),
                   let named = state.focus.items.first(where: { listed.contains($0.entity) && $0.salience >= Focus.lasting - 1 }),
                   // Named for a request about the customer's own thing (an exchange, a return), not asked
                   // about as such (the jumper's price: a request that takes a product)...
@@ -881,6 +865,28 @@ extension Turn {
         return noted + answer
     }
 
+    /// When a message names things such records list (a product, for an
+    /// order), the value of the kind the conversation has named (in focus, or
+    /// displaced since) that holds them, all if one does: "the mug in the one
+    /// that didn't come" after HP-10442 (a jumper and a mug) and HP-10501
+    /// (candles) is about HP-10442, and so is "the other one, the jacket"
+    /// after HP-10442 and HP-10443. With `another` ("the other one"), those
+    /// displaced are looked at first, and none is meant when none was
+    /// displaced ("can I cancel my other order, the mug" just after HP-10442
+    /// alone is not HP-10442).
+    func holding(_ entity: String, named entities: [EntityMatch], another: Bool = false) -> String? {
+        var candidates = state.focus.values(for: entity)
+        if another {
+            guard candidates.count > 1 else { return nil }
+            candidates = Array(candidates.dropFirst()) + [candidates[0]]
+        }
+        guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
+        let named = entities.filter { listed.contains($0.entity) }
+        guard !named.isEmpty else { return nil }
+        return candidates.first { value in named.allSatisfy { engine.row(of: entity, value, mentions: $0) } }
+            ?? candidates.first { value in named.contains { engine.row(of: entity, value, mentions: $0) } }
+    }
+
     /// What an answer from data names comes into focus too, when the
     /// customer has not named a thing of that kind: "it's waiting at our Leeds
     /// shop" makes "what time does that shop shut?" about Leeds. Only a kind
@@ -913,8 +919,11 @@ extension Turn {
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
             known[key.name] = value
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
-            // What this answer was about, as a full answer's would be: corrections and later details start from it.
+            // What this answer was about, as a full answer's would be: corrections and later details start from it,
+            // and it is the record in focus ("the blanket one first then, when will it come", then "and the other
+            // order?").
             state.slots = [key.name: value]
+            if engine.focusEntities.contains(key.entity) { state.focus.bring(key.entity, value) }
         }
         // "How much and how long?": each answer once, and a sentence two of them share said once.
         var sentences: [String] = []

@@ -1751,10 +1751,12 @@ extension Turn {
     }
 
     /// The key of the row an intent would look up for this message: the value
-    /// it names, else the thing of that kind in focus.
+    /// it names, else the one named in the conversation that holds the thing
+    /// it names (`holding`), else the thing of that kind in focus.
     func recordKey(of intent: Intent, entities: [EntityMatch]) -> String? {
         guard let key = intent.lookupSlot else { return nil }
-        return entities.first { $0.entity == key.entity }?.value ?? state.focus.value(for: key.entity)
+        return entities.first { $0.entity == key.entity }?.value
+            ?? holding(key.entity, named: entities) ?? state.focus.value(for: key.entity)
     }
 
     /// "How long?" just after the answer about discount codes, which says
