@@ -713,9 +713,22 @@ extension Turn {
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
             // Not when the message says the order came with a thing it holds named as not what came: "got my
             // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
-            // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one").
+            // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one"), nor one in another
+            // sentence than the record's number when the message names a thing the record holds beside it: it
+            // tells which thing is in which order ("that's the jumper one. the jacket is HP-10443").
+            let holdsOneNamed = entities.contains {
+                listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
+            }
+            let number = entities.first { $0.entity == key.entity && $0.value == record }
+            func inAnotherSentence(_ thing: EntityMatch) -> Bool {
+                guard holdsOneNamed, let number else { return false }
+                let scalars = Array(text.unicodeScalars)
+                let between = thing.end <= number.start ? thing.end..<number.start : number.end..<max(number.end, thing.start)
+                return scalars[between.clamped(to: 0..<scalars.count)].contains { ".!?;\n".unicodeScalars.contains($0) }
+            }
             if let thing = entities.first(where: {
                    listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
+                       && !inAnotherSentence($0)
                }),
                !(saysItCame(text, entities) && entities.contains(where: {
                    listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text)

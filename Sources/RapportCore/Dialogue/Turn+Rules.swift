@@ -1122,9 +1122,16 @@ extension Turn {
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
             }
             if distinct.count >= 2 {
+                // A thing such records list goes with the value whose record holds it, when one does: "where is
+                // HP-10443, and can I still return the scarf from HP-10702" asks nothing about a scarf in HP-10443.
+                let listed = engine.listedKinds[key] ?? []
+                func belongsElsewhere(_ thing: EntityMatch, than value: EntityMatch) -> Bool {
+                    listed.contains(thing.entity) && !engine.row(of: key, value.value, mentions: thing)
+                        && distinct.contains { engine.row(of: key, $0.value, mentions: thing) }
+                }
                 return (distinct.map { value in
                     var understanding = message.understanding
-                    understanding.entities = message.understanding.entities.filter { $0.entity != key } + [value]
+                    understanding.entities = message.understanding.entities.filter { $0.entity != key && !belongsElsewhere($0, than: value) } + [value]
                     return (message.text, understanding)
                 }, false, nil)
             }
