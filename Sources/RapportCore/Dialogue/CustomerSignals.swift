@@ -373,11 +373,12 @@ public struct CustomerSignals: Sendable {
     }
 
     /// "So is that done or not?", "has it been changed then?": whether the
-    /// bot did what it described (`act.done_phrases`), in a short message
+    /// bot did what it described (`act.done_phrases`), in a message of ten
+    /// words or fewer ("so has that been updated then? yes or no")
     /// that asks (`asks`: the caller's reading of a question).
     public func asksIfDone(_ text: String, asks: Bool) -> Bool {
         let words = TextNormalizer.tokens(text)
-        return asks && !words.isEmpty && words.count <= 8 && holds(Self.padded(words), .actDonePhrases)
+        return asks && !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(Self.padded(words), .actDonePhrases)
     }
 
     /// "So what do I do now?": what happens next (`act.next_phrases`).
