@@ -1633,10 +1633,13 @@ extension Turn {
     }
 
     /// "It's not damaged exactly, just wet and smells a bit now", read weakly
-    /// as introducing oneself: with no name noted from it, "lovely to meet
-    /// you" would be absurd; it is read as nothing.
+    /// as introducing oneself, or "sorry I meant York not Leeds", read surely
+    /// so: with no name noted from it, "lovely to meet you" would be absurd;
+    /// it is read as nothing. (A sure reading that names no place, "hi it's
+    /// me again", still is an introduction.)
     mutating func noIntroductionWithoutAName(_ message: inout Message) -> TurnOutcome? {
-        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading, confirmations.isEmpty,
+        let namesAPlace = message.understanding.entities.contains { engine.focusEntities.contains($0.entity) }
+        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || namesAPlace, confirmations.isEmpty,
               engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
         message.understanding.decision = .fallback(best: read)
         return nil
