@@ -630,7 +630,7 @@ extension Turn {
             guard let index = unused.firstIndex(where: { $0.entity == spec.entity }) else { return nil }
             return unused.remove(at: index).value
         }
-        func holding(_ entity: String, another: Bool = false) -> String? { self.holding(entity, named: entities, another: another) }
+        func holding(_ entity: String, another: Bool = false) -> String? { self.holding(entity, named: entities, in: text, another: another) }
         /// The value of a kind in focus, or one displaced that holds the thing named.
         func focused(_ entity: String) -> String? { holding(entity) ?? state.focus.value(for: entity) }
         if let filling = state.filling, filling.intent == intent.name {
@@ -713,22 +713,19 @@ extension Turn {
                   engine.bot.tables[lookup.table]?.row(for: record) != nil else { return nil }
             // Not when the message says the order came with a thing it holds named as not what came: "got my
             // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
-            // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one"), nor one in another
-            // sentence than the record's number when the message names a thing the record holds beside it: it
-            // tells which thing is in which order ("that's the jumper one. the jacket is HP-10443").
-            let holdsOneNamed = entities.contains {
-                listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
-            }
-            let number = entities.first { $0.entity == key.entity && $0.value == record }
-            func inAnotherSentence(_ thing: EntityMatch) -> Bool {
-                guard holdsOneNamed, let number else { return false }
-                let scalars = Array(text.unicodeScalars)
-                let between = thing.end <= number.start ? thing.end..<number.start : number.end..<max(number.end, thing.start)
-                return scalars[between.clamped(to: 0..<scalars.count)].contains { ".!?;\n".unicodeScalars.contains($0) }
+            // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one"), nor one another
+            // order the conversation named holds (kept in focus, or named in the customer's message before):
+            // the customer tells which thing is in which order ("that's the jumper one. the jacket is
+            // HP-10443" just after HP-10442).
+            let namedBefore = state.customerMessageBefore.map { before in
+                engine.entities.extract(from: before, at: at).filter { $0.entity == key.entity }.map(\.value)
+            } ?? []
+            func heldByAnotherNamed(_ thing: EntityMatch) -> Bool {
+                (state.focus.values(for: key.entity) + namedBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
             }
             if let thing = entities.first(where: {
                    listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
-                       && !inAnotherSentence($0)
+                       && !heldByAnotherNamed($0)
                }),
                !(saysItCame(text, entities) && entities.contains(where: {
                    listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text)
@@ -886,15 +883,16 @@ extension Turn {
     /// after HP-10442 and HP-10443. With `another` ("the other one"), those
     /// displaced are looked at first, and none is meant when none was
     /// displaced ("can I cancel my other order, the mug" just after HP-10442
-    /// alone is not HP-10442).
-    func holding(_ entity: String, named entities: [EntityMatch], another: Bool = false) -> String? {
+    /// alone is not HP-10442). A thing named as not meant counts for none
+    /// ("when will it come, not the blanket one").
+    func holding(_ entity: String, named entities: [EntityMatch], in text: String, another: Bool = false) -> String? {
         var candidates = state.focus.values(for: entity)
         if another {
             guard candidates.count > 1 else { return nil }
             candidates = Array(candidates.dropFirst()) + [candidates[0]]
         }
         guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
-        let named = entities.filter { listed.contains($0.entity) }
+        let named = entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: text) }
         guard !named.isEmpty else { return nil }
         return candidates.first { value in named.allSatisfy { engine.row(of: entity, value, mentions: $0) } }
             ?? candidates.first { value in named.contains { engine.row(of: entity, value, mentions: $0) } }
@@ -928,7 +926,7 @@ extension Turn {
     mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], text: String, at: Date) -> String {
         let lastTurn = state.lastBotTurn
         var known: [String: String] = [:]
-        if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities),
+        if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities, text: text),
            let row = engine.bot.tables[lookup.table]?.row(for: value) {
             known[key.name] = value
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }

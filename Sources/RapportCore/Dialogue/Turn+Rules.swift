@@ -1575,7 +1575,7 @@ extension Turn {
             && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message)
                 || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
-            && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, entities: message.understanding.entities) {
+            && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, in: message) {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
@@ -1633,13 +1633,16 @@ extension Turn {
     }
 
     /// "It's not damaged exactly, just wet and smells a bit now", read weakly
-    /// as introducing oneself, or "sorry I meant York not Leeds", read surely
-    /// so: with no name noted from it, "lovely to meet you" would be absurd;
-    /// it is read as nothing. (A sure reading that names no place, "hi it's
-    /// me again", still is an introduction.)
+    /// as introducing oneself, or "sorry I meant York not Leeds", a
+    /// correction read surely so: with no name noted from it, "lovely to meet
+    /// you" would be absurd; it is read as nothing.
     mutating func noIntroductionWithoutAName(_ message: inout Message) -> TurnOutcome? {
-        let namesAPlace = message.understanding.entities.contains { engine.focusEntities.contains($0.entity) }
-        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || namesAPlace, confirmations.isEmpty,
+        // (Surely read, only a correction of a thing named: "hey, Sam from Manchester here" is one, though
+        // no name was noted from it.)
+        let correctsAThing = message.understanding.entities.contains {
+            engine.focusEntities.contains($0.entity) && signals.isRejected($0, in: message.text)
+        } || signals.saysCorrection(message.text)
+        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || correctsAThing, confirmations.isEmpty,
               engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
         message.understanding.decision = .fallback(best: read)
         return nil
@@ -1753,8 +1756,8 @@ extension Turn {
     /// nobody has named ("how much is it?" with no product said, whose only
     /// reply is "{catalogue.price} for our {product}"): with none named or in
     /// focus, some detail has no reply for anyone, without the record's values.
-    func needsTheRecord(_ details: [String], of intent: Intent, entities: [EntityMatch]) -> Bool {
-        guard intent.lookup != nil, recordKey(of: intent, entities: entities) == nil else { return false }
+    func needsTheRecord(_ details: [String], of intent: Intent, in message: Message) -> Bool {
+        guard intent.lookup != nil, recordKey(of: intent, entities: message.understanding.entities, text: message.text) == nil else { return false }
         return intent.details(named: details).contains { detail in
             !detail.responses.contains { reply in reply.condition?.given.isEmpty != false && !intent.speaksOfTheRecord(reply) }
         }
@@ -1763,10 +1766,10 @@ extension Turn {
     /// The key of the row an intent would look up for this message: the value
     /// it names, else the one named in the conversation that holds the thing
     /// it names (`holding`), else the thing of that kind in focus.
-    func recordKey(of intent: Intent, entities: [EntityMatch]) -> String? {
+    func recordKey(of intent: Intent, entities: [EntityMatch], text: String) -> String? {
         guard let key = intent.lookupSlot else { return nil }
         return entities.first { $0.entity == key.entity }?.value
-            ?? holding(key.entity, named: entities) ?? state.focus.value(for: key.entity)
+            ?? holding(key.entity, named: entities, in: text) ?? state.focus.value(for: key.entity)
     }
 
     /// "How long?" just after the answer about discount codes, which says
@@ -1800,7 +1803,7 @@ extension Turn {
     /// Whether the intent would answer from its data about a thing the last
     /// answer did not look up: "is HP-10655 ready?" is that order's answer, not the general time.
     private func hasNewAnswerFromData(_ intent: Intent, _ message: Message) -> Bool {
-        guard let key = intent.lookupSlot, let value = recordKey(of: intent, entities: message.understanding.entities) else { return false }
+        guard let key = intent.lookupSlot, let value = recordKey(of: intent, entities: message.understanding.entities, text: message.text) else { return false }
         // Looked up already when the request was answered for it, last or before; or, for a thing that
         // is not a record identified by number (a shop, not an order), by another request from the same
         // table ("is there parking nearby?" after the Edinburgh shop's hours is the parking detail).
