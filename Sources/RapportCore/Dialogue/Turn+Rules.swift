@@ -777,9 +777,14 @@ extension Turn {
               !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
               // Nor one with a question in it, nor one that supposes: "if the mug turns up chipped what do I do".
               // A clause that only says it is still not right is none, though it opens as a question would
-              // ("already tried a different browser, didnt help").
-              !signals.clauses(message.text).contains(where: { clause in
-                  engine.profileReader.isQuestion(String(clause.text)) && (clause.text.contains("?") || !signals.saysStillAProblem(String(clause.text)))
+              // ("already tried a different browser, didnt help"); nor is one after the first that opens as one
+              // by a verb, with no question mark after it ("Blonde, about 30, was on the till around 3pm"), as
+              // one opening with a question word is ("the staff were rude, what should I do now").
+              !signals.clauses(message.text).enumerated().contains(where: { index, clause in
+                  let marked = message.text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
+                  return engine.profileReader.isQuestion(String(clause.text))
+                      && (index == 0 || marked || Engine.opensAsAQuestion(String(clause.text)))
+                      && (clause.text.contains("?") || marked || !signals.saysStillAProblem(String(clause.text)))
               }),
               !signals.supposes(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
