@@ -714,14 +714,19 @@ extension Turn {
             // Not when the message says the order came with a thing it holds named as not what came: "got my
             // order HP-10702 and it's gloves not a scarf" names what came instead of what the order holds.
             // Nor a thing named as not meant ("sorry i meant HP-10610, not the candles one"), nor one another
-            // order the conversation named holds (kept in focus, or named in the customer's message before):
-            // the customer tells which thing is in which order ("that's the jumper one. the jacket is
-            // HP-10443" just after HP-10442).
+            // order the conversation named holds (kept in focus, or named in the customer's message before),
+            // named in another clause than the record's number: the customer tells which thing is in which
+            // order ("that's the jumper one. the jacket is HP-10443" just after HP-10442; not "the scarf in
+            // HP-10442 is missing" after HP-10702, the scarf's order).
             let namedBefore = state.customerMessageBefore.map { before in
                 engine.entities.extract(from: before, at: at).filter { $0.entity == key.entity }.map(\.value)
             } ?? []
+            let clauses = signals.clauses(text)
+            let numberClause = entities.first { $0.entity == key.entity && $0.value == record }
+                .flatMap { number in clauses.firstIndex { $0.scalarRange.contains(number.start) } }
             func heldByAnotherNamed(_ thing: EntityMatch) -> Bool {
-                (state.focus.values(for: key.entity) + namedBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
+                guard numberClause == nil || clauses.firstIndex(where: { $0.scalarRange.contains(thing.start) }) != numberClause else { return false }
+                return (state.focus.values(for: key.entity) + namedBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
             }
             if let thing = entities.first(where: {
                    listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)

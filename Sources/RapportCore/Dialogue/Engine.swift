@@ -464,7 +464,8 @@ public struct Engine: Sendable {
     static func opensAsAQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         let typed = text.split { !($0.isLetter || $0 == "'" || $0 == "’") }.first.map { TextNormalizer.fold(String($0)) }
-        return typed.map { ["why", "what", "when", "where", "how", "who", "which", "whats", "what's", "hows", "how's"].contains($0) } ?? false
+        return typed.map { ["why", "what", "when", "where", "how", "who", "which", "whose", "whats", "what's", "hows", "how's",
+                         "wheres", "where's", "whens", "when's", "whos", "who's"].contains($0) } ?? false
     }
 
     /// Whether a candidate reaches its intent's `min_confidence`, if it has one.

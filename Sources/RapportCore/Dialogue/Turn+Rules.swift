@@ -780,11 +780,11 @@ extension Turn {
               // ("already tried a different browser, didnt help"); nor is one after the first that opens as one
               // by a verb, with no question mark after it ("Blonde, about 30, was on the till around 3pm"), as
               // one opening with a question word is ("the staff were rude, what should I do now").
+              // (A question mark anywhere already made the message a question, above.)
               !signals.clauses(message.text).enumerated().contains(where: { index, clause in
-                  let marked = message.text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
-                  return engine.profileReader.isQuestion(String(clause.text))
-                      && (index == 0 || marked || Engine.opensAsAQuestion(String(clause.text)))
-                      && (clause.text.contains("?") || marked || !signals.saysStillAProblem(String(clause.text)))
+                  engine.profileReader.isQuestion(String(clause.text))
+                      && (index == 0 || Engine.opensAsAQuestion(String(clause.text)))
+                      && !signals.saysStillAProblem(String(clause.text))
               }),
               !signals.supposes(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords) else { return nil }
