@@ -718,15 +718,19 @@ extension Turn {
             // named in another clause than the record's number: the customer tells which thing is in which
             // order ("that's the jumper one. the jacket is HP-10443" just after HP-10442; not "the scarf in
             // HP-10442 is missing" after HP-10702, the scarf's order).
-            let namedBefore = state.customerMessageBefore.map { before in
-                engine.entities.extract(from: before, at: at).filter { $0.entity == key.entity }.map(\.value)
-            } ?? []
+            // What the customer's message before names, read when first needed and once.
+            var readBefore: [EntityMatch]?
+            func namedBefore() -> [EntityMatch] {
+                if readBefore == nil { readBefore = state.customerMessageBefore.map { engine.entities.extract(from: $0, at: at) } ?? [] }
+                return readBefore ?? []
+            }
             let clauses = signals.clauses(text)
             let numberClause = entities.first { $0.entity == key.entity && $0.value == record }
                 .flatMap { number in clauses.firstIndex { $0.scalarRange.contains(number.start) } }
             func heldByAnotherNamed(_ thing: EntityMatch) -> Bool {
                 guard numberClause == nil || clauses.firstIndex(where: { $0.scalarRange.contains(thing.start) }) != numberClause else { return false }
-                return (state.focus.values(for: key.entity) + namedBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
+                let numbersBefore = namedBefore().filter { $0.entity == key.entity }.map(\.value)
+                return (state.focus.values(for: key.entity) + numbersBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
             }
             if let thing = entities.first(where: {
                    listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
@@ -754,7 +758,7 @@ extension Turn {
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
                   let before = state.customerMessageBefore,
                   // (Not one named there as not meant: "HP-10610, not the candles one".)
-                  engine.entities.extract(from: before, at: at).contains(where: {
+                  namedBefore().contains(where: {
                       $0.entity == named.entity && $0.value == named.value && !signals.isRejected($0, in: before)
                   }),
                   !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))

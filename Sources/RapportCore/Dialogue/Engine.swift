@@ -52,6 +52,8 @@ public struct Engine: Sendable {
     /// count (products, not another record's number). Found once, when the
     /// engine is built, by reading every cell.
     public let listedKinds: [String: Set<String>]
+    /// The kinds some table lists (products): `listedKinds`' values, together.
+    public let listedThings: Set<String>
     /// For each intent, the words in at least a quarter of its examples
     /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
     public let namingWords: [String: Set<String>]
@@ -146,6 +148,7 @@ public struct Engine: Sendable {
             let listed = Set(named.filter { $0.value * 2 >= rows.count }.keys)
             return listed.intersection(focusKinds).subtracting(keyEntities.filter { tables[$0] == table })
         }
+        self.listedThings = Set(listedKinds.values.joined())
         self.namingWords = Dictionary(bot.intents.map { intent in
             var spread: [String: Int] = [:]
             for words in exampleWords[intent.name] ?? [] {

@@ -689,8 +689,7 @@ extension Turn {
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid else { return nil }
         // A question, or a sentence of it one ("no thanks. can i just take it back to a shop instead").
-        let asks = engine.profileReader.isQuestion(message.text)
-            || signals.clauses(message.text).contains { engine.profileReader.isQuestion(String($0.text)) }
+        let asks = holdsAQuestion(message.text)
         // The offer the request's answer made, or, for a question, the one its `told_more` made ("you're
         // sending another pair or refunding? which" after "They'll send what's missing at once, free, or
         // refund it, whichever you prefer"): a statement then is more told, which `told_more` takes.
@@ -1296,8 +1295,7 @@ extension Turn {
     /// of the order came (which a record of an order sent in parts already says).
     func saysItCame(_ text: String, _ entities: [EntityMatch], orPart: Bool = false) -> Bool {
         if signals.saysArrived(text) { return true }
-        let listed = orPart ? engine.listedKinds.values.reduce(into: Set<String>()) { $0.formUnion($1) } : []
-        let records = entities.filter { engine.recordIdentifiers.contains($0.entity) || listed.contains($0.entity) }
+        let records = entities.filter { engine.recordIdentifiers.contains($0.entity) || orPart && engine.listedThings.contains($0.entity) }
         guard !records.isEmpty else { return false }
         var scalars = Array(text.unicodeScalars)
         for record in records.sorted(by: { $0.start > $1.start }) where record.start >= 0 && record.end <= scalars.count {
@@ -2020,14 +2018,19 @@ extension Turn {
         return nil
     }
 
+    /// Whether the message is a question, or a clause of it is one ("no
+    /// thanks. can i just take it back to a shop instead").
+    func holdsAQuestion(_ text: String) -> Bool {
+        engine.profileReader.isQuestion(text) || signals.clauses(text).contains { engine.profileReader.isQuestion(String($0.text)) }
+    }
+
     /// Whether a message after a handoff only tells more: a statement with no
     /// question in it and no start of a request ("I want to make a formal
     /// complaint": `clauses.restarts`), naming no record or thing the
     /// conversation was not on, read as a plain request.
     func tellsTheTeamMore(_ message: Message, _ read: IntentCandidate) -> Bool {
         engine.bot.intent(named: read.intent)?.isPlainRequest == true
-            && !engine.profileReader.isQuestion(message.text) && !signals.startsARequest(message.text)
-            && !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) })
+            && !holdsAQuestion(message.text) && !signals.startsARequest(message.text)
             && message.understanding.entities.allSatisfy { found in
                 !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
             }
