@@ -409,12 +409,21 @@ extension Turn {
                 read.confidence >= Turn.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true
             } != true
         }
-        let clauses = signals.clauses(text).map { String($0.text) }
+        // "All of it. Not just unsubscribing from marketing emails": a refusal of something else than
+        // deleting ("not just", "I don't want a person") takes nothing from the yes beside it.
+        func refusesSomethingElse(_ clause: Clause) -> Bool {
+            let text = String(clause.text)
+            guard clause.negated, !signals.namesKeptElsewhere(text), !engine.profileReader.isQuestion(text) else { return false }
+            let action = engine.understand(text, at: at, contexts: []).matched.flatMap { engine.bot.intent(named: $0.intent)?.action }
+            return action != .eraseCustomer
+        }
+        let parts = signals.clauses(text), clauses = parts.map { String($0.text) }
         if signals.confirmsErasure(text) || clauses.count >= 2
-            && clauses.contains(where: { signals.confirmsErasure($0) && signals.yesNo($0) != .yes }) && clauses.allSatisfy({ clause in
-            signals.confirmsErasure(clause) || signals.yesNo(clause) == .yes
+            && clauses.contains(where: { signals.confirmsErasure($0) && signals.yesNo($0) != .yes }) && parts.allSatisfy({ part in
+            let clause = String(part.text)
+            return signals.confirmsErasure(clause) || signals.yesNo(clause) == .yes
                 || TextNormalizer.tokens(clause).allSatisfy(signals.words(.erasureYesAnswerWords).contains)
-                || asksOnlyOfTheDoing(clause)
+                || asksOnlyOfTheDoing(clause) || refusesSomethingElse(part)
         }) {
             return erase(understanding: understanding.answering(question))
         }
