@@ -137,6 +137,9 @@ public struct Lexicon: Hashable, Sendable {
         /// "Anymore", "no longer": a clause opening with a cue that holds one asks to stop
         /// something ("I don't want to be emailed anymore"), and is no refusal.
         case negationStopping = "negation.stopping"
+        /// "Not just", "not only": a cue that more than the thing named is wanted
+        /// ("not just unsubscribing"); a refusal of that thing, even one of `stopping`.
+        case negationMoreThan = "negation.more_than"
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
@@ -185,7 +188,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "more_than", "solved"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

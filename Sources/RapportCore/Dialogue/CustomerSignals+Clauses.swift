@@ -91,7 +91,9 @@ extension CustomerSignals {
         let fillers = words(.negationFillers)
         var position = position
         while position < tokens.count {
-            if let length = match(.negationCues, in: tokens, at: position) { return position + length }
+            if let length = match(.negationCues, in: tokens, at: position) ?? match(.negationMoreThan, in: tokens, at: position) {
+                return position + length
+            }
             // "I'm not unhappy" says there is no complaint; "I'm not happy" is one.
             if let length = match(.negationStateCues, in: tokens, at: position),
                tokens[(position + length)...].contains(where: words(.negationNegativeWords).contains) {
@@ -175,9 +177,13 @@ extension CustomerSignals {
             }
             if let start { add(start, tokens.count, negated: negated) }
         }
-        // "I don't want to be emailed anymore" asks to stop the emails: no refusal.
+        // "I don't want to be emailed anymore" asks to stop the emails: no refusal
+        // ("not just unsubscribing from marketing emails" still is one).
+        let fillers = words(.negationFillers)
         return result.map { clause in
-            guard clause.negated, holds(Self.padded(clause.words), .negationStopping) else { return clause }
+            guard clause.negated, holds(Self.padded(clause.words), .negationStopping),
+                  match(.negationMoreThan, in: clause.words, at: clause.words.firstIndex { !fillers.contains($0) } ?? 0) == nil
+            else { return clause }
             var asked = clause
             asked.negated = false
             return asked
