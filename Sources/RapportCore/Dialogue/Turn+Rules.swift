@@ -1659,8 +1659,17 @@ extension Turn {
     /// and the fewest other columns (what it is made of, not everything
     /// about it), answers it from the row.
     mutating func answerFromTheRowNamed(_ message: inout Message) -> TurnOutcome? {
-        guard case .fallback = message.understanding.decision, state.filling == nil, message.understanding.declined.isEmpty,
-              message.details.isEmpty else { return nil }
+        guard state.filling == nil, message.understanding.declined.isEmpty, message.details.isEmpty else { return nil }
+        // Read as nothing, weakly, or as a request of the same table that answers from other columns
+        // ("do you do gloves that work with phone touchscreens" read as the gloves' care).
+        let read = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
+        switch message.understanding.decision {
+        case .fallback: break
+        case .matched(let best) where !message.understanding.byPattern && (best.confidence < Self.weakReading || read?.lookup != nil): break
+        // "Does it pack down small" after the jacket's sizes: choosing a size, or what it is made of?
+        case .ambiguous: break
+        default: return nil
+        }
         let named = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) && engine.lookupTables[$0.entity] != nil }
         // "Are they touchscreen friendly too?" just after the gloves: a message naming no thing that
         // points back asks of the thing the conversation is on (the most salient one that has a row).
@@ -1679,12 +1688,31 @@ extension Turn {
             return telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } }
         }.keys
         guard !columns.isEmpty else { return nil }
+        func usesColumns(_ intent: Intent) -> Bool {
+            intent.responses.contains { reply in reply.placeholders.contains { columns.contains($0.name) } }
+        }
+        // A reading stands for a record (an order), or when the words found in the row are words of its
+        // own (its examples, label or answers: "deliver" is the shipping's); a sure one, also when its
+        // replies use a column holding the word, or it is of another table.
+        if let read, let best = message.understanding.matched {
+            let cells = row.values.map(TextNormalizer.tokens)
+            let found = telling.filter { word in cells.contains { $0.contains { AnswerSentences.sameWord($0, word) } } }
+            let answers = read.responses.map(\.source).joined(separator: " ")
+            guard !engine.recordIdentifiers.contains(thing.entity),
+                  !found.contains(where: { engine.speaksTo($0, answer: answers, intent: read) }) else { return nil }
+            if best.confidence >= Self.weakReading {
+                guard read.lookup?.table == tableName, !usesColumns(read), !examplesSpeak(to: message, read) else { return nil }
+            }
+        }
         let answering = engine.bot.intents.filter { intent in
             intent.lookup?.table == tableName && intent.isPlainRequest && intent.needsContext.isEmpty
-                && intent.responses.contains { reply in reply.placeholders.contains { columns.contains($0.name) } }
+                && usesColumns(intent)
         }
         func width(_ intent: Intent) -> Int { Set(intent.responses.flatMap { $0.placeholders.map(\.name) }.filter { $0.hasPrefix(tableName + ".") }).count }
         guard let best = answering.min(by: { width($0) < width($1) }) else { return nil }
+        if case .ambiguous(let first, let second) = message.understanding.decision {
+            guard !engine.recordIdentifiers.contains(thing.entity), [first.intent, second.intent].contains(best.name) else { return nil }
+        }
         message.understanding.decision = .matched(IntentCandidate(intent: best.name, confidence: 1))
         return nil
     }
