@@ -82,6 +82,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "If I order today...": words that make the purchase told a supposed one, whose day is kept for nothing.
         case purchaseSupposing = "purchase.supposing"
         case refersBackWords = "refers_back.words"
+        /// "Either of them", "both": the last two things of a kind talked about, each.
+        case refersBackBoth = "refers_back.both"
         case anotherWords = "another.words"
         /// "Also", "as well": a statement with one tells of something besides what was told ("I was also charged
         /// for an order I cancelled"), not more of it.
@@ -188,7 +190,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "more_than", "solved"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "more_than", "solved", "both"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -1081,6 +1081,10 @@ extension Turn {
             }
             var part = Message(text: request.text, at: message.at, understanding: understanding, awaited: .nothing,
                                frustrated: message.frustrated && !moreRequestsFollow)
+            // One request for each of several things ("do either of them have parking"): the detail asked is each one's.
+            if request.text == message.text, request.understanding.matched?.intent == message.understanding.matched?.intent {
+                part.details = message.details
+            }
             let outcome = respondToDecision(&part)
             guard var whole = combined else {
                 combined = outcome
@@ -1122,8 +1126,14 @@ extension Turn {
         // "HP-10442 and HP-10443, where are they?": one request for each value it looks up.
         if let best = message.understanding.matched, let intent = isRequest(best), let key = intent.lookupSlot?.entity {
             let values = message.understanding.entities.filter { $0.entity == key }
-            let distinct = values.reduce(into: [EntityMatch]()) { kept, value in
+            var distinct = values.reduce(into: [EntityMatch]()) { kept, value in
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
+            }
+            // "Do either of them have parking" after the Edinburgh and the Leeds shops: each of the last
+            // two talked about (the one in focus, and the one it displaced), when the message names none.
+            let recent = state.focus.values(for: key)
+            if distinct.isEmpty, recent.count >= 2, signals.refersToBoth(message.text) {
+                distinct = recent.prefix(2).reversed().map { EntityMatch(entity: key, text: $0, value: $0, start: 0, end: 0) }
             }
             if distinct.count >= 2 {
                 // A thing such records list goes with the value whose record holds it, when one does: "where is
