@@ -84,6 +84,8 @@ public struct Lexicon: Hashable, Sendable {
         case refersBackWords = "refers_back.words"
         /// "Either of them", "both": the last two things of a kind talked about, each.
         case refersBackBoth = "refers_back.both"
+        /// "The candles *one*", "the jacket *order*": a word after a thing that names the record holding it.
+        case refersBackByThing = "refers_back.by_thing"
         case anotherWords = "another.words"
         /// "Also", "as well": a statement with one tells of something besides what was told ("I was also charged
         /// for an order I cancelled"), not more of it.

@@ -101,7 +101,12 @@ extension Turn {
         let said = text
         let asked = questionBesidePleasantries(text, understanding, at: at, asking: asking)
         if let asked { understanding = asked.understanding }
-        let text = asked?.text ?? text
+        var text = asked?.text ?? text
+        // "The candles one yeah. wheres that": the order talked about that holds the candles, by its number.
+        if let named = recordNamedByItsThing(text, understanding) {
+            text = named
+            understanding = engine.understand(named, at: at, contexts: Set(state.contexts.keys), asking: asking)
+        }
         if let listed = thingListed(pointedAtBy: text, understanding.entities, at: at) { understanding.entities.append(listed) }
         // A message in another language that the bot could not read gets the
         // other-language reply rather than "could you rephrase?" (with the
@@ -138,6 +143,31 @@ extension Turn {
             if let outcome = rule.apply(&self, &message) { return outcome.recording(said, if: asked != nil) }
         }
         return respondToDecision(&message).recording(said, if: asked != nil)
+    }
+
+    /// "The candles one yeah. wheres that", "and the jacket one, how do I return it": a thing
+    /// followed by a word that makes it a record's name (`refers_back.by_thing`: "one", "order")
+    /// names the record talked about (in focus, or displaced from it) that holds the thing, when
+    /// exactly one does; the text with the record's key in its place, or nil.
+    func recordNamedByItsThing(_ text: String, _ understanding: Understanding) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        let after = signals.words(.refersBackByThing)
+        // Not one turned down ("not the blanket one"), which says which record is not meant.
+        for thing in understanding.entities where engine.focusEntities.contains(thing.entity) && !engine.recordIdentifiers.contains(thing.entity)
+            && thing.end <= scalars.count && !signals.isRejected(thing, in: text) {
+            let spaces = scalars[thing.end...].prefix { $0 == " " }.count
+            let word = String(String.UnicodeScalarView(scalars[(thing.end + spaces)...].prefix { $0.properties.isAlphabetic }))
+            guard after.contains(word.lowercased()) else { continue }
+            for kind in engine.recordIdentifiers.sorted() where engine.listedKinds[kind]?.contains(thing.entity) == true {
+                let holding = state.focus.values(for: kind).filter { engine.row(of: kind, $0, mentions: thing) }
+                guard holding.count == 1, let key = holding.first else { continue }
+                // The thing and the word after it give way to the key: "the HP-10501 yeah. wheres that".
+                var replaced = scalars
+                replaced.replaceSubrange(thing.start..<(thing.end + spaces + word.unicodeScalars.count), with: Array(key.unicodeScalars))
+                return String(String.UnicodeScalarView(replaced))
+            }
+        }
+        return nil
     }
 
     /// "Thanks so much. When will it get here?", "Wow, amazing. And when was
