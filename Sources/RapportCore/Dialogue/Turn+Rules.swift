@@ -63,6 +63,7 @@ extension Turn {
         MessageRule(name: "more told while a person is offered (\"ordered it like 10th nov\")") { $0.offerThePersonAgain(&$1) },
         MessageRule(name: "what happened, told after an answer that asks for it (\"a tall man at the tills rolled his eyes\")") { $0.takeWhatWasTold(&$1) },
         MessageRule(name: "\"how do I do that?\": the request the conversation is on") { $0.referToTheSubject(&$1) },
+        MessageRule(name: "records named in a message read weakly two ways (\"HP-10442 and HP-10443. One came, the other didn't.\")") { $0.lookUpTheRecordsNamed(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
@@ -1013,6 +1014,24 @@ extension Turn {
         case .ambiguous: return nil
         }
         if let read = readingOfARecordNamed(message) { message.understanding.decision = .matched(read) }
+        return nil
+    }
+
+    /// "I have two orders, HP-10442 and HP-10443. One came, the other
+    /// didn't.": a message naming two records of a kind or more, too close to
+    /// call between two readings neither of which is sure, asks after each
+    /// record as its identifier alone would (where each order is); the
+    /// records are then answered one by one (`answerEachRequest`). Not a near
+    /// tie either reading of which is sure enough to answer.
+    mutating func lookUpTheRecordsNamed(_ message: inout Message) -> TurnOutcome? {
+        guard case .ambiguous(let first, let second) = message.understanding.decision, state.filling == nil,
+              message.understanding.declined.isEmpty, max(first.confidence, second.confidence) < Self.weakReading else { return nil }
+        let named = recordsNamed(in: message)
+        guard let kind = named.first?.entity, Set(named.filter { $0.entity == kind }.map(\.value)).count >= 2 else { return nil }
+        let alone = engine.understand(named[0].text, at: message.at, contexts: Set(state.contexts.keys))
+        guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent), intent.lookupSlot?.entity == kind,
+              intent.suggestible, intent.action == nil, !intent.handsOff else { return nil }
+        message.understanding.decision = .matched(read)
         return nil
     }
 
