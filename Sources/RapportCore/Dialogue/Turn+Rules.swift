@@ -1566,12 +1566,15 @@ extension Turn {
         let namedNow = subjects.first.flatMap(named(besides:))
         var candidates: [(Intent, Double)] = []
         // "How long does that take?" just after what Pip knows of the customer (an action, which is no
-        // request the conversation is on): the last answer's own detail, when it has one.
+        // request the conversation is on), or "so what happens now, do I get a replacement or my money
+        // back?" after a parcel marked delivered was handed to a person: the last answer's own detail, when it has one.
         // While the yes it asked for waits, whatever else the message names ("will that affect my order HP-10588,
         // which hasn't arrived yet?" while deleting everything waits for a yes).
         let itsYesWaits = if case .erasure = message.awaited { true } else { false }
-        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil, !answerable(last).isEmpty,
-           itsYesWaits || namesNoRequest(rest, at: message.at) {
+        // (The rest, "so do I get a or", "I would prefer the, not", may read as something, but has no
+        // word that says what it asks besides the words of a choice.)
+        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff, !answerable(last).isEmpty,
+           itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
         // A subject with no answer for the detail lends its record to a request of the same table that
@@ -1615,9 +1618,11 @@ extension Turn {
         // which was returned and refunded: read surely as the refund, a request of the same table whose
         // answer for that order is in its record, not looked up yet, it hears that, not the one general
         // detail of the request the conversation is on that it asks (cancelling's time) beside others
-        // that request has no answer for (the refund, where it goes).
+        // that request has no answer for (the refund, where it goes). Not after a handoff's answer: "so
+        // what happens now, do I get a replacement or my money back?" after a parcel marked delivered
+        // asks what that request's details say, not whether a return was refunded.
         if let read, read.confidence >= Self.weakReading, let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest,
-           let first = candidates.first?.0, first.name != readIntent.name, let table = first.lookup?.table, readIntent.lookup?.table == table,
+           let first = candidates.first?.0, first.name != readIntent.name, !first.handsOff, let table = first.lookup?.table, readIntent.lookup?.table == table,
            !answerable(first).isEmpty, answerable(first).count < asked.count, !detailsUseTheRecord(answerable(first), of: first),
            hasNewAnswerFromData(readIntent, message) {
             return nil
@@ -2403,9 +2408,11 @@ extension Turn {
                 replies = [askForFeedback(solicited: true)]
             } else if intent.action == .introduce && !confirmations.isEmpty {
                 replies = [] // the confirmation of what was noted is the answer
-            } else if !message.details.isEmpty {
+            } else if !message.details.isEmpty, !intent.handsOff || state.handedOffAt != nil {
                 // A detail of an answer, an action's too ("how long does that take?" after what Pip knows):
-                // the detail's reply, not the action again.
+                // the detail's reply, not the action again. Not of a request that hands over, before it has:
+                // its whole answer says a person is taking it ("it says delivered but it isn't here, will you
+                // send a replacement?").
                 replies = [answerDetails(message.details, of: intent, entities: understanding.entities, text: text, at: at)]
                 noteResolved(intent, understanding: understanding, at: at)
             } else if let action = intent.action {
@@ -2455,7 +2462,8 @@ extension Turn {
             // Remembered before the handoff, so the agent sees the bot's last word too.
             replies.forEach { state.remember(.bot, $0) }
             quickReplies = intent.quickReplies
-            if intent.handsOff && !handedOverAlready {
+            // A detail of a request already handed over ("will you send another one?") hands nothing over again.
+            if intent.handsOff && !handedOverAlready && !(state.handedOffAt != nil && !message.details.isEmpty) {
                 effects.append(handoff(.customerRequest, lastIntent: earlierIntent, topic: earlierTopic, slots: state.slotsSoFar, at: at))
             }
             if intent.endsConversation {
