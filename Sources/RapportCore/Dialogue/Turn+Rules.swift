@@ -69,6 +69,7 @@ extension Turn {
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "a short follow-up in the words of the request just answered (\"what temperature\")") { $0.keepToTheWordsOfTheLastRequest(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
+        MessageRule(name: "a weak reading of a problem the message does not tell (\"thats the one with the rain jacket yeah?\")") { $0.noProblemUntold(&$1) },
         MessageRule(name: "a follow-up about what is in focus") { $0.leanOnFocus(&$1) },
         MessageRule(name: "still a problem with the record just read out (\"my bank says nothing came in\")") { $0.stillAProblemWithTheRecord(&$1) },
         MessageRule(name: "a weak reading that leaves the topic") { $0.keepToTheTopic(&$1) },
@@ -1465,6 +1466,20 @@ extension Turn {
         }
         guard case .fallback = message.understanding.decision else { return nil }
         if let best = readingLeaningOnFocus(message) { message.understanding.decision = .matched(best) }
+        return nil
+    }
+
+    /// "Thats the one with the rain jacket yeah? it was meant to come
+    /// tuesday" read weakly as damage: a problem the customer tells more
+    /// about (an intent with `told_more`), read less than surely from a
+    /// message that names no problem (`CustomerSignals.mentionsProblem`) and
+    /// whose words its examples do not speak to, is no reading: the message
+    /// is read as nothing, for the rules after (what is in focus) to read.
+    mutating func noProblemUntold(_ message: inout Message) -> TurnOutcome? {
+        guard case .matched(let read) = message.understanding.decision, !message.understanding.byPattern,
+              read.confidence < Self.weakReading, let intent = engine.bot.intent(named: read.intent), !intent.toldMore.isEmpty,
+              !signals.mentionsProblem(message.text), !examplesSpeak(to: message, intent) else { return nil }
+        message.understanding.decision = .fallback(best: read)
         return nil
     }
 
