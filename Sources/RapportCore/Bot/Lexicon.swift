@@ -141,8 +141,11 @@ public struct Lexicon: Hashable, Sendable {
         /// "Anymore", "no longer": a clause opening with a cue that holds one asks to stop
         /// something ("I don't want to be emailed anymore"), and is no refusal.
         case negationStopping = "negation.stopping"
+        /// Verbs of stopping: a clause of `stopping` that holds one refuses the stopping
+        /// ("I don't want to unsubscribe from your emails"), and stays a refusal.
+        case negationStoppingVerbs = "negation.stopping_verbs"
         /// "Not just", "not only": a cue that more than the thing named is wanted
-        /// ("not just unsubscribing"); a refusal of that thing, even one of `stopping`.
+        /// ("all of it, not just unsubscribing"), which the erasure question reads.
         case negationMoreThan = "negation.more_than"
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.

@@ -409,21 +409,34 @@ extension Turn {
                 read.confidence >= Turn.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true
             } != true
         }
-        // "All of it. Not just unsubscribing from marketing emails": a refusal of something else than
-        // deleting ("not just", "I don't want a person") takes nothing from the yes beside it.
-        func refusesSomethingElse(_ clause: Clause) -> Bool {
+        // "All of it. Not just unsubscribing from marketing emails": more than another request
+        // (`negation.more_than`) is wanted, a plain request read surely alone, takes nothing from the yes
+        // beside it. Not "not just yet", which reads as no request, nor anything refused.
+        func wantsMoreThanAnotherRequest(_ clause: Clause) -> Bool {
             let text = String(clause.text)
-            guard clause.negated, !signals.namesKeptElsewhere(text), !engine.profileReader.isQuestion(text) else { return false }
-            let action = engine.understand(text, at: at, contexts: []).matched.flatMap { engine.bot.intent(named: $0.intent)?.action }
-            return action != .eraseCustomer
+            guard signals.opensWithMoreThan(clause), !clause.negated, !signals.namesKeptElsewhere(text),
+                  !engine.profileReader.isQuestion(text),
+                  let read = engine.understand(text, at: at, contexts: []).matched, read.confidence >= Turn.sureReading,
+                  let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest else { return false }
+            // Naming the request in its own words (a word of its label, or of a quarter of its examples):
+            // "not just yet though" reads as where an order is, by "yet", but names nothing.
+            let naming = Set(TextNormalizer.tokens(intent.label)).union(engine.namingWords[intent.name] ?? []).subtracting(engine.commonWords)
+            return TextNormalizer.tokens(text).contains(where: naming.contains)
+        }
+        // A clause the customer asked ("all of it? what does that include") is no yes, whatever its words;
+        // nor is one that refuses ("all of it. don't delete this conversation").
+        let scalars = Array(text.unicodeScalars)
+        func asked(_ clause: Clause) -> Bool {
+            scalars[clause.scalarRange.upperBound...].first { !$0.properties.isWhitespace } == "?"
         }
         let parts = signals.clauses(text), clauses = parts.map { String($0.text) }
         if signals.confirmsErasure(text) || clauses.count >= 2
-            && clauses.contains(where: { signals.confirmsErasure($0) && signals.yesNo($0) != .yes }) && parts.allSatisfy({ part in
+            && parts.contains(where: { signals.confirmsErasure(String($0.text)) && signals.yesNo(String($0.text)) != .yes && !asked($0) })
+            && parts.allSatisfy({ part in
             let clause = String(part.text)
-            return signals.confirmsErasure(clause) || signals.yesNo(clause) == .yes
+            return signals.confirmsErasure(clause) && !asked(part) || signals.yesNo(clause) == .yes
                 || TextNormalizer.tokens(clause).allSatisfy(signals.words(.erasureYesAnswerWords).contains)
-                || asksOnlyOfTheDoing(clause) || refusesSomethingElse(part)
+                || !part.negated && asksOnlyOfTheDoing(clause) || wantsMoreThanAnotherRequest(part)
         }) {
             return erase(understanding: understanding.answering(question))
         }
@@ -446,6 +459,8 @@ extension Turn {
         var isRequest = other.map { $0.resolves || $0.suggestible || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
         let namesRecord = understanding.entities.contains { engine.lookupKeyEntities.contains($0.entity) }
         if namesRecord, TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
+        // "All of it. don't delete this conversation" is read as "that's all": no goodbye, in answer to "delete it all?".
+        if other?.endsConversation == true, TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
         if case .ambiguous = understanding.decision { isRequest = true }
         let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
         if isRequest {

@@ -85,15 +85,23 @@ extension CustomerSignals {
         return sequences[list]?.first { rest.starts(with: $0) }?.count
     }
 
+    /// "Not just unsubscribing from marketing emails": the clause opens, after
+    /// fillers, with a cue that more than what it names is wanted
+    /// (`negation.more_than`). No refusal in itself ("not just one candle is
+    /// missing, both are" tells a problem): the erasure question reads it.
+    public func opensWithMoreThan(_ clause: Clause) -> Bool {
+        let fillers = words(.negationFillers)
+        guard let first = clause.words.firstIndex(where: { !fillers.contains($0) }) else { return false }
+        return match(.negationMoreThan, in: clause.words, at: first) != nil
+    }
+
     /// Where the negation cue ends when one opens the clause at `position`,
     /// after fillers ("no", "oh", "i", "but"); nil when none does.
     private func negationEnd(in tokens: [String], from position: Int) -> Int? {
         let fillers = words(.negationFillers)
         var position = position
         while position < tokens.count {
-            if let length = match(.negationCues, in: tokens, at: position) ?? match(.negationMoreThan, in: tokens, at: position) {
-                return position + length
-            }
+            if let length = match(.negationCues, in: tokens, at: position) { return position + length }
             // "I'm not unhappy" says there is no complaint; "I'm not happy" is one.
             if let length = match(.negationStateCues, in: tokens, at: position),
                tokens[(position + length)...].contains(where: words(.negationNegativeWords).contains) {
@@ -177,13 +185,11 @@ extension CustomerSignals {
             }
             if let start { add(start, tokens.count, negated: negated) }
         }
-        // "I don't want to be emailed anymore" asks to stop the emails: no refusal
-        // ("not just unsubscribing from marketing emails" still is one).
-        let fillers = words(.negationFillers)
+        // "I don't want to be emailed anymore" asks to stop the emails: no refusal. Not one
+        // that refuses the stopping itself ("I don't want to unsubscribe from your emails").
         return result.map { clause in
             guard clause.negated, holds(Self.padded(clause.words), .negationStopping),
-                  match(.negationMoreThan, in: clause.words, at: clause.words.firstIndex { !fillers.contains($0) } ?? 0) == nil
-            else { return clause }
+                  !clause.words.contains(where: words(.negationStoppingVerbs).contains) else { return clause }
             var asked = clause
             asked.negated = false
             return asked
