@@ -86,6 +86,8 @@ public struct Lexicon: Hashable, Sendable {
         case refersBackBoth = "refers_back.both"
         /// "The candles *one*", "the jacket *order*": a word after a thing that names the record holding it.
         case refersBackByThing = "refers_back.by_thing"
+        /// What may follow "the candles one" for it to name the record: "yeah", "is", "hasn't".
+        case refersBackByThingThen = "refers_back.by_thing_then"
         case anotherWords = "another.words"
         /// "Also", "as well": a statement with one tells of something besides what was told ("I was also charged
         /// for an order I cancelled"), not more of it.

@@ -393,14 +393,14 @@ public struct CustomerSignals: Sendable {
         holds(Self.padded(TextNormalizer.tokens(text)), .ownDetailsStates)
     }
 
-    /// "Is it in stock?", "and where is that one?": the message points back at
-    /// something already named, rather than naming it.
     /// "Do either of them have parking", "are both orders late": the message
     /// is about the last two things of a kind talked about (`refers_back.both`).
     public func refersToBoth(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .refersBackBoth)
     }
 
+    /// "Is it in stock?", "and where is that one?": the message points back at
+    /// something already named, rather than naming it.
     public func refersBack(_ text: String) -> Bool {
         TextNormalizer.tokens(text).contains(where: words(.refersBackWords).contains)
     }

@@ -160,12 +160,21 @@ extension Turn {
             let spaces = scalars[thing.end...].prefix { $0 == " " }.count
             let word = String(String.UnicodeScalarView(scalars[(thing.end + spaces)...].prefix { $0.properties.isAlphabetic }))
             guard after.contains(word.lowercased()) else { continue }
+            // Then the end, a mark ("the jacket one, can I..."), or a word that goes on about it ("the candles
+            // one yeah", "the jumper one hasn't come"): not "the blanket one size", "the mug one side is chipped".
+            let next = thing.end + spaces + word.unicodeScalars.count
+            if next < scalars.count {
+                let following = scalars[next...]
+                if following.first?.properties.generalCategory == .nonspacingMark { continue }
+                let nextWord = String(String.UnicodeScalarView(following.drop { $0 == " " }.prefix { $0.properties.isAlphabetic || $0 == "'" }))
+                if !nextWord.isEmpty, let first = TextNormalizer.tokens(nextWord).first, !signals.words(.refersBackByThingThen).contains(first) { continue }
+            }
             for kind in engine.recordIdentifiers.sorted() where engine.listedKinds[kind]?.contains(thing.entity) == true {
                 let holding = state.focus.values(for: kind).filter { engine.row(of: kind, $0, mentions: thing) }
                 guard holding.count == 1, let key = holding.first else { continue }
                 // The thing and the word after it give way to the key: "the HP-10501 yeah. wheres that".
                 var replaced = scalars
-                replaced.replaceSubrange(thing.start..<(thing.end + spaces + word.unicodeScalars.count), with: Array(key.unicodeScalars))
+                replaced.replaceSubrange(thing.start..<next, with: Array(key.unicodeScalars))
                 return String(String.UnicodeScalarView(replaced))
             }
         }
@@ -1019,14 +1028,19 @@ extension Turn {
     }
 
     /// "I have two orders, HP-10442 and HP-10443. One came, the other
-    /// didn't.": a message naming two records of a kind or more, too close to
-    /// call between two readings neither of which is sure, asks after each
+    /// didn't.": a statement naming two records of a kind or more, no problem
+    /// and nothing to do, too close to call between two readings neither of
+    /// which is sure, asks after each
     /// record as its identifier alone would (where each order is); the
     /// records are then answered one by one (`answerEachRequest`). Not a near
     /// tie either reading of which is sure enough to answer.
     mutating func lookUpTheRecordsNamed(_ message: inout Message) -> TurnOutcome? {
+        // Only a statement that tells no problem and asks nothing to be done: "got HP-10442 and HP-10501 today
+        // but one had a smashed candle" tells damage, "can HP-10442 and HP-10443 be delivered to my work" asks.
         guard case .ambiguous(let first, let second) = message.understanding.decision, state.filling == nil,
-              message.understanding.declined.isEmpty, max(first.confidence, second.confidence) < Self.weakReading else { return nil }
+              message.understanding.declined.isEmpty, max(first.confidence, second.confidence) < Self.weakReading,
+              !engine.profileReader.isQuestion(message.text), !signals.mentionsProblem(message.text),
+              !signals.asksToAct(message.text) else { return nil }
         let named = recordsNamed(in: message)
         guard let kind = named.first?.entity, Set(named.filter { $0.entity == kind }.map(\.value)).count >= 2 else { return nil }
         let alone = engine.understand(named[0].text, at: message.at, contexts: Set(state.contexts.keys))
@@ -1181,8 +1195,10 @@ extension Turn {
             }
             // "Do either of them have parking" after the Edinburgh and the Leeds shops: each of the last
             // two talked about (the one in focus, and the one it displaced), when the message names none.
+            // Not when the message names things such records list: "can I return both the jumper and the mug" is both things.
             let recent = state.focus.values(for: key)
-            if distinct.isEmpty, recent.count >= 2, signals.refersToBoth(message.text) {
+            let namesListed = message.understanding.entities.contains { engine.listedKinds[key]?.contains($0.entity) == true }
+            if distinct.isEmpty, recent.count >= 2, !namesListed, signals.refersToBoth(message.text) {
                 distinct = recent.prefix(2).reversed().map { EntityMatch(entity: key, text: $0, value: $0, start: 0, end: 0) }
             }
             if distinct.count >= 2 {
@@ -1779,8 +1795,12 @@ extension Turn {
             let answers = read.responses.map(\.source).joined(separator: " ")
             guard !engine.recordIdentifiers.contains(thing.entity),
                   !found.contains(where: { engine.speaksTo($0, answer: answers, intent: read) }) else { return nil }
+            // Nor when the rest of the message says nothing else, or its examples speak to it: "how much
+            // are the walking boots in brown" asks the price, whatever colour it names.
             if best.confidence >= Self.weakReading {
-                guard read.lookup?.table == tableName, !usesColumns(read), !examplesSpeak(to: message, read) else { return nil }
+                let rest = TextNormalizer.tokens(Self.without(named, in: message.text)).filter { !found.contains($0) }.joined(separator: " ")
+                guard read.lookup?.table == tableName, !usesColumns(read), !examplesSpeak(to: message, read),
+                      !engine.tellingWords(of: rest).isEmpty, !engine.speaksTo(rest, answer: "", intent: read) else { return nil }
             }
         }
         let answering = engine.bot.intents.filter { intent in
