@@ -370,7 +370,13 @@ public struct Engine: Sendable {
         default:
             break
         }
-        understood.entities = found
+        // "Fine, forget the gloves then. Do you have the socks in Leeds instead?": a thing named only in what is
+        // refused gives way to one of its kind named in the rest.
+        let refused = clauses.filter(\.negated).map(\.scalarRange)
+        func isRefused(_ match: EntityMatch) -> Bool { refused.contains { $0.contains(match.start) } }
+        understood.entities = found.filter { match in
+            !isRefused(match) || !found.contains { $0.entity == match.entity && !isRefused($0) }
+        }
         understood.declined = declined
         return understood
     }
