@@ -437,7 +437,8 @@ public struct CustomerSignals: Sendable {
     /// "My mate has card PC-118230", "it's my wife's card, PC-204518",
     /// "check the points on PC-118230 for my mum": the clause that names the
     /// value names another person (`other_people.owners`: people, not
-    /// pronouns), or the clause just before it does, so the value is that
+    /// pronouns), or the clause just before it does, or the one just after,
+    /// pointing back ("not PC-118230, that's my mum's"), so the value is that
     /// person's ("my card is PC-204518, can my husband use my points" is the
     /// customer's own).
     public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
@@ -446,7 +447,11 @@ public struct CustomerSignals: Sendable {
         guard let own = TextNormalizer.tokens(value.text).last else { return false }
         let all = clauses(text)
         for (index, clause) in all.enumerated() where clause.words.contains(own) {
-            let around = clause.words + (index > 0 ? all[index - 1].words : [])
+            // The clause after too, when it points back and names no value of its own: "Not PC-118230,
+            // that's my mum's" (not "my card is PC-204518, can my husband use my points?").
+            let after = index + 1 < all.count && !all[index + 1].words.contains(where: { $0.contains(where: \.isNumber) })
+                && all[index + 1].words.contains(where: words(.refersBackWords).contains) ? all[index + 1].words : []
+            let around = clause.words + (index > 0 ? all[index - 1].words : []) + after
             return around.contains(where: owners.contains)
         }
         return false

@@ -1189,7 +1189,11 @@ extension Turn {
         }
         // "HP-10442 and HP-10443, where are they?": one request for each value it looks up.
         if let best = message.understanding.matched, let intent = isRequest(best), let key = intent.lookupSlot?.entity {
-            let values = message.understanding.entities.filter { $0.entity == key }
+            // Not a value named as someone else's: "My number is PC-300771. Not PC-118230, that's my mum's."
+            // asks after the customer's own membership only, and the other is never read out.
+            let values = message.understanding.entities.filter {
+                $0.entity == key && !signals.namesAsSomeoneElses($0, in: message.text)
+            }
             var distinct = values.reduce(into: [EntityMatch]()) { kept, value in
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
             }
@@ -1271,6 +1275,9 @@ extension Turn {
         func asksItsOwn(_ index: Int) -> Bool {
             guard let best = readings[index].matched, let intent = isRequest(best), !saysOnlyItCame(index),
                   !onlyPartOfTheRecord(index, intent) else { return false }
+            // Not a clause that only names someone else's record ("Not PC-118230, that's my mum's"): never read out.
+            let records = readings[index].entities.filter { engine.recordIdentifiers.contains($0.entity) }
+            if !records.isEmpty, records.allSatisfy({ signals.namesAsSomeoneElses($0, in: message.text) }) { return false }
             let text = String(clauses[index].text)
             return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
         }
