@@ -146,9 +146,6 @@ public struct Lexicon: Hashable, Sendable {
         /// Verbs of stopping: a clause of `stopping` that holds one refuses the stopping
         /// ("I don't want to unsubscribe from your emails"), and stays a refusal.
         case negationStoppingVerbs = "negation.stopping_verbs"
-        /// "Not just", "not only": a cue that more than the thing named is wanted
-        /// ("all of it, not just unsubscribing"), which the erasure question reads.
-        case negationMoreThan = "negation.more_than"
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
@@ -197,7 +194,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "more_than", "solved", "both"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

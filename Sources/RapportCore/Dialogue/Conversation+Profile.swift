@@ -409,20 +409,6 @@ extension Turn {
                 read.confidence >= Turn.weakReading && engine.bot.intent(named: read.intent)?.isPlainRequest == true
             } != true
         }
-        // "All of it. Not just unsubscribing from marketing emails": more than another request
-        // (`negation.more_than`) is wanted, a plain request read surely alone, takes nothing from the yes
-        // beside it. Not "not just yet", which reads as no request, nor anything refused.
-        func wantsMoreThanAnotherRequest(_ clause: Clause) -> Bool {
-            let text = String(clause.text)
-            guard signals.opensWithMoreThan(clause), !clause.negated, !signals.namesKeptElsewhere(text),
-                  !engine.profileReader.isQuestion(text),
-                  let read = engine.understand(text, at: at, contexts: []).matched, read.confidence >= Turn.sureReading,
-                  let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest else { return false }
-            // Naming the request in its own words (a word of its label, or of a quarter of its examples):
-            // "not just yet though" reads as where an order is, by "yet", but names nothing.
-            let naming = Set(TextNormalizer.tokens(intent.label)).union(engine.namingWords[intent.name] ?? []).subtracting(engine.commonWords)
-            return TextNormalizer.tokens(text).contains(where: naming.contains)
-        }
         // A clause the customer asked ("all of it? what does that include") is no yes, whatever its words;
         // nor is one that refuses ("all of it. don't delete this conversation").
         let scalars = Array(text.unicodeScalars)
@@ -436,7 +422,7 @@ extension Turn {
             let clause = String(part.text)
             return signals.confirmsErasure(clause) && !asked(part) || signals.yesNo(clause) == .yes
                 || TextNormalizer.tokens(clause).allSatisfy(signals.words(.erasureYesAnswerWords).contains)
-                || !part.negated && asksOnlyOfTheDoing(clause) || wantsMoreThanAnotherRequest(part)
+                || !part.negated && asksOnlyOfTheDoing(clause)
         }) {
             return erase(understanding: understanding.answering(question))
         }

@@ -85,16 +85,6 @@ extension CustomerSignals {
         return sequences[list]?.first { rest.starts(with: $0) }?.count
     }
 
-    /// "Not just unsubscribing from marketing emails": the clause opens, after
-    /// fillers, with a cue that more than what it names is wanted
-    /// (`negation.more_than`). No refusal in itself ("not just one candle is
-    /// missing, both are" tells a problem): the erasure question reads it.
-    public func opensWithMoreThan(_ clause: Clause) -> Bool {
-        let fillers = words(.negationFillers)
-        guard let first = clause.words.firstIndex(where: { !fillers.contains($0) }) else { return false }
-        return match(.negationMoreThan, in: clause.words, at: first) != nil
-    }
-
     /// Where the negation cue ends when one opens the clause at `position`,
     /// after fillers ("no", "oh", "i", "but"); nil when none does.
     private func negationEnd(in tokens: [String], from position: Int) -> Int? {

@@ -374,8 +374,12 @@ public struct Engine: Sendable {
         // refused gives way to one of its kind named in the rest.
         let refused = clauses.filter(\.negated).map(\.scalarRange)
         func isRefused(_ match: EntityMatch) -> Bool { refused.contains { $0.contains(match.start) } }
+        // Not a record ("I don't want to wait for HP-10610 any longer, can you cancel it? HP-10442 can stay"
+        // refuses the waiting, not the order), nor when the rest points back at what was refused ("where is it?").
+        let restPointsBack = signals.refersBack(rest)
         understood.entities = found.filter { match in
-            !isRefused(match) || !found.contains { $0.entity == match.entity && !isRefused($0) }
+            !isRefused(match) || recordIdentifiers.contains(match.entity) || restPointsBack
+                || !found.contains { $0.entity == match.entity && !isRefused($0) }
         }
         understood.declined = declined
         return understood

@@ -152,6 +152,11 @@ extension Turn {
     /// names the record talked about (in focus, or displaced from it) that holds the thing, when
     /// exactly one does; the text with the record's key in its place, or nil.
     func recordNamedByItsThing(_ text: String, _ understanding: Understanding) -> String? {
+        // Not while the bot waits for a value, a choice or an answer of its own ("the candles one yes" to the erasure question).
+        switch state.awaiting {
+        case .nothing, .person, .checkBack: break
+        case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: return nil
+        }
         let scalars = Array(text.unicodeScalars)
         let after = signals.words(.refersBackByThing)
         // Not one turned down ("not the blanket one"), which says which record is not meant.
@@ -165,11 +170,16 @@ extension Turn {
             let next = thing.end + spaces + word.unicodeScalars.count
             if next < scalars.count {
                 let following = scalars[next...]
-                if following.first?.properties.generalCategory == .nonspacingMark { continue }
+                if let category = following.first?.properties.generalCategory,
+                   [.nonspacingMark, .enclosingMark, .spacingMark].contains(category) { continue }
                 let nextWord = String(String.UnicodeScalarView(following.drop { $0 == " " }.prefix { $0.properties.isAlphabetic || $0 == "'" }))
                 if !nextWord.isEmpty, let first = TextNormalizer.tokens(nextWord).first, !signals.words(.refersBackByThingThen).contains(first) { continue }
             }
+            // Only for a message read weakly, or as a request of that record: "how much is the mug one" asks the price.
+            let read = understanding.matched
             for kind in engine.recordIdentifiers.sorted() where engine.listedKinds[kind]?.contains(thing.entity) == true {
+                if let read, read.confidence >= Self.weakReading,
+                   engine.bot.intent(named: read.intent)?.lookupSlot?.entity != kind { continue }
                 let holding = state.focus.values(for: kind).filter { engine.row(of: kind, $0, mentions: thing) }
                 guard holding.count == 1, let key = holding.first else { continue }
                 // The thing and the word after it give way to the key: "the HP-10501 yeah. wheres that".
@@ -1611,7 +1621,10 @@ extension Turn {
         let itsYesWaits = if case .erasure = message.awaited { true } else { false }
         // (The rest, "so do I get a or", "I would prefer the, not", may read as something, but has no
         // word that says what it asks besides the words of a choice.)
-        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff, !answerable(last).isEmpty,
+        // (A handoff's, only for a message naming no thing besides: "can I get a refund on the jumper instead?"
+        // after a parcel of candles marked delivered is about the jumper.)
+        let namesAThing = message.understanding.entities.contains { engine.focusEntities.contains($0.entity) }
+        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
@@ -1762,12 +1775,13 @@ extension Turn {
     /// about it), answers it from the row.
     mutating func answerFromTheRowNamed(_ message: inout Message) -> TurnOutcome? {
         guard state.filling == nil, message.understanding.declined.isEmpty, message.details.isEmpty else { return nil }
-        // Read as nothing, weakly, or as a request of the same table that answers from other columns
-        // ("do you do gloves that work with phone touchscreens" read as the gloves' care).
+        // Read as nothing, weakly ("do you do gloves that actually work with touchscreens or is that too
+        // much to ask" as how to reach us), or as a near tie. Not a sure reading: "how much is the flask that
+        // keeps drinks hot" asks the price, whatever the row says.
         let read = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         switch message.understanding.decision {
         case .fallback: break
-        case .matched(let best) where !message.understanding.byPattern && (best.confidence < Self.weakReading || read?.lookup != nil): break
+        case .matched(let best) where !message.understanding.byPattern && best.confidence < Self.weakReading: break
         // "Does it pack down small" after the jacket's sizes: choosing a size, or what it is made of?
         case .ambiguous: break
         default: return nil
@@ -1794,21 +1808,13 @@ extension Turn {
             intent.responses.contains { reply in reply.placeholders.contains { columns.contains($0.name) } }
         }
         // A reading stands for a record (an order), or when the words found in the row are words of its
-        // own (its examples, label or answers: "deliver" is the shipping's); a sure one, also when its
-        // replies use a column holding the word, or it is of another table.
-        if let read, let best = message.understanding.matched {
+        // own (its examples, label or answers: "deliver" is the shipping's).
+        if let read {
             let cells = row.values.map(TextNormalizer.tokens)
             let found = telling.filter { word in cells.contains { $0.contains { AnswerSentences.sameWord($0, word) } } }
             let answers = read.responses.map(\.source).joined(separator: " ")
             guard !engine.recordIdentifiers.contains(thing.entity),
                   !found.contains(where: { engine.speaksTo($0, answer: answers, intent: read) }) else { return nil }
-            // Nor when the rest of the message says nothing else, or its examples speak to it: "how much
-            // are the walking boots in brown" asks the price, whatever colour it names.
-            if best.confidence >= Self.weakReading {
-                let rest = TextNormalizer.tokens(Self.without(named, in: message.text)).filter { !found.contains($0) }.joined(separator: " ")
-                guard read.lookup?.table == tableName, !usesColumns(read), !examplesSpeak(to: message, read),
-                      !engine.tellingWords(of: rest).isEmpty, !engine.speaksTo(rest, answer: "", intent: read) else { return nil }
-            }
         }
         let answering = engine.bot.intents.filter { intent in
             intent.lookup?.table == tableName && intent.isPlainRequest && intent.needsContext.isEmpty
