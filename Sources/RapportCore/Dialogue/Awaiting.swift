@@ -38,6 +38,17 @@ public enum Awaiting: Hashable, Sendable, Codable {
         }
     }
 
+    /// Whether the question waits for an answer the next message gives as
+    /// such (a value, a choice, a yes to picking up, a profile answer, the
+    /// erasure question, feedback), to be read as it was typed. Nothing
+    /// waiting, an offer of a person and a check-back do not.
+    public var readsTheNextMessage: Bool {
+        switch self {
+        case .nothing, .person, .checkBack: false
+        case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: true
+        }
+    }
+
     /// "Did you mean A or B?", when that is the question.
     public var pendingClarification: PendingClarification? {
         if case .choice(let pending, _) = self { return pending }

@@ -443,10 +443,10 @@ extension Turn {
         // everything says what to delete, and answering it would show that account's points mid-deletion.
         // A question the bot answers from its data counts too ("do you share my info with anyone?"), though it solves nothing.
         var isRequest = other.map { $0.resolves || $0.suggestible || $0.action != nil || $0.endsConversation || $0.handsOff } ?? false
+        // Nor "all of it. don't delete this conversation", read as "that's all": no goodbye, in answer to "delete it all?".
         let namesRecord = understanding.entities.contains { engine.lookupKeyEntities.contains($0.entity) }
-        if namesRecord, TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
-        // "All of it. don't delete this conversation" is read as "that's all": no goodbye, in answer to "delete it all?".
-        if other?.endsConversation == true, TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
+        if namesRecord || other?.endsConversation == true,
+           TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
         if case .ambiguous = understanding.decision { isRequest = true }
         let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
         if isRequest {

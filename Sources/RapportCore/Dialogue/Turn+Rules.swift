@@ -153,10 +153,7 @@ extension Turn {
     /// exactly one does; the text with the record's key in its place, or nil.
     func recordNamedByItsThing(_ text: String, _ understanding: Understanding) -> String? {
         // Not while the bot waits for a value, a choice or an answer of its own ("the candles one yes" to the erasure question).
-        switch state.awaiting {
-        case .nothing, .person, .checkBack: break
-        case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: return nil
-        }
+        guard !state.awaiting.readsTheNextMessage else { return nil }
         let scalars = Array(text.unicodeScalars)
         let after = signals.words(.refersBackByThing)
         // Not one turned down ("not the blanket one"), which says which record is not meant.
@@ -211,10 +208,7 @@ extension Turn {
         let pleasantry = { (reading: Understanding) -> Bool in
             reading.ranking.first.flatMap { engine.bot.intent(named: $0.intent) }?.isPleasantry == true
         }
-        switch state.awaiting {
-        case .nothing, .person, .checkBack: break
-        case .slot, .choice, .pickUp, .profileAnswer, .erasure, .feedback: return nil
-        }
+        guard !state.awaiting.readsTheNextMessage else { return nil }
         // Read whole as a request, only when nothing waits: "right, so it's lost then? what happens
         // now?" to an offer of a person is that offer's to read, as it was typed.
         let wholeIsPleasantry = pleasantry(understanding)
@@ -1052,10 +1046,8 @@ extension Turn {
               !engine.profileReader.isQuestion(message.text), !signals.mentionsProblem(message.text),
               !signals.asksToAct(message.text) else { return nil }
         let named = recordsNamed(in: message)
-        guard let kind = named.first?.entity, Set(named.filter { $0.entity == kind }.map(\.value)).count >= 2 else { return nil }
-        let alone = engine.understand(named[0].text, at: message.at, contexts: Set(state.contexts.keys))
-        guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent), intent.lookupSlot?.entity == kind,
-              intent.suggestible, intent.action == nil, !intent.handsOff else { return nil }
+        guard let first = named.first, Set(named.filter { $0.entity == first.entity }.map(\.value)).count >= 2,
+              let read = readingAlone(of: first, at: message.at) else { return nil }
         message.understanding.decision = .matched(read)
         return nil
     }
@@ -1070,13 +1062,18 @@ extension Turn {
     /// looks that kind up ("HP-10501" alone is where the order is).
     func readingOfARecordNamed(_ message: Message) -> IntentCandidate? {
         let named = recordsNamed(in: message)
-        for key in named where Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 {
-            let alone = engine.understand(key.text, at: message.at, contexts: Set(state.contexts.keys))
-            guard let read = alone.matched, let intent = engine.bot.intent(named: read.intent),
-                  intent.lookupSlot?.entity == key.entity, intent.suggestible, intent.action == nil, !intent.handsOff else { continue }
-            return read
-        }
-        return nil
+        return named.lazy.filter { key in Set(named.filter { $0.entity == key.entity }.map(\.value)).count == 1 }
+            .compactMap { readingAlone(of: $0, at: message.at) }.first
+    }
+
+    /// The record's identifier read alone, when that is a request that
+    /// looks its kind up and only answers ("HP-10501" alone is where the
+    /// order is); nil otherwise.
+    func readingAlone(of key: EntityMatch, at: Date) -> IntentCandidate? {
+        guard let read = engine.understand(key.text, at: at, contexts: Set(state.contexts.keys)).matched,
+              let intent = engine.bot.intent(named: read.intent), intent.lookupSlot?.entity == key.entity,
+              intent.suggestible, intent.action == nil, !intent.handsOff else { return nil }
+        return read
     }
 
     /// "Where is HP-10442 and how much is the wool jumper?", "is the rain
@@ -1799,10 +1796,9 @@ extension Turn {
         guard named.count == 1 || pointedAt != nil, let thing = named.first ?? pointedAt, let tableName = engine.lookupTables[thing.entity],
               let row = engine.bot.tables[tableName]?.row(for: thing.value) else { return nil }
         let telling = engine.tellingWords(of: Self.without(named, in: message.text), atLeast: 4)
-        let columns = row.filter { _, cell in
-            let words = TextNormalizer.tokens(cell)
-            return telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } }
-        }.keys
+        let cells = row.mapValues(TextNormalizer.tokens)
+        func holds(_ words: [String], _ word: String) -> Bool { words.contains { AnswerSentences.sameWord($0, word) } }
+        let columns = cells.filter { _, words in telling.contains { holds(words, $0) } }.keys
         guard !columns.isEmpty else { return nil }
         func usesColumns(_ intent: Intent) -> Bool {
             intent.responses.contains { reply in reply.placeholders.contains { columns.contains($0.name) } }
@@ -1810,8 +1806,7 @@ extension Turn {
         // A reading stands for a record (an order), or when the words found in the row are words of its
         // own (its examples, label or answers: "deliver" is the shipping's).
         if let read {
-            let cells = row.values.map(TextNormalizer.tokens)
-            let found = telling.filter { word in cells.contains { $0.contains { AnswerSentences.sameWord($0, word) } } }
+            let found = telling.filter { word in cells.values.contains { holds($0, word) } }
             let answers = read.responses.map(\.source).joined(separator: " ")
             guard !engine.recordIdentifiers.contains(thing.entity),
                   !found.contains(where: { engine.speaksTo($0, answer: answers, intent: read) }) else { return nil }
