@@ -147,6 +147,8 @@ public struct Lexicon: Hashable, Sendable {
         /// ("I don't want to unsubscribe from your emails"), and stays a refusal.
         case negationStoppingVerbs = "negation.stopping_verbs"
         case onlyAskingPhrases = "only_asking.phrases"
+        /// "Hear back", "get back to me": asked how long after a handoff, when a person will answer.
+        case teamReplyPhrases = "team_reply.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
         case againWords = "again.words"

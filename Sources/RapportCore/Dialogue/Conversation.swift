@@ -527,11 +527,18 @@ extension Turn {
             // wait. I want it sorted."): taking the person offered, before the "no" that opens it.
             let signals = self.signals
             func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
-            let wantsAction = !understanding.declined.isEmpty && acting(signals.wanted(text))
+            let wanted = signals.wanted(text)
+            let wantsAction = !understanding.declined.isEmpty && acting(wanted)
+            // "no I don't want a discount code, I want someone to actually deal with it": what the customer
+            // refuses is not the person; what they want besides it is.
+            func asksForPerson() -> Bool {
+                guard signals.clauses(text).contains(where: \.negated), !wanted.isEmpty else { return false }
+                return engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
+            }
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
             let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
-                    ?? openingAnswer(text, understanding: understanding)
+                    ?? openingAnswer(text, understanding: understanding).map({ $0 == .no && asksForPerson() ? .yes : $0 })
                     ?? (acting(text) ? .yes : nil) ?? putsOff ?? chooses else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
@@ -627,8 +634,17 @@ extension Turn {
         var attempts = 0
         var unused = entities
         func take(_ spec: SlotSpec) -> String? {
-            guard let index = unused.firstIndex(where: { $0.entity == spec.entity }) else { return nil }
-            return unused.remove(at: index).value
+            let named = unused.indices.filter { unused[$0].entity == spec.entity }
+            guard let first = named.first else { return nil }
+            // Of two records named, the one that holds the thing the message names: "got HP-10442 and
+            // HP-10501 today but one had a smashed candle" is about the candles' order.
+            let listed = engine.listedKinds[spec.entity] ?? []
+            let holders = named.count < 2 ? [] : named.filter { index in
+                entities.contains {
+                    listed.contains($0.entity) && !signals.isRejected($0, in: text) && engine.row(of: spec.entity, unused[index].value, mentions: $0)
+                }
+            }
+            return unused.remove(at: holders.count == 1 ? holders[0] : first).value
         }
         func holding(_ entity: String, another: Bool = false) -> String? { self.holding(entity, named: entities, in: text, another: another) }
         /// The value of a kind in focus, or one displaced that holds the thing named.

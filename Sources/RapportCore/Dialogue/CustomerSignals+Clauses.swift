@@ -202,6 +202,12 @@ extension CustomerSignals {
         clauses(text).filter { !$0.negated && yesNo(String($0.text)) == nil }.map { String($0.text) }.joined(separator: ", ")
     }
 
+    /// "How long until I hear back", "when will they get back to me": the
+    /// message speaks of someone answering the customer (`team_reply`).
+    public func speaksOfAReply(_ text: String) -> Bool {
+        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .teamReplyPhrases)
+    }
+
     /// "Why not??", "but why", "how come": the whole message asks only why
     /// (one of the `why` phrases), about the answer just given.
     public func asksOnlyWhy(_ text: String) -> Bool {

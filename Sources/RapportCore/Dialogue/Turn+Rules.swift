@@ -1145,9 +1145,18 @@ extension Turn {
             var understanding = request.understanding
             let startsAt = message.text.range(of: request.text).map { message.text.unicodeScalars.distance(from: message.text.unicodeScalars.startIndex, to: $0.lowerBound) } ?? 0
             if let intent = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) {
-                for found in message.understanding.entities where found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity })
-                    && !understanding.entities.contains(where: { $0.entity == found.entity }) && !signals.namesAsSomeoneElses(found, in: message.text) {
-                    understanding.entities.append(found)
+                let earlier = message.understanding.entities.filter {
+                    found in found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity }) && !signals.namesAsSomeoneElses(found, in: message.text)
+                }
+                for found in earlier where !understanding.entities.contains(where: { $0.entity == found.entity }) {
+                    // Of two records named before, the one holding the thing this request names: "got HP-10442
+                    // and HP-10501 today but one had a smashed candle" is about the candles' order.
+                    let listed = engine.listedKinds[found.entity] ?? []
+                    let things = understanding.entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: request.text) }
+                    let holders = things.isEmpty ? [] : earlier.filter { record in
+                        record.entity == found.entity && things.allSatisfy { engine.row(of: found.entity, record.value, mentions: $0) }
+                    }
+                    understanding.entities.append(Set(holders.map(\.value)).count == 1 ? holders[0] : found)
                 }
             }
             var part = Message(text: request.text, at: message.at, understanding: understanding, awaited: .nothing,
@@ -1212,10 +1221,23 @@ extension Turn {
             if distinct.isEmpty, recent.count >= 2, !namesListed, signals.refersToBoth(message.text) {
                 distinct = recent.prefix(2).reversed().map { EntityMatch(entity: key, text: $0, value: $0, start: 0, end: 0) }
             }
+            let listed = engine.listedKinds[key] ?? []
+            // "Got HP-10442 and HP-10501 today but one had a smashed candle": a problem with a thing only one
+            // of the records named together holds is about that one, answered alone (not the other's
+            // whereabouts with "I can't see any candle in HP-10442").
+            let things = message.understanding.entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: message.text) }
+            let holders = distinct.filter { value in things.contains { engine.row(of: key, value.value, mentions: $0) } }
+            // (A statement: "where is HP-10443, and can I still return the scarf from HP-10702" asks about both.)
+            if distinct.count >= 2, holders.count == 1,
+               !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) }), signals.mentionsProblem(message.text),
+               things.allSatisfy({ engine.row(of: key, holders[0].value, mentions: $0) }) {
+                var understanding = message.understanding
+                understanding.entities = message.understanding.entities.filter { $0.entity != key } + holders
+                return ([(message.text, understanding)], true, nil)
+            }
             if distinct.count >= 2 {
                 // A thing such records list goes with the value whose record holds it, when one does: "where is
                 // HP-10443, and can I still return the scarf from HP-10702" asks nothing about a scarf in HP-10443.
-                let listed = engine.listedKinds[key] ?? []
                 func belongsElsewhere(_ thing: EntityMatch, than value: EntityMatch) -> Bool {
                     listed.contains(thing.entity) && !engine.row(of: key, value.value, mentions: thing)
                         && distinct.contains { engine.row(of: key, $0.value, mentions: thing) }
@@ -2177,7 +2199,10 @@ extension Turn {
     func asksOnlyWhen(_ message: inout Message) -> Bool {
         if let known = message.onlyWhen { return known }
         let only: Bool
-        if state.handedOffAt != nil, message.understanding.entities.isEmpty {
+        if state.handedOffAt != nil, signals.speaksOfAReply(message.text), signals.detailsAsked(message.text).details.contains("time") {
+            // "How long will they take to get back to me? this is a gift for saturday": when, whatever the rest names.
+            only = true
+        } else if state.handedOffAt != nil, message.understanding.entities.isEmpty {
             let (asked, rest) = signals.detailsAsked(message.text)
             // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
             // not "how long do I wait before it counts as lost?", which asks a detail of the request the
