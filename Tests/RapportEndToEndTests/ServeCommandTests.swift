@@ -259,6 +259,7 @@ struct ServeCommandTests {
             #"{"session":"s4","customer":"c-jo","text":"what do you know about me"}"#,
         ].joined(separator: "\n") + "\n", environment: sandbox.environment)
         let lines = second.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count >= 4, "a ready line and three replies: \(second.stdout) \(second.stderr)")
         #expect(lines[1].contains(#""facts":[{"field":"city","kind":"geographic","value":"Manchester","source":"stated","consent":true"#), "\(lines[1])")
         #expect(lines[1].contains(#""stage":"suspect""#))
         #expect(lines[2].contains("You're in Manchester too"), "personalised by what Sam said: \(lines[2])")

@@ -890,6 +890,10 @@ extension Turn {
                 return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+            // "I sent back the blanket from HP-10610 two weeks ago": "it's 8 days late, you don't have to wait
+            // for it or send anything back" does not fit a customer who says they sent it back; the record's
+            // own answer (nothing from it can have come back to us) does.
+            if known["late"] != nil, signals.saysSentBack(text) { known["late"] = nil }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
@@ -1092,11 +1096,21 @@ extension Turn {
         let answered = trial.state.filling?.intent != intent.name && trial.state.handoffOffered == nil && !trial.notFoundOptional
         // Nor one that ends by offering a person (`offers: person`): its question goes with it.
         let partable = answered && trial.foundRecord == nil && !trial.offersPerson(intent, since: chosen.count)
-        if !saidJustNow(answer) {
+        // The whole answer of a request said earlier in the conversation, to a customer who says it is
+        // still a problem ("so what do I do then, I'm locked out basically" two messages after the password
+        // reset's answer) or asks for it again ("what's the return window again"): said again word for
+        // word it would read as not listening; it is met as if said just now.
+        let saidAlready = state.recent.contains { $0.speaker == .bot && $0.text.contains(answer) }
+        let saidEarlier = saidAlready && !answeringSeveral && intent.resolves && answer.count > Self.shortReply && !trial.gaveNoAnswer
+            && state.handedOffAt == nil && !saidJustNow(answer)
+        if saidEarlier, signals.asksAgain(text), !signals.saysStillAProblem(text) {
+            self = trial
+            return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
+        }
+        if !saidJustNow(answer) && !(saidEarlier && signals.saysStillAProblem(text)) {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
             // the whole answer was said, even the usual question ("blue light card?" after the offers).
-            let saidAlready = state.recent.contains { $0.speaker == .bot && $0.text.contains(answer) }
             if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent)
                 ?? (saidAlready ? engine.sentences(answering: text, in: answer, of: intent, asked: .again) : nil) {
                 // The same part asked for twice in a row is said as said before, never word for word.

@@ -208,6 +208,12 @@ extension CustomerSignals {
         holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .teamReplyPhrases)
     }
 
+    /// "I sent back the blanket two weeks ago", "I returned them": the customer
+    /// says they sent it back (`sent_back`), in a clause that does not deny it.
+    public func saysSentBack(_ text: String) -> Bool {
+        clauses(text).contains { !$0.negated && holds(Self.padded($0.words), .sentBackPhrases) }
+    }
+
     /// "Why not??", "but why", "how come": the whole message asks only why
     /// (one of the `why` phrases), about the answer just given.
     public func asksOnlyWhy(_ text: String) -> Bool {
