@@ -46,7 +46,7 @@ struct BundledFollowUpTests {
     }
 
     @Test("more told about the request, with no question, is not met by the same answer", arguments: [
-        (["my discount code XMAS20 isnt working"], "it's invalid"), (["do your walking boots run small"], "im a 9 normally but wide feet"),
+        (["my discount code XMAS20 isnt working"], "it's invalid"), (["do your walking boots run small"], "im a 9 normally but my feet swell on long walks"),
     ])
     func moreToldIsNotMetByTheSameAnswer(earlier: [String], message: String) throws {
         let outcome = try Self.outcome(after: earlier, message)
