@@ -149,8 +149,6 @@ public struct Lexicon: Hashable, Sendable {
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Hear back", "get back to me": asked how long after a handoff, when a person will answer.
         case teamReplyPhrases = "team_reply.phrases"
-        /// "I sent it back", "I returned the blanket": the customer says they returned it.
-        case sentBackPhrases = "sent_back.phrases"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
         case againWords = "again.words"

@@ -532,7 +532,9 @@ extension Turn {
             // "no I don't want a discount code, I want someone to actually deal with it": what the customer
             // refuses is not the person; what they want besides it is.
             func asksForPerson() -> Bool {
-                guard signals.clauses(text).contains(where: \.negated), !wanted.isEmpty else { return false }
+                // (Not when the person is what is refused: "no I don't want to speak to someone, I just want to talk to you".)
+                guard signals.clauses(text).contains(where: \.negated), !wanted.isEmpty,
+                      !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }) else { return false }
                 return engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
             }
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
@@ -636,15 +638,11 @@ extension Turn {
         func take(_ spec: SlotSpec) -> String? {
             let named = unused.indices.filter { unused[$0].entity == spec.entity }
             guard let first = named.first else { return nil }
-            // Of two records named, the one that holds the thing the message names: "got HP-10442 and
-            // HP-10501 today but one had a smashed candle" is about the candles' order.
-            let listed = engine.listedKinds[spec.entity] ?? []
-            let holders = named.count < 2 ? [] : named.filter { index in
-                entities.contains {
-                    listed.contains($0.entity) && !signals.isRejected($0, in: text) && engine.row(of: spec.entity, unused[index].value, mentions: $0)
-                }
-            }
-            return unused.remove(at: holders.count == 1 ? holders[0] : first).value
+            // Of two records named, the one that holds what the message names ("HP-10442 and HP-10501,
+            // the candle is smashed" is about the candles' order).
+            let things = signals.thingsNamed(of: engine.listedKinds[spec.entity] ?? [], in: entities, text: text)
+            let holder = named.count < 2 ? nil : engine.soleHolder(of: things, among: named.map { unused[$0] })
+            return unused.remove(at: holder.flatMap { holder in named.first { unused[$0].value == holder.value } } ?? first).value
         }
         func holding(_ entity: String, another: Bool = false) -> String? { self.holding(entity, named: entities, in: text, another: another) }
         /// The value of a kind in focus, or one displaced that holds the thing named.
@@ -890,10 +888,6 @@ extension Turn {
                 return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
-            // "I sent back the blanket from HP-10610 two weeks ago": "it's 8 days late, you don't have to wait
-            // for it or send anything back" does not fit a customer who says they sent it back; the record's
-            // own answer (nothing from it can have come back to us) does.
-            if known["late"] != nil, signals.saysSentBack(text) { known["late"] = nil }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
@@ -1103,11 +1097,13 @@ extension Turn {
         let saidAlready = state.recent.contains { $0.speaker == .bot && $0.text.contains(answer) }
         let saidEarlier = saidAlready && !answeringSeveral && intent.resolves && answer.count > Self.shortReply && !trial.gaveNoAnswer
             && state.handedOffAt == nil && !saidJustNow(answer)
-        if saidEarlier, signals.asksAgain(text), !signals.saysStillAProblem(text) {
+        let stillAProblem = signals.saysStillAProblem(text)
+        // Asked for again ("where is HP-10443 again?"), not tried again ("I tried resetting it again but...").
+        if saidEarlier, signals.asksAgain(text), engine.profileReader.isQuestion(text), !stillAProblem {
             self = trial
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }
-        if !saidJustNow(answer) && !(saidEarlier && signals.saysStillAProblem(text)) {
+        if !saidJustNow(answer) && !(saidEarlier && stillAProblem) {
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
             // the whole answer was said, even the usual question ("blue light card?" after the offers).
@@ -1128,7 +1124,6 @@ extension Turn {
         // that part is the answer. Unless it says that very thing is still a problem ("I don't need another
         // tracking link, the tracking hasn't updated in a week" just after HP-10443's): not said again, and
         // not asked which one.
-        let stillAProblem = signals.saysStillAProblem(text)
         if !trial.usedFocus.isEmpty, !answeringSeveral, !stillAProblem,
            let part = engine.sentences(answering: text, in: answer, of: intent, asked: .again), !saidJustNow(part) {
             self = trial
@@ -1162,7 +1157,7 @@ extension Turn {
         // asking a question, which "days ago" before it does not make a complaint that the answer did
         // not help ("where is my order, it still has not come" is one).
         let endsAsking = signals.clauses(text).last.map { engine.profileReader.isQuestion(String($0.text)) } ?? false
-        guard signals.saysStillAProblem(text), !endsAsking else {
+        guard stillAProblem, !endsAsking else {
             // "Is the York shop dog friendly?" after its answer, "are they wide fit?" after the
             // boots': a question the answer does not speak to. The bot has nothing more on it.
             // Nor has it on a late order it has just read out ("when will it arrive then?"): the

@@ -208,10 +208,10 @@ extension CustomerSignals {
         holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .teamReplyPhrases)
     }
 
-    /// "I sent back the blanket two weeks ago", "I returned them": the customer
-    /// says they sent it back (`sent_back`), in a clause that does not deny it.
-    public func saysSentBack(_ text: String) -> Bool {
-        clauses(text).contains { !$0.negated && holds(Self.padded($0.words), .sentBackPhrases) }
+    /// The things of `kinds` the message names, less any it names as not
+    /// meant ("not the blanket one"): what a record of a kind that lists them may hold.
+    public func thingsNamed(of kinds: Set<String>, in entities: [EntityMatch], text: String) -> [EntityMatch] {
+        entities.filter { kinds.contains($0.entity) && !isRejected($0, in: text) }
     }
 
     /// "Why not??", "but why", "how come": the whole message asks only why

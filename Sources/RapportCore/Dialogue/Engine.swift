@@ -456,6 +456,15 @@ public struct Engine: Sendable {
         }
     }
 
+    /// Of several records named, the one whose row holds every thing named,
+    /// when exactly one does ("HP-10442 and HP-10501 ... a smashed candle":
+    /// HP-10501). Nil with no thing named, or with none or several holding them.
+    public func soleHolder(of things: [EntityMatch], among records: [EntityMatch]) -> EntityMatch? {
+        guard !things.isEmpty else { return nil }
+        let holding = records.filter { record in things.allSatisfy { row(of: record.entity, record.value, mentions: $0) } }
+        return Set(holding.map(\.value)).count == 1 ? holding.first : nil
+    }
+
     /// A value of `entity` that the data row of a thing in focus holds in a
     /// column named after that entity: member PC-204518's `tier` column says
     /// Oak, so "what tier am I?" while the member is in focus is about Oak.

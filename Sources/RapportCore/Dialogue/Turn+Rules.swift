@@ -1052,6 +1052,19 @@ extension Turn {
         return nil
     }
 
+    /// Whether records are named one after the other with nothing but "and",
+    /// "or" or punctuation between them ("HP-10442 and HP-10501", "HP-10442, HP-10501").
+    func namedTogether(_ records: [EntityMatch], in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars), joiners: Set<String> = ["and", "or", "plus"]
+        let ordered = records.sorted { $0.start < $1.start }
+        return zip(ordered, ordered.dropFirst()).allSatisfy { one, next in
+            guard one.end <= next.start, next.start <= scalars.count else { return false }
+            var between = String.UnicodeScalarView()
+            between.append(contentsOf: scalars[one.end..<next.start])
+            return TextNormalizer.tokens(String(between)).allSatisfy(joiners.contains)
+        }
+    }
+
     /// The records' identifiers the message names (`Engine.recordIdentifiers`), in order.
     func recordsNamed(in message: Message) -> [EntityMatch] {
         message.understanding.entities.filter { engine.recordIdentifiers.contains($0.entity) }.sorted { $0.start < $1.start }
@@ -1149,14 +1162,10 @@ extension Turn {
                     found in found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity }) && !signals.namesAsSomeoneElses(found, in: message.text)
                 }
                 for found in earlier where !understanding.entities.contains(where: { $0.entity == found.entity }) {
-                    // Of two records named before, the one holding the thing this request names: "got HP-10442
+                    // Of two records named before, the one holding what this request names: "got HP-10442
                     // and HP-10501 today but one had a smashed candle" is about the candles' order.
-                    let listed = engine.listedKinds[found.entity] ?? []
-                    let things = understanding.entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: request.text) }
-                    let holders = things.isEmpty ? [] : earlier.filter { record in
-                        record.entity == found.entity && things.allSatisfy { engine.row(of: found.entity, record.value, mentions: $0) }
-                    }
-                    understanding.entities.append(Set(holders.map(\.value)).count == 1 ? holders[0] : found)
+                    let things = signals.thingsNamed(of: engine.listedKinds[found.entity] ?? [], in: understanding.entities, text: request.text)
+                    understanding.entities.append(engine.soleHolder(of: things, among: earlier.filter { $0.entity == found.entity }) ?? found)
                 }
             }
             var part = Message(text: request.text, at: message.at, understanding: understanding, awaited: .nothing,
@@ -1222,17 +1231,17 @@ extension Turn {
                 distinct = recent.prefix(2).reversed().map { EntityMatch(entity: key, text: $0, value: $0, start: 0, end: 0) }
             }
             let listed = engine.listedKinds[key] ?? []
-            // "Got HP-10442 and HP-10501 today but one had a smashed candle": a problem with a thing only one
-            // of the records named together holds is about that one, answered alone (not the other's
-            // whereabouts with "I can't see any candle in HP-10442").
-            let things = message.understanding.entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: message.text) }
-            let holders = distinct.filter { value in things.contains { engine.row(of: key, value.value, mentions: $0) } }
-            // (A statement: "where is HP-10443, and can I still return the scarf from HP-10702" asks about both.)
-            if distinct.count >= 2, holders.count == 1,
-               !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) }), signals.mentionsProblem(message.text),
-               things.allSatisfy({ engine.row(of: key, holders[0].value, mentions: $0) }) {
+            // "HP-10442 and HP-10501, the candle is smashed": a problem told of a thing only one of two records
+            // named together ("A and B") holds is about that one, answered alone, not with the other's
+            // whereabouts and "I can't see any candle in HP-10442". Only a statement that names each record
+            // once and no other ("where is HP-10443, and can I still return the scarf from HP-10702" asks about
+            // both; so does "HP-10442 and HP-10501: the candles came fine but the other one never arrived").
+            if distinct.count >= 2, values.count == distinct.count, !signals.meansAnother(message.text),
+               let holder = engine.soleHolder(of: signals.thingsNamed(of: listed, in: message.understanding.entities, text: message.text), among: distinct),
+               namedTogether(values, in: message.text), signals.mentionsProblem(message.text),
+               !signals.clauses(message.text).contains(where: { engine.profileReader.isQuestion(String($0.text)) }) {
                 var understanding = message.understanding
-                understanding.entities = message.understanding.entities.filter { $0.entity != key } + holders
+                understanding.entities = message.understanding.entities.filter { $0.entity != key } + [holder]
                 return ([(message.text, understanding)], true, nil)
             }
             if distinct.count >= 2 {
