@@ -532,10 +532,12 @@ extension Turn {
             // "no I don't want a discount code, I want someone to actually deal with it": what the customer
             // refuses is not the person; what they want besides it is.
             func asksForPerson() -> Bool {
-                // (Not when the person is what is refused: "no I don't want to speak to someone, I just want to talk to you".)
-                guard signals.clauses(text).contains(where: \.negated), !wanted.isEmpty,
+                // What is refused must be read, as something else than a person: "no I don't want to speak to
+                // someone, I just want to talk to you" refuses nothing the bot reads, and stays a no.
+                guard !wanted.isEmpty, !understanding.declined.isEmpty,
                       !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }) else { return false }
-                return engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
+                let read = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched
+                return read.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
             }
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
             let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
