@@ -1650,8 +1650,12 @@ extension Turn {
         // (The rest, "so do I get a or", "I would prefer the, not", may read as something, but has no
         // word that says what it asks besides the words of a choice.)
         // (A handoff's, only for a message naming no thing besides: "can I get a refund on the jumper instead?"
-        // after a parcel of candles marked delivered is about the jumper.)
-        let namesAThing = message.understanding.entities.contains { engine.focusEntities.contains($0.entity) }
+        // after a parcel of candles marked delivered is about the jumper; "do you send new candles" is not.)
+        let inFocus = engine.recordIdentifiers.flatMap { kind in state.focus.values(for: kind).map { (kind, $0) } }
+        let namesAThing = message.understanding.entities.contains { found in
+            engine.focusEntities.contains(found.entity)
+                && !inFocus.contains { found.value == $0.1 || engine.row(of: $0.0, $0.1, mentions: found) }
+        }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
