@@ -539,11 +539,18 @@ extension Turn {
                 let read = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched
                 return read.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
             }
+            // "I'm not after a voucher or anything, I just want it dealt with": a clause of its own that asks the bot to act.
+            // (Not a question: "What happens now, do you send another one or refund?" asks what the person would do.)
+            func actsInAClause() -> Bool {
+                !text.contains("?") && signals.clauses(text).contains {
+                    !$0.negated && !engine.profileReader.isQuestion(String($0.text)) && acting(String($0.text))
+                }
+            }
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
             let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
                     ?? openingAnswer(text, understanding: understanding).map({ $0 == .no && asksForPerson() ? .yes : $0 })
-                    ?? (acting(text) ? .yes : nil) ?? putsOff ?? chooses else { return nil }
+                    ?? (acting(text) || actsInAClause() ? .yes : nil) ?? putsOff ?? chooses else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
             // "Shall we pick up where we left off?"
