@@ -532,9 +532,11 @@ extension Turn {
             // "no I don't want a discount code, I want someone to actually deal with it": what the customer
             // refuses is not the person; what they want besides it is.
             func asksForPerson() -> Bool {
-                // What is refused must be read, as something else than a person: "no I don't want to speak to
-                // someone, I just want to talk to you" refuses nothing the bot reads, and stays a no.
-                guard !wanted.isEmpty, !understanding.declined.isEmpty,
+                // What is refused is not the person: "no I don't want to speak to someone, I just want to talk
+                // to you" stays a no (`person.words`), while "no I don't want to wait any longer, get me someone" is a yes.
+                let personWords = signals.words(.personWords)
+                let refused = signals.clauses(text).filter(\.negated)
+                guard !wanted.isEmpty, !refused.isEmpty, !refused.contains(where: { $0.words.contains(where: personWords.contains) }),
                       !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }) else { return false }
                 let read = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched
                 return read.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
@@ -897,6 +899,13 @@ extension Turn {
                 return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+            // "I sent back the blanket from HP-10610, where's my refund": of an intent with a `sent_back` detail,
+            // "it's 8 days late, you don't have to send anything back" does not fit a customer who says they
+            // sent it back; the record's own answer does.
+            if known["late"] != nil, intent.details.contains(where: { $0.name == Self.sentBackDetail }),
+               signals.detailsAsked(text).details.contains(Self.sentBackDetail) {
+                known["late"] = nil
+            }
         }
         // Answered; a question another intent was waiting on still waits ("Now, back to...").
         if state.filling?.intent == intent.name { state.dropTask() }
@@ -1041,6 +1050,8 @@ extension Turn {
     /// customer, and the value that says it has not (orders.csv: `no` for an
     /// order on its way or being packed).
     static let arrivedColumn = "arrived"
+    /// The detail of a request that the customer says they sent the thing back.
+    static let sentBackDetail = "sent_back"
     static let notArrived = "no"
     /// The `arrived` value of a record only part of which has been sent.
     static let partlyArrived = "partly"

@@ -1651,10 +1651,11 @@ extension Turn {
         // word that says what it asks besides the words of a choice.)
         // (A handoff's, only for a message naming no thing besides: "can I get a refund on the jumper instead?"
         // after a parcel of candles marked delivered is about the jumper; "do you send new candles" is not.)
-        let inFocus = engine.recordIdentifiers.flatMap { kind in state.focus.values(for: kind).map { (kind, $0) } }
+        // (The record in focus itself, named again, or a thing it holds; not one of a record it displaced.)
+        let inFocus = engine.recordIdentifiers.compactMap { kind in state.focus.value(for: kind).map { (kind: kind, value: $0) } }
         let namesAThing = message.understanding.entities.contains { found in
             engine.focusEntities.contains(found.entity)
-                && !inFocus.contains { found.value == $0.1 || engine.row(of: $0.0, $0.1, mentions: found) }
+                && !inFocus.contains { found.value == $0.value || engine.row(of: $0.kind, $0.value, mentions: found) }
         }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
