@@ -149,6 +149,8 @@ public struct Lexicon: Hashable, Sendable {
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Hear back", "get back to me": asked how long after a handoff, when a person will answer.
         case teamReplyPhrases = "team_reply.phrases"
+        /// "That's all", "nothing else": the customer wants no more.
+        case donePhrases = "done.phrases"
         /// "Person", "someone": a refusal that holds one refuses the person offered.
         case personWords = "person.words"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.

@@ -526,6 +526,14 @@ extension Turn {
             // What the customer wants besides what they refuse may ask the bot to act ("No I don't want to
             // wait. I want it sorted."): taking the person offered, before the "no" that opens it.
             let signals = self.signals
+            // "ok thanks thats all": saying no more is wanted (`done`), or a goodbye read surely, in more than
+            // yes words, is read on its own, never a yes to the person.
+            let ends = understanding.matched.map {
+                $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.endsConversation == true
+            } ?? false
+            if ends || signals.saysDone(text), !TextNormalizer.tokens(text).allSatisfy(signals.words(.yesWords).contains) {
+                return nil
+            }
             func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
             let wanted = signals.wanted(text)
             let wantsAction = !understanding.declined.isEmpty && acting(wanted)

@@ -202,6 +202,11 @@ extension CustomerSignals {
         clauses(text).filter { !$0.negated && yesNo(String($0.text)) == nil }.map { String($0.text) }.joined(separator: ", ")
     }
 
+    /// "Ok thanks that's all", "nothing else": the customer wants no more (`done`).
+    public func saysDone(_ text: String) -> Bool {
+        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .donePhrases)
+    }
+
     /// "How long until I hear back", "when will they get back to me": the
     /// message speaks of someone answering the customer (`team_reply`).
     public func speaksOfAReply(_ text: String) -> Bool {

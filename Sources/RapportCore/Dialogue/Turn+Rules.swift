@@ -336,8 +336,9 @@ extension Turn {
     /// it. It is read as nothing (and, to an offer of a person, "I want it
     /// sorted" asks the bot to act: a yes). "Useless, bye" may still leave. Claims nothing.
     mutating func keepTalking(_ message: inout Message) -> TurnOutcome? {
+        // Nor in a message that says the answer did not help ("that did not help me at all", read as all done at 0.54).
         guard let read = message.understanding.matched, engine.bot.intent(named: read.intent)?.endsConversation == true,
-              !message.understanding.declined.isEmpty else { return nil }
+              !message.understanding.declined.isEmpty || signals.saysStillAProblem(message.text) else { return nil }
         message.understanding.decision = .fallback(best: read)
         return nil
     }
