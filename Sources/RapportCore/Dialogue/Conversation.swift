@@ -535,7 +535,7 @@ extension Turn {
                 return nil
             }
             func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
-            let wanted = signals.wanted(text)
+            let wanted = signals.wanted(text), clauses = signals.clauses(text)
             let wantsAction = !understanding.declined.isEmpty && acting(wanted)
             // "no I don't want a discount code, I want someone to actually deal with it": what the customer
             // refuses is not the person; what they want besides it is.
@@ -543,7 +543,7 @@ extension Turn {
                 // What is refused is not the person: "no I don't want to speak to someone, I just want to talk
                 // to you" stays a no (`person.words`), while "no I don't want to wait any longer, get me someone" is a yes.
                 let personWords = signals.words(.personWords)
-                let refused = signals.clauses(text).filter(\.negated)
+                let refused = clauses.filter(\.negated)
                 guard !wanted.isEmpty, !refused.isEmpty, !refused.contains(where: { $0.words.contains(where: personWords.contains) }),
                       !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }) else { return false }
                 let read = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched
@@ -552,7 +552,7 @@ extension Turn {
             // "I'm not after a voucher or anything, I just want it dealt with": a clause of its own that asks the bot to act.
             // (Not a question: "What happens now, do you send another one or refund?" asks what the person would do.)
             func actsInAClause() -> Bool {
-                !text.contains("?") && signals.clauses(text).contains {
+                !text.contains("?") && clauses.contains {
                     !$0.negated && !engine.profileReader.isQuestion(String($0.text)) && acting(String($0.text))
                 }
             }
@@ -941,7 +941,7 @@ extension Turn {
             candidates = Array(candidates.dropFirst()) + [candidates[0]]
         }
         guard !candidates.isEmpty, let listed = engine.listedKinds[entity] else { return nil }
-        let named = entities.filter { listed.contains($0.entity) && !signals.isRejected($0, in: text) }
+        let named = signals.thingsNamed(of: listed, in: entities, text: text)
         guard !named.isEmpty else { return nil }
         return candidates.first { value in named.allSatisfy { engine.row(of: entity, value, mentions: $0) } }
             ?? candidates.first { value in named.contains { engine.row(of: entity, value, mentions: $0) } }

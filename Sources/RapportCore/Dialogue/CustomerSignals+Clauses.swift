@@ -204,13 +204,13 @@ extension CustomerSignals {
 
     /// "Ok thanks that's all", "nothing else": the customer wants no more (`done`).
     public func saysDone(_ text: String) -> Bool {
-        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .donePhrases)
+        holds(Self.padded(TextNormalizer.tokens(text)), .donePhrases)
     }
 
     /// "How long until I hear back", "when will they get back to me": the
     /// message speaks of someone answering the customer (`team_reply`).
     public func speaksOfAReply(_ text: String) -> Bool {
-        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .teamReplyPhrases)
+        holds(Self.padded(TextNormalizer.tokens(text)), .teamReplyPhrases)
     }
 
     /// The things of `kinds` the message names, less any it names as not
@@ -228,7 +228,7 @@ extension CustomerSignals {
     /// "Just checking", "only asking", "just curious": the customer wants to
     /// know something, not to have something done.
     public func isOnlyAsking(_ text: String) -> Bool {
-        holds(" " + TextNormalizer.tokens(text).joined(separator: " ") + " ", .onlyAskingPhrases)
+        holds(Self.padded(TextNormalizer.tokens(text)), .onlyAskingPhrases)
     }
 
     /// Praise that means the opposite: a sarcasm phrase ("thanks for

@@ -2214,17 +2214,21 @@ extension Turn {
     func asksOnlyWhen(_ message: inout Message) -> Bool {
         if let known = message.onlyWhen { return known }
         let only: Bool
-        if state.handedOffAt != nil, signals.speaksOfAReply(message.text), signals.detailsAsked(message.text).details.contains("time") {
-            // "How long will they take to get back to me? this is a gift for saturday": when, whatever the rest names.
-            only = true
-        } else if state.handedOffAt != nil, message.understanding.entities.isEmpty {
+        if state.handedOffAt != nil {
             let (asked, rest) = signals.detailsAsked(message.text)
-            // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
-            // not "how long do I wait before it counts as lost?", which asks a detail of the request the
-            // conversation is on as well (the late order's `lost`).
-            let subjectDetails = Set(subjectIntent?.details.map(\.name) ?? [])
-            only = asked.contains("time") && !asked.contains(where: { $0 != "time" && subjectDetails.contains($0) })
-                && namesNoRequest(rest, at: message.at)
+            if asked.contains("time"), signals.speaksOfAReply(message.text) {
+                // "How long will they take to get back to me? this is a gift for saturday": when, whatever the rest names.
+                only = true
+            } else if message.understanding.entities.isEmpty {
+                // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
+                // not "how long do I wait before it counts as lost?", which asks a detail of the request the
+                // conversation is on as well (the late order's `lost`).
+                let subjectDetails = Set(subjectIntent?.details.map(\.name) ?? [])
+                only = asked.contains("time") && !asked.contains(where: { $0 != "time" && subjectDetails.contains($0) })
+                    && namesNoRequest(rest, at: message.at)
+            } else {
+                only = false
+            }
         } else {
             only = false
         }
