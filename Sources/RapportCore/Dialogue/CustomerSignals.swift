@@ -123,6 +123,37 @@ public struct CustomerSignals: Sendable {
         }
     }
 
+    /// "Not Leeds", "I'm not talking about HP-10442": clauses of `text` that
+    /// only set a value of `found` aside (a rejecting phrase before it, and no
+    /// word but those of the rejecting phrases and fillers), when `found`
+    /// holds another value of that kind outside them. They ask nothing: the
+    /// request is in the rest ("not Leeds, York. Is there parking?").
+    public func setAsideClauses(_ text: String, found: [EntityMatch]) -> [Clause] {
+        let plain = words(.correctionFillers).union(words(.negationFillers))
+            .union((sequences[.correctionRejecting] ?? []).joined())
+        return clauses(text).filter { clause in
+            let inside = found.filter { clause.scalarRange.contains($0.start) }
+            guard !inside.isEmpty, inside.allSatisfy({ setsAside($0, in: text) }) else { return false }
+            let named = Set(inside.flatMap { TextNormalizer.tokens($0.text) })
+            guard clause.words.allSatisfy({ named.contains($0) || plain.contains($0) }) else { return false }
+            return inside.allSatisfy { value in
+                found.contains { $0.entity == value.entity && $0.value != value.value && !clause.scalarRange.contains($0.start) }
+            }
+        }
+    }
+
+    /// Whether the customer sets this value aside as not the one meant
+    /// (`isRejected`: "not HP-10442, I mean HP-10443", "I'm not talking about
+    /// HP-10442"); not a "not" that goes on with the clause before ("I got
+    /// HP-10442 but not HP-10443" says HP-10443 did not come).
+    public func setsAside(_ value: EntityMatch, in text: String) -> Bool {
+        guard isRejected(value, in: text) else { return false }
+        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
+        let fillers = words(.correctionFillers)
+        while let last = before.last, fillers.contains(last) { before.removeLast() }
+        return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
+    }
+
     /// Where a detail phrase lets other words in ("send ... back": "send the
     /// broken bits back"): one to `gapWords` words, any.
     public static let gap = "..."

@@ -285,6 +285,15 @@ public struct Engine: Sendable {
         if signals.onlyJoins(message) { return Understanding(ranking: [], decision: .fallback(best: nil)) }
         let asking = asking ?? bareValueEntity(message, at: now)
         let found = entities.extract(from: message, at: now, asking: asking)
+        // "Not Leeds, York. Is there parking?": what only sets a value aside asks nothing; the rest is read, with
+        // every value the message names (the one set aside says what is corrected).
+        let aside = signals.setAsideClauses(message, found: found)
+        if !aside.isEmpty {
+            let rest = signals.clauses(message).filter { !aside.contains($0) }.map { String($0.text) }.joined(separator: ", ")
+            var understood = understand(rest, at: now, contexts: contexts, asking: asking)
+            understood.entities = found
+            return understood
+        }
         if let understood = readAroundNegation(message, found: found, at: now, contexts: contexts, asking: asking) { return understood }
         return readWhole(message, found: found, at: now, contexts: contexts, asking: asking)
     }
@@ -416,6 +425,14 @@ public struct Engine: Sendable {
            let next = ranking.first(where: { $0.intent != first.intent && $0.intent != second.intent && isSureEnough($0) }),
            first.confidence - next.confidence < policy.settings.clarifyMargin {
             decision = .ambiguous(first, next)
+        }
+        // "The later one is the mistake" is no goodbye, however surely "later" reads as one: ending the
+        // conversation needs a message whose every telling word a goodbye's examples hold, or that says a
+        // word most of them say ("thanks pip you've been great, bye").
+        if case .matched(let best) = decision, let intent = bot.intent(named: best.intent), intent.endsConversation,
+           !speaksTo(message, answer: "", intent: intent),
+           !TextNormalizer.tokens(message).contains(where: (namingWords[intent.name] ?? []).contains) {
+            decision = .fallback(best: best)
         }
         if case .matched(let best) = decision, !isSureEnough(best) {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.

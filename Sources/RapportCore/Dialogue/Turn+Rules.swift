@@ -728,19 +728,21 @@ extension Turn {
     /// to do with more told, nor for an offer a ladder reply made ("could you
     /// tell me what's missing, or shall I pass you to a person?").
     mutating func offerThePersonAgain(_ message: inout Message) -> TurnOutcome? {
+        // (Frustrated too, when it asks whether anyone will answer: "is this going into a black hole".)
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
-              !message.frustrated, !message.sarcastic,
+              !message.frustrated || signals.speaksOfAReply(message.text), !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid else { return nil }
         // A question, or a sentence of it one ("no thanks. can i just take it back to a shop instead").
-        let asks = holdsAQuestion(message.text)
+        // Or one that speaks of anyone answering ("will anyone actually get back to me or is this going into a black hole").
+        let asks = holdsAQuestion(message.text) || signals.speaksOfAReply(message.text)
         // The offer the request's answer made, or, for a question, the one its `told_more` made ("you're
         // sending another pair or refunding? which" after "They'll send what's missing at once, free, or
         // refund it, whichever you prefer"): a statement then is more told, which `told_more` takes.
         guard subject.responses.contains(where: { $0.offersPerson && $0.source.hasSuffix(offer) }) && subject.toldMore.isEmpty
-                || asks && subject.toldMore.contains(where: { $0.source.hasSuffix(offer) }) else { return nil }
+                || asks && subject.toldMore.contains(where: { $0.render(engine.bot.variables).hasSuffix(offer) }) else { return nil }
         // Read as nothing, as a near tie, as this request ("my order still hasnt come"), or as another
         // request: weakly, for a statement; not as small talk or an action ("thanks", "my name is Sam").
         switch message.understanding.decision {
@@ -757,7 +759,9 @@ extension Turn {
             let shared = Set(TextNormalizer.tokens(message.text).filter { word in
                 word.count >= 3 && !engine.commonWords.contains(word) && done.contains { AnswerSentences.sameWord($0, word) }
             })
-            guard shared.count >= Self.offerWordsAsked else { return nil }
+            // Or it asks whether anyone will answer ("will anyone actually get back to me or is this going into a
+            // black hole"): the offer says who would, and when.
+            guard shared.count >= Self.offerWordsAsked || signals.speaksOfAReply(message.text) else { return nil }
         } else {
             // Never the last reply word for word: after one such note, another way of saying it, if there is one.
             guard engine.bot.ladder.noted.contains(where: { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }) else { return nil }
@@ -856,8 +860,12 @@ extension Turn {
         let asked = signals.detailsAsked(message.text).details
         guard !asked.contains(where: { name in subject.details.contains { $0.name == name } }) else { return nil }
         let kinds = Set(subject.slots.map(\.entity))
-        guard namesOnlyTheSubject
-                || !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) && !kinds.contains($0.entity) }) else { return nil }
+        // (While the answer's offer of a person waits, a thing in the story is part of it: "she was really rude
+        // when I asked about returning boots" just after a complaint. Not a record, which asks of its own.)
+        guard namesOnlyTheSubject || !message.understanding.entities.contains(where: { found in
+                  engine.focusEntities.contains(found.entity) && !kinds.contains(found.entity)
+                      && (!offerWaits || engine.recordIdentifiers.contains(found.entity))
+              }) else { return nil }
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more told about \(subject.name)"
         state.consecutiveMisses = 0
@@ -1217,9 +1225,13 @@ extension Turn {
         if let best = message.understanding.matched, let intent = isRequest(best), let key = intent.lookupSlot?.entity {
             // Not a value named as someone else's: "My number is PC-300771. Not PC-118230, that's my mum's."
             // asks after the customer's own membership only, and the other is never read out.
-            let values = message.understanding.entities.filter {
+            var values = message.understanding.entities.filter {
                 $0.entity == key && !signals.namesAsSomeoneElses($0, in: message.text)
             }
+            // Nor one the message says it does not mean, beside one it does: "I'm not talking about HP-10442,
+            // where is HP-10443?" and "not HP-10442, I mean HP-10443" ask after HP-10443 alone.
+            let meant = values.filter { !signals.setsAside($0, in: message.text) }
+            if !meant.isEmpty, meant.count < values.count { values = meant }
             var distinct = values.reduce(into: [EntityMatch]()) { kept, value in
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
             }
@@ -1315,9 +1327,18 @@ extension Turn {
             guard let best = readings[index].matched, let intent = isRequest(best), !saysOnlyItCame(index),
                   !onlyPartOfTheRecord(index, intent) else { return false }
             // Not a clause that only names someone else's record ("Not PC-118230, that's my mum's"): never read out.
-            let records = readings[index].entities.filter { engine.recordIdentifiers.contains($0.entity) }
-            if !records.isEmpty, records.allSatisfy({ signals.namesAsSomeoneElses($0, in: message.text) }) { return false }
+            // Nor one that names a record only to say it is not meant ("not HP-10442, I mean HP-10443").
             let text = String(clauses[index].text)
+            let records = readings[index].entities.filter { engine.recordIdentifiers.contains($0.entity) }
+            if !records.isEmpty, records.allSatisfy({ record in
+                // (Where the record is in the whole message: "I got HP-10442 but not HP-10443" sets none aside.)
+                var inMessage = record
+                inMessage.start += clauses[index].scalarRange.lowerBound
+                inMessage.end += clauses[index].scalarRange.lowerBound
+                return signals.namesAsSomeoneElses(record, in: message.text) || signals.setsAside(inMessage, in: message.text)
+            }) {
+                return false
+            }
             return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
         }
         // What a request's own clause names is that request's ("do you still sell the grey wool beanie?"),
@@ -1699,6 +1720,16 @@ extension Turn {
                 detail.responses.contains { $0.condition?.given.contains(key) == true }
             }
         }
+        // "Not Leeds, York. is there parking?" after the Leeds shop's hours: a detail that answers from the row
+        // of a thing named (a shop, not a record identified by number, whose whole answer a customer would
+        // want first) answers for it.
+        func speaksOfAThingNamed(_ intent: Intent) -> Bool {
+            guard let key = intent.lookupSlot?.entity, !engine.recordIdentifiers.contains(key),
+                  message.understanding.entities.contains(where: { $0.entity == key }) else { return false }
+            return intent.details(named: answerable(intent)).allSatisfy { detail in
+                detail.responses.contains { $0.condition?.given.contains(intent.lookupSlot?.name ?? "") == true }
+            }
+        }
         // "When will I get the money back and will it go on the same card?" just after cancelling HP-10702,
         // which was returned and refunded: read surely as the refund, a request of the same table whose
         // answer for that order is in its record, not looked up yet, it hears that, not the one general
@@ -1724,7 +1755,7 @@ extension Turn {
         // Nor a detail that can only be said of a thing nobody has named ("how much is it?" with no product said).
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty
-            && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || wouldSayAgain(intent, message)
+            && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || speaksOfAThingNamed(intent) || wouldSayAgain(intent, message)
                 || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
             && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, in: message) {
@@ -2265,7 +2296,12 @@ extension Turn {
         guard message.understanding.clarifiedMessage == nil,
               message.understanding.declined.isEmpty, message.details.isEmpty, state.filling == nil, state.handedOffAt == nil,
               !message.frustrated, case .nothing = message.awaited,
-              let subject = subjectIntent, state.lastIntent == subject.name else { return nil }
+              let subject = subjectIntent, state.lastIntent == subject.name,
+              // Not one that names another value than the last answer's ("not Leeds, York. is there parking?"
+              // after Leeds's hours): the York of that answer's Sunday sentence is not what it asks about.
+              !subject.slots.contains(where: { spec in
+                  state.slots[spec.name].map { used in message.understanding.entities.contains { $0.entity == spec.entity && $0.value != used } } ?? false
+              }) else { return nil }
         // "It's been 4 days" just after "it drops off within 3 working days": not a part of the answer
         // to say again (its days), but news that it did not help.
         if saysStillNotRight(message.text) { return answerDidNotHelp(subject, &message) }
