@@ -71,6 +71,10 @@ public struct Lexicon: Hashable, Sendable {
         case arrivedAsking = "arrived.asking"
         /// "I", "we": opening a clause before an asking word, they make it a statement ("I've only used it 3 times").
         case arrivedTellers = "arrived.tellers"
+        /// "Ordered", "bought": before a thing, the one meant to come ("ordered a scarf and got a beanie").
+        case arrivedOrdered = "arrived.ordered"
+        /// "Got", "received", "it's": before a thing, after one of `arrived.ordered`, the one that came instead.
+        case arrivedGot = "arrived.got"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.
@@ -200,7 +204,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "got"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

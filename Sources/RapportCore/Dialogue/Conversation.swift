@@ -774,7 +774,11 @@ extension Turn {
                }),
                !(saysItCame(text, entities) && entities.contains(where: {
                    listed.contains($0.entity) && engine.row(of: key.entity, record, mentions: $0) && signals.isRejected($0, in: text)
-               })) {
+               })),
+               // Nor what came instead of a thing the order holds: "ordered a scarf HP-10702 and got a BEANIE".
+               !entities.contains(where: { meant in
+                   listed.contains(meant.entity) && engine.row(of: key.entity, record, mentions: meant) && signals.cameInstead(thing, of: meant, in: text)
+               }) {
                 return (thing.text, record, false)
             }
             // (Not for "the other order": the thing named before was the one in focus's.)

@@ -319,6 +319,19 @@ public struct CustomerSignals: Sendable {
     /// mark after it, or `arrived.asking` among its first two words, "hi has
     /// my order arrived", unless after `arrived.tellers`: "I have used it").
     /// A message with a clause that says so is no such message.
+    /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
+    /// it's a mug": `came` came instead of `meant` (a word of `arrived.ordered`
+    /// before `meant`, a word of `arrived.got` between the two).
+    public func cameInstead(_ came: EntityMatch, of meant: EntityMatch, in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard meant.end <= came.start, came.start <= scalars.count else { return false }
+        func tokens(_ range: Range<Int>) -> [String] { TextNormalizer.tokens(String(String.UnicodeScalarView(scalars[range]))) }
+        let before = tokens(0..<meant.start), between = tokens(meant.end..<came.start)
+        let got = sequences[.arrivedGot] ?? []
+        return before.suffix(3).contains(where: words(.arrivedOrdered).contains)
+            && between.indices.contains { index in got.contains { between[index...].starts(with: $0) } }
+    }
+
     public func saysArrived(_ text: String) -> Bool {
         let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false

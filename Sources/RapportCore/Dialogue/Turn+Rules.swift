@@ -244,9 +244,13 @@ extension Turn {
         // missing items it is read as do not say). Thanks beside a statement ("thank you, my order was
         // late but it arrived safely. Great service!", "haha ok, its Chris") is read as it was.
         if engine.profileReader.isQuestion(rest) { return (rest, reading) }
-        guard wholeIsPleasantry, signals.isSarcastic(text, after: state.lastBotReply), signals.mentionsProblem(rest),
-              let read = reading.matched, engine.isSureEnough(read),
+        // (Or praise beside a statement read surely as a request whose answer for anyone apologises: "ordered
+        // a scarf HP-10702 and got a BEANIE. brilliant. well done." is no compliment, though it says no angry word.)
+        guard wholeIsPleasantry, let read = reading.matched, engine.isSureEnough(read),
               let intent = engine.bot.intent(named: read.intent),
+              signals.isSarcastic(text, after: state.lastBotReply) && signals.mentionsProblem(rest)
+                  || read.confidence >= Self.sureReading && intent.isPlainRequest
+                  && intent.responses.first(where: { $0.condition == nil }).map({ signals.apologises($0.render(engine.bot.variables)) }) == true,
               signals.detailsAsked(rest).details.allSatisfy({ asked in intent.details.contains { $0.name == asked } }) else { return nil }
         return (rest, reading)
     }
