@@ -1623,11 +1623,17 @@ extension Turn {
         let subjects = state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         // The other words are read once, whichever request they are weighed against.
         var restReading: Understanding?
+        // Not a problem the message does not tell, when the subject has the detail: "I've worn them round the
+        // house once, does that matter" just after a return asks the return's `worn`, however it leans to damage.
+        func untold(_ request: IntentCandidate, by subject: Intent) -> Bool {
+            guard !answerable(subject).isEmpty, let problem = engine.bot.intent(named: request.intent) else { return false }
+            return !problem.toldMore.isEmpty && !signals.mentionsProblem(message.text) && !examplesSpeak(to: message, problem)
+        }
         func named(besides subject: Intent) -> IntentCandidate? {
             // "How much will delivery cost?" after click and collect, read surely as delivery costs, of
             // the same topic: its other words hold a word of that request's label or a quarter of its
             // examples, which is none of the subject's and not common to requests ("delivery").
-            if let read = message.understanding.matched, read.intent != subject.name, read.confidence >= Self.weakReading,
+            if let read = message.understanding.matched, read.intent != subject.name, read.confidence >= Self.weakReading, !untold(read, by: subject),
                let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest, readIntent.topic == subject.topic {
                 let naming = Set(TextNormalizer.tokens(readIntent.label)).union(engine.namingWords[read.intent] ?? [])
                     .subtracting(TextNormalizer.tokens(subject.label)).subtracting(engine.namingWords[subject.name] ?? [])
@@ -1642,7 +1648,7 @@ extension Turn {
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
             if engine.answerWords(of: subject, cover: rest) { return nil }
             if restReading == nil { restReading = readRest(rest, at: message.at) }
-            guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }) else { return nil }
+            guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }), !untold(request, by: subject) else { return nil }
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
