@@ -463,9 +463,15 @@ extension Turn {
                 message.understanding.decision = .matched(IntentCandidate(intent: waiting.name, confidence: 1))
                 message.understanding.slotAnswer = spec.name
             }
-        } else if !otherIntent, signals.detailsAsked(text).details.contains(where: { name in waiting.details.contains { $0.name == name } }) {
+        } else if !otherIntent, signals.detailsAsked(text).details.contains(where: { name in
+                      engine.bot.intents.contains { intent in
+                          (intent.name == waiting.name || intent.isPlainRequest && intent.lookup != nil && intent.lookup?.table == waiting.lookup?.table)
+                              && intent.details.contains { $0.name == name }
+                      }
+                  }) {
             // "Do they expire?" while the bot asks for the Pine Club number: a detail of the request
-            // waiting itself, answered (`answerDetail`), and the question asked again after it.
+            // waiting itself, answered (`answerDetail`), and the question asked again after it. So is one
+            // of a request of its table: "and is there parking nearby" while it asks which shop.
             askAgainAfterTheAnswer()
         } else if otherIntent && !unsureNotARequest && !strayReading(message, readAs) {
             let sameTopic = readAs?.topic == waiting.topic
