@@ -73,7 +73,8 @@ public struct Lexicon: Hashable, Sendable {
         case arrivedTellers = "arrived.tellers"
         /// "Ordered", "bought": before a thing, the one meant to come ("ordered a scarf and got a beanie").
         case arrivedOrdered = "arrived.ordered"
-        /// "Got", "received", "it's": before a thing, after one of `arrived.ordered`, the one that came instead.
+        /// "Got", "received": just before a thing, after one of `arrived.ordered`, the one that came instead;
+        /// before a "not", what did not come ("I got HP-10442 but still not HP-10443").
         case arrivedGot = "arrived.got"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
         /// "when will it actually arrive"): passed over when reading a request to act, and when
@@ -166,6 +167,8 @@ public struct Lexicon: Hashable, Sendable {
         case sarcasmEndings = "sarcasm.endings"
         /// Praise that, two of them just after a reply that apologised ("great. brilliant."), is sarcastic.
         case sarcasmHeapedWords = "sarcasm.heaped_words"
+        /// Words that make praise beside a statement of something wrong meant ("thank you", "I actually love it").
+        case sarcasmSincereWords = "sarcasm.sincere_words"
         /// Words that are never a first name, though they follow "I'm" or
         /// answer "what should I call you?": nationalities, moods, common words.
         case namesNotNames = "names.not_names"
@@ -204,7 +207,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "got"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -144,14 +144,13 @@ public struct CustomerSignals: Sendable {
 
     /// Whether the customer sets this value aside as not the one meant
     /// (`isRejected`: "not HP-10442, I mean HP-10443", "I'm not talking about
-    /// HP-10442"); not a "not" that goes on with the clause before ("I got
-    /// HP-10442 but not HP-10443" says HP-10443 did not come).
+    /// HP-10442"); not after a word of something coming (`arrived.got`: "I
+    /// got HP-10442 but still not HP-10443", "HP-10442 came, not HP-10443
+    /// though" say HP-10443 did not come).
     public func setsAside(_ value: EntityMatch, in text: String) -> Bool {
         guard isRejected(value, in: text) else { return false }
-        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
-        let fillers = words(.correctionFillers)
-        while let last = before.last, fillers.contains(last) { before.removeLast() }
-        return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
+        let before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
+        return !before.contains(where: words(.arrivedGot).contains)
     }
 
     /// Where a detail phrase lets other words in ("send ... back": "send the
@@ -310,6 +309,18 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
+    /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
+    /// you sent me a mug": `came` came instead of `meant` (a word of
+    /// `arrived.ordered` just before `meant`, one of `arrived.got` just
+    /// before `came`, after `meant`).
+    public func cameInstead(_ came: EntityMatch, of meant: EntityMatch, in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard meant.end <= came.start, came.start <= scalars.count else { return false }
+        func tokens(_ range: Range<Int>) -> [String] { TextNormalizer.tokens(String(String.UnicodeScalarView(scalars[range]))) }
+        return tokens(0..<meant.start).suffix(3).contains(where: words(.arrivedOrdered).contains)
+            && tokens(meant.end..<came.start).suffix(3).contains(where: words(.arrivedGot).contains)
+    }
+
     /// "My blanket arrived with a big tear in it", "got my order today but
     /// only one pair of socks": a clause says the thing has come
     /// (`arrived.phrases`), with no word that it has not or is only said to
@@ -319,19 +330,6 @@ public struct CustomerSignals: Sendable {
     /// mark after it, or `arrived.asking` among its first two words, "hi has
     /// my order arrived", unless after `arrived.tellers`: "I have used it").
     /// A message with a clause that says so is no such message.
-    /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
-    /// it's a mug": `came` came instead of `meant` (a word of `arrived.ordered`
-    /// before `meant`, a word of `arrived.got` between the two).
-    public func cameInstead(_ came: EntityMatch, of meant: EntityMatch, in text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard meant.end <= came.start, came.start <= scalars.count else { return false }
-        func tokens(_ range: Range<Int>) -> [String] { TextNormalizer.tokens(String(String.UnicodeScalarView(scalars[range]))) }
-        let before = tokens(0..<meant.start), between = tokens(meant.end..<came.start)
-        let got = sequences[.arrivedGot] ?? []
-        return before.suffix(3).contains(where: words(.arrivedOrdered).contains)
-            && between.indices.contains { index in got.contains { between[index...].starts(with: $0) } }
-    }
-
     public func saysArrived(_ text: String) -> Bool {
         let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false

@@ -426,13 +426,18 @@ public struct Engine: Sendable {
            first.confidence - next.confidence < policy.settings.clarifyMargin {
             decision = .ambiguous(first, next)
         }
-        // "The later one is the mistake" is no goodbye, however surely "later" reads as one: ending the
-        // conversation needs a message whose every telling word a goodbye's examples hold, or that says a
-        // word most of them say ("thanks pip you've been great, bye").
-        if case .matched(let best) = decision, let intent = bot.intent(named: best.intent), intent.endsConversation,
-           !speaksTo(message, answer: "", intent: intent),
-           !TextNormalizer.tokens(message).contains(where: (namingWords[intent.name] ?? []).contains) {
-            decision = .fallback(best: best)
+        // "The later one is the mistake" is no goodbye, however surely "later" reads as one: a message that
+        // points back at something or tells a problem, in a word no goodbye's examples say ("one", "mistake";
+        // not "again" of "see you again soon"), does not end the conversation, unless it says a word a
+        // quarter of them say ("thanks pip you've been great, bye").
+        if case .matched(let best) = decision, let intent = bot.intent(named: best.intent), intent.endsConversation {
+            let said = Set(intent.examples.flatMap(TextNormalizer.tokens))
+            let pointing = signals.words(.problemWords).union(signals.words(.refersBackWords))
+            let words = TextNormalizer.tokens(message)
+            if words.contains(where: { pointing.contains($0) && !said.contains($0) }),
+               !words.contains(where: (namingWords[intent.name] ?? []).contains) {
+                decision = .fallback(best: best)
+            }
         }
         if case .matched(let best) = decision, !isSureEnough(best) {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.

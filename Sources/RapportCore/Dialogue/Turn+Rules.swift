@@ -230,11 +230,18 @@ extension Turn {
         let opening = setsAside(clauses[0]), closing = setsAside(clauses[clauses.count - 1])
         guard opening || closing else { return nil }
         let setAside = [opening] + clauses.dropFirst().dropLast().map(setsAside) + [closing]
-        guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false),
-              setAside[first...last].allSatisfy({ !$0 }), setAside.contains(true) else { return nil }
-        // From the first clause asked to the end of the last, with its question mark.
+        guard let first = setAside.firstIndex(of: false), let last = setAside.lastIndex(of: false), setAside.contains(true) else { return nil }
+        // From the first clause asked to the end of the last, with its question mark; without a pleasantry
+        // between ("oh brilliant, 'being processed'. very helpful. is there any actual date").
         let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
-        let rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
+        let rest: String
+        if setAside[first...last].allSatisfy({ !$0 }) {
+            rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
+        } else {
+            let kept = (first...last).filter { !setAside[$0] }.map { String(clauses[$0].text) }
+            let mark = text[clauses[last].text.endIndex..<end].contains("?") ? "?" : ""
+            rest = kept.joined(separator: ". ") + mark
+        }
         let reading = readingClearLead(engine.understand(rest, at: at, contexts: contexts, asking: asking), of: rest)
         guard !pleasantry(reading) else { return nil }
         // A question; or, when the whole was read as praise and is sarcastic, a statement that tells a
@@ -243,13 +250,19 @@ extension Turn {
         // but "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
         // missing items it is read as do not say). Thanks beside a statement ("thank you, my order was
         // late but it arrived safely. Great service!", "haha ok, its Chris") is read as it was.
-        if engine.profileReader.isQuestion(rest) { return (rest, reading) }
+        if engine.profileReader.isQuestion(rest)
+            || (first...last).contains(where: { !setAside[$0] && engine.profileReader.isQuestion(String(clauses[$0].text)) }) {
+            return (rest, reading)
+        }
         // (Or praise beside a statement read surely as a request whose answer for anyone apologises: "ordered
-        // a scarf HP-10702 and got a BEANIE. brilliant. well done." is no compliment, though it says no angry word.)
+        // a scarf HP-10702 and got a BEANIE. brilliant. well done." is no compliment, though it says no angry word;
+        // unless a word of it says the praise is meant: "thank you so much! my mug arrived chipped and the new
+        // one came in two days. amazing", `sarcasm.sincere_words`.)
         guard wholeIsPleasantry, let read = reading.matched, engine.isSureEnough(read),
               let intent = engine.bot.intent(named: read.intent),
               signals.isSarcastic(text, after: state.lastBotReply) && signals.mentionsProblem(rest)
                   || read.confidence >= Self.sureReading && intent.isPlainRequest
+                  && !TextNormalizer.tokens(text).contains(where: signals.words(.sarcasmSincereWords).contains)
                   && intent.responses.first(where: { $0.condition == nil }).map({ signals.apologises($0.render(engine.bot.variables)) }) == true,
               signals.detailsAsked(rest).details.allSatisfy({ asked in intent.details.contains { $0.name == asked } }) else { return nil }
         return (rest, reading)
@@ -1990,7 +2003,9 @@ extension Turn {
     /// it names (`holding`), else the thing of that kind in focus.
     func recordKey(of intent: Intent, entities: [EntityMatch], text: String) -> String? {
         guard let key = intent.lookupSlot else { return nil }
-        return entities.first { $0.entity == key.entity }?.value
+        // Not one the message sets aside beside one it means ("I'm not talking about HP-10442, when will HP-10443 arrive?").
+        let named = entities.filter { $0.entity == key.entity }
+        return (named.first { !signals.setsAside($0, in: text) } ?? named.first)?.value
             ?? holding(key.entity, named: entities, in: text) ?? state.focus.value(for: key.entity)
     }
 
@@ -2316,7 +2331,11 @@ extension Turn {
               // Not one that names another value than the last answer's ("not Leeds, York. is there parking?"
               // after Leeds's hours): the York of that answer's Sunday sentence is not what it asks about.
               !subject.slots.contains(where: { spec in
-                  state.slots[spec.name].map { used in message.understanding.entities.contains { $0.entity == spec.entity && $0.value != used } } ?? false
+                  state.slots[spec.name].map { used in
+                      message.understanding.entities.contains {
+                          $0.entity == spec.entity && $0.value != used && !signals.setsAside($0, in: message.text)
+                      }
+                  } ?? false
               }) else { return nil }
         // "It's been 4 days" just after "it drops off within 3 working days": not a part of the answer
         // to say again (its days), but news that it did not help.
