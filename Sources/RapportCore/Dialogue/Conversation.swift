@@ -589,15 +589,28 @@ extension Turn {
     /// the offer says after its question, at least one not common to requests.
     /// Taking the offer, with the choice in the conversation for the person.
     /// Never a question, nor a clause that refuses ("not a refund").
+    ///
+    /// Or, after clauses that refuse the other ("I don't want another blanket sent, I want my money
+    /// back"), the first clause that does not, when the one detail it asks (`refund`: "my money back")
+    /// is named by a word of what the offer says ("or a full refund").
     func choosesWhatThePersonWouldDo(_ text: String) -> Bool {
+        let clauses = signals.clauses(text)
         guard let said = state.lastBotReply, let offer = Self.fromTheQuestionOn(said),
-              let first = signals.clauses(text).first, !first.negated, !engine.profileReader.isQuestion(text) else { return false }
+              let first = clauses.first, !engine.profileReader.isQuestion(text) else { return false }
         let done = whatThePersonWouldDo(offer)
         let fillers = signals.words(.choiceFillers)
+        if first.negated {
+            guard let wanted = clauses.first(where: { !$0.negated }), wanted.words.count <= Self.choiceWords else { return false }
+            let asked = signals.detailsAsked(String(wanted.text)).details
+            return asked.count == 1 && done.contains { AnswerSentences.sameWord($0, asked[0]) }
+        }
         let chosen = first.words.filter { !fillers.contains($0) }
         guard (1...2).contains(chosen.count), chosen.allSatisfy({ word in done.contains { AnswerSentences.sameWord($0, word) } }) else { return false }
         return chosen.contains { $0.count >= 4 && !engine.commonWords.contains($0) }
     }
+
+    /// The most words of a clause that says which of an offer's choices is wanted, after refusing the other.
+    static let choiceWords = 6
 
     /// The words of what an offer of a person (from its question on) says
     /// the person would do: the sentences after the question, up to one that
