@@ -144,13 +144,21 @@ public struct CustomerSignals: Sendable {
 
     /// Whether the customer sets this value aside as not the one meant
     /// (`isRejected`: "not HP-10442, I mean HP-10443", "I'm not talking about
-    /// HP-10442"); not after a word of something coming (`arrived.got`: "I
-    /// got HP-10442 but still not HP-10443", "HP-10442 came, not HP-10443
-    /// though" say HP-10443 did not come).
+    /// HP-10442"); not after a word of something coming in the same sentence
+    /// (`arrived.got`: "I got HP-10442 but still not HP-10443", "HP-10442
+    /// came, not HP-10443 though" say HP-10443 did not come), nor a "but not"
+    /// going on from the clause before ("HP-10501 is here but not HP-10442").
     public func setsAside(_ value: EntityMatch, in text: String) -> Bool {
         guard isRejected(value, in: text) else { return false }
-        let before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
-        return !before.contains(where: words(.arrivedGot).contains)
+        let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start)))
+        var before = TextNormalizer.tokens(prefix)
+        // In the same sentence, after a word of something coming.
+        let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
+        if TextNormalizer.tokens(sentence).contains(where: words(.arrivedGot).contains) { return false }
+        // Or going on from the clause before: "HP-10501 is here but not HP-10442", "is fine and not HP-10610".
+        let fillers = words(.correctionFillers)
+        while let last = before.last, fillers.contains(last) { before.removeLast() }
+        return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
     }
 
     /// Where a detail phrase lets other words in ("send ... back": "send the
@@ -311,14 +319,22 @@ public struct CustomerSignals: Sendable {
 
     /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
     /// you sent me a mug": `came` came instead of `meant` (a word of
-    /// `arrived.ordered` just before `meant`, one of `arrived.got` just
-    /// before `came`, after `meant`).
+    /// `arrived.ordered` just before `meant`, one of `arrived.got` a few
+    /// words before `came`, after `meant`).
+    /// How many words before the thing that came its got word may be ("you sent me a bright red beanie").
+    static let gotReach = 6
+    /// Words that, after the got word, say the thing did not come with it.
+    static let turningWords: Set<String> = ["but", "and", "no", "not", "without", "except"]
+
     public func cameInstead(_ came: EntityMatch, of meant: EntityMatch, in text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         guard meant.end <= came.start, came.start <= scalars.count else { return false }
         func tokens(_ range: Range<Int>) -> [String] { TextNormalizer.tokens(String(String.UnicodeScalarView(scalars[range]))) }
-        return tokens(0..<meant.start).suffix(3).contains(where: words(.arrivedOrdered).contains)
-            && tokens(meant.end..<came.start).suffix(3).contains(where: words(.arrivedGot).contains)
+        guard tokens(0..<meant.start).suffix(3).contains(where: words(.arrivedOrdered).contains) else { return false }
+        // The got word at most six words before, with nothing between that turns away ("got the jumper but no candles").
+        let between = Array(tokens(meant.end..<came.start).suffix(Self.gotReach))
+        guard let got = between.lastIndex(where: words(.arrivedGot).contains) else { return false }
+        return !between[got...].contains(where: Self.turningWords.contains)
     }
 
     /// "My blanket arrived with a big tear in it", "got my order today but

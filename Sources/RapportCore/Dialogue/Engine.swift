@@ -427,14 +427,14 @@ public struct Engine: Sendable {
             decision = .ambiguous(first, next)
         }
         // "The later one is the mistake" is no goodbye, however surely "later" reads as one: a message that
-        // points back at something or tells a problem, in a word no goodbye's examples say ("one", "mistake";
-        // not "again" of "see you again soon"), does not end the conversation, unless it says a word a
-        // quarter of them say ("thanks pip you've been great, bye").
+        // tells a problem, in a word no goodbye's examples say ("mistake"; not "again" of "see you again
+        // soon"), does not end the conversation, unless it says a word a quarter of them say ("thanks pip
+        // you've been great, bye"). (Not a word pointing back: "great, will use this next time. see you".)
         if case .matched(let best) = decision, let intent = bot.intent(named: best.intent), intent.endsConversation {
             let said = Set(intent.examples.flatMap(TextNormalizer.tokens))
-            let pointing = signals.words(.problemWords).union(signals.words(.refersBackWords))
+            let problems = signals.words(.problemWords)
             let words = TextNormalizer.tokens(message)
-            if words.contains(where: { pointing.contains($0) && !said.contains($0) }),
+            if words.contains(where: { problems.contains($0) && !said.contains($0) }),
                !words.contains(where: (namingWords[intent.name] ?? []).contains) {
                 decision = .fallback(best: best)
             }

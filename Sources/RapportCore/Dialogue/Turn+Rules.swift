@@ -234,10 +234,14 @@ extension Turn {
         // From the first clause asked to the end of the last, with its question mark; without a pleasantry
         // between ("oh brilliant, 'being processed'. very helpful. is there any actual date").
         let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
+        // (Only when the last clause left asks, in three words or more: "thanks! how kind. lovely. the candles
+        // arrived safely" is thanks, whatever "how kind" opens with.)
         let rest: String
         if setAside[first...last].allSatisfy({ !$0 }) {
             rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         } else {
+            let lastAsked = String(clauses[last].text)
+            guard TextNormalizer.tokens(lastAsked).count >= 3, engine.profileReader.isQuestion(lastAsked) else { return nil }
             let kept = (first...last).filter { !setAside[$0] }.map { String(clauses[$0].text) }
             let mark = text[clauses[last].text.endIndex..<end].contains("?") ? "?" : ""
             rest = kept.joined(separator: ". ") + mark
@@ -250,10 +254,7 @@ extension Turn {
         // but "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
         // missing items it is read as do not say). Thanks beside a statement ("thank you, my order was
         // late but it arrived safely. Great service!", "haha ok, its Chris") is read as it was.
-        if engine.profileReader.isQuestion(rest)
-            || (first...last).contains(where: { !setAside[$0] && engine.profileReader.isQuestion(String(clauses[$0].text)) }) {
-            return (rest, reading)
-        }
+        if engine.profileReader.isQuestion(rest) || !setAside[first...last].allSatisfy({ !$0 }) { return (rest, reading) }
         // (Or praise beside a statement read surely as a request whose answer for anyone apologises: "ordered
         // a scarf HP-10702 and got a BEANIE. brilliant. well done." is no compliment, though it says no angry word;
         // unless a word of it says the praise is meant: "thank you so much! my mug arrived chipped and the new
