@@ -1643,6 +1643,15 @@ extension Turn {
         let subjects = state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         // The other words are read once, whichever request they are weighed against.
         var restReading: Understanding?
+        // Nor a request named by a word that is a detail of the subject's own, which its answer said: "how long
+        // for the refund then" just after broken candles ("we'll send a replacement or a full refund") is that
+        // refund's time, not a return's (damaged_item has a `refund` detail; a late order's answer has none).
+        func ownsTheWord(of request: IntentCandidate, _ subject: Intent) -> Bool {
+            guard !answerable(subject).isEmpty, let named = engine.bot.intent(named: request.intent) else { return false }
+            let naming = Set(TextNormalizer.tokens(named.label)).union(engine.namingWords[request.intent] ?? [])
+            let own = Set(subject.details.map(\.name)), said = wordsOfTheLastReplies
+            return TextNormalizer.tokens(message.text).contains { naming.contains($0) && own.contains($0) && said.contains($0) }
+        }
         // Not a problem the message does not tell, when the subject has the detail: "I've worn them round the
         // house once, does that matter" just after a return asks the return's `worn`, however it leans to damage.
         func untold(_ request: IntentCandidate, by subject: Intent) -> Bool {
@@ -1668,7 +1677,8 @@ extension Turn {
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
             if engine.answerWords(of: subject, cover: rest) { return nil }
             if restReading == nil { restReading = readRest(rest, at: message.at) }
-            guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }), !untold(request, by: subject) else { return nil }
+            guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }), !untold(request, by: subject),
+                  !ownsTheWord(of: request, subject) else { return nil }
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
