@@ -668,10 +668,9 @@ extension Turn {
         var attempts = 0
         var unused = entities
         func take(_ spec: SlotSpec) -> String? {
-            var named = unused.indices.filter { unused[$0].entity == spec.entity }
             // Not one the message says it does not mean, beside one it does ("I'm not talking about HP-10442, where is HP-10443?").
-            let meant = named.filter { !signals.setsAside(unused[$0], in: text) }
-            if !meant.isEmpty { named = meant }
+            let meant = signals.meant(unused.filter { $0.entity == spec.entity }, in: text)
+            let named = unused.indices.filter { meant.contains(unused[$0]) }
             guard let first = named.first else { return nil }
             // Of two records named, the one that holds what the message names ("HP-10442 and HP-10501,
             // the candle is smashed" is about the candles' order).

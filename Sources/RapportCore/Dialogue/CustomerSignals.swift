@@ -115,9 +115,7 @@ public struct CustomerSignals: Sendable {
     /// mug", "rather than Leeds" (a rejecting phrase just before it, with
     /// only fillers between).
     public func isRejected(_ value: EntityMatch, in text: String) -> Bool {
-        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
-        let fillers = words(.correctionFillers)
-        while let last = before.last, fillers.contains(last) { before.removeLast() }
+        let before = wordsBefore(value, in: text)
         return (sequences[.correctionRejecting] ?? []).contains { phrase in
             before.count >= phrase.count && Array(before.suffix(phrase.count)) == phrase
         }
@@ -151,14 +149,26 @@ public struct CustomerSignals: Sendable {
     public func setsAside(_ value: EntityMatch, in text: String) -> Bool {
         guard isRejected(value, in: text) else { return false }
         let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start)))
-        var before = TextNormalizer.tokens(prefix)
         // In the same sentence, after a word of something coming.
         let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
         if TextNormalizer.tokens(sentence).contains(where: words(.arrivedGot).contains) { return false }
         // Or going on from the clause before: "HP-10501 is here but not HP-10442", "is fine and not HP-10610".
+        let before = wordsBefore(value, in: text)
+        return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
+    }
+
+    /// Of `values`, those the customer does not set aside (`setsAside`), or all of them when every one is.
+    public func meant(_ values: [EntityMatch], in text: String) -> [EntityMatch] {
+        let kept = values.filter { !setsAside($0, in: text) }
+        return kept.isEmpty ? values : kept
+    }
+
+    /// The words of `text` before `value`, less `correction.fillers` just before it ("not *the*").
+    private func wordsBefore(_ value: EntityMatch, in text: String) -> [String] {
+        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
         let fillers = words(.correctionFillers)
         while let last = before.last, fillers.contains(last) { before.removeLast() }
-        return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
+        return before
     }
 
     /// Where a detail phrase lets other words in ("send ... back": "send the
@@ -317,15 +327,15 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
-    /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
-    /// you sent me a mug": `came` came instead of `meant` (a word of
-    /// `arrived.ordered` just before `meant`, one of `arrived.got` a few
-    /// words before `came`, after `meant`).
     /// How many words before the thing that came its got word may be ("you sent me a bright red beanie").
     static let gotReach = 6
     /// Words that, after the got word, say the thing did not come with it.
     static let turningWords: Set<String> = ["but", "and", "no", "not", "without", "except"]
 
+    /// "Ordered a scarf HP-10702 and got a BEANIE", "I bought the jumper but
+    /// you sent me a mug": `came` came instead of `meant` (a word of
+    /// `arrived.ordered` just before `meant`, one of `arrived.got` a few
+    /// words before `came`, after `meant`).
     public func cameInstead(_ came: EntityMatch, of meant: EntityMatch, in text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         guard meant.end <= came.start, came.start <= scalars.count else { return false }

@@ -236,8 +236,9 @@ extension Turn {
         let end = last == clauses.count - 1 ? text.endIndex : clauses[last + 1].text.startIndex
         // (Only when the last clause left asks, in three words or more: "thanks! how kind. lovely. the candles
         // arrived safely" is thanks, whatever "how kind" opens with.)
+        let contiguous = setAside[first...last].allSatisfy { !$0 }
         let rest: String
-        if setAside[first...last].allSatisfy({ !$0 }) {
+        if contiguous {
             rest = String(text[clauses[first].text.startIndex..<end]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",;")))
         } else {
             let lastAsked = String(clauses[last].text)
@@ -254,7 +255,7 @@ extension Turn {
         // but "Great, another order gone missing. HP-10442." asks whether the order is lost, which the
         // missing items it is read as do not say). Thanks beside a statement ("thank you, my order was
         // late but it arrived safely. Great service!", "haha ok, its Chris") is read as it was.
-        if engine.profileReader.isQuestion(rest) || !setAside[first...last].allSatisfy({ !$0 }) { return (rest, reading) }
+        if engine.profileReader.isQuestion(rest) || !contiguous { return (rest, reading) }
         // (Or praise beside a statement read surely as a request whose answer for anyone apologises: "ordered
         // a scarf HP-10702 and got a BEANIE. brilliant. well done." is no compliment, though it says no angry word;
         // unless a word of it says the praise is meant: "thank you so much! my mug arrived chipped and the new
@@ -753,15 +754,16 @@ extension Turn {
     /// tell me what's missing, or shall I pass you to a person?").
     mutating func offerThePersonAgain(_ message: inout Message) -> TurnOutcome? {
         // (Frustrated too, when it asks whether anyone will answer: "is this going into a black hole".)
+        let asksForAReply = signals.speaksOfAReply(message.text)
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
-              !message.frustrated || signals.speaksOfAReply(message.text), !message.sarcastic,
+              !message.frustrated || asksForAReply, !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid else { return nil }
         // A question, or a sentence of it one ("no thanks. can i just take it back to a shop instead").
         // Or one that speaks of anyone answering ("will anyone actually get back to me or is this going into a black hole").
-        let asks = holdsAQuestion(message.text) || signals.speaksOfAReply(message.text)
+        let asks = holdsAQuestion(message.text) || asksForAReply
         // The offer the request's answer made, or, for a question, the one its `told_more` made ("you're
         // sending another pair or refunding? which" after "They'll send what's missing at once, free, or
         // refund it, whichever you prefer"): a statement then is more told, which `told_more` takes.
@@ -785,7 +787,7 @@ extension Turn {
             })
             // Or it asks whether anyone will answer ("will anyone actually get back to me or is this going into a
             // black hole"): the offer says who would, and when.
-            guard shared.count >= Self.offerWordsAsked || signals.speaksOfAReply(message.text) else { return nil }
+            guard shared.count >= Self.offerWordsAsked || asksForAReply else { return nil }
         } else {
             // Never the last reply word for word: after one such note, another way of saying it, if there is one.
             guard engine.bot.ladder.noted.contains(where: { !lastSaid.hasPrefix($0.render(engine.bot.variables)) }) else { return nil }
@@ -1085,6 +1087,11 @@ extension Turn {
         return nil
     }
 
+    /// The words that name a request: its label's, and those of a quarter of its examples (`Engine.namingWords`).
+    func wordsNaming(_ intent: Intent) -> Set<String> {
+        Set(TextNormalizer.tokens(intent.label)).union(engine.namingWords[intent.name] ?? [])
+    }
+
     /// Whether records are named one after the other with nothing but "and",
     /// "or" or punctuation between them ("HP-10442 and HP-10501", "HP-10442, HP-10501").
     func namedTogether(_ records: [EntityMatch], in text: String) -> Bool {
@@ -1254,8 +1261,7 @@ extension Turn {
             }
             // Nor one the message says it does not mean, beside one it does: "I'm not talking about HP-10442,
             // where is HP-10443?" and "not HP-10442, I mean HP-10443" ask after HP-10443 alone.
-            let meant = values.filter { !signals.setsAside($0, in: message.text) }
-            if !meant.isEmpty, meant.count < values.count { values = meant }
+            values = signals.meant(values, in: message.text)
             var distinct = values.reduce(into: [EntityMatch]()) { kept, value in
                 if !kept.contains(where: { $0.value == value.value }) { kept.append(value) }
             }
@@ -1648,7 +1654,7 @@ extension Turn {
         // refund's time, not a return's (damaged_item has a `refund` detail; a late order's answer has none).
         func ownsTheWord(of request: IntentCandidate, _ subject: Intent) -> Bool {
             guard !answerable(subject).isEmpty, let named = engine.bot.intent(named: request.intent) else { return false }
-            let naming = Set(TextNormalizer.tokens(named.label)).union(engine.namingWords[request.intent] ?? [])
+            let naming = wordsNaming(named)
             let own = Set(subject.details.map(\.name)), said = wordsOfTheLastReplies
             return TextNormalizer.tokens(message.text).contains { naming.contains($0) && own.contains($0) && said.contains($0) }
         }
@@ -1664,8 +1670,7 @@ extension Turn {
             // examples, which is none of the subject's and not common to requests ("delivery").
             if let read = message.understanding.matched, read.intent != subject.name, read.confidence >= Self.weakReading, !untold(read, by: subject),
                let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest, readIntent.topic == subject.topic {
-                let naming = Set(TextNormalizer.tokens(readIntent.label)).union(engine.namingWords[read.intent] ?? [])
-                    .subtracting(TextNormalizer.tokens(subject.label)).subtracting(engine.namingWords[subject.name] ?? [])
+                let naming = wordsNaming(readIntent).subtracting(wordsNaming(subject))
                     .subtracting(engine.commonWords).filter { $0.count >= 3 }
                 // Not a word the bot's last replies said of the subject: "how long will the refund take?" just
                 // after "we'll send a replacement or a full refund" for a broken item (and perhaps "no" to a
@@ -1691,8 +1696,7 @@ extension Turn {
             // after "we'll refund anything taken in error" of a double charge asks that refund, though
             // "refund" reads as the order's refund.
             if !hasDetail, !answerable(subject).isEmpty, !namesARecord(message.understanding) {
-                let naming = Set(TextNormalizer.tokens(engine.bot.intent(named: request.intent)?.label ?? ""))
-                    .union(engine.namingWords[request.intent] ?? []).subtracting(engine.commonWords)
+                let naming = (engine.bot.intent(named: request.intent).map(wordsNaming) ?? []).subtracting(engine.commonWords)
                 let said = wordsOfTheLastReplies
                 let named = TextNormalizer.tokens(message.text).filter(naming.contains)
                 if !named.isEmpty, named.allSatisfy(said.contains) { return nil }
@@ -2015,8 +2019,7 @@ extension Turn {
     func recordKey(of intent: Intent, entities: [EntityMatch], text: String) -> String? {
         guard let key = intent.lookupSlot else { return nil }
         // Not one the message sets aside beside one it means ("I'm not talking about HP-10442, when will HP-10443 arrive?").
-        let named = entities.filter { $0.entity == key.entity }
-        return (named.first { !signals.setsAside($0, in: text) } ?? named.first)?.value
+        return signals.meant(entities.filter { $0.entity == key.entity }, in: text).first?.value
             ?? holding(key.entity, named: entities, in: text) ?? state.focus.value(for: key.entity)
     }
 
