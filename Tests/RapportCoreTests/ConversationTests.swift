@@ -34,6 +34,20 @@ struct ConversationTests {
         #expect(Turn.withoutRestatements([[express], [times]]) == [express, times])
     }
 
+    @Test func aClauseAnotherDetailSaidIsLeftOutOfALaterSentence() {
+        let cost = "It costs you nothing: you don't need to send a broken item back, and we send a replacement or a full refund."
+        let sendBack = "No, you don't need to send a broken item back: the photo is all we need."
+        #expect(Turn.withoutRestatements([[cost], [sendBack]]) == [cost, "The photo is all we need."])
+        let shop = "Yes, show your voucher in any of our shops; online, it goes in the \"Pine Club vouchers\" box at checkout."
+        let online = "Online, vouchers go in the \"Pine Club vouchers\" box at checkout, and they work alongside a discount code."
+        #expect(Turn.withoutRestatements([[shop], [online]]) == [shop, "They work alongside a discount code."])
+        // Said first, the clause stays: only a later sentence gives it up.
+        #expect(Turn.withoutRestatements([[sendBack], [cost]]).first == sendBack)
+        // Nothing said again: the sentence stays as written.
+        let time = "A refund can take up to 5 working days to show on your card."
+        #expect(Turn.withoutRestatements([[cost], [time]]) == [cost, time])
+    }
+
     @Test func answersTheQuestionBesideSmallTalkAndRecordsTheWholeMessage() throws {
         var (conversation, _) = started()
         let said = "hello, good morning. where is my order?"

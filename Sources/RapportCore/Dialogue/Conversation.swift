@@ -915,10 +915,12 @@ extension Turn {
                 // Remembered for an order whose record says it has not come: the record stays behind all
                 // conversation. (One partly sent is told so only in the message that says it came: its other
                 // answers, cancelling the rest, are the record's.)
+                // The word about the record is said once: after it, the answers for anyone go on alone.
+                let toldOfTheRecord = state.cameRecord == key
                 if arrived == Self.notArrived { state.cameRecord = key }
                 var general = values
                 general[lookup.slot] = nil
-                let note = arrived == Self.notArrived
+                let note = arrived == Self.notArrived && !toldOfTheRecord
                     ? say(engine.bot.ladder.arrivedNotInRecord, .arrivedNotInRecord, extra: ["key": key]) + " " : ""
                 let answer = say(forAnyone.map { intent.responses[$0] }, .intent(intent.name), extra: general)
                 // The variant drawn, by its place among all the intent's replies (for coverage).
@@ -1035,18 +1037,37 @@ extension Turn {
     /// as long, the later goes ("On Saturdays our Manchester shop is open 10am
     /// to 4pm." says what "Tomorrow our Manchester shop is open 10am to 4pm."
     /// would).
+    ///
+    /// Of a later sentence some of whose clauses (`AnswerSentences.clauses`,
+    /// and at a colon) say again what an earlier detail's did, only what it
+    /// adds is kept ("No, you don't need to send a broken item back: the
+    /// photo is all we need." after "It costs you nothing: you don't need to
+    /// send a broken item back, …" is "The photo is all we need.").
     static func withoutRestatements(_ details: [[String]]) -> [String] {
         let sentences = details.enumerated().flatMap { detail, said in said.map { (detail: detail, text: $0) } }
-        let words = sentences.map { Set(TextNormalizer.tokens($0.text).filter { $0.count >= 3 || $0.contains(where: \.isNumber) }) }
-        let figures = words.map { $0.filter { $0.contains(where: \.isNumber) } }
-        return sentences.indices.filter { index in
+        func significant(_ text: some StringProtocol) -> Set<String> {
+            Set(TextNormalizer.tokens(String(text)).filter { $0.count >= 3 || $0.contains(where: \.isNumber) })
+        }
+        let words = sentences.map { significant($0.text) }
+        func restates(_ said: Set<String>, _ other: Int) -> Bool {
+            said.count >= restatementWords && said.filter { $0.contains(where: \.isNumber) }.isSubset(of: words[other])
+                && Double(said.intersection(words[other]).count) >= restatementShare * Double(said.count)
+        }
+        let kept = sentences.indices.filter { index in
             !sentences.indices.contains { other in
-                sentences[other].detail != sentences[index].detail && words[index].count >= restatementWords
+                sentences[other].detail != sentences[index].detail
                     && (words[other].count > words[index].count || words[other].count == words[index].count && other < index)
-                    && figures[index].isSubset(of: words[other])
-                    && Double(words[index].intersection(words[other]).count) >= restatementShare * Double(words[index].count)
+                    && restates(words[index], other)
             }
-        }.map { sentences[$0].text }
+        }
+        return kept.map { index in
+            let text = sentences[index].text
+            let clauses = text.components(separatedBy: ": ").flatMap(AnswerSentences.clauses(of:))
+            let adding = clauses.filter { clause in
+                !kept.contains { $0 < index && sentences[$0].detail != sentences[index].detail && restates(significant(clause), $0) }
+            }
+            return adding.count == clauses.count || adding.isEmpty ? text : adding.joined(separator: " ")
+        }
     }
 
     /// Words a sentence must have, and the share of them another must hold, for it to be a restatement.
