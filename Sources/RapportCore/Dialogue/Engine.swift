@@ -340,7 +340,13 @@ public struct Engine: Sendable {
     private func readAroundNegation(
         _ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?
     ) -> Understanding? {
-        let clauses = signals.clauses(message)
+        // "Not gift cards": a clause that sets a topic aside refuses it, as "I don't want gift cards" does.
+        let setAside = signals.clauses(message).map { ($0, topicsSetAside($0)) }
+        let clauses = setAside.map { clause, topics in
+            var refused = clause
+            if !topics.isEmpty { refused.negated = true }
+            return refused
+        }
         guard clauses.contains(where: \.negated) else { return nil }
         // Each refusal read once: what it reads as is declined, or narrowed to a thing named after it.
         let refusals = clauses.filter(\.negated).map { clause -> (clause: Clause, reading: Understanding) in
@@ -352,6 +358,7 @@ public struct Engine: Sendable {
             if case .ambiguous(let first, _) = refusal.reading.decision { return first.intent }
             return nil
         }
+        for topic in setAside.flatMap(\.1) where !declined.contains(topic) { declined.append(topic) }
         // "No" on its own says nothing more than the negation it opens.
         let kept = clauses.filter { !$0.negated && signals.yesNo(String($0.text)) != .no }
         let rest = kept.map { String($0.text) }.joined(separator: ", ")
@@ -392,6 +399,26 @@ public struct Engine: Sendable {
         }
         understood.declined = declined
         return understood
+    }
+
+    /// "Not gift cards", "not the Pine Club": the intents a clause sets aside, when it is a rejecting
+    /// phrase (`correction.rejecting`, after `negation.fillers`) and nothing but words of their labels
+    /// (besides `correction.fillers`). Only a label's words that name a thing count: not those common to the
+    /// bot's requests (`commonWords`), nor a problem's or a delivery's ("not delivered", "not broken" say what
+    /// is wrong), so "not in stock" sets nothing aside.
+    func topicsSetAside(_ clause: Clause) -> [String] {
+        var words = ArraySlice(clause.words)
+        while let first = words.first, signals.words(.negationFillers).contains(first) { words.removeFirst() }
+        guard let rejecting = (signals.sequences[.correctionRejecting] ?? []).filter({ words.starts(with: $0) }).map(\.count).max()
+        else { return [] }
+        let fillers = signals.words(.correctionFillers)
+        let named = words.dropFirst(rejecting).filter { !fillers.contains($0) }.map(AnswerSentences.singular)
+        guard !named.isEmpty else { return [] }
+        let unnaming = commonWords.union(signals.words(.problemWords)).union(signals.words(.arrivedGot))
+        return bot.intents.filter { intent in
+            let label = Set(TextNormalizer.tokens(intent.label).map(AnswerSentences.singular)).subtracting(unnaming)
+            return named.allSatisfy(label.contains)
+        }.map(\.name)
     }
 
     private func readWhole(_ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?) -> Understanding {
