@@ -430,6 +430,14 @@ public struct CustomerSignals: Sendable {
         return tokens.contains(where: words(.purchaseWords).contains) && !supposes(tokens)
     }
 
+    /// "If I order today, will it arrive by Saturday?": the message supposes
+    /// a purchase (`purchase.words` and `purchase.supposing`), of something
+    /// not yet bought.
+    public func supposesAPurchase(_ text: String) -> Bool {
+        let tokens = TextNormalizer.tokens(text)
+        return supposes(tokens) && tokens.contains(where: words(.purchaseWords).contains)
+    }
+
     /// "If the mug turns up chipped what do I do": the message supposes
     /// something rather than tells it (`purchase.supposing`).
     public func supposes(_ text: String) -> Bool {

@@ -1431,6 +1431,13 @@ extension Turn {
                 }
             guard eachNamesItsOwn || eachAsksItsOwn else { return ([], false, nil) }
         }
+        // "Got HP-10588 today. Boots are there. Socks are not. I paid for two pairs.": a message read as
+        // one of two requests, too close to call, is split only when one of its parts is one of them;
+        // parts that read as neither (what the socks are, a second charge) are the telling of it.
+        if case .ambiguous(let first, let second) = message.understanding.decision,
+           !requests.contains(where: { [first.intent, second.intent].contains($0.understanding.matched?.intent) }) {
+            return ([], false, nil)
+        }
         // "So I got my parcel today, order HP-10377, ... but when I opened it the mug was smashed ...
         // Not happy. What can you do?": three requests or more in one message, one of them a problem
         // ("the mug was smashed": `problem` in signals.yaml), are a story told, not a list of questions.
@@ -1563,12 +1570,13 @@ extension Turn {
         if declined.isEmpty, case .matched(let read) = message.understanding.decision, engine.bot.intent(named: read.intent)?.suggestible == true,
            read.intent != state.focus.subject?.value, !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
-           let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
+           let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) })
+               ?? lastRequestOnTheRecord(besides: read, message),
            // At a sixth of the first reading; or any, when it is the request just answered ("when will it
            // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06), or
            // when what it uses came into focus with the message just before ("when will it arrive now?"
            // just after changing HP-10501's address: "it" is that order).
-           best.confidence >= Self.focusFloor,
+           best.confidence >= Self.focusFloor || best.intent == state.lastIntent,
            best.confidence * 6 >= read.confidence || best.intent == state.lastIntent
                || usesFocus(best.intent, message, salience: Focus.lasting - 1),
            engine.isSureEnough(best),
@@ -1580,6 +1588,18 @@ extension Turn {
         guard case .fallback = message.understanding.decision else { return nil }
         if let best = readingLeaningOnFocus(message) { message.understanding.decision = .matched(best) }
         return nil
+    }
+
+    /// "Will it arrive by saturday" just after HP-10442's whereabouts, read
+    /// surely as delivery times in general: the request just answered, about
+    /// a record still in focus, however weakly the ranker reads it, when the
+    /// message supposes nothing ("if I order today, will it arrive by
+    /// saturday?" asks of a new order).
+    func lastRequestOnTheRecord(besides read: IntentCandidate, _ message: Message) -> IntentCandidate? {
+        guard let last = state.lastIntent, last != read.intent, usesFocus(last, message), !signals.supposesAPurchase(message.text),
+              let intent = engine.bot.intent(named: last), let key = intent.lookupSlot?.entity,
+              engine.recordIdentifiers.contains(key) else { return nil }
+        return candidate(intent, in: message)
     }
 
     /// "Thats the one with the rain jacket yeah? it was meant to come
@@ -1743,7 +1763,12 @@ extension Turn {
             }
             return engine.bot.intents.first { $0.lookup?.table == table && $0.needsContext.isEmpty && $0.isPlainRequest && !answerable($0).isEmpty }
         }
+        // Not the request on a record in focus for a purchase supposed: "if I order today will it arrive
+        // by saturday" just after HP-10442's whereabouts asks of a new order.
+        let supposesAPurchase = signals.supposesAPurchase(message.text)
         for (index, subject) in subjects.enumerated() {
+            if supposesAPurchase, let key = subject.lookupSlot?.entity, engine.recordIdentifiers.contains(key),
+               state.focus.value(for: key) != nil { continue }
             guard let answering = answering(subject) else { continue }
             if (index == 0 ? namedNow : named(besides: subject)) == nil {
                 candidates.append((answering, 1))
