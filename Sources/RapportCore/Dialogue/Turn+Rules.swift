@@ -66,6 +66,7 @@ extension Turn {
         MessageRule(name: "records named in a message read weakly two ways (\"HP-10442 and HP-10443. One came, the other didn't.\")") { $0.lookUpTheRecordsNamed(&$1) },
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
+        MessageRule(name: "a person asked for beside the request just answered (\"... and someone to actually look into it\")") { $0.takeThePersonAsked(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "a short follow-up in the words of the request just answered (\"what temperature\")") { $0.keepToTheWordsOfTheLastRequest(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
@@ -1570,13 +1571,12 @@ extension Turn {
         if declined.isEmpty, case .matched(let read) = message.understanding.decision, engine.bot.intent(named: read.intent)?.suggestible == true,
            read.intent != state.focus.subject?.value, !usesFocus(read.intent, message), signals.refersBack(message.text),
            !message.understanding.entities.contains(where: { engine.focusEntities.contains($0.entity) }),
-           let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) })
-               ?? lastRequestOnTheRecord(besides: read, message),
+           let best = message.understanding.ranking.prefix(3).first(where: { $0.intent != read.intent && usesFocus($0.intent, message) }),
            // At a sixth of the first reading; or any, when it is the request just answered ("when will it
            // arrive" just after HP-10442's, read as delivery times at 0.94 and the order at 0.06), or
            // when what it uses came into focus with the message just before ("when will it arrive now?"
            // just after changing HP-10501's address: "it" is that order).
-           best.confidence >= Self.focusFloor || best.intent == state.lastIntent,
+           best.confidence >= Self.focusFloor,
            best.confidence * 6 >= read.confidence || best.intent == state.lastIntent
                || usesFocus(best.intent, message, salience: Focus.lasting - 1),
            engine.isSureEnough(best),
@@ -1590,16 +1590,26 @@ extension Turn {
         return nil
     }
 
-    /// "Will it arrive by saturday" just after HP-10442's whereabouts, read
-    /// surely as delivery times in general: the request just answered, about
-    /// a record still in focus, however weakly the ranker reads it, when the
-    /// message supposes nothing ("if I order today, will it arrive by
-    /// saturday?" asks of a new order).
-    func lastRequestOnTheRecord(besides read: IntentCandidate, _ message: Message) -> IntentCandidate? {
-        guard let last = state.lastIntent, last != read.intent, usesFocus(last, message), !signals.supposesAPurchase(message.text),
-              let intent = engine.bot.intent(named: last), let key = intent.lookupSlot?.entity,
-              engine.recordIdentifiers.contains(key) else { return nil }
-        return candidate(intent, in: message)
+    /// "I want the return processed properly and someone to actually look
+    /// into it" just after the return's answer: the request just answered,
+    /// asked again, beside a clause of its own that asks for a person (a
+    /// word for one, read surely alone as a request that hands off). The
+    /// person is what is new: not the same answer again.
+    mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
+        guard case .matched(let whole) = message.understanding.decision, whole.intent == state.lastIntent,
+              state.handedOffAt == nil else { return nil }
+        let clauses = signals.clauses(message.text)
+        let person = signals.words(.personWords)
+        guard clauses.count >= 2 else { return nil }
+        for clause in clauses where !clause.negated && clause.words.contains(where: person.contains) {
+            let reading = engine.understand(String(clause.text), at: message.at, contexts: Set(state.contexts.keys))
+            if let read = reading.matched, read.confidence >= Self.sureReading,
+               let intent = engine.bot.intent(named: read.intent), intent.handsOff {
+                message.understanding.decision = .matched(read)
+                return nil
+            }
+        }
+        return nil
     }
 
     /// "Thats the one with the rain jacket yeah? it was meant to come
