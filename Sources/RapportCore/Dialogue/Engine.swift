@@ -391,10 +391,10 @@ public struct Engine: Sendable {
         let refused = clauses.filter(\.negated).map(\.scalarRange)
         func isRefused(_ match: EntityMatch) -> Bool { refused.contains { $0.contains(match.start) } }
         // Not a record ("I don't want to wait for HP-10610 any longer, can you cancel it? HP-10442 can stay"
-        // refuses the waiting, not the order), nor when the rest points back at what was refused ("where is it?").
-        let restPointsBack = signals.refersBack(rest)
+        // refuses the waiting, not the order). A rest that points back ("ok, forget the gloves. just tell me
+        // about the jacket one") points at the one it names.
         understood.entities = found.filter { match in
-            !isRefused(match) || recordIdentifiers.contains(match.entity) || restPointsBack
+            !isRefused(match) || recordIdentifiers.contains(match.entity)
                 || !found.contains { $0.entity == match.entity && !isRefused($0) }
         }
         understood.declined = declined
