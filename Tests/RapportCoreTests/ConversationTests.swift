@@ -46,6 +46,10 @@ struct ConversationTests {
         // Nothing said again: the sentence stays as written.
         let time = "A refund can take up to 5 working days to show on your card."
         #expect(Turn.withoutRestatements([[cost], [time]]) == [cost, time])
+        // A clause with a telling word of its own ("when") is no restatement, however many words it shares.
+        let refund = "Yes, you can have your money back rather than a replacement: email a photo of the damage and say you'd like a refund."
+        let replacement = "Yes: say you'd like a replacement when you email the photo, and we send one free, or a full refund if you prefer."
+        #expect(Turn.withoutRestatements([[refund], [replacement]]) == [refund, replacement])
     }
 
     @Test func answersTheQuestionBesideSmallTalkAndRecordsTheWholeMessage() throws {

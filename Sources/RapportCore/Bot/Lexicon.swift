@@ -158,6 +158,9 @@ public struct Lexicon: Hashable, Sendable {
         case donePhrases = "done.phrases"
         /// "Person", "someone": a refusal that holds one refuses the person offered.
         case personWords = "person.words"
+        /// "Want", "can", "speak": a clause with a word for a person asks for one only with one of these
+        /// ("and someone to actually look into it", not "the agent on the phone said tuesday").
+        case personAsking = "person.asking"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
         case againWords = "again.words"

@@ -915,7 +915,8 @@ extension Turn {
                 // Remembered for an order whose record says it has not come: the record stays behind all
                 // conversation. (One partly sent is told so only in the message that says it came: its other
                 // answers, cancelling the rest, are the record's.)
-                // The word about the record is said once: after it, the answers for anyone go on alone.
+                // The word about the record is said once while that record is the one said to have come
+                // (`cameRecord`): after it, the answers for anyone go on alone.
                 let toldOfTheRecord = state.cameRecord == key
                 if arrived == Self.notArrived { state.cameRecord = key }
                 var general = values
@@ -1060,15 +1061,27 @@ extension Turn {
                     && restates(words[index], other)
             }
         }
+        // A clause is said again when every word of it of four letters or more (or with a figure), four
+        // at least, is in the earlier sentence: "say you'd like a replacement when you email the photo"
+        // is not "email a photo ... and say you'd like a refund".
+        func sayingAgain(_ clause: String, _ other: Int) -> Bool {
+            let telling = Set(TextNormalizer.tokens(clause).filter { $0.count >= 4 || $0.contains(where: \.isNumber) })
+            return telling.count >= clauseRestatementWords && telling.isSubset(of: words[other])
+        }
         return kept.map { index in
             let text = sentences[index].text
             let clauses = text.components(separatedBy: ": ").flatMap(AnswerSentences.clauses(of:))
             let adding = clauses.filter { clause in
-                !kept.contains { $0 < index && sentences[$0].detail != sentences[index].detail && restates(significant(clause), $0) }
+                !kept.contains { $0 < index && sentences[$0].detail != sentences[index].detail && sayingAgain(clause, $0) }
             }
-            return adding.count == clauses.count || adding.isEmpty ? text : adding.joined(separator: " ")
+            // What is left must say something: not a bare "Yes." or "No." before what was dropped.
+            let telling = adding.filter { TextNormalizer.tokens($0).count > 1 }
+            return adding.count == clauses.count || telling.isEmpty ? text : telling.joined(separator: " ")
         }
     }
+
+    /// The words of four letters or more a clause must have for it to be said again (`withoutRestatements`).
+    static let clauseRestatementWords = 4
 
     /// Words a sentence must have, and the share of them another must hold, for it to be a restatement.
     static let restatementWords = 5

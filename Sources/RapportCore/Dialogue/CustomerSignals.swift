@@ -218,9 +218,9 @@ public struct CustomerSignals: Sendable {
                 // when out, and "and ... when", left side by side by it, asks no time.
                 if let end = Self.matchEnd(of: phrase, in: words.map(\.element), at: index),
                    phrase.contains(Self.gap) || words[end - 1].offset - words[index].offset == end - 1 - index {
-                    // "I meant Saturday, not Sunday": "not" just before it in the message as typed.
-                    let place = words[index].offset
-                    if place > 0 && original[place - 1] == "not" { negated.insert(name) } else { found.insert(name) }
+                    // "I meant Saturday, not Sunday", "a replacement instead of my money back": a rejecting
+                    // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
+                    if isSetAside(before: original[..<words[index].offset]) { negated.insert(name) } else { found.insert(name) }
                     words.removeSubrange(index..<end)
                 } else {
                     index += 1
@@ -232,6 +232,17 @@ public struct CustomerSignals: Sendable {
         if found.isEmpty { found = negated }
         let asked = detailCues.map(\.name).filter(found.contains)
         return (asked, words.map(\.element).joined(separator: " "))
+    }
+
+    /// Whether words end with a rejecting phrase (`correction.rejecting`: "not",
+    /// "instead of", "rather than"), less `correction.fillers` after it ("instead of *my*").
+    private func isSetAside(before words: ArraySlice<String>) -> Bool {
+        var before = words
+        let fillers = self.words(.correctionFillers)
+        while let last = before.last, fillers.contains(last) { before.removeLast() }
+        return (sequences[.correctionRejecting] ?? []).contains { phrase in
+            before.count >= phrase.count && Array(before.suffix(phrase.count)) == phrase
+        }
     }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;
@@ -431,11 +442,16 @@ public struct CustomerSignals: Sendable {
     }
 
     /// "If I order today, will it arrive by Saturday?": the message supposes
-    /// a purchase (`purchase.words` and `purchase.supposing`), of something
-    /// not yet bought.
+    /// the customer buys something (`purchase.supposing`, then "I" or "we",
+    /// then a word of `purchase.words` within two words): not "if not I will
+    /// order something else", nor "if it was ordered on the 19th".
     public func supposesAPurchase(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
-        return supposes(tokens) && tokens.contains(where: words(.purchaseWords).contains)
+        let supposing = words(.purchaseSupposing), buying = words(.purchaseWords)
+        return tokens.indices.contains { index in
+            supposing.contains(tokens[index]) && index + 1 < tokens.count && ["i", "we"].contains(tokens[index + 1])
+                && tokens[(index + 2)..<min(index + 4, tokens.count)].contains(where: buying.contains)
+        }
     }
 
     /// "If the mug turns up chipped what do I do": the message supposes

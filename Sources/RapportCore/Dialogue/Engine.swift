@@ -61,6 +61,10 @@ public struct Engine: Sendable {
     /// "thanks", "bye"): a question is never read as one of them ("so you're
     /// saying it's my problem?" is no "ok", whatever the ranker makes of it).
     public let neverAsked: Set<String>
+    /// For each intent, the words of its label that name a thing ("gift" and "card" of "gift cards"):
+    /// singular, less `commonWords` and the words of a problem or of something coming
+    /// (`problem.words`, `arrived.got`). What "not gift cards" sets aside (`topicsSetAside`).
+    public let labelWords: [String: Set<String>]
     /// The entities read by the built-in date recogniser (`date` in the bundled bot).
     public let dateEntities: Set<String>
 
@@ -155,6 +159,10 @@ public struct Engine: Sendable {
                 for word in Set(words) { spread[word, default: 0] += 1 }
             }
             return (intent.name, Set(spread.filter { $0.value * 4 >= intent.examples.count }.keys))
+        }, uniquingKeysWith: { first, _ in first })
+        let unnaming = commonWords.union(bot.signals.words(.problemWords)).union(bot.signals.words(.arrivedGot))
+        self.labelWords = Dictionary(bot.intents.map { intent in
+            (intent.name, Set(TextNormalizer.tokens(intent.label).map(AnswerSentences.singular)).subtracting(unnaming))
         }, uniquingKeysWith: { first, _ in first })
         self.dateEntities = Set(bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
         self.neverAsked = Set(bot.intents.filter { intent in
@@ -341,7 +349,7 @@ public struct Engine: Sendable {
         _ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?
     ) -> Understanding? {
         // "Not gift cards": a clause that sets a topic aside refuses it, as "I don't want gift cards" does.
-        let setAside = signals.clauses(message).map { ($0, topicsSetAside($0)) }
+        let setAside = signals.clauses(message).map { ($0, topicsSetAside($0, in: message)) }
         let clauses = setAside.map { clause, topics in
             var refused = clause
             if !topics.isEmpty { refused.negated = true }
@@ -406,7 +414,10 @@ public struct Engine: Sendable {
     /// (besides `correction.fillers`). Only a label's words that name a thing count: not those common to the
     /// bot's requests (`commonWords`), nor a problem's or a delivery's ("not delivered", "not broken" say what
     /// is wrong), so "not in stock" sets nothing aside.
-    func topicsSetAside(_ clause: Clause) -> [String] {
+    ///
+    /// Not a "not" that goes on from what came before: "the parcel came but not the invoice" says what is
+    /// missing ("but not", "and not", or a word of something coming earlier in the sentence).
+    func topicsSetAside(_ clause: Clause, in message: String) -> [String] {
         var words = ArraySlice(clause.words)
         while let first = words.first, signals.words(.negationFillers).contains(first) { words.removeFirst() }
         guard let rejecting = (signals.sequences[.correctionRejecting] ?? []).filter({ words.starts(with: $0) }).map(\.count).max()
@@ -414,11 +425,15 @@ public struct Engine: Sendable {
         let fillers = signals.words(.correctionFillers)
         let named = words.dropFirst(rejecting).filter { !fillers.contains($0) }.map(AnswerSentences.singular)
         guard !named.isEmpty else { return [] }
-        let unnaming = commonWords.union(signals.words(.problemWords)).union(signals.words(.arrivedGot))
-        return bot.intents.filter { intent in
-            let label = Set(TextNormalizer.tokens(intent.label).map(AnswerSentences.singular)).subtracting(unnaming)
-            return named.allSatisfy(label.contains)
-        }.map(\.name)
+        let prefix = String(String.UnicodeScalarView(message.unicodeScalars.prefix(clause.scalarRange.lowerBound)))
+        let before = TextNormalizer.tokens(prefix)
+        let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
+        if let last = before.last, ["but", "and"].contains(last) { return [] }
+        if TextNormalizer.tokens(sentence).contains(where: signals.words(.arrivedGot).contains) { return [] }
+        // The same word, or one but for its ending ("exchange" of "exchanging an order").
+        return labelWords.filter { _, label in
+            named.allSatisfy { word in label.contains { AnswerSentences.sameWord(word, $0) } }
+        }.map(\.key).sorted()
     }
 
     private func readWhole(_ message: String, found: [EntityMatch], at now: Date, contexts: Set<String>, asking: String?) -> Understanding {

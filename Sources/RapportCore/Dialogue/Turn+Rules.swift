@@ -1595,14 +1595,24 @@ extension Turn {
     /// asked again, beside a clause of its own that asks for a person (a
     /// word for one, read surely alone as a request that hands off). The
     /// person is what is new: not the same answer again.
+    ///
+    /// The clause asks for a person (`person.asking`: "want", "can") and says no
+    /// no (`still_a_problem.negations`: "no person please, just the tracking"); the
+    /// rest of the message, read alone, is the request just answered ("where is my
+    /// order, the agent on the phone said tuesday" asks for no one).
     mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let whole) = message.understanding.decision, whole.intent == state.lastIntent,
               state.handedOffAt == nil else { return nil }
         let clauses = signals.clauses(message.text)
-        let person = signals.words(.personWords)
+        let person = signals.words(.personWords), asking = signals.words(.personAsking)
+        let negations = signals.words(.stillAProblemNegations)
         guard clauses.count >= 2 else { return nil }
-        for clause in clauses where !clause.negated && clause.words.contains(where: person.contains) {
-            let reading = engine.understand(String(clause.text), at: message.at, contexts: Set(state.contexts.keys))
+        let contexts = Set(state.contexts.keys)
+        for clause in clauses where !clause.negated && clause.words.contains(where: person.contains)
+            && clause.words.contains(where: asking.contains) && !clause.words.contains(where: negations.contains) {
+            let rest = clauses.filter { $0 != clause }.map { String($0.text) }.joined(separator: ", ")
+            guard engine.understand(rest, at: message.at, contexts: contexts).matched?.intent == whole.intent else { continue }
+            let reading = engine.understand(String(clause.text), at: message.at, contexts: contexts)
             if let read = reading.matched, read.confidence >= Self.sureReading,
                let intent = engine.bot.intent(named: read.intent), intent.handsOff {
                 message.understanding.decision = .matched(read)
