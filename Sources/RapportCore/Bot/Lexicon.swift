@@ -161,6 +161,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "Want", "can", "speak": a clause with a word for a person asks for one only with one of these
         /// ("and someone to actually look into it", not "the agent on the phone said tuesday").
         case personAsking = "person.asking"
+        /// "Said", "told": a clause that reports what someone said asks for no person.
+        case personReported = "person.reported"
         /// "Why not?", "how come?": a message that only asks why, about the answer just given.
         case whyPhrases = "why.phrases"
         case againWords = "again.words"

@@ -1061,7 +1061,7 @@ extension Turn {
                     && restates(words[index], other)
             }
         }
-        // A clause is said again when every word of it of four letters or more (or with a figure), four
+        // A clause is said again when every word of it of four letters or more (or with a figure), five
         // at least, is in the earlier sentence: "say you'd like a replacement when you email the photo"
         // is not "email a photo ... and say you'd like a refund".
         func sayingAgain(_ clause: String, _ other: Int) -> Bool {
@@ -1070,6 +1070,8 @@ extension Turn {
         }
         return kept.map { index in
             let text = sentences[index].text
+            // A question is said whole: "Which shop do you mean: Manchester, Leeds, York or Edinburgh?"
+            if text.contains("?") { return text }
             let clauses = text.components(separatedBy: ": ").flatMap(AnswerSentences.clauses(of:))
             let adding = clauses.filter { clause in
                 !kept.contains { $0 < index && sentences[$0].detail != sentences[index].detail && sayingAgain(clause, $0) }
@@ -1081,7 +1083,7 @@ extension Turn {
     }
 
     /// The words of four letters or more a clause must have for it to be said again (`withoutRestatements`).
-    static let clauseRestatementWords = 4
+    static let clauseRestatementWords = 5
 
     /// Words a sentence must have, and the share of them another must hold, for it to be a restatement.
     static let restatementWords = 5

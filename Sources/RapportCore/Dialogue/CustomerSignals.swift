@@ -443,14 +443,15 @@ public struct CustomerSignals: Sendable {
 
     /// "If I order today, will it arrive by Saturday?": the message supposes
     /// the customer buys something (`purchase.supposing`, then "I" or "we",
-    /// then a word of `purchase.words` within two words): not "if not I will
-    /// order something else", nor "if it was ordered on the 19th".
+    /// then a word of `purchase.words` within three words: "if we place another
+    /// order"): not "if not I will order something else", nor "if it was
+    /// ordered on the 19th".
     public func supposesAPurchase(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         let supposing = words(.purchaseSupposing), buying = words(.purchaseWords)
         return tokens.indices.contains { index in
             supposing.contains(tokens[index]) && index + 1 < tokens.count && ["i", "we"].contains(tokens[index + 1])
-                && tokens[(index + 2)..<min(index + 4, tokens.count)].contains(where: buying.contains)
+                && tokens[(index + 2)..<min(index + 5, tokens.count)].contains(where: buying.contains)
         }
     }
 

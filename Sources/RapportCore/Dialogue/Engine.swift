@@ -399,14 +399,25 @@ public struct Engine: Sendable {
         let refused = clauses.filter(\.negated).map(\.scalarRange)
         func isRefused(_ match: EntityMatch) -> Bool { refused.contains { $0.contains(match.start) } }
         // Not a record ("I don't want to wait for HP-10610 any longer, can you cancel it? HP-10442 can stay"
-        // refuses the waiting, not the order). A rest that points back ("ok, forget the gloves. just tell me
-        // about the jacket one") points at the one it names.
+        // refuses the waiting, not the order), nor when the rest points back at what was refused ("I don't
+        // need the beanie, I've got the gloves. is it machine washable?"); "one" just after a thing the rest
+        // names is that thing ("ok, forget the gloves. just tell me about the jacket one").
+        let restPointsBack = signals.refersBack(Self.withoutOnesNamed(rest, restFound))
         understood.entities = found.filter { match in
-            !isRefused(match) || recordIdentifiers.contains(match.entity)
+            !isRefused(match) || recordIdentifiers.contains(match.entity) || restPointsBack
                 || !found.contains { $0.entity == match.entity && !isRefused($0) }
         }
         understood.declined = declined
         return understood
+    }
+
+    /// `text` without the "one" just after a thing it names ("the jacket one" is "the jacket").
+    static func withoutOnesNamed(_ text: String, _ found: [EntityMatch]) -> String {
+        let lastWords = Set(found.compactMap { TextNormalizer.tokens($0.text).last })
+        let tokens = TextNormalizer.tokens(text)
+        return tokens.indices.filter { index in
+            !(tokens[index] == "one" && index > 0 && lastWords.contains(tokens[index - 1]))
+        }.map { tokens[$0] }.joined(separator: " ")
     }
 
     /// "Not gift cards", "not the Pine Club": the intents a clause sets aside, when it is a rejecting
@@ -415,20 +426,24 @@ public struct Engine: Sendable {
     /// bot's requests (`commonWords`), nor a problem's or a delivery's ("not delivered", "not broken" say what
     /// is wrong), so "not in stock" sets nothing aside.
     ///
-    /// Not a "not" that goes on from what came before: "the parcel came but not the invoice" says what is
-    /// missing ("but not", "and not", or a word of something coming earlier in the sentence).
+    /// Not a "not" after a word of something coming in the same sentence: "the parcel came but not the
+    /// invoice" says what is missing ("I want to know about gifts, but not gift cards" sets them aside).
     func topicsSetAside(_ clause: Clause, in message: String) -> [String] {
         var words = ArraySlice(clause.words)
         while let first = words.first, signals.words(.negationFillers).contains(first) { words.removeFirst() }
         guard let rejecting = (signals.sequences[.correctionRejecting] ?? []).filter({ words.starts(with: $0) }).map(\.count).max()
         else { return [] }
         let fillers = signals.words(.correctionFillers)
-        let named = words.dropFirst(rejecting).filter { !fillers.contains($0) }.map(AnswerSentences.singular)
-        guard !named.isEmpty else { return [] }
+        // ("It", "them": "I want to swap it, not return it" sets returning aside.)
+        let pointing = signals.words(.refersBackWords)
+        let named = words.dropFirst(rejecting).filter { !fillers.contains($0) && !pointing.contains($0) }.map(AnswerSentences.singular)
+        // Words that name a thing: not a state ("not delivered", "not wrapped", "not cancelled": a word
+        // ending "ed", or one of a problem or of something coming), which says what is wrong.
+        let unnaming = signals.words(.problemWords).union(signals.words(.arrivedGot))
+        guard !named.isEmpty, !named.contains(where: { unnaming.contains($0) || $0.hasSuffix("ed") }) else { return [] }
         let prefix = String(String.UnicodeScalarView(message.unicodeScalars.prefix(clause.scalarRange.lowerBound)))
         let before = TextNormalizer.tokens(prefix)
         let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
-        if let last = before.last, ["but", "and"].contains(last) { return [] }
         if TextNormalizer.tokens(sentence).contains(where: signals.words(.arrivedGot).contains) { return [] }
         // The same word, or one but for its ending ("exchange" of "exchanging an order").
         return labelWords.filter { _, label in

@@ -1596,8 +1596,10 @@ extension Turn {
     /// word for one, read surely alone as a request that hands off). The
     /// person is what is new: not the same answer again.
     ///
-    /// The clause asks for a person (`person.asking`: "want", "can") and says no
-    /// no (`still_a_problem.negations`: "no person please, just the tracking"); the
+    /// The clause asks for a person (`person.asking`: "want", "look"), says no
+    /// no (`still_a_problem.negations`: "no person please, just the tracking") and
+    /// reports no one's words (`person.reported`: "your agent told me someone
+    /// would look into it"); the
     /// rest of the message, read alone, is the request just answered ("where is my
     /// order, the agent on the phone said tuesday" asks for no one).
     mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
@@ -1605,7 +1607,7 @@ extension Turn {
               state.handedOffAt == nil else { return nil }
         let clauses = signals.clauses(message.text)
         let person = signals.words(.personWords), asking = signals.words(.personAsking)
-        let negations = signals.words(.stillAProblemNegations)
+        let negations = signals.words(.stillAProblemNegations).union(signals.words(.personReported))
         guard clauses.count >= 2 else { return nil }
         let contexts = Set(state.contexts.keys)
         for clause in clauses where !clause.negated && clause.words.contains(where: person.contains)
@@ -1724,6 +1726,14 @@ extension Turn {
             if restReading == nil { restReading = readRest(rest, at: message.at) }
             guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }), !untold(request, by: subject),
                   !ownsTheWord(of: request, subject) else { return nil }
+            // What is left, read as a request the whole message is not, must hold a word that names it, or a
+            // thing: "I can't get there until next Saturday, will you hold it that long?" just after a click
+            // and collect order, less its details' words, names no points, however the ranker reads the rest.
+            // (Only when the subject has an answer for the detail itself.)
+            if !answerable(subject).isEmpty, let intent = engine.bot.intent(named: request.intent),
+               message.understanding.matched?.intent != request.intent,
+               restReading?.entities.isEmpty == true,
+               !TextNormalizer.tokens(rest).contains(where: wordsNaming(intent).subtracting(engine.commonWords).contains) { return nil }
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
