@@ -1187,6 +1187,13 @@ extension Turn {
             return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
         }
         if !saidJustNow(answer) && !(saidEarlier && stillAProblem) {
+            // "It's not a pending authorisation, both have gone through" just after the double charge's
+            // answer: its own words denied, told as more of the request, are no question a sentence of it
+            // answers, nor the whole answer again; the same answer cannot help.
+            if followsUp, saidAlready || state.lastIntent == intent.name, let said = state.lastBotReply,
+               signals.deniesWhatWasSaid(text, in: said + " " + answer), addsToTheRequest(text, intent: intent) {
+                return sameAnswerCannotHelp(intent)
+            }
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
             // the whole answer was said, even the usual question ("blue light card?" after the offers).
@@ -1271,6 +1278,11 @@ extension Turn {
                     gaveNoAnswer = true
                     return reply
                 }
+            }
+            // "It's not a pending authorisation, both have gone through": the answer's own words denied, told as
+            // more of the request, are no question its sentence answers; the same answer cannot help.
+            if signals.deniesWhatWasSaid(text, in: answer), addsToTheRequest(text, intent: intent) {
+                return sameAnswerCannotHelp(intent)
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).

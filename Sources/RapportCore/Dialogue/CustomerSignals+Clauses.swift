@@ -103,6 +103,22 @@ extension CustomerSignals {
         return nil
     }
 
+    /// "It's not a pending authorisation, both have gone through" just after
+    /// "a second charge is usually a pending hold": a clause opening with a
+    /// state denied (`negation.state_cues`, after fillers) about a word of
+    /// four letters or more that `answer` says. The customer says the answer
+    /// does not fit them.
+    public func deniesWhatWasSaid(_ text: String, in answer: String) -> Bool {
+        let said = Set(TextNormalizer.tokens(answer).filter { $0.count >= 4 })
+        let fillers = words(.negationFillers)
+        return clauses(text).contains { clause in
+            var position = 0
+            while position < clause.words.count, fillers.contains(clause.words[position]) { position += 1 }
+            guard let length = match(.negationStateCues, in: clause.words, at: position) else { return false }
+            return clause.words[(position + length)...].contains(where: said.contains)
+        }
+    }
+
     /// "I want a refund instead", "can you put me through": the text holds a
     /// fresh start of a request (`clauses.restarts`), anywhere.
     public func startsARequest(_ text: String) -> Bool {

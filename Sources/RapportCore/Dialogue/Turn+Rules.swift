@@ -719,8 +719,15 @@ extension Turn {
     mutating func answerRequestToAct(_ message: inout Message) -> TurnOutcome? {
         // After the question the bot asked was passed over (a profile question), not while one still waits.
         // Also once what the customer does not want is set aside ("no I don't want a refund, just send them again").
-        guard state.awaiting == .nothing, state.handedOffAt == nil,
-              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || asksIfDone(message),
+        // While a person is offered, only what happens next ("so what happens now, do I have to do anything"
+        // after the double charge's offer): the offer is said again with it.
+        let personOffered = if case .person(_, nil) = message.awaited { true } else { false }
+        // (In a clause of its own: "so what happens now, do I have to do anything".)
+        let asksWhatNext = signals.asksWhatNext(message.text)
+            || signals.clauses(message.text).contains { signals.asksWhatNext(String($0.text)) }
+        guard state.awaiting == .nothing || personOffered && asksWhatNext,
+              state.handedOffAt == nil,
+              signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || asksIfDone(message) || asksWhatNext,
               // The request last answered, through an "ok" and the question after it ("ok do that please").
               let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
               let last = said.isPleasantry ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
@@ -731,7 +738,7 @@ extension Turn {
         message.understanding.answers = "a request to do what \(last.name) described"
         let reply = asksIfDone(message)
             ? say(engine.bot.ladder.notDone, .notDone, extra: ["label": last.label])
-            : signals.asksWhatNext(message.text)
+            : asksWhatNext
             ? say(engine.bot.ladder.nextStep, .nextStep, extra: ["label": last.label])
             : say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
         waitForPerson(.customerRequest)
@@ -2409,6 +2416,13 @@ extension Turn {
         // "It's been 4 days" just after "it drops off within 3 working days": not a part of the answer
         // to say again (its days), but news that it did not help.
         if saysStillNotRight(message.text) { return answerDidNotHelp(subject, &message) }
+        // Nor "it's not a pending authorisation, both have gone through" just after "a second charge is
+        // usually a pending hold": the answer's own words denied, which its sentence cannot answer.
+        let wholeAnswer = subject.responses.first { $0.condition == nil }?.render(engine.bot.variables) ?? ""
+        if signals.deniesWhatWasSaid(message.text, in: (state.lastBotReply ?? "") + " " + wholeAnswer),
+           !engine.profileReader.isQuestion(message.text), !subject.toldMore.isEmpty {
+            return answerDidNotHelp(subject, &message)
+        }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
         // is on us"), the request's whole answer for anyone (when no value is needed for it).
         let lastSaid = state.lastBotReply
