@@ -851,8 +851,16 @@ extension Turn {
             let entity = intent.lookupSlot?.entity
             // "My mate has card PC-118230, can I use his points": a record that is its owner's alone, named
             // in this message as someone else's, is not read out, nor said not to exist; nor does it come into focus.
+            // Nor one that corrects such a record in the message before ("sorry I mean PC-300771, the other
+            // one was my old one" just after "my husband already has one, PC-118230"): it is that person's too.
+            func correctsSomeoneElses() -> Bool {
+                guard signals.saysCorrection(text), let before = state.customerMessageBefore else { return false }
+                return engine.entities.extract(from: before, at: at).contains { earlier in
+                    earlier.entity == entity && earlier.value != key && signals.namesAsSomeoneElses(earlier, in: before)
+                }
+            }
             if !lookup.someoneElse.isEmpty, let named = entities.first(where: { $0.entity == entity && $0.value == key }),
-               signals.namesAsSomeoneElses(named, in: text) {
+               signals.namesAsSomeoneElses(named, in: text) || correctsSomeoneElses() {
                 values[lookup.slot] = nil
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
