@@ -54,6 +54,8 @@ public struct Lexicon: Hashable, Sendable {
         case actSelfPhrases = "act.self_phrases"
         /// "What do I do now?": asking what happens next, answered as a request to act though it holds a self phrase.
         case actNextPhrases = "act.next_phrases"
+        /// "So what happens now": while a person is offered, what happens next too.
+        case actOfferedNextPhrases = "act.offered_next_phrases"
         case actDonePhrases = "act.done_phrases"
         case actInsteadOpeners = "act.instead_openers"
         /// "It never came", "still not working": what was said did not solve it.
@@ -106,6 +108,9 @@ public struct Lexicon: Hashable, Sendable {
         /// People a record may belong to ("my mate's card", "my wife's"): the
         /// nouns of `other_people`, not its pronouns ("they gave me a new card").
         case otherPeopleOwners = "other_people.owners"
+        /// "Mine", "own", and "my" before `own_things`: what the message names is the customer's own.
+        case otherPeopleOwn = "other_people.own"
+        case otherPeopleOwnThings = "other_people.own_things"
         case bareValueFillers = "bare_value.fillers"
         case declineWords = "decline.words"
         case declinePhrases = "decline.phrases"
@@ -212,7 +217,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "offered_next_phrases"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -853,8 +853,10 @@ extension Turn {
             // in this message as someone else's, is not read out, nor said not to exist; nor does it come into focus.
             // Nor one that corrects such a record in the message before ("sorry I mean PC-300771, the other
             // one was my old one" just after "my husband already has one, PC-118230"): it is that person's too.
+            // Not one the customer says is their own ("sorry I mean mine is PC-300771", "my own points",
+            // "my account": `CustomerSignals.claimsAsOwn`).
             func correctsSomeoneElses() -> Bool {
-                guard signals.saysCorrection(text), let before = state.customerMessageBefore else { return false }
+                guard signals.saysCorrection(text), !signals.claimsAsOwn(text), let before = state.customerMessageBefore else { return false }
                 return engine.entities.extract(from: before, at: at).contains { earlier in
                     earlier.entity == entity && earlier.value != key && signals.namesAsSomeoneElses(earlier, in: before)
                 }
@@ -1199,7 +1201,7 @@ extension Turn {
             // answer: its own words denied, told as more of the request, are no question a sentence of it
             // answers, nor the whole answer again; the same answer cannot help.
             if followsUp, saidAlready || state.lastIntent == intent.name, let said = state.lastBotReply,
-               signals.deniesWhatWasSaid(text, in: said + " " + answer), addsToTheRequest(text, intent: intent) {
+               signals.deniesWhatWasSaid(text, in: said + " " + answer, ignoring: engine.commonWords), addsToTheRequest(text, intent: intent) {
                 return sameAnswerCannotHelp(intent)
             }
             self = trial
@@ -1289,7 +1291,7 @@ extension Turn {
             }
             // "It's not a pending authorisation, both have gone through": the answer's own words denied, told as
             // more of the request, are no question its sentence answers; the same answer cannot help.
-            if signals.deniesWhatWasSaid(text, in: answer), addsToTheRequest(text, intent: intent) {
+            if signals.deniesWhatWasSaid(text, in: answer, ignoring: engine.commonWords), addsToTheRequest(text, intent: intent) {
                 return sameAnswerCannotHelp(intent)
             }
             // A question some of the answer's sentences speak to: those, not the whole answer again.

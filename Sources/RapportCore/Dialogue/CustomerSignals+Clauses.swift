@@ -106,10 +106,11 @@ extension CustomerSignals {
     /// "It's not a pending authorisation, both have gone through" just after
     /// "a second charge is usually a pending hold": a clause opening with a
     /// state denied (`negation.state_cues`, after fillers) about a word of
-    /// four letters or more that `answer` says. The customer says the answer
-    /// does not fit them.
-    public func deniesWhatWasSaid(_ text: String, in answer: String) -> Bool {
-        let said = Set(TextNormalizer.tokens(answer).filter { $0.count >= 4 })
+    /// four letters or more that `answer` says, not one of `ignoring` (words
+    /// common to the bot's requests: "that", "your") nor a figure. The customer
+    /// says the answer does not fit them.
+    public func deniesWhatWasSaid(_ text: String, in answer: String, ignoring: Set<String> = []) -> Bool {
+        let said = Set(TextNormalizer.tokens(answer).filter { $0.count >= 4 && !ignoring.contains($0) && !$0.contains(where: \.isNumber) })
         let fillers = words(.negationFillers)
         return clauses(text).contains { clause in
             var position = 0
@@ -117,6 +118,16 @@ extension CustomerSignals {
             guard let length = match(.negationStateCues, in: clause.words, at: position) else { return false }
             return clause.words[(position + length)...].contains(where: said.contains)
         }
+    }
+
+    /// "Sorry I mean mine is PC-300771", "my own points", "I meant my account":
+    /// the message says what it names is the customer's own (`other_people.own`:
+    /// "mine", "own"; or "my" before `other_people.own_things`).
+    public func claimsAsOwn(_ text: String) -> Bool {
+        let tokens = TextNormalizer.tokens(text)
+        let things = words(.otherPeopleOwnThings)
+        return tokens.contains(where: words(.otherPeopleOwn).contains)
+            || zip(tokens, tokens.dropFirst()).contains { $0 == "my" && things.contains($1) }
     }
 
     /// "I want a refund instead", "can you put me through": the text holds a

@@ -474,10 +474,13 @@ public struct CustomerSignals: Sendable {
         return asks && !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(Self.padded(words), .actDonePhrases)
     }
 
-    /// "So what do I do now?": what happens next (`act.next_phrases`).
-    public func asksWhatNext(_ text: String) -> Bool {
+    /// "So what do I do now?": what happens next (`act.next_phrases`); while a
+    /// person is offered (`offered`), `act.offered_next_phrases` too ("so what happens now").
+    public func asksWhatNext(_ text: String, offered: Bool = false) -> Bool {
         let words = TextNormalizer.tokens(text)
-        return !words.isEmpty && words.count <= 8 && holds(Self.padded(words), .actNextPhrases)
+        guard !words.isEmpty, words.count <= 8 else { return false }
+        let padded = Self.padded(words)
+        return holds(padded, .actNextPhrases) || offered && holds(padded, .actOfferedNextPhrases)
     }
 
     /// "I'm a student", "I am usually a 9": the message says something the

@@ -722,9 +722,12 @@ extension Turn {
         // While a person is offered, only what happens next ("so what happens now, do I have to do anything"
         // after the double charge's offer): the offer is said again with it.
         let personOffered = if case .person(_, nil) = message.awaited { true } else { false }
-        // (In a clause of its own: "so what happens now, do I have to do anything".)
+        // (In a clause of its own: "so what happens now, do I have to do anything"; not after a yes or a no
+        // to the offer, "yes please, what happens now?", which answers it.)
+        let clauses = signals.clauses(message.text)
+        let answersTheOffer = clauses.first.map { signals.yesNo(String($0.text)) != nil } ?? false
         let asksWhatNext = signals.asksWhatNext(message.text)
-            || signals.clauses(message.text).contains { signals.asksWhatNext(String($0.text)) }
+            || personOffered && !answersTheOffer && clauses.contains { signals.asksWhatNext(String($0.text), offered: true) }
         guard state.awaiting == .nothing || personOffered && asksWhatNext,
               state.handedOffAt == nil,
               signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || asksIfDone(message) || asksWhatNext,
@@ -2419,8 +2422,8 @@ extension Turn {
         // Nor "it's not a pending authorisation, both have gone through" just after "a second charge is
         // usually a pending hold": the answer's own words denied, which its sentence cannot answer.
         let wholeAnswer = subject.responses.first { $0.condition == nil }?.render(engine.bot.variables) ?? ""
-        if signals.deniesWhatWasSaid(message.text, in: (state.lastBotReply ?? "") + " " + wholeAnswer),
-           !engine.profileReader.isQuestion(message.text), !subject.toldMore.isEmpty {
+        if signals.deniesWhatWasSaid(message.text, in: (state.lastBotReply ?? "") + " " + wholeAnswer, ignoring: engine.commonWords),
+           !engine.profileReader.isQuestion(message.text), !subject.toldMore.isEmpty, !signals.asksAgain(message.text) {
             return answerDidNotHelp(subject, &message)
         }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
