@@ -1201,7 +1201,7 @@ extension Turn {
             // answer: its own words denied, told as more of the request, are no question a sentence of it
             // answers, nor the whole answer again; the same answer cannot help.
             if followsUp, saidAlready || state.lastIntent == intent.name, let said = state.lastBotReply,
-               signals.deniesWhatWasSaid(text, in: said + " " + answer, ignoring: engine.commonWords), addsToTheRequest(text, intent: intent) {
+               deniesTheAnswer(text, said + " " + answer, of: intent) {
                 return sameAnswerCannotHelp(intent)
             }
             self = trial
@@ -1291,9 +1291,7 @@ extension Turn {
             }
             // "It's not a pending authorisation, both have gone through": the answer's own words denied, told as
             // more of the request, are no question its sentence answers; the same answer cannot help.
-            if signals.deniesWhatWasSaid(text, in: answer, ignoring: engine.commonWords), addsToTheRequest(text, intent: intent) {
-                return sameAnswerCannotHelp(intent)
-            }
+            if deniesTheAnswer(text, answer, of: intent) { return sameAnswerCannotHelp(intent) }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).
             if let part = (partable ? engine.sentences(answering: text, in: answer, of: intent) : nil)
@@ -1326,6 +1324,13 @@ extension Turn {
     func addsToTheRequest(_ text: String, intent: Intent) -> Bool {
         intent.suggestible && state.handedOffAt == nil && !engine.profileReader.isQuestion(text) && !saysTheSameAgain(text)
             && !signals.asksAgain(text) && (signals.mentionsProblem(text) || signals.saysIAm(text) || !intent.toldMore.isEmpty)
+    }
+
+    /// "It's not a pending authorisation, both have gone through" just after the double charge's answer:
+    /// a statement that denies the answer's words (`CustomerSignals.deniesWhatWasSaid`, less words common
+    /// to the bot's requests) and tells more of the request (`addsToTheRequest`).
+    func deniesTheAnswer(_ text: String, _ answer: String, of intent: Intent) -> Bool {
+        signals.deniesWhatWasSaid(text, in: answer, ignoring: engine.commonWords) && addsToTheRequest(text, intent: intent)
     }
 
     /// Said instead of the last answer again, when it could not help: the

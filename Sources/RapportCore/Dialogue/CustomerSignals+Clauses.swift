@@ -111,13 +111,20 @@ extension CustomerSignals {
     /// says the answer does not fit them.
     public func deniesWhatWasSaid(_ text: String, in answer: String, ignoring: Set<String> = []) -> Bool {
         let said = Set(TextNormalizer.tokens(answer).filter { $0.count >= 4 && !ignoring.contains($0) && !$0.contains(where: \.isNumber) })
-        let fillers = words(.negationFillers)
         return clauses(text).contains { clause in
-            var position = 0
-            while position < clause.words.count, fillers.contains(clause.words[position]) { position += 1 }
-            guard let length = match(.negationStateCues, in: clause.words, at: position) else { return false }
-            return clause.words[(position + length)...].contains(where: said.contains)
+            wordsAfter(.negationStateCues, opening: clause)?.contains(where: said.contains) == true
         }
+    }
+
+    /// The words of a clause after `negation.fillers` and the longest phrase of
+    /// `list` that opens it then ("oh *it's not* a pending hold", "*not* gift
+    /// cards"); nil when none does.
+    public func wordsAfter(_ list: Lexicon.List, opening clause: Clause) -> ArraySlice<String>? {
+        let fillers = words(.negationFillers)
+        var position = 0
+        while position < clause.words.count, fillers.contains(clause.words[position]) { position += 1 }
+        guard let length = match(list, in: clause.words, at: position) else { return nil }
+        return clause.words[(position + length)...]
     }
 
     /// "Sorry I mean mine is PC-300771", "my own points", "I meant my account":

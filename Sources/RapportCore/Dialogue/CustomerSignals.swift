@@ -115,10 +115,31 @@ public struct CustomerSignals: Sendable {
     /// mug", "rather than Leeds" (a rejecting phrase just before it, with
     /// only fillers between).
     public func isRejected(_ value: EntityMatch, in text: String) -> Bool {
-        let before = wordsBefore(value, in: text)
-        return (sequences[.correctionRejecting] ?? []).contains { phrase in
-            before.count >= phrase.count && Array(before.suffix(phrase.count)) == phrase
+        endsRejecting(wordsBefore(value, in: text))
+    }
+
+    /// Whether words end with a rejecting phrase (`correction.rejecting`: "not", "instead of", "rather than").
+    private func endsRejecting(_ words: [String]) -> Bool {
+        (sequences[.correctionRejecting] ?? []).contains { phrase in
+            words.count >= phrase.count && Array(words.suffix(phrase.count)) == phrase
         }
+    }
+
+    /// `words` less the `correction.fillers` at their end ("not *the*", "instead of *my*").
+    private func lessFillersAtTheEnd(_ words: [String]) -> [String] {
+        var words = words
+        let fillers = self.words(.correctionFillers)
+        while let last = words.last, fillers.contains(last) { words.removeLast() }
+        return words
+    }
+
+    /// Whether the sentence of `text` that runs up to `start` (a place in its scalars) says, before it,
+    /// that something came (`arrived.got`: "I got HP-10442 but still not HP-10443", "the parcel came but
+    /// not the invoice").
+    func saysSomethingCame(before start: Int, in text: String) -> Bool {
+        let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(start)))
+        let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
+        return TextNormalizer.tokens(sentence).contains(where: words(.arrivedGot).contains)
     }
 
     /// "Not Leeds", "I'm not talking about HP-10442": clauses of `text` that
@@ -147,11 +168,8 @@ public struct CustomerSignals: Sendable {
     /// came, not HP-10443 though" say HP-10443 did not come), nor a "but not"
     /// going on from the clause before ("HP-10501 is here but not HP-10442").
     public func setsAside(_ value: EntityMatch, in text: String) -> Bool {
-        guard isRejected(value, in: text) else { return false }
-        let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start)))
-        // In the same sentence, after a word of something coming.
-        let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
-        if TextNormalizer.tokens(sentence).contains(where: words(.arrivedGot).contains) { return false }
+        // Not in the same sentence after a word of something coming.
+        guard isRejected(value, in: text), !saysSomethingCame(before: value.start, in: text) else { return false }
         // Or going on from the clause before: "HP-10501 is here but not HP-10442", "is fine and not HP-10610".
         let before = wordsBefore(value, in: text)
         return !(before.count >= 2 && before.last == "not" && ["but", "and"].contains(before[before.count - 2]))
@@ -165,10 +183,7 @@ public struct CustomerSignals: Sendable {
 
     /// The words of `text` before `value`, less `correction.fillers` just before it ("not *the*").
     private func wordsBefore(_ value: EntityMatch, in text: String) -> [String] {
-        var before = TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start))))
-        let fillers = words(.correctionFillers)
-        while let last = before.last, fillers.contains(last) { before.removeLast() }
-        return before
+        lessFillersAtTheEnd(TextNormalizer.tokens(String(String.UnicodeScalarView(text.unicodeScalars.prefix(value.start)))))
     }
 
     /// Where a detail phrase lets other words in ("send ... back": "send the
@@ -220,7 +235,11 @@ public struct CustomerSignals: Sendable {
                    phrase.contains(Self.gap) || words[end - 1].offset - words[index].offset == end - 1 - index {
                     // "I meant Saturday, not Sunday", "a replacement instead of my money back": a rejecting
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
-                    if isSetAside(before: original[..<words[index].offset]) { negated.insert(name) } else { found.insert(name) }
+                    if endsRejecting(lessFillersAtTheEnd(Array(original[..<words[index].offset]))) {
+                        negated.insert(name)
+                    } else {
+                        found.insert(name)
+                    }
                     words.removeSubrange(index..<end)
                 } else {
                     index += 1
@@ -232,17 +251,6 @@ public struct CustomerSignals: Sendable {
         if found.isEmpty { found = negated }
         let asked = detailCues.map(\.name).filter(found.contains)
         return (asked, words.map(\.element).joined(separator: " "))
-    }
-
-    /// Whether words end with a rejecting phrase (`correction.rejecting`: "not",
-    /// "instead of", "rather than"), less `correction.fillers` after it ("instead of *my*").
-    private func isSetAside(before words: ArraySlice<String>) -> Bool {
-        var before = words
-        let fillers = self.words(.correctionFillers)
-        while let last = before.last, fillers.contains(last) { before.removeLast() }
-        return (sequences[.correctionRejecting] ?? []).contains { phrase in
-            before.count >= phrase.count && Array(before.suffix(phrase.count)) == phrase
-        }
     }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;

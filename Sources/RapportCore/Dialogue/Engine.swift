@@ -429,22 +429,16 @@ public struct Engine: Sendable {
     /// Not a "not" after a word of something coming in the same sentence: "the parcel came but not the
     /// invoice" says what is missing ("I want to know about gifts, but not gift cards" sets them aside).
     func topicsSetAside(_ clause: Clause, in message: String) -> [String] {
-        var words = ArraySlice(clause.words)
-        while let first = words.first, signals.words(.negationFillers).contains(first) { words.removeFirst() }
-        guard let rejecting = (signals.sequences[.correctionRejecting] ?? []).filter({ words.starts(with: $0) }).map(\.count).max()
-        else { return [] }
+        guard let after = signals.wordsAfter(.correctionRejecting, opening: clause) else { return [] }
         let fillers = signals.words(.correctionFillers)
         // ("It", "them": "I want to swap it, not return it" sets returning aside.)
         let pointing = signals.words(.refersBackWords)
-        let named = words.dropFirst(rejecting).filter { !fillers.contains($0) && !pointing.contains($0) }.map(AnswerSentences.singular)
+        let named = after.filter { !fillers.contains($0) && !pointing.contains($0) }.map(AnswerSentences.singular)
         // Words that name a thing: not a state ("not delivered", "not wrapped", "not cancelled": a word
         // ending "ed", or one of a problem or of something coming), which says what is wrong.
         let unnaming = signals.words(.problemWords).union(signals.words(.arrivedGot))
-        guard !named.isEmpty, !named.contains(where: { unnaming.contains($0) || $0.hasSuffix("ed") }) else { return [] }
-        let prefix = String(String.UnicodeScalarView(message.unicodeScalars.prefix(clause.scalarRange.lowerBound)))
-        let before = TextNormalizer.tokens(prefix)
-        let sentence = prefix.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last.map(String.init) ?? prefix
-        if TextNormalizer.tokens(sentence).contains(where: signals.words(.arrivedGot).contains) { return [] }
+        guard !named.isEmpty, !named.contains(where: { unnaming.contains($0) || $0.hasSuffix("ed") }),
+              !signals.saysSomethingCame(before: clause.scalarRange.lowerBound, in: message) else { return [] }
         // The same word, or one but for its ending ("exchange" of "exchanging an order").
         return labelWords.filter { _, label in
             named.allSatisfy { word in label.contains { AnswerSentences.sameWord(word, $0) } }

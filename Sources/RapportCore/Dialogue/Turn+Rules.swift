@@ -723,11 +723,13 @@ extension Turn {
         // after the double charge's offer): the offer is said again with it.
         let personOffered = if case .person(_, nil) = message.awaited { true } else { false }
         // (In a clause of its own: "so what happens now, do I have to do anything"; not after a yes or a no
-        // to the offer, "yes please, what happens now?", which answers it.)
-        let clauses = signals.clauses(message.text)
-        let answersTheOffer = clauses.first.map { signals.yesNo(String($0.text)) != nil } ?? false
-        let asksWhatNext = signals.asksWhatNext(message.text)
-            || personOffered && !answersTheOffer && clauses.contains { signals.asksWhatNext(String($0.text), offered: true) }
+        // to the offer, "yes please, what happens now?", which answers it. Its clauses are read only then.)
+        func asksWhatNextOfTheOffer() -> Bool {
+            let clauses = signals.clauses(message.text)
+            guard let first = clauses.first, signals.yesNo(String(first.text)) == nil else { return false }
+            return clauses.contains { signals.asksWhatNext(String($0.text), offered: true) }
+        }
+        let asksWhatNext = signals.asksWhatNext(message.text) || personOffered && asksWhatNextOfTheOffer()
         guard state.awaiting == .nothing || personOffered && asksWhatNext,
               state.handedOffAt == nil,
               signals.asksToAct(message.text) || signals.asksToAct(signals.wanted(message.text)) || asksIfDone(message) || asksWhatNext,
@@ -1607,11 +1609,11 @@ extension Turn {
     /// person is what is new: not the same answer again.
     ///
     /// The clause asks for a person (`person.asking`: "want", "look"), says no
-    /// no (`still_a_problem.negations`: "no person please, just the tracking") and
-    /// reports no one's words (`person.reported`: "your agent told me someone
-    /// would look into it"); the
-    /// rest of the message, read alone, is the request just answered ("where is my
-    /// order, the agent on the phone said tuesday" asks for no one).
+    /// no (`still_a_problem.negations`: "no person please, just the tracking")
+    /// and reports no one's words (`person.reported`: "your agent told me
+    /// someone would look into it"); the rest of the message, read alone, is
+    /// the request just answered ("where is my order, the agent on the phone
+    /// said tuesday" asks for no one).
     mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let whole) = message.understanding.decision, whole.intent == state.lastIntent,
               state.handedOffAt == nil else { return nil }
@@ -2421,9 +2423,10 @@ extension Turn {
         if saysStillNotRight(message.text) { return answerDidNotHelp(subject, &message) }
         // Nor "it's not a pending authorisation, both have gone through" just after "a second charge is
         // usually a pending hold": the answer's own words denied, which its sentence cannot answer.
-        let wholeAnswer = subject.responses.first { $0.condition == nil }?.render(engine.bot.variables) ?? ""
-        if signals.deniesWhatWasSaid(message.text, in: (state.lastBotReply ?? "") + " " + wholeAnswer, ignoring: engine.commonWords),
-           !engine.profileReader.isQuestion(message.text), !subject.toldMore.isEmpty, !signals.asksAgain(message.text) {
+        // (Its whole answer is rendered only for a request that expects to be told more.)
+        if !subject.toldMore.isEmpty, !engine.profileReader.isQuestion(message.text), !signals.asksAgain(message.text),
+           case let wholeAnswer = subject.responses.first(where: { $0.condition == nil })?.render(engine.bot.variables) ?? "",
+           signals.deniesWhatWasSaid(message.text, in: (state.lastBotReply ?? "") + " " + wholeAnswer, ignoring: engine.commonWords) {
             return answerDidNotHelp(subject, &message)
         }
         // The last reply; or, when that was a short answer to a detail ("Returns are free: the label
