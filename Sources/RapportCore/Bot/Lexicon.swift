@@ -159,6 +159,8 @@ public struct Lexicon: Hashable, Sendable {
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Hear back", "get back to me": asked how long after a handoff, when a person will answer.
         case teamReplyPhrases = "team_reply.phrases"
+        /// "Will it come", "get here": asked when after a handoff, when the order comes, not when a person answers.
+        case arrivalPhrases = "arrival.phrases"
         /// "That's all", "nothing else": the customer wants no more.
         case donePhrases = "done.phrases"
         /// "Person", "someone": a refusal that holds one refuses the person offered.

@@ -109,7 +109,7 @@ extension Turn {
     /// kept, and confirmed in one reply (`confirmations`). Nothing is noted for
     /// an anonymous customer (it could not be kept), nor in a request about the
     /// customer's data ("forget that my name is Sam").
-    mutating func noteVolunteered(_ text: String, understanding: Understanding, at: Date) {
+    mutating func noteVolunteered(_ text: String, understanding: Understanding, erasureAwaited: Bool, at: Date) {
         guard !state.profile.isAnonymous else { return }
         let action = understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }?.action
         if let action, action != .introduce { return }
@@ -127,6 +127,12 @@ extension Turn {
         }
         let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }
         guard !new.isEmpty else { return }
+        // "My email is j.harlow@example.com" while "shall I delete everything?" waits for its yes: the
+        // customer is asking for less to be kept, not more. Nothing is kept, and the customer is told.
+        if erasureAwaited {
+            confirmations = [say(catalogue.texts.notKeptWhileErasing, .notKeptWhileErasing)]
+            return
+        }
         for (field, value) in new {
             change(.remember(field: field.name, ProfileFact(value: value, source: .stated, at: at, consent: true)))
             trust(late ? .answeredQuestion : .volunteered)
@@ -449,15 +455,16 @@ extension Turn {
            TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
         if case .ambiguous = understanding.decision { isRequest = true }
         let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
+        // A detail of deleting itself ("how long will it take?", "will that cancel my open order?", "how do I
+        // know you've actually done it?") is a question about the question, however the words read alone:
+        // answered, and the question asked again, however often. Only just after the erasure's own answer:
+        // "how long does that take by law?" after what is kept asks that answer's time.
+        let erasure = state.lastIntent.flatMap(engine.bot.intent(named:)).flatMap { $0.action == .eraseCustomer ? $0 : nil }
+        let ofTheErasure = erasure.map { erasure in
+            signals.detailsAsked(text).details.contains { name in erasure.details.contains { $0.name == name } }
+        } ?? false
+        if ofTheErasure, !saysNo, signals.yesNo(text) != .yes { isRequest = true }
         if isRequest {
-            // A detail of deleting itself ("how long will it take?", "will that cancel my open order?") is a
-            // question about the question: answered, and the question asked again, however often.
-            // Only just after the erasure's own answer: "how long does that take by law?" after what is kept
-            // asks that answer's time.
-            let erasure = state.lastIntent.flatMap(engine.bot.intent(named:)).flatMap { $0.action == .eraseCustomer ? $0 : nil }
-            let ofTheErasure = erasure.map { erasure in
-                signals.detailsAsked(text).details.contains { name in erasure.details.contains { $0.name == name } }
-            } ?? false
             erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain && !ofTheErasure)
             return nil
         }

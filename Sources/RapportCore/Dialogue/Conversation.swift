@@ -188,7 +188,7 @@ public struct VariantChoice: Hashable, Sendable {
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
         case feedbackThanks, feedbackSorry, feedbackSorryOffer, feedbackReasonNoted
-        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed, erasureElsewhere
+        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed, erasureElsewhere, notKeptWhileErasing
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
         /// Asking for a profile field, and saying why it is wanted.

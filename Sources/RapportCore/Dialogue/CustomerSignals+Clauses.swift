@@ -247,6 +247,11 @@ extension CustomerSignals {
         holds(Self.padded(TextNormalizer.tokens(text)), .teamReplyPhrases)
     }
 
+    /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).
+    public func speaksOfArrival(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .arrivalPhrases)
+    }
+
     /// The things of `kinds` the message names, less any it names as not
     /// meant ("not the blanket one"): what a record of a kind that lists them may hold.
     public func thingsNamed(of kinds: Set<String>, in entities: [EntityMatch], text: String) -> [EntityMatch] {

@@ -398,7 +398,9 @@ extension Turn {
     /// "I'm Sam", "I live in Leeds": noted; when that is all the message
     /// says, the confirmation is the reply, and it is no miss.
     mutating func noteVolunteeredFacts(_ message: inout Message) -> TurnOutcome? {
-        noteVolunteered(message.text, understanding: message.understanding, at: message.at)
+        // (What the message answered: the erasure's question is settled by the rule before this one.)
+        let erasureAwaited = if case .erasure(let step) = message.awaited, step != .calledOff { true } else { false }
+        noteVolunteered(message.text, understanding: message.understanding, erasureAwaited: erasureAwaited, at: message.at)
         // "I'm a student", "i'm usually a 9": read as an introduction, but no name or fact of the customer's
         // is in them, so no "Nice to meet you"; "let me introduce myself", with no "I am", still is one.
         // Nor is an e-mail address alone ("jane.doe@example.com" when asked for an order number).
@@ -1873,8 +1875,11 @@ extension Turn {
             // "I'm not in a hurry, how long does delivery take?": delivery times has no short answer
             // for how long, since its whole answer is that; the message read as it gets the whole answer.
             // Just after that whole answer, a detail no candidate answers ("for my dad", with "for xmas" of
-            // returns) asks nothing of either; a first question about it gets the whole answer.
-            let counted = intent.name == state.lastIntent || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked
+            // returns) asks nothing of either; a first question about it gets the whole answer. So does a request
+            // answered earlier in the conversation, still in focus: "actually no, dont cancel, I still want it for
+            // christmas. will it come before then?" after a late order's whereabouts, then cancelling it.
+            let answeredBefore = intent.name == state.lastIntent || subjects.contains { $0.name == intent.name }
+            let counted = answeredBefore || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked
             if intent.name == read?.intent, answerable(intent).count < counted.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
@@ -2362,6 +2367,10 @@ extension Turn {
             if asked.contains("time"), signals.speaksOfAReply(message.text) {
                 // "How long will they take to get back to me? this is a gift for saturday": when, whatever the rest names.
                 only = true
+            } else if signals.speaksOfArrival(message.text) {
+                // "When will it come then?": when the order comes, the late order's `time`, said with
+                // the team on it, not when a person will answer.
+                only = false
             } else if message.understanding.entities.isEmpty {
                 // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
                 // not "how long do I wait before it counts as lost?", which asks a detail of the request the

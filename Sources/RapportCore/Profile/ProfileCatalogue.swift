@@ -142,6 +142,9 @@ public struct ProfileTexts: Hashable, Sendable {
     /// not keep ("including my Pine Club account", signals.yaml
     /// `erasure_elsewhere`): where that is dealt with, said before the question again.
     public var erasureElsewhere: [ResponseTemplate]
+    /// A fact told while "shall I delete everything?" waits for its yes ("my
+    /// email is ..."): not kept, and the customer told so.
+    public var notKeptWhileErasing: [ResponseTemplate]
     /// Said by the front end instead of `erased` when the store could not erase everything.
     public var erasureFailed: [ResponseTemplate]
     /// Starting a conversation with an accountable customer whose last request was solved.
@@ -161,6 +164,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureNotConfirmed: [try! ResponseTemplate("I haven't deleted anything, as I didn't get a clear yes. Ask me again if you want everything deleted.")],
         erasureFailed: [try! ResponseTemplate("Sorry, I couldn't delete everything just now. Please ask again in a moment, or ask for a person.")],
         erasureElsewhere: [try! ResponseTemplate("I don't keep your account or membership, so deleting what I know won't close them: ask our team to.")],
+        notKeptWhileErasing: [try! ResponseTemplate("I haven't kept that, as you've asked me to delete what I know about you.")],
         checkBack: [try! ResponseTemplate("Last time you asked me about {label}. Did that work out as you expected?")],
         checkBackGood: [try! ResponseTemplate("Glad to hear it. What can I do for you today?")],
         checkBackBad: [try! ResponseTemplate("I'm sorry it didn't. Would you like me to pass you to a person who can put it right?")]
@@ -173,6 +177,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureNotConfirmed: [ResponseTemplate] = ProfileTexts.default.erasureNotConfirmed,
         erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
         erasureElsewhere: [ResponseTemplate] = ProfileTexts.default.erasureElsewhere,
+        notKeptWhileErasing: [ResponseTemplate] = ProfileTexts.default.notKeptWhileErasing,
         checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate], checkBackBad: [ResponseTemplate]
     ) {
         self.remembered = remembered
@@ -186,6 +191,7 @@ public struct ProfileTexts: Hashable, Sendable {
         self.erasureNotConfirmed = erasureNotConfirmed
         self.erasureFailed = erasureFailed
         self.erasureElsewhere = erasureElsewhere
+        self.notKeptWhileErasing = notKeptWhileErasing
         self.checkBack = checkBack
         self.checkBackGood = checkBackGood
         self.checkBackBad = checkBackBad
