@@ -398,8 +398,10 @@ extension Turn {
     /// "I'm Sam", "I live in Leeds": noted; when that is all the message
     /// says, the confirmation is the reply, and it is no miss.
     mutating func noteVolunteeredFacts(_ message: inout Message) -> TurnOutcome? {
-        // (What the message answered: the erasure's question is settled by the rule before this one.)
-        let erasureAwaited = if case .erasure(let step) = message.awaited, step != .calledOff { true } else { false }
+        // While the erasure's question waited, and this message did not say no to it ("no don't, my email is
+        // sam@example.com actually" keeps the email): the rule before this one has read the answer.
+        let erasureAwaited = if case .erasure(let step) = message.awaited, step != .calledOff,
+                                erasureAside != .declined, state.awaiting != .erasure(.calledOff) { true } else { false }
         noteVolunteered(message.text, understanding: message.understanding, erasureAwaited: erasureAwaited, at: message.at)
         // "I'm a student", "i'm usually a 9": read as an introduction, but no name or fact of the customer's
         // is in them, so no "Nice to meet you"; "let me introduce myself", with no "I am", still is one.
@@ -1693,6 +1695,13 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
+        // "Ok and when will it come then?" just after changing an order's size: when the order comes (the
+        // request's `arrival`, when it has one), not how long a change is possible (its `time`).
+        let arrivalAnswer = signals.speaksOfArrival(wanted) && !namesARecord(message.understanding)
+            ? arrivalAnswer(for: state.focus.subjects.first) : nil
+        if asked.contains("time"), arrivalAnswer != nil {
+            asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]
+        }
         func answerable(_ intent: Intent) -> [String] {
             asked.filter { name in intent.details.contains { $0.name == name } }
         }
@@ -1721,6 +1730,8 @@ extension Turn {
             return !problem.toldMore.isEmpty && !signals.mentionsProblem(message.text) && !examplesSpeak(to: message, problem)
         }
         func named(besides subject: Intent) -> IntentCandidate? {
+            // Nor does "and when will it arrive?" about the order in focus name another (delivery times).
+            if arrivalAnswer != nil { return nil }
             // "How much will delivery cost?" after click and collect, read surely as delivery costs, of
             // the same topic: its other words hold a word of that request's label or a quarter of its
             // examples, which is none of the subject's and not common to requests ("delivery").
@@ -1799,6 +1810,9 @@ extension Turn {
         func answering(_ subject: Intent) -> Intent? {
             if !answerable(subject).isEmpty { return subject }
             guard let table = subject.lookup?.table else { return nil }
+            // "And when will it arrive?" just after changing HP-10443's address: the order coming, however
+            // the words read alone (delivery times).
+            if let arrivalAnswer, arrivalAnswer.lookup?.table == table { return arrivalAnswer }
             // A near tie is no reading of nothing else: "did you mean A or B?" is for it.
             if case .ambiguous = message.understanding.decision { return nil }
             if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
@@ -1869,6 +1883,7 @@ extension Turn {
         for (intent, confidence) in candidates
         where !answerable(intent).isEmpty
             && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || speaksOfAThingNamed(intent) || wouldSayAgain(intent, message)
+                || intent.name == arrivalAnswer?.name
                 || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
             && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, in: message) {
@@ -2367,9 +2382,9 @@ extension Turn {
             if asked.contains("time"), signals.speaksOfAReply(message.text) {
                 // "How long will they take to get back to me? this is a gift for saturday": when, whatever the rest names.
                 only = true
-            } else if signals.speaksOfArrival(message.text) {
-                // "When will it come then?": when the order comes, the late order's `time`, said with
-                // the team on it, not when a person will answer.
+            } else if signals.speaksOfArrival(message.text), arrivalAnswer(for: state.focus.subjects.first) != nil {
+                // "When will it come then?" after a late order's whereabouts or cancelling: when the order
+                // comes (its `arrival`, said with the team on it), not when a person will answer.
                 only = false
             } else if message.understanding.entities.isEmpty {
                 // "How long will the investigation take? it's a Christmas present": when, whatever else it tells;
@@ -2387,6 +2402,19 @@ extension Turn {
         message.onlyWhen = only
         return only
     }
+
+    /// The request that says when the record the request in focus is about
+    /// comes (its `arrival` detail): that request itself, or one of its topic
+    /// on the same table (the order's whereabouts, after cancelling or
+    /// changing it; not after a refund, whose `time` is when the money comes).
+    func arrivalAnswer(for subject: Focus.Item?) -> Intent? {
+        guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }) else { return nil }
+        func hasArrival(_ intent: Intent) -> Bool { intent.details.contains { $0.name == Self.arrivalDetail } }
+        if hasArrival(intent) { return intent }
+        guard let table = intent.lookup?.table else { return nil }
+        return engine.bot.intents.first { $0.lookup?.table == table && $0.topic == intent.topic && $0.isPlainRequest && hasArrival($0) }
+    }
+    static let arrivalDetail = "arrival"
 
     /// Whether a message's other words name no request surely ("do I have to
     /// wait before you do something", "does that take by law"): only words
