@@ -1697,7 +1697,12 @@ extension Turn {
         guard !asked.isEmpty else { return nil }
         // "Ok and when will it come then?" just after changing an order's size: when the order comes (the
         // request's `arrival`, when it has one), not how long a change is possible (its `time`).
-        let arrivalAnswer = signals.speaksOfArrival(wanted) && !namesARecord(message.understanding)
+        // (Not when the message names another request in its own words: "when will it arrive back in stock
+        // in medium?" after changing HP-10443's size asks the stock.)
+        let namesAnother = message.understanding.matched.flatMap { read in engine.bot.intent(named: read.intent) }.map { read in
+            TextNormalizer.tokens(wanted).contains(where: wordsNaming(read).subtracting(engine.commonWords).contains)
+        } ?? false
+        let arrivalAnswer = signals.speaksOfArrival(wanted) && !namesARecord(message.understanding) && !namesAnother
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
         if asked.contains("time"), arrivalAnswer != nil {
             asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]
@@ -2408,10 +2413,14 @@ extension Turn {
     /// on the same table (the order's whereabouts, after cancelling or
     /// changing it; not after a refund, whose `time` is when the money comes).
     func arrivalAnswer(for subject: Focus.Item?) -> Intent? {
-        guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }) else { return nil }
+        // Only a request on a record in focus (an order, not delivery times for one not placed yet); not a
+        // problem, whose own answer sends something ("when will it come?" after a missing candle is when the
+        // missing one comes, its `time`).
+        guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }), intent.toldMore.isEmpty,
+              let key = intent.lookupSlot?.entity, engine.recordIdentifiers.contains(key), state.focus.value(for: key) != nil,
+              let table = intent.lookup?.table else { return nil }
         func hasArrival(_ intent: Intent) -> Bool { intent.details.contains { $0.name == Self.arrivalDetail } }
         if hasArrival(intent) { return intent }
-        guard let table = intent.lookup?.table else { return nil }
         return engine.bot.intents.first { $0.lookup?.table == table && $0.topic == intent.topic && $0.isPlainRequest && hasArrival($0) }
     }
     static let arrivalDetail = "arrival"
