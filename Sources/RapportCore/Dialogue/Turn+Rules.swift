@@ -582,7 +582,7 @@ extension Turn {
                   }),
                   understanding.clarifiedMessage == nil,
                   let value = understanding.entities.first(where: { $0.entity == spec.entity }),
-                  signals.isBareValue(message.text, value: value) {
+                  signals.isBareValue(message.text, value: value) || namesOnlyItsThings(message, value: value) {
             // Just after an answer that left this optional slot empty (and may
             // have invited it): the value for that answer, not a new request.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
@@ -614,6 +614,17 @@ extension Turn {
             message.details = details
         }
         return nil
+    }
+
+    /// "HP-10501, two candles": a record's key and the things its row holds,
+    /// and at most two words besides, telling no problem and asking nothing:
+    /// no more than the key alone (just after "it says delivered but it isn't here").
+    func namesOnlyItsThings(_ message: Message, value: EntityMatch) -> Bool {
+        let things = message.understanding.entities.filter { $0 != value }
+        guard engine.recordIdentifiers.contains(value.entity), !things.isEmpty,
+              things.allSatisfy({ engine.row(of: value.entity, value.value, mentions: $0) }),
+              !signals.mentionsProblem(message.text), !engine.profileReader.isQuestion(message.text) else { return false }
+        return TextNormalizer.tokens(Self.without(things + [value], in: message.text)).count <= 2
     }
 
     /// "Bought it on 2 November" just after how returns work: a day told, read
