@@ -159,7 +159,8 @@ public struct Lexicon: Hashable, Sendable {
         case onlyAskingPhrases = "only_asking.phrases"
         /// "Hear back", "get back to me": asked how long after a handoff, when a person will answer.
         case teamReplyPhrases = "team_reply.phrases"
-        /// "Will it come", "get here": asked when after a handoff, when the order comes, not when a person answers.
+        /// "Will it come", "get here": asked when, about the order in focus, when it comes (its `arrival`),
+        /// not how long a change of it is possible, nor, after a handoff, when a person answers.
         case arrivalPhrases = "arrival.phrases"
         /// "That's all", "nothing else": the customer wants no more.
         case donePhrases = "done.phrases"

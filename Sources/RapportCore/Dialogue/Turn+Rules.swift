@@ -1713,9 +1713,10 @@ extension Turn {
         let namesAnother = message.understanding.matched.flatMap { read in engine.bot.intent(named: read.intent) }.map { read in
             TextNormalizer.tokens(wanted).contains(where: wordsNaming(read).subtracting(engine.commonWords).contains)
         } ?? false
-        let arrivalAnswer = signals.speaksOfArrival(wanted) && !namesARecord(message.understanding) && !namesAnother
+        let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail)
+        let arrivalAnswer = asksWhen && signals.speaksOfArrival(wanted) && !namesARecord(message.understanding) && !namesAnother
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
-        if asked.contains("time"), arrivalAnswer != nil {
+        if arrivalAnswer != nil, asked.contains("time") {
             asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]
         }
         func answerable(_ intent: Intent) -> [String] {
