@@ -83,10 +83,17 @@ enum EntityLoader {
             guard let text = fields.nonBlankText(node, describing: "the example of \(label)") else { return nil }
             example = text
         }
-        var focus = false
+        var focus = false, focusLastsTheConversation = false
         if let node = entries["focus"]?.value {
-            guard let value = fields.bool(node, describing: "'focus' in \(label)") else { return nil }
-            focus = value
+            // `focus: conversation`: in focus until another value displaces it, however long the conversation.
+            switch node.scalar?.string.lowercased() {
+            case "conversation": (focus, focusLastsTheConversation) = (true, true)
+            case "true", "yes": focus = true
+            case "false", "no": focus = false
+            default:
+                fields.report(node, "'focus' in \(label) must be true, false or conversation")
+                return nil
+            }
         }
         var plurals = false
         if let node = entries["plurals"]?.value {
@@ -154,7 +161,8 @@ enum EntityLoader {
             recognizer = .list(values)
         }
         return EntityType(name: name, recognizer: recognizer, example: example, focus: focus, location: location,
-                          digitLookalikes: lookalikes, whenAsked: whenAsked, plurals: plurals)
+                          digitLookalikes: lookalikes, whenAsked: whenAsked, plurals: plurals,
+                          focusLastsTheConversation: focusLastsTheConversation)
     }
 
     /// Whether `source` compiles as a regular expression; reports it at `node` when not.

@@ -90,6 +90,18 @@ struct DialogueManagerTests {
         #expect(read.values(for: "order_number") == ["HP-10442"])
     }
 
+    @Test func aValueOfAKindKeptForTheConversationFadesButNeverLeaves() {
+        var focus = Focus()
+        focus.bring("member_number", "PC-300771")
+        focus.bring("store", "York")
+        for _ in 0..<(Focus.lasting * 3) { focus.fade(keeping: ["member_number"]) }
+        #expect(focus.value(for: "member_number") == "PC-300771", "the customer's own card is still theirs")
+        #expect(focus.items.first?.salience == 1, "at the least salience: anything named since is more recent")
+        #expect(focus.value(for: "store") == nil)
+        focus.bring("member_number", "PC-118230")
+        #expect(focus.values(for: "member_number") == ["PC-118230", "PC-300771"], "another card displaces it as usual")
+    }
+
     @Test func aRequestAnsweredKeepsItsRecordAndMessageAsItFades() {
         var focus = Focus()
         focus.answered("missing_item", record: "HP-10588", turn: 3)

@@ -66,6 +66,15 @@ struct EntityLoaderTests {
         ])
     }
 
+    @Test func focusIsTrueFalseOrTheWholeConversation() throws {
+        let types = try entities("entities:\n  - name: card\n    pattern: 'PC-\\d{6}'\n    focus: conversation\n  - name: shop\n    values: [York]\n    focus: true\n")
+        #expect(types.map(\.focus) == [true, true])
+        #expect(types.map(\.focusLastsTheConversation) == [true, false], "only 'conversation' keeps a value in focus for good")
+        #expect(entityProblems("entities:\n  - name: card\n    pattern: 'PC-\\d{6}'\n    focus: always\n") == [
+            "intents/entities.yaml:4:12: error: 'focus' in entity 'card' must be true, false or conversation",
+        ])
+    }
+
     @Test func pluralsAreOnlyForAListOfValues() {
         #expect(entityProblems("entities:\n  - name: order\n    pattern: 'HP-(\\d+)'\n    plurals: true\n") == [
             "intents/entities.yaml:4:14: error: 'plurals' in entity 'order' is for a list of values ('values:'), whose plurals it reads; remove it here",

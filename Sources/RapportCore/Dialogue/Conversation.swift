@@ -1720,6 +1720,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     public var slotsSoFar: [String: String] {
         slots.merging(filling?.values ?? [:]) { _, waiting in waiting }
     }
+    /// Each request answered from a record in this conversation, with the
+    /// records it read out (`"loyalty_points": ["PC-300771"]`): that record's
+    /// whole answer has been said, however long ago. Optional, as above.
+    public var recordsReadOut: [String: [String]]?
     /// The latest lines of the conversation, for a handoff summary.
     public internal(set) var recent: [Exchange] = []
     /// What the bot said last, if anything.

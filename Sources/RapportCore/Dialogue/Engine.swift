@@ -24,6 +24,8 @@ public struct Engine: Sendable {
     public let recordIdentifiers: Set<String>
     /// The entity types a conversation can be about (`focus: true`): kept in `Focus`.
     public let focusEntities: Set<String>
+    /// The entities whose value stays in focus for the whole conversation (`EntityType.focusLastsTheConversation`).
+    public let lastingFocus: Set<String>
     /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
     public let lookupTables: [String: String]
     /// The intents that erase the customer (`action: erase_customer`): considered
@@ -114,6 +116,7 @@ public struct Engine: Sendable {
             return bot.intents.contains { $0.lookupSlot?.entity == entity.name }
         }.map(\.name))
         self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
+        self.lastingFocus = Set(bot.entities.filter(\.focusLastsTheConversation).map(\.name))
         var tables: [String: String] = [:]
         for intent in bot.intents {
             if let entity = intent.lookupSlot?.entity, let table = intent.lookup?.table, tables[entity] == nil { tables[entity] = table }

@@ -100,11 +100,14 @@ public struct Focus: Hashable, Sendable, Codable {
         displaced.removeAll { $0.entity == entity && $0.value == value }
     }
 
-    /// One customer message later: everything fades a step; what has faded out leaves.
-    public mutating func fade() {
+    /// One customer message later: everything fades a step; what has faded
+    /// out leaves. A thing of a kind in `lasting` (the customer's own
+    /// membership number) fades to the least salience and stays.
+    public mutating func fade(keeping lasting: Set<String> = []) {
         func faded(_ item: Item) -> Item? {
             var faded = item
             faded.salience -= 1
+            if lasting.contains(item.entity) { faded.salience = max(1, faded.salience) }
             return faded.salience > 0 ? faded : nil
         }
         items = items.compactMap(faded)

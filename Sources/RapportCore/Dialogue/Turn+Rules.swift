@@ -129,7 +129,7 @@ extension Turn {
         state.remember(.customer, said)
         if state.firstMessage == nil { state.firstMessage = said }
         // What the conversation is about fades a step with every message.
-        state.focus.fade()
+        state.focus.fade(keeping: engine.lastingFocus)
         let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
         askedJustBefore = state.awaiting.task.flatMap { filling in
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
@@ -1850,6 +1850,19 @@ extension Turn {
                 break
             }
         }
+        // With no subject that answers it, a request answered earlier in the conversation from a record
+        // still in focus that does, when the message names it in a word of its own and only one such does:
+        // "thanks. and do my points carry over if I move house?" four questions after PC-300771's balance
+        // asks that balance's `keep_points`.
+        if candidates.isEmpty {
+            let words = Set(TextNormalizer.tokens(message.text))
+            let earlier = (state.recordsReadOut ?? [:]).keys.sorted().compactMap(engine.bot.intent(named:)).filter { intent in
+                guard !answerable(intent).isEmpty, let key = intent.lookupSlot?.entity, let value = state.focus.value(for: key),
+                      state.recordsReadOut?[intent.name]?.contains(value) == true else { return false }
+                return !words.isDisjoint(with: wordsNaming(intent).subtracting(engine.commonWords))
+            }
+            if earlier.count == 1 { candidates.append((earlier[0], 1)) }
+        }
         if let namedNow, let intent = engine.bot.intent(named: namedNow.intent) { candidates.append((intent, namedNow.confidence)) }
         let read = message.understanding.matched
         if let read, let intent = engine.bot.intent(named: read.intent) { candidates.append((intent, read.confidence)) }
@@ -2166,7 +2179,11 @@ extension Turn {
         let seen = !engine.recordIdentifiers.contains(key.entity) && state.focus.subjects.contains { subject in
             subject.record == value && engine.bot.intent(named: subject.value)?.lookup?.table == intent.lookup?.table
         }
-        return answered != value && !seen && !(state.lastIntent == intent.name && state.slots[key.name] == value)
+        // Nor a record this request's answer read out earlier in the conversation, though the request has
+        // left the subjects since: "do my points carry over if I move house?" five messages after PC-300771's
+        // balance asks only that.
+        let readOut = engine.recordIdentifiers.contains(key.entity) && state.recordsReadOut?[intent.name]?.contains(value) == true
+        return answered != value && !seen && !readOut && !(state.lastIntent == intent.name && state.slots[key.name] == value)
     }
 
     /// A message's words besides its detail words ("is it", "to send it
@@ -2739,7 +2756,14 @@ extension Turn {
             // Details asked of a request that asks for a value first are not answered yet.
             if state.filling?.intent == intent.name { state.lastDetails = nil }
             // The request the conversation is on now, with the record its answer looked up, if any.
-            if answeredRequest { state.focus.answered(intent.name, record: intent.lookup.flatMap { state.slots[$0.slot] }, turn: state.turns) }
+            if answeredRequest {
+                let record = intent.lookup.flatMap { state.slots[$0.slot] }
+                state.focus.answered(intent.name, record: record, turn: state.turns)
+                if let record, !(state.recordsReadOut?[intent.name]?.contains(record) ?? false) {
+                    state.recordsReadOut = state.recordsReadOut ?? [:]
+                    state.recordsReadOut?[intent.name, default: []].append(record)
+                }
+            }
             // Likely not the customer's record: nothing later is answered from it ("can I get a refund
             // instead?", "who signed for it?" ask which order, the thing missing being in another).
             if let record = notTheCustomersRecord {

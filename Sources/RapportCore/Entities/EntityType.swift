@@ -42,6 +42,11 @@ public struct EntityType: Hashable, Sendable {
     /// product, a shop): once named, it stays in focus and fills any slot of
     /// this type the customer leaves out (`Focus`).
     public var focus: Bool
+    /// Whether a value in focus stays there for the rest of the conversation
+    /// (`focus: conversation`): the customer's own membership number, told
+    /// once at the start, is still theirs ten messages later ("do my points
+    /// carry over?"). Another value of the type displaces it as usual.
+    public var focusLastsTheConversation: Bool
     public var location: SourceLocation?
     /// Letters customers type for digits, each read as its digit when it sits
     /// among digits (`O` for `0`, `l` for `1`: "HP-1O442" is HP-10442).
@@ -73,12 +78,14 @@ public struct EntityType: Hashable, Sendable {
 
     public init(
         name: String, recognizer: Recognizer, example: String? = nil, focus: Bool = false, location: SourceLocation? = nil,
-        digitLookalikes: [Character: Character] = [:], whenAsked: AskedPattern? = nil, plurals: Bool = false
+        digitLookalikes: [Character: Character] = [:], whenAsked: AskedPattern? = nil, plurals: Bool = false,
+        focusLastsTheConversation: Bool = false
     ) {
         self.name = name
         self.recognizer = recognizer
         self.example = example
-        self.focus = focus
+        self.focus = focus || focusLastsTheConversation
+        self.focusLastsTheConversation = focusLastsTheConversation
         self.location = location
         self.digitLookalikes = digitLookalikes
         self.whenAsked = whenAsked
