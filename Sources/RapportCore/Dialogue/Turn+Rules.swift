@@ -1819,6 +1819,15 @@ extension Turn {
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
+        /// Whether a request with no answer for the details asked, two or more, is named only by their
+        /// phrases, not in the rest of the message ("will it go or", of "will it go back to my paypal or as a
+        /// gift card?", read as gift cards, which asks where a refund goes and of a PayPal refund).
+        /// (One detail alone may be the request's own words: "how long do you keep it" is how long data is kept.)
+        func namedOnlyInTheDetail(_ intent: Intent) -> Bool {
+            guard asked.count >= 2, answerable(intent).isEmpty else { return false }
+            let naming = wordsNaming(intent).subtracting(engine.commonWords)
+            return TextNormalizer.tokens(wanted).contains(where: naming.contains) && !TextNormalizer.tokens(rest).contains(where: naming.contains)
+        }
         // A subject with no answer for the detail lends its record to a request of the same table that
         // has one, when the message reads as nothing else, or as a follow-up of that table (`suggest:
         // false`) with no answer for it either, whose examples do not speak to it ("how much is it?" is
@@ -1832,7 +1841,9 @@ extension Turn {
             if let arrivalAnswer, arrivalAnswer.lookup?.table == table { return arrivalAnswer }
             // A near tie is no reading of nothing else: "did you mean A or B?" is for it.
             if case .ambiguous = message.understanding.decision { return nil }
-            if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
+            // (Not a reading only the detail's own words make: "will it go back to my paypal or as a gift card?"
+            // after a returned order's whereabouts asks where its refund goes, however surely it reads as gift cards.)
+            if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }), !namedOnlyInTheDetail(read),
                read.suggestible || read.lookup?.table != table || !answerable(read).isEmpty || examplesSpeak(to: message, read) {
                 return nil
             }
@@ -1841,6 +1852,18 @@ extension Turn {
         // Not the request on a record in focus for a purchase supposed: "if I order today will it arrive
         // by saturday" just after HP-10442's whereabouts asks of a new order.
         let supposesAPurchase = signals.supposesAPurchase(message.text)
+        // Against a reading only the details' words make, a record another request of its table read out is
+        // no first question: "will it go back to my paypal or as a gift card?" after a returned order's
+        // whereabouts asks where its refund goes, not for the refund's whole answer (when the details say
+        // nothing of the record).
+        let readOnlyByTheDetails = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }.map(namedOnlyInTheDetail) ?? false
+        func readOutBefore(_ intent: Intent) -> Bool {
+            guard readOnlyByTheDetails, let table = intent.lookup?.table, let key = intent.lookupSlot?.entity,
+                  let value = state.focus.value(for: key) else { return false }
+            return (state.recordsReadOut ?? [:]).contains { name, records in
+                records.contains(value) && engine.bot.intent(named: name)?.lookup?.table == table
+            }
+        }
         for (index, subject) in subjects.enumerated() {
             if supposesAPurchase, let key = subject.lookupSlot?.entity, engine.recordIdentifiers.contains(key),
                state.focus.value(for: key) != nil { continue }
@@ -1914,6 +1937,7 @@ extension Turn {
         where !answerable(intent).isEmpty
             && (!hasNewAnswerFromData(intent, message) || speaksFromRecord(intent) || speaksOfAThingNamed(intent) || wouldSayAgain(intent, message)
                 || intent.name == arrivalAnswer?.name
+                || readOutBefore(intent) && !detailsUseTheRecord(answerable(intent), of: intent)
                 || detailsSayTheWholeAnswer(answerable(intent), of: intent)
                 || intent.name == state.lastIntent && !namesItsKey(intent, message) && !detailsUseTheRecord(answerable(intent), of: intent))
             && !refused(intent) && !needsTheRecord(answerable(intent), of: intent, in: message) {
