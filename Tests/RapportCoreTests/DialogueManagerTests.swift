@@ -94,7 +94,7 @@ struct DialogueManagerTests {
         var focus = Focus()
         focus.bring("member_number", "PC-300771")
         focus.bring("store", "York")
-        for _ in 0..<(Focus.lasting * 3) { focus.fade(keeping: ["member_number"]) }
+        for _ in 0..<(Focus.lasting * 3) { focus.fade { $0.entity == "member_number" } }
         #expect(focus.value(for: "member_number") == "PC-300771", "the customer's own card is still theirs")
         #expect(focus.items.first?.salience == 1, "at the least salience: anything named since is more recent")
         #expect(focus.value(for: "store") == nil)

@@ -695,6 +695,13 @@ extension CustomerSignals {
         return false
     }
 
+    /// "Delete my account and all the data you have on me", "erase everything": a
+    /// clause with a verb that can only mean deleting and a word of everything.
+    public func asksToDeleteItAll(_ text: String) -> Bool {
+        let deleting = words(.erasureDeletingVerbs), everything = words(.erasureEverything)
+        return erasureClauses(text).contains { clause in clause.contains(where: deleting.contains) && clause.contains(where: everything.contains) }
+    }
+
     /// A clear yes to "shall I delete everything I know about you?": "yes",
     /// "yes please delete it all", "go ahead", "delete everything". Stricter
     /// than `yesNo`, because erasure cannot be undone: every word must belong

@@ -323,6 +323,9 @@ public struct Engine: Sendable {
         return nil
     }
 
+    /// How sure a reading as deleting everything must be when the message asks to delete it all.
+    static let sureOfDeletingItAll = 0.7
+
     /// How sure the reading of a message's rest, besides what it says the
     /// customer does not want, must be to say the same request again.
     static let sureOfTheRest = 0.5
@@ -493,7 +496,10 @@ public struct Engine: Sendable {
                 decision = .fallback(best: best)
             }
         }
-        if case .matched(let best) = decision, !isSureEnough(best) {
+        // (Deleting everything, asked for in so many words, less surely: "and delete my account and all the data
+        // you have on me" after an unsubscribe reads as it at 0.83. It only asks for a yes before anything goes.)
+        if case .matched(let best) = decision, !isSureEnough(best),
+           !(erasureIntents.contains(best.intent) && best.confidence >= Self.sureOfDeletingItAll && signals.asksToDeleteItAll(message)) {
             // An intent that changes something ("stop asking me questions") answers only when the ranker is sure.
             decision = .fallback(best: best)
         }

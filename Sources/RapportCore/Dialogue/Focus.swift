@@ -101,13 +101,13 @@ public struct Focus: Hashable, Sendable, Codable {
     }
 
     /// One customer message later: everything fades a step; what has faded
-    /// out leaves. A thing of a kind in `lasting` (the customer's own
+    /// out leaves. A thing in focus that `lasting` keeps (the customer's own
     /// membership number) fades to the least salience and stays.
-    public mutating func fade(keeping lasting: Set<String> = []) {
+    public mutating func fade(keeping lasting: (Item) -> Bool = { _ in false }) {
         func faded(_ item: Item) -> Item? {
             var faded = item
             faded.salience -= 1
-            if lasting.contains(item.entity) { faded.salience = max(1, faded.salience) }
+            if lasting(item) { faded.salience = max(1, faded.salience) }
             return faded.salience > 0 ? faded : nil
         }
         items = items.compactMap(faded)

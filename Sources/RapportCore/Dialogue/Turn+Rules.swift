@@ -129,7 +129,10 @@ extension Turn {
         state.remember(.customer, said)
         if state.firstMessage == nil { state.firstMessage = said }
         // What the conversation is about fades a step with every message.
-        state.focus.fade(keeping: engine.lastingFocus)
+        // The customer's own membership number stays: one whose record a request read out (never one
+        // named as someone else's, which is not read out).
+        let readOut = Set((state.recordsReadOut ?? [:]).values.joined()), lasting = engine.lastingFocus
+        state.focus.fade { lasting.contains($0.entity) && readOut.contains($0.value) }
         let toldPastDay = noteNamedPastDay(text, understanding.entities, at: at)
         askedJustBefore = state.awaiting.task.flatMap { filling in
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
@@ -1167,10 +1170,33 @@ extension Turn {
         guard message.awaited.task == nil, state.filling == nil, message.understanding.clarifiedMessage == nil,
               message.understanding.slotAnswer == nil, message.understanding.declined.isEmpty else { return nil }
         let (requests, story, came) = separateRequests(message)
-        // A story told is answered by its problems and questions, even one alone.
+        // A story told is answered by its problems and questions, even one alone. So is the one request of a
+        // message whose other clauses only name things, when the whole reads as another: "my pine club number
+        // is PC-118230, where is my order" asks where the order is, not the points (the number says who asks).
+        if requests.isEmpty, let request = onlyRequestBesidesNames(message) { return answerInTurn([request], message) }
         guard requests.count >= 2 || story && requests.count == 1 else { return nil }
         cameRecords = came
         return answerInTurn(requests, message)
+    }
+
+    /// The one clause of a message that asks anything, when every other only names things and the
+    /// whole message is read as the request that looks up what they name ("my pine club number is
+    /// PC-118230, where is my order" as the points), and it reads alone, surely, as a request of
+    /// another topic: that request, with everything the message names.
+    private func onlyRequestBesidesNames(_ message: Message) -> (text: String, understanding: Understanding)? {
+        guard let whole = message.understanding.matched, let wholeIntent = engine.bot.intent(named: whole.intent),
+              let key = wholeIntent.lookupSlot?.entity else { return nil }
+        let clauses = signals.clauses(message.text)
+        guard clauses.count >= 2, !clauses.contains(where: \.negated) else { return nil }
+        let readings = clauses.map { engine.understand(String($0.text), at: message.at, contexts: Set(state.contexts.keys)) }
+        let asking = clauses.indices.filter { !onlyNames(String(clauses[$0].text), readings[$0].entities) }
+        guard asking.count == 1, let index = asking.first, let read = readings[index].matched, read.confidence >= Self.sureReading,
+              let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest, intent.topic != wholeIntent.topic,
+              !intent.slots.contains(where: { $0.entity == key }),
+              clauses.indices.contains(where: { $0 != index && readings[$0].entities.contains { $0.entity == key } }) else { return nil }
+        var understanding = readings[index]
+        understanding.entities = message.understanding.entities
+        return (String(clauses[index].text), understanding)
     }
 
     /// "Do you have the merino beanie in navy": unsure whether that asks if
@@ -1876,8 +1902,15 @@ extension Turn {
         // With no subject that answers it, a request answered earlier in the conversation from a record
         // still in focus that does, when the message names it in a word of its own and only one such does:
         // "thanks. and do my points carry over if I move house?" four questions after PC-300771's balance
-        // asks that balance's `keep_points`.
-        if candidates.isEmpty {
+        // asks that balance's `keep_points`. Not when the message reads as another request that has the detail
+        // ("if I leave the pine club what happens to my points?") or that its other words name ("if I close my
+        // online account do I lose my points?").
+        let readsAsAnother = message.understanding.matched.flatMap { read in
+            read.confidence >= Self.weakReading ? engine.bot.intent(named: read.intent) : nil
+        }.map { read in
+            !answerable(read).isEmpty || TextNormalizer.tokens(rest).contains(where: wordsNaming(read).subtracting(engine.commonWords).contains)
+        } ?? false
+        if candidates.isEmpty, !readsAsAnother {
             let words = Set(TextNormalizer.tokens(message.text))
             let earlier = (state.recordsReadOut ?? [:]).keys.sorted().compactMap(engine.bot.intent(named:)).filter { intent in
                 guard !answerable(intent).isEmpty, let key = intent.lookupSlot?.entity, let value = state.focus.value(for: key),
