@@ -162,6 +162,9 @@ public struct Lexicon: Hashable, Sendable {
         /// "Will it come", "get here": asked when, about the order in focus, when it comes (its `arrival`),
         /// not how long a change of it is possible, nor, after a handoff, when a person answers.
         case arrivalPhrases = "arrival.phrases"
+        /// "Coming", "been lost", "here in time": asked of a thing the order in focus holds ("are the boots
+        /// coming separately?"), about that order coming, not the thing's stock.
+        case arrivalThingPhrases = "arrival.thing_phrases"
         /// "That's all", "nothing else": the customer wants no more.
         case donePhrases = "done.phrases"
         /// "Person", "someone": a refusal that holds one refuses the person offered.
@@ -220,7 +223,7 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "offered_next_phrases"].contains(key)
+            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "offered_next_phrases", "thing_phrases"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

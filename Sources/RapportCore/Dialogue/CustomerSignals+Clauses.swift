@@ -247,6 +247,11 @@ extension CustomerSignals {
         holds(Self.padded(TextNormalizer.tokens(text)), .teamReplyPhrases)
     }
 
+    /// "Are the boots coming separately?", "have they been lost?": asks whether a thing comes (`arrival.thing_phrases`).
+    public func speaksOfAThingComing(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .arrivalThingPhrases)
+    }
+
     /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).
     public func speaksOfArrival(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .arrivalPhrases)

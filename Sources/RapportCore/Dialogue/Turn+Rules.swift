@@ -67,6 +67,7 @@ extension Turn {
         MessageRule(name: "a near tie not worth asking about") { $0.settleNearTie(&$1) },
         MessageRule(name: "a near tie of two requests about the thing named (\"do you have the beanie in navy\")") { $0.answerBothReadings(&$1) },
         MessageRule(name: "a person asked for beside the request just answered (\"... and someone to actually look into it\")") { $0.takeThePersonAsked(&$1) },
+        MessageRule(name: "a thing the order in focus holds, asked about coming (\"are the boots coming separately?\")") { $0.askWhenAThingOfTheRecordComes(&$1) },
         MessageRule(name: "one detail of an answer (\"is it free?\")") { $0.answerDetail(&$1) },
         MessageRule(name: "a short follow-up in the words of the request just answered (\"what temperature\")") { $0.keepToTheWordsOfTheLastRequest(&$1) },
         MessageRule(name: "sarcasm (\"thanks for nothing\")") { $0.answerSarcasm(&$1) },
@@ -2498,6 +2499,31 @@ extension Turn {
     /// comes (its `arrival` detail): that request itself, or one of its topic
     /// on the same table (the order's whereabouts, after cancelling or
     /// changing it; not after a refund, whose `time` is when the money comes).
+    /// "Are the boots coming separately or have they been lost?" with HP-10588 in focus, "is the mug coming
+    /// separately?" with HP-10442: things the order in focus holds, every thing the message names, asked
+    /// about coming (`arrival.thing_phrases`), are that order's arrival (the request of its table with an
+    /// `arrival` detail), not the things' stock or price. Not a message read surely as another request of
+    /// the order's table (a missing boot, cancelling the boots), nor one naming another record.
+    mutating func askWhenAThingOfTheRecordComes(_ message: inout Message) -> TurnOutcome? {
+        guard case .nothing = message.awaited, state.filling == nil, message.understanding.declined.isEmpty,
+              message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding),
+              signals.speaksOfAThingComing(message.text) else { return nil }
+        for kind in engine.recordIdentifiers.sorted() {
+            guard let value = state.focus.value(for: kind), let table = engine.lookupTables[kind] else { continue }
+            let things = message.understanding.entities.filter { engine.listedKinds[kind]?.contains($0.entity) == true }
+            guard !things.isEmpty, things.allSatisfy({ engine.row(of: kind, value, mentions: $0) }) else { continue }
+            guard let intent = engine.bot.intents.first(where: { candidate in
+                candidate.lookup?.table == table && candidate.isPlainRequest && candidate.details.contains { $0.name == Self.arrivalDetail }
+            }) else { return nil }
+            if let read = message.understanding.matched, read.intent != intent.name, read.confidence >= Self.sureReading,
+               engine.bot.intent(named: read.intent)?.lookup?.table == table { return nil }
+            message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: 1))
+            message.details = [Self.arrivalDetail]
+            return nil
+        }
+        return nil
+    }
+
     func arrivalAnswer(for subject: Focus.Item?) -> Intent? {
         // Only a request on a record in focus (an order, not delivery times for one not placed yet); not a
         // problem, whose own answer sends something ("when will it come?" after a missing candle is when the
