@@ -2495,10 +2495,6 @@ extension Turn {
         return only
     }
 
-    /// The request that says when the record the request in focus is about
-    /// comes (its `arrival` detail): that request itself, or one of its topic
-    /// on the same table (the order's whereabouts, after cancelling or
-    /// changing it; not after a refund, whose `time` is when the money comes).
     /// "Are the boots coming separately or have they been lost?" with HP-10588 in focus, "is the mug coming
     /// separately?" with HP-10442: things the order in focus holds, every thing the message names, asked
     /// about coming (`arrival.thing_phrases`), are that order's arrival (the request of its table with an
@@ -2524,6 +2520,10 @@ extension Turn {
         return nil
     }
 
+    /// The request that says when the record the request in focus is about
+    /// comes (its `arrival` detail): that request itself, or one of its topic
+    /// on the same table (the order's whereabouts, after cancelling or
+    /// changing it; not after a refund, whose `time` is when the money comes).
     func arrivalAnswer(for subject: Focus.Item?) -> Intent? {
         // Only a request on a record in focus (an order, not delivery times for one not placed yet); not a
         // problem, whose own answer sends something ("when will it come?" after a missing candle is when the

@@ -43,9 +43,10 @@ public struct EntityType: Hashable, Sendable {
     /// this type the customer leaves out (`Focus`).
     public var focus: Bool
     /// Whether a value in focus stays there for the rest of the conversation
-    /// (`focus: conversation`): the customer's own membership number, told
-    /// once at the start, is still theirs ten messages later ("do my points
-    /// carry over?"). Another value of the type displaces it as usual.
+    /// (`focus: conversation`) once a request has read its record out: the
+    /// customer's own membership number, told at the start, is still theirs
+    /// ten messages later ("do my points carry over?"). Another value of the
+    /// type displaces it as usual.
     public var focusLastsTheConversation: Bool
     public var location: SourceLocation?
     /// Letters customers type for digits, each read as its digit when it sits
