@@ -1750,6 +1750,18 @@ public struct DialogueState: Hashable, Sendable, Codable {
         firstMessage = firstMessage.map { Redaction.redact(value, in: $0) }
     }
 
+    /// Whether the request `intent` read out the record `record` in this conversation.
+    func hasReadOut(_ record: String, by intent: String) -> Bool {
+        recordsReadOut?[intent]?.contains(record) == true
+    }
+
+    /// The request `intent` read out the record `record` (`recordsReadOut`).
+    mutating func noteReadOut(_ record: String, by intent: String) {
+        guard !hasReadOut(record, by: intent) else { return }
+        recordsReadOut = recordsReadOut ?? [:]
+        recordsReadOut?[intent, default: []].append(record)
+    }
+
     mutating func remember(_ speaker: Exchange.Speaker, _ text: String) {
         recent.append(Exchange(speaker, text))
         if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }

@@ -681,7 +681,7 @@ extension CustomerSignals {
     /// customer's data is all a customer can have deleted (unlike "forget it all").
     public func namesCustomerOrTheirData(_ text: String) -> Bool {
         let requests = words(.erasureRequestWords), customer = words(.erasureCustomerWords), verbs = words(.erasureVerbs)
-        let openers = words(.erasureEverythingOpeners), deleting = words(.erasureDeletingVerbs), everything = words(.erasureEverything)
+        let openers = words(.erasureEverythingOpeners)
         var verbWaiting = false
         for clause in erasureClauses(text) {
             if clause.contains(where: requests.contains) { return true }
@@ -689,7 +689,7 @@ extension CustomerSignals {
             let hasVerb = clause.contains(where: verbs.contains)
             if names && (hasVerb || (verbWaiting && openers.contains(clause[0]))) { return true }
             // "Delete it all", "erase everything": there is nothing else a customer can have deleted.
-            if clause.contains(where: deleting.contains), clause.contains(where: everything.contains) { return true }
+            if deletesItAll(clause) { return true }
             verbWaiting = hasVerb
         }
         return false
@@ -698,8 +698,12 @@ extension CustomerSignals {
     /// "Delete my account and all the data you have on me", "erase everything": a
     /// clause with a verb that can only mean deleting and a word of everything.
     public func asksToDeleteItAll(_ text: String) -> Bool {
-        let deleting = words(.erasureDeletingVerbs), everything = words(.erasureEverything)
-        return erasureClauses(text).contains { clause in clause.contains(where: deleting.contains) && clause.contains(where: everything.contains) }
+        erasureClauses(text).contains(where: deletesItAll)
+    }
+
+    /// Whether a clause's words hold a verb that can only mean deleting and a word of everything.
+    private func deletesItAll(_ clause: [String]) -> Bool {
+        clause.contains(where: words(.erasureDeletingVerbs).contains) && clause.contains(where: words(.erasureEverything).contains)
     }
 
     /// A clear yes to "shall I delete everything I know about you?": "yes",

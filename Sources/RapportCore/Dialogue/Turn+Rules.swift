@@ -1124,6 +1124,11 @@ extension Turn {
         Set(TextNormalizer.tokens(intent.label)).union(engine.namingWords[intent.name] ?? [])
     }
 
+    /// Whether `text` holds a word naming `intent` (`wordsNaming`) that is not common to the bot's requests.
+    func namesInItsOwnWords(_ intent: Intent, in text: String) -> Bool {
+        !wordsNaming(intent).subtracting(engine.commonWords).isDisjoint(with: TextNormalizer.tokens(text))
+    }
+
     /// Whether records are named one after the other with nothing but "and",
     /// "or" or punctuation between them ("HP-10442 and HP-10501", "HP-10442, HP-10501").
     func namedTogether(_ records: [EntityMatch], in text: String) -> Bool {
@@ -1186,7 +1191,7 @@ extension Turn {
     /// another topic: that request, with everything the message names.
     private func onlyRequestBesidesNames(_ message: Message) -> (text: String, understanding: Understanding)? {
         guard let whole = message.understanding.matched, let wholeIntent = engine.bot.intent(named: whole.intent),
-              let key = wholeIntent.lookupSlot?.entity else { return nil }
+              let key = wholeIntent.lookupSlot?.entity, message.understanding.entities.contains(where: { $0.entity == key }) else { return nil }
         let clauses = signals.clauses(message.text)
         guard clauses.count >= 2, !clauses.contains(where: \.negated) else { return nil }
         let readings = clauses.map { engine.understand(String($0.text), at: message.at, contexts: Set(state.contexts.keys)) }
@@ -1733,15 +1738,15 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
+        // The request the whole message is read as, if any.
+        let wholeReading = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         // "Ok and when will it come then?" just after changing an order's size: when the order comes (the
         // request's `arrival`, when it has one), not how long a change is possible (its `time`).
         // (Not when the message names another request in its own words: "when will it arrive back in stock
         // in medium?" after changing HP-10443's size asks the stock.)
-        let namesAnother = message.understanding.matched.flatMap { read in engine.bot.intent(named: read.intent) }.map { read in
-            TextNormalizer.tokens(wanted).contains(where: wordsNaming(read).subtracting(engine.commonWords).contains)
-        } ?? false
         let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail)
-        let arrivalAnswer = asksWhen && signals.speaksOfArrival(wanted) && !namesARecord(message.understanding) && !namesAnother
+        let arrivalAnswer = asksWhen && signals.speaksOfArrival(wanted) && !namesARecord(message.understanding)
+            && !(wholeReading.map { namesInItsOwnWords($0, in: wanted) } ?? false)
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
         if arrivalAnswer != nil, asked.contains("time") {
             asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]
@@ -1801,8 +1806,7 @@ extension Turn {
             // (Only when the subject has an answer for the detail itself.)
             if !answerable(subject).isEmpty, let intent = engine.bot.intent(named: request.intent),
                message.understanding.matched?.intent != request.intent,
-               restReading?.entities.isEmpty == true,
-               !TextNormalizer.tokens(rest).contains(where: wordsNaming(intent).subtracting(engine.commonWords).contains) { return nil }
+               restReading?.entities.isEmpty == true, !namesInItsOwnWords(intent, in: rest) { return nil }
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
@@ -1846,15 +1850,13 @@ extension Turn {
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
-        /// Whether a request with no answer for the details asked, two or more, is named only by their
-        /// phrases, not in the rest of the message ("will it go or", of "will it go back to my paypal or as a
-        /// gift card?", read as gift cards, which asks where a refund goes and of a PayPal refund).
-        /// (One detail alone may be the request's own words: "how long do you keep it" is how long data is kept.)
-        func namedOnlyInTheDetail(_ intent: Intent) -> Bool {
-            guard asked.count >= 2, answerable(intent).isEmpty else { return false }
-            let naming = wordsNaming(intent).subtracting(engine.commonWords)
-            return TextNormalizer.tokens(wanted).contains(where: naming.contains) && !TextNormalizer.tokens(rest).contains(where: naming.contains)
-        }
+        // Whether the message is read as a request with no answer for the details asked, two or more, named
+        // only by their phrases, not in the rest of the message ("will it go or", of "will it go back to my paypal or as a
+        // gift card?", read as gift cards, which asks where a refund goes and of a PayPal refund).
+        // (One detail alone may be the request's own words: "how long do you keep it" is how long data is kept.)
+        let readOnlyByTheDetails = wholeReading.map { read in
+            asked.count >= 2 && answerable(read).isEmpty && namesInItsOwnWords(read, in: wanted) && !namesInItsOwnWords(read, in: rest)
+        } ?? false
         // A subject with no answer for the detail lends its record to a request of the same table that
         // has one, when the message reads as nothing else, or as a follow-up of that table (`suggest:
         // false`) with no answer for it either, whose examples do not speak to it ("how much is it?" is
@@ -1870,7 +1872,7 @@ extension Turn {
             if case .ambiguous = message.understanding.decision { return nil }
             // (Not a reading only the detail's own words make: "will it go back to my paypal or as a gift card?"
             // after a returned order's whereabouts asks where its refund goes, however surely it reads as gift cards.)
-            if let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }), !namedOnlyInTheDetail(read),
+            if let read = wholeReading, !readOnlyByTheDetails,
                read.suggestible || read.lookup?.table != table || !answerable(read).isEmpty || examplesSpeak(to: message, read) {
                 return nil
             }
@@ -1883,7 +1885,6 @@ extension Turn {
         // no first question: "will it go back to my paypal or as a gift card?" after a returned order's
         // whereabouts asks where its refund goes, not for the refund's whole answer (when the details say
         // nothing of the record).
-        let readOnlyByTheDetails = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }.map(namedOnlyInTheDetail) ?? false
         func readOutBefore(_ intent: Intent) -> Bool {
             guard readOnlyByTheDetails, let table = intent.lookup?.table, let key = intent.lookupSlot?.entity,
                   let value = state.focus.value(for: key) else { return false }
@@ -1906,17 +1907,15 @@ extension Turn {
         // asks that balance's `keep_points`. Not when the message reads as another request that has the detail
         // ("if I leave the pine club what happens to my points?") or that its other words name ("if I close my
         // online account do I lose my points?").
-        let readsAsAnother = message.understanding.matched.flatMap { read in
-            read.confidence >= Self.weakReading ? engine.bot.intent(named: read.intent) : nil
-        }.map { read in
-            !answerable(read).isEmpty || TextNormalizer.tokens(rest).contains(where: wordsNaming(read).subtracting(engine.commonWords).contains)
-        } ?? false
-        if candidates.isEmpty, !readsAsAnother {
-            let words = Set(TextNormalizer.tokens(message.text))
+        func readsAsAnother() -> Bool {
+            guard let read = wholeReading, (message.understanding.matched?.confidence ?? 0) >= Self.weakReading else { return false }
+            return !answerable(read).isEmpty || namesInItsOwnWords(read, in: rest)
+        }
+        if candidates.isEmpty, !readsAsAnother() {
             let earlier = (state.recordsReadOut ?? [:]).keys.sorted().compactMap(engine.bot.intent(named:)).filter { intent in
                 guard !answerable(intent).isEmpty, let key = intent.lookupSlot?.entity, let value = state.focus.value(for: key),
-                      state.recordsReadOut?[intent.name]?.contains(value) == true else { return false }
-                return !words.isDisjoint(with: wordsNaming(intent).subtracting(engine.commonWords))
+                      state.hasReadOut(value, by: intent.name) else { return false }
+                return namesInItsOwnWords(intent, in: message.text)
             }
             if earlier.count == 1 { candidates.append((earlier[0], 1)) }
         }
@@ -2240,7 +2239,7 @@ extension Turn {
         // Nor a record this request's answer read out earlier in the conversation, though the request has
         // left the subjects since: "do my points carry over if I move house?" five messages after PC-300771's
         // balance asks only that.
-        let readOut = engine.recordIdentifiers.contains(key.entity) && state.recordsReadOut?[intent.name]?.contains(value) == true
+        let readOut = engine.recordIdentifiers.contains(key.entity) && state.hasReadOut(value, by: intent.name)
         return answered != value && !seen && !readOut && !(state.lastIntent == intent.name && state.slots[key.name] == value)
     }
 
@@ -2508,9 +2507,7 @@ extension Turn {
             guard let value = state.focus.value(for: kind), let table = engine.lookupTables[kind] else { continue }
             let things = message.understanding.entities.filter { engine.listedKinds[kind]?.contains($0.entity) == true }
             guard !things.isEmpty, things.allSatisfy({ engine.row(of: kind, value, mentions: $0) }) else { continue }
-            guard let intent = engine.bot.intents.first(where: { candidate in
-                candidate.lookup?.table == table && candidate.isPlainRequest && candidate.details.contains { $0.name == Self.arrivalDetail }
-            }) else { return nil }
+            guard let intent = arrivalRequest(onTable: table) else { return nil }
             if let read = message.understanding.matched, read.intent != intent.name, read.confidence >= Self.sureReading,
                engine.bot.intent(named: read.intent)?.lookup?.table == table { return nil }
             message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: 1))
@@ -2531,11 +2528,18 @@ extension Turn {
         guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }), intent.toldMore.isEmpty,
               let key = intent.lookupSlot?.entity, engine.recordIdentifiers.contains(key), state.focus.value(for: key) != nil,
               let table = intent.lookup?.table else { return nil }
-        func hasArrival(_ intent: Intent) -> Bool { intent.details.contains { $0.name == Self.arrivalDetail } }
-        if hasArrival(intent) { return intent }
-        return engine.bot.intents.first { $0.lookup?.table == table && $0.topic == intent.topic && $0.isPlainRequest && hasArrival($0) }
+        if intent.details.contains(where: { $0.name == Self.arrivalDetail }) { return intent }
+        return arrivalRequest(onTable: table, topic: intent.topic)
     }
     static let arrivalDetail = "arrival"
+
+    /// The first plain request that looks up `table` (and is of `topic`, when given) with an `arrival` detail.
+    func arrivalRequest(onTable table: String, topic: String? = nil) -> Intent? {
+        engine.bot.intents.first { candidate in
+            candidate.lookup?.table == table && (topic == nil || candidate.topic == topic) && candidate.isPlainRequest
+                && candidate.details.contains { $0.name == Self.arrivalDetail }
+        }
+    }
 
     /// Whether a message's other words name no request surely ("do I have to
     /// wait before you do something", "does that take by law"): only words
@@ -2842,10 +2846,7 @@ extension Turn {
             if answeredRequest {
                 let record = intent.lookup.flatMap { state.slots[$0.slot] }
                 state.focus.answered(intent.name, record: record, turn: state.turns)
-                if let record, !(state.recordsReadOut?[intent.name]?.contains(record) ?? false) {
-                    state.recordsReadOut = state.recordsReadOut ?? [:]
-                    state.recordsReadOut?[intent.name, default: []].append(record)
-                }
+                if let record { state.noteReadOut(record, by: intent.name) }
             }
             // Likely not the customer's record: nothing later is answered from it ("can I get a refund
             // instead?", "who signed for it?" ask which order, the thing missing being in another).
