@@ -13,7 +13,7 @@ enum ProfileLoader {
     static let askingKeys = ["quiet_messages", "messages_between", "per_conversation", "partnership_orders"]
     static let textKeys = [
         "remembered", "declined", "knows_nothing", "not_known", "which_field", "erased", "erasure_cancelled", "erasure_unclear",
-        "erasure_not_confirmed", "erasure_failed", "erasure_elsewhere", "not_kept_while_erasing",
+        "erasure_not_confirmed", "erasure_failed", "erasure_elsewhere", "erasure_standing", "not_kept_while_erasing",
         "check_back", "check_back_good", "check_back_bad",
     ]
     static let offerKeys = ["name", "when", "after", "texts"]
@@ -84,6 +84,7 @@ enum ProfileLoader {
             text("erasure_unclear", into: &catalogue.texts.erasureUnclear)
             text("erasure_not_confirmed", into: &catalogue.texts.erasureNotConfirmed)
             text("erasure_elsewhere", into: &catalogue.texts.erasureElsewhere)
+            text("erasure_standing", into: &catalogue.texts.erasureStanding)
             text("not_kept_while_erasing", into: &catalogue.texts.notKeptWhileErasing)
             text("erasure_failed", into: &catalogue.texts.erasureFailed)
             text("check_back", into: &catalogue.texts.checkBack)

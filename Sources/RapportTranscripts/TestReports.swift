@@ -164,7 +164,8 @@ public struct CoverageReport: Hashable, Sendable {
                 ("which_field", .whichField, texts.whichField), ("erased", .erased, texts.erased),
                 ("erasure_cancelled", .erasureCancelled, texts.erasureCancelled), ("erasure_unclear", .erasureUnclear, texts.erasureUnclear),
                 ("erasure_not_confirmed", .erasureNotConfirmed, texts.erasureNotConfirmed),
-                ("erasure_elsewhere", .erasureElsewhere, texts.erasureElsewhere), ("check_back", .checkBack, texts.checkBack),
+                ("erasure_elsewhere", .erasureElsewhere, texts.erasureElsewhere),
+                ("erasure_standing", .erasureStanding, texts.erasureStanding), ("check_back", .checkBack, texts.checkBack),
                 ("check_back_good", .checkBackGood, texts.checkBackGood), ("check_back_bad", .checkBackBad, texts.checkBackBad),
             ]
             for field in profile.fields {

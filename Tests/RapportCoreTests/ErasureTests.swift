@@ -137,6 +137,29 @@ struct ErasureConfirmationTests {
         #expect(Self.erased(conversation.say("yes")), "a plain yes to the question asked again")
     }
 
+    @Test("telling what the customer has with the shop makes no difference: said so, and the question again, however often",
+          arguments: ["I'm not a member I just ordered once", "sorry no, I don't have an order, I just get your emails"])
+    func tellingTheirStanding(answer: String) {
+        var conversation = Self.asked()
+        let standing = "That makes no difference: I can still delete \(Self.kept). Shall I? (yes or no)"
+        for _ in 1...2 {
+            let outcome = conversation.say(answer)
+            #expect(!Self.erased(outcome))
+            #expect(outcome.replies == [standing], "not the club's sign-up, nor 'no' calling it off")
+            #expect(outcome.quickReplies.map(\.title) == ["Yes, delete everything", "No, keep it"])
+        }
+        #expect(Self.erased(conversation.say("yes")))
+    }
+
+    @Test("told beside calling it off, or asked, it is no standing told", arguments: [
+        ("no, forget it, I'm not a member anyway", [cancelled]),
+    ])
+    func standingBesideANo(answer: String, replies: [String]) {
+        var conversation = Self.asked()
+        #expect(conversation.say(answer).replies == replies)
+        #expect(conversation.state.profile.facts.count == 2)
+    }
+
     @Test func aNoNamingTheClubStillCallsItOff() {
         var conversation = Self.asked()
         #expect(conversation.say("no, I only wanted to close my pine club account").replies

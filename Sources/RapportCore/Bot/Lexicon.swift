@@ -129,6 +129,9 @@ public struct Lexicon: Hashable, Sendable {
         /// What the customer may have with the shop that erasing what the bot knows does not delete.
         case erasureElsewhere = "erasure_elsewhere.phrases"
         case erasureElsewhereCues = "erasure_elsewhere.cues"
+        /// "I'm not a member", "I just ordered once": what the customer has or has not with the shop, told
+        /// in answer to "shall I delete everything?", which makes no difference to it.
+        case erasureElsewhereStanding = "erasure_elsewhere.standing_phrases"
         case erasureYesWords = "erasure_yes.words"
         case erasureYesPhrases = "erasure_yes.phrases"
         case erasureYesAnswerWords = "erasure_yes.answer_words"
@@ -223,7 +226,9 @@ public struct Lexicon: Hashable, Sendable {
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
-            group != "listed" && !["phrases", "plain_phrases", "cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "self_phrases", "next_phrases", "done_phrases", "later_phrases", "asking_phrases", "states", "stopping", "solved", "both", "offered_next_phrases", "thing_phrases"].contains(key)
+            // Every list named "phrases" or "..._phrases" takes phrases, and these besides.
+            group != "listed" && !key.hasSuffix("phrases")
+                && !["cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "states", "stopping", "solved", "both"].contains(key)
         }
 
         /// Whether the list is matched against the text as typed (the

@@ -373,6 +373,18 @@ extension Turn {
             }
             return nil
         }
+        // "I'm not a member, I just ordered once", "sorry no, I don't have an order, I just get your
+        // emails": who the customer is to the shop, which makes no difference to what the bot deletes
+        // (the "no" is about the order, not the deleting). Said so, and the question asked again, however
+        // often; not a question ("I'm not a member, will that matter?"), nor beside a yes or calling it off.
+        if signals.tellsTheirStanding(text), !text.contains("?"), !engine.profileReader.isQuestion(text),
+           !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
+           !signals.clauses(text).contains(where: { signals.isCancel(String($0.text)) }) {
+            state.awaiting = .erasure(step)
+            var outcome = answer(say(catalogue.texts.erasureStanding, .erasureStanding, extra: ["kept": keptAboutCustomer()]))
+            outcome.quickReplies = Self.confirmButtons
+            return outcome
+        }
         // "Yes, including my Pine Club account": the bot keeps no such thing, and must not seem to
         // delete it. Where it is dealt with, then the question again: only a plain yes now erases
         // ("no, I only wanted to close my club account" calls it off).
@@ -465,7 +477,9 @@ extension Turn {
         } ?? false
         if ofTheErasure, !saysNo, signals.yesNo(text) != .yes { isRequest = true }
         if isRequest {
-            erasureAside = saysNo ? .declined : .unclear(askedBefore: step == .askedAgain && !ofTheErasure)
+            // "And stop sending me emails too": a request besides the erasure, which still stands.
+            erasureAside = saysNo ? .declined
+                : .unclear(askedBefore: step == .askedAgain && !ofTheErasure && !signals.tellsOfSomethingBesides(text))
             return nil
         }
         if saysNo {

@@ -188,7 +188,7 @@ public struct VariantChoice: Hashable, Sendable {
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
         case feedbackThanks, feedbackSorry, feedbackSorryOffer, feedbackReasonNoted
-        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed, erasureElsewhere, notKeptWhileErasing
+        case remembered, declined, knowsNothing, notKnown, whichField, erased, erasureCancelled, erasureUnclear, erasureNotConfirmed, erasureElsewhere, erasureStanding, notKeptWhileErasing
         case checkBack, checkBackGood, checkBackBad
         case intent(String)
         /// Asking for a profile field, and saying why it is wanted.
@@ -915,7 +915,11 @@ extension Turn {
                     || saysItCame(text, entities, orPart: arrived == Self.notArrived)
                     || previous == intent.name && state.customerMessageBefore.map(signals.saysArrived) == true
             }
-            if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, saidToHaveCome(),
+            // Not for an order partly sent, just after an answer to the same request ("only half my parcel
+            // turned up", then "HP-10588. The boots came, the socks didn't"): the answer for anyone again would
+            // tell nothing new; its record says which parcel holds what.
+            let sameRequestGoesOn = arrived == Self.partlyArrived && previous == intent.name
+            if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, !sameRequestGoesOn, saidToHaveCome(),
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }

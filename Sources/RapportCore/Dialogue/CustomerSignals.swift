@@ -82,6 +82,13 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
+    /// "I'm not a member, I just ordered once", "sorry no, I don't have an order, I just get your
+    /// emails": the message tells what the customer has or has not with the shop
+    /// (`erasure_elsewhere.standing`).
+    public func tellsTheirStanding(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .erasureElsewhereStanding)
+    }
+
     /// The text without the words that leave what it asks as it is
     /// (`fillers.words`: "when will it *actually* arrive?"), their
     /// punctuation kept; the text itself when it has none.

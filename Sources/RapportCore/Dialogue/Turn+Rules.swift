@@ -2499,23 +2499,40 @@ extension Turn {
     /// about coming (`arrival.thing_phrases`), are that order's arrival (the request of its table with an
     /// `arrival` detail), not the things' stock or price. Not a message read surely as another request of
     /// the order's table (a missing boot, cancelling the boots), nor one naming another record.
+    ///
+    /// "And the mug?" just after where HP-10442 is (a message that only names things the order in focus
+    /// holds, just after the answer of a request of the order's table with a `parcels` detail, while nothing
+    /// waits but that answer's offer of a person): which parcel each is in, that request's `parcels`.
     mutating func askWhenAThingOfTheRecordComes(_ message: inout Message) -> TurnOutcome? {
-        guard case .nothing = message.awaited, state.filling == nil, message.understanding.declined.isEmpty,
-              message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding),
-              signals.speaksOfAThingComing(message.text) else { return nil }
+        guard state.filling == nil, message.understanding.declined.isEmpty,
+              message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding) else { return nil }
+        let coming: Bool
+        switch message.awaited {
+        case .nothing: coming = signals.speaksOfAThingComing(message.text)
+        case .person(_, nil): coming = false
+        default: return nil
+        }
         for kind in engine.recordIdentifiers.sorted() {
             guard let value = state.focus.value(for: kind), let table = engine.lookupTables[kind] else { continue }
             let things = message.understanding.entities.filter { engine.listedKinds[kind]?.contains($0.entity) == true }
             guard !things.isEmpty, things.allSatisfy({ engine.row(of: kind, value, mentions: $0) }) else { continue }
-            guard let intent = arrivalRequest(onTable: table) else { return nil }
+            let intent: Intent, detail: String
+            if coming, let request = arrivalRequest(onTable: table) {
+                (intent, detail) = (request, Self.arrivalDetail)
+            } else if things.count == message.understanding.entities.count, onlyNames(message.text, things),
+                      let last = state.lastIntent.flatMap({ engine.bot.intent(named: $0) }), last.lookup?.table == table,
+                      last.details.contains(where: { $0.name == Self.parcelsDetail }) {
+                (intent, detail) = (last, Self.parcelsDetail)
+            } else { return nil }
             if let read = message.understanding.matched, read.intent != intent.name, read.confidence >= Self.sureReading,
                engine.bot.intent(named: read.intent)?.lookup?.table == table { return nil }
             message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: 1))
-            message.details = [Self.arrivalDetail]
+            message.details = [detail]
             return nil
         }
         return nil
     }
+    static let parcelsDetail = "parcels"
 
     /// The request that says when the record the request in focus is about
     /// comes (its `arrival` detail): that request itself, or one of its topic

@@ -142,6 +142,11 @@ public struct ProfileTexts: Hashable, Sendable {
     /// not keep ("including my Pine Club account", signals.yaml
     /// `erasure_elsewhere`): where that is dealt with, said before the question again.
     public var erasureElsewhere: [ResponseTemplate]
+    /// An answer to "shall I delete everything?" that only says what the
+    /// customer has or has not with the shop ("I'm not a member, I just
+    /// ordered once": signals.yaml `erasure_elsewhere.standing`): that it
+    /// makes no difference, and the question again (`{kept}`).
+    public var erasureStanding: [ResponseTemplate]
     /// A fact told while "shall I delete everything?" waits for its yes ("my
     /// email is ..."): not kept, and the customer told so.
     public var notKeptWhileErasing: [ResponseTemplate]
@@ -164,6 +169,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureNotConfirmed: [try! ResponseTemplate("I haven't deleted anything, as I didn't get a clear yes. Ask me again if you want everything deleted.")],
         erasureFailed: [try! ResponseTemplate("Sorry, I couldn't delete everything just now. Please ask again in a moment, or ask for a person.")],
         erasureElsewhere: [try! ResponseTemplate("I don't keep your account or membership, so deleting what I know won't close them: ask our team to.")],
+        erasureStanding: [try! ResponseTemplate("That makes no difference: I can still delete {kept}. Shall I? (yes or no)")],
         notKeptWhileErasing: [try! ResponseTemplate("I haven't kept that, as you've asked me to delete what I know about you.")],
         checkBack: [try! ResponseTemplate("Last time you asked me about {label}. Did that work out as you expected?")],
         checkBackGood: [try! ResponseTemplate("Glad to hear it. What can I do for you today?")],
@@ -177,6 +183,7 @@ public struct ProfileTexts: Hashable, Sendable {
         erasureNotConfirmed: [ResponseTemplate] = ProfileTexts.default.erasureNotConfirmed,
         erasureFailed: [ResponseTemplate] = ProfileTexts.default.erasureFailed,
         erasureElsewhere: [ResponseTemplate] = ProfileTexts.default.erasureElsewhere,
+        erasureStanding: [ResponseTemplate] = ProfileTexts.default.erasureStanding,
         notKeptWhileErasing: [ResponseTemplate] = ProfileTexts.default.notKeptWhileErasing,
         checkBack: [ResponseTemplate], checkBackGood: [ResponseTemplate], checkBackBad: [ResponseTemplate]
     ) {
@@ -191,6 +198,7 @@ public struct ProfileTexts: Hashable, Sendable {
         self.erasureNotConfirmed = erasureNotConfirmed
         self.erasureFailed = erasureFailed
         self.erasureElsewhere = erasureElsewhere
+        self.erasureStanding = erasureStanding
         self.notKeptWhileErasing = notKeptWhileErasing
         self.checkBack = checkBack
         self.checkBackGood = checkBackGood
