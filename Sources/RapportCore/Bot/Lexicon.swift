@@ -203,6 +203,10 @@ public struct Lexicon: Hashable, Sendable {
         case answersFillers = "answers.fillers"
         /// Words that make a short free answer a sentence ("I don't know"), not a value.
         case answersSentenceWords = "answers.sentence_words"
+        /// "When did you get it back?": a question for a day, which the sentences of an answer holding a date answer.
+        case partsDayPhrases = "parts.day_phrases"
+        /// "How much am I getting back": a question for a sum, which the sentences of an answer holding an amount answer.
+        case partsAmountPhrases = "parts.amount_phrases"
         /// What, just before a contact detail, makes it the customer's own ("my", "reach me at").
         case ownDetailsCues = "own_details.cues"
         /// Words that may stand between such a cue and the detail ("email", "address", "is").

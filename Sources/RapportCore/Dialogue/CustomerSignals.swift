@@ -82,6 +82,18 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
+    /// What a question asks for, of an answer that says it among other things:
+    /// a day ("when did you get it back?") or a sum of money ("how much am I
+    /// getting back"), by `parts.day_phrases` and `parts.amount_phrases`.
+    public enum ValueAsked: Sendable { case day, amount }
+
+    public func valueAsked(_ text: String) -> ValueAsked? {
+        let padded = Self.padded(TextNormalizer.tokens(text))
+        if holds(padded, .partsAmountPhrases) { return .amount }
+        if holds(padded, .partsDayPhrases) { return .day }
+        return nil
+    }
+
     /// "I'm not a member, I just ordered once", "sorry no, I don't have an order, I just get your
     /// emails": the message tells what the customer has or has not with the shop
     /// (`erasure_elsewhere.standing`).

@@ -229,6 +229,24 @@ public struct Engine: Sendable {
         }
     }
 
+    /// "When did you get it back?", "ok and how much am I getting back" just after a refund's record: a
+    /// question for a day or a sum of money (signals.yaml `parts.day_phrases`, `parts.amount_phrases`) is
+    /// answered by the sentences of `answer` that hold one (a `date` or an `amount` entity), when some do
+    /// and some do not. Nil for a message that asks neither.
+    public func sentences(holdingWhat text: String, asks answer: String, at now: Date) -> String? {
+        guard let asked = signals.valueAsked(text) else { return nil }
+        let kinds = Set(bot.entities.filter { type in
+            switch (asked, type.recognizer) {
+            case (.amount, .amount), (.day, .date): true
+            default: false
+            }
+        }.map(\.name))
+        let all = AnswerSentences.split(answer)
+        let holding = all.filter { sentence in entities.extract(from: sentence, at: now).contains { kinds.contains($0.entity) } }
+        guard !holding.isEmpty, holding.count < all.count else { return nil }
+        return holding.joined(separator: " ")
+    }
+
     /// How a message asks about a part of an answer, for `sentences(answering:in:of:asked:)`.
     public enum PartAsked: Sendable {
         /// A follow-up read as the request: nothing when it asks what the

@@ -2426,8 +2426,10 @@ extension Turn {
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
         if signals.asksToAct(message.text), let read = message.understanding.matched,
            engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true || message.understanding.entities.isEmpty {
+            // Answered here: the clauses of "I've checked with the neighbours and the bin store, nothing.
+            // what now" are no requests of their own (a shop, what the bot can help with).
             message.understanding.decision = .fallback(best: read)
-            return nil
+            return respondToDecision(&message)
         }
         switch message.understanding.decision {
         case .matched(let read) where read.confidence < Self.weakReading:
@@ -2614,8 +2616,11 @@ extension Turn {
         let general = subject.responses.first.flatMap { $0.condition == nil && !subject.slots.contains(where: \.required) ? $0 : nil }
         let whole = general?.render(engine.bot.variables)
         let engine = engine, text = message.text
+        // Or, by no words of its own, the day or the sum it asks for ("ok and how much am I getting back"
+        // just after a refund's record).
         guard let part = [lastSaid, whole].compactMap({ $0 })
-                .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first else { return nil }
+                .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first
+                ?? lastSaid.flatMap({ engine.sentences(holdingWhat: text, asks: $0, at: message.at) }) else { return nil }
         message.understanding.decision = .matched(candidate(subject, in: message))
         state.consecutiveMisses = 0
         return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
