@@ -612,9 +612,14 @@ extension Turn {
         // The last answer for another value, after a detail of it ("is there parking nearby?" of the
         // Edinburgh shop): "what about Manchester", the value and nothing more, asks that detail of
         // Manchester, not the whole answer ("and what does the top one get me" asks more).
+        // Only a detail with a reply for the value ("I'm a member, number is PC118230" just after when missing
+        // points show, which no member changes, gets that member's points, not the same words again).
         if let slot = message.understanding.slotAnswer, message.understanding.matched?.intent == last.name, message.details.isEmpty,
            let details = state.lastDetails, let entity = last.slots.first(where: { $0.name == slot })?.entity,
-           let value = message.understanding.entities.first(where: { $0.entity == entity }), signals.isBareValue(message.text, value: value) {
+           let value = message.understanding.entities.first(where: { $0.entity == entity }), signals.isBareValue(message.text, value: value),
+           details.contains(where: { name in
+               last.details.first { $0.name == name }?.responses.contains { $0.condition?.given.contains(slot) == true } == true
+           }) {
             message.details = details
         }
         return nil
