@@ -633,7 +633,10 @@ extension Turn {
         guard engine.recordIdentifiers.contains(value.entity), !things.isEmpty,
               things.allSatisfy({ engine.row(of: value.entity, value.value, mentions: $0) }),
               !signals.mentionsProblem(message.text), !engine.profileReader.isQuestion(message.text) else { return false }
-        return TextNormalizer.tokens(Self.without(things + [value], in: message.text)).count <= 2
+        // The words of the key's kind ("order" of order_number) are part of naming it: "it was walking
+        // boots, order HP-10377".
+        let kindWords = Set(value.entity.split(separator: "_").map(String.init))
+        return TextNormalizer.tokens(Self.without(things + [value], in: message.text)).filter { !kindWords.contains($0) }.count <= 2
     }
 
     /// "Bought it on 2 November" just after how returns work: a day told, read
