@@ -411,7 +411,11 @@ extension Turn {
                 return callOff()
             }
             let elsewhere = say(catalogue.texts.erasureElsewhere, .erasureElsewhere)
-            let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text)
+            // "Actually no don't delete it, I'd lose my Pine Club points": a clause that refuses the deleting is a no.
+            let refusesDeleting = clauses.contains { clause in
+                clause.negated && TextNormalizer.tokens(String(clause.text)).contains(where: signals.words(.erasureDeletingVerbs).contains)
+            }
+            let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text) || refusesDeleting
             // With no yes in it ("will I lose my points if you do that"), it answers nothing yet.
             let saysYes = TextNormalizer.tokens(text).contains(where: signals.words(.erasureYesWords).contains)
             return saysNo ? callOff(after: elsewhere) : askAgain(after: elsewhere, stillWaiting: !saysYes)

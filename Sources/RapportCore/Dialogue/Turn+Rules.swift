@@ -549,8 +549,10 @@ extension Turn {
         // last answer has none for, that a request of its table has (where the shop is), is that request's
         // question (`answerDetail`), not the hours again.
         let ownDetails = signals.detailsAsked(withoutNames(message)).details
-        // (A correction beside it, "is it open tomorrow? I mean the Leeds one", is read below.)
-        if !ownDetails.isEmpty, !ownDetails.contains(where: { asked in last.details.contains { $0.name == asked } }),
+        // (A correction beside it, "is it open tomorrow? I mean the Leeds one", is read below.) Only a question:
+        // "oh sorry its HP-10655, at the leeds shop" just after click and collect says which order, and asks
+        // nothing "at the shop".
+        if !ownDetails.isEmpty, holdsAQuestion(message.text), !ownDetails.contains(where: { asked in last.details.contains { $0.name == asked } }),
            correctedValue(of: last, message) == nil,
            let table = last.lookup?.table, engine.bot.intents.contains(where: { other in
                other.lookup?.table == table && other.isPlainRequest && ownDetails.contains { asked in other.details.contains { $0.name == asked } }
@@ -626,17 +628,18 @@ extension Turn {
     }
 
     /// "HP-10501, two candles": a record's key and the things its row holds,
-    /// and at most two words besides, telling no problem and asking nothing:
+    /// and at most two words besides (not counting `bare_value.fillers` and
+    /// the words of the key's kind), telling no problem and asking nothing:
     /// no more than the key alone (just after "it says delivered but it isn't here").
     func namesOnlyItsThings(_ message: Message, value: EntityMatch) -> Bool {
         let things = message.understanding.entities.filter { $0 != value }
         guard engine.recordIdentifiers.contains(value.entity), !things.isEmpty,
               things.allSatisfy({ engine.row(of: value.entity, value.value, mentions: $0) }),
               !signals.mentionsProblem(message.text), !engine.profileReader.isQuestion(message.text) else { return false }
-        // The words of the key's kind ("order" of order_number) are part of naming it: "it was walking
-        // boots, order HP-10377".
-        let kindWords = Set(value.entity.split(separator: "_").map(String.init))
-        return TextNormalizer.tokens(Self.without(things + [value], in: message.text)).filter { !kindWords.contains($0) }.count <= 2
+        // The words of the key's kind ("order" of order_number) are part of naming it ("it was walking boots,
+        // order HP-10377"), and those around a bare value say nothing ("oh sorry its HP-10655, at the leeds shop").
+        let naming = Set(value.entity.split(separator: "_").map(String.init)).union(signals.words(.bareValueFillers))
+        return TextNormalizer.tokens(Self.without(things + [value], in: message.text)).filter { !naming.contains($0) }.count <= 2
     }
 
     /// "Bought it on 2 November" just after how returns work: a day told, read
@@ -2432,8 +2435,10 @@ extension Turn {
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with. So is "can you send a new one" after
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
+        // So is "I don't want a refund, I just want the jumper and the mug. can you send them again?" after a
+        // late order was handed over: the things it names are the order's.
         if signals.asksToAct(message.text), let read = message.understanding.matched,
-           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true || message.understanding.entities.isEmpty {
+           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true || message.understanding.entities.allSatisfy(namesNothingNew) {
             // Answered here: the clauses of "I've checked with the neighbours and the bin store, nothing.
             // what now" are no requests of their own (a shop, what the bot can help with).
             message.understanding.decision = .fallback(best: read)
@@ -2467,8 +2472,15 @@ extension Turn {
     func tellsTheTeamMore(_ message: Message, _ read: IntentCandidate) -> Bool {
         engine.bot.intent(named: read.intent)?.isPlainRequest == true
             && !holdsAQuestion(message.text) && !signals.startsARequest(message.text)
-            && message.understanding.entities.allSatisfy { found in
-                !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+            && message.understanding.entities.allSatisfy(namesNothingNew)
+    }
+
+    /// Whether a value the message names is nothing the conversation was not on: of a kind never in
+    /// focus, the value in focus, or a thing a record in focus holds (the mug of HP-10442).
+    func namesNothingNew(_ found: EntityMatch) -> Bool {
+        !engine.focusEntities.contains(found.entity) || state.focus.value(for: found.entity) == found.value
+            || engine.recordIdentifiers.contains { kind in
+                state.focus.value(for: kind).map { engine.row(of: kind, $0, mentions: found) } ?? false
             }
     }
 
@@ -2511,26 +2523,31 @@ extension Turn {
     /// the order's table (a missing boot, cancelling the boots), nor one naming another record.
     ///
     /// "And the mug?" just after where HP-10442 is (a message that only names things the order in focus
-    /// holds, just after the answer of a request of the order's table with a `parcels` detail, while nothing
-    /// waits but that answer's offer of a person): which parcel each is in, that request's `parcels`.
+    /// holds, just after the answer of a request of the order's table with a `parcels` detail): which parcel
+    /// each is in, that request's `parcels`. Either while nothing waits but that answer's offer of a person
+    /// ("the wool blanket yes. any update?" just after HP-10610 is 9 days late).
     mutating func askWhenAThingOfTheRecordComes(_ message: inout Message) -> TurnOutcome? {
         guard state.filling == nil, message.understanding.declined.isEmpty,
               message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding) else { return nil }
-        let coming: Bool
         switch message.awaited {
-        case .nothing: coming = signals.speaksOfAThingComing(message.text)
-        case .person(_, nil): coming = false
+        case .nothing, .person(_, nil): break
         default: return nil
         }
+        let coming = signals.speaksOfAThingComing(message.text)
         for kind in engine.recordIdentifiers.sorted() {
             guard let value = state.focus.value(for: kind), let table = engine.lookupTables[kind] else { continue }
             let things = message.understanding.entities.filter { engine.listedKinds[kind]?.contains($0.entity) == true }
             guard !things.isEmpty, things.allSatisfy({ engine.row(of: kind, value, mentions: $0) }) else { continue }
             let intent: Intent, detail: String
-            if coming, let request = arrivalRequest(onTable: table) {
+            let last = state.lastIntent.flatMap { engine.bot.intent(named: $0) }
+            if coming, let last, last.lookup?.table == table, last.details.contains(where: { $0.name == Self.parcelsDetail }),
+               signals.detailsAsked(message.text).details.contains(Self.parcelsDetail) {
+                // "And the mug? is it coming separately" just after where HP-10442 is: which parcel holds it.
+                (intent, detail) = (last, Self.parcelsDetail)
+            } else if coming, let request = arrivalRequest(onTable: table) {
                 (intent, detail) = (request, Self.arrivalDetail)
             } else if things.count == message.understanding.entities.count, onlyNames(message.text, things),
-                      let last = state.lastIntent.flatMap({ engine.bot.intent(named: $0) }), last.lookup?.table == table,
+                      let last, last.lookup?.table == table,
                       last.details.contains(where: { $0.name == Self.parcelsDetail }) {
                 (intent, detail) = (last, Self.parcelsDetail)
             } else { return nil }
