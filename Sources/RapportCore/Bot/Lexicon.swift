@@ -186,6 +186,8 @@ public struct Lexicon: Hashable, Sendable {
         case sarcasmEndings = "sarcasm.endings"
         /// Praise that, two of them just after a reply that apologised ("great. brilliant."), is sarcastic.
         case sarcasmHeapedWords = "sarcasm.heaped_words"
+        /// What wear did to a thing ("shrank", "faded"): beside praise, sarcastic unless a sincere word is there too.
+        case sarcasmWearWords = "sarcasm.wear_words"
         /// Words that make praise beside a statement of something wrong meant ("thank you", "I actually love it").
         case sarcasmSincereWords = "sarcasm.sincere_words"
         /// Words that are never a first name, though they follow "I'm" or

@@ -377,9 +377,16 @@ extension Turn {
         // emails": who the customer is to the shop, which makes no difference to what the bot deletes
         // (the "no" is about the order, not the deleting). Said so, and the question asked again, however
         // often; not a question ("I'm not a member, will that matter?"), nor beside a yes or calling it off.
+        // A no to the question is one: "no not now, I'm not a member anyway", "no, I just ordered something
+        // yesterday"; but "sorry no, I don't have an order": a no alone, then a clause that denies having.
+        let standingClauses = signals.clauses(text)
+        let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text)) && !(standingClauses.count >= 2
+            && TextNormalizer.tokens(String(standingClauses[0].text)).count <= 2 && signals.yesNo(String(standingClauses[0].text)) == .no
+            && standingClauses[1].negated && signals.tellsTheirStanding(String(standingClauses[1].text)))
+        if signals.tellsTheirStanding(text), saysNoToIt { return callOff() }
         if signals.tellsTheirStanding(text), !text.contains("?"), !engine.profileReader.isQuestion(text),
            !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
-           !signals.clauses(text).contains(where: { signals.isCancel(String($0.text)) }) {
+           !standingClauses.contains(where: { signals.isCancel(String($0.text)) }) {
             state.awaiting = .erasure(step)
             var outcome = answer(say(catalogue.texts.erasureStanding, .erasureStanding, extra: ["kept": keptAboutCustomer()]))
             outcome.quickReplies = Self.confirmButtons

@@ -314,6 +314,9 @@ extension CustomerSignals {
         }
         if let last = words.last, self.words(.sarcasmEndings).contains(last) { return true }
         let negative = self.words(.sarcasmNegativeWords).union(self.words(.frustrationWords))
-        return words.contains(where: negative.contains) || holds(padded, .frustrationPhrases)
+        if words.contains(where: negative.contains) || holds(padded, .frustrationPhrases) { return true }
+        // "The jumper I got shrank after one wash. brilliant quality"; not "love the new jumper, my old one
+        // shrank in the wash so this is perfect".
+        return words.contains(where: self.words(.sarcasmWearWords).contains) && !words.contains(where: self.words(.sarcasmSincereWords).contains)
     }
 }

@@ -87,6 +87,11 @@ public struct CustomerSignals: Sendable {
     /// getting back"), by `parts.day_phrases` and `parts.amount_phrases`.
     public enum ValueAsked: Sendable { case day, amount }
 
+    /// Every word of a list's phrases ("how", "much" of `parts.amount_phrases`).
+    public func phraseWords(_ list: Lexicon.List) -> Set<String> {
+        Set(lexicon[list].flatMap { TextNormalizer.tokens($0) })
+    }
+
     public func valueAsked(_ text: String) -> ValueAsked? {
         let padded = Self.padded(TextNormalizer.tokens(text))
         if holds(padded, .partsAmountPhrases) { return .amount }

@@ -241,8 +241,18 @@ public struct Engine: Sendable {
             default: false
             }
         }.map(\.name))
+        // Of those, the ones that share a word with the question, when it has one besides the asking words
+        // (signals.yaml `answers.sentence_words` and `answers.fillers`, and the phrase's own): "when did you
+        // get it back?" is the sentence on the return coming back; "when did I order it?" is none of them.
+        let asking = signals.words(.answersSentenceWords).union(signals.words(.answersFillers))
+            .union(signals.phraseWords(asked == .amount ? .partsAmountPhrases : .partsDayPhrases))
+        let telling = TextNormalizer.tokens(text).filter { $0.count >= 3 && !asking.contains($0) }
         let all = AnswerSentences.split(answer)
-        let holding = all.filter { sentence in entities.extract(from: sentence, at: now).contains { kinds.contains($0.entity) } }
+        let holding = all.filter { sentence in
+            let words = TextNormalizer.tokens(sentence)
+            return entities.extract(from: sentence, at: now).contains { kinds.contains($0.entity) }
+                && (telling.isEmpty || telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } })
+        }
         guard !holding.isEmpty, holding.count < all.count else { return nil }
         return holding.joined(separator: " ")
     }

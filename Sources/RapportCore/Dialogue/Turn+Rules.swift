@@ -614,13 +614,18 @@ extension Turn {
         // The last answer for another value, after a detail of it ("is there parking nearby?" of the
         // Edinburgh shop): "what about Manchester", the value and nothing more, asks that detail of
         // Manchester, not the whole answer ("and what does the top one get me" asks more).
-        // Only a detail with a reply for the value ("I'm a member, number is PC118230" just after when missing
-        // points show, which no member changes, gets that member's points, not the same words again).
+        // Only a detail with a reply for the value, or one that says it or its row ("I'm a member, number is
+        // PC118230" just after when missing points show, which no member changes, gets that member's points,
+        // not the same words again; "and the rain jacket?" after children's sizes of the boots is the jacket's).
         if let slot = message.understanding.slotAnswer, message.understanding.matched?.intent == last.name, message.details.isEmpty,
            let details = state.lastDetails, let entity = last.slots.first(where: { $0.name == slot })?.entity,
            let value = message.understanding.entities.first(where: { $0.entity == entity }), signals.isBareValue(message.text, value: value),
            details.contains(where: { name in
-               last.details.first { $0.name == name }?.responses.contains { $0.condition?.given.contains(slot) == true } == true
+               last.details.first { $0.name == name }?.responses.contains { response in
+                   response.condition?.given.contains(slot) == true || response.placeholders.contains { placeholder in
+                       placeholder.name == slot || last.lookup.map { placeholder.name.hasPrefix($0.table + ".") } == true
+                   }
+               } == true
            }) {
             message.details = details
         }
@@ -2530,7 +2535,9 @@ extension Turn {
         guard state.filling == nil, message.understanding.declined.isEmpty,
               message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding) else { return nil }
         switch message.awaited {
-        case .nothing, .person(_, nil): break
+        case .nothing: break
+        // Not a yes or no to that offer: "yes please, and is the mug still coming?" takes it.
+        case .person(_, nil) where signals.yesNo(String(signals.clauses(message.text).first?.text ?? "")) == nil: break
         default: return nil
         }
         let coming = signals.speaksOfAThingComing(message.text)
@@ -2539,16 +2546,16 @@ extension Turn {
             let things = message.understanding.entities.filter { engine.listedKinds[kind]?.contains($0.entity) == true }
             guard !things.isEmpty, things.allSatisfy({ engine.row(of: kind, value, mentions: $0) }) else { continue }
             let intent: Intent, detail: String
-            let last = state.lastIntent.flatMap { engine.bot.intent(named: $0) }
-            if coming, let last, last.lookup?.table == table, last.details.contains(where: { $0.name == Self.parcelsDetail }),
-               signals.detailsAsked(message.text).details.contains(Self.parcelsDetail) {
+            // The request just answered, when it is on the order's table and says which parcel holds what.
+            let last = state.lastIntent.flatMap { engine.bot.intent(named: $0) }.flatMap { last in
+                last.lookup?.table == table && last.details.contains(where: { $0.name == Self.parcelsDetail }) ? last : nil
+            }
+            if coming, let last, signals.detailsAsked(message.text).details.contains(Self.parcelsDetail) {
                 // "And the mug? is it coming separately" just after where HP-10442 is: which parcel holds it.
                 (intent, detail) = (last, Self.parcelsDetail)
             } else if coming, let request = arrivalRequest(onTable: table) {
                 (intent, detail) = (request, Self.arrivalDetail)
-            } else if things.count == message.understanding.entities.count, onlyNames(message.text, things),
-                      let last, last.lookup?.table == table,
-                      last.details.contains(where: { $0.name == Self.parcelsDetail }) {
+            } else if things.count == message.understanding.entities.count, onlyNames(message.text, things), let last {
                 (intent, detail) = (last, Self.parcelsDetail)
             } else { return nil }
             if let read = message.understanding.matched, read.intent != intent.name, read.confidence >= Self.sureReading,
