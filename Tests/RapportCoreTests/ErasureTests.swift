@@ -138,7 +138,8 @@ struct ErasureConfirmationTests {
     }
 
     @Test("telling what the customer has with the shop makes no difference: said so, and the question again, however often",
-          arguments: ["I'm not a member I just ordered once", "sorry no, I don't have an order, I just get your emails"])
+          arguments: ["I'm not a member I just ordered once", "sorry no, I don't have an order, I just get your emails",
+                      "no, I'm not a pine club member, just an online account"])
     func tellingTheirStanding(answer: String) {
         var conversation = Self.asked()
         let standing = "That makes no difference: I can still delete \(Self.kept). Shall I? (yes or no)"
@@ -153,6 +154,7 @@ struct ErasureConfirmationTests {
 
     @Test("told beside calling it off, or asked, it is no standing told", arguments: [
         ("no, forget it, I'm not a member anyway", [cancelled]),
+        ("no not now, I'm not a member anyway", [cancelled]),
     ])
     func standingBesideANo(answer: String, replies: [String]) {
         var conversation = Self.asked()

@@ -378,11 +378,14 @@ extension Turn {
         // (the "no" is about the order, not the deleting). Said so, and the question asked again, however
         // often; not a question ("I'm not a member, will that matter?"), nor beside a yes or calling it off.
         // A no to the question is one: "no not now, I'm not a member anyway", "no, I just ordered something
-        // yesterday"; but "sorry no, I don't have an order": a no alone, then a clause that denies having.
+        // yesterday"; but not "sorry no, I don't have an order" nor "no, I'm not a pine club member, just an
+        // online account": a no alone, then a clause that denies having (a word of `still_a_problem.negations`).
         let standingClauses = signals.clauses(text)
+        let denies = signals.words(.stillAProblemNegations)
         let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text)) && !(standingClauses.count >= 2
             && TextNormalizer.tokens(String(standingClauses[0].text)).count <= 2 && signals.yesNo(String(standingClauses[0].text)) == .no
-            && standingClauses[1].negated && signals.tellsTheirStanding(String(standingClauses[1].text)))
+            && signals.tellsTheirStanding(String(standingClauses[1].text))
+            && TextNormalizer.tokens(String(standingClauses[1].text)).contains(where: denies.contains))
         if signals.tellsTheirStanding(text), saysNoToIt { return callOff() }
         if signals.tellsTheirStanding(text), !text.contains("?"), !engine.profileReader.isQuestion(text),
            !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
