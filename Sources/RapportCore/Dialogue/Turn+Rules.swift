@@ -2529,8 +2529,9 @@ extension Turn {
     ///
     /// "And the mug?" just after where HP-10442 is (a message that only names things the order in focus
     /// holds, just after the answer of a request of the order's table with a `parcels` detail): which parcel
-    /// each is in, that request's `parcels`. Either while nothing waits but that answer's offer of a person
-    /// ("the wool blanket yes. any update?" just after HP-10610 is 9 days late).
+    /// each is in, that request's `parcels`. Either while nothing waits, or while only that answer's offer of a
+    /// person does and the message opens with no yes or no to it ("the wool blanket yes. any update?" just
+    /// after HP-10610 is 9 days late).
     mutating func askWhenAThingOfTheRecordComes(_ message: inout Message) -> TurnOutcome? {
         guard state.filling == nil, message.understanding.declined.isEmpty,
               message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding) else { return nil }
