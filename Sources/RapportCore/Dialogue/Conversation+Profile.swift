@@ -377,19 +377,26 @@ extension Turn {
         // emails": who the customer is to the shop, which makes no difference to what the bot deletes
         // (the "no" is about the order, not the deleting). Said so, and the question asked again, however
         // often; not a question ("I'm not a member, will that matter?"), nor beside a yes or calling it off.
-        // A no to the question is one: "no not now, I'm not a member anyway", "no, I just ordered something
-        // yesterday"; but not "sorry no, I don't have an order" nor "no, I'm not a pine club member, just an
-        // online account": a no alone, then a clause that denies having (a word of `still_a_problem.negations`).
-        let standingClauses = signals.clauses(text)
-        let denies = signals.words(.stillAProblemNegations)
-        let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text)) && !(standingClauses.count >= 2
-            && TextNormalizer.tokens(String(standingClauses[0].text)).count <= 2 && signals.yesNo(String(standingClauses[0].text)) == .no
-            && signals.tellsTheirStanding(String(standingClauses[1].text))
-            && TextNormalizer.tokens(String(standingClauses[1].text)).contains(where: denies.contains))
-        if signals.tellsTheirStanding(text), saysNoToIt { return callOff() }
+        if signals.tellsTheirStanding(text) {
+            // A no to the question is one ("no not now, I'm not a member anyway": a `no.phrases` phrase; "no,
+            // I just ordered something yesterday": a no before no denial); but not a bare no that agrees with
+            // the denial after it ("sorry no, I don't have an order", "no I'm not a pine club member, just an
+            // online account": a word of `still_a_problem.negations`), nor one beside a clause that asks to
+            // delete ("no I don't have an account, just delete it").
+            let words = TextNormalizer.tokens(text), padded = CustomerSignals.padded(words)
+            let clauses = signals.clauses(text)
+            let asksToDelete = clauses.contains { clause in
+                !clause.negated && TextNormalizer.tokens(String(clause.text)).contains(where: signals.words(.erasureDeletingVerbs).contains)
+            }
+            let noAt = words.prefix(2).firstIndex(where: signals.words(.noWords).contains)
+            let agrees = noAt.map { words[($0 + 1)...].contains(where: signals.words(.stillAProblemNegations).contains) } ?? false
+            let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text))
+                && (signals.holds(padded, .noPhrases) || !agrees) && !asksToDelete
+            if saysNoToIt { return callOff() }
+        }
         if signals.tellsTheirStanding(text), !text.contains("?"), !engine.profileReader.isQuestion(text),
            !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
-           !standingClauses.contains(where: { signals.isCancel(String($0.text)) }) {
+           !signals.clauses(text).contains(where: { signals.isCancel(String($0.text)) }) {
             state.awaiting = .erasure(step)
             var outcome = answer(say(catalogue.texts.erasureStanding, .erasureStanding, extra: ["kept": keptAboutCustomer()]))
             outcome.quickReplies = Self.confirmButtons

@@ -1040,14 +1040,14 @@ extension Turn {
         // "It says invalid" just after what to do when a code does not work: that did not help.
         // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").
         if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent) }
-        return sayAgain(answer, asked: text, at: at)
+        return sayAgain(answer, of: intent, asked: text, at: at)
     }
 
     /// An answer asked for again: "As I said: ..." with it; or, for a question
     /// for a day or a sum that some of its sentences hold ("when did you get it
     /// back?" just after the refund's record), those sentences alone.
-    mutating func sayAgain(_ answer: String, asked text: String, at: Date) -> String {
-        if let part = engine.sentences(holdingWhat: text, asks: answer, at: at), !state.lastBotTurn.contains(part) { return part }
+    mutating func sayAgain(_ answer: String, of intent: Intent, asked text: String, at: Date) -> String {
+        if let part = engine.sentences(holdingWhat: text, asks: answer, of: intent, at: at), !state.lastBotTurn.contains(part) { return part }
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
 
@@ -1206,7 +1206,7 @@ extension Turn {
         // Asked for again ("where is HP-10443 again?"), not tried again ("I tried resetting it again but...").
         if saidEarlier, signals.asksAgain(text), engine.profileReader.isQuestion(text), !stillAProblem {
             self = trial
-            return sayAgain(answer, asked: text, at: at)
+            return sayAgain(answer, of: intent, asked: text, at: at)
         }
         if !saidJustNow(answer) && !(saidEarlier && stillAProblem) {
             // "It's not a pending authorisation, both have gone through" just after the double charge's
@@ -1316,7 +1316,7 @@ extension Turn {
                 return sameAnswerCannotHelp(intent)
             }
             // A question asked again, or small talk: the same words, said as such.
-            return sayAgain(answer, asked: text, at: at)
+            return sayAgain(answer, of: intent, asked: text, at: at)
         }
         // "The reset email never came": the answer did not help the first time, so no use saying it again.
         return sameAnswerCannotHelp(intent)

@@ -317,6 +317,8 @@ extension CustomerSignals {
         if words.contains(where: negative.contains) || holds(padded, .frustrationPhrases) { return true }
         // "The jumper I got shrank after one wash. brilliant quality"; not "love the new jumper, my old one
         // shrank in the wash so this is perfect".
-        return words.contains(where: self.words(.sarcasmWearWords).contains) && !words.contains(where: self.words(.sarcasmSincereWords).contains)
+        // (A sincere word that is not itself praise: "thanks a lot, the jumper shrank after one wash" is still sarcastic.)
+        let sincere = self.words(.sarcasmSincereWords).subtracting(self.words(.sarcasmPraiseWords))
+        return words.contains(where: self.words(.sarcasmWearWords).contains) && !words.contains(where: sincere.contains)
     }
 }

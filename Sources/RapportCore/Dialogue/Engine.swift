@@ -233,7 +233,7 @@ public struct Engine: Sendable {
     /// question for a day or a sum of money (signals.yaml `parts.day_phrases`, `parts.amount_phrases`) is
     /// answered by the sentences of `answer` that hold one (a `date` or an `amount` entity), when some do
     /// and some do not. Nil for a message that asks neither.
-    public func sentences(holdingWhat text: String, asks answer: String, at now: Date) -> String? {
+    public func sentences(holdingWhat text: String, asks answer: String, of intent: Intent, at now: Date) -> String? {
         guard let asked = signals.valueAsked(text) else { return nil }
         let kinds = Set(bot.entities.filter { type in
             switch (asked, type.recognizer) {
@@ -246,7 +246,20 @@ public struct Engine: Sendable {
         // get it back?" is the sentence on the return coming back; "when did I order it?" is none of them.
         let asking = signals.words(.answersSentenceWords).union(signals.words(.answersFillers))
             .union(signals.phraseWords(asked == .amount ? .partsAmountPhrases : .partsDayPhrases))
-        let telling = TextNormalizer.tokens(text).filter { $0.count >= 3 && !asking.contains($0) }
+        // A word the answer says must be in the sentence ("order" in "when did I order it?" is the answer's,
+        // and in none of its dates); one it does not say must be a word of the request's own examples ("when
+        // did the money go in?" of a refund), or the question is about something the answer does not tell
+        // ("when was it dispatched?" of a refund).
+        let said = TextNormalizer.tokens(answer)
+        let own = Set(intent.examples.flatMap(TextNormalizer.tokens))
+        var telling: [String] = []
+        for word in TextNormalizer.tokens(text) where word.count >= 3 && !asking.contains(word) {
+            if said.contains(where: { AnswerSentences.sameWord($0, word) }) {
+                telling.append(word)
+            } else if !own.contains(where: { AnswerSentences.sameWord($0, word) }) {
+                return nil
+            }
+        }
         let all = AnswerSentences.split(answer)
         let holding = all.filter { sentence in
             let words = TextNormalizer.tokens(sentence)

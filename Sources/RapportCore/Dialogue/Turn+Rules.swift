@@ -2530,15 +2530,16 @@ extension Turn {
     /// "And the mug?" just after where HP-10442 is (a message that only names things the order in focus
     /// holds, just after the answer of a request of the order's table with a `parcels` detail): which parcel
     /// each is in, that request's `parcels`. Either while nothing waits, or while only that answer's offer of a
-    /// person does and the message opens with no yes or no to it ("the wool blanket yes. any update?" just
-    /// after HP-10610 is 9 days late).
+    /// person does and the message opens with no yes to it ("the wool blanket yes. any update?" just after
+    /// HP-10610 is 9 days late).
     mutating func askWhenAThingOfTheRecordComes(_ message: inout Message) -> TurnOutcome? {
         guard state.filling == nil, message.understanding.declined.isEmpty,
               message.understanding.clarifiedMessage == nil, !namesARecord(message.understanding) else { return nil }
         switch message.awaited {
         case .nothing: break
-        // Not a yes or no to that offer: "yes please, and is the mug still coming?" takes it.
-        case .person(_, nil) where signals.yesNo(String(signals.clauses(message.text).first?.text ?? "")) == nil: break
+        // Not one that opens with a yes to that offer ("yes please, and is the mug still coming?"); a no
+        // declines the person, and the question is still the order's ("no, but is the mug still coming?").
+        case .person(_, nil) where signals.yesNo(String(signals.clauses(message.text).first?.text ?? "")) != .yes: break
         default: return nil
         }
         let coming = signals.speaksOfAThingComing(message.text)
@@ -2653,7 +2654,7 @@ extension Turn {
         // just after a refund's record).
         guard let part = [lastSaid, whole].compactMap({ $0 })
                 .compactMap({ engine.sentences(answering: text, in: $0, of: subject, asked: .unread) }).first
-                ?? lastSaid.flatMap({ engine.sentences(holdingWhat: text, asks: $0, at: message.at) }) else { return nil }
+                ?? lastSaid.flatMap({ engine.sentences(holdingWhat: text, asks: $0, of: subject, at: message.at) }) else { return nil }
         message.understanding.decision = .matched(candidate(subject, in: message))
         state.consecutiveMisses = 0
         return simpleReply(part, text: message.text, understanding: message.understanding, at: message.at)
