@@ -373,6 +373,12 @@ extension Turn {
             }
             return nil
         }
+        // The message's clauses, read once; and whether one holds a verb that can only mean deleting ("just
+        // delete it", "don't delete it").
+        let parts = signals.clauses(text)
+        func deletes(_ clause: Clause) -> Bool {
+            TextNormalizer.tokens(String(clause.text)).contains(where: signals.words(.erasureDeletingVerbs).contains)
+        }
         // "I'm not a member, I just ordered once", "sorry no, I don't have an order, I just get your
         // emails": who the customer is to the shop, which makes no difference to what the bot deletes
         // (the "no" is about the order, not the deleting). Said so, and the question asked again, however
@@ -384,23 +390,19 @@ extension Turn {
             // online account": a word of `still_a_problem.negations`), nor one beside a clause that asks to
             // delete ("no I don't have an account, just delete it").
             let words = TextNormalizer.tokens(text), padded = CustomerSignals.padded(words)
-            let clauses = signals.clauses(text)
-            let asksToDelete = clauses.contains { clause in
-                !clause.negated && TextNormalizer.tokens(String(clause.text)).contains(where: signals.words(.erasureDeletingVerbs).contains)
-            }
+            let asksToDelete = parts.contains { !$0.negated && deletes($0) }
             let noAt = words.prefix(2).firstIndex(where: signals.words(.noWords).contains)
             let agrees = noAt.map { words[($0 + 1)...].contains(where: signals.words(.stillAProblemNegations).contains) } ?? false
             let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text))
                 && (signals.holds(padded, .noPhrases) || !agrees) && !asksToDelete
             if saysNoToIt { return callOff() }
-        }
-        if signals.tellsTheirStanding(text), !text.contains("?"), !engine.profileReader.isQuestion(text),
-           !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
-           !signals.clauses(text).contains(where: { signals.isCancel(String($0.text)) }) {
-            state.awaiting = .erasure(step)
-            var outcome = answer(say(catalogue.texts.erasureStanding, .erasureStanding, extra: ["kept": keptAboutCustomer()]))
-            outcome.quickReplies = Self.confirmButtons
-            return outcome
+            if !text.contains("?"), !engine.profileReader.isQuestion(text), !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
+               !parts.contains(where: { signals.isCancel(String($0.text)) }) {
+                state.awaiting = .erasure(step)
+                var outcome = answer(say(catalogue.texts.erasureStanding, .erasureStanding, extra: ["kept": keptAboutCustomer()]))
+                outcome.quickReplies = Self.confirmButtons
+                return outcome
+            }
         }
         // "Yes, including my Pine Club account": the bot keeps no such thing, and must not seem to
         // delete it. Where it is dealt with, then the question again: only a plain yes now erases
@@ -411,13 +413,12 @@ extension Turn {
             // Not beside a yes ("yes, but don't close my pine club account"), nor asked ("wait, won't I lose my points?").
             // (A yes, a go-ahead or a word of deleting outside what is refused: "I don't want to lose my points,
             // just delete the rest"; not "I really don't want my membership deleted".)
-            let clauses = signals.clauses(text)
-            let unrefused = clauses.filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
+            let unrefused = parts.filter { !$0.negated }.map { String($0.text) }.joined(separator: ", ")
             let tokens = TextNormalizer.tokens(unrefused)
             let saysYesToo = tokens.contains(where: signals.words(.erasureYesWords).contains)
                 || tokens.contains(where: signals.words(.erasureVerbs).union(signals.words(.erasureDeletingVerbs)).contains)
                 || !tokens.isEmpty && (signals.asksToAct(unrefused) || signals.yesNo(unrefused) == .yes)
-            if !saysYesToo, clauses.contains(where: { clause in
+            if !saysYesToo, parts.contains(where: { clause in
                 clause.negated && signals.namesKeptElsewhere(String(clause.text)) && !engine.profileReader.isQuestion(String(clause.text))
             }) {
                 if let other, other.action != .eraseCustomer, other.isPlainRequest,
@@ -429,9 +430,7 @@ extension Turn {
             }
             let elsewhere = say(catalogue.texts.erasureElsewhere, .erasureElsewhere)
             // "Actually no don't delete it, I'd lose my Pine Club points": a clause that refuses the deleting is a no.
-            let refusesDeleting = clauses.contains { clause in
-                clause.negated && TextNormalizer.tokens(String(clause.text)).contains(where: signals.words(.erasureDeletingVerbs).contains)
-            }
+            let refusesDeleting = parts.contains { $0.negated && deletes($0) }
             let saysNo = signals.yesNo(text) == .no || signals.startsWithNo(text) || signals.isCancel(text) || refusesDeleting
             // With no yes in it ("will I lose my points if you do that"), it answers nothing yet.
             let saysYes = TextNormalizer.tokens(text).contains(where: signals.words(.erasureYesWords).contains)
@@ -454,7 +453,7 @@ extension Turn {
         func asked(_ clause: Clause) -> Bool {
             scalars[clause.scalarRange.upperBound...].first { !$0.properties.isWhitespace } == "?"
         }
-        let parts = signals.clauses(text), clauses = parts.map { String($0.text) }
+        let clauses = parts.map { String($0.text) }
         if signals.confirmsErasure(text) || clauses.count >= 2
             && parts.contains(where: { signals.confirmsErasure(String($0.text)) && signals.yesNo(String($0.text)) != .yes && !asked($0) })
             && parts.allSatisfy({ part in
