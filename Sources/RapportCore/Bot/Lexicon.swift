@@ -88,6 +88,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseWords = "purchase.words"
         /// "If I order today...": words that make the purchase told a supposed one, whose day is kept for nothing.
         case purchaseSupposing = "purchase.supposing"
+        /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
+        case purchaseInTimePhrases = "purchase.in_time_phrases"
         case refersBackWords = "refers_back.words"
         /// "Either of them", "both": the last two things of a kind talked about, each.
         case refersBackBoth = "refers_back.both"

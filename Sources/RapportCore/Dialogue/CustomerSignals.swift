@@ -467,6 +467,20 @@ public struct CustomerSignals: Sendable {
 
     /// "Bought it 5 weeks ago", "it arrived in September": the message says
     /// when something was bought or came (`purchase.words`).
+    /// "Is that ok?", "am I too late?" (`purchase.in_time_phrases`).
+    public func asksIfInTime(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .purchaseInTimePhrases)
+    }
+
+    /// The words of `text` without its `purchase.in_time_phrases` ("too late" tells no late order).
+    public func withoutInTimePhrases(_ text: String) -> String {
+        var padded = Self.padded(TextNormalizer.tokens(text))
+        for phrase in words(.purchaseInTimePhrases).sorted(by: { $0.count > $1.count }) {
+            padded = padded.replacingOccurrences(of: " \(phrase) ", with: " ")
+        }
+        return padded.trimmingCharacters(in: .whitespaces)
+    }
+
     public func tellsWhenBought(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         // "If I order today, when would it get here?" supposes a purchase: no day is told.

@@ -302,7 +302,8 @@ extension Turn {
         guard !engine.bot.timeLimits.isEmpty else { return false }
         let today = CalendarDay(at, in: engine.bot.timeZone)
         var toldNow = false
-        if signals.tellsWhenBought(text), let latest = entities.filter({ engine.dateEntities.contains($0.entity) })
+        // ("It's been 5 weeks, is that too late?" asks whether the day named is in time: it is the one measured.)
+        if signals.tellsWhenBought(text) || signals.asksIfInTime(text), let latest = entities.filter({ engine.dateEntities.contains($0.entity) })
             .compactMap({ CalendarDay(iso: $0.value) }).filter({ $0.days(to: today) >= 0 }).max() {
             state.namedPastDay = latest.description
             toldNow = true
@@ -657,13 +658,18 @@ extension Turn {
         let limits = Bot.timePlaceholders(engine.bot.timeLimits).subtracting(["days_since"])
         guard subject.responses.contains(where: { !limits.isDisjoint(with: $0.condition?.given ?? []) }) else { return nil }
         // Not a problem told with the day ("bought it yesterday, wrong size sent", "ordered on 20 November,
-        // been charged twice"), nor a question: those are requests of their own.
-        guard !signals.mentionsProblem(message.text), !message.text.contains("?"), !engine.profileReader.isQuestion(message.text) else { return nil }
+        // been charged twice"), nor a question: those are requests of their own. But for one whether the day is
+        // in time ("its been about 5 weeks since I bought it, is that ok"), which the answer for the day says.
+        let asksIfInTime = signals.asksIfInTime(message.text)
+        guard !signals.mentionsProblem(asksIfInTime ? signals.withoutInTimePhrases(message.text) : message.text),
+              asksIfInTime || !message.text.contains("?") && !engine.profileReader.isQuestion(message.text) else { return nil }
         // A statement of a few words besides the day ("I bought it on 10 October") tells only the day,
         // however the ranker reads it (delivery times, for "on 10 October"), unless that reading's
         // examples speak to its words.
         let days = message.understanding.entities.filter { engine.dateEntities.contains($0.entity) }
-        let onlyTellsTheDay = TextNormalizer.tokens(Self.without(days, in: message.text)).count <= Self.dayToldWords
+        // (Nor do the words asking whether it is in time: "it's been 5 weeks, is that too late?")
+        let besides = Self.without(days, in: message.text)
+        let onlyTellsTheDay = TextNormalizer.tokens(asksIfInTime ? signals.withoutInTimePhrases(besides) : besides).count <= Self.dayToldWords
             && !(message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }.map { examplesSpeak(to: message, $0) } ?? false)
         switch message.understanding.decision {
         case _ where onlyTellsTheDay: break
@@ -1759,10 +1765,11 @@ extension Turn {
         // "Ok and when will it come then?" just after changing an order's size: when the order comes (the
         // request's `arrival`, when it has one), not how long a change is possible (its `time`).
         // (Not when the message names another request in its own words: "when will it arrive back in stock
-        // in medium?" after changing HP-10443's size asks the stock.)
+        // in medium?" after changing HP-10443's size asks the stock; the words that ask when are no such
+        // name: "how long will it take to come?" is no question of delivery times.)
         let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail)
         let arrivalAnswer = asksWhen && signals.speaksOfArrival(wanted) && !namesARecord(message.understanding)
-            && !(wholeReading.map { namesInItsOwnWords($0, in: wanted) } ?? false)
+            && !(wholeReading.map { namesInItsOwnWords($0, in: rest) } ?? false)
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
         if arrivalAnswer != nil, asked.contains("time") {
             asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]

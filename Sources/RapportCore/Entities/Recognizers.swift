@@ -11,7 +11,8 @@ struct RecognizedValue {
 /// - `today`, `tomorrow`, `yesterday`, `the day after tomorrow`, `the day before yesterday`;
 /// - weekdays: `friday` and `next friday` are the coming one (not today),
 ///   `this friday` may be today, `last friday` the one before today;
-/// - `in 3 days`, `in two weeks`, `3 days ago`, `5 weeks ago`, `2 months ago`, `a fortnight ago`
+/// - `in 3 days`, `in two weeks`, `3 days ago`, `5 weeks ago`, `2 months ago`, `a fortnight ago`,
+///   `5 weeks since`, `it's been about 5 weeks`
 ///   (not `last week`, which the ranker reads better as words: "I moved last week");
 /// - a month alone after `in`, `since`, `during` or `back in` ("bought it in September"): its last
 ///   day when that month is past, its first when it is to come, whichever is nearer;
@@ -51,7 +52,7 @@ struct DateRecognizer {
     nonisolated(unsafe) private static let weekday = try! Regex(
         #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let offset = try! Regex(
-        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
+        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+(?:ago|since)|been\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|like\s+|roughly\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?))\b"#).ignoresCase().asciiOnlyDigits()
     nonisolated(unsafe) private static let monthAlone = try! Regex(
         #"\b(in|since|during|back\s+in)\s+(?:early\s+|mid\s+|late\s+)?"# + monthPattern + #"\b(?!\s*\d)"#).ignoresCase().asciiOnlyDigits()
 
@@ -124,8 +125,10 @@ struct DateRecognizer {
         }
         for match in hasDayWord ? text.matches(of: Self.offset) : [] {
             let future = match.output[1].substring != nil
-            let countText = (match.output[future ? 1 : 3].substring ?? "").lowercased()
-            let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
+            // "5 weeks ago", "5 weeks since I bought it", or "it's been about 5 weeks".
+            let past = match.output[3].substring != nil ? 3 : 5
+            let countText = (match.output[future ? 1 : past].substring ?? "").lowercased()
+            let unit = (match.output[future ? 2 : past + 1].substring ?? "").lowercased()
             guard let count = Int(countText) ?? Self.numberWords[countText] else { continue }
             if unit.hasPrefix("month") {
                 add(match.range, calendar.date(byAdding: .month, value: future ? count : -count, to: now))
