@@ -7,7 +7,7 @@ import Yams
 /// an order's due day is worded) and `calendar:` (the names of days and
 /// months). Every problem is reported at its line and column.
 enum SupportHoursLoader {
-    static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile", "say"]
+    static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile", "say", "say_again"]
     static let dayKeys = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let stateKeys = ["open", "closed"]
     static let dueKeys = ["settled", "overdue_after"] + DueDateTexts.keys.map(\.0)
@@ -123,12 +123,21 @@ enum SupportHoursLoader {
         // The sentence after a handoff is optional; when given, it must be whole.
         let say = entries["say"] == nil ? nil : byState("say", extra: SupportTexts.sayPlaceholders)
         if entries["say"] != nil && say == nil { valid = false }
+        // Its shorter form for later replies is optional too, and only beside it.
+        let sayAgain = entries["say_again"] == nil ? nil : byState("say_again", extra: SupportTexts.sayPlaceholders)
+        if entries["say_again"] != nil && sayAgain == nil { valid = false }
+        if let sayAgainNode = entries["say_again"]?.value, entries["say"] == nil {
+            fields.report(sayAgainNode, "'support_hours' has 'say_again:' but no 'say:'; give 'say:' first, the sentence said after a handoff")
+            valid = false
+        }
         guard valid, let how, let meanwhile, let now = when["now"], let today = when["today"], let tomorrow = when["tomorrow"],
               let thisWeek = when["this_week"], let later = when["later"] else { return nil }
         var texts = SupportTexts(now: now, today: today, tomorrow: tomorrow, thisWeek: thisWeek, later: later,
                                  howOpen: how.open, howClosed: how.closed, meanwhileOpen: meanwhile.open, meanwhileClosed: meanwhile.closed)
         texts.sayOpen = say?.open
         texts.sayClosed = say?.closed
+        texts.sayAgainOpen = sayAgain?.open
+        texts.sayAgainClosed = sayAgain?.closed
         return texts
     }
 

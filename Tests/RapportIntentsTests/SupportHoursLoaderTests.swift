@@ -102,6 +102,24 @@ struct SupportHoursLoaderTests {
         #expect(!problems([("bot.yaml", validSettings + supportHours + elsewhere), ("smalltalk.yaml", validTopic)]).isEmpty)
     }
 
+    @Test func sayAgainIsTheShortFormOfSay() throws {
+        let say = "  say:\n    open: Someone will answer {person_how}.\n    closed: We answer {person_when}, {person_how}. {person_meanwhile}\n"
+        let again = "  say_again:\n    open: Someone will answer soon.\n    closed: We read it {person_when}.\n"
+        let bot = try load([("bot.yaml", validSettings + supportHours + say + again), ("smalltalk.yaml", validTopic)])
+        let night = BundledSupportHoursTests.at("2026-12-06T23:00:00Z"), noon = BundledSupportHoursTests.at("2026-12-07T11:00:00Z") // Sunday night, Monday
+        #expect(bot.handoffTiming(at: night) == "We answer tomorrow at 9:00, by email from Harbour & Pine. Have a look at our site.")
+        #expect(bot.handoffTiming(at: night, again: true) == "We read it tomorrow at 9:00.")
+        #expect(bot.handoffTiming(at: noon, again: true) == "Someone will answer soon.")
+        // Without say_again, the whole sentence again.
+        let plain = try load([("bot.yaml", validSettings + supportHours + say), ("smalltalk.yaml", validTopic)])
+        #expect(plain.handoffTiming(at: night, again: true) == plain.handoffTiming(at: night))
+        // Not alone, nor with a placeholder it cannot fill.
+        let alone = problems([("bot.yaml", validSettings + supportHours + again), ("smalltalk.yaml", validTopic)])
+        #expect(alone.count == 1 && alone.first?.contains("has 'say_again:' but no 'say:'") == true, "\(alone)")
+        let unknown = problems([("bot.yaml", validSettings + supportHours + say + again.replacingOccurrences(of: "soon", with: "{person_name}")), ("smalltalk.yaml", validTopic)])
+        #expect(unknown.count == 1 && unknown.first?.contains("{person_name}") == true, "\(unknown)")
+    }
+
     @Test("mistakes in support_hours are located", arguments: [
         ("      time_zone: Europe/Londres\n", "intents/bot.yaml:11:14: error: 'Europe/Londres' is not a time zone"),
         ("      open: {monday: 9:00-25:00}\n", "intents/bot.yaml:12:18: error: '9:00-25:00' in the hours of monday is not a stretch of the day"),

@@ -119,6 +119,10 @@ public struct SupportTexts: Hashable, Sendable {
     /// when a person will answer, how they reach the customer, and what to do meanwhile.
     public var sayOpen: ResponseTemplate?
     public var sayClosed: ResponseTemplate?
+    /// The shorter sentence for a handoff's later replies, once `say:` has been
+    /// said in the conversation (`say_again:`), with the same placeholders; `say:` when not given.
+    public var sayAgainOpen: ResponseTemplate?
+    public var sayAgainClosed: ResponseTemplate?
     /// The placeholders `say:` may use besides the bot's variables.
     public static let sayPlaceholders: Set<String> = ["person_when", "person_how", "person_meanwhile"]
 
@@ -178,11 +182,13 @@ public struct SupportTexts: Hashable, Sendable {
         ]
     }
 
-    /// The sentence for after a handoff at `now` (`say:`), filled in; nil
-    /// without `say:` or when the team never works.
-    public func sentence(hours: SupportHours, at now: Date, calendar: CalendarWords, variables: [String: String] = [:]) -> String? {
+    /// The sentence for after a handoff at `now` (`say:`, or `say_again:` when
+    /// `again` and given), filled in; nil without `say:` or when the team never works.
+    public func sentence(hours: SupportHours, at now: Date, calendar: CalendarWords, variables: [String: String] = [:], again: Bool = false) -> String? {
         let values = placeholders(hours: hours, at: now, calendar: calendar, variables: variables)
-        guard !values.isEmpty, let template = hours.answer(at: now) == .now ? sayOpen : sayClosed else { return nil }
+        let open = hours.answer(at: now) == .now
+        guard !values.isEmpty, let first = open ? sayOpen : sayClosed else { return nil }
+        let template = again ? (open ? sayAgainOpen : sayAgainClosed) ?? first : first
         return template.render(variables.merging(values) { _, new in new })
     }
 }
@@ -205,11 +211,12 @@ extension Bot {
 
     /// What the bot says after handing over at `now`: when a person will
     /// answer, how, and what the customer can do meanwhile (bot.yaml's
-    /// `support_hours: say:`); nil when bot.yaml does not say.
-    public func handoffTiming(at now: Date) -> String? {
+    /// `support_hours: say:`, or `say_again:` when `again`: said before in the
+    /// conversation); nil when bot.yaml does not say.
+    public func handoffTiming(at now: Date, again: Bool = false) -> String? {
         guard let supportHours, let supportTexts else { return nil }
         var values = variables
         values["bot_name"] = name
-        return supportTexts.sentence(hours: supportHours, at: now, calendar: calendar, variables: values)
+        return supportTexts.sentence(hours: supportHours, at: now, calendar: calendar, variables: values, again: again)
     }
 }

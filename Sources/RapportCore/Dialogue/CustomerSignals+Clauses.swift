@@ -285,6 +285,28 @@ extension CustomerSignals {
     /// of it reads as ("care" as washing instructions), it asks for nothing.
     public func isOnlySarcasm(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
+        let covered = sarcasmCovered(tokens)
+        guard covered.contains(true) else { return false }
+        let fillers = words(.negationFillers)
+        return zip(tokens, covered).allSatisfy { token, isCovered in isCovered || fillers.contains(token) }
+    }
+
+    /// The words of `text` less its praise (`sarcasm.praise_words`), and less its sarcasm (`sarcasm.phrases`)
+    /// too: "great, the beanie you sent is a completely different colour to the website. love that for me"
+    /// is "the beanie you sent is a completely different colour to the website love that for me", and "the
+    /// beanie you sent is a colour to the website" (some phrases tell the problem as well).
+    public func withoutSarcasm(_ text: String) -> [String] {
+        let tokens = TextNormalizer.tokens(text)
+        let praise = words(.sarcasmPraiseWords)
+        let covered = sarcasmCovered(tokens)
+        return [
+            tokens.filter { !praise.contains($0) },
+            zip(tokens, covered).filter { token, isCovered in !isCovered && !praise.contains(token) }.map(\.0),
+        ].map { $0.joined(separator: " ") }
+    }
+
+    /// For each token, whether a sarcasm phrase covers it.
+    private func sarcasmCovered(_ tokens: [String]) -> [Bool] {
         var covered = [Bool](repeating: false, count: tokens.count)
         var position = 0
         while position < tokens.count {
@@ -295,9 +317,7 @@ extension CustomerSignals {
                 position += 1
             }
         }
-        guard covered.contains(true) else { return false }
-        let fillers = words(.negationFillers)
-        return zip(tokens, covered).allSatisfy { token, isCovered in isCovered || fillers.contains(token) }
+        return covered
     }
 
     /// Just after a reply that apologised (`after`: "it's 7 days late, and

@@ -303,7 +303,10 @@ extension Turn {
         let today = CalendarDay(at, in: engine.bot.timeZone)
         var toldNow = false
         // ("It's been 5 weeks, is that too late?" asks whether the day named is in time: it is the one measured.)
-        if signals.tellsWhenBought(text) || signals.asksIfInTime(text), let latest = entities.filter({ engine.dateEntities.contains($0.entity) })
+        // Besides the dates found, "been about 5 weeks" and "5 weeks since" count back as "5 weeks ago" does.
+        let told = signals.tellsWhenBought(text) || signals.asksIfInTime(text)
+        let spans = told ? DateRecognizer.spansWrittenAsAgo(text).map { engine.entities.extract(from: $0, at: at) } ?? [] : []
+        if told, let latest = (entities + spans).filter({ engine.dateEntities.contains($0.entity) })
             .compactMap({ CalendarDay(iso: $0.value) }).filter({ $0.days(to: today) >= 0 }).max() {
             state.namedPastDay = latest.description
             toldNow = true
@@ -1042,6 +1045,20 @@ extension Turn {
         if state.filling == nil, let read = readingOfARecordNamed(message) {
             message.understanding.decision = .matched(read)
             return nil
+        }
+        // So is a request the words besides the sarcasm and the praise read surely as, or a problem they read
+        // as ("great, the beanie you sent is a completely different colour to the website. love that for me"
+        // tells a wrong item).
+        if state.filling == nil {
+            for rest in signals.withoutSarcasm(message.text) where !engine.namesNothing(rest) {
+                guard let reread = engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).matched,
+                      let intent = engine.bot.intent(named: reread.intent),
+                      intent.suggestible && !intent.asksFeedback && !intent.endsConversation && !intent.isSmallTalk,
+                      // (A problem told, which sarcasm is about, more readily than a question.)
+                      reread.confidence >= (intent.toldMore.isEmpty ? Self.sureReading : Self.namesRequest) else { continue }
+                message.understanding.decision = .matched(reread)
+                return nil
+            }
         }
         trust(.misunderstanding)
         var outcome = simpleReply(offerHandoff(.frustration), text: message.text, understanding: message.understanding,
@@ -2449,8 +2466,11 @@ extension Turn {
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
         // So is "I don't want a refund, I just want the jumper and the mug. can you send them again?" after a
         // late order was handed over: the things it names are the order's.
-        if signals.asksToAct(message.text), let read = message.understanding.matched,
-           engine.bot.intent(named: read.intent).map(\.isSmallTalk) ?? true || message.understanding.entities.allSatisfy(namesNothingNew) {
+        // Read as nothing too: "I've checked with neighbours and the porch, nothing. Can you send them again or
+        // what" after a parcel marked delivered was handed over is no question of the candles' sizes.
+        let read = message.understanding.ranking.first
+        if signals.asksToAct(message.text),
+           read.flatMap { engine.bot.intent(named: $0.intent) }.map(\.isSmallTalk) ?? true || message.understanding.entities.allSatisfy(namesNothingNew) {
             // Answered here: the clauses of "I've checked with the neighbours and the bin store, nothing.
             // what now" are no requests of their own (a shop, what the bot can help with).
             message.understanding.decision = .fallback(best: read)
@@ -2684,10 +2704,17 @@ extension Turn {
         return answerFeedback(flow, text: message.text, understanding: message.understanding, at: message.at)
     }
 
-    /// `handed_over`, with when a person will answer; said again at once, without the when.
+    /// `handed_over`, with when a person will answer; said again at once, without the when. Once the
+    /// whole of when, how and meanwhile (`support_hours: say:`) was said in the lines kept, the short
+    /// form of it (`say_again:`): "I've checked with neighbours and the porch, nothing. Can you send them
+    /// again or what" after the handoff hears when a person will read it, not the whole paragraph again.
+    /// Not when the message asks only when or how they will hear ("how will I hear back and when?"): that is the answer.
     mutating func handedOverReply(at: Date) -> String {
         let ladder = engine.bot.ladder
-        let reply = [say(ladder.handedOver, .handedOver), engine.bot.handoffTiming(at: at)].compactMap { $0 }.joined(separator: " ")
+        let whole = engine.bot.handoffTiming(at: at)
+        let saidBefore = !askedOnlyWhen && whole.map { whole in state.recent.contains { $0.speaker == .bot && $0.text.contains(whole) } } ?? false
+        let timing = saidBefore ? engine.bot.handoffTiming(at: at, again: true) : whole
+        let reply = [say(ladder.handedOver, .handedOver), timing].compactMap { $0 }.joined(separator: " ")
         guard reply == state.lastBotReply else { return reply }
         // Asked when, the timing is the answer, said as said before; otherwise the short form.
         return askedOnlyWhen ? say(ladder.saidBefore, .saidBefore, extra: ["reply": reply]) : say(ladder.handedOver, .handedOver)

@@ -11,8 +11,7 @@ struct RecognizedValue {
 /// - `today`, `tomorrow`, `yesterday`, `the day after tomorrow`, `the day before yesterday`;
 /// - weekdays: `friday` and `next friday` are the coming one (not today),
 ///   `this friday` may be today, `last friday` the one before today;
-/// - `in 3 days`, `in two weeks`, `3 days ago`, `5 weeks ago`, `2 months ago`, `a fortnight ago`,
-///   `5 weeks since`, `it's been about 5 weeks`
+/// - `in 3 days`, `in two weeks`, `3 days ago`, `5 weeks ago`, `2 months ago`, `a fortnight ago`
 ///   (not `last week`, which the ranker reads better as words: "I moved last week");
 /// - a month alone after `in`, `since`, `during` or `back in` ("bought it in September"): its last
 ///   day when that month is past, its first when it is to come, whichever is nearer;
@@ -52,9 +51,30 @@ struct DateRecognizer {
     nonisolated(unsafe) private static let weekday = try! Regex(
         #"\b(?:(next|last|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#).ignoresCase()
     nonisolated(unsafe) private static let offset = try! Regex(
-        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+(?:ago|since)|been\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|like\s+|roughly\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?))\b"#).ignoresCase().asciiOnlyDigits()
+        #"\b(?:in\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+ago)\b"#).ignoresCase().asciiOnlyDigits()
     nonisolated(unsafe) private static let monthAlone = try! Regex(
         #"\b(in|since|during|back\s+in)\s+(?:early\s+|mid\s+|late\s+)?"# + monthPattern + #"\b(?!\s*\d)"#).ignoresCase().asciiOnlyDigits()
+
+    nonisolated(unsafe) private static let spanSince = try! Regex(
+        #"\b(?:been\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|like\s+|roughly\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)|(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|fortnights?|months?)\s+since)\b"#).ignoresCase().asciiOnlyDigits()
+
+    /// "It's been about 5 weeks", "5 weeks since I bought it": `text` with each
+    /// such span written as the day it counts back to ("5 weeks ago"), for a
+    /// message that says when something was bought; nil when it has none. Not
+    /// among the dates `matches(in:)` finds, which are part of how every message
+    /// and example reads to the ranker ("it's been a week already and it's still
+    /// not here" is a late order, not a day).
+    static func spansWrittenAsAgo(_ text: String) -> String? {
+        guard text.range(of: "been", options: .caseInsensitive) != nil || text.range(of: "since", options: .caseInsensitive) != nil else { return nil }
+        var changed = false
+        let written = text.replacing(spanSince) { match -> String in
+            changed = true
+            let count = match.output[1].substring ?? match.output[3].substring ?? ""
+            let unit = match.output[2].substring ?? match.output[4].substring ?? ""
+            return "\(count) \(unit) ago"
+        }
+        return changed ? written : nil
+    }
 
     func matches(in text: String) -> [RecognizedValue] {
         var found: [RecognizedValue] = []
@@ -125,10 +145,8 @@ struct DateRecognizer {
         }
         for match in hasDayWord ? text.matches(of: Self.offset) : [] {
             let future = match.output[1].substring != nil
-            // "5 weeks ago", "5 weeks since I bought it", or "it's been about 5 weeks".
-            let past = match.output[3].substring != nil ? 3 : 5
-            let countText = (match.output[future ? 1 : past].substring ?? "").lowercased()
-            let unit = (match.output[future ? 2 : past + 1].substring ?? "").lowercased()
+            let countText = (match.output[future ? 1 : 3].substring ?? "").lowercased()
+            let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
             guard let count = Int(countText) ?? Self.numberWords[countText] else { continue }
             if unit.hasPrefix("month") {
                 add(match.range, calendar.date(byAdding: .month, value: future ? count : -count, to: now))
