@@ -1912,7 +1912,9 @@ extension Turn {
             if case .ambiguous = message.understanding.decision { return nil }
             // (Not a reading only the detail's own words make: "will it go back to my paypal or as a gift card?"
             // after a returned order's whereabouts asks where its refund goes, however surely it reads as gift cards.)
-            if let read = wholeReading, !readOnlyByTheDetails,
+            // (Not small talk around it: "thanks. and is there parking nearby" after click and collect at
+            // the Edinburgh shop asks the shop's parking.)
+            if let read = wholeReading, !readOnlyByTheDetails, !read.isSmallTalk,
                read.suggestible || read.lookup?.table != table || !answerable(read).isEmpty || examplesSpeak(to: message, read) {
                 return nil
             }
