@@ -1886,8 +1886,16 @@ extension Turn {
             engine.focusEntities.contains(found.entity)
                 && !inFocus.contains { found.value == $0.value || engine.row(of: $0.kind, $0.value, mentions: found) }
         }
+        // (Nor a word naming one of its own details that its answer said: "how long would the refund take" just
+        // after "a replacement sent free, or a full refund" of a parcel marked delivered asks that refund's time.)
+        func onlyItsOwnWords(_ last: Intent) -> Bool {
+            let own = Set(last.details.map(\.name)), said = wordsOfTheLastReplies, fillers = signals.words(.choiceFillers)
+            let telling = engine.tellingWords(of: rest)
+            return telling.contains(where: own.contains) && telling.allSatisfy { fillers.contains($0) || own.contains($0) && said.contains($0) }
+        }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
-           itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || namesNoRequest(rest, at: message.at) {
+           itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || onlyItsOwnWords(last)
+            || namesNoRequest(rest, at: message.at) {
             candidates.append((last, 1))
         }
         // Whether the message is read as a request with no answer for the details asked, two or more, named
@@ -2706,6 +2714,14 @@ extension Turn {
         return answerFeedback(flow, text: message.text, understanding: message.understanding, at: message.at)
     }
 
+    /// When a person will answer, how, and what to do meanwhile (`support_hours: say:`); once that was said
+    /// in the lines kept, its short form (`say_again:`), unless the message asks only when or how.
+    func timingOfTheHandoff(at: Date) -> String? {
+        let whole = engine.bot.handoffTiming(at: at)
+        let saidBefore = !askedOnlyWhen && whole.map { whole in state.recent.contains { $0.speaker == .bot && $0.text.contains(whole) } } ?? false
+        return saidBefore ? engine.bot.handoffTiming(at: at, again: true) : whole
+    }
+
     /// `handed_over`, with when a person will answer; said again at once, without the when. Once the
     /// whole of when, how and meanwhile (`support_hours: say:`) was said in the lines kept, the short
     /// form of it (`say_again:`): "I've checked with neighbours and the porch, nothing. Can you send them
@@ -2713,10 +2729,7 @@ extension Turn {
     /// Not when the message asks only when or how they will hear ("how will I hear back and when?"): that is the answer.
     mutating func handedOverReply(at: Date) -> String {
         let ladder = engine.bot.ladder
-        let whole = engine.bot.handoffTiming(at: at)
-        let saidBefore = !askedOnlyWhen && whole.map { whole in state.recent.contains { $0.speaker == .bot && $0.text.contains(whole) } } ?? false
-        let timing = saidBefore ? engine.bot.handoffTiming(at: at, again: true) : whole
-        let reply = [say(ladder.handedOver, .handedOver), timing].compactMap { $0 }.joined(separator: " ")
+        let reply = [say(ladder.handedOver, .handedOver), timingOfTheHandoff(at: at)].compactMap { $0 }.joined(separator: " ")
         guard reply == state.lastBotReply else { return reply }
         // Asked when, the timing is the answer, said as said before; otherwise the short form.
         return askedOnlyWhen ? say(ladder.saidBefore, .saidBefore, extra: ["reply": reply]) : say(ladder.handedOver, .handedOver)
@@ -2954,8 +2967,8 @@ extension Turn {
             } == true
             if handedOverAlready {
                 replies = [handedOverReply(at: at)]
-            } else if intent.handsOff, let timing = engine.bot.handoffTiming(at: at), let last = replies.indices.last {
-                // When a person will answer, how, and what to do meanwhile.
+            } else if intent.handsOff, let timing = timingOfTheHandoff(at: at), let last = replies.indices.last {
+                // When a person will answer, how, and what to do meanwhile (shorter once said).
                 replies[last] += " " + timing
             }
             replies.removeAll(where: \.isEmpty)
