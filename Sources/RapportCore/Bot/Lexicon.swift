@@ -90,6 +90,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseSupposing = "purchase.supposing"
         /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
         case purchaseInTimePhrases = "purchase.in_time_phrases"
+        /// "Sent", "returned", "emailed": a day told beside one is not the day something was bought.
+        case purchaseOtherEvents = "purchase.other_events"
         case refersBackWords = "refers_back.words"
         /// "Either of them", "both": the last two things of a kind talked about, each.
         case refersBackBoth = "refers_back.both"
@@ -185,6 +187,8 @@ public struct Lexicon: Hashable, Sendable {
         case sarcasmPhrases = "sarcasm.phrases"
         case sarcasmPraiseWords = "sarcasm.praise_words"
         case sarcasmNegativeWords = "sarcasm.negative_words"
+        /// Complaints in more than one word ("completely different", "love that for me"): praise beside one is sarcastic.
+        case sarcasmNegativePhrases = "sarcasm.negative_phrases"
         case sarcasmEndings = "sarcasm.endings"
         /// Praise that, two of them just after a reply that apologised ("great. brilliant."), is sarcastic.
         case sarcasmHeapedWords = "sarcasm.heaped_words"

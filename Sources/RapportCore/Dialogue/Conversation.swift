@@ -393,6 +393,8 @@ struct Turn {
     var notedNotInRecord = false
     /// Whether the message asks only when, once a person has the conversation (`asksOnlyWhen`).
     var askedOnlyWhen = false
+    /// Whether the message, once a person has the conversation, speaks of how the team answers (`team_reply`).
+    var askedHowTheyHear = false
     /// An order the customer gave for a thing it does not hold (named in the
     /// message before, or in a message of one request): after its answer, it leaves the focus.
     var notTheCustomersRecord: (entity: String, value: String)?
@@ -918,7 +920,13 @@ extension Turn {
             // Not for an order partly sent, just after an answer to the same request ("only half my parcel
             // turned up", then "HP-10588. The boots came, the socks didn't"): the answer for anyone again would
             // tell nothing new; its record says which parcel holds what.
-            let sameRequestGoesOn = arrived == Self.partlyArrived && previous == intent.name
+            // Nor when the message names nothing the order holds: "only part of my order came. order HP-10588"
+            // is answered by the record's parcels; "HP-10588 came today but only one pair of socks in the box"
+            // tells of a thing missing from the parcel that came, which the answer for anyone is for.
+            let namesNoThingOfIt = entity.map { kind in
+                !entities.contains { $0.entity != kind && engine.row(of: kind, key, mentions: $0) }
+            } ?? false
+            let sameRequestGoesOn = arrived == Self.partlyArrived && (previous == intent.name || namesNoThingOfIt)
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, !sameRequestGoesOn, saidToHaveCome(),
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil

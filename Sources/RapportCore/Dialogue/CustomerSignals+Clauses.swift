@@ -249,7 +249,12 @@ extension CustomerSignals {
 
     /// "Are the boots coming separately?", "have they been lost?": asks whether a thing comes (`arrival.thing_phrases`).
     public func speaksOfAThingComing(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .arrivalThingPhrases)
+        // (Its phrases may have gaps: "when will the ... come" holds "when will the boots come".)
+        let tokens = TextNormalizer.tokens(text)
+        return lexicon[.arrivalThingPhrases].contains { phrase in
+            let words = Self.phraseWords(phrase)
+            return tokens.indices.contains { Self.matchEnd(of: words, in: tokens, at: $0) != nil }
+        }
     }
 
     /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).
@@ -334,7 +339,7 @@ extension CustomerSignals {
         }
         if let last = words.last, self.words(.sarcasmEndings).contains(last) { return true }
         let negative = self.words(.sarcasmNegativeWords).union(self.words(.frustrationWords))
-        if words.contains(where: negative.contains) || holds(padded, .frustrationPhrases) { return true }
+        if words.contains(where: negative.contains) || holds(padded, .frustrationPhrases) || holds(padded, .sarcasmNegativePhrases) { return true }
         // "The jumper I got shrank after one wash. brilliant quality"; not "love the new jumper, my old one
         // shrank in the wash so this is perfect".
         // (A sincere word that is not itself praise: "thanks a lot, the jumper shrank after one wash" is still sarcastic.)

@@ -140,6 +140,7 @@ extension Turn {
         }
         arrivals = engine.bot.deliveryEstimates?.placeholders(ordered: at, in: engine.bot.timeZone, calendar: engine.bot.calendar) ?? [:]
         let sarcastic = signals.isSarcastic(said, after: state.lastBotReply)
+        askedHowTheyHear = state.handedOffAt != nil && signals.speaksOfAReply(said)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,
                               frustrated: signals.isFrustrated(said) || sarcastic, sarcastic: sarcastic,
                               erasureSetAside: state.erasureSetAside == true, lowScore: state.lowScore,
@@ -304,7 +305,9 @@ extension Turn {
         var toldNow = false
         // ("It's been 5 weeks, is that too late?" asks whether the day named is in time: it is the one measured.)
         // Besides the dates found, "been about 5 weeks" and "5 weeks since" count back as "5 weeks ago" does.
-        let told = signals.tellsWhenBought(text) || signals.asksIfInTime(text)
+        // (Not a day of something else: "it's been 2 weeks since I sent it back, is that ok?")
+        let told = signals.tellsWhenBought(text)
+            || signals.asksIfInTime(text) && !TextNormalizer.tokens(text).contains(where: signals.words(.purchaseOtherEvents).contains)
         let spans = told ? DateRecognizer.spansWrittenAsAgo(text).map { engine.entities.extract(from: $0, at: at) } ?? [] : []
         if told, let latest = (entities + spans).filter({ engine.dateEntities.contains($0.entity) })
             .compactMap({ CalendarDay(iso: $0.value) }).filter({ $0.days(to: today) >= 0 }).max() {
@@ -1046,16 +1049,15 @@ extension Turn {
             message.understanding.decision = .matched(read)
             return nil
         }
-        // So is a request the words besides the sarcasm and the praise read surely as, or a problem they read
-        // as ("great, the beanie you sent is a completely different colour to the website. love that for me"
-        // tells a wrong item).
+        // So is a problem the words besides the praise (and the sarcasm) tell and read as ("great, the beanie you
+        // sent is a completely different colour to the website. love that for me" is a wrong item). Not one
+        // they tell nothing wrong of ("great service, I was on hold for an hour"), nor one that came ("brilliant,
+        // the missing mug turned up today").
         if state.filling == nil {
-            for rest in signals.withoutSarcasm(message.text) where !engine.namesNothing(rest) {
+            for rest in signals.withoutSarcasm(message.text) where signals.mentionsProblem(rest) && !signals.saysArrived(rest) {
                 guard let reread = engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).matched,
-                      let intent = engine.bot.intent(named: reread.intent),
-                      intent.suggestible && !intent.asksFeedback && !intent.endsConversation && !intent.isSmallTalk,
-                      // (A problem told, which sarcasm is about, more readily than a question.)
-                      reread.confidence >= (intent.toldMore.isEmpty ? Self.sureReading : Self.namesRequest) else { continue }
+                      reread.confidence >= Self.namesRequest, let intent = engine.bot.intent(named: reread.intent),
+                      intent.isPlainRequest, !intent.toldMore.isEmpty else { continue }
                 message.understanding.decision = .matched(reread)
                 return nil
             }
@@ -1785,7 +1787,8 @@ extension Turn {
         // in medium?" after changing HP-10443's size asks the stock; the words that ask when are no such
         // name: "how long will it take to come?" is no question of delivery times.)
         let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail)
-        let arrivalAnswer = asksWhen && signals.speaksOfArrival(wanted) && !namesARecord(message.understanding)
+        // ("When will the boots come?" of a thing the order holds, too.)
+        let arrivalAnswer = asksWhen && (signals.speaksOfArrival(wanted) || signals.speaksOfAThingComing(wanted)) && !namesARecord(message.understanding)
             && !(wholeReading.map { namesInItsOwnWords($0, in: rest) } ?? false)
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
         if arrivalAnswer != nil, asked.contains("time") {
@@ -2597,8 +2600,12 @@ extension Turn {
             } else if things.count == message.understanding.entities.count, onlyNames(message.text, things), let last {
                 (intent, detail) = (last, Self.parcelsDetail)
             } else { return nil }
+            // (But for a problem whose answer read this record out: "so when will the boots come then?" after
+            // "only part of my order came. order HP-10588" was told the boots follow separately, however
+            // surely it reads as the missing item, asks when that parcel comes.)
             if let read = message.understanding.matched, read.intent != intent.name, read.confidence >= Self.sureReading,
-               engine.bot.intent(named: read.intent)?.lookup?.table == table { return nil }
+               let readIntent = engine.bot.intent(named: read.intent), readIntent.lookup?.table == table,
+               !(coming && !readIntent.toldMore.isEmpty && state.hasReadOut(value, by: readIntent.name)) { return nil }
             message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: 1))
             message.details = [detail]
             return nil
@@ -2614,10 +2621,16 @@ extension Turn {
     func arrivalAnswer(for subject: Focus.Item?) -> Intent? {
         // Only a request on a record in focus (an order, not delivery times for one not placed yet); not a
         // problem, whose own answer sends something ("when will it come?" after a missing candle is when the
-        // missing one comes, its `time`).
-        guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }), intent.toldMore.isEmpty,
-              let key = intent.lookupSlot?.entity, engine.recordIdentifiers.contains(key), state.focus.value(for: key) != nil,
+        // missing one comes, its `time`), unless that problem's answer was the record's and the record has
+        // not all come: "so when will the boots come then?" after "only part of my order came. order
+        // HP-10588" was told the boots follow separately is when that order comes.
+        guard let intent = subject.flatMap({ engine.bot.intent(named: $0.value) }),
+              let key = intent.lookupSlot?.entity, engine.recordIdentifiers.contains(key), let value = state.focus.value(for: key),
               let table = intent.lookup?.table else { return nil }
+        if !intent.toldMore.isEmpty {
+            let arrived = engine.bot.tables[table]?.row(for: value)?["\(table).\(Self.arrivedColumn)"]
+            guard state.hasReadOut(value, by: intent.name), arrived == Self.notArrived || arrived == Self.partlyArrived else { return nil }
+        }
         if intent.details.contains(where: { $0.name == Self.arrivalDetail }) { return intent }
         return arrivalRequest(onTable: table, topic: intent.topic)
     }
@@ -2715,10 +2728,12 @@ extension Turn {
     }
 
     /// When a person will answer, how, and what to do meanwhile (`support_hours: say:`); once that was said
-    /// in the lines kept, its short form (`say_again:`), unless the message asks only when or how.
+    /// in the lines kept, its short form (`say_again:`), unless the message asks only when, or how the team
+    /// answers ("will they email me or do I have to stay on here?": signals.yaml `team_reply`).
     func timingOfTheHandoff(at: Date) -> String? {
         let whole = engine.bot.handoffTiming(at: at)
-        let saidBefore = !askedOnlyWhen && whole.map { whole in state.recent.contains { $0.speaker == .bot && $0.text.contains(whole) } } ?? false
+        let saidBefore = !askedOnlyWhen && !askedHowTheyHear
+            && whole.map { whole in state.recent.contains { $0.speaker == .bot && $0.text.contains(whole) } } ?? false
         return saidBefore ? engine.bot.handoffTiming(at: at, again: true) : whole
     }
 
