@@ -296,10 +296,11 @@ extension CustomerSignals {
         return zip(tokens, covered).allSatisfy { token, isCovered in isCovered || fillers.contains(token) }
     }
 
-    /// The words of `text` less its praise (`sarcasm.praise_words`), and less its sarcasm (`sarcasm.phrases`)
-    /// too: "great, the beanie you sent is a completely different colour to the website. love that for me"
-    /// is "the beanie you sent is a completely different colour to the website love that for me", and "the
-    /// beanie you sent is a colour to the website" (some phrases tell the problem as well).
+    /// The words of `text` less its praise (`sarcasm.praise_words`), and then less its sarcasm phrases
+    /// (`sarcasm.phrases`) too: "great, the beanie you sent is a completely different colour to the website.
+    /// love that for me" is "the beanie you sent is a completely different colour to the website love that
+    /// for me"; "thanks for nothing, the mug came smashed" is "for nothing the mug came smashed", then "the mug
+    /// came smashed".
     public func withoutSarcasm(_ text: String) -> [String] {
         let tokens = TextNormalizer.tokens(text)
         let praise = words(.sarcasmPraiseWords)

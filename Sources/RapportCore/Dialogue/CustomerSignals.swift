@@ -465,8 +465,6 @@ public struct CustomerSignals: Sendable {
     /// The most words a sentence asking the bot to act may have.
     static let actSentenceWords = 9
 
-    /// "Bought it 5 weeks ago", "it arrived in September": the message says
-    /// when something was bought or came (`purchase.words`).
     /// "Is that ok?", "am I too late?" (`purchase.in_time_phrases`).
     public func asksIfInTime(_ text: String) -> Bool {
         holds(Self.padded(TextNormalizer.tokens(text)), .purchaseInTimePhrases)
@@ -481,6 +479,8 @@ public struct CustomerSignals: Sendable {
         return padded.trimmingCharacters(in: .whitespaces)
     }
 
+    /// "Bought it 5 weeks ago", "it arrived in September": the message says
+    /// when something was bought or came (`purchase.words`).
     public func tellsWhenBought(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         // "If I order today, when would it get here?" supposes a purchase: no day is told.
