@@ -2483,7 +2483,7 @@ extension Turn {
         // what" after a parcel marked delivered was handed over is no question of the candles' sizes.
         let read = message.understanding.ranking.first
         if signals.asksToAct(message.text),
-           read.flatMap { engine.bot.intent(named: $0.intent) }.map(\.isSmallTalk) ?? true || message.understanding.entities.allSatisfy(namesNothingNew) {
+           read.flatMap({ engine.bot.intent(named: $0.intent) }).map(\.isSmallTalk) ?? true || message.understanding.entities.allSatisfy(namesNothingNew) {
             // Answered here: the clauses of "I've checked with the neighbours and the bin store, nothing.
             // what now" are no requests of their own (a shop, what the bot can help with).
             message.understanding.decision = .fallback(best: read)
