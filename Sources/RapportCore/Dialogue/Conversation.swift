@@ -806,7 +806,7 @@ extension Turn {
                   // request ("a refund on HP-10702" after cancelling the boots of HP-10588) is about
                   // the order it names, not the boots.
                   earlier.name == intent.name
-                      || entities.first(where: { $0.entity == key.entity }).map { signals.isBareValue(text, value: $0) } == true,
+                      || entities.first(where: { $0.entity == key.entity }).map({ signals.isBareValue(text, value: $0) }) == true,
                   // ...of a topic whose requests look up such records (returns, not the Pine Club).
                   engine.bot.intents.contains(where: { $0.topic == earlier.topic && $0.lookup?.table == lookup.table }),
                   // By the customer, in the message before: not a thing an answer named ("a scarf").
