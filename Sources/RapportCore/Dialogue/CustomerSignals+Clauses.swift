@@ -251,10 +251,7 @@ extension CustomerSignals {
     public func speaksOfAThingComing(_ text: String) -> Bool {
         // (Its phrases may have gaps: "when will the ... come" holds "when will the boots come".)
         let tokens = TextNormalizer.tokens(text)
-        return lexicon[.arrivalThingPhrases].contains { phrase in
-            let words = Self.phraseWords(phrase)
-            return tokens.indices.contains { Self.matchEnd(of: words, in: tokens, at: $0) != nil }
-        }
+        return thingComingPhrases.contains { phrase in tokens.indices.contains { Self.matchEnd(of: phrase, in: tokens, at: $0) != nil } }
     }
 
     /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).

@@ -22,6 +22,9 @@ public struct CustomerSignals: Sendable {
     let detailCues: [(name: String, phrases: [[String]])]
     /// Every detail phrase with its detail, longest first.
     let detailPhrases: [(name: String, phrase: [String])]
+    /// `arrival.thing_phrases` as token arrays with their gaps ("when will the ... come"), which the
+    /// joined `sets` lose.
+    let thingComingPhrases: [[String]]
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
@@ -40,6 +43,7 @@ public struct CustomerSignals: Sendable {
             (detail.name, detail.phrases.map(Self.phraseWords).filter { !$0.isEmpty })
         }
         detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
+        thingComingPhrases = lexicon[.arrivalThingPhrases].map(Self.phraseWords).filter { !$0.isEmpty }
     }
 
     /// The signals of a bot without `signals.yaml`: they read nothing.

@@ -1055,7 +1055,7 @@ extension Turn {
         // the missing mug turned up today").
         if state.filling == nil {
             for rest in signals.withoutSarcasm(message.text) where signals.mentionsProblem(rest) && !signals.saysArrived(rest) {
-                guard let reread = engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).matched,
+                guard let reread = readRest(rest, at: message.at)?.matched,
                       reread.confidence >= Self.namesRequest, let intent = engine.bot.intent(named: reread.intent),
                       intent.isPlainRequest, !intent.toldMore.isEmpty else { continue }
                 message.understanding.decision = .matched(reread)
@@ -2737,11 +2737,9 @@ extension Turn {
         return saidBefore ? engine.bot.handoffTiming(at: at, again: true) : whole
     }
 
-    /// `handed_over`, with when a person will answer; said again at once, without the when. Once the
-    /// whole of when, how and meanwhile (`support_hours: say:`) was said in the lines kept, the short
-    /// form of it (`say_again:`): "I've checked with neighbours and the porch, nothing. Can you send them
-    /// again or what" after the handoff hears when a person will read it, not the whole paragraph again.
-    /// Not when the message asks only when or how they will hear ("how will I hear back and when?"): that is the answer.
+    /// `handed_over`, with when a person will answer (`timingOfTheHandoff`: "I've checked with neighbours
+    /// and the porch, nothing. Can you send them again or what" after the handoff hears the short form, not
+    /// the whole paragraph again); said again at once, without the when.
     mutating func handedOverReply(at: Date) -> String {
         let ladder = engine.bot.ladder
         let reply = [say(ladder.handedOver, .handedOver), timingOfTheHandoff(at: at)].compactMap { $0 }.joined(separator: " ")
