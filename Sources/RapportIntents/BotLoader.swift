@@ -139,7 +139,7 @@ public enum BotLoader {
             } else if LexiconLoader.isSignalsFile(file.path) {
                 if let read = LexiconLoader.read(root, fields: &fields) { lexicon = read } else { lexiconBroken = true }
             } else {
-                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, extra: (handoff: settings?.handoffPlaceholders ?? [], lookup: settings?.lookupPlaceholders ?? []), tables: tablesByName, fields: &fields) {
+                for (intent, locations) in readTopic(root, topic: topic, placeholders: settings?.placeholders, extra: (handoff: settings?.handoffPlaceholders ?? [], lookup: settings?.lookupPlaceholders ?? [], refund: settings?.refundPlaceholders ?? []), tables: tablesByName, fields: &fields) {
                     intents.append(intent)
                     // A duplicate name is reported below; its first declaration keeps its examples' places.
                     if exampleSources[intent.name] == nil { exampleSources[intent.name] = locations }
@@ -362,6 +362,8 @@ public enum BotLoader {
             guard let dueDateTexts else { return [] }
             return dueDateTexts.overdueAfter == nil ? DueDateTexts.replyPlaceholders.subtracting(["overdue"]) : DueDateTexts.replyPlaceholders
         }
+        /// What a reply looking up a row with a `refunded` column may also use, with `refund_shows_within`.
+        var refundPlaceholders: Set<String> { dueDateTexts?.refundShowsWithin == nil ? [] : DueDateTexts.refundPlaceholders }
 
         /// What a response may write as `{name}`: also what `time_limits` fills, which any reply may use.
         var placeholders: Set<String> {
@@ -592,7 +594,7 @@ public enum BotLoader {
 
     /// The topic's valid intents, each with the location of each of its examples.
     private static func readTopic(
-        _ root: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
+        _ root: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>, refund: Set<String>),
         tables: [String: DataTable], fields: inout YAMLFields
     ) -> [(Intent, [ExampleSource])] {
         guard let mapping = fields.mapping(root, describing: "a topic file") else { return [] }
@@ -612,7 +614,7 @@ public enum BotLoader {
     }
 
     private static func readIntent(
-        _ node: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>),
+        _ node: Node, topic: String, placeholders: Set<String>?, extra: (handoff: Set<String>, lookup: Set<String>, refund: Set<String>),
         tables: [String: DataTable], fields: inout YAMLFields
     ) -> (Intent, [ExampleSource])? {
         guard let mapping = fields.mapping(node, describing: "an intent") else { return nil }
@@ -694,6 +696,8 @@ public enum BotLoader {
                     responsePlaceholders = responsePlaceholders?.union(table.columns.map { "\(table.name).\($0)" })
                     // {due_words}, {days_late}: from a `due` column, worded by bot.yaml's due_dates.
                     if table.columns.contains("due") { responsePlaceholders = responsePlaceholders?.union(extra.lookup) }
+                    // {refunded_on}, {refund_overdue}: from a `refunded` column, with due_dates' refund_shows_within.
+                    if table.columns.contains("refunded") { responsePlaceholders = responsePlaceholders?.union(extra.refund) }
                     // {stores.today}, {stores.tomorrow}: from a column for every day of the week.
                     if DayColumns.cover(table.columns) {
                         responsePlaceholders = responsePlaceholders?.union(DayColumns.placeholders.map { "\(table.name).\($0)" })
@@ -1160,11 +1164,13 @@ public enum BotLoader {
         }
         for intent in intents {
             // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
-            // a lookup's on what it says of a due day ({late}) and on where the clock is in a
+            // a lookup's on what it says of a due day ({late}) or a refund's ({refund_overdue}) and on where the clock is in a
             // shop's hours today ({stores.open_now}).
             let dayTable = intent.lookup.flatMap { tables[$0.table] }.flatMap { DayColumns.cover($0.columns) ? $0.name : nil }
+            let refundTable = intent.lookup.flatMap { tables[$0.table] }?.columns.contains("refunded") == true
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
                 + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
+                + (refundTable ? settings.refundPlaceholders.sorted() : [])
                 + (dayTable.map { table in DayColumns.placeholders.map { "\(table).\($0)" } } ?? [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             // What the conversation fills for any reply (not named among the slots in the message below).

@@ -10,7 +10,7 @@ enum SupportHoursLoader {
     static let supportKeys = ["time_zone", "open", "closed_on", "when", "how", "meanwhile", "say", "say_again"]
     static let dayKeys = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let stateKeys = ["open", "closed"]
-    static let dueKeys = ["settled", "overdue_after"] + DueDateTexts.keys.map(\.0)
+    static let dueKeys = ["settled", "overdue_after", "refund_shows_within"] + DueDateTexts.keys.map(\.0)
     static let calendarKeys = ["weekdays", "months"]
 
     /// One text with only `allowed` placeholders; nil (reported) otherwise.
@@ -205,10 +205,16 @@ enum SupportHoursLoader {
                                               named: "'overdue_after' in 'due_dates'", in: 2...365, like: 5) else { return nil }
             overdueAfter = days
         }
+        var refundShowsWithin: Int?
+        if let withinNode = entries["refund_shows_within"]?.value {
+            guard let days = fields.wholeDays(withinNode, describing: "'refund_shows_within' in 'due_dates' (working days)",
+                                              named: "'refund_shows_within' in 'due_dates'", in: 1...60, like: 5) else { return nil }
+            refundShowsWithin = days
+        }
         guard let settled, let today = parsed["due_today"], let tomorrow = parsed["due_tomorrow"], let yesterday = parsed["due_yesterday"],
               let late = parsed["late"], let dueOn = parsed["due_on"] else { return nil }
         return DueDateTexts(settled: settled, dueToday: today, dueTomorrow: tomorrow, dueYesterday: yesterday, late: late, dueOn: dueOn,
-                            overdueAfter: overdueAfter)
+                            overdueAfter: overdueAfter, refundShowsWithin: refundShowsWithin)
     }
 
     // MARK: - calendar

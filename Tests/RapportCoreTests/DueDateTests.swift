@@ -133,3 +133,44 @@ struct DueDateTests {
         #expect(OrderDue.assess(due: "2026-11-11", status: "Livrée", at: now, in: london, settled: french.settled)?.standing == .settled)
     }
 }
+
+@Suite("Refund days: should a refund be showing by now?")
+struct RefundDayTests {
+    /// A bot whose banks take up to 5 working days to show a refund, closed on `closedOn`.
+    private func bot(within: Int? = 5, closedOn: Set<CalendarDay> = []) throws -> Bot {
+        var refundTexts = texts
+        refundTexts.refundShowsWithin = within
+        let hours = try #require(SupportHours(timeZone: london, week: Array(repeating: [], count: 7), closedOn: closedOn))
+        return Bot(name: "Test", welcome: [], fallback: [], farewell: [], intents: [], supportHours: hours, dueDateTexts: refundTexts)
+    }
+
+    @Test("overdue only once more working days than a bank takes have passed (refunded Friday 27 November)", arguments: [
+        ("2026-11-27T15:00:00Z", "0", false),
+        ("2026-12-04T12:00:00Z", "7", false), // the fifth working day: it may still show today
+        ("2026-12-06T12:00:00Z", "9", false), // a weekend adds no working day
+        ("2026-12-07T09:00:00Z", "10", true),
+        ("2026-12-28T09:00:00Z", "31", true),
+    ])
+    func overdue(now: String, days: String, overdue: Bool) throws {
+        let values = try bot().refundPlaceholders(refunded: "2026-11-27", at: utc(now))
+        #expect(values["refunded_on"] == "Friday 27 November")
+        #expect(values["refunded_days"] == days)
+        #expect((values["refund_overdue"] != nil) == overdue)
+        if overdue { #expect(values["refund_overdue"] == days) }
+    }
+
+    @Test("a bank holiday is no working day")
+    func bankHoliday() throws {
+        let monday = try #require(CalendarDay(iso: "2026-11-30"))
+        let values = try bot(closedOn: [monday]).refundPlaceholders(refunded: "2026-11-27", at: utc("2026-12-07T09:00:00Z"))
+        #expect(values["refund_overdue"] == nil)
+        #expect(values["refunded_days"] == "10")
+    }
+
+    @Test("nothing without refund_shows_within, without a day, or for a day still to come")
+    func nothing() throws {
+        #expect(try bot(within: nil).refundPlaceholders(refunded: "2026-11-27", at: utc("2026-12-28T09:00:00Z")).isEmpty)
+        #expect(try bot().refundPlaceholders(refunded: "", at: utc("2026-12-28T09:00:00Z")).isEmpty)
+        #expect(try bot().refundPlaceholders(refunded: "2027-01-05", at: utc("2026-12-28T09:00:00Z")).isEmpty)
+    }
+}

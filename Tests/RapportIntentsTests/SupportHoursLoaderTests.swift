@@ -157,6 +157,14 @@ struct SupportHoursLoaderTests {
         ])
     }
 
+    @Test func refundShowsWithinIsAWholeNumberOfWorkingDays() throws {
+        let files = { (line: String) in [("bot.yaml", validSettings + dueDates + line), ("smalltalk.yaml", validTopic)] }
+        #expect(try load(files("")).dueDateTexts?.refundShowsWithin == nil)
+        #expect(try load(files("  refund_shows_within: 5\n")).dueDateTexts?.refundShowsWithin == 5)
+        #expect(problems(files("  refund_shows_within: 0\n")).count == 1)
+        #expect(problems(files("  refund_shows_within: soon\n")).first?.hasPrefix("intents/bot.yaml:17:24: error: 'refund_shows_within' in 'due_dates'") == true)
+    }
+
     /// A returns topic whose second reply says `text` and waits on `given` (a YAML list's items).
     static func returnsTopic(saying text: String, given: String) -> String {
         """

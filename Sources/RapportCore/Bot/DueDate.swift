@@ -94,11 +94,17 @@ public struct DueDateTexts: Hashable, Sendable {
     /// to wait any longer (`overdue_after:`, optional). Replies for such an
     /// order are kept with `when: {given: [overdue]}`.
     public var overdueAfter: Int?
+    /// The working days a bank may take to show a refund (`refund_shows_within:`,
+    /// optional): after that many working days past a record's refund day
+    /// (its `refunded` column), the refund is overdue, and replies for it are
+    /// kept with `when: {given: [refund_overdue]}`.
+    public var refundShowsWithin: Int?
 
     public init(settled: Set<String>, dueToday: ResponseTemplate, dueTomorrow: ResponseTemplate, dueYesterday: ResponseTemplate,
-                late: ResponseTemplate, dueOn: ResponseTemplate, overdueAfter: Int? = nil) {
+                late: ResponseTemplate, dueOn: ResponseTemplate, overdueAfter: Int? = nil, refundShowsWithin: Int? = nil) {
         self.settled = settled
         self.overdueAfter = overdueAfter
+        self.refundShowsWithin = refundShowsWithin
         self.dueToday = dueToday
         self.dueTomorrow = dueTomorrow
         self.dueYesterday = dueYesterday
@@ -114,6 +120,12 @@ public struct DueDateTexts: Hashable, Sendable {
     /// manager fills it so `when: {given: [late]}` picks the late replies),
     /// and `overdue` (the same, only from `overdue_after` days late).
     public static let replyPlaceholders: Set<String> = ["days_late", "due_date", "due_words", "late", "overdue"]
+
+    /// The placeholders a reply about a row with a `refunded` column may use,
+    /// with `refund_shows_within`: `refunded_on` ("Friday 27 November"),
+    /// `refunded_days` (how many days ago), and `refund_overdue` (the same
+    /// number, only once more working days have passed than a bank takes).
+    public static let refundPlaceholders: Set<String> = ["refunded_on", "refunded_days", "refund_overdue"]
 
     /// Whether an order `days` late is overdue: too late to ask for more patience.
     public func isOverdue(daysLate days: Int) -> Bool {
@@ -135,5 +147,26 @@ extension Bot {
         guard let dueDateTexts,
               let standing = OrderDue.assess(due: due, status: status, at: now, in: timeZone, settled: dueDateTexts.settled) else { return [:] }
         return standing.placeholders(texts: dueDateTexts, calendar: calendar, at: now, in: timeZone)
+    }
+
+    /// `{refunded_on}`, `{refunded_days}` and, past `refund_shows_within`
+    /// working days, `{refund_overdue}`, for a looked-up row refunded on
+    /// `refunded` (`yyyy-MM-dd`) at `now`: "the refund went back on Thursday
+    /// 12 November, 24 days ago" should be showing by now. Working days are
+    /// Monday to Friday except the bot's bank holidays. Empty without
+    /// `refund_shows_within`, or for a day that is not one or is still to come.
+    public func refundPlaceholders(refunded: String, at now: Date) -> [String: String] {
+        guard let within = dueDateTexts?.refundShowsWithin, let day = CalendarDay(iso: refunded) else { return [:] }
+        let today = CalendarDay(now, in: timeZone)
+        let days = day.days(to: today)
+        guard days >= 0 else { return [:] }
+        let closed = supportHours?.closedOn ?? []
+        let workingDays = (0..<days).count { offset in
+            let passed = day.adding(days: offset + 1)
+            return passed.weekday <= 5 && !closed.contains(passed)
+        }
+        var values = ["refunded_on": "\(calendar.weekday(of: day)) \(day.day) \(calendar.month(of: day))", "refunded_days": String(days)]
+        if workingDays > within { values["refund_overdue"] = String(days) }
+        return values
     }
 }

@@ -1030,11 +1030,18 @@ extension Turn {
             if engine.focusEntities.contains(key.entity) { state.focus.bring(key.entity, value) }
         }
         // "How much and how long?": each answer once, and a sentence two of them share said once.
+        // One that ends offering a person (`offers: person`) comes last, so the offer is the reply's
+        // last word ("i paid with paypal, how long does that take" of a refund long overdue).
+        var replies: [(text: String, offers: Bool)] = []
+        for detail in names.compactMap({ name in intent.details.first { $0.name == name } }) {
+            let before = chosen.count
+            let said = say(detail.responses, .detail(intent: intent.name, detail: detail.name), extra: known)
+            replies.append((said, offersPerson(intent, since: before)))
+        }
         var sentences: [String] = []
         var details: [[String]] = []
-        for detail in names.compactMap({ name in intent.details.first { $0.name == name } }) {
-            let said = say(detail.responses, .detail(intent: intent.name, detail: detail.name), extra: known)
-            let new = AnswerSentences.split(said).filter { !sentences.contains($0) }
+        for reply in replies.filter({ !$0.offers }) + replies.filter(\.offers) {
+            let new = AnswerSentences.split(reply.text).filter { !sentences.contains($0) }
             sentences += new
             details.append(new)
         }
@@ -1123,7 +1130,9 @@ extension Turn {
     /// today's and tomorrow's of a table with a column per day (`DayColumns`),
     /// and, for a `due` column, the due day against `at`: "due tomorrow", "8
     /// days late" (`{due_words}`); `{late}` and `{days_late}` only when it is,
-    /// for the replies that apologise.
+    /// for the replies that apologise; and for a `refunded` column, the
+    /// refund's day and whether a bank should be showing it by now
+    /// (`Bot.refundPlaceholders`).
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
         var known = row
         known.merge(DayColumns.values(of: row, table: table, at: at, in: bot.timeZone, bankHolidays: bot.supportHours?.closedOn ?? [])) { _, day in day }
@@ -1135,6 +1144,10 @@ extension Turn {
                 known["late"] = words["due_words"]
                 if let days = Int(late), bot.dueDateTexts?.isOverdue(daysLate: days) == true { known["overdue"] = words["due_words"] }
             }
+        }
+        // A `refunded` column: the refund's day against today ("it went back 24 days ago: it should be showing").
+        if let refunded = row["\(table).refunded"] {
+            known.merge(bot.refundPlaceholders(refunded: refunded, at: at)) { _, new in new }
         }
         return known
     }

@@ -2365,7 +2365,13 @@ extension Turn {
     /// says so, or the request's own `told_more`, and offers a person
     /// (`sameAnswerCannotHelp`).
     mutating func stillAProblemWithTheRecord(_ message: inout Message) -> TurnOutcome? {
-        guard case .nothing = message.awaited, state.handedOffAt == nil, message.details.isEmpty,
+        // Also while the answer's own offer of a person waits ("my bank says nothing came in" just after
+        // a refund long overdue, and the offer to trace it): its `told_more` offers one again.
+        let awaitsNothingElse: Bool = switch message.awaited {
+        case .nothing, .person(_, nil): true
+        default: false
+        }
+        guard awaitsNothingElse, state.handedOffAt == nil, message.details.isEmpty,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
               let subject = subjectIntent, state.lastIntent == subject.name,
               saysStillNotRight(message.text),
