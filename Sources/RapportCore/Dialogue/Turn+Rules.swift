@@ -147,10 +147,75 @@ extension Turn {
                               toldPastDay: toldPastDay)
         state.erasureSetAside = nil
         state.lowScore = nil
+        let saidEarlier = sentencesSaidLately()
         for rule in Self.messageRules {
-            if let outcome = rule.apply(&self, &message) { return outcome.recording(said, if: asked != nil) }
+            if let outcome = rule.apply(&self, &message) {
+                return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities)
+                    .recording(said, if: asked != nil)
+            }
         }
-        return respondToDecision(&message).recording(said, if: asked != nil)
+        let outcome = respondToDecision(&message)
+        return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities).recording(said, if: asked != nil)
+    }
+
+    /// How many of the bot's latest lines a sentence said again is looked for in (`withoutSentencesSaid`).
+    static let repeatWindow = 6
+    /// The most words a sentence naming a record may have to be its heading (`withoutSentencesSaid`).
+    static let headingWords = 25
+
+    /// The sentences of the bot's latest lines (`repeatWindow`), before this
+    /// turn's, and the record the last answer was about, looked up by a
+    /// number (an order's, not a shop's name).
+    func sentencesSaidLately() -> (sentences: Set<String>, record: String?) {
+        let sentences = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repeatWindow).flatMap { AnswerSentences.split($0.text) })
+        let keySlots = Set(engine.bot.intents.compactMap { $0.lookupSlot?.name })
+        let record = state.slots.filter { keySlots.contains($0.key) && $0.value.contains(where: \.isNumber) }.values.sorted().first
+        return (sentences, record)
+    }
+
+    /// The turn's replies without the opening sentences, of a few words
+    /// (`headingWords`), that say where the record the last answer was about
+    /// stands, said in the bot's latest lines (`sentencesSaidLately`): "Order HP-10442 (a wool jumper and a mug) is
+    /// on its way: it's 12 days late, and I'm sorry." again before which
+    /// parcel each thing is in tells the customer nothing new. A reply is
+    /// left whole when nothing but a question would be left, when it says it
+    /// was said before ("As I said: ..."), or when the customer asks for it
+    /// again or names the record.
+    mutating func withoutSentencesSaid(_ said: (sentences: Set<String>, record: String?), in outcome: TurnOutcome, asked text: String,
+                                       naming named: [EntityMatch]) -> TurnOutcome {
+        let earlier = said.sentences
+        guard !earlier.isEmpty, !signals.asksAgain(text), !chosen.contains(where: { $0.source == .saidBefore }) else { return outcome }
+        // Only the record the last answer was about: after another one, a heading says which is meant again
+        // ("and the other order?"). Nor one the message names ("hold on, where is HP-10443?").
+        // (Named as typed: "it was a jumper and a mug" names it by its things, which is no asking for it.)
+        let digits = String(said.record?.filter(\.isNumber) ?? "")
+        guard let record = said.record, !(named.contains { $0.value == record } && text.contains(digits)) else { return outcome }
+        func repeats(_ sentence: String) -> Bool {
+            earlier.contains(sentence) && !sentence.hasSuffix("?") && sentence.contains(record)
+                && TextNormalizer.tokens(sentence).count <= Self.headingWords
+        }
+        var changed: [String: String] = [:]
+        for reply in outcome.replies {
+            let sentences = AnswerSentences.split(reply)
+            let kept = Array(sentences.drop(while: repeats))
+            // What is left must tell something, not only ask ("Could you check the number on your confirmation email?").
+            guard kept.contains(where: { !$0.hasSuffix("?") }), kept.count < sentences.count else { continue }
+            changed[reply] = kept.joined(separator: " ")
+        }
+        guard !changed.isEmpty else { return outcome }
+        var result = outcome
+        result.replies = outcome.replies.map { changed[$0] ?? $0 }
+        result.effects = outcome.effects.map { effect in
+            guard case .recordTurn(var turn) = effect else { return effect }
+            turn.replies = turn.replies.map { changed[$0] ?? $0 }
+            return .recordTurn(turn)
+        }
+        // What the conversation remembers of this turn is what was said.
+        let thisTurn = (state.recent.lastIndex { $0.speaker == .customer } ?? -1) + 1
+        for index in state.recent.indices where index >= thisTurn {
+            if let shorter = changed[state.recent[index].text] { state.recent[index] = Exchange(.bot, shorter) }
+        }
+        return result
     }
 
     /// "The candles one yeah. wheres that", "and the jacket one, how do I return it": a thing
