@@ -2997,7 +2997,10 @@ extension Turn {
             let askedFeedback = shouldAskForFeedback(intent) && state.filling == nil && resumeAfter == nil
             // "Thanks", "ok great" just after a request was answered: the customer closes it, the
             // moment for a personal question (not in the middle of the request, `afterAnswer`).
-            let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered
+            // Not when the customer says they want no more ("thanks, thats all": `done`): they are leaving,
+            // and a question of any kind, "Anything else?" or their first name, would hold them back.
+            let leaving = intent.isPleasantry && signals.saysDone(text)
+            let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered && !leaving
                 && earlierIntent.flatMap(engine.bot.intent(named:)).map { $0.resolves && $0.isPlainRequest } == true
             if askedFeedback {
                 // The customer winds down ("thanks"): how did we do? The question
@@ -3019,6 +3022,13 @@ extension Turn {
                 replies = [respondWithoutRepeating(intent, entities: understanding.entities, correcting: understanding.slotAnswer != nil, previous: earlierIntent,
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
                                                    insisting: !understanding.declined.isEmpty, refusedPerson: refusesAPerson(understanding), upset: frustrated)]
+                if leaving {
+                    // "Happy to help. Anything else?" to "thanks, thats all": without its question.
+                    replies = replies.map { reply in
+                        let told = AnswerSentences.split(reply).filter { !$0.hasSuffix("?") }
+                        return told.isEmpty ? reply : told.joined(separator: " ")
+                    }
+                }
                 if state.filling?.intent != intent.name && !notFoundOptional && !gaveNoAnswer { noteResolved(intent, understanding: understanding, at: at) }
             }
             // A reply that ends by offering a person ("shall I pass you to our customer care team?",
