@@ -144,10 +144,11 @@ struct RefundDayTests {
         return Bot(name: "Test", welcome: [], fallback: [], farewell: [], intents: [], supportHours: hours, dueDateTexts: refundTexts)
     }
 
-    @Test("overdue only once more working days than a bank takes have passed (refunded Friday 27 November)", arguments: [
+    @Test("overdue once the last working day a bank may take is over (refunded Friday 27 November)", arguments: [
         ("2026-11-27T15:00:00Z", "0", false),
         ("2026-12-04T12:00:00Z", "7", false), // the fifth working day: it may still show today
-        ("2026-12-06T12:00:00Z", "9", false), // a weekend adds no working day
+        ("2026-12-04T23:30:00Z", "7", false), // still the 4th in London
+        ("2026-12-05T00:30:00Z", "8", true), // the fifth working day is over
         ("2026-12-07T09:00:00Z", "10", true),
         ("2026-12-28T09:00:00Z", "31", true),
     ])
@@ -163,8 +164,9 @@ struct RefundDayTests {
     func bankHoliday() throws {
         let monday = try #require(CalendarDay(iso: "2026-11-30"))
         let values = try bot(closedOn: [monday]).refundPlaceholders(refunded: "2026-11-27", at: utc("2026-12-07T09:00:00Z"))
-        #expect(values["refund_overdue"] == nil)
+        #expect(values["refund_overdue"] == nil) // Monday 7 December is the fifth working day now
         #expect(values["refunded_days"] == "10")
+        #expect(try bot(closedOn: [monday]).refundPlaceholders(refunded: "2026-11-27", at: utc("2026-12-08T09:00:00Z"))["refund_overdue"] == "11")
     }
 
     @Test("nothing without refund_shows_within, without a day, or for a day still to come")

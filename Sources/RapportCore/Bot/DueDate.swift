@@ -96,7 +96,7 @@ public struct DueDateTexts: Hashable, Sendable {
     public var overdueAfter: Int?
     /// The working days a bank may take to show a refund (`refund_shows_within:`,
     /// optional): after that many working days past a record's refund day
-    /// (its `refunded` column), the refund is overdue, and replies for it are
+    /// (its `refunded` column) are over, the refund is overdue, and replies for it are
     /// kept with `when: {given: [refund_overdue]}`.
     public var refundShowsWithin: Int?
 
@@ -124,7 +124,7 @@ public struct DueDateTexts: Hashable, Sendable {
     /// The placeholders a reply about a row with a `refunded` column may use,
     /// with `refund_shows_within`: `refunded_on` ("Friday 27 November"),
     /// `refunded_days` (how many days ago), and `refund_overdue` (the same
-    /// number, only once more working days have passed than a bank takes).
+    /// number, only once the working days a bank may take are over).
     public static let refundPlaceholders: Set<String> = ["refunded_on", "refunded_days", "refund_overdue"]
 
     /// Whether an order `days` late is overdue: too late to ask for more patience.
@@ -149,8 +149,8 @@ extension Bot {
         return standing.placeholders(texts: dueDateTexts, calendar: calendar, at: now, in: timeZone)
     }
 
-    /// `{refunded_on}`, `{refunded_days}` and, past `refund_shows_within`
-    /// working days, `{refund_overdue}`, for a looked-up row refunded on
+    /// `{refunded_on}`, `{refunded_days}` and, once the last of
+    /// `refund_shows_within` working days after it is over, `{refund_overdue}`, for a looked-up row refunded on
     /// `refunded` (`yyyy-MM-dd`) at `now`: "the refund went back on Thursday
     /// 12 November, 24 days ago" should be showing by now. Working days are
     /// Monday to Friday except the bot's bank holidays. Empty without
@@ -160,13 +160,17 @@ extension Bot {
         let today = CalendarDay(now, in: timeZone)
         let days = day.days(to: today)
         guard days >= 0 else { return [:] }
+        // The last day a bank may take: the `within`th working day after the refund. Once it is over, the
+        // refund should be showing (a refund of Friday 27 November by Friday 4 December, so overdue from the 5th).
         let closed = supportHours?.closedOn ?? []
-        let workingDays = (0..<days).count { offset in
-            let passed = day.adding(days: offset + 1)
-            return passed.weekday <= 5 && !closed.contains(passed)
+        var lastDay = day
+        var left = within
+        while left > 0 {
+            lastDay = lastDay.adding(days: 1)
+            if lastDay.weekday <= 5 && !closed.contains(lastDay) { left -= 1 }
         }
         var values = ["refunded_on": "\(calendar.weekday(of: day)) \(day.day) \(calendar.month(of: day))", "refunded_days": String(days)]
-        if workingDays > within { values["refund_overdue"] = String(days) }
+        if lastDay.days(to: today) > 0 { values["refund_overdue"] = String(days) }
         return values
     }
 }
