@@ -190,9 +190,20 @@ extension Turn {
         // (Named as typed: "it was a jumper and a mug" names it by its things, which is no asking for it.)
         let digits = String(said.record?.filter(\.isNumber) ?? "")
         guard let record = said.record, !(named.contains { $0.value == record } && text.contains(digits)) else { return outcome }
+        // A message that points at a record by its place ("and the first one, can i cancel that") is told
+        // which one the answer is about.
+        guard signals.listedPosition(text) == nil else { return outcome }
+        // Words the message asks about that a heading says ("is it late?": "it's 12 days late") make it the
+        // answer; the things the record holds, in brackets, do not ("it was a jumper and a mug, ...").
+        let asking = Set(engine.tellingWords(of: text, atLeast: 4))
+        func answers(_ sentence: String) -> Bool {
+            let outsideBrackets = sentence.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression)
+            let words = TextNormalizer.tokens(outsideBrackets)
+            return asking.contains { word in words.contains { AnswerSentences.sameWord($0, word) } }
+        }
         func repeats(_ sentence: String) -> Bool {
             earlier.contains(sentence) && !sentence.hasSuffix("?") && sentence.contains(record)
-                && TextNormalizer.tokens(sentence).count <= Self.headingWords
+                && TextNormalizer.tokens(sentence).count <= Self.headingWords && !answers(sentence)
         }
         var changed: [String: String] = [:]
         for reply in outcome.replies {
@@ -210,11 +221,9 @@ extension Turn {
             turn.replies = turn.replies.map { changed[$0] ?? $0 }
             return .recordTurn(turn)
         }
-        // What the conversation remembers of this turn is what was said.
-        let thisTurn = (state.recent.lastIndex { $0.speaker == .customer } ?? -1) + 1
-        for index in state.recent.indices where index >= thisTurn {
-            if let shorter = changed[state.recent[index].text] { state.recent[index] = Exchange(.bot, shorter) }
-        }
+        // The conversation remembers the whole reply: the rules that never say an answer twice compare
+        // whole answers ("can i cancel it" three times is not answered three times alike), and the team
+        // reading a handoff sees which order each reply was about.
         return result
     }
 
@@ -2175,7 +2184,11 @@ extension Turn {
     /// and the fewest other columns (what it is made of, not everything
     /// about it), answers it from the row.
     mutating func answerFromTheRowNamed(_ message: inout Message) -> TurnOutcome? {
-        guard state.filling == nil, message.understanding.declined.isEmpty, message.details.isEmpty else { return nil }
+        // Once a person has the conversation, only a question: "two candles. ive checked with neighbours
+        // already before you ask" after a lost parcel was handed over tells the team more, and asks nothing
+        // of the candles' row ("checked" is no word of candle care).
+        guard state.filling == nil, message.understanding.declined.isEmpty, message.details.isEmpty,
+              state.handedOffAt == nil || holdsAQuestion(message.text) else { return nil }
         // Read as nothing, weakly ("do you do gloves that actually work with touchscreens or is that too
         // much to ask" as how to reach us), or as a near tie. Not a sure reading: "how much is the flask that
         // keeps drinks hot" asks the price, whatever the row says.
@@ -2433,7 +2446,7 @@ extension Turn {
         // Also while the answer's own offer of a person waits ("my bank says nothing came in" just after
         // a refund long overdue, and the offer to trace it): its `told_more` offers one again.
         let awaitsNothingElse: Bool = switch message.awaited {
-        case .nothing, .person(_, nil): true
+        case .nothing, .person(.customerRequest, nil): true
         default: false
         }
         guard awaitsNothingElse, state.handedOffAt == nil, message.details.isEmpty,
@@ -2997,9 +3010,11 @@ extension Turn {
             let askedFeedback = shouldAskForFeedback(intent) && state.filling == nil && resumeAfter == nil
             // "Thanks", "ok great" just after a request was answered: the customer closes it, the
             // moment for a personal question (not in the middle of the request, `afterAnswer`).
-            // Not when the customer says they want no more ("thanks, thats all": `done`): they are leaving,
-            // and a question of any kind, "Anything else?" or their first name, would hold them back.
-            let leaving = intent.isPleasantry && signals.saysDone(text)
+            // Not when the customer ends by saying they want no more ("thanks, thats all": `done`, in the
+            // last clause: not "thanks, that's all clear. one more thing though"): they are leaving, and a
+            // question of the bot's own, "Anything else?" or their first name, would hold them back (the
+            // satisfaction question, when it is due, is still asked: "Before you go: ...").
+            let leaving = intent.isPleasantry && signals.clauses(text).last.map { signals.saysDone(String($0.text)) } == true
             let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered && !leaving
                 && earlierIntent.flatMap(engine.bot.intent(named:)).map { $0.resolves && $0.isPlainRequest } == true
             if askedFeedback {
@@ -3023,7 +3038,9 @@ extension Turn {
                                    text: text, lastTurnAnswered: lastTurnAnswered, at: at,
                                                    insisting: !understanding.declined.isEmpty, refusedPerson: refusesAPerson(understanding), upset: frustrated)]
                 if leaving {
-                    // "Happy to help. Anything else?" to "thanks, thats all": without its question.
+                    // "Happy to help. Anything else?" to "thanks, thats all": without its question, nor the
+                    // context it opens for an answer to it.
+                    if let context = intent.setsContext { state.contexts[context] = nil }
                     replies = replies.map { reply in
                         let told = AnswerSentences.split(reply).filter { !$0.hasSuffix("?") }
                         return told.isEmpty ? reply : told.joined(separator: " ")
