@@ -63,6 +63,20 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Whole days from `self` to `other`: 1 when `other` is the next day.
     public func days(to other: CalendarDay) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
+    /// Monday to Friday, and not one of `closedOn` (bank holidays).
+    public func isWorkingDay(closedOn: Set<CalendarDay>) -> Bool { weekday <= 5 && !closedOn.contains(self) }
+
+    /// The working day `count` working days after `self` (the next one, for 1), `closedOn` left out.
+    public func adding(workingDays count: Int, closedOn: Set<CalendarDay>) -> CalendarDay {
+        var day = self
+        var left = count
+        while left > 0 {
+            day = day.adding(days: 1)
+            if day.isWorkingDay(closedOn: closedOn) { left -= 1 }
+        }
+        return day
+    }
+
     public var description: String {
         let pad = { (n: Int, width: Int) in String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
@@ -104,6 +118,8 @@ public struct CalendarWords: Hashable, Sendable {
 
     public func weekday(of day: CalendarDay) -> String { weekdays[day.weekday - 1] }
     public func month(of day: CalendarDay) -> String { months[day.month - 1] }
+    /// "Friday 27 November": the day as replies say it.
+    public func full(_ day: CalendarDay) -> String { "\(weekday(of: day)) \(day.day) \(month(of: day))" }
 
     /// The values a text about `day` may use: `{weekday}`, `{day}` (no
     /// leading zero), `{month}`, `{year}`.

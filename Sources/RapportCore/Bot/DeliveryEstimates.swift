@@ -26,18 +26,10 @@ public struct DeliveryEstimates: Hashable, Sendable {
         self.closedOn = closedOn
     }
 
-    public func isWorkingDay(_ day: CalendarDay) -> Bool { day.weekday <= 5 && !closedOn.contains(day) }
+    public func isWorkingDay(_ day: CalendarDay) -> Bool { day.isWorkingDay(closedOn: closedOn) }
 
     /// The working day `count` working days after `day` (the next one, for 1).
-    public func working(_ count: Int, after day: CalendarDay) -> CalendarDay {
-        var day = day
-        var left = count
-        while left > 0 {
-            day = day.adding(days: 1)
-            if isWorkingDay(day) { left -= 1 }
-        }
-        return day
-    }
+    public func working(_ count: Int, after day: CalendarDay) -> CalendarDay { day.adding(workingDays: count, closedOn: closedOn) }
 
     /// The day an order placed at `date` leaves.
     public func leaves(ordered date: Date, in timeZone: TimeZone) -> CalendarDay {
@@ -59,7 +51,7 @@ public struct DeliveryEstimates: Hashable, Sendable {
     /// `express_arrival` and `standard_arrival` for an order placed at `date`, in the bot's words for days and months.
     public func placeholders(ordered date: Date, in timeZone: TimeZone, calendar: CalendarWords) -> [String: String] {
         let (express, standard) = arrivals(ordered: date, in: timeZone)
-        func full(_ day: CalendarDay) -> String { "\(calendar.weekday(of: day)) \(day.day) \(calendar.month(of: day))" }
+        let full = calendar.full
         let first = standard.lowerBound, last = standard.upperBound
         let range = first == last ? "on \(full(first))"
             : first.month == last.month ? "between \(calendar.weekday(of: first)) \(first.day) and \(full(last))"

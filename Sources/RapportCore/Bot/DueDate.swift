@@ -162,14 +162,8 @@ extension Bot {
         guard days >= 0 else { return [:] }
         // The last day a bank may take: the `within`th working day after the refund. Once it is over, the
         // refund should be showing (a refund of Friday 27 November by Friday 4 December, so overdue from the 5th).
-        let closed = supportHours?.closedOn ?? []
-        var lastDay = day
-        var left = within
-        while left > 0 {
-            lastDay = lastDay.adding(days: 1)
-            if lastDay.weekday <= 5 && !closed.contains(lastDay) { left -= 1 }
-        }
-        var values = ["refunded_on": "\(calendar.weekday(of: day)) \(day.day) \(calendar.month(of: day))", "refunded_days": String(days)]
+        let lastDay = day.adding(workingDays: within, closedOn: supportHours?.closedOn ?? [])
+        var values = ["refunded_on": calendar.full(day), "refunded_days": String(days)]
         if lastDay.days(to: today) > 0 { values["refund_overdue"] = String(days) }
         return values
     }
