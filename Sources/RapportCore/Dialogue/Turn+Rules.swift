@@ -148,13 +148,12 @@ extension Turn {
         state.erasureSetAside = nil
         state.lowScore = nil
         let saidEarlier = sentencesSaidLately()
+        var claimed: TurnOutcome?
         for rule in Self.messageRules {
-            if let outcome = rule.apply(&self, &message) {
-                return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities)
-                    .recording(said, if: asked != nil)
-            }
+            claimed = rule.apply(&self, &message)
+            if claimed != nil { break }
         }
-        let outcome = respondToDecision(&message)
+        let outcome = claimed ?? respondToDecision(&message)
         return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities).recording(said, if: asked != nil)
     }
 
@@ -164,12 +163,12 @@ extension Turn {
     static let headingWords = 25
 
     /// The sentences of the bot's latest lines (`repeatWindow`), before this
-    /// turn's, and the record the last answer was about, looked up by a
-    /// number (an order's, not a shop's name).
+    /// turn's, and the record the last answer was about, looked up by an
+    /// identifier (`Engine.recordIdentifiers`: an order's number, not a shop's name).
     func sentencesSaidLately() -> (sentences: Set<String>, record: String?) {
         let sentences = Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repeatWindow).flatMap { AnswerSentences.split($0.text) })
-        let keySlots = Set(engine.bot.intents.compactMap { $0.lookupSlot?.name })
-        let record = state.slots.filter { keySlots.contains($0.key) && $0.value.contains(where: \.isNumber) }.values.sorted().first
+        let recordSlots = Set(engine.bot.intents.compactMap(\.lookupSlot).filter { engine.recordIdentifiers.contains($0.entity) }.map(\.name))
+        let record = state.slots.filter { recordSlots.contains($0.key) }.values.sorted().first
         return (sentences, record)
     }
 
@@ -188,8 +187,7 @@ extension Turn {
         // Only the record the last answer was about: after another one, a heading says which is meant again
         // ("and the other order?"). Nor one the message names ("hold on, where is HP-10443?").
         // (Named as typed: "it was a jumper and a mug" names it by its things, which is no asking for it.)
-        let digits = String(said.record?.filter(\.isNumber) ?? "")
-        guard let record = said.record, !(named.contains { $0.value == record } && text.contains(digits)) else { return outcome }
+        guard let record = said.record, !named.contains(where: { $0.value == record && text.contains($0.text) }) else { return outcome }
         // A message that points at a record by its place ("and the first one, can i cancel that") is told
         // which one the answer is about.
         guard signals.listedPosition(text) == nil else { return outcome }
