@@ -168,7 +168,8 @@ public enum BotLoader {
         // Names across files are checked once each file reads cleanly: a broken
         // intent would otherwise also be reported as missing.
         if !profileBroken, problems.isEmpty, let settings {
-            problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities, tables: tablesByName)
+            problems += profileProblems(catalogue, settings: settings, intents: intents, entities: entities, tables: tablesByName,
+                                        details: lexiconBroken ? [] : lexicon.details.map(\.name))
         }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
         let bot = Bot(
@@ -1133,7 +1134,8 @@ public enum BotLoader {
     /// Names in profile.yaml and in `when:` conditions that refer to things
     /// declared elsewhere: fields, entities, intents.
     private static func profileProblems(
-        _ catalogue: ProfileCatalogue, settings: BotSettings, intents: [Intent], entities: [EntityType], tables: [String: DataTable]
+        _ catalogue: ProfileCatalogue, settings: BotSettings, intents: [Intent], entities: [EntityType], tables: [String: DataTable],
+        details: [String]
     ) -> [LoadProblem] {
         var problems: [LoadProblem] = []
         let fieldNames = catalogue.fields.map(\.name)
@@ -1174,7 +1176,7 @@ public enum BotLoader {
                 + (dayTable.map { table in DayColumns.placeholders.map { "\(table).\($0)" } } ?? [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             // What the conversation fills for any reply (not named among the slots in the message below).
-            let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven])
+            let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven]).union(details.map(Bot.declinedGiven))
             for template in intent.responses + intent.details.flatMap(\.responses) {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))

@@ -277,6 +277,13 @@ public struct Bot: Sendable {
     /// would offer one says it is with the team already.
     public static let handedOffGiven = "handed_off"
 
+    /// What any reply may wait on with `when: {given: [declined_<detail>]}`,
+    /// for a detail of signals.yaml: filled once the customer has said they
+    /// do not want it ("I don't want a refund, I just want the jumper" fills
+    /// `declined_refund`), so a reply offers only what is left.
+    public static func declinedGiven(_ detail: String) -> String { declinedPrefix + detail }
+    public static let declinedPrefix = "declined_"
+
     /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
         limits.isEmpty ? [] : Set(["days_since"] + limits.keys.flatMap { ["past_" + $0, "within_" + $0, "extended_" + $0] })

@@ -1587,13 +1587,14 @@ extension Turn {
     }
 
     /// What the conversation fills for any reply: `handed_off` once a person
-    /// has it; when an order placed now would arrive (`{express_arrival}`);
+    /// has it; `declined_<detail>` for what the customer said they do not want; when an order placed now would arrive (`{express_arrival}`);
     /// and what the time limits make of the day the customer named,
     /// `days_since`, and for each limit `past_<name>` when the day is beyond it, `within_<name>`
     /// when not (bot.yaml `time_limits`), with `extended_<name>` when it is beyond it but a
     /// season's extension keeps it within (`extended_limits`).
     var filledByTheConversation: [String: String] {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
+        for detail in state.declinedDetails ?? [] { values[Bot.declinedGiven(detail)] = "" }
         values.merge(arrivals) { _, arrival in arrival }
         guard let days = daysSinceNamedDay else { return values }
         values["days_since"] = String(days)
@@ -1748,6 +1749,10 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// The latest day in the past the customer named ("bought it 5 weeks
     /// ago"), as `yyyy-MM-dd`: what `Bot.timeLimits` measure against. Optional, as above.
     public var namedPastDay: String?
+    /// The details of signals.yaml the customer said they do not want ("I
+    /// don't want a refund": `refund`), in the order said: replies for
+    /// `declined_<detail>` go first (`Bot.declinedGiven`). Optional, as above.
+    public var declinedDetails: [String]?
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {

@@ -129,6 +129,12 @@ extension Turn {
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, said)
         if state.firstMessage == nil { state.firstMessage = said }
+        // "I don't want a refund, I just want the jumper": what the customer refuses holds from here on.
+        for clause in signals.clauses(text) where clause.negated {
+            for detail in signals.detailsAsked(String(clause.text)).details where state.declinedDetails?.contains(detail) != true {
+                state.declinedDetails = (state.declinedDetails ?? []) + [detail]
+            }
+        }
         // What the conversation is about fades a step with every message.
         // The customer's own membership number stays: one whose record a request read out (never one
         // named as someone else's, which is not read out).
@@ -667,7 +673,8 @@ extension Turn {
                   }),
                   understanding.clarifiedMessage == nil,
                   let value = understanding.entities.first(where: { $0.entity == spec.entity }),
-                  signals.isBareValue(message.text, value: value) || namesOnlyItsThings(message, value: value) {
+                  signals.isBareValue(message.text, value: value) || namesOnlyItsThings(message, value: value)
+                      || tellsTheSameProblem(message, value: value, as: last) {
             // Just after an answer that left this optional slot empty (and may
             // have invited it): the value for that answer, not a new request.
             message.understanding.decision = .matched(IntentCandidate(intent: last.name, confidence: 1))
@@ -710,6 +717,25 @@ extension Turn {
         }
         return nil
     }
+
+    /// "It's HP-10501. I've checked with the neighbours and the bins" just
+    /// after a parcel marked delivered that never came: a record's key, and
+    /// besides it a statement that asks nothing and tells no other problem
+    /// (read without the key as nothing, or as the request just answered).
+    func tellsTheSameProblem(_ message: Message, value: EntityMatch, as last: Intent) -> Bool {
+        guard engine.recordIdentifiers.contains(value.entity), !message.text.contains("?"),
+              !engine.profileReader.isQuestion(message.text) else { return false }
+        let rest = Self.without([value], in: message.text)
+        switch engine.understand(rest, at: message.at, contexts: Set(state.contexts.keys)).decision {
+        case .fallback: return !signals.mentionsProblem(rest)
+        case .matched(let read), .ambiguous(let read, _): return read.intent == last.name
+        }
+    }
+
+    /// The most words after a refusal's cue for it to refuse a request whole
+    /// ("don't cancel", "I don't want to cancel it"), not a part of it ("I
+    /// really don't want to post broken glass").
+    static let wholeRefusalWords = 2
 
     /// "HP-10501, two candles": a record's key and the things its row holds,
     /// and at most two words besides (not counting `bare_value.fillers` and
@@ -1851,6 +1877,13 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
+        // "And if it's not there by Friday?" just after a refund's answer: the day named says by when, and
+        // names no request of its own (delivery times, for "by friday").
+        let days = message.understanding.entities.filter { engine.dateEntities.contains($0.entity) }
+        if !days.isEmpty {
+            let dayWords = Set(days.flatMap { TextNormalizer.tokens($0.text) })
+            rest = TextNormalizer.tokens(rest).filter { !dayWords.contains($0) }.joined(separator: " ")
+        }
         // The request the whole message is read as, if any.
         let wholeReading = message.understanding.matched.flatMap { engine.bot.intent(named: $0.intent) }
         // "Ok and when will it come then?" just after changing an order's size: when the order comes (the
@@ -2084,8 +2117,13 @@ extension Turn {
         // Not wanting something of the request the conversation is on, beside a detail of it asked, declines
         // only a part of it: "do I have to send the broken one back? I really don't want to post broken glass"
         // just after the smashed candle reads as the damage, but asks whether it goes back.
+        // But a refusal of the doing alone ("actually no dont cancel, ill wait. just tell me when" just after
+        // cancelling a late order) refuses that request whole: the detail is the one before's (when it comes).
+        let refusesItWhole = signals.clauses(message.text).contains { clause in
+            clause.negated && (signals.wordsAfter(.negationCues, opening: clause)?.count ?? Int.max) <= Self.wholeRefusalWords
+        }
         func refused(_ intent: Intent) -> Bool {
-            declined.contains(intent.name) && intent.name != subjects.first?.name
+            declined.contains(intent.name) && (intent.name != subjects.first?.name || refusesItWhole)
         }
         let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
