@@ -401,6 +401,22 @@ public enum BotLoader {
                 }
             }
         }
+        // A variable may use others ("email {shop_email} the receipt"), filled in here once: only
+        // variables that use none themselves, so the order they are written in does not matter.
+        let plain = variables.filter { !$0.value.contains("{") }
+        for (key, text) in variables.sorted(by: { $0.key < $1.key }) where plain[key] == nil {
+            let location = variableLocations[key] ?? SourceLocation(file: settingsFile, line: 1, column: 1)
+            do {
+                let template = try ResponseTemplate(text, location: location)
+                if let unknown = template.placeholders.first(where: { plain[$0.name] == nil }) {
+                    fields.report(at: location, "variable '\(key)' uses {\(unknown.name)}, which is not a variable that uses none itself")
+                    continue
+                }
+                variables[key] = template.render(plain)
+            } catch {
+                fields.report(at: location, "variable '\(key)': \(error.problem)")
+            }
+        }
         let placeholders = Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields)
         let welcome = required("welcome").flatMap { templates($0, describing: "'welcome'", placeholders: placeholders, fields: &fields) }
         let fallback = required("fallback").flatMap { templates($0, describing: "'fallback'", placeholders: placeholders, fields: &fields) }

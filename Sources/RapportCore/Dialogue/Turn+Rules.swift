@@ -2206,8 +2206,16 @@ extension Turn {
         let correctsAThing = message.understanding.entities.contains {
             engine.focusEntities.contains($0.entity) && signals.isRejected($0, in: message.text)
         } || signals.saysCorrection(message.text)
-        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || correctsAThing, confirmations.isEmpty,
-              engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
+        // (Nor one that tells a sum or a day, which says what happened, not who the customer is: "I spent like
+        // £120 in the York shop" just after missing points.)
+        let tellsWhatHappened = message.understanding.entities.contains { found in
+            engine.dateEntities.contains(found.entity) || engine.bot.entities.contains { entity in
+                guard entity.name == found.entity, case .amount = entity.recognizer else { return false }
+                return true
+            }
+        }
+        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || correctsAThing || tellsWhatHappened,
+              confirmations.isEmpty, engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
         message.understanding.decision = .fallback(best: read)
         return nil
     }
