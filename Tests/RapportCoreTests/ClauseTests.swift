@@ -142,6 +142,26 @@ struct ClauseTests {
         #expect(signals.isSarcastic(text) == sarcastic)
     }
 
+    @Test(arguments: [
+        ("it's PC-118320, sorry no PC-118230", true),
+        ("HP-10424 sorry typo HP-10442", true),
+        ("HP-10424, I mean HP-10442", true),
+        ("HP-10442 and HP-10443", false),
+        ("HP-10442 arrived but HP-10443 didn't", false),
+    ])
+    func aValueCorrectedByTheNextOne(text: String, corrects: Bool) {
+        // The two values where they are in the text, as the entity extractor finds them.
+        let keys = text.unicodeScalars.indices.compactMap { index -> EntityMatch? in
+            let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: index)
+            let rest = String(text.unicodeScalars[index...])
+            guard rest.hasPrefix("HP-") || rest.hasPrefix("PC-") else { return nil }
+            let key = String(rest.prefix(9))
+            return EntityMatch(entity: "key", text: key, value: key, start: offset, end: offset + 9)
+        }
+        #expect(keys.count == 2)
+        #expect(signals.correctsBetween(keys[0], keys[1], in: text) == corrects)
+    }
+
     @Test func aLexiconWithoutTheListsReadsNothing() {
         let none = CustomerSignals.none
         #expect(none.clauses("no I dont want a person, thanks").map(\.negated) == [false, false])

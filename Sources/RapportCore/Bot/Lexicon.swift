@@ -36,6 +36,9 @@ public struct Lexicon: Hashable, Sendable {
         case correctionRejecting = "correction.rejecting"
         /// Words that may stand between a rejecting word and its value ("not *the* mug").
         case correctionFillers = "correction.fillers"
+        /// "Sorry no", "I mean": all that stands between a record's key and the one that
+        /// corrects it ("it's PC-118320, sorry no PC-118230"), which is then not meant.
+        case correctionBetween = "correction.between_phrases"
         /// "How much is the first one?": phrases that point at the first, second,
         /// third or last of the things the bot's last reply named.
         case listedFirst = "listed.first"

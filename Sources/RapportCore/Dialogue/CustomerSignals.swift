@@ -146,6 +146,19 @@ public struct CustomerSignals: Sendable {
         endsRejecting(wordsBefore(value, in: text))
     }
 
+    /// "PC-118320, sorry no PC-118230": whether only a correction
+    /// (`correction.between_phrases`, besides `correction.fillers` and "it is")
+    /// stands between two values, so the second corrects the first.
+    public func correctsBetween(_ first: EntityMatch, _ second: EntityMatch, in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard first.end <= second.start, second.start <= scalars.count else { return false }
+        var between = String.UnicodeScalarView()
+        between.append(contentsOf: scalars[first.end..<second.start])
+        let fillers = words(.correctionFillers).union(["it", "is"])
+        let tokens = TextNormalizer.tokens(String(between)).filter { !fillers.contains($0) }
+        return !tokens.isEmpty && (sequences[.correctionBetween] ?? []).contains(tokens)
+    }
+
     /// Whether words end with a rejecting phrase (`correction.rejecting`: "not", "instead of", "rather than").
     private func endsRejecting(_ words: [String]) -> Bool {
         (sequences[.correctionRejecting] ?? []).contains { phrase in

@@ -336,7 +336,14 @@ public struct Engine: Sendable {
         // surely the ranker reads them (a lost parcel's examples all say "delivered but...").
         if signals.onlyJoins(message) { return Understanding(ranking: [], decision: .fallback(best: nil)) }
         let asking = asking ?? bareValueEntity(message, at: now)
-        let found = entities.extract(from: message, at: now, asking: asking)
+        // "It's PC-118320, sorry no PC-118230": a record's key that another of its kind corrects just
+        // after it is not meant, and not looked up.
+        let extracted = entities.extract(from: message, at: now, asking: asking)
+        let found = extracted.filter { value in
+            !(recordIdentifiers.contains(value.entity) && extracted.contains { later in
+                later.entity == value.entity && later.value != value.value && signals.correctsBetween(value, later, in: message)
+            })
+        }
         // "Not Leeds, York. Is there parking?": what only sets a value aside asks nothing; the rest is read, with
         // every value the message names (the one set aside says what is corrected).
         let aside = signals.setAsideClauses(message, found: found)
