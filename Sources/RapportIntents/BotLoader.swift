@@ -402,19 +402,12 @@ public enum BotLoader {
             }
         }
         // A variable may use others ("email {shop_email} the receipt"), filled in here once: only
-        // variables that use none themselves, so the order they are written in does not matter.
+        // variables with no brace themselves, so the order they are written in does not matter. Any
+        // other brace is kept as written, as it always was ("use code {XMAS}").
         let plain = variables.filter { !$0.value.contains("{") }
-        for (key, text) in variables.sorted(by: { $0.key < $1.key }) where plain[key] == nil {
-            let location = variableLocations[key] ?? SourceLocation(file: settingsFile, line: 1, column: 1)
-            do {
-                let template = try ResponseTemplate(text, location: location)
-                if let unknown = template.placeholders.first(where: { plain[$0.name] == nil }) {
-                    fields.report(at: location, "variable '\(key)' uses {\(unknown.name)}, which is not a variable that uses none itself")
-                    continue
-                }
-                variables[key] = template.render(plain)
-            } catch {
-                fields.report(at: location, "variable '\(key)': \(error.problem)")
+        for (key, text) in variables where plain[key] == nil {
+            variables[key] = plain.reduce(text) { filled, variable in
+                filled.replacingOccurrences(of: "{\(variable.key)}", with: variable.value)
             }
         }
         let placeholders = Set(variables.keys).union(ResponseTemplate.builtInPlaceholders).union(profileFields)

@@ -129,10 +129,18 @@ extension Turn {
         state.contexts = state.contexts.compactMapValues { $0 > 1 ? $0 - 1 : nil }
         state.remember(.customer, said)
         if state.firstMessage == nil { state.firstMessage = said }
-        // "I don't want a refund, I just want the jumper": what the customer refuses holds from here on.
-        for clause in signals.clauses(text) where clause.negated {
-            for detail in signals.detailsAsked(String(clause.text)).details where state.declinedDetails?.contains(detail) != true {
-                state.declinedDetails = (state.declinedDetails ?? []) + [detail]
+        // "I don't want a refund, I just want the jumper": what the customer refuses holds from here on, read in
+        // the words after the refusal's cue (so "I don't want a replacement", a phrase of the refund detail
+        // whole, refuses no refund); until a clause asks for it ("I don't want a replacement, I want a refund").
+        for clause in signals.clauses(text) {
+            if clause.negated {
+                let refused = signals.wordsAfter(.negationCues, opening: clause).map { $0.joined(separator: " ") } ?? ""
+                for detail in signals.detailsAsked(refused).details where state.declinedDetails?.contains(detail) != true {
+                    state.declinedDetails = (state.declinedDetails ?? []) + [detail]
+                }
+            } else {
+                let asked = signals.detailsAsked(String(clause.text)).details
+                state.declinedDetails?.removeAll(where: asked.contains)
             }
         }
         // What the conversation is about fades a step with every message.
@@ -731,11 +739,6 @@ extension Turn {
         case .matched(let read), .ambiguous(let read, _): return read.intent == last.name
         }
     }
-
-    /// The most words after a refusal's cue for it to refuse a request whole
-    /// ("don't cancel", "I don't want to cancel it"), not a part of it ("I
-    /// really don't want to post broken glass").
-    static let wholeRefusalWords = 2
 
     /// "HP-10501, two candles": a record's key and the things its row holds,
     /// and at most two words besides (not counting `bare_value.fillers` and
@@ -2119,11 +2122,16 @@ extension Turn {
         // just after the smashed candle reads as the damage, but asks whether it goes back.
         // But a refusal of the doing alone ("actually no dont cancel, ill wait. just tell me when" just after
         // cancelling a late order) refuses that request whole: the detail is the one before's (when it comes).
-        let refusesItWhole = signals.clauses(message.text).contains { clause in
-            clause.negated && (signals.wordsAfter(.negationCues, opening: clause)?.count ?? Int.max) <= Self.wholeRefusalWords
+        // Only the doing: after the cue, no word but a word of the request's name and the words that point
+        // at it ("don't cancel", "I don't want to cancel it"); "don't want broken glass" refuses a part.
+        let refusals = signals.clauses(message.text).filter(\.negated).compactMap { signals.wordsAfter(.negationCues, opening: $0) }
+        let pointing = signals.words(.correctionFillers).union(["it", "them", "to"])
+        func refusesItWhole(_ intent: Intent) -> Bool {
+            let naming = Set(intent.name.split(separator: "_").map(String.init))
+            return refusals.contains { after in after.filter { !pointing.contains($0) }.allSatisfy(naming.contains) }
         }
         func refused(_ intent: Intent) -> Bool {
-            declined.contains(intent.name) && (intent.name != subjects.first?.name || refusesItWhole)
+            declined.contains(intent.name) && (intent.name != subjects.first?.name || refusesItWhole(intent))
         }
         let answeredBySome = asked.filter { name in candidates.contains { candidate in candidate.0.details.contains { $0.name == name } } }
         // Nor when that answer from the record would only say again what was just said ("whats the last day to
