@@ -281,8 +281,7 @@ public struct Bot: Sendable {
     /// for a detail of signals.yaml: filled once the customer has said they
     /// do not want it ("I don't want a refund, I just want the jumper" fills
     /// `declined_refund`), so a reply offers only what is left.
-    public static func declinedGiven(_ detail: String) -> String { declinedPrefix + detail }
-    public static let declinedPrefix = "declined_"
+    public static func declinedGiven(_ detail: String) -> String { "declined_" + detail }
 
     /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {

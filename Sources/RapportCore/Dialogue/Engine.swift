@@ -69,6 +69,8 @@ public struct Engine: Sendable {
     public let labelWords: [String: Set<String>]
     /// The entities read by the built-in date recogniser (`date` in the bundled bot).
     public let dateEntities: Set<String>
+    /// The entities read by the built-in amount recogniser (`amount` in the bundled bot).
+    public let amountEntities: Set<String>
 
     /// What the classifier reads, for the front ends to show (`/debug`, the
     /// protocol's `ready` line).
@@ -168,6 +170,7 @@ public struct Engine: Sendable {
             (intent.name, Set(TextNormalizer.tokens(intent.label).map(AnswerSentences.singular)).subtracting(unnaming))
         }, uniquingKeysWith: { first, _ in first })
         self.dateEntities = Set(bot.entities.filter { if case .date = $0.recognizer { true } else { false } }.map(\.name))
+        self.amountEntities = Set(bot.entities.filter { if case .amount = $0.recognizer { true } else { false } }.map(\.name))
         self.neverAsked = Set(bot.intents.filter { intent in
             (intent.isSmallTalk || intent.endsConversation) && !intent.examples.contains(where: Self.opensAsAQuestion)
         }.map(\.name))

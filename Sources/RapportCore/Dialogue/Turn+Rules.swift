@@ -2216,11 +2216,8 @@ extension Turn {
         } || signals.saysCorrection(message.text)
         // (Nor one that tells a sum or a day, which says what happened, not who the customer is: "I spent like
         // £120 in the York shop" just after missing points.)
-        let tellsWhatHappened = message.understanding.entities.contains { found in
-            engine.dateEntities.contains(found.entity) || engine.bot.entities.contains { entity in
-                guard entity.name == found.entity, case .amount = entity.recognizer else { return false }
-                return true
-            }
+        let tellsWhatHappened = message.understanding.entities.contains {
+            engine.dateEntities.contains($0.entity) || engine.amountEntities.contains($0.entity)
         }
         guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || correctsAThing || tellsWhatHappened,
               confirmations.isEmpty, engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
