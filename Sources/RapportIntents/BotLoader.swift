@@ -42,7 +42,7 @@ public enum BotLoader {
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
     ]
-    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "from_last_answer", "from_focus"]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
     static let buttonKeys = ["title", "message"]
 
@@ -939,7 +939,13 @@ public enum BotLoader {
                                              placeholders: placeholders?.union(SlotSpec.invalidPlaceholders), fields: &fields) else { valid = false; continue }
                 invalid = parsed
             }
-            slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid,
+            var unsure: [ResponseTemplate] = []
+            if let node = entries["unsure"]?.value {
+                guard let parsed = templates(node, describing: "the 'unsure' texts of slot '\(name)'", placeholders: placeholders,
+                                             fields: &fields) else { valid = false; continue }
+                unsure = parsed
+            }
+            slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid, unsure: unsure,
                                   fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
         }
         return valid ? slots : nil

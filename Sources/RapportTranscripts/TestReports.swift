@@ -132,6 +132,7 @@ public struct CoverageReport: Hashable, Sendable {
                 lists.append(("\(intent.name) prompt for \(slot.name)", .prompt(intent: intent.name, slot: slot.name), slot.prompts))
                 // Without its own texts, a slot says the bot's slot_invalid (counted below).
                 lists.append(("\(intent.name) invalid \(slot.name)", .invalid(intent: intent.name, slot: slot.name), slot.invalid))
+                lists.append(("\(intent.name) unsure \(slot.name)", .unsure(intent: intent.name, slot: slot.name), slot.unsure))
             }
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))

@@ -14,6 +14,10 @@ public struct SlotSpec: Hashable, Sendable {
     /// Said, before asking again, when the answer held no such entity;
     /// `{example}` is the entity's example (`HP-12345`).
     public var invalid: [ResponseTemplate]
+    /// Said instead of `invalid` and the prompt when the customer has no
+    /// value to give ("no idea", "I don't have one": signals.yaml `unsure`):
+    /// how to find it, or who can do without it. The question still waits.
+    public var unsure: [ResponseTemplate]
     /// When the message gives no value, take the one of this entity the last
     /// answer used, without asking: for a follow-up about the same thing
     /// ("what colours?" just after the rain jacket). Without it, only a message
@@ -29,8 +33,9 @@ public struct SlotSpec: Hashable, Sendable {
 
     public init(
         name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
-        fromLastAnswer: Bool = false, fromFocus: Bool = true, location: SourceLocation? = nil
+        unsure: [ResponseTemplate] = [], fromLastAnswer: Bool = false, fromFocus: Bool = true, location: SourceLocation? = nil
     ) {
+        self.unsure = unsure
         self.fromFocus = fromFocus
         self.name = name
         self.entity = entity

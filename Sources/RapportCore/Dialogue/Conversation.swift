@@ -199,6 +199,8 @@ public struct VariantChoice: Hashable, Sendable {
         /// Asking an intent for a slot, and saying why an answer was not one.
         case prompt(intent: String, slot: String)
         case invalid(intent: String, slot: String)
+        /// A slot's `unsure`: the customer has no value to give.
+        case unsure(intent: String, slot: String)
         case notFound(intent: String)
         /// A record named as someone else's, not read out (`Lookup.someoneElse`).
         case someoneElse(intent: String)
@@ -1407,6 +1409,11 @@ extension Turn {
             return outcome
         }
         state.awaiting = state.awaiting.with(task: filling)
+        // "No idea", "I don't have one": how to find it, rather than "I couldn't see one there".
+        if signals.isUnsure(text), !spec.unsure.isEmpty {
+            return simpleReply(say(spec.unsure, .unsure(intent: intent.name, slot: spec.name), extra: filling.values),
+                               text: text, understanding: understanding, at: at)
+        }
         let example = engine.bot.entities.first { $0.name == spec.entity }?.example
         let why = spec.invalid.isEmpty
             ? say(engine.bot.slotTexts.invalid, .slotInvalid, extra: example.map { ["example": $0] } ?? [:])

@@ -387,6 +387,18 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
+    /// The words of an unsure message (`isUnsure`) besides its unsure
+    /// phrase: none in "no idea", "how to return it" in "no idea how to
+    /// return it". Nil for a message that is not unsure.
+    public func wordsBesidesUnsure(_ text: String) -> String? {
+        guard isUnsure(text) else { return nil }
+        var padded = Self.padded(TextNormalizer.tokens(text))
+        for phrase in words(.unsurePhrases).sorted(by: { $0.count > $1.count }) where padded.contains(" \(phrase) ") {
+            padded = padded.replacingOccurrences(of: " \(phrase) ", with: " ")
+        }
+        return padded.trimmingCharacters(in: .whitespaces)
+    }
+
     /// How many words before the thing that came its got word may be ("you sent me a bright red beanie").
     static let gotReach = 6
     /// Words that, after the got word, say the thing did not come with it.

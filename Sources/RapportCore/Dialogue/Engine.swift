@@ -339,14 +339,8 @@ public struct Engine: Sendable {
         // surely the ranker reads them (a lost parcel's examples all say "delivered but...").
         if signals.onlyJoins(message) { return Understanding(ranking: [], decision: .fallback(best: nil)) }
         let asking = asking ?? bareValueEntity(message, at: now)
-        // "It's PC-118320, sorry no PC-118230": a record's key that another of its kind corrects just
-        // after it is not meant, and not looked up.
-        let extracted = entities.extract(from: message, at: now, asking: asking)
-        let found = extracted.filter { value in
-            !(recordIdentifiers.contains(value.entity) && extracted.contains { later in
-                later.entity == value.entity && later.value != value.value && signals.correctsBetween(value, later, in: message)
-            })
-        }
+        // (A key the customer corrected at once is blanked before: `withoutCorrectedKeys`.)
+        let found = entities.extract(from: message, at: now, asking: asking)
         // "Not Leeds, York. Is there parking?": what only sets a value aside asks nothing; the rest is read, with
         // every value the message names (the one set aside says what is corrected).
         let aside = signals.setAsideClauses(message, found: found)
@@ -358,6 +352,28 @@ public struct Engine: Sendable {
         }
         if let understood = readAroundNegation(message, found: found, at: now, contexts: contexts, asking: asking) { return understood }
         return readWhole(message, found: found, at: now, contexts: contexts, asking: asking)
+    }
+
+    /// `message` with each record's key that another of its kind corrects
+    /// just after it ("it's PC-118320, sorry no PC-118230"), and the
+    /// correction, blanked with spaces: neither is meant, nor words of the
+    /// request ("oh sorry the order number, it's HP-10601... no sorry
+    /// HP-10610" asks no way to find an order number). Every value keeps its
+    /// place in the message.
+    public func withoutCorrectedKeys(_ message: String, at now: Date) -> String {
+        let extracted = entities.extract(from: message, at: now)
+        var scalars = Array(message.unicodeScalars), blanked = false
+        for value in extracted where recordIdentifiers.contains(value.entity) {
+            guard let later = extracted.first(where: { later in
+                later.entity == value.entity && later.value != value.value && signals.correctsBetween(value, later, in: message)
+            }), later.start <= scalars.count else { continue }
+            scalars.replaceSubrange(value.start..<later.start, with: repeatElement(" ", count: later.start - value.start))
+            blanked = true
+        }
+        guard blanked else { return message }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return String(text)
     }
 
     /// The entity a message is nothing but a value of, read as if the bot

@@ -100,12 +100,14 @@ extension Turn {
             engine.bot.entities.first { $0.whenAsked != nil && state.focus.value(for: $0.name) != nil }?.name
                 ?? engine.bareKey(in: text, at: at)
         }
-        var understanding = readingClearLead(engine.understand(text, at: at, contexts: Set(state.contexts.keys), asking: asking), of: text)
-        // "Thanks so much. When will it get here?": the question is what the rules read.
+        // What the customer said is kept as said; what is read leaves out a key they corrected at once.
         let said = text
-        let asked = questionBesidePleasantries(text, understanding, at: at, asking: asking)
+        let heard = engine.withoutCorrectedKeys(text, at: at)
+        var understanding = readingClearLead(engine.understand(heard, at: at, contexts: Set(state.contexts.keys), asking: asking), of: heard)
+        // "Thanks so much. When will it get here?": the question is what the rules read.
+        let asked = questionBesidePleasantries(heard, understanding, at: at, asking: asking)
         if let asked { understanding = asked.understanding }
-        var text = asked?.text ?? text
+        var text = asked?.text ?? heard
         // "The candles one yeah. wheres that": the order talked about that holds the candles, by its number.
         if let named = recordNamedByItsThing(text, understanding) {
             text = named
@@ -563,7 +565,9 @@ extension Turn {
         }
         // "I don't know it" read as small talk (an acknowledgement) is no request: below, it is
         // unsure. An unsure phrase in a request ("no idea how to return it") is the request.
-        let unsureNotARequest = signals.isUnsure(text) && !message.frustrated && readAs.map { $0.isPlainRequest && $0.resolves } != true
+        // Nor is "no idea" read as gift ideas: an unsure phrase with nothing beside it but words every request has.
+        let unsureNotARequest = signals.isUnsure(text) && !message.frustrated
+            && (readAs.map { $0.isPlainRequest && $0.resolves } != true || signals.wordsBesidesUnsure(text).map(engine.namesNothing) == true)
         // "Never mind" calls the question off, whatever else the ranker makes of two words;
         // "cancel it" is a request of its own when the ranker understood one.
         if signals.isCancel(text) && (!otherIntent || signals.isPlainCancel(text)) {
