@@ -1186,7 +1186,7 @@ public enum BotLoader {
             let dayTable = intent.lookup.flatMap { tables[$0.table] }.flatMap { DayColumns.cover($0.columns) ? $0.name : nil }
             let refundTable = intent.lookup.flatMap { tables[$0.table] }?.columns.contains("refunded") == true
             let slots = intent.slots.map(\.name) + (intent.handsOff ? settings.handoffPlaceholders.sorted() : [])
-                + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() : [])
+                + (intent.lookup != nil ? settings.lookupPlaceholders.sorted() + [Bot.cameNotSentGiven] : [])
                 + (refundTable ? settings.refundPlaceholders.sorted() : [])
                 + (dayTable.map { table in DayColumns.placeholders.map { "\(table).\($0)" } } ?? [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])

@@ -162,6 +162,27 @@ struct ClauseTests {
         #expect(signals.correctsBetween(keys[0], keys[1], in: text) == corrects)
     }
 
+    @Test(arguments: [
+        ("only got half my order. boots came, no socks", ["only got half my order", "boots came"]),
+        ("I got the boots but not the socks", ["I got the boots"]),
+        ("the socks didn't come", []),
+        ("have the boots come?", []),
+        ("it should have come on friday", []),
+    ])
+    func clausesThatSayItCame(text: String, came: [String]) {
+        #expect(signals.clausesSayingItCame(text).map { String($0.text) } == came)
+    }
+
+    @Test(arguments: [
+        ("no idea", ""),
+        ("dunno mate", "mate"),
+        ("no idea how to return it", nil),
+        ("where is my order", nil),
+    ] as [(String, String?)])
+    func wordsBesideNotKnowing(text: String, rest: String?) {
+        #expect(signals.wordsBesidesUnsure(text) == rest)
+    }
+
     @Test func aLexiconWithoutTheListsReadsNothing() {
         let none = CustomerSignals.none
         #expect(none.clauses("no I dont want a person, thanks").map(\.negated) == [false, false])

@@ -56,6 +56,15 @@ struct SlotLoaderTests {
         #expect(intent.slots.first?.invalid.map(\.source) == ["They look like {example}."])
         #expect(intent.lookup?.table == "orders")
         #expect(intent.lookup?.slot == "order_number")
+        #expect(intent.slots.first?.unsure.isEmpty == true)
+    }
+
+    @Test func aSlotSaysWhereToFindItsValue() throws {
+        let unsure = valid.replacingOccurrences(of: "    lookup:", with: "        unsure:\n          - \"It's on your confirmation email.\"\n    lookup:")
+        let intent = try #require(try load(topic(unsure)).intents.first)
+        #expect(intent.slots.first?.unsure.map(\.source) == ["It's on your confirmation email."])
+        #expect(problems(topic(unsure.replacingOccurrences(of: "It's on your confirmation email.", with: "It's {nowhere}.")))
+            .contains { $0.contains("nowhere") })
     }
 
     @Test func someoneElseIsReadAndMayNotUseTheRecord() throws {

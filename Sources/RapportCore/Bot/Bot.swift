@@ -276,6 +276,10 @@ public struct Bot: Sendable {
     /// once the conversation has been passed to a person, so a reply that
     /// would offer one says it is with the team already.
     public static let handedOffGiven = "handed_off"
+    /// What a reply looking up a record may wait on with `when: {given: [came_not_sent]}`: filled
+    /// when the customer says a thing of an order that came in part has come, which its record
+    /// has not sent ("boots came, no socks", then "HP-10588", whose record sent the socks), with those things.
+    public static let cameNotSentGiven = "came_not_sent"
 
     /// What any reply may wait on with `when: {given: [declined_<detail>]}`,
     /// for a detail of signals.yaml: filled once the customer has said they

@@ -953,6 +953,18 @@ extension Turn {
                 return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+            // "Only half my order came. boots came, no socks", then "HP-10588": the customer says a thing of the
+            // record came (in this message, or the one before for the same request) that its record has not sent
+            // (the `sent` column of an order that came in part). The record's story of its parcels would tell them
+            // the boots are still to come: a reply may wait on that (`came_not_sent`) and not tell it.
+            if let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] {
+                let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
+                let came = said.flatMap { message in
+                    signals.clausesSayingItCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                }
+                let notSent = came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
+                if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent.map(\.value))).sorted(), conjunction: "and") }
+            }
             // "I sent back the blanket from HP-10610, where's my refund": of an intent with a `sent_back` detail,
             // "it's 8 days late, you don't have to send anything back" does not fit a customer who says they
             // sent it back; the record's own answer does.
@@ -1163,6 +1175,8 @@ extension Turn {
     static let notArrived = "no"
     /// The `arrived` value of a record only part of which has been sent.
     static let partlyArrived = "partly"
+    /// The column of an order that came in part naming what of it has been sent.
+    static let sentColumn = "sent"
 
     /// Whether the row `record` of the intent's table was due before `at` and has not come.
     func isLate(_ record: String?, of intent: Intent, at: Date) -> Bool {

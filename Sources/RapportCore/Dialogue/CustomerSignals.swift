@@ -446,6 +446,20 @@ public struct CustomerSignals: Sendable {
         return says
     }
 
+    /// The clauses of a message that say something came: an `arrived` phrase,
+    /// or one of `arrived.got` ("boots came", "got the boots"), with no
+    /// negation, negator or asking word ("no socks", "the socks didn't come",
+    /// "have the boots come?").
+    public func clausesSayingItCame(_ text: String) -> [Clause] {
+        let negators = words(.arrivedNegators), asking = words(.arrivedAsking), got = words(.arrivedGot)
+        return clauses(text).filter { clause in
+            (clause.words.contains(where: got.contains) || holds(Self.padded(clause.words), .arrivedPhrases))
+                && !clause.negated && !clause.words.contains(where: negators.contains)
+                && !clause.words.prefix(1).contains(where: asking.contains)
+                && !holds(Self.padded(clause.words), .stillAProblemPhrases)
+        }
+    }
+
     /// "The reset email never came", "that didn't work", "still nothing": the
     /// customer says what they were told has not solved it.
     public func saysStillAProblem(_ text: String) -> Bool {

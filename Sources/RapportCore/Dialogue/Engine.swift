@@ -598,11 +598,14 @@ public struct Engine: Sendable {
     /// and a mug"), so naming it does not move the conversation off the order.
     public func row(of entity: String, _ value: String, mentions thing: EntityMatch) -> Bool {
         guard let table = lookupTables[entity], let row = bot.tables[table]?.row(for: value) else { return false }
+        return row.values.contains { Self.cell($0, mentions: thing) }
+    }
+
+    /// Whether a table's cell names the thing, by its value or as typed, alone or plural.
+    public static func cell(_ cell: String, mentions thing: EntityMatch) -> Bool {
         let words = [thing.value, thing.text].map { TextNormalizer.tokens($0).joined(separator: " ") }.filter { !$0.isEmpty }
-        return row.values.contains { cell in
-            let folded = " " + TextNormalizer.tokens(cell).joined(separator: " ") + " "
-            return words.contains { folded.contains(" \($0) ") || folded.contains(" \($0)s ") }
-        }
+        let folded = " " + TextNormalizer.tokens(cell).joined(separator: " ") + " "
+        return words.contains { folded.contains(" \($0) ") || folded.contains(" \($0)s ") }
     }
 
     /// Of several records named, the one whose row holds every thing named,
