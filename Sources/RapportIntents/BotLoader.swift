@@ -41,6 +41,7 @@ public enum BotLoader {
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
+        "not_with",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
@@ -843,6 +844,14 @@ public enum BotLoader {
                 }
             }
         }
+        var notWith: Set<String> = []
+        if let node = entries["not_with"]?.value {
+            let items: [Node]
+            if case .sequence(let list) = node { items = Array(list) } else { items = [node] }
+            for item in items {
+                if let name = fields.nonBlankText(item, describing: "'not_with'") { notWith.insert(name) } else { valid = false }
+            }
+        }
         var patterns: [IntentPattern] = []
         if let patternsNode = entries["patterns"]?.value {
             if let list = fields.sequence(patternsNode, describing: "the patterns of \(label)") {
@@ -868,7 +877,7 @@ public enum BotLoader {
             }
         }
         guard valid else { return nil }
-        let intent = Intent(
+        var intent = Intent(
             name: name, topic: topic, summary: summary, label: customerLabel, examples: examples, responses: responses,
             details: details, toldMore: toldMore, endsConversation: endsConversation, handsOff: handsOff, quickReplies: quickReplies,
             patterns: patterns, suggestible: suggestible, slots: slots, lookup: lookup,
@@ -876,6 +885,7 @@ public enum BotLoader {
             resolves: resolves, action: action, evidence: evidence, asksFeedback: asksFeedback,
             minimumConfidence: minimumConfidence, isPleasantry: pleasantry, location: fields.location(of: nameNode)
         )
+        intent.notWith = notWith
         return (intent, locations)
     }
 
@@ -1180,6 +1190,10 @@ public enum BotLoader {
             if let condition = template.condition { conditioned.append((condition, template.location)) }
         }
         for intent in intents {
+            for entity in intent.notWith.sorted() where !entityNames.contains(entity) {
+                unknown(entity, among: entityNames, at: intent.location,
+                        "intent '\(intent.name)' names entity '\(entity)' in 'not_with', which entities.yaml does not declare")
+            }
             // A handoff's replies may also wait on what the dialogue manager fills ({person_when}),
             // a lookup's on what it says of a due day ({late}) or a refund's ({refund_overdue}) and on where the clock is in a
             // shop's hours today ({stores.open_now}).

@@ -56,3 +56,31 @@ struct PatternTests {
         }
     }
 }
+
+@Suite("An intent ruled out by a value the message gives")
+struct NotWithTests {
+    static func bot(notWith: Set<String>) -> Bot {
+        var finding = Intent(name: "find_order_number", examples: ["where do I find the order number", "what is the order number"],
+                             responses: [template("It's on your confirmation email.")])
+        finding.notWith = notWith
+        var bot = Bot(
+            name: "Pip", welcome: [template("Hi")], fallback: [template("Sorry?")], farewell: [template("Bye")],
+            intents: [finding, Intent(name: "greet", examples: ["hello"], responses: [template("Hello!")])],
+            lexicon: bundledLexicon
+        )
+        bot.entities = [EntityType(name: "order_number", recognizer: .pattern(source: #"HP-\d{5}"#, template: nil, normalization: .none))]
+        return bot
+    }
+
+    @Test func aNumberGivenIsNoQuestionWhereToFindIt() {
+        let message = "the order number is HP-10610 I think"
+        let asked = Engine(bot: Self.bot(notWith: [])).understand(message, at: Date(timeIntervalSince1970: 0))
+        #expect(asked.ranking.first?.intent == "find_order_number", "without not_with, the words read as the question")
+        let given = Engine(bot: Self.bot(notWith: ["order_number"])).understand(message, at: Date(timeIntervalSince1970: 0))
+        #expect(given.matched == nil)
+        #expect(!given.ranking.contains { $0.intent == "find_order_number" })
+        #expect(given.entities.map(\.value) == ["HP-10610"])
+        let question = Engine(bot: Self.bot(notWith: ["order_number"])).understand("what is the order number", at: Date(timeIntervalSince1970: 0))
+        #expect(question.matched?.intent == "find_order_number", "a message with no number still asks it")
+    }
+}

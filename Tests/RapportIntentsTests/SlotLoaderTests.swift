@@ -59,6 +59,13 @@ struct SlotLoaderTests {
         #expect(intent.slots.first?.unsure.isEmpty == true)
     }
 
+    @Test func notWithNamesDeclaredEntities() throws {
+        let ruledOut = topic(valid).replacingOccurrences(of: "    examples:", with: "    not_with: [order_number]\n    examples:")
+        #expect(try load(ruledOut).intents.first?.notWith == ["order_number"])
+        #expect(problems(ruledOut.replacingOccurrences(of: "not_with: [order_number]", with: "not_with: [order_numbr]"))
+            .contains { $0.contains("'order_numbr' in 'not_with'") && $0.contains("did you mean 'order_number'") })
+    }
+
     @Test func aSlotSaysWhereToFindItsValue() throws {
         let unsure = valid.replacingOccurrences(of: "    lookup:", with: "        unsure:\n          - \"It's on your confirmation email.\"\n    lookup:")
         let intent = try #require(try load(topic(unsure)).intents.first)

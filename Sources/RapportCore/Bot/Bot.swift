@@ -112,6 +112,10 @@ public struct Intent: Hashable, Sendable {
     /// switching off questions, where a wrong guess costs more than asking
     /// to rephrase. A pattern that matches always answers it.
     public var minimumConfidence: Double?
+    /// Entities a message asking this never holds: the intent is not read
+    /// for a message that names one ("the order number is HP-10610 I think"
+    /// gives the number; it does not ask where to find it).
+    public var notWith: Set<String> = []
     public var location: SourceLocation?
 
     /// Whether answering it only answers a request: one the ladder may

@@ -32,6 +32,8 @@ public struct Engine: Sendable {
     /// only for a message that names the customer or their data, or just
     /// after an answer about their data (`erasureContexts`).
     public let erasureIntents: Set<String>
+    /// Each intent's `notWith`, for those that have one.
+    let notWith: [String: Set<String>]
     /// The contexts that answers of the erasure intents' topic open (how long
     /// conversations are kept, who sees them): while one is open, "can you
     /// delete it?" is about the customer's data.
@@ -126,6 +128,7 @@ public struct Engine: Sendable {
         self.lookupTables = tables
         let erasers = bot.intents.filter { $0.action == .eraseCustomer }
         self.erasureIntents = Set(erasers.map(\.name))
+        self.notWith = Dictionary(uniqueKeysWithValues: bot.intents.filter { !$0.notWith.isEmpty }.map { ($0.name, $0.notWith) })
         let erasureTopics = Set(erasers.map(\.topic))
         self.erasureContexts = Set(bot.intents.filter { erasureTopics.contains($0.topic) }.compactMap(\.setsContext))
         // Every example's words, worked out once for what is counted of them below.
@@ -532,7 +535,12 @@ public struct Engine: Sendable {
 
     private func read(_ message: String, found: [EntityMatch], contexts: Set<String>) -> Understanding {
         let erasureAllowed = erasureIntents.isEmpty || signals.namesCustomerOrTheirData(message) || !contexts.isDisjoint(with: erasureContexts)
-        let allowed = { (intent: String) in contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent)) }
+        // Nor an intent the message's values rule out (`Intent.notWith`: an order number given asks not where to find one).
+        let kinds = Set(found.map(\.entity))
+        let allowed = { (intent: String) in
+            contextNeeds.allows(intent, open: contexts) && (erasureAllowed || !erasureIntents.contains(intent))
+                && (self.notWith[intent]?.isDisjoint(with: kinds) ?? true)
+        }
         // Fillers ("when will it *actually* arrive") ask nothing: the ranker reads the message without them.
         let reading = signals.withoutFillers(reading.readingForm(of: message, found: found))
         var ranking = ranker.rank(reading, among: allowed)
