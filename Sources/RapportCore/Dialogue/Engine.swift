@@ -363,13 +363,15 @@ public struct Engine: Sendable {
     /// request ("oh sorry the order number, it's HP-10601... no sorry
     /// HP-10610" asks no way to find an order number). Every value keeps its
     /// place in the message.
-    public func withoutCorrectedKeys(_ message: String, at now: Date) -> String {
-        let extracted = entities.extract(from: message, at: now)
+    /// `asking`: the entity a bare value is read as (`EntityExtractor.extract(from:at:asking:)`): "10501 sorry
+    /// 10442" when an order number is asked for.
+    public func withoutCorrectedKeys(_ message: String, at now: Date, asking: String? = nil) -> String {
+        let extracted = entities.extract(from: message, at: now, asking: asking ?? bareValueEntity(message, at: now))
         var scalars = Array(message.unicodeScalars), blanked = false
         for value in extracted where recordIdentifiers.contains(value.entity) {
             guard let later = extracted.first(where: { later in
                 later.entity == value.entity && later.value != value.value && signals.correctsBetween(value, later, in: message)
-            }), later.start <= scalars.count else { continue }
+            }) else { continue }
             scalars.replaceSubrange(value.start..<later.start, with: repeatElement(" ", count: later.start - value.start))
             blanked = true
         }

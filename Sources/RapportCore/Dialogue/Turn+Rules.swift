@@ -102,7 +102,7 @@ extension Turn {
         }
         // What the customer said is kept as said; what is read leaves out a key they corrected at once.
         let said = text
-        let heard = engine.withoutCorrectedKeys(text, at: at)
+        let heard = engine.withoutCorrectedKeys(text, at: at, asking: asking)
         var understanding = readingClearLead(engine.understand(heard, at: at, contexts: Set(state.contexts.keys), asking: asking), of: heard)
         // "Thanks so much. When will it get here?": the question is what the rules read.
         let asked = questionBesidePleasantries(heard, understanding, at: at, asking: asking)
