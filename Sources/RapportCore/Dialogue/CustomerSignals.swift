@@ -429,7 +429,7 @@ public struct CustomerSignals: Sendable {
     /// my order arrived", unless after `arrived.tellers`: "I have used it").
     /// A message with a clause that says so is no such message.
     public func saysArrived(_ text: String) -> Bool {
-        let negators = words(.arrivedNegators), asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
+        let asking = words(.arrivedAsking), tellers = words(.arrivedTellers)
         var says = false
         // "Has it arrived?": an asking word among its first two ("I have used it" tells) or a question mark after.
         func asked(_ clause: Clause) -> Bool {
@@ -438,12 +438,17 @@ public struct CustomerSignals: Sendable {
             } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
         }
         for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
-            let denied = clause.negated || clause.words.contains(where: negators.contains)
-                || holds(Self.padded(clause.words), .stillAProblemPhrases)
-            if denied { return false }
+            if deniesComing(clause) { return false }
             if !asked(clause) { says = true }
         }
         return says
+    }
+
+    /// Whether a clause says the thing did not come, or is still a problem: negated ("it hasn't
+    /// arrived"), with an `arrived.negators` word ("it should have arrived"), or a `still_a_problem` phrase.
+    private func deniesComing(_ clause: Clause) -> Bool {
+        clause.negated || clause.words.contains(where: words(.arrivedNegators).contains)
+            || holds(Self.padded(clause.words), .stillAProblemPhrases)
     }
 
     /// The clauses of a message that say something came: an `arrived` phrase,
@@ -451,12 +456,10 @@ public struct CustomerSignals: Sendable {
     /// negation, negator or asking word ("no socks", "the socks didn't come",
     /// "have the boots come?").
     public func clausesSayingItCame(_ text: String) -> [Clause] {
-        let negators = words(.arrivedNegators), asking = words(.arrivedAsking), got = words(.arrivedGot)
+        let asking = words(.arrivedAsking), got = words(.arrivedGot)
         return clauses(text).filter { clause in
             (clause.words.contains(where: got.contains) || holds(Self.padded(clause.words), .arrivedPhrases))
-                && !clause.negated && !clause.words.contains(where: negators.contains)
-                && !clause.words.prefix(1).contains(where: asking.contains)
-                && !holds(Self.padded(clause.words), .stillAProblemPhrases)
+                && !deniesComing(clause) && !clause.words.prefix(1).contains(where: asking.contains)
         }
     }
 
