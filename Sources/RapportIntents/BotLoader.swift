@@ -706,7 +706,7 @@ public enum BotLoader {
                 if let table = tables[parsed.table] {
                     responsePlaceholders = responsePlaceholders?.union(table.columns.map { "\(table.name).\($0)" })
                     // {due_words}, {days_late}: from a `due` column, worded by bot.yaml's due_dates.
-                    if table.columns.contains("due") { responsePlaceholders = responsePlaceholders?.union(extra.lookup) }
+                    if table.columns.contains(DataTable.dueColumn) { responsePlaceholders = responsePlaceholders?.union(extra.lookup) }
                     // {refunded_on}, {refund_overdue}: from a `refunded` column, with due_dates' refund_shows_within.
                     if table.columns.contains("refunded") { responsePlaceholders = responsePlaceholders?.union(extra.refund) }
                     // {stores.today}, {stores.tomorrow}: from a column for every day of the week.

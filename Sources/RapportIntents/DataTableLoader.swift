@@ -83,6 +83,15 @@ enum DataTableLoader {
             problem(header.line, "'\(column)' is not a column name; use lower-case letters, digits and '_', like order_number")
         }
         if Set(columns).count != columns.count { problem(header.line, "a column name appears twice in the header") }
+        // A late form ("detail_late") words its column for a record past its due day: it needs both.
+        for column in columns where column.hasSuffix(DataTable.lateSuffix) {
+            let plain = String(column.dropLast(DataTable.lateSuffix.count))
+            if !columns.contains(plain) {
+                problem(header.line, "'\(column)' is the late form of a column '\(plain)', which the header does not have")
+            } else if !columns.contains(DataTable.dueColumn) {
+                problem(header.line, "'\(column)' is said only for a record past its due day, but the header has no '\(DataTable.dueColumn)' column")
+            }
+        }
         var seen: [String: Int] = [:]
         var rows: [[String]] = []
         for record in records.dropFirst() {

@@ -188,6 +188,20 @@ struct SlotLoaderTests {
         ])
     }
 
+    @Test func aColumnsLateFormNeedsTheColumnAndADueDay() throws {
+        let table = try DataTableLoader.parse("order_number,due,detail,detail_late\nHP-1,2026-11-24,due on Tuesday,was due on Tuesday\nHP-2,2026-11-24,due soon,\n", name: "orders", file: "data/orders.csv").get()
+        let late = DataTable.lateForms(of: try #require(table.row(for: "HP-1")))
+        #expect(late["orders.detail"] == "was due on Tuesday")
+        // An empty late form leaves the column as it is.
+        #expect(DataTable.lateForms(of: try #require(table.row(for: "HP-2")))["orders.detail"] == "due soon")
+        let broken = DataTableLoader.parse("order_number,status,detail_late,status_late\nHP-1,a,b,c\n", name: "orders", file: "data/orders.csv")
+        guard case .failure(let failure) = broken else { Issue.record("expected problems"); return }
+        #expect(failure.problems.map(\.description) == [
+            "data/orders.csv:1: error: 'detail_late' is the late form of a column 'detail', which the header does not have",
+            "data/orders.csv:1: error: 'status_late' is said only for a record past its due day, but the header has no 'due' column",
+        ])
+    }
+
     @Test func theBundledOrdersTableLoadsAndAnswers() throws {
         let folder = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

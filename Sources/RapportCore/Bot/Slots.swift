@@ -101,6 +101,23 @@ public struct DataTable: Hashable, Sendable {
         }
     }
 
+    /// The column of the day a record is due (`yyyy-mm-dd`), worded by bot.yaml's `due_dates`.
+    public static let dueColumn = "due"
+    /// The suffix of a column's late form: `detail_late`, when not empty, is
+    /// said for `{orders.detail}` once the record is past its due day ("it
+    /// was due on Tuesday 24 November" instead of "due on Tuesday 24
+    /// November", written when it was still to come).
+    public static let lateSuffix = "_late"
+
+    /// The row with its late forms in place of their columns, where not empty.
+    public static func lateForms(of row: [String: String]) -> [String: String] {
+        var late = row
+        for (column, value) in row where column.hasSuffix(lateSuffix) && !value.trimmingCharacters(in: .whitespaces).isEmpty {
+            late[String(column.dropLast(lateSuffix.count))] = value
+        }
+        return late
+    }
+
     /// How keys are compared: case and accents folded, surrounding spaces dropped.
     public static func key(_ text: String) -> String {
         TextNormalizer.fold(text).trimmingCharacters(in: .whitespaces)

@@ -1144,16 +1144,18 @@ extension Turn {
     /// today's and tomorrow's of a table with a column per day (`DayColumns`),
     /// and, for a `due` column, the due day against `at`: "due tomorrow", "8
     /// days late" (`{due_words}`); `{late}` and `{days_late}` only when it is,
-    /// for the replies that apologise; and for a `refunded` column, the
+    /// for the replies that apologise, and then the late form of a column
+    /// (`detail_late`) for the column where it has one; and for a `refunded` column, the
     /// refund's day and whether a bank should be showing it by now
     /// (`Bot.refundPlaceholders`).
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
         var known = row
         known.merge(DayColumns.values(of: row, table: table, at: at, in: bot.timeZone, bankHolidays: bot.supportHours?.closedOn ?? [])) { _, day in day }
-        if let due = row["\(table).due"] {
+        if let due = row["\(table).\(DataTable.dueColumn)"] {
             let words = bot.dueDatePlaceholders(due: due, status: row["\(table).status"] ?? "", at: at)
             known.merge(words.filter { $0.key != "days_late" }) { _, new in new }
             if let late = words["days_late"], late != "0" {
+                known = DataTable.lateForms(of: known)
                 known["days_late"] = late
                 known["late"] = words["due_words"]
                 if let days = Int(late), bot.dueDateTexts?.isOverdue(daysLate: days) == true { known["overdue"] = words["due_words"] }
