@@ -560,10 +560,25 @@ extension Turn {
                     !$0.negated && !engine.profileReader.isQuestion(String($0.text)) && acting(String($0.text))
                 }
             }
+            // "no I don't want to cancel anything, I want the duplicate money back": the "no" is to what it
+            // refuses, and what it wants besides, read as a request, is a message of its own.
+            func wantsARequestBesides() -> Bool {
+                guard !wanted.isEmpty, wanted != text, clauses.contains(where: \.negated) else { return false }
+                // Read as a request, or as one of two (charged_twice or refund_status, for the duplicate money).
+                func request(_ candidate: IntentCandidate) -> Bool { engine.bot.intent(named: candidate.intent)?.isPlainRequest == true }
+                switch engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).decision {
+                case .matched(let read): return request(read)
+                case .ambiguous(let one, let other): return request(one) && request(other)
+                case .fallback: return false
+                }
+            }
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
             let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
+            var opening = openingAnswer(text, understanding: understanding)
+            if opening == .no, asksForPerson() { opening = .yes }
+            if opening == .no, signals.yesNo(text) == nil, !wantsAction, wantsARequestBesides() { return nil }
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
-                    ?? openingAnswer(text, understanding: understanding).map({ $0 == .no && asksForPerson() ? .yes : $0 })
+                    ?? opening
                     ?? (acting(text) || actsInAClause() ? .yes : nil) ?? putsOff ?? chooses else { return nil }
             return answerHandoffOffer(answer, reason: reason, text: text, understanding: understanding, at: at)
         case .pickUp(let offer):
