@@ -1520,13 +1520,23 @@ extension Turn {
         // naming nothing to look up is the one such thing the message names elsewhere, and the clause
         // is read with its name ("where is it" alone reads as an order's whereabouts).
         let things = message.understanding.entities.filter { engine.focusEntities.contains($0.entity) }
-        let readWithName = clauses.map { clause in
-            things.first != nil && Set(things.map(\.value)).count == 1 && signals.refersBack(String(clause.text))
-                && !things.contains(where: { clause.scalarRange.contains($0.start) })
+        // Before the only such things are named, "it" is the thing most in focus: "where exactly is it, and do they
+        // have walking boots in size 9" just after the Edinburgh shop's hours asks where that shop is.
+        // (A thing of another kind than those named, and no record: "and the other one? when will the boots get
+        // here" with HP-10588 in focus is about the boots.)
+        let inFocus = state.focus.items.first(where: { engine.focusEntities.contains($0.entity) })
+            .flatMap { item in
+                engine.recordIdentifiers.contains(item.entity) || things.contains(where: { $0.entity == item.entity }) ? nil : item.value
+            }
+        let names: [String?] = clauses.map { clause in
+            guard signals.refersBack(String(clause.text)), !things.contains(where: { clause.scalarRange.contains($0.start) }) else { return nil }
+            if !things.isEmpty, things.allSatisfy({ $0.start >= clause.scalarRange.upperBound }), let inFocus { return inFocus }
+            return Set(things.map(\.value)).count == 1 ? things.first?.text : nil
         }
+        let readWithName = names.map { $0 != nil }
         let readings = clauses.indices.map { index in
             let text = String(clauses[index].text)
-            return engine.understand(readWithName[index] ? text + " " + (things.first?.text ?? "") : text, at: message.at, contexts: contexts)
+            return engine.understand(names[index].map { text + " " + $0 } ?? text, at: message.at, contexts: contexts)
         }
         // "My candles arrived smashed, order HP-10501": a clause that only names a thing
         // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
