@@ -560,7 +560,20 @@ extension Turn {
                     !$0.negated && !engine.profileReader.isQuestion(String($0.text)) && acting(String($0.text))
                 }
             }
-            // "no I don't want to cancel anything, I want the duplicate money back": the "no" is to what it
+            // "no I don't want to call, I want the duplicate money back" just after the double charge's offer:
+            // what is wanted, read alone, is the request whose answer offered the person, who will do it.
+            func wantsTheLastRequest() -> Bool {
+                // (Not when the person is what is refused: "no I dont want a person I want my jumper".)
+                let personWords = signals.words(.personWords), refused = clauses.filter(\.negated)
+                guard !wanted.isEmpty, wanted != text, !refused.isEmpty, let last = state.lastIntent,
+                      !refused.contains(where: { $0.words.contains(where: personWords.contains) }) else { return false }
+                switch engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).decision {
+                case .matched(let read): return read.intent == last
+                case .ambiguous(let one, let other): return one.intent == last || other.intent == last
+                case .fallback: return false
+                }
+            }
+            // "no I don't want to cancel anything, I want a refund for the jumper": the "no" is to what it
             // refuses, and what it wants besides, read as a request, is a message of its own.
             func wantsARequestBesides() -> Bool {
                 guard !wanted.isEmpty, wanted != text, clauses.contains(where: \.negated) else { return false }
@@ -575,7 +588,9 @@ extension Turn {
             let putsOff: CustomerSignals.YesNo? = signals.putsOff(text) && !engine.profileReader.isQuestion(text) ? .no : nil
             let chooses: CustomerSignals.YesNo? = choosesWhatThePersonWouldDo(text) ? .yes : nil
             var opening = openingAnswer(text, understanding: understanding)
-            if opening == .no, asksForPerson() { opening = .yes }
+            // "no I don't want a replacement, I want a full refund" after "they'll send a replacement or a full
+            // refund": the no is to the other choice, and the person is taken.
+            if opening == .no, asksForPerson() || choosesWhatThePersonWouldDo(text) || wantsTheLastRequest() { opening = .yes }
             if opening == .no, signals.yesNo(text) == nil, !wantsAction, wantsARequestBesides() { return nil }
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
                     ?? opening
@@ -613,7 +628,8 @@ extension Turn {
     /// back"), the first clause that does not, when the one detail it asks (`refund`: "my money back")
     /// is named by a word of what the offer says ("or a full refund").
     func choosesWhatThePersonWouldDo(_ text: String) -> Bool {
-        let clauses = signals.clauses(text)
+        // (After a bare "no" that opens it: "no I don't want a replacement, I want a full refund".)
+        let clauses = Array(signals.clauses(text).drop { signals.yesNo(String($0.text)) == .no })
         guard let said = state.lastBotReply, let offer = Self.fromTheQuestionOn(said),
               let first = clauses.first, !engine.profileReader.isQuestion(text) else { return false }
         let done = whatThePersonWouldDo(offer)

@@ -888,6 +888,11 @@ extension Turn {
               // The request last answered, through an "ok" and the question after it ("ok do that please").
               let said = state.lastIntent.flatMap(engine.bot.intent(named:)),
               let last = said.isPleasantry ? subjectIntent : said, last.resolves, last.action == nil else { return nil }
+        // Nor another request read surely, once the last is refused: "hmm wait. don't cancel. just change it to a
+        // large" just after cancelling asks the change, not the cancelling done.
+        if !message.understanding.declined.isEmpty || signals.clauses(message.text).contains(where: \.negated),
+           let read = message.understanding.matched, read.intent != last.name, read.confidence >= Self.sureReading,
+           engine.bot.intent(named: read.intent)?.isPlainRequest == true { return nil }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
         let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
@@ -1530,7 +1535,14 @@ extension Turn {
             }
         let names: [String?] = clauses.map { clause in
             guard signals.refersBack(String(clause.text)), !things.contains(where: { clause.scalarRange.contains($0.start) }) else { return nil }
-            if !things.isEmpty, things.allSatisfy({ $0.start >= clause.scalarRange.upperBound }), let inFocus { return inFocus }
+            // (Only when the clauses naming them ask their own, not "is it in stock? the rain jacket i mean".)
+            if !things.isEmpty, things.allSatisfy({ $0.start >= clause.scalarRange.upperBound }), let inFocus,
+               things.allSatisfy({ thing in
+                   clauses.first { $0.scalarRange.contains(thing.start) }.map { naming in
+                       let text = String(naming.text)
+                       return !onlyNames(text, engine.understand(text, at: message.at, contexts: contexts).entities)
+                   } ?? false
+               }) { return inFocus }
             return Set(things.map(\.value)).count == 1 ? things.first?.text : nil
         }
         let readWithName = names.map { $0 != nil }
