@@ -541,17 +541,20 @@ extension Turn {
             func acting(_ said: String) -> Bool { signals.asksToAct(said) && !signals.asksWhatNext(said) }
             let wanted = signals.wanted(text), clauses = signals.clauses(text)
             let wantsAction = !understanding.declined.isEmpty && acting(wanted)
+            // What is wanted besides what is refused, read alone once, for the questions below.
+            let refused = clauses.filter(\.negated)
+            lazy var wantedReading = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).decision
+            // What is refused is not the person: "no I don't want to speak to someone, I just want to talk
+            // to you" stays a no (`person.words`), while "no I don't want to wait any longer, get me someone" is a yes.
+            let personWords = signals.words(.personWords)
+            let refusesThePerson = refused.contains(where: { $0.words.contains(where: personWords.contains) })
             // "no I don't want a discount code, I want someone to actually deal with it": what the customer
             // refuses is not the person; what they want besides it is.
             func asksForPerson() -> Bool {
-                // What is refused is not the person: "no I don't want to speak to someone, I just want to talk
-                // to you" stays a no (`person.words`), while "no I don't want to wait any longer, get me someone" is a yes.
-                let personWords = signals.words(.personWords)
-                let refused = clauses.filter(\.negated)
-                guard !wanted.isEmpty, !refused.isEmpty, !refused.contains(where: { $0.words.contains(where: personWords.contains) }),
-                      !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }) else { return false }
-                let read = engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).matched
-                return read.map { $0.confidence >= Turn.weakReading && engine.bot.intent(named: $0.intent)?.handsOff == true } == true
+                guard !wanted.isEmpty, !refused.isEmpty, !refusesThePerson,
+                      !understanding.declined.contains(where: { engine.bot.intent(named: $0)?.handsOff == true }),
+                      case .matched(let read) = wantedReading else { return false }
+                return read.confidence >= Turn.weakReading && engine.bot.intent(named: read.intent)?.handsOff == true
             }
             // "I'm not after a voucher or anything, I just want it dealt with": a clause of its own that asks the bot to act.
             // (Not a question: "What happens now, do you send another one or refund?" asks what the person would do.)
@@ -564,10 +567,8 @@ extension Turn {
             // what is wanted, read alone, is the request whose answer offered the person, who will do it.
             func wantsTheLastRequest() -> Bool {
                 // (Not when the person is what is refused: "no I dont want a person I want my jumper".)
-                let personWords = signals.words(.personWords), refused = clauses.filter(\.negated)
-                guard !wanted.isEmpty, wanted != text, !refused.isEmpty, let last = state.lastIntent,
-                      !refused.contains(where: { $0.words.contains(where: personWords.contains) }) else { return false }
-                switch engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).decision {
+                guard !wanted.isEmpty, wanted != text, !refused.isEmpty, !refusesThePerson, let last = state.lastIntent else { return false }
+                switch wantedReading {
                 case .matched(let read): return read.intent == last
                 case .ambiguous(let one, let other): return one.intent == last || other.intent == last
                 case .fallback: return false
@@ -576,10 +577,10 @@ extension Turn {
             // "no I don't want to cancel anything, I want a refund for the jumper": the "no" is to what it
             // refuses, and what it wants besides, read as a request, is a message of its own.
             func wantsARequestBesides() -> Bool {
-                guard !wanted.isEmpty, wanted != text, clauses.contains(where: \.negated) else { return false }
+                guard !wanted.isEmpty, wanted != text, !refused.isEmpty else { return false }
                 // Read as a request, or as one of two (charged_twice or refund_status, for the duplicate money).
                 func request(_ candidate: IntentCandidate) -> Bool { engine.bot.intent(named: candidate.intent)?.isPlainRequest == true }
-                switch engine.understand(wanted, at: at, contexts: Set(state.contexts.keys)).decision {
+                switch wantedReading {
                 case .matched(let read): return request(read)
                 case .ambiguous(let one, let other): return request(one) && request(other)
                 case .fallback: return false
@@ -590,7 +591,7 @@ extension Turn {
             var opening = openingAnswer(text, understanding: understanding)
             // "no I don't want a replacement, I want a full refund" after "they'll send a replacement or a full
             // refund": the no is to the other choice, and the person is taken.
-            if opening == .no, asksForPerson() || choosesWhatThePersonWouldDo(text) || wantsTheLastRequest() { opening = .yes }
+            if opening == .no, asksForPerson() || chooses == .yes || wantsTheLastRequest() { opening = .yes }
             if opening == .no, signals.yesNo(text) == nil, !wantsAction, wantsARequestBesides() { return nil }
             guard let answer = signals.yesNo(text) ?? (wantsAction ? .yes : nil)
                     ?? opening
