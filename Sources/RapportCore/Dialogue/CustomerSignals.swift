@@ -387,6 +387,12 @@ public struct CustomerSignals: Sendable {
         return holds(Self.padded(words), .unsurePhrases)
     }
 
+    /// "I don't have the email any more, can you find it with my email address?": an unsure
+    /// phrase anywhere in a message, however long.
+    public func saysUnsure(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .unsurePhrases)
+    }
+
     /// The words of an unsure message (`isUnsure`) besides its unsure
     /// phrase: none in "no idea", "how to return it" in "no idea how to
     /// return it". Nil for a message that is not unsure.

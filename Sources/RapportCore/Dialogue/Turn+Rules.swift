@@ -596,7 +596,25 @@ extension Turn {
             askAgainAfterTheAnswer()
         } else if otherIntent && !unsureNotARequest && !strayReading(message, readAs) {
             let sameTopic = readAs?.topic == waiting.topic
-            if filling.resumed >= 1, !sameTopic {
+            // Help with the question itself: a request of its topic that needs no value ("where do I find the
+            // order number?", "I never got a confirmation email").
+            func helpsWithIt(_ intent: Intent?) -> Bool {
+                intent.map { $0.topic == waiting.topic && $0.name != waiting.name && $0.slots.allSatisfy { !$0.required } && $0.isPlainRequest } == true
+            }
+            let helps = helpsWithIt(readAs)
+            if helps, state.lastIntent == readAs?.name, !text.contains(where: \.isNumber) {
+                // The same help asked for again ("ugh i dont have a clue what the number is" just after it): no
+                // value to come, and no use saying the help again; a person can find it another way (`reask`).
+                message.understanding.answers = "the question for \(spec.name), without a value"
+                return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
+            }
+            if helps, signals.saysUnsure(text) || helpsWithIt(state.lastIntent.flatMap(engine.bot.intent(named:))) {
+                // "I don't have the email any more, can you find it with my email address?": to a customer who
+                // says they have no answer, or asks for more help just after some, the help is the answer; asking
+                // for the value again at once would not have listened. The question waits, unasked, for a value
+                // that may still come.
+                state.awaiting = state.awaiting.with(task: filling)
+            } else if filling.resumed >= 1, !sameTopic {
                 // Asked again once already and passed over again for another topic ("Now, back to
                 // a product's details" after every answer about shops): the customer has moved on;
                 // the question goes. Help with the question itself ("where do I find the number?") keeps it.
