@@ -1996,12 +1996,15 @@ extension Turn {
             guard let request = restReading.flatMap({ requestNamed(in: $0, besides: subject) }), !untold(request, by: subject),
                   !ownsTheWord(of: request, subject) else { return nil }
             // What is left, read as a request the whole message is not, must hold a word that names it, or a
-            // thing: "I can't get there until next Saturday, will you hold it that long?" just after a click
-            // and collect order, less its details' words, names no points, however the ranker reads the rest.
+            // thing it takes: "I can't get there until next Saturday, will you hold it that long?" just after a
+            // click and collect order, less its details' words, names no points, however the ranker reads the
+            // rest; "can i use one in the leeds shop as well as online" just after gift cards names a shop, which
+            // no Pine Club reward takes.
             // (Only when the subject has an answer for the detail itself.)
             if !answerable(subject).isEmpty, let intent = engine.bot.intent(named: request.intent),
                message.understanding.matched?.intent != request.intent,
-               restReading?.entities.isEmpty == true, !namesInItsOwnWords(intent, in: rest) { return nil }
+               restReading?.entities.allSatisfy({ found in !intent.slots.contains { $0.entity == found.entity } }) == true,
+               !namesInItsOwnWords(intent, in: rest) { return nil }
             // A request the other words name takes the message from the subject only when it has the
             // detail, or the whole message reads surely as it too: "is there an express option" after
             // shipping abroad names ways to pay in "is there an option", but means express abroad.
@@ -2017,7 +2020,13 @@ extension Turn {
                 let naming = (engine.bot.intent(named: request.intent).map(wordsNaming) ?? []).subtracting(engine.commonWords)
                 let said = wordsOfTheLastReplies
                 let named = TextNormalizer.tokens(message.text).filter(naming.contains)
-                if !named.isEmpty, named.allSatisfy(said.contains) { return nil }
+                // Unless other words of it, which the bot did not say, are the request's own and not the subject's:
+                // "ok and can i pay with klarna or paypal online" just after gift cards ("you can pay the rest by
+                // card") asks the ways to pay.
+                let requestWords = Set((engine.bot.intent(named: request.intent)?.examples ?? []).flatMap(TextNormalizer.tokens))
+                let subjectWords = Set(subject.examples.flatMap(TextNormalizer.tokens))
+                let itsOwn = engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
+                if !named.isEmpty, named.allSatisfy(said.contains), !itsOwn { return nil }
             }
             let sure = answerable(subject).isEmpty ? Self.weakReading : Self.sureReading
             let readAsIt = message.understanding.matched.map { $0.intent == request.intent && $0.confidence >= sure } ?? false
