@@ -1293,6 +1293,14 @@ extension Turn {
         Set(TextNormalizer.tokens(intent.label)).union(engine.namingWords[intent.name] ?? [])
     }
 
+    /// Whether the message names a thing a record in focus holds ("the jumper" while HP-10442 is in focus).
+    func namesAThingOfTheRecordInFocus(_ message: Message) -> Bool {
+        engine.recordIdentifiers.contains { kind in
+            guard let value = state.focus.value(for: kind) else { return false }
+            return message.understanding.entities.contains { engine.row(of: kind, value, mentions: $0) }
+        }
+    }
+
     /// Whether `text` holds a word naming `intent` (`wordsNaming`) that is not common to the bot's requests.
     func namesInItsOwnWords(_ intent: Intent, in text: String) -> Bool {
         !wordsNaming(intent).subtracting(engine.commonWords).isDisjoint(with: TextNormalizer.tokens(text))
@@ -1973,6 +1981,15 @@ extension Turn {
             guard !answerable(subject).isEmpty, let problem = engine.bot.intent(named: request.intent) else { return false }
             return !problem.toldMore.isEmpty && !signals.mentionsProblem(message.text) && !examplesSpeak(to: message, problem)
         }
+        // Words of the rest, not said in the bot's last replies, that are `request`'s own: in its examples and
+        // not in the subject's ("klarna", "paypal" after gift cards, of the ways to pay; "money" after an order's
+        // whereabouts, of a refund).
+        func wordsOfItsOwn(_ request: Intent, besides subject: Intent) -> Bool {
+            let said = wordsOfTheLastReplies
+            let requestWords = Set(request.examples.flatMap(TextNormalizer.tokens))
+            let subjectWords = Set(subject.examples.flatMap(TextNormalizer.tokens))
+            return engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
+        }
         func named(besides subject: Intent) -> IntentCandidate? {
             // Nor does "and when will it arrive?" about the order in focus name another (delivery times).
             if arrivalAnswer != nil { return nil }
@@ -1989,6 +2006,15 @@ extension Turn {
                 let said = wordsOfTheLastReplies
                 let named = TextNormalizer.tokens(rest).filter(naming.contains)
                 if !named.isEmpty, !named.allSatisfy(said.contains) { return read }
+            }
+            // "And when do i get my money" just after a returned order's whereabouts: read surely as a request of
+            // another topic that has the detail, by words of its own, it is that request's, though the subject's
+            // answers say "money" somewhere. Not when it names a thing the record in focus holds: "I don't want a
+            // refund, I just want the jumper before christmas. can you send it next day?" is about that order.
+            if let read = message.understanding.matched, read.confidence >= Self.sureReading, !namesAThingOfTheRecordInFocus(message),
+               let readIntent = engine.bot.intent(named: read.intent), readIntent.name != subject.name, readIntent.topic != subject.topic,
+               readIntent.isPlainRequest, !answerable(readIntent).isEmpty, !untold(read, by: subject), wordsOfItsOwn(readIntent, besides: subject) {
+                return read
             }
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
             if engine.answerWords(of: subject, cover: rest) { return nil }
@@ -2023,9 +2049,7 @@ extension Turn {
                 // Unless other words of it, which the bot did not say, are the request's own and not the subject's:
                 // "ok and can i pay with klarna or paypal online" just after gift cards ("you can pay the rest by
                 // card") asks the ways to pay.
-                let requestWords = Set((engine.bot.intent(named: request.intent)?.examples ?? []).flatMap(TextNormalizer.tokens))
-                let subjectWords = Set(subject.examples.flatMap(TextNormalizer.tokens))
-                let itsOwn = engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
+                let itsOwn = engine.bot.intent(named: request.intent).map { wordsOfItsOwn($0, besides: subject) } ?? false
                 if !named.isEmpty, named.allSatisfy(said.contains), !itsOwn { return nil }
             }
             let sure = answerable(subject).isEmpty ? Self.weakReading : Self.sureReading
