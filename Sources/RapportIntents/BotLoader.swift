@@ -565,7 +565,8 @@ public enum BotLoader {
     }
 
     /// `extended_limits:`, a mapping of a name in `time_limits` to
-    /// `{bought_from: YYYY-MM-DD, until: YYYY-MM-DD}`, `until` not before `bought_from`.
+    /// `{bought_from: YYYY-MM-DD, until: YYYY-MM-DD}`, `until` not before `bought_from`, and
+    /// optionally `say:`, what replies say of it while it is in season (`{season_<name>}`).
     private static func readLimitExtensions(_ node: Node, limits: Set<String>, fields: inout YAMLFields) -> [String: LimitExtension] {
         guard let map = fields.mapping(node, describing: "'extended_limits'") else { return [:] }
         var extensions: [String: LimitExtension] = [:]
@@ -577,7 +578,7 @@ public enum BotLoader {
                 continue
             }
             guard let entry = fields.mapping(valueNode, describing: "'\(name)' in 'extended_limits'") else { continue }
-            let entries = fields.entries(of: entry, allowed: ["bought_from", "until"], in: "'\(name)' in 'extended_limits'")
+            let entries = fields.entries(of: entry, allowed: ["bought_from", "until", "say"], in: "'\(name)' in 'extended_limits'")
             var days: [String: CalendarDay] = [:]
             for key in ["bought_from", "until"] {
                 guard let dayNode = entries[key]?.value else {
@@ -596,7 +597,8 @@ public enum BotLoader {
                 fields.report(valueNode, "'\(name)' in 'extended_limits' ends (\(until)) before it starts (\(from))")
                 continue
             }
-            extensions[name] = LimitExtension(boughtFrom: from, until: until)
+            let say = entries["say"].flatMap { fields.nonBlankText($0.value, describing: "'say' of '\(name)' in 'extended_limits'") }
+            extensions[name] = LimitExtension(boughtFrom: from, until: until, say: say)
         }
         return extensions
     }

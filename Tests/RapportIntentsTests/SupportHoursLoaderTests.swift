@@ -211,6 +211,25 @@ struct SupportHoursLoaderTests {
                 == "intents/bot.yaml:13:12: error: 'returns' in 'extended_limits' has no 'bought_from'; give a day like 2026-11-01")
     }
 
+    @Test func anExtensionSaysItsSeasonOnlyWhileWhatIsBoughtTodayIsCovered() throws {
+        let returnsTopic = Self.returnsTopic(saying: "Christmas returns cover it.", given: "within_returns, extended_returns")
+        let limits = "time_limits:\n  returns: 30\n"
+        let extended = "extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31, say: \"(and until 31 January for Christmas)\"}\n"
+        let bot = try load([("bot.yaml", validSettings + limits + extended), ("returns.yaml", returnsTopic)])
+        func season(_ day: String) throws -> String? { bot.seasons(today: try #require(CalendarDay(iso: day)))["season_returns"] }
+        #expect(try season("2026-12-06") == " (and until 31 January for Christmas)")
+        #expect(try season("2026-11-01") == " (and until 31 January for Christmas)")
+        #expect(try season("2027-01-31") == " (and until 31 January for Christmas)")
+        #expect(try season("2027-02-01") == "")
+        #expect(try season("2026-10-31") == "")
+        // Without `say`, the placeholder is there and empty, so a reply may use it all the same.
+        let silent = try load([("bot.yaml", validSettings + limits + "extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31}\n"),
+                               ("returns.yaml", returnsTopic)])
+        #expect(silent.seasons(today: try #require(CalendarDay(iso: "2026-12-06")))["season_returns"] == "")
+        #expect(problems([("bot.yaml", validSettings + limits + "extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31, say: \" \"}\n"),
+                          ("returns.yaml", returnsTopic)]).first?.contains("'say' of 'returns' in 'extended_limits'") == true)
+    }
+
     @Test func deliveryEstimatesNeedACutoffAndTwoCounts() throws {
         let topic = """
             intents:

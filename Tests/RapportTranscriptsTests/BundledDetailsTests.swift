@@ -19,7 +19,9 @@ struct BundledDetailsTests {
     static func detail(_ intent: String, _ name: String) throws -> [String] {
         let bot = try #require(BundledTranscriptsTests.bot)
         let found = try #require(bot.intent(named: intent)?.details.first { $0.name == name })
-        return found.responses.map { $0.render(bot.variables) }
+        // As said at noon on the test's day: with what the season adds then ({season_returns}).
+        let today = CalendarDay(noon, in: bot.timeZone)
+        return found.responses.map { $0.render(bot.variables.merging(bot.seasons(today: today)) { _, season in season }) }
     }
 
     @Test("a detail just after the answer is about the answer", arguments: [

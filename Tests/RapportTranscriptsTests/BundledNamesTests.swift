@@ -38,6 +38,7 @@ struct BundledNamesTests {
     @Test("statements that open with their subject are no questions", arguments: [
         "It was cancelled on the 12th of November. That's over 3 weeks.", "it is a present for my mum", "i can't find it anywhere",
         "you said it would come on Tuesday", "its been a week already", "ok I'll wait a bit longer",
+        "the boots came. the socks didn't", "has been three weeks now",
     ])
     func statements(text: String) throws {
         let reader = try #require(Self.reader)
@@ -46,7 +47,8 @@ struct BundledNamesTests {
 
     @Test("questions are questions, after fillers and a joining word", arguments: [
         "ok and when will it arrive", "and when will it come", "was it cancelled", "is it late", "so where are the boots",
-        "haha ok can I return it", "does it come in blue?",
+        "haha ok can I return it", "does it come in blue?", "has it shipped", "so the jumper one. has it gone out yet",
+        "HP-10588, boots and socks. when will they come",
     ])
     func questions(text: String) throws {
         let reader = try #require(Self.reader)

@@ -291,9 +291,22 @@ public struct Bot: Sendable {
     /// `declined_refund`), so a reply offers only what is left.
     public static func declinedGiven(_ detail: String) -> String { "declined_" + detail }
 
-    /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit.
+    /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit;
+    /// and `season_<name>`, its extension's `say:` (after a space) while it covers what is bought today, else nothing.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
-        limits.isEmpty ? [] : Set(["days_since"] + limits.keys.flatMap { ["past_" + $0, "within_" + $0, "extended_" + $0] })
+        limits.isEmpty ? [] : Set(["days_since"] + limits.keys.flatMap { ["past_" + $0, "within_" + $0, "extended_" + $0, seasonPlaceholder($0)] })
+    }
+
+    /// `{season_<name>}`: what a limit's extension says while it is in season.
+    public static func seasonPlaceholder(_ limit: String) -> String { "season_" + limit }
+
+    /// `{season_<name>}` for each limit today: its extension's `say:`, after a space, while something bought
+    /// today is covered by it; else nothing, so a reply reads the same as without it.
+    public func seasons(today: CalendarDay) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: timeLimits.keys.map { name in
+            let say = limitExtensions[name].flatMap { $0.inSeason(today) ? $0.say : nil }
+            return (Self.seasonPlaceholder(name), say.map { " " + $0 } ?? "")
+        })
     }
 
     public init(
@@ -535,10 +548,19 @@ public struct LimitExtension: Hashable, Sendable {
     public var boughtFrom: CalendarDay
     /// The last day it lasts to.
     public var until: CalendarDay
+    /// What replies say of it while it covers what is bought today (`say:`), as `{season_<name>}`:
+    /// "For Christmas, anything bought from 1 November can come back until 31 January."
+    public var say: String?
 
-    public init(boughtFrom: CalendarDay, until: CalendarDay) {
+    public init(boughtFrom: CalendarDay, until: CalendarDay, say: String? = nil) {
         self.boughtFrom = boughtFrom
         self.until = until
+        self.say = say
+    }
+
+    /// Whether something bought today is covered: from `boughtFrom` to `until`.
+    public func inSeason(_ today: CalendarDay) -> Bool {
+        today >= boughtFrom && today <= until
     }
 
     /// Whether a day bought (named by the customer) is within the limit today by this extension.

@@ -210,6 +210,8 @@ public struct Lexicon: Hashable, Sendable {
         case answersQuestionWords = "answers.question_words"
         /// Phrases that ask without a question word first ("I want to know when it'll arrive", "I was wondering if it's lost").
         case answersAskingPhrases = "answers.asking_phrases"
+        /// Two words a question may open with, whose first alone may open a statement ("has it", "have you").
+        case answersOpeningPhrases = "answers.opening_phrases"
         /// Words around an answer about the customer that say nothing ("haha ok, it's Chris").
         case answersFillers = "answers.fillers"
         /// Words that make a short free answer a sentence ("I don't know"), not a value.

@@ -406,6 +406,8 @@ struct Turn {
     var extendedLimits: Set<String> = []
     /// When an order placed with this message would arrive (`Bot.deliveryEstimates`).
     var arrivals: [String: String] = [:]
+    /// `{season_<name>}` today (`Bot.seasons(today:)`), set for each message.
+    var seasons: [String: String] = [:]
     /// The kind of value the bot asked for just before this message ("Which
     /// product do you mean?"), if it was asking for one.
     var askedJustBefore: String?
@@ -849,7 +851,11 @@ extension Turn {
                   namedBefore().contains(where: {
                       $0.entity == named.entity && $0.value == named.value && !signals.isRejected($0, in: before)
                   }),
-                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0))
+                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)),
+                  // Nor when the message corrects the number and the thing was the corrected record's ("actually the
+                  // one i meant is HP-10442" just after "HP-10443 where is it, the jacket"): it went with that number.
+                  !(signals.saysCorrection(text) && (state.focus.values(for: key.entity) + namedBefore().filter { $0.entity == key.entity }.map(\.value))
+                      .contains { $0 != record && engine.row(of: key.entity, $0, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)) })
             else { return nil }
             return (named.value, record, true)
         }
@@ -1651,6 +1657,7 @@ extension Turn {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
         for detail in state.declinedDetails ?? [] { values[Bot.declinedGiven(detail)] = "" }
         values.merge(arrivals) { _, arrival in arrival }
+        values.merge(seasons) { _, season in season }
         guard let days = daysSinceNamedDay else { return values }
         values["days_since"] = String(days)
         for (name, limit) in engine.bot.timeLimits {

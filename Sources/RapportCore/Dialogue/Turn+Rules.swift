@@ -155,6 +155,7 @@ extension Turn {
             engine.bot.intent(named: filling.intent)?.slots.first { $0.name == filling.asking }?.entity
         }
         arrivals = engine.bot.deliveryEstimates?.placeholders(ordered: at, in: engine.bot.timeZone, calendar: engine.bot.calendar) ?? [:]
+        seasons = engine.bot.seasons(today: CalendarDay(at, in: engine.bot.timeZone))
         let sarcastic = signals.isSarcastic(said, after: state.lastBotReply)
         askedHowTheyHear = state.handedOffAt != nil && signals.speaksOfAReply(said)
         var message = Message(text: text, at: at, understanding: understanding, awaited: state.awaiting,

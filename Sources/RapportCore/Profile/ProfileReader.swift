@@ -28,6 +28,9 @@ public struct ProfileReader: @unchecked Sendable {
     private let questionWords: Set<String>
     /// `answers.asking_phrases`, each padded with spaces to be found among a message's words.
     private let askingPhrases: [String]
+    /// Two words a question may open with whose first alone may open a statement: "has it shipped",
+    /// "have you sent it", not "has been three weeks" (`answers.opening_phrases`).
+    private let questionOpeners: Set<[String]>
     private let fillers: Set<String>
     private let sentenceWords: Set<String>
     private let ownershipCues: [[String]]
@@ -55,6 +58,7 @@ public struct ProfileReader: @unchecked Sendable {
         self.fillers = words(.answersFillers)
         self.sentenceWords = words(.answersSentenceWords)
         self.askingPhrases = lexicon[.answersAskingPhrases].map { CustomerSignals.padded(TextNormalizer.tokens($0)) }
+        self.questionOpeners = Set(lexicon[.answersOpeningPhrases].map(TextNormalizer.tokens).filter { $0.count == 2 })
         self.ownershipCues = lexicon[.ownDetailsCues].map(TextNormalizer.tokens).filter { !$0.isEmpty }
         self.ownershipBetween = words(.ownDetailsBetween)
         self.answerWords = fillers.union(Self.leadIns.flatMap(TextNormalizer.tokens))
@@ -257,17 +261,26 @@ public struct ProfileReader: @unchecked Sendable {
     /// Only fillers that are no words of a sentence ("ok", "haha") are passed
     /// over: "it was cancelled on the 12th", "i can't find it" open with their
     /// subject, as statements do, not with the verb a question opens with.
+    /// So does a later sentence of it: "so the jumper one. has it gone out yet".
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         // "I want to know when it'll arrive": a question with no question word first.
         let padded = CustomerSignals.padded(TextNormalizer.tokens(text))
         if askingPhrases.contains(where: padded.contains) { return true }
+        let sentences = text.split(whereSeparator: { ".!;\n".contains($0) })
+        if sentences.count > 1 { return sentences.contains { opensAsAQuestion(String($0)) } }
+        return opensAsAQuestion(text)
+    }
+
+    /// Whether `text` opens, after fillers, with a question word, and has two words or more.
+    private func opensAsAQuestion(_ text: String) -> Bool {
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.
         let typed = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }
             .map { TextNormalizer.fold(String($0)).filter { $0 != "'" } }
         let words = typed.drop { fillers.contains($0) && !questionWords.contains($0) && !sentenceWords.contains($0) }
         guard let first = words.first.flatMap({ TextNormalizer.tokens($0).first }), words.count >= 2 else { return false }
-        return questionWords.contains(first)
+        let second = TextNormalizer.tokens(words[words.index(after: words.startIndex)]).first ?? ""
+        return questionWords.contains(first) || questionOpeners.contains([first, second])
     }
 
     /// Whether the message holds a word the bot knows (of its intents'
