@@ -211,7 +211,7 @@ struct SupportHoursLoaderTests {
                 == "intents/bot.yaml:13:12: error: 'returns' in 'extended_limits' has no 'bought_from'; give a day like 2026-11-01")
     }
 
-    @Test func anExtensionSaysItsSeasonOnlyWhileWhatIsBoughtTodayIsCovered() throws {
+    @Test func anExtensionSaysItsSeasonOnlyWhileItCoversWhatIsBoughtTodayForLonger() throws {
         let returnsTopic = Self.returnsTopic(saying: "Christmas returns cover it.", given: "within_returns, extended_returns")
         let limits = "time_limits:\n  returns: 30\n"
         let extended = "extended_limits:\n  returns: {bought_from: 2026-11-01, until: 2027-01-31, say: \"(and until 31 January for Christmas)\"}\n"
@@ -219,7 +219,10 @@ struct SupportHoursLoaderTests {
         func season(_ day: String) throws -> String? { bot.seasons(today: try #require(CalendarDay(iso: day)))["season_returns"] }
         #expect(try season("2026-12-06") == " (and until 31 January for Christmas)")
         #expect(try season("2026-11-01") == " (and until 31 January for Christmas)")
-        #expect(try season("2027-01-31") == " (and until 31 January for Christmas)")
+        #expect(try season("2026-12-31") == " (and until 31 January for Christmas)")
+        // From 1 January, the usual 30 days reach 31 January or past it: the season says nothing more.
+        #expect(try season("2027-01-01") == "")
+        #expect(try season("2027-01-25") == "")
         #expect(try season("2027-02-01") == "")
         #expect(try season("2026-10-31") == "")
         // Without `say`, the placeholder is there and empty, so a reply may use it all the same.

@@ -304,7 +304,8 @@ public struct Bot: Sendable {
     /// today is covered by it; else nothing, so a reply reads the same as without it.
     public func seasons(today: CalendarDay) -> [String: String] {
         Dictionary(uniqueKeysWithValues: timeLimits.keys.map { name in
-            let say = limitExtensions[name].flatMap { $0.inSeason(today) ? $0.say : nil }
+            let limit = timeLimits[name] ?? 0
+            let say = limitExtensions[name].flatMap { $0.inSeason(today, limit: limit) ? $0.say : nil }
             return (Self.seasonPlaceholder(name), say.map { " " + $0 } ?? "")
         })
     }
@@ -558,9 +559,10 @@ public struct LimitExtension: Hashable, Sendable {
         self.say = say
     }
 
-    /// Whether something bought today is covered: from `boughtFrom` to `until`.
-    public func inSeason(_ today: CalendarDay) -> Bool {
-        today >= boughtFrom && today <= until
+    /// Whether something bought today is covered for longer than the usual `limit` in days: bought from
+    /// `boughtFrom`, and today's `limit` days end before `until` (from 2 January, 30 days reach past 31 January).
+    public func inSeason(_ today: CalendarDay, limit: Int) -> Bool {
+        today >= boughtFrom && today.days(to: until) > limit
     }
 
     /// Whether a day bought (named by the customer) is within the limit today by this extension.

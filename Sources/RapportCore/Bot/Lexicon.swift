@@ -30,6 +30,8 @@ public struct Lexicon: Hashable, Sendable {
         /// Words dropped when reading any cancel ("cancel that"), but not a plain one.
         case cancelObjects = "cancel.objects"
         case unsurePhrases = "unsure.phrases"
+        /// "What else do you need then": asking what the bot needs, while it waits for a value.
+        case unsureNeededPhrases = "unsure.needed_phrases"
         /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
         case correctionPhrases = "correction.phrases"
         /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").
@@ -85,6 +87,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.
         case fillerWords = "fillers.words"
+        /// Words that only acknowledge ("yeah", "ok"), which ask nothing.
+        case fillerAcknowledgements = "fillers.acknowledgements"
         case choiceFillers = "fillers.choice"
         /// "Bought", "arrived": a day named with one is when something was bought or came, which
         /// bot.yaml's `time_limits` measure ("bought it 5 weeks ago"); one named for anything else is not.

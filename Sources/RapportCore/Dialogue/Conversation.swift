@@ -1456,15 +1456,21 @@ extension Turn {
         let helpedToFindIt = !text.contains(where: \.isNumber) && state.lastIntent.flatMap(engine.bot.intent(named:)).map { helped in
             helped.name != intent.name && helped.topic == intent.topic && helped.slots.isEmpty && helped.isPlainRequest
         } ?? false
-        if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt {
+        // Nor is saying where to find it again just after saying so ("what else do you need then" just after it).
+        let unsureSaidJustNow = spec.unsure.contains { variant in
+            let said = variant.render(engine.bot.variables.merging(filling.values) { _, value in value })
+            return state.lastBotTurn.contains(said)
+        }
+        if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt || unsureSaidJustNow {
             state.dropTask()
             var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
             outcome.quickReplies = Self.handoffButtons
             return outcome
         }
         state.awaiting = state.awaiting.with(task: filling)
-        // "No idea", "I don't have one": how to find it, rather than "I couldn't see one there".
-        if signals.isUnsure(text), !spec.unsure.isEmpty {
+        // "No idea", "I don't have one": how to find it, rather than "I couldn't see one there"; so too in a
+        // longer message ("i dont have the number, it was a jumper i ordered last week. my email is ...").
+        if signals.saysUnsure(text) || signals.asksWhatIsNeeded(text), !spec.unsure.isEmpty {
             return simpleReply(say(spec.unsure, .unsure(intent: intent.name, slot: spec.name), extra: filling.values),
                                text: text, understanding: understanding, at: at)
         }

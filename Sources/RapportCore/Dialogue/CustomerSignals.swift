@@ -393,6 +393,12 @@ public struct CustomerSignals: Sendable {
         holds(Self.padded(TextNormalizer.tokens(text)), .unsurePhrases)
     }
 
+    /// "What else do you need then", "ok what do you need from me": what the bot needs, asked while it
+    /// waits for a value (`unsure.needed_phrases`).
+    public func asksWhatIsNeeded(_ text: String) -> Bool {
+        holds(Self.padded(TextNormalizer.tokens(text)), .unsureNeededPhrases)
+    }
+
     /// The words of an unsure message (`isUnsure`) besides its unsure
     /// phrase: none in "no idea", "how to return it" in "no idea how to
     /// return it". Nil for a message that is not unsure.

@@ -199,7 +199,7 @@ public struct Engine: Sendable {
     /// names a card, it asks nothing); nor do fillers ("when will it actually
     /// arrive"), nor words that only point back ("its", "those").
     public func tellingWords(of text: String, atLeast letters: Int = 3) -> [String] {
-        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords))
+        let fillers = signals.words(.fillerWords).union(signals.words(.refersBackWords)).union(signals.words(.fillerAcknowledgements))
         return TextNormalizer.tokens(text).filter {
             $0.count >= letters && !frequentWords.contains($0) && !$0.contains(where: \.isNumber) && !fillers.contains($0)
         }

@@ -576,6 +576,12 @@ extension Turn {
             return simpleReply(say(engine.bot.slotTexts.cancelled, .cancelled), text: text, understanding: message.understanding,
                                answered: false, at: message.at)
         }
+        // "What else do you need then": what the question asks for, and how to do without it (`reask`: the slot's
+        // `unsure`), whatever else the words read as ("what else do you sell").
+        if signals.asksWhatIsNeeded(text), !message.understanding.entities.contains(where: { $0.entity == spec.entity }) {
+            message.understanding.answers = "the question for \(spec.name), without a value"
+            return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
+        }
         if let value = message.understanding.entities.first(where: { $0.entity == spec.entity }) {
             if otherIntent, readAs?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
                 // "Can I change the address on HP-10443?" while the bot asked which order to
@@ -603,18 +609,27 @@ extension Turn {
                 intent.map { $0.topic == waiting.topic && $0.name != waiting.name && $0.slots.allSatisfy { !$0.required } && $0.isPlainRequest } == true
             }
             let helps = helpsWithIt(readAs)
-            if helps, state.lastIntent == readAs?.name, !text.contains(where: \.isNumber) {
+            // (Only a request that looks nothing up, and not for one of its details: "i bought it in the manchester
+            // shop so i dont have an order number" just after where to find it asks that answer's in-store detail.)
+            let asksItsDetail = readAs.map { read in signals.detailsAsked(text).details.contains { name in read.details.contains { $0.name == name } } } ?? false
+            if helps, readAs?.lookup == nil, !asksItsDetail, state.lastIntent == readAs?.name, !text.contains(where: \.isNumber) {
                 // The same help asked for again ("ugh i dont have a clue what the number is" just after it): no
                 // value to come, and no use saying the help again; a person can find it another way (`reask`).
                 message.understanding.answers = "the question for \(spec.name), without a value"
                 return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
             }
-            if helps, signals.saysUnsure(text) || helpsWithIt(state.lastIntent.flatMap(engine.bot.intent(named:))) {
+            if helps, asksItsDetail, signals.saysUnsure(text) {
+                // "i bought it in the manchester shop so i dont have an order number": a detail of the help, from a
+                // customer who has no value to give; the detail answers it (`answerDetail`), and the question goes.
+                state.dropTask()
+            } else if helps, signals.saysUnsure(text) || helpsWithIt(state.lastIntent.flatMap(engine.bot.intent(named:))) {
                 // "I don't have the email any more, can you find it with my email address?": to a customer who
                 // says they have no answer, or asks for more help just after some, the help is the answer; asking
                 // for the value again at once would not have listened. The question waits, unasked, for a value
-                // that may still come.
-                state.awaiting = state.awaiting.with(task: filling)
+                // that may still come. (As if asked again, so another topic next lets the question go.)
+                var unasked = filling
+                unasked.resumed += 1
+                state.awaiting = state.awaiting.with(task: unasked)
             } else if filling.resumed >= 1, !sameTopic {
                 // Asked again once already and passed over again for another topic ("Now, back to
                 // a product's details" after every answer about shops): the customer has moved on;
@@ -1933,6 +1948,14 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
+        // A message a pattern reads as a request the conversation is not on, with no answer for the details asked:
+        // that request's ("how long do you keep it after i leave" just after the Pine Club is how long data is
+        // kept, not how long points last).
+        if case .nothing = message.awaited, message.understanding.byPattern,
+           let read = message.understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }),
+           !state.focus.subjects.contains(where: { $0.value == read.name }), !read.details.contains(where: { asked.contains($0.name) }) {
+            return nil
+        }
         // "And if it's not there by Friday?" just after a refund's answer: the day named says by when, and
         // names no request of its own (delivery times, for "by friday").
         let days = message.understanding.entities.filter { engine.dateEntities.contains($0.entity) }

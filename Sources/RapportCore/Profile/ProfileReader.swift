@@ -268,19 +268,25 @@ public struct ProfileReader: @unchecked Sendable {
         let padded = CustomerSignals.padded(TextNormalizer.tokens(text))
         if askingPhrases.contains(where: padded.contains) { return true }
         let sentences = text.split(whereSeparator: { ".!;\n".contains($0) })
-        if sentences.count > 1 { return sentences.contains { opensAsAQuestion(String($0)) } }
+        // A later sentence only by a question word that opens no statement ("where", not "was": "Checked
+        // the box twice. Was definitely not in there" drops its subject, as a statement may) or an opening phrase.
+        if sentences.count > 1 {
+            return opensAsAQuestion(String(sentences[0])) || sentences.dropFirst().contains { opensAsAQuestion(String($0), later: true) }
+        }
         return opensAsAQuestion(text)
     }
 
-    /// Whether `text` opens, after fillers, with a question word, and has two words or more.
-    private func opensAsAQuestion(_ text: String) -> Bool {
+    /// Whether `text` opens, after fillers, with a question word, and has two words or more. `later`: a
+    /// sentence after the first, which a word that may open a statement with its subject left out does not
+    /// make a question (`answers.sentence_words`: "was", "did").
+    private func opensAsAQuestion(_ text: String, later: Bool = false) -> Bool {
         // Words as typed, so that "it's Sam" opens with "it's", not with the "is" it stands for.
         let typed = text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }
             .map { TextNormalizer.fold(String($0)).filter { $0 != "'" } }
         let words = typed.drop { fillers.contains($0) && !questionWords.contains($0) && !sentenceWords.contains($0) }
         guard let first = words.first.flatMap({ TextNormalizer.tokens($0).first }), words.count >= 2 else { return false }
         let second = TextNormalizer.tokens(words[words.index(after: words.startIndex)]).first ?? ""
-        return questionWords.contains(first) || questionOpeners.contains([first, second])
+        return questionWords.contains(first) && !(later && sentenceWords.contains(first)) || questionOpeners.contains([first, second])
     }
 
     /// Whether the message holds a word the bot knows (of its intents'
