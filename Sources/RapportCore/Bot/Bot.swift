@@ -292,7 +292,7 @@ public struct Bot: Sendable {
     public static func declinedGiven(_ detail: String) -> String { "declined_" + detail }
 
     /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit;
-    /// and `season_<name>`, its extension's `say:` (after a space) while it covers what is bought today, else nothing.
+    /// and `season_<name>`, its extension's `say:` (after a space) while it is in season (`seasons(today:)`), else nothing.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {
         limits.isEmpty ? [] : Set(["days_since"] + limits.keys.flatMap { ["past_" + $0, "within_" + $0, "extended_" + $0, seasonPlaceholder($0)] })
     }
@@ -301,10 +301,10 @@ public struct Bot: Sendable {
     public static func seasonPlaceholder(_ limit: String) -> String { "season_" + limit }
 
     /// `{season_<name>}` for each limit today: its extension's `say:`, after a space, while something bought
-    /// today is covered by it; else nothing, so a reply reads the same as without it.
+    /// today is covered by it for longer than the limit (`LimitExtension.inSeason`); else nothing, so a reply
+    /// reads the same as without it.
     public func seasons(today: CalendarDay) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: timeLimits.keys.map { name in
-            let limit = timeLimits[name] ?? 0
+        Dictionary(uniqueKeysWithValues: timeLimits.map { name, limit in
             let say = limitExtensions[name].flatMap { $0.inSeason(today, limit: limit) ? $0.say : nil }
             return (Self.seasonPlaceholder(name), say.map { " " + $0 } ?? "")
         })
@@ -549,8 +549,8 @@ public struct LimitExtension: Hashable, Sendable {
     public var boughtFrom: CalendarDay
     /// The last day it lasts to.
     public var until: CalendarDay
-    /// What replies say of it while it covers what is bought today (`say:`), as `{season_<name>}`:
-    /// "For Christmas, anything bought from 1 November can come back until 31 January."
+    /// What replies say of it while it covers what is bought today for longer than the usual limit (`say:`),
+    /// as `{season_<name>}`: "(for Christmas, anything bought from 1 November can come back until 31 January)".
     public var say: String?
 
     public init(boughtFrom: CalendarDay, until: CalendarDay, say: String? = nil) {
