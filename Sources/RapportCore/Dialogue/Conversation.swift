@@ -813,10 +813,14 @@ extension Turn {
             let clauses = signals.clauses(text)
             let numberClause = entities.first { $0.entity == key.entity && $0.value == record }
                 .flatMap { number in clauses.firstIndex { $0.scalarRange.contains(number.start) } }
-            func heldByAnotherNamed(_ thing: EntityMatch) -> Bool {
-                guard numberClause == nil || clauses.firstIndex(where: { $0.scalarRange.contains(thing.start) }) != numberClause else { return false }
+            // Held by another order the conversation named: kept in focus, or named in the customer's message before.
+            func heldByAnother(_ thing: EntityMatch) -> Bool {
                 let numbersBefore = namedBefore().filter { $0.entity == key.entity }.map(\.value)
                 return (state.focus.values(for: key.entity) + numbersBefore).contains { $0 != record && engine.row(of: key.entity, $0, mentions: thing) }
+            }
+            func heldByAnotherNamed(_ thing: EntityMatch) -> Bool {
+                guard numberClause == nil || clauses.firstIndex(where: { $0.scalarRange.contains(thing.start) }) != numberClause else { return false }
+                return heldByAnother(thing)
             }
             if let thing = entities.first(where: {
                    listed.contains($0.entity) && !engine.row(of: key.entity, record, mentions: $0) && !signals.isRejected($0, in: text)
@@ -851,11 +855,11 @@ extension Turn {
                   namedBefore().contains(where: {
                       $0.entity == named.entity && $0.value == named.value && !signals.isRejected($0, in: before)
                   }),
-                  !engine.row(of: key.entity, record, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)),
+                  case let thing = EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0),
+                  !engine.row(of: key.entity, record, mentions: thing),
                   // Nor when the message corrects the number and the thing was the corrected record's ("actually the
                   // one i meant is HP-10442" just after "HP-10443 where is it, the jacket"): it went with that number.
-                  !(signals.saysCorrection(text) && (state.focus.values(for: key.entity) + namedBefore().filter { $0.entity == key.entity }.map(\.value))
-                      .contains { $0 != record && engine.row(of: key.entity, $0, mentions: EntityMatch(entity: named.entity, text: named.value, value: named.value, start: 0, end: 0)) })
+                  !(signals.saysCorrection(text) && heldByAnother(thing))
             else { return nil }
             return (named.value, record, true)
         }

@@ -61,6 +61,8 @@ public struct Engine: Sendable {
     /// For each intent, the words in at least a quarter of its examples
     /// ("gift" and "card" for gift cards): they name the request, not a part of its answer.
     public let namingWords: [String: Set<String>]
+    /// For each intent, every word of its examples, worked out once.
+    public let exampleVocabulary: [String: Set<String>]
     /// Small talk and goodbyes none of whose examples asks anything ("ok",
     /// "thanks", "bye"): a question is never read as one of them ("so you're
     /// saying it's my problem?" is no "ok", whatever the ranker makes of it).
@@ -133,6 +135,7 @@ public struct Engine: Sendable {
         self.erasureContexts = Set(bot.intents.filter { erasureTopics.contains($0.topic) }.compactMap(\.setsContext))
         // Every example's words, worked out once for what is counted of them below.
         let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
+        self.exampleVocabulary = exampleWords.mapValues { Set($0.joined()) }
         // Two in five requests, and one in five: one count of the examples serves both.
         let shared = Self.commonWords(in: bot.intents.filter(\.resolves).map { exampleWords[$0.name] ?? [] }, shares: [0.4, 0.2, 0.07])
         self.commonWords = shared[0]
@@ -180,6 +183,9 @@ public struct Engine: Sendable {
         self.ranker = ranking(reading)
     }
 
+    /// Every word of `intent`'s examples (`exampleVocabulary`).
+    public func vocabulary(of intent: Intent) -> Set<String> { exampleVocabulary[intent.name] ?? [] }
+
     /// Whether an answer speaks to every word of a message that says what it
     /// asks: each word not frequent in the bot's requests is in the answer,
     /// the intent's examples or its label ("dog" is in none of the York
@@ -189,7 +195,7 @@ public struct Engine: Sendable {
     /// answer does not say. Words under three letters, and a plural "s", do not count.
     public func speaksTo(_ text: String, answer: String, intent: Intent) -> Bool {
         let stem = AnswerSentences.singular
-        let known = Set((TextNormalizer.tokens(answer) + intent.examples.flatMap(TextNormalizer.tokens) + TextNormalizer.tokens(intent.label)).map(stem))
+        let known = Set((TextNormalizer.tokens(answer) + vocabulary(of: intent) + TextNormalizer.tokens(intent.label)).map(stem))
         return tellingWords(of: text).allSatisfy { known.contains(stem($0)) }
     }
 
@@ -257,7 +263,7 @@ public struct Engine: Sendable {
         // did the money go in?" of a refund), or the question is about something the answer does not tell
         // ("when was it dispatched?" of a refund).
         let said = TextNormalizer.tokens(answer)
-        let own = Set(intent.examples.flatMap(TextNormalizer.tokens))
+        let own = vocabulary(of: intent)
         var telling: [String] = []
         for word in TextNormalizer.tokens(text) where word.count >= 3 && !asking.contains(word) {
             if said.contains(where: { AnswerSentences.sameWord($0, word) }) {
@@ -565,7 +571,7 @@ public struct Engine: Sendable {
         // soon"), does not end the conversation, unless it says a word a quarter of them say ("thanks pip
         // you've been great, bye"). (Not a word pointing back: "great, will use this next time. see you".)
         if case .matched(let best) = decision, let intent = bot.intent(named: best.intent), intent.endsConversation {
-            let said = Set(intent.examples.flatMap(TextNormalizer.tokens))
+            let said = vocabulary(of: intent)
             let problems = signals.words(.problemWords)
             let words = TextNormalizer.tokens(message)
             if words.contains(where: { problems.contains($0) && !said.contains($0) }),

@@ -1575,22 +1575,23 @@ extension Turn {
             .flatMap { item in
                 engine.recordIdentifiers.contains(item.entity) || things.contains(where: { $0.entity == item.entity }) ? nil : item.value
             }
+        // Each clause read alone, once: for the clauses naming things below, and as the reading of a clause read
+        // with no name.
+        let alone = clauses.map { engine.understand(String($0.text), at: message.at, contexts: contexts) }
         let names: [String?] = clauses.map { clause in
             guard signals.refersBack(String(clause.text)), !things.contains(where: { clause.scalarRange.contains($0.start) }) else { return nil }
             // (Only when the clauses naming them ask their own, not "is it in stock? the rain jacket i mean".)
             if !things.isEmpty, things.allSatisfy({ $0.start >= clause.scalarRange.upperBound }), let inFocus,
                things.allSatisfy({ thing in
-                   clauses.first { $0.scalarRange.contains(thing.start) }.map { naming in
-                       let text = String(naming.text)
-                       return !onlyNames(text, engine.understand(text, at: message.at, contexts: contexts).entities)
+                   clauses.firstIndex { $0.scalarRange.contains(thing.start) }.map { naming in
+                       !onlyNames(String(clauses[naming].text), alone[naming].entities)
                    } ?? false
                }) { return inFocus }
             return Set(things.map(\.value)).count == 1 ? things.first?.text : nil
         }
         let readWithName = names.map { $0 != nil }
         let readings = clauses.indices.map { index in
-            let text = String(clauses[index].text)
-            return engine.understand(names[index].map { text + " " + $0 } ?? text, at: message.at, contexts: contexts)
+            names[index].map { engine.understand(String(clauses[index].text) + " " + $0, at: message.at, contexts: contexts) } ?? alone[index]
         }
         // "My candles arrived smashed, order HP-10501": a clause that only names a thing
         // ("order HP-10501", "HP-10501 btw") asks nothing of its own; what it names goes to the others.
@@ -2010,8 +2011,7 @@ extension Turn {
         // whereabouts, of a refund).
         func wordsOfItsOwn(_ request: Intent, besides subject: Intent) -> Bool {
             let said = wordsOfTheLastReplies
-            let requestWords = Set(request.examples.flatMap(TextNormalizer.tokens))
-            let subjectWords = Set(subject.examples.flatMap(TextNormalizer.tokens))
+            let requestWords = engine.vocabulary(of: request), subjectWords = engine.vocabulary(of: subject)
             return engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
         }
         func named(besides subject: Intent) -> IntentCandidate? {
