@@ -1971,13 +1971,16 @@ extension Turn {
         // (Not when the message names another request in its own words: "when will it arrive back in stock
         // in medium?" after changing HP-10443's size asks the stock; the words that ask when are no such
         // name: "how long will it take to come?" is no question of delivery times.)
-        let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail)
+        // ("It's a christmas present, will it be here before the 25th?" with a late order in focus: Christmas is
+        // when it is needed by, not a question of our Christmas cut-offs.)
+        let forChristmas = asked.contains(Self.christmasDetail) && signals.speaksOfArrival(wanted)
+        let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail) || forChristmas
         // ("When will the boots come?" of a thing the order holds, too.)
         let arrivalAnswer = asksWhen && (signals.speaksOfArrival(wanted) || signals.speaksOfAThingComing(wanted)) && !namesARecord(message.understanding)
             && !(wholeReading.map { namesInItsOwnWords($0, in: rest) } ?? false)
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
-        if arrivalAnswer != nil, asked.contains("time") {
-            asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail } + [Self.arrivalDetail]
+        if arrivalAnswer != nil, asked.contains("time") || forChristmas {
+            asked = asked.filter { $0 != "time" && $0 != Self.arrivalDetail && $0 != Self.christmasDetail } + [Self.arrivalDetail]
         }
         func answerable(_ intent: Intent) -> [String] {
             asked.filter { name in intent.details.contains { $0.name == name } }
@@ -2869,6 +2872,7 @@ extension Turn {
         return arrivalRequest(onTable: table, topic: intent.topic)
     }
     static let arrivalDetail = "arrival"
+    static let christmasDetail = "christmas"
 
     /// The first plain request that looks up `table` (and is of `topic`, when given) with an `arrival` detail.
     func arrivalRequest(onTable table: String, topic: String? = nil) -> Intent? {
