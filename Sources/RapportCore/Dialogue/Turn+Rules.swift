@@ -2108,9 +2108,19 @@ extension Turn {
             let telling = engine.tellingWords(of: rest)
             return telling.contains(where: own.contains) && telling.allSatisfy { fillers.contains($0) || own.contains($0) && said.contains($0) }
         }
+        // (Nor those words of a handoff's, when what is left, less the words its replies for the details asked say,
+        // names no request: "how long will the refund take to reach my card" just after a parcel marked delivered
+        // was handed over, "a replacement or a refund", is that refund's time, "to show on your card".)
+        func namesNothingBesidesItsOwnWords(_ last: Intent) -> Bool {
+            let own = Set(last.details.map(\.name)), said = wordsOfTheLastReplies
+            let replies = Set(last.details(named: answerable(last)).flatMap(\.responses).flatMap { TextNormalizer.tokens($0.source) })
+            let words = TextNormalizer.tokens(rest)
+            guard words.contains(where: { own.contains($0) && said.contains($0) }) else { return false }
+            return namesNoRequest(words.filter { !said.contains($0) && !replies.contains($0) }.joined(separator: " "), at: message.at)
+        }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || onlyItsOwnWords(last)
-            || namesNoRequest(rest, at: message.at) {
+            || namesNoRequest(rest, at: message.at) || last.handsOff && namesNothingBesidesItsOwnWords(last) {
             candidates.append((last, 1))
         }
         // Whether the message is read as a request with no answer for the details asked, two or more, named
