@@ -2200,8 +2200,13 @@ extension Turn {
         // A detail with its own answer for the record, of the request the message is read as ("can you add
         // it to my order HP-10443", `when: {given: order_number}`; "where can I park for the York shop?",
         // `when: {given: store}`), answers from it; else a record not looked up yet is answered whole first.
+        // Not when asked of a record past its due day that the conversation has not read out: "HP-10610 wool
+        // blanket, when is it coming" as a first message gets its whole answer (late, where it is, a person), not
+        // only "it's 9 days late, and I can't tell you more from here".
         func speaksFromRecord(_ intent: Intent) -> Bool {
             guard intent.name == read?.intent, let slot = intent.lookupSlot else { return false }
+            if asksWhen, let value = recordKey(of: intent, entities: message.understanding.entities, text: message.text),
+               isLate(value, of: intent, at: message.at) { return false }
             let key = slot.name
             let asked = answerable(intent)
             return intent.details(named: asked).allSatisfy { detail in
