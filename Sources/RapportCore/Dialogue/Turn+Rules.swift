@@ -1949,6 +1949,8 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
+        // "Whats the delivery time before christmas": Christmas says which time, so it is the Christmas detail.
+        if asked.contains(Self.christmasDetail) { asked.removeAll { $0 == "time" } }
         // A message a pattern reads as a request the conversation is not on, with no answer for the details asked:
         // that request's ("how long do you keep it after i leave" just after the Pine Club is how long data is
         // kept, not how long points last).
