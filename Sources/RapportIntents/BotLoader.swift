@@ -1207,7 +1207,7 @@ public enum BotLoader {
                 + (dayTable.map { table in DayColumns.placeholders.map { "\(table).\($0)" } } ?? [])
                 + (intent.action == .explainUse ? ProfileAction.explainUseGiven : [])
             // What the conversation fills for any reply (not named among the slots in the message below).
-            let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven]).union(details.map(Bot.declinedGiven))
+            let conversational = Set(Bot.timePlaceholders(settings.timeLimits)).union([Bot.handedOffGiven]).union(details.map(Bot.declinedGiven)).union(details.map(Bot.toldGiven))
             for template in intent.responses + intent.details.flatMap(\.responses) {
                 guard let condition = template.condition else { continue }
                 conditioned.append((condition, template.location))

@@ -291,6 +291,14 @@ public struct Bot: Sendable {
     /// `declined_refund`), so a reply offers only what is left.
     public static func declinedGiven(_ detail: String) -> String { "declined_" + detail }
 
+    /// What any reply may wait on with `when: {given: [told_<detail>]}`, for a
+    /// detail of signals.yaml: filled once the customer has said one of its
+    /// phrases in a statement that denies nothing ("I bought it in the
+    /// Manchester shop, paid cash" fills `told_shop_purchase` and `told_cash`),
+    /// so a later reply fits what they told ("can I still get a refund
+    /// without a receipt?" is answered for cash paid in a shop).
+    public static func toldGiven(_ detail: String) -> String { "told_" + detail }
+
     /// The placeholders `timeLimits` fills: `days_since`, and `past_<name>` or `within_<name>` for each limit;
     /// and `season_<name>`, its extension's `say:` (after a space) while it is in season (`seasons(today:)`), else nothing.
     public static func timePlaceholders(_ limits: [String: Int]) -> Set<String> {

@@ -1658,7 +1658,8 @@ extension Turn {
     }
 
     /// What the conversation fills for any reply: `handed_off` once a person
-    /// has it; `declined_<detail>` for what the customer said they do not want; when an order placed now would arrive (`{express_arrival}`);
+    /// has it; `declined_<detail>` for what the customer said they do not want; `told_<detail>` for what they said
+    /// in a statement ("paid cash"); when an order placed now would arrive (`{express_arrival}`);
     /// and what the time limits make of the day the customer named,
     /// `days_since`, and for each limit `past_<name>` when the day is beyond it, `within_<name>`
     /// when not (bot.yaml `time_limits`), with `extended_<name>` when it is beyond it but a
@@ -1666,6 +1667,7 @@ extension Turn {
     var filledByTheConversation: [String: String] {
         var values: [String: String] = state.handedOffAt == nil ? [:] : [Bot.handedOffGiven: ""]
         for detail in state.declinedDetails ?? [] { values[Bot.declinedGiven(detail)] = "" }
+        for detail in state.toldDetails ?? [] { values[Bot.toldGiven(detail)] = "" }
         values.merge(arrivals) { _, arrival in arrival }
         values.merge(seasons) { _, season in season }
         guard let days = daysSinceNamedDay else { return values }
@@ -1825,6 +1827,11 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// don't want a refund": `refund`), in the order said: replies for
     /// `declined_<detail>` go first (`Bot.declinedGiven`). Optional, as above.
     public var declinedDetails: [String]?
+    /// The details of signals.yaml the customer has said, in a statement
+    /// that denies nothing ("I bought it in the Manchester shop, paid cash":
+    /// `shop_purchase`, `cash`), in the order said: replies for
+    /// `told_<detail>` go first (`Bot.toldGiven`). Optional, as above.
+    public var toldDetails: [String]?
 
     /// Every slot value known now: the last answer's, and those gathered for the intent waiting.
     public var slotsSoFar: [String: String] {

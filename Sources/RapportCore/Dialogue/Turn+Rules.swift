@@ -143,6 +143,12 @@ extension Turn {
             } else {
                 let asked = signals.detailsAsked(String(clause.text)).details
                 state.declinedDetails?.removeAll(where: asked.contains)
+                // "I bought it in the manchester shop about 3 weeks ago, paid cash": what a statement tells holds from here on.
+                if !engine.profileReader.isQuestion(String(clause.text)) {
+                    for detail in asked where state.toldDetails?.contains(detail) != true {
+                        state.toldDetails = (state.toldDetails ?? []) + [detail]
+                    }
+                }
             }
         }
         // What the conversation is about fades a step with every message.
