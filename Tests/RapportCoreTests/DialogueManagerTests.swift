@@ -208,4 +208,39 @@ struct DialogueManagerTests {
         #expect(conversation.state.handoffOffered == .customerRequest)
         #expect(conversation.say("yes").effects.contains { $0.eventName == EventName.handoff })
     }
+
+    // MARK: What the customer told
+
+    /// Fixtures' bot with a broken thing whose refund has a reply for cash paid (`told_cash`).
+    static let brokenBot: Bot = {
+        var bot = Fixtures.bot
+        var damaged = Intent(name: "damaged_item", topic: "returns",
+                             examples: ["my mug arrived broken", "it came smashed", "the jar is cracked", "arrived damaged"],
+                             responses: [template("Send us a photo of the damage.")])
+        damaged.details = [IntentDetail(name: "refund", responses: [
+            template("Yes, a refund to your card."),
+            template("Yes, in cash at the shop.", condition: CustomerCondition(given: [Bot.toldGiven("cash")])),
+        ])]
+        bot.intents.append(damaged)
+        return bot
+    }()
+
+    @Test func whatAStatementTellsPicksLaterRepliesAndAQuestionTellsNothing() {
+        var told = Conversation.started(Engine(bot: Self.brokenBot), seed: 3)
+        told.say("my mug arrived broken")
+        told.say("i paid cash")
+        #expect(told.state.toldDetails == ["cash"])
+        #expect(told.say("can i get a refund").replies == ["Yes, in cash at the shop."], "cash was told two messages before")
+
+        var asked = Conversation.started(Engine(bot: Self.brokenBot), seed: 3)
+        asked.say("my mug arrived broken")
+        asked.say("what if i paid cash?")
+        #expect(asked.state.toldDetails == nil, "a question tells nothing")
+        #expect(asked.say("can i get a refund").replies == ["Yes, a refund to your card."])
+
+        var denied = Conversation.started(Engine(bot: Self.brokenBot), seed: 3)
+        denied.say("my mug arrived broken")
+        denied.say("i didn't pay in cash")
+        #expect(denied.say("can i get a refund").replies == ["Yes, a refund to your card."], "a statement that denies it tells nothing")
+    }
 }

@@ -293,7 +293,7 @@ public struct Bot: Sendable {
 
     /// What any reply may wait on with `when: {given: [told_<detail>]}`, for a
     /// detail of signals.yaml: filled once the customer has said one of its
-    /// phrases in a statement that denies nothing ("I bought it in the
+    /// phrases in a statement, before any word that denies ("I bought it in the
     /// Manchester shop, paid cash" fills `told_shop_purchase` and `told_cash`),
     /// so a later reply fits what they told ("can I still get a refund
     /// without a receipt?" is answered for cash paid in a shop).

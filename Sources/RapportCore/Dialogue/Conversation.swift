@@ -1828,7 +1828,7 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// `declined_<detail>` go first (`Bot.declinedGiven`). Optional, as above.
     public var declinedDetails: [String]?
     /// The details of signals.yaml the customer has said, in a statement
-    /// that denies nothing ("I bought it in the Manchester shop, paid cash":
+    /// before any word that denies ("I bought it in the Manchester shop, paid cash":
     /// `shop_purchase`, `cash`), in the order said: replies for
     /// `told_<detail>` go first (`Bot.toldGiven`). Optional, as above.
     public var toldDetails: [String]?

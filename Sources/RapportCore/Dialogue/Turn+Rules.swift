@@ -143,9 +143,12 @@ extension Turn {
             } else {
                 let asked = signals.detailsAsked(String(clause.text)).details
                 state.declinedDetails?.removeAll(where: asked.contains)
-                // "I bought it in the manchester shop about 3 weeks ago, paid cash": what a statement tells holds from here on.
+                // "I bought it in the manchester shop about 3 weeks ago, paid cash, no receipt": what a statement tells holds
+                // from here on; only before a word that denies ("I didn't pay in cash" tells nothing).
+                let negations = signals.words(.stillAProblemNegations)
                 if !engine.profileReader.isQuestion(String(clause.text)) {
-                    for detail in asked where state.toldDetails?.contains(detail) != true {
+                    let affirmed = TextNormalizer.tokens(String(clause.text)).prefix { !negations.contains($0) }.joined(separator: " ")
+                    for detail in signals.detailsAsked(affirmed).details where state.toldDetails?.contains(detail) != true {
                         state.toldDetails = (state.toldDetails ?? []) + [detail]
                     }
                 }
