@@ -936,6 +936,13 @@ extension Turn {
         if !message.understanding.declined.isEmpty || signals.clauses(message.text).contains(where: \.negated),
            let read = message.understanding.matched, read.intent != last.name, read.confidence >= Self.sureReading,
            engine.bot.intent(named: read.intent)?.isPlainRequest == true { return nil }
+        // Nor another request read surely that has an answer of its own from the record in focus, not given yet:
+        // "actually i ordered the wrong size, i need a large not a medium. can you change it" just after HP-10443's
+        // whereabouts asks to change that order, whose answer says how (it hasn't left yet), not for the bot to act.
+        if let read = message.understanding.matched, read.intent != last.name, read.confidence >= Self.sureReading,
+           let readIntent = engine.bot.intent(named: read.intent), readIntent.isPlainRequest, hasNewAnswerFromData(readIntent, message) {
+            return nil
+        }
         // "Can I do it in a shop?" asks a detail of a request the conversation is on, not for the bot to act.
         let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
