@@ -43,7 +43,7 @@ public enum BotLoader {
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
         "not_with",
     ]
-    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "from_last_answer", "from_focus"]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "without", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
     static let buttonKeys = ["title", "message"]
 
@@ -957,8 +957,14 @@ public enum BotLoader {
                                              fields: &fields) else { valid = false; continue }
                 unsure = parsed
             }
+            var without: [ResponseTemplate] = []
+            if let node = entries["without"]?.value {
+                guard let parsed = templates(node, describing: "the 'without' texts of slot '\(name)'", placeholders: placeholders,
+                                             fields: &fields) else { valid = false; continue }
+                without = parsed
+            }
             slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid, unsure: unsure,
-                                  fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
+                                  without: without, fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
         }
         return valid ? slots : nil
     }

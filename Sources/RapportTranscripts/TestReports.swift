@@ -133,6 +133,7 @@ public struct CoverageReport: Hashable, Sendable {
                 // Without its own texts, a slot says the bot's slot_invalid (counted below).
                 lists.append(("\(intent.name) invalid \(slot.name)", .invalid(intent: intent.name, slot: slot.name), slot.invalid))
                 lists.append(("\(intent.name) unsure \(slot.name)", .unsure(intent: intent.name, slot: slot.name), slot.unsure))
+                lists.append(("\(intent.name) without \(slot.name)", .without(intent: intent.name, slot: slot.name), slot.without))
             }
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))

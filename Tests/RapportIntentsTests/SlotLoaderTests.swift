@@ -74,6 +74,15 @@ struct SlotLoaderTests {
             .contains { $0.contains("nowhere") })
     }
 
+    @Test func aSlotSaysWhatAPersonCanDoWithoutItsValue() throws {
+        let without = valid.replacingOccurrences(of: "    lookup:", with: "        without:\n          - \"A person can find it by your email.\"\n    lookup:")
+        let intent = try #require(try load(topic(without)).intents.first)
+        #expect(intent.slots.first?.without.map(\.source) == ["A person can find it by your email."])
+        #expect(try load(topic(valid)).intents.first?.slots.first?.without.isEmpty == true)
+        #expect(problems(topic(without.replacingOccurrences(of: "by your email.", with: "by {nowhere}.")))
+            .contains { $0.contains("nowhere") })
+    }
+
     @Test func someoneElseIsReadAndMayNotUseTheRecord() throws {
         #expect(try load(topic(valid)).intents.first?.lookup?.someoneElse.isEmpty == true, "any record is read out unless it says")
         let marked = valid + "\n      someone_else:\n        - \"I can only talk about your own order {order_number|}.\""

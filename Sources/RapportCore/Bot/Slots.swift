@@ -18,6 +18,13 @@ public struct SlotSpec: Hashable, Sendable {
     /// value to give ("no idea", "I don't have one": signals.yaml `unsure`):
     /// how to find it, or who can do without it. The question still waits.
     public var unsure: [ResponseTemplate]
+    /// Said when the customer still has no value just after being told where
+    /// to find it (`unsure`, or a request of the same topic that says where):
+    /// only a person can do without it, so it offers one ("I can't look an
+    /// order up here without its number, but a person can find it from your
+    /// email address: shall I pass you to them?"). Without them, the bot's
+    /// `offer_handoff`. The question is dropped either way.
+    public var without: [ResponseTemplate]
     /// When the message gives no value, take the one of this entity the last
     /// answer used, without asking: for a follow-up about the same thing
     /// ("what colours?" just after the rain jacket). Without it, only a message
@@ -33,9 +40,11 @@ public struct SlotSpec: Hashable, Sendable {
 
     public init(
         name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
-        unsure: [ResponseTemplate] = [], fromLastAnswer: Bool = false, fromFocus: Bool = true, location: SourceLocation? = nil
+        unsure: [ResponseTemplate] = [], without: [ResponseTemplate] = [], fromLastAnswer: Bool = false, fromFocus: Bool = true,
+        location: SourceLocation? = nil
     ) {
         self.unsure = unsure
+        self.without = without
         self.fromFocus = fromFocus
         self.name = name
         self.entity = entity

@@ -201,6 +201,8 @@ public struct VariantChoice: Hashable, Sendable {
         case invalid(intent: String, slot: String)
         /// A slot's `unsure`: the customer has no value to give.
         case unsure(intent: String, slot: String)
+        /// A slot's `without`: still no value, just after being told where to find it; a person is offered.
+        case without(intent: String, slot: String)
         case notFound(intent: String)
         /// A record named as someone else's, not read out (`Lookup.someoneElse`).
         case someoneElse(intent: String)
@@ -1467,7 +1469,15 @@ extension Turn {
         }
         if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt || unsureSaidJustNow {
             state.dropTask()
-            var outcome = simpleReply(offerHandoff(.repeatedMisses), text: text, understanding: understanding, at: at)
+            // Told where to find it and still without it: the slot's own offer says what a person can do without it.
+            let offer: String
+            if (helpedToFindIt || unsureSaidJustNow) && !spec.without.isEmpty {
+                waitForPerson(.repeatedMisses)
+                offer = say(spec.without, .without(intent: intent.name, slot: spec.name), extra: filling.values)
+            } else {
+                offer = offerHandoff(.repeatedMisses)
+            }
+            var outcome = simpleReply(offer, text: text, understanding: understanding, at: at)
             outcome.quickReplies = Self.handoffButtons
             return outcome
         }
