@@ -88,10 +88,10 @@ struct BundledFollowUpTests {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("I want to close my account", at: Self.noon)).replies.first ?? ""
         #expect(whole.contains("6 years"))
-        let outcome = conversation.handle(.customerSaid("will I lose my Pine Club points if I close it", at: Self.noon))
+        let outcome = conversation.handle(.customerSaid("do my points stay if I close it", at: Self.noon))
         #expect(outcome.understanding?.matched?.intent == "close_account")
         let reply = try #require(outcome.replies.first)
-        #expect(reply.contains("Pine Club points go with the account"), "replied \(outcome.replies)")
+        #expect(reply.contains("your points stay"), "replied \(outcome.replies)")
         #expect(!reply.contains("6 years") && reply.count < whole.count, "the whole answer again: \(reply)")
         #expect(whole.contains(reply), "a sentence of the answer, word for word")
     }

@@ -95,6 +95,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseWords = "purchase.words"
         /// "If I order today...": words that make the purchase told a supposed one, whose day is kept for nothing.
         case purchaseSupposing = "purchase.supposing"
+        /// "On a new order": a purchase not made yet, however it is asked.
+        case purchaseNewPhrases = "purchase.new_phrases"
         /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
         case purchaseInTimePhrases = "purchase.in_time_phrases"
         /// "Sent", "returned", "emailed": a day told beside one is not the day something was bought.

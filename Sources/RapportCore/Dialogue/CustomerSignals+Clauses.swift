@@ -257,8 +257,7 @@ extension CustomerSignals {
     /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).
     /// (Fillers passed over: "will it definitely be here".)
     public func speaksOfArrival(_ text: String) -> Bool {
-        let fillers = words(.fillerWords)
-        return holds(Self.padded(TextNormalizer.tokens(text).filter { !fillers.contains($0) }), .arrivalPhrases)
+        holds(Self.padded(TextNormalizer.tokens(withoutFillers(text))), .arrivalPhrases)
     }
 
     /// The things of `kinds` the message names, less any it names as not

@@ -553,6 +553,7 @@ public struct CustomerSignals: Sendable {
     public func supposesAPurchase(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         let supposing = words(.purchaseSupposing), buying = words(.purchaseWords)
+        if holds(Self.padded(tokens), .purchaseNewPhrases) { return true }
         return tokens.indices.contains { index in
             supposing.contains(tokens[index]) && index + 1 < tokens.count && ["i", "we"].contains(tokens[index + 1])
                 && tokens[(index + 2)..<min(index + 5, tokens.count)].contains(where: buying.contains)

@@ -1965,8 +1965,6 @@ extension Turn {
             (asked, rest) = signals.detailsAsked(withoutNames(message))
         }
         guard !asked.isEmpty else { return nil }
-        // "Whats the delivery time before christmas": Christmas says which time, so it is the Christmas detail.
-        if asked.contains(Self.christmasDetail) { asked.removeAll { $0 == "time" } }
         // A message a pattern reads as a request the conversation is not on, with no answer for the details asked:
         // that request's ("how long do you keep it after i leave" just after the Pine Club is how long data is
         // kept, not how long points last).
@@ -1991,7 +1989,7 @@ extension Turn {
         // name: "how long will it take to come?" is no question of delivery times.)
         // ("It's a christmas present, will it be here before the 25th?" with a late order in focus: Christmas is
         // when it is needed by, not a question of our Christmas cut-offs.)
-        let forChristmas = asked.contains(Self.christmasDetail) && signals.speaksOfArrival(wanted)
+        let forChristmas = asked.contains(Self.christmasDetail) && signals.speaksOfArrival(wanted) && !signals.supposesAPurchase(message.text)
         let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail) || forChristmas
         // ("When will the boots come?" of a thing the order holds, too.)
         let arrivalAnswer = asksWhen && (signals.speaksOfArrival(wanted) || signals.speaksOfAThingComing(wanted)) && !namesARecord(message.understanding)
@@ -2121,19 +2119,20 @@ extension Turn {
         }
         // (Nor a word naming one of its own details that its answer said: "how long would the refund take" just
         // after "a replacement sent free, or a full refund" of a parcel marked delivered asks that refund's time.)
+        func ownWordsSaid(_ last: Intent) -> Set<String> { Set(last.details.map(\.name)).intersection(wordsOfTheLastReplies) }
         func onlyItsOwnWords(_ last: Intent) -> Bool {
-            let own = Set(last.details.map(\.name)), said = wordsOfTheLastReplies, fillers = signals.words(.choiceFillers)
+            let own = ownWordsSaid(last), fillers = signals.words(.choiceFillers)
             let telling = engine.tellingWords(of: rest)
-            return telling.contains(where: own.contains) && telling.allSatisfy { fillers.contains($0) || own.contains($0) && said.contains($0) }
+            return telling.contains(where: own.contains) && telling.allSatisfy { fillers.contains($0) || own.contains($0) }
         }
         // (Nor those words of a handoff's, when what is left, less the words its replies for the details asked say,
         // names no request: "how long will the refund take to reach my card" just after a parcel marked delivered
         // was handed over, "a replacement or a refund", is that refund's time, "to show on your card".)
         func namesNothingBesidesItsOwnWords(_ last: Intent) -> Bool {
-            let own = Set(last.details.map(\.name)), said = wordsOfTheLastReplies
+            let own = ownWordsSaid(last), said = wordsOfTheLastReplies
             let replies = Set(last.details(named: answerable(last)).flatMap(\.responses).flatMap { TextNormalizer.tokens($0.source) })
             let words = TextNormalizer.tokens(rest)
-            guard words.contains(where: { own.contains($0) && said.contains($0) }) else { return false }
+            guard words.contains(where: own.contains) else { return false }
             return namesNoRequest(words.filter { !said.contains($0) && !replies.contains($0) }.joined(separator: " "), at: message.at)
         }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
@@ -2289,7 +2288,12 @@ extension Turn {
             // answered earlier in the conversation, still in focus: "actually no, dont cancel, I still want it for
             // christmas. will it come before then?" after a late order's whereabouts, then cancelling it.
             let answeredBefore = intent.name == state.lastIntent || subjects.contains { $0.name == intent.name }
-            let counted = answeredBefore || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked
+            // ("Whats the delivery time before christmas": Christmas says which time, for a request whose Christmas
+            // detail answers it; not when the message names its key, "how long to ireland over christmas?", whose
+            // whole answer for Ireland says how long.)
+            let christmasSaysWhen = answerable(intent).contains(Self.christmasDetail) && !namesItsKey(intent, message)
+            let counted = (answeredBefore || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked)
+                .filter { $0 != "time" || !christmasSaysWhen }
             if intent.name == read?.intent, answerable(intent).count < counted.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
