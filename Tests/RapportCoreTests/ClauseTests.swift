@@ -43,6 +43,10 @@ struct ClauseTests {
         // Asking to stop something is a request, not a refusal.
         ("I don't want to be emailed anymore", [said("I don't want to be emailed anymore")]),
         ("i dont want any more texts from you", [said("i dont want any more texts from you")]),
+        // Refusing the bot asks for a person; a refusal asked is a question.
+        ("i'd rather not talk to a bot to be honest", [said("i'd rather not talk to a bot to be honest")]),
+        ("so i wont be charged?", [said("so i wont be charged")]),
+        ("so i wont be charged, will i", [not("so i wont be charged"), said("will i")]),
         // Taking a request back stays a refusal.
         ("I don't need a person anymore", [not("I don't need a person anymore")]),
         ("I'm not unhappy", [not("I'm not unhappy")]),

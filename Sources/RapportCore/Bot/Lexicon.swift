@@ -169,6 +169,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "Anymore", "no longer": a clause opening with a cue that holds one asks to stop
         /// something ("I don't want to be emailed anymore"), and is no refusal.
         case negationStopping = "negation.stopping"
+        /// "Bot", "robot": a refusal of one refuses the bot itself ("I'd rather not talk to a bot"), asking for a person.
+        case negationTheBot = "negation.the_bot"
         /// Verbs of stopping: a clause of `stopping` that holds one refuses the stopping
         /// ("I don't want to unsubscribe from your emails"), and stays a refusal.
         case negationStoppingVerbs = "negation.stopping_verbs"

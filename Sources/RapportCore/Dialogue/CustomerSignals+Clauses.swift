@@ -211,12 +211,18 @@ extension CustomerSignals {
         }
         // "I don't want to be emailed anymore" asks to stop the emails: no refusal. Not one
         // that refuses the stopping itself ("I don't want to unsubscribe from your emails").
+        // Nor "I'd rather not talk to a bot", which refuses the bot (`negation.the_bot`): a person is asked for;
+        // nor a clause asked, "so i wont be charged?", just before a question mark, which refuses nothing.
         return result.map { clause in
-            guard clause.negated, holds(Self.padded(clause.words), .negationStopping),
-                  !clause.words.contains(where: words(.negationStoppingVerbs).contains) else { return clause }
-            var asked = clause
-            asked.negated = false
-            return asked
+            guard clause.negated else { return clause }
+            let stops = holds(Self.padded(clause.words), .negationStopping)
+                && !clause.words.contains(where: words(.negationStoppingVerbs).contains)
+            let refusesTheBot = clause.words.contains(where: words(.negationTheBot).contains)
+            let asked = text[clause.text.endIndex...].drop { $0 == " " }.first == "?"
+            guard stops || refusesTheBot || asked else { return clause }
+            var kept = clause
+            kept.negated = false
+            return kept
         }
     }
 

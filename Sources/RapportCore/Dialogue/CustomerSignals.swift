@@ -571,12 +571,15 @@ public struct CustomerSignals: Sendable {
     }
 
     /// "So is that done or not?", "has it been changed then?": whether the
-    /// bot did what it described (`act.done_phrases`), in a message of ten
-    /// words or fewer ("so has that been updated then? yes or no")
-    /// that asks (`asks`: the caller's reading of a question).
+    /// bot did what it described (`act.done_phrases`), in a sentence of ten
+    /// words or fewer ("so has that been updated then? yes or no", "so is
+    /// that done? will it go to carr lane now"), in a message that asks
+    /// (`asks`: the caller's reading of a question).
     public func asksIfDone(_ text: String, asks: Bool) -> Bool {
-        let words = TextNormalizer.tokens(text)
-        return asks && !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(Self.padded(words), .actDonePhrases)
+        asks && text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
+            let words = TextNormalizer.tokens(String(sentence))
+            return !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(Self.padded(words), .actDonePhrases)
+        }
     }
 
     /// "So what do I do now?": what happens next (`act.next_phrases`); while a
