@@ -2056,7 +2056,10 @@ extension Turn {
             // refund, I just want the jumper before christmas. can you send it next day?" is about that order.
             if let read = message.understanding.matched, read.confidence >= Self.sureReading, !namesAThingOfTheRecordInFocus(message),
                let readIntent = engine.bot.intent(named: read.intent), readIntent.name != subject.name, readIntent.topic != subject.topic,
-               readIntent.isPlainRequest, !answerable(readIntent).isEmpty, !untold(read, by: subject), wordsOfItsOwn(readIntent, besides: subject) {
+               readIntent.isPlainRequest, !answerable(readIntent).isEmpty, !untold(read, by: subject), wordsOfItsOwn(readIntent, besides: subject),
+               // (Not one that lacks a detail asked that the subject answers: "how long until that money comes back"
+               // just after a declined card asks whether the money is gone, of the card, not a return's refund time.)
+               answerable(subject).allSatisfy(answerable(readIntent).contains) {
                 return read
             }
             // "Can you send a replacement?" after the missing item: "send" is a word of its answer.
