@@ -945,24 +945,14 @@ public enum BotLoader {
                 valid = false
                 continue
             }
-            var invalid: [ResponseTemplate] = []
-            if let node = entries["invalid"]?.value {
-                guard let parsed = templates(node, describing: "the 'invalid' texts of slot '\(name)'",
-                                             placeholders: placeholders?.union(SlotSpec.invalidPlaceholders), fields: &fields) else { valid = false; continue }
-                invalid = parsed
+            // The slot's own texts under `key`: none when not written, nil when one is wrong (reported).
+            func texts(_ key: String, placeholders allowed: Set<String>?) -> [ResponseTemplate]? {
+                guard let node = entries[key]?.value else { return [] }
+                return templates(node, describing: "the '\(key)' texts of slot '\(name)'", placeholders: allowed, fields: &fields)
             }
-            var unsure: [ResponseTemplate] = []
-            if let node = entries["unsure"]?.value {
-                guard let parsed = templates(node, describing: "the 'unsure' texts of slot '\(name)'", placeholders: placeholders,
-                                             fields: &fields) else { valid = false; continue }
-                unsure = parsed
-            }
-            var without: [ResponseTemplate] = []
-            if let node = entries["without"]?.value {
-                guard let parsed = templates(node, describing: "the 'without' texts of slot '\(name)'", placeholders: placeholders,
-                                             fields: &fields) else { valid = false; continue }
-                without = parsed
-            }
+            guard let invalid = texts("invalid", placeholders: placeholders?.union(SlotSpec.invalidPlaceholders)),
+                  let unsure = texts("unsure", placeholders: placeholders),
+                  let without = texts("without", placeholders: placeholders) else { valid = false; continue }
             slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid, unsure: unsure,
                                   without: without, fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
         }

@@ -1989,10 +1989,12 @@ extension Turn {
         // name: "how long will it take to come?" is no question of delivery times.)
         // ("It's a christmas present, will it be here before the 25th?" with a late order in focus: Christmas is
         // when it is needed by, not a question of our Christmas cut-offs.)
-        let forChristmas = asked.contains(Self.christmasDetail) && signals.speaksOfArrival(wanted) && !signals.supposesAPurchase(message.text)
+        // (A purchase supposed, "if I order today", "on a new order", is asked of no record in focus.)
+        let speaksOfArrival = signals.speaksOfArrival(wanted), supposesAPurchase = signals.supposesAPurchase(message.text)
+        let forChristmas = asked.contains(Self.christmasDetail) && speaksOfArrival && !supposesAPurchase
         let asksWhen = asked.contains("time") || asked.contains(Self.arrivalDetail) || forChristmas
         // ("When will the boots come?" of a thing the order holds, too.)
-        let arrivalAnswer = asksWhen && (signals.speaksOfArrival(wanted) || signals.speaksOfAThingComing(wanted)) && !namesARecord(message.understanding)
+        let arrivalAnswer = asksWhen && (speaksOfArrival || signals.speaksOfAThingComing(wanted)) && !namesARecord(message.understanding)
             && !(wholeReading.map { namesInItsOwnWords($0, in: rest) } ?? false)
             ? arrivalAnswer(for: state.focus.subjects.first) : nil
         if arrivalAnswer != nil, asked.contains("time") || forChristmas {
@@ -2175,7 +2177,6 @@ extension Turn {
         }
         // Not the request on a record in focus for a purchase supposed: "if I order today will it arrive
         // by saturday" just after HP-10442's whereabouts asks of a new order.
-        let supposesAPurchase = signals.supposesAPurchase(message.text)
         // Against a reading only the details' words make, a record another request of its table read out is
         // no first question: "will it go back to my paypal or as a gift card?" after a returned order's
         // whereabouts asks where its refund goes, not for the refund's whole answer (when the details say
