@@ -73,8 +73,10 @@ extension ModelCache {
                 let base = 32 + entry * entryBytes
                 let digest = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self))
                 if vectors[digest] == nil { order.append(digest) }
-                vectors[digest] = (0..<dimensions).map {
-                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 + $0 * 4, as: UInt32.self)))
+                // Copied whole: the floats are little-endian, as this platform's are (ClassifierArchive).
+                vectors[digest] = [Float](unsafeUninitializedCapacity: dimensions) { buffer, initialized in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(base + 8)..<(base + 8 + dimensions * 4)]))
+                    initialized = dimensions
                 }
             }
         }

@@ -5,6 +5,7 @@ import RapportCore
 import RapportEvaluation
 import RapportIntents
 import RapportIO
+import RapportModelCache
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,6 +72,12 @@ struct EvalCommand: ParsableCommand {
     var matcher: Matcher = .linear
     @Option(name: .customLong("dense-weight"), help: ArgumentHelp("hybrid: the length of the encoder's vector against the words' 1.", valueName: "W"))
     var denseWeight: Double?
+
+    @Option(name: .customLong("model-cache"), help: ArgumentHelp(
+        "hybrid, encoder: the folder whose vector file holds the training examples' vectors, so they are encoded once.",
+        discussion: "Default: $RAPPORT_MODEL_CACHE, else $XDG_CACHE_HOME/rapport/models. Give an empty folder to measure training cold.",
+        valueName: "DIR"))
+    var modelCache: String?
 
     @Option(name: .customLong("dense-full-words"), help: ArgumentHelp("hybrid: the words from which a text's vector counts in full (fewer count for less); 0 for always in full.", valueName: "N"))
     var denseFullWords: Int?
@@ -179,13 +186,21 @@ struct EvalCommand: ParsableCommand {
         case .hybrid, .encoder:
             var settings = try linearSettings()
             settings.sparseFeatures = matcher == .hybrid
-            let loading = EncoderLoading.load(environment: ProcessInfo.processInfo.environment)
+            let environment = ProcessInfo.processInfo.environment
+            let cache = ModelOptions.cache(option: modelCache, environment: environment)
+            let loading = EncoderLoading.load(environment: environment, unpackedFolder: cache?.directory)
             guard let loaded = loading.embedder else {
                 throw CommandFailure(lines: ["--matcher \(matcher.rawValue) needs the sentence encoder: " + (loading.warning ?? "")])
             }
             embedder = loaded
             let hybridSettings = settings
-            trainer = { LinearIntentClassifier(intents: $0, settings: hybridSettings, embedder: loaded) }
+            // The examples' vectors come from the model cache's vector file
+            // where it has them, as when a bot is trained: training time
+            // is then the classifier's, and repeated runs skip encoding.
+            trainer = { intents in
+                LinearIntentClassifier(intents: intents, settings: hybridSettings, embedder: loaded,
+                                       exampleVectors: cache?.vectors(of: intents.flatMap(\.examples), with: loaded))
+            }
         }
         let evaluator = Evaluator(train: trainer, clock: { DispatchTime.now().uptimeNanoseconds })
         if let intents {

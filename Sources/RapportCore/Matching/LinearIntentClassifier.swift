@@ -166,31 +166,23 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         }
         var columnCount = inverseFrequency.count
         var keptVectors: [Float] = []
+        // The dense block, one row of `denseWidth` values an example, kept
+        // apart from the sparse rows: training reads and updates it a whole
+        // vector at a time, not an index at a time.
+        var dense: [Float] = []
+        var denseWidth = 0
         if let embedder {
             // Vectors from a cache are used only when there is one of the right length for each example.
             let dimensions = embedder.dimensions
             let usable = exampleVectors.map { $0.count == texts.count && $0.allSatisfy { $0.count == dimensions } } ?? false
             let vectors = usable ? (exampleVectors ?? []) : Self.embedAll(texts, with: embedder)
             keptVectors = vectors.flatMap { $0 }
-            var denseRowStart = [0]
-            var denseColumns: [Int32] = []
-            var denseValues: [Float] = []
-            denseColumns.reserveCapacity(columns.count + texts.count * dimensions)
-            denseValues.reserveCapacity(columns.count + texts.count * dimensions)
+            dense.reserveCapacity(texts.count * dimensions)
             for (index, vector) in vectors.enumerated() {
-                for k in rowStart[index]..<rowStart[index + 1] {
-                    denseColumns.append(columns[k])
-                    denseValues.append(values[k])
-                }
-                for (column, value) in Self.denseEntries(vector, of: texts[index], dimensions: dimensions, first: columnCount, settings: settings) {
-                    denseColumns.append(column)
-                    denseValues.append(value)
-                }
-                denseRowStart.append(denseColumns.count)
+                let weight = Self.denseScale(of: texts[index], settings: settings)
+                for value in vector.prefix(dimensions) { dense.append(value * weight) }
             }
-            rowStart = denseRowStart
-            columns = denseColumns
-            values = denseValues
+            denseWidth = dimensions
             columnCount += dimensions
         }
         let featureCount = columnCount
@@ -198,7 +190,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let stride = (classCount + Self.lanes - 1) / Self.lanes * Self.lanes
         var weights = [Float](repeating: 0, count: featureCount * stride)
         var bias = [Float](repeating: 0, count: classCount)
-        let matrix = SparseRows(rowStart: rowStart, columns: columns, values: values)
+        let matrix = SparseRows(rowStart: rowStart, columns: columns, values: values,
+                                dense: dense, denseWidth: denseWidth, denseFirst: inverseFrequency.count)
         weights.withUnsafeMutableBufferPointer { weightBuffer in
             bias.withUnsafeMutableBufferPointer { biasBuffer in
                 let weightBase = UncheckedSendable(weightBuffer.baseAddress)
@@ -341,15 +334,21 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     }
 
     /// The vector of `text` as row entries: its `dimensions` values, scaled
-    /// by the dense weight (less for a text of fewer than `denseFullWords`
-    /// words), in the columns from `first` on. Training and ranking both join
-    /// the dense block to a row through this, so they cannot differ.
+    /// by `denseScale`, in the columns from `first` on. Training scales its
+    /// dense rows by `denseScale` too, so the two cannot differ.
     static func denseEntries(_ vector: [Float], of text: String, dimensions: Int, first: Int, settings: Settings) -> [(Int32, Float)] {
+        let weight = denseScale(of: text, settings: settings)
+        return vector.prefix(dimensions).enumerated().map { (Int32(first + $0.offset), $0.element * weight) }
+    }
+
+    /// The length of `text`'s vector in its row: the dense weight, less for
+    /// a text of fewer than `denseFullWords` words.
+    static func denseScale(of text: String, settings: Settings) -> Float {
         var weight = Float(settings.denseWeight)
         if settings.denseFullWords > 0 {
             weight *= min(1, Float(TextNormalizer.tokens(text).count) / Float(settings.denseFullWords))
         }
-        return vector.prefix(dimensions).enumerated().map { (Int32(first + $0.offset), $0.element * weight) }
+        return weight
     }
 
     /// The vectors of `texts`, encoded on every core: encoding is most of
@@ -512,10 +511,16 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
 
     // MARK: - training
 
+    /// The training matrix: sparse rows, and beside them a dense block of
+    /// `denseWidth` values a row (none without an encoder) standing for the
+    /// columns from `denseFirst` on.
     struct SparseRows: @unchecked Sendable {
         let rowStart: [Int]
         let columns: [Int32]
         let values: [Float]
+        var dense: [Float] = []
+        var denseWidth = 0
+        var denseFirst = 0
         var count: Int { rowStart.count - 1 }
     }
 
@@ -532,9 +537,11 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         var alpha = [Float](repeating: 0, count: n)
         let y = labels.map { $0 == positive ? Float(1) : Float(-1) }
         var squaredNorms = [Float](repeating: 0, count: n)
+        let d = matrix.denseWidth
         for i in 0..<n {
             var sum: Float = 1 // the bias feature
             for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] { sum += matrix.values[k] * matrix.values[k] }
+            for k in i * d..<(i + 1) * d { sum += matrix.dense[k] * matrix.dense[k] }
             squaredNorms[i] = sum + diagonal
         }
         var generator = SplitMix64(seed: settings.seed ^ UInt64(positive))
@@ -545,7 +552,9 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         let tolerance = Float(settings.tolerance)
         matrix.columns.withUnsafeBufferPointer { columns in
         matrix.values.withUnsafeBufferPointer { values in
+        matrix.dense.withUnsafeBufferPointer { dense in
         w.withUnsafeMutableBufferPointer { weights in
+            let denseWeights = weights.baseAddress.map { $0 + matrix.denseFirst }
             for _ in 0..<settings.maxEpochs {
                 active.shuffle(using: &generator)
                 var projectedMax = -Float.infinity, projectedMin = Float.infinity
@@ -555,6 +564,9 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                     let start = matrix.rowStart[i], end = matrix.rowStart[i + 1]
                     var dot = b
                     for k in start..<end { dot += values[k] * weights[Int(columns[k])] }
+                    if d > 0, let row = dense.baseAddress.map({ $0 + i * d }), let denseWeights {
+                        dot += Self.dot(row, denseWeights, count: d)
+                    }
                     let gradient = y[i] * dot - 1 + diagonal * alpha[i]
                     var projected: Float = 0
                     if alpha[i] == 0 {
@@ -575,6 +587,9 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                         alpha[i] = max(old - gradient / squaredNorms[i], 0)
                         let step = (alpha[i] - old) * y[i]
                         for k in start..<end { weights[Int(columns[k])] += step * values[k] }
+                        if d > 0, let row = dense.baseAddress.map({ $0 + i * d }), let denseWeights {
+                            Self.add(step, times: row, to: denseWeights, count: d)
+                        }
                         b += step
                     }
                     position += 1
@@ -591,7 +606,44 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
         }
         }
         }
+        }
         return (w, b)
+    }
+
+    /// `x · y` over `count` floats, eight lanes at a time, in a fixed order.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var first = SIMD8<Float>.zero, second = SIMD8<Float>.zero
+        var index = 0
+        while index + 16 <= count {
+            first += UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(y + index).loadUnaligned(as: SIMD8<Float>.self)
+            second += UnsafeRawPointer(x + index + 8).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(y + index + 8).loadUnaligned(as: SIMD8<Float>.self)
+            index += 16
+        }
+        var sum = (first + second).sum()
+        while index < count {
+            sum += x[index] * y[index]
+            index += 1
+        }
+        return sum
+    }
+
+    /// `y += a × x` over `count` floats.
+    @inline(__always)
+    static func add(_ a: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            let sum = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD8<Float>.self)
+                + a * UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + index).storeBytes(of: sum, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            y[index] += a * x[index]
+            index += 1
+        }
     }
 }
 
