@@ -29,6 +29,7 @@ public struct TrainingSet: Sendable {
         self.embedder = embedder
         var digest = ArchiveDigest()
         digest.add(ClassifierArchive.formatVersion)
+        digest.add(LinearIntentClassifier.trainingVersion)
         digest.add(TextNormalizer.version)
         digest.add(settings)
         digest.add(embedder.map { "\($0.dimensions) \($0.identity)" } ?? "no sentence encoder")
