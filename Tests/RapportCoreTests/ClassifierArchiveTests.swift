@@ -144,6 +144,8 @@ struct ClassifierArchiveTests {
             3: "ac361afe3b4240b63e82ebf17b9183ad",
             // The same features: 4 scales the dense block by the text's words.
             4: "ac361afe3b4240b63e82ebf17b9183ad",
+            // The same features: 5 keeps the examples' vectors as 16-bit codes.
+            5: "ac361afe3b4240b63e82ebf17b9183ad",
         ]
         #expect(pinned[ClassifierArchive.formatVersion] == digest.key.description,
                 "features changed: bump ClassifierArchive.formatVersion and pin \(digest.key) under it")

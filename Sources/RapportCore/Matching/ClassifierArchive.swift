@@ -111,8 +111,9 @@ public enum ArchiveProblem: Error, Hashable, Sendable, CustomStringConvertible {
 ///     payload: settings, intent names, features, inverse frequencies, the
 ///     unseen frequency, the dense block's width (the sentence encoder's
 ///     dimensions, 0 without one), the weight stride, weights (features',
-///     then the dense block's), biases, the number of example vectors and
-///     the vectors (none without an encoder), probes
+///     then the dense block's), biases, the number of example vectors,
+///     their scales (f32) and their codes (i16 × the width; none without an
+///     encoder: `ExampleVectors`), probes
 ///
 /// A file is checked, never trusted: every length is bounded by the bytes
 /// that are there, the checksum covers the payload, the parts must fit the
@@ -123,7 +124,7 @@ public enum ClassifierArchive {
     /// Bump whenever the model's parts or the way features are computed
     /// change: a model saved by another format is trained again. The probes
     /// catch a change of features that forgot to bump it.
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
     static let magic = Array("RAPPORTM".utf8)
     static let headerSize = 8 + 4 + 4 + 16 + 8 + 8
     /// At most this many probes: one example each of evenly spread intents.
@@ -146,8 +147,9 @@ public enum ClassifierArchive {
         payload.write(UInt32(classifier.stride))
         payload.write(classifier.weights)
         payload.write(classifier.bias)
-        payload.write(UInt32(classifier.denseWidth == 0 ? 0 : classifier.exampleVectors.count / classifier.denseWidth))
-        payload.write(classifier.exampleVectors)
+        payload.write(UInt32(classifier.exampleVectors.count))
+        payload.write(classifier.exampleVectors.scales)
+        payload.write(classifier.exampleVectors.codes)
         let probes = probes(of: set)
         payload.write(UInt32(probes.count))
         for probe in probes {
@@ -224,8 +226,9 @@ public enum ClassifierArchive {
         guard denseWidth > 0 || exampleCount == 0 else { throw ArchiveProblem.inconsistent("example vectors without a sentence encoder") }
         let (vectorCount, vectorOverflow) = exampleCount.multipliedReportingOverflow(by: denseWidth)
         guard !vectorOverflow else { throw ArchiveProblem.inconsistent("too many example vectors") }
-        let exampleVectors: [Float] = try payload.readArray(count: vectorCount)
-        guard allFinite(exampleVectors) else { throw ArchiveProblem.inconsistent("an example vector is not finite") }
+        let scales: [Float] = try payload.readArray(count: exampleCount)
+        guard allFinite(scales) else { throw ArchiveProblem.inconsistent("an example vector is not finite") }
+        let exampleVectors = ExampleVectors(dimensions: denseWidth, codes: try payload.readArray(count: vectorCount), scales: scales)
         guard unseenFrequency.isFinite, allFinite(inverseFrequency), allFinite(bias), allFinite(weights) else {
             throw ArchiveProblem.inconsistent("a weight is not a finite number")
         }

@@ -100,14 +100,14 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// columns follow the sparse features'.
     public let embedder: (any SentenceEmbedder)?
     var denseWidth: Int { embedder?.dimensions ?? 0 }
-    /// The training examples' vectors, one after another (none without an
-    /// encoder): what a message's nearness to the bot's examples is measured against.
-    let exampleVectors: [Float]
+    /// The training examples' vectors, coded (none without an encoder):
+    /// what a message's nearness to the bot's examples is measured against.
+    let exampleVectors: ExampleVectors
 
     /// The number of features the model knows, and its size in bytes, for reports.
     public var featureCount: Int { inverseFrequency.count }
     public var modelBytes: Int {
-        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.bytes + bias.count * 4 + exampleVectors.count * 4
+        weights.count * 4 + inverseFrequency.count * 4 + vocabulary.bytes + bias.count * 4 + exampleVectors.bytes
     }
 
     /// Trains on the intents' examples. With an `embedder`, the examples'
@@ -165,7 +165,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             rowStart.append(columns.count)
         }
         var columnCount = inverseFrequency.count
-        var keptVectors: [Float] = []
+        var keptVectors = ExampleVectors.none
         // The dense block, one row of `denseWidth` values an example, kept
         // apart from the sparse rows: training reads and updates it a whole
         // vector at a time, not an index at a time.
@@ -176,7 +176,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             let dimensions = embedder.dimensions
             let usable = exampleVectors.map { $0.count == texts.count && $0.allSatisfy { $0.count == dimensions } } ?? false
             let vectors = usable ? (exampleVectors ?? []) : Self.embedAll(texts, with: embedder)
-            keptVectors = vectors.flatMap { $0 }
+            keptVectors = ExampleVectors(vectors, dimensions: dimensions)
             dense.reserveCapacity(texts.count * dimensions)
             for (index, vector) in vectors.enumerated() {
                 let weight = Self.denseScale(of: texts[index], settings: settings)
@@ -218,7 +218,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// caller has checked fit together.
     init(intentNames: [String], settings: Settings, vocabulary: FeatureColumns, inverseFrequency: [Float],
          unseenFrequency: Float, weights: [Float], stride: Int, bias: [Float], embedder: (any SentenceEmbedder)? = nil,
-         exampleVectors: [Float] = []) {
+         exampleVectors: ExampleVectors = .none) {
         self.embedder = embedder
         self.exampleVectors = exampleVectors
         self.intentNames = intentNames
@@ -253,12 +253,23 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
                                            vocabulary: vocabulary, inverseFrequency: inverseFrequency, wordWeight: Float(settings.wordWeight),
                                            unseenFrequency: unseenFrequency)
         var row = words
-        var nearness: Float = 0
+        // Coverage is the words', with a floor from the message's nearness
+        // to the examples when there is an encoder: the dense block itself
+        // cannot count as known, since every message has a vector, gibberish
+        // too (docs/ENCODER.md). With no words at all, `--matcher encoder`,
+        // nothing scales it.
+        var known = settings.sparseFeatures ? coverage * coverage : 1
         if let embedder {
             let vector = embedder.embed(message)
             row += Self.denseEntries(vector, of: message, dimensions: embedder.dimensions,
                                      first: inverseFrequency.count, settings: settings)
-            nearness = nearestExample(to: vector)
+            // The floor can only raise what is below 1, so a message whose
+            // words are all known skips the scan over every example.
+            let floor = Float(settings.nearnessFloor), full = Float(settings.nearnessFull)
+            if known < 1, full > floor {
+                let near = min(max((nearestExample(to: vector) - floor) / (full - floor), 0), 1)
+                known = max(known, near * near)
+            }
         }
         // Whole vectors of intents at a time, in the row's fixed order.
         let vectors = stride / Self.lanes
@@ -292,17 +303,6 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             exponentials[label] = expf((scores[label] - top) * sharpness)
             total += exponentials[label]
         }
-        // Coverage is the words', with a floor from the message's nearness
-        // to the examples when there is an encoder: the dense block itself
-        // cannot count as known, since every message has a vector, gibberish
-        // too (docs/ENCODER.md). With no words at all, `--matcher encoder`,
-        // nothing scales it.
-        var known = settings.sparseFeatures ? coverage * coverage : 1
-        let floor = Float(settings.nearnessFloor), full = Float(settings.nearnessFull)
-        if embedder != nil, full > floor {
-            let near = min(max((nearness - floor) / (full - floor), 0), 1)
-            known = max(known, near * near)
-        }
         let scale = known / total
         let confidences = exponentials.map { Double($0 * scale) }
         // Most confident first; equal ones by name, so ties never depend on the order of the intents.
@@ -315,32 +315,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// The cosine of `vector` (unit length) with its nearest training
     /// example's: how near the message is, in meaning, to what the bot knows.
     func nearestExample(to vector: [Float]) -> Float {
-        let dimensions = denseWidth
-        guard dimensions > 0, vector.count == dimensions, exampleVectors.count >= dimensions else { return 0 }
-        var best = -Float.infinity
-        vector.withUnsafeBufferPointer { query in
-            exampleVectors.withUnsafeBufferPointer { examples in
-                guard let q = query.baseAddress, let e = examples.baseAddress else { return }
-                let wide = dimensions / 8 * 8
-                for start in Swift.stride(from: 0, to: examples.count - dimensions + 1, by: dimensions) {
-                    var sum = SIMD8<Float>.zero
-                    var index = 0
-                    while index < wide {
-                        let a = UnsafeRawPointer(q + index).loadUnaligned(as: SIMD8<Float>.self)
-                        let b = UnsafeRawPointer(e + start + index).loadUnaligned(as: SIMD8<Float>.self)
-                        sum += a * b
-                        index += 8
-                    }
-                    var dot = sum.sum()
-                    while index < dimensions {
-                        dot += q[index] * e[start + index]
-                        index += 1
-                    }
-                    best = max(best, dot)
-                }
-            }
-        }
-        return best.isFinite ? best : 0
+        exampleVectors.nearest(to: vector)
     }
 
     /// The vector of `text` as row entries: its `dimensions` values, scaled
