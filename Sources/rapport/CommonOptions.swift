@@ -135,14 +135,8 @@ struct ModelOptions: ParsableArguments {
 
     /// The model cache in use, or nil when there is no place for one (no HOME).
     func cache(environment: [String: String]) -> ModelCache? {
-        Self.cache(option: modelCache, environment: environment)
-    }
-
-    /// The model cache `--model-cache` names, else $RAPPORT_MODEL_CACHE, else
-    /// the XDG cache folder's; nil when there is no place for one (no HOME).
-    static func cache(option: String?, environment: [String: String]) -> ModelCache? {
         let variable = environment["RAPPORT_MODEL_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-        return (option ?? variable ?? DefaultLocations(environment: environment).models).map(ModelCache.init(directory:))
+        return (modelCache ?? variable ?? DefaultLocations(environment: environment).models).map(ModelCache.init(directory:))
     }
 
     /// The engine for `bot`, its classifier read from the model cache when a

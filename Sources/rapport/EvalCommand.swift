@@ -74,8 +74,8 @@ struct EvalCommand: ParsableCommand {
     var denseWeight: Double?
 
     @Option(name: .customLong("model-cache"), help: ArgumentHelp(
-        "hybrid, encoder: the folder whose vector file holds the training examples' vectors, so they are encoded once.",
-        discussion: "Default: $RAPPORT_MODEL_CACHE, else $XDG_CACHE_HOME/rapport/models. Give an empty folder to measure training cold.",
+        "hybrid, encoder: a folder whose vector file keeps the training examples' vectors, so later runs do not encode them again.",
+        discussion: "Default: none, every run encodes them (training is measured cold). Best not the bot's own model cache: a large data set would push the bot's vectors out of it.",
         valueName: "DIR"))
     var modelCache: String?
 
@@ -187,16 +187,19 @@ struct EvalCommand: ParsableCommand {
             var settings = try linearSettings()
             settings.sparseFeatures = matcher == .hybrid
             let environment = ProcessInfo.processInfo.environment
-            let cache = ModelOptions.cache(option: modelCache, environment: environment)
+            // Only the folder asked for: measuring on a large set would
+            // otherwise push the bot's own vectors out of its cache.
+            let cache = modelCache.map(ModelCache.init(directory:))
             let loading = EncoderLoading.load(environment: environment, unpackedFolder: cache?.directory)
             guard let loaded = loading.embedder else {
                 throw CommandFailure(lines: ["--matcher \(matcher.rawValue) needs the sentence encoder: " + (loading.warning ?? "")])
             }
             embedder = loaded
             let hybridSettings = settings
-            // The examples' vectors come from the model cache's vector file
-            // where it has them, as when a bot is trained: training time
-            // is then the classifier's, and repeated runs skip encoding.
+            // With --model-cache, the examples' vectors come from the vector
+            // file there where it has them, as when a bot is trained:
+            // repeated runs skip encoding, and training time is the
+            // classifier's and the file's reading.
             trainer = { intents in
                 LinearIntentClassifier(intents: intents, settings: hybridSettings, embedder: loaded,
                                        exampleVectors: cache?.vectors(of: intents.flatMap(\.examples), with: loaded))

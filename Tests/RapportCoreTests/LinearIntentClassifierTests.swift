@@ -35,6 +35,23 @@ struct LinearIntentClassifierTests {
         #expect(classifier.rank("").count == 3)
     }
 
+    /// Words-alone training is pinned to the bit, as the features are
+    /// (ClassifierArchiveTests): a saved model is used only by the code that
+    /// trains it the same way. If this fails, training changed: raise
+    /// `LinearIntentClassifier.trainingVersion` and pin the new digest under it.
+    @Test func wordsAloneTrainingIsPinnedToTheTrainingVersion() {
+        var digest = ArchiveDigest()
+        for weight in classifier.weights { digest.add(weight.bitPattern) }
+        for bias in classifier.bias { digest.add(bias.bitPattern) }
+        // Append a line for a new version; never edit one.
+        let pinned: [UInt32: String] = [
+            // The intents of the hybrid trained eight together; words alone as in version 1.
+            2: "5b308a87986552ee03164a46df3784b3",
+        ]
+        #expect(pinned[LinearIntentClassifier.trainingVersion] == digest.key.description,
+                "training changed: raise LinearIntentClassifier.trainingVersion and pin \(digest.key) under it")
+    }
+
     @Test func trainingIsDeterministicToTheBit() {
         let again = LinearIntentClassifier(intents: Self.intents)
         for message in ["where is my order", "hi", "delivery?", "something else entirely", "trak it"] {

@@ -46,7 +46,7 @@ with tempfile.TemporaryDirectory() as folder:
         runs = []
         for validate, test in ((halves[1], halves[0]), (halves[0], halves[1])):
             command = [args.rapport, "eval", "--train", os.path.join(data, "train.csv"), "--validate", validate,
-                       "--test", test, "--matcher", matcher, "--json"] + args.extra
+                       "--test", test, "--matcher", matcher, "--json", "--model-cache", os.path.join(folder, "models")] + args.extra
             result = subprocess.run(command, capture_output=True, text=True)
             if result.returncode != 0:
                 sys.exit(f"{' '.join(command)}\n{result.stderr}")

@@ -62,7 +62,9 @@ with tempfile.TemporaryDirectory() as folder:
                 test = os.path.join(folder, "test.csv")
                 write(train, sorted(chosen))
                 write(test, [i for i in range(len(rows)) if i not in chosen])
-                command = [args.rapport, "eval", "--train", train, "--test", test, "--matcher", matcher, "--json"] + args.extra
+                # The vector cache in the temporary folder: each message is encoded once over all runs.
+                command = [args.rapport, "eval", "--train", train, "--test", test, "--matcher", matcher, "--json",
+                           "--model-cache", os.path.join(folder, "models")] + args.extra
                 result = subprocess.run(command, capture_output=True, text=True)
                 if result.returncode != 0:
                     sys.exit(f"{' '.join(command)}\n{result.stderr}")

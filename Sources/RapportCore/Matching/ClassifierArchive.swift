@@ -228,7 +228,12 @@ public enum ClassifierArchive {
         guard !vectorOverflow else { throw ArchiveProblem.inconsistent("too many example vectors") }
         let scales: [Float] = try payload.readArray(count: exampleCount)
         guard allFinite(scales) else { throw ArchiveProblem.inconsistent("an example vector is not finite") }
-        let exampleVectors = ExampleVectors(dimensions: denseWidth, codes: try payload.readArray(count: vectorCount), scales: scales)
+        let codes: [Int16] = try payload.readArray(count: vectorCount)
+        let bound = ExampleVectors.largestCode
+        guard codes.allSatisfy({ $0 >= -bound && $0 <= bound }) else {
+            throw ArchiveProblem.inconsistent("an example vector's codes are out of range")
+        }
+        let exampleVectors = ExampleVectors(dimensions: denseWidth, codes: codes, scales: scales)
         guard unseenFrequency.isFinite, allFinite(inverseFrequency), allFinite(bias), allFinite(weights) else {
             throw ArchiveProblem.inconsistent("a weight is not a finite number")
         }

@@ -43,23 +43,25 @@ struct ExampleVectors: Sendable, Equatable {
 
     /// A vector's codes (zeros past its end, and for a value that is not
     /// finite) and its scale: the largest magnitude codes as ±`largestCode`.
+    /// A vector too small to scale (all zeros, or subnormal) codes as zeros.
     static func code(_ vector: [Float], dimensions: Int) -> (codes: [Int16], scale: Float) {
         var codes = [Int16](repeating: 0, count: dimensions)
         var largest: Float = 0
         for value in vector.prefix(dimensions) where value.isFinite { largest = max(largest, abs(value)) }
-        guard largest > 0 else { return (codes, 0) }
-        let scale = largest / Float(largestCode)
+        let factor = Float(largestCode) / largest
+        guard largest.isNormal, factor.isFinite else { return (codes, 0) }
+        let bound = Float(largestCode)
         for (index, value) in vector.prefix(dimensions).enumerated() where value.isFinite {
-            codes[index] = Int16((value / scale).rounded())
+            codes[index] = Int16(min(max((value * factor).rounded(), -bound), bound))
         }
-        return (codes, scale)
+        return (codes, largest / bound)
     }
 
     /// The largest dot product of `vector` with an example's, coded alike:
     /// for unit vectors, the cosine with the nearest example. 0 when there
     /// is no example, or `vector` has another length.
     func nearest(to vector: [Float]) -> Float {
-        guard dimensions > 0, dimensions <= 2048, vector.count == dimensions, count > 0 else { return 0 }
+        guard dimensions > 0, dimensions <= Self.largestWidth, vector.count == dimensions, count > 0 else { return 0 }
         let query = Self.code(vector, dimensions: dimensions)
         var best = -Float.infinity
         query.codes.withUnsafeBufferPointer { q in
@@ -75,9 +77,12 @@ struct ExampleVectors: Sendable, Equatable {
         return best.isFinite ? best * query.scale : 0
     }
 
-    /// The largest code: a product of two is at most 2²⁰, so a sum of 2¹¹
-    /// of them (vectors of up to 2,048 values) fits 32 bits.
+    /// The largest code: a product of two is at most 2²⁰, so a sum of
+    /// `largestWidth` of them fits 32 bits.
     static let largestCode: Int16 = 1023
+    /// The most values a vector may have (the encoder's are 512); nearness
+    /// is 0, no floor, for wider ones.
+    static let largestWidth = 2048
 
     /// The dot product of `count` codes in 32 bits: a plain loop, which the
     /// compiler turns into vector multiply-adds.

@@ -15,7 +15,9 @@ import Foundation
 ///
 /// Training is deterministic: examples are visited in an order drawn from a
 /// seeded generator, features are summed in a fixed order, and each intent's
-/// SVM is independent, so training them in parallel changes nothing.
+/// SVM is independent of the others but for the order of the rows, which
+/// the hybrid shares among the eight intents trained together; training
+/// blocks in parallel changes nothing.
 public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     public struct Settings: Hashable, Sendable {
         /// SVM cost: higher fits the training data more closely. 2 beat 1 on
@@ -180,7 +182,10 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             dense.reserveCapacity(texts.count * dimensions)
             for (index, vector) in vectors.enumerated() {
                 let weight = Self.denseScale(of: texts[index], settings: settings)
+                // A vector shorter than the encoder's width (which the encoder
+                // should never give) counts as zeros where it ends.
                 for value in vector.prefix(dimensions) { dense.append(value * weight) }
+                if vector.count < dimensions { dense += [Float](repeating: 0, count: dimensions - vector.count) }
             }
             denseWidth = dimensions
             columnCount += dimensions
@@ -499,7 +504,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     /// The training matrix: sparse rows, and beside them a dense block of
     /// `denseWidth` values a row (none without an encoder) standing for the
     /// columns from `denseFirst` on.
-    struct SparseRows: @unchecked Sendable {
+    struct SparseRows: Sendable {
         let rowStart: [Int]
         let columns: [Int32]
         let values: [Float]
@@ -534,7 +539,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     ) -> [(weights: [Float], bias: Float)] {
         let n = matrix.count
         let k = positives.count
-        var w = [Float](repeating: 0, count: k * featureCount)
+        // At least one element, so the buffer always has a base address.
+        var w = [Float](repeating: 0, count: max(k * featureCount, 1))
         var b = [Float](repeating: 0, count: k)
         guard n > 0, k > 0 else { return (0..<k).map { _ in ([Float](repeating: 0, count: featureCount), 0) } }
         let diagonal = Float(0.5 / settings.cost)
