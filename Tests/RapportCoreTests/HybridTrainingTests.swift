@@ -48,16 +48,23 @@ struct HybridTrainingTests {
         return (matrix, (0..<intents * perIntent).map { $0 % intents }, sparseColumns + dimensions)
     }
 
-    /// Each SVM has its own dual variables, shrinking and stopping test, so
-    /// training intents together finds the SVMs training them alone finds:
-    /// the problem is strictly convex, and only the order of the rows differs.
-    @Test func intentsTrainedTogetherAreTheSVMsTrainedAlone() {
-        let (matrix, labels, featureCount) = Self.matrix()
+    /// The twelve intents of `matrix()` trained together, to a tight tolerance.
+    static func trainedTogether() -> (SparseRows, labels: [Int], featureCount: Int, LinearIntentClassifier.Settings,
+                                      [(weights: [Float], bias: Float)]) {
+        let (matrix, labels, featureCount) = matrix()
         var settings = LinearIntentClassifier.Settings()
         settings.tolerance = 0.0005
         settings.maxEpochs = 5000
         let together = LinearIntentClassifier.trainOneVersusRest(matrix, labels: labels, positives: 0..<12,
                                                                  featureCount: featureCount, settings: settings)
+        return (matrix, labels, featureCount, settings, together)
+    }
+
+    /// Each SVM has its own dual variables, shrinking and stopping test, so
+    /// training intents together finds the SVMs training them alone finds:
+    /// the problem is strictly convex, and only the order of the rows differs.
+    @Test func intentsTrainedTogetherAreTheSVMsTrainedAlone() {
+        let (matrix, labels, featureCount, settings, together) = Self.trainedTogether()
         #expect(together.count == 12)
         for intent in 0..<12 {
             let alone = LinearIntentClassifier.trainOneVersusRest(matrix, labels: labels, positives: intent..<intent + 1,
@@ -114,12 +121,7 @@ struct HybridTrainingTests {
     /// the plain solver finds: no row one intent needs was left out because
     /// another had shrunk it.
     @Test func intentsTrainedTogetherAreThePlainSolversSVMs() {
-        let (matrix, labels, featureCount) = Self.matrix()
-        var settings = LinearIntentClassifier.Settings()
-        settings.tolerance = 0.0005
-        settings.maxEpochs = 5000
-        let together = LinearIntentClassifier.trainOneVersusRest(matrix, labels: labels, positives: 0..<12,
-                                                                 featureCount: featureCount, settings: settings)
+        let (matrix, labels, featureCount, settings, together) = Self.trainedTogether()
         for intent in 0..<12 {
             let plain = Self.reference(matrix, labels: labels, positive: intent, featureCount: featureCount, cost: settings.cost)
             let largest = max(zip(together[intent].weights, plain.weights).map { abs(Double($0) - $1) }.max() ?? 0,
