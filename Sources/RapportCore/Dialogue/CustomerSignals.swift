@@ -242,6 +242,8 @@ public struct CustomerSignals: Sendable {
 
     /// Where `phrase` (with gaps) starts at `index` in `words`: the end of its match, else nil.
     static func matchEnd(of phrase: [String], in words: [String], at index: Int) -> Int? {
+        // Most places do not hold the first word: say so before splitting the phrase.
+        guard let opening = phrase.first, index < words.count, opening == gap || words[index] == opening else { return nil }
         var position = index
         var pieces = phrase.split(separator: gap, omittingEmptySubsequences: false).map(Array.init)
         let first = pieces.removeFirst()
@@ -265,6 +267,9 @@ public struct CustomerSignals: Sendable {
         let original = TextNormalizer.tokens(text)
         // The words left, each with its place in the message.
         var words = Array(original.enumerated())
+        // The words left alone, kept beside `words` rather than made again
+        // at every place tried: that made a message of 500 words cost seconds.
+        var texts = original
         var found: Set<String> = [], negated: Set<String> = []
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
         for (name, phrase) in detailPhrases {
@@ -272,7 +277,7 @@ public struct CustomerSignals: Sendable {
             while index < words.count {
                 // Words the message typed side by side: "if I'm not in when they come" asks what happens
                 // when out, and "and ... when", left side by side by it, asks no time.
-                if let end = Self.matchEnd(of: phrase, in: words.map(\.element), at: index),
+                if let end = Self.matchEnd(of: phrase, in: texts, at: index),
                    phrase.contains(Self.gap) || words[end - 1].offset - words[index].offset == end - 1 - index {
                     // "I meant Saturday, not Sunday", "a replacement instead of my money back": a rejecting
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
@@ -282,6 +287,7 @@ public struct CustomerSignals: Sendable {
                         found.insert(name)
                     }
                     words.removeSubrange(index..<end)
+                    texts.removeSubrange(index..<end)
                 } else {
                     index += 1
                 }
