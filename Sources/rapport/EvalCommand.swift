@@ -186,11 +186,10 @@ struct EvalCommand: ParsableCommand {
         case .hybrid, .encoder:
             var settings = try linearSettings()
             settings.sparseFeatures = matcher == .hybrid
-            let environment = ProcessInfo.processInfo.environment
             // Only the folder asked for: measuring on a large set would
             // otherwise push the bot's own vectors out of its cache.
             let cache = modelCache.map(ModelCache.init(directory:))
-            let loading = EncoderLoading.load(environment: environment, unpackedFolder: cache?.directory)
+            let loading = EncoderLoading.load(environment: ProcessInfo.processInfo.environment, unpackedFolder: cache?.directory)
             guard let loaded = loading.embedder else {
                 throw CommandFailure(lines: ["--matcher \(matcher.rawValue) needs the sentence encoder: " + (loading.warning ?? "")])
             }

@@ -265,11 +265,10 @@ public struct CustomerSignals: Sendable {
     /// the question is about, if anything.
     public func detailsAsked(_ text: String) -> (details: [String], rest: String) {
         let original = TextNormalizer.tokens(text)
-        // The words left, each with its place in the message.
-        var words = Array(original.enumerated())
-        // The words left alone, kept beside `words` rather than made again
-        // at every place tried: that made a message of 500 words cost seconds.
-        var texts = original
+        // The words left, and beside them each one's place in the message. (Kept as words, not
+        // made again from pairs at every place tried: that made a message of 500 words cost seconds.)
+        var words = original
+        var places = Array(original.indices)
         var found: Set<String> = [], negated: Set<String> = []
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
         for (name, phrase) in detailPhrases {
@@ -277,17 +276,17 @@ public struct CustomerSignals: Sendable {
             while index < words.count {
                 // Words the message typed side by side: "if I'm not in when they come" asks what happens
                 // when out, and "and ... when", left side by side by it, asks no time.
-                if let end = Self.matchEnd(of: phrase, in: texts, at: index),
-                   phrase.contains(Self.gap) || words[end - 1].offset - words[index].offset == end - 1 - index {
+                if let end = Self.matchEnd(of: phrase, in: words, at: index),
+                   phrase.contains(Self.gap) || places[end - 1] - places[index] == end - 1 - index {
                     // "I meant Saturday, not Sunday", "a replacement instead of my money back": a rejecting
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
-                    if endsRejecting(lessFillersAtTheEnd(Array(original[..<words[index].offset]))) {
+                    if endsRejecting(lessFillersAtTheEnd(Array(original[..<places[index]]))) {
                         negated.insert(name)
                     } else {
                         found.insert(name)
                     }
                     words.removeSubrange(index..<end)
-                    texts.removeSubrange(index..<end)
+                    places.removeSubrange(index..<end)
                 } else {
                     index += 1
                 }
@@ -297,7 +296,7 @@ public struct CustomerSignals: Sendable {
         // "not" is the question's ("don't I have to pay postage?", "is that not free?").
         if found.isEmpty { found = negated }
         let asked = detailCues.map(\.name).filter(found.contains)
-        return (asked, words.map(\.element).joined(separator: " "))
+        return (asked, words.joined(separator: " "))
     }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;

@@ -272,7 +272,7 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             // words are all known skips the scan over every example.
             let floor = Float(settings.nearnessFloor), full = Float(settings.nearnessFull)
             if known < 1, full > floor {
-                let near = min(max((nearestExample(to: vector) - floor) / (full - floor), 0), 1)
+                let near = min(max((exampleVectors.nearest(to: vector) - floor) / (full - floor), 0), 1)
                 known = max(known, near * near)
             }
         }
@@ -315,12 +315,6 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
             confidences[a] != confidences[b] ? confidences[a] > confidences[b] : intentNames[a] < intentNames[b]
         }
         return order.map { IntentCandidate(intent: intentNames[$0], confidence: confidences[$0]) }
-    }
-
-    /// The cosine of `vector` (unit length) with its nearest training
-    /// example's: how near the message is, in meaning, to what the bot knows.
-    func nearestExample(to vector: [Float]) -> Float {
-        exampleVectors.nearest(to: vector)
     }
 
     /// The vector of `text` as row entries: its `dimensions` values, scaled
