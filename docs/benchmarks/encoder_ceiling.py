@@ -29,7 +29,6 @@ import argparse
 import csv
 import glob
 import os
-import random
 import struct
 import subprocess
 import sys
@@ -42,6 +41,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.svm import LinearSVC
+
+from few_shot_split import few_shot_split
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.normpath(os.path.join(here, "..", ".."))
@@ -85,17 +86,6 @@ def read_vectors(folder):
     return found
 
 
-def few_shot(k, seed):
-    by_intent = defaultdict(list)
-    for index, category in enumerate(labels):
-        by_intent[category].append(index)
-    rng = random.Random(seed)
-    chosen = set()
-    for category in sorted(by_intent):
-        chosen.update(rng.sample(by_intent[category], k))
-    return sorted(chosen), [i for i in range(len(rows)) if i not in chosen]
-
-
 with tempfile.TemporaryDirectory() as scratch:
     folder = args.model_cache or scratch
     probe = os.path.join(scratch, "probe.csv")
@@ -130,7 +120,7 @@ classifiers = {
 for k in args.k:
     scores = defaultdict(list)
     for seed in args.seeds:
-        train, test = few_shot(k, seed)
+        train, test = few_shot_split(list(labels), k, seed)
         x, y = vectors[train], vectors[test]
         for name, make in classifiers.items():
             scores[name].append(100 * (make().fit(x, labels[train]).predict(y) == labels[test]).mean())

@@ -16,11 +16,11 @@ import argparse
 import csv
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+
+from few_shot_split import few_shot_split
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.normpath(os.path.join(here, "..", ".."))
@@ -36,9 +36,6 @@ args = parser.parse_args()
 
 with open(args.data, newline="", encoding="utf-8") as f:
     rows = [(r["text"], r["category"]) for r in csv.DictReader(f)]
-by_intent = defaultdict(list)
-for index, (_, category) in enumerate(rows):
-    by_intent[category].append(index)
 
 
 def write(path, indices):
@@ -54,14 +51,11 @@ with tempfile.TemporaryDirectory() as folder:
         for matcher in args.matcher:
             scores = []
             for seed in args.seeds:
-                rng = random.Random(seed)
-                chosen = set()
-                for category in sorted(by_intent):
-                    chosen.update(rng.sample(by_intent[category], k))
+                chosen, rest = few_shot_split([category for _, category in rows], k, seed)
                 train = os.path.join(folder, "train.csv")
                 test = os.path.join(folder, "test.csv")
-                write(train, sorted(chosen))
-                write(test, [i for i in range(len(rows)) if i not in chosen])
+                write(train, chosen)
+                write(test, rest)
                 # The vector cache in the temporary folder: each message is encoded once over all runs.
                 command = [args.rapport, "eval", "--train", train, "--test", test, "--matcher", matcher, "--json",
                            "--model-cache", os.path.join(folder, "models")] + args.extra
