@@ -67,18 +67,20 @@ let package = Package(
         // Measuring the matcher: labelled CSV, scores, training time, latency.
         .target(name: "RapportEvaluation", dependencies: ["RapportCore"]),
         // Conversation tests: the .convo.txt format, the runner, recording, reports.
-        .target(name: "RapportTranscripts", dependencies: ["RapportCore", "RapportStore"]),
+        .target(name: "RapportTranscripts", dependencies: ["RapportCore", "RapportStore", "RapportSessions"]),
         // The terminal front end: line reading, rendering, slash commands.
         .target(
             name: "RapportConsole",
-            dependencies: ["RapportCore", "RapportStore", "RapportTranscripts", "RapportIO", "CReadline"]
+            dependencies: ["RapportCore", "RapportStore", "RapportSessions", "RapportTranscripts", "RapportIO", "CReadline"]
         ),
+        // Session lifecycle for every front end: start, turns, resuming, setting aside, ending.
+        .target(name: "RapportSessions", dependencies: ["RapportCore", "RapportStore"]),
         // The line-based JSON front end for other transports.
-        .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore", "RapportIO"]),
+        .target(name: "RapportProtocol", dependencies: ["RapportCore", "RapportStore", "RapportSessions", "RapportIO"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportCore", "RapportIntents", "RapportStore", "RapportConsole", "RapportProtocol", "RapportTranscripts",
+                "RapportCore", "RapportIntents", "RapportStore", "RapportSessions", "RapportConsole", "RapportProtocol", "RapportTranscripts",
                 "RapportIO", "RapportEvaluation", "RapportModelCache", "RapportEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportSessions
 import RapportStore
 import RapportTranscripts
 
@@ -29,8 +30,7 @@ public protocol ConsoleOutput {
 }
 
 /// One customer's conversation at the console: reads lines, hands them to the
-/// engine, shows the replies, and carries out the engine's effects against the
-/// store. Holds no conversation logic of its own.
+/// session host, and shows the replies. Holds no conversation or session logic.
 public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     public typealias Settings = ConsoleSettings
 
@@ -39,12 +39,15 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
 
     private var reader: Reader
     public private(set) var output: Output
-    private var conversation: Conversation
-    private let store: any ConversationStore
+    private let host: SessionHost
+    private let sessionID: String
     private var settings: Settings
-    private let clock: () -> Date
+    /// The conversation as the host has it after the latest event: what
+    /// `/profile` and the debug view read.
+    private var conversation: Conversation
     /// Set after the first store failure, so the customer is told once, not every turn.
     private var storeFailed = false
+    private var ended = false
     /// The whole conversation so far as a transcript, kept from the start so
     /// `/record` mid-conversation still replays with the same seed.
     private var recorder: TranscriptRecorder
@@ -52,16 +55,16 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
 
     public init(
         engine: Engine, store: any ConversationStore, reader: Reader, output: Output,
-        settings: Settings, sessionID: String, clock: @escaping () -> Date,
+        settings: Settings, sessionID: String, clock: @escaping @Sendable () -> Date,
         saveTranscript: @escaping TranscriptSaver = { path, text in
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
     ) {
         self.reader = reader
         self.output = output
-        self.store = store
+        self.host = SessionHost(engine: engine, store: store, settings: .console(seed: settings.seed), clock: clock)
+        self.sessionID = sessionID
         self.settings = settings
-        self.clock = clock
         self.saveTranscript = saveTranscript
         self.conversation = Conversation(engine: engine, sessionID: sessionID, seed: settings.seed)
         self.recorder = TranscriptRecorder(
@@ -70,115 +73,124 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
         )
     }
 
-    private var botName: String { conversation.engine.bot.name }
+    private var botName: String { host.engine.bot.name }
     private var style: ConsoleStyle { settings.style }
 
     /// Runs the conversation until the customer leaves or input ends.
-    public mutating func run() {
-        let now = clock()
-        let session = SessionRecord(
-            id: conversation.sessionID, customerID: settings.customerID, channel: "console", startedAt: now
-        )
-        do {
-            try store.beginSession(session)
-        } catch {
-            warnStoreFailure(error)
+    public mutating func run() async {
+        // Who the customer is to the bot (what earlier conversations taught
+        // it), and a conversation of theirs at the console that stopped mid-way
+        // (the terminal was closed, the machine went down), to offer to pick up:
+        // the host reads both from the store.
+        let customer = settings.customerID
+        guard let welcome = await call({ host, session in try await host.start(session: session, customer: customer) }) else {
+            return
         }
-        do {
-            // Who the customer is to the bot: what earlier conversations taught
-            // it, and a conversation of theirs that stopped mid-way (the terminal
-            // was closed, the machine went down), to offer to pick up.
-            let profile = try store.profile(of: settings.customerID) ?? CustomerProfile(id: settings.customerID)
-            // A console conversation, not one a rapport serve may still be having.
-            let unfinished = try store.unfinishedConversation(
-                of: settings.customerID, excluding: [conversation.sessionID], channel: "console", now: now, engine: conversation.engine)
-            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
-                                        profile: profile, unfinished: unfinished)
-        } catch {
-            warnStoreFailure(error)
-            conversation = Conversation(engine: conversation.engine, sessionID: conversation.sessionID, seed: settings.seed,
-                                        profile: CustomerProfile(id: settings.customerID))
-        }
-        recorder.settings.clock = now
+        recorder.settings.clock = welcome.at
+        recorder.title = ConsoleText.recordedTitle(at: welcome.at)
         // A recording replays with the customer as they were when it started.
-        recorder.settings.customerSetup = Transcript.CustomerSetup(conversation.state.profile)
-        recorder.settings.customerSetup.unfinished = conversation.offeredToPickUp?.filling?.intent
-        recorder.title = ConsoleText.recordedTitle(at: now)
-        show(conversation.handle(.started(at: now)), said: nil)
+        if let known = welcome.startedWith {
+            recorder.settings.customerSetup = Transcript.CustomerSetup(known.profile)
+            let before = Conversation(engine: host.engine, sessionID: sessionID, seed: settings.seed, profile: known.profile, unfinished: known.unfinished)
+            recorder.settings.customerSetup.unfinished = before.offeredToPickUp?.filling?.intent
+        }
+        show(welcome, said: nil)
         if reader.isInteractive { output.write(style.notice(ConsoleText.firstHint) + "\n") }
-        while conversation.state.phase != .ended {
+        while !ended {
             switch reader.readLine(prompt: style.readlinePrompt(ConsoleText.prompt)) {
             case .interrupted:
                 continue
             case .endOfInput:
-                show(conversation.handle(.ended(at: clock())), said: "/quit")
+                await send("/quit") { host, session in try await host.end(session: session) }
             case .line(let line):
                 if !reader.isInteractive {
                     // Piped input is not echoed by a terminal: show it so the output reads as a conversation.
                     output.write(style.customerPrompt(ConsoleText.prompt) + TerminalText.sanitized(line) + "\n")
                 }
-                handle(line)
+                await handle(line)
             }
         }
     }
 
-    private mutating func handle(_ line: String) {
+    private mutating func handle(_ line: String) async {
         switch SlashCommand.parse(line) {
         case .message:
             guard !line.allSatisfy(\.isWhitespace) else { return }
-            show(conversation.handle(.customerSaid(line, at: clock())), said: line)
+            await send(line) { host, session in try await host.message(session: session, customer: nil, text: line) }
         case .unknown(let word):
             output.write(style.notice(ConsoleText.unknownCommand(word)) + "\n")
         case .command(.help, _):
             output.write(helpText())
         case .command(.debug, _):
             settings.debug.toggle()
-            output.write(style.notice(ConsoleText.debugView(on: settings.debug, matcher: conversation.engine.matcher)) + "\n")
+            output.write(style.notice(ConsoleText.debugView(on: settings.debug, matcher: host.engine.matcher)) + "\n")
         case .command(.feedback, _):
-            show(conversation.handle(.feedbackRequested(at: clock())), said: "/feedback")
+            await send("/feedback") { host, session in try await host.requestFeedback(session: session) }
         case .command(.profile, _):
             output.write(style.notice(ConsoleText.profile(
-                conversation.state.profile, level: conversation.level, catalogue: conversation.engine.bot.profile,
-                thresholds: conversation.engine.bot.profile.trust)))
+                conversation.state.profile, level: conversation.level, catalogue: host.engine.bot.profile,
+                thresholds: host.engine.bot.profile.trust)))
         case .command(.record, let argument):
             startRecording(to: argument)
         case .command(.restart, _):
             output.write(style.notice(ConsoleText.startingOver) + "\n")
-            show(conversation.handle(.restarted(at: clock())), said: "/restart")
+            await send("/restart") { host, session in try await host.restart(session: session) }
         case .command(.quit, _):
-            show(conversation.handle(.ended(at: clock())), said: "/quit")
+            await send("/quit") { host, session in try await host.end(session: session) }
         }
     }
 
-    /// Prints the replies, the debug view if on, carries out the effects, and
-    /// adds the exchange to the transcript (`said` is the customer's line, or
-    /// the command that caused the event).
-    private mutating func show(_ outcome: TurnOutcome, said: String?) {
-        var outcome = outcome
-        // The store first: nothing is acknowledged to the customer before it is kept (or erased).
-        let failures = store.carryOut(outcome.effects, session: conversation.sessionID, saving: conversation.state)
-        if let failure = failures.first { warnStoreFailure(failure) }
-        let erasure = outcome.effects.lazy.compactMap(\.erasedCustomer).first
-        if erasure != nil, !failures.isEmpty {
-            outcome.replies = [conversation.erasureFailedReply()]
+    /// Makes a call on the host and shows its reply; `said` is the customer's
+    /// line, or the command that caused the event.
+    private mutating func send(_ said: String, _ body: (SessionHost, String) async throws -> HostReply) async {
+        if let reply = await call(body) { show(reply, said: said) }
+    }
+
+    /// Makes a call on the host, keeping the conversation it leaves. The
+    /// console's host carries on without the store, so a refusal here is a
+    /// session the host lost: the conversation is over.
+    private mutating func call(_ body: (SessionHost, String) async throws -> HostReply) async -> HostReply? {
+        do {
+            let reply = try await body(host, sessionID)
+            // The host lets go of a session that is over (said goodbye, erased, or an erasure that failed).
+            if let current = await host.conversation(sessionID), current.state.phase != .ended {
+                conversation = current
+            } else {
+                ended = true
+            }
+            if let failure = reply.storeFailures.first { warnStoreFailure(failure) }
+            return reply
+        } catch {
+            // The host throws only `SessionFailure`s; a closure's type cannot say so.
+            output.warn(ConsoleText.sessionLost(error as? SessionFailure ?? .storeFailed(String(describing: error))))
+            ended = true
+            return nil
         }
+    }
+
+    /// Prints the replies, the debug view if on, and adds the exchange to the
+    /// transcript. The host has stored the turn already: nothing is
+    /// acknowledged to the customer before it is kept (or erased).
+    private mutating func show(_ reply: HostReply, said: String?) {
+        let outcome = reply.outcome
         recorder.record(customer: said, outcome: outcome)
         saveRecording()
-        for reply in outcome.replies where !reply.isEmpty {
-            output.write(style.botName(ConsoleText.botSays(botName)) + " " + TerminalText.sanitized(reply) + "\n")
+        for line in outcome.replies where !line.isEmpty {
+            output.write(style.botName(ConsoleText.botSays(botName)) + " " + TerminalText.sanitized(line) + "\n")
         }
         if !outcome.quickReplies.isEmpty {
             // A terminal has no buttons: show the choices as things to type.
             output.write(style.notice(ConsoleText.youCouldAsk(outcome.quickReplies.map(\.message))) + "\n")
         }
         if settings.debug {
-            output.write(DebugView.render(outcome, threshold: conversation.engine.policy.settings.confidenceThreshold, style: style))
+            output.write(DebugView.render(outcome, threshold: host.engine.policy.settings.confidenceThreshold, style: style))
         }
-        for case .handoff(let summary) in outcome.effects {
-            output.write(style.notice(HandoffView.render(summary)))
-        }
-        if let customer = erasure, failures.isEmpty {
-            output.write(style.notice(ConsoleText.erased(customer)) + "\n")
+        for event in reply.events {
+            switch event {
+            case .handoff(let summary, _): output.write(style.notice(HandoffView.render(summary)))
+            case .customerErased(let customer): output.write(style.notice(ConsoleText.erased(customer)) + "\n")
+            case .started, .resumed, .erasureFailed, .ended: break
+            }
         }
     }
 
@@ -216,7 +228,7 @@ public struct ConsoleSession<Reader: LineReader, Output: ConsoleOutput> {
     }
 
     private func helpText() -> String {
-        let intents = conversation.engine.bot.intents
+        let intents = host.engine.bot.intents
         var topics: [String] = []
         for intent in intents where !topics.contains(intent.topic) { topics.append(intent.topic) }
         let summaries = topics.map { topic in

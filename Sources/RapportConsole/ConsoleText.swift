@@ -1,5 +1,6 @@
 import RapportCore
 import Foundation
+import RapportSessions
 
 /// Everything the console itself says, in one place. The bot's replies are
 /// not here: they are data in intents/. Text that comes from data (names,
@@ -48,6 +49,18 @@ public enum ConsoleText {
 
     static func cannotSaveTranscript(_ path: String, _ reason: String) -> String {
         "rapport: \(clean(path)): cannot save the transcript (\(reason)); recording stopped\n"
+    }
+
+    /// The host refused the console's own session: the conversation cannot go on.
+    static func sessionLost(_ failure: SessionFailure) -> String {
+        let why = switch failure {
+        case .sessionExists(let session): "session \(session) exists already"
+        case .unknownSession(let session): "session \(session) is no longer in the database"
+        case .sessionEnded(let session): "session \(session) has ended"
+        case .customerMismatch(let session): "session \(session) belongs to another customer"
+        case .storeFailed(let message): message
+        }
+        return "rapport: the conversation cannot go on: \(why)"
     }
 
     static func notSaved(_ error: any Error) -> String {

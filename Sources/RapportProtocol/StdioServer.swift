@@ -11,7 +11,7 @@ import Glibc
 /// the end of input, or on SIGTERM once every line already read is answered.
 public enum StdioServer {
     /// - Returns: the exit status: 0 at end of input or SIGTERM, 1 if standard input fails.
-    public static func run(_ server: inout ProtocolServer, input: Int32 = STDIN_FILENO, log: (String) -> Void) -> Int32 {
+    public static func run(_ server: inout ProtocolServer, input: Int32 = STDIN_FILENO, log: (String) -> Void) async -> Int32 {
         // A host that goes away must not kill us mid-write; the failed write ends the loop instead.
         signal(SIGPIPE, SIG_IGN)
 
@@ -63,7 +63,7 @@ public enum StdioServer {
                 switch item {
                 case .line(let line) where line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }):
                     continue // blank lines are keep-alives, not requests
-                case .line(let line): answer = server.serve(line)
+                case .line(let line): answer = await server.serve(line)
                 case .tooLong(let bytes): answer = server.tooLong(bytes: bytes)
                 }
                 server.takeDiagnostics().forEach(log)

@@ -1,49 +1,79 @@
 import Foundation
 import RapportCore
 
-/// Where conversations are kept. The engine never calls this: drivers carry out
-/// the engine's `ConversationEffect`s against it.
+/// Where conversations are kept. The engine never calls this: the session
+/// host (`RapportSessions`) carries out the engine's `ConversationEffect`s
+/// against it.
+///
+/// The seam is small on purpose, so a networked database can implement it:
+/// one write per turn (`commit`), the start of a session, the erasure a host
+/// asks for, and the reads. Every method is async, and every write is one
+/// transaction: a turn is stored whole or not at all.
 public protocol ConversationStore: Sendable {
     /// Starts a session; one with the same id is never replaced (`sessionExists`).
-    func beginSession(_ session: SessionRecord) throws(StoreError)
-    func recordTurn(_ turn: TurnRecord) throws(StoreError)
-    func endSession(id: String, at: Date) throws(StoreError)
+    func beginSession(_ session: SessionRecord) async throws(StoreError)
+    /// Stores one turn in one transaction: its effects in order (the turn, the
+    /// feedback, profile changes, the end of the session, a handoff, a value
+    /// withdrawn, an erasure), then the dialogue state it leaves. If any part
+    /// fails, none of it is kept. When this returns, it is on disk.
+    @discardableResult
+    func commit(_ turn: TurnCommit) async throws(StoreError) -> CommitReceipt
     /// One session, or nil if there is none with that id.
-    func session(id: String) throws(StoreError) -> SessionRecord?
+    func session(id: String) async throws(StoreError) -> SessionRecord?
     /// A customer's sessions, oldest first.
-    func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord]
+    func sessions(ofCustomer customerID: String) async throws(StoreError) -> [SessionRecord]
     /// A session's turns in order.
-    func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord]
-    /// Records a customer's feedback; when this returns, it is on disk. A record
-    /// with the `ref` of one already stored replaces it (answers given one by one).
-    func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError)
+    func turns(inSession sessionID: String) async throws(StoreError) -> [TurnRecord]
     /// A session's feedback, oldest first.
-    func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord]
+    func feedback(inSession sessionID: String) async throws(StoreError) -> [FeedbackRecord]
     /// What is known about a customer, or nil for one never seen.
-    func profile(of customerID: String) throws(StoreError) -> CustomerProfile?
-    /// Applies the changes to the customer's profile (created if new) in one
-    /// transaction, with `CustomerProfile.apply`, so two sessions of one
-    /// customer never overwrite each other's changes.
-    func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError)
-    /// Notes that a session was handed to a person, why and when (for the report).
-    func recordHandoff(session: String, reason: String, at: Date) throws(StoreError)
+    func profile(of customerID: String) async throws(StoreError) -> CustomerProfile?
+    /// The state last saved for a session, or nil (never saved, unreadable, or
+    /// saved in a format this rapport does not read: `DialogueState.formatVersion`).
+    func savedState(session: String) async throws(StoreError) -> DialogueState?
     /// What the report reads: the sessions started, turns taken and feedback
     /// given from `since` (inclusive) to `until` (exclusive), and every customer.
-    func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity
-    /// Keeps the dialogue state of a session as it is after the latest event,
-    /// replacing the one before: what a conversation picked up after a restart starts from.
-    func saveState(_ state: DialogueState, session: String) throws(StoreError)
-    /// The state last saved for a session, or nil (never saved, or unreadable).
-    func savedState(session: String) throws(StoreError) -> DialogueState?
-    /// Replaces a value the customer withdrew in everything kept about them
-    /// (their turns' text and replies, their feedback comments) with
-    /// `Redaction.replacement`, leaving no copy in the database files.
-    /// Returns how many records changed.
-    @discardableResult
-    func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int
+    func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity
     /// Erases everything kept about a customer: profile, sessions, turns, feedback.
     /// Nothing of it is left in the database files afterwards.
-    func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary
+    func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary
+}
+
+/// One turn's writes: what `ConversationStore.commit` keeps together.
+public struct TurnCommit: Hashable, Sendable {
+    /// The session the turn belongs to.
+    public var session: String
+    /// The engine's effects, in order. Those for the host alone have no part
+    /// here except a handoff, which the store notes for the report.
+    public var effects: [ConversationEffect]
+    /// The dialogue state after the turn, saved last, replacing the one
+    /// before; nil to leave it. Never saved after an erasure: the session is gone.
+    public var state: DialogueState?
+
+    public init(session: String, effects: [ConversationEffect], state: DialogueState? = nil) {
+        self.session = session
+        self.effects = effects
+        self.state = state
+    }
+
+    /// Whether the commit erases a customer, so it saves no state.
+    public var erases: Bool { effects.contains { $0.erasedCustomer != nil } }
+
+    /// The state to save: none after an erasure.
+    public var stateToSave: DialogueState? { erases ? nil : state }
+}
+
+/// What a commit changed beyond its own rows.
+public struct CommitReceipt: Hashable, Sendable {
+    /// Records in which a withdrawn value was replaced (`redact` effects).
+    public var redacted: Int
+    /// What an erasure removed, if the commit erased a customer.
+    public var erased: ErasureSummary?
+
+    public init(redacted: Int = 0, erased: ErasureSummary? = nil) {
+        self.redacted = redacted
+        self.erased = erased
+    }
 }
 
 /// What an erasure removed.
@@ -129,43 +159,43 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ConversationStore {
-    /// Carries out the effects, then saves the dialogue state they leave (not
-    /// after an erasure: the session is gone), so the session can be picked up
-    /// exactly. Returns what failed, for each front end to report its own way.
-    public func carryOut(_ effects: [ConversationEffect], session: String, saving state: DialogueState) -> [StoreError] {
-        var failures = carryOut(effects, session: session)
-        guard !effects.contains(where: { $0.erasedCustomer != nil }) else { return failures }
-        do {
-            try saveState(state, session: session)
-        } catch {
-            failures.append(error)
-        }
-        return failures
+    // One effect at a time, each its own transaction: what the tests and the
+    // older call sites read best. A driver stores a turn with one `commit`.
+
+    public func recordTurn(_ turn: TurnRecord) async throws(StoreError) {
+        try await commit(TurnCommit(session: turn.sessionID, effects: [.recordTurn(turn)]))
     }
 
-    /// Carries out the engine's effects that touch the store (recording a
-    /// turn, ending the session), for every front end alike. Effects for the
-    /// host (a handoff) are left to the caller. Returns what failed, so each
-    /// front end reports it its own way.
-    public func carryOut(_ effects: [ConversationEffect], session: String) -> [StoreError] {
-        var failures: [StoreError] = []
-        for effect in effects {
-            do {
-                switch effect {
-                case .recordTurn(let turn): try recordTurn(turn)
-                case .recordFeedback(let feedback): try recordFeedback(feedback)
-                case .endSession(let at): try endSession(id: session, at: at)
-                case .closeEarlierSession(let earlier, let at): try endSession(id: earlier, at: at)
-                case .updateProfile(let customer, let changes): try updateProfile(of: customer, changes)
-                case .eraseCustomer(let customer): _ = try eraseCustomer(customer)
-                case .redact(let customer, let value): try redact(value, ofCustomer: customer)
-                case .handoff(let summary): try recordHandoff(session: session, reason: summary.reason.rawValue, at: summary.at ?? Date())
-                }
-            } catch {
-                failures.append(error)
-            }
-        }
-        return failures
+    /// Records a customer's feedback; when this returns, it is on disk. A record
+    /// with the `ref` of one already stored replaces it (answers given one by one).
+    public func recordFeedback(_ feedback: FeedbackRecord) async throws(StoreError) {
+        try await commit(TurnCommit(session: feedback.sessionID, effects: [.recordFeedback(feedback)]))
+    }
+
+    public func endSession(id: String, at: Date) async throws(StoreError) {
+        try await commit(TurnCommit(session: id, effects: [.endSession(at: at)]))
+    }
+
+    /// Applies the changes to the customer's profile (created if new) with
+    /// `CustomerProfile.apply`, reading and writing in one transaction, so two
+    /// sessions of one customer never overwrite each other's changes.
+    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) async throws(StoreError) {
+        try await commit(TurnCommit(session: "", effects: [.updateProfile(customer: customerID, changes: changes)]))
+    }
+
+    /// Keeps the dialogue state of a session as it is after the latest event,
+    /// replacing the one before: what a conversation picked up after a restart starts from.
+    public func saveState(_ state: DialogueState, session: String) async throws(StoreError) {
+        try await commit(TurnCommit(session: session, effects: [], state: state))
+    }
+
+    /// Replaces a value the customer withdrew in everything kept about them
+    /// (their turns' text and replies, their feedback comments) with
+    /// `Redaction.replacement`, leaving no copy in the database files.
+    /// Returns how many records changed.
+    @discardableResult
+    public func redact(_ value: String, ofCustomer customerID: String) async throws(StoreError) -> Int {
+        try await commit(TurnCommit(session: "", effects: [.redact(customer: customerID, value: value)])).redacted
     }
 }
 
@@ -176,12 +206,12 @@ extension ConversationStore {
     /// Turn numbering goes on after the highest stored turn.
     public func replayed(
         _ stored: SessionRecord, engine: Engine, seed: UInt64, profile: CustomerProfile? = nil
-    ) throws(StoreError) -> Conversation {
-        let turns = try turns(inSession: stored.id)
+    ) async throws(StoreError) -> Conversation {
+        let turns = try await turns(inSession: stored.id)
         let highest = turns.map(\.sequence).max() ?? 0
         // The saved state is exact; replaying the turns is for sessions saved before states were.
-        // A state saved before the session's latest turn (a crash between the two writes) is stale: replay instead.
-        if let state = try savedState(session: stored.id), state.turns >= highest {
+        // A state saved before the session's latest turn (written by a rapport that stored them apart) is stale: replay instead.
+        if let state = try await savedState(session: stored.id), state.turns >= highest {
             var conversation = Conversation(engine: engine, sessionID: stored.id, restoring: state)
             if let profile { conversation.adopt(profile) }
             return conversation
@@ -202,16 +232,16 @@ extension ConversationStore {
     /// conversation may offer to pick up. Nil when there is none.
     public func unfinishedConversation(
         of customer: String, excluding: Set<String>, channel: String? = nil, idle: TimeInterval = 0, now: Date, engine: Engine
-    ) throws(StoreError) -> UnfinishedConversation? {
+    ) async throws(StoreError) -> UnfinishedConversation? {
         guard !customer.hasPrefix(CustomerProfile.anonymousPrefix) else { return nil }
-        let open = try sessions(ofCustomer: customer).filter {
+        let open = try await sessions(ofCustomer: customer).filter {
             $0.endedAt == nil && !excluding.contains($0.id) && (channel == nil || $0.channel == channel)
         }
         guard let latest = open.last else { return nil }
-        let turns = try turns(inSession: latest.id)
+        let turns = try await turns(inSession: latest.id)
         guard let last = turns.last, now.timeIntervalSince(last.at) >= idle else { return nil }
         // Replayed as nobody in particular: only the dialogue state is wanted.
-        let conversation = try replayed(latest, engine: engine, seed: 0)
+        let conversation = try await replayed(latest, engine: engine, seed: 0)
         return UnfinishedConversation(sessionID: latest.id, state: conversation.state)
     }
 }

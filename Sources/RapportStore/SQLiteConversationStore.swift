@@ -211,16 +211,9 @@ public final class SQLiteConversationStore: ConversationStore {
         try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
-    public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) {
-        try write("record a handoff") { db in
-            try db.execute(sql: "UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?", arguments: [at, reason, session])
-            if db.changesCount == 0 { throw StoreError.unknownSession(session) }
-        }
-    }
-
-    public func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity {
+    public func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity {
         let lower = since ?? .distantPast, upper = until ?? .distantFuture
-        return try read("read the activity for the report") { db in
+        return try await read("read the activity for the report") { db in
             let sessions = try Row.fetchAll(
                 db, sql: "SELECT * FROM session WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id", arguments: [lower, upper]
             ).map(Self.session(from:))
@@ -236,41 +229,120 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    public func saveState(_ state: DialogueState, session: String) throws(StoreError) {
-        let data: Data
-        do {
-            data = try state.encoded()
-        } catch {
-            throw .operationFailed(operation: "save the dialogue state", reason: "it cannot be encoded (\(error))")
-        }
-        try write("save the dialogue state") { db in
-            guard try Self.hasSession(session, in: db) else { throw StoreError.unknownSession(session) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO session_state (session_id, state, saved_at) VALUES (?, ?, ?)",
-                arguments: [session, data, Date()])
-        }
-    }
-
-    public func savedState(session: String) throws(StoreError) -> DialogueState? {
-        try read("read the dialogue state") { db in
+    public func savedState(session: String) async throws(StoreError) -> DialogueState? {
+        try await read("read the dialogue state") { db in
             try Data.fetchOne(db, sql: "SELECT state FROM session_state WHERE session_id = ?", arguments: [session])
                 .flatMap(DialogueState.decoded(from:))
         }
     }
 
-    public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? {
-        try read("read a profile") { db in try Self.profile(customerID, in: db) }
+    public func profile(of customerID: String) async throws(StoreError) -> CustomerProfile? {
+        try await read("read a profile") { db in try Self.profile(customerID, in: db) }
     }
 
-    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) {
-        guard !changes.isEmpty else { return }
-        // Read, apply and write in one transaction: another session of the
-        // same customer waits, then applies its changes on top of these.
-        try write("update a profile") { db in
-            var profile = try Self.profile(customerID, in: db) ?? CustomerProfile(id: customerID)
-            changes.forEach { profile.apply($0) }
-            try Self.save(profile, in: db)
+    // MARK: - one turn, one transaction
+
+    /// GRDB's write is a committed transaction when it returns; with WAL and
+    /// synchronous=FULL that commit survives a crash or kill -9.
+    public func commit(_ turn: TurnCommit) async throws(StoreError) -> CommitReceipt {
+        // Encoded before the transaction, so the writer holds its lock only for SQL.
+        let prepared = try PreparedCommit(turn)
+        let receipt = try await write("store a turn") { db in try Self.apply(prepared, in: db) }
+        if prepared.removesContent {
+            // secure_delete zeroed the freed content in the pages; the WAL still
+            // holds the pages as they were before, so fold it into the database
+            // and truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
+            // after the busy timeout): then say so, rather than claim the erasure.
+            try await checkpointAfterRemoving()
         }
+        return receipt
+    }
+
+    /// A turn with its JSON encoded, ready for the transaction.
+    private struct PreparedCommit: Sendable {
+        var turn: TurnCommit
+        /// Each recorded turn's replies as JSON, by sequence.
+        var replies: [Int: String] = [:]
+        var state: Data?
+
+        init(_ turn: TurnCommit) throws(StoreError) {
+            self.turn = turn
+            for case .recordTurn(let record) in turn.effects {
+                do {
+                    replies[record.sequence] = String(decoding: try JSONEncoder().encode(record.replies), as: UTF8.self)
+                } catch {
+                    throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
+                }
+            }
+            if let state = turn.stateToSave {
+                do {
+                    self.state = try state.encoded()
+                } catch {
+                    throw .operationFailed(operation: "save the dialogue state", reason: "it cannot be encoded (\(error))")
+                }
+            }
+        }
+
+        /// Whether the commit deletes customer content, which must then leave the write-ahead log.
+        var removesContent: Bool {
+            turn.effects.contains { if case .redact = $0 { true } else { $0.erasedCustomer != nil } }
+        }
+    }
+
+    /// The commit's writes, in order, inside the caller's transaction. A
+    /// failure names the part that failed; the transaction then rolls back.
+    private static func apply(_ prepared: PreparedCommit, in db: Database) throws -> CommitReceipt {
+        let session = prepared.turn.session
+        var receipt = CommitReceipt()
+        func step(_ operation: String, _ body: () throws -> Void) throws {
+            do {
+                try body()
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.operationFailed(operation: operation, reason: String(describing: error))
+            }
+        }
+        for effect in prepared.turn.effects {
+            switch effect {
+            case .recordTurn(let turn):
+                try step("record a turn") { try insert(turn, replies: prepared.replies[turn.sequence] ?? "[]", in: db) }
+            case .recordFeedback(let feedback):
+                try step("record feedback") { try insert(feedback, in: db) }
+            case .endSession(let at):
+                try step("end a session") { try end(session, at: at, in: db) }
+            case .closeEarlierSession(let earlier, let at):
+                try step("end a session") { try end(earlier, at: at, in: db) }
+            case .updateProfile(let customer, let changes):
+                // Read, apply and write in this transaction: another session of
+                // the same customer waits, then applies its changes on top.
+                guard !changes.isEmpty else { continue }
+                try step("update a profile") {
+                    var profile = try Self.profile(customer, in: db) ?? CustomerProfile(id: customer)
+                    changes.forEach { profile.apply($0) }
+                    try save(profile, in: db)
+                }
+            case .handoff(let summary):
+                try step("record a handoff") {
+                    try db.execute(sql: "UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?",
+                                   arguments: [summary.at ?? Date(), summary.reason.rawValue, session])
+                    if db.changesCount == 0 { throw StoreError.unknownSession(session) }
+                }
+            case .redact(let customer, let value):
+                try step("remove a forgotten value") { receipt.redacted += try redact(value, ofCustomer: customer, in: db) }
+            case .eraseCustomer(let customer):
+                try step("erase a customer") { receipt.erased = try erase(customer, in: db) }
+            }
+        }
+        if let state = prepared.state {
+            try step("save the dialogue state") {
+                guard try hasSession(session, in: db) else { throw StoreError.unknownSession(session) }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO session_state (session_id, state, saved_at) VALUES (?, ?, ?)",
+                    arguments: [session, state, Date()])
+            }
+        }
+        return receipt
     }
 
     private static func profile(_ id: String, in db: Database) throws -> CustomerProfile? {
@@ -350,8 +422,8 @@ public final class SQLiteConversationStore: ConversationStore {
         (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
-    public func beginSession(_ session: SessionRecord) throws(StoreError) {
-        try write("begin a session") { db in
+    public func beginSession(_ session: SessionRecord) async throws(StoreError) {
+        try await write("begin a session") { db in
             if try Self.hasSession(session.id, in: db) {
                 throw StoreError.sessionExists(session.id)
             }
@@ -362,142 +434,124 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    public func recordTurn(_ turn: TurnRecord) throws(StoreError) {
-        let replies: String
-        do {
-            replies = String(decoding: try JSONEncoder().encode(turn.replies), as: UTF8.self)
-        } catch {
-            throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
+    private static func insert(_ turn: TurnRecord, replies: String, in db: Database) throws {
+        guard try hasSession(turn.sessionID, in: db) else {
+            throw StoreError.unknownSession(turn.sessionID)
         }
-        try write("record a turn") { db in
-            guard try Self.hasSession(turn.sessionID, in: db) else {
-                throw StoreError.unknownSession(turn.sessionID)
-            }
-            if try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM turn WHERE session_id = ? AND sequence = ?", arguments: [turn.sessionID, turn.sequence]
-            ) != nil {
-                throw StoreError.duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed]
-            )
+        if try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM turn WHERE session_id = ? AND sequence = ?", arguments: [turn.sessionID, turn.sequence]
+        ) != nil {
+            throw StoreError.duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
         }
+        try db.execute(
+            sql: """
+                INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed]
+        )
     }
 
-    public func endSession(id: String, at: Date) throws(StoreError) {
-        try write("end a session") { db in
-            try db.execute(sql: "UPDATE session SET ended_at = ? WHERE id = ?", arguments: [at, id])
-            if db.changesCount == 0 { throw StoreError.unknownSession(id) }
-        }
+    private static func end(_ session: String, at: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE session SET ended_at = ? WHERE id = ?", arguments: [at, session])
+        if db.changesCount == 0 { throw StoreError.unknownSession(session) }
     }
 
-    public func session(id: String) throws(StoreError) -> SessionRecord? {
-        try read("read a session") { db in
+    public func session(id: String) async throws(StoreError) -> SessionRecord? {
+        try await read("read a session") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).map(Self.session(from:))
         }
     }
 
-    public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] {
-        try read("read sessions") { db in
+    public func sessions(ofCustomer customerID: String) async throws(StoreError) -> [SessionRecord] {
+        try await read("read sessions") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM session WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
             ).map(Self.session(from:))
         }
     }
 
-    public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) {
-        // GRDB's write is a committed transaction when it returns; with WAL and
-        // synchronous=FULL that commit survives a crash or kill -9.
-        try write("record feedback") { db in
-            guard try Self.hasSession(feedback.sessionID, in: db) else {
-                throw StoreError.unknownSession(feedback.sessionID)
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend, ref)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(ref) DO UPDATE SET
-                        score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
-                        recommend = excluded.recommend
-                    """,
-                arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
-                            feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
-            )
+    private static func insert(_ feedback: FeedbackRecord, in db: Database) throws {
+        guard try hasSession(feedback.sessionID, in: db) else {
+            throw StoreError.unknownSession(feedback.sessionID)
         }
+        try db.execute(
+            sql: """
+                INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend, ref)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(ref) DO UPDATE SET
+                    score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
+                    recommend = excluded.recommend
+                """,
+            arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
+                        feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
+        )
     }
 
-    public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] {
-        try read("read feedback") { db in
+    public func feedback(inSession sessionID: String) async throws(StoreError) -> [FeedbackRecord] {
+        try await read("read feedback") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE session_id = ? ORDER BY id", arguments: [sessionID])
                 .map(Self.feedback(from:))
         }
     }
 
-    public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int {
+    /// Replaces a withdrawn value in the customer's turns and feedback comments; how many records changed.
+    private static func redact(_ value: String, ofCustomer customerID: String, in db: Database) throws -> Int {
         var changed = 0
-        try write("remove a forgotten value") { db in
-            // Saved states hold the conversation's latest lines: rebuilt from the redacted turns instead.
-            try db.execute(sql: "DELETE FROM session_state WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)",
-                           arguments: [customerID])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT session_id, sequence, customer_text, replies FROM turn
-                WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
-                """, arguments: [customerID])
-            for row in rows {
-                let text = StoredText.decode(row["customer_text"] as String), replies: String = row["replies"]
-                let newText = Redaction.redact(value, in: text)
-                // Replies are a JSON array: redact the decoded strings, not the encoding.
-                let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
-                let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
-                guard newText != text || newReplies != replies else { continue }
-                try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
-                               arguments: [StoredText.encode(newText), newReplies, row["session_id"] as String, row["sequence"] as Int])
-                changed += 1
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
-                let comment = StoredText.decode(row["comment"] as String)
-                let redacted = Redaction.redact(value, in: comment)
-                guard redacted != comment else { continue }
-                try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [StoredText.encode(redacted), row["id"] as Int64])
-                changed += 1
-            }
+        // Saved states hold the conversation's latest lines: rebuilt from the redacted turns instead.
+        try db.execute(sql: "DELETE FROM session_state WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)",
+                       arguments: [customerID])
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT session_id, sequence, customer_text, replies FROM turn
+            WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
+            """, arguments: [customerID])
+        for row in rows {
+            let text = StoredText.decode(row["customer_text"] as String), replies: String = row["replies"]
+            let newText = Redaction.redact(value, in: text)
+            // Replies are a JSON array: redact the decoded strings, not the encoding.
+            let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
+            let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
+            guard newText != text || newReplies != replies else { continue }
+            try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
+                           arguments: [StoredText.encode(newText), newReplies, row["session_id"] as String, row["sequence"] as Int])
+            changed += 1
         }
-        // As for erasure: the old pages must not stay in the write-ahead log.
-        try checkpointAfterRemoving()
+        for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
+            let comment = StoredText.decode(row["comment"] as String)
+            let redacted = Redaction.redact(value, in: comment)
+            guard redacted != comment else { continue }
+            try db.execute(sql: "UPDATE feedback SET comment = ? WHERE id = ?", arguments: [StoredText.encode(redacted), row["id"] as Int64])
+            changed += 1
+        }
         return changed
     }
 
-    public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary {
+    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary {
+        try await commit(TurnCommit(session: "", effects: [.eraseCustomer(customerID)])).erased
+            ?? ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
+    }
+
+    /// Deletes the customer's rows; what was removed.
+    private static func erase(_ customerID: String, in db: Database) throws -> ErasureSummary {
         var summary = ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
-        try write("erase a customer") { db in
-            summary.turns = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM turn WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
-                """, arguments: [customerID]) ?? 0
-            summary.feedback = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE customer_id = ?", arguments: [customerID]) ?? 0
-            summary.facts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM profile_fact WHERE customer_id = ?", arguments: [customerID]) ?? 0
-            try db.execute(sql: "DELETE FROM customer WHERE id = ?", arguments: [customerID]) // facts, declines, purchases cascade
-            try db.execute(sql: "DELETE FROM feedback WHERE customer_id = ?", arguments: [customerID])
-            try db.execute(sql: "DELETE FROM session WHERE customer_id = ?", arguments: [customerID]) // turns cascade
-            summary.sessions = db.changesCount
-        }
-        // secure_delete zeroed the freed content in the pages; the WAL still
-        // holds the pages as they were before, so fold it into the database and
-        // truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
-        // after the busy timeout): then say so, rather than claim the erasure.
-        try checkpointAfterRemoving()
+        summary.turns = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM turn WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
+            """, arguments: [customerID]) ?? 0
+        summary.feedback = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE customer_id = ?", arguments: [customerID]) ?? 0
+        summary.facts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM profile_fact WHERE customer_id = ?", arguments: [customerID]) ?? 0
+        try db.execute(sql: "DELETE FROM customer WHERE id = ?", arguments: [customerID]) // facts, declines, purchases cascade
+        try db.execute(sql: "DELETE FROM feedback WHERE customer_id = ?", arguments: [customerID])
+        try db.execute(sql: "DELETE FROM session WHERE customer_id = ?", arguments: [customerID]) // turns cascade
+        summary.sessions = db.changesCount
         return summary
     }
 
     /// Folds the write-ahead log into the database and truncates it, so
     /// removed content (zeroed by secure_delete) leaves no old copy there. A
     /// reader on an older snapshot blocks that: then say so rather than claim it.
-    private func checkpointAfterRemoving() throws(StoreError) {
+    private func checkpointAfterRemoving() async throws(StoreError) {
         do {
-            try database.writeWithoutTransaction { db in
+            try await database.writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)
             }
         } catch {
@@ -536,17 +590,17 @@ public final class SQLiteConversationStore: ConversationStore {
         )
     }
 
-    public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] {
-        try read("read turns") { db in
+    public func turns(inSession sessionID: String) async throws(StoreError) -> [TurnRecord] {
+        try await read("read turns") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM turn WHERE session_id = ? ORDER BY sequence", arguments: [sessionID]
             ).map(Self.turn(from:))
         }
     }
 
-    private func write(_ operation: String, _ body: (Database) throws -> Void) throws(StoreError) {
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            try database.write(body)
+            return try await database.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -554,9 +608,9 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try database.read(body)
+            return try await database.read(body)
         } catch let error as StoreError {
             throw error
         } catch {

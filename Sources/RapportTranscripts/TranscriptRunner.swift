@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportSessions
 import RapportStore
 
 /// One way a transcript's expectation was not met.
@@ -50,9 +51,9 @@ public struct TranscriptRunner: Sendable {
     }
 
     /// Parses and runs one file's text.
-    public func run(text: String, file: String) -> TranscriptResult {
+    public func run(text: String, file: String) async -> TranscriptResult {
         do {
-            return run(try TranscriptParser.parse(text, file: file))
+            return await run(try TranscriptParser.parse(text, file: file))
         } catch {
             return TranscriptResult(
                 file: file, title: (file as NSString).lastPathComponent, problems: error.problems
@@ -63,74 +64,46 @@ public struct TranscriptRunner: Sendable {
     /// The transcript rewritten with what the bot says now: the same front
     /// matter, title, description and customer messages, and every reply
     /// exactly as said, with the intents matched (`rapport test --rerecord`).
-    public func rerecord(_ transcript: Transcript) -> String {
+    public func rerecord(_ transcript: Transcript) async -> String {
         var recorder = TranscriptRecorder(title: transcript.title, settings: transcript.settings)
         recorder.description = transcript.description
-        let settings = transcript.settings
-        var conversation = Conversation(
-            engine: engine, sessionID: "transcript", seed: settings.seed,
-            profile: settings.customerSetup.profile(for: settings.customer, engine: engine, at: settings.clock),
-            unfinished: settings.customerSetup.unfinishedConversation(engine: engine))
-        var now = settings.clock
-        func tick() -> Date {
-            defer { now = now.addingTimeInterval(60) }
-            return now
-        }
-        recorder.record(customer: nil, outcome: conversation.handle(.started(at: tick())))
+        var session = TranscriptSession(engine: engine, settings: transcript.settings)
+        recorder.record(customer: nil, outcome: await session.start().outcome)
         for case .customer(let text, _) in transcript.steps {
-            let outcome = switch text {
-            case "/restart": conversation.handle(.restarted(at: tick()))
-            case "/quit": conversation.handle(.ended(at: tick()))
-            case "/timeout": conversation.handle(.timedOut(at: tick()))
-            case "/feedback": conversation.handle(.feedbackRequested(at: tick()))
-            default: conversation.handle(.customerSaid(text, at: tick()))
-            }
-            recorder.record(customer: text, outcome: outcome)
+            recorder.record(customer: text, outcome: await session.say(text).outcome)
         }
         return recorder.text
     }
 
-    public func run(_ transcript: Transcript) -> TranscriptResult {
+    public func run(_ transcript: Transcript) async -> TranscriptResult {
         var result = TranscriptResult(file: transcript.file, title: transcript.title)
         if let wanted = transcript.settings.matcher, wanted != engine.matcher.kind {
             result.skipped = "written for matcher \(wanted); this run matches on \(engine.matcher.summary)"
             return result
         }
-        let store = MemoryConversationStore()
-        let sessionID = "transcript"
-        let profile = transcript.settings.customerSetup.profile(for: transcript.settings.customer, engine: engine, at: transcript.settings.clock)
-        var conversation = Conversation(engine: engine, sessionID: sessionID, seed: transcript.settings.seed, profile: profile,
-                                        unfinished: transcript.settings.customerSetup.unfinishedConversation(engine: engine))
-        var now = transcript.settings.clock
-        func tick() -> Date {
-            defer { now = now.addingTimeInterval(60) }
-            return now
-        }
-        do {
-            try store.beginSession(SessionRecord(
-                id: sessionID, customerID: transcript.settings.customer, channel: "transcript", startedAt: now
-            ))
-            if transcript.settings.customerSetup.unfinished != nil {
-                // The conversation the welcome offers to pick up, which the start closes.
-                try store.beginSession(SessionRecord(
-                    id: "earlier", customerID: transcript.settings.customer, channel: "transcript", startedAt: now.addingTimeInterval(-3_600)))
-            }
-        } catch {
-            result.failures.append(TurnFailure(line: 1, turn: 0, message: "the session could not start: \(error)"))
+        var session = TranscriptSession(engine: engine, settings: transcript.settings)
+        let started = await session.start()
+        if let refused = started.refused {
+            result.failures.append(TurnFailure(line: 1, turn: 0, message: "the session could not start: \(refused)"))
             return result
         }
-
-        var current = conversation.handle(.started(at: tick()))
+        var current = started.outcome
         var customerText: String?
         var unchecked = current.replies[...]
         var checkedThisTurn = false
 
-        func record(_ outcome: TurnOutcome) {
+        func record(_ step: TranscriptSession.Step, line: Int) {
+            let outcome = step.outcome
             result.variantsUsed.formUnion(outcome.variants)
             if let intent = outcome.understanding?.matched?.intent { result.intentsMatched.insert(intent) }
-            for error in store.carryOut(outcome.effects, session: sessionID) {
+            for error in step.storeFailures {
                 result.failures.append(TurnFailure(
                     line: 0, turn: result.turns, customerText: customerText, message: "the store refused the turn: \(error)"
+                ))
+            }
+            if let refused = step.refused {
+                result.failures.append(TurnFailure(
+                    line: line, turn: result.turns, customerText: customerText, message: "the session refused the message: \(refused)"
                 ))
             }
         }
@@ -143,7 +116,7 @@ public struct TranscriptRunner: Sendable {
                 ))
             }
         }
-        record(current)
+        record(started, line: 1)
 
         for step in transcript.steps {
             switch step {
@@ -151,14 +124,9 @@ public struct TranscriptRunner: Sendable {
                 closeTurn(at: line)
                 result.turns += 1
                 customerText = text
-                switch text {
-                case "/restart": current = conversation.handle(.restarted(at: tick()))
-                case "/quit": current = conversation.handle(.ended(at: tick()))
-                case "/timeout": current = conversation.handle(.timedOut(at: tick()))
-                case "/feedback": current = conversation.handle(.feedbackRequested(at: tick()))
-                default: current = conversation.handle(.customerSaid(text, at: tick()))
-                }
-                record(current)
+                let said = await session.say(text)
+                current = said.outcome
+                record(said, line: line)
                 unchecked = current.replies[...]
                 checkedThisTurn = false
             case .bot(let expectation):

@@ -8,7 +8,7 @@ import RapportStore
 import Glibc
 #endif
 
-struct ChatCommand: ParsableCommand {
+struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat",
         abstract: "Chat with the bot in a readline console (the default command).",
@@ -40,7 +40,7 @@ struct ChatCommand: ParsableCommand {
         valueName: "FILE"))
     var record: String?
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         if let customer, let problem = Identifier.problem(in: customer) {
             throw CommandFailure(lines: [problem.message(for: "--customer")]).report()
@@ -59,21 +59,21 @@ struct ChatCommand: ParsableCommand {
             debug: debug,
             recordPath: record
         )
-        func converse<Reader: LineReader>(with reader: Reader) {
+        func converse<Reader: LineReader>(with reader: Reader) async {
             var session = ConsoleSession(
                 engine: engine, store: store, reader: reader, output: TerminalOutput(),
                 settings: settings, sessionID: UUID().uuidString.lowercased(), clock: Date.init
             )
-            session.run()
+            await session.run()
         }
         if isatty(STDIN_FILENO) == 1 {
-            converse(with: ReadlineLineReader(
+            await converse(with: ReadlineLineReader(
                 historyPath: DefaultLocations(environment: environment).history,
                 historyLimit: environment["RAPPORT_HISTORY_SIZE"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 1000,
                 completions: SlashCommand.completions
             ))
         } else {
-            converse(with: PlainLineReader())
+            await converse(with: PlainLineReader())
         }
     }
 }

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 @main
-struct Rapport: ParsableCommand {
+struct Rapport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
         abstract: "A customer-service chatbot and console.",
@@ -19,12 +19,12 @@ struct Rapport: ParsableCommand {
         defaultSubcommand: ChatCommand.self
     )
 
-    static func main() {
+    static func main() async {
         // OpenBLAS, opened when the sentence encoder is built, starts a thread per core as it opens
         // unless told otherwise, and they spin a while: the encoder multiplies on one thread. Set
         // here, before rapport starts any thread of its own (setenv is not safe beside one); a value
         // the user set is kept.
         setenv("OPENBLAS_NUM_THREADS", "1", 0)
-        main(nil)
+        await main(nil)
     }
 }

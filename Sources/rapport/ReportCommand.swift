@@ -36,7 +36,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The store and the period's activity, or what to fix.
-    func activity(environment: [String: String]) throws(CommandFailure) -> (StoredActivity, Date?, Date?) {
+    func activity(environment: [String: String]) async throws(CommandFailure) -> (StoredActivity, Date?, Date?) {
         let (from, to) = try period()
         guard let path = db ?? DefaultLocations(environment: environment).database else {
             throw CommandFailure(lines: ["no database: HOME is not set; pass --db PATH"])
@@ -45,7 +45,7 @@ struct DatabaseOptions: ParsableArguments {
             throw CommandFailure(lines: ["\(path): no database here yet; chat with the bot first, or pass --db PATH"])
         }
         do {
-            return (try SQLiteConversationStore(path: path).activity(since: from, until: to), from, to)
+            return (try await SQLiteConversationStore(path: path).activity(since: from, until: to), from, to)
         } catch {
             throw CommandFailure(lines: [error.description])
         }
@@ -56,7 +56,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Satisfaction and where the bot falls short, for support staff.",
@@ -73,10 +73,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "text (a readable table) or json (one object, for machines).")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let (activity, since, until): (StoredActivity, Date?, Date?)
         do {
-            (activity, since, until) = try options.activity(environment: ProcessInfo.processInfo.environment)
+            (activity, since, until) = try await options.activity(environment: ProcessInfo.processInfo.environment)
         } catch {
             throw error.report()
         }
@@ -95,7 +95,7 @@ struct FeedbackCommand: ParsableCommand {
     )
 }
 
-struct FeedbackExportCommand: ParsableCommand {
+struct FeedbackExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write every feedback record out, oldest first, as CSV or JSON lines.",
@@ -111,10 +111,10 @@ struct FeedbackExportCommand: ParsableCommand {
     @Option(help: "csv (with a header row) or jsonl (one JSON object per line).")
     var format: Format = .csv
 
-    func run() throws {
+    func run() async throws {
         let activity: StoredActivity
         do {
-            activity = try options.activity(environment: ProcessInfo.processInfo.environment).0
+            activity = try await options.activity(environment: ProcessInfo.processInfo.environment).0
         } catch {
             throw error.report()
         }

@@ -5,7 +5,7 @@ import RapportIO
 import RapportProtocol
 import RapportStore
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the bot over stdin/stdout, one JSON object per line, for other chat transports.",
@@ -26,13 +26,13 @@ struct ServeCommand: ParsableCommand {
         valueName: "N"))
     var seed: UInt64?
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let (engine, store) = try self.engine.openOrExit(environment: environment, log: logToStandardError)
         var server = ProtocolServer(
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )
-        let status = StdioServer.run(&server) { line in
+        let status = await StdioServer.run(&server) { line in
             OutputStream.standardError.write(line + "\n")
         }
         if status != 0 { throw ExitCode(status) }

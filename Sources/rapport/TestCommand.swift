@@ -5,7 +5,7 @@ import RapportIntents
 import RapportIO
 import RapportTranscripts
 
-struct TestCommand: ParsableCommand {
+struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Replay conversation transcripts (.convo.txt) and check the bot's replies.",
@@ -43,7 +43,7 @@ struct TestCommand: ParsableCommand {
             """))
     var rerecord = false
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let encoderLoading = models.encoderInBackground(environment: environment)
         let bot: Bot
@@ -62,7 +62,7 @@ struct TestCommand: ParsableCommand {
         }
         let runner = TranscriptRunner(engine: models.engine(for: bot, environment: environment, log: logToStandardError, encoderLoading: encoderLoading))
         if rerecord {
-            try rewrite(files, with: runner)
+            try await rewrite(files, with: runner)
             return
         }
         var results: [TranscriptResult] = []
@@ -73,7 +73,7 @@ struct TestCommand: ParsableCommand {
                 ]))
                 continue
             }
-            results.append(runner.run(text: text, file: file))
+            results.append(await runner.run(text: text, file: file))
         }
         print(TestReport.text(results), terminator: "")
         if coverage {
@@ -91,7 +91,7 @@ struct TestCommand: ParsableCommand {
 
     /// `--rerecord`: each file rewritten with the bot's replies; a file that
     /// cannot be read or parsed is left alone and reported.
-    private func rewrite(_ files: [String], with runner: TranscriptRunner) throws {
+    private func rewrite(_ files: [String], with runner: TranscriptRunner) async throws {
         var problems: [String] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
@@ -104,7 +104,7 @@ struct TestCommand: ParsableCommand {
                     print("SKIP \(file) (written for matcher \(matcher); left as it was)")
                     continue
                 }
-                try runner.rerecord(transcript).write(toFile: file, atomically: true, encoding: .utf8)
+                try await runner.rerecord(transcript).write(toFile: file, atomically: true, encoding: .utf8)
                 print("REWROTE \(file)")
             } catch let failure as TranscriptFailure {
                 problems += failure.problems.map { "\($0); left as it was" }

@@ -53,14 +53,14 @@ let bot = Bot(
 func runConsole(
     _ inputs: [LineInput], interactive: Bool = true, debug: Bool = false, colour: Bool = false,
     store: any ConversationStore = MemoryConversationStore(), keepHint: Bool = false
-) -> (CollectedOutput, any ConversationStore) {
+) async -> (CollectedOutput, any ConversationStore) {
     var session = ConsoleSession(
         engine: Engine(bot: bot), store: store, reader: ScriptedReader(inputs, interactive: interactive),
         output: CollectedOutput(),
         settings: .init(customerID: "c-1", seed: 1, style: ConsoleStyle(colour: colour), debug: debug),
         sessionID: "s1", clock: { Date(timeIntervalSince1970: 1_800_000_000) }
     )
-    session.run()
+    await session.run()
     var output = session.output
     if !keepHint { output.text = output.text.replacingOccurrences(of: ConsoleText.firstHint + "\n", with: "") }
     return (output, store)
@@ -68,23 +68,23 @@ func runConsole(
 
 @Suite("The console session")
 struct ConsoleSessionTests {
-    @Test func aConversationFromWelcomeToFarewell() throws {
-        let (output, store) = runConsole([.line("hi"), .line("where is my order"), .endOfInput], keepHint: true)
+    @Test func aConversationFromWelcomeToFarewell() async throws {
+        let (output, store) = await runConsole([.line("hi"), .line("where is my order"), .endOfInput], keepHint: true)
         // At a terminal the console adds its own hint under the welcome, once.
         #expect(output.text == "Pip: Welcome!\n\(ConsoleText.firstHint)\nPip: Hello!\nPip: It's on its way.\nPip: Farewell!\n")
-        let turns = try store.turns(inSession: "s1")
+        let turns = try await store.turns(inSession: "s1")
         #expect(turns.map(\.intent) == ["greet", "order_status"])
-        #expect(try store.sessions(ofCustomer: "c-1").first?.endedAt != nil)
+        #expect(try await store.sessions(ofCustomer: "c-1").first?.endedAt != nil)
     }
 
-    @Test func theProfileCommandShowsWhatIsKeptAboutTheCustomer() throws {
+    @Test func theProfileCommandShowsWhatIsKeptAboutTheCustomer() async throws {
         let store = MemoryConversationStore()
-        try store.updateProfile(of: "c-1", [
+        try await store.updateProfile(of: "c-1", [
             .visit(at: Date(timeIntervalSince1970: 1_700_000_000)), .trust(.resolvedRequest, delta: 12), .stage(.prospect),
             .remember(field: "first_name", ProfileFact(value: "Sam", source: .stated, at: Date(timeIntervalSince1970: 1_700_000_000), consent: true)),
             .decline(field: "email", at: Date(timeIntervalSince1970: 1_700_000_000)),
         ])
-        let (output, after) = runConsole([.line("/profile"), .endOfInput], store: store)
+        let (output, after) = await runConsole([.line("/profile"), .endOfInput], store: store)
         #expect(output.text.contains("""
             Customer c-1
               loyalty stage: prospect; relationship level: reactive
@@ -96,38 +96,38 @@ struct ConsoleSessionTests {
               never to ask: email
 
             """), "\(output.text)")
-        #expect(try after.profile(of: "c-1")?.visits == 2, "this conversation was a visit")
+        #expect(try await after.profile(of: "c-1")?.visits == 2, "this conversation was a visit")
     }
 
-    @Test func pipedInputIsEchoedSoTheOutputReadsAsAConversation() {
-        let (output, _) = runConsole([.line("hi"), .line("bye")], interactive: false, keepHint: true)
+    @Test func pipedInputIsEchoedSoTheOutputReadsAsAConversation() async {
+        let (output, _) = await runConsole([.line("hi"), .line("bye")], interactive: false, keepHint: true)
         // No hint for piped input: nobody is there to press keys.
         #expect(output.text == "Pip: Welcome!\nyou> hi\nPip: Hello!\nyou> bye\nPip: Bye!\n")
     }
 
-    @Test func aGoodbyeEndsWithoutReadingMore() {
-        let (output, _) = runConsole([.line("bye"), .line("hi")])
+    @Test func aGoodbyeEndsWithoutReadingMore() async {
+        let (output, _) = await runConsole([.line("bye"), .line("hi")])
         #expect(output.text == "Pip: Welcome!\nPip: Bye!\n")
     }
 
-    @Test func ctrlCAbandonsTheLineAndCarriesOn() {
-        let (output, _) = runConsole([.interrupted, .interrupted, .line("hi"), .endOfInput])
+    @Test func ctrlCAbandonsTheLineAndCarriesOn() async {
+        let (output, _) = await runConsole([.interrupted, .interrupted, .line("hi"), .endOfInput])
         #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: Farewell!\n")
     }
 
-    @Test func blankLinesAreIgnored() throws {
-        let (output, store) = runConsole([.line("   "), .line(""), .endOfInput])
+    @Test func blankLinesAreIgnored() async throws {
+        let (output, store) = await runConsole([.line("   "), .line(""), .endOfInput])
         #expect(output.text == "Pip: Welcome!\nPip: Farewell!\n")
-        #expect(try store.turns(inSession: "s1").isEmpty)
+        #expect(try await store.turns(inSession: "s1").isEmpty)
     }
 
-    @Test func quitSaysFarewell() {
-        let (output, _) = runConsole([.line("/quit"), .line("hi")])
+    @Test func quitSaysFarewell() async {
+        let (output, _) = await runConsole([.line("/quit"), .line("hi")])
         #expect(output.text == "Pip: Welcome!\nPip: Farewell!\n")
     }
 
-    @Test func debugTogglesTheSupportView() {
-        let (output, _) = runConsole([.line("/debug"), .line("hi"), .line("/debug"), .line("hello"), .endOfInput])
+    @Test func debugTogglesTheSupportView() async {
+        let (output, _) = await runConsole([.line("/debug"), .line("hi"), .line("/debug"), .line("hello"), .endOfInput])
         let lines = output.text.split(separator: "\n").map(String.init)
         #expect(lines == [
             "Pip: Welcome!",
@@ -142,7 +142,7 @@ struct ConsoleSessionTests {
         ])
     }
 
-    @Test func debugSaysWhenAPatternDecided() throws {
+    @Test func debugSaysWhenAPatternDecided() async throws {
         let pattern = try IntentPattern(parsing: "where is my parcel*")
         var patterned = bot
         patterned.intents[2].patterns = [pattern]
@@ -151,24 +151,24 @@ struct ConsoleSessionTests {
             output: CollectedOutput(), settings: .init(customerID: "c", seed: 1, style: ConsoleStyle(colour: false), debug: true),
             sessionID: "s", clock: { Date(timeIntervalSince1970: 0) }
         )
-        session.run()
+        await session.run()
         #expect(session.output.text.contains("  [debug] intent: order_status (by pattern)\n"))
     }
 
-    @Test func debugExplainsAFallback() {
-        let (output, _) = runConsole([.line("quantum flux"), .endOfInput], debug: true)
+    @Test func debugExplainsAFallback() async {
+        let (output, _) = await runConsole([.line("quantum flux"), .endOfInput], debug: true)
         #expect(output.text.contains("  [debug] intent: none, fell back (best was "))
         #expect(output.text.contains("threshold 0.45)"))
         #expect(output.text.contains("misses in a row: 0 → 1"))
     }
 
-    @Test func restartStartsOver() {
-        let (output, _) = runConsole([.line("hi"), .line("/restart"), .endOfInput], debug: true)
+    @Test func restartStartsOver() async {
+        let (output, _) = await runConsole([.line("hi"), .line("/restart"), .endOfInput], debug: true)
         #expect(output.text.contains("Starting over.\nPip: Welcome!\n  [debug] state: last intent: greet → none; topic: smalltalk → none; focus: intent=greet (4) → nothing\n"))
     }
 
-    @Test func helpListsTopicsAndCommands() {
-        let (output, _) = runConsole([.line("/help"), .endOfInput])
+    @Test func helpListsTopicsAndCommands() async {
+        let (output, _) = await runConsole([.line("/help"), .endOfInput])
         #expect(output.text.contains("  smalltalk: Saying hello.\n"))
         #expect(output.text.contains("  orders: Where an order is.\n"))
         for command in ["/help", "/debug", "/profile", "/feedback", "/record", "/restart", "/quit"] {
@@ -176,29 +176,29 @@ struct ConsoleSessionTests {
         }
     }
 
-    @Test func anUnknownCommandIsNamedNotSentToTheBot() throws {
-        let (output, store) = runConsole([.line("/frobnicate now"), .endOfInput])
+    @Test func anUnknownCommandIsNamedNotSentToTheBot() async throws {
+        let (output, store) = await runConsole([.line("/frobnicate now"), .endOfInput])
         #expect(output.text.contains("Unknown command /frobnicate. Type /help to see the commands.\n"))
-        #expect(try store.turns(inSession: "s1").isEmpty)
+        #expect(try await store.turns(inSession: "s1").isEmpty)
     }
 
-    @Test func quickRepliesAreShownAsThingsToType() {
-        let (output, _) = runConsole([.line("what can you do"), .endOfInput])
+    @Test func quickRepliesAreShownAsThingsToType() async {
+        let (output, _) = await runConsole([.line("what can you do"), .endOfInput])
         #expect(output.text.contains("Pip: I track orders.\n  You could ask: \"where is my order\", \"talk to a human\"\n"))
     }
 
-    @Test func aHandoffSummaryNamesTheStageAndWhatIsKnown() throws {
+    @Test func aHandoffSummaryNamesTheStageAndWhatIsKnown() async throws {
         let store = MemoryConversationStore()
-        try store.updateProfile(of: "c-1", [
+        try await store.updateProfile(of: "c-1", [
             .stage(.customer),
             .remember(field: "first_name", ProfileFact(value: "Sam", source: .stated, at: Date(timeIntervalSince1970: 1_700_000_000), consent: true)),
         ])
-        let (output, _) = runConsole([.line("talk to a human"), .endOfInput], store: store)
+        let (output, _) = await runConsole([.line("talk to a human"), .endOfInput], store: store)
         #expect(output.text.contains("   loyalty stage: customer\n   known about them: first_name Sam\n"), "\(output.text)")
     }
 
-    @Test func aHandoffShowsTheAgentsSummary() {
-        let (output, _) = runConsole([.line("where is my order"), .line("talk to a human"), .endOfInput])
+    @Test func aHandoffShowsTheAgentsSummary() async {
+        let (output, _) = await runConsole([.line("where is my order"), .line("talk to a human"), .endOfInput])
         #expect(output.text.contains("""
             Pip: A person will help.
             -- Handing over to a person (the customer asked). For the agent:
@@ -211,20 +211,20 @@ struct ConsoleSessionTests {
             """))
     }
 
-    @Test func controlCharactersAreNeverPrintedRaw() {
-        let (output, _) = runConsole([.line("\u{1B}[31mhi\u{07}"), .endOfInput], interactive: false)
+    @Test func controlCharactersAreNeverPrintedRaw() async {
+        let (output, _) = await runConsole([.line("\u{1B}[31mhi\u{07}"), .endOfInput], interactive: false)
         #expect(!output.text.contains("\u{1B}"))
         #expect(!output.text.contains("\u{07}"))
         #expect(output.text.contains("you> ^[[31mhi^G\n"))
     }
 
-    @Test func colourWrapsTheBotNameAndPromptOnly() {
-        let (output, _) = runConsole([.line("hi"), .endOfInput], interactive: false, colour: true)
+    @Test func colourWrapsTheBotNameAndPromptOnly() async {
+        let (output, _) = await runConsole([.line("hi"), .endOfInput], interactive: false, colour: true)
         #expect(output.text.hasPrefix("\u{1B}[1;36mPip:\u{1B}[0m Welcome!\n\u{1B}[1;32myou> \u{1B}[0mhi\n"))
     }
 
-    @Test func aFailingStoreWarnsOnceAndTheConversationGoesOn() {
-        let (output, _) = runConsole([.line("hi"), .line("where is my order"), .endOfInput], store: FailingStore())
+    @Test func aFailingStoreWarnsOnceAndTheConversationGoesOn() async {
+        let (output, _) = await runConsole([.line("hi"), .line("where is my order"), .endOfInput], store: FailingStore())
         #expect(output.text == "Pip: Welcome!\nPip: Hello!\nPip: It's on its way.\nPip: Farewell!\n")
         #expect(output.warnings == "rapport: warning: this conversation is not being saved: database error while trying to begin a session: disk full\n")
     }
@@ -233,7 +233,7 @@ struct ConsoleSessionTests {
 @Suite("Recording at the console")
 struct ConsoleRecordingTests {
     /// Runs a console that saves transcripts into a dictionary instead of files.
-    func run(_ inputs: [LineInput], recordPath: String? = nil, failSaving: Bool = false) -> (CollectedOutput, [String: String]) {
+    func run(_ inputs: [LineInput], recordPath: String? = nil, failSaving: Bool = false) async -> (CollectedOutput, [String: String]) {
         nonisolated(unsafe) var saved: [String: String] = [:]
         var session = ConsoleSession(
             engine: Engine(bot: bot), store: MemoryConversationStore(), reader: ScriptedReader(inputs),
@@ -245,19 +245,19 @@ struct ConsoleRecordingTests {
                 saved[path] = text
             }
         )
-        session.run()
+        await session.run()
         return (session.output, saved)
     }
 
-    @Test func recordFromTheStartSavesEveryTurn() throws {
-        let (_, saved) = run([.line("hi"), .line("where is my order"), .endOfInput], recordPath: "t.convo.txt")
+    @Test func recordFromTheStartSavesEveryTurn() async throws {
+        let (_, saved) = await run([.line("hi"), .line("where is my order"), .endOfInput], recordPath: "t.convo.txt")
         let text = try #require(saved["t.convo.txt"])
         #expect(text.hasPrefix("---\ncustomer: c-1\nseed: 1\nclock: 2027-01-15T08:00:00Z\n---\nRecorded conversation, 2027-01-15T08:00:00Z\n\n#bot\nWelcome!\n\n#me\nhi\n\n#bot\nHello!\nINTENT greet\n"))
         #expect(text.hasSuffix("#me\n/quit\n\n#bot\nFarewell!\nEVENT session_ended\n"))
     }
 
-    @Test func recordMidConversationSavesWhatCameBefore() throws {
-        let (output, saved) = run([.line("hi"), .line("/record later.convo.txt"), .line("where is my order"), .line("/record"), .endOfInput])
+    @Test func recordMidConversationSavesWhatCameBefore() async throws {
+        let (output, saved) = await run([.line("hi"), .line("/record later.convo.txt"), .line("where is my order"), .line("/record"), .endOfInput])
         let text = try #require(saved["later.convo.txt"])
         #expect(text.contains("#me\nhi\n"), "the turns before /record are in the file")
         #expect(text.contains("#me\nwhere is my order\n"))
@@ -266,8 +266,8 @@ struct ConsoleRecordingTests {
         #expect(output.text.contains("Recording to later.convo.txt.\n"))
     }
 
-    @Test func aTranscriptThatCannotBeSavedStopsRecordingWithOneWarning() {
-        let (output, saved) = run([.line("hi"), .line("hello"), .endOfInput], recordPath: "/nowhere/t.convo.txt", failSaving: true)
+    @Test func aTranscriptThatCannotBeSavedStopsRecordingWithOneWarning() async {
+        let (output, saved) = await run([.line("hi"), .line("hello"), .endOfInput], recordPath: "/nowhere/t.convo.txt", failSaving: true)
         #expect(saved.isEmpty)
         #expect(output.warnings.components(separatedBy: "cannot save the transcript").count == 2, "warned exactly once: \(output.warnings)")
         #expect(output.text.contains("Pip: Hello!"), "the conversation goes on")
@@ -286,7 +286,7 @@ struct ConsolePiecesTests {
         #expect(ConsoleStyle.detect(outputIsTerminal: terminal, environment: environment).colour == expected)
     }
 
-    @Test func readlinePromptsMarkTheirEscapesAsInvisible() {
+    @Test func readlinePromptsMarkTheirEscapesAsInvisible() async {
         #expect(ConsoleStyle(colour: true).readlinePrompt("you> ") == "\u{1}\u{1B}[1;32m\u{2}you> \u{1}\u{1B}[0m\u{2}")
         #expect(ConsoleStyle(colour: false).readlinePrompt("you> ") == "you> ")
     }
@@ -306,7 +306,7 @@ struct ConsolePiecesTests {
         #expect(SlashCommand.parse(line) == expected)
     }
 
-    @Test func completionsAreEverySlashCommand() {
+    @Test func completionsAreEverySlashCommand() async {
         #expect(SlashCommand.completions == ["/help", "/debug", "/profile", "/feedback", "/record", "/restart", "/quit"])
     }
 

@@ -72,12 +72,12 @@ struct HostileRequestTests {
         }
     }
 
-    @Test func escapesAreReadBackExactly() throws {
+    @Test func escapesAreReadBackExactly() async throws {
         let value = try JSONValue.parse(Data(#"{"text":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \b\f\n\r\t \u0000"}"#.utf8))
         #expect(value["text"] == .string("café 😀 \"q\" \\ / \u{8}\u{C}\n\r\t \u{0}"))
     }
 
-    @Test func theErrorSaysWhereTheLineWentWrong() {
+    @Test func theErrorSaysWhereTheLineWentWrong() async {
         do {
             _ = try JSONValue.parse(Data(#"{"a":1,"a":2}"#.utf8))
             Issue.record("a repeated key was accepted")
@@ -88,27 +88,27 @@ struct HostileRequestTests {
 
     /// The privacy bug the issue reported: "victim\u0000x" read and erased
     /// "victim". Over the real store, from a new server each time.
-    @Test func anIdWithANulReachesNoOtherCustomer() throws {
+    @Test func anIdWithANulReachesNoOtherCustomer() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-nul-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteConversationStore(path: folder + "/r.sqlite")
         var first = ProtocolServer(engine: Engine(bot: bot), store: store, seed: 1, clock: { noon })
-        _ = first.serve(#"{"session":"s-v","customer":"victim","text":"where is my order"}"#)
+        _ = await first.serve(#"{"session":"s-v","customer":"victim","text":"where is my order"}"#)
         var second = ProtocolServer(engine: Engine(bot: bot), store: store, seed: 1, clock: { noon })
-        #expect(second.serve(#"{"type":"profile","customer":"victim\u0000x"}"#).contains(#""code":"invalid_value""#))
-        #expect(second.serve(#"{"type":"forget","customer":"victim\u0000x"}"#).contains(#""code":"invalid_value""#))
-        #expect(second.serve(#"{"session":"s-v\u0000x","customer":"victim","text":"hi"}"#).contains(#""code":"invalid_value""#))
-        #expect(try store.profile(of: "victim") != nil)
-        #expect(try store.turns(inSession: "s-v").count == 1)
+        #expect(await second.serve(#"{"type":"profile","customer":"victim\u0000x"}"#).contains(#""code":"invalid_value""#))
+        #expect(await second.serve(#"{"type":"forget","customer":"victim\u0000x"}"#).contains(#""code":"invalid_value""#))
+        #expect(await second.serve(#"{"session":"s-v\u0000x","customer":"victim","text":"hi"}"#).contains(#""code":"invalid_value""#))
+        #expect(try await store.profile(of: "victim") != nil)
+        #expect(try await store.turns(inSession: "s-v").count == 1)
     }
 
     /// Text may hold any character: it is stored and read back whole.
-    @Test func aMessageWithANulIsAnsweredAndStoredWhole() throws {
+    @Test func aMessageWithANulIsAnsweredAndStoredWhole() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-nul-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteConversationStore(path: folder + "/r.sqlite")
         var server = ProtocolServer(engine: Engine(bot: bot), store: store, seed: 1, clock: { noon })
-        #expect(server.serve(#"{"session":"s","customer":"c","text":"where is my order\u0000 and more"}"#).contains(#""type":"reply""#))
-        #expect(try store.turns(inSession: "s").first?.customerText == "where is my order\u{0} and more")
+        #expect(await server.serve(#"{"session":"s","customer":"c","text":"where is my order\u0000 and more"}"#).contains(#""type":"reply""#))
+        #expect(try await store.turns(inSession: "s").first?.customerText == "where is my order\u{0} and more")
     }
 }

@@ -11,12 +11,12 @@ import RapportCore
 @Suite("Creating the database")
 struct DatabaseCreationTests {
     /// Opens the store and checks it works: a session is kept and the file is marked as rapport's.
-    func expectUsable(_ path: String) throws {
+    func expectUsable(_ path: String) async throws {
         let store = try SQLiteConversationStore(path: path)
-        try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
-        try store.recordTurn(turn("s1", 1, "hi"))
-        #expect(try SQLiteConversationStore(path: path).turns(inSession: "s1").map(\.customerText) == ["hi"])
-        let applicationID = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA application_id") }
+        try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+        try await store.recordTurn(turn("s1", 1, "hi"))
+        #expect(try await SQLiteConversationStore(path: path).turns(inSession: "s1").map(\.customerText) == ["hi"])
+        let applicationID = try await DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA application_id") }
         #expect(applicationID == SQLiteConversationStore.applicationID)
     }
 
@@ -42,36 +42,36 @@ struct DatabaseCreationTests {
         try FileManager.default.removeItem(atPath: scratch)
     }
 
-    @Test func commitsAreSyncedFullyOnANewAndAReopenedDatabase() throws {
+    @Test func commitsAreSyncedFullyOnANewAndAReopenedDatabase() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         #expect(try SQLiteConversationStore(path: path).writerSynchronousLevel() == 2, "FULL: acknowledged feedback survives a power cut")
         #expect(try SQLiteConversationStore(path: path).writerSynchronousLevel() == 2)
     }
 
-    @Test func creatingLeavesOnlyTheDatabase() throws {
+    @Test func creatingLeavesOnlyTheDatabase() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
-        try expectUsable(path)
+        try await expectUsable(path)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(names == ["rapport.sqlite"], "no temporary file is left once created and closed")
     }
 
-    @Test func aFileWithOnlyAnEmptyMigrationsTableIsFinished() throws {
+    @Test func aFileWithOnlyAnEmptyMigrationsTableIsFinished() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         // What an older rapport left when killed between GRDB creating its
         // migrations table and migration v1 setting the application id.
         let queue = try DatabaseQueue(path: path)
-        try queue.writeWithoutTransaction { db in
+        try await queue.writeWithoutTransaction { db in
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
         }
         try queue.close()
-        try expectUsable(path)
+        try await expectUsable(path)
     }
 
-    @Test func aCreationCutShortWithAHotJournalIsFinished() throws {
+    @Test func aCreationCutShortWithAHotJournalIsFinished() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         // A new, empty file whose first transaction was cut short: pages in
@@ -89,12 +89,12 @@ struct DatabaseCreationTests {
         #expect(throws: DatabaseError.self) {
             try DatabaseQueue(path: path, configuration: readonly).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
         }
-        try expectUsable(path)
+        try await expectUsable(path)
         #expect(!FileManager.default.fileExists(atPath: path + "-journal"), "the journal was rolled back")
-        #expect(try DatabaseQueue(path: path).read { try $0.tableExists("filler") } == false, "the cut transaction left nothing")
+        await #expect(try DatabaseQueue(path: path).read { try $0.tableExists("filler") } == false, "the cut transaction left nothing")
     }
 
-    @Test func anotherProgramsDatabaseWithAHotJournalIsLeftUntouched() throws {
+    @Test func anotherProgramsDatabaseWithAHotJournalIsLeftUntouched() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/notes.db"
         try cutShortTransaction(at: path, before: { db in
@@ -126,16 +126,16 @@ struct DatabaseCreationTests {
         #expect(DatabaseFileKind.classify(applicationID: applicationID, schema: schema, appliedMigrations: applied) == kind)
     }
 
-    @Test func anotherProgramsEmptyMigrationsTableWithItsOwnIdIsRefused() throws {
+    @Test func anotherProgramsEmptyMigrationsTableWithItsOwnIdIsRefused() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/other.sqlite"
-        try runSQLite(path, "PRAGMA application_id = 42; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        try await runSQLite(path, "PRAGMA application_id = 42; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
         let before = bytes(path)
         #expect(throws: StoreError.foreignDatabase(path: path)) { try SQLiteConversationStore(path: path) }
         #expect(bytes(path) == before)
     }
 
-    @Test func temporaryFilesOfAKilledCreationAreRemoved() throws {
+    @Test func temporaryFilesOfAKilledCreationAreRemoved() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         let prefix = DatabaseFile.temporaryPrefix(for: path)
@@ -152,28 +152,33 @@ struct DatabaseCreationTests {
         let holder = open(folder.path + "/" + working, O_RDWR)
         #expect(flock(holder, LOCK_EX) == 0)
         defer { close(holder) }
-        try expectUsable(path)
+        try await expectUsable(path)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         #expect(names.isDisjoint(with: stale), "a killed creation's files are removed")
         #expect(names.isSuperset(of: kept + [aFolder]), "a creator at work's files and files not of ours are kept")
     }
 
-    @Test func twoCreatingTheSameDatabaseAtOnceBothSucceed() throws {
+    @Test func twoCreatingTheSameDatabaseAtOnceBothSucceed() async throws {
         let folder = TemporaryFolder()
         for round in 0..<10 {
             let path = folder.path + "/round-\(round).sqlite"
             nonisolated(unsafe) var failures: [String] = []
+            nonisolated(unsafe) var stores: [Int: SQLiteConversationStore] = [:]
             let lock = NSLock()
+            // Opening (and creating) is synchronous: three threads at once.
             DispatchQueue.concurrentPerform(iterations: 3) { index in
                 do {
                     let store = try SQLiteConversationStore(path: path)
-                    try store.beginSession(SessionRecord(id: "s\(index)", customerID: "c-1", channel: "console", startedAt: start))
+                    lock.withLock { stores[index] = store }
                 } catch {
                     lock.withLock { failures.append("\(error)") }
                 }
             }
             #expect(failures.isEmpty, "round \(round): \(failures)")
-            #expect(try SQLiteConversationStore(path: path).sessions(ofCustomer: "c-1").count == 3, "all three wrote to one database")
+            for (index, store) in stores {
+                try await store.beginSession(SessionRecord(id: "s\(index)", customerID: "c-1", channel: "console", startedAt: start))
+            }
+            #expect(try await SQLiteConversationStore(path: path).sessions(ofCustomer: "c-1").count == 3, "all three wrote to one database")
         }
     }
 }

@@ -27,7 +27,7 @@ struct LosslessTextTests {
         if text != "\u{E000}\u{E000}" { #expect(StoredText.decode(text) == text, "a lone U+E000 is kept") }
     }
 
-    @Test func aTurnFeedbackCommentAndFactWithANULComeBackWholeAfterReopening() throws {
+    @Test func aTurnFeedbackCommentAndFactWithANULComeBackWholeAfterReopening() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         let text = Self.awkward
@@ -37,41 +37,41 @@ struct LosslessTextTests {
         let fact = ProfileFact(value: "value \(text)", source: .stated, at: start, consent: true)
         do {
             let store = try SQLiteConversationStore(path: path)
-            try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
-            try store.recordTurn(record)
-            try store.recordFeedback(feedback)
-            try store.updateProfile(of: "c-1", [.remember(field: "note", fact), .purchase(reference: "HP-1\u{0}2")])
+            try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
+            try await store.recordTurn(record)
+            try await store.recordFeedback(feedback)
+            try await store.updateProfile(of: "c-1", [.remember(field: "note", fact), .purchase(reference: "HP-1\u{0}2")])
         }
         let store = try SQLiteConversationStore(path: path)
-        #expect(try store.turns(inSession: "s1") == [record])
-        #expect(try store.feedback(inSession: "s1") == [feedback])
-        #expect(try store.profile(of: "c-1")?.facts["note"] == fact)
-        #expect(try store.profile(of: "c-1")?.purchases == ["HP-1\u{0}2"])
-        let activity = try store.activity(since: nil, until: nil)
+        #expect(try await store.turns(inSession: "s1") == [record])
+        #expect(try await store.feedback(inSession: "s1") == [feedback])
+        #expect(try await store.profile(of: "c-1")?.facts["note"] == fact)
+        #expect(try await store.profile(of: "c-1")?.purchases == ["HP-1\u{0}2"])
+        let activity = try await store.activity(since: nil, until: nil)
         #expect(activity.turns == [record], "the report reads the missed message whole")
         #expect(activity.feedback == [feedback])
         #expect(activity.customers.first?.facts["note"] == fact)
     }
 
-    @Test func redactingAValueKeepsTheRestOfATextWithANUL() throws {
+    @Test func redactingAValueKeepsTheRestOfATextWithANUL() async throws {
         let folder = TemporaryFolder()
         let store = try SQLiteConversationStore(path: folder.path + "/rapport.sqlite")
-        try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
-        try store.recordTurn(turn("s1", 1, "mail zeb@secret.example\u{0} and \u{E000} after"))
-        try store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: nil, score: 3,
+        try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
+        try await store.recordTurn(turn("s1", 1, "mail zeb@secret.example\u{0} and \u{E000} after"))
+        try await store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: nil, score: 3,
                                                 comment: "\u{0}zeb@secret.example\u{0}", at: start))
-        #expect(try store.redact("zeb@secret.example", ofCustomer: "c-1") == 2)
-        #expect(try store.turns(inSession: "s1").first?.customerText == "mail [forgotten]\u{0} and \u{E000} after")
-        #expect(try store.feedback(inSession: "s1").first?.comment == "\u{0}[forgotten]\u{0}")
+        #expect(try await store.redact("zeb@secret.example", ofCustomer: "c-1") == 2)
+        #expect(try await store.turns(inSession: "s1").first?.customerText == "mail [forgotten]\u{0} and \u{E000} after")
+        #expect(try await store.feedback(inSession: "s1").first?.comment == "\u{0}[forgotten]\u{0}")
     }
 
-    @Test func ordinaryTextIsStoredByteForByteAsBefore() throws {
+    @Test func ordinaryTextIsStoredByteForByteAsBefore() async throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/rapport.sqlite"
         let store = try SQLiteConversationStore(path: path)
-        try store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
-        try store.recordTurn(turn("s1", 1, "where is my order? café 🇬🇧\t"))
-        let raw = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT customer_text FROM turn") }
+        try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
+        try await store.recordTurn(turn("s1", 1, "where is my order? café 🇬🇧\t"))
+        let raw = try await DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT customer_text FROM turn") }
         #expect(raw == "where is my order? café 🇬🇧\t", "existing databases and SQL queries see the same text")
     }
 }

@@ -25,25 +25,33 @@ public final class FailingStore: ConversationStore {
         .operationFailed(operation: operation, reason: "disk full")
     }
 
-    public func beginSession(_ session: SessionRecord) throws(StoreError) {
+    public func beginSession(_ session: SessionRecord) async throws(StoreError) {
         if failBegin { throw diskFull("begin a session") }
         begun.withLock { $0[session.id] = session }
     }
-    public func recordTurn(_ turn: TurnRecord) throws(StoreError) { throw diskFull("record a turn") }
-    public func endSession(id: String, at: Date) throws(StoreError) { throw diskFull("end a session") }
-    public func session(id: String) throws(StoreError) -> SessionRecord? { begun.withLock { $0[id] } }
-    public func sessions(ofCustomer customerID: String) throws(StoreError) -> [SessionRecord] { [] }
-    public func turns(inSession sessionID: String) throws(StoreError) -> [TurnRecord] { [] }
-    public func recordFeedback(_ feedback: FeedbackRecord) throws(StoreError) { throw diskFull("record feedback") }
-    public func feedback(inSession sessionID: String) throws(StoreError) -> [FeedbackRecord] { [] }
-    public func profile(of customerID: String) throws(StoreError) -> CustomerProfile? { nil }
-    public func updateProfile(of customerID: String, _ changes: [ProfileChange]) throws(StoreError) { throw diskFull("update a profile") }
-    public func redact(_ value: String, ofCustomer customerID: String) throws(StoreError) -> Int { throw diskFull("remove a forgotten value") }
-    public func saveState(_ state: DialogueState, session: String) throws(StoreError) { throw diskFull("save the dialogue state") }
-    public func recordHandoff(session: String, reason: String, at: Date) throws(StoreError) { throw diskFull("record a handoff") }
-    public func activity(since: Date?, until: Date?) throws(StoreError) -> StoredActivity {
+    /// Fails as the first write of the turn would.
+    public func commit(_ turn: TurnCommit) async throws(StoreError) -> CommitReceipt {
+        throw diskFull(turn.effects.first.map(Self.operation) ?? "save the dialogue state")
+    }
+    private static func operation(_ effect: ConversationEffect) -> String {
+        switch effect {
+        case .recordTurn: "record a turn"
+        case .recordFeedback: "record feedback"
+        case .endSession, .closeEarlierSession: "end a session"
+        case .updateProfile: "update a profile"
+        case .handoff: "record a handoff"
+        case .redact: "remove a forgotten value"
+        case .eraseCustomer: "erase a customer"
+        }
+    }
+    public func session(id: String) async throws(StoreError) -> SessionRecord? { begun.withLock { $0[id] } }
+    public func sessions(ofCustomer customerID: String) async throws(StoreError) -> [SessionRecord] { [] }
+    public func turns(inSession sessionID: String) async throws(StoreError) -> [TurnRecord] { [] }
+    public func feedback(inSession sessionID: String) async throws(StoreError) -> [FeedbackRecord] { [] }
+    public func profile(of customerID: String) async throws(StoreError) -> CustomerProfile? { nil }
+    public func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity {
         StoredActivity(sessions: [], turns: [], feedback: [], customers: [])
     }
-    public func savedState(session: String) throws(StoreError) -> DialogueState? { nil }
-    public func eraseCustomer(_ customerID: String) throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
+    public func savedState(session: String) async throws(StoreError) -> DialogueState? { nil }
+    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

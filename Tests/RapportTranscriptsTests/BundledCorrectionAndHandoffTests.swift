@@ -24,7 +24,7 @@ struct BundledCorrectionAndHandoffTests {
         #expect(conversation.state.focus.items.contains { $0.value == meant }, "what was meant comes into focus")
     }
 
-    @Test func aRejectedValueAfterEmojiAndARejectingPhraseOfTwoWords() throws {
+    @Test func aRejectedValueAfterEmojiAndARejectingPhraseOfTwoWords() async throws {
         var conversation = try BundledDetailsTests.conversation()
         _ = conversation.handle(.customerSaid("is the mug in stock", at: Self.noon))
         // Scalar offsets: the emoji before "rather than" must not shift where the rejected value is found.
@@ -33,7 +33,7 @@ struct BundledCorrectionAndHandoffTests {
         #expect(outcome.replies.first?.contains("wool jumper") == true, "replied \(outcome.replies)")
     }
 
-    @Test func afterAHandoffAskingTheBotToActOffersNoSecondPerson() throws {
+    @Test func afterAHandoffAskingTheBotToActOffersNoSecondPerson() async throws {
         var conversation = try BundledDetailsTests.conversation()
         _ = conversation.handle(.customerSaid("where is HP-10442", at: Self.noon))
         _ = conversation.handle(.customerSaid("I want to speak to a human", at: Self.noon))
@@ -42,14 +42,14 @@ struct BundledCorrectionAndHandoffTests {
         #expect(conversation.state.handoffOffered == nil)
     }
 
-    @Test func aNewQuestionAboutAnotherThingIsNoCorrection() throws {
+    @Test func aNewQuestionAboutAnotherThingIsNoCorrection() async throws {
         var conversation = try BundledDetailsTests.conversation()
         _ = conversation.handle(.customerSaid("is the mug in stock", at: Self.noon))
         let outcome = conversation.handle(.customerSaid("how much is the scarf", at: Self.noon))
         #expect(outcome.understanding?.matched?.intent == "product_price")
     }
 
-    @Test func afterAHandoffWhatIsNotUnderstoodIsTheTeamsAndNothingEnds() throws {
+    @Test func afterAHandoffWhatIsNotUnderstoodIsTheTeamsAndNothingEnds() async throws {
         var conversation = try BundledDetailsTests.conversation()
         let handoff = conversation.handle(.customerSaid("I want to speak to a human", at: Self.noon))
         #expect(handoff.effects.contains { if case .handoff = $0 { true } else { false } })

@@ -57,14 +57,14 @@ struct BundledDetailsTests {
         #expect(outcome.understanding?.matched?.intent == intent)
     }
 
-    @Test func theIntentsOwnWordsAskTheDetailWithNothingBefore() throws {
+    @Test func theIntentsOwnWordsAskTheDetailWithNothingBefore() async throws {
         var conversation = try Self.conversation()
         let outcome = conversation.handle(.customerSaid("is click and collect free?", at: Self.noon))
         #expect(outcome.understanding?.matched?.intent == "click_and_collect")
         #expect(try Self.detail("click_and_collect", "cost").contains(outcome.replies.first ?? ""))
     }
 
-    @Test func theSubjectFadesWhenTheConversationMovesOn() throws {
+    @Test func theSubjectFadesWhenTheConversationMovesOn() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("do you do click and collect", at: Self.noon))
         // Small talk answers no request: the subject stays click and collect, fading.
@@ -74,7 +74,7 @@ struct BundledDetailsTests {
         #expect(outcome.understanding?.matched?.intent != "click_and_collect")
     }
 
-    @Test func anOrderNotYetLookedUpIsAnsweredFromItsData() throws {
+    @Test func anOrderNotYetLookedUpIsAnsweredFromItsData() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("do you do click and collect", at: Self.noon))
         // The order's own answer (it is there to collect: orders.csv's arrival), not the general time.
@@ -82,7 +82,7 @@ struct BundledDetailsTests {
         #expect(outcome.replies.first?.contains("already waiting for you at our Leeds shop") == true, "replied \(outcome.replies)")
     }
 
-    @Test func anAnswerSpeaksToTheWordsOfItsQuestionsOrNot() throws {
+    @Test func anAnswerSpeaksToTheWordsOfItsQuestionsOrNot() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         let bot = try #require(BundledTranscriptsTests.bot)
         let stores = try #require(bot.intent(named: "store_location"))
@@ -96,7 +96,7 @@ struct BundledDetailsTests {
         #expect(!engine.commonWords.contains("delivery"))
     }
 
-    @Test func aFocusSavedBeforeRequestsWereKeptReadsBack() throws {
+    @Test func aFocusSavedBeforeRequestsWereKeptReadsBack() async throws {
         var focus = Focus()
         focus.bring("order_number", "HP-10442")
         focus.answered("order_status", record: "HP-10442")
@@ -108,7 +108,7 @@ struct BundledDetailsTests {
         #expect(try JSONDecoder().decode(Focus.self, from: JSONEncoder().encode(focus)) == focus)
     }
 
-    @Test func aRequestLooksUpItsRecordOnceAndItsDetailsUseIt() throws {
+    @Test func aRequestLooksUpItsRecordOnceAndItsDetailsUseIt() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("do you ship to ireland", at: Self.noon))
         #expect(conversation.state.focus.subject?.record == "Ireland")
@@ -116,7 +116,7 @@ struct BundledDetailsTests {
         #expect(outcome.replies.first?.hasPrefix("To Ireland: delivery is £8.95") == true, "replied \(outcome.replies)")
     }
 
-    @Test func detailWordsOfTheBundledLexiconAskOneDetailEach() throws {
+    @Test func detailWordsOfTheBundledLexiconAskOneDetailEach() async throws {
         let signals = try #require(BundledTranscriptsTests.bot).signals
         let asked = signals.detailsAsked("how long does it take, and is it free?")
         #expect(asked.details == ["cost", "time"], "in the order signals.yaml writes them")
@@ -140,14 +140,14 @@ struct BundledDetailsTests {
         #expect(signals.detailsAsked("send the broken old bits back").details.isEmpty, "four words between are too many")
     }
 
-    @Test func fillersAreLeftOutWithTheirPunctuationKept() throws {
+    @Test func fillersAreLeftOutWithTheirPunctuationKept() async throws {
         let signals = try #require(BundledTranscriptsTests.bot).signals
         #expect(signals.withoutFillers("When will it actually arrive?") == "When will it arrive?")
         #expect(signals.withoutFillers("honestly, where is it") == ", where is it")
         #expect(signals.withoutFillers("where is it") == "where is it")
     }
 
-    @Test func aThingListedIsPointedAtByItsPlace() throws {
+    @Test func aThingListedIsPointedAtByItsPlace() async throws {
         let signals = try #require(BundledTranscriptsTests.bot).signals
         #expect(signals.listedPosition("ooh how much is the first one?") == 0)
         #expect(signals.listedPosition("is the 2nd one warmer") == 1)

@@ -18,7 +18,7 @@ struct BundledErasureTests {
         return conversation
     }
 
-    @Test func everyErasureExampleNamesTheCustomer() throws {
+    @Test func everyErasureExampleNamesTheCustomer() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         let examples = bot.intents.filter { $0.action == .eraseCustomer }.flatMap(\.examples)
         #expect(!examples.isEmpty)
@@ -68,7 +68,7 @@ struct BundledErasureTests {
         #expect(yes.effects.contains(.eraseCustomer("c-sam")))
     }
 
-    @Test func theRequestAfterADismissalIsAnswered() throws {
+    @Test func theRequestAfterADismissalIsAnswered() async throws {
         var conversation = try Self.conversation()
         let outcome = conversation.handle(.customerSaid("hmm actually forget it, just tell me about your club", at: Self.noon))
         #expect(outcome.understanding?.matched?.intent == "loyalty_join")

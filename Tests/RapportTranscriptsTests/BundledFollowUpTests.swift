@@ -39,7 +39,7 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.hasPrefix("As I said:") == true, "replied \(outcome.replies)")
     }
 
-    @Test func aPartAskedForAgainIsThatPartAlone() throws {
+    @Test func aPartAskedForAgainIsThatPartAlone() async throws {
         let outcome = try Self.outcome(after: ["where is my order HP-10442"], "show me the tracking for HP-10442 again")
         let reply = try #require(outcome.replies.first)
         #expect(reply.contains("harbourandpine.example/track/HP-10442") && !reply.contains("Royal Mail"), "replied \(reply)")
@@ -53,7 +53,7 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.hasPrefix("I'm sorry that didn't sort it out.") == true, "replied \(outcome.replies)")
     }
 
-    @Test func aMessageNamingAnOrderIsAnsweredAsTheNumberAloneWouldBe() throws {
+    @Test func aMessageNamingAnOrderIsAnsweredAsTheNumberAloneWouldBe() async throws {
         let named = try Self.outcome(after: ["hi"], "just checking HP-10501 was the candles right")
         #expect(named.understanding?.matched?.intent == "order_status")
         #expect(named.replies.first?.hasPrefix("Order HP-10501 (two scented candles)") == true)
@@ -64,7 +64,7 @@ struct BundledFollowUpTests {
         }
     }
 
-    @Test func aSecondAnswerInOneTurnLeavesOutWhatTheFirstSaidAndIsRememberedSo() throws {
+    @Test func aSecondAnswerInOneTurnLeavesOutWhatTheFirstSaidAndIsRememberedSo() async throws {
         var conversation = try Self.conversation(at: Self.december)
         let outcome = conversation.handle(.customerSaid("HP-10588 only the socks came, where are the boots??", at: Self.december))
         try #require(outcome.replies.count == 2, "two answers: \(outcome.replies)")
@@ -78,13 +78,13 @@ struct BundledFollowUpTests {
         #expect(recorded == [outcome.replies])
     }
 
-    @Test func noWaitBeforeARefusalIsStillARefusal() throws {
+    @Test func noWaitBeforeARefusalIsStillARefusal() async throws {
         let outcome = try Self.outcome(after: ["cancel HP-10443"], "no wait dont cancel it")
         #expect(outcome.understanding?.declined == ["cancel_order"])
         #expect(outcome.understanding?.matched == nil, "nothing of it is done")
     }
 
-    @Test func aFollowUpHearsTheSentenceThatAnswersIt() throws {
+    @Test func aFollowUpHearsTheSentenceThatAnswersIt() async throws {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("I want to close my account", at: Self.noon)).replies.first ?? ""
         #expect(whole.contains("6 years"))
@@ -96,7 +96,7 @@ struct BundledFollowUpTests {
         #expect(whole.contains(reply), "a sentence of the answer, word for word")
     }
 
-    @Test func theRequestsOwnQuestionAgainIsTheWholeAnswerAsSaid() throws {
+    @Test func theRequestsOwnQuestionAgainIsTheWholeAnswerAsSaid() async throws {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
         let again = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
@@ -116,7 +116,7 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.contains(says) == true, "replied \(outcome.replies)")
     }
 
-    @Test func aClearQuestionWithNoAnswerGetsAPersonNotARephrasing() throws {
+    @Test func aClearQuestionWithNoAnswerGetsAPersonNotARephrasing() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("where is your Edinburgh shop", at: Self.noon))
         let outcome = conversation.handle(.customerSaid("is there a cafe nearby?", at: Self.noon))
@@ -128,25 +128,25 @@ struct BundledFollowUpTests {
         #expect(yes.effects.contains { if case .handoff = $0 { true } else { false } }, "replied \(yes.replies)")
     }
 
-    @Test func aShopsParkingIsAnsweredFromItsRow() throws {
+    @Test func aShopsParkingIsAnsweredFromItsRow() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("when is the Edinburgh shop open", at: Self.noon))
         let outcome = conversation.handle(.customerSaid("can I park there", at: Self.noon))
         #expect(outcome.replies.first?.contains("no parking on Victoria Street") == true, "replied \(outcome.replies)")
     }
 
-    @Test func withNothingAskedBeforeTheLadderAsksToRephrase() throws {
+    @Test func withNothingAskedBeforeTheLadderAsksToRephrase() async throws {
         let outcome = try Self.outcome(after: [], "can I park there")
         #expect(try Self.text(Self.bot.fallback).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
-    @Test func aShortQuestionOfNoSubstanceIsNoQuestionToHandOver() throws {
+    @Test func aShortQuestionOfNoSubstanceIsNoQuestionToHandOver() async throws {
         let outcome = try Self.outcome(after: ["where is your Edinburgh shop"], "what?")
         try #require(!outcome.replies.isEmpty)
         #expect(try !Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
-    @Test func askedAgainWhenALateOrderWillComeTheBotOffersAPerson() throws {
+    @Test func askedAgainWhenALateOrderWillComeTheBotOffersAPerson() async throws {
         var conversation = try Self.conversation(at: Self.december)
         let status = conversation.handle(.customerSaid("where is HP-10442", at: Self.december)).replies.first ?? ""
         #expect(status.contains("late"))
@@ -157,7 +157,7 @@ struct BundledFollowUpTests {
         #expect(!outcome.quickReplies.isEmpty, "a person is offered")
     }
 
-    @Test func theSameHandoffAgainIsNoSecondHandoff() throws {
+    @Test func theSameHandoffAgainIsNoSecondHandoff() async throws {
         var conversation = try Self.conversation()
         let first = conversation.handle(.customerSaid("parcel says delivered but nothing here HP-10443", at: Self.noon))
         #expect(first.effects.contains { if case .handoff = $0 { true } else { false } })
@@ -178,7 +178,7 @@ struct BundledFollowUpTests {
         #expect(handedOver.contains { refusal.replies.first?.hasPrefix($0) == true }, "replied \(refusal.replies)")
     }
 
-    @Test func howDoIDoThatIsTheRequestTheConversationIsOn() throws {
+    @Test func howDoIDoThatIsTheRequestTheConversationIsOn() async throws {
         var conversation = try Self.conversation()
         let returns = conversation.handle(.customerSaid("can I return a jumper I bought", at: Self.noon)).replies.first ?? ""
         // The jumper is in focus, and its care could use it: "that" is the return, not the washing.
@@ -187,7 +187,7 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.hasSuffix(returns) == true, "replied \(outcome.replies)")
     }
 
-    @Test func aDismissalWithNothingToCallOffIsAcknowledged() throws {
+    @Test func aDismissalWithNothingToCallOffIsAcknowledged() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("where's my order HP-10442", at: Self.noon))
         _ = conversation.handle(.customerSaid("can I change the address?", at: Self.noon))
@@ -196,20 +196,20 @@ struct BundledFollowUpTests {
         #expect(conversation.state.misses == 0, "no miss")
     }
 
-    @Test func oneWayToPayAskedJustAfterAllOfThemGetsItsSentence() throws {
+    @Test func oneWayToPayAskedJustAfterAllOfThemGetsItsSentence() async throws {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon)).replies.first ?? ""
         let reply = conversation.handle(.customerSaid("paypal?", at: Self.noon)).replies.first ?? ""
         #expect(reply.contains("PayPal") && !reply.hasPrefix("As I said") && reply.count < whole.count, "replied \(reply)")
     }
 
-    @Test func whatIsWantedAfterWhatIsNotIsAnswered() throws {
+    @Test func whatIsWantedAfterWhatIsNotIsAnswered() async throws {
         let outcome = try Self.outcome(after: ["my mug arrived smashed"], "I don't want a refund, just a replacement")
         #expect(outcome.understanding?.matched?.intent == "damaged_item")
         #expect(try BundledDetailsTests.detail("damaged_item", "replacement").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
-    @Test func aMessageItCannotReadThatAPartOfTheLastAnswerSpeaksToGetsThatPart() throws {
+    @Test func aMessageItCannotReadThatAPartOfTheLastAnswerSpeaksToGetsThatPart() async throws {
         var conversation = try Self.conversation()
         let whole = conversation.handle(.customerSaid("my mug arrived smashed", at: Self.noon)).replies.first ?? ""
         // ("I have photos, where do I send them" asks the damage answer's detail on photos.)
@@ -220,7 +220,7 @@ struct BundledFollowUpTests {
         #expect(conversation.state.misses == 0, "no miss")
     }
 
-    @Test func aNearTieOutOfTheTopicGivesWayToTheTopic() throws {
+    @Test func aNearTieOutOfTheTopicGivesWayToTheTopic() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("how do I join Pine Club", at: Self.noon))
         // Alone, "what do I get" is a near tie of what Pip can help with and ideas for presents.
@@ -232,14 +232,14 @@ struct BundledFollowUpTests {
         #expect(alone.understanding?.matched?.intent.hasPrefix("loyalty_") != true)
     }
 
-    @Test func aLowScoreGivenUnaskedIsStoredWithTheApologyAndAPerson() throws {
+    @Test func aLowScoreGivenUnaskedIsStoredWithTheApologyAndAPerson() async throws {
         let outcome = try Self.outcome(after: ["where is HP-10442"], "how was the chat? ill give you a 2 out of 10")
         let stored = outcome.effects.compactMap { if case .recordFeedback(let record) = $0 { record } else { nil } }
         #expect(stored.map(\.score) == [1], "effects \(outcome.effects)")
         #expect(!outcome.quickReplies.isEmpty, "a person is offered: \(outcome.replies)")
     }
 
-    @Test func howLongAfterARefundAnswerIsTheRefundsTime() throws {
+    @Test func howLongAfterARefundAnswerIsTheRefundsTime() async throws {
         var conversation = try Self.conversation()
         for message in ["order HP-10501 please", "can I cancel it", "will I get all the money back?"] {
             _ = conversation.handle(.customerSaid(message, at: Self.noon))
@@ -250,7 +250,7 @@ struct BundledFollowUpTests {
         #expect(try BundledDetailsTests.detail("refund_status", "time").contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
     }
 
-    @Test func afterADetailThePartOfTheWholeAnswerIsFound() throws {
+    @Test func afterADetailThePartOfTheWholeAnswerIsFound() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("how do returns work", at: Self.noon))
         _ = conversation.handle(.customerSaid("is return postage free", at: Self.noon))
@@ -259,12 +259,12 @@ struct BundledFollowUpTests {
         #expect(reply.contains("print the label") && reply.contains("/returns"), "replied \(reply)")
     }
 
-    @Test func theUsualQuestionAfterTheWholeAnswerWasSaidGetsItsSentence() throws {
+    @Test func theUsualQuestionAfterTheWholeAnswerWasSaidGetsItsSentence() async throws {
         let reply = try Self.outcome(after: ["do you have any offers on", "do you price match", "what sales do you have"], "blue light card?").replies.first ?? ""
         #expect(reply.contains("Blue Light") && !reply.contains("Boxing Day"), "replied \(reply)")
     }
 
-    @Test func twoDetailsThatShareASentenceSayItOnce() throws {
+    @Test func twoDetailsThatShareASentenceSayItOnce() async throws {
         let reply = try Self.outcome(after: ["do you deliver to Ireland"], "how much and how long").replies.first ?? ""
         let sentences = AnswerSentences.split(reply)
         #expect(Set(sentences).count == sentences.count, "a sentence twice: \(reply)")
@@ -281,7 +281,7 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.hasSuffix(answer) == true, "replied \(outcome.replies)")
     }
 
-    @Test func aThingNamedJustBeforeThatTheOrderGivenNowDoesNotHoldIsSaidSo() throws {
+    @Test func aThingNamedJustBeforeThatTheOrderGivenNowDoesNotHoldIsSaidSo() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("I want to exchange the beanie for a different colour", at: Self.noon))
         let reply = conversation.handle(.customerSaid("order HP-10588", at: Self.noon)).replies.first ?? ""
@@ -293,12 +293,12 @@ struct BundledFollowUpTests {
         #expect(!status.contains("I can't see"), "replied \(status)")
     }
 
-    @Test func oneDayAskedJustAfterTheHoursGetsThatDay() throws {
+    @Test func oneDayAskedJustAfterTheHoursGetsThatDay() async throws {
         let reply = try Self.outcome(after: ["what time does the york shop open"], "sunday?").replies.first ?? ""
         #expect(reply == "On Sundays our York shop is open 11am to 4pm.", "replied \(reply)")
     }
 
-    @Test func aShopNamedAfterAShopsHoursIsThatShopsHours() throws {
+    @Test func aShopNamedAfterAShopsHoursIsThatShopsHours() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("what are your opening hours in leeds", at: Self.noon))
         // Read alone as a product's details, which would only ask "which product?".
@@ -307,24 +307,24 @@ struct BundledFollowUpTests {
         #expect(outcome.replies.first?.contains("York shop is open") == true, "replied \(outcome.replies)")
     }
 
-    @Test func aShopNamedInAQuestionAboutTheProductInFocusKeepsTheProduct() throws {
+    @Test func aShopNamedInAQuestionAboutTheProductInFocusKeepsTheProduct() async throws {
         let reply = try Self.outcome(after: ["do you have the walking boots in stock"], "do you have them in size 9 in the manchester shop").replies.first ?? ""
         #expect(reply.contains("walking boots") && !reply.contains("Which product"), "replied \(reply)")
     }
 
-    @Test func twoWeakReadingsAreNoChoiceToOffer() throws {
+    @Test func twoWeakReadingsAreNoChoiceToOffer() async throws {
         let outcome = try Self.outcome(after: ["the backpack zip broke"], "is that covered")
         #expect(try Self.text(Self.bot.ladder.cannotAnswer).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff for a lost parcel")
     }
 
-    @Test func aFaultAfterMonthsIsCovered() throws {
+    @Test func aFaultAfterMonthsIsCovered() async throws {
         let outcome = try Self.outcome(after: ["the backpack zip broke after 2 months"], "is that covered")
         #expect(outcome.replies.first?.contains("you're covered") == true, "replied \(outcome.replies)")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "a handoff")
     }
 
-    @Test func aQuestionPassedOverTwiceForAnotherTopicIsDropped() throws {
+    @Test func aQuestionPassedOverTwiceForAnotherTopicIsDropped() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("what about the colours", at: Self.noon)) // "Which product?"
         let first = conversation.handle(.customerSaid("where is the leeds shop", at: Self.noon))
@@ -334,7 +334,7 @@ struct BundledFollowUpTests {
         #expect(conversation.state.filling == nil)
     }
 
-    @Test func aRefusalWithARequestBesideItIsNoRefusalOnly() throws {
+    @Test func aRefusalWithARequestBesideItIsNoRefusalOnly() async throws {
         var conversation = try Self.conversation()
         let outcome = conversation.handle(.customerSaid("I don't want a refund, just a replacement in a 9", at: Self.noon))
         #expect(try !Self.text(Self.bot.ladder.declinedRequest).contains(outcome.replies.first ?? ""), "replied \(outcome.replies)")
@@ -345,7 +345,7 @@ struct BundledFollowUpTests {
         #expect(try Self.text(Self.bot.ladder.declinedRequest).contains(only.replies.first ?? ""), "replied \(only.replies)")
     }
 
-    @Test func aQuestionSavedBeforeItCouldBeAskedAgainReadsBack() throws {
+    @Test func aQuestionSavedBeforeItCouldBeAskedAgainReadsBack() async throws {
         let saved = #"{"intent":"order_status","values":{},"asking":"order_number","attempts":1}"#
         let filling = try JSONDecoder().decode(SlotFilling.self, from: Data(saved.utf8))
         #expect(filling.resumed == 0 && filling.attempts == 1 && filling.asking == "order_number")
@@ -353,12 +353,12 @@ struct BundledFollowUpTests {
         #expect(again.resumed == 1)
     }
 
-    @Test func takingBackARequestForAPersonIsNoHandoff() throws {
+    @Test func takingBackARequestForAPersonIsNoHandoff() async throws {
         let outcome = try Self.outcome(after: ["where is HP-10442"], "I don't need a person anymore, I found it")
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } }, "replied \(outcome.replies)")
     }
 
-    @Test func aPartAskedForTwiceInARowIsSaidAsSaid() throws {
+    @Test func aPartAskedForTwiceInARowIsSaidAsSaid() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("what payment methods do you take", at: Self.noon))
         let first = try #require(conversation.handle(.customerSaid("paypal?", at: Self.noon)).replies.first)
@@ -367,7 +367,7 @@ struct BundledFollowUpTests {
         #expect(second.hasSuffix(first), "replied \(second)")
     }
 
-    @Test func whyAfterSmallTalkIsNotAboutAnOlderAnswer() throws {
+    @Test func whyAfterSmallTalkIsNotAboutAnOlderAnswer() async throws {
         var conversation = try Self.conversation()
         let returns = conversation.handle(.customerSaid("how do returns work", at: Self.noon)).replies.first ?? ""
         _ = conversation.handle(.customerSaid("thanks", at: Self.noon))
@@ -376,13 +376,13 @@ struct BundledFollowUpTests {
         #expect(!reply.contains(returns), "replied \(reply)")
     }
 
-    @Test func aScoreAfterAHandoffOffersNoPersonAgain() throws {
+    @Test func aScoreAfterAHandoffOffersNoPersonAgain() async throws {
         let outcome = try Self.outcome(after: ["I want to talk to a human"], "ill give you 1 out of 10")
         let reply = try #require(outcome.replies.first)
         #expect(outcome.quickReplies.isEmpty && !reply.contains("pass you to"), "replied \(outcome.replies)")
     }
 
-    @Test func aQuestionTheBotCannotAnswerSolvesNothing() throws {
+    @Test func aQuestionTheBotCannotAnswerSolvesNothing() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("what are the walking boots made of", at: Self.noon))
         let trust = conversation.state.profile.trust
@@ -391,7 +391,7 @@ struct BundledFollowUpTests {
         #expect(conversation.state.profile.trust <= trust, "trust grew for an answer the bot did not give")
     }
 
-    @Test func aDismissalThenWhatTheCustomerWillDoIsAcknowledged() throws {
+    @Test func aDismissalThenWhatTheCustomerWillDoIsAcknowledged() async throws {
         var conversation = try Self.conversation()
         _ = conversation.handle(.customerSaid("do you have the jumper in the leeds shop", at: Self.noon))
         let outcome = conversation.handle(.customerSaid("never mind, i'll just order online", at: Self.noon))
@@ -410,13 +410,13 @@ struct BundledFollowUpTests {
         #expect(!outcome.effects.contains { if case .handoff = $0 { true } else { false } })
     }
 
-    @Test func aThingNotInTheOrderIsSaidOnceInATurn() throws {
+    @Test func aThingNotInTheOrderIsSaidOnceInATurn() async throws {
         let outcome = try Self.outcome(after: [], "mug is smashed. order HP-10443")
         let notes = outcome.replies.joined(separator: " ").components(separatedBy: "I can't see any mug").count - 1
         #expect(notes == 1, "replied \(outcome.replies)")
     }
 
-    @Test func anEmailAddressAloneIsNoIntroduction() throws {
+    @Test func anEmailAddressAloneIsNoIntroduction() async throws {
         let outcome = try Self.outcome(after: ["where is my order"], "jane.doe@example.com")
         let reply = try #require(outcome.replies.first)
         #expect(!reply.contains("meet you") && outcome.understanding?.matched?.intent != "introduce_myself", "replied \(outcome.replies)")

@@ -55,7 +55,7 @@ struct BundledNamesTests {
         #expect(reader.isQuestion(text))
     }
 
-    @Test("a message of words the bot never uses holds no known word") func unknownWords() throws {
+    @Test("a message of words the bot never uses holds no known word") func unknownWords() async throws {
         let reader = try #require(Self.reader)
         #expect(!reader.holdsKnownWords("blorp zingle"))
         #expect(reader.holdsKnownWords("jumper and mug"))

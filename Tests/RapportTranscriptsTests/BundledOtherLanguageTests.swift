@@ -30,20 +30,20 @@ struct BundledOtherLanguageTests {
         return Engine(bot: bot, embedder: ChosenVectorsEmbedder(order: order)) { $0.train() }
     }()
 
-    static func replies(_ engine: Engine, _ text: String) -> [String] {
+    static func replies(_ engine: Engine, _ text: String) async -> [String] {
         var conversation = Conversation(engine: engine, sessionID: "s", seed: 1)
         _ = conversation.handle(.started(at: noon))
         return conversation.handle(.customerSaid(text, at: noon)).replies
     }
 
-    @Test func onWordsAloneAnotherScriptGetsTheOtherLanguageReply() throws {
+    @Test func onWordsAloneAnotherScriptGetsTheOtherLanguageReply() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         let bot = try #require(BundledTranscriptsTests.bot)
         let expected = bot.ladder.otherLanguage.map { $0.render(bot.variables) }
-        #expect(Self.replies(engine, "我的订单在哪里").allSatisfy { expected.contains($0) })
+        await #expect(Self.replies(engine, "我的订单在哪里").allSatisfy { expected.contains($0) })
     }
 
-    @Test func withTheEncoderAMessageItCanReadIsAnsweredAfterSayingTheAnswerIsInEnglish() throws {
+    @Test func withTheEncoderAMessageItCanReadIsAnsweredAfterSayingTheAnswerIsInEnglish() async throws {
         let engine = try #require(Self.hybrid)
         let bot = try #require(BundledTranscriptsTests.bot)
         let note = bot.ladder.inEnglish.map { $0.render(bot.variables) }
@@ -63,25 +63,25 @@ struct BundledOtherLanguageTests {
         #expect(!second.replies.contains { note.contains($0) }, "\(second.replies)")
     }
 
-    @Test func aQuestionInSpanishAnsweredOnWordsAloneSaysTheAnswerIsInEnglish() throws {
+    @Test func aQuestionInSpanishAnsweredOnWordsAloneSaysTheAnswerIsInEnglish() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         let bot = try #require(BundledTranscriptsTests.bot)
         let note = bot.ladder.inEnglish.map { $0.render(bot.variables) }
-        let replies = Self.replies(engine, "¿Puedo pagar con PayPal?")
+        let replies = await Self.replies(engine, "¿Puedo pagar con PayPal?")
         #expect(replies.count == 2 && note.contains(replies[0]) && replies[1].contains("PayPal"), "\(replies)")
     }
 
-    @Test func aMessageInFrenchTheWordsCannotReadGetsTheOtherLanguageReply() throws {
+    @Test func aMessageInFrenchTheWordsCannotReadGetsTheOtherLanguageReply() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         let bot = try #require(BundledTranscriptsTests.bot)
         let expected = bot.ladder.otherLanguage.map { $0.render(bot.variables) }
         for text in ["Je cherche un cadeau pour ma mère", "Haben Sie Geschenkideen?", "¿Tenéis algo para mi abuela?"] {
-            let replies = Self.replies(engine, text)
+            let replies = await Self.replies(engine, text)
             #expect(replies.count == 1 && expected.contains(replies[0]), "\(text): \(replies)")
         }
         // Where an order is, in each language, words alone read by the order's patterns: the number is asked for.
         for text in ["Où est ma commande ?", "Wo ist meine Bestellung?", "¿Dónde está mi pedido?"] {
-            let replies = Self.replies(engine, text)
+            let replies = await Self.replies(engine, text)
             #expect(replies.last?.contains("order number") == true, "\(text): \(replies)")
         }
     }
@@ -89,18 +89,18 @@ struct BundledOtherLanguageTests {
     /// Once the bot has said it answers in English, it adds nothing of its
     /// own: a known customer is asked their first name once an answer is
     /// closed ("ok") in an English conversation, and not in one begun in Spanish.
-    @Test func noPersonalQuestionForACustomerWritingAnotherLanguage() throws {
+    @Test func noPersonalQuestionForACustomerWritingAnotherLanguage() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         let requests = ["what are your opening hours in Leeds?", "how much is delivery?", "ok"]
-        func replies(after first: String) -> [String] {
+        func replies(after first: String) async -> [String] {
             var conversation = Conversation(engine: engine, sessionID: "s", seed: 1, profile: CustomerProfile(id: "c-1"))
             _ = conversation.handle(.started(at: Self.noon))
             _ = conversation.handle(.customerSaid(first, at: Self.noon))
             return requests.flatMap { conversation.handle(.customerSaid($0, at: Self.noon)).replies }
         }
-        let english = replies(after: "can I pay with PayPal?")
+        let english = await replies(after: "can I pay with PayPal?")
         #expect(english.contains { $0.contains("first name") || $0.contains("call you") }, "\(english)")
-        let spanish = replies(after: "¿Puedo pagar con PayPal?")
+        let spanish = await replies(after: "¿Puedo pagar con PayPal?")
         #expect(spanish.count == requests.count && !spanish.contains { $0.contains("first name") || $0.contains("call you") },
                 "one answer each, nothing added: \(spanish)")
     }
@@ -127,7 +127,7 @@ struct BundledOtherLanguageTests {
         return said.filter { !CustomerSignals.isMostlyOtherScript($0) }
     }
 
-    @Test func theBundledWordsTellSpanishFrenchAndGermanFromEnglish() throws {
+    @Test func theBundledWordsTellSpanishFrenchAndGermanFromEnglish() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         #expect(Self.multilingual.count == 45)
         let missed = Self.multilingual.filter { !bot.signals.isInOtherLanguage($0) }
@@ -137,11 +137,11 @@ struct BundledOtherLanguageTests {
         #expect(wrong.isEmpty, "English seen as another language: \(wrong)")
     }
 
-    @Test func withTheEncoderOneItCannotReadGetsTheOtherLanguageReply() throws {
+    @Test func withTheEncoderOneItCannotReadGetsTheOtherLanguageReply() async throws {
         let engine = try #require(Self.hybrid)
         let bot = try #require(BundledTranscriptsTests.bot)
         let expected = bot.ladder.otherLanguage.map { $0.render(bot.variables) }
-        let replies = Self.replies(engine, "Пожалуйста, расскажите мне о погоде")
+        let replies = await Self.replies(engine, "Пожалуйста, расскажите мне о погоде")
         #expect(!replies.isEmpty && replies.allSatisfy { expected.contains($0) }, "\(replies)")
     }
 }

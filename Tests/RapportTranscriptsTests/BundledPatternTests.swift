@@ -7,7 +7,7 @@ import RapportIntents
 /// messages from it.
 @Suite("The bundled bot's patterns")
 struct BundledPatternTests {
-    @Test func noPatternTakesAnotherIntentsExamples() throws {
+    @Test func noPatternTakesAnotherIntentsExamples() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         let patterns = PatternMatcher(intents: bot.intents)
         var taken: [String] = []
@@ -21,7 +21,7 @@ struct BundledPatternTests {
         #expect(taken.isEmpty, "\(taken)")
     }
 
-    @Test func orderingHereIsNoMessageAboutAnOrder() throws {
+    @Test func orderingHereIsNoMessageAboutAnOrder() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         let patterns = PatternMatcher(intents: bot.intents)
         for message in ["ok can I order it through you", "can you place an order for me", "how do I order", "can I buy it over the phone"] {

@@ -26,7 +26,7 @@ struct BundledSessionSeventeenTests {
         #expect(try !Self.signals.asksToAct(message))
     }
 
-    @Test func whenBoughtIsToldByItsWords() throws {
+    @Test func whenBoughtIsToldByItsWords() async throws {
         let signals = try Self.signals
         #expect(signals.tellsWhenBought("bought it 5 weeks ago"))
         #expect(signals.tellsWhenBought("it only arrived today"))
@@ -34,7 +34,7 @@ struct BundledSessionSeventeenTests {
         #expect(!signals.tellsWhenBought("I'll be back in January"))
     }
 
-    @Test func smallTalkThatNeverAsksIsKnown() throws {
+    @Test func smallTalkThatNeverAsksIsKnown() async throws {
         let engine = try #require(BundledTranscriptsTests.engine)
         #expect(engine.neverAsked.contains("acknowledge") && engine.neverAsked.contains("thanks"))
         #expect(!engine.neverAsked.contains("how_are_you"), "its examples ask")
@@ -53,7 +53,7 @@ struct BundledSessionSeventeenTests {
         #expect(within.replies.first?.hasPrefix(past) == false, "replied \(within.replies)")
     }
 
-    @Test func theLastTurnIsEveryLineOfIt() throws {
+    @Test func theLastTurnIsEveryLineOfIt() async throws {
         var conversation = try BundledFollowUpTests.conversation()
         let noon = BundledFollowUpTests.noon
         let outcome = conversation.handle(.customerSaid("where is my order HP-10442", at: noon))

@@ -25,23 +25,26 @@ struct BundledTranscriptsTests {
     /// engine holds no conversation, so sharing it changes nothing.
     static let engine: Engine? = bot.map { Engine(bot: $0) }
 
-    @Test func thereAreTranscriptsAndTheBotLoads() throws {
+    @Test func thereAreTranscriptsAndTheBotLoads() async throws {
         #expect(Bundled.transcripts.count >= 10)
         #expect(Self.bot != nil)
     }
 
     @Test("transcript", arguments: Bundled.transcripts)
-    func passes(path: String) throws {
+    func passes(path: String) async throws {
         let engine = try #require(Self.engine)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let result = TranscriptRunner(engine: engine).run(text: text, file: path)
+        let result = await TranscriptRunner(engine: engine).run(text: text, file: path)
         #expect(result.passed, "\(TestReport.text([result]))")
     }
 
-    @Test func theTranscriptsReachEveryIntentAndVariant() throws {
+    @Test func theTranscriptsReachEveryIntentAndVariant() async throws {
         let bot = try #require(Self.bot)
         let runner = TranscriptRunner(engine: try #require(Self.engine))
-        let results = try Bundled.transcripts.map { runner.run(text: try String(contentsOfFile: $0, encoding: .utf8), file: $0) }
+        var results: [TranscriptResult] = []
+        for path in Bundled.transcripts {
+            results.append(await runner.run(text: try String(contentsOfFile: path, encoding: .utf8), file: path))
+        }
         let coverage = CoverageReport(bot: bot, results: results)
         #expect(coverage.intentsMissed.isEmpty, "\(coverage.text)")
         #expect(coverage.variantsMissed.isEmpty, "\(coverage.text)")
@@ -61,11 +64,11 @@ struct BundledHybridTranscriptsTests {
     }
 
     @Test("transcript", arguments: Bundled.transcripts)
-    func passes(path: String) throws {
+    func passes(path: String) async throws {
         let engine = try Self.engine.get()
         #expect(engine.matcher.kind == "hybrid")
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let result = TranscriptRunner(engine: engine).run(text: text, file: path)
+        let result = await TranscriptRunner(engine: engine).run(text: text, file: path)
         #expect(result.passed, "\(TestReport.text([result]))")
     }
 }

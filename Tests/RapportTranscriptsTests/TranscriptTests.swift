@@ -33,7 +33,7 @@ func problems(_ text: String) -> [String] {
 
 @Suite("Reading transcripts")
 struct TranscriptParserTests {
-    @Test func readsFrontMatterTitleAndBlocks() throws {
+    @Test func readsFrontMatterTitleAndBlocks() async throws {
         let transcript = try TranscriptParser.parse("""
             ---
             customer: c-42
@@ -95,7 +95,7 @@ struct TranscriptParserTests {
         #expect(found.first?.hasPrefix(message) == true, "got \(found)")
     }
 
-    @Test func aKnownCustomerIsReadFromTheFrontMatterAndWrittenBackTheSame() throws {
+    @Test func aKnownCustomerIsReadFromTheFrontMatterAndWrittenBackTheSame() async throws {
         let text = "---\ncustomer: c-9\nseed: 2\nclock: 2026-11-23T10:00:00Z\nstage: client\ntrust: 50\nvisits: 4\nfacts: city=Leeds; first_name=Sam\norders: HP-1, HP-2\nsolved: greet\nasking: off\n---\nT\n\n#me\nhi\n"
         let transcript = try TranscriptParser.parse(text, file: "t")
         let setup = transcript.settings.customerSetup
@@ -105,15 +105,15 @@ struct TranscriptParserTests {
         let profile = setup.profile(for: "c-9", engine: runner.engine, at: transcript.settings.clock)
         #expect(profile.purchases == ["HP-1", "HP-2"] && profile.lastSolved?.intent == "greet" && !profile.profilingOn)
         #expect(Transcript.CustomerSetup(profile) == setup, "a console recording writes the customer it started with")
-        #expect(runner.rerecord(transcript).hasPrefix(String(text.prefix { $0 != "T" })), "the front matter survives a rerecording")
+        await #expect(runner.rerecord(transcript).hasPrefix(String(text.prefix { $0 != "T" })), "the front matter survives a rerecording")
     }
 
-    @Test func theMostVisitsAllowedStillRun() throws {
+    @Test func theMostVisitsAllowedStillRun() async throws {
         let transcript = try TranscriptParser.parse("---\nvisits: 1000000\n---\nT\n\n#me\nhi\n", file: "t")
-        #expect(runner.run(transcript).problems.isEmpty)
+        await #expect(runner.run(transcript).problems.isEmpty)
     }
 
-    @Test func upperCaseReplyTextIsNotMistakenForAnAssertion() throws {
+    @Test func upperCaseReplyTextIsNotMistakenForAnAssertion() async throws {
         let transcript = try TranscriptParser.parse("T\n#me\nhi\n#bot\nHELLO THERE friend", file: "t")
         guard case .bot(let expectation) = transcript.steps[1] else { Issue.record("expected a #bot block"); return }
         #expect(expectation.text == TextPattern(kind: .wildcard("HELLO THERE friend")))
@@ -147,8 +147,8 @@ struct TextPatternTests {
 
 @Suite("Running transcripts")
 struct TranscriptRunnerTests {
-    @Test func aMatchingTranscriptPasses() {
-        let result = runner.run(text: """
+    @Test func aMatchingTranscriptPasses() async {
+        let result = await runner.run(text: """
             Greeting and order
             #bot
             Welcome*
@@ -180,8 +180,8 @@ struct TranscriptRunnerTests {
         #expect(result.intentsMatched == ["greet", "order_status", "goodbye"])
     }
 
-    @Test func failuresSayTurnLineExpectedAndActual() {
-        let result = runner.run(text: """
+    @Test func failuresSayTurnLineExpectedAndActual() async {
+        let result = await runner.run(text: """
             Wrong expectations
             #me
             where is my order
@@ -206,40 +206,40 @@ struct TranscriptRunnerTests {
         #expect(report.hasSuffix("0 passed, 1 failed\n"))
     }
 
-    @Test func buttonsAreChecked() {
-        let good = runner.run(text: "T\n#me\nwhat can you do\n#bot\nI track orders.\nBUTTONS Track my order | Opening hours", file: "t")
+    @Test func buttonsAreChecked() async {
+        let good = await runner.run(text: "T\n#me\nwhat can you do\n#bot\nI track orders.\nBUTTONS Track my order | Opening hours", file: "t")
         #expect(good.passed, "\(good.failures)")
-        let bad = runner.run(text: "T\n#me\nwhere is my order\n#bot\nBUTTONS Track my order", file: "t")
+        let bad = await runner.run(text: "T\n#me\nwhere is my order\n#bot\nBUTTONS Track my order", file: "t")
         #expect(bad.failures.map(\.message) == ["the buttons differ"])
         #expect(bad.failures.first?.actual == "no buttons")
     }
 
-    @Test func extraRepliesFailOnlyWhenTheTurnIsChecked() {
-        let unchecked = runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
+    @Test func extraRepliesFailOnlyWhenTheTurnIsChecked() async {
+        let unchecked = await runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
         #expect(unchecked.passed, "a turn without #bot blocks is not checked")
-        let missing = runner.run(text: "T\n#me\nhi\n#bot\nHello!\n#bot\nAnd more.", file: "t")
+        let missing = await runner.run(text: "T\n#me\nhi\n#bot\nHello!\n#bot\nAnd more.", file: "t")
         #expect(missing.failures.map(\.message).contains("the bot said nothing more"))
     }
 
-    @Test func afterAGoodbyeTheBotIsSilent() {
-        let result = runner.run(text: "T\n#me\nbye\n#me\nhello?\n#bot\nHello!", file: "t")
+    @Test func afterAGoodbyeTheBotIsSilent() async {
+        let result = await runner.run(text: "T\n#me\nbye\n#me\nhello?\n#bot\nHello!", file: "t")
         #expect(result.failures.map(\.message) == ["the bot said nothing more"])
     }
 
-    @Test func restartAndQuitReplayConsoleCommands() {
-        let result = runner.run(text: "T\n#me\nhi\n#me\n/restart\n#bot\nWelcome to the shop!\n#me\n/quit\n#bot\nFarewell!\nEVENT session_ended", file: "t")
+    @Test func restartAndQuitReplayConsoleCommands() async {
+        let result = await runner.run(text: "T\n#me\nhi\n#me\n/restart\n#bot\nWelcome to the shop!\n#me\n/quit\n#bot\nFarewell!\nEVENT session_ended", file: "t")
         #expect(result.passed, "\(result.failures)")
     }
 
-    @Test func theSameSeedReplaysTheSameVariants() {
+    @Test func theSameSeedReplaysTheSameVariants() async {
         let transcript = "---\nseed: 11\n---\nT\n#me\nhi\n#me\nhi\n#me\nhi\n#me\nhi"
-        #expect(runner.run(text: transcript, file: "a").variantsUsed == runner.run(text: transcript, file: "b").variantsUsed)
+        await #expect(runner.run(text: transcript, file: "a").variantsUsed == runner.run(text: transcript, file: "b").variantsUsed)
     }
 }
 
 @Suite("Recording conversations")
 struct TranscriptRecorderTests {
-    @Test func aRecordingReplaysGreen() throws {
+    @Test func aRecordingReplaysGreen() async throws {
         var conversation = Conversation(engine: Engine(bot: bot), sessionID: "s", seed: 99)
         let clock = Date(timeIntervalSince1970: 1_800_000_000)
         var recorder = TranscriptRecorder(title: "Recorded", settings: .init(customer: "c-1", seed: 99, clock: clock))
@@ -252,11 +252,11 @@ struct TranscriptRecorderTests {
         #expect(text.contains("#me\nbanana smoothie recipe\n\n#bot\nSorry?\nINTENT none\n"))
         #expect(text.hasSuffix("#bot\nBye!\nINTENT goodbye\nEVENT session_ended\n"))
         #expect(text.contains("#bot\nI track orders.\nINTENT help\nBUTTONS Track my order | Opening hours\n"))
-        let result = runner.run(text: text, file: "recorded.convo.txt")
+        let result = await runner.run(text: text, file: "recorded.convo.txt")
         #expect(result.passed, "\(result.failures) \(result.problems)")
     }
 
-    @Test func anAnswerToTheBotsOwnQuestionIsNoClarification() throws {
+    @Test func anAnswerToTheBotsOwnQuestionIsNoClarification() async throws {
         let clock = Date(timeIntervalSince1970: 1_800_000_000)
         var recorder = TranscriptRecorder(title: "Recorded", settings: .init(customer: "c-1", seed: 1, clock: clock))
         let a = IntentCandidate(intent: "greet", confidence: 0.5), b = IntentCandidate(intent: "help", confidence: 0.45)
@@ -281,7 +281,7 @@ struct TranscriptRecorderTests {
 
 @Suite("Reports")
 struct ReportTests {
-    @Test func junitEscapesAndCountsFailures() {
+    @Test func junitEscapesAndCountsFailures() async {
         var failed = TranscriptResult(file: "a&b.convo.txt", title: "Quotes \"here\" <there>")
         failed.failures = [TurnFailure(line: 3, turn: 1, customerText: "hi", message: "the reply differs", expected: "<Hello>", actual: "Hi & bye")]
         let passed = TranscriptResult(file: "ok.convo.txt", title: "Fine")
@@ -292,12 +292,12 @@ struct ReportTests {
         #expect(xml.contains("<testcase classname=\"ok.convo.txt\" name=\"Fine\"/>"))
     }
 
-    @Test func aTranscriptWrittenForAnotherMatcherIsSkippedAndSaidToBe() throws {
+    @Test func aTranscriptWrittenForAnotherMatcherIsSkippedAndSaidToBe() async throws {
         // The test bot's engine matches on words alone.
-        let hybridOnly = runner.run(text: "---\nmatcher: hybrid\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "h.convo.txt")
+        let hybridOnly = await runner.run(text: "---\nmatcher: hybrid\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "h.convo.txt")
         #expect(hybridOnly.passed && hybridOnly.turns == 0)
         #expect(hybridOnly.skipped == "written for matcher hybrid; this run matches on words alone")
-        let wordsOnly = runner.run(text: "---\nmatcher: words\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "w.convo.txt")
+        let wordsOnly = await runner.run(text: "---\nmatcher: words\n---\nT\n#me\nhi\n#bot\nnot what it says", file: "w.convo.txt")
         #expect(wordsOnly.skipped == nil && !wordsOnly.passed, "run, and failing: \(wordsOnly)")
         let text = TestReport.text([hybridOnly, wordsOnly])
         #expect(text.hasPrefix("SKIP h.convo.txt  T (written for matcher hybrid; this run matches on words alone)\nFAIL w.convo.txt  T\n"))
@@ -307,11 +307,11 @@ struct ReportTests {
         #expect(xml.contains("<testcase classname=\"h.convo.txt\" name=\"T\">\n      <skipped message=\"written for matcher hybrid; this run matches on words alone\"/>"))
         // Rerecording keeps it.
         let transcript = try TranscriptParser.parse("---\nmatcher: hybrid\n---\nT\n#me\nhi\n", file: "h")
-        #expect(runner.rerecord(transcript).contains("\nmatcher: hybrid\n---\n"))
+        await #expect(runner.rerecord(transcript).contains("\nmatcher: hybrid\n---\n"))
     }
 
-    @Test func coverageListsWhatNoTranscriptReaches() {
-        let result = runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
+    @Test func coverageListsWhatNoTranscriptReaches() async {
+        let result = await runner.run(text: "T\n#me\nhi\n#me\nbye", file: "t")
         let coverage = CoverageReport(bot: bot, results: [result])
         #expect(coverage.intentsMissed == ["order_status", "help"])
         #expect(coverage.text.hasPrefix("Coverage: 2/4 intents answered, "))
