@@ -93,6 +93,9 @@ let package = Package(
             name: "RapportStoreTests",
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The contract every store keeps, each test run against each store.
+        .testTarget(name: "RapportStoreContractTests", dependencies: ["RapportStore", "RapportCore"]),
+        .testTarget(name: "RapportSessionsTests", dependencies: ["RapportSessions", "RapportStore", "RapportCore", "RapportTestSupport"]),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore", "RapportTestSupport"]),
         .testTarget(name: "RapportEvaluationTests", dependencies: ["RapportEvaluation", "RapportCore", "RapportIntents"]),
         .testTarget(

@@ -140,6 +140,23 @@ public struct HandoffSummary: Hashable, Sendable {
     public var transcript: [Exchange]
     /// When the conversation was handed over.
     public var at: Date?
+
+    public init(
+        reason: Reason, firstMessage: String? = nil, lastIntent: String? = nil, topic: String? = nil, misses: Int = 0,
+        slots: [String: String] = [:], profile: [String: String] = [:], stage: LoyaltyStage = .suspect,
+        transcript: [Exchange] = [], at: Date? = nil
+    ) {
+        self.reason = reason
+        self.firstMessage = firstMessage
+        self.lastIntent = lastIntent
+        self.topic = topic
+        self.misses = misses
+        self.slots = slots
+        self.profile = profile
+        self.stage = stage
+        self.transcript = transcript
+        self.at = at
+    }
 }
 
 /// One exchange as the store keeps it.

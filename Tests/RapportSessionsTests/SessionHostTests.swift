@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportStore
+import RapportTestSupport
+@testable import RapportSessions
+
+private let noon = Date(timeIntervalSince1970: 1_800_000_000)
+
+private func host(_ store: any ConversationStore, settings: HostSettings = .protocolServer(seed: 1)) -> SessionHost {
+    SessionHost(engine: Engine(bot: ProfileBot.bot), store: store, settings: settings, clock: { noon })
+}
+
+@Suite("The session host")
+struct SessionHostTests {
+    @Test func callsForOneSessionFromConcurrentTasksRunOneAtATime() async throws {
+        let store = MemoryConversationStore()
+        let host = host(store)
+        // Forty messages for one session sent at once, as an HTTP transport would on parallel connections.
+        let replies = await withTaskGroup(of: Result<HostReply, SessionFailure>.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    do throws(SessionFailure) {
+                        return .success(try await host.message(session: "s1", customer: "c-1", text: index % 2 == 0 ? "hi" : "where is my order"))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var all: [Result<HostReply, SessionFailure>] = []
+            for await reply in group { all.append(reply) }
+            return all
+        }
+        let served = replies.compactMap { try? $0.get() }
+        #expect(served.count == 40, "every message answered")
+        #expect(served.allSatisfy { $0.storeFailures.isEmpty }, "no turn clashed with another over its number")
+        #expect(served.filter { $0.events.contains(.started(customer: "c-1")) }.count == 1, "the session started once")
+        #expect(try await store.turns(inSession: "s1").map(\.sequence) == Array(1...40))
+    }
+
+    @Test func sessionsMoveBetweenTwoHostsOnOneStore() async throws {
+        let store = MemoryConversationStore()
+        let first = host(store), second = host(store)
+        _ = try await first.message(session: "s1", customer: "c-1", text: "where is my order")
+        // The next message reaches the other host (another process behind a load balancer).
+        let moved = try await second.message(session: "s1", customer: "c-1", text: "HP-10442")
+        #expect(moved.events == [.resumed(customer: "c-1")])
+        #expect(moved.outcome.understanding?.matched?.intent == nil || moved.outcome.replies.joined().contains("HP-10442"),
+                "the order number answers the question asked on the first host: \(moved.outcome.replies)")
+        #expect(try await store.turns(inSession: "s1").map(\.sequence) == [1, 2])
+    }
+
+    @Test func aProfileChangedOnAnotherHostIsSeenOnTheNextMessage() async throws {
+        let store = MemoryConversationStore()
+        let first = host(store), second = host(store)
+        _ = try await first.message(session: "a", customer: "c-1", text: "hi")
+        _ = try await second.message(session: "b", customer: "c-1", text: "my name is Robin")
+        #expect(try await store.profile(of: "c-1")?.facts["first_name"]?.value == "Robin")
+        // Session a is live on the first host: its conversation adopts what the store has now.
+        _ = try await first.message(session: "a", customer: "c-1", text: "hello")
+        #expect(await first.conversation("a")?.state.profile.facts["first_name"]?.value == "Robin")
+    }
+
+    @Test func aRefusedTurnIsStillAnsweredAndItsFailureReported() async throws {
+        let host = host(FailingStore(failBegin: false))
+        let reply = try await host.message(session: "s1", customer: nil, text: "where is my order")
+        #expect(!reply.outcome.replies.isEmpty)
+        #expect(reply.storeFailures.count == 2, "the start and the turn, one commit each: \(reply.storeFailures)")
+    }
+
+    @Test func feedbackThatCannotBeStoredIsNotAcknowledged() async throws {
+        let store = FailingStore(failBegin: false)
+        let host = host(store)
+        _ = try await host.message(session: "s1", customer: "c-1", text: "where is my order")
+        await #expect(throws: SessionFailure.self) {
+            _ = try await host.feedback(session: "s1", score: 5, comment: nil)
+        }
+    }
+
+    @Test func aSessionThatEndedIsClosedButFeedbackAndARestartStillReachIt() async throws {
+        let store = MemoryConversationStore()
+        let host = host(store)
+        _ = try await host.message(session: "s1", customer: "c-1", text: "where is my order")
+        let ended = try await host.end(session: "s1")
+        #expect(ended.events == [.ended(.end)])
+        await #expect(throws: SessionFailure.sessionEnded("s1")) {
+            _ = try await host.message(session: "s1", customer: "c-1", text: "hello again")
+        }
+        let feedback = try await host.feedback(session: "s1", score: 4, comment: "quick")
+        #expect(feedback.record?.score == 4)
+        #expect(try await store.feedback(inSession: "s1").map(\.score) == [4])
+        let restarted = try await host.restart(session: "s1")
+        #expect(!restarted.outcome.replies.isEmpty, "a fresh welcome")
+        _ = try await host.message(session: "s1", customer: "c-1", text: "hi")
+    }
+
+    @Test func forgettingACustomerDropsTheirLiveSessionsHereAndTheirRows() async throws {
+        let store = MemoryConversationStore()
+        let host = host(store)
+        _ = try await host.message(session: "a", customer: "c-1", text: "my name is Robin")
+        _ = try await host.message(session: "b", customer: "c-2", text: "hi")
+        let summary = try await host.forget(customer: "c-1")
+        #expect(summary.sessions == 1)
+        #expect(await host.conversation("a") == nil)
+        #expect(await host.conversation("b") != nil, "another customer's session is untouched")
+        #expect(try await store.profile(of: "c-1") == nil)
+    }
+
+    @Test func aSessionCannotChangeCustomerNorStartTwice() async throws {
+        let host = host(MemoryConversationStore())
+        _ = try await host.start(session: "s1", customer: "c-1")
+        await #expect(throws: SessionFailure.sessionExists("s1")) { _ = try await host.start(session: "s1", customer: "c-1") }
+        await #expect(throws: SessionFailure.customerMismatch("s1")) {
+            _ = try await host.message(session: "s1", customer: "c-2", text: "hi")
+        }
+        await #expect(throws: SessionFailure.unknownSession("nope")) { _ = try await host.timeout(session: "nope") }
+    }
+
+    @Test func setAsideSessionsComeBackWithTheSameReplies() async throws {
+        func replies(live: Int) async throws -> [String] {
+            let host = host(MemoryConversationStore(), settings: .protocolServer(seed: 7, maxLiveSessions: live))
+            var said: [String] = []
+            for (session, text) in [("a", "hi"), ("b", "where is my order"), ("c", "hello"), ("a", "HP-10442"), ("b", "hi"), ("c", "bye")] {
+                said += try await host.message(session: session, customer: "c-\(session)", text: text).outcome.replies
+            }
+            return said
+        }
+        #expect(try await replies(live: 1) == replies(live: 100))
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import Testing
+import RapportCore
+import RapportStore
+
+// The contract every ConversationStore keeps, run against each store: the
+// one in memory (unit tests, transcripts) and SQLite (the embedded store).
+// A store added later (PostgreSQL) joins by adding a case to StoreKind.
+
+/// The stores the contract runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory, sqlite
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, empty store of a kind, with its files removed when it goes.
+final class StoreUnderTest {
+    let store: any ConversationStore
+    /// Where the store keeps its files, if it has any.
+    let files: [String]
+    private let folder: String?
+
+    init(_ kind: StoreKind) throws {
+        switch kind {
+        case .memory:
+            store = MemoryConversationStore()
+            folder = nil
+            files = []
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-contract-\(UUID().uuidString)").path
+            let path = folder + "/rapport.sqlite"
+            store = try SQLiteConversationStore(path: path)
+            self.folder = folder
+            files = [path, path + "-wal", path + "-shm", path + "-journal"]
+        }
+    }
+
+    deinit {
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// Whether any of the store's files holds the text, byte for byte.
+    func filesContain(_ text: String) -> Bool {
+        files.contains { file in
+            FileManager.default.contents(atPath: file)?.range(of: Data(text.utf8)) != nil
+        }
+    }
+}
+
+let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+func turn(_ session: String, _ sequence: Int, _ text: String, intent: String? = "greet") -> TurnRecord {
+    TurnRecord(sessionID: session, sequence: sequence, at: start.addingTimeInterval(Double(sequence)),
+               customerText: text, intent: intent, confidence: 0.5, replies: ["Hello!", "How can I help?"])
+}
+
+func session(_ id: String, of customer: String) -> SessionRecord {
+    SessionRecord(id: id, customerID: customer, channel: "protocol", startedAt: start)
+}
+
+/// The behaviour both stores must share, run against each.
+@Test("sessions and turns are kept, apart per customer, never overwritten", arguments: StoreKind.allCases)
+func keepsSessionsAndTurns(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    try await store.beginSession(SessionRecord(id: "s2", customerID: "c-2", channel: "console", startedAt: start))
+    try await store.recordTurn(turn("s1", 1, "hi"))
+    try await store.recordTurn(turn("s1", 2, "where is my order", intent: nil))
+    try await store.recordTurn(turn("s2", 1, "hello"))
+    try await store.endSession(id: "s1", at: start.addingTimeInterval(60))
+
+    let sessions = try await store.sessions(ofCustomer: "c-1")
+    #expect(sessions.map(\.id) == ["s1"])
+    #expect(sessions.first?.endedAt == start.addingTimeInterval(60))
+    let turns = try await store.turns(inSession: "s1")
+    #expect(turns == [turn("s1", 1, "hi"), turn("s1", 2, "where is my order", intent: nil)])
+    // One customer's conversation never shows another's.
+    #expect(try await store.turns(inSession: "s2").map(\.customerText) == ["hello"])
+
+    #expect(try await store.session(id: "s2")?.customerID == "c-2")
+    await #expect(throws: StoreError.sessionExists("s1")) {
+        try await store.beginSession(SessionRecord(id: "s1", customerID: "c-9", channel: "protocol", startedAt: start))
+    }
+    #expect(try await store.session(id: "s1")?.customerID == "c-1", "a session is never taken over by another customer")
+    #expect(try await store.session(id: "nope") == nil)
+    await #expect(throws: StoreError.duplicateTurn(session: "s1", sequence: 2)) { try await store.recordTurn(turn("s1", 2, "overwrite?")) }
+    #expect(try await store.turns(inSession: "s1").last?.customerText == "where is my order")
+    await #expect(throws: StoreError.unknownSession("nope")) { try await store.recordTurn(turn("nope", 1, "hi")) }
+    await #expect(throws: StoreError.unknownSession("nope")) { try await store.endSession(id: "nope", at: start) }
+}
+
+/// Erasure and feedback, run against each store.
+@Test("erasing a customer removes their sessions, turns and feedback, and no one else's", arguments: StoreKind.allCases)
+func erasesACustomer(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "protocol", startedAt: start))
+    try await store.beginSession(SessionRecord(id: "s2", customerID: "c-1", channel: "protocol", startedAt: start))
+    try await store.beginSession(SessionRecord(id: "s3", customerID: "c-2", channel: "protocol", startedAt: start))
+    try await store.recordTurn(turn("s1", 1, "my secret address is 12 Secret Lane"))
+    try await store.recordTurn(turn("s2", 1, "hi"))
+    try await store.recordTurn(turn("s3", 1, "hello from c-2"))
+    let feedback = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: "greet", score: 5, comment: "lovely", at: start)
+    try await store.recordFeedback(feedback)
+    #expect(try await store.feedback(inSession: "s1") == [feedback])
+    await #expect(throws: StoreError.unknownSession("nope")) {
+        try await store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "nope", intent: nil, score: 3, comment: nil, at: start))
+    }
+
+    #expect(try await store.eraseCustomer("c-1") == ErasureSummary(sessions: 2, turns: 2, feedback: 1))
+    #expect(try await store.sessions(ofCustomer: "c-1").isEmpty)
+    #expect(try await store.turns(inSession: "s1").isEmpty)
+    #expect(try await store.feedback(inSession: "s1").isEmpty)
+    // Another customer is untouched.
+    #expect(try await store.turns(inSession: "s3").map(\.customerText) == ["hello from c-2"])
+    #expect(try await store.eraseCustomer("c-1") == ErasureSummary(sessions: 0, turns: 0, feedback: 0))
+}
+
+/// Profiles, run against each store.
+@Test("profiles are kept, and changes from two conversations add up", arguments: StoreKind.allCases)
+func keepsProfiles(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    #expect(try await store.profile(of: "c-1") == nil, "a customer never seen has no profile")
+    let fact = ProfileFact(value: "Sam", source: .stated, at: start, consent: true)
+    let solved = SolvedRequest(intent: "order_status", label: "where your order is", session: "s1", at: start)
+    try await store.updateProfile(of: "c-1", [
+        .visit(at: start), .trust(.resolvedRequest, delta: 4), .remember(field: "first_name", fact),
+        .remember(field: "last_product", ProfileFact(value: "mug", source: .inferred, at: start, consent: false)),
+        .decline(field: "phone", at: start), .purchase(reference: "HP-10442"), .stage(.customer), .solved(solved),
+        .profiling(on: false),
+    ])
+    var expected = CustomerProfile(id: "c-1")
+    expected.visits = 1
+    expected.firstSeen = start
+    expected.lastSeen = start
+    expected.trust = 4
+    expected.facts = ["first_name": fact, "last_product": ProfileFact(value: "mug", source: .inferred, at: start, consent: false)]
+    expected.declined = ["phone": start]
+    expected.purchases = ["HP-10442"]
+    expected.stage = .customer
+    expected.lastSolved = solved
+    expected.profilingOn = false
+    #expect(try await store.profile(of: "c-1") == expected)
+
+    // Changes add up: two conversations of one customer never overwrite each other.
+    try await store.updateProfile(of: "c-1", [.trust(.volunteered, delta: 5)])
+    try await store.updateProfile(of: "c-1", [.trust(.returnVisit, delta: 6), .forget(field: "first_name", at: start)])
+    let later = try await store.profile(of: "c-1")
+    #expect(later?.trust == 15)
+    #expect(later?.facts["first_name"] == nil)
+    #expect(later?.declined["first_name"] == start, "a forgotten field is not asked for again")
+    #expect(later?.facts["last_product"] != nil)
+
+    // Another customer is kept apart, and survives the first one's erasure.
+    try await store.updateProfile(of: "c-2", [.remember(field: "first_name", ProfileFact(value: "Jo", source: .stated, at: start, consent: true))])
+    #expect(try await store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
+    #expect(try await store.eraseCustomer("c-1").facts == 1)
+    #expect(try await store.profile(of: "c-1") == nil)
+    #expect(try await store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
+}
+
+/// Feedback given answer by answer is one record, updated.
+@Test("feedback given answer by answer is one record, updated", arguments: StoreKind.allCases)
+func updatesFeedbackGivenAnswerByAnswer(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    var record = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: "order_status", score: 4, comment: nil, at: start, ref: "s1#3")
+    try await store.recordFeedback(record)
+    record.expectation = .above
+    record.comment = "quick"
+    try await store.recordFeedback(record)
+    #expect(try await store.feedback(inSession: "s1") == [record])
+}
+
+/// Removing a withdrawn value, run against each store.
+@Test("a withdrawn value is replaced in that customer's records only", arguments: StoreKind.allCases)
+func removesAWithdrawnValue(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(SessionRecord(id: "s1", customerID: "c-1", channel: "console", startedAt: start))
+    try await store.beginSession(SessionRecord(id: "s2", customerID: "c-2", channel: "console", startedAt: start))
+    try await store.recordTurn(TurnRecord(sessionID: "s1", sequence: 1, at: start, customerText: "my email is zeb@secret.example",
+                                    intent: nil, confidence: 0.1, replies: ["I'll remember zeb@secret.example."]))
+    try await store.recordTurn(TurnRecord(sessionID: "s2", sequence: 1, at: start, customerText: "zeb@secret.example is my friend's",
+                                    intent: nil, confidence: 0.1, replies: ["Noted."]))
+    try await store.recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: nil, score: 4,
+                                            comment: "write to zeb@secret.example", at: start))
+    #expect(try await store.redact("zeb@secret.example", ofCustomer: "c-1") == 2)
+    let turn = try await #require(try await store.turns(inSession: "s1").first)
+    #expect(turn.customerText == "my email is [forgotten]")
+    #expect(turn.replies == ["I'll remember [forgotten]."])
+    #expect(try await store.feedback(inSession: "s1").first?.comment == "write to [forgotten]")
+    #expect(try await store.turns(inSession: "s2").first?.customerText == "zeb@secret.example is my friend's", "only that customer's records")
+}
+
+
+// MARK: - one turn, one transaction
+
+@Test("a commit keeps the turn, feedback, profile changes, handoff, end and state together", arguments: StoreKind.allCases)
+func aCommitKeepsEveryPartTogether(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(session("s1", of: "c-1"))
+    let feedback = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: "greet", score: 2, comment: "slow", at: start)
+    var state = DialogueState(random: SplitMix64(seed: 3), profile: CustomerProfile(id: "c-1"))
+    state.turns = 1
+    let receipt = try await store.commit(TurnCommit(session: "s1", effects: [
+        .recordTurn(turn("s1", 1, "I want a person")), .recordFeedback(feedback),
+        .updateProfile(customer: "c-1", changes: [.trust(.badFeedback, delta: -2), .visit(at: start)]),
+        .handoff(HandoffSummary(reason: .customerRequest, at: start.addingTimeInterval(5))),
+        .endSession(at: start.addingTimeInterval(9)),
+    ], state: state))
+    #expect(receipt == CommitReceipt())
+    #expect(try await store.turns(inSession: "s1").map(\.customerText) == ["I want a person"])
+    #expect(try await store.feedback(inSession: "s1") == [feedback])
+    #expect(try await store.profile(of: "c-1")?.visits == 1)
+    let stored = try await store.session(id: "s1")
+    #expect(stored?.handedOffAt == start.addingTimeInterval(5))
+    #expect(stored?.handoffReason == "customer_request")
+    #expect(stored?.endedAt == start.addingTimeInterval(9))
+    #expect(try await store.savedState(session: "s1") == state)
+}
+
+@Test("a turn that fails part-way leaves nothing of itself behind", arguments: StoreKind.allCases)
+func aTurnIsStoredWholeOrNotAtAll(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(session("s1", of: "c-1"))
+    var before = DialogueState(random: SplitMix64(seed: 1), profile: CustomerProfile(id: "c-1"))
+    before.turns = 1
+    try await store.commit(TurnCommit(session: "s1", effects: [
+        .recordTurn(turn("s1", 1, "hi")), .updateProfile(customer: "c-1", changes: [.visit(at: start)]),
+    ], state: before))
+    var after = before
+    after.turns = 2
+    // The feedback names a session that is not there: the last write fails, after the others ran.
+    await #expect(throws: StoreError.unknownSession("gone")) {
+        try await store.commit(TurnCommit(session: "s1", effects: [
+            .recordTurn(turn("s1", 2, "where is my order")),
+            .updateProfile(customer: "c-1", changes: [.trust(.resolvedRequest, delta: 5), .visit(at: start)]),
+            .recordFeedback(FeedbackRecord(customerID: "c-1", sessionID: "gone", intent: nil, score: 5, comment: nil, at: start)),
+        ], state: after))
+    }
+    #expect(try await store.turns(inSession: "s1").map(\.sequence) == [1], "the turn was not kept")
+    #expect(try await store.profile(of: "c-1")?.visits == 1, "nor the profile changes")
+    #expect(try await store.profile(of: "c-1")?.trust == 0)
+    #expect(try await store.savedState(session: "s1") == before, "nor the state")
+
+    // A turn number already stored undoes the profile change written before it.
+    await #expect(throws: StoreError.duplicateTurn(session: "s1", sequence: 1)) {
+        try await store.commit(TurnCommit(session: "s1", effects: [
+            .updateProfile(customer: "c-1", changes: [.trust(.resolvedRequest, delta: 5)]), .recordTurn(turn("s1", 1, "again")),
+        ], state: after))
+    }
+    #expect(try await store.profile(of: "c-1")?.trust == 0)
+    #expect(try await store.savedState(session: "s1") == before)
+}
+
+@Test("a commit that erases the customer saves no state and says what it removed", arguments: StoreKind.allCases)
+func aCommitThatErasesSavesNoState(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(session("s1", of: "c-1"))
+    try await store.recordTurn(turn("s1", 1, "my name is ZEBRA-4431"))
+    try await store.updateProfile(of: "c-1", [.remember(field: "first_name", ProfileFact(value: "ZEBRA-4431", source: .stated, at: start, consent: true))])
+    let receipt = try await store.commit(TurnCommit(session: "s1", effects: [
+        .recordTurn(turn("s1", 2, "delete all my data")), .eraseCustomer("c-1"),
+    ], state: DialogueState(random: SplitMix64(seed: 1), profile: CustomerProfile(id: "c-1"))))
+    #expect(receipt.erased == ErasureSummary(sessions: 1, turns: 2, feedback: 0, facts: 1))
+    #expect(try await store.session(id: "s1") == nil)
+    #expect(try await store.savedState(session: "s1") == nil)
+    #expect(try await store.profile(of: "c-1") == nil)
+    #expect(!subject.filesContain("ZEBRA-4431"), "no copy left in the store's files")
+}
+
+@Test("profile changes from many concurrent commits all add up", arguments: StoreKind.allCases)
+func concurrentProfileChangesAddUp(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    for id in ["s1", "s2", "s3", "s4"] { try await store.beginSession(session(id, of: "c-1")) }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for id in ["s1", "s2", "s3", "s4"] {
+            group.addTask {
+                for sequence in 1...25 {
+                    try await store.commit(TurnCommit(session: id, effects: [
+                        .recordTurn(turn(id, sequence, "thanks")), .updateProfile(customer: "c-1", changes: [.trust(.resolvedRequest, delta: 1)]),
+                    ]))
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    #expect(try await store.profile(of: "c-1")?.trust == 100, "no change lost to another session's")
+    for id in ["s1", "s2", "s3", "s4"] {
+        #expect(try await store.turns(inSession: id).map(\.sequence) == Array(1...25))
+    }
+}
+
+@Test("text with NUL and other control characters comes back whole", arguments: StoreKind.allCases)
+func awkwardTextComesBackWhole(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    let text = "abc\u{0}def \u{E000} \u{1}\u{7}\u{1B}[31m\u{7F}\t\r\n café 🇬🇧 end\u{0}"
+    try await store.beginSession(session("s1", of: "c-1"))
+    let record = TurnRecord(sessionID: "s1", sequence: 1, at: start, customerText: "note: \(text)", intent: nil,
+                            confidence: 0.1, replies: ["You said \(text)"], missed: true)
+    let feedback = FeedbackRecord(customerID: "c-1", sessionID: "s1", intent: nil, score: 2, comment: "comment \(text)", at: start)
+    let fact = ProfileFact(value: "value \(text)", source: .stated, at: start, consent: true)
+    try await store.commit(TurnCommit(session: "s1", effects: [
+        .recordTurn(record), .recordFeedback(feedback), .updateProfile(customer: "c-1", changes: [.remember(field: "note", fact)]),
+    ]))
+    #expect(try await store.turns(inSession: "s1") == [record])
+    #expect(try await store.feedback(inSession: "s1") == [feedback])
+    #expect(try await store.profile(of: "c-1")?.facts["note"] == fact)
+}
+
+@Test("a state is saved, replaced by the next, and read back exactly", arguments: StoreKind.allCases)
+func statesAreReplacedAndReadBack(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    try await store.beginSession(session("s1", of: "c-1"))
+    var state = DialogueState(random: SplitMix64(seed: 9), profile: CustomerProfile(id: "c-1"))
+    state.turns = 4
+    state.firstMessage = "where is my order"
+    try await store.saveState(state, session: "s1")
+    state.turns = 5
+    try await store.saveState(state, session: "s1")
+    #expect(try await store.savedState(session: "s1") == state)
+    #expect(try await store.savedState(session: "s2") == nil)
+    await #expect(throws: StoreError.unknownSession("s2")) { try await store.saveState(state, session: "s2") }
+}
