@@ -31,9 +31,14 @@ public protocol ConversationStore: Sendable {
     /// The state last saved for a session, or nil (never saved, unreadable, or
     /// saved in a format this rapport does not read: `DialogueState.formatVersion`).
     func savedState(session: String) async throws(StoreError) -> DialogueState?
-    /// What the report reads: the sessions started, turns taken and feedback
-    /// given from `since` (inclusive) to `until` (exclusive), and every customer.
-    func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity
+    /// What the satisfaction report is computed from, added up where the rows
+    /// are: the sessions started, turns taken and feedback given from `since`
+    /// (inclusive) to `until` (exclusive), and every customer's stage. Only the
+    /// messages not understood come back as text, grouped.
+    func reportFigures(since: Date?, until: Date?) async throws(StoreError) -> ReportFigures
+    /// The feedback given from `since` (inclusive) to `until` (exclusive),
+    /// oldest first: what `rapport feedback export` writes out.
+    func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord]
     /// Erases everything kept about a customer: profile, sessions, turns, feedback.
     /// Nothing of it is left in the database files afterwards.
     func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary
@@ -89,21 +94,6 @@ public struct ErasureSummary: Hashable, Sendable {
         self.turns = turns
         self.feedback = feedback
         self.facts = facts
-    }
-}
-
-/// Everything the satisfaction report is computed from, read in one go.
-public struct StoredActivity: Hashable, Sendable {
-    public var sessions: [SessionRecord]
-    public var turns: [TurnRecord]
-    public var feedback: [FeedbackRecord]
-    public var customers: [CustomerProfile]
-
-    public init(sessions: [SessionRecord], turns: [TurnRecord], feedback: [FeedbackRecord], customers: [CustomerProfile]) {
-        self.sessions = sessions
-        self.turns = turns
-        self.feedback = feedback
-        self.customers = customers
     }
 }
 

@@ -116,15 +116,28 @@ public final class MemoryConversationStore: ConversationStore {
         contents.withLock { $0.profiles[customerID] }
     }
 
-    public func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity {
-        func inWindow(_ date: Date) -> Bool { (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true) }
+    public func reportFigures(since: Date?, until: Date?) async throws(StoreError) -> ReportFigures {
+        let window = Window(since: since, until: until)
         return contents.withLock { contents in
-            StoredActivity(
-                sessions: contents.sessions.filter { inWindow($0.startedAt) },
-                turns: contents.turns.values.flatMap { $0 }.filter { inWindow($0.at) }.sorted { ($0.at, $0.sessionID, $0.sequence) < ($1.at, $1.sessionID, $1.sequence) },
-                feedback: contents.feedback.filter { inWindow($0.at) },
-                customers: contents.profiles.values.sorted { $0.id < $1.id })
+            ReportFigures(
+                sessions: contents.sessions.filter { window.contains($0.startedAt) },
+                turns: contents.turns.values.flatMap { $0 }.filter { window.contains($0.at) },
+                feedback: contents.feedback.filter { window.contains($0.at) },
+                customers: Array(contents.profiles.values))
         }
+    }
+
+    public func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord] {
+        let window = Window(since: since, until: until)
+        return contents.withLock { $0.feedback.filter { window.contains($0.at) } }
+    }
+
+    /// A period: from `since` (inclusive) to `until` (exclusive).
+    private struct Window {
+        var since: Date?
+        var until: Date?
+
+        func contains(_ date: Date) -> Bool { (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true) }
     }
 
     public func savedState(session: String) async throws(StoreError) -> DialogueState? {

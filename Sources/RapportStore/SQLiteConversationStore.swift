@@ -211,21 +211,62 @@ public final class SQLiteConversationStore: ConversationStore {
         try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
-    public func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity {
-        let lower = since ?? .distantPast, upper = until ?? .distantFuture
-        return try await read("read the activity for the report") { db in
-            let sessions = try Row.fetchAll(
-                db, sql: "SELECT * FROM session WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id", arguments: [lower, upper]
-            ).map(Self.session(from:))
-            let turns = try Row.fetchAll(
-                db, sql: "SELECT * FROM turn WHERE at >= ? AND at < ? ORDER BY at, session_id, sequence", arguments: [lower, upper]
-            ).map(Self.turn(from:))
-            let feedback = try Row.fetchAll(
-                db, sql: "SELECT * FROM feedback WHERE at >= ? AND at < ? ORDER BY at, id", arguments: [lower, upper]
-            ).map(Self.feedback(from:))
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id")
-            let customers = try ids.compactMap { try Self.profile($0, in: db) }
-            return StoredActivity(sessions: sessions, turns: turns, feedback: feedback, customers: customers)
+    public func reportFigures(since: Date?, until: Date?) async throws(StoreError) -> ReportFigures {
+        let period: StatementArguments = [since ?? .distantPast, until ?? .distantFuture]
+        return try await read("add up the figures for the report") { db in
+            var figures = ReportFigures()
+            let sessions = "FROM session WHERE started_at >= ? AND started_at < ?"
+            if let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(handed_off_at IS NULL), 0) \(sessions)", arguments: period) {
+                (figures.conversations, figures.contained) = (row[0], row[1])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT handoff_reason, COUNT(*) \(sessions) AND handoff_reason IS NOT NULL GROUP BY 1", arguments: period) {
+                figures.handoffs[row[0]] = row[1]
+            }
+            let turns = "FROM turn WHERE at >= ? AND at < ?"
+            if let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(missed), 0) \(turns)", arguments: period) {
+                (figures.customerMessages, figures.missedMessages) = (row[0], row[1])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT intent, COUNT(*) \(turns) AND intent IS NOT NULL GROUP BY 1", arguments: period) {
+                figures.answered[row[0]] = row[1]
+            }
+            // The messages not understood, grouped by their text, each with the
+            // place of its first time among all the period's turns.
+            figures.missed = try Row.fetchAll(db, sql: """
+                SELECT customer_text, COUNT(*), MIN(position) FROM (
+                    SELECT customer_text, missed, ROW_NUMBER() OVER (ORDER BY at, session_id, sequence) - 1 AS position \(turns)
+                ) WHERE missed GROUP BY customer_text ORDER BY 3
+                """, arguments: period
+            ).map { ReportFigures.Missed(text: StoredText.decode($0[0] as String), count: $0[1], first: $0[2]) }
+            let feedback = "FROM feedback WHERE at >= ? AND at < ?"
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(score >= 4), 0), COALESCE(SUM(score), 0),
+                       COALESCE(SUM(recommend >= 9), 0), COALESCE(SUM(recommend BETWEEN 7 AND 8), 0), COALESCE(SUM(recommend <= 6), 0)
+                \(feedback)
+                """, arguments: period) {
+                (figures.feedback, figures.satisfied, figures.scoreTotal) = (row[0], row[1], row[2])
+                (figures.promoters, figures.passives, figures.detractors) = (row[3], row[4], row[5])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT intent, COUNT(*), SUM(score >= 4) \(feedback) AND intent IS NOT NULL GROUP BY 1", arguments: period) {
+                figures.rated[row[0]] = ReportFigures.Ratings(count: row[1], satisfied: row[2])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT expectation, COUNT(*) \(feedback) AND expectation IS NOT NULL GROUP BY 1", arguments: period) {
+                if let expectation = AgainstExpectations(rawValue: row[0]) { figures.expectations[expectation, default: 0] += row[1] as Int }
+            }
+            // Customers known by name, at each stage; one never placed is a suspect, as when a profile is read.
+            let prefix = CustomerProfile.anonymousPrefix
+            for row in try Row.fetchAll(db, sql: "SELECT stage, COUNT(*) FROM customer WHERE substr(id, 1, ?) != ? GROUP BY 1",
+                                        arguments: [prefix.utf8.count, prefix]) {
+                figures.ladder[LoyaltyStage(rawValue: row[0]) ?? .suspect, default: 0] += row[1] as Int
+            }
+            return figures
+        }
+    }
+
+    public func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord] {
+        try await read("read feedback") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE at >= ? AND at < ? ORDER BY at, id",
+                             arguments: [since ?? .distantPast, until ?? .distantFuture])
+                .map(Self.feedback(from:))
         }
     }
 

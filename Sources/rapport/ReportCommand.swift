@@ -35,8 +35,8 @@ struct DatabaseOptions: ParsableArguments {
         return range
     }
 
-    /// The store and the period's activity, or what to fix.
-    func activity(environment: [String: String]) async throws(CommandFailure) -> (StoredActivity, Date?, Date?) {
+    /// The store and the period asked for, or what to fix.
+    func open(environment: [String: String]) throws(CommandFailure) -> (store: SQLiteConversationStore, since: Date?, until: Date?) {
         let (from, to) = try period()
         guard let path = db ?? DefaultLocations(environment: environment).database else {
             throw CommandFailure(lines: ["no database: HOME is not set; pass --db PATH"])
@@ -45,7 +45,17 @@ struct DatabaseOptions: ParsableArguments {
             throw CommandFailure(lines: ["\(path): no database here yet; chat with the bot first, or pass --db PATH"])
         }
         do {
-            return (try await SQLiteConversationStore(path: path).activity(since: from, until: to), from, to)
+            return (try SQLiteConversationStore(path: path), from, to)
+        } catch {
+            throw CommandFailure(lines: [error.description])
+        }
+    }
+
+    /// Reads from the store, or says what went wrong.
+    func read<T>(_ body: (SQLiteConversationStore, Date?, Date?) async throws(StoreError) -> T) async throws(CommandFailure) -> T {
+        let (store, since, until) = try open(environment: ProcessInfo.processInfo.environment)
+        do {
+            return try await body(store, since, until)
         } catch {
             throw CommandFailure(lines: [error.description])
         }
@@ -74,15 +84,15 @@ struct ReportCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let (activity, since, until): (StoredActivity, Date?, Date?)
+        let report: SatisfactionReport
         do {
-            (activity, since, until) = try await options.activity(environment: ProcessInfo.processInfo.environment)
+            // The store adds the figures up (in SQL): the report never loads every turn.
+            report = try await options.read { store, since, until throws(StoreError) in
+                SatisfactionReport(figures: try await store.reportFigures(since: since, until: until), since: since, until: until)
+            }
         } catch {
             throw error.report()
         }
-        let report = SatisfactionReport(
-            sessions: activity.sessions, turns: activity.turns, feedback: activity.feedback, customers: activity.customers,
-            since: since, until: until)
         OutputStream.standardOutput.write(format == .json ? ReportText.json(report) + "\n" : ReportText.text(report))
     }
 }
@@ -112,13 +122,13 @@ struct FeedbackExportCommand: AsyncParsableCommand {
     var format: Format = .csv
 
     func run() async throws {
-        let activity: StoredActivity
+        let feedback: [FeedbackRecord]
         do {
-            activity = try await options.activity(environment: ProcessInfo.processInfo.environment).0
+            feedback = try await options.read { store, since, until throws(StoreError) in try await store.feedback(since: since, until: until) }
         } catch {
             throw error.report()
         }
-        let out = format == .csv ? ReportText.csv(activity.feedback) : ReportText.jsonLines(activity.feedback)
+        let out = format == .csv ? ReportText.csv(feedback) : ReportText.jsonLines(feedback)
         OutputStream.standardOutput.write(out)
     }
 }

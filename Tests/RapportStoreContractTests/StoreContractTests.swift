@@ -333,3 +333,62 @@ func statesAreReplacedAndReadBack(_ kind: StoreKind) async throws {
     #expect(try await store.savedState(session: "s2") == nil)
     await #expect(throws: StoreError.unknownSession("s2")) { try await store.saveState(state, session: "s2") }
 }
+
+// MARK: - the report's figures
+
+@Test("the report's figures added up by the store are those of its records", arguments: StoreKind.allCases)
+func reportFiguresMatchTheRecords(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    let day: TimeInterval = 86_400
+    var sessions: [SessionRecord] = [], turns: [TurnRecord] = [], feedback: [FeedbackRecord] = []
+    let texts = ["quantum flux", "where is my order", "Quantum  flux!", "quantum flux", "hi", "blorp"]
+    for index in 0..<12 {
+        let customer = index % 4 == 0 ? CustomerProfile.anonymousPrefix + "s\(index)" : "c-\(index % 3)"
+        var record = SessionRecord(id: "s\(index)", customerID: customer, channel: "protocol", startedAt: start.addingTimeInterval(Double(index) * day / 3))
+        try await store.beginSession(record)
+        var effects: [ConversationEffect] = []
+        for sequence in 1...(1 + index % 3) {
+            let text = texts[(index + sequence) % texts.count]
+            let missed = text.lowercased().contains("flux") || text == "blorp"
+            let turn = TurnRecord(sessionID: record.id, sequence: sequence, at: record.startedAt.addingTimeInterval(Double(sequence) * 60),
+                                  customerText: text, intent: missed ? nil : (sequence % 2 == 0 ? "order_status" : "greet"),
+                                  confidence: 0.4, replies: ["ok"], missed: missed)
+            turns.append(turn)
+            effects.append(.recordTurn(turn))
+        }
+        if index % 3 == 1 {
+            let at = record.startedAt.addingTimeInterval(600)
+            effects.append(.handoff(HandoffSummary(reason: index % 2 == 0 ? .customerRequest : .repeatedMisses, at: at)))
+            record.handedOffAt = at
+            record.handoffReason = index % 2 == 0 ? "customer_request" : "repeated_misses"
+        }
+        if index % 2 == 0 {
+            let rating = FeedbackRecord(
+                customerID: customer, sessionID: record.id, intent: index % 4 == 0 ? nil : "order_status", score: 1 + index % 5,
+                comment: nil, at: record.startedAt.addingTimeInterval(900),
+                expectation: [nil, .below, .met, .above][index % 4], recommend: index % 6 == 0 ? nil : index - 1)
+            feedback.append(rating)
+            effects.append(.recordFeedback(rating))
+        }
+        effects.append(.updateProfile(customer: customer, changes: [.visit(at: record.startedAt), .stage(index % 5 == 0 ? .customer : .prospect)]))
+        try await store.commit(TurnCommit(session: record.id, effects: effects))
+        sessions.append(record)
+    }
+    var customers: [String: CustomerProfile] = [:]
+    for session in sessions { customers[session.customerID] = try await store.profile(of: session.customerID) }
+
+    for (since, until) in [(nil, nil), (start.addingTimeInterval(day), nil), (nil, start.addingTimeInterval(2 * day)),
+                           (start.addingTimeInterval(day / 3), start.addingTimeInterval(3 * day))] as [(Date?, Date?)] {
+        func inPeriod(_ date: Date) -> Bool { (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true) }
+        let expected = ReportFigures(
+            sessions: sessions.filter { inPeriod($0.startedAt) }, turns: turns.filter { inPeriod($0.at) },
+            feedback: feedback.filter { inPeriod($0.at) }, customers: Array(customers.values))
+        let figures = try await store.reportFigures(since: since, until: until)
+        #expect(figures == expected, "from \(String(describing: since)) to \(String(describing: until))")
+        #expect(try await store.feedback(since: since, until: until) == feedback.filter { inPeriod($0.at) }.sorted { $0.at < $1.at })
+    }
+    let all = try await store.reportFigures(since: nil, until: nil)
+    #expect(all.conversations == 12 && all.customerMessages == turns.count && all.missedMessages > 0 && all.handoffs.count == 2)
+    #expect(all.ladder.values.reduce(0, +) == 3, "the three named customers; anonymous ones are not on the ladder")
+}

@@ -49,9 +49,8 @@ public final class FailingStore: ConversationStore {
     public func turns(inSession sessionID: String) async throws(StoreError) -> [TurnRecord] { [] }
     public func feedback(inSession sessionID: String) async throws(StoreError) -> [FeedbackRecord] { [] }
     public func profile(of customerID: String) async throws(StoreError) -> CustomerProfile? { nil }
-    public func activity(since: Date?, until: Date?) async throws(StoreError) -> StoredActivity {
-        StoredActivity(sessions: [], turns: [], feedback: [], customers: [])
-    }
+    public func reportFigures(since: Date?, until: Date?) async throws(StoreError) -> ReportFigures { ReportFigures() }
+    public func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord] { [] }
     public func savedState(session: String) async throws(StoreError) -> DialogueState? { nil }
     public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }

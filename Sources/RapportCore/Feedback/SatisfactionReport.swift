@@ -50,38 +50,38 @@ public struct SatisfactionReport: Hashable, Sendable {
     public static let quadrantsUnavailable =
         "profitability x loyalty quadrants need order values per customer, which the store does not have"
 
+    /// The report of these records, which are the period's already.
     public init(
         sessions: [SessionRecord], turns: [TurnRecord], feedback: [FeedbackRecord], customers: [CustomerProfile],
         since: Date? = nil, until: Date? = nil, unmatchedLimit: Int = 10
     ) {
+        self.init(
+            figures: ReportFigures(sessions: sessions, turns: turns, feedback: feedback, customers: customers),
+            since: since, until: until, unmatchedLimit: unmatchedLimit)
+    }
+
+    /// The report of a period's figures, as a store adds them up.
+    public init(figures: ReportFigures, since: Date? = nil, until: Date? = nil, unmatchedLimit: Int = 10) {
         self.since = since
         self.until = until
-        conversations = sessions.count
-        customerMessages = turns.count
-        feedbackCount = feedback.count
-        if !feedback.isEmpty {
-            csat = Double(feedback.filter { $0.score >= 4 }.count) / Double(feedback.count)
-            averageScore = Double(feedback.map(\.score).reduce(0, +)) / Double(feedback.count)
+        conversations = figures.conversations
+        customerMessages = figures.customerMessages
+        feedbackCount = figures.feedback
+        if figures.feedback > 0 {
+            csat = Double(figures.satisfied) / Double(figures.feedback)
+            averageScore = Double(figures.scoreTotal) / Double(figures.feedback)
         }
-        let recommendations = feedback.compactMap(\.recommend)
-        if !recommendations.isEmpty {
-            promoters = recommendations.filter { $0 >= 9 }.count
-            detractors = recommendations.filter { $0 <= 6 }.count
-            passives = recommendations.count - promoters - detractors
-            nps = 100 * Double(promoters - detractors) / Double(recommendations.count)
+        (promoters, passives, detractors) = (figures.promoters, figures.passives, figures.detractors)
+        let recommendations = promoters + passives + detractors
+        if recommendations > 0 {
+            nps = 100 * Double(promoters - detractors) / Double(recommendations)
         }
-        for record in feedback {
-            if let expectation = record.expectation { expectations[expectation, default: 0] += 1 }
-        }
-        var answered: [String: Int] = [:]
-        for turn in turns { if let intent = turn.intent { answered[intent, default: 0] += 1 } }
-        var rated: [String: [Int]] = [:]
-        for record in feedback { if let intent = record.intent { rated[intent, default: []].append(record.score) } }
-        intents = Set(answered.keys).union(rated.keys).map { intent in
-            let scores = rated[intent] ?? []
+        expectations = figures.expectations
+        intents = Set(figures.answered.keys).union(figures.rated.keys).map { intent in
+            let ratings = figures.rated[intent] ?? ReportFigures.Ratings(count: 0, satisfied: 0)
             return IntentLine(
-                intent: intent, answered: answered[intent] ?? 0, ratings: scores.count,
-                csat: scores.isEmpty ? nil : Double(scores.filter { $0 >= 4 }.count) / Double(scores.count))
+                intent: intent, answered: figures.answered[intent] ?? 0, ratings: ratings.count,
+                csat: ratings.count == 0 ? nil : Double(ratings.satisfied) / Double(ratings.count))
         }.sorted { lhs, rhs in
             // Rated intents, worst first; then the unrated, busiest first.
             switch (lhs.csat, rhs.csat) {
@@ -91,23 +91,25 @@ public struct SatisfactionReport: Hashable, Sendable {
             default: return (lhs.answered, rhs.intent) > (rhs.answered, lhs.intent)
             }
         }
-        if !sessions.isEmpty {
-            containment = Double(sessions.filter { $0.handedOffAt == nil }.count) / Double(sessions.count)
+        if figures.conversations > 0 {
+            containment = Double(figures.contained) / Double(figures.conversations)
         }
-        for session in sessions { if let reason = session.handoffReason { handoffs[reason, default: 0] += 1 } }
-        if !turns.isEmpty {
-            fallbackRate = Double(turns.filter(\.missed).count) / Double(turns.count)
+        handoffs = figures.handoffs
+        if figures.customerMessages > 0 {
+            fallbackRate = Double(figures.missedMessages) / Double(figures.customerMessages)
         }
-        for customer in customers where !customer.isAnonymous { ladder[customer.stage, default: 0] += 1 }
+        ladder = figures.ladder
         // Not understood: grouped by their folded words, shown as first typed.
         var groups: [String: (text: String, count: Int, first: Int)] = [:]
-        for (index, turn) in turns.enumerated() where turn.missed {
-            let key = TextNormalizer.tokens(turn.customerText).joined(separator: " ")
+        for message in figures.missed {
+            let key = TextNormalizer.tokens(message.text).joined(separator: " ")
             guard !key.isEmpty else { continue }
             if let group = groups[key] {
-                groups[key] = (group.text, group.count + 1, group.first)
+                groups[key] = group.first <= message.first
+                    ? (group.text, group.count + message.count, group.first)
+                    : (message.text, group.count + message.count, message.first)
             } else {
-                groups[key] = (turn.customerText, 1, index)
+                groups[key] = (message.text, message.count, message.first)
             }
         }
         unmatched = groups.values.sorted { ($0.count, -$0.first) > ($1.count, -$1.first) }
