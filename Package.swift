@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The pure engine: matching, dialogue state, response rendering. No I/O.
@@ -40,6 +41,11 @@ let package = Package(
         .target(
             name: "RapportStore",
             dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL store (postgres-nio), for rapport on more than one machine.
+        .target(
+            name: "RapportPostgres",
+            dependencies: ["RapportCore", "RapportStore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // Trained models saved on disk, so a bot is trained once, not at every start.
         .target(name: "RapportModelCache", dependencies: ["RapportCore", "RapportEncoder"]),
@@ -80,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportCore", "RapportIntents", "RapportStore", "RapportSessions", "RapportConsole", "RapportProtocol", "RapportTranscripts",
+                "RapportCore", "RapportIntents", "RapportStore", "RapportPostgres", "RapportSessions", "RapportConsole", "RapportProtocol", "RapportTranscripts",
                 "RapportIO", "RapportEvaluation", "RapportModelCache", "RapportEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -94,7 +100,7 @@ let package = Package(
             dependencies: ["RapportStore", "RapportCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The contract every store keeps, each test run against each store.
-        .testTarget(name: "RapportStoreContractTests", dependencies: ["RapportStore", "RapportCore"]),
+        .testTarget(name: "RapportStoreContractTests", dependencies: ["RapportStore", "RapportPostgres", "RapportCore"]),
         .testTarget(name: "RapportSessionsTests", dependencies: ["RapportSessions", "RapportStore", "RapportCore", "RapportTestSupport"]),
         .testTarget(name: "RapportConsoleTests", dependencies: ["RapportConsole", "RapportCore", "RapportTestSupport"]),
         .testTarget(name: "RapportEvaluationTests", dependencies: ["RapportEvaluation", "RapportCore", "RapportIntents"]),

@@ -9,12 +9,12 @@
 /// and the report's queries see what they always saw; a U+E000 followed by
 /// anything else is read as it is, so text stored before the escape reads
 /// back unchanged. Applied only where the store writes and reads such text.
-enum StoredText {
+public enum StoredText {
     static let escape: Unicode.Scalar = "\u{E000}"
     static let escapedNUL: Unicode.Scalar = "\u{E001}"
 
     /// The text as it is written to the database.
-    static func encode(_ text: String) -> String {
+    public static func encode(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0 == "\u{0}" || $0 == escape }) else { return text }
         var stored = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -28,7 +28,7 @@ enum StoredText {
     }
 
     /// The text as the customer typed it, from what `encode` wrote.
-    static func decode(_ stored: String) -> String {
+    public static func decode(_ stored: String) -> String {
         guard stored.unicodeScalars.contains(escape) else { return stored }
         var text = String.UnicodeScalarView()
         var scalars = stored.unicodeScalars.makeIterator()
@@ -45,6 +45,6 @@ enum StoredText {
         return String(text)
     }
 
-    static func encode(_ text: String?) -> String? { text.map { encode($0) } }
-    static func decode(_ stored: String?) -> String? { stored.map { decode($0) } }
+    public static func encode(_ text: String?) -> String? { text.map { encode($0) } }
+    public static func decode(_ stored: String?) -> String? { stored.map { decode($0) } }
 }
