@@ -113,7 +113,7 @@ let package = Package(
             dependencies: ["RapportProtocol", "RapportCore", "RapportStore", "RapportTestSupport"]
         ),
         // Runs the built `rapport` binary as a process (pipes and a pseudo-terminal).
-        .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal"]),
+        .testTarget(name: "RapportEndToEndTests", dependencies: ["rapport", "CPseudoTerminal", "RapportPostgres"]),
         // Fixtures the unit tests share: literal templates, a store that fails, the bundled lexicon.
         .target(name: "RapportTestSupport", dependencies: ["RapportCore", "RapportStore", "RapportIntents", "RapportEncoder"], path: "Tests/RapportTestSupport"),
         // posix_openpt for the terminal tests, which Swift's Glibc module hides.

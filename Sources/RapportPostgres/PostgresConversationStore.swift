@@ -25,6 +25,13 @@ public final class PostgresConversationStore: ConversationStore {
     public init(url: String) async throws(StoreError) {
         let address = try DatabaseURL(url)
         location = address.redacted
+        // One connection first, to say plainly what is wrong (no server there, the
+        // password, no such database) rather than let the pool retry until it gives up.
+        do {
+            try await address.execute("SELECT 1")
+        } catch {
+            throw .cannotOpen(path: address.redacted, reason: Self.connectionProblem(error))
+        }
         client = PostgresClient(configuration: address.configuration)
         let client = client
         running = Task { await client.run() }
@@ -561,6 +568,14 @@ public final class PostgresConversationStore: ConversationStore {
         } catch {
             throw storeError(error, operation: operation, location: nil)
         }
+    }
+
+    /// Why a first connection failed, in PostgreSQL's words where it gave some.
+    static func connectionProblem(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "cannot reach the server: \(underlying)" }
+        return "cannot reach the server (\(error.code))"
     }
 
     /// What users read for a failure: a store error as it is (also when

@@ -47,7 +47,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         // At a terminal, a first start (or one after the bot's examples
         // changed) says why it takes a few seconds; piped output stays clean.
-        let (engine, store) = try self.engine.openOrExit(environment: environment, willTrain: {
+        let (engine, store) = try await self.engine.openOrExit(environment: environment, willTrain: {
             if isatty(STDERR_FILENO) == 1 {
                 OutputStream.standardError.write("rapport: getting the bot ready (training on its examples; saved, so only once)...\n")
             }

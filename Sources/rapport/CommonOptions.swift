@@ -4,6 +4,7 @@ import RapportCore
 import RapportIO
 import RapportIntents
 import RapportModelCache
+import RapportPostgres
 import RapportStore
 
 /// Options every command that runs the engine takes.
@@ -14,28 +15,22 @@ struct EngineOptions: ParsableArguments {
     var intents: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "The SQLite database for conversations.",
-        discussion: "Default: $XDG_DATA_HOME/rapport/rapport.sqlite (~/.local/share/rapport/rapport.sqlite).",
-        valueName: "PATH"))
+        "Where conversations are kept: a SQLite file, or a PostgreSQL database (postgres://user@host:5432/db).",
+        discussion: "Default: $RAPPORT_DATABASE_URL, else $XDG_DATA_HOME/rapport/rapport.sqlite (~/.local/share/rapport/rapport.sqlite). See docs/STORE.md.",
+        valueName: "PATH|URL"))
     var db: String?
 
     @OptionGroup var models: ModelOptions
 
     /// Loads the bot and opens the store, or prints what to fix and fails with status 1.
     /// `log` is told when the model had to be trained (and why a saved one was not used).
-    func openOrExit(environment: [String: String], log: (String) -> Void = { _ in }, willTrain: () -> Void = {}) throws(ExitCode) -> (Engine, SQLiteConversationStore) {
+    func openOrExit(
+        environment: [String: String], log: (String) -> Void = { _ in }, willTrain: () -> Void = {}
+    ) async throws(ExitCode) -> (Engine, any ConversationStore) {
         do throws(CommandFailure) {
             let encoderLoading = models.encoderInBackground(environment: environment)
             let bot = try loadBot(environment: environment)
-            guard let path = db ?? DefaultLocations(environment: environment).database else {
-                throw CommandFailure(lines: ["no place for the database: HOME is not set; pass --db PATH"])
-            }
-            let store: SQLiteConversationStore
-            do {
-                store = try SQLiteConversationStore(path: path)
-            } catch {
-                throw CommandFailure(lines: [error.description])
-            }
+            let store = try await StoreLocation(db, environment: environment).open()
             return (models.engine(for: bot, environment: environment, log: log, willTrain: willTrain, encoderLoading: encoderLoading), store)
         } catch {
             throw error.report()
@@ -220,5 +215,35 @@ enum BundledIntents {
             folder = folder.deletingLastPathComponent()
         }
         throw CommandFailure(lines: ["no bundled intents folder found near \(executable.path); pass --intents DIR"])
+    }
+}
+
+/// Where conversations are kept: `--db`, else `RAPPORT_DATABASE_URL`, else
+/// the SQLite file in the XDG data folder. A `postgres://` address is a
+/// PostgreSQL database; anything else is a SQLite file's path.
+enum StoreLocation {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    init(_ db: String?, environment: [String: String]) throws(CommandFailure) {
+        let chosen = db ?? environment["RAPPORT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let chosen, DatabaseURL.isPostgres(chosen) {
+            self = .postgres(url: chosen)
+        } else if let path = chosen ?? DefaultLocations(environment: environment).database {
+            self = .sqlite(path: path)
+        } else {
+            throw CommandFailure(lines: ["no place for the database: HOME is not set; pass --db PATH"])
+        }
+    }
+
+    func open() async throws(CommandFailure) -> any ConversationStore {
+        do {
+            switch self {
+            case .sqlite(let path): return try SQLiteConversationStore(path: path)
+            case .postgres(let url): return try await PostgresConversationStore(url: url)
+            }
+        } catch {
+            throw CommandFailure(lines: [error.description])
+        }
     }
 }

@@ -8,9 +8,9 @@ import RapportStore
 /// Options for commands that only read the database.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The SQLite database to read.",
-        discussion: "Default: $XDG_DATA_HOME/rapport/rapport.sqlite (~/.local/share/rapport/rapport.sqlite).",
-        valueName: "PATH"))
+        "The database to read: a SQLite file, or a PostgreSQL database (postgres://user@host:5432/db).",
+        discussion: "Default: $RAPPORT_DATABASE_URL, else $XDG_DATA_HOME/rapport/rapport.sqlite (~/.local/share/rapport/rapport.sqlite).",
+        valueName: "PATH|URL"))
     var db: String?
 
     @Option(help: ArgumentHelp("Only what happened on or after this day (YYYY-MM-DD, UTC).", valueName: "DATE"))
@@ -36,24 +36,23 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The store and the period asked for, or what to fix.
-    func open(environment: [String: String]) throws(CommandFailure) -> (store: SQLiteConversationStore, since: Date?, until: Date?) {
+    func open(environment: [String: String]) async throws(CommandFailure) -> (store: any ConversationStore, since: Date?, until: Date?) {
         let (from, to) = try period()
-        guard let path = db ?? DefaultLocations(environment: environment).database else {
+        let location: StoreLocation
+        do {
+            location = try StoreLocation(db, environment: environment)
+        } catch {
             throw CommandFailure(lines: ["no database: HOME is not set; pass --db PATH"])
         }
-        guard FileManager.default.fileExists(atPath: path) else {
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
             throw CommandFailure(lines: ["\(path): no database here yet; chat with the bot first, or pass --db PATH"])
         }
-        do {
-            return (try SQLiteConversationStore(path: path), from, to)
-        } catch {
-            throw CommandFailure(lines: [error.description])
-        }
+        return (try await location.open(), from, to)
     }
 
     /// Reads from the store, or says what went wrong.
-    func read<T>(_ body: (SQLiteConversationStore, Date?, Date?) async throws(StoreError) -> T) async throws(CommandFailure) -> T {
-        let (store, since, until) = try open(environment: ProcessInfo.processInfo.environment)
+    func read<T>(_ body: (any ConversationStore, Date?, Date?) async throws(StoreError) -> T) async throws(CommandFailure) -> T {
+        let (store, since, until) = try await open(environment: ProcessInfo.processInfo.environment)
         do {
             return try await body(store, since, until)
         } catch {

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let (engine, store) = try self.engine.openOrExit(environment: environment, log: logToStandardError)
+        let (engine, store) = try await self.engine.openOrExit(environment: environment, log: logToStandardError)
         var server = ProtocolServer(
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )

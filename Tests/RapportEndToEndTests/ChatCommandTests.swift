@@ -129,7 +129,7 @@ struct ChatCommandTests {
     @Test func helpDescribesTheOptions() throws {
         let result = try runRapport(["chat", "--help"], environment: Sandbox().environment)
         #expect(result.status == 0)
-        for option in ["--intents <DIR>", "--db <PATH>", "--customer <ID>", "--seed <N>", "--debug"] {
+        for option in ["--intents <DIR>", "--db <PATH|URL>", "--customer <ID>", "--seed <N>", "--debug"] {
             #expect(result.stdout.contains(option))
         }
     }

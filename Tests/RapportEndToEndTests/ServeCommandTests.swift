@@ -15,10 +15,10 @@ final class ServeProcess {
     /// server still runs would let the server write a database into a stray folder.
     private let sandbox: Sandbox
 
-    init(_ arguments: [String] = [], sandbox: Sandbox) throws {
+    init(_ arguments: [String] = [], sandbox: Sandbox, db: String? = nil) throws {
         self.sandbox = sandbox
         process.executableURL = URL(fileURLWithPath: RapportBinary.path)
-        process.arguments = ["serve", "--intents", RapportBinary.bundledIntents, "--db", sandbox.root + "/serve.sqlite"] + arguments
+        process.arguments = ["serve", "--intents", RapportBinary.bundledIntents, "--db", db ?? sandbox.root + "/serve.sqlite"] + arguments
         process.environment = sandbox.environment
         process.standardInput = input
         process.standardOutput = output
