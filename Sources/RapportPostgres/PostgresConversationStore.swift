@@ -380,11 +380,16 @@ public final class PostgresConversationStore: ConversationStore {
         }
     }
 
-    private static let sessionColumns = "SELECT id, customer_id, channel, started_at, ended_at, handed_off_at, handoff_reason FROM session"
+    /// A session's columns and the number of its latest turn.
+    private static let sessionColumns = """
+        SELECT id, customer_id, channel, started_at, ended_at, handed_off_at, handoff_reason,
+               COALESCE((SELECT max(sequence) FROM turn WHERE turn.session_id = session.id), 0)::int FROM session
+        """
 
     private static func sessions(_ rows: PostgresRowSequence) async throws -> [SessionRecord] {
-        try await rows.decode((String, String, String, Date, Date?, Date?, String?).self).all().map {
-            SessionRecord(id: $0.0, customerID: $0.1, channel: $0.2, startedAt: $0.3, endedAt: $0.4, handedOffAt: $0.5, handoffReason: $0.6)
+        try await rows.decode((String, String, String, Date, Date?, Date?, String?, Int).self).all().map {
+            SessionRecord(id: $0.0, customerID: $0.1, channel: $0.2, startedAt: $0.3, endedAt: $0.4, handedOffAt: $0.5,
+                          handoffReason: $0.6, lastTurn: $0.7)
         }
     }
 

@@ -95,8 +95,20 @@ public actor SessionHost {
         var current = try await liveSession(session, customer: customer, events: &events, failures: &failures)
         try await refreshProfile(of: &current)
         let now = clock()
-        var outcome = current.conversation.handle(.customerSaid(text, at: now))
-        let commitFailures = await commit(outcome, session: session, state: current.conversation.state)
+        var conversation = current.conversation
+        var outcome = conversation.handle(.customerSaid(text, at: now))
+        var commitFailures = await commit(outcome, session: session, state: conversation.state)
+        if commitFailures.contains(where: { if case .duplicateTurn = $0 { true } else { false } }) {
+            // Another process stored this turn number a moment ago, serving the same session: this
+            // copy was behind. Pick the session up from the store and answer the message from there.
+            live[session] = nil
+            current = try await liveSession(session, customer: customer, events: &events, failures: &failures)
+            try await refreshProfile(of: &current)
+            conversation = current.conversation
+            outcome = conversation.handle(.customerSaid(text, at: now))
+            commitFailures = await commit(outcome, session: session, state: conversation.state)
+        }
+        current.conversation = conversation
         failures += commitFailures
         for case .handoff(let summary) in outcome.effects {
             events.append(.handoff(summary, customer: current.customerID))
@@ -160,7 +172,7 @@ public actor SessionHost {
         var conversation: Conversation
         let customer: String
         let open: Bool
-        if var current = live[session] {
+        if var current = try await upToDate(session, failures: &failures) {
             try await refreshProfile(of: &current)
             conversation = current.conversation
             customer = current.customerID
@@ -247,10 +259,7 @@ public actor SessionHost {
     ) async throws(SessionFailure) -> LiveSession {
         if let current = live[session] {
             try checkCustomer(customer, owner: current.customerID, session: session)
-            if settings.carryOnWithoutStore { return current }
-            if try await storedSession(session, failures: &failures) != nil { return current }
-            // Erased meanwhile (a `forget` from another process): nothing of it may come back.
-            live[session] = nil
+            if let current = try await upToDate(session, failures: &failures) { return current }
         }
         if let stored = try await storedSession(session, failures: &failures) {
             guard stored.endedAt == nil || reopening else { throw .sessionEnded(session) }
@@ -280,6 +289,21 @@ public actor SessionHost {
         failures += await commit(conversation.handle(.started(at: now)), session: session, state: conversation.state)
         events.append(.started(customer: customerID))
         return LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0)
+    }
+
+    /// The session's live conversation if the store has nothing newer: nil
+    /// (and set aside) when the session was erased meanwhile (a `forget` from
+    /// another process: nothing of it may come back), or when another process
+    /// went on with it (its latest stored turn is past this copy's), so it is
+    /// picked up from the store instead.
+    private func upToDate(_ session: String, failures: inout [StoreError]) async throws(SessionFailure) -> LiveSession? {
+        guard let current = live[session] else { return nil }
+        if settings.carryOnWithoutStore { return current }
+        if let stored = try await storedSession(session, failures: &failures), stored.lastTurn <= current.conversation.state.turns {
+            return current
+        }
+        live[session] = nil
+        return nil
     }
 
     /// Another session of the same customer may have changed the profile

@@ -14,6 +14,13 @@ public final class MemoryConversationStore: ConversationStore {
         var states: [String: DialogueState] = [:]
 
         func hasSession(_ id: String) -> Bool { sessions.contains { $0.id == id } }
+
+        /// The session as a store reads it back: with the number of its latest turn.
+        func withLastTurn(_ session: SessionRecord) -> SessionRecord {
+            var read = session
+            read.lastTurn = turns[session.id]?.map(\.sequence).max() ?? 0
+            return read
+        }
     }
 
     private let contents: Mutex<Contents>
@@ -96,11 +103,11 @@ public final class MemoryConversationStore: ConversationStore {
     }
 
     public func session(id: String) async throws(StoreError) -> SessionRecord? {
-        contents.withLock { $0.sessions.first { $0.id == id } }
+        contents.withLock { contents in contents.sessions.first { $0.id == id }.map { contents.withLastTurn($0) } }
     }
 
     public func sessions(ofCustomer customerID: String) async throws(StoreError) -> [SessionRecord] {
-        contents.withLock { $0.sessions.filter { $0.customerID == customerID } }
+        contents.withLock { contents in contents.sessions.filter { $0.customerID == customerID }.map { contents.withLastTurn($0) } }
             .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 

@@ -500,14 +500,14 @@ public final class SQLiteConversationStore: ConversationStore {
 
     public func session(id: String) async throws(StoreError) -> SessionRecord? {
         try await read("read a session") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).map(Self.session(from:))
+            try Row.fetchOne(db, sql: "\(Self.sessionColumns) WHERE id = ?", arguments: [id]).map(Self.session(from:))
         }
     }
 
     public func sessions(ofCustomer customerID: String) async throws(StoreError) -> [SessionRecord] {
         try await read("read sessions") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM session WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
+                db, sql: "\(Self.sessionColumns) WHERE customer_id = ? ORDER BY started_at, id", arguments: [customerID]
             ).map(Self.session(from:))
         }
     }
@@ -623,11 +623,15 @@ public final class SQLiteConversationStore: ConversationStore {
         )
     }
 
+    /// A session's columns and the number of its latest turn.
+    private static let sessionColumns =
+        "SELECT session.*, COALESCE((SELECT MAX(sequence) FROM turn WHERE turn.session_id = session.id), 0) AS last_turn FROM session"
+
     private static func session(from row: Row) -> SessionRecord {
         SessionRecord(
             id: row["id"], customerID: row["customer_id"], channel: row["channel"],
             startedAt: row["started_at"], endedAt: row["ended_at"],
-            handedOffAt: row["handed_off_at"], handoffReason: row["handoff_reason"]
+            handedOffAt: row["handed_off_at"], handoffReason: row["handoff_reason"], lastTurn: row["last_turn"] ?? 0
         )
     }
 

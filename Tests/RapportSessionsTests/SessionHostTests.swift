@@ -50,6 +50,19 @@ struct SessionHostTests {
         #expect(try await store.turns(inSession: "s1").map(\.sequence) == [1, 2])
     }
 
+    @Test func aSessionComingBackToAHostThatServedItBeforeIsPickedUpWhereTheOtherLeftIt() async throws {
+        let store = MemoryConversationStore()
+        let first = host(store), second = host(store)
+        _ = try await first.message(session: "s1", customer: "c-1", text: "hi")
+        _ = try await second.message(session: "s1", customer: "c-1", text: "where is my order")
+        // Back on the first host, whose copy stopped at turn 1: it must not answer from that copy.
+        let back = try await first.message(session: "s1", customer: "c-1", text: "HP-10442")
+        #expect(back.storeFailures.isEmpty, "\(back.storeFailures)")
+        #expect(back.events == [.resumed(customer: "c-1")], "picked up from the store, not answered from its stale copy")
+        #expect(back.outcome.replies.joined().contains("HP-10442"), "the question the second host asked is answered: \(back.outcome.replies)")
+        #expect(try await store.turns(inSession: "s1").map(\.sequence) == [1, 2, 3])
+    }
+
     @Test func aProfileChangedOnAnotherHostIsSeenOnTheNextMessage() async throws {
         let store = MemoryConversationStore()
         let first = host(store), second = host(store)

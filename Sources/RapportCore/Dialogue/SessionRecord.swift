@@ -12,11 +12,16 @@ public struct SessionRecord: Hashable, Sendable {
     /// Set when a person took over the conversation, with why.
     public var handedOffAt: Date?
     public var handoffReason: String?
+    /// The number of the latest turn stored (0 before the first), as a store
+    /// reads it back; ignored when a session is begun. A host whose copy of
+    /// the conversation is behind it knows another process went on with it.
+    public var lastTurn: Int
 
     public init(
         id: String, customerID: String, channel: String, startedAt: Date, endedAt: Date? = nil,
-        handedOffAt: Date? = nil, handoffReason: String? = nil
+        handedOffAt: Date? = nil, handoffReason: String? = nil, lastTurn: Int = 0
     ) {
+        self.lastTurn = lastTurn
         self.handedOffAt = handedOffAt
         self.handoffReason = handoffReason
         self.id = id
