@@ -235,6 +235,11 @@ public final class PostgresConversationStore: ConversationStore {
             try await step("end a session") { try await end(session, at: at, on: connection) }
         case .closeEarlierSession(let earlier, let at):
             try await step("end a session") { try await end(earlier, at: at, on: connection) }
+        case .reopenSession:
+            try await step("reopen a session") {
+                let updated = try await connection.rows("UPDATE session SET ended_at = NULL WHERE id = \(session) RETURNING 1").all()
+                if updated.isEmpty { throw StoreError.unknownSession(session) }
+            }
         case .updateProfile(let customer, let changes):
             guard !changes.isEmpty else { return }
             try await step("update a profile") {
@@ -353,10 +358,12 @@ public final class PostgresConversationStore: ConversationStore {
         summary.turns = try await count("SELECT count(*)::int FROM turn WHERE session_id IN (SELECT id FROM session WHERE customer_id = \(customer))")
         summary.feedback = try await count("SELECT count(*)::int FROM feedback WHERE customer_id = \(customer)")
         summary.facts = try await count("SELECT count(*)::int FROM profile_fact WHERE customer_id = \(customer)")
-        try await connection.rows("DELETE FROM customer WHERE id = \(customer)") // facts, declines, purchases cascade
-        try await connection.rows("DELETE FROM feedback WHERE customer_id = \(customer)")
+        // Sessions first, then the customer's row: the order a turn takes its locks in (the session,
+        // through the turn's key, then the customer's row), so a turn and an erasure never deadlock.
         summary.sessions = try await connection.rows(
-            "DELETE FROM session WHERE customer_id = \(customer) RETURNING 1").all().count // turns, states cascade
+            "DELETE FROM session WHERE customer_id = \(customer) RETURNING 1").all().count // turns, states, feedback cascade
+        try await connection.rows("DELETE FROM feedback WHERE customer_id = \(customer)")
+        try await connection.rows("DELETE FROM customer WHERE id = \(customer)") // facts, declines, purchases cascade
         return summary
     }
 
@@ -590,8 +597,11 @@ public final class PostgresConversationStore: ConversationStore {
         case let error as StoreError:
             return error
         case let error as PostgresTransactionError:
-            if let closure = error.closureError { return storeError(closure, operation: operation, location: location) }
-            return .operationFailed(operation: operation, reason: String(describing: error.beginError ?? error.commitError ?? error.rollbackError))
+            // What went wrong first: the body, else BEGIN, else COMMIT (a rollback's own failure says least).
+            if let first = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError {
+                return storeError(first, operation: operation, location: location)
+            }
+            return .operationFailed(operation: operation, reason: "the transaction failed")
         case let error as PSQLError:
             if let message = error.serverInfo?[.message] {
                 return .operationFailed(operation: operation, reason: message)

@@ -86,9 +86,11 @@ public struct ProtocolServer {
         case .end(let id, let session):
             let reply = try await host.end(session: session)
             log(reply.storeFailures)
+            // `ended` says only that the session ended, even when it was picked up from the store to end it.
+            let ending = reply.events.filter { if case .ended = $0 { true } else { false } }
             return .object([
                 ("type", .string("ended")), ("id", id ?? .null), ("session", .string(session)),
-                ("replies", Self.replies(reply.outcome)), ("events", .array(reply.events.map(Self.event))),
+                ("replies", Self.replies(reply.outcome)), ("events", .array(ending.map(Self.event))),
             ])
         case .feedback(let id, let session, let score, let comment):
             let reply = try await host.feedback(session: session, score: score, comment: comment)

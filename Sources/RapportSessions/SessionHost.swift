@@ -23,6 +23,10 @@ public actor SessionHost {
         var conversation: Conversation
         var customerID: String
         var lastUsed: UInt64
+        /// The latest turn the store had of the session when this host last
+        /// read or wrote it: if the store has another now, another process
+        /// went on with the session, and this copy is behind.
+        var storedTurn: Int = 0
     }
 
     private var live: [String: LiveSession] = [:]
@@ -46,11 +50,8 @@ public actor SessionHost {
     public func start(session: String, customer: String?, known: KnownCustomer? = nil) async throws(SessionFailure) -> HostReply {
         await acquire(session)
         defer { release(session) }
-        if live[session] != nil {
-            throw .sessionExists(session)
-        }
         var failures: [StoreError] = []
-        if try await storedSession(session, failures: &failures) != nil {
+        if try await storedSession(session, failures: &failures) != nil || live[session] != nil {
             throw .sessionExists(session)
         }
         let customerID = customer ?? CustomerProfile.anonymousPrefix + session
@@ -78,7 +79,8 @@ public actor SessionHost {
         var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session), profile: profile, unfinished: unfinished)
         let outcome = conversation.handle(.started(at: now))
         failures += await commit(outcome, session: session, state: conversation.state)
-        keep(session, LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0))
+        keep(session, LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0), stored: failures.isEmpty)
+        setAsideIfFull()
         return HostReply(
             outcome: outcome, at: now, events: [.started(customer: customerID)], storeFailures: failures,
             startedWith: KnownCustomer(profile: profile, unfinished: unfinished))
@@ -136,7 +138,7 @@ public actor SessionHost {
             live[session] = nil
             events.append(.ended(.goodbye))
         } else {
-            keep(session, current)
+            keep(session, current, stored: commitFailures.isEmpty)
         }
         return HostReply(outcome: outcome, at: now, events: events, storeFailures: failures)
     }
@@ -193,7 +195,10 @@ public actor SessionHost {
             if record != nil { throw .storeFailed("the feedback could not be saved, so it is not acknowledged: \(error)") }
             failures.append(error)
         }
-        if open { keep(session, LiveSession(conversation: conversation, customerID: customer, lastUsed: 0)) }
+        if open {
+            keep(session, LiveSession(conversation: conversation, customerID: customer, lastUsed: 0), stored: failures.isEmpty)
+            setAsideIfFull()
+        }
         return FeedbackReply(outcome: outcome, record: record, storeFailures: failures)
     }
 
@@ -214,6 +219,8 @@ public actor SessionHost {
         do {
             summary = try await store.eraseCustomer(customer)
         } catch {
+            // Deleted but a copy left in the write-ahead log: the rows are gone, so the conversations go too.
+            if case .erasureIncomplete = error { live = live.filter { $0.value.customerID != customer } }
             throw .storeFailed("the customer could not be erased: \(error)")
         }
         live = live.filter { $0.value.customerID != customer }
@@ -242,12 +249,13 @@ public actor SessionHost {
         var current = try await liveSession(session, customer: nil, reopening: reopening, events: &events, failures: &failures)
         let now = clock()
         let outcome = current.conversation.handle(make(now))
-        failures += await commit(outcome, session: session, state: current.conversation.state)
+        let commitFailures = await commit(outcome, session: session, state: current.conversation.state)
+        failures += commitFailures
         if reason == .end || current.conversation.state.phase == .ended {
             live[session] = nil
             if let reason { events.append(.ended(reason)) }
         } else {
-            keep(session, current)
+            keep(session, current, stored: commitFailures.isEmpty)
         }
         return HostReply(outcome: outcome, at: now, events: events, storeFailures: failures)
     }
@@ -270,7 +278,8 @@ public actor SessionHost {
             var conversation = try await replay(stored, profile: profile)
             conversation.adopt(profile)
             events.append(.resumed(customer: stored.customerID))
-            return LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: 0)
+            setAsideIfFull()
+            return LiveSession(conversation: conversation, customerID: stored.customerID, lastUsed: 0, storedTurn: stored.lastTurn)
         }
         let customerID = customer ?? CustomerProfile.anonymousPrefix + session
         let now = clock()
@@ -288,6 +297,7 @@ public actor SessionHost {
         // Hosts show their own welcome; the message is answered itself. The start is a visit.
         failures += await commit(conversation.handle(.started(at: now)), session: session, state: conversation.state)
         events.append(.started(customer: customerID))
+        setAsideIfFull()
         return LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0)
     }
 
@@ -299,7 +309,8 @@ public actor SessionHost {
     private func upToDate(_ session: String, failures: inout [StoreError]) async throws(SessionFailure) -> LiveSession? {
         guard let current = live[session] else { return nil }
         if settings.carryOnWithoutStore { return current }
-        if let stored = try await storedSession(session, failures: &failures), stored.lastTurn <= current.conversation.state.turns {
+        if let stored = try await storedSession(session, failures: &failures),
+           stored.lastTurn == current.storedTurn, stored.endedAt == nil || current.conversation.state.phase == .ended {
             return current
         }
         live[session] = nil
@@ -367,14 +378,23 @@ public actor SessionHost {
         if let customer, customer != owner { throw .customerMismatch(session) }
     }
 
-    /// Keeps the session live, as the most recently used; beyond the limit the
-    /// least recently used is set aside (its next message picks it up from the store).
-    private func keep(_ session: String, _ current: LiveSession) {
+    /// Keeps the session live, as the most recently used. When its latest
+    /// event was `stored`, the store's latest turn is now the conversation's;
+    /// when the store refused it, the copy goes on (the customer keeps the
+    /// thread) but still expects what the store had, so a turn another
+    /// process stores meanwhile is noticed (`upToDate`).
+    private func keep(_ session: String, _ current: LiveSession, stored: Bool = true) {
         tick += 1
         var current = current
         current.lastUsed = tick
+        if stored { current.storedTurn = current.conversation.state.turns }
         live[session] = current
-        guard live.count > settings.maxLiveSessions,
+    }
+
+    /// At the limit of live sessions, sets the least recently used aside; its
+    /// next message picks it up from the store.
+    private func setAsideIfFull() {
+        guard live.count >= settings.maxLiveSessions,
               let oldest = live.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { return }
         live[oldest] = nil
     }

@@ -80,6 +80,9 @@ public final class MemoryConversationStore: ConversationStore {
                 try end(turn.session, at: at)
             case .closeEarlierSession(let earlier, let at):
                 try end(earlier, at: at)
+            case .reopenSession:
+                guard let index = contents.sessions.firstIndex(where: { $0.id == turn.session }) else { throw .unknownSession(turn.session) }
+                contents.sessions[index].endedAt = nil
             case .updateProfile(let customer, let changes):
                 guard !changes.isEmpty else { continue }
                 var profile = contents.profiles[customer] ?? CustomerProfile(id: customer)

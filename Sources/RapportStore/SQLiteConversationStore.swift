@@ -354,6 +354,11 @@ public final class SQLiteConversationStore: ConversationStore {
                 try step("end a session") { try end(session, at: at, in: db) }
             case .closeEarlierSession(let earlier, let at):
                 try step("end a session") { try end(earlier, at: at, in: db) }
+            case .reopenSession:
+                try step("reopen a session") {
+                    try db.execute(sql: "UPDATE session SET ended_at = NULL WHERE id = ?", arguments: [session])
+                    if db.changesCount == 0 { throw StoreError.unknownSession(session) }
+                }
             case .updateProfile(let customer, let changes):
                 // Read, apply and write in this transaction: another session of
                 // the same customer waits, then applies its changes on top.

@@ -45,7 +45,11 @@ struct PostgresServeTests {
         #expect(figures["customer_messages"] as? Int == 2, "\(figures)")
         #expect(figures["feedback"] as? Int == 1, "\(figures)")
     }
+}
 
+/// A PostgreSQL address that leads nowhere: no server needed.
+@Suite("rapport with a wrong PostgreSQL address")
+struct PostgresAddressTests {
     @Test func aWrongAddressIsOneLineWithoutThePassword() throws {
         let result = try runRapport(["report", "--db", "postgres://rapport:hunter2@127.0.0.1:1/nothing"], environment: Sandbox().environment)
         #expect(result.status == 1)

@@ -256,9 +256,13 @@ struct ProtocolServerTests {
     @Test func setAsideSessionsComeBackFromTheStore() async throws {
         let store = MemoryConversationStore()
         var server = ProtocolServer(engine: Engine(bot: bot), store: store, seed: 1, maxLiveSessions: 2, clock: { noon })
+        var resumed = 0
         for session in ["a", "b", "c", "a", "b", "c"] {
-            #expect(await server.serve("{\"session\":\"\(session)\",\"text\":\"hi\"}").hasPrefix(#"{"type":"reply""#))
+            let line = await server.serve("{\"session\":\"\(session)\",\"text\":\"hi\"}")
+            #expect(line.hasPrefix(#"{"type":"reply""#))
+            if line.contains(#""type":"session_resumed""#) { resumed += 1 }
         }
+        #expect(resumed == 3, "each session's second message picks it up from the store")
         for session in ["a", "b", "c"] {
             #expect(try await store.turns(inSession: session).map(\.sequence) == [1, 2])
         }

@@ -38,6 +38,7 @@ public final class FailingStore: ConversationStore {
         case .recordTurn: "record a turn"
         case .recordFeedback: "record feedback"
         case .endSession, .closeEarlierSession: "end a session"
+        case .reopenSession: "reopen a session"
         case .updateProfile: "update a profile"
         case .handoff: "record a handoff"
         case .redact: "remove a forgotten value"

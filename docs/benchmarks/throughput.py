@@ -99,8 +99,8 @@ def requests(count, prefix):
     while total < count:
         messages = pool[number % len(pool)]
         session = "%s-%d" % (prefix, number)
-        lines = [json.dumps({"session": session, "customer": "c-%s-%d" % (prefix, number % 500), "text": text})
-                 for text in messages]
+        owners[session] = "c-%s-%d" % (prefix, number % 500)
+        lines = [json.dumps({"session": session, "customer": owners[session], "text": text}) for text in messages]
         if number % 10 == 0:
             lines.append(json.dumps({"type": "feedback", "session": session, "score": 1 + number % 5}))
         sessions.append(lines)
@@ -137,6 +137,8 @@ def start(db):
 
 
 ended_refusals = []
+# Each session's customer, from the messages sent.
+owners = {}
 # Customers who asked to be erased ("delete all my data"): their rows are gone
 # by design, so the count of what was kept leaves them out.
 erased = set()
@@ -147,7 +149,9 @@ def check(reply, request):
     customer said goodbye to is refused (`session_ended`), and counted."""
     answer = json.loads(reply)
     if answer.get("type") == "error":
-        if answer.get("code") == "session_ended":
+        session = json.loads(request)["session"]
+        if answer.get("code") == "session_ended" or (answer.get("code") == "unknown_session" and owners.get(session) in erased):
+            # Said goodbye, or its customer asked to be erased in another session: refused, as it must be.
             ended_refusals.append(request)
         else:
             sys.exit("error reply to %s: %s" % (request, reply))
@@ -182,9 +186,15 @@ def finish(process):
 
 
 def database_for(name):
+    """A new database for one run: a SQLite file in the temporary folder, or a
+    database made on the PostgreSQL server `--db` names (its user may create them)."""
     if database == "sqlite":
         return os.path.join(work, name + ".sqlite")
-    return database
+    made = "rapport_throughput_%s_%d" % (name.replace("-", "_"), os.getpid())
+    subprocess.run(["psql", database, "-qc", "DROP DATABASE IF EXISTS %s" % made], check=True, capture_output=True)
+    subprocess.run(["psql", database, "-qc", "CREATE DATABASE %s" % made], check=True, capture_output=True)
+    base, _, query = database.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + made + ("?" + query if query else "")
 
 
 def count_rows(db, stream):

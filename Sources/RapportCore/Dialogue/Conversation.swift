@@ -68,6 +68,8 @@ public enum ConversationEffect: Hashable, Sendable {
     /// The customer withdrew a fact ("forget my email"): remove its value from
     /// everything kept about them (their messages, the bot's replies).
     case redact(customer: String, value: String)
+    /// The conversation had ended and starts over (`/restart`): the session is open again.
+    case reopenSession
 
     /// The customer this effect erases, if it is an erasure.
     public var erasedCustomer: String? {
@@ -78,7 +80,7 @@ public enum ConversationEffect: Hashable, Sendable {
     /// The name of the event a host or transcript sees for this effect, if any.
     public var eventName: String? {
         switch self {
-        case .recordTurn, .recordFeedback, .updateProfile, .closeEarlierSession, .redact: return nil
+        case .recordTurn, .recordFeedback, .updateProfile, .closeEarlierSession, .redact, .reopenSession: return nil
         case .endSession: return EventName.sessionEnded
         case .handoff: return EventName.handoff
         case .eraseCustomer: return EventName.customerErased
@@ -470,9 +472,11 @@ extension Turn {
             fresh.feedbackAsked = state.feedbackAsked
             fresh.resolvedRequests = state.resolvedRequests
             fresh.lastResolvedIntent = state.lastResolvedIntent
+            let hadEnded = state.phase == .ended
             fresh.phase = .open
             state = fresh
-            outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
+            outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [],
+                                  effects: hadEnded ? [.reopenSession] : [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
             if let done = feedbackDone {
