@@ -135,6 +135,23 @@ struct ListEntityTests {
 struct DateEntityTests {
     let date = EntityType(name: "date", recognizer: .date(dayFirst: true))
 
+    @Test func oneExtractorReadingATextAgainGivesWhatAFreshOneWouldAtThatMoment() {
+        // The extractor remembers its latest readings: the moment and the entity asked for are part of what it remembers.
+        let extractor = EntityExtractor(types: [date, bundledOrderNumber])
+        let tuesday = monday.addingTimeInterval(86_400)
+        for _ in 0..<2 {
+            #expect(extractor.extract(from: "tomorrow", at: monday).map(\.value) == ["2026-11-24"])
+            #expect(extractor.extract(from: "tomorrow", at: tuesday).map(\.value) == ["2026-11-25"])
+            #expect(extractor.extract(from: "10443", at: monday, asking: "order_number") ==
+                    EntityExtractor(types: [date, bundledOrderNumber]).extract(from: "10443", at: monday, asking: "order_number"))
+            #expect(extractor.extract(from: "10443", at: monday).map(\.entity) ==
+                    EntityExtractor(types: [date, bundledOrderNumber]).extract(from: "10443", at: monday).map(\.entity))
+        }
+        // More texts than it keeps, then the first again: read anew, the same.
+        for day in 0..<40 { _ = extractor.extract(from: "in \(day) days", at: monday) }
+        #expect(extractor.extract(from: "tomorrow", at: monday).map(\.value) == ["2026-11-24"])
+    }
+
     @Test("relative days count from the moment of the message", arguments: [
         ("it should arrive today", "2026-11-23"),
         ("it should arrive tomorrow", "2026-11-24"),

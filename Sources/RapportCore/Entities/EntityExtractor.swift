@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Finds a bot's entities in a message, each with its span and normalised
 /// value. Pure: the same message at the same time gives the same entities.
@@ -74,6 +75,8 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     private let types: [CompiledType]
+    /// The latest readings, shared by copies of this extractor (`ExtractionMemo`).
+    private let memo = ExtractionMemo()
     private let timeZone: TimeZone
 
     /// - Parameter timeZone: where "today" is, for relative dates.
@@ -120,6 +123,16 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     ///   order number?", and means nothing otherwise.
     public func extract(from message: String, at now: Date, asking entity: String? = nil) -> [EntityMatch] {
         guard !types.isEmpty, !message.isEmpty else { return [] }
+        // A turn reads the same text several times (the message, its clauses, around a correction):
+        // about eight readings a message, five of them different, on the transcripts' messages.
+        let key = ExtractionMemo.Key(message: message, at: now, asking: entity)
+        if let known = memo.matches(for: key) { return known }
+        let found = extractAnew(from: message, at: now, asking: entity)
+        memo.remember(found, for: key)
+        return found
+    }
+
+    private func extractAnew(from message: String, at now: Date, asking entity: String?) -> [EntityMatch] {
         let scalars = ScalarOffsets(message)
         var candidates: [(match: EntityMatch, rank: Int)] = []
         var words: [Word]?
@@ -399,5 +412,35 @@ struct ScalarOffsets {
         let lower = view.index(view.startIndex, offsetBy: scalarRange.lowerBound)
         let upper = view.index(lower, offsetBy: scalarRange.count)
         return EntityMatch(entity: entity, text: String(view[lower..<upper]), value: value, start: scalarRange.lowerBound, end: scalarRange.upperBound)
+    }
+}
+
+/// The latest readings of an extractor, so a text read again in the same turn
+/// is not read anew. Extraction is a pure function of the text, the time and
+/// the entity asked for, so a remembered reading is the one that would be
+/// made; the memo is shared by copies of the extractor and safe across threads.
+final class ExtractionMemo: Sendable {
+    struct Key: Hashable, Sendable {
+        var message: String
+        var at: Date
+        var asking: String?
+    }
+
+    /// How many readings are kept: a turn's, with room to spare.
+    static let capacity = 32
+    private let entries = Mutex<(readings: [Key: [EntityMatch]], order: [Key])>(([:], []))
+
+    func matches(for key: Key) -> [EntityMatch]? {
+        entries.withLock { $0.readings[key] }
+    }
+
+    func remember(_ matches: [EntityMatch], for key: Key) {
+        entries.withLock { entries in
+            guard entries.readings.updateValue(matches, forKey: key) == nil else { return }
+            entries.order.append(key)
+            if entries.order.count > Self.capacity {
+                entries.readings[entries.order.removeFirst()] = nil
+            }
+        }
     }
 }
