@@ -177,12 +177,20 @@ def pipelined(process, stream):
     return elapsed
 
 
+# Erasures whose rows were deleted while another process was reading the SQLite
+# file, so a copy stayed in the write-ahead log for a moment: rapport says so
+# rather than claim it (docs/STORE.md), which is right, and counted here.
+erasures_left_in_wal = [0]
+
+
 def finish(process):
     process.stdin.close()
     process.wait()
-    errors = process.stderr.read().decode()
-    if "warning" in errors:
-        sys.exit("rapport serve warned: " + errors[:2000])
+    warnings = [line for line in process.stderr.read().decode().splitlines() if "warning" in line]
+    honest = [line for line in warnings if "a copy stays in the write-ahead log" in line]
+    erasures_left_in_wal[0] += len(honest)
+    if len(warnings) > len(honest):
+        sys.exit("rapport serve warned: " + "\n".join(warnings)[:2000])
 
 
 def database_for(name):
@@ -262,6 +270,8 @@ def main():
         count_rows(db, [line for stream in streams for line in stream])
         total = sum(len(stream) for stream in streams)
         print("%d processes on one database: %d requests in %.2f s: %.0f a second" % (count, total, elapsed, total / elapsed))
+    if erasures_left_in_wal[0]:
+        print("erasures said to be incomplete (another process was reading; the rows were deleted): %d" % erasures_left_in_wal[0])
     shutil.rmtree(work, ignore_errors=True)
 
 
