@@ -163,23 +163,8 @@ public final class PostgresConversationStore: ConversationStore {
 
     public func commit(_ turn: TurnCommit) async throws(StoreError) -> CommitReceipt {
         // Encoded before the transaction, so the connection is held only for SQL.
-        var replies: [Int: String] = [:]
-        for case .recordTurn(let record) in turn.effects {
-            do {
-                replies[record.sequence] = String(decoding: try JSONEncoder().encode(record.replies), as: UTF8.self)
-            } catch {
-                throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
-            }
-        }
-        var state: Data?
-        if let saved = turn.stateToSave {
-            do {
-                state = try saved.encoded()
-            } catch {
-                throw .operationFailed(operation: "save the dialogue state", reason: "it cannot be encoded (\(error))")
-            }
-        }
-        let encodedReplies = replies, encodedState = state
+        let prepared = try PreparedCommit(turn)
+        let encodedReplies = prepared.replies, encodedState = prepared.state
         return try await transaction("store a turn") { connection in
             var receipt = CommitReceipt()
             for effect in turn.effects {
@@ -323,14 +308,9 @@ public final class PostgresConversationStore: ConversationStore {
             WHERE session_id IN (SELECT id FROM session WHERE customer_id = \(customer))
             """).decode((String, Int, String, String).self).all()
         for (session, sequence, stored, replies) in rows {
-            let text = StoredText.decode(stored)
-            let newText = Redaction.redact(value, in: text)
-            // Replies are a JSON array: redact the decoded strings, not the encoding.
-            let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
-            let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
-            guard newText != text || newReplies != replies else { continue }
+            guard let redacted = try StoredReplies.redacting(value, text: stored, replies: replies) else { continue }
             try await connection.rows("""
-                UPDATE turn SET customer_text = \(StoredText.encode(newText)), replies = \(newReplies)
+                UPDATE turn SET customer_text = \(redacted.text), replies = \(redacted.replies)
                 WHERE session_id = \(session) AND sequence = \(sequence)
                 """)
             changed += 1
@@ -365,11 +345,6 @@ public final class PostgresConversationStore: ConversationStore {
         try await connection.rows("DELETE FROM feedback WHERE customer_id = \(customer)")
         try await connection.rows("DELETE FROM customer WHERE id = \(customer)") // facts, declines, purchases cascade
         return summary
-    }
-
-    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary {
-        try await commit(TurnCommit(session: "", effects: [.eraseCustomer(customerID)])).erased
-            ?? ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
     }
 
     // MARK: - reads
@@ -407,7 +382,7 @@ public final class PostgresConversationStore: ConversationStore {
                 WHERE session_id = \(sessionID) ORDER BY sequence
                 """).decode((String, Int, Date, String, String?, Double, String, Bool).self).all().map {
                 TurnRecord(sessionID: $0.0, sequence: $0.1, at: $0.2, customerText: StoredText.decode($0.3), intent: $0.4,
-                           confidence: $0.5, replies: (try? JSONDecoder().decode([String].self, from: Data($0.6.utf8))) ?? [], missed: $0.7)
+                           confidence: $0.5, replies: StoredReplies.decode($0.6), missed: $0.7)
             }
         }
     }

@@ -94,23 +94,21 @@ public actor SessionHost {
         defer { release(session) }
         var events: [SessionEvent] = []
         var failures: [StoreError] = []
-        var current = try await liveSession(session, customer: customer, events: &events, failures: &failures)
-        try await refreshProfile(of: &current)
         let now = clock()
-        var conversation = current.conversation
-        var outcome = conversation.handle(.customerSaid(text, at: now))
-        var commitFailures = await commit(outcome, session: session, state: conversation.state)
-        if commitFailures.contains(where: { if case .duplicateTurn = $0 { true } else { false } }) {
-            // Another process stored this turn number a moment ago, serving the same session: this
-            // copy was behind. Pick the session up from the store and answer the message from there.
-            live[session] = nil
+        var current: LiveSession
+        var outcome: TurnOutcome
+        var commitFailures: [StoreError]
+        var attempts = 0
+        repeat {
+            // A second attempt: another process stored this turn number a moment ago, serving the same
+            // session, so this copy was behind. The session is picked up from the store and answered from there.
+            if attempts > 0 { live[session] = nil }
+            attempts += 1
             current = try await liveSession(session, customer: customer, events: &events, failures: &failures)
             try await refreshProfile(of: &current)
-            conversation = current.conversation
-            outcome = conversation.handle(.customerSaid(text, at: now))
-            commitFailures = await commit(outcome, session: session, state: conversation.state)
-        }
-        current.conversation = conversation
+            outcome = current.conversation.handle(.customerSaid(text, at: now))
+            commitFailures = await commit(outcome, session: session, state: current.conversation.state)
+        } while attempts < 2 && commitFailures.contains(where: { if case .duplicateTurn = $0 { true } else { false } })
         failures += commitFailures
         for case .handoff(let summary) in outcome.effects {
             events.append(.handoff(summary, customer: current.customerID))

@@ -6,8 +6,7 @@ import RapportCore
 /// against it.
 ///
 /// The seam is small on purpose, so a networked database can implement it:
-/// one write per turn (`commit`), the start of a session, the erasure a host
-/// asks for, and the reads. Every method is async, and every write is one
+/// one write per turn (`commit`), the start of a session, and the reads. Every method is async, and every write is one
 /// transaction: a turn is stored whole or not at all.
 public protocol ConversationStore: Sendable {
     /// Starts a session; one with the same id is never replaced (`sessionExists`).
@@ -39,9 +38,6 @@ public protocol ConversationStore: Sendable {
     /// The feedback given from `since` (inclusive) to `until` (exclusive),
     /// oldest first: what `rapport feedback export` writes out.
     func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord]
-    /// Erases everything kept about a customer: profile, sessions, turns, feedback.
-    /// Nothing of it is left in the database files afterwards.
-    func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary
 }
 
 /// One turn's writes: what `ConversationStore.commit` keeps together.
@@ -177,6 +173,13 @@ extension ConversationStore {
     /// replacing the one before: what a conversation picked up after a restart starts from.
     public func saveState(_ state: DialogueState, session: String) async throws(StoreError) {
         try await commit(TurnCommit(session: session, effects: [], state: state))
+    }
+
+    /// Erases everything kept about a customer (profile, sessions, turns,
+    /// feedback): an erasure committed on its own (the protocol's `forget`).
+    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary {
+        try await commit(TurnCommit(session: "", effects: [.eraseCustomer(customerID)])).erased
+            ?? ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
     }
 
     /// Replaces a value the customer withdrew in everything kept about them

@@ -177,11 +177,6 @@ public final class MemoryConversationStore: ConversationStore {
         return changed
     }
 
-    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary {
-        try await commit(TurnCommit(session: "", effects: [.eraseCustomer(customerID)])).erased
-            ?? ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
-    }
-
     private static func erase(_ customerID: String, in contents: inout Contents) -> ErasureSummary {
         let facts = contents.profiles.removeValue(forKey: customerID)?.facts.count ?? 0
         let sessions = contents.sessions.filter { $0.customerID == customerID }.map(\.id)

@@ -299,37 +299,6 @@ public final class SQLiteConversationStore: ConversationStore {
         return receipt
     }
 
-    /// A turn with its JSON encoded, ready for the transaction.
-    private struct PreparedCommit: Sendable {
-        var turn: TurnCommit
-        /// Each recorded turn's replies as JSON, by sequence.
-        var replies: [Int: String] = [:]
-        var state: Data?
-
-        init(_ turn: TurnCommit) throws(StoreError) {
-            self.turn = turn
-            for case .recordTurn(let record) in turn.effects {
-                do {
-                    replies[record.sequence] = String(decoding: try JSONEncoder().encode(record.replies), as: UTF8.self)
-                } catch {
-                    throw .operationFailed(operation: "record a turn", reason: "cannot encode the replies")
-                }
-            }
-            if let state = turn.stateToSave {
-                do {
-                    self.state = try state.encoded()
-                } catch {
-                    throw .operationFailed(operation: "save the dialogue state", reason: "it cannot be encoded (\(error))")
-                }
-            }
-        }
-
-        /// Whether the commit deletes customer content, which must then leave the write-ahead log.
-        var removesContent: Bool {
-            turn.effects.contains { if case .redact = $0 { true } else { $0.erasedCustomer != nil } }
-        }
-    }
-
     /// The commit's writes, in order, inside the caller's transaction. A
     /// failure names the part that failed; the transaction then rolls back.
     private static func apply(_ prepared: PreparedCommit, in db: Database) throws -> CommitReceipt {
@@ -552,14 +521,9 @@ public final class SQLiteConversationStore: ConversationStore {
             WHERE session_id IN (SELECT id FROM session WHERE customer_id = ?)
             """, arguments: [customerID])
         for row in rows {
-            let text = StoredText.decode(row["customer_text"] as String), replies: String = row["replies"]
-            let newText = Redaction.redact(value, in: text)
-            // Replies are a JSON array: redact the decoded strings, not the encoding.
-            let decoded = (try? JSONDecoder().decode([String].self, from: Data(replies.utf8))) ?? []
-            let newReplies = String(decoding: try JSONEncoder().encode(decoded.map { Redaction.redact(value, in: $0) }), as: UTF8.self)
-            guard newText != text || newReplies != replies else { continue }
+            guard let redacted = try StoredReplies.redacting(value, text: row["customer_text"], replies: row["replies"]) else { continue }
             try db.execute(sql: "UPDATE turn SET customer_text = ?, replies = ? WHERE session_id = ? AND sequence = ?",
-                           arguments: [StoredText.encode(newText), newReplies, row["session_id"] as String, row["sequence"] as Int])
+                           arguments: [redacted.text, redacted.replies, row["session_id"] as String, row["sequence"] as Int])
             changed += 1
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM feedback WHERE customer_id = ? AND comment IS NOT NULL", arguments: [customerID]) {
@@ -570,11 +534,6 @@ public final class SQLiteConversationStore: ConversationStore {
             changed += 1
         }
         return changed
-    }
-
-    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary {
-        try await commit(TurnCommit(session: "", effects: [.eraseCustomer(customerID)])).erased
-            ?? ErasureSummary(sessions: 0, turns: 0, feedback: 0, facts: 0)
     }
 
     /// Deletes the customer's rows; what was removed.
@@ -610,8 +569,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     private static func turn(from row: Row) -> TurnRecord {
-        let repliesJSON: String = row["replies"]
-        let replies = (try? JSONDecoder().decode([String].self, from: Data(repliesJSON.utf8))) ?? []
+        let replies = StoredReplies.decode(row["replies"])
         return TurnRecord(
             sessionID: row["session_id"], sequence: row["sequence"], at: row["at"],
             customerText: StoredText.decode(row["customer_text"] as String), intent: row["intent"],

@@ -53,5 +53,4 @@ public final class FailingStore: ConversationStore {
     public func reportFigures(since: Date?, until: Date?) async throws(StoreError) -> ReportFigures { ReportFigures() }
     public func feedback(since: Date?, until: Date?) async throws(StoreError) -> [FeedbackRecord] { [] }
     public func savedState(session: String) async throws(StoreError) -> DialogueState? { nil }
-    public func eraseCustomer(_ customerID: String) async throws(StoreError) -> ErasureSummary { throw diskFull("erase a customer") }
 }
