@@ -389,12 +389,12 @@ extension Turn {
             // the denial after it ("sorry no, I don't have an order", "no I'm not a pine club member, just an
             // online account": a word of `still_a_problem.negations`), nor one beside a clause that asks to
             // delete ("no I don't have an account, just delete it").
-            let words = TextNormalizer.tokens(text), padded = CustomerSignals.padded(words)
+            let words = TextNormalizer.tokens(text)
             let asksToDelete = parts.contains { !$0.negated && deletes($0) }
             let noAt = words.prefix(2).firstIndex(where: signals.words(.noWords).contains)
             let agrees = noAt.map { words[($0 + 1)...].contains(where: signals.words(.stillAProblemNegations).contains) } ?? false
             let saysNoToIt = (signals.yesNo(text) == .no || signals.startsWithNo(text))
-                && (signals.holds(padded, .noPhrases) || !agrees) && !asksToDelete
+                && (signals.holds(words, .noPhrases) || !agrees) && !asksToDelete
             if saysNoToIt { return callOff() }
             if !text.contains("?"), !engine.profileReader.isQuestion(text), !signals.confirmsErasure(text), signals.yesNo(text) != .yes,
                !parts.contains(where: { signals.isCancel(String($0.text)) }) {

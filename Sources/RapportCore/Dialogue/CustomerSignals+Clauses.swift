@@ -140,7 +140,7 @@ extension CustomerSignals {
     /// "I want a refund instead", "can you put me through": the text holds a
     /// fresh start of a request (`clauses.restarts`), anywhere.
     public func startsARequest(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .clauseRestarts)
+        holds(TextNormalizer.tokens(text), .clauseRestarts)
     }
 
     /// Where a fresh start ("I want", "I need") begins at `position`, after fillers.
@@ -215,7 +215,7 @@ extension CustomerSignals {
         // nor a clause asked, "so i wont be charged?", just before a question mark, which refuses nothing.
         return result.map { clause in
             guard clause.negated else { return clause }
-            let stops = holds(Self.padded(clause.words), .negationStopping)
+            let stops = holds(clause.words, .negationStopping)
                 && !clause.words.contains(where: words(.negationStoppingVerbs).contains)
             let refusesTheBot = clause.words.contains(where: words(.negationTheBot).contains)
             let asked = text[clause.text.endIndex...].drop { $0 == " " }.first == "?"
@@ -244,13 +244,13 @@ extension CustomerSignals {
 
     /// "Ok thanks that's all", "nothing else": the customer wants no more (`done`).
     public func saysDone(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .donePhrases)
+        holds(TextNormalizer.tokens(text), .donePhrases)
     }
 
     /// "How long until I hear back", "when will they get back to me": the
     /// message speaks of someone answering the customer (`team_reply`).
     public func speaksOfAReply(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .teamReplyPhrases)
+        holds(TextNormalizer.tokens(text), .teamReplyPhrases)
     }
 
     /// "Are the boots coming separately?", "have they been lost?": asks whether a thing comes (`arrival.thing_phrases`).
@@ -263,7 +263,7 @@ extension CustomerSignals {
     /// "When will it come then?", "when do I get it": asks when the order comes (`arrival`).
     /// (Fillers passed over: "will it definitely be here".)
     public func speaksOfArrival(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(withoutFillers(text))), .arrivalPhrases)
+        holds(TextNormalizer.tokens(withoutFillers(text)), .arrivalPhrases)
     }
 
     /// The things of `kinds` the message names, less any it names as not
@@ -281,7 +281,7 @@ extension CustomerSignals {
     /// "Just checking", "only asking", "just curious": the customer wants to
     /// know something, not to have something done.
     public func isOnlyAsking(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .onlyAskingPhrases)
+        holds(TextNormalizer.tokens(text), .onlyAskingPhrases)
     }
 
     /// Praise that means the opposite: a sarcasm phrase ("thanks for
@@ -335,8 +335,7 @@ extension CustomerSignals {
     /// `heaped_words` or more) is sarcastic too; "perfect, thank you!" is not.
     public func isSarcastic(_ text: String, after reply: String? = nil) -> Bool {
         let words = TextNormalizer.tokens(text)
-        let padded = " " + words.joined(separator: " ") + " "
-        if holds(padded, .sarcasmPhrases) { return true }
+        if holds(words, .sarcasmPhrases) { return true }
         guard words.contains(where: self.words(.sarcasmPraiseWords).contains) else { return false }
         if let reply, apologises(reply),
            Set(words.filter(self.words(.sarcasmHeapedWords).contains)).count >= 2 {
@@ -344,7 +343,7 @@ extension CustomerSignals {
         }
         if let last = words.last, self.words(.sarcasmEndings).contains(last) { return true }
         let negative = self.words(.sarcasmNegativeWords).union(self.words(.frustrationWords))
-        if words.contains(where: negative.contains) || holds(padded, .frustrationPhrases) || holds(padded, .sarcasmNegativePhrases) { return true }
+        if words.contains(where: negative.contains) || holds(words, .frustrationPhrases) || holds(words, .sarcasmNegativePhrases) { return true }
         // "The jumper I got shrank after one wash. brilliant quality"; not "love the new jumper, my old one
         // shrank in the wash so this is perfect".
         // (A sincere word that is not itself praise: "thanks a lot, the jumper shrank after one wash" is still sarcastic.)

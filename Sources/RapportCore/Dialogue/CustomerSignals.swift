@@ -14,6 +14,9 @@ public struct CustomerSignals: Sendable {
     let sets: [Lexicon.List: Set<String>]
     /// The phrase lists again, as token arrays, for matching at a position.
     let sequences: [Lexicon.List: [[String]]]
+    /// Each list's phrases by their first word, for finding them in a message
+    /// with one look per word rather than a search of the text per phrase.
+    let openings: [Lexicon.List: [String: [[String]]]]
     /// A dismissal at the start of a message, built from the `dismissal` lists.
     /// Never changed once built, and a Regex compiles itself thread-safely, so
     /// sharing it is safe (as the static pattern it replaces was).
@@ -22,6 +25,10 @@ public struct CustomerSignals: Sendable {
     let detailCues: [(name: String, phrases: [[String]])]
     /// Every detail phrase with its detail, longest first.
     let detailPhrases: [(name: String, phrase: [String])]
+    /// Where the detail phrases opening with a word stand in `detailPhrases`, by
+    /// that word (`gap` for those opening with one): there are some two
+    /// thousand, and a message holds the first word of a few.
+    let detailPhraseOpenings: [String: [Int]]
     /// `arrival.thing_phrases` as token arrays with their gaps ("when will the ... come"), which the
     /// joined `sets` lose.
     let thingComingPhrases: [[String]]
@@ -38,11 +45,14 @@ public struct CustomerSignals: Sendable {
         }
         self.sets = sets
         self.sequences = sequences
+        openings = sequences.mapValues { phrases in Dictionary(grouping: phrases, by: { $0[0] }) }
         leadingDismissal = Self.dismissalPattern(lexicon)
         detailCues = lexicon.details.map { detail in
             (detail.name, detail.phrases.map(Self.phraseWords).filter { !$0.isEmpty })
         }
         detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
+        let phrases = detailPhrases
+        detailPhraseOpenings = Dictionary(grouping: phrases.indices, by: { phrases[$0].phrase[0] })
         thingComingPhrases = lexicon[.arrivalThingPhrases].map(Self.phraseWords).filter { !$0.isEmpty }
     }
 
@@ -51,10 +61,15 @@ public struct CustomerSignals: Sendable {
 
     func words(_ list: Lexicon.List) -> Set<String> { sets[list] ?? [] }
 
-    /// Whether `phrase` (tokens joined by spaces, padded with a space each
-    /// side) holds one of `list`'s entries as whole words.
-    func holds(_ padded: String, _ list: Lexicon.List) -> Bool {
-        words(list).contains { padded.contains(" \($0) ") }
+    /// Whether `words` (a message's tokens) hold one of `list`'s entries as
+    /// whole words side by side.
+    func holds(_ words: [String], _ list: Lexicon.List) -> Bool {
+        guard let openings = openings[list] else { return false }
+        return words.indices.contains { index in
+            openings[words[index]]?.contains { phrase in
+                index + phrase.count <= words.count && words[index..<(index + phrase.count)].elementsEqual(phrase)
+            } ?? false
+        }
     }
 
     static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
@@ -62,7 +77,7 @@ public struct CustomerSignals: Sendable {
     /// "Ok it went through on paypal", "found them under the sofa": the
     /// customer says the problem is solved (`still_a_problem.solved`).
     public func saysSolved(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemSolved)
+        holds(TextNormalizer.tokens(text), .stillAProblemSolved)
     }
 
     /// "I was also charged for an order I cancelled": the message tells of
@@ -83,7 +98,7 @@ public struct CustomerSignals: Sendable {
     /// (`erasure_elsewhere.cues`); "how do I join the pine club?" does not.
     public func namesKeptElsewhere(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
-        return holds(Self.padded(words), .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
+        return holds(words, .erasureElsewhere) && words.contains(where: self.words(.erasureElsewhereCues).contains)
     }
 
     /// What a question asks for, of an answer that says it among other things:
@@ -97,9 +112,9 @@ public struct CustomerSignals: Sendable {
     }
 
     public func valueAsked(_ text: String) -> ValueAsked? {
-        let padded = Self.padded(TextNormalizer.tokens(text))
-        if holds(padded, .partsAmountPhrases) { return .amount }
-        if holds(padded, .partsDayPhrases) { return .day }
+        let words = TextNormalizer.tokens(text)
+        if holds(words, .partsAmountPhrases) { return .amount }
+        if holds(words, .partsDayPhrases) { return .day }
         return nil
     }
 
@@ -107,7 +122,7 @@ public struct CustomerSignals: Sendable {
     /// emails": the message tells what the customer has or has not with the shop
     /// (`erasure_elsewhere.standing`).
     public func tellsTheirStanding(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .erasureElsewhereStanding)
+        holds(TextNormalizer.tokens(text), .erasureElsewhereStanding)
     }
 
     /// The text without the words that leave what it asks as it is
@@ -128,15 +143,15 @@ public struct CustomerSignals: Sendable {
     /// the things the bot's last reply named the message points at (0 the
     /// first; -1 the last), if it points at one (`listed.*`).
     public func listedPosition(_ text: String) -> Int? {
-        let padded = Self.padded(TextNormalizer.tokens(text))
+        let words = TextNormalizer.tokens(text)
         let positions: [(Lexicon.List, Int)] = [(.listedFirst, 0), (.listedSecond, 1), (.listedThird, 2), (.listedLast, -1)]
-        return positions.first { holds(padded, $0.0) }?.1
+        return positions.first { holds(words, $0.0) }?.1
     }
 
     /// "Sorry, I meant the blanket", "I mean the York one": the message
     /// says it corrects what was asked before.
     public func saysCorrection(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .correctionPhrases)
+        holds(TextNormalizer.tokens(text), .correctionPhrases)
     }
 
     /// Whether the customer says they did not mean this value: "not the
@@ -270,8 +285,10 @@ public struct CustomerSignals: Sendable {
         var words = original
         var places = Array(original.indices)
         var found: Set<String> = [], negated: Set<String> = []
+        // Only the phrases opening with one of the message's words (or a gap) can be found in it.
+        let candidates = Set(original + [Self.gap]).flatMap { detailPhraseOpenings[$0] ?? [] }.sorted()
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
-        for (name, phrase) in detailPhrases {
+        for (name, phrase) in candidates.map({ detailPhrases[$0] }) {
             var index = 0
             while index < words.count {
                 // Words the message typed side by side: "if I'm not in when they come" asks what happens
@@ -325,7 +342,7 @@ public struct CustomerSignals: Sendable {
     public func isFrustrated(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         if words.contains(where: self.words(.frustrationWords).contains) { return true }
-        if holds(Self.padded(words), .frustrationPhrases) { return true }
+        if holds(words, .frustrationPhrases) { return true }
         let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
         let capitals = letters.filter { $0.properties.isUppercase }
         return words.count >= 3 && letters.count >= 8 && Double(capitals.count) >= 0.8 * Double(letters.count) && text.contains("!")
@@ -389,19 +406,19 @@ public struct CustomerSignals: Sendable {
     public func isUnsure(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 5 else { return false }
-        return holds(Self.padded(words), .unsurePhrases)
+        return holds(words, .unsurePhrases)
     }
 
     /// "I don't have the email any more, can you find it with my email address?": an unsure
     /// phrase anywhere in a message, however long.
     public func saysUnsure(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .unsurePhrases)
+        holds(TextNormalizer.tokens(text), .unsurePhrases)
     }
 
     /// "What else do you need then", "ok what do you need from me": what the bot needs, asked while it
     /// waits for a value (`unsure.needed_phrases`).
     public func asksWhatIsNeeded(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .unsureNeededPhrases)
+        holds(TextNormalizer.tokens(text), .unsureNeededPhrases)
     }
 
     /// The words of an unsure message (`isUnsure`) besides its unsure
@@ -454,7 +471,7 @@ public struct CustomerSignals: Sendable {
                 asking.contains(word) && !(index == 1 && tellers.contains(clause.words[0]))
             } || text[clause.text.endIndex...].drop(while: { $0 == " " }).first == "?"
         }
-        for clause in clauses(text) where holds(Self.padded(clause.words), .arrivedPhrases) {
+        for clause in clauses(text) where holds(clause.words, .arrivedPhrases) {
             if deniesComing(clause) { return false }
             if !asked(clause) { says = true }
         }
@@ -465,7 +482,7 @@ public struct CustomerSignals: Sendable {
     /// arrived"), with an `arrived.negators` word ("it should have arrived"), or a `still_a_problem` phrase.
     private func deniesComing(_ clause: Clause) -> Bool {
         clause.negated || clause.words.contains(where: words(.arrivedNegators).contains)
-            || holds(Self.padded(clause.words), .stillAProblemPhrases)
+            || holds(clause.words, .stillAProblemPhrases)
     }
 
     /// The clauses of a message that say something came: an `arrived` phrase,
@@ -475,7 +492,7 @@ public struct CustomerSignals: Sendable {
     public func clausesSayingItCame(_ text: String) -> [Clause] {
         let asking = words(.arrivedAsking), got = words(.arrivedGot)
         return clauses(text).filter { clause in
-            (clause.words.contains(where: got.contains) || holds(Self.padded(clause.words), .arrivedPhrases))
+            (clause.words.contains(where: got.contains) || holds(clause.words, .arrivedPhrases))
                 && !deniesComing(clause) && !clause.words.prefix(1).contains(where: asking.contains)
         }
     }
@@ -483,13 +500,13 @@ public struct CustomerSignals: Sendable {
     /// "The reset email never came", "that didn't work", "still nothing": the
     /// customer says what they were told has not solved it.
     public func saysStillAProblem(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .stillAProblemPhrases)
+        holds(TextNormalizer.tokens(text), .stillAProblemPhrases)
     }
 
     /// "Ok I'll wait a bit longer", "I'll check with my neighbours first":
     /// the customer puts off what was offered (`no.later_phrases`).
     public func putsOff(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .noLater)
+        holds(TextNormalizer.tokens(text), .noLater)
     }
 
     /// "Where the hell is it, it's a week late", "my parcel is lost": the
@@ -497,7 +514,7 @@ public struct CustomerSignals: Sendable {
     public func mentionsProblem(_ text: String) -> Bool {
         let problems = self.words(.problemWords)
         let words = TextNormalizer.tokens(text)
-        return words.contains(where: problems.contains) || holds(Self.padded(words), .problemPhrases)
+        return words.contains(where: problems.contains) || holds(words, .problemPhrases)
     }
 
     /// Whether a reply of the bot's apologises ("it's 9 days late, and I'm
@@ -520,8 +537,7 @@ public struct CustomerSignals: Sendable {
             // "What are you actually going to do about it": the act phrase without its fillers.
             let words = TextNormalizer.tokens(String(sentence)).filter { !fillers.contains($0) }
             guard !words.isEmpty, words.count <= Self.actSentenceWords else { return false }
-            let padded = Self.padded(words)
-            return holds(padded, .actPhrases) && !holds(padded, .actSelfPhrases) || holds(padded, .actNextPhrases)
+            return holds(words, .actPhrases) && !holds(words, .actSelfPhrases) || holds(words, .actNextPhrases)
         }
     }
 
@@ -530,7 +546,7 @@ public struct CustomerSignals: Sendable {
 
     /// "Is that ok?", "am I too late?" (`purchase.in_time_phrases`).
     public func asksIfInTime(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .purchaseInTimePhrases)
+        holds(TextNormalizer.tokens(text), .purchaseInTimePhrases)
     }
 
     /// The words of `text` without its `purchase.in_time_phrases` ("too late" tells no late order).
@@ -558,7 +574,7 @@ public struct CustomerSignals: Sendable {
     public func supposesAPurchase(_ text: String) -> Bool {
         let tokens = TextNormalizer.tokens(text)
         let supposing = words(.purchaseSupposing), buying = words(.purchaseWords)
-        if holds(Self.padded(tokens), .purchaseNewPhrases) { return true }
+        if holds(tokens, .purchaseNewPhrases) { return true }
         return tokens.indices.contains { index in
             supposing.contains(tokens[index]) && index + 1 < tokens.count && ["i", "we"].contains(tokens[index + 1])
                 && tokens[(index + 2)..<min(index + 5, tokens.count)].contains(where: buying.contains)
@@ -583,7 +599,7 @@ public struct CustomerSignals: Sendable {
     public func asksIfDone(_ text: String, asks: Bool) -> Bool {
         asks && text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
             let words = TextNormalizer.tokens(String(sentence))
-            return !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(Self.padded(words), .actDonePhrases)
+            return !words.isEmpty && words.count <= Self.actSentenceWords + 1 && holds(words, .actDonePhrases)
         }
     }
 
@@ -592,20 +608,19 @@ public struct CustomerSignals: Sendable {
     public func asksWhatNext(_ text: String, offered: Bool = false) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty, words.count <= 8 else { return false }
-        let padded = Self.padded(words)
-        return holds(padded, .actNextPhrases) || offered && holds(padded, .actOfferedNextPhrases)
+        return holds(words, .actNextPhrases) || offered && holds(words, .actOfferedNextPhrases)
     }
 
     /// "I'm a student", "I am usually a 9": the message says something the
     /// customer is (`own_details.states`).
     public func saysIAm(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .ownDetailsStates)
+        holds(TextNormalizer.tokens(text), .ownDetailsStates)
     }
 
     /// "Do either of them have parking", "are both orders late": the message
     /// is about the last two things of a kind talked about (`refers_back.both`).
     public func refersToBoth(_ text: String) -> Bool {
-        holds(Self.padded(TextNormalizer.tokens(text)), .refersBackBoth)
+        holds(TextNormalizer.tokens(text), .refersBackBoth)
     }
 
     /// "Is it in stock?", "and where is that one?": the message points back at
@@ -626,7 +641,7 @@ public struct CustomerSignals: Sendable {
     /// (`another.phrases`) is any of them.
     public func meansAnother(_ text: String) -> Bool {
         // "Tell me more about one of your products": any of them, not the one talked about.
-        if holds(Self.padded(TextNormalizer.tokens(text)), .anotherPhrases) { return true }
+        if holds(TextNormalizer.tokens(text), .anotherPhrases) { return true }
         let others = words(.anotherWords), kinds = words(.anotherKinds)
         // Within a clause: "what about my other order? update please" is about another order.
         return clauses(text).contains { clause in
@@ -682,7 +697,7 @@ public struct CustomerSignals: Sendable {
     public func isDecline(_ text: String) -> Bool {
         let words = TextNormalizer.tokens(text)
         guard !words.isEmpty else { return false }
-        if holds(Self.padded(words), .declinePhrases) { return true }
+        if holds(words, .declinePhrases) { return true }
         if words.count <= 3, words.contains(where: self.words(.declineWords).contains) { return true }
         return yesNo(text) == .no
     }
@@ -835,7 +850,7 @@ extension CustomerSignals {
             let next = words.dropFirst(index + 1)
             guard objects.contains(where: { next.starts(with: $0) }) else { return false }
         }
-        return words.contains(where: saysYes.contains) || holds(Self.padded(words), .erasureYesPhrases)
+        return words.contains(where: saysYes.contains) || holds(words, .erasureYesPhrases)
     }
 }
 

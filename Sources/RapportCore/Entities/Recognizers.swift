@@ -85,7 +85,11 @@ struct DateRecognizer {
         // Regex matching is slow, and most messages hold no date: a pattern
         // runs only when the text has what it cannot match without.
         let hasDigit = TextClues.hasDigit(text)
-        let hasDayWord = TextClues.containsAny(text, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
+        let folded = text.lowercased()
+        let hasDayWord = TextClues.containsAny(folded: folded, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
+        // Each pattern's own words, which it cannot match without.
+        let hasRelative = hasDayWord && TextClues.containsAny(folded: folded, ["today", "tonight", "tomorrow", "tmrw", "yesterday"])
+        let hasWeekday = hasDayWord && TextClues.containsAny(folded: folded, Self.weekdays)
         for match in hasDigit ? text.matches(of: Self.iso) : [] {
             guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
             add(match.range, day(year, month, dayNumber))
@@ -119,7 +123,7 @@ struct DateRecognizer {
                 }
             }
         }
-        for match in hasDayWord ? text.matches(of: Self.relative) : [] {
+        for match in hasRelative ? text.matches(of: Self.relative) : [] {
             let words = text[match.range].lowercased()
             let shift: Int
             if words.hasSuffix("after tomorrow") { shift = 2 }
@@ -129,7 +133,7 @@ struct DateRecognizer {
             else { shift = 0 }
             add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
         }
-        for match in hasDayWord ? text.matches(of: Self.weekday) : [] {
+        for match in hasWeekday ? text.matches(of: Self.weekday) : [] {
             let qualifier = match.output[1].substring?.lowercased()
             guard let name = match.output[2].substring?.lowercased(), let index = Self.weekdays.firstIndex(of: name) else { continue }
             let target = index + 1
@@ -157,7 +161,7 @@ struct DateRecognizer {
         }
         // "Bought it in September": the whole month, so its last day when past (no sooner than it
         // could have been), its first when to come; "since" and "back in" are always past.
-        let hasMonth = TextClues.containsAny(text, Self.months)
+        let hasMonth = TextClues.containsAny(folded: folded, Self.months)
         for match in hasMonth ? text.matches(of: Self.monthAlone) : [] {
             guard let monthName = match.output[2].substring?.lowercased(),
                   let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }),
@@ -266,9 +270,8 @@ enum TextClues {
         text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    /// Whether the text, case folded, contains any of these lower-case words or word parts.
-    static func containsAny(_ text: String, _ parts: [String]) -> Bool {
-        let folded = text.lowercased()
-        return parts.contains { folded.contains($0) }
+    /// Whether the text, already lower-cased, contains any of these lower-case words or word parts.
+    static func containsAny(folded: String, _ parts: [String]) -> Bool {
+        parts.contains { folded.contains($0) }
     }
 }
