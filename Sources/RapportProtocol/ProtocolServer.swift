@@ -9,7 +9,9 @@ import RapportStore
 ///
 /// Holds no conversation or session logic: it decodes a request, makes the
 /// matching call on the `SessionHost`, and encodes the reply and its events.
-public struct ProtocolServer {
+/// `answer` may run for several requests at once (the host keeps each
+/// session's calls in order); `StdioServer` decides which may.
+public struct ProtocolServer: Sendable {
     public let engine: Engine
     private let host: SessionHost
     /// Problems the host should see in its logs (stderr), not on the protocol.
@@ -38,6 +40,14 @@ public struct ProtocolServer {
         ] + (engine.matcher.note.isEmpty ? [] : [("matcher_note", .string(engine.matcher.note))]))
     }
 
+    /// One request's answer line, and the warnings for the host's logs (stderr).
+    public struct Answer: Sendable {
+        public var line: JSONValue
+        public var warnings: [String] = []
+        /// The session the request was for and its customer, when the host said (for `StdioServer`'s ordering).
+        public var owner: (session: String, customer: String)?
+    }
+
     /// Serves one line (without its newline) and returns the one line to send back.
     public mutating func serve(_ line: Data) async -> JSONValue {
         let request: ProtocolRequest
@@ -46,10 +56,17 @@ public struct ProtocolServer {
         } catch {
             return error.line
         }
+        let answer = await answer(request)
+        diagnostics += answer.warnings
+        return answer.line
+    }
+
+    /// Answers one request without changing the server, so requests can be answered side by side.
+    public func answer(_ request: ProtocolRequest) async -> Answer {
         do {
             return try await serve(request)
         } catch {
-            return Self.protocolError(error, id: request.id).line
+            return Answer(line: Self.protocolError(error, id: request.id).line)
         }
     }
 
@@ -60,56 +77,63 @@ public struct ProtocolServer {
 
     // MARK: - requests
 
-    private mutating func serve(_ request: ProtocolRequest) async throws(SessionFailure) -> JSONValue {
+    private func serve(_ request: ProtocolRequest) async throws(SessionFailure) -> Answer {
         switch request {
         case .ping(let id):
-            return .object([("type", .string("pong")), ("id", id ?? .null)])
+            return Answer(line: .object([("type", .string("pong")), ("id", id ?? .null)]))
         case .message(let id, let session, let customer, let text):
             let reply = try await host.message(session: session, customer: customer, text: text)
-            log(reply.storeFailures)
-            return Self.reply(reply, id: id, session: session)
+            return Self.answer(Self.reply(reply, id: id, session: session), reply, session: session, named: customer)
         case .start(let id, let session, let customer):
             let reply = try await host.start(session: session, customer: customer)
-            log(reply.storeFailures)
-            return .object([
+            return Self.answer(.object([
                 ("type", .string("started")), ("id", id ?? .null), ("session", .string(session)),
                 ("replies", Self.replies(reply.outcome)), ("events", .array(reply.events.map(Self.event))),
-            ])
+            ]), reply, session: session, named: customer)
         case .timeout(let id, let session):
             let reply = try await host.timeout(session: session)
-            log(reply.storeFailures)
-            return .object([
+            return Self.answer(.object([
                 ("type", .string("reply")), ("id", id ?? .null), ("session", .string(session)),
                 ("replies", Self.replies(reply.outcome)), ("intent", .null), ("entities", .array([])),
                 ("events", .array(reply.events.map(Self.event))),
-            ])
+            ]), reply, session: session)
         case .end(let id, let session):
             let reply = try await host.end(session: session)
-            log(reply.storeFailures)
             // `ended` says only that the session ended, even when it was picked up from the store to end it.
             let ending = reply.events.filter { if case .ended = $0 { true } else { false } }
-            return .object([
+            return Self.answer(.object([
                 ("type", .string("ended")), ("id", id ?? .null), ("session", .string(session)),
                 ("replies", Self.replies(reply.outcome)), ("events", .array(ending.map(Self.event))),
-            ])
+            ]), reply, session: session)
         case .feedback(let id, let session, let score, let comment):
             let reply = try await host.feedback(session: session, score: score, comment: comment)
-            log(reply.storeFailures)
-            return .object([
+            return Answer(line: .object([
                 ("type", .string("feedback_recorded")), ("id", id ?? .null), ("session", .string(session)),
                 ("score", .number(Double(score))), ("intent", reply.record?.intent.map { .string($0) } ?? .null),
                 ("replies", Self.replies(reply.outcome)),
-            ])
+            ]), warnings: Self.warnings(reply.storeFailures))
         case .profile(let id, let customer):
-            return profile(try await host.customer(customer), id: id, customer: customer)
+            return Answer(line: profile(try await host.customer(customer), id: id, customer: customer))
         case .forget(let id, let customer):
             let summary = try await host.forget(customer: customer)
-            return .object([
+            return Answer(line: .object([
                 ("type", .string("forgotten")), ("id", id ?? .null), ("customer", .string(customer)),
                 ("sessions", .number(Double(summary.sessions))), ("turns", .number(Double(summary.turns))),
                 ("feedback", .number(Double(summary.feedback))), ("facts", .number(Double(summary.facts))),
-            ])
+            ]))
         }
+    }
+
+    /// A reply's line with the store's failures as warnings, and the session's
+    /// customer when the reply names it or the request did (and was served, so it is theirs).
+    private static func answer(_ line: JSONValue, _ reply: HostReply, session: String, named: String? = nil) -> Answer {
+        let customer = reply.events.lazy.compactMap { event -> String? in
+            switch event {
+            case .started(let customer), .resumed(let customer): customer
+            default: nil
+            }
+        }.first ?? named
+        return Answer(line: line, warnings: warnings(reply.storeFailures), owner: customer.map { (session, $0) })
     }
 
     /// A customer message's reply line.
@@ -206,8 +230,8 @@ public struct ProtocolServer {
     }
 
     /// The customer still gets the answer; the host's logs get the failure.
-    private mutating func log(_ failures: [StoreError]) {
-        diagnostics += failures.map { "rapport serve: warning: \($0)" }
+    private static func warnings(_ failures: [StoreError]) -> [String] {
+        failures.map { "rapport serve: warning: \($0)" }
     }
 
     /// Hands over the diagnostics gathered so far, for the driver to log.

@@ -106,7 +106,7 @@ public actor SessionHost {
             attempts += 1
             current = try await liveSession(session, customer: customer, events: &events, failures: &failures)
             try await refreshProfile(of: &current)
-            outcome = current.conversation.handle(.customerSaid(text, at: now))
+            (current.conversation, outcome) = await Self.answered(current.conversation, .customerSaid(text, at: now))
             commitFailures = await commit(outcome, session: session, state: current.conversation.state)
         } while attempts < 2 && commitFailures.contains(where: { if case .duplicateTurn = $0 { true } else { false } })
         failures += commitFailures
@@ -322,6 +322,15 @@ public actor SessionHost {
         var failures: [StoreError] = []
         let profile = try await storedProfile(current.customerID, failures: &failures)
         if failures.isEmpty { current.conversation.adopt(profile) }
+    }
+
+    /// The engine's work for a turn, done off the host's actor: other
+    /// sessions' calls go on meanwhile, on the other cores (this session's
+    /// next call waits its turn: `acquire`).
+    @concurrent private static func answered(_ conversation: Conversation, _ event: ConversationEvent) async -> (Conversation, TurnOutcome) {
+        var conversation = conversation
+        let outcome = conversation.handle(event)
+        return (conversation, outcome)
     }
 
     /// Stores the outcome's effects and the state they leave, as one commit;

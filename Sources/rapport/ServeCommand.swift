@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
             Prints a "ready" line, then answers each request line with exactly one
             line. Many sessions interleave on one stream. Bad lines get an "error"
             line with a stable code, and serving goes on. Logs go to stderr only.
-            End of input exits with status 0; SIGTERM answers the line in hand, then
+            End of input exits with status 0; SIGTERM answers the lines in hand, then
             exits. The protocol is specified in docs/PROTOCOL.md.
               echo '{"session":"s1","text":"where is my order"}' | rapport serve
             """
@@ -29,10 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let (engine, store) = try await self.engine.openOrExit(environment: environment, log: logToStandardError)
-        var server = ProtocolServer(
+        let server = ProtocolServer(
             engine: engine, store: store, seed: seed ?? UInt64.random(in: .min ... .max), clock: Date.init
         )
-        let status = await StdioServer.run(&server) { line in
+        let status = await StdioServer.run(server) { line in
             OutputStream.standardError.write(line + "\n")
         }
         if status != 0 { throw ExitCode(status) }

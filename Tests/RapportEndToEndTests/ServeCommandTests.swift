@@ -200,6 +200,56 @@ struct ServeCommandTests {
         #expect(server.standardError() == "")
     }
 
+    /// Requests sent all at once are worked on side by side; each must get
+    /// the answer it gets when the host waits for every answer before sending
+    /// the next line: same words, same order, same events, whichever sessions,
+    /// customers, erasures and feedback interleave.
+    @Test func requestsSentAllAtOnceGetTheAnswersTheyGetOneAtATime() throws {
+        var lines: [String] = []
+        let sessions = (1...8).map { number in
+            (session: "s\(number)", customer: "c-\(number % 6)") // c-1 and c-2 have two sessions each
+        }
+        let talk = [
+            "hi, my name is Robin", "where is my order HP-10442", "can I still change the address?",
+            "how much is the wool jumper", "I live in Leeds", "what are your opening hours there", "thanks, bye",
+        ]
+        for (turn, text) in talk.enumerated() {
+            for (index, session) in sessions.enumerated() where (index + turn) % 3 != 0 {
+                // The customer on the first line of a session only, as many hosts send it.
+                let customer = turn == 0 || (index + turn) % 3 == 1 ? #","customer":"\#(session.customer)""# : ""
+                lines.append(#"{"id":"\#(lines.count)","session":"\#(session.session)"\#(customer),"text":"\#(text)"}"#)
+            }
+            if turn == 3 { lines.append(#"{"type":"forget","id":"\#(lines.count)","customer":"c-3"}"#) }
+            if turn == 4 { lines.append(#"{"type":"feedback","id":"\#(lines.count)","session":"s2","score":2}"#) }
+            if turn == 5 { lines.append(#"{"type":"profile","id":"\#(lines.count)","customer":"c-1"}"#) }
+        }
+        lines.append(#"{"id":"\#(lines.count)","session":"s3","customer":"c-3","text":"hello again"}"#)
+
+        // Answers vary in nothing but the moment a profile was seen.
+        func comparable(_ answer: [String: Any]) -> NSDictionary {
+            NSDictionary(dictionary: answer.filter { !["first_seen", "last_seen"].contains($0.key) })
+        }
+        let oneAtATime = try ServeProcess(["--seed", "7"], sandbox: Sandbox())
+        _ = try oneAtATime.receive()
+        let expected = try lines.map { line in
+            oneAtATime.send(line)
+            return comparable(try oneAtATime.receive())
+        }
+        let allAtOnce = try ServeProcess(["--seed", "7"], sandbox: Sandbox())
+        _ = try allAtOnce.receive()
+        allAtOnce.send(Data(lines.map { $0 + "\n" }.joined().utf8))
+        let answers = try lines.map { _ in comparable(try allAtOnce.receive()) }
+        #expect(expected.count == lines.count)
+        #expect(expected.allSatisfy { $0["type"] as? String != "error" || $0["code"] as? String == "session_ended" })
+        for (index, (answer, wanted)) in zip(answers, expected).enumerated() {
+            #expect(answer == wanted, "line \(index): \(lines[index])")
+        }
+        try oneAtATime.closeInput()
+        try allAtOnce.closeInput()
+        #expect(try oneAtATime.waitForExit() == 0)
+        #expect(try allAtOnce.waitForExit() == 0)
+    }
+
     @Test func conversationsAreStoredAndSurviveARestart() throws {
         let sandbox = Sandbox()
         do {
