@@ -56,7 +56,7 @@ public enum StdioServer {
         }
 
         let (items, itemSink) = AsyncStream.makeStream(of: LineSplitter.Item.self)
-        let room = DispatchSemaphore(value: window)
+        let room = Room(window)
         let wakeReader = wake[0]
         let reader = Thread {
             readLines(from: input, wake: wakeReader, shared: shared, room: room, into: itemSink, log: log)
@@ -79,7 +79,7 @@ public enum StdioServer {
                 }
                 written += 1
                 shared.written.withLock { $0 = written }
-                room.signal()
+                room.give()
             }
         }
 
@@ -144,11 +144,36 @@ public enum StdioServer {
         let learned = Mutex<[(session: String, customer: String)]>([])
     }
 
+    /// Places for requests in hand. (Not a `DispatchSemaphore`: libdispatch
+    /// stops the process when one is freed with places taken, which is the
+    /// case when the host stops reading answers.)
+    private final class Room: @unchecked Sendable { // its state is only touched under `condition`
+        private let condition = NSCondition()
+        private var free: Int
+
+        init(_ places: Int) { free = places }
+
+        /// Waits for a free place and takes it.
+        func take() {
+            condition.lock()
+            while free == 0 { condition.wait() }
+            free -= 1
+            condition.unlock()
+        }
+
+        func give() {
+            condition.lock()
+            free += 1
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
     /// Reads standard input into lines until its end, SIGTERM or a failure,
     /// never holding more than `room` allows in hand. Every complete line read
     /// is passed on, even if SIGTERM came meanwhile.
     private static func readLines(
-        from input: Int32, wake: Int32, shared: Shared, room: DispatchSemaphore,
+        from input: Int32, wake: Int32, shared: Shared, room: Room,
         into sink: AsyncStream<LineSplitter.Item>.Continuation, log: (String) -> Void
     ) {
         defer { sink.finish() }
@@ -178,7 +203,7 @@ public enum StdioServer {
                 if case .line(let line) = item, line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     continue // blank lines are keep-alives, not requests
                 }
-                room.wait()
+                room.take()
                 sink.yield(item)
             }
             if count == 0 { return }

@@ -7,6 +7,8 @@ import RapportCore
 public final class SQLiteConversationStore: ConversationStore {
     public let path: String
     private let database: DatabasePool
+    /// Turns committed while the writer is busy, written together next (group commit).
+    private let batches: CommitBatches<PreparedCommit, CommitReceipt>
     /// Marks a file as rapport's (`PRAGMA application_id`, "RPRT"), so another
     /// program's database is recognised and left alone.
     static let applicationID = 1_380_995_668
@@ -36,6 +38,7 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        var opened: DatabasePool?
         configuration.label = "rapport"
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
@@ -51,7 +54,8 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         try Self.refuseForeignDatabase(at: path, busyTimeout: busyTimeout)
         do {
-            database = try DatabasePool(path: path, configuration: configuration)
+            let database = try DatabasePool(path: path, configuration: configuration)
+            opened = database
             // GRDB sets synchronous = NORMAL on the writer when it switches to
             // WAL, after prepareDatabase: a commit would then survive kill -9
             // but not a power cut. Set it back.
@@ -66,6 +70,9 @@ public final class SQLiteConversationStore: ConversationStore {
         } catch {
             throw Self.openingFailure(error, path: path)
         }
+        guard let opened else { throw .cannotOpen(path: path, reason: "the database did not open") }
+        database = opened
+        batches = CommitBatches { [opened] commits in await Self.write(commits, together: opened) }
     }
 
     /// Looks at an existing file before anything can write to it (opening the
@@ -288,15 +295,58 @@ public final class SQLiteConversationStore: ConversationStore {
     public func commit(_ turn: TurnCommit) async throws(StoreError) -> CommitReceipt {
         // Encoded before the transaction, so the writer holds its lock only for SQL.
         let prepared = try PreparedCommit(turn)
+        guard prepared.removesContent else { return try await batches.commit(prepared).get() }
+        // Removing content is written alone: the checkpoint after it must follow its own commit.
         let receipt = try await write("store a turn") { db in try Self.apply(prepared, in: db) }
-        if prepared.removesContent {
-            // secure_delete zeroed the freed content in the pages; the WAL still
-            // holds the pages as they were before, so fold it into the database
-            // and truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
-            // after the busy timeout): then say so, rather than claim the erasure.
-            try await checkpointAfterRemoving()
-        }
+        // secure_delete zeroed the freed content in the pages; the WAL still
+        // holds the pages as they were before, so fold it into the database
+        // and truncate it. A reader on an older snapshot blocks that (SQLITE_BUSY
+        // after the busy timeout): then say so, rather than claim the erasure.
+        try await checkpointAfterRemoving()
         return receipt
+    }
+
+    /// Writes commits that waited together (`CommitBatches`): one transaction,
+    /// each commit in a savepoint of its own, so one refused (a turn number
+    /// already stored) is undone alone. A failure that ends the transaction
+    /// itself (a full disk, an I/O error) loses the batch: then each commit is
+    /// tried again in a transaction of its own, so each caller hears its own outcome.
+    private static func write(_ commits: [PreparedCommit], together database: DatabasePool) async -> [Result<CommitReceipt, StoreError>] {
+        @Sendable func failure(_ error: any Error) -> StoreError {
+            error as? StoreError ?? .operationFailed(operation: "store a turn", reason: String(describing: error))
+        }
+        if commits.count > 1 {
+            struct TransactionLost: Error {}
+            do {
+                return try await database.write { db in
+                    try commits.map { prepared -> Result<CommitReceipt, StoreError> in
+                        do {
+                            var receipt = CommitReceipt()
+                            try db.inSavepoint {
+                                receipt = try apply(prepared, in: db)
+                                return .commit
+                            }
+                            return .success(receipt)
+                        } catch {
+                            // SQLite refused a statement and kept the transaction: this commit alone is undone.
+                            guard db.isInsideTransaction else { throw TransactionLost() }
+                            return .failure(failure(error))
+                        }
+                    }
+                }
+            } catch {
+                // Nothing of the batch is stored: one at a time below.
+            }
+        }
+        var outcomes: [Result<CommitReceipt, StoreError>] = []
+        for prepared in commits {
+            do {
+                outcomes.append(.success(try await database.write { db in try apply(prepared, in: db) }))
+            } catch {
+                outcomes.append(.failure(failure(error)))
+            }
+        }
+        return outcomes
     }
 
     /// The commit's writes, in order, inside the caller's transaction. A

@@ -337,6 +337,61 @@ func concurrentProfileChangesAddUp(_ kind: StoreKind) async throws {
     }
 }
 
+/// Commits that arrive together may be written together (SQLite's group
+/// commit: one transaction, one sync): each is still stored or refused on its
+/// own, and each caller hears its own outcome.
+@Test("commits arriving together are each stored or refused on their own", arguments: StoreKind.tested)
+func commitsArrivingTogetherKeepTheirOwnOutcomes(_ kind: StoreKind) async throws {
+    let subject = try await StoreUnderTest(kind)
+    let store = subject.store
+    let sessions = (0..<60).map { "s\($0)" }
+    for (index, id) in sessions.enumerated() {
+        try await store.beginSession(session(id, of: "c-\(index)"))
+        try await store.recordTurn(turn(id, 1, "hi"))
+    }
+    // Every fifth commit is refused: every tenth gives a turn number already stored, the others
+    // feedback for a session that is not there (its last write fails, after its others ran).
+    func refused(_ index: Int) -> Bool { index % 5 == 0 }
+    let outcomes = await withTaskGroup(of: (Int, StoreError?).self) { group in
+        for (index, id) in sessions.enumerated() {
+            group.addTask {
+                var effects: [ConversationEffect] = [
+                    .updateProfile(customer: "c-\(index)", changes: [.trust(.resolvedRequest, delta: 3)]),
+                    .recordTurn(turn(id, index % 10 == 0 ? 1 : 2, "where is my order")),
+                    .recordFeedback(FeedbackRecord(customerID: "c-\(index)", sessionID: id, intent: nil, score: 4, comment: "good \(index)", at: start)),
+                ]
+                if refused(index), index % 10 != 0 {
+                    effects.append(.recordFeedback(FeedbackRecord(customerID: "c-\(index)", sessionID: "gone", intent: nil, score: 1, comment: nil, at: start)))
+                }
+                do {
+                    try await store.commit(TurnCommit(session: id, effects: effects))
+                    return (index, nil)
+                } catch {
+                    return (index, error)
+                }
+            }
+        }
+        var found: [Int: StoreError?] = [:]
+        for await (index, error) in group { found[index] = error }
+        return found
+    }
+    for (index, id) in sessions.enumerated() {
+        let error = outcomes[index] ?? nil
+        if refused(index) {
+            #expect(error == (index % 10 == 0 ? StoreError.duplicateTurn(session: id, sequence: 1) : StoreError.unknownSession("gone")),
+                    "commit \(index) hears why it was refused")
+            #expect(try await store.turns(inSession: id).map(\.customerText) == ["hi"], "nothing of refused commit \(index) is kept")
+            #expect(try await store.profile(of: "c-\(index)")?.trust ?? 0 == 0)
+        } else {
+            #expect(error == nil, "commit \(index) is stored")
+            #expect(try await store.turns(inSession: id).map(\.sequence) == [1, 2])
+            #expect(try await store.profile(of: "c-\(index)")?.trust == 3)
+        }
+    }
+    let comments = try await store.feedback(since: nil, until: nil).compactMap(\.comment).sorted()
+    #expect(comments == sessions.indices.filter { !refused($0) }.map { "good \($0)" }.sorted())
+}
+
 @Test("two processes serving one customer at once lose none of each other's changes", arguments: StoreKind.tested)
 func twoProcessesLoseNoChanges(_ kind: StoreKind) async throws {
     let subject = try await StoreUnderTest(kind)
