@@ -363,7 +363,7 @@ func commitsArrivingTogetherKeepTheirOwnOutcomes(_ kind: StoreKind) async throws
                 if refused(index), index % 10 != 0 {
                     effects.append(.recordFeedback(FeedbackRecord(customerID: "c-\(index)", sessionID: "gone", intent: nil, score: 1, comment: nil, at: start)))
                 }
-                do {
+                do throws(StoreError) {
                     try await store.commit(TurnCommit(session: id, effects: effects))
                     return (index, nil)
                 } catch {
@@ -376,7 +376,7 @@ func commitsArrivingTogetherKeepTheirOwnOutcomes(_ kind: StoreKind) async throws
         return found
     }
     for (index, id) in sessions.enumerated() {
-        let error = outcomes[index] ?? nil
+        let error: StoreError? = outcomes[index].flatMap { $0 }
         if refused(index) {
             #expect(error == (index % 10 == 0 ? StoreError.duplicateTurn(session: id, sequence: 1) : StoreError.unknownSession("gone")),
                     "commit \(index) hears why it was refused")
