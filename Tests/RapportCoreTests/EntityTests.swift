@@ -184,6 +184,29 @@ struct DateEntityTests {
         #expect(values(message, [date]) == [expected])
     }
 
+    /// Each pattern runs only where the text has what it cannot match
+    /// without (4 digits and a dash, a digit, a mark and a digit, a month's
+    /// name): every form is still found, wherever it stands.
+    @Test("written dates are found behind the quick checks", arguments: [
+        ("it came on 2026-11-20", "2026-11-20"),
+        ("2026-11-20", "2026-11-20"),
+        ("on 20/11", "2026-11-20"),
+        ("20/11/2026", "2026-11-20"),
+        ("order HP-10442 due 20.11.2026", "2026-11-20"),
+        ("due 9/1/27.", "2027-01-09"),
+        ("the 20th of November", "2026-11-20"),
+        ("nov 20", "2026-11-20"),
+        ("NOVEMBER 20TH, 2026", "2026-11-20"),
+    ])
+    func writtenDates(message: String, expected: String) {
+        #expect(values(message, [date]) == [expected])
+    }
+
+    @Test("a dash or a point among digits is no date", arguments: ["HP-10442", "order 10442-2", "£3.95", "v1.2.3", "10442."])
+    func noDate(message: String) {
+        #expect(values(message, [date]).isEmpty)
+    }
+
     @Test("the month of the message, named alone, is no one day")
     func thisMonthAlone() {
         #expect(values("I ordered it in November", [date]).isEmpty)
@@ -244,6 +267,16 @@ struct AmountEntityTests {
         ("$1,200 total", "1200.00 USD"),
         ("GBP 7.5", "7.50 GBP"),
         ("a 50p charge", "0.50 GBP"),
+        // Units after the number, each behind the check for its first letter just after a digit.
+        ("3 euros back", "3.00 EUR"),
+        ("costs 15 Dollars", "15.00 USD"),
+        ("5 bucks", "5.00 USD"),
+        ("99 pence", "0.99 GBP"),
+        ("12.50EUR", "12.50 EUR"),
+        ("7 USD", "7.00 USD"),
+        ("4\u{00A0}GBP", "4.00 GBP"),
+        ("refund 20 Quid", "20.00 GBP"),
+        ("usd 12", "12.00 USD"),
     ])
     func amounts(message: String, expected: String) {
         #expect(values(message, [amount]) == [expected])

@@ -56,6 +56,20 @@ struct AnswerSentencesTests {
         #expect(AnswerSentences.split("") == [])
     }
 
+    /// Plain ASCII answers are cut byte by byte, for speed: exactly where the
+    /// character-by-character reading cuts them.
+    @Test func asciiIsCutWhereCharactersAre() {
+        let answers = [
+            "Standard delivery is 3.95, and free over 50. Track it at harbourandpine.example/track/HP-10442. Open 9:30am to 5pm! Questions? \"Ask us.\"",
+            "Ends here.  Two spaces before this. (Bracketed.) 'Quoted.' 3 days. a lower case start. End?",
+            " Leading and trailing \t. Tab\t. ", "...", ". A", "?  ", "Dots... And more!  ", "Line\r\nbreak. Next\r\n. Here.",
+            "", "No stop", "Wow!!! Great. ?? Really? yes.",
+        ]
+        for answer in answers {
+            #expect(AnswerSentences.splitASCII(answer) == AnswerSentences.splitCharacters(answer), "\(answer.debugDescription)")
+        }
+    }
+
     @Test func picksTheSentenceThatHoldsTheRarerWords() {
         let answer = "We accept Visa, Mastercard and PayPal. You can also spread the cost over three payments with Klarna. Cards are charged when the order leaves."
         #expect(AnswerSentences.answering(["klarna"], in: answer) == "You can also spread the cost over three payments with Klarna.")

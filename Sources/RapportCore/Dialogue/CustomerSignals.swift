@@ -74,6 +74,14 @@ public struct CustomerSignals: Sendable {
 
     static func padded(_ words: [String]) -> String { " " + words.joined(separator: " ") + " " }
 
+    /// Whether `words` hold `phrase`'s words side by side.
+    static func holds(_ words: [String], phrase: [String]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+        return (0...(words.count - phrase.count)).contains { start in
+            words[start] == phrase[0] && words[start..<(start + phrase.count)].elementsEqual(phrase)
+        }
+    }
+
     /// "Ok it went through on paypal", "found them under the sofa": the
     /// customer says the problem is solved (`still_a_problem.solved`).
     public func saysSolved(_ text: String) -> Bool {

@@ -86,15 +86,16 @@ struct DateRecognizer {
         // runs only when the text has what it cannot match without.
         let hasDigit = TextClues.hasDigit(text)
         let folded = text.lowercased()
+        let hasMonth = TextClues.containsAny(folded: folded, Self.months)
         let hasDayWord = TextClues.containsAny(folded: folded, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
         // Each pattern's own words, which it cannot match without.
         let hasRelative = hasDayWord && TextClues.containsAny(folded: folded, ["today", "tonight", "tomorrow", "tmrw", "yesterday"])
         let hasWeekday = hasDayWord && TextClues.containsAny(folded: folded, Self.weekdays)
-        for match in hasDigit ? text.matches(of: Self.iso) : [] {
+        for match in TextClues.hasDigits(4, before: [UInt8(ascii: "-")], in: text) ? text.matches(of: Self.iso) : [] {
             guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
             add(match.range, day(year, month, dayNumber))
         }
-        for match in hasDigit ? text.matches(of: Self.numeric) : [] {
+        for match in TextClues.hasDigits(1, before: [UInt8(ascii: "/"), UInt8(ascii: ".")], in: text, digitAfter: true) ? text.matches(of: Self.numeric) : [] {
             // Part of a longer number ("1.2.3", "10/12/5") is not a date.
             if match.range.lowerBound > text.startIndex,
                let before = text[text.index(before: match.range.lowerBound)...].first,
@@ -111,7 +112,7 @@ struct DateRecognizer {
                 add(match.range, nearest(month: month, day: dayNumber, today: today))
             }
         }
-        for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] where hasDigit {
+        for (regex, dayGroup, monthGroup) in [(Self.dayMonth, 1, 2), (Self.monthDay, 2, 1)] where hasDigit && hasMonth {
             for match in text.matches(of: regex) {
                 guard let dayNumber = Self.number(match, dayGroup), let monthName = match.output[monthGroup].substring?.lowercased() else { continue }
                 guard let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }) else { continue }
@@ -161,7 +162,6 @@ struct DateRecognizer {
         }
         // "Bought it in September": the whole month, so its last day when past (no sooner than it
         // could have been), its first when to come; "since" and "back in" are always past.
-        let hasMonth = TextClues.containsAny(folded: folded, Self.months)
         for match in hasMonth ? text.matches(of: Self.monthAlone) : [] {
             guard let monthName = match.output[2].substring?.lowercased(),
                   let month = Self.months.firstIndex(where: { monthName.hasPrefix($0) }).map({ $0 + 1 }),
@@ -224,14 +224,18 @@ enum AmountRecognizer {
         var found: [RecognizedValue] = []
         // Every amount has a digit; most messages have none, and regex matching is slow.
         guard TextClues.hasDigit(text) else { return found }
-        for match in text.matches(of: prefixed) {
+        // Each pattern only where what it cannot match without is there: a currency before the
+        // number, or a unit's first letter just after a digit.
+        let folded = text.lowercased()
+        let hasCurrency = text.unicodeScalars.contains(where: { $0 == "£" || $0 == "$" || $0 == "€" }) || TextClues.containsAny(folded: folded, ["gbp", "usd", "eur"])
+        for match in hasCurrency ? text.matches(of: prefixed) : [] {
             let currency = match.output[1].substring.flatMap { symbols[String($0)] }
                 ?? match.output[2].substring.map { $0.uppercased() } ?? "GBP"
             if let value = amount(whole: match.output[3].substring, fraction: match.output[4].substring, currency: currency) {
                 found.append(RecognizedValue(range: match.range, value: value))
             }
         }
-        for match in text.matches(of: suffixed) {
+        for match in unitFollowsADigit(text) ? text.matches(of: suffixed) : [] {
             guard let unit = match.output[3].substring?.lowercased() else { continue }
             let currency: String
             var pence = false
@@ -251,6 +255,19 @@ enum AmountRecognizer {
         return found
     }
 
+    /// Whether an ASCII digit is followed, at most two white spaces on, by the
+    /// first letter of a unit `suffixed` knows ("20 quid", "50p", "3 euros").
+    static func unitFollowsADigit(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        let firstLetters: Set<Unicode.Scalar> = ["p", "q", "g", "e", "d", "u", "b", "P", "Q", "G", "E", "D", "U", "B"]
+        for (index, scalar) in scalars.enumerated() where ("0"..."9").contains(scalar) {
+            var next = index + 1
+            while next < scalars.count, next <= index + 2, scalars[next].properties.isWhitespace { next += 1 }
+            if next < scalars.count, firstLetters.contains(scalars[next]) { return true }
+        }
+        return false
+    }
+
     /// "12" and "5" → "12.50 GBP", in whole numbers so nothing is lost to floating point.
     private static func amount(whole: Substring?, fraction: Substring?, currency: String) -> String? {
         guard let whole else { return nil }
@@ -268,6 +285,24 @@ enum AmountRecognizer {
 enum TextClues {
     static func hasDigit(_ text: String) -> Bool {
         text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// Whether `text` has `count` ASCII digits in a row, then one of `marks`
+    /// (and, if `digitAfter`, a digit after it): "2026-" of an ISO date, "3/" of "3/12".
+    static func hasDigits(_ count: Int, before marks: [UInt8], in text: String, digitAfter: Bool = false) -> Bool {
+        var run = 0
+        var markAt: Int?
+        for (index, byte) in text.utf8.enumerated() {
+            let digit = byte >= 0x30 && byte <= 0x39
+            if digit, digitAfter, markAt == index - 1 { return true }
+            markAt = nil
+            if !digit, run >= count, marks.contains(byte) {
+                if !digitAfter { return true }
+                markAt = index
+            }
+            run = digit ? run + 1 : 0
+        }
+        return false
     }
 
     /// Whether the text, already lower-cased, contains any of these lower-case words or word parts.

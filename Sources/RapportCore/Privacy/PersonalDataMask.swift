@@ -23,12 +23,25 @@ public enum PersonalDataMask {
 
     public static func mask(_ text: String) -> String {
         // Contact details have an @ or at least seven digits; most messages have neither.
-        guard text.contains("@") || text.unicodeScalars.lazy.filter({ $0.properties.numericType == .decimal }).count >= 7 else { return text }
+        guard text.utf8.contains(UInt8(ascii: "@")) || decimalDigits(in: text) >= 7 else { return text }
         var masked = text
         for (pattern, template) in patterns {
             masked = pattern.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked), withTemplate: template)
         }
         return masked
+    }
+
+    /// How many decimal digits `text` has, in any script; ASCII text is counted byte by byte.
+    /// (Every state saved masks each recent message, so this runs several times a turn.)
+    private static func decimalDigits(in text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 {
+            guard byte < 0x80 else {
+                return text.unicodeScalars.lazy.filter { $0.properties.numericType == .decimal }.count
+            }
+            if byte >= 0x30 && byte <= 0x39 { count += 1 }
+        }
+        return count
     }
 }
 

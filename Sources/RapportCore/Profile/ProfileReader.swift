@@ -27,7 +27,7 @@ public struct ProfileReader: @unchecked Sendable {
     private let notAnswers: Set<String>
     private let questionWords: Set<String>
     /// `answers.asking_phrases`, each padded with spaces to be found among a message's words.
-    private let askingPhrases: [String]
+    private let askingPhrases: [[String]]
     /// Two words a question may open with whose first alone may open a statement: "has it shipped",
     /// "have you sent it", not "has been three weeks" (`answers.opening_phrases`).
     private let questionOpeners: Set<[String]>
@@ -57,7 +57,7 @@ public struct ProfileReader: @unchecked Sendable {
         self.notNames = notAnswers.union(questionWords).union(lexiconWords.union(vocabulary).subtracting(words(.namesAlsoWords)))
         self.fillers = words(.answersFillers)
         self.sentenceWords = words(.answersSentenceWords)
-        self.askingPhrases = lexicon[.answersAskingPhrases].map { CustomerSignals.padded(TextNormalizer.tokens($0)) }
+        self.askingPhrases = lexicon[.answersAskingPhrases].map(TextNormalizer.tokens).filter { !$0.isEmpty }
         self.questionOpeners = Set(lexicon[.answersOpeningPhrases].map(TextNormalizer.tokens).filter { $0.count == 2 })
         self.ownershipCues = lexicon[.ownDetailsCues].map(TextNormalizer.tokens).filter { !$0.isEmpty }
         self.ownershipBetween = words(.ownDetailsBetween)
@@ -265,8 +265,8 @@ public struct ProfileReader: @unchecked Sendable {
     public func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }
         // "I want to know when it'll arrive": a question with no question word first.
-        let padded = CustomerSignals.padded(TextNormalizer.tokens(text))
-        if askingPhrases.contains(where: padded.contains) { return true }
+        let words = TextNormalizer.tokens(text)
+        if askingPhrases.contains(where: { CustomerSignals.holds(words, phrase: $0) }) { return true }
         let sentences = text.split(whereSeparator: { ".!;\n".contains($0) })
         // A later sentence only by a question word that opens no statement ("where", not "was": "Checked
         // the box twice. Was definitely not in there" drops its subject, as a statement may) or an opening phrase.

@@ -11,6 +11,13 @@ public enum AnswerSentences {
     /// letter, a digit, a quote or a bracket follow: "£3.95", "9:30am" and a
     /// web address stay whole.
     public static func split(_ text: String) -> [String] {
+        // Answers are mostly plain ASCII, where a byte is a character: read without building Characters.
+        // (Each turn splits the replies said lately again.)
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? splitASCII(text) : splitCharacters(text)
+    }
+
+    /// `split`, character by character: for any text.
+    static func splitCharacters(_ text: String) -> [String] {
         let characters = Array(text)
         var sentences: [String] = []
         var start = 0
@@ -26,6 +33,35 @@ public enum AnswerSentences {
             index += 1
         }
         let rest = String(characters[min(start, characters.count)...]).trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { sentences.append(rest) }
+        return sentences
+    }
+
+    /// `split` of ASCII text, byte by byte: the same cuts ("“" and "£" are not ASCII).
+    static func splitASCII(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        /// The text of `range`, less spaces and tabs at its ends (what `.whitespaces` trims in ASCII).
+        func trimmed(_ range: Range<Int>) -> String {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+            return String(decoding: bytes[lower..<upper], as: UTF8.self)
+        }
+        /// Whether a sentence ends at `index`: a space, then a capital, a digit, a quote or a bracket.
+        func endsSentence(_ index: Int) -> Bool {
+            guard [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[index]),
+                  index + 2 < bytes.count, bytes[index + 1] == 0x20,
+                  let next = bytes[(index + 2)...].first(where: { $0 != 0x20 }) else { return false }
+            return (0x41...0x5A).contains(next) || (0x30...0x39).contains(next)
+                || [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "(")].contains(next)
+        }
+        var sentences: [String] = []
+        var start = 0
+        for index in bytes.indices where endsSentence(index) {
+            sentences.append(trimmed(start..<(index + 1)))
+            start = index + 1
+        }
+        let rest = trimmed(min(start, bytes.count)..<bytes.count)
         if !rest.isEmpty { sentences.append(rest) }
         return sentences
     }
