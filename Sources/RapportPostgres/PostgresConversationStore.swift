@@ -193,13 +193,16 @@ public final class PostgresConversationStore: ConversationStore {
         switch effect {
         case .recordTurn(let turn):
             try await step("record a turn") {
-                guard try await exists(session: turn.sessionID, on: connection) else { throw StoreError.unknownSession(turn.sessionID) }
                 do {
-                    try await connection.rows("""
-                        INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed) VALUES
-                        (\(turn.sessionID), \(turn.sequence), \(turn.at), \(StoredText.encode(turn.customerText)), \(turn.intent),
-                         \(turn.confidence), \(replies[turn.sequence] ?? "[]"), \(turn.missed))
-                        """)
+                    // One round trip: inserted only if the session is there.
+                    let inserted = try await connection.rows("""
+                        INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
+                        SELECT \(turn.sessionID), \(turn.sequence), \(turn.at), \(StoredText.encode(turn.customerText)), \(turn.intent),
+                               \(turn.confidence), \(replies[turn.sequence] ?? "[]"), \(turn.missed)
+                        WHERE EXISTS (SELECT 1 FROM session WHERE id = \(turn.sessionID))
+                        RETURNING 1
+                        """).all()
+                    if inserted.isEmpty { throw StoreError.unknownSession(turn.sessionID) }
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw {
                     // Another host recorded this turn number first: turns are never overwritten.
                     throw StoreError.duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
@@ -232,10 +235,10 @@ public final class PostgresConversationStore: ConversationStore {
                 // and reads the profile with these changes in it.
                 try await connection.rows(
                     "INSERT INTO customer (id, stage) VALUES (\(customer), \(LoyaltyStage.suspect.rawValue)) ON CONFLICT (id) DO NOTHING")
-                try await connection.rows("SELECT 1 FROM customer WHERE id = \(customer) FOR UPDATE")
-                var profile = try await profile(customer, on: connection) ?? CustomerProfile(id: customer)
+                let stored = try await profile(customer, on: connection, locking: true) ?? CustomerProfile(id: customer)
+                var profile = stored
                 changes.forEach { profile.apply($0) }
-                try await save(profile, on: connection)
+                try await save(profile, over: stored, on: connection)
             }
         case .handoff(let summary):
             try await step("record a handoff") {
@@ -261,8 +264,49 @@ public final class PostgresConversationStore: ConversationStore {
         try await !connection.rows("SELECT 1 FROM session WHERE id = \(session)").all().isEmpty
     }
 
-    private static func save(_ profile: CustomerProfile, on connection: PostgresConnection) async throws {
+    /// Writes what changed from `stored` (the profile as read in this
+    /// transaction, its row locked): a turn mostly changes the customer's row
+    /// alone, and every statement is a round trip to the server.
+    private static func save(_ profile: CustomerProfile, over stored: CustomerProfile, on connection: PostgresConnection) async throws {
         let solved = profile.lastSolved
+        var row = profile, storedRow = stored
+        (row.facts, row.declined, row.purchases, storedRow.facts, storedRow.declined, storedRow.purchases) = ([:], [:], [], [:], [:], [])
+        if row != storedRow {
+            try await saveRow(profile, solved: solved, on: connection)
+        }
+        // Rows the profile no longer has are deleted; new and changed ones written.
+        let removedFacts = Array(Set(stored.facts.keys).subtracting(profile.facts.keys))
+        if !removedFacts.isEmpty {
+            try await connection.rows("DELETE FROM profile_fact WHERE customer_id = \(profile.id) AND field = ANY(\(removedFacts))")
+        }
+        for (field, fact) in profile.facts where stored.facts[field] != fact {
+            try await connection.rows("""
+                INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES
+                (\(profile.id), \(field), \(StoredText.encode(fact.value)), \(fact.source.rawValue), \(fact.at), \(fact.consent))
+                ON CONFLICT (customer_id, field) DO UPDATE SET
+                    value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
+                """)
+        }
+        let removedDeclines = Array(Set(stored.declined.keys).subtracting(profile.declined.keys))
+        if !removedDeclines.isEmpty {
+            try await connection.rows("DELETE FROM profile_decline WHERE customer_id = \(profile.id) AND field = ANY(\(removedDeclines))")
+        }
+        for (field, at) in profile.declined where stored.declined[field] != at {
+            try await connection.rows("""
+                INSERT INTO profile_decline (customer_id, field, at) VALUES (\(profile.id), \(field), \(at))
+                ON CONFLICT (customer_id, field) DO UPDATE SET at = excluded.at
+                """)
+        }
+        for reference in profile.purchases.subtracting(stored.purchases) {
+            try await connection.rows("""
+                INSERT INTO purchase (customer_id, reference) VALUES (\(profile.id), \(StoredText.encode(reference)))
+                ON CONFLICT DO NOTHING
+                """)
+        }
+    }
+
+    /// The customer's own row: everything of the profile but its facts, declines and purchases.
+    private static func saveRow(_ profile: CustomerProfile, solved: SolvedRequest?, on connection: PostgresConnection) async throws {
         try await connection.rows("""
             UPDATE customer SET trust = \(profile.trust), stage = \(profile.stage.rawValue), profiling_on = \(profile.profilingOn),
                 visits = \(profile.visits), first_seen = \(profile.firstSeen), last_seen = \(profile.lastSeen),
@@ -271,31 +315,6 @@ public final class PostgresConversationStore: ConversationStore {
                 last_asked_to_recommend = \(profile.lastAskedToRecommend)
             WHERE id = \(profile.id)
             """)
-        // Rows the profile no longer has are deleted; the rest are written as they are.
-        try await connection.rows(
-            "DELETE FROM profile_fact WHERE customer_id = \(profile.id) AND NOT (field = ANY(\(Array(profile.facts.keys))))")
-        for (field, fact) in profile.facts {
-            try await connection.rows("""
-                INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES
-                (\(profile.id), \(field), \(StoredText.encode(fact.value)), \(fact.source.rawValue), \(fact.at), \(fact.consent))
-                ON CONFLICT (customer_id, field) DO UPDATE SET
-                    value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
-                """)
-        }
-        try await connection.rows(
-            "DELETE FROM profile_decline WHERE customer_id = \(profile.id) AND NOT (field = ANY(\(Array(profile.declined.keys))))")
-        for (field, at) in profile.declined {
-            try await connection.rows("""
-                INSERT INTO profile_decline (customer_id, field, at) VALUES (\(profile.id), \(field), \(at))
-                ON CONFLICT (customer_id, field) DO UPDATE SET at = excluded.at
-                """)
-        }
-        for reference in profile.purchases {
-            try await connection.rows("""
-                INSERT INTO purchase (customer_id, reference) VALUES (\(profile.id), \(StoredText.encode(reference)))
-                ON CONFLICT DO NOTHING
-                """)
-        }
     }
 
     private static func redact(_ value: String, ofCustomer customer: String, on connection: PostgresConnection) async throws -> Int {
@@ -416,8 +435,14 @@ public final class PostgresConversationStore: ConversationStore {
         try await read("read a profile") { connection in try await Self.profile(customerID, on: connection) }
     }
 
-    private static func profile(_ id: String, on connection: PostgresConnection) async throws -> CustomerProfile? {
-        let rows = try await connection.rows("""
+    /// - Parameter locking: lock the customer's row for the transaction (`FOR UPDATE`): a second
+    ///   host's update of this customer waits, and then reads the profile with these changes in it.
+    private static func profile(_ id: String, on connection: PostgresConnection, locking: Bool = false) async throws -> CustomerProfile? {
+        let rows = try await connection.rows(locking ? """
+            SELECT trust, stage, profiling_on, visits, first_seen, last_seen, recommended, last_asked_to_recommend,
+                   last_solved_intent, last_solved_label, last_solved_session, last_solved_at
+            FROM customer WHERE id = \(id) FOR UPDATE
+            """ : """
             SELECT trust, stage, profiling_on, visits, first_seen, last_seen, recommended, last_asked_to_recommend,
                    last_solved_intent, last_solved_label, last_solved_session, last_solved_at
             FROM customer WHERE id = \(id)
