@@ -50,20 +50,28 @@ public struct RequestOrder<Handle> {
         case .ping:
             return .nothing
         case .message(_, let session, let customer, _):
-            return sessionFootprint(session, customer: customer ?? owners[session])
+            return sessionFootprint(session, named: customer)
         case .start(_, let session, let customer):
             // A session started without a customer is the customer's own (an anonymous id made from the session's).
-            return sessionFootprint(session, customer: customer ?? CustomerProfile.anonymousPrefix + session)
+            return sessionFootprint(session, named: customer ?? CustomerProfile.anonymousPrefix + session)
         case .timeout(_, let session), .end(_, let session), .feedback(_, let session, _, _):
-            return sessionFootprint(session, customer: owners[session])
-        case .profile(_, let customer), .forget(_, let customer):
+            return sessionFootprint(session, named: nil)
+        case .profile(_, let customer):
             return .only([.customer(customer)])
+        case .forget:
+            // It removes the customer's sessions, some of which this stream may never have named
+            // (a later line could start one of their ids afresh): it runs alone.
+            return .everything
         }
     }
 
-    private func sessionFootprint(_ session: String, customer: String?) -> Footprint {
-        guard let customer else { return .everything }
-        return .only([.session(session), .customer(customer)])
+    /// The session, and its customer as the request names it and as earlier
+    /// answers told (both: a request naming another customer than the
+    /// session's is refused, and must be refused in its place in the stream).
+    private func sessionFootprint(_ session: String, named: String?) -> Footprint {
+        let customers = [named, owners[session]].compactMap { $0 }
+        guard !customers.isEmpty else { return .everything }
+        return .only(Set([.session(session)] + customers.map { .customer($0) }))
     }
 
     /// Takes the next request of the stream, run as `handle`; returns the

@@ -46,21 +46,29 @@ public enum StdioServer {
             shared.stopReading.withLock { $0 = true }
             _ = Glibc.write(wakeWriter, "!", 1)
         }
+        // The pipe is closed once the handler can no longer run (a cancelled source's handler may
+        // still be running; its cancel handler comes after), and only if the reader is done with it.
+        let wakeReader = wake[0]
+        terminate.setCancelHandler {
+            if shared.readerDone.withLock({ $0 }) {
+                close(wakeReader)
+                close(wakeWriter)
+            }
+        }
         terminate.resume()
         defer { terminate.cancel() }
 
         guard send(server.ready) else {
-            close(wake[0])
-            close(wake[1])
+            shared.readerDone.withLock { $0 = true } // no reader was started
             return 0
         }
 
         let (items, itemSink) = AsyncStream.makeStream(of: LineSplitter.Item.self)
         let room = Room(window)
-        let wakeReader = wake[0]
         let reader = Thread {
             readLines(from: input, wake: wakeReader, shared: shared, room: room, into: itemSink, log: log)
             shared.readerDone.withLock { $0 = true }
+            itemSink.finish()
         }
         reader.start()
 
@@ -72,7 +80,9 @@ public enum StdioServer {
                 answer.warnings.forEach(log)
                 if let owner = answer.owner { shared.learned.withLock { $0.append(owner) } }
                 guard send(answer.line) else {
-                    // The host is gone: stop taking requests; what is in hand is dropped with the process.
+                    // The host is gone: no more requests are read or started (their answers could not
+                    // reach it); those already running end with the process, as at a crash.
+                    shared.hostGone.withLock { $0 = true }
                     shared.stopReading.withLock { $0 = true }
                     itemSink.finish()
                     return
@@ -87,6 +97,7 @@ public enum StdioServer {
         var running: [Int: Task<ProtocolServer.Answer, Never>] = [:]
         var place = 0
         for await item in items {
+            if shared.hostGone.withLock({ $0 }) { break }
             for owner in shared.learned.withLock({ learned in defer { learned = [] }; return learned }) {
                 order.learn(session: owner.session, customer: owner.customer)
             }
@@ -120,13 +131,6 @@ public enum StdioServer {
         }
         answerSink.finish()
         await writer.value
-        terminate.cancel()
-        // The reader may still be waiting on the pipe when the host stopped reading: then the
-        // process ends with it open. (Closed under a waiting reader, its number could be reused.)
-        if shared.readerDone.withLock({ $0 }) {
-            close(wake[0])
-            close(wake[1])
-        }
         return shared.status.withLock { $0 }
     }
 
@@ -134,7 +138,10 @@ public enum StdioServer {
     private final class Shared: Sendable {
         /// SIGTERM came, or the host stopped reading answers.
         let stopReading = Mutex(false)
-        /// The reader has returned.
+        /// The host stopped reading answers.
+        let hostGone = Mutex(false)
+        /// The reader has returned: the wake pipe may be closed. (While a reader waits on it, the
+        /// process ends with it open: closed, its number could be reused under the reader.)
         let readerDone = Mutex(false)
         /// The exit status: 1 when standard input failed.
         let status = Mutex<Int32>(0)
@@ -176,7 +183,6 @@ public enum StdioServer {
         from input: Int32, wake: Int32, shared: Shared, room: Room,
         into sink: AsyncStream<LineSplitter.Item>.Continuation, log: (String) -> Void
     ) {
-        defer { sink.finish() }
         var splitter = LineSplitter()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !shared.stopReading.withLock({ $0 }) {
