@@ -84,3 +84,52 @@ struct NotWithTests {
         #expect(question.matched?.intent == "find_order_number", "a message with no number still asks it")
     }
 }
+
+/// What a pattern cannot match without, read from its source.
+@Suite("Text a pattern needs")
+struct RequiredTextTests {
+    private func pieces(_ pattern: String) -> [String]? {
+        RequiredText(pattern: pattern).pieces.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    @Test func alternativesAndTheMostTellingPartOfASequence() {
+        // The longest of the shortest: " do you " (8) before the couriers (7) and "which"/"what" (4).
+        #expect(pieces(#"\b(which|what) (courier|carrier|delivery company) do you (use|ship with)\b"#) == [" do you "])
+        #expect(pieces(#"\b(delete|erase)\b.*\ball (of )?my (data|details)\b"#) == ["delete", "erase"])
+        #expect(pieces(#"\b(cancel|stop) my (order|subscription)\b"#) == ["order", "subscription"])
+        #expect(pieces(#"\bhello there\b|\bhiya\b"#) == ["hello there", "hiya"])
+    }
+
+    @Test func whatMayBeLeftOutIsNotNeeded() {
+        // "colou?r": "colo" is needed, and "r"; the optional group and the starred class are not.
+        #expect(pieces(#"colou?r( please)?[!. ]*$"#) == ["colo"])
+        #expect(pieces(#"ab+cde"#) == ["cde"], "after a repeated letter the run starts again")
+        #expect(pieces(#"(?:gift ?box(es)?|gift bags?)"#) == ["gift", "gift bag"].sorted())
+        #expect(pieces(#"x{0,3}yes"#) == ["yes"])
+    }
+
+    @Test func lookaroundsArePassedOver() {
+        #expect(pieces(#"^(?!.*\b(points|vouchers)\b).*\b(refund|money back)\b"#) == ["money back", "refund"])
+        #expect(pieces(#"(?<![0-9])order(?=\s)"#) == ["order"])
+    }
+
+    @Test func aPatternThatCanMatchWithoutTextOfItsOwnNeedsNothing() {
+        #expect(pieces(#"\d{5}"#) == nil)
+        #expect(pieces(#"(refund|)"#) == nil, "an empty alternative")
+        #expect(pieces(#"(refund)?"#) == nil)
+        #expect(pieces(#"\bno\b"#) == nil, "too short to be worth looking for")
+        #expect(RequiredText(pattern: #"\d{5}"#).mayMatch(Array("anything".utf8)))
+    }
+
+    @Test func whatItDoesNotReadMakesItGiveUp() {
+        for pattern in [#"(?i)refund"#, #"(?<name>refund)"#, #"\x41pple"#, #"(a)\1pple"#, #"[]x]refund"#, #"refund)"#, #"(refund"#, #"\Qa.b\E"#] {
+            #expect(pieces(pattern) == nil, "\(pattern)")
+        }
+    }
+
+    @Test func aTextWithoutAnyPieceIsOneThePatternCannotMatch() {
+        let needs = RequiredText(pattern: #"\b(cancel|stop) my (order|subscription)\b"#)
+        #expect(!needs.mayMatch(Array("where is my parcel".utf8)))
+        #expect(needs.mayMatch(Array("please cancel my order".utf8)))
+    }
+}

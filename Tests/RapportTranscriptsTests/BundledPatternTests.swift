@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RapportCore
 import RapportIntents
@@ -7,6 +8,41 @@ import RapportIntents
 /// messages from it.
 @Suite("The bundled bot's patterns")
 struct BundledPatternTests {
+    /// A pattern runs only on messages that hold a piece of text it cannot
+    /// match without (`RequiredText`): on every example of the bundled bot and
+    /// every customer line of the transcripts, no pattern that matches was
+    /// passed over, and most patterns are passed over on most messages.
+    @Test func noPatternIsPassedOverWhereItMatches() async throws {
+        let bot = try #require(BundledTranscriptsTests.bot)
+        var texts = bot.intents.flatMap(\.examples)
+        for path in Bundled.transcripts {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces) == "#me" && index + 1 < lines.count {
+                texts.append(String(lines[index + 1]))
+            }
+        }
+        #expect(texts.count > 3000)
+        var patterns = 0, read = 0, passedOver = 0
+        for intent in bot.intents {
+            for case .regex(let source) in intent.patterns.map(\.kind) {
+                let regex = try PatternMatcher.compile(source)
+                let needs = RequiredText(pattern: source)
+                patterns += 1
+                if needs.pieces != nil { read += 1 }
+                for text in texts {
+                    let folded = TextNormalizer.fold(text)
+                    let matches = regex.firstMatch(in: folded, range: NSRange(folded.startIndex..., in: folded)) != nil
+                    let may = needs.mayMatch(Array(folded.utf8))
+                    if matches { #expect(may, "\(intent.name): /\(source)/ matches \(text.debugDescription), which lacks every piece of \(needs.pieces.map { $0.map { String(decoding: $0, as: UTF8.self) } } ?? [])") }
+                    if !may { passedOver += 1 }
+                }
+            }
+        }
+        #expect(patterns >= 50)
+        #expect(read * 4 >= patterns * 3, "most patterns are read: \(read) of \(patterns)")
+        #expect(passedOver * 2 >= patterns * texts.count, "most runs are saved: \(passedOver) of \(patterns * texts.count)")
+    }
+
     @Test func noPatternTakesAnotherIntentsExamples() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         let patterns = PatternMatcher(intents: bot.intents)

@@ -44,6 +44,9 @@ public struct PatternError: Error, Hashable, Sendable {
 /// The patterns of a bot, compiled once, checked in the order the intents
 /// are declared: the first intent with a matching pattern wins.
 ///
+/// A regular expression runs only on a message that holds one of the
+/// pieces of text it cannot match without (`RequiredText`).
+///
 /// Regular expressions run on ICU's engine (`NSRegularExpression`), with
 /// Unicode word boundaries for `\b` as Swift's `Regex` has them: on the
 /// bundled bot's 55 patterns and 6,694 messages (its examples and the
@@ -52,8 +55,8 @@ public struct PatternError: Error, Hashable, Sendable {
 struct PatternMatcher: @unchecked Sendable { // NSRegularExpression is immutable and safe to share
     private struct Compiled {
         var intent: String
-        /// Searched anywhere in the folded message.
-        var regexes: [NSRegularExpression]
+        /// Searched anywhere in the folded message, where the text it needs is there.
+        var regexes: [(regex: NSRegularExpression, needs: RequiredText)]
         /// Matched against the whole of the message's normalised words.
         var wildcards: [Wildcard]
     }
@@ -115,7 +118,7 @@ struct PatternMatcher: @unchecked Sendable { // NSRegularExpression is immutable
             for pattern in intent.patterns {
                 switch pattern.kind {
                 case .regex(let source):
-                    if let regex = try? Self.compile(source) { entry.regexes.append(regex) }
+                    if let regex = try? Self.compile(source) { entry.regexes.append((regex, RequiredText(pattern: source))) }
                 case .wildcard(let words):
                     // "good morning*" matches "good morning pip", not "a good morning".
                     entry.wildcards.append(Wildcard(words))
@@ -131,8 +134,10 @@ struct PatternMatcher: @unchecked Sendable { // NSRegularExpression is immutable
         let folded = TextNormalizer.fold(message)
         let range = NSRange(folded.startIndex..<folded.endIndex, in: folded)
         let words = TextNormalizer.tokens(message).joined(separator: " ")
+        let bytes = Array(folded.utf8)
         for entry in compiled where allowed(entry.intent) {
-            if entry.regexes.contains(where: { $0.firstMatch(in: folded, range: range) != nil })
+            // Most patterns need words most messages do not have: those are passed over without the engine.
+            if entry.regexes.contains(where: { $0.needs.mayMatch(bytes) && $0.regex.firstMatch(in: folded, range: range) != nil })
                 || entry.wildcards.contains(where: { $0.matches(words) }) {
                 return entry.intent
             }

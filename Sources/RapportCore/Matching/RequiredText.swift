@@ -1,0 +1,263 @@
+/// Pieces of text a regular expression cannot match without: at least one of
+/// them is in any text it matches. "\b(which|what) (courier|carrier) do you"
+/// needs " do you" (or, as chosen, one of "courier", "carrier"); a pattern
+/// read as needing nothing is always run.
+///
+/// Read conservatively from the pattern's source: literal characters, groups
+/// and alternatives, quantifiers, classes and escapes; anything it does not
+/// know for sure (a flag such as `(?i)`, an escape it does not read, a
+/// back-reference) makes it give up and say nothing is needed. Lookarounds
+/// are passed over: what they assert is not needed for this purpose. So a
+/// text without any of the pieces is one the pattern cannot match, and
+/// skipping the engine there changes no answer (tested on the bundled bot's
+/// patterns against its examples and the transcripts' messages).
+///
+/// The pieces are compared with the text the pattern runs on, as UTF-8 bytes.
+struct RequiredText: Hashable, Sendable {
+    /// At least one of these is in any text the pattern matches; nil when
+    /// the pattern could match without any piece this reading found.
+    let pieces: [[UInt8]]?
+
+    /// Pieces this short say too little to be worth looking for.
+    static let shortest = 3
+
+    init(pattern: String) {
+        var reader = Reader(Array(pattern.unicodeScalars))
+        let found = reader.alternatives(until: nil)
+        guard reader.failed == false, reader.atEnd, let found, !found.isEmpty,
+              found.allSatisfy({ $0.unicodeScalars.count >= Self.shortest }) else {
+            pieces = nil
+            return
+        }
+        pieces = Set(found).sorted().map { Array($0.utf8) }
+    }
+
+    /// Whether the pattern may match `text` (its UTF-8 bytes): false only when none of the pieces is in it.
+    func mayMatch(_ text: [UInt8]) -> Bool {
+        guard let pieces else { return true }
+        return pieces.contains { piece in Self.contains(text, piece) }
+    }
+
+    private static func contains(_ text: [UInt8], _ piece: [UInt8]) -> Bool {
+        guard let first = piece.first, piece.count <= text.count else { return false }
+        var start = 0
+        let last = text.count - piece.count
+        while start <= last {
+            if text[start] == first, text[start..<(start + piece.count)].elementsEqual(piece) { return true }
+            start += 1
+        }
+        return false
+    }
+
+    /// A recursive reading of the pattern. Each sequence gives the pieces of
+    /// its most telling required part; alternatives, the pieces of each.
+    private struct Reader {
+        let scalars: [Unicode.Scalar]
+        var position = 0
+        var failed = false
+
+        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+        var atEnd: Bool { position >= scalars.count }
+
+        /// Alternatives up to `closing` (or the end): the union of each one's
+        /// pieces; nil when one of them needs none.
+        mutating func alternatives(until closing: Unicode.Scalar?) -> [String]? {
+            var union: [String] = []
+            var everyOneNeedsSome = true
+            while true {
+                let pieces = sequence(until: closing)
+                if failed { return nil }
+                if let pieces { union += pieces } else { everyOneNeedsSome = false }
+                guard !atEnd, scalars[position] == "|" else { break }
+                position += 1
+            }
+            return everyOneNeedsSome ? union : nil
+        }
+
+        /// One alternative: its literal runs and required groups, each a
+        /// candidate; the candidate whose shortest piece is longest wins.
+        private mutating func sequence(until closing: Unicode.Scalar?) -> [String]? {
+            var candidates: [[String]] = []
+            var run = ""
+            func endRun() {
+                if !run.isEmpty { candidates.append([run]) }
+                run = ""
+            }
+            while !atEnd {
+                let scalar = scalars[position]
+                if scalar == "|" { break }
+                if let closing, scalar == closing { break }
+                // One atom: a literal character, or something that is not one.
+                var literal: Unicode.Scalar?
+                var group: [String]?? = nil // .some(nil): a group that needs nothing of its own
+                switch scalar {
+                case "(":
+                    position += 1
+                    if lookingAt("?=") || lookingAt("?!") || lookingAt("?<=") || lookingAt("?<!") {
+                        // A lookaround: zero-width, passed over.
+                        position += lookingAt("?<") ? 3 : 2
+                        _ = alternatives(until: ")")
+                        guard expect(")") else { return nil }
+                        endRun()
+                        continue
+                    }
+                    if lookingAt("?:") {
+                        position += 2
+                    } else if lookingAt("?") {
+                        // Flags, named groups, atomic groups...: not read.
+                        failed = true
+                        return nil
+                    }
+                    let inner = alternatives(until: ")")
+                    guard expect(")") else { return nil }
+                    group = .some(inner)
+                case ")":
+                    // A closing bracket with no opening one.
+                    failed = true
+                    return nil
+                case "[":
+                    guard skipClass() else { return nil }
+                case "\\":
+                    guard position + 1 < scalars.count else {
+                        failed = true
+                        return nil
+                    }
+                    let escaped = scalars[position + 1]
+                    position += 2
+                    if "bBAzZ".unicodeScalars.contains(escaped) {
+                        // Zero-width: ends a run (nothing matches across it as one piece here).
+                        endRun()
+                        continue
+                    } else if "sSdDwWhHvVRX".unicodeScalars.contains(escaped) {
+                        // A class of characters.
+                    } else if escaped == "p" || escaped == "P" {
+                        guard position < scalars.count, scalars[position] == "{", let close = scalars[position...].firstIndex(of: "}") else {
+                            failed = true
+                            return nil
+                        }
+                        position = close + 1
+                    } else if escaped == "t" {
+                        literal = "\t"
+                    } else if escaped == "n" {
+                        literal = "\n"
+                    } else if escaped.properties.isAlphabetic || escaped.properties.numericType != nil {
+                        // \x, \u, \N, \Q, back-references...: not read.
+                        failed = true
+                        return nil
+                    } else {
+                        literal = escaped // \. \? \- \( \/ ...
+                    }
+                case ".":
+                    position += 1
+                case "^", "$":
+                    position += 1
+                    endRun()
+                    continue
+                case "*", "+", "?", "{":
+                    // A quantifier with nothing before it.
+                    failed = true
+                    return nil
+                default:
+                    literal = scalar
+                    position += 1
+                }
+                // Its quantifier, if any: none or at least one keeps it needed; zero or more, optional.
+                let needed = quantifier()
+                if failed { return nil }
+                if let literal {
+                    if needed.needed {
+                        run.unicodeScalars.append(literal)
+                        if needed.repeats { endRun() } // "ab+c": "ab" is needed, "abc" need not be there
+                    } else {
+                        endRun()
+                    }
+                } else {
+                    endRun()
+                    if needed.needed, case .some(.some(let pieces)) = group { candidates.append(pieces) }
+                }
+            }
+            endRun()
+            return candidates.max { telling($0) < telling($1) }
+        }
+
+        /// How much a candidate's pieces say: the length of its shortest.
+        private func telling(_ pieces: [String]) -> Int {
+            pieces.map { $0.unicodeScalars.count }.min() ?? 0
+        }
+
+        /// The quantifier after an atom: whether the atom is needed at least
+        /// once, and whether it may repeat.
+        private mutating func quantifier() -> (needed: Bool, repeats: Bool) {
+            guard !atEnd else { return (true, false) }
+            var result: (needed: Bool, repeats: Bool)
+            switch scalars[position] {
+            case "?":
+                position += 1
+                result = (false, false)
+            case "*":
+                position += 1
+                result = (false, true)
+            case "+":
+                position += 1
+                result = (true, true)
+            case "{":
+                guard let close = scalars[position...].firstIndex(of: "}") else {
+                    failed = true
+                    return (false, false)
+                }
+                let inside = String(String.UnicodeScalarView(scalars[(position + 1)..<close]))
+                let bounds = inside.split(separator: ",", omittingEmptySubsequences: false)
+                guard let low = bounds.first.flatMap({ Int($0) }), bounds.count <= 2 else {
+                    failed = true
+                    return (false, false)
+                }
+                position = close + 1
+                result = (low >= 1, bounds.count == 2 || low > 1)
+            default:
+                return (true, false)
+            }
+            // Lazy or possessive: the same need.
+            if !atEnd, scalars[position] == "?" || scalars[position] == "+" { position += 1 }
+            return result
+        }
+
+        /// Passes a bracketed class, nested ones and escapes included. A
+        /// class opening with "]" ("[]a]", "[^]a]") is not read.
+        private mutating func skipClass() -> Bool {
+            var depth = 0
+            while !atEnd {
+                let scalar = scalars[position]
+                if scalar == "\\" {
+                    position += 2
+                    continue
+                }
+                position += 1
+                if scalar == "[" {
+                    depth += 1
+                    if !atEnd, scalars[position] == "^" { position += 1 }
+                    if !atEnd, scalars[position] == "]" { break }
+                } else if scalar == "]" {
+                    depth -= 1
+                    if depth == 0 { return true }
+                }
+            }
+            failed = true
+            return false
+        }
+
+        private func lookingAt(_ text: String) -> Bool {
+            let wanted = Array(text.unicodeScalars)
+            return position + wanted.count <= scalars.count && Array(scalars[position..<(position + wanted.count)]) == wanted
+        }
+
+        private mutating func expect(_ scalar: Unicode.Scalar) -> Bool {
+            guard !atEnd, scalars[position] == scalar else {
+                failed = true
+                return false
+            }
+            position += 1
+            return true
+        }
+    }
+}
