@@ -1,0 +1,35 @@
+#!/bin/sh
+# Checks RequiredText on the bundled bot's patterns against the transcripts'
+# customer lines and the public intent data in ../shared/data (BANKING77,
+# CLINC150), and times all patterns on all texts with and without it.
+#   sh docs/benchmarks/pattern_prefilter/run.sh
+set -e
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 - "$root" "$work" <<'PY'
+import csv, glob, json, os, sys, yaml
+root, work = sys.argv[1], sys.argv[2]
+patterns = []
+for path in sorted(glob.glob(os.path.join(root, "intents", "*.yaml"))):
+    data = yaml.safe_load(open(path, encoding="utf-8"))
+    for intent in (data or {}).get("intents", []) if isinstance(data, dict) else []:
+        for pattern in intent.get("patterns", []) or []:
+            pattern = pattern.strip()
+            if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
+                patterns.append([intent["name"], pattern[1:-1]])
+texts = []
+for path in sorted(glob.glob(os.path.join(root, "transcripts", "*.convo.txt"))):
+    lines = open(path, encoding="utf-8").read().split("\n")
+    texts += [lines[i + 1] for i, line in enumerate(lines[:-1]) if line.strip() == "#me"]
+shared = os.path.join(root, "..", "shared", "data")
+for path in ["banking77/train.csv", "clinc150/train.csv", "clinc150/val.csv"]:
+    if os.path.exists(os.path.join(shared, path)):
+        rows = csv.reader(open(os.path.join(shared, path), encoding="utf-8"))
+        next(rows)
+        texts += [row[0] for row in rows]
+json.dump(patterns, open(os.path.join(work, "patterns.json"), "w"))
+json.dump(texts, open(os.path.join(work, "texts.json"), "w"))
+PY
+swiftc -O "$root/docs/benchmarks/pattern_prefilter/main.swift" "$root/Sources/RapportCore/Matching/RequiredText.swift" -o "$work/check"
+"$work/check" "$work/patterns.json" "$work/texts.json"
