@@ -277,6 +277,8 @@ struct AmountEntityTests {
         ("4\u{00A0}GBP", "4.00 GBP"),
         ("refund 20 Quid", "20.00 GBP"),
         ("usd 12", "12.00 USD"),
+        ("20\r\nquid", "20.00 GBP"),
+        ("20 \u{301}quid", "20.00 GBP"),
     ])
     func amounts(message: String, expected: String) {
         #expect(values(message, [amount]) == [expected])

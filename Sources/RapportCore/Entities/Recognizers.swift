@@ -255,14 +255,21 @@ enum AmountRecognizer {
         return found
     }
 
-    /// Whether an ASCII digit is followed, at most two white spaces on, by the
-    /// first letter of a unit `suffixed` knows ("20 quid", "50p", "3 euros").
+    /// Whether an ASCII digit is followed by the first letter of a unit
+    /// `suffixed` knows ("20 quid", "50p", "3 euros"), with at most one white
+    /// space between as the pattern reads it: a character, which may be more
+    /// than one scalar ("\r\n", a space with a combining mark).
     static func unitFollowsADigit(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         let firstLetters: Set<Unicode.Scalar> = ["p", "q", "g", "e", "d", "u", "b", "P", "Q", "G", "E", "D", "U", "B"]
+        func between(_ scalar: Unicode.Scalar) -> Bool {
+            let properties = scalar.properties
+            return properties.isWhitespace || [.nonspacingMark, .spacingMark, .enclosingMark].contains(properties.generalCategory)
+                || properties.isGraphemeExtend || scalar == "\u{200D}"
+        }
         for (index, scalar) in scalars.enumerated() where ("0"..."9").contains(scalar) {
             var next = index + 1
-            while next < scalars.count, next <= index + 2, scalars[next].properties.isWhitespace { next += 1 }
+            while next < scalars.count, between(scalars[next]) { next += 1 }
             if next < scalars.count, firstLetters.contains(scalars[next]) { return true }
         }
         return false
