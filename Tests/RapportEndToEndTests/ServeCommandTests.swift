@@ -300,6 +300,36 @@ struct ServeCommandTests {
         #expect(database.contains("DURABLE-8812") || wal.contains("DURABLE-8812"))
     }
 
+    /// Scores of many sessions at once are committed together (group
+    /// commit): each is acknowledged only once its transaction is written, so
+    /// a kill -9 in the middle of the burst loses none that was acknowledged.
+    @Test func everyScoreAcknowledgedInABurstSurvivesKillNine() throws {
+        let sandbox = Sandbox()
+        let path = sandbox.root + "/serve.sqlite"
+        let server = try ServeProcess(["--seed", "5"], sandbox: sandbox, db: path)
+        _ = try server.receive()
+        let sessions = 0..<40
+        var lines = sessions.map { #"{"id":"m\#($0)","session":"s\#($0)","customer":"c-\#($0)","text":"where is my order HP-10442"}"# }
+        // Then every session's score, side by side: they reach the store together.
+        lines += sessions.map { #"{"type":"feedback","id":"f\#($0)","session":"s\#($0)","score":\#(1 + $0 % 5),"comment":"KEPT-\#($0)-MARK"}"# }
+        server.send(Data(lines.map { $0 + "\n" }.joined().utf8))
+        var acknowledged: [String] = []
+        for _ in 0..<(sessions.count + sessions.count / 2) {
+            let answer = try server.receive()
+            if answer["type"] as? String == "feedback_recorded", let id = answer["id"] as? String {
+                acknowledged.append("KEPT-\(id.dropFirst())-MARK")
+            }
+        }
+        kill(server.process.processIdentifier, SIGKILL) // in the middle of the scores, or just after
+        _ = try server.waitForExit()
+        #expect(acknowledged.count == sessions.count / 2)
+        let export = try runRapport(["feedback", "export", "--db", path, "--format", "jsonl"], environment: sandbox.environment)
+        #expect(export.status == 0, "\(export.stderr)")
+        for comment in acknowledged {
+            #expect(export.stdout.contains(comment), "\(comment) was acknowledged, and is not in the database")
+        }
+    }
+
     @Test func whatACustomerSaysAboutThemselvesIsKeptAcrossRunsAndOnlyForThem() throws {
         let sandbox = Sandbox()
         let path = sandbox.root + "/serve.sqlite"
