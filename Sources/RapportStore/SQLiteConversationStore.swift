@@ -312,9 +312,7 @@ public final class SQLiteConversationStore: ConversationStore {
     /// itself (a full disk, an I/O error) loses the batch: then each commit is
     /// tried again in a transaction of its own, so each caller hears its own outcome.
     private static func write(_ commits: [PreparedCommit], together database: DatabasePool) async -> [Result<CommitReceipt, StoreError>] {
-        @Sendable func failure(_ error: any Error) -> StoreError {
-            error as? StoreError ?? .operationFailed(operation: "store a turn", reason: String(describing: error))
-        }
+        @Sendable func failure(_ error: any Error) -> StoreError { storeError(error, in: "store a turn") }
         if commits.count > 1 {
             struct TransactionLost: Error {}
             do {
@@ -357,10 +355,8 @@ public final class SQLiteConversationStore: ConversationStore {
         func step(_ operation: String, _ body: () throws -> Void) throws {
             do {
                 try body()
-            } catch let error as StoreError {
-                throw error
             } catch {
-                throw StoreError.operationFailed(operation: operation, reason: String(describing: error))
+                throw storeError(error, in: operation)
             }
         }
         for effect in prepared.turn.effects {
@@ -659,20 +655,22 @@ public final class SQLiteConversationStore: ConversationStore {
     private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await database.write(body)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw .operationFailed(operation: operation, reason: String(describing: error))
+            throw Self.storeError(error, in: operation)
         }
     }
 
     private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await database.read(body)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw .operationFailed(operation: operation, reason: String(describing: error))
+            throw Self.storeError(error, in: operation)
         }
+    }
+
+    /// A failure as the store reports it: a `StoreError` as it is, anything
+    /// else (SQLite's, GRDB's) as the operation that failed and why.
+    private static func storeError(_ error: any Error, in operation: String) -> StoreError {
+        error as? StoreError ?? .operationFailed(operation: operation, reason: String(describing: error))
     }
 }

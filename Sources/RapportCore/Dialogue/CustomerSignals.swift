@@ -66,9 +66,7 @@ public struct CustomerSignals: Sendable {
     func holds(_ words: [String], _ list: Lexicon.List) -> Bool {
         guard let openings = openings[list] else { return false }
         return words.indices.contains { index in
-            openings[words[index]]?.contains { phrase in
-                index + phrase.count <= words.count && words[index..<(index + phrase.count)].elementsEqual(phrase)
-            } ?? false
+            openings[words[index]]?.contains { Self.stands($0, at: index, in: words) } ?? false
         }
     }
 
@@ -76,10 +74,12 @@ public struct CustomerSignals: Sendable {
 
     /// Whether `words` hold `phrase`'s words side by side.
     static func holds(_ words: [String], phrase: [String]) -> Bool {
-        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
-        return (0...(words.count - phrase.count)).contains { start in
-            words[start] == phrase[0] && words[start..<(start + phrase.count)].elementsEqual(phrase)
-        }
+        !phrase.isEmpty && words.indices.contains { stands(phrase, at: $0, in: words) }
+    }
+
+    /// Whether `phrase`'s words stand in `words` from `index` on, word for word.
+    static func stands(_ phrase: [String], at index: Int, in words: [String]) -> Bool {
+        index + phrase.count <= words.count && words[index..<(index + phrase.count)].elementsEqual(phrase)
     }
 
     /// "Ok it went through on paypal", "found them under the sofa": the
@@ -270,12 +270,10 @@ public struct CustomerSignals: Sendable {
         var position = index
         var pieces = phrase.split(separator: gap, omittingEmptySubsequences: false).map(Array.init)
         let first = pieces.removeFirst()
-        guard position + first.count <= words.count, words[position..<(position + first.count)].elementsEqual(first) else { return nil }
+        guard stands(first, at: position, in: words) else { return nil }
         position += first.count
         for piece in pieces {
-            guard let start = (1...gapWords).map({ position + $0 }).first(where: { start in
-                start + piece.count <= words.count && words[start..<(start + piece.count)].elementsEqual(piece)
-            }) else { return nil }
+            guard let start = (1...gapWords).map({ position + $0 }).first(where: { stands(piece, at: $0, in: words) }) else { return nil }
             position = start + piece.count
         }
         return position

@@ -87,21 +87,10 @@ struct PatternMatcher: @unchecked Sendable { // NSRegularExpression is immutable
             let end = bytes.count - tail.count
             for part in parts.dropFirst().dropLast() where !part.isEmpty {
                 let needle = Array(part.utf8)
-                guard let found = Self.index(of: needle, in: bytes, from: from, to: end) else { return false }
+                guard let found = ByteSearch.firstIndex(of: needle, in: bytes, from: from, to: end) else { return false }
                 from = found + needle.count
             }
             return true
-        }
-
-        /// Where `needle` first starts in `bytes[from..<to]`.
-        private static func index(of needle: [UInt8], in bytes: [UInt8], from: Int, to end: Int) -> Int? {
-            guard needle.count <= end - from else { return nil }
-            var start = from
-            while start + needle.count <= end {
-                if bytes[start] == needle[0], bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
-                start += 1
-            }
-            return nil
         }
     }
 
@@ -141,6 +130,21 @@ struct PatternMatcher: @unchecked Sendable { // NSRegularExpression is immutable
                 || entry.wildcards.contains(where: { $0.matches(words) }) {
                 return entry.intent
             }
+        }
+        return nil
+    }
+}
+
+/// Finding a run of bytes in another: what the wildcards and `RequiredText` look for in a message.
+enum ByteSearch {
+    /// Where `needle` first starts in `bytes[from..<to]` (to the end when `to` is nil).
+    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from: Int = 0, to end: Int? = nil) -> Int? {
+        let end = end ?? bytes.count
+        guard let first = needle.first, needle.count <= end - from else { return nil }
+        var start = from
+        while start + needle.count <= end {
+            if bytes[start] == first, bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            start += 1
         }
         return nil
     }

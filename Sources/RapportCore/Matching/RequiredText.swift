@@ -35,18 +35,7 @@ struct RequiredText: Hashable, Sendable {
     /// Whether the pattern may match `text` (its UTF-8 bytes): false only when none of the pieces is in it.
     func mayMatch(_ text: [UInt8]) -> Bool {
         guard let pieces else { return true }
-        return pieces.contains { piece in Self.contains(text, piece) }
-    }
-
-    private static func contains(_ text: [UInt8], _ piece: [UInt8]) -> Bool {
-        guard let first = piece.first, piece.count <= text.count else { return false }
-        var start = 0
-        let last = text.count - piece.count
-        while start <= last {
-            if text[start] == first, text[start..<(start + piece.count)].elementsEqual(piece) { return true }
-            start += 1
-        }
-        return false
+        return pieces.contains { piece in ByteSearch.firstIndex(of: piece, in: text) != nil }
     }
 
     /// A recursive reading of the pattern. Each sequence gives the pieces of

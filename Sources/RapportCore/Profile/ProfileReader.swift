@@ -26,7 +26,7 @@ public struct ProfileReader: @unchecked Sendable {
     /// The lexicon's `names.not_names` alone: a one-word free answer is none of them ("fine").
     private let notAnswers: Set<String>
     private let questionWords: Set<String>
-    /// `answers.asking_phrases`, each padded with spaces to be found among a message's words.
+    /// `answers.asking_phrases`, each as its words, to be found side by side among a message's.
     private let askingPhrases: [[String]]
     /// Two words a question may open with whose first alone may open a statement: "has it shipped",
     /// "have you sent it", not "has been three weeks" (`answers.opening_phrases`).
