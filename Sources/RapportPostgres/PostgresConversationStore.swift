@@ -268,18 +268,15 @@ public final class PostgresConversationStore: ConversationStore {
     /// transaction, its row locked): a turn mostly changes the customer's row
     /// alone, and every statement is a round trip to the server.
     private static func save(_ profile: CustomerProfile, over stored: CustomerProfile, on connection: PostgresConnection) async throws {
-        let solved = profile.lastSolved
-        var row = profile, storedRow = stored
-        (row.facts, row.declined, row.purchases, storedRow.facts, storedRow.declined, storedRow.purchases) = ([:], [:], [], [:], [:], [])
-        if row != storedRow {
-            try await saveRow(profile, solved: solved, on: connection)
+        let rows = ProfileRows(profile, over: stored)
+        if rows.customerRow {
+            try await saveRow(profile, solved: profile.lastSolved, on: connection)
         }
         // Rows the profile no longer has are deleted; new and changed ones written.
-        let removedFacts = Array(Set(stored.facts.keys).subtracting(profile.facts.keys))
-        if !removedFacts.isEmpty {
-            try await connection.rows("DELETE FROM profile_fact WHERE customer_id = \(profile.id) AND field = ANY(\(removedFacts))")
+        if !rows.removedFacts.isEmpty {
+            try await connection.rows("DELETE FROM profile_fact WHERE customer_id = \(profile.id) AND field = ANY(\(rows.removedFacts))")
         }
-        for (field, fact) in profile.facts where stored.facts[field] != fact {
+        for (field, fact) in rows.writtenFacts {
             try await connection.rows("""
                 INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES
                 (\(profile.id), \(field), \(StoredText.encode(fact.value)), \(fact.source.rawValue), \(fact.at), \(fact.consent))
@@ -287,17 +284,16 @@ public final class PostgresConversationStore: ConversationStore {
                     value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
                 """)
         }
-        let removedDeclines = Array(Set(stored.declined.keys).subtracting(profile.declined.keys))
-        if !removedDeclines.isEmpty {
-            try await connection.rows("DELETE FROM profile_decline WHERE customer_id = \(profile.id) AND field = ANY(\(removedDeclines))")
+        if !rows.removedDeclines.isEmpty {
+            try await connection.rows("DELETE FROM profile_decline WHERE customer_id = \(profile.id) AND field = ANY(\(rows.removedDeclines))")
         }
-        for (field, at) in profile.declined where stored.declined[field] != at {
+        for (field, at) in rows.writtenDeclines {
             try await connection.rows("""
                 INSERT INTO profile_decline (customer_id, field, at) VALUES (\(profile.id), \(field), \(at))
                 ON CONFLICT (customer_id, field) DO UPDATE SET at = excluded.at
                 """)
         }
-        for reference in profile.purchases.subtracting(stored.purchases) {
+        for reference in rows.newPurchases {
             try await connection.rows("""
                 INSERT INTO purchase (customer_id, reference) VALUES (\(profile.id), \(StoredText.encode(reference)))
                 ON CONFLICT DO NOTHING

@@ -371,7 +371,7 @@ public final class SQLiteConversationStore: ConversationStore {
                 try step("end a session") { try end(earlier, at: at, in: db) }
             case .reopenSession:
                 try step("reopen a session") {
-                    try db.execute(sql: "UPDATE session SET ended_at = NULL WHERE id = ?", arguments: [session])
+                    try db.run("UPDATE session SET ended_at = NULL WHERE id = ?", [session])
                     if db.changesCount == 0 { throw StoreError.unknownSession(session) }
                 }
             case .updateProfile(let customer, let changes):
@@ -379,14 +379,15 @@ public final class SQLiteConversationStore: ConversationStore {
                 // the same customer waits, then applies its changes on top.
                 guard !changes.isEmpty else { continue }
                 try step("update a profile") {
-                    var profile = try Self.profile(customer, in: db) ?? CustomerProfile(id: customer)
+                    let stored = try Self.profile(customer, in: db)
+                    var profile = stored ?? CustomerProfile(id: customer)
                     changes.forEach { profile.apply($0) }
-                    try save(profile, in: db)
+                    try save(profile, over: stored, in: db)
                 }
             case .handoff(let summary):
                 try step("record a handoff") {
-                    try db.execute(sql: "UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?",
-                                   arguments: [summary.at ?? Date(), summary.reason.rawValue, session])
+                    try db.run("UPDATE session SET handed_off_at = ?, handoff_reason = ? WHERE id = ?",
+                               [summary.at ?? Date(), summary.reason.rawValue, session])
                     if db.changesCount == 0 { throw StoreError.unknownSession(session) }
                 }
             case .redact(let customer, let value):
@@ -398,16 +399,15 @@ public final class SQLiteConversationStore: ConversationStore {
         if let state = prepared.state {
             try step("save the dialogue state") {
                 guard try hasSession(session, in: db) else { throw StoreError.unknownSession(session) }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO session_state (session_id, state, saved_at) VALUES (?, ?, ?)",
-                    arguments: [session, state, Date()])
+                try db.run("INSERT OR REPLACE INTO session_state (session_id, state, saved_at) VALUES (?, ?, ?)",
+                           [session, state, Date()])
             }
         }
         return receipt
     }
 
     private static func profile(_ id: String, in db: Database) throws -> CustomerProfile? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customer WHERE id = ?"), arguments: [id]) else { return nil }
         var profile = CustomerProfile(id: id)
         profile.trust = row["trust"]
         profile.stage = LoyaltyStage(rawValue: row["stage"]) ?? .suspect
@@ -421,23 +421,27 @@ public final class SQLiteConversationStore: ConversationStore {
            let at: Date = row["last_solved_at"] {
             profile.lastSolved = SolvedRequest(intent: intent, label: row["last_solved_label"] ?? intent, session: session, at: at)
         }
-        for fact in try Row.fetchAll(db, sql: "SELECT * FROM profile_fact WHERE customer_id = ?", arguments: [id]) {
+        for fact in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM profile_fact WHERE customer_id = ?"), arguments: [id]) {
             profile.facts[fact["field"]] = ProfileFact(
                 value: StoredText.decode(fact["value"] as String), source: ProfileFact.Source(rawValue: fact["source"]) ?? .inferred,
                 at: fact["at"], consent: fact["consent"])
         }
-        for decline in try Row.fetchAll(db, sql: "SELECT * FROM profile_decline WHERE customer_id = ?", arguments: [id]) {
+        for decline in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM profile_decline WHERE customer_id = ?"), arguments: [id]) {
             profile.declined[decline["field"]] = decline["at"]
         }
-        profile.purchases = Set(try String.fetchAll(db, sql: "SELECT reference FROM purchase WHERE customer_id = ?", arguments: [id])
+        profile.purchases = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT reference FROM purchase WHERE customer_id = ?"), arguments: [id])
             .map { StoredText.decode($0) })
         return profile
     }
 
-    private static func save(_ profile: CustomerProfile, in db: Database) throws {
-        let solved = profile.lastSolved
-        try db.execute(
-            sql: """
+    /// Writes what changed from `stored` (the profile as read in this
+    /// transaction; nil when the customer has no row yet): a turn mostly
+    /// changes the customer's row alone.
+    private static func save(_ profile: CustomerProfile, over stored: CustomerProfile?, in db: Database) throws {
+        let rows = ProfileRows(profile, over: stored ?? CustomerProfile(id: profile.id))
+        if rows.customerRow || stored == nil {
+            let solved = profile.lastSolved
+            try db.run("""
                 INSERT INTO customer (id, trust, stage, profiling_on, visits, first_seen, last_seen, recommended,
                                       last_solved_intent, last_solved_label, last_solved_session, last_solved_at,
                                       last_asked_to_recommend)
@@ -449,38 +453,31 @@ public final class SQLiteConversationStore: ConversationStore {
                     last_solved_label = excluded.last_solved_label, last_solved_session = excluded.last_solved_session,
                     last_solved_at = excluded.last_solved_at, last_asked_to_recommend = excluded.last_asked_to_recommend
                 """,
-            arguments: [profile.id, profile.trust, profile.stage.rawValue, profile.profilingOn, profile.visits,
-                        profile.firstSeen, profile.lastSeen, profile.recommended,
-                        solved?.intent, solved?.label, solved?.session, solved?.at, profile.lastAskedToRecommend]
-        )
-        // Rows the profile no longer has are deleted (secure_delete zeroes them); the rest are written as they are.
-        let fields = Array(profile.facts.keys)
-        try db.execute(
-            sql: "DELETE FROM profile_fact WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
-            arguments: [profile.id, Self.json(fields)])
-        for (field, fact) in profile.facts {
-            try db.execute(
-                sql: """
-                    INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(customer_id, field) DO UPDATE SET
-                        value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
-                    """,
-                arguments: [profile.id, field, StoredText.encode(fact.value), fact.source.rawValue, fact.at, fact.consent])
+                [profile.id, profile.trust, profile.stage.rawValue, profile.profilingOn, profile.visits,
+                 profile.firstSeen, profile.lastSeen, profile.recommended,
+                 solved?.intent, solved?.label, solved?.session, solved?.at, profile.lastAskedToRecommend])
         }
-        try db.execute(
-            sql: "DELETE FROM profile_decline WHERE customer_id = ? AND field NOT IN (SELECT value FROM json_each(?))",
-            arguments: [profile.id, Self.json(Array(profile.declined.keys))])
-        for (field, at) in profile.declined {
-            try db.execute(sql: "INSERT OR REPLACE INTO profile_decline (customer_id, field, at) VALUES (?, ?, ?)",
-                           arguments: [profile.id, field, at])
+        // Rows the profile no longer has are deleted (secure_delete zeroes them); new and changed ones written.
+        for field in rows.removedFacts {
+            try db.run("DELETE FROM profile_fact WHERE customer_id = ? AND field = ?", [profile.id, field])
         }
-        for reference in profile.purchases {
-            try db.execute(sql: "INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", arguments: [profile.id, StoredText.encode(reference)])
+        for (field, fact) in rows.writtenFacts {
+            try db.run("""
+                INSERT INTO profile_fact (customer_id, field, value, source, at, consent) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(customer_id, field) DO UPDATE SET
+                    value = excluded.value, source = excluded.source, at = excluded.at, consent = excluded.consent
+                """,
+                [profile.id, field, StoredText.encode(fact.value), fact.source.rawValue, fact.at, fact.consent])
         }
-    }
-
-    private static func json(_ strings: [String]) -> String {
-        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+        for field in rows.removedDeclines {
+            try db.run("DELETE FROM profile_decline WHERE customer_id = ? AND field = ?", [profile.id, field])
+        }
+        for (field, at) in rows.writtenDeclines {
+            try db.run("INSERT OR REPLACE INTO profile_decline (customer_id, field, at) VALUES (?, ?, ?)", [profile.id, field, at])
+        }
+        for reference in rows.newPurchases {
+            try db.run("INSERT OR IGNORE INTO purchase (customer_id, reference) VALUES (?, ?)", [profile.id, StoredText.encode(reference)])
+        }
     }
 
     public func beginSession(_ session: SessionRecord) async throws(StoreError) {
@@ -488,10 +485,8 @@ public final class SQLiteConversationStore: ConversationStore {
             if try Self.hasSession(session.id, in: db) {
                 throw StoreError.sessionExists(session.id)
             }
-            try db.execute(
-                sql: "INSERT INTO session (id, customer_id, channel, started_at, ended_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [session.id, session.customerID, session.channel, session.startedAt, session.endedAt]
-            )
+            try db.run("INSERT INTO session (id, customer_id, channel, started_at, ended_at) VALUES (?, ?, ?, ?, ?)",
+                       [session.id, session.customerID, session.channel, session.startedAt, session.endedAt])
         }
     }
 
@@ -500,21 +495,19 @@ public final class SQLiteConversationStore: ConversationStore {
             throw StoreError.unknownSession(turn.sessionID)
         }
         if try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM turn WHERE session_id = ? AND sequence = ?", arguments: [turn.sessionID, turn.sequence]
+            db.cachedStatement(sql: "SELECT 1 FROM turn WHERE session_id = ? AND sequence = ?"), arguments: [turn.sessionID, turn.sequence]
         ) != nil {
             throw StoreError.duplicateTurn(session: turn.sessionID, sequence: turn.sequence)
         }
-        try db.execute(
-            sql: """
-                INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed]
-        )
+        try db.run("""
+            INSERT INTO turn (session_id, sequence, at, customer_text, intent, confidence, replies, missed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [turn.sessionID, turn.sequence, turn.at, StoredText.encode(turn.customerText), turn.intent, turn.confidence, replies, turn.missed])
     }
 
     private static func end(_ session: String, at: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE session SET ended_at = ? WHERE id = ?", arguments: [at, session])
+        try db.run("UPDATE session SET ended_at = ? WHERE id = ?", [at, session])
         if db.changesCount == 0 { throw StoreError.unknownSession(session) }
     }
 
@@ -536,17 +529,15 @@ public final class SQLiteConversationStore: ConversationStore {
         guard try hasSession(feedback.sessionID, in: db) else {
             throw StoreError.unknownSession(feedback.sessionID)
         }
-        try db.execute(
-            sql: """
-                INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend, ref)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(ref) DO UPDATE SET
-                    score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
-                    recommend = excluded.recommend
-                """,
-            arguments: [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
-                        feedback.expectation?.rawValue, feedback.recommend, feedback.ref]
-        )
+        try db.run("""
+            INSERT INTO feedback (customer_id, session_id, intent, score, comment, at, expectation, recommend, ref)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(ref) DO UPDATE SET
+                score = excluded.score, comment = excluded.comment, expectation = excluded.expectation,
+                recommend = excluded.recommend
+            """,
+            [feedback.customerID, feedback.sessionID, feedback.intent, feedback.score, StoredText.encode(feedback.comment), feedback.at,
+             feedback.expectation?.rawValue, feedback.recommend, feedback.ref])
     }
 
     public func feedback(inSession sessionID: String) async throws(StoreError) -> [FeedbackRecord] {
@@ -611,7 +602,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     private static func hasSession(_ id: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id]) != nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM session WHERE id = ?"), arguments: [id]) != nil
     }
 
     private static func turn(from row: Row) -> TurnRecord {
@@ -672,5 +663,14 @@ public final class SQLiteConversationStore: ConversationStore {
     /// else (SQLite's, GRDB's) as the operation that failed and why.
     private static func storeError(_ error: any Error, in operation: String) -> StoreError {
         error as? StoreError ?? .operationFailed(operation: operation, reason: String(describing: error))
+    }
+}
+
+extension Database {
+    /// Runs a statement kept prepared on this connection. A turn runs the
+    /// same few statements every time, and preparing one (SQLite's parser,
+    /// GRDB's authorizer) cost about as much as running it.
+    fileprivate func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

@@ -191,6 +191,17 @@ func keepsProfiles(_ kind: StoreKind) async throws {
     #expect(later?.declined["first_name"] == start, "a forgotten field is not asked for again")
     #expect(later?.facts["last_product"] != nil)
 
+    // A store writes only what changed: a changed fact, a declined field asked again, one purchase more, each alone.
+    let scarf = ProfileFact(value: "scarf", source: .inferred, at: start.addingTimeInterval(60), consent: false)
+    try await store.updateProfile(of: "c-1", [.remember(field: "last_product", scarf)])
+    try await store.updateProfile(of: "c-1", [.decline(field: "phone", at: start.addingTimeInterval(120))])
+    try await store.updateProfile(of: "c-1", [.purchase(reference: "HP-10588")])
+    var changed = try #require(later)
+    changed.facts["last_product"] = scarf
+    changed.declined["phone"] = start.addingTimeInterval(120)
+    changed.purchases.insert("HP-10588")
+    #expect(try await store.profile(of: "c-1") == changed)
+
     // Another customer is kept apart, and survives the first one's erasure.
     try await store.updateProfile(of: "c-2", [.remember(field: "first_name", ProfileFact(value: "Jo", source: .stated, at: start, consent: true))])
     #expect(try await store.profile(of: "c-2")?.facts["first_name"]?.value == "Jo")
