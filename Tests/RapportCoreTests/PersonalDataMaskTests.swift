@@ -16,9 +16,20 @@ struct PersonalDataMaskTests {
         ("two: a@b.com and c.d@e.org", "two: [email] and [email]"),
         ("mail me at ＠ home", "mail me at ＠ home"),
         ("١٢٣٤٥٦٧٨٩٠١", "[phone number]"),
+        ("HP-10443, 4 of them, on 24/11/2026 at 10:30", "HP-10443, 4 of them, on 24/11/2026 at 10:30"),
+        ("ref 24 11 2026 0930", "ref [phone number]"),
     ])
     func masks(input: String, expected: String) {
         #expect(PersonalDataMask.mask(input) == expected)
+    }
+
+    /// The card and phone patterns run only on a chain of as many digits as they need.
+    @Test("the chain of digits a card or phone number needs", arguments: [
+        ("HP-10443 on 24/11", 5), ("0161 555 0142", 11), ("12  34", 2), ("1-2.3 4", 4), ("x 12-", 2),
+        ("١٢٣ ٤", 4), // outside ASCII, every decimal digit counts
+    ])
+    func digitChain(input: String, expected: Int) {
+        #expect(PersonalDataMask.longestDigitChain(in: input) == expected)
     }
 
     /// The mask runs on every message kept in the dialogue state at every

@@ -11,37 +11,68 @@ public enum PersonalDataMask {
     /// The e-mail pattern starts only where a run of address characters
     /// starts: without that, a 2,000-letter word is tried from each of its
     /// letters to its end, quadratic work on every save of the dialogue state.
-    private static let patterns: [(NSRegularExpression, String)] = [
-        (#"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#, "[email]"),
+    ///
+    /// Each pattern runs only on text that has what it cannot match without:
+    /// an @, or a chain of so many digits (`Needs`).
+    private static let patterns: [(regex: NSRegularExpression, template: String, needs: Needs)] = [
+        (#"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#, "[email]", .at),
         // 13 to 19 digits, optionally grouped by spaces or dashes (payment cards).
-        (#"\b(?:\d[ \-]?){12,18}\d\b"#, "[card number]"),
+        (#"\b(?:\d[ \-]?){12,18}\d\b"#, "[card number]", .digitChain(13)),
         // An optional +, then 7 to 15 digits with spaces, dots, dashes or brackets between.
-        (#"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){6,14}\b"#, "[phone number]"),
-    ].compactMap { pattern, replacement in
-        (try? NSRegularExpression(pattern: pattern)).map { ($0, NSRegularExpression.escapedTemplate(for: replacement)) }
+        (#"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){6,14}\b"#, "[phone number]", .digitChain(7)),
+    ].compactMap { pattern, replacement, needs in
+        (try? NSRegularExpression(pattern: pattern)).map { ($0, NSRegularExpression.escapedTemplate(for: replacement), needs) }
+    }
+
+    /// What a pattern cannot match without.
+    private enum Needs {
+        case at
+        /// So many digits in a row, with at most one space, dot or dash between two of them.
+        case digitChain(Int)
     }
 
     public static func mask(_ text: String) -> String {
-        // Contact details have an @ or at least seven digits; most messages have neither.
-        guard text.utf8.contains(UInt8(ascii: "@")) || decimalDigits(in: text) >= 7 else { return text }
+        // Contact details have an @ or a chain of at least seven digits; most messages have neither.
+        let hasAt = text.utf8.contains(UInt8(ascii: "@"))
+        let chain = longestDigitChain(in: text)
+        guard hasAt || chain >= 7 else { return text }
         var masked = text
-        for (pattern, template) in patterns {
-            masked = pattern.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked), withTemplate: template)
+        for (regex, template, needs) in patterns {
+            switch needs {
+            case .at: guard hasAt else { continue }
+            case .digitChain(let length): guard chain >= length else { continue }
+            }
+            masked = regex.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked), withTemplate: template)
         }
         return masked
     }
 
-    /// How many decimal digits `text` has, in any script; ASCII text is counted byte by byte.
-    /// (Every state saved masks each recent message, so this runs several times a turn.)
-    private static func decimalDigits(in text: String) -> Int {
-        var count = 0
+    /// The most digits in one chain: digits with at most one space, dot or
+    /// dash between two of them, as the card and phone patterns match them.
+    /// Text with a character outside ASCII is counted as all its decimal
+    /// digits (in any script, which ICU's `\d` matches), so no pattern is passed over there.
+    static func longestDigitChain(in text: String) -> Int {
+        var longest = 0, current = 0
+        var separatorSeen = false
         for byte in text.utf8 {
-            guard byte < 0x80 else {
-                return text.unicodeScalars.lazy.filter { $0.properties.numericType == .decimal }.count
+            guard byte < 0x80 else { return decimalDigits(in: text) }
+            if byte >= 0x30 && byte <= 0x39 {
+                current += 1
+                separatorSeen = false
+                longest = max(longest, current)
+            } else if current > 0, !separatorSeen, byte == UInt8(ascii: " ") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") {
+                separatorSeen = true
+            } else {
+                current = 0
+                separatorSeen = false
             }
-            if byte >= 0x30 && byte <= 0x39 { count += 1 }
         }
-        return count
+        return longest
+    }
+
+    /// How many decimal digits `text` has, in any script.
+    private static func decimalDigits(in text: String) -> Int {
+        text.unicodeScalars.lazy.filter { $0.properties.numericType == .decimal }.count
     }
 }
 
