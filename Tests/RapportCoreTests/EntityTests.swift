@@ -239,6 +239,25 @@ struct DateEntityTests {
         #expect(values(message, [date]) == [expected])
     }
 
+    @Test("one extractor reads a relative date by the day it is read on, in its time zone")
+    func readAgainAnotherDay() {
+        // 19:00 on the 23rd in Tokyo, then 05:00 on the 24th there: two days, one extractor (its memo is shared).
+        let tokyo = EntityExtractor(types: [date], timeZone: TimeZone(identifier: "Asia/Tokyo")!)
+        #expect(tokyo.extract(from: "tomorrow", at: monday).map(\.value) == ["2026-11-24"])
+        #expect(tokyo.extract(from: "tomorrow", at: monday.addingTimeInterval(10 * 3600)).map(\.value) == ["2026-11-25"])
+        #expect(tokyo.extract(from: "tomorrow", at: monday).map(\.value) == ["2026-11-24"])
+    }
+
+    @Test("a day and month without a year read the same all day, a tie going to the earlier")
+    func sameAllDay() {
+        // 23 November 2027 is 183 days after 24 May 2027 and 183 days before 24 May 2028 (a leap year).
+        let midnight = Date(timeIntervalSince1970: 1_826_928_000) // 2027-11-23 00:00 UTC
+        for minutes in [5, 12 * 60, 23 * 60 + 55] {
+            let at = midnight.addingTimeInterval(Double(minutes) * 60)
+            #expect(extract("on 24 May", [date], at: at).map(\.value) == ["2027-05-24"], "at \(minutes) minutes past midnight")
+        }
+    }
+
     @Test("month first when the entity says so")
     func monthFirst() {
         let american = EntityType(name: "date", recognizer: .date(dayFirst: false))

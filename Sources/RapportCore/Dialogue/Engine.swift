@@ -15,6 +15,8 @@ public struct Engine: Sendable {
     public let reading: RankerReading
     /// The contexts each follow-up intent needs, for the intents that need one.
     public let contextNeeds: ContextNeeds
+    /// The latest messages understood (`understand`), shared by copies of this engine.
+    private let understood = ReadingMemo<UnderstandingKey, Understanding>(capacity: 512)
     /// The entities some intent looks a row up by (orders, products, shops):
     /// the things a conversation can be about.
     public let lookupKeyEntities: Set<String>
@@ -344,6 +346,21 @@ public struct Engine: Sendable {
     /// (`CustomerSignals.namesCustomerOrTheirData`): "forget it" asks to
     /// delete nothing, however close its words are to "forget me".
     public func understand(_ message: String, at now: Date, contexts: Set<String> = [], asking: String? = nil) -> Understanding {
+        // A turn reads its message, its clauses and what is left of it several times over: about 2.7
+        // readings a message, 1.6 of them different, on the transcripts' messages. Everything a
+        // reading depends on is in the key: the moment only through its entities, which count whole days.
+        let key = UnderstandingKey(message: message, day: entities.day(of: now), contexts: contexts, asking: asking)
+        return understood.reading(key) { understandAnew(message, at: now, contexts: contexts, asking: asking) }
+    }
+
+    struct UnderstandingKey: Hashable, Sendable {
+        var message: String
+        var day: Int
+        var contexts: Set<String>
+        var asking: String?
+    }
+
+    private func understandAnew(_ message: String, at now: Date, contexts: Set<String>, asking: String?) -> Understanding {
         // "But", "and", ", and , but ;": words that only join clauses ask nothing, however
         // surely the ranker reads them (a lost parcel's examples all say "delivered but...").
         if signals.onlyJoins(message) { return Understanding(ranking: [], decision: .fallback(best: nil)) }

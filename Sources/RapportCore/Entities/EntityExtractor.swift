@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Finds a bot's entities in a message, each with its span and normalised
 /// value. Pure: the same message at the same time gives the same entities.
@@ -75,8 +74,14 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     }
 
     private let types: [CompiledType]
-    /// The latest readings, shared by copies of this extractor (`ExtractionMemo`).
-    private let memo = ExtractionMemo()
+    /// The latest readings, shared by copies of this extractor: a turn's, and the bot's answers.
+    private let memo = ReadingMemo<MemoKey, [EntityMatch]>(capacity: 2048)
+    struct MemoKey: Hashable, Sendable {
+        var message: String
+        /// The day the text is read on, in the extractor's time zone (`DateRecognizer.dayNumber`).
+        var day: Int
+        var asking: String?
+    }
     private let timeZone: TimeZone
 
     /// - Parameter timeZone: where "today" is, for relative dates.
@@ -125,11 +130,15 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         guard !types.isEmpty, !message.isEmpty else { return [] }
         // A turn reads the same text several times (the message, its clauses, around a correction):
         // about eight readings a message, five of them different, on the transcripts' messages.
-        let key = ExtractionMemo.Key(message: message, at: now, asking: entity)
-        if let known = memo.matches(for: key) { return known }
-        let found = extractAnew(from: message, at: now, asking: entity)
-        memo.remember(found, for: key)
-        return found
+        // The bot's answers are read too, each turn, and most are read again in another turn.
+        // A reading depends on the day it is made on (relative dates count whole days), not the moment.
+        let key = MemoKey(message: message, day: day(of: now), asking: entity)
+        return memo.reading(key) { extractAnew(from: message, at: now, asking: entity) }
+    }
+
+    /// The day `now` falls on where this extractor reads dates: all a reading depends on of the moment.
+    func day(of now: Date) -> Int {
+        DateRecognizer.dayNumber(of: now, in: timeZone)
     }
 
     private func extractAnew(from message: String, at now: Date, asking entity: String?) -> [EntityMatch] {
@@ -412,35 +421,5 @@ struct ScalarOffsets {
         let lower = view.index(view.startIndex, offsetBy: scalarRange.lowerBound)
         let upper = view.index(lower, offsetBy: scalarRange.count)
         return EntityMatch(entity: entity, text: String(view[lower..<upper]), value: value, start: scalarRange.lowerBound, end: scalarRange.upperBound)
-    }
-}
-
-/// The latest readings of an extractor, so a text read again in the same turn
-/// is not read anew. Extraction is a pure function of the text, the time and
-/// the entity asked for, so a remembered reading is the one that would be
-/// made; the memo is shared by copies of the extractor and safe across threads.
-final class ExtractionMemo: Sendable {
-    struct Key: Hashable, Sendable {
-        var message: String
-        var at: Date
-        var asking: String?
-    }
-
-    /// How many readings are kept: a turn's, with room to spare.
-    static let capacity = 32
-    private let entries = Mutex<(readings: [Key: [EntityMatch]], order: [Key])>(([:], []))
-
-    func matches(for key: Key) -> [EntityMatch]? {
-        entries.withLock { $0.readings[key] }
-    }
-
-    func remember(_ matches: [EntityMatch], for key: Key) {
-        entries.withLock { entries in
-            guard entries.readings.updateValue(matches, forKey: key) == nil else { return }
-            entries.order.append(key)
-            if entries.order.count > Self.capacity {
-                entries.readings[entries.order.removeFirst()] = nil
-            }
-        }
     }
 }

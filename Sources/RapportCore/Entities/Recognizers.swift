@@ -194,11 +194,21 @@ struct DateRecognizer {
         return date
     }
 
-    /// A day and month without a year: the occurrence nearest the message.
+    /// A day and month without a year: the occurrence nearest the message's
+    /// day (counted from its noon, as the candidates are, so the answer is the
+    /// same all day long; a tie goes to the earlier).
     private func nearest(month: Int, day dayNumber: Int, today: DateComponents) -> Date? {
         let year = today.year ?? 2000
+        let noon = day(year, today.month ?? 1, today.day ?? 1) ?? now
         let candidates = [year - 1, year, year + 1].compactMap { day($0, month, dayNumber) }
-        return candidates.min { abs($0.timeIntervalSince(now)) < abs($1.timeIntervalSince(now)) }
+        return candidates.min { abs($0.timeIntervalSince(noon)) < abs($1.timeIntervalSince(noon)) }
+    }
+
+    /// The day `now` falls on in `timeZone`, as days since 1 January 1970:
+    /// every date this recognizer reads depends on that day alone.
+    static func dayNumber(of now: Date, in timeZone: TimeZone) -> Int {
+        let local = now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))
+        return Int((local / 86_400).rounded(.down))
     }
 
     private func format(_ date: Date) -> String {

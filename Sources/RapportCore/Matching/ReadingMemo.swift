@@ -1,0 +1,53 @@
+import Synchronization
+
+/// The latest readings of a pure function of a text (what entities it
+/// holds, how the engine understands it), so a text read again is not read
+/// anew. A turn reads its message several times (its clauses, around a
+/// correction), and many texts come back turn after turn: the bot's own
+/// answers, read for what they bring into focus, and short replies ("yes",
+/// "thanks"). The key must hold everything the reading depends on, so a
+/// remembered reading is the one that would be made.
+///
+/// Shared by copies of its owner and safe across threads; when full, the
+/// oldest reading goes first.
+final class ReadingMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    let capacity: Int
+    private struct Entries: ~Copyable {
+        var readings: [Key: Value] = [:]
+        /// The keys in the order they came, as a ring: `next` is the oldest once it is full.
+        var order: [Key] = []
+        var next = 0
+    }
+    private let entries = Mutex(Entries())
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    subscript(key: Key) -> Value? {
+        entries.withLock { $0.readings[key] }
+    }
+
+    /// The reading for `key`, remembered, or made by `read` and remembered.
+    /// (Two threads may both make a reading not yet remembered: the same one.)
+    func reading(_ key: Key, _ read: () -> Value) -> Value {
+        if let known = self[key] { return known }
+        let value = read()
+        remember(value, for: key)
+        return value
+    }
+
+    func remember(_ value: Value, for key: Key) {
+        entries.withLock { entries in
+            guard entries.readings.updateValue(value, forKey: key) == nil else { return }
+            if entries.order.count < capacity {
+                entries.order.append(key)
+            } else {
+                entries.readings[entries.order[entries.next]] = nil
+                entries.order[entries.next] = key
+                entries.next = (entries.next + 1) % capacity
+            }
+        }
+    }
+}
