@@ -88,8 +88,8 @@ struct NotWithTests {
 /// What a pattern cannot match without, read from its source.
 @Suite("Text a pattern needs")
 struct RequiredTextTests {
-    private func pieces(_ pattern: String) -> [String]? {
-        RequiredText(pattern: pattern).pieces.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+    private func pieces(_ pattern: String, swiftRegex: Bool = false) -> [String]? {
+        RequiredText(pattern: pattern, swiftRegex: swiftRegex).readable
     }
 
     @Test func alternativesAndTheMostTellingPartOfASequence() {
@@ -114,15 +114,39 @@ struct RequiredTextTests {
     }
 
     @Test func aPatternThatCanMatchWithoutTextOfItsOwnNeedsNothing() {
-        #expect(pieces(#"\d{5}"#) == nil)
+        #expect(pieces(#"[0-9]{5}"#) == nil, "a class is not read")
         #expect(pieces(#"(refund|)"#) == nil, "an empty alternative")
         #expect(pieces(#"(refund)?"#) == nil)
         #expect(pieces(#"\bno\b"#) == nil, "too short to be worth looking for")
-        #expect(RequiredText(pattern: #"\d{5}"#).mayMatch(Array("anything".utf8)))
+        #expect(pieces(#"(?i)refund"#) == nil, "a letter, with case ignored, is no piece")
+        #expect(RequiredText(pattern: #"[0-9]{5}"#).mayMatch(Array("anything".utf8)))
+    }
+
+    @Test func aDigitOrARareCharacterIsNeededToo() {
+        // The bundled bot's order number, address and e-mail patterns.
+        #expect(pieces(#"\b(?:[Hh][Pp](?:\s?[-–—]\s?|\s)?|[Oo]rder\s+(?:[Nn](?:o|umber)\.?\s*)?#?\s?)(\d{5})\b"#) == [#"\d"#])
+        #expect(pieces(#"(?i)\b\d{1,4}[a-z]?,?\s+(?:street|st|road)\b|\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b"#) == [#"\d"#])
+        #expect(pieces(#"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"#) == ["@"])
+        #expect(pieces(#"(?i)order #\d"#) == [" #"], "the case of a space or # does not matter")
+        #expect(pieces(#"\.x"#) == nil, "a common mark and a letter say too little")
+        let digits = RequiredText(pattern: #"\b\d{5}\b"#)
+        #expect(!digits.mayMatch(Array("where is my order".utf8)))
+        #expect(digits.mayMatch(Array("order 10443".utf8)))
+        #expect(digits.mayMatch(Array("order ١٠٤٤٣".utf8)), "a digit of another script, outside ASCII")
+    }
+
+    @Test func forSwiftRegexOnlyASCIIIsComparedAsBytes() throws {
+        // Swift's Regex matches "é" to "e" and a combining accent: other bytes.
+        #expect("cafe\u{301}".contains(try Regex("café")), "as Swift's Regex does")
+        #expect(pieces("café", swiftRegex: true) == ["caf"])
+        #expect(pieces("café") == ["café"], "ICU compares scalars")
+        let cafe = RequiredText(pattern: "café", swiftRegex: true)
+        #expect(!cafe.mayMatch(Array("coffee".utf8)))
+        #expect(cafe.mayMatch(Array("cafe\u{301}".utf8)), "text outside ASCII may always match")
     }
 
     @Test func whatItDoesNotReadMakesItGiveUp() {
-        for pattern in [#"(?i)refund"#, #"(?<name>refund)"#, #"\x41pple"#, #"(a)\1pple"#, #"[]x]refund"#, #"refund)"#, #"(refund"#, #"\Qa.b\E"#] {
+        for pattern in [#"(?x)refund"#, #"(?<name>refund)"#, #"\x41pple"#, #"(a)\1pple"#, #"[]x]refund"#, #"refund)"#, #"(refund"#, #"\Qa.b\E"#] {
             #expect(pieces(pattern) == nil, "\(pattern)")
         }
     }

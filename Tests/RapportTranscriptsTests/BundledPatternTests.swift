@@ -14,14 +14,7 @@ struct BundledPatternTests {
     /// passed over, and most patterns are passed over on most messages.
     @Test func noPatternIsPassedOverWhereItMatches() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
-        var texts = bot.intents.flatMap(\.examples)
-        for path in Bundled.transcripts {
-            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces) == "#me" && index + 1 < lines.count {
-                texts.append(String(lines[index + 1]))
-            }
-        }
-        #expect(texts.count > 3000)
+        let texts = try Self.texts(of: bot)
         var patterns = 0, read = 0, passedOver = 0
         for intent in bot.intents {
             for case .regex(let source) in intent.patterns.map(\.kind) {
@@ -33,7 +26,7 @@ struct BundledPatternTests {
                     let folded = TextNormalizer.fold(text)
                     let matches = regex.firstMatch(in: folded, range: NSRange(folded.startIndex..., in: folded)) != nil
                     let may = needs.mayMatch(Array(folded.utf8))
-                    if matches { #expect(may, "\(intent.name): /\(source)/ matches \(text.debugDescription), which lacks every piece of \(needs.pieces.map { $0.map { String(decoding: $0, as: UTF8.self) } } ?? [])") }
+                    if matches { #expect(may, "\(intent.name): /\(source)/ matches \(text.debugDescription), which lacks every piece of \(needs.readable ?? [])") }
                     if !may { passedOver += 1 }
                 }
             }
@@ -41,6 +34,52 @@ struct BundledPatternTests {
         #expect(patterns >= 50)
         #expect(read * 4 >= patterns * 3, "most patterns are read: \(read) of \(patterns)")
         #expect(passedOver * 2 >= patterns * texts.count, "most runs are saved: \(passedOver) of \(patterns * texts.count)")
+    }
+
+    /// The same for the entities' patterns, which run on Swift's `Regex`
+    /// (`RequiredText(pattern:swiftRegex:)`), on the texts as typed and with
+    /// lookalike letters read as digits ("HP-1O442"), as the extractor reads them.
+    @Test func noEntityPatternIsPassedOverWhereItMatches() async throws {
+        let bot = try #require(BundledTranscriptsTests.bot)
+        let texts = try Self.texts(of: bot) + bot.intents.flatMap { $0.responses.map(\.source) }
+        var patterns = 0, read = 0, passedOver = 0, runs = 0
+        for type in bot.entities {
+            guard case .pattern(let source, _, _) = type.recognizer else { continue }
+            var lookalikes: [Unicode.Scalar: Unicode.Scalar] = [:]
+            for (letter, digit) in type.digitLookalikes {
+                if let from = letter.unicodeScalars.first, let to = digit.unicodeScalars.first { lookalikes[from] = to }
+            }
+            for pattern in [source] + (type.whenAsked.map { [$0.source] } ?? []) {
+                let regex = try Regex(pattern)
+                let needs = RequiredText(pattern: pattern, swiftRegex: true)
+                patterns += 1
+                if needs.pieces != nil { read += 1 }
+                for text in texts {
+                    for form in Set([text, EntityExtractor.readingDigits(in: text, lookalikes: lookalikes)]) {
+                        let may = needs.mayMatch(Array(form.utf8))
+                        if form.contains(regex) { #expect(may, "\(type.name): /\(pattern)/ matches \(form.debugDescription), which lacks every piece of \(needs.readable ?? [])") }
+                        if !may { passedOver += 1 }
+                        runs += 1
+                    }
+                }
+            }
+        }
+        #expect(patterns >= 6)
+        #expect(read == patterns, "every bundled entity pattern is read: \(read) of \(patterns)")
+        #expect(passedOver * 2 >= runs, "most runs are saved: \(passedOver) of \(runs)")
+    }
+
+    /// Every example of the bundled bot and every customer line of the transcripts.
+    private static func texts(of bot: Bot) throws -> [String] {
+        var texts = bot.intents.flatMap(\.examples)
+        for path in Bundled.transcripts {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces) == "#me" && index + 1 < lines.count {
+                texts.append(String(lines[index + 1]))
+            }
+        }
+        #expect(texts.count > 3000)
+        return texts
     }
 
     @Test func noPatternTakesAnotherIntentsExamples() async throws {

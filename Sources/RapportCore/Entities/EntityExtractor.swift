@@ -8,7 +8,8 @@ import Foundation
 /// returned in the order it appears in the message.
 public struct EntityExtractor: @unchecked Sendable { // compiled regexes are never mutated
     private enum Compiled {
-        case pattern(Regex<AnyRegexOutput>, template: String?, normalization: EntityType.Normalization)
+        /// With what the pattern cannot match without, so most texts are passed over without the engine.
+        case pattern(Regex<AnyRegexOutput>, needs: RequiredText, template: String?, normalization: EntityType.Normalization)
         case list(ListForms)
         case date(dayFirst: Bool)
         case amount
@@ -70,12 +71,15 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         var name: String
         var compiled: Compiled
         var lookalikes: [Unicode.Scalar: Unicode.Scalar]
-        var whenAsked: (regex: Regex<AnyRegexOutput>, template: String?)?
+        var whenAsked: (regex: Regex<AnyRegexOutput>, needs: RequiredText, template: String?)?
     }
 
     private let types: [CompiledType]
     /// The latest readings, shared by copies of this extractor: a turn's, and the bot's answers.
     private let memo = ReadingMemo<MemoKey, [EntityMatch]>(capacity: 2048)
+    /// Each type's matches in the latest texts, before overlaps are settled (`findEach`): one text
+    /// is read with different entities asked for.
+    private let foundByType = ReadingMemo<MemoKey, [[EntityMatch]]>(capacity: 1024)
     struct MemoKey: Hashable, Sendable {
         var message: String
         /// The day the text is read on, in the extractor's time zone (`DateRecognizer.dayNumber`).
@@ -92,7 +96,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
             switch type.recognizer {
             case .pattern(let source, let template, let normalization):
                 guard let regex = try? Regex(source) else { return nil } // the loader has already refused it
-                compiled = .pattern(regex, template: template, normalization: normalization)
+                compiled = .pattern(regex, needs: RequiredText(pattern: source, swiftRegex: true), template: template, normalization: normalization)
             case .list(let values):
                 let forms = values.flatMap { value in
                     ([value.value] + value.synonyms).map { ListForm(value: value.value, words: Self.foldedWords(of: $0)) }
@@ -111,7 +115,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
                 lookalikes[from] = to
             }
             let whenAsked = type.whenAsked.flatMap { asked in
-                (try? Regex(asked.source)).map { (regex: $0, template: asked.template) }
+                (try? Regex(asked.source)).map { (regex: $0, needs: RequiredText(pattern: asked.source, swiftRegex: true), template: asked.template) }
             }
             return CompiledType(name: type.name, compiled: compiled, lookalikes: lookalikes, whenAsked: whenAsked)
         }
@@ -128,12 +132,21 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     ///   order number?", and means nothing otherwise.
     public func extract(from message: String, at now: Date, asking entity: String? = nil) -> [EntityMatch] {
         guard !types.isEmpty, !message.isEmpty else { return [] }
-        // A turn reads the same text several times (the message, its clauses, around a correction):
-        // about eight readings a message, five of them different, on the transcripts' messages.
-        // The bot's answers are read too, each turn, and most are read again in another turn.
-        // A reading depends on the day it is made on (relative dates count whole days), not the moment.
-        let key = MemoKey(message: message, day: day(of: now), asking: entity)
-        return memo.reading(key) { extractAnew(from: message, at: now, asking: entity) }
+        // A turn reads the same text several times (the message, its clauses, around a correction),
+        // and asking for each entity in turn; the bot's answers are read too, each turn, and most are
+        // read again in another turn. A reading depends on the day it is made on (relative dates
+        // count whole days), not the moment, and on the entity asked only when that has a `whenAsked`.
+        let asked = types.indices.filter { types[$0].name == entity && types[$0].whenAsked != nil }
+        let day = day(of: now)
+        return memo.reading(MemoKey(message: message, day: day, asking: asked.isEmpty ? nil : entity)) {
+            let found = foundByType.reading(MemoKey(message: message, day: day, asking: nil)) { findEach(in: message, at: now) }
+            var candidates: [(match: EntityMatch, rank: Int)] = []
+            for (rank, matches) in found.enumerated() {
+                candidates += matches.map { ($0, rank) }
+                if asked.contains(rank) { candidates += askedFor(types[rank], in: message).map { ($0, rank) } }
+            }
+            return Self.resolve(candidates)
+        }
     }
 
     /// The day `now` falls on where this extractor reads dates: all a reading depends on of the moment.
@@ -141,34 +154,43 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         DateRecognizer.dayNumber(of: now, in: timeZone)
     }
 
-    private func extractAnew(from message: String, at now: Date, asking entity: String?) -> [EntityMatch] {
+    /// Each type's matches in `message`, by rank (the order the types were
+    /// declared in), overlapping or not; `whenAsked` patterns aside.
+    private func findEach(in message: String, at now: Date) -> [[EntityMatch]] {
         let scalars = ScalarOffsets(message)
-        var candidates: [(match: EntityMatch, rank: Int)] = []
         var words: [Word]?
-        for (rank, type) in types.enumerated() {
-            var found: [EntityMatch] = []
+        return types.map { type in
             switch type.compiled {
-            case .pattern(let regex, let template, let normalization):
+            case .pattern(let regex, let needs, let template, let normalization):
                 let read = type.lookalikes.isEmpty ? message : Self.readingDigits(in: message, lookalikes: type.lookalikes)
-                found = Self.patternMatches(type.name, regex: regex, template: template, normalization: normalization,
-                                            in: read, message: message, scalars: scalars)
-                if let asked = type.whenAsked, entity == type.name {
-                    found += Self.patternMatches(type.name, regex: asked.regex, template: asked.template, normalization: normalization,
-                                                 in: read, message: message, scalars: scalars)
-                }
+                guard needs.mayMatch(Array(read.utf8)) else { return [] }
+                return Self.patternMatches(type.name, regex: regex, template: template, normalization: normalization,
+                                           in: read, message: message, scalars: scalars)
             case .list(let forms):
                 if words == nil { words = Self.words(of: message) }
-                found = Self.listMatches(type.name, forms: forms, words: words ?? [], scalars: scalars, in: message)
+                return Self.listMatches(type.name, forms: forms, words: words ?? [], scalars: scalars, in: message)
             case .date(let dayFirst):
-                found = DateRecognizer(now: now, timeZone: timeZone, dayFirst: dayFirst)
+                return DateRecognizer(now: now, timeZone: timeZone, dayFirst: dayFirst)
                     .matches(in: message).map { scalars.match(type.name, range: $0.range, value: $0.value) }
             case .amount:
-                found = AmountRecognizer.matches(in: message).map { scalars.match(type.name, range: $0.range, value: $0.value) }
+                return AmountRecognizer.matches(in: message).map { scalars.match(type.name, range: $0.range, value: $0.value) }
             }
-            candidates += found.map { ($0, rank) }
         }
-        // Longest first, exact before approximate, earlier declaration first, leftmost first.
-        candidates.sort { a, b in
+    }
+
+    /// The matches of a type's `whenAsked` pattern, read only while the bot asks for that entity.
+    private func askedFor(_ type: CompiledType, in message: String) -> [EntityMatch] {
+        guard let asked = type.whenAsked, case .pattern(_, _, _, let normalization) = type.compiled else { return [] }
+        let read = type.lookalikes.isEmpty ? message : Self.readingDigits(in: message, lookalikes: type.lookalikes)
+        guard asked.needs.mayMatch(Array(read.utf8)) else { return [] }
+        return Self.patternMatches(type.name, regex: asked.regex, template: asked.template, normalization: normalization,
+                                   in: read, message: message, scalars: ScalarOffsets(message))
+    }
+
+    /// The matches kept where some overlap: longest first, exact before
+    /// approximate, earlier declaration first, leftmost first; in the order they appear.
+    private static func resolve(_ candidates: [(match: EntityMatch, rank: Int)]) -> [EntityMatch] {
+        let ordered = candidates.sorted { a, b in
             let lengthA = a.match.end - a.match.start, lengthB = b.match.end - b.match.start
             if lengthA != lengthB { return lengthA > lengthB }
             if a.match.approximate != b.match.approximate { return !a.match.approximate }
@@ -176,7 +198,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
             return a.match.start < b.match.start
         }
         var kept: [EntityMatch] = []
-        for candidate in candidates where !kept.contains(where: { $0.start < candidate.match.end && candidate.match.start < $0.end }) {
+        for candidate in ordered where !kept.contains(where: { $0.start < candidate.match.end && candidate.match.start < $0.end }) {
             kept.append(candidate.match)
         }
         return kept.sorted { ($0.start, $0.entity) < ($1.start, $1.entity) }

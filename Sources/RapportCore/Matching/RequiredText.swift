@@ -1,58 +1,119 @@
 /// Pieces of text a regular expression cannot match without: at least one of
 /// them is in any text it matches. "\b(which|what) (courier|carrier) do you"
-/// needs " do you" (or, as chosen, one of "courier", "carrier"); a pattern
-/// read as needing nothing is always run.
+/// needs " do you" (or, as chosen, one of "courier", "carrier"); "HP-?(\d{5})"
+/// needs a digit; a pattern read as needing nothing is always run.
 ///
 /// Read conservatively from the pattern's source: literal characters, groups
-/// and alternatives, quantifiers, classes and escapes; anything it does not
-/// know for sure (a flag such as `(?i)`, an escape it does not read, a
-/// back-reference) makes it give up and say nothing is needed. Lookarounds
-/// are passed over: what they assert is not needed for this purpose. So a
-/// text without any of the pieces is one the pattern cannot match, and
-/// skipping the engine there changes no answer (tested on the bundled bot's
-/// patterns against its examples and the transcripts' messages).
+/// and alternatives, quantifiers, classes and escapes, and a leading `(?i)`
+/// (then a letter is no literal piece); anything it does not know for sure
+/// (another flag, an escape it does not read, a back-reference) makes it give
+/// up and say nothing is needed. Lookarounds are passed over: what they assert
+/// is not needed for this purpose. So a text without any of the pieces is one
+/// the pattern cannot match, and skipping the engine there changes no answer
+/// (tested on the bundled bot's patterns against its examples and the
+/// transcripts' messages).
 ///
 /// The pieces are compared with the text the pattern runs on, as UTF-8 bytes.
+/// Swift's `Regex` compares characters by canonical equivalence (";" matches
+/// U+037E, "é" its decomposed form), which bytes cannot: read for that
+/// engine (`swiftRegex`), a literal outside ASCII is no piece, and a text
+/// outside ASCII may always match.
 struct RequiredText: Hashable, Sendable {
+    enum Piece: Hashable, Sendable {
+        /// These bytes, in a row.
+        case text([UInt8])
+        /// A decimal digit (`\d`): an ASCII one, or possibly one of another
+        /// script in a text outside ASCII.
+        case digit
+    }
+
     /// At least one of these is in any text the pattern matches; nil when
     /// the pattern could match without any piece this reading found.
-    let pieces: [[UInt8]]?
+    let pieces: [Piece]?
+    /// Whether the pattern runs on Swift's `Regex` (canonical equivalence).
+    let swiftRegex: Bool
 
-    /// Pieces this short say too little to be worth looking for.
+    /// Pieces this short say too little to be worth looking for, unless
+    /// they hold a character rare in messages (`isRare`: the @ of an e-mail address).
     static let shortest = 3
 
-    init(pattern: String) {
-        var reader = Reader(Array(pattern.unicodeScalars))
+    init(pattern: String, swiftRegex: Bool = false) {
+        self.swiftRegex = swiftRegex
+        var reader = Reader(Array(pattern.unicodeScalars), asciiOnly: swiftRegex)
         let found = reader.alternatives(until: nil)
         guard reader.failed == false, reader.atEnd, let found, !found.isEmpty,
-              found.allSatisfy({ $0.unicodeScalars.count >= Self.shortest }) else {
+              found.allSatisfy({ Reader.telling($0) >= Self.shortest }) else {
             pieces = nil
             return
         }
-        pieces = Set(found).sorted().map { Array($0.utf8) }
+        pieces = Set(found).map { need in
+            switch need {
+            case .text(let text): Piece.text(Array(text.utf8))
+            case .digit: Piece.digit
+            }
+        }.sorted { a, b in
+            switch (a, b) {
+            case (.text(let x), .text(let y)): x.lexicographicallyPrecedes(y)
+            case (.digit, .text): true
+            default: false
+            }
+        }
+    }
+
+    /// The pieces as text, a digit as `\d`: for messages and tests.
+    var readable: [String]? {
+        pieces?.map { piece in
+            switch piece {
+            case .text(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .digit: #"\d"#
+            }
+        }
     }
 
     /// Whether the pattern may match `text` (its UTF-8 bytes): false only when none of the pieces is in it.
     func mayMatch(_ text: [UInt8]) -> Bool {
         guard let pieces else { return true }
-        return pieces.contains { piece in ByteSearch.firstIndex(of: piece, in: text) != nil }
+        if swiftRegex, text.contains(where: { $0 >= 0x80 }) { return true }
+        return pieces.contains { piece in
+            switch piece {
+            case .text(let bytes): ByteSearch.firstIndex(of: bytes, in: text) != nil
+            case .digit: text.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }
+            }
+        }
+    }
+
+    /// What the reader finds a sequence needs: a run of literal text, or a digit.
+    fileprivate enum Need: Hashable {
+        case text(String)
+        case digit
     }
 
     /// A recursive reading of the pattern. Each sequence gives the pieces of
     /// its most telling required part; alternatives, the pieces of each.
     private struct Reader {
         let scalars: [Unicode.Scalar]
+        /// Whether a literal outside ASCII is no piece (`swiftRegex`).
+        let asciiOnly: Bool
         var position = 0
         var failed = false
+        /// A leading `(?i)`: a letter matches its other cases, so it is no piece.
+        var ignoresCase = false
 
-        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+        init(_ scalars: [Unicode.Scalar], asciiOnly: Bool) {
+            self.scalars = scalars
+            self.asciiOnly = asciiOnly
+            if lookingAt("(?i)") {
+                ignoresCase = true
+                position = 4
+            }
+        }
 
         var atEnd: Bool { position >= scalars.count }
 
         /// Alternatives up to `closing` (or the end): the union of each one's
         /// pieces; nil when one of them needs none.
-        mutating func alternatives(until closing: Unicode.Scalar?) -> [String]? {
-            var union: [String] = []
+        mutating func alternatives(until closing: Unicode.Scalar?) -> [Need]? {
+            var union: [Need] = []
             var everyOneNeedsSome = true
             while true {
                 let pieces = sequence(until: closing)
@@ -66,11 +127,11 @@ struct RequiredText: Hashable, Sendable {
 
         /// One alternative: its literal runs and required groups, each a
         /// candidate; the candidate whose shortest piece is longest wins.
-        private mutating func sequence(until closing: Unicode.Scalar?) -> [String]? {
-            var candidates: [[String]] = []
+        private mutating func sequence(until closing: Unicode.Scalar?) -> [Need]? {
+            var candidates: [[Need]] = []
             var run = ""
             func endRun() {
-                if !run.isEmpty { candidates.append([run]) }
+                if !run.isEmpty { candidates.append([.text(run)]) }
                 run = ""
             }
             while !atEnd {
@@ -79,7 +140,7 @@ struct RequiredText: Hashable, Sendable {
                 if let closing, scalar == closing { break }
                 // One atom: a literal character, or something that is not one.
                 var literal: Unicode.Scalar?
-                var group: [String]?? = nil // .some(nil): a group that needs nothing of its own
+                var group: [Need]?? = nil // .some(nil): a group that needs nothing of its own
                 switch scalar {
                 case "(":
                     position += 1
@@ -118,7 +179,9 @@ struct RequiredText: Hashable, Sendable {
                         // Zero-width: ends a run (nothing matches across it as one piece here).
                         endRun()
                         continue
-                    } else if "sSdDwWhHvVRX".unicodeScalars.contains(escaped) {
+                    } else if escaped == "d" {
+                        group = .some([.digit])
+                    } else if "sSDwWhHvVRX".unicodeScalars.contains(escaped) {
                         // A class of characters.
                     } else if escaped == "p" || escaped == "P" {
                         guard position < scalars.count, scalars[position] == "{", let close = scalars[position...].firstIndex(of: "}") else {
@@ -154,6 +217,9 @@ struct RequiredText: Hashable, Sendable {
                 // Its quantifier, if any: none or at least one keeps it needed; zero or more, optional.
                 let needed = quantifier()
                 if failed { return nil }
+                if let scalar = literal, (ignoresCase && Self.hasOtherCases(scalar)) || (asciiOnly && !scalar.isASCII) {
+                    literal = nil
+                }
                 if let literal {
                     if needed.needed {
                         run.unicodeScalars.append(literal)
@@ -170,9 +236,34 @@ struct RequiredText: Hashable, Sendable {
             return candidates.max { telling($0) < telling($1) }
         }
 
-        /// How much a candidate's pieces say: the length of its shortest.
-        private func telling(_ pieces: [String]) -> Int {
-            pieces.map { $0.unicodeScalars.count }.min() ?? 0
+        /// How much a candidate's pieces say: that of its least telling.
+        private func telling(_ pieces: [Need]) -> Int {
+            pieces.map(Self.telling).min() ?? 0
+        }
+
+        /// How much one piece says: its length; a digit or a rare character
+        /// as much as the shortest piece worth looking for; a short piece of
+        /// common characters nothing.
+        static func telling(_ need: Need) -> Int {
+            switch need {
+            case .digit:
+                return RequiredText.shortest
+            case .text(let text):
+                let length = text.unicodeScalars.count
+                if length >= RequiredText.shortest { return length }
+                return text.unicodeScalars.contains(where: isRare) ? RequiredText.shortest : 0
+            }
+        }
+
+        /// A character few messages have: not a letter, digit, space or common punctuation.
+        private static func isRare(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && !scalar.properties.isAlphabetic && !("0"..."9").contains(scalar)
+                && !scalar.properties.isWhitespace && !".,;:'\"!?-()/&".unicodeScalars.contains(scalar)
+        }
+
+        /// Whether a case-insensitive match may take another character for this one.
+        private static func hasOtherCases(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || scalar.properties.changesWhenCaseFolded || scalar.properties.changesWhenCaseMapped
         }
 
         /// The quantifier after an atom: whether the atom is needed at least
