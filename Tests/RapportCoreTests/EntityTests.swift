@@ -202,6 +202,21 @@ struct DateEntityTests {
         #expect(values(message, [date]) == [expected])
     }
 
+    /// Each pattern runs only on a text with its words (a month, a weekday,
+    /// a unit of time), found whole in ASCII text and as parts outside it.
+    @Test("a date's words are found in any case, beside marks, and in text outside ASCII", arguments: [
+        ("due 20 November – thanks", "2026-11-20"),
+        ("Tomorrow…", "2026-11-24"),
+        ("(TUESDAY)", "2026-11-24"),
+        ("in 2 weeks, ok", "2026-12-07"),
+        ("in 2 wéeks", nil), ("in 2 weeksend", nil),
+        ("café in 3 days", "2026-11-26"),
+        ("sent 5th of may.", "2027-05-05"),
+    ])
+    func datesWordsFound(message: String, expected: String?) {
+        #expect(values(message, [date]) == (expected.map { [$0] } ?? []))
+    }
+
     @Test("a dash or a point among digits is no date", arguments: ["HP-10442", "order 10442-2", "£3.95", "v1.2.3", "10442."])
     func noDate(message: String) {
         #expect(values(message, [date]).isEmpty)

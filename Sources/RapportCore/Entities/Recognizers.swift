@@ -37,6 +37,15 @@ struct DateRecognizer {
     private static let monthPattern =
         "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
     private static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+    /// The words `monthPattern` matches, each of which it takes only whole.
+    private static let monthWords: Set<String> = [
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+    ]
+    /// The units `offset` counts in.
+    private static let unitWords: Set<String> = ["day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months"]
+    /// The words `relative` cannot match without one of.
+    private static let relativeWords: Set<String> = ["today", "tonight", "tomorrow", "tmrw", "yesterday"]
     private static let numberWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                                       "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
 
@@ -85,12 +94,21 @@ struct DateRecognizer {
         // Regex matching is slow, and most messages hold no date: a pattern
         // runs only when the text has what it cannot match without.
         let hasDigit = TextClues.hasDigit(text)
-        let folded = text.lowercased()
-        let hasMonth = TextClues.containsAny(folded: folded, Self.months)
-        let hasDayWord = TextClues.containsAny(folded: folded, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
-        // Each pattern's own words, which it cannot match without.
-        let hasRelative = hasDayWord && TextClues.containsAny(folded: folded, ["today", "tonight", "tomorrow", "tmrw", "yesterday"])
-        let hasWeekday = hasDayWord && TextClues.containsAny(folded: folded, Self.weekdays)
+        let hasMonth: Bool, hasDayWord: Bool, hasRelative: Bool, hasWeekday: Bool
+        if let words = TextClues.asciiWords(text) {
+            // Each pattern's own words, which it cannot match without, each a whole word.
+            hasMonth = !words.isDisjoint(with: Self.monthWords)
+            hasDayWord = !words.isDisjoint(with: Self.unitWords)
+            hasRelative = !words.isDisjoint(with: Self.relativeWords)
+            hasWeekday = !words.isDisjoint(with: Self.weekdays)
+        } else {
+            // Outside ASCII a letter may be written in several ways: what the words hold, lower-cased.
+            let folded = text.lowercased()
+            hasMonth = TextClues.containsAny(folded: folded, Self.months)
+            hasDayWord = TextClues.containsAny(folded: folded, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
+            hasRelative = hasDayWord && TextClues.containsAny(folded: folded, ["today", "tonight", "tomorrow", "tmrw", "yesterday"])
+            hasWeekday = hasDayWord && TextClues.containsAny(folded: folded, Self.weekdays)
+        }
         for match in TextClues.hasDigits(4, before: [UInt8(ascii: "-")], in: text) ? text.matches(of: Self.iso) : [] {
             guard let year = Self.number(match, 1), let month = Self.number(match, 2), let dayNumber = Self.number(match, 3) else { continue }
             add(match.range, day(year, month, dayNumber))
@@ -320,6 +338,26 @@ enum TextClues {
             run = digit ? run + 1 : 0
         }
         return false
+    }
+
+    /// An ASCII text's words, lower-cased: its runs of letters ("1st" holds
+    /// "st", "may5" holds "may"). A pattern's word between word boundaries
+    /// (`\b`, or a space) is one of them, in any case. Nil for text outside
+    /// ASCII, where a pattern ignoring case may match letters written otherwise.
+    static func asciiWords(_ text: String) -> Set<String>? {
+        var words: Set<String> = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) {
+                word.append(byte | 0x20)
+            } else if !word.isEmpty {
+                words.insert(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.insert(String(decoding: word, as: UTF8.self)) }
+        return words
     }
 
     /// Whether the text, already lower-cased, contains any of these lower-case words or word parts.
