@@ -263,6 +263,14 @@ struct DateEntityTests {
         #expect(tokyo.extract(from: "tomorrow", at: monday).map(\.value) == ["2026-11-24"])
     }
 
+    @Test("one extractor reads a text and its canonically equal other spelling each with its own offsets")
+    func readAgainSpeltOtherwise() {
+        // "é" as one scalar, then as "e" and a combining accent: equal strings to Swift, not the same offsets.
+        let extractor = EntityExtractor(types: [product])
+        #expect(extractor.extract(from: "café mug", at: monday).map(\.start) == [5])
+        #expect(extractor.extract(from: "cafe\u{301} mug", at: monday).map(\.start) == [6])
+    }
+
     @Test("a day and month without a year read the same all day, a tie going to the earlier")
     func sameAllDay() {
         // 23 November 2027 is 183 days after 24 May 2027 and 183 days before 24 May 2028 (a leap year).

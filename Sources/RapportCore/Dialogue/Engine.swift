@@ -349,12 +349,12 @@ public struct Engine: Sendable {
         // A turn reads its message, its clauses and what is left of it several times over: about 2.7
         // readings a message, 1.6 of them different, on the transcripts' messages. Everything a
         // reading depends on is in the key: the moment only through its entities, which count whole days.
-        let key = UnderstandingKey(message: message, day: entities.day(of: now), contexts: contexts, asking: asking)
+        let key = UnderstandingKey(message: ExactText(message), day: entities.day(of: now), contexts: contexts, asking: asking)
         return understood.reading(key) { understandAnew(message, at: now, contexts: contexts, asking: asking) }
     }
 
     struct UnderstandingKey: Hashable, Sendable {
-        var message: String
+        var message: ExactText
         var day: Int
         var contexts: Set<String>
         var asking: String?

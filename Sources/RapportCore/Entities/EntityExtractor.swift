@@ -81,7 +81,7 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
     /// is read with different entities asked for.
     private let foundByType = ReadingMemo<MemoKey, [[EntityMatch]]>(capacity: 1024)
     struct MemoKey: Hashable, Sendable {
-        var message: String
+        var message: ExactText
         /// The day the text is read on, in the extractor's time zone (`DateRecognizer.dayNumber`).
         var day: Int
         var asking: String?
@@ -138,8 +138,8 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         // count whole days), not the moment, and on the entity asked only when that has a `whenAsked`.
         let asked = types.indices.filter { types[$0].name == entity && types[$0].whenAsked != nil }
         let day = day(of: now)
-        return memo.reading(MemoKey(message: message, day: day, asking: asked.isEmpty ? nil : entity)) {
-            let found = foundByType.reading(MemoKey(message: message, day: day, asking: nil)) { findEach(in: message, at: now) }
+        return memo.reading(MemoKey(message: ExactText(message), day: day, asking: asked.isEmpty ? nil : entity)) {
+            let found = foundByType.reading(MemoKey(message: ExactText(message), day: day, asking: nil)) { findEach(in: message, at: now) }
             var candidates: [(match: EntityMatch, rank: Int)] = []
             for (rank, matches) in found.enumerated() {
                 candidates += matches.map { ($0, rank) }

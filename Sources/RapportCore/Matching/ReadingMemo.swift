@@ -51,3 +51,21 @@ final class ReadingMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 }
+
+/// A text as a memo's key: equal only to the very same Unicode scalars.
+/// Swift's strings are equal when canonically equivalent ("é" and "e" with
+/// a combining accent), but a reading reports offsets in scalars, which differ.
+struct ExactText: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool {
+        a.text.utf8.elementsEqual(b.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
