@@ -162,6 +162,11 @@ extension CustomerSignals {
     /// what is not wanted, at a fresh start (`clauses.restarts`: "I don't
     /// want a person | I want my jumper"). Liberal: "fish and chips" is two.
     public func clauses(_ text: String) -> [Clause] {
+        // A turn splits its message a dozen times over (each rule that reads clauses): once is enough.
+        clauseMemo.reading(ExactText(text)) { clausesAnew(text) }
+    }
+
+    private func clausesAnew(_ text: String) -> [Clause] {
         var result: [Clause] = []
         for piece in Self.punctuatedWords(text) {
             // Each token, and the typed word it came from.

@@ -9,6 +9,10 @@ public struct CustomerSignals: Sendable {
     /// The lexicon the signals read with.
     public let lexicon: Lexicon
 
+    /// The latest messages split into clauses (`clauses(_:)`), shared by copies of these signals.
+    /// A clause's text is a substring of the first of equal texts split, which has the same scalars.
+    let clauseMemo = ReadingMemo<ExactText, [Clause]>(capacity: 1024)
+
     /// Each list as the tokens `TextNormalizer.tokens` makes of its entries
     /// ("don't know" is "do not know"), joined by one space.
     let sets: [Lexicon.List: Set<String>]

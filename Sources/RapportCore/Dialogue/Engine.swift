@@ -353,11 +353,12 @@ public struct Engine: Sendable {
         return understood.reading(key) { understandAnew(message, at: now, contexts: contexts, asking: asking) }
     }
 
-    struct UnderstandingKey: Hashable, Sendable {
+    struct UnderstandingKey: MemoKey {
         var message: ExactText
         var day: Int
         var contexts: Set<String>
         var asking: String?
+        var textBytes: Int { message.textBytes }
     }
 
     private func understandAnew(_ message: String, at now: Date, contexts: Set<String>, asking: String?) -> Understanding {

@@ -76,15 +76,16 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
 
     private let types: [CompiledType]
     /// The latest readings, shared by copies of this extractor: a turn's, and the bot's answers.
-    private let memo = ReadingMemo<MemoKey, [EntityMatch]>(capacity: 2048)
+    private let memo = ReadingMemo<ReadingKey, [EntityMatch]>(capacity: 2048)
     /// Each type's matches in the latest texts, before overlaps are settled (`findEach`): one text
     /// is read with different entities asked for.
-    private let foundByType = ReadingMemo<MemoKey, [[EntityMatch]]>(capacity: 1024)
-    struct MemoKey: Hashable, Sendable {
+    private let foundByType = ReadingMemo<ReadingKey, [[EntityMatch]]>(capacity: 1024)
+    struct ReadingKey: MemoKey {
         var message: ExactText
         /// The day the text is read on, in the extractor's time zone (`DateRecognizer.dayNumber`).
         var day: Int
         var asking: String?
+        var textBytes: Int { message.textBytes }
     }
     private let timeZone: TimeZone
 
@@ -138,8 +139,8 @@ public struct EntityExtractor: @unchecked Sendable { // compiled regexes are nev
         // count whole days), not the moment, and on the entity asked only when that has a `whenAsked`.
         let asked = types.indices.filter { types[$0].name == entity && types[$0].whenAsked != nil }
         let day = day(of: now)
-        return memo.reading(MemoKey(message: ExactText(message), day: day, asking: asked.isEmpty ? nil : entity)) {
-            let found = foundByType.reading(MemoKey(message: ExactText(message), day: day, asking: nil)) { findEach(in: message, at: now) }
+        return memo.reading(ReadingKey(message: ExactText(message), day: day, asking: asked.isEmpty ? nil : entity)) {
+            let found = foundByType.reading(ReadingKey(message: ExactText(message), day: day, asking: nil)) { findEach(in: message, at: now) }
             var candidates: [(match: EntityMatch, rank: Int)] = []
             for (rank, matches) in found.enumerated() {
                 candidates += matches.map { ($0, rank) }

@@ -9,9 +9,12 @@ import Synchronization
 /// remembered reading is the one that would be made.
 ///
 /// Shared by copies of its owner and safe across threads; when full, the
-/// oldest reading goes first.
-final class ReadingMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+/// oldest reading goes first. A long text is read anew each time rather than
+/// kept, so the memo stays small whatever customers send.
+final class ReadingMemo<Key: MemoKey, Value: Sendable>: Sendable {
     let capacity: Int
+    /// The longest text kept, in UTF-8 bytes.
+    static var longest: Int { 2_048 }
     private struct Entries: ~Copyable {
         var readings: [Key: Value] = [:]
         /// The keys in the order they came, as a ring: `next` is the oldest once it is full.
@@ -32,6 +35,7 @@ final class ReadingMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The reading for `key`, remembered, or made by `read` and remembered.
     /// (Two threads may both make a reading not yet remembered: the same one.)
     func reading(_ key: Key, _ read: () -> Value) -> Value {
+        guard key.textBytes <= Self.longest else { return read() }
         if let known = self[key] { return known }
         let value = read()
         remember(value, for: key)
@@ -52,13 +56,21 @@ final class ReadingMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 }
 
+/// A memo's key: a text, and whatever else the reading depends on.
+protocol MemoKey: Hashable, Sendable {
+    /// The length of the key's text, in UTF-8 bytes.
+    var textBytes: Int { get }
+}
+
 /// A text as a memo's key: equal only to the very same Unicode scalars.
 /// Swift's strings are equal when canonically equivalent ("é" and "e" with
 /// a combining accent), but a reading reports offsets in scalars, which differ.
-struct ExactText: Hashable, Sendable {
+struct ExactText: MemoKey {
     let text: String
 
     init(_ text: String) { self.text = text }
+
+    var textBytes: Int { text.utf8.count }
 
     static func == (a: ExactText, b: ExactText) -> Bool {
         a.text.utf8.elementsEqual(b.text.utf8)

@@ -32,6 +32,14 @@ public enum PersonalDataMask {
     }
 
     public static func mask(_ text: String) -> String {
+        // Every save of a dialogue state masks each of its recent lines, most of them masked the turn before.
+        memo.reading(ExactText(text)) { maskAnew(text) }
+    }
+
+    /// The latest texts masked.
+    private static let memo = ReadingMemo<ExactText, String>(capacity: 1024)
+
+    private static func maskAnew(_ text: String) -> String {
         // Contact details have an @ or a chain of at least seven digits; most messages have neither.
         let hasAt = text.utf8.contains(UInt8(ascii: "@"))
         let chain = longestDigitChain(in: text)

@@ -67,6 +67,15 @@ public enum TextNormalizer {
     /// example when a bot loads. ASCII text is read byte by byte, without
     /// building Characters.
     public static func tokens(_ text: String) -> [String] {
+        // A turn reads the same texts many times over (the message, its clauses, the bot's answers, the
+        // cells of a table): each is tokenized once, while it is among the latest.
+        memo.reading(ExactText(text)) { tokensAnew(text) }
+    }
+
+    /// The latest texts' tokens, for any bot (tokens depend on the text alone).
+    private static let memo = ReadingMemo<ExactText, [String]>(capacity: 2048)
+
+    private static func tokensAnew(_ text: String) -> [String] {
         var words: [String] = []
         func flush(_ current: String) {
             guard !current.isEmpty else { return }
