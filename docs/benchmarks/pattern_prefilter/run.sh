@@ -20,7 +20,7 @@ for path in sorted(glob.glob(os.path.join(root, "intents", "*.yaml"))):
             if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
                 patterns.append([intent["name"], pattern[1:-1]])
 # The entities' patterns (and their when_asked patterns), which run on Swift's
-# Regex, on the text as typed.
+# Regex, on the text as typed; then the profile's volunteered patterns.
 entity_patterns = []
 entities = yaml.safe_load(open(os.path.join(root, "intents", "entities.yaml"), encoding="utf-8"))
 for entity in entities.get("entities", []):
@@ -29,6 +29,11 @@ for entity in entities.get("entities", []):
     asked = entity.get("when_asked") or {}
     if "pattern" in asked:
         entity_patterns.append([entity["name"] + " (when asked)", asked["pattern"], {str(k): str(v) for k, v in (entity.get("digit_lookalikes") or {}).items()}])
+# The profile fields' volunteered patterns, which run on Swift's Regex ignoring case.
+profile = yaml.safe_load(open(os.path.join(root, "intents", "profile.yaml"), encoding="utf-8"))
+for field in (profile.get("profile") or profile).get("fields", []):
+    for pattern in field.get("volunteered", []) or []:
+        entity_patterns.append([field["name"] + " (volunteered)", pattern, {}, True])
 texts = []
 for path in sorted(glob.glob(os.path.join(root, "transcripts", "*.convo.txt"))):
     lines = open(path, encoding="utf-8").read().split("\n")
