@@ -111,6 +111,10 @@ struct RequiredTextTests {
     @Test func lookaroundsArePassedOver() {
         #expect(pieces(#"^(?!.*\b(points|vouchers)\b).*\b(refund|money back)\b"#) == ["money back", "refund"])
         #expect(pieces(#"(?<![0-9])order(?=\s)"#) == ["order"])
+        // What a positive lookahead or lookbehind asserts is in the text: needed.
+        #expect(pieces(#"^(?!.*\bcode\b)(?=.*\b(fix|broke)\b)(?=.*\bunder (warranty|guarantee)\b).*"#) == ["guarantee", "warranty"])
+        #expect(pieces(#"(?<=order )\d{5}"#) == ["order "])
+        #expect(pieces(#"x(?=ab|cd)"#) == nil, "each alternative too short")
     }
 
     @Test func aPatternThatCanMatchWithoutTextOfItsOwnNeedsNothing() {

@@ -7,8 +7,9 @@
 /// and alternatives, quantifiers, classes and escapes, and a leading `(?i)`
 /// (then a letter is no literal piece); anything it does not know for sure
 /// (another flag, an escape it does not read, a back-reference) makes it give
-/// up and say nothing is needed. Lookarounds are passed over: what they assert
-/// is not needed for this purpose. So a text without any of the pieces is one
+/// up and say nothing is needed. What a positive lookaround asserts is in the
+/// text, so needed too (`^(?=.*\bbroke)(?=.*\bwarranty)` needs "warranty");
+/// a negative one is passed over. So a text without any of the pieces is one
 /// the pattern cannot match, and skipping the engine there changes no answer
 /// (tested on the bundled bot's patterns against its examples and the
 /// transcripts' messages).
@@ -155,11 +156,14 @@ struct RequiredText: Hashable, Sendable {
                 case "(":
                     position += 1
                     if lookingAt("?=") || lookingAt("?!") || lookingAt("?<=") || lookingAt("?<!") {
-                        // A lookaround: zero-width, passed over.
+                        // A lookaround: zero-width, so it joins no run. What a positive one
+                        // asserts is in the text wherever the pattern matches: needed too.
+                        let positive = lookingAt("?=") || lookingAt("?<=")
                         position += lookingAt("?<") ? 3 : 2
-                        _ = alternatives(until: ")")
+                        let inner = alternatives(until: ")")
                         guard expect(")") else { return nil }
                         endRun()
+                        if positive, let inner { candidates.append(inner) }
                         continue
                     }
                     if lookingAt("?:") {
