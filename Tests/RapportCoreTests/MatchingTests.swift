@@ -121,3 +121,21 @@ struct LinearConfidenceTests {
         #expect(padded.confidence < plain.confidence)
     }
 }
+
+@Suite("A table's cell naming a thing")
+struct CellMentionTests {
+    private func mentions(_ cell: String, value: String, typed: String) -> Bool {
+        Engine.cell(cell, mentions: EntityMatch(entity: "product", text: typed, value: value, start: 0, end: typed.unicodeScalars.count))
+    }
+
+    @Test("by its value or as typed, whole words in a row, alone or plural")
+    func wholeWordsInARow() {
+        #expect(mentions("a wool jumper and a mug", value: "mug", typed: "mug"))
+        #expect(mentions("2 mugs, 1 candle", value: "mug", typed: "the mug"))
+        #expect(mentions("Rain Jacket (size M)", value: "rain jacket", typed: "raincoat"))
+        #expect(mentions("walking boots", value: "boot", typed: "boot"), "plural")
+        #expect(!mentions("a jacket for rain", value: "rain jacket", typed: "rain jacket"), "not in a row")
+        #expect(!mentions("a jumpers' sale", value: "jump", typed: "jump"), "not part of a word")
+        #expect(!mentions("a mug", value: "", typed: ""))
+    }
+}

@@ -637,9 +637,19 @@ public struct Engine: Sendable {
 
     /// Whether a table's cell names the thing, by its value or as typed, alone or plural.
     public static func cell(_ cell: String, mentions thing: EntityMatch) -> Bool {
-        let words = [thing.value, thing.text].map { TextNormalizer.tokens($0).joined(separator: " ") }.filter { !$0.isEmpty }
-        let folded = " " + TextNormalizer.tokens(cell).joined(separator: " ") + " "
-        return words.contains { folded.contains(" \($0) ") || folded.contains(" \($0)s ") }
+        let cellWords = TextNormalizer.tokens(cell)
+        return [thing.value, thing.text].map(TextNormalizer.tokens).contains { words in
+            guard let last = words.last else { return false }
+            return Self.holds(cellWords, words) || Self.holds(cellWords, words.dropLast() + [last + "s"])
+        }
+    }
+
+    /// Whether `words` stand in a row in `text`, each a whole word.
+    private static func holds(_ text: [String], _ words: [String]) -> Bool {
+        guard !words.isEmpty, words.count <= text.count else { return false }
+        return (0...(text.count - words.count)).contains { start in
+            text[start..<(start + words.count)].elementsEqual(words)
+        }
     }
 
     /// Of several records named, the one whose row holds every thing named,
