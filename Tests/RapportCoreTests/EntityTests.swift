@@ -212,6 +212,7 @@ struct DateEntityTests {
         ("in 2 wéeks", nil), ("in 2 weeksend", nil),
         ("café in 3 days", "2026-11-26"),
         ("sent 5th of may.", "2027-05-05"),
+        ("delivered 5 Sepember", "2026-09-05"), // "sept?(?:ember)?" takes it
     ])
     func datesWordsFound(message: String, expected: String?) {
         #expect(values(message, [date]) == (expected.map { [$0] } ?? []))
@@ -269,6 +270,17 @@ struct DateEntityTests {
         let extractor = EntityExtractor(types: [product])
         #expect(extractor.extract(from: "café mug", at: monday).map(\.start) == [5])
         #expect(extractor.extract(from: "cafe\u{301} mug", at: monday).map(\.start) == [6])
+    }
+
+    @Test("tomorrow is the next day at any hour, where the clocks skip an hour that night too")
+    func tomorrowAtAnyHour() {
+        // Friday 28 March 2025 in Nuuk, 10:00 and 23:30; the clocks go forward the next night.
+        let nuuk = TimeZone(identifier: "America/Nuuk")!
+        for moment in [1_743_163_200, 1_743_211_800] {
+            let at = Date(timeIntervalSince1970: Double(moment))
+            #expect(EntityExtractor(types: [date], timeZone: nuuk).extract(from: "tomorrow", at: at).map(\.value) == ["2025-03-29"])
+            #expect(EntityExtractor(types: [date], timeZone: nuuk).extract(from: "in 2 days", at: at).map(\.value) == ["2025-03-30"])
+        }
     }
 
     @Test("a day and month without a year read the same all day, a tie going to the earlier")

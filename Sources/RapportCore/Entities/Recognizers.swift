@@ -40,7 +40,7 @@ struct DateRecognizer {
     /// The words `monthPattern` matches, each of which it takes only whole.
     private static let monthWords: Set<String> = [
         "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+        "aug", "august", "sep", "sept", "september", "sepember", "oct", "october", "nov", "november", "dec", "december",
     ]
     /// The units `offset` counts in.
     private static let unitWords: Set<String> = ["day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months"]
@@ -88,6 +88,9 @@ struct DateRecognizer {
     func matches(in text: String) -> [RecognizedValue] {
         var found: [RecognizedValue] = []
         let today = calendar.dateComponents([.year, .month, .day, .weekday], from: now)
+        // Days are counted from today's noon, not the moment: "tomorrow" said at 23:30 is
+        // tomorrow even where the clocks skip that hour, and every reading holds all day.
+        let noon = self.noon(of: today)
         func add(_ range: Range<String.Index>, _ date: Date?) {
             if let date { found.append(RecognizedValue(range: range, value: format(date))) }
         }
@@ -150,7 +153,7 @@ struct DateRecognizer {
             else if words.hasPrefix("tomorrow") || words == "tmrw" { shift = 1 }
             else if words == "yesterday" { shift = -1 }
             else { shift = 0 }
-            add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
+            add(match.range, calendar.date(byAdding: .day, value: shift, to: noon))
         }
         for match in hasWeekday ? text.matches(of: Self.weekday) : [] {
             let qualifier = match.output[1].substring?.lowercased()
@@ -164,7 +167,7 @@ struct DateRecognizer {
             case "this": shift = ahead
             default: shift = ahead == 0 ? 7 : ahead
             }
-            add(match.range, calendar.date(byAdding: .day, value: shift, to: now))
+            add(match.range, calendar.date(byAdding: .day, value: shift, to: noon))
         }
         for match in hasDayWord ? text.matches(of: Self.offset) : [] {
             let future = match.output[1].substring != nil
@@ -172,11 +175,11 @@ struct DateRecognizer {
             let unit = (match.output[future ? 2 : 4].substring ?? "").lowercased()
             guard let count = Int(countText) ?? Self.numberWords[countText] else { continue }
             if unit.hasPrefix("month") {
-                add(match.range, calendar.date(byAdding: .month, value: future ? count : -count, to: now))
+                add(match.range, calendar.date(byAdding: .month, value: future ? count : -count, to: noon))
                 continue
             }
             let days = count * (unit.hasPrefix("fortnight") ? 14 : unit.hasPrefix("week") ? 7 : 1) * (future ? 1 : -1)
-            add(match.range, calendar.date(byAdding: .day, value: days, to: now))
+            add(match.range, calendar.date(byAdding: .day, value: days, to: noon))
         }
         // "Bought it in September": the whole month, so its last day when past (no sooner than it
         // could have been), its first when to come; "since" and "back in" are always past.
@@ -217,9 +220,14 @@ struct DateRecognizer {
     /// same all day long; a tie goes to the earlier).
     private func nearest(month: Int, day dayNumber: Int, today: DateComponents) -> Date? {
         let year = today.year ?? 2000
-        let noon = day(year, today.month ?? 1, today.day ?? 1) ?? now
+        let noon = self.noon(of: today)
         let candidates = [year - 1, year, year + 1].compactMap { day($0, month, dayNumber) }
         return candidates.min { abs($0.timeIntervalSince(noon)) < abs($1.timeIntervalSince(noon)) }
+    }
+
+    /// Noon of the day `today` names (the message's day), where dates are counted from.
+    private func noon(of today: DateComponents) -> Date {
+        day(today.year ?? 2000, today.month ?? 1, today.day ?? 1) ?? now
     }
 
     /// The day `now` falls on in `timeZone`, as days since 1 January 1970:
