@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds a bot's entities in a message, each with its span and normalised
-/// value. Pure: the same message at the same time gives the same entities.
+/// value. Pure: the same message on the same day (in its time zone) gives the same entities.
 ///
 /// When two candidates overlap, the longer one wins, then an exact one over a
 /// typo-tolerant one, then the entity declared first; what is left is

@@ -48,12 +48,7 @@ struct RequiredText: Hashable, Sendable {
             pieces = nil
             return
         }
-        pieces = Set(found).map { need in
-            switch need {
-            case .text(let text): Piece.text(Array(text.utf8))
-            case .digit: Piece.digit
-            }
-        }.sorted { a, b in
+        pieces = Set(found).sorted { a, b in
             switch (a, b) {
             case (.text(let x), .text(let y)): x.lexicographicallyPrecedes(y)
             case (.digit, .text): true
@@ -93,12 +88,6 @@ struct RequiredText: Hashable, Sendable {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
-    /// What the reader finds a sequence needs: a run of literal text, or a digit.
-    fileprivate enum Need: Hashable {
-        case text(String)
-        case digit
-    }
-
     /// A recursive reading of the pattern. Each sequence gives the pieces of
     /// its most telling required part; alternatives, the pieces of each.
     private struct Reader {
@@ -123,8 +112,8 @@ struct RequiredText: Hashable, Sendable {
 
         /// Alternatives up to `closing` (or the end): the union of each one's
         /// pieces; nil when one of them needs none.
-        mutating func alternatives(until closing: Unicode.Scalar?) -> [Need]? {
-            var union: [Need] = []
+        mutating func alternatives(until closing: Unicode.Scalar?) -> [Piece]? {
+            var union: [Piece] = []
             var everyOneNeedsSome = true
             while true {
                 let pieces = sequence(until: closing)
@@ -138,11 +127,11 @@ struct RequiredText: Hashable, Sendable {
 
         /// One alternative: its literal runs and required groups, each a
         /// candidate; the candidate whose shortest piece is longest wins.
-        private mutating func sequence(until closing: Unicode.Scalar?) -> [Need]? {
-            var candidates: [[Need]] = []
+        private mutating func sequence(until closing: Unicode.Scalar?) -> [Piece]? {
+            var candidates: [[Piece]] = []
             var run = ""
             func endRun() {
-                if !run.isEmpty { candidates.append([.text(run)]) }
+                if !run.isEmpty { candidates.append([.text(Array(run.utf8))]) }
                 run = ""
             }
             while !atEnd {
@@ -151,7 +140,7 @@ struct RequiredText: Hashable, Sendable {
                 if let closing, scalar == closing { break }
                 // One atom: a literal character, or something that is not one.
                 var literal: Unicode.Scalar?
-                var group: [Need]?? = nil // .some(nil): a group that needs nothing of its own
+                var group: [Piece]?? = nil // .some(nil): a group that needs nothing of its own
                 switch scalar {
                 case "(":
                     position += 1
@@ -263,18 +252,19 @@ struct RequiredText: Hashable, Sendable {
         }
 
         /// How much a candidate's pieces say: that of its least telling.
-        private func telling(_ pieces: [Need]) -> Int {
+        private func telling(_ pieces: [Piece]) -> Int {
             pieces.map(Self.telling).min() ?? 0
         }
 
         /// How much one piece says: its length; a digit or a rare character
         /// as much as the shortest piece worth looking for; a short piece of
         /// common characters nothing.
-        static func telling(_ need: Need) -> Int {
-            switch need {
+        static func telling(_ piece: Piece) -> Int {
+            switch piece {
             case .digit:
                 return RequiredText.shortest
-            case .text(let text):
+            case .text(let bytes):
+                let text = String(decoding: bytes, as: UTF8.self)
                 let length = text.unicodeScalars.count
                 if length >= RequiredText.shortest { return length }
                 return text.unicodeScalars.contains(where: isRare) ? RequiredText.shortest : 0
