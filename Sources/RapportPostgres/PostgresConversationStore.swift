@@ -270,7 +270,7 @@ public final class PostgresConversationStore: ConversationStore {
     private static func save(_ profile: CustomerProfile, over stored: CustomerProfile, on connection: PostgresConnection) async throws {
         let rows = ProfileRows(profile, over: stored)
         if rows.customerRow {
-            try await saveRow(profile, solved: profile.lastSolved, on: connection)
+            try await saveRow(profile, on: connection)
         }
         // Rows the profile no longer has are deleted; new and changed ones written.
         if !rows.removedFacts.isEmpty {
@@ -302,7 +302,8 @@ public final class PostgresConversationStore: ConversationStore {
     }
 
     /// The customer's own row: everything of the profile but its facts, declines and purchases.
-    private static func saveRow(_ profile: CustomerProfile, solved: SolvedRequest?, on connection: PostgresConnection) async throws {
+    private static func saveRow(_ profile: CustomerProfile, on connection: PostgresConnection) async throws {
+        let solved = profile.lastSolved
         try await connection.rows("""
             UPDATE customer SET trust = \(profile.trust), stage = \(profile.stage.rawValue), profiling_on = \(profile.profilingOn),
                 visits = \(profile.visits), first_seen = \(profile.firstSeen), last_seen = \(profile.lastSeen),
@@ -434,14 +435,10 @@ public final class PostgresConversationStore: ConversationStore {
     /// - Parameter locking: lock the customer's row for the transaction (`FOR UPDATE`): a second
     ///   host's update of this customer waits, and then reads the profile with these changes in it.
     private static func profile(_ id: String, on connection: PostgresConnection, locking: Bool = false) async throws -> CustomerProfile? {
-        let rows = try await connection.rows(locking ? """
+        let rows = try await connection.rows("""
             SELECT trust, stage, profiling_on, visits, first_seen, last_seen, recommended, last_asked_to_recommend,
                    last_solved_intent, last_solved_label, last_solved_session, last_solved_at
-            FROM customer WHERE id = \(id) FOR UPDATE
-            """ : """
-            SELECT trust, stage, profiling_on, visits, first_seen, last_seen, recommended, last_asked_to_recommend,
-                   last_solved_intent, last_solved_label, last_solved_session, last_solved_at
-            FROM customer WHERE id = \(id)
+            FROM customer WHERE id = \(id)\(unescaped: locking ? " FOR UPDATE" : "")
             """).decode((Double, String, Bool, Int, Date?, Date?, Bool, Date?, String?, String?, String?, Date?).self).all()
         guard let row = rows.first else { return nil }
         var profile = CustomerProfile(id: id)

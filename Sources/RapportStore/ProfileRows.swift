@@ -21,19 +21,17 @@ public struct ProfileRows: Sendable {
         (row.facts, row.declined, row.purchases) = ([:], [:], [])
         (storedRow.facts, storedRow.declined, storedRow.purchases) = ([:], [:], [])
         customerRow = row != storedRow
-        // Sorted, so the statements run in the same order every time.
-        removedFacts = stored.facts.keys.filter { profile.facts[$0] == nil }.sorted()
-        writtenFacts = profile.facts.filter { stored.facts[$0.key] != $0.value }
-            .sorted { $0.key < $1.key }.map { (field: $0.key, fact: $0.value) }
-        removedDeclines = stored.declined.keys.filter { profile.declined[$0] == nil }.sorted()
-        writtenDeclines = profile.declined.filter { stored.declined[$0.key] != $0.value }
-            .sorted { $0.key < $1.key }.map { (field: $0.key, at: $0.value) }
+        (removedFacts, writtenFacts) = Self.changes(from: stored.facts, to: profile.facts)
+        (removedDeclines, writtenDeclines) = Self.changes(from: stored.declined, to: profile.declined)
         newPurchases = profile.purchases.subtracting(stored.purchases).sorted()
     }
 
-    /// Whether nothing is to be written.
-    public var isEmpty: Bool {
-        !customerRow && removedFacts.isEmpty && writtenFacts.isEmpty && removedDeclines.isEmpty
-            && writtenDeclines.isEmpty && newPurchases.isEmpty
+    /// The fields `now` no longer has, and those it has new or changed; sorted
+    /// by field, so the statements run in the same order every time.
+    private static func changes<Value: Equatable>(
+        from before: [String: Value], to now: [String: Value]
+    ) -> (removed: [String], written: [(String, Value)]) {
+        (before.keys.filter { now[$0] == nil }.sorted(),
+         now.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }

@@ -44,6 +44,20 @@ struct BundledPatternTests {
         let bot = try #require(BundledTranscriptsTests.bot)
         let texts = try Self.texts(of: bot) + bot.intents.flatMap { $0.responses.map(\.source) }
         var patterns = 0, read = 0, passedOver = 0, runs = 0
+        /// Checks one pattern on every text, in each form `forms` gives of it.
+        func check(_ name: String, _ pattern: String, _ regex: Regex<AnyRegexOutput>, forms: (String) -> Set<String> = { [$0] }) {
+            let needs = RequiredText(pattern: pattern, swiftRegex: true)
+            patterns += 1
+            if needs.pieces != nil { read += 1 }
+            for form in texts.flatMap(forms) {
+                let may = needs.mayMatch(Array(form.utf8))
+                if (try? regex.firstMatch(in: form)) != nil {
+                    #expect(may, "\(name): /\(pattern)/ matches \(form.debugDescription), which lacks every piece of \(needs.readable ?? [])")
+                }
+                if !may { passedOver += 1 }
+                runs += 1
+            }
+        }
         for type in bot.entities {
             guard case .pattern(let source, _, _) = type.recognizer else { continue }
             var lookalikes: [Unicode.Scalar: Unicode.Scalar] = [:]
@@ -51,35 +65,13 @@ struct BundledPatternTests {
                 if let from = letter.unicodeScalars.first, let to = digit.unicodeScalars.first { lookalikes[from] = to }
             }
             for pattern in [source] + (type.whenAsked.map { [$0.source] } ?? []) {
-                let regex = try Regex(pattern)
-                let needs = RequiredText(pattern: pattern, swiftRegex: true)
-                patterns += 1
-                if needs.pieces != nil { read += 1 }
-                for text in texts {
-                    for form in Set([text, EntityExtractor.readingDigits(in: text, lookalikes: lookalikes)]) {
-                        let may = needs.mayMatch(Array(form.utf8))
-                        if form.contains(regex) { #expect(may, "\(type.name): /\(pattern)/ matches \(form.debugDescription), which lacks every piece of \(needs.readable ?? [])") }
-                        if !may { passedOver += 1 }
-                        runs += 1
-                    }
-                }
+                check(type.name, pattern, try Regex(pattern)) { [$0, EntityExtractor.readingDigits(in: $0, lookalikes: lookalikes)] }
             }
         }
         // And the profile fields' volunteered patterns, which run ignoring case.
         for field in bot.profile.fields {
             for pattern in field.volunteered {
-                let regex = try Regex(pattern).ignoresCase()
-                let needs = RequiredText(pattern: pattern, swiftRegex: true)
-                patterns += 1
-                if needs.pieces != nil { read += 1 }
-                for text in texts {
-                    let may = needs.mayMatch(Array(text.utf8))
-                    if (try? regex.firstMatch(in: text)) != nil {
-                        #expect(may, "\(field.name): /\(pattern)/ matches \(text.debugDescription), which lacks every piece of \(needs.readable ?? [])")
-                    }
-                    if !may { passedOver += 1 }
-                    runs += 1
-                }
+                check(field.name, pattern, try Regex(pattern).ignoresCase())
             }
         }
         #expect(patterns >= 15)

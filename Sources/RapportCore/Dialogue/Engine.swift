@@ -640,15 +640,7 @@ public struct Engine: Sendable {
         let cellWords = TextNormalizer.tokens(cell)
         return [thing.value, thing.text].map(TextNormalizer.tokens).contains { words in
             guard let last = words.last else { return false }
-            return Self.holds(cellWords, words) || Self.holds(cellWords, words.dropLast() + [last + "s"])
-        }
-    }
-
-    /// Whether `words` stand in a row in `text`, each a whole word.
-    private static func holds(_ text: [String], _ words: [String]) -> Bool {
-        guard !words.isEmpty, words.count <= text.count else { return false }
-        return (0...(text.count - words.count)).contains { start in
-            text[start..<(start + words.count)].elementsEqual(words)
+            return CustomerSignals.holds(cellWords, phrase: words) || CustomerSignals.holds(cellWords, phrase: words.dropLast() + [last + "s"])
         }
     }
 

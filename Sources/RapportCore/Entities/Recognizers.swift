@@ -109,7 +109,7 @@ struct DateRecognizer {
             let folded = text.lowercased()
             hasMonth = TextClues.containsAny(folded: folded, Self.months)
             hasDayWord = TextClues.containsAny(folded: folded, ["day", "week", "tonight", "tomorrow", "tmrw", "month", "fortnight"])
-            hasRelative = hasDayWord && TextClues.containsAny(folded: folded, ["today", "tonight", "tomorrow", "tmrw", "yesterday"])
+            hasRelative = hasDayWord && TextClues.containsAny(folded: folded, Self.relativeWords)
             hasWeekday = hasDayWord && TextClues.containsAny(folded: folded, Self.weekdays)
         }
         for match in TextClues.hasDigits(4, before: [UInt8(ascii: "-")], in: text) ? text.matches(of: Self.iso) : [] {
@@ -369,7 +369,7 @@ enum TextClues {
     }
 
     /// Whether the text, already lower-cased, contains any of these lower-case words or word parts.
-    static func containsAny(folded: String, _ parts: [String]) -> Bool {
+    static func containsAny(folded: String, _ parts: some Sequence<String>) -> Bool {
         parts.contains { folded.contains($0) }
     }
 }
