@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -461,6 +461,10 @@ public enum BotLoader {
         optional("not_done", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.notDone)
         optional("noted", into: &ladder.noted)
         optional("handed_over", into: &ladder.handedOver)
+        optional("handed_over_noted", into: &ladder.handedOverNoted)
+        optional("handed_over_question", into: &ladder.handedOverQuestion)
+        optional("handed_over_asked", into: &ladder.handedOverAsked)
+        optional("handed_over_next", into: &ladder.handedOverNext)
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)
         optional("arrived_not_in_record", extra: FallbackLadder.arrivedNotInRecordPlaceholders, into: &ladder.arrivedNotInRecord)
         optional("nothing_more", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nothingMore)

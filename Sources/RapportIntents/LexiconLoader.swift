@@ -59,7 +59,7 @@ public enum LexiconLoader {
     static func read(_ root: Node, fields: inout YAMLFields) -> Lexicon? {
         guard let mapping = fields.mapping(root, describing: "signals.yaml") else { return nil }
         let before = fields.problems.count
-        let entries = fields.entries(of: mapping, allowed: groups.map(\.name) + [detailsGroup], in: "signals.yaml")
+        let entries = fields.entries(of: mapping, allowed: groups.map(\.name) + [detailsGroup, detailsAloneGroup], in: "signals.yaml")
         var lexicon = Lexicon.empty
         for group in groups {
             guard let node = entries[group.name]?.value, let map = fields.mapping(node, describing: "'\(group.name)'") else { continue }
@@ -72,36 +72,53 @@ public enum LexiconLoader {
                 lexicon[list] = readList(node, list, notIn: taken, of: Lexicon.List.otherLanguageWords.rawValue, fields: &fields)
             }
         }
-        if let node = entries[detailsGroup]?.value { lexicon.details = readDetails(node, fields: &fields) }
+        // A phrase asks for one detail only, whether within a message or alone.
+        var owner: [String: (detail: String, line: Int)] = [:]
+        if let node = entries[detailsGroup]?.value {
+            lexicon.details = readDetails(node, group: detailsGroup, owner: &owner, fields: &fields)
+        }
+        if let node = entries[detailsAloneGroup]?.value {
+            lexicon.detailsAlone = readDetails(node, group: detailsAloneGroup, owner: &owner, fields: &fields)
+            let named = Set(lexicon.details.map(\.name))
+            if case .mapping(let map) = node {
+                for (key, _) in map {
+                    if let name = key.string, BotLoader.isIdentifier(name), !named.contains(name) {
+                        fields.report(key, "'\(detailsAloneGroup).\(name)' names no detail of 'details'; a detail asked alone is one of those, like 'time'")
+                    }
+                }
+            }
+        }
         return fields.problems.count == before ? lexicon : nil
     }
 
     /// The group naming the details of an answer a customer may ask about on their own.
     static let detailsGroup = "details"
+    /// The group of words that ask for a detail only as a whole message ("when?").
+    static let detailsAloneGroup = "details_alone"
 
     /// `details:`, a mapping of detail names (`cost`, `time`) to the phrases
     /// that ask for each. A phrase may stand under one detail only: "how
     /// much" cannot ask for two things.
-    private static func readDetails(_ node: Node, fields: inout YAMLFields) -> [DetailCue] {
+    private static func readDetails(_ node: Node, group: String, owner: inout [String: (detail: String, line: Int)],
+                                    fields: inout YAMLFields) -> [DetailCue] {
         guard case .mapping(let map) = node else {
-            fields.report(node, "'details' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'")
+            fields.report(node, "'\(group)' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'")
             return []
         }
         var details: [DetailCue] = []
-        var owner: [String: (detail: String, line: Int)] = [:]
         for (key, value) in map {
             guard let name = fields.nonBlankText(key, describing: "a detail name"), BotLoader.isIdentifier(name) else {
                 fields.report(key, "a detail name is lower-case letters, digits and '_', like cost or someone_else")
                 continue
             }
-            guard let items = fields.sequence(value, describing: "'details.\(name)'") else { continue }
+            guard let items = fields.sequence(value, describing: "'\(group).\(name)'") else { continue }
             var phrases: [String] = []
             for item in items {
-                guard let (entry, words) = readEntry(item, of: "'details.\(name)'", fields: &fields) else { continue }
+                guard let (entry, words) = readEntry(item, of: "'\(group).\(name)'", fields: &fields) else { continue }
                 // "send ... back" lets words in: it is no "send back" (`CustomerSignals.phraseWords`).
                 let read = CustomerSignals.phraseWords(entry)
                 if entry.contains(CustomerSignals.gap), read.first == CustomerSignals.gap || read.last == CustomerSignals.gap || read.count == words.count {
-                    fields.report(item, "'\(entry)' in 'details.\(name)' has '\(CustomerSignals.gap)' where no words stand either side; put it between two words, like 'send ... back'")
+                    fields.report(item, "'\(entry)' in '\(group).\(name)' has '\(CustomerSignals.gap)' where no words stand either side; put it between two words, like 'send ... back'")
                     continue
                 }
                 let key = read.joined(separator: " ")

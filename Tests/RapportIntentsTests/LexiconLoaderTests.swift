@@ -47,6 +47,24 @@ struct LexiconLoaderTests {
         #expect(bot.signals.detailsAsked("c'est gratuit ?").details == ["cost"])
     }
 
+    @Test func aDetailAskedAloneIsTheWholeMessage() throws {
+        let lexicon = try LexiconLoader.parse("""
+            fillers:
+              words: [then]
+              acknowledgements: [ok]
+            details:
+              time: [how long]
+            details_alone:
+              time: [when]
+
+            """)
+        let signals = CustomerSignals(lexicon: lexicon)
+        #expect(signals.detailsAsked("when?").details == ["time"])
+        #expect(signals.detailsAsked("ok when then?").details == ["time"], "fillers and acknowledgements aside")
+        #expect(signals.detailsAsked("what happens when it comes").details.isEmpty, "within a longer message, no time")
+        #expect(signals.detailsAsked("how long?").details == ["time"])
+    }
+
     @Test func anIntentsDetailMustBeNamedInSignals() {
         let topic = validTopic + """
               - name: collect
@@ -116,6 +134,11 @@ struct LexiconLoaderTests {
          "intents/signals.yaml:3:10: error: 'send ... back' already asks for 'send_back' at line 2; a phrase may ask for one detail only"),
         ("details:\n  Cost: [free]\n", "intents/signals.yaml:2:3: error: a detail name is lower-case letters, digits and '_', like cost or someone_else"),
         ("details: [free]\n", "intents/signals.yaml:1:10: error: 'details' is a mapping of detail names to the phrases that ask for them, like 'cost: [free, how much]'"),
+        // A phrase asks for one detail, whether within a message or alone; and a detail asked alone is one of 'details'.
+        ("details:\n  time: [how long]\ndetails_alone:\n  time: [when, how long]\n",
+         "intents/signals.yaml:4:16: error: 'how long' already asks for 'time' at line 2; a phrase may ask for one detail only"),
+        ("details:\n  time: [how long]\ndetails_alone:\n  when: [when]\n",
+         "intents/signals.yaml:4:3: error: 'details_alone.when' names no detail of 'details'; a detail asked alone is one of those, like 'time'"),
     ])
     func problemsAreLocated(text: String, expected: String) {
         #expect(signalProblems(text) == [expected])

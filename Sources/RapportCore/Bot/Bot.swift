@@ -458,6 +458,18 @@ public struct FallbackLadder: Hashable, Sendable {
     public var handedOver: [ResponseTemplate] = [
         try! ResponseTemplate("I've passed our conversation to the team, and they'll see anything you add here."),
     ]
+    /// After the handoff, in place of `handedOver` for a message that tells
+    /// something ("it needs to be here by the 20th"): it is kept for the team.
+    /// Empty: `handedOver`.
+    public var handedOverNoted: [ResponseTemplate] = []
+    /// ...for a question the bot cannot answer ("how long will that take"):
+    /// the team will answer it. Empty: `handedOver`.
+    public var handedOverQuestion: [ResponseTemplate] = []
+    /// ...for a request to act ("ok do that then", "can you send another
+    /// one"): the bot cannot, the team can. Empty: `handedOver`.
+    public var handedOverAsked: [ResponseTemplate] = []
+    /// ...for "what happens now?": what the team does next. Empty: `handedOver`.
+    public var handedOverNext: [ResponseTemplate] = []
     /// Said when the bot has nothing more to say about a request: a detail
     /// asked alone ("how long?") that the answer just given has no short
     /// answer for. A person is offered; `{label}` is what the answer was about.

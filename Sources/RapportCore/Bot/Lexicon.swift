@@ -270,10 +270,17 @@ public struct Lexicon: Hashable, Sendable {
     /// with its `details:` texts (`Intent.details`).
     public var details: [DetailCue]
 
+    /// Words that ask for a detail only when they are the whole message,
+    /// fillers and acknowledgements aside ("when?", "ok when" just after an
+    /// answer): within a longer message "when" asks no time ("what happens
+    /// when it comes").
+    public var detailsAlone: [DetailCue]
+
     /// A lexicon holding `lists` and `details`; a list not given is empty.
-    public init(_ lists: [List: [String]] = [:], details: [DetailCue] = []) {
+    public init(_ lists: [List: [String]] = [:], details: [DetailCue] = [], detailsAlone: [DetailCue] = []) {
         self.lists = lists.filter { !$0.value.isEmpty }
         self.details = details.filter { !$0.phrases.isEmpty }
+        self.detailsAlone = detailsAlone.filter { !$0.phrases.isEmpty }
     }
 
     /// The lexicon of a bot without `signals.yaml`: every list empty.
@@ -286,7 +293,7 @@ public struct Lexicon: Hashable, Sendable {
     }
 
     /// Whether every list is empty.
-    public var isEmpty: Bool { lists.isEmpty && details.isEmpty }
+    public var isEmpty: Bool { lists.isEmpty && details.isEmpty && detailsAlone.isEmpty }
 }
 
 /// One detail of an answer a customer may ask about ("cost"), and the

@@ -202,7 +202,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -994,7 +994,21 @@ extension Turn {
                 !entities.contains { $0.entity != kind && engine.row(of: kind, key, mentions: $0) }
             } ?? false
             let sameRequestGoesOn = arrived == Self.partlyArrived && (previous == intent.name || namesNoThingOfIt)
+            // "Only half my order turned up. HP-10588. Boots came, socks didn't": the customer says a thing of the
+            // record came (in this message, or the one before for the same request) that its record has not sent
+            // (the `sent` column of an order that came in part). The record's story of its parcels would tell them
+            // the boots are still to come, and the answer for anyone would pass over what the record knows: a
+            // reply may wait on that (`came_not_sent`) and not tell it.
+            func cameNotSent() -> [EntityMatch] {
+                guard let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return [] }
+                let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
+                let came = said.flatMap { message in
+                    signals.clausesSayingItCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                }
+                return came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
+            }
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, !sameRequestGoesOn, saidToHaveCome(),
+               cameNotSent().isEmpty,
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
@@ -1018,18 +1032,9 @@ extension Turn {
                 return note + answer
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
-            // "Only half my order came. boots came, no socks", then "HP-10588": the customer says a thing of the
-            // record came (in this message, or the one before for the same request) that its record has not sent
-            // (the `sent` column of an order that came in part). The record's story of its parcels would tell them
-            // the boots are still to come: a reply may wait on that (`came_not_sent`) and not tell it.
-            if let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] {
-                let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
-                let came = said.flatMap { message in
-                    signals.clausesSayingItCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
-                }
-                let notSent = came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
-                if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent.map(\.value))).sorted(), conjunction: "and") }
-            }
+            // ("Only half my order came. boots came, no socks", then "HP-10588".)
+            let notSent = cameNotSent()
+            if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent.map(\.value))).sorted(), conjunction: "and") }
             // "I sent back the blanket from HP-10610, where's my refund": of an intent with a `sent_back` detail,
             // "it's 8 days late, you don't have to send anything back" does not fit a customer who says they
             // sent it back; the record's own answer does.

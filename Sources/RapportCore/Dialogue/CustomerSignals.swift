@@ -33,6 +33,9 @@ public struct CustomerSignals: Sendable {
     /// that word (`gap` for those opening with one): there are some two
     /// thousand, and a message holds the first word of a few.
     let detailPhraseOpenings: [String: [Int]]
+    /// `details_alone`: a whole message's words (fillers and acknowledgements
+    /// aside) to the detail they ask for.
+    let detailsAlone: [[String]: String]
     /// `arrival.thing_phrases` as token arrays with their gaps ("when will the ... come"), which the
     /// joined `sets` lose.
     let thingComingPhrases: [[String]]
@@ -57,6 +60,9 @@ public struct CustomerSignals: Sendable {
         detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
         let phrases = detailPhrases
         detailPhraseOpenings = Dictionary(grouping: phrases.indices, by: { phrases[$0].phrase[0] })
+        detailsAlone = Dictionary(lexicon.detailsAlone.flatMap { cue in
+            cue.phrases.map { (TextNormalizer.tokens($0), cue.name) }
+        }, uniquingKeysWith: { first, _ in first })
         thingComingPhrases = lexicon[.arrivalThingPhrases].map(Self.phraseWords).filter { !$0.isEmpty }
     }
 
@@ -290,6 +296,11 @@ public struct CustomerSignals: Sendable {
     /// the question is about, if anything.
     public func detailsAsked(_ text: String) -> (details: [String], rest: String) {
         let original = TextNormalizer.tokens(text)
+        // "when?", "ok when": words that ask a detail only as the whole message.
+        if !detailsAlone.isEmpty {
+            let passed = words(.fillerWords).union(words(.fillerAcknowledgements))
+            if let name = detailsAlone[original.filter { !passed.contains($0) }] { return ([name], "") }
+        }
         // The words left, and beside them each one's place in the message. (Kept as words, not
         // made again from pairs at every place tried: that made a message of 500 words cost seconds.)
         var words = original

@@ -3019,13 +3019,38 @@ extension Turn {
     /// `handed_over`, with when a person will answer (`timingOfTheHandoff`: "I've checked with neighbours
     /// and the porch, nothing. Can you send them again or what" after the handoff hears the short form, not
     /// the whole paragraph again); said again at once, without the when.
-    mutating func handedOverReply(at: Date) -> String {
+    mutating func handedOverReply(to text: String, at: Date) -> String {
         let ladder = engine.bot.ladder
-        let reply = [say(ladder.handedOver, .handedOver), timingOfTheHandoff(at: at)].compactMap { $0 }.joined(separator: " ")
+        let reply = [handedOverLine(to: text), timingOfTheHandoff(at: at)].compactMap { $0 }.joined(separator: " ")
         guard reply == state.lastBotReply else { return reply }
         // Asked when, the timing is the answer, said as said before; otherwise the short form.
         return askedOnlyWhen ? say(ladder.saidBefore, .saidBefore, extra: ["reply": reply]) : say(ladder.handedOver, .handedOver)
     }
+
+    /// What the bot says of a message left to the team, by what the message does: asks what happens
+    /// now, asks the bot to act ("ok do that then"), asks a question ("how long will that take"), or
+    /// tells something ("it needs to be here by the 20th"); a word or two ("hello??", "now") hears
+    /// only that the team will see it. Each falls back to `handed_over` when the bot has no such text.
+    mutating func handedOverLine(to text: String) -> String {
+        let ladder = engine.bot.ladder
+        let words = TextNormalizer.tokens(text)
+        // "I've checked with the neighbours, nothing. what now": a sentence of its own asks what next.
+        let sentences = AnswerSentences.split(text).flatMap { $0.split(whereSeparator: { ".!?;".contains($0) }) }.map(String.init)
+        let (texts, source): ([ResponseTemplate], VariantChoice.Source) =
+            // "When will someone get back to me?": when a person answers, which follows, is the answer.
+            // An angry or sarcastic message ("great, so I'm left with no blanket. brilliant.") is not "noted".
+            if askedHowTheyHear || signals.isFrustrated(text) || signals.isSarcastic(text, after: state.lastBotReply) { ([], .handedOver) }
+            else if sentences.contains(where: { signals.asksWhatNext($0, offered: true) }) { (ladder.handedOverNext, .handedOverNext) }
+            else if signals.asksToAct(text) || signals.asksToAct(signals.wanted(text)) { (ladder.handedOverAsked, .handedOverAsked) }
+            else if words.count >= Self.toldWords, engine.profileReader.isQuestion(text) || text.contains("?") { (ladder.handedOverQuestion, .handedOverQuestion) }
+            else if words.count >= Self.toldWords { (ladder.handedOverNoted, .handedOverNoted) }
+            else { ([], .handedOver) }
+        return texts.isEmpty ? say(ladder.handedOver, .handedOver) : say(texts, source)
+    }
+
+    /// The fewest words of a message that tells or asks the team something, rather than only
+    /// calling out ("hello??", "anyone there").
+    static let toldWords = 4
 
     /// "How do I do that?" just after the returns answer, "where do I find
     /// it?" after the invoice's: a message the ranker cannot read (or reads
@@ -3272,7 +3297,7 @@ extension Turn {
                 state.recent.contains { $0.speaker == .bot && $0.text.hasPrefix(answer) }
             } == true
             if handedOverAlready {
-                replies = [handedOverReply(at: at)]
+                replies = [handedOverReply(to: text, at: at)]
             } else if intent.handsOff, let timing = timingOfTheHandoff(at: at), let last = replies.indices.last {
                 // When a person will answer, how, and what to do meanwhile (shorter once said).
                 replies[last] += " " + timing
@@ -3325,7 +3350,7 @@ extension Turn {
             if state.handedOffAt != nil {
                 // "Now", "hello??" while a person is on the way: no ladder, and no second offer of a person.
                 // When a person will answer is said once in a row; said again, only that they will see it.
-                replies = [handedOverReply(at: at)]
+                replies = [handedOverReply(to: text, at: at)]
             } else if frustrated || state.consecutiveMisses >= FallbackLadder.offerAfter {
                 replies = [offerHandoff(frustrated ? .frustration : .repeatedMisses)]
                 quickReplies = Self.handoffButtons
