@@ -286,7 +286,7 @@ public enum BotLoader {
             if value is DataTable || value is [String] || value is Set<String> || value is [SourceLocation] || value is CustomerSignals
                 || value is [EntityType] || value is [IntentPattern] || value is CalendarWords { return }
             for child in Mirror(reflecting: value).children {
-                walk(child.value, inResponses: inResponses || (value is Intent && ["responses", "details"].contains(child.label)))
+                walk(child.value, inResponses: inResponses || (value is Intent && ["responses", "details", "toldMore"].contains(child.label)))
             }
         }
         walk(bot, inResponses: false)

@@ -1138,7 +1138,7 @@ extension Turn {
         guard lastTurn.contains(answer) else { return answer }
         // "It says invalid" just after what to do when a code does not work: that did not help.
         // Nor did it help when the customer says it is still not right ("I've checked spam. Twice").
-        if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent) }
+        if addsToTheRequest(text, intent: intent) || signals.saysStillAProblem(text) { return sameAnswerCannotHelp(intent, at: at) }
         return sayAgain(answer, of: intent, asked: text, at: at)
     }
 
@@ -1323,7 +1323,7 @@ extension Turn {
             // answers, nor the whole answer again; the same answer cannot help.
             if followsUp, saidAlready || state.lastIntent == intent.name, let said = state.lastBotReply,
                deniesTheAnswer(text, said + " " + answer, of: intent) {
-                return sameAnswerCannotHelp(intent)
+                return sameAnswerCannotHelp(intent, at: at)
             }
             self = trial
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
@@ -1412,7 +1412,7 @@ extension Turn {
             }
             // "It's not a pending authorisation, both have gone through": the answer's own words denied, told as
             // more of the request, are no question its sentence answers; the same answer cannot help.
-            if deniesTheAnswer(text, answer, of: intent) { return sameAnswerCannotHelp(intent) }
+            if deniesTheAnswer(text, answer, of: intent) { return sameAnswerCannotHelp(intent, at: at) }
             // A question some of the answer's sentences speak to: those, not the whole answer again.
             // Asked again at once, a record's answer too, by the rarer words alone ("sunday?" after the hours).
             if let part = (partable ? engine.sentences(answering: text, in: answer, of: intent) : nil)
@@ -1422,13 +1422,13 @@ extension Turn {
             // Not when a person was just refused ("no I don't want a person, I want my jumper"); when
             // something else was ("no the box wasn't damaged, it just had one in it"), it is more told.
             if !insisting || !refusedPerson && !engine.profileReader.isQuestion(text), addsToTheRequest(text, intent: intent) {
-                return sameAnswerCannotHelp(intent)
+                return sameAnswerCannotHelp(intent, at: at)
             }
             // A question asked again, or small talk: the same words, said as such.
             return sayAgain(answer, of: intent, asked: text, at: at)
         }
         // "The reset email never came": the answer did not help the first time, so no use saying it again.
-        return sameAnswerCannotHelp(intent)
+        return sameAnswerCannotHelp(intent, at: at)
     }
 
     /// "I'm a 9 normally but wide feet" after the boots' sizes, "it says
@@ -1458,11 +1458,19 @@ extension Turn {
     /// intent's own `told_more` ("thank you for telling me: shall I pass
     /// this to customer care?"), else that the same answer can't be what they
     /// need (`repeated`); a person is offered either way.
-    mutating func sameAnswerCannotHelp(_ intent: Intent) -> String {
+    mutating func sameAnswerCannotHelp(_ intent: Intent, at: Date) -> String {
         gaveNoAnswer = true
         guard intent.toldMore.isEmpty else {
             waitForPerson(.customerRequest)
-            return say(intent.toldMore, .toldMore(intent: intent.name))
+            // Of the record the request was answered for, when one is in focus: a variant may speak of it
+            // (`when: {given: [refund_overdue]}`: "it went back 25 days ago" rather than "if it's been that long").
+            var known: [String: String] = [:]
+            if let lookup = intent.lookup, let key = intent.lookupSlot, let value = state.slots[key.name] ?? state.focus.value(for: key.entity),
+               let row = engine.bot.tables[lookup.table]?.row(for: value) {
+                known[key.name] = value
+                known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+            }
+            return say(intent.toldMore, .toldMore(intent: intent.name), extra: known)
         }
         waitForPerson(.repeatedMisses)
         return say(engine.bot.ladder.repeated, .repeated, extra: ["label": intent.label])

@@ -1115,11 +1115,12 @@ extension Turn {
         message.understanding.decision = .matched(candidate(subject, in: message))
         message.understanding.answers = "more told about \(subject.name)"
         state.consecutiveMisses = 0
-        var reply = sameAnswerCannotHelp(subject)
-        // Told more again just after that reply ("no I checked the packaging twice" after "thank you,
-        // that's clear. Shall I pass this to someone?"): never its words again, but noted, and its question.
-        if let lastSaid = state.lastBotReply, reply == lastSaid, let offer = Self.fromTheQuestionOn(lastSaid) {
-            reply = say(engine.bot.ladder.noted, .noted, notOpening: lastSaid) + " " + offer
+        var reply = sameAnswerCannotHelp(subject, at: message.at)
+        // Told more again after that reply, just after or a question later ("no I checked the packaging twice"
+        // after "thank you, that's clear. Shall I pass this to someone?"): never its words again, but noted,
+        // and its question.
+        if state.recent.contains(where: { $0.speaker == .bot && $0.text == reply }), let offer = Self.fromTheQuestionOn(reply) {
+            reply = say(engine.bot.ladder.noted, .noted, notOpening: state.lastBotReply) + " " + offer
         }
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
@@ -2674,7 +2675,7 @@ extension Turn {
         }
         message.understanding.answers = "more about \(subject.name)"
         state.consecutiveMisses = 0
-        var outcome = simpleReply(sameAnswerCannotHelp(subject), text: message.text, understanding: message.understanding,
+        var outcome = simpleReply(sameAnswerCannotHelp(subject, at: message.at), text: message.text, understanding: message.understanding,
                                   answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
         return outcome
