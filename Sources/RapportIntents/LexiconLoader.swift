@@ -59,7 +59,7 @@ public enum LexiconLoader {
     static func read(_ root: Node, fields: inout YAMLFields) -> Lexicon? {
         guard let mapping = fields.mapping(root, describing: "signals.yaml") else { return nil }
         let before = fields.problems.count
-        let entries = fields.entries(of: mapping, allowed: groups.map(\.name) + [detailsGroup, detailsAloneGroup], in: "signals.yaml")
+        let entries = fields.entries(of: mapping, allowed: groups.map(\.name) + [detailsGroup, detailsAloneGroup, detailsOtherwiseGroup], in: "signals.yaml")
         var lexicon = Lexicon.empty
         for group in groups {
             guard let node = entries[group.name]?.value, let map = fields.mapping(node, describing: "'\(group.name)'") else { continue }
@@ -77,14 +77,16 @@ public enum LexiconLoader {
         if let node = entries[detailsGroup]?.value {
             lexicon.details = readDetails(node, group: detailsGroup, owner: &owner, fields: &fields)
         }
-        if let node = entries[detailsAloneGroup]?.value {
-            lexicon.detailsAlone = readDetails(node, group: detailsAloneGroup, owner: &owner, fields: &fields)
-            let named = Set(lexicon.details.map(\.name))
-            if case .mapping(let map) = node {
-                for (key, _) in map {
-                    if let name = key.string, BotLoader.isIdentifier(name), !named.contains(name) {
-                        fields.report(key, "'\(detailsAloneGroup).\(name)' names no detail of 'details'; a detail asked alone is one of those, like 'time'")
-                    }
+        // Details asked alone, or when no other is: each is one of `details`.
+        let named = Set(lexicon.details.map(\.name))
+        for group in [detailsAloneGroup, detailsOtherwiseGroup] {
+            guard let node = entries[group]?.value else { continue }
+            let read = readDetails(node, group: group, owner: &owner, fields: &fields)
+            if group == detailsAloneGroup { lexicon.detailsAlone = read } else { lexicon.detailsOtherwise = read }
+            guard case .mapping(let map) = node else { continue }
+            for (key, _) in map {
+                if let name = key.string, BotLoader.isIdentifier(name), !named.contains(name) {
+                    fields.report(key, "'\(group).\(name)' names no detail of 'details'; name one of those, like 'time'")
                 }
             }
         }
@@ -95,6 +97,8 @@ public enum LexiconLoader {
     static let detailsGroup = "details"
     /// The group of words that ask for a detail only as a whole message ("when?").
     static let detailsAloneGroup = "details_alone"
+    /// The group of words that ask for a detail when the message asks no other.
+    static let detailsOtherwiseGroup = "details_otherwise"
 
     /// `details:`, a mapping of detail names (`cost`, `time`) to the phrases
     /// that ask for each. A phrase may stand under one detail only: "how

@@ -47,6 +47,22 @@ struct LexiconLoaderTests {
         #expect(bot.signals.detailsAsked("c'est gratuit ?").details == ["cost"])
     }
 
+    @Test func aDetailAskedWhenNoOtherIs() throws {
+        let lexicon = try LexiconLoader.parse("""
+            details:
+              time: [what time, how long]
+              today: [today]
+              saturday: [saturday]
+            details_otherwise:
+              today: [what time does it close]
+
+            """)
+        let signals = CustomerSignals(lexicon: lexicon)
+        #expect(signals.detailsAsked("what time does it close?").details == ["today"], "its words read first: no time")
+        #expect(signals.detailsAsked("what time does it close on saturday").details == ["saturday"], "another detail asked")
+        #expect(signals.detailsAsked("what time do you close").details == ["time"])
+    }
+
     @Test func aDetailAskedAloneIsTheWholeMessage() throws {
         let lexicon = try LexiconLoader.parse("""
             fillers:
@@ -138,7 +154,9 @@ struct LexiconLoaderTests {
         ("details:\n  time: [how long]\ndetails_alone:\n  time: [when, how long]\n",
          "intents/signals.yaml:4:16: error: 'how long' already asks for 'time' at line 2; a phrase may ask for one detail only"),
         ("details:\n  time: [how long]\ndetails_alone:\n  when: [when]\n",
-         "intents/signals.yaml:4:3: error: 'details_alone.when' names no detail of 'details'; a detail asked alone is one of those, like 'time'"),
+         "intents/signals.yaml:4:3: error: 'details_alone.when' names no detail of 'details'; name one of those, like 'time'"),
+        ("details:\n  time: [how long]\ndetails_otherwise:\n  hours: [what time does it close]\n",
+         "intents/signals.yaml:4:3: error: 'details_otherwise.hours' names no detail of 'details'; name one of those, like 'time'"),
     ])
     func problemsAreLocated(text: String, expected: String) {
         #expect(signalProblems(text) == [expected])

@@ -276,11 +276,19 @@ public struct Lexicon: Hashable, Sendable {
     /// when it comes").
     public var detailsAlone: [DetailCue]
 
+    /// Words that ask for a detail when the message asks no other ("what
+    /// time does it close?" asks today's hours, "what time does it open on
+    /// saturday" Saturday's); read before `details`, so a phrase of those
+    /// inside them ("what time") asks nothing.
+    public var detailsOtherwise: [DetailCue]
+
     /// A lexicon holding `lists` and `details`; a list not given is empty.
-    public init(_ lists: [List: [String]] = [:], details: [DetailCue] = [], detailsAlone: [DetailCue] = []) {
+    public init(_ lists: [List: [String]] = [:], details: [DetailCue] = [], detailsAlone: [DetailCue] = [],
+                detailsOtherwise: [DetailCue] = []) {
         self.lists = lists.filter { !$0.value.isEmpty }
         self.details = details.filter { !$0.phrases.isEmpty }
         self.detailsAlone = detailsAlone.filter { !$0.phrases.isEmpty }
+        self.detailsOtherwise = detailsOtherwise.filter { !$0.phrases.isEmpty }
     }
 
     /// The lexicon of a bot without `signals.yaml`: every list empty.
@@ -293,7 +301,7 @@ public struct Lexicon: Hashable, Sendable {
     }
 
     /// Whether every list is empty.
-    public var isEmpty: Bool { lists.isEmpty && details.isEmpty && detailsAlone.isEmpty }
+    public var isEmpty: Bool { lists.isEmpty && details.isEmpty && detailsAlone.isEmpty && detailsOtherwise.isEmpty }
 }
 
 /// One detail of an answer a customer may ask about ("cost"), and the

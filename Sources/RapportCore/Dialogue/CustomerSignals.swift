@@ -36,6 +36,8 @@ public struct CustomerSignals: Sendable {
     /// `details_alone`: a whole message's words (fillers and acknowledgements
     /// aside) to the detail they ask for.
     let detailsAlone: [[String]: String]
+    /// `details_otherwise`, longest first: asked when the message asks no other detail.
+    let detailsOtherwise: [(name: String, phrase: [String])]
     /// `arrival.thing_phrases` as token arrays with their gaps ("when will the ... come"), which the
     /// joined `sets` lose.
     let thingComingPhrases: [[String]]
@@ -60,6 +62,8 @@ public struct CustomerSignals: Sendable {
         detailPhrases = detailCues.flatMap { cue in cue.phrases.map { (cue.name, $0) } }.sorted { $0.phrase.count > $1.phrase.count }
         let phrases = detailPhrases
         detailPhraseOpenings = Dictionary(grouping: phrases.indices, by: { phrases[$0].phrase[0] })
+        detailsOtherwise = lexicon.detailsOtherwise.flatMap { cue in cue.phrases.map { (cue.name, Self.phraseWords($0)) } }
+            .filter { !$0.phrase.isEmpty }.sorted { $0.phrase.count > $1.phrase.count }
         detailsAlone = Dictionary(lexicon.detailsAlone.flatMap { cue in
             cue.phrases.map { (TextNormalizer.tokens($0), cue.name) }
         }, uniquingKeysWith: { first, _ in first })
@@ -306,6 +310,21 @@ public struct CustomerSignals: Sendable {
         var words = original
         var places = Array(original.indices)
         var found: Set<String> = [], negated: Set<String> = []
+        // "What time does it close?": read first, so "what time" inside it asks no `time`; counted only when
+        // the message asks no other detail ("what time does it open on saturday" asks Saturday's).
+        var otherwise: Set<String> = []
+        for (name, phrase) in detailsOtherwise {
+            var index = 0
+            while index < words.count {
+                if let end = Self.matchEnd(of: phrase, in: words, at: index), places[end - 1] - places[index] == end - 1 - index {
+                    otherwise.insert(name)
+                    words.removeSubrange(index..<end)
+                    places.removeSubrange(index..<end)
+                } else {
+                    index += 1
+                }
+            }
+        }
         // Only the phrases opening with one of the message's words (or a gap) can be found in it.
         let candidates = Set(original + [Self.gap]).flatMap { detailPhraseOpenings[$0] ?? [] }.sorted()
         // Longest phrases first, whichever detail they ask: "how long is it valid" before "how long".
@@ -333,6 +352,7 @@ public struct CustomerSignals: Sendable {
         // A detail said not to be meant is not asked when another is ("Saturday, not Sunday"); alone, the
         // "not" is the question's ("don't I have to pay postage?", "is that not free?").
         if found.isEmpty { found = negated }
+        if found.isEmpty { found = otherwise }
         let asked = detailCues.map(\.name).filter(found.contains)
         return (asked, words.joined(separator: " "))
     }
