@@ -3040,18 +3040,20 @@ extension Turn {
         let (texts, source): ([ResponseTemplate], VariantChoice.Source) =
             // "When will someone get back to me?": when a person answers, which follows, is the answer.
             // An angry or sarcastic message ("great, so I'm left with no blanket. brilliant.") is not "noted".
-            if askedHowTheyHear || signals.isFrustrated(text) || signals.isSarcastic(text, after: state.lastBotReply) { ([], .handedOver) }
+            // ("How long will that take?": when a person answers, which follows, is the answer as far as the bot has one.)
+            if askedHowTheyHear || askedOnlyWhen || signals.isFrustrated(text) || signals.isSarcastic(text, after: state.lastBotReply) { ([], .handedOver) }
             else if sentences.contains(where: { signals.asksWhatNext($0, offered: true) }) { (ladder.handedOverNext, .handedOverNext) }
             else if signals.asksToAct(text) || signals.asksToAct(signals.wanted(text)) { (ladder.handedOverAsked, .handedOverAsked) }
             else if words.count >= Self.toldWords, engine.profileReader.isQuestion(text) || text.contains("?") { (ladder.handedOverQuestion, .handedOverQuestion) }
-            else if words.count >= Self.toldWords { (ladder.handedOverNoted, .handedOverNoted) }
+            // (Not one that only refuses or denies: "no I don't have anything else to add" tells nothing to note.)
+            else if words.count >= Self.toldWords, !signals.clauses(text).allSatisfy(\.negated) { (ladder.handedOverNoted, .handedOverNoted) }
             else { ([], .handedOver) }
         return texts.isEmpty ? say(ladder.handedOver, .handedOver) : say(texts, source)
     }
 
     /// The fewest words of a message that tells or asks the team something, rather than only
     /// calling out ("hello??", "anyone there").
-    static let toldWords = 4
+    static let toldWords = 5
 
     /// "How do I do that?" just after the returns answer, "where do I find
     /// it?" after the invoice's: a message the ranker cannot read (or reads
