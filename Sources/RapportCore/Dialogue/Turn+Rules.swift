@@ -947,12 +947,17 @@ extension Turn {
         let details = signals.detailsAsked(signals.wanted(message.text)).details // not "a refund" in "I don't want a refund"
         let recent = [last] + state.focus.subjects.compactMap { engine.bot.intent(named: $0.value) }
         guard !recent.contains(where: { $0.details.contains { details.contains($0.name) } }) else { return nil }
-        message.understanding.answers = "a request to do what \(last.name) described"
         let reply = asksIfDone(message)
             ? say(engine.bot.ladder.notDone, .notDone, extra: ["label": last.label])
             : asksWhatNext
             ? say(engine.bot.ladder.nextStep, .nextStep, extra: ["label": last.label])
             : say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label])
+        return cannotDoIt(reply, of: last, &message)
+    }
+
+    /// The bot cannot do what `last` described, and says so (`reply`), offering a person: it never seems to have done it.
+    mutating func cannotDoIt(_ reply: String, of last: Intent, _ message: inout Message) -> TurnOutcome {
+        message.understanding.answers = "a request to do what \(last.name) described"
         waitForPerson(.customerRequest)
         var outcome = simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
         outcome.quickReplies = Self.handoffButtons
@@ -2365,9 +2370,23 @@ extension Turn {
         let tellsWhatHappened = message.understanding.entities.contains {
             engine.dateEntities.contains($0.entity) || engine.amountEntities.contains($0.entity)
         }
-        guard case .matched(let read) = message.understanding.decision, read.confidence < Self.weakReading || correctsAThing || tellsWhatHappened,
+        // (Nor one that gives a contact detail, and no name, just after a request was answered: "my new one is
+        // jo.b@example.com" after how to change an account's email, "can you look it up by my email? it's ..."
+        // after a lost Pine Club number, are about that request, not who the customer is.)
+        let last = state.lastIntent.flatMap(engine.bot.intent(named:))
+        let givesItForTheRequest = state.focus.subject != nil && last?.isPlainRequest == true
+            && message.understanding.entities.contains { found in
+                engine.bot.profile.fields.contains { $0.kind == .contact && $0.answer == .entity(found.entity) }
+            }
+            && !engine.profileReader.volunteeredFacts(in: message.text, at: message.at).contains { $0.field.answer == .name }
+        guard case .matched(let read) = message.understanding.decision,
+              read.confidence < Self.weakReading || correctsAThing || tellsWhatHappened || givesItForTheRequest,
               confirmations.isEmpty, engine.bot.intent(named: read.intent)?.action == .introduce else { return nil }
         message.understanding.decision = .fallback(best: read)
+        // Told as a statement ("my new one is jo.b@example.com"), it is for the bot to act on, which it cannot.
+        if givesItForTheRequest, let last, state.handedOffAt == nil, !holdsAQuestion(message.text) {
+            return cannotDoIt(say(engine.bot.ladder.cannotAct, .cannotAct, extra: ["label": last.label]), of: last, &message)
+        }
         return nil
     }
 
