@@ -125,6 +125,7 @@ extension Turn {
             found = [(field, value)]
             late = true
         }
+        if found.isEmpty, let corrected = correctedFact(text, at: at) { found = [corrected] }
         let new = found.filter { state.profile.facts[$0.field.name]?.value != $0.value }
         guard !new.isEmpty else { return }
         // "My email is j.harlow@example.com" while "shall I delete everything?" waits for its yes: the
@@ -160,6 +161,34 @@ extension Turn {
               let value = engine.profileReader.bareAnswer(text, for: field, at: at, reading: reading(understanding)) else { return nil }
         state.contexts[ProfileCatalogue.passedOverContext(name)] = nil
         return (field, value)
+    }
+
+    /// Facts: "sorry it's John with an h, not Jon" just after the bot noted the first name Jon: a fact the
+    /// customer stated, named as not meant (a `correction.rejecting` phrase just before its value, "not
+    /// Jon"), with one other value for its field in the rest of the message, is corrected to that value.
+    private func correctedFact(_ text: String, at: Date) -> (ProfileField, String)? {
+        for (name, fact) in state.profile.facts.sorted(by: { $0.key < $1.key }) where fact.source == .stated {
+            guard let field = catalogue.field(named: name) else { continue }
+            // The message less "not Jon", as typed (case kept, for the value read from the rest).
+            let rejected = signals.lexicon[.correctionRejecting].compactMap { phrase in
+                text.range(of: "\\b\(NSRegularExpression.escapedPattern(for: phrase))\\s+\(NSRegularExpression.escapedPattern(for: fact.value))\\b",
+                           options: [.regularExpression, .caseInsensitive])
+            }.first
+            guard let rejected else { continue }
+            let rest = text.replacingCharacters(in: rejected, with: " ")
+            if let value = engine.profileReader.volunteeredFacts(in: rest, at: at).first(where: { $0.field.name == name })?.value
+                ?? engine.profileReader.bareAnswer(rest, for: field, at: at, reading: .introduction),
+               value.lowercased() != fact.value.lowercased() {
+                return (field, value)
+            }
+            // A name among other words ("sorry it's John with an h"): the one word of the rest read as one.
+            guard field.answer == .name else { continue }
+            let candidates = Set(rest.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).compactMap { word in
+                engine.profileReader.bareAnswer(String(word), for: field, at: at, reading: .introduction)
+            }.filter { $0.lowercased() != fact.value.lowercased() })
+            if candidates.count == 1, let value = candidates.first { return (field, value) }
+        }
+        return nil
     }
 
     /// "Thanks, I'll remember that your first name is Sam and your city is Leeds."

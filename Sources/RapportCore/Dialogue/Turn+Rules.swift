@@ -521,6 +521,18 @@ extension Turn {
            engine.profileReader.volunteeredFacts(in: message.text, at: message.at).isEmpty {
             message.understanding.decision = .fallback(best: matched)
         }
+        // "It's Sarah not Jon": a fact noted from a message read only weakly as an introduction is the reply
+        // on its own, not "I didn't follow" before it.
+        // (Or as a near tie of which the first is an introduction.)
+        let weakIntroduction: IntentCandidate? = switch message.understanding.decision {
+        case .matched(let read) where read.confidence < Self.weakReading: read
+        case .ambiguous(let first, _): first
+        default: nil
+        }
+        if let weakIntroduction, engine.bot.intent(named: weakIntroduction.intent)?.action == .introduce, !confirmations.isEmpty,
+           !engine.profileReader.isQuestion(message.text) {
+            message.understanding.decision = .fallback(best: weakIntroduction)
+        }
         // "Can you reset it for me my email is sam@example.com": a question, read first as telling about
         // oneself; the fact is noted, and the request behind it answered, with the confirmation after.
         if let matched = message.understanding.matched, engine.bot.intent(named: matched.intent)?.action == .introduce,
