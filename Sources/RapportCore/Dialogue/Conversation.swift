@@ -1356,7 +1356,10 @@ extension Turn {
         let pointsBack = signals.refersBack(text) || trial.usedFocus.contains { used in
             used.entity.split(separator: "_").contains { words.contains(String($0)) }
         }
-        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !pointsBack && !signals.isInOtherLanguage(text) && !stillAProblem {
+        // Nor the customer's own record, which lasts the conversation ("how many points have i got" just after
+        // PC-118230's points): there is no other member they could mean.
+        let ownRecord = trial.usedFocus.allSatisfy { engine.lastingFocus.contains($0.entity) }
+        if !trial.usedFocus.isEmpty && !insisting && !namesPart && !pointsBack && !ownRecord && !signals.isInOtherLanguage(text) && !stillAProblem {
             var asking = self
             let asked = asking.respond(intent, entities: entities, correcting: correcting, previous: previous, text: text,
                                        lastTurnAnswered: lastTurnAnswered, at: at, useFocus: false)

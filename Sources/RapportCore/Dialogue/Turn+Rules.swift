@@ -1268,10 +1268,20 @@ extension Turn {
                                    understanding: message.understanding, answered: false, at: message.at)
             }
         }
+        // "No wait don't cancel, I'll keep it": the request just answered refused, and what the customer will
+        // do themselves (`act.self_phrases`), asking nothing, however the words read ("keep" as what a product
+        // is made of).
+        let rest = signals.wanted(message.text)
+        if let last = state.lastIntent, message.understanding.declined.contains(last), !holdsAQuestion(message.text),
+           signals.holds(TextNormalizer.tokens(rest), .actSelfPhrases) {
+            message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: last, confidence: 0))
+            message.understanding.answers = "what the customer does not want (\(last)), and what they will do instead"
+            return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
+                               understanding: message.understanding, answered: false, at: message.at)
+        }
         guard case .fallback = message.understanding.decision else { return nil }
         // What is left besides the refusal must ask nothing the bot missed: "just checking", or
         // nothing. "I don't want a refund, just a replacement in a 9" wants something.
-        let rest = signals.wanted(message.text)
         if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) {
             message.understanding.answers = "what the customer does not want (\(message.understanding.declined.joined(separator: ", ")))"
         } else if signals.afterDismissal(message.text)?.isEmpty == true {
@@ -2752,6 +2762,13 @@ extension Turn {
            same.confidence * (intent.resolves ? Self.topicShare : Self.topicShareOverNothing) >= read.confidence,
            same.confidence >= Self.focusFloor, engine.isSureEnough(same) {
             message.understanding.decision = .matched(same)
+            return nil
+        }
+        // Nor is a question that points back at what the conversation is on ("how long to break them in?"
+        // just after the walking boots' sizes, read at 0.45 as how long data is kept) answered as that other
+        // topic: it is read as nothing, and a question that clear gets `cannot_answer`, not a guess.
+        if case .matched = message.understanding.decision, holdsAQuestion(message.text), signals.refersBack(message.text) {
+            message.understanding.decision = .fallback(best: read)
             return nil
         }
         // Nor does it start asking for a value of its own: "no I don't want to 'check tracking', I've checked
