@@ -1696,8 +1696,20 @@ extension Turn {
         for (index, clause) in clauses.enumerated() {
             let text = String(clause.text)
             var reading = readings[index]
-            guard let best = reading.matched, asksItsOwn(index) else { continue }
-            let own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
+            guard var best = reading.matched, asksItsOwn(index) else { continue }
+            var own = Set(reading.entities.filter { engine.lookupKeyEntities.contains($0.entity) }.map(\.value))
+            // "... and second I wanted to know if I get pine club points on it, my number is PC-118230": a clause
+            // naming nothing to look up, of the topic of the request the whole message was read as, whose key
+            // another clause only names, is that request, for that key (not joining the club, as it reads alone).
+            if own.isEmpty, let whole = message.understanding.matched, whole.intent != best.intent,
+               let wholeIntent = engine.bot.intent(named: whole.intent), wholeIntent.isPlainRequest,
+               wholeIntent.topic == engine.bot.intent(named: best.intent)?.topic, let key = wholeIntent.lookupSlot?.entity,
+               case let keys = message.understanding.entities.filter({ $0.entity == key }), Set(keys.map(\.value)).count == 1,
+               let value = keys.first, !ownedByRequests.contains(value.entity + "=" + value.value) {
+                best = whole
+                reading.decision = .matched(whole)
+                own = [value.value]
+            }
             // "The blanket still hasn't arrived. Order HP-10610": what the message
             // names once, and this clause does not, belongs to every clause, unless another request names it.
             for kind in Set(message.understanding.entities.map(\.entity)) where !reading.entities.contains(where: { $0.entity == kind }) {
