@@ -1982,6 +1982,27 @@ extension Turn {
         return best
     }
 
+    /// Of the first five readings, one that can use the thing in focus and whose examples ask one of these
+    /// details in its own words ("how much is the wool jumper" asks the price's `cost`).
+    func readingAskingTheDetail(_ message: Message, asked: [String]) -> IntentCandidate? {
+        func holds(_ words: [String], _ phrase: [String]) -> Bool {
+            phrase.count <= words.count && (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
+        }
+        // The detail's phrases the message says ("how much").
+        let said = TextNormalizer.tokens(message.text)
+        let phrases = signals.detailCues.filter { asked.contains($0.name) }.flatMap(\.phrases)
+            .filter { !$0.contains(CustomerSignals.gap) && holds(said, $0) }
+        guard !phrases.isEmpty else { return nil }
+        // The reading with the most examples asking it so, a quarter of them at least.
+        let scored = message.understanding.ranking.prefix(5).compactMap { candidate -> (IntentCandidate, Int)? in
+            guard usesFocus(candidate.intent, message), !message.understanding.declined.contains(candidate.intent),
+                  let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
+            let asking = intent.examples.filter { example in phrases.contains { holds(TextNormalizer.tokens(example), $0) } }.count
+            return asking * 4 >= intent.examples.count ? (candidate, asking) : nil
+        }
+        return scored.max { $0.1 < $1.1 }?.0
+    }
+
     /// "Is click and collect free?", or "is it free?" just after click and
     /// collect was answered: the customer asks one detail, and an intent has
     /// a short answer for it (`details:`), said instead of the whole answer
@@ -2593,7 +2614,19 @@ extension Turn {
         // Read as nothing, but a request that uses the thing in focus leans that way: "how much" after
         // "do you sell flasks" (the whole range, the flask in focus) is the flask's price, which
         // `leanOnFocus` reads.
-        if case .fallback = message.understanding.decision, readingLeaningOnFocus(message) != nil { return nil }
+        // So is one read weakly as another topic ("how much is it" just after "do you sell a waterproof rain
+        // jacket for women?", read at 0.35 as delivery costs, is the jacket's price).
+        let weak: Bool = switch message.understanding.decision {
+        case .fallback: true
+        case .matched(let read): read.confidence < Self.weakReading
+        case .ambiguous: false
+        }
+        // (Of those that use the thing in focus, one whose own examples ask the detail in its words comes first:
+        // "how much" is the price's, not what the jacket is made of, however the ranker leans.)
+        if weak, let leaning = readingAskingTheDetail(message, asked: asked) ?? readingLeaningOnFocus(message) {
+            message.understanding.decision = .matched(leaning)
+            return nil
+        }
         message.understanding.answers = "the \(Self.list(asked, conjunction: "and")) of \(subject.name), which it has no answer for"
         // Still on the subject: its follow-ups ("how much is it?" after the jumper's stock) stay open.
         if let context = subject.setsContext { state.contexts[context] = subject.contextTurns }
