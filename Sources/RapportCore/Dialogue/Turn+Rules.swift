@@ -1277,7 +1277,8 @@ extension Turn {
         // do themselves (`act.self_phrases`), asking nothing, however the words read ("keep" as what a product
         // is made of).
         let rest = signals.wanted(message.text)
-        if let last = state.lastIntent, message.understanding.declined.contains(last), !holdsAQuestion(message.text),
+        // (Asking nothing besides the refusal: "don't cancel it" reads as a question by its "do".)
+        if let last = state.lastIntent, message.understanding.declined.contains(last), !holdsAQuestion(rest),
            signals.holds(TextNormalizer.tokens(rest), .actSelfPhrases) {
             message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: last, confidence: 0))
             message.understanding.answers = "what the customer does not want (\(last)), and what they will do instead"
