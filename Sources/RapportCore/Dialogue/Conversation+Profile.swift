@@ -603,23 +603,11 @@ extension Turn {
 
     /// "your first name: Sam; your city: Leeds (my guess from what you asked about)", in catalogue order.
     func describedFacts() -> String {
-        var described = catalogue.fields.compactMap { field in
+        catalogue.fields.compactMap { field in
             state.profile.facts[field.name].map { fact in
                 "\(field.label): \(fact.value)" + (fact.source == .inferred ? " (my guess from what you asked about)" : "")
             }
-        }
-        // What else is kept of the customer: a note of the orders they asked about, and, in this conversation,
-        // their own record (a Pine Club number), which "I don't know anything about you" would deny.
-        let orders = state.profile.purchases.sorted()
-        if !orders.isEmpty {
-            described.append("\(orders.count == 1 ? "the order" : "the orders") you asked me about: \(Self.list(orders, conjunction: "and"))")
-        }
-        for kind in engine.lastingFocus.sorted() {
-            if let value = state.focus.value(for: kind) {
-                described.append("the \(kind.replacingOccurrences(of: "_", with: " ")) you gave me in this conversation: \(value)")
-            }
-        }
-        return described.joined(separator: "; ")
+        }.joined(separator: "; ")
     }
 
     /// The profile field a message names ("forget my email"): the longest of
