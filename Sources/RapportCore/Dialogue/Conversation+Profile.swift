@@ -167,25 +167,42 @@ extension Turn {
     /// customer stated, named as not meant (a `correction.rejecting` phrase just before its value, "not
     /// Jon"), with one other value for its field in the rest of the message, is corrected to that value.
     private func correctedFact(_ text: String, at: Date) -> (ProfileField, String)? {
+        // Only just after the bot said it noted the fact ("Thanks, I'll remember that your first name is Jon"), and
+        // not of someone else ("they are for my brother Mark, not Jon"): "sorry York not Leeds" after a shop's hours
+        // corrects the shop asked about, not the customer's town.
+        guard !signals.isAboutSomeoneElse(text) else { return nil }
+        let noted = state.lastBotTurn.filter { line in catalogue.texts.remembered.contains { template in
+            line.hasPrefix(template.source.prefix { $0 != "{" })
+        } }
         for (name, fact) in state.profile.facts.sorted(by: { $0.key < $1.key }) where fact.source == .stated {
-            guard let field = catalogue.field(named: name) else { continue }
+            guard let field = catalogue.field(named: name), noted.contains(where: { $0.contains(fact.value) }) else { continue }
             // The message less "not Jon", as typed (case kept, for the value read from the rest).
             let rejected = signals.lexicon[.correctionRejecting].compactMap { phrase in
                 text.range(of: "\\b\(NSRegularExpression.escapedPattern(for: phrase))\\s+\(NSRegularExpression.escapedPattern(for: fact.value))\\b",
                            options: [.regularExpression, .caseInsensitive])
             }.first
             guard let rejected else { continue }
-            let rest = text.replacingCharacters(in: rejected, with: " ")
+            // Less "I meant" and the like (`correction.phrases`), which are no value.
+            var rest = text.replacingCharacters(in: rejected, with: " ")
+            for phrase in signals.lexicon[.correctionPhrases].sorted(by: { $0.count > $1.count }) {
+                if let found = rest.range(of: "\\b\(NSRegularExpression.escapedPattern(for: phrase))\\b", options: [.regularExpression, .caseInsensitive]) {
+                    rest.replaceSubrange(found, with: " ")
+                }
+            }
+            // (Never a thing the bot looks up, a shop or a product: "sorry York not Leeds".)
+            func looksUp(_ value: String) -> Bool {
+                engine.entities.extract(from: value, at: at).contains { engine.focusEntities.contains($0.entity) }
+            }
             if let value = engine.profileReader.volunteeredFacts(in: rest, at: at).first(where: { $0.field.name == name })?.value
                 ?? engine.profileReader.bareAnswer(rest, for: field, at: at, reading: .introduction),
-               value.lowercased() != fact.value.lowercased() {
+               value.lowercased() != fact.value.lowercased(), !looksUp(value) {
                 return (field, value)
             }
             // A name among other words ("sorry it's John with an h"): the one word of the rest read as one.
             guard field.answer == .name else { continue }
             let candidates = Set(rest.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).compactMap { word in
                 engine.profileReader.bareAnswer(String(word), for: field, at: at, reading: .introduction)
-            }.filter { $0.lowercased() != fact.value.lowercased() })
+            }.filter { $0.lowercased() != fact.value.lowercased() && !looksUp($0) })
             if candidates.count == 1, let value = candidates.first { return (field, value) }
         }
         return nil

@@ -1007,8 +1007,9 @@ extension Turn {
                 }
                 return came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
             }
+            let notSent = cameNotSent()
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, !sameRequestGoesOn, saidToHaveCome(),
-               cameNotSent().isEmpty,
+               notSent.isEmpty,
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
@@ -1033,7 +1034,6 @@ extension Turn {
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
             // ("Only half my order came. boots came, no socks", then "HP-10588".)
-            let notSent = cameNotSent()
             if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent.map(\.value))).sorted(), conjunction: "and") }
             // "I sent back the blanket from HP-10610, where's my refund": of an intent with a `sent_back` detail,
             // "it's 8 days late, you don't have to send anything back" does not fit a customer who says they

@@ -1278,8 +1278,15 @@ extension Turn {
         // is made of).
         let rest = signals.wanted(message.text)
         // (Asking nothing besides the refusal: "don't cancel it" reads as a question by its "do".)
-        if let last = state.lastIntent, message.understanding.declined.contains(last), !holdsAQuestion(rest),
-           signals.holds(TextNormalizer.tokens(rest), .actSelfPhrases) {
+        // (And nothing else: "I will keep it but I need the bigger size sent" wants an exchange.)
+        func onlyWhatTheyWillDo() -> Bool {
+            let restWords = TextNormalizer.tokens(rest)
+            guard signals.holds(restWords, .actSelfPhrases) else { return false }
+            let phraseWords = Set(signals.lexicon[.actSelfPhrases].flatMap(TextNormalizer.tokens))
+            let passed = signals.words(.fillerWords).union(signals.words(.fillerAcknowledgements)).union(signals.words(.dismissalFillers))
+            return restWords.allSatisfy { phraseWords.contains($0) || passed.contains($0) || engine.commonWords.contains($0) }
+        }
+        if let last = state.lastIntent, message.understanding.declined.contains(last), !holdsAQuestion(rest), onlyWhatTheyWillDo() {
             message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: last, confidence: 0))
             message.understanding.answers = "what the customer does not want (\(last)), and what they will do instead"
             return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
@@ -1991,19 +1998,18 @@ extension Turn {
     /// Of the first five readings, one that can use the thing in focus and whose examples ask one of these
     /// details in its own words ("how much is the wool jumper" asks the price's `cost`).
     func readingAskingTheDetail(_ message: Message, asked: [String]) -> IntentCandidate? {
-        func holds(_ words: [String], _ phrase: [String]) -> Bool {
-            phrase.count <= words.count && (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
-        }
         // The detail's phrases the message says ("how much").
         let said = TextNormalizer.tokens(message.text)
         let phrases = signals.detailCues.filter { asked.contains($0.name) }.flatMap(\.phrases)
-            .filter { !$0.contains(CustomerSignals.gap) && holds(said, $0) }
+            .filter { !$0.contains(CustomerSignals.gap) && CustomerSignals.holds(said, phrase: $0) }
         guard !phrases.isEmpty else { return nil }
         // The reading with the most examples asking it so, a quarter of them at least.
         let scored = message.understanding.ranking.prefix(5).compactMap { candidate -> (IntentCandidate, Int)? in
             guard usesFocus(candidate.intent, message), !message.understanding.declined.contains(candidate.intent),
                   let intent = engine.bot.intent(named: candidate.intent), intent.isPlainRequest else { return nil }
-            let asking = intent.examples.filter { example in phrases.contains { holds(TextNormalizer.tokens(example), $0) } }.count
+            let asking = intent.examples.filter { example in
+                phrases.contains { CustomerSignals.holds(TextNormalizer.tokens(example), phrase: $0) }
+            }.count
             return asking * 4 >= intent.examples.count ? (candidate, asking) : nil
         }
         return scored.max { $0.1 < $1.1 }?.0
@@ -2435,9 +2441,13 @@ extension Turn {
         // jo.b@example.com" after how to change an account's email, "can you look it up by my email? it's ..."
         // after a lost Pine Club number, are about that request, not who the customer is.)
         let last = state.lastIntent.flatMap(engine.bot.intent(named:))
+        // (Only a request whose answer spoke of that kind of detail: "...under My details; a new email is
+        // confirmed by a link", not where an order is.)
+        let answered = Set(TextNormalizer.tokens(state.lastBotReply ?? ""))
         let givesItForTheRequest = state.focus.subject != nil && last?.isPlainRequest == true
             && message.understanding.entities.contains { found in
                 engine.bot.profile.fields.contains { $0.kind == .contact && $0.answer == .entity(found.entity) }
+                    && found.entity.split(separator: "_").allSatisfy { answered.contains(String($0)) }
             }
             && !engine.profileReader.volunteeredFacts(in: message.text, at: message.at).contains { $0.field.answer == .name }
         guard case .matched(let read) = message.understanding.decision,
