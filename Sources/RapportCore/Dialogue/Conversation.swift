@@ -1103,10 +1103,9 @@ extension Turn {
     mutating func answerDetails(_ names: [String], of intent: Intent, entities: [EntityMatch], text: String, at: Date) -> String {
         let lastTurn = state.lastBotTurn
         var known: [String: String] = [:]
-        if let lookup = intent.lookup, let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities, text: text),
-           let row = engine.bot.tables[lookup.table]?.row(for: value) {
-            known[key.name] = value
-            known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+        if let key = intent.lookupSlot, let value = recordKey(of: intent, entities: entities, text: text),
+           let values = recordValues(of: intent, value, at: at) {
+            known = values
             // What this answer was about, as a full answer's would be: corrections and later details start from it,
             // and it is the record in focus ("the blanket one first then, when will it come", then "and the other
             // order?").
@@ -1218,6 +1217,13 @@ extension Turn {
     /// (`detail_late`) for the column where it has one; and for a `refunded` column, the
     /// refund's day and whether a bank should be showing it by now
     /// (`Bot.refundPlaceholders`).
+    /// What a reply of `intent` may say of its record `value`: the key under its slot's name, and the
+    /// row's values (`placeholders`); nil when its table has no such row.
+    func recordValues(of intent: Intent, _ value: String, at: Date) -> [String: String]? {
+        guard let lookup = intent.lookup, let key = intent.lookupSlot, let row = engine.bot.tables[lookup.table]?.row(for: value) else { return nil }
+        return [key.name: value].merging(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+    }
+
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
         var known = row
         known.merge(DayColumns.values(of: row, table: table, at: at, in: bot.timeZone, bankHolidays: bot.supportHours?.closedOn ?? [])) { _, day in day }
@@ -1467,12 +1473,8 @@ extension Turn {
             waitForPerson(.customerRequest)
             // Of the record the request was answered for, when one is in focus: a variant may speak of it
             // (`when: {given: [refund_overdue]}`: "it went back 25 days ago" rather than "if it's been that long").
-            var known: [String: String] = [:]
-            if let lookup = intent.lookup, let key = intent.lookupSlot, let value = state.slots[key.name] ?? state.focus.value(for: key.entity),
-               let row = engine.bot.tables[lookup.table]?.row(for: value) {
-                known[key.name] = value
-                known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
-            }
+            let known = intent.lookupSlot.flatMap { key in state.slots[key.name] ?? state.focus.value(for: key.entity) }
+                .flatMap { recordValues(of: intent, $0, at: at) } ?? [:]
             return say(intent.toldMore, .toldMore(intent: intent.name), extra: known)
         }
         waitForPerson(.repeatedMisses)

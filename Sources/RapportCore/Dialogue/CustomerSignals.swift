@@ -277,6 +277,16 @@ public struct CustomerSignals: Sendable {
         return Array(parts.joined(separator: [gap]))
     }
 
+    /// Where a detail phrase starts at `index` in `words` (what is left of a message, `places` its words'
+    /// places in it) as words the message typed side by side: the end of its match, else nil. "If I'm not
+    /// in when they come" asks what happens when out, and "and ... when", left side by side by it, asks no
+    /// time; a phrase with a gap lets words in.
+    static func sideBySideEnd(of phrase: [String], in words: [String], places: [Int], at index: Int) -> Int? {
+        guard let end = matchEnd(of: phrase, in: words, at: index),
+              phrase.contains(gap) || places[end - 1] - places[index] == end - 1 - index else { return nil }
+        return end
+    }
+
     /// Where `phrase` (with gaps) starts at `index` in `words`: the end of its match, else nil.
     static func matchEnd(of phrase: [String], in words: [String], at index: Int) -> Int? {
         // Most places do not hold the first word: say so before splitting the phrase.
@@ -316,7 +326,7 @@ public struct CustomerSignals: Sendable {
         for (name, phrase) in detailsOtherwise {
             var index = 0
             while index < words.count {
-                if let end = Self.matchEnd(of: phrase, in: words, at: index), places[end - 1] - places[index] == end - 1 - index {
+                if let end = Self.sideBySideEnd(of: phrase, in: words, places: places, at: index) {
                     otherwise.insert(name)
                     words.removeSubrange(index..<end)
                     places.removeSubrange(index..<end)
@@ -331,10 +341,7 @@ public struct CustomerSignals: Sendable {
         for (name, phrase) in candidates.map({ detailPhrases[$0] }) {
             var index = 0
             while index < words.count {
-                // Words the message typed side by side: "if I'm not in when they come" asks what happens
-                // when out, and "and ... when", left side by side by it, asks no time.
-                if let end = Self.matchEnd(of: phrase, in: words, at: index),
-                   phrase.contains(Self.gap) || places[end - 1] - places[index] == end - 1 - index {
+                if let end = Self.sideBySideEnd(of: phrase, in: words, places: places, at: index) {
                     // "I meant Saturday, not Sunday", "a replacement instead of my money back": a rejecting
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
                     if endsRejecting(lessFillersAtTheEnd(Array(original[..<places[index]]))) {
@@ -574,12 +581,23 @@ public struct CustomerSignals: Sendable {
     /// long one the phrase is likely part of something else.
     public func asksToAct(_ text: String) -> Bool {
         let fillers = words(.fillerWords)
-        return text.split(whereSeparator: { ".!?;".contains($0) }).contains { sentence in
+        return Self.sentences(text).contains { sentence in
             // "What are you actually going to do about it": the act phrase without its fillers.
             let words = TextNormalizer.tokens(String(sentence)).filter { !fillers.contains($0) }
             guard !words.isEmpty, words.count <= Self.actSentenceWords else { return false }
             return holds(words, .actPhrases) && !holds(words, .actSelfPhrases) || holds(words, .actNextPhrases)
         }
+    }
+
+    /// A message's sentences as the customer marked them (at ".", "!", "?" and ";").
+    static func sentences(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { ".!?;".contains($0) })
+    }
+
+    /// Whether a sentence of the message asks what happens next ("I've checked with the neighbours,
+    /// nothing. what now"): `asksWhatNext` of each.
+    public func asksWhatNext(inASentenceOf text: String, offered: Bool = false) -> Bool {
+        Self.sentences(text).contains { asksWhatNext(String($0), offered: offered) }
     }
 
     /// The most words a sentence asking the bot to act may have.

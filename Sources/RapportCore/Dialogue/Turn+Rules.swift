@@ -3144,14 +3144,13 @@ extension Turn {
     mutating func handedOverLine(to text: String) -> String {
         let ladder = engine.bot.ladder
         let words = TextNormalizer.tokens(text)
-        // "I've checked with the neighbours, nothing. what now": a sentence of its own asks what next.
-        let sentences = AnswerSentences.split(text).flatMap { $0.split(whereSeparator: { ".!?;".contains($0) }) }.map(String.init)
         let (texts, source): ([ResponseTemplate], VariantChoice.Source) =
             // "When will someone get back to me?": when a person answers, which follows, is the answer.
             // An angry or sarcastic message ("great, so I'm left with no blanket. brilliant.") is not "noted".
             // ("How long will that take?": when a person answers, which follows, is the answer as far as the bot has one.)
             if askedHowTheyHear || askedOnlyWhen || signals.isFrustrated(text) || signals.isSarcastic(text, after: state.lastBotReply) { ([], .handedOver) }
-            else if sentences.contains(where: { signals.asksWhatNext($0, offered: true) }) { (ladder.handedOverNext, .handedOverNext) }
+            // ("I've checked with the neighbours, nothing. what now": a sentence of its own asks what next.)
+            else if signals.asksWhatNext(inASentenceOf: text, offered: true) { (ladder.handedOverNext, .handedOverNext) }
             else if signals.asksToAct(text) || signals.asksToAct(signals.wanted(text)) { (ladder.handedOverAsked, .handedOverAsked) }
             else if words.count >= Self.toldWords, engine.profileReader.isQuestion(text) || text.contains("?") { (ladder.handedOverQuestion, .handedOverQuestion) }
             // (Not one that only refuses or denies: "no I don't have anything else to add" tells nothing to note.)
