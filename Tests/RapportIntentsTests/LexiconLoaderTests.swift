@@ -63,6 +63,25 @@ struct LexiconLoaderTests {
         #expect(signals.detailsAsked("what time do you close").details == ["time"])
     }
 
+    @Test func howSomethingWasBoughtAsksOnlyWhenNothingElseIs() throws {
+        let lexicon = try LexiconLoader.parse("""
+            refers_back:
+              words: [it]
+            purchase:
+              bought: [bought, ordered]
+            details:
+              online: [online]
+              in_store: [in the ... shop]
+              gift: [as a gift]
+
+            """)
+        let signals = CustomerSignals(lexicon: lexicon)
+        #expect(signals.detailsAsked("i bought it online, can i return it in the york shop").details == ["in_store"])
+        #expect(signals.detailsAsked("ordered online, can i take it back in the leeds shop").details == ["in_store"])
+        #expect(signals.detailsAsked("I bought it as a gift, can it go back?").details == ["gift"], "nothing else asked")
+        #expect(signals.detailsAsked("can i return it online").details == ["online"])
+    }
+
     @Test func aDetailAskedAloneIsTheWholeMessage() throws {
         let lexicon = try LexiconLoader.parse("""
             fillers:

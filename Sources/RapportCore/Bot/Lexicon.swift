@@ -97,6 +97,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseSupposing = "purchase.supposing"
         /// "On a new order": a purchase not made yet, however it is asked.
         case purchaseNewPhrases = "purchase.new_phrases"
+        /// "I bought it online": a detail phrase just after one of these words tells how something was bought.
+        case purchaseBought = "purchase.bought"
         /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
         case purchaseInTimePhrases = "purchase.in_time_phrases"
         /// "Sent", "returned", "emailed": a day told beside one is not the day something was bought.

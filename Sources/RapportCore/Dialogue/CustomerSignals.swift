@@ -319,7 +319,7 @@ public struct CustomerSignals: Sendable {
         // made again from pairs at every place tried: that made a message of 500 words cost seconds.)
         var words = original
         var places = Array(original.indices)
-        var found: Set<String> = [], negated: Set<String> = []
+        var found: Set<String> = [], negated: Set<String> = [], told: Set<String> = []
         // "What time does it close?": read first, so "what time" inside it asks no `time`; counted only when
         // the message asks no other detail ("what time does it open on saturday" asks Saturday's).
         var otherwise: Set<String> = []
@@ -346,6 +346,8 @@ public struct CustomerSignals: Sendable {
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
                     if endsRejecting(lessFillersAtTheEnd(Array(original[..<places[index]]))) {
                         negated.insert(name)
+                    } else if tellsHowBought(before: original[..<places[index]]) {
+                        told.insert(name)
                     } else {
                         found.insert(name)
                     }
@@ -359,9 +361,22 @@ public struct CustomerSignals: Sendable {
         // A detail said not to be meant is not asked when another is ("Saturday, not Sunday"); alone, the
         // "not" is the question's ("don't I have to pay postage?", "is that not free?").
         if found.isEmpty { found = negated }
+        // "I bought it online, can I return it in the York shop?": how it was bought is told, and asks
+        // only when nothing else is ("I bought it as a gift, can it go back?").
+        if found.isEmpty { found = told }
         if found.isEmpty { found = otherwise }
         let asked = detailCues.map(\.name).filter(found.contains)
         return (asked, words.joined(separator: " "))
+    }
+
+    /// Whether the words before a detail phrase end with a word of buying (`purchase.bought`), alone or
+    /// with one word of what was bought between: "bought *online*", "ordered it *online*".
+    private func tellsHowBought(before: ArraySlice<String>) -> Bool {
+        let bought = words(.purchaseBought)
+        guard !bought.isEmpty, let last = before.last else { return false }
+        if bought.contains(last) { return true }
+        let thing = words(.refersBackWords).union(["something", "mine"])
+        return before.count >= 2 && thing.contains(last) && bought.contains(before[before.index(before.endIndex, offsetBy: -2)])
     }
 
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;
