@@ -2206,12 +2206,21 @@ extension Turn {
         // (Nor those words of a handoff's, when what is left, less the words its replies for the details asked say,
         // names no request: "how long will the refund take to reach my card" just after a parcel marked delivered
         // was handed over, "a replacement or a refund", is that refund's time, "to show on your card".)
+        // ("Will I get a refund or new candles?": nor the words of a thing the record in focus holds, with the
+        // word just before it, which says which: "new", "the", "my".)
         func namesNothingBesidesItsOwnWords(_ last: Intent) -> Bool {
             let own = ownWordsSaid(last), said = wordsOfTheLastReplies
             let replies = Set(last.details(named: answerable(last)).flatMap(\.responses).flatMap { TextNormalizer.tokens($0.source) })
+            let held = Set(message.understanding.entities.filter { found in
+                engine.focusEntities.contains(found.entity) && inFocus.contains { engine.row(of: $0.kind, $0.value, mentions: found) }
+            }.flatMap { found in
+                let before = TextNormalizer.tokens(String(String.UnicodeScalarView(message.text.unicodeScalars.prefix(found.start))))
+                return TextNormalizer.tokens(found.text) + before.suffix(1)
+            })
             let words = TextNormalizer.tokens(rest)
-            guard words.contains(where: own.contains) else { return false }
-            return namesNoRequest(words.filter { !said.contains($0) && !replies.contains($0) }.joined(separator: " "), at: message.at)
+            // (Or asks one of those details by its phrase: "get a refund" in "will I get a refund or new candles?")
+            guard words.contains(where: own.contains) || asked.contains(where: own.contains) else { return false }
+            return namesNoRequest(words.filter { !said.contains($0) && !replies.contains($0) && !held.contains($0) }.joined(separator: " "), at: message.at)
         }
         if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.action != nil || last.handsOff && !namesAThing, !answerable(last).isEmpty,
            itsYesWaits || engine.tellingWords(of: rest).allSatisfy(signals.words(.choiceFillers).contains) || onlyItsOwnWords(last)
@@ -2862,6 +2871,15 @@ extension Turn {
             return respondToDecision(&message)
         }
         guard message.details.isEmpty else { return nil }
+        // "New candles please, they were a gift" after a parcel marked delivered went to the team: a statement
+        // that says one of the handoff's own details (a replacement), naming nothing the conversation was not
+        // on, is the customer's choice, told for the team; not gift ideas.
+        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.handsOff, !holdsAQuestion(message.text),
+           signals.detailsAsked(message.text).details.contains(where: { name in last.details.contains { $0.name == name } }),
+           message.understanding.entities.allSatisfy(namesNothingNew) {
+            message.understanding.decision = .fallback(best: message.understanding.matched)
+            return respondToDecision(&message)
+        }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with. So is "can you send a new one" after
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
@@ -2939,6 +2957,7 @@ extension Turn {
                 let subjectDetails = Set(subjectIntent?.details.map(\.name) ?? [])
                 only = asked.contains("time") && !asked.contains(where: { $0 != "time" && subjectDetails.contains($0) })
                     && namesNoRequest(rest, at: message.at)
+                    && !tellsHowLongOnceWithTheTeam()
             } else {
                 only = false
             }
@@ -2947,6 +2966,16 @@ extension Turn {
         }
         message.onlyWhen = only
         return only
+    }
+
+    /// Whether the request handed over (the one the conversation is on, or the handoff's own) has a
+    /// `time` that says what happens once it is with the team: "fine. how long will that take" after a
+    /// late order went to the team asks how long a replacement or a refund takes, not only when a person
+    /// will answer. A request that hands over, or whose `time` has a reply for `handed_off`, has one.
+    func tellsHowLongOnceWithTheTeam() -> Bool {
+        let handedOver: Intent? = subjectIntent ?? state.lastIntent.flatMap(engine.bot.intent(named:)).flatMap { $0.handsOff ? $0 : nil }
+        guard let request = handedOver, let time = request.details.first(where: { $0.name == "time" }) else { return false }
+        return request.handsOff || time.responses.contains { $0.condition?.given.contains(Bot.handedOffGiven) == true }
     }
 
     /// "Are the boots coming separately or have they been lost?" with HP-10588 in focus, "is the mug coming
@@ -3409,8 +3438,10 @@ extension Turn {
             } == true
             if handedOverAlready {
                 replies = [handedOverReply(to: text, at: at)]
-            } else if intent.handsOff, let timing = timingOfTheHandoff(at: at), let last = replies.indices.last {
-                // When a person will answer, how, and what to do meanwhile (shorter once said).
+            } else if intent.handsOff || state.handedOffAt != nil && message.details.contains("time"),
+                      let timing = timingOfTheHandoff(at: at), let last = replies.indices.last {
+                // When a person will answer, how, and what to do meanwhile (shorter once said); after a
+                // handoff, with how long what the team does takes ("how long will that take").
                 replies[last] += " " + timing
             }
             replies.removeAll(where: \.isEmpty)
