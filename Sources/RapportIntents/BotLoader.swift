@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -41,7 +41,7 @@ public enum BotLoader {
     static let intentKeys = [
         "name", "summary", "label", "examples", "patterns", "slots", "lookup", "responses", "details", "told_more", "ends_conversation", "handoff", "buttons", "suggest",
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
-        "not_with",
+        "not_with", "yes_no",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "without", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
@@ -455,6 +455,8 @@ public enum BotLoader {
         optional("in_english", into: &ladder.inEnglish)
         optional("repeated", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.repeated)
         optional("said_before", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.saidBefore)
+        optional("answer_yes", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.answerYes)
+        optional("answer_no", extra: FallbackLadder.saidBeforePlaceholders, into: &ladder.answerNo)
         optional("declined_request", into: &ladder.declinedRequest)
         optional("cannot_act", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.cannotAct)
         optional("next_step", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nextStep)
@@ -791,6 +793,7 @@ public enum BotLoader {
         let resolves = entries["resolves"] == nil ? true : flag("resolves")
         let asksFeedback = flag("ask_feedback")
         let pleasantry = flag("pleasantry")
+        let answersYesNo = flag("yes_no")
         var action: ProfileAction?
         if let node = entries["action"]?.value {
             if let text = fields.text(node, describing: "'action'"), let parsed = ProfileAction(rawValue: text) {
@@ -892,6 +895,7 @@ public enum BotLoader {
             minimumConfidence: minimumConfidence, isPleasantry: pleasantry, location: fields.location(of: nameNode)
         )
         intent.notWith = notWith
+        intent.answersYesNo = answersYesNo
         return (intent, locations)
     }
 

@@ -63,6 +63,24 @@ struct LexiconLoaderTests {
         #expect(signals.detailsAsked("what time do you close").details == ["time"])
     }
 
+    @Test func aQuestionAskingYesOrNo() throws {
+        let lexicon = try LexiconLoader.parse("""
+            answers:
+              question_words: [what, how, is, are]
+            yes_no:
+              openers: [is, are, does]
+              leading: [and, so]
+
+            """)
+        let signals = CustomerSignals(lexicon: lexicon)
+        #expect(signals.asksYesOrNo("Are they touchscreen friendly?"))
+        #expect(signals.asksYesOrNo("and does it have a hood"), "after a leading word")
+        #expect(signals.asksYesOrNo("touchscreen ones?"), "a short question with no question word")
+        #expect(!signals.asksYesOrNo("what colours?"), "a question word first")
+        #expect(!signals.asksYesOrNo("how big is the backpack"))
+        #expect(!signals.asksYesOrNo("I need gloves that work with my phone"), "no question")
+    }
+
     @Test func howSomethingWasBoughtAsksOnlyWhenNothingElseIs() throws {
         let lexicon = try LexiconLoader.parse("""
             refers_back:

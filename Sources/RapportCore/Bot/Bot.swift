@@ -116,6 +116,9 @@ public struct Intent: Hashable, Sendable {
     /// for a message that names one ("the order number is HP-10610 I think"
     /// gives the number; it does not ask where to find it).
     public var notWith: Set<String> = []
+    /// Whether a question asking yes or no ("are they touchscreen friendly?", "is the jumper itchy?") hears
+    /// "Yes." or "No." before the answer, when the answer holds the words asked about (`yes_no: true`).
+    public var answersYesNo = false
     public var location: SourceLocation?
 
     /// Whether answering it only answers a request: one the ladder may
@@ -427,6 +430,11 @@ public struct FallbackLadder: Hashable, Sendable {
     /// Said when the same words would come again for something that is no
     /// request (small talk) or while a question waits: `{reply}` is what was said.
     public var saidBefore: [ResponseTemplate] = [try! ResponseTemplate("As I said: {reply}")]
+    /// Before the answer of an intent that answers yes or no (`yes_no: true`) to such a question, when the
+    /// answer holds the word asked about: "Yes. Our gloves: ... touchscreen fingertips." `{reply}` is the answer.
+    public var answerYes: [ResponseTemplate] = [try! ResponseTemplate("Yes. {reply}")]
+    /// The same when the word stands denied in the answer: "No. Our wool jumper: ... isn't itchy."
+    public var answerNo: [ResponseTemplate] = [try! ResponseTemplate("No. {reply}")]
     /// Said when a message only says what the customer does not want ("I'm
     /// not unhappy, just asking"): nothing is done, and the bot asks what they would like.
     public var declinedRequest: [ResponseTemplate] = [try! ResponseTemplate("Understood. What would you like to know?")]

@@ -226,6 +226,12 @@ public struct Lexicon: Hashable, Sendable {
         case answersFillers = "answers.fillers"
         /// Words that make a short free answer a sentence ("I don't know"), not a value.
         case answersSentenceWords = "answers.sentence_words"
+        /// Words that open a question asking yes or no ("is", "are", "does"): "are they touchscreen friendly?".
+        case yesNoOpeners = "yes_no.openers"
+        /// Words that, before the word asked about in a clause of an answer, make it a no ("isn't itchy").
+        case yesNoDenying = "yes_no.denying"
+        /// Words that may come before the opener ("and", "so"): "and are they warm?".
+        case yesNoLeading = "yes_no.leading"
         /// "When did you get it back?": a question for a day, which the sentences of an answer holding a date answer.
         case partsDayPhrases = "parts.day_phrases"
         /// "How much am I getting back": a question for a sum, which the sentences of an answer holding an amount answer.

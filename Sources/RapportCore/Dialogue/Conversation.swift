@@ -202,7 +202,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, nothingMore, cannotAnswer, notInRecord, arrivedNotInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, nothingMore, cannotAnswer, answerYes, answerNo, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -1339,7 +1339,7 @@ extension Turn {
                 // The same part asked for twice in a row is said as said before, never word for word.
                 return saidJustNow(part) ? say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) : part
             }
-            return answer
+            return yesOrNo(to: text, answer: answer, of: intent, naming: entities) ?? answer
         }
         // "Can you check stock for me" just after the scarf's: another product.
         // Not when the customer insists ("no, I don't want a person, I want my jumper").
@@ -1394,6 +1394,12 @@ extension Turn {
             // date it gave has passed, and what more there is to know, a person can find out.
             // A request, though it may be a follow-up never suggested ("is there parking nearby" after the shop's address).
             let request = intent.resolves && intent.action == nil && !intent.handsOff && !intent.endsConversation
+            // "Are they touchscreen friendly?" just after "Our gloves: ... touchscreen fingertips": a yes or a
+            // no, with the answer that says so, rather than "I can't answer that".
+            if request, let said = yesOrNo(to: text, answer: answer, of: intent, naming: entities), !saidJustNow(said) {
+                self = trial
+                return said
+            }
             if request, !insisting, state.handedOffAt == nil, engine.profileReader.isQuestion(text) {
                 // The late order: nothing more to say about it. A question the answer does not speak
                 // to ("does it have a warranty?" after what the boots are made of) is another question
@@ -1438,6 +1444,32 @@ extension Turn {
         }
         // "The reset email never came": the answer did not help the first time, so no use saying it again.
         return sameAnswerCannotHelp(intent, at: at)
+    }
+
+    /// "Are they touchscreen friendly?", "is the jumper itchy?": a question asking yes or no
+    /// (`CustomerSignals.asksYesOrNo`) of an intent that answers such questions (`yes_no: true`), whose
+    /// telling words (less the things it names) the answer holds, all of them or all but one: the answer
+    /// with "Yes." before it (`answer_yes`), or "No." (`answer_no`) when a denying word (signals.yaml
+    /// `yes_no.denying`) comes before such a word in its clause of the answer ("that isn't itchy"). Nil
+    /// otherwise, or when its words are both denied and not: the answer alone says what it says.
+    mutating func yesOrNo(to text: String, answer: String, of intent: Intent, naming entities: [EntityMatch]) -> String? {
+        guard intent.answersYesNo, signals.asksYesOrNo(text) else { return nil }
+        let asked = engine.tellingWords(of: Self.without(entities, in: text))
+        guard !asked.isEmpty else { return nil }
+        let denying = signals.words(.yesNoDenying)
+        // Each clause of the answer, as words: a word asked about is denied when a denying word comes before it there.
+        let clauses = answer.split(whereSeparator: { ".;:,!?".contains($0) }).map { TextNormalizer.tokens(String($0)) }
+        var denied: Set<Bool> = []
+        var found = 0
+        for word in asked {
+            let places = clauses.compactMap { clause in clause.firstIndex { AnswerSentences.sameWord($0, word) }.map { (clause, $0) } }
+            guard let (clause, index) = places.first else { continue }
+            found += 1
+            denied.insert(clause[..<index].contains(where: denying.contains))
+        }
+        guard found > 0, found >= asked.count - 1, denied.count == 1, let no = denied.first else { return nil }
+        return no ? say(engine.bot.ladder.answerNo, .answerNo, extra: ["reply": answer])
+                  : say(engine.bot.ladder.answerYes, .answerYes, extra: ["reply": answer])
     }
 
     /// "I'm a 9 normally but wide feet" after the boots' sizes, "it says

@@ -379,6 +379,16 @@ public struct CustomerSignals: Sendable {
         return before.count >= 2 && thing.contains(last) && bought.contains(before[before.index(before.endIndex, offsetBy: -2)])
     }
 
+    /// Whether the message asks yes or no (`yes_no.openers` first, after `yes_no.leading` words: "and are
+    /// they warm?"), or is three words or fewer with "?" and no question word first ("touchscreen ones?").
+    public func asksYesOrNo(_ text: String) -> Bool {
+        let leading = words(.yesNoLeading)
+        let tokens = TextNormalizer.tokens(text).drop { leading.contains($0) }
+        guard let first = tokens.first else { return false }
+        if words(.yesNoOpeners).contains(first) { return true }
+        return text.contains("?") && tokens.count <= 3 && !words(.answersQuestionWords).contains(first)
+    }
+
     /// "yes", "yes please", "ok go ahead" → yes; "no", "no thanks", "not now" → no;
     /// anything longer or mixed → nil (not an answer: read it as a message).
     public func yesNo(_ text: String) -> YesNo? {
