@@ -79,6 +79,13 @@ public enum LexiconLoader {
         }
         // Details asked alone, or when no other is: each is one of `details`.
         let named = Set(lexicon.details.map(\.name))
+        // So are the details that say whom a request is for.
+        if let group = entries["other_people"]?.value, case .mapping(let map) = group,
+           let list = map.first(where: { $0.key.string == "details" })?.value, case .sequence(let items) = list {
+            for item in items where item.string.map({ !named.contains($0) }) ?? false {
+                fields.report(item, "'other_people.details' holds '\(item.string ?? "")', which names no detail of 'details'; name one of those, like 'someone_else'")
+            }
+        }
         for group in [detailsAloneGroup, detailsOtherwiseGroup] {
             guard let node = entries[group]?.value else { continue }
             let read = readDetails(node, group: group, owner: &owner, fields: &fields)

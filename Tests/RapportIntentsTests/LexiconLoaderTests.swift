@@ -63,6 +63,25 @@ struct LexiconLoaderTests {
         #expect(signals.detailsAsked("what time do you close").details == ["time"])
     }
 
+    @Test func detailsSayingWhomMustBeDetails() {
+        #expect(throws: (any Error).self) {
+            try LexiconLoader.parse("""
+                other_people:
+                  details: [who_for]
+                details:
+                  someone_else: [my mum]
+
+                """)
+        }
+        #expect((try? LexiconLoader.parse("""
+            other_people:
+              details: [someone_else]
+            details:
+              someone_else: [my mum]
+
+            """)) != nil)
+    }
+
     @Test func aQuestionAskingYesOrNo() throws {
         let lexicon = try LexiconLoader.parse("""
             answers:

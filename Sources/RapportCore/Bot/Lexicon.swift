@@ -126,6 +126,9 @@ public struct Lexicon: Hashable, Sendable {
         /// "Mine", "own", and "my" before `own_things`: what the message names is the customer's own.
         case otherPeopleOwn = "other_people.own"
         case otherPeopleOwnThings = "other_people.own_things"
+        /// Details that only say whom a request is for ("my mum"): beside another detail that a request answers,
+        /// they ask nothing of it ("a present for my mum who is always cold").
+        case otherPeopleDetails = "other_people.details"
         case bareValueFillers = "bare_value.fillers"
         case declineWords = "decline.words"
         case declinePhrases = "decline.phrases"
@@ -260,7 +263,8 @@ public struct Lexicon: Hashable, Sendable {
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
             // Every list named "phrases" or "..._phrases" takes phrases, and these besides.
-            group != "listed" && !key.hasSuffix("phrases")
+            // (`other_people.details` holds detail names, `someone_else`, checked against `details` on loading.)
+            group != "listed" && !key.hasSuffix("phrases") && self != .otherPeopleDetails
                 && !["cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "states", "stopping", "solved", "both"].contains(key)
         }
 

@@ -2378,8 +2378,11 @@ extension Turn {
             // detail answers it; not when the message names its key, "how long to ireland over christmas?", whose
             // whole answer for Ireland says how long.)
             let christmasSaysWhen = answerable(intent).contains(Self.christmasDetail) && !namesItsKey(intent, message)
+            // ("A present for my mum who is always cold": whom it is for asks nothing beside what is asked.)
+            let forWhom = Set(signals.lexicon[.otherPeopleDetails])
             let counted = (answeredBefore || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked)
                 .filter { $0 != "time" || !christmasSaysWhen }
+                .filter { !forWhom.contains($0) || answerable(intent).contains($0) || answerable(intent).isEmpty }
             if intent.name == read?.intent, answerable(intent).count < counted.count { break }
             chosen = (intent, answerable(intent), confidence)
             break
