@@ -97,6 +97,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseSupposing = "purchase.supposing"
         /// "On a new order": a purchase not made yet, however it is asked.
         case purchaseNewPhrases = "purchase.new_phrases"
+        /// "My last one from somewhere else was like wearing a hedge": a thing from another shop.
+        case purchaseElsewherePhrases = "purchase.elsewhere_phrases"
         /// "I bought it online": a detail phrase just after one of these words tells how something was bought.
         case purchaseBought = "purchase.bought"
         /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
@@ -190,6 +192,10 @@ public struct Lexicon: Hashable, Sendable {
         case arrivalThingPhrases = "arrival.thing_phrases"
         /// "That's all", "nothing else": the customer wants no more.
         case donePhrases = "done.phrases"
+        /// "Cheers", "great ta": words of a thanks that signs off, with no moment left for a personal question.
+        case doneSignOffs = "done.sign_offs"
+        /// Words beside a sign-off that leave it one ("k cheers", "great ta").
+        case doneSignOffWords = "done.sign_off_words"
         /// "Person", "someone": a refusal that holds one refuses the person offered.
         case personWords = "person.words"
         /// "Want", "can", "speak": a clause with a word for a person asks for one only with one of these

@@ -252,6 +252,13 @@ extension CustomerSignals {
         holds(TextNormalizer.tokens(text), .donePhrases)
     }
 
+    /// Whether the message only signs off: a word of `done.sign_offs` ("cheers", "ta"), and otherwise only
+    /// `done.sign_off_words` ("k cheers", "great ta, thanks").
+    public func onlySignsOff(_ text: String) -> Bool {
+        let words = TextNormalizer.tokens(text), signOffs = self.words(.doneSignOffs), besides = self.words(.doneSignOffWords)
+        return words.contains(where: signOffs.contains) && words.allSatisfy { signOffs.contains($0) || besides.contains($0) }
+    }
+
     /// "How long until I hear back", "when will they get back to me": the
     /// message speaks of someone answering the customer (`team_reply`).
     public func speaksOfAReply(_ text: String) -> Bool {

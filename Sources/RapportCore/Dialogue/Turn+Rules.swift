@@ -1430,6 +1430,14 @@ extension Turn {
         // message whose other clauses only name things, when the whole reads as another: "my pine club number
         // is PC-118230, where is my order" asks where the order is, not the points (the number says who asks).
         if requests.isEmpty, let request = onlyRequestBesidesNames(message) { return answerInTurn([request], message) }
+        // "Does the wool jumper itch? my last one from somewhere else was like wearing a hedge": the one request,
+        // read alone, when the rest only tells of a thing from another shop (which may lead the whole elsewhere).
+        if requests.count == 1, !story, signals.clauses(message.text).contains(where: { clause in
+            let text = String(clause.text)
+            return !engine.profileReader.isQuestion(text) && signals.holds(TextNormalizer.tokens(text), .purchaseElsewherePhrases)
+        }) {
+            return answerInTurn(requests, message)
+        }
         guard requests.count >= 2 || story && requests.count == 1 else { return nil }
         cameRecords = came
         return answerInTurn(requests, message)
@@ -1687,6 +1695,9 @@ extension Turn {
             // Not a clause that only names someone else's record ("Not PC-118230, that's my mum's"): never read out.
             // Nor one that names a record only to say it is not meant ("not HP-10442, I mean HP-10443").
             let text = String(clauses[index].text)
+            // Nor a statement about a thing from another shop ("my last one from somewhere else was like wearing a
+            // hedge" beside whether the wool jumper itches): no problem of ours (`purchase.elsewhere_phrases`).
+            if !engine.profileReader.isQuestion(text), signals.holds(TextNormalizer.tokens(text), .purchaseElsewherePhrases) { return false }
             let records = readings[index].entities.filter { engine.recordIdentifiers.contains($0.entity) }
             if !records.isEmpty, records.allSatisfy({ record in
                 // (Where the record is in the whole message: "I got HP-10442 but not HP-10443" sets none aside.)
@@ -3378,7 +3389,10 @@ extension Turn {
             // question of the bot's own, "Anything else?" or their first name, would hold them back (the
             // satisfaction question, when it is due, is still asked: "Before you go: ...").
             let leaving = intent.isPleasantry && signals.clauses(text).last.map { signals.saysDone(String($0.text)) } == true
-            let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered && !leaving
+            // Nor a thanks that only signs off ("cheers", "great ta": `done.sign_offs`), nor one that gives up
+            // ("ok nevermind"): a question about the customer would be asked at the door.
+            let signsOff = intent.isPleasantry && (signals.onlySignsOff(text) || signals.afterDismissal(text) != nil)
+            let closesAnAnswer = intent.isPleasantry && !askedFeedback && lastTurnAnswered && !leaving && !signsOff
                 && earlierIntent.flatMap(engine.bot.intent(named:)).map { $0.resolves && $0.isPlainRequest } == true
             if askedFeedback {
                 // The customer winds down ("thanks"): how did we do? The question
