@@ -98,6 +98,8 @@ struct LexiconLoaderTests {
         #expect(!signals.asksYesOrNo("what colours?"), "a question word first")
         #expect(!signals.asksYesOrNo("how big is the backpack"))
         #expect(!signals.asksYesOrNo("I need gloves that work with my phone"), "no question")
+        #expect(!signals.asksYesOrNo("is it waterproof or just showerproof?"), "which of two")
+        #expect(signals.asksYesOrNo("is it waterproof or not?"))
     }
 
     @Test func howSomethingWasBoughtAsksOnlyWhenNothingElseIs() throws {

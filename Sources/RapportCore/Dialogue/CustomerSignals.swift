@@ -385,6 +385,10 @@ public struct CustomerSignals: Sendable {
         let leading = words(.yesNoLeading)
         let tokens = TextNormalizer.tokens(text).drop { leading.contains($0) }
         guard let first = tokens.first else { return false }
+        // "Is it waterproof or just showerproof?" asks which, not yes or no ("or not" still asks yes or no).
+        if let or = tokens.firstIndex(of: "or"), tokens.index(after: or) < tokens.endIndex, !["not", "what"].contains(tokens[tokens.index(after: or)]) {
+            return false
+        }
         if words(.yesNoOpeners).contains(first) { return true }
         return text.contains("?") && tokens.count <= 3 && !words(.answersQuestionWords).contains(first)
     }
