@@ -79,11 +79,12 @@ public enum LexiconLoader {
         }
         // Details asked alone, or when no other is: each is one of `details`.
         let named = Set(lexicon.details.map(\.name))
-        // So are the details that say whom a request is for.
-        if let group = entries["other_people"]?.value, case .mapping(let map) = group,
-           let list = map.first(where: { $0.key.string == "details" })?.value, case .sequence(let items) = list {
+        // So are the details that say whom a request is for, and where something was bought.
+        for (group, key, example) in [("other_people", "details", "someone_else"), ("purchase", "channel_details", "online")] {
+            guard let node = entries[group]?.value, case .mapping(let map) = node,
+                  let list = map.first(where: { $0.key.string == key })?.value, case .sequence(let items) = list else { continue }
             for item in items where item.string.map({ !named.contains($0) }) ?? false {
-                fields.report(item, "'other_people.details' holds '\(item.string ?? "")', which names no detail of 'details'; name one of those, like 'someone_else'")
+                fields.report(item, "'\(group).\(key)' holds '\(item.string ?? "")', which names no detail of 'details'; name one of those, like '\(example)'")
             }
         }
         for group in [detailsAloneGroup, detailsOtherwiseGroup] {

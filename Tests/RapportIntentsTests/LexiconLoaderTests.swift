@@ -108,6 +108,7 @@ struct LexiconLoaderTests {
               words: [it]
             purchase:
               bought: [bought, ordered]
+              channel_details: [online, in_store]
             details:
               online: [online]
               in_store: [in the ... shop]
@@ -119,6 +120,8 @@ struct LexiconLoaderTests {
         #expect(signals.detailsAsked("ordered online, can i take it back in the leeds shop").details == ["in_store"])
         #expect(signals.detailsAsked("I bought it as a gift, can it go back?").details == ["gift"], "nothing else asked")
         #expect(signals.detailsAsked("can i return it online").details == ["online"])
+        #expect(Set(signals.detailsAsked("I bought it as a gift, can I return it in the york shop").details) == ["gift", "in_store"],
+                "a gift is no channel: asked like any detail, beside another")
     }
 
     @Test func aDetailAskedAloneIsTheWholeMessage() throws {

@@ -101,6 +101,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseElsewherePhrases = "purchase.elsewhere_phrases"
         /// "I bought it online": a detail phrase just after one of these words tells how something was bought.
         case purchaseBought = "purchase.bought"
+        /// The details that say where something was bought (`online`): told after a `purchase.bought` word.
+        case purchaseChannelDetails = "purchase.channel_details"
         /// "Is that ok?", "am I too late?": a question whether the day told is within a limit.
         case purchaseInTimePhrases = "purchase.in_time_phrases"
         /// "Sent", "returned", "emailed": a day told beside one is not the day something was bought.
@@ -241,6 +243,10 @@ public struct Lexicon: Hashable, Sendable {
         case yesNoDenying = "yes_no.denying"
         /// Words that may come before the opener ("and", "so"): "and are they warm?".
         case yesNoLeading = "yes_no.leading"
+        /// Words that weigh an amount or an absence ("free", "more", "than"): a question holding one hears no yes or no.
+        case yesNoUndecided = "yes_no.undecided"
+        /// Words that only ask ("come", "have", "friendly"): not what a yes or a no is about.
+        case yesNoAskingWords = "yes_no.asking_words"
         /// "When did you get it back?": a question for a day, which the sentences of an answer holding a date answer.
         case partsDayPhrases = "parts.day_phrases"
         /// "How much am I getting back": a question for a sum, which the sentences of an answer holding an amount answer.
@@ -270,7 +276,7 @@ public struct Lexicon: Hashable, Sendable {
         public var takesSingleWords: Bool {
             // Every list named "phrases" or "..._phrases" takes phrases, and these besides.
             // (`other_people.details` holds detail names, `someone_else`, checked against `details` on loading.)
-            group != "listed" && !key.hasSuffix("phrases") && self != .otherPeopleDetails
+            group != "listed" && !key.hasSuffix("phrases") && self != .otherPeopleDetails && self != .purchaseChannelDetails
                 && !["cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "states", "stopping", "solved", "both"].contains(key)
         }
 

@@ -1448,28 +1448,46 @@ extension Turn {
 
     /// "Are they touchscreen friendly?", "is the jumper itchy?": a question asking yes or no
     /// (`CustomerSignals.asksYesOrNo`) of an intent that answers such questions (`yes_no: true`), whose
-    /// telling words (less the things it names) the answer holds, all of them or all but one: the answer
+    /// telling words (less the things it names) one part of the answer holds, every one of them: the answer
     /// with "Yes." before it (`answer_yes`), or "No." (`answer_no`) when a denying word (signals.yaml
-    /// `yes_no.denying`) comes before such a word in its clause of the answer ("that isn't itchy"). Nil
-    /// otherwise, or when its words are both denied and not: the answer alone says what it says.
+    /// `yes_no.denying`) comes before such a word in its part of the answer ("that isn't itchy"). Nil
+    /// otherwise: when a word asked is missing, or the words are in different parts of the answer, or both
+    /// denied and not, or the question holds a number or a `yes_no.undecided` word: the answer alone says
+    /// what it says.
     mutating func yesOrNo(to text: String, answer: String, of intent: Intent, naming entities: [EntityMatch]) -> String? {
         guard intent.answersYesNo, signals.asksYesOrNo(text) else { return nil }
-        let asked = engine.tellingWords(of: Self.without(entities, in: text))
+        // A number, or a word that weighs an amount or an absence ("24 hours", "wool free", "more than"), asks
+        // what the answer's words alone cannot settle: no yes or no (`yes_no.undecided`).
+        // (Less the things it names, as "the blanket": not every word an entity reads, "green" as a priority.)
+        let things = entities.filter { engine.focusEntities.contains($0.entity) }
+        let question = TextNormalizer.tokens(Self.without(things, in: text))
+        guard !question.contains(where: { $0.contains(where: \.isNumber) }),
+              !question.contains(where: signals.words(.yesNoUndecided).contains) else { return nil }
+        // The words that say what is asked: less those that only ask (`yes_no.openers`, `leading`, `asking_words`:
+        // "do they come in", "friendly"), point back or fill.
+        let passed = signals.words(.yesNoOpeners).union(signals.words(.yesNoLeading)).union(signals.words(.yesNoAskingWords))
+            .union(signals.words(.refersBackWords)).union(signals.words(.fillerWords)).union(signals.words(.fillerAcknowledgements))
+        let asked = question.filter { $0.count >= 3 && !passed.contains($0) }
         guard !asked.isEmpty else { return nil }
+        // The thing's own name in the answer ("Our wool jumper: ...") says nothing of what it is like.
+        let record = intent.lookupSlot.flatMap { state.slots[$0.name] }
+        let name = Set((things.map(\.text) + [record].compactMap { $0 }).flatMap(TextNormalizer.tokens))
         let denying = signals.words(.yesNoDenying)
-        // Each clause of the answer, as words: a word asked about is denied when a denying word comes before it there.
-        let clauses = answer.split(whereSeparator: { ".;:,!?".contains($0) }).map { TextNormalizer.tokens(String($0)) }
-        var denied: Set<Bool> = []
-        var found = 0
-        for word in asked {
-            let places = clauses.compactMap { clause in clause.firstIndex { AnswerSentences.sameWord($0, word) }.map { (clause, $0) } }
-            guard let (clause, index) = places.first else { continue }
-            found += 1
-            denied.insert(clause[..<index].contains(where: denying.contains))
+        // Each part of the answer, as words (split at punctuation and at "and", "or": "ochre check and forest
+        // green" holds no green check); every word asked must be in one part, and a denying word before one
+        // of them there makes it a no.
+        let parts = answer.split(whereSeparator: { ".;:,!?".contains($0) })
+            .flatMap { TextNormalizer.tokens(String($0)).split(whereSeparator: { $0 == "and" || $0 == "or" }) }
+            .map { Array($0).filter { !name.contains($0) } }
+        for part in parts {
+            let places = asked.map { word in part.firstIndex { AnswerSentences.sameWord($0, word) } }
+            guard places.allSatisfy({ $0 != nil }) else { continue }
+            let denied = places.compactMap { $0 }.map { part[..<$0].contains(where: denying.contains) }
+            guard Set(denied).count == 1, let no = denied.first else { return nil }
+            return no ? say(engine.bot.ladder.answerNo, .answerNo, extra: ["reply": answer])
+                      : say(engine.bot.ladder.answerYes, .answerYes, extra: ["reply": answer])
         }
-        guard found > 0, found >= asked.count - 1, denied.count == 1, let no = denied.first else { return nil }
-        return no ? say(engine.bot.ladder.answerNo, .answerNo, extra: ["reply": answer])
-                  : say(engine.bot.ladder.answerYes, .answerYes, extra: ["reply": answer])
+        return nil
     }
 
     /// "I'm a 9 normally but wide feet" after the boots' sizes, "it says

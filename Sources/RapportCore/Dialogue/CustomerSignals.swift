@@ -320,6 +320,7 @@ public struct CustomerSignals: Sendable {
         var words = original
         var places = Array(original.indices)
         var found: Set<String> = [], negated: Set<String> = [], told: Set<String> = []
+        let channelDetails = Set(lexicon[.purchaseChannelDetails])
         // "What time does it close?": read first, so "what time" inside it asks no `time`; counted only when
         // the message asks no other detail ("what time does it open on saturday" asks Saturday's).
         var otherwise: Set<String> = []
@@ -346,7 +347,7 @@ public struct CustomerSignals: Sendable {
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
                     if endsRejecting(lessFillersAtTheEnd(Array(original[..<places[index]]))) {
                         negated.insert(name)
-                    } else if tellsHowBought(before: original[..<places[index]]) {
+                    } else if channelDetails.contains(name), tellsHowBought(before: original[..<places[index]]) {
                         told.insert(name)
                     } else {
                         found.insert(name)

@@ -2885,15 +2885,6 @@ extension Turn {
             return respondToDecision(&message)
         }
         guard message.details.isEmpty else { return nil }
-        // "New candles please, they were a gift" after a parcel marked delivered went to the team: a statement
-        // that says one of the handoff's own details (a replacement), naming nothing the conversation was not
-        // on, is the customer's choice, told for the team; not gift ideas.
-        if let last = state.lastIntent.flatMap(engine.bot.intent(named:)), last.handsOff, !holdsAQuestion(message.text),
-           signals.detailsAsked(message.text).details.contains(where: { name in last.details.contains { $0.name == name } }),
-           message.understanding.entities.allSatisfy(namesNothingNew) {
-            message.understanding.decision = .fallback(best: message.understanding.matched)
-            return respondToDecision(&message)
-        }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with. So is "can you send a new one" after
         // a lost parcel was handed over, read as exchanges: a request to act that names nothing new.
