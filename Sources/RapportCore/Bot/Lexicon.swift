@@ -99,7 +99,8 @@ public struct Lexicon: Hashable, Sendable {
         case purchaseNewPhrases = "purchase.new_phrases"
         /// "My last one from somewhere else was like wearing a hedge": a thing from another shop.
         case purchaseElsewherePhrases = "purchase.elsewhere_phrases"
-        /// "I bought it online": a detail phrase just after one of these words tells how something was bought.
+        /// "I bought it online": a phrase of a `purchase.channel_details` detail just after one of these tells where
+        /// something was bought.
         case purchaseBought = "purchase.bought"
         /// The details that say where something was bought (`online`): told after a `purchase.bought` word.
         case purchaseChannelDetails = "purchase.channel_details"
@@ -275,7 +276,8 @@ public struct Lexicon: Hashable, Sendable {
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
         public var takesSingleWords: Bool {
             // Every list named "phrases" or "..._phrases" takes phrases, and these besides.
-            // (`other_people.details` holds detail names, `someone_else`, checked against `details` on loading.)
+            // (`other_people.details` and `purchase.channel_details` hold detail names, `someone_else`, `online`,
+            // checked against `details` on loading.)
             group != "listed" && !key.hasSuffix("phrases") && self != .otherPeopleDetails && self != .purchaseChannelDetails
                 && !["cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "states", "stopping", "solved", "both"].contains(key)
         }

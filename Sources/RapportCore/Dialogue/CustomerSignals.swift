@@ -362,8 +362,8 @@ public struct CustomerSignals: Sendable {
         // A detail said not to be meant is not asked when another is ("Saturday, not Sunday"); alone, the
         // "not" is the question's ("don't I have to pay postage?", "is that not free?").
         if found.isEmpty { found = negated }
-        // "I bought it online, can I return it in the York shop?": how it was bought is told, and asks
-        // only when nothing else is ("I bought it as a gift, can it go back?").
+        // "I bought it online, can I return it in the York shop?": where it was bought is told, and asks
+        // only when nothing else is ("I bought it online, can I return it?").
         if found.isEmpty { found = told }
         if found.isEmpty { found = otherwise }
         let asked = detailCues.map(\.name).filter(found.contains)
@@ -371,7 +371,8 @@ public struct CustomerSignals: Sendable {
     }
 
     /// Whether the words before a detail phrase end with a word of buying (`purchase.bought`), alone or
-    /// with one word of what was bought between: "bought *online*", "ordered it *online*".
+    /// with one word of what was bought between: "bought *online*", "ordered it *online*". Asked only of
+    /// the details that say where something was bought (`purchase.channel_details`).
     private func tellsHowBought(before: ArraySlice<String>) -> Bool {
         let bought = words(.purchaseBought)
         guard !bought.isEmpty, let last = before.last else { return false }
