@@ -532,7 +532,12 @@ extension Turn {
         if namesRecord || other?.endsConversation == true,
            TextNormalizer.tokens(text).contains(where: signals.words(.erasureEverything).contains) { isRequest = false }
         if case .ambiguous = understanding.decision { isRequest = true }
-        let saysNo = signals.startsWithNo(text) || signals.afterDismissal(text) != nil
+        // "No I'm not giving you my address or anything, just delete it": the no is to giving, and a clause
+        // of its own asks to delete. Read as forgetting the address, it is no request of its own that calls
+        // the erasure off, nor a no to it: the question again.
+        let asksToDelete = parts.contains { !$0.negated && deletes($0) }
+        if asksToDelete, other?.action == .forgetField { isRequest = false }
+        let saysNo = (signals.startsWithNo(text) || signals.afterDismissal(text) != nil) && !asksToDelete
         // A detail of deleting itself ("how long will it take?", "will that cancel my open order?", "how do I
         // know you've actually done it?") is a question about the question, however the words read alone:
         // answered, and the question asked again, however often. Only just after the erasure's own answer:
