@@ -79,12 +79,12 @@ public enum LexiconLoader {
         }
         // Details asked alone, or when no other is: each is one of `details`.
         let named = Set(lexicon.details.map(\.name))
-        // So are the details that say whom a request is for, and where something was bought.
-        for (group, key, example) in [("other_people", "details", "someone_else"), ("purchase", "channel_details", "online")] {
-            guard let node = entries[group]?.value, case .mapping(let map) = node,
-                  let list = map.first(where: { $0.key.string == key })?.value, case .sequence(let items) = list else { continue }
-            for item in items where item.string.map({ !named.contains($0) }) ?? false {
-                fields.report(item, "'\(group).\(key)' holds '\(item.string ?? "")', which names no detail of 'details'; name one of those, like '\(example)'")
+        // So are the lists of detail names (whom a request is for, where something was bought).
+        for list in Lexicon.List.allCases where list.namesDetails {
+            guard let node = entries[String(list.group)]?.value, case .mapping(let map) = node,
+                  let items = map.first(where: { $0.key.string == String(list.key) })?.value, case .sequence(let entries) = items else { continue }
+            for item in entries where item.string.map({ !named.contains($0) }) ?? false {
+                fields.report(item, "'\(list.rawValue)' holds '\(item.string ?? "")', which names no detail of 'details'; name one of those, like 'time'")
             }
         }
         for group in [detailsAloneGroup, detailsOtherwiseGroup] {

@@ -274,11 +274,13 @@ public struct Lexicon: Hashable, Sendable {
 
         /// Whether each entry must be one word (as `TextNormalizer.tokens`
         /// reads it: "dont" is two, "do" and "not"); the other lists take phrases.
+        /// Whether the list holds names of `details` (`someone_else`, `online`), not words: read as written,
+        /// and checked against `details` on loading.
+        public var namesDetails: Bool { self == .otherPeopleDetails || self == .purchaseChannelDetails }
+
         public var takesSingleWords: Bool {
             // Every list named "phrases" or "..._phrases" takes phrases, and these besides.
-            // (`other_people.details` and `purchase.channel_details` hold detail names, `someone_else`, `online`,
-            // checked against `details` on loading.)
-            group != "listed" && !key.hasSuffix("phrases") && self != .otherPeopleDetails && self != .purchaseChannelDetails
+            group != "listed" && !key.hasSuffix("phrases") && !namesDetails
                 && !["cues", "state_cues", "connectors", "restarts", "vague_objects", "rejecting", "states", "stopping", "solved", "both"].contains(key)
         }
 

@@ -48,7 +48,8 @@ public struct CustomerSignals: Sendable {
         var sequences: [Lexicon.List: [[String]]] = [:]
         for list in Lexicon.List.allCases {
             let phrases = lexicon[list].map(TextNormalizer.tokens).filter { !$0.isEmpty }
-            sets[list] = Set(phrases.map { $0.joined(separator: " ") })
+            // (Names of details as written: `someone_else`, not "someone else".)
+            sets[list] = list.namesDetails ? Set(lexicon[list]) : Set(phrases.map { $0.joined(separator: " ") })
             // Longest first, so "i do not want" wins over "do not".
             sequences[list] = phrases.sorted { $0.count > $1.count }
         }
@@ -320,7 +321,6 @@ public struct CustomerSignals: Sendable {
         var words = original
         var places = Array(original.indices)
         var found: Set<String> = [], negated: Set<String> = [], told: Set<String> = []
-        let channelDetails = Set(lexicon[.purchaseChannelDetails])
         // "What time does it close?": read first, so "what time" inside it asks no `time`; counted only when
         // the message asks no other detail ("what time does it open on saturday" asks Saturday's).
         var otherwise: Set<String> = []
@@ -347,7 +347,7 @@ public struct CustomerSignals: Sendable {
                     // phrase (`correction.rejecting`) just before it in the message as typed, fillers aside.
                     if endsRejecting(lessFillersAtTheEnd(Array(original[..<places[index]]))) {
                         negated.insert(name)
-                    } else if channelDetails.contains(name), tellsHowBought(before: original[..<places[index]]) {
+                    } else if self.words(.purchaseChannelDetails).contains(name), tellsHowBought(before: original[..<places[index]]) {
                         told.insert(name)
                     } else {
                         found.insert(name)

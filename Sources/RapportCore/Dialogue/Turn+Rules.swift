@@ -1432,15 +1432,18 @@ extension Turn {
         if requests.isEmpty, let request = onlyRequestBesidesNames(message) { return answerInTurn([request], message) }
         // "Does the wool jumper itch? my last one from somewhere else was like wearing a hedge": the one request,
         // read alone, when the rest only tells of a thing from another shop (which may lead the whole elsewhere).
-        if requests.count == 1, !story, signals.clauses(message.text).contains(where: { clause in
-            let text = String(clause.text)
-            return !engine.profileReader.isQuestion(text) && signals.holds(TextNormalizer.tokens(text), .purchaseElsewherePhrases)
-        }) {
+        if requests.count == 1, !story, signals.clauses(message.text).contains(where: { tellsOfAnotherShop(String($0.text)) }) {
             return answerInTurn(requests, message)
         }
         guard requests.count >= 2 || story && requests.count == 1 else { return nil }
         cameRecords = came
         return answerInTurn(requests, message)
+    }
+
+    /// Whether a clause is a statement about a thing from another shop (`purchase.elsewhere_phrases`: "my last
+    /// one from somewhere else was like wearing a hedge"): no problem of ours, and no request of its own.
+    func tellsOfAnotherShop(_ clause: String) -> Bool {
+        !engine.profileReader.isQuestion(clause) && signals.holds(TextNormalizer.tokens(clause), .purchaseElsewherePhrases)
     }
 
     /// The one clause of a message that asks anything, when every other only names things and the
@@ -1697,7 +1700,7 @@ extension Turn {
             let text = String(clauses[index].text)
             // Nor a statement about a thing from another shop ("my last one from somewhere else was like wearing a
             // hedge" beside whether the wool jumper itches): no problem of ours (`purchase.elsewhere_phrases`).
-            if !engine.profileReader.isQuestion(text), signals.holds(TextNormalizer.tokens(text), .purchaseElsewherePhrases) { return false }
+            if tellsOfAnotherShop(text) { return false }
             let records = readings[index].entities.filter { engine.recordIdentifiers.contains($0.entity) }
             if !records.isEmpty, records.allSatisfy({ record in
                 // (Where the record is in the whole message: "I got HP-10442 but not HP-10443" sets none aside.)
@@ -2390,7 +2393,7 @@ extension Turn {
             // whole answer for Ireland says how long.)
             let christmasSaysWhen = answerable(intent).contains(Self.christmasDetail) && !namesItsKey(intent, message)
             // ("A present for my mum who is always cold": whom it is for asks nothing beside what is asked.)
-            let forWhom = Set(signals.lexicon[.otherPeopleDetails])
+            let forWhom = signals.words(.otherPeopleDetails)
             let counted = (answeredBefore || asked.contains(where: Self.dayDetails.contains) ? answeredBySome : asked)
                 .filter { $0 != "time" || !christmasSaysWhen }
                 .filter { !forWhom.contains($0) || answerable(intent).contains($0) || answerable(intent).isEmpty }
