@@ -10,7 +10,7 @@ enum ProfileLoader {
     static let rootKeys = ["fields", "trust", "asking", "texts", "offers"]
     static let fieldKeys = ["name", "label", "synonyms", "kind", "tier", "questions", "purpose", "use", "answer", "volunteered", "inferred_from"]
     static let trustKeys = ["weights", "tiers"]
-    static let askingKeys = ["quiet_messages", "messages_between", "per_conversation", "partnership_orders"]
+    static let askingKeys = ["quiet_messages", "first_conversation", "messages_between", "per_conversation", "partnership_orders"]
     static let textKeys = [
         "remembered", "declined", "knows_nothing", "not_known", "which_field", "erased", "erasure_cancelled", "erasure_unclear",
         "erasure_not_confirmed", "erasure_failed", "erasure_elsewhere", "erasure_standing", "not_kept_while_erasing",
@@ -277,6 +277,9 @@ enum ProfileLoader {
             }
         }
         count("quiet_messages", into: &rules.quietMessages)
+        if let node = entries["first_conversation"]?.value {
+            if let value = fields.bool(node, describing: "'first_conversation'") { rules.inFirstConversation = value } else { valid = false }
+        }
         count("messages_between", into: &rules.messagesBetween)
         count("per_conversation", into: &rules.perConversation)
         count("partnership_orders", into: &rules.partnershipOrders)

@@ -87,6 +87,15 @@ struct ProfilingPolicyTests {
         let returning = ProfileFixtures.customer(visits: 2, trust: 30)
         #expect((try? policy.nextQuestion(for: returning, at: moment(1)).get()) != nil, "a returning customer may be asked at once")
     }
+
+    @Test func aCatalogueMayAskNothingInAFirstConversation() {
+        var catalogue = ProfileFixtures.catalogue
+        catalogue.asking.inFirstConversation = false
+        let policy = ProfilingPolicy(catalogue: catalogue)
+        #expect(policy.nextQuestion(for: ProfileFixtures.customer(visits: 1, trust: 30), at: moment(9)) == .failure(.firstVisit))
+        #expect((try? policy.nextQuestion(for: ProfileFixtures.customer(visits: 2, trust: 30), at: moment(1)).get())?.name == "first_name",
+                "asking starts when the customer comes back")
+    }
 }
 
 @Suite("Trust and the ladder of loyalty")

@@ -88,6 +88,7 @@ struct ProfileLoaderTests {
         #expect(catalogue.trust.tierThresholds == [5, 10, 30, 50])
         #expect(catalogue.trust.weight(.resolvedRequest) == TrustRules.default.weight(.resolvedRequest))
         #expect(catalogue.asking.perConversation == 1)
+        #expect(catalogue.asking.inFirstConversation, "asking in a first conversation unless the file says otherwise")
         #expect(catalogue.asking.messagesBetween == AskingRules.default.messagesBetween)
         #expect(catalogue.texts.declined.map(\.source) == ["Fine, {field} stays yours."])
         #expect(catalogue.offers.first?.when == CustomerCondition(levels: [.proactive, .partnership], values: ["first_name": ["sam"]]))
@@ -117,6 +118,8 @@ struct ProfileLoaderTests {
          "intents/profile.yaml:29:11: error: offer 'club' comes after intent 'gret', which is not declared; did you mean 'greet'?"),
         ("    purpose:\n      - For order updates.\n", "",
          "intents/profile.yaml:13:11: error: profile field 'email' has questions but no 'purpose:'; say why you want it, for customers who ask"),
+        ("  per_conversation: 1\n", "  per_conversation: 1\n  first_conversation: later\n",
+         "intents/profile.yaml:25:23: error: 'first_conversation' must be true or false"),
     ])
     func profileMistakes(original: String, broken: String, message: String) {
         let profile = breaking(Self.profile, original, broken)

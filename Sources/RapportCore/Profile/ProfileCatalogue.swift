@@ -97,6 +97,9 @@ public struct TrustRules: Hashable, Sendable {
 public struct AskingRules: Hashable, Sendable {
     /// In a customer's first conversation, no question before this many messages.
     public var quietMessages: Int
+    /// Whether a question may be asked in a customer's first conversation at all
+    /// (after `quietMessages`); when not, asking starts on their return.
+    public var inFirstConversation: Bool
     /// Customer messages between two questions, at least.
     public var messagesBetween: Int
     /// Questions in one conversation, at most.
@@ -106,8 +109,9 @@ public struct AskingRules: Hashable, Sendable {
 
     public static let `default` = AskingRules(quietMessages: 3, messagesBetween: 3, perConversation: 2, partnershipOrders: 5)
 
-    public init(quietMessages: Int, messagesBetween: Int, perConversation: Int, partnershipOrders: Int) {
+    public init(quietMessages: Int, messagesBetween: Int, perConversation: Int, partnershipOrders: Int, inFirstConversation: Bool = true) {
         self.quietMessages = quietMessages
+        self.inFirstConversation = inFirstConversation
         self.messagesBetween = messagesBetween
         self.perConversation = perConversation
         self.partnershipOrders = partnershipOrders

@@ -33,6 +33,8 @@ public struct ProfilingPolicy: Hashable, Sendable {
     /// Why no question is asked now, for the debug view and tests.
     public enum Silence: Hashable, Sendable {
         case anonymous, optedOut, requestNotDealtWith, firstMessagesOfFirstVisit, coolingDown, enoughThisConversation
+        /// The catalogue asks nothing in a customer's first conversation (`first_conversation: false`).
+        case firstVisit
         /// Every field the trust allows is known, declined or never asked.
         case nothingToAsk
     }
@@ -43,6 +45,7 @@ public struct ProfilingPolicy: Hashable, Sendable {
         if profile.isAnonymous { return .failure(.anonymous) }
         if !profile.profilingOn { return .failure(.optedOut) }
         if !moment.requestDealtWith { return .failure(.requestNotDealtWith) }
+        if profile.visits <= 1 && !rules.inFirstConversation { return .failure(.firstVisit) }
         if profile.visits <= 1 && moment.messages < rules.quietMessages { return .failure(.firstMessagesOfFirstVisit) }
         if moment.questionsAsked >= rules.perConversation { return .failure(.enoughThisConversation) }
         if let last = moment.lastQuestionAt, moment.messages.subtracting(saturating: last) < rules.messagesBetween { return .failure(.coolingDown) }
