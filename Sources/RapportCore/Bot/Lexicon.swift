@@ -83,6 +83,8 @@ public struct Lexicon: Hashable, Sendable {
         /// "Got", "received": just before a thing, after one of `arrived.ordered`, the one that came instead;
         /// before a "not", what did not come ("I got HP-10442 but still not HP-10443").
         case arrivedGot = "arrived.got"
+        /// "No boots", "the socks are missing": in a clause, what it names did not come.
+        case arrivedMissing = "arrived.missing"
         /// Words that leave what a message asks as it is ("what are you actually going to do about it",
         /// "when will it actually arrive"): passed over when reading a request to act, and when
         /// weighing whether an intent's examples speak to a message.

@@ -1007,9 +1007,27 @@ extension Turn {
                 }
                 return came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
             }
-            let notSent = cameNotSent()
+            // Said now, or earlier in the conversation of this record (`cameNotSent` of the state): "so where are
+            // the socks then?" after "the boots came but no socks" is not told the boots are still to come.
+            let notSentNow = cameNotSent().map(\.value)
+            if !notSentNow.isEmpty { state.cameNotSent = [key] + Array(Set(notSentNow)).sorted() }
+            let notSent = notSentNow.isEmpty && state.cameNotSent?.first == key ? Array(state.cameNotSent?.dropFirst() ?? []) : notSentNow
+            // "Only half my order came, HP-10588. got the socks but no boots": what the customer says came is
+            // what the record sent, and what they miss it has not sent. The record's story of its parcels is
+            // then the answer, not the one for a thing missing from a parcel that came.
+            func recordTellsWhatIsMissing() -> Bool {
+                guard let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return false }
+                let engine = self.engine
+                func named(in clauses: [Clause]) -> [EntityMatch] {
+                    clauses.flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                        .filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) }
+                }
+                let came = named(in: signals.clausesSayingItCame(text)), missing = named(in: signals.clausesSayingItDidNotCome(text))
+                return !missing.isEmpty && missing.allSatisfy { !Engine.cell(sent, mentions: $0) }
+                    && came.allSatisfy { Engine.cell(sent, mentions: $0) }
+            }
             if notInRecord == nil, arrived == Self.notArrived || arrived == Self.partlyArrived, !sameRequestGoesOn, saidToHaveCome(),
-               notSent.isEmpty,
+               notSent.isEmpty, !recordTellsWhatIsMissing(),
                case let forAnyone = intent.responses.indices.filter({ index in
                    intent.responses[index].condition == nil
                        && !intent.responses[index].placeholders.contains { recordWords.contains($0.name) || $0.name.hasPrefix(table) }
@@ -1034,7 +1052,7 @@ extension Turn {
             }
             known.merge(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
             // ("Only half my order came. boots came, no socks", then "HP-10588".)
-            if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent.map(\.value))).sorted(), conjunction: "and") }
+            if !notSent.isEmpty { known[Bot.cameNotSentGiven] = Self.list(Array(Set(notSent)).sorted(), conjunction: "and") }
             // "I sent back the blanket from HP-10610, where's my refund": of an intent with a `sent_back` detail,
             // "it's 8 days late, you don't have to send anything back" does not fit a customer who says they
             // sent it back; the record's own answer does.
@@ -1221,7 +1239,12 @@ extension Turn {
     /// row's values (`placeholders`); nil when its table has no such row.
     func recordValues(of intent: Intent, _ value: String, at: Date) -> [String: String]? {
         guard let lookup = intent.lookup, let key = intent.lookupSlot, let row = engine.bot.tables[lookup.table]?.row(for: value) else { return nil }
-        return [key.name: value].merging(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+        var known = [key.name: value].merging(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
+        // Said earlier to have come though the record has not sent it (`cameNotSent`).
+        if let told = state.cameNotSent, told.first == value, told.count > 1 {
+            known[Bot.cameNotSentGiven] = Self.list(Array(told.dropFirst()), conjunction: "and")
+        }
+        return known
     }
 
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {
@@ -1916,6 +1939,11 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// says it has not, or only in part: later answers about it keep to the
     /// answer for anyone ("what do I do with the small ones then"). Optional, as above.
     public var cameRecord: String?
+    /// A record of things sent in parts, and what the customer said came of it that the record has
+    /// not sent ("the boots came but no socks", where it sent the socks), as the record's key and then
+    /// the things: later answers about it do not tell the record's story of its parcels against what
+    /// they hold. Optional, as above.
+    public var cameNotSent: [String]?
     /// A score of 1 or 2 given just now, in an open conversation: the next
     /// message may say why, and is then kept as its comment. Optional, as above.
     public var lowScore: LowScore?
@@ -2020,6 +2048,7 @@ public struct StateChange: Hashable, Sendable, CustomStringConvertible {
             ("focus", old.focus.description, new.focus.description),
             ("slots", SlotFilling.describe(old.slots), SlotFilling.describe(new.slots)),
             ("said to have come", text(old.cameRecord), text(new.cameRecord)),
+            ("came, not sent", old.cameNotSent?.joined(separator: ", ") ?? "none", new.cameNotSent?.joined(separator: ", ") ?? "none"),
             ("contexts", SlotFilling.describe(old.contexts.mapValues { "\($0) more" }), SlotFilling.describe(new.contexts.mapValues { "\($0) more" })),
             ("trust", String(format: "%.0f", old.profile.trust), String(format: "%.0f", new.profile.trust)),
             ("stage", old.profile.stage.rawValue, new.profile.stage.rawValue),

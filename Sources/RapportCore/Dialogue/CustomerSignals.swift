@@ -576,6 +576,13 @@ public struct CustomerSignals: Sendable {
         }
     }
 
+    /// The clauses of a message that say something did not come: "no boots",
+    /// "the socks are missing", "the boots didn't come" (`arrived.missing`).
+    public func clausesSayingItDidNotCome(_ text: String) -> [Clause] {
+        let missing = words(.arrivedMissing)
+        return clauses(text).filter { clause in clause.negated || clause.words.contains(where: missing.contains) }
+    }
+
     /// "The reset email never came", "that didn't work", "still nothing": the
     /// customer says what they were told has not solved it.
     public func saysStillAProblem(_ text: String) -> Bool {
