@@ -114,6 +114,7 @@ extension Turn {
             understanding = engine.understand(named, at: at, contexts: Set(state.contexts.keys), asking: asking)
         }
         if let listed = thingListed(pointedAtBy: text, understanding.entities, at: at) { understanding.entities.append(listed) }
+        if let own = ownRecordsRequest(text, understanding) { understanding.decision = .matched(own) }
         // A message in another language that the bot could not read gets the
         // other-language reply rather than "could you rephrase?" (with the
         // sentence encoder, which knows 16 languages, most are read). One
@@ -249,6 +250,25 @@ extension Turn {
         // whole answers ("can i cancel it" three times is not answered three times alike), and the team
         // reading a handoff sees which order each reply was about.
         return result
+    }
+
+    /// "I'm in the pine club, number PC-300771, do I get free delivery?": read as a request that looks
+    /// nothing up (how the club works), while the message names the key of the one request of the
+    /// same topic that looks it up and has the detail asked (the member's points and tier, whose
+    /// `free_delivery` says what their own tier gives): that request, for the customer's own record.
+    func ownRecordsRequest(_ text: String, _ understanding: Understanding) -> IntentCandidate? {
+        guard !state.awaiting.readsTheNextMessage, let matched = understanding.matched,
+              let intent = engine.bot.intent(named: matched.intent), intent.isPlainRequest else { return nil }
+        let keys = Set(understanding.entities.map(\.entity)).intersection(engine.lookupKeyEntities)
+        guard !keys.isEmpty, !intent.slots.contains(where: { keys.contains($0.entity) }) else { return nil }
+        let asked = signals.detailsAsked(text).details
+        guard !asked.isEmpty else { return nil }
+        let owners = engine.bot.intents.filter { other in
+            other.topic == intent.topic && other.isPlainRequest && other.lookupSlot.map { keys.contains($0.entity) } == true
+                && other.details.contains { asked.contains($0.name) }
+        }
+        guard owners.count == 1, let owner = owners.first else { return nil }
+        return IntentCandidate(intent: owner.name, confidence: matched.confidence)
     }
 
     /// "The candles one yeah. wheres that", "and the jacket one, how do I return it": a thing
@@ -1711,6 +1731,11 @@ extension Turn {
             }) {
                 return false
             }
+            // "What about the gloves, how much are they": a clause that only names a thing a later clause
+            // asks about, pointing back at it, asks nothing of its own.
+            if onlyNames(text, readings[index].entities), clauses.indices.contains(where: { $0 > index && names[$0] != nil }) {
+                return false
+            }
             return engine.profileReader.isQuestion(text) || !onlyNames(text, readings[index].entities)
         }
         // What a request's own clause names is that request's ("do you still sell the grey wool beanie?"),
@@ -1759,6 +1784,15 @@ extension Turn {
             pointsAtTheNamedThing.append(readWithName[index])
             clauseEnds.append(clause.text.endIndex)
         }
+        // "Got part of HP-10588 today, the boots came but the socks didn't": parts that are all the one request
+        // that looks a record up, for one record at most (a part naming none is about the one another names),
+        // are that request once, read whole: each part alone would tell only half of what came.
+        if requests.count >= 2, let only = requests.first?.understanding.matched?.intent,
+           requests.allSatisfy({ $0.understanding.matched?.intent == only }),
+           let key = engine.bot.intent(named: only)?.lookupSlot?.entity,
+           Set(requests.flatMap { $0.understanding.entities.filter { $0.entity == key }.map(\.value) }).count <= 1 {
+            return ([], false, nil)
+        }
         // A message the ranker read as one confident request is split only when
         // each part names its own thing to look up ("the rain jacket" ... "leeds"):
         // "I moved and forgot to update it, is it too late to send it to my new
@@ -1772,8 +1806,11 @@ extension Turn {
             let eachNamesItsOwn = named.allSatisfy { !$0.isEmpty } && Set(named).count == named.count
             let intents = requests.compactMap { $0.understanding.matched?.intent }
             // None pointing back at what the first named and asking what the first request's examples
-            // ask ("where is HP-10442 and when will it arrive?"; "... and can I return it?" asks its own).
+            // ask ("where is HP-10442 and when will it arrive?"; "... and can I return it?" asks its own),
+            // when the whole is read as the first: "how much is delivery and how long does it take?", read
+            // as how long, would leave the price unsaid.
             let first = requests.first.flatMap { $0.understanding.matched }.flatMap { engine.bot.intent(named: $0.intent) }
+                .flatMap { $0.name == whole.intent ? $0 : nil }
             // One read with that name asks its own when it reads as another request ("and where is it?"
             // after the Edinburgh shop's hours is its address).
             let eachAsksItsOwn = Set(intents).count == requests.count && intents.contains(whole.intent)
