@@ -1882,6 +1882,11 @@ extension Turn {
 
     /// The words of the bot's last replies (`repliesRecalled`): a word the
     /// customer takes up from them is the bot's own, said of what it was on.
+    /// The words of the customer's messages before this one, as far back as the replies recalled.
+    var wordsOfTheCustomerBefore: Set<String> {
+        Set(state.recent.filter { $0.speaker == .customer }.dropLast().suffix(Self.repliesRecalled - 1).flatMap { TextNormalizer.tokens($0.text) })
+    }
+
     var wordsOfTheLastReplies: Set<String> {
         Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
     }
@@ -2154,8 +2159,10 @@ extension Turn {
         // Words of the rest, not said in the bot's last replies, that are `request`'s own: in its examples and
         // not in the subject's ("klarna", "paypal" after gift cards, of the ways to pay; "money" after an order's
         // whereabouts, of a refund).
+        // Nor words the customer used for the subject themselves: "does the voucher expire?" after "I've got a
+        // gift voucher, can I use it online?" is the gift card's, not a Pine Club voucher's.
         func wordsOfItsOwn(_ request: Intent, besides subject: Intent) -> Bool {
-            let said = wordsOfTheLastReplies
+            let said = wordsOfTheLastReplies.union(wordsOfTheCustomerBefore)
             let requestWords = engine.vocabulary(of: request), subjectWords = engine.vocabulary(of: subject)
             return engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
         }
@@ -2209,7 +2216,26 @@ extension Turn {
             // When the subject has the detail and the request does not, only a reading far surer than weak
             // takes it: "could it be I registered with my old email? how would I know" after the reset email
             // that never came asks the reset's old_email, though "registered" reads as opening an account.
+            // Nor when the words of the rest that name it are the customer's own words for the subject, which has
+            // the detail: "oh and does the voucher expire?" just after "I've got a gift voucher, can I use it
+            // online?" asks the gift card's expiry, not a Pine Club voucher's.
+            if !answerable(subject).isEmpty, let intent = engine.bot.intent(named: request.intent) {
+                let naming = wordsNaming(intent).subtracting(engine.commonWords)
+                let named = TextNormalizer.tokens(rest).filter(naming.contains)
+                if !named.isEmpty, named.allSatisfy(wordsOfTheCustomerBefore.contains) { return nil }
+            }
             let hasDetail = engine.bot.intent(named: request.intent).map { !answerable($0).isEmpty } ?? false
+            // Nor, when the subject has the detail and the request has not, when the rest names the request only by
+            // a thing: "can I use it for a blanket instead" just after gift cards asks what a gift card buys, not
+            // the blanket's care, however surely the whole reads as that.
+            // (Not things of the record in focus: "it was a jumper and a mug, are they coming separately or what"
+            // just after HP-10442's whereabouts tells what is missing from it.)
+            if !hasDetail, !answerable(subject).isEmpty, let found = restReading?.entities, !found.isEmpty,
+               !namesAThingOfTheRecordInFocus(message) {
+                let thingWords = Set(found.flatMap { TextNormalizer.tokens($0.text) })
+                let fillers = signals.words(.choiceFillers)
+                if engine.tellingWords(of: rest).allSatisfy({ thingWords.contains($0) || fillers.contains($0) }) { return nil }
+            }
             // Nor when the subject has the detail and the words naming the request were the bot's, of the
             // subject, naming no record: "so will you refund one of them or do I have to call my bank" just
             // after "we'll refund anything taken in error" of a double charge asks that refund, though
