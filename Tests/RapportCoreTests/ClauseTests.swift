@@ -178,6 +178,16 @@ struct ClauseTests {
     }
 
     @Test(arguments: [
+        ("only got half my order. boots came, no socks", ["no socks"]),
+        ("got the socks but the boots are missing", ["the boots are missing"]),
+        ("the socks didn't come", ["the socks didn't come"]),
+        ("boots came, socks came too", []),
+    ])
+    func clausesThatSayItDidNotCome(text: String, missing: [String]) {
+        #expect(signals.clausesSayingItDidNotCome(text).map { String($0.text) } == missing)
+    }
+
+    @Test(arguments: [
         ("no idea", ""),
         ("dunno mate", "mate"),
         ("no idea how to return it", nil),

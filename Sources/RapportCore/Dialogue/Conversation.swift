@@ -1852,7 +1852,17 @@ extension Turn {
             index = others[Int(draw % UInt64(others.count))]
         }
         chosen.append(VariantChoice(source: source, index: index))
-        return variants[index].render(values)
+        let said = variants[index].render(values)
+        return state.handedOffAt == nil ? said : withoutAskingForAPerson(said)
+    }
+
+    /// A reply without its sentences that tell the customer to ask for a person (`person.ask_phrases`: "If it
+    /// still hasn't come, ask me for a person and we'll chase it"), once a person has the conversation: the
+    /// customer was told one is on the way. The reply as it is when every sentence would go.
+    func withoutAskingForAPerson(_ reply: String) -> String {
+        let sentences = AnswerSentences.split(reply)
+        let kept = sentences.filter { !signals.holds(TextNormalizer.tokens($0), .personAskPhrases) }
+        return kept.isEmpty || kept.count == sentences.count ? reply : kept.joined(separator: " ")
     }
 }
 

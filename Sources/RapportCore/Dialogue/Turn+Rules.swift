@@ -2950,6 +2950,14 @@ extension Turn {
             message.understanding.decision = .fallback(best: message.understanding.matched)
             return respondToDecision(&message)
         }
+        // "I'd rather have them resent than a refund tbh": what the customer prefers, told, naming nothing new, is
+        // noted for the team, whatever detail its words name (`person.preference_phrases`).
+        if !holdsAQuestion(message.text), signals.holds(TextNormalizer.tokens(message.text), .personPreferencePhrases),
+           message.understanding.entities.allSatisfy(namesNothingNew) {
+            message.details = []
+            message.understanding.decision = .fallback(best: message.understanding.matched)
+            return respondToDecision(&message)
+        }
         guard message.details.isEmpty else { return nil }
         // "What now?", "can you chase it?": what happens next is the team's, so the reply says when a
         // person will answer, not what the bot can help with. So is "can you send a new one" after
@@ -3508,7 +3516,8 @@ extension Turn {
             // the lost parcel once more): not the paragraph word for word, and no second handoff. Compared
             // before when a person will answer is added, which changes with the time of day.
             let handedOverAlready = intent.handsOff && state.handedOffAt != nil && replies.last.map { answer in
-                state.recent.contains { $0.speaker == .bot && $0.text.hasPrefix(answer) }
+                // (The earlier one as it would be said now, with no sentence that says to ask for a person.)
+                state.recent.contains { $0.speaker == .bot && ($0.text.hasPrefix(answer) || withoutAskingForAPerson($0.text).hasPrefix(answer)) }
             } == true
             if handedOverAlready {
                 replies = [handedOverReply(to: text, at: at)]
