@@ -2952,8 +2952,14 @@ extension Turn {
         }
         // "I'd rather have them resent than a refund tbh": what the customer prefers, told, naming nothing new, is
         // noted for the team, whatever detail its words name (`person.preference_phrases`).
-        if !holdsAQuestion(message.text), signals.holds(TextNormalizer.tokens(message.text), .personPreferencePhrases),
-           message.understanding.entities.allSatisfy(namesNothingNew) {
+        // So is one that refuses something and says what instead, read as a request the conversation is not on ("I
+        // don't want a refund, I want the candles, they're a gift", read as gift cards by its last words; not "I
+        // don't want a refund, I want the jumper" of the late order handed over, whose answer says what the team does).
+        let clauses = signals.clauses(message.text)
+        let readAsAnother = message.understanding.matched.map { read in !state.focus.subjects.contains { $0.value == read.intent } } ?? false
+        let prefers = signals.holds(TextNormalizer.tokens(message.text), .personPreferencePhrases)
+            || readAsAnother && clauses.contains(where: \.negated) && !clauses.allSatisfy(\.negated)
+        if !holdsAQuestion(message.text), prefers, message.understanding.entities.allSatisfy(namesNothingNew) {
             message.details = []
             message.understanding.decision = .fallback(best: message.understanding.matched)
             return respondToDecision(&message)
