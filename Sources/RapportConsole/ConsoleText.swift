@@ -82,7 +82,7 @@ public enum ConsoleText {
 
     static func handoffReason(_ reason: HandoffSummary.Reason) -> String {
         switch reason {
-        case .customerRequest: return "the customer asked"
+        case .customerRequest: return "the customer asked, or said yes to a person an answer offered"
         case .repeatedMisses: return "the bot did not understand, and the customer accepted"
         case .frustration: return "the customer sounded frustrated, and accepted"
         case .dissatisfied: return "the last request did not meet the customer's expectations, and they accepted"

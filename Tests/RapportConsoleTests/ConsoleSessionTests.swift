@@ -201,7 +201,7 @@ struct ConsoleSessionTests {
         let (output, _) = await runConsole([.line("where is my order"), .line("talk to a human"), .endOfInput])
         #expect(output.text.contains("""
             Pip: A person will help.
-            -- Handing over to a person (the customer asked). For the agent:
+            -- Handing over to a person (the customer asked, or said yes to a person an answer offered). For the agent:
                loyalty stage: prospect
                first message: where is my order
                last topic: order_status (orders)
