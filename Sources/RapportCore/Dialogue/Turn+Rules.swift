@@ -2850,7 +2850,10 @@ extension Turn {
         guard let read, let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest, intent.name != subject.name,
               intent.topic != subject.topic,
               read.confidence < Self.weakReading
-                  || usesTheRecord && !intent.slots.contains(where: { $0.entity == subject.lookupSlot?.entity }) else { return nil }
+                  || usesTheRecord && !intent.slots.contains(where: { $0.entity == subject.lookupSlot?.entity })
+                  // ("It's been over three weeks now" just after a refund long overdue, read as the order's
+                  // whereabouts at 0.63: less than surely, and saying nothing of the order coming.)
+                  || usesTheRecord && read.confidence < Self.sureReading && !signals.speaksOfArrival(message.text) else { return nil }
         return answerDidNotHelp(subject, &message)
     }
 
