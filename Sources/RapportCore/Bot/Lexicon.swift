@@ -208,9 +208,6 @@ public struct Lexicon: Hashable, Sendable {
         case personAsking = "person.asking"
         /// "Said", "told": a clause that reports what someone said asks for no person.
         case personReported = "person.reported"
-        /// "Ask me for a person": in the bot's own replies, a sentence with one is not said once a person has
-        /// the conversation.
-        case personAskPhrases = "person.ask_phrases"
         /// "I'd rather have them resent than a refund": what the customer prefers, told; once a person has the
         /// conversation, it is for them to see, not a question of the refund.
         case personPreferencePhrases = "person.preference_phrases"

@@ -1003,7 +1003,7 @@ extension Turn {
                 guard let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return [] }
                 let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
                 let came = said.flatMap { message in
-                    signals.clausesSayingItCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                    signals.clausesSayingOnlyWhatCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
                 }
                 return came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
             }
@@ -1011,6 +1011,15 @@ extension Turn {
             // the socks then?" after "the boots came but no socks" is not told the boots are still to come.
             let notSentNow = cameNotSent().map(\.value)
             if !notSentNow.isEmpty { state.cameNotSent = [key] + Array(Set(notSentNow)).sorted() }
+            // Told again of that record, what came now all what it sent ("sorry I mixed them up, it's the socks that
+            // came"): what was kept is taken back.
+            else if state.cameNotSent?.first == key, signals.clausesSayingOnlyWhatCame(text).contains(where: { clause in
+                engine.entities.extract(from: String(clause.text), at: at).contains { found in
+                    found.entity != entity && entity.map { engine.row(of: $0, key, mentions: found) } == true
+                }
+            }) {
+                state.cameNotSent = nil
+            }
             let notSent = notSentNow.isEmpty && state.cameNotSent?.first == key ? Array(state.cameNotSent?.dropFirst() ?? []) : notSentNow
             // "Only half my order came, HP-10588. got the socks but no boots": what the customer says came is
             // what the record sent, and what they miss it has not sent. The record's story of its parcels is
@@ -1022,7 +1031,7 @@ extension Turn {
                     clauses.flatMap { engine.entities.extract(from: String($0.text), at: at) }
                         .filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) }
                 }
-                let came = named(in: signals.clausesSayingItCame(text)), missing = named(in: signals.clausesSayingItDidNotCome(text))
+                let came = named(in: signals.clausesSayingOnlyWhatCame(text)), missing = named(in: signals.clausesSayingItDidNotCome(text))
                 return !missing.isEmpty && missing.allSatisfy { !Engine.cell(sent, mentions: $0) }
                     && came.allSatisfy { Engine.cell(sent, mentions: $0) }
             }
@@ -1852,17 +1861,7 @@ extension Turn {
             index = others[Int(draw % UInt64(others.count))]
         }
         chosen.append(VariantChoice(source: source, index: index))
-        let said = variants[index].render(values)
-        return state.handedOffAt == nil ? said : withoutAskingForAPerson(said)
-    }
-
-    /// A reply without its sentences that tell the customer to ask for a person (`person.ask_phrases`: "If it
-    /// still hasn't come, ask me for a person and we'll chase it"), once a person has the conversation: the
-    /// customer was told one is on the way. The reply as it is when every sentence would go.
-    func withoutAskingForAPerson(_ reply: String) -> String {
-        let sentences = AnswerSentences.split(reply)
-        let kept = sentences.filter { !signals.holds(TextNormalizer.tokens($0), .personAskPhrases) }
-        return kept.isEmpty || kept.count == sentences.count ? reply : kept.joined(separator: " ")
+        return variants[index].render(values)
     }
 }
 

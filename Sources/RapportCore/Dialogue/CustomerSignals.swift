@@ -576,6 +576,13 @@ public struct CustomerSignals: Sendable {
         }
     }
 
+    /// The clauses that say something came and nothing of what did not: not "everything came except the
+    /// boots", which names what is missing (`arrived.missing`).
+    public func clausesSayingOnlyWhatCame(_ text: String) -> [Clause] {
+        let missing = words(.arrivedMissing)
+        return clausesSayingItCame(text).filter { !$0.words.contains(where: missing.contains) }
+    }
+
     /// The clauses of a message that say something did not come: "no boots",
     /// "the socks are missing", "the boots didn't come" (`arrived.missing`).
     public func clausesSayingItDidNotCome(_ text: String) -> [Clause] {

@@ -155,6 +155,13 @@ extension Turn {
                 }
             }
         }
+        // "Sorry I mixed them up, it's the socks that came": things said to have come, none of them what was kept as
+        // come though not sent (`cameNotSent`), take that back, whichever rule answers the message.
+        if let kept = state.cameNotSent, kept.count > 1 {
+            let came = signals.clausesSayingOnlyWhatCame(text).flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                .filter { engine.focusEntities.contains($0.entity) && !engine.recordIdentifiers.contains($0.entity) }
+            if !came.isEmpty, !came.contains(where: { kept.dropFirst().contains($0.value) }) { state.cameNotSent = nil }
+        }
         // What the conversation is about fades a step with every message.
         // The customer's own membership number stays: one whose record a request read out (never one
         // named as someone else's, which is not read out).
@@ -259,7 +266,12 @@ extension Turn {
     func ownRecordsRequest(_ text: String, _ understanding: Understanding) -> IntentCandidate? {
         guard !state.awaiting.readsTheNextMessage, let matched = understanding.matched,
               let intent = engine.bot.intent(named: matched.intent), intent.isPlainRequest else { return nil }
-        let keys = Set(understanding.entities.map(\.entity)).intersection(engine.lookupKeyEntities)
+        // Only the customer's own membership (a key whose focus lasts the conversation), never one named as
+        // someone else's ("my husband's number is PC-300771, does he get free delivery?" reads no record out);
+        // an order's number beside "how much is delivery" or "how long does it take" asks the general answer.
+        let keys = Set(understanding.entities.filter { found in
+            engine.lastingFocus.contains(found.entity) && !signals.namesAsSomeoneElses(found, in: text)
+        }.map(\.entity)).intersection(engine.lookupKeyEntities)
         guard !keys.isEmpty, !intent.slots.contains(where: { keys.contains($0.entity) }) else { return nil }
         let asked = signals.detailsAsked(text).details
         guard !asked.isEmpty else { return nil }
@@ -1882,13 +1894,14 @@ extension Turn {
 
     /// The words of the bot's last replies (`repliesRecalled`): a word the
     /// customer takes up from them is the bot's own, said of what it was on.
-    /// The words of the customer's messages before this one, as far back as the replies recalled.
-    var wordsOfTheCustomerBefore: Set<String> {
-        Set(state.recent.filter { $0.speaker == .customer }.dropLast().suffix(Self.repliesRecalled - 1).flatMap { TextNormalizer.tokens($0.text) })
-    }
-
     var wordsOfTheLastReplies: Set<String> {
         Set(state.recent.filter { $0.speaker == .bot }.suffix(Self.repliesRecalled).flatMap { TextNormalizer.tokens($0.text) })
+    }
+
+    /// The words of the customer's message just before this one, which the last answer answered ("I've
+    /// got a gift voucher, can I use it online?" before "does the voucher expire?").
+    var wordsOfTheCustomerBefore: Set<String> {
+        Set(state.recent.filter { $0.speaker == .customer }.dropLast().suffix(1).flatMap { TextNormalizer.tokens($0.text) })
     }
 
     /// Whether what the message names includes a record by its identifier ("HP-10442").
@@ -2697,8 +2710,13 @@ extension Turn {
     /// it names (`holding`), else the thing of that kind in focus.
     func recordKey(of intent: Intent, entities: [EntityMatch], text: String) -> String? {
         guard let key = intent.lookupSlot else { return nil }
+        // Nor, of a lookup that refuses to read out someone else's record (`someone_else`), one named as theirs:
+        // "my husband's pine club number is PC-300771, does he get free delivery?" hears every tier's.
+        let guarded = !(intent.lookup?.someoneElse.isEmpty ?? true)
+        let named = entities.filter { $0.entity == key.entity && !(guarded && signals.namesAsSomeoneElses($0, in: text)) }
+        if guarded, named.isEmpty, entities.contains(where: { $0.entity == key.entity }) { return nil }
         // Not one the message sets aside beside one it means ("I'm not talking about HP-10442, when will HP-10443 arrive?").
-        return signals.meant(entities.filter { $0.entity == key.entity }, in: text).first?.value
+        return signals.meant(named, in: text).first?.value
             ?? holding(key.entity, named: entities, in: text) ?? state.focus.value(for: key.entity)
     }
 
@@ -2853,8 +2871,20 @@ extension Turn {
                   || usesTheRecord && !intent.slots.contains(where: { $0.entity == subject.lookupSlot?.entity })
                   // ("It's been over three weeks now" just after a refund long overdue, read as the order's
                   // whereabouts at 0.63: less than surely, and saying nothing of the order coming.)
-                  || usesTheRecord && read.confidence < Self.sureReading && !signals.speaksOfArrival(message.text) else { return nil }
+                  // (Only of a request that is a problem told, with its own `told_more`: not "its been weeks and still
+                  // nothing on my card" just after an order's whereabouts, which asks its refund.)
+                  || usesTheRecord && !subject.toldMore.isEmpty && read.confidence < Self.sureReading && !signals.speaksOfArrival(message.text)
+                      && !namesTheReadingInItsOwnWords(intent, besides: subject, in: message.text) else { return nil }
         return answerDidNotHelp(subject, &message)
+    }
+
+    /// Whether `text` holds a word that says what it asks of `reading`'s own, not of `subject`'s: "its been
+    /// weeks and still nothing on my card" just after an order's whereabouts is the refund's ("card").
+    /// (Not the words that say it is still not right: "weeks" of "it's been over three weeks now".)
+    func namesTheReadingInItsOwnWords(_ reading: Intent, besides subject: Intent, in text: String) -> Bool {
+        let readingWords = engine.vocabulary(of: reading), subjectWords = engine.vocabulary(of: subject)
+        let stillWords = Set(signals.lexicon[.stillAProblemPhrases].flatMap(TextNormalizer.tokens))
+        return engine.tellingWords(of: text).contains { readingWords.contains($0) && !subjectWords.contains($0) && !stillWords.contains($0) }
     }
 
     /// The reply to a message that says the answer about `subject` did not
@@ -3525,8 +3555,7 @@ extension Turn {
             // the lost parcel once more): not the paragraph word for word, and no second handoff. Compared
             // before when a person will answer is added, which changes with the time of day.
             let handedOverAlready = intent.handsOff && state.handedOffAt != nil && replies.last.map { answer in
-                // (The earlier one as it would be said now, with no sentence that says to ask for a person.)
-                state.recent.contains { $0.speaker == .bot && ($0.text.hasPrefix(answer) || withoutAskingForAPerson($0.text).hasPrefix(answer)) }
+                state.recent.contains { $0.speaker == .bot && $0.text.hasPrefix(answer) }
             } == true
             if handedOverAlready {
                 replies = [handedOverReply(to: text, at: at)]
