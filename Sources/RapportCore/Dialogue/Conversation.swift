@@ -999,39 +999,30 @@ extension Turn {
             // (the `sent` column of an order that came in part). The record's story of its parcels would tell them
             // the boots are still to come, and the answer for anyone would pass over what the record knows: a
             // reply may wait on that (`came_not_sent`) and not tell it.
-            func cameNotSent() -> [EntityMatch] {
-                guard let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return [] }
-                let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
-                let came = said.flatMap { message in
-                    signals.clausesSayingOnlyWhatCame(message).flatMap { engine.entities.extract(from: String($0.text), at: at) }
-                }
-                return came.filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) && !Engine.cell(sent, mentions: $0) }
+            // The things of this record that clauses name ("boots came", "no socks").
+            func thingsOfTheRecord(in clauses: [Clause]) -> [EntityMatch] {
+                guard let entity else { return [] }
+                return clauses.flatMap { engine.entities.extract(from: String($0.text), at: at) }
+                    .filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) }
             }
-            // Said now, or earlier in the conversation of this record (`cameNotSent` of the state): "so where are
-            // the socks then?" after "the boots came but no socks" is not told the boots are still to come.
+            func cameNotSent() -> [EntityMatch] {
+                guard arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return [] }
+                let said = [text] + (previous == intent.name ? [state.customerMessageBefore].compactMap { $0 } : [])
+                return said.flatMap { thingsOfTheRecord(in: signals.clausesSayingOnlyWhatCame($0)) }.filter { !Engine.cell(sent, mentions: $0) }
+            }
+            // Said now, or earlier in the conversation of this record (`cameNotSent` of the state, taken back by a
+            // message that says other things came: `Turn.receive`): "so where are the socks then?" after "the boots
+            // came but no socks" is not told the boots are still to come.
             let notSentNow = cameNotSent().map(\.value)
             if !notSentNow.isEmpty { state.cameNotSent = [key] + Array(Set(notSentNow)).sorted() }
-            // Told again of that record, what came now all what it sent ("sorry I mixed them up, it's the socks that
-            // came"): what was kept is taken back.
-            else if state.cameNotSent?.first == key, signals.clausesSayingOnlyWhatCame(text).contains(where: { clause in
-                engine.entities.extract(from: String(clause.text), at: at).contains { found in
-                    found.entity != entity && entity.map { engine.row(of: $0, key, mentions: found) } == true
-                }
-            }) {
-                state.cameNotSent = nil
-            }
-            let notSent = notSentNow.isEmpty && state.cameNotSent?.first == key ? Array(state.cameNotSent?.dropFirst() ?? []) : notSentNow
+            let notSent = notSentNow.isEmpty ? keptAsCameNotSent(key) : notSentNow
             // "Only half my order came, HP-10588. got the socks but no boots": what the customer says came is
             // what the record sent, and what they miss it has not sent. The record's story of its parcels is
             // then the answer, not the one for a thing missing from a parcel that came.
             func recordTellsWhatIsMissing() -> Bool {
-                guard let entity, arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return false }
-                let engine = self.engine
-                func named(in clauses: [Clause]) -> [EntityMatch] {
-                    clauses.flatMap { engine.entities.extract(from: String($0.text), at: at) }
-                        .filter { $0.entity != entity && engine.row(of: entity, key, mentions: $0) }
-                }
-                let came = named(in: signals.clausesSayingOnlyWhatCame(text)), missing = named(in: signals.clausesSayingItDidNotCome(text))
+                guard arrived == Self.partlyArrived, let sent = row["\(lookup.table).\(Self.sentColumn)"] else { return false }
+                let came = thingsOfTheRecord(in: signals.clausesSayingOnlyWhatCame(text))
+                let missing = thingsOfTheRecord(in: signals.clausesSayingItDidNotCome(text))
                 return !missing.isEmpty && missing.allSatisfy { !Engine.cell(sent, mentions: $0) }
                     && came.allSatisfy { Engine.cell(sent, mentions: $0) }
             }
@@ -1250,10 +1241,16 @@ extension Turn {
         guard let lookup = intent.lookup, let key = intent.lookupSlot, let row = engine.bot.tables[lookup.table]?.row(for: value) else { return nil }
         var known = [key.name: value].merging(Self.placeholders(of: row, table: lookup.table, bot: engine.bot, at: at)) { _, looked in looked }
         // Said earlier to have come though the record has not sent it (`cameNotSent`).
-        if let told = state.cameNotSent, told.first == value, told.count > 1 {
-            known[Bot.cameNotSentGiven] = Self.list(Array(told.dropFirst()), conjunction: "and")
-        }
+        let kept = keptAsCameNotSent(value)
+        if !kept.isEmpty { known[Bot.cameNotSentGiven] = Self.list(kept, conjunction: "and") }
         return known
+    }
+
+    /// The things the customer said came of the record `key` though it has not sent them, as kept
+    /// (`DialogueState.cameNotSent`); none for another record.
+    func keptAsCameNotSent(_ key: String) -> [String] {
+        guard let kept = state.cameNotSent, kept.first == key else { return [] }
+        return Array(kept.dropFirst())
     }
 
     static func placeholders(of row: [String: String], table: String, bot: Bot, at: Date) -> [String: String] {

@@ -2175,9 +2175,7 @@ extension Turn {
         // Nor words the customer used for the subject themselves: "does the voucher expire?" after "I've got a
         // gift voucher, can I use it online?" is the gift card's, not a Pine Club voucher's.
         func wordsOfItsOwn(_ request: Intent, besides subject: Intent) -> Bool {
-            let said = wordsOfTheLastReplies.union(wordsOfTheCustomerBefore)
-            let requestWords = engine.vocabulary(of: request), subjectWords = engine.vocabulary(of: subject)
-            return engine.tellingWords(of: rest).contains { !said.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
+            namesInItsOwnWords(request, besides: subject, in: rest, passing: wordsOfTheLastReplies.union(wordsOfTheCustomerBefore))
         }
         func named(besides subject: Intent) -> IntentCandidate? {
             // Nor does "and when will it arrive?" about the order in focus name another (delivery times).
@@ -2874,17 +2872,18 @@ extension Turn {
                   // (Only of a request that is a problem told, with its own `told_more`: not "its been weeks and still
                   // nothing on my card" just after an order's whereabouts, which asks its refund.)
                   || usesTheRecord && !subject.toldMore.isEmpty && read.confidence < Self.sureReading && !signals.speaksOfArrival(message.text)
-                      && !namesTheReadingInItsOwnWords(intent, besides: subject, in: message.text) else { return nil }
+                      // ("Weeks" of "it's been over three weeks now" says it is still not right, not what it asks.)
+                      && !namesInItsOwnWords(intent, besides: subject, in: message.text,
+                                             passing: Set(signals.lexicon[.stillAProblemPhrases].flatMap(TextNormalizer.tokens))) else { return nil }
         return answerDidNotHelp(subject, &message)
     }
 
-    /// Whether `text` holds a word that says what it asks of `reading`'s own, not of `subject`'s: "its been
-    /// weeks and still nothing on my card" just after an order's whereabouts is the refund's ("card").
-    /// (Not the words that say it is still not right: "weeks" of "it's been over three weeks now".)
-    func namesTheReadingInItsOwnWords(_ reading: Intent, besides subject: Intent, in text: String) -> Bool {
-        let readingWords = engine.vocabulary(of: reading), subjectWords = engine.vocabulary(of: subject)
-        let stillWords = Set(signals.lexicon[.stillAProblemPhrases].flatMap(TextNormalizer.tokens))
-        return engine.tellingWords(of: text).contains { readingWords.contains($0) && !subjectWords.contains($0) && !stillWords.contains($0) }
+    /// Whether `text` holds a word that says what it asks of `request`'s own, not `subject`'s and not one of
+    /// `passing` (words said before, which name nothing new): "klarna" after gift cards, of the ways to pay;
+    /// "card" of "its been weeks and still nothing on my card" just after an order's whereabouts, of a refund.
+    func namesInItsOwnWords(_ request: Intent, besides subject: Intent, in text: String, passing: Set<String>) -> Bool {
+        let requestWords = engine.vocabulary(of: request), subjectWords = engine.vocabulary(of: subject)
+        return engine.tellingWords(of: text).contains { !passing.contains($0) && requestWords.contains($0) && !subjectWords.contains($0) }
     }
 
     /// The reply to a message that says the answer about `subject` did not
