@@ -43,7 +43,7 @@ public enum BotLoader {
         "sets_context", "context_turns", "needs_context", "resolves", "action", "evidence", "ask_feedback", "min_confidence", "pleasantry",
         "not_with", "yes_no",
     ]
-    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "without", "from_last_answer", "from_focus"]
+    static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "without", "why", "from_last_answer", "from_focus"]
     static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
     static let buttonKeys = ["title", "message"]
 
@@ -960,9 +960,10 @@ public enum BotLoader {
             }
             guard let invalid = texts("invalid", placeholders: placeholders?.union(SlotSpec.invalidPlaceholders)),
                   let unsure = texts("unsure", placeholders: placeholders),
-                  let without = texts("without", placeholders: placeholders) else { valid = false; continue }
+                  let without = texts("without", placeholders: placeholders),
+                  let why = texts("why", placeholders: placeholders) else { valid = false; continue }
             slots.append(SlotSpec(name: name, entity: entity, required: required, prompts: prompts, invalid: invalid, unsure: unsure,
-                                  without: without, fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
+                                  without: without, why: why, fromLastAnswer: fromLastAnswer, fromFocus: fromFocus, location: fields.location(of: entityNode)))
         }
         return valid ? slots : nil
     }

@@ -134,6 +134,7 @@ public struct CoverageReport: Hashable, Sendable {
                 lists.append(("\(intent.name) invalid \(slot.name)", .invalid(intent: intent.name, slot: slot.name), slot.invalid))
                 lists.append(("\(intent.name) unsure \(slot.name)", .unsure(intent: intent.name, slot: slot.name), slot.unsure))
                 lists.append(("\(intent.name) without \(slot.name)", .without(intent: intent.name, slot: slot.name), slot.without))
+                lists.append(("\(intent.name) why \(slot.name)", .why(intent: intent.name, slot: slot.name), slot.why))
             }
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))

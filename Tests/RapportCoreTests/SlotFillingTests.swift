@@ -115,6 +115,40 @@ struct SlotFillingTests {
         #expect(conversation.state.handoffOffered == .repeatedMisses)
     }
 
+    /// The fixture bot's order number, with what a person can do without it and why it is wanted.
+    static func explained() -> Engine {
+        var bot = Self.bot
+        bot.intents = bot.intents.map { intent in
+            var intent = intent
+            if intent.name == "order_status" {
+                intent.slots[0].without = [template("A person can find it by your email: shall I pass you to them?")]
+                intent.slots[0].why = [template("It's how I find your order.")]
+            }
+            return intent
+        }
+        return Engine(bot: bot)
+    }
+
+    @Test func aValueRefusedIsNotAskedForAgain() {
+        var conversation = Conversation.started(Self.explained(), seed: 1)
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("I'd rather not say").replies == ["A person can find it by your email: shall I pass you to them?"])
+        #expect(conversation.state.filling == nil, "the question is dropped, not asked again")
+        #expect(conversation.state.handoffOffered == .customerRequest, "a refusal is no miss")
+    }
+
+    @Test func whyTheValueIsWantedIsSaidAndTheQuestionWaits() {
+        var conversation = Conversation.started(Self.explained(), seed: 1)
+        _ = conversation.say("where is my order")
+        #expect(conversation.say("why do you need it?").replies == ["It's how I find your order. Which order?"])
+        #expect(conversation.state.filling?.intent == "order_status")
+        #expect(conversation.say("HP-10442").replies == ["Order HP-10442 is on its way."])
+        // Without a `why`, the message is read as any other: no reason is made up.
+        var plain = self.conversation()
+        _ = plain.say("where is my order")
+        #expect(plain.say("why do you need it?").replies.first?.hasPrefix("It's how") == false)
+    }
+
     @Test func aChangeOfTopicIsAnsweredThenTheQuestionComesBack() {
         var conversation = conversation()
         _ = conversation.say("where is my order")

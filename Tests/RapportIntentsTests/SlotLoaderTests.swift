@@ -83,6 +83,15 @@ struct SlotLoaderTests {
             .contains { $0.contains("nowhere") })
     }
 
+    @Test func aSlotSaysWhyItsValueIsWanted() throws {
+        let why = valid.replacingOccurrences(of: "    lookup:", with: "        why:\n          - \"It's how I find your order.\"\n    lookup:")
+        let intent = try #require(try load(topic(why)).intents.first)
+        #expect(intent.slots.first?.why.map(\.source) == ["It's how I find your order."])
+        #expect(try load(topic(valid)).intents.first?.slots.first?.why.isEmpty == true)
+        #expect(problems(topic(why.replacingOccurrences(of: "find your order.", with: "find {nowhere}.")))
+            .contains { $0.contains("nowhere") })
+    }
+
     @Test func someoneElseIsReadAndMayNotUseTheRecord() throws {
         #expect(try load(topic(valid)).intents.first?.lookup?.someoneElse.isEmpty == true, "any record is read out unless it says")
         let marked = valid + "\n      someone_else:\n        - \"I can only talk about your own order {order_number|}.\""

@@ -32,6 +32,10 @@ public struct Lexicon: Hashable, Sendable {
         case unsurePhrases = "unsure.phrases"
         /// "What else do you need then": asking what the bot needs, while it waits for a value.
         case unsureNeededPhrases = "unsure.needed_phrases"
+        /// "I'm not giving you my order number", "I'd rather not say": the value asked for refused, not missing.
+        case unsureRefusingPhrases = "unsure.refusing_phrases"
+        /// "Why do you need it?": what the value asked for is wanted for.
+        case unsureWhyPhrases = "unsure.why_phrases"
         /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
         case correctionPhrases = "correction.phrases"
         /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").

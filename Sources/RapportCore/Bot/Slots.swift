@@ -25,6 +25,11 @@ public struct SlotSpec: Hashable, Sendable {
     /// email address: shall I pass you to them?"). Without them, the bot's
     /// `offer_handoff`. The question is dropped either way.
     public var without: [ResponseTemplate]
+    /// Said when the customer asks why the value is wanted ("why do you need
+    /// it?", signals.yaml `unsure.why_phrases`): what it is for, and what it
+    /// is not used for. The question is asked again after it. Without them,
+    /// the message is read as any other.
+    public var why: [ResponseTemplate]
     /// When the message gives no value, take the one of this entity the last
     /// answer used, without asking: for a follow-up about the same thing
     /// ("what colours?" just after the rain jacket). Without it, only a message
@@ -40,9 +45,10 @@ public struct SlotSpec: Hashable, Sendable {
 
     public init(
         name: String, entity: String, required: Bool = true, prompts: [ResponseTemplate], invalid: [ResponseTemplate] = [],
-        unsure: [ResponseTemplate] = [], without: [ResponseTemplate] = [], fromLastAnswer: Bool = false, fromFocus: Bool = true,
-        location: SourceLocation? = nil
+        unsure: [ResponseTemplate] = [], without: [ResponseTemplate] = [], why: [ResponseTemplate] = [], fromLastAnswer: Bool = false,
+        fromFocus: Bool = true, location: SourceLocation? = nil
     ) {
+        self.why = why
         self.unsure = unsure
         self.without = without
         self.fromFocus = fromFocus

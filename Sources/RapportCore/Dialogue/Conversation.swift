@@ -222,6 +222,8 @@ public struct VariantChoice: Hashable, Sendable {
         case unsure(intent: String, slot: String)
         /// A slot's `without`: still no value, just after being told where to find it; a person is offered.
         case without(intent: String, slot: String)
+        /// A slot's `why`: what the value asked for is wanted for.
+        case why(intent: String, slot: String)
         case notFound(intent: String)
         /// A record named as someone else's, not read out (`Lookup.someoneElse`).
         case someoneElse(intent: String)
@@ -1569,7 +1571,8 @@ extension Turn {
     /// The answer to "which order?" held no order number: say why, ask again;
     /// after three tries, offer a person.
     mutating func reask(
-        _ intent: Intent, _ spec: SlotSpec, filling: SlotFilling, text: String, understanding: Understanding, at: Date
+        _ intent: Intent, _ spec: SlotSpec, filling: SlotFilling, text: String, understanding: Understanding, at: Date,
+        refused: Bool = false
     ) -> TurnOutcome {
         var filling = filling
         filling.attempts = filling.attempts.incremented()
@@ -1585,15 +1588,18 @@ extension Turn {
             let said = variant.render(engine.bot.variables.merging(filling.values) { _, value in value })
             return state.lastBotTurn.contains(said)
         }
-        if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt || unsureSaidJustNow {
+        // Refused ("I'd rather not say"): neither asked for again nor where to find it said; what a person can do.
+        if filling.attempts >= FallbackLadder.offerAfter || helpedToFindIt || unsureSaidJustNow || refused {
             state.dropTask()
             // Told where to find it and still without it: the slot's own offer says what a person can do without it.
             let offer: String
-            if (helpedToFindIt || unsureSaidJustNow) && !spec.without.isEmpty {
-                waitForPerson(.repeatedMisses)
+            // (A refusal is no miss: a person taken up then is one the customer said yes to.)
+            let reason: HandoffSummary.Reason = refused ? .customerRequest : .repeatedMisses
+            if (helpedToFindIt || unsureSaidJustNow || refused) && !spec.without.isEmpty {
+                waitForPerson(reason)
                 offer = say(spec.without, .without(intent: intent.name, slot: spec.name), extra: filling.values)
             } else {
-                offer = offerHandoff(.repeatedMisses)
+                offer = offerHandoff(reason)
             }
             var outcome = simpleReply(offer, text: text, understanding: understanding, at: at)
             outcome.quickReplies = Self.handoffButtons

@@ -494,6 +494,17 @@ public struct CustomerSignals: Sendable {
         holds(TextNormalizer.tokens(text), .unsurePhrases)
     }
 
+    /// "I'm not giving you my order number", "none of your business", "I'd rather not say": the value
+    /// the bot asked for, refused (`unsure.refusing_phrases`).
+    public func refusesTheValue(_ text: String) -> Bool {
+        holds(TextNormalizer.tokens(text), .unsureRefusingPhrases)
+    }
+
+    /// "Why do you need it?", "what's that for": why the value asked for is wanted (`unsure.why_phrases`).
+    public func asksWhyItIsWanted(_ text: String) -> Bool {
+        holds(TextNormalizer.tokens(text), .unsureWhyPhrases)
+    }
+
     /// "What else do you need then", "ok what do you need from me": what the bot needs, asked while it
     /// waits for a value (`unsure.needed_phrases`).
     public func asksWhatIsNeeded(_ text: String) -> Bool {

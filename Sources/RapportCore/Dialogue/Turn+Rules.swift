@@ -635,6 +635,31 @@ extension Turn {
             message.understanding.answers = "the question for \(spec.name), without a value"
             return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at)
         }
+        if !message.understanding.entities.contains(where: { $0.entity == spec.entity }) {
+            // "No I'm not giving you my order number, just put me through": a person asked for in a clause of
+            // its own, beside whatever else the words read as; the question goes.
+            if let person = clauseAskingForAPerson(message) {
+                state.dropTask()
+                message.understanding.decision = .matched(person)
+                return nil
+            }
+            // "Why do you need it?": what it is wanted for, and the question again, whatever else the words
+            // read as (the privacy of what the bot keeps about the customer).
+            if !spec.why.isEmpty, signals.asksWhyItIsWanted(text) {
+                message.understanding.decision = .fallback(best: IntentCandidate(intent: waiting.name, confidence: 0))
+                message.understanding.answers = "why \(spec.name) is wanted"
+                let why = say(spec.why, .why(intent: waiting.name, slot: spec.name), extra: filling.values)
+                let ask = say(spec.prompts, .prompt(intent: waiting.name, slot: spec.name), extra: filling.values)
+                return simpleReply(why + " " + ask, text: text, understanding: message.understanding, answered: false, at: message.at)
+            }
+            // "I'd rather not say", "none of your business": the value refused, not missing. Not asked for
+            // again, nor where to find it said: what a person can do without it (`reask`).
+            if signals.refusesTheValue(text) {
+                message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: waiting.name, confidence: 0))
+                message.understanding.answers = "the question for \(spec.name), refused"
+                return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at, refused: true)
+            }
+        }
         if let value = message.understanding.entities.first(where: { $0.entity == spec.entity }) {
             if otherIntent, readAs?.slots.contains(where: { $0.entity == spec.entity }) == true, !signals.isBareValue(text, value: value) {
                 // "Can I change the address on HP-10443?" while the bot asked which order to
@@ -2010,6 +2035,23 @@ extension Turn {
     /// someone would look into it"); the rest of the message, read alone, is
     /// the request just answered ("where is my order, the agent on the phone
     /// said tuesday" asks for no one).
+    /// "No I'm not giving you my order number, just put me through": one clause of a message of two or
+    /// more that, read alone, surely asks for a person (an intent that `handsOff`), neither refused ("no
+    /// need for a person") nor reported ("your agent said someone would call").
+    func clauseAskingForAPerson(_ message: Message) -> IntentCandidate? {
+        let clauses = signals.clauses(message.text)
+        guard clauses.count >= 2 else { return nil }
+        let negations = signals.words(.stillAProblemNegations).union(signals.words(.personReported))
+        let contexts = Set(state.contexts.keys)
+        for clause in clauses where !clause.negated && !clause.words.contains(where: negations.contains) {
+            let reading = engine.understand(String(clause.text), at: message.at, contexts: contexts)
+            if let read = reading.matched, read.confidence >= Self.sureReading, engine.bot.intent(named: read.intent)?.handsOff == true {
+                return read
+            }
+        }
+        return nil
+    }
+
     mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let whole) = message.understanding.decision, whole.intent == state.lastIntent,
               state.handedOffAt == nil else { return nil }
