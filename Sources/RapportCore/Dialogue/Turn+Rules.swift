@@ -3435,6 +3435,19 @@ extension Turn {
     /// delivery to Ireland?"). An intent that changes something still needs
     /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
     /// is no erasure request.
+    /// The reading of a message's one question among statements ("I'm a Pine Club member PC-300771, do you
+    /// have the rain jacket in mustard?"), read alone: only when it is sure, and the other clauses ask nothing.
+    func readingOfTheOnlyQuestion(_ message: Message) -> IntentCandidate? {
+        let clauses = signals.clauses(message.text)
+        guard clauses.count >= 2 else { return nil }
+        let questions = clauses.filter { engine.profileReader.isQuestion(String($0.text)) || $0.text.contains("?") }
+        guard questions.count == 1, let question = questions.first, !question.negated,
+              clauses.allSatisfy({ $0 == question || !signals.asksToAct(String($0.text)) && !signals.startsARequest(String($0.text)) })
+        else { return nil }
+        let read = engine.understand(String(question.text), at: message.at, contexts: Set(state.contexts.keys)).matched
+        return read.flatMap { $0.confidence >= Self.sureReading ? $0 : nil }
+    }
+
     mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
         // "When's it back?" while the scarf is in focus: of two readings, the one that can use it;
         // "it says invalid" just after discount codes: the one the conversation is on.
@@ -3465,6 +3478,13 @@ extension Turn {
                engine.bot.intent(named: first.intent)?.topic == engine.bot.intent(named: second.intent)?.topic,
                engine.isSureEnough(first) {
                 message.understanding.decision = .matched(first)
+                return nil
+            }
+            // "I'm a Pine Club member PC-300771, do you have the rain jacket in mustard?": of two readings, the
+            // one of the message's only question, read alone surely; what the other clauses state is said as
+            // context (joining the Pine Club is no question here).
+            if let asked = readingOfTheOnlyQuestion(message), asked.intent == first.intent || asked.intent == second.intent {
+                message.understanding.decision = .matched(asked.intent == first.intent ? first : second)
                 return nil
             }
         }
