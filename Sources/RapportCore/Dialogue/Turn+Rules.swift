@@ -1052,6 +1052,8 @@ extension Turn {
         guard case .person(let reason, nil) = message.awaited, reason != .dissatisfied, state.handedOffAt == nil,
               !message.frustrated || asksForAReply, !message.sarcastic,
               message.understanding.clarifiedMessage == nil, message.understanding.declined.isEmpty,
+              // ("Ok forget it, I'll try tomorrow" tells nothing more: it calls the matter off.)
+              signals.afterDismissal(message.text) == nil,
               let subject = subjectIntent, state.lastIntent == subject.name, !signals.asksAgain(message.text),
               engine.profileReader.holdsKnownWords(message.text, besides: engine.commonWords),
               let lastSaid = state.lastBotReply, let offer = Self.fromTheQuestionOn(lastSaid), offer != lastSaid else { return nil }
@@ -1320,9 +1322,15 @@ extension Turn {
         // read weakly as something else (the scarf's fabric). Nothing to do: said so.
         if let rest = signals.afterDismissal(message.text), !rest.isEmpty, !message.frustrated,
            !engine.profileReader.isQuestion(String(rest)), !rest.contains("?") {
+            // (Or as small talk the words after the dismissal do not say: "ok forget it, I'll try tomorrow" read as
+            // an acknowledgement by its "ok"; not "leave it as it is. thanks", whose thanks is the customer's.)
             let weak: Bool = switch message.understanding.decision {
             case .fallback, .ambiguous: true
-            case .matched(let read): read.confidence < Self.weakReading
+            case .matched(let read):
+                read.confidence < Self.weakReading || engine.bot.intent(named: read.intent).map { intent in
+                    !intent.resolves && !(intent.isPleasantry
+                        && engine.understand(String(rest), at: message.at, contexts: Set(state.contexts.keys)).matched?.intent == intent.name)
+                } == true
             }
             if weak {
                 message.understanding.answers = "a dismissal, and what the customer will do instead"
