@@ -44,7 +44,7 @@ public enum BotLoader {
         "not_with", "yes_no",
     ]
     static let slotKeys = ["name", "entity", "required", "prompts", "invalid", "unsure", "without", "why", "from_last_answer", "from_focus"]
-    static let lookupKeys = ["table", "slot", "not_found", "someone_else"]
+    static let lookupKeys = ["table", "slot", "not_found", "someone_else", "total_of", "total"]
     static let buttonKeys = ["title", "message"]
 
     /// Reads every `.yaml`/`.yml` file in `directory` (not its subfolders) and loads the bot.
@@ -1000,12 +1000,36 @@ public enum BotLoader {
             guard let parsed = templates(node, describing: "the someone_else texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
             someoneElse = parsed
         }
+        // A column of amounts that rows asked about together are added up by, and what is said of the sum.
+        var total: Lookup.Total?
+        switch (entries["total_of"]?.value, entries["total"]?.value) {
+        case (nil, nil):
+            break
+        case (let columnNode?, let sayNode?):
+            guard let column = fields.nonBlankText(columnNode, describing: "the lookup's total_of") else { return nil }
+            guard let columns = tables[table]?.columns, columns.contains(column) else {
+                var message = "table '\(table)' has no column '\(column)' to add up"
+                if let near = EditDistance.nearest(column, in: tables[table]?.columns ?? []) { message += "; did you mean '\(near)'?" }
+                fields.report(columnNode, message)
+                return nil
+            }
+            if let bad = tables[table]?.rows.values.compactMap({ $0[column] }).first(where: { !$0.isEmpty && Amount($0) == nil }) {
+                fields.report(columnNode, "column '\(column)' of table '\(table)' holds '\(bad)', which is no amount to add up (like £38 or 12.50)")
+                return nil
+            }
+            guard let say = templates(sayNode, describing: "the total texts of \(label)", placeholders: placeholders?.union(Lookup.Total.placeholders),
+                                      fields: &fields) else { return nil }
+            total = Lookup.Total(column: column, say: say)
+        case (let only?, nil), (nil, let only?):
+            fields.report(only, "the lookup of \(label) needs both 'total_of:' (the column to add up) and 'total:' (what is said of the sum)")
+            return nil
+        }
         // Without not_found, every key the slot's entity can give must have a row (checked with the entities).
         guard let notFoundNode = entries["not_found"]?.value else {
-            return Lookup(table: table, slot: slot, notFound: [], someoneElse: someoneElse, location: fields.location(of: tableNode))
+            return Lookup(table: table, slot: slot, notFound: [], someoneElse: someoneElse, total: total, location: fields.location(of: tableNode))
         }
         guard let notFound = templates(notFoundNode, describing: "the not_found texts of \(label)", placeholders: placeholders, fields: &fields) else { return nil }
-        return Lookup(table: table, slot: slot, notFound: notFound, someoneElse: someoneElse, location: fields.location(of: tableNode))
+        return Lookup(table: table, slot: slot, notFound: notFound, someoneElse: someoneElse, total: total, location: fields.location(of: tableNode))
     }
 
     /// Every slot must be filled by an entity that entities.yaml declares.

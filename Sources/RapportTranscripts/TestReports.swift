@@ -139,6 +139,7 @@ public struct CoverageReport: Hashable, Sendable {
             if let lookup = intent.lookup {
                 lists.append(("\(intent.name) not_found", .notFound(intent: intent.name), lookup.notFound))
                 lists.append(("\(intent.name) someone_else", .someoneElse(intent: intent.name), lookup.someoneElse))
+                lists.append(("\(intent.name) total", .total(intent: intent.name), lookup.total?.say ?? []))
             }
             if !intent.toldMore.isEmpty {
                 lists.append(("\(intent.name) told more", .toldMore(intent: intent.name), intent.toldMore))

@@ -92,6 +92,22 @@ struct SlotLoaderTests {
             .contains { $0.contains("nowhere") })
     }
 
+    @Test func aLookupAddsUpAColumnOfAmounts() throws {
+        let priced = DataTable(name: "orders", columns: ["order_number", "status", "paid"], rows: [["HP-10442", "on its way", "£38"]])
+        let total = valid + "\n      total_of: paid\n      total:\n        - \"That's {total} together.\""
+        let lookup = try #require(try RapportIntentsTests.load(files(topic(total)), tables: [priced]).intents.first?.lookup)
+        #expect(lookup.total?.column == "paid")
+        #expect(lookup.total?.say.map(\.source) == ["That's {total} together."])
+        #expect(try load(topic(valid)).intents.first?.lookup?.total == nil, "no total unless asked for")
+        // A column of words is no amount; a column not there, or one key without the other, is named.
+        let words = RapportIntentsTests.problems(files(topic(total.replacingOccurrences(of: "total_of: paid", with: "total_of: status"))), tables: [priced])
+        #expect(words.contains { $0.contains("'on its way', which is no amount") }, "\(words)")
+        let missing = RapportIntentsTests.problems(files(topic(total.replacingOccurrences(of: "total_of: paid", with: "total_of: payd"))), tables: [priced])
+        #expect(missing.contains { $0.contains("no column 'payd'") && $0.contains("did you mean 'paid'") }, "\(missing)")
+        let alone = RapportIntentsTests.problems(files(topic(valid + "\n      total_of: paid")), tables: [priced])
+        #expect(alone.contains { $0.contains("needs both 'total_of:'") }, "\(alone)")
+    }
+
     @Test func someoneElseIsReadAndMayNotUseTheRecord() throws {
         #expect(try load(topic(valid)).intents.first?.lookup?.someoneElse.isEmpty == true, "any record is read out unless it says")
         let marked = valid + "\n      someone_else:\n        - \"I can only talk about your own order {order_number|}.\""

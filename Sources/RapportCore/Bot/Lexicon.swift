@@ -36,6 +36,10 @@ public struct Lexicon: Hashable, Sendable {
         case unsureRefusingPhrases = "unsure.refusing_phrases"
         /// "Why do you need it?": what the value asked for is wanted for.
         case unsureWhyPhrases = "unsure.why_phrases"
+        /// "Together", "in total", "add up": the sum of the amounts asked about (a lookup's `total`).
+        case totalPhrases = "total.phrases"
+        /// "How much", "cost": what amounts asked about together come to is asked.
+        case totalAsking = "total.asking_phrases"
         /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
         case correctionPhrases = "correction.phrases"
         /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").

@@ -78,10 +78,29 @@ public struct Lookup: Hashable, Sendable {
     /// that is its owner's alone, such as a member's account. Empty: any
     /// record is read out to whoever names it (an order, a shop).
     public var someoneElse: [ResponseTemplate]
+    /// A column of amounts ("£38") that several rows asked about in one
+    /// message can be added up by ("how much are the scarf and the beanie
+    /// together?"), and what is said after their answers: `{total}` is the sum,
+    /// written as the column writes amounts. Nil: no total is said.
+    public var total: Total?
+
+    public struct Total: Hashable, Sendable {
+        public var column: String
+        public var say: [ResponseTemplate]
+        public init(column: String, say: [ResponseTemplate]) {
+            self.column = column
+            self.say = say
+        }
+        public static let placeholders: Set<String> = ["total"]
+    }
 
     public var location: SourceLocation?
 
-    public init(table: String, slot: String, notFound: [ResponseTemplate], someoneElse: [ResponseTemplate] = [], location: SourceLocation? = nil) {
+    public init(
+        table: String, slot: String, notFound: [ResponseTemplate], someoneElse: [ResponseTemplate] = [], total: Total? = nil,
+        location: SourceLocation? = nil
+    ) {
+        self.total = total
         self.table = table
         self.slot = slot
         self.notFound = notFound

@@ -224,6 +224,8 @@ public struct VariantChoice: Hashable, Sendable {
         case without(intent: String, slot: String)
         /// A slot's `why`: what the value asked for is wanted for.
         case why(intent: String, slot: String)
+        /// A lookup's `total`: the sum of the rows asked about together.
+        case total(intent: String)
         case notFound(intent: String)
         /// A record named as someone else's, not read out (`Lookup.someoneElse`).
         case someoneElse(intent: String)

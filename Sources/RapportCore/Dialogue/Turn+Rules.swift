@@ -1566,6 +1566,8 @@ extension Turn {
     /// recorded once with every reply.
     private mutating func answerInTurn(_ requests: [(text: String, understanding: Understanding)], _ message: Message) -> TurnOutcome? {
         var combined: TurnOutcome?
+        // What each request's answer said, for a total of what they said (`totalSaid`).
+        var answers: [String] = []
         // What follows the answers (an erasure question again, a person for a
         // frustrated customer) comes once, after the last.
         let aside = erasureAside
@@ -1601,6 +1603,7 @@ extension Turn {
                 part.details = message.details
             }
             let outcome = respondToDecision(&part)
+            answers.append(outcome.replies.joined(separator: " "))
             guard var whole = combined else {
                 combined = outcome
                 continue
@@ -1617,6 +1620,11 @@ extension Turn {
         moreRequestsFollow = false
         answeringSeveral = false
         guard var outcome = combined else { return nil }
+        // "How much are the scarf and the beanie together?": the sum, after each one's answer.
+        if let total = totalSaid(of: requests, answered: answers, in: message) {
+            state.remember(.bot, total)
+            outcome.replies.append(total)
+        }
         // One turn, as the customer typed it, with every reply.
         outcome.effects = outcome.effects.map { effect in
             guard case .recordTurn(var turn) = effect else { return effect }
@@ -1626,6 +1634,27 @@ extension Turn {
         }
         outcome.understanding = message.understanding
         return outcome
+    }
+
+    /// "How much are the scarf and the beanie together?", "what's the total for both": several requests of one
+    /// intent whose lookup adds up a column (`Lookup.total`), each for another row, in a message that asks for
+    /// the sum (signals.yaml `total`): what the lookup says of their sum. Only when each answer said its row's
+    /// amount ("are the scarf and the beanie in stock together?" adds up nothing). Nil when a row lacks an
+    /// amount, or amounts are of different kinds.
+    mutating func totalSaid(of requests: [(text: String, understanding: Understanding)], answered: [String], in message: Message) -> String? {
+        let words = TextNormalizer.tokens(message.text)
+        guard requests.count >= 2, signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
+              let name = requests.first?.understanding.matched?.intent,
+              requests.allSatisfy({ $0.understanding.matched?.intent == name }),
+              let intent = engine.bot.intent(named: name), let lookup = intent.lookup, let total = lookup.total,
+              let key = intent.lookupSlot?.entity, let table = engine.bot.tables[lookup.table] else { return nil }
+        let values = requests.compactMap { request in request.understanding.entities.first { $0.entity == key }?.value }
+        guard values.count == requests.count, Set(values).count == values.count else { return nil }
+        let said = values.compactMap { table.row(for: $0)?["\(lookup.table).\(total.column)"] }
+        guard said.count == values.count, answered.count == said.count, zip(said, answered).allSatisfy({ $1.contains($0) }) else { return nil }
+        let amounts = said.compactMap(Amount.init)
+        guard amounts.count == values.count, let sum = Amount.sum(amounts) else { return nil }
+        return say(total.say, .total(intent: name), extra: ["total": sum.written])
     }
 
     /// The requests a message holds, each with the words that ask it: its
