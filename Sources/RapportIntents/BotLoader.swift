@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "with_the_team", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -467,6 +467,19 @@ public enum BotLoader {
         optional("handed_over_question", into: &ladder.handedOverQuestion)
         optional("handed_over_asked", into: &ladder.handedOverAsked)
         optional("handed_over_next", into: &ladder.handedOverNext)
+        // `with_the_team: {"ask me for a person and we'll": "our team will"}`: words of answers, and what they become
+        // once a person has the conversation.
+        if let node = entries["with_the_team"]?.value, let map = fields.mapping(node, describing: "'with_the_team'") {
+            for (key, value) in map {
+                guard let words = fields.nonBlankText(key, describing: "words of 'with_the_team'"),
+                      let becomes = fields.text(value, describing: "what '\(words)' becomes in 'with_the_team'") else { continue }
+                if ladder.withTheTeam.contains(where: { $0.words.lowercased() == words.lowercased() }) {
+                    fields.report(key, "'\(words)' is already in 'with_the_team'; remove one of them")
+                    continue
+                }
+                ladder.withTheTeam.append(FallbackLadder.Rewording(words: words, becomes: becomes))
+            }
+        }
         optional("not_in_record", extra: FallbackLadder.notInRecordPlaceholders, into: &ladder.notInRecord)
         optional("arrived_not_in_record", extra: FallbackLadder.arrivedNotInRecordPlaceholders, into: &ladder.arrivedNotInRecord)
         optional("nothing_more", extra: FallbackLadder.repeatedPlaceholders, into: &ladder.nothingMore)
@@ -689,8 +702,10 @@ public enum BotLoader {
             } else {
                 valid = false
             }
-        } else {
-            fields.report(nameNode, "\(label) has no examples; add 'examples:' with at least one thing a customer would say")
+        } else if entries["patterns"] == nil {
+            // (An intent with patterns and no examples is read by its patterns alone, and never learnt by the
+            // classifier: a handoff that must not be guessed, kept from shifting the readings of the rest.)
+            fields.report(nameNode, "\(label) has no examples; add 'examples:' with at least one thing a customer would say, or 'patterns:'")
             valid = false
         }
         // Slots, and the data they look up: their names are placeholders the responses may use.

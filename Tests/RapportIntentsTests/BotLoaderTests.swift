@@ -71,7 +71,7 @@ struct BotLoaderTests {
         let bot = try BotLoader.load(directory: folder)
         #expect(bot.intents.count >= 15)
         #expect(bot.intents.contains { $0.name == "human_agent" })
-        #expect(bot.intents.allSatisfy { !$0.examples.isEmpty && !$0.responses.isEmpty })
+        #expect(bot.intents.allSatisfy { (!$0.examples.isEmpty || !$0.patterns.isEmpty) && !$0.responses.isEmpty })
     }
 
     @Test func invalidYAMLNamesTheLineAndColumn() {
@@ -101,7 +101,7 @@ struct BotLoaderTests {
 
     @Test func unknownKeyFarFromAnyListsTheAllowedKeys() {
         let found = problems([("bot.yaml", validSettings + "colour: blue\n"), ("smalltalk.yaml", validTopic)])
-        #expect(found == ["intents/bot.yaml:10:1: error: unknown key 'colour' in bot.yaml; the keys allowed here are 'name', 'variables', 'welcome', 'fallback', 'farewell', 'clarify', 'suggest', 'offer_handoff', 'offer_handoff_frustrated', 'handoff_accepted', 'handoff_declined', 'too_long', 'other_language', 'in_english', 'repeated', 'said_before', 'answer_yes', 'answer_no', 'declined_request', 'cannot_act', 'next_step', 'not_done', 'noted', 'nothing_more', 'cannot_answer', 'not_in_record', 'arrived_not_in_record', 'handed_over', 'handed_over_noted', 'handed_over_question', 'handed_over_asked', 'handed_over_next', 'slot_cancelled', 'slot_resume', 'slot_invalid', 'slot_asked_again', 'pick_up', 'pick_up_declined', 'still_there', 'timed_out', 'feedback', 'matching', 'support_hours', 'due_dates', 'calendar', 'time_limits', 'extended_limits', 'delivery_estimates'"])
+        #expect(found == ["intents/bot.yaml:10:1: error: unknown key 'colour' in bot.yaml; the keys allowed here are 'name', 'variables', 'welcome', 'fallback', 'farewell', 'clarify', 'suggest', 'offer_handoff', 'offer_handoff_frustrated', 'handoff_accepted', 'handoff_declined', 'too_long', 'other_language', 'in_english', 'repeated', 'said_before', 'answer_yes', 'answer_no', 'declined_request', 'cannot_act', 'next_step', 'not_done', 'noted', 'nothing_more', 'cannot_answer', 'not_in_record', 'arrived_not_in_record', 'handed_over', 'handed_over_noted', 'handed_over_question', 'handed_over_asked', 'handed_over_next', 'with_the_team', 'slot_cancelled', 'slot_resume', 'slot_invalid', 'slot_asked_again', 'pick_up', 'pick_up_declined', 'still_there', 'timed_out', 'feedback', 'matching', 'support_hours', 'due_dates', 'calendar', 'time_limits', 'extended_limits', 'delivery_estimates'"])
     }
 
     @Test func duplicateIntentNamesAcrossFilesPointAtBoth() {
@@ -127,9 +127,25 @@ struct BotLoaderTests {
                   - Hello!
             """
         #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", noExamples)])
-            == ["intents/smalltalk.yaml:2:11: error: intent 'greet' has no examples; add 'examples:' with at least one thing a customer would say"])
+            == ["intents/smalltalk.yaml:2:11: error: intent 'greet' has no examples; add 'examples:' with at least one thing a customer would say, or 'patterns:'"])
+        // With patterns, none is needed: the intent is read by its patterns alone.
+        let patternsOnly = noExamples.replacingOccurrences(of: "    responses:", with: "    patterns: [\"hello*\"]\n    responses:")
+        #expect(patternsOnly != noExamples, "the fixture changed")
+        #expect((try? load([("bot.yaml", validSettings), ("smalltalk.yaml", patternsOnly)]))?.intents.first?.examples == [])
         #expect(problems([("bot.yaml", validSettings), ("smalltalk.yaml", emptyExamples)])
             == ["intents/smalltalk.yaml:3:15: error: intent 'greet' has no examples; list at least one thing a customer would say"])
+    }
+
+    @Test func withTheTeamRewordsAnswersOnceAPersonHasTheConversation() throws {
+        let settings = validSettings + "\nwith_the_team:\n  \"ask me for a person and we'll\": \"our team will\"\n  \"or ask me for a person\": \"or tell our team here\"\n"
+        let ladder = try load([("bot.yaml", settings), ("smalltalk.yaml", validTopic)]).ladder
+        #expect(ladder.withTheTeam.map(\.words) == ["ask me for a person and we'll", "or ask me for a person"], "longest first")
+        #expect(ladder.forTheTeam("As it's late, ask me for a person and we'll chase it.") == "As it's late, our team will chase it.")
+        #expect(ladder.forTheTeam("Ask me for a person and we'll refund it.") == "Our team will refund it.", "a capital kept")
+        #expect(ladder.forTheTeam("Email us, or ask me for a person.") == "Email us, or tell our team here.")
+        #expect(ladder.forTheTeam("Nothing to change here.") == "Nothing to change here.")
+        let twice = settings + "  \"Ask me for a person and we'll\": \"they will\"\n"
+        #expect(problems([("bot.yaml", twice), ("smalltalk.yaml", validTopic)]).contains { $0.contains("is already in 'with_the_team'") })
     }
 
     @Test func anUnknownPlaceholderIsReportedAtItsOwnColumn() {

@@ -478,6 +478,39 @@ public struct FallbackLadder: Hashable, Sendable {
     public var handedOverAsked: [ResponseTemplate] = []
     /// ...for "what happens now?": what the team does next. Empty: `handedOver`.
     public var handedOverNext: [ResponseTemplate] = []
+    /// Once a person has the conversation, words of an answer that ask the
+    /// customer to get one ("ask me for a person and we'll chase it") and what
+    /// they become ("our team will chase it"), longest first. Matched ignoring
+    /// case; a capital at the start of the words is kept. Empty: answers are
+    /// said as written.
+    public var withTheTeam: [Rewording] = [] {
+        didSet { withTheTeam.sort { $0.words.count > $1.words.count } }
+    }
+
+    public struct Rewording: Hashable, Sendable {
+        public var words: String
+        public var becomes: String
+        public init(words: String, becomes: String) {
+            self.words = words
+            self.becomes = becomes
+        }
+    }
+
+    /// `text` as said once a person has the conversation (`withTheTeam`).
+    public func forTheTeam(_ text: String) -> String {
+        var text = text
+        for rewording in withTheTeam {
+            let words = rewording.words, becomes = rewording.becomes
+            var searchFrom = text.startIndex
+            while let found = text.range(of: words, options: .caseInsensitive, range: searchFrom..<text.endIndex) {
+                let capital = text[found.lowerBound].isUppercase && !(words.first?.isUppercase ?? false)
+                let replacement = capital ? becomes.prefix(1).uppercased() + becomes.dropFirst() : becomes
+                text.replaceSubrange(found, with: replacement)
+                searchFrom = text.index(found.lowerBound, offsetBy: replacement.count)
+            }
+        }
+        return text
+    }
     /// Said when the bot has nothing more to say about a request: a detail
     /// asked alone ("how long?") that the answer just given has no short
     /// answer for. A person is offered; `{label}` is what the answer was about.

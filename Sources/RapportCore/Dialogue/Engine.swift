@@ -139,7 +139,9 @@ public struct Engine: Sendable {
         let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
         self.exampleVocabulary = exampleWords.mapValues { Set($0.joined()) }
         // Two in five requests, and one in five: one count of the examples serves both.
-        let shared = Self.commonWords(in: bot.intents.filter(\.resolves).map { exampleWords[$0.name] ?? [] }, shares: [0.4, 0.2, 0.07])
+        // (Of the requests with examples: one read by its patterns alone has no words to count.)
+        let shared = Self.commonWords(in: bot.intents.filter { $0.resolves && !$0.examples.isEmpty }.map { exampleWords[$0.name] ?? [] },
+                                      shares: [0.4, 0.2, 0.07])
         self.commonWords = shared[0]
         self.frequentWords = shared[1]
         self.widespreadWords = shared[2]

@@ -126,6 +126,7 @@ extension Turn {
            state.focus.subject == nil, state.handedOffAt == nil, signals.isInOtherLanguage(text) {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: said, at: at)
         }
+        let withTheTeam = state.handedOffAt != nil
         state.turns = state.turns.incremented()
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
@@ -187,7 +188,19 @@ extension Turn {
             claimed = rule.apply(&self, &message)
             if claimed != nil { break }
         }
-        let outcome = claimed ?? respondToDecision(&message)
+        var outcome = claimed ?? respondToDecision(&message)
+        // With the team since before this message: an answer's "ask me for a person and we'll chase it" as what
+        // the team will do (bot.yaml `with_the_team`).
+        if withTheTeam {
+            let reworded = outcome.replies.map(engine.bot.ladder.forTheTeam)
+            state.replaceLastReplies(outcome.replies, with: reworded)
+            outcome.effects = outcome.effects.map { effect in
+                guard case .recordTurn(var turn) = effect, turn.replies == outcome.replies else { return effect }
+                turn.replies = reworded
+                return .recordTurn(turn)
+            }
+            outcome.replies = reworded
+        }
         return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities).recording(said, if: asked != nil)
     }
 

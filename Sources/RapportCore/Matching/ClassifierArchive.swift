@@ -10,7 +10,7 @@ import Foundation
 /// every example costs more than reading a saved model, and is left to
 /// `train()`.
 public struct TrainingSet: Sendable {
-    /// The intents, their examples as written.
+    /// The intents with examples (the classes), their examples as written.
     public let intents: [Intent]
     public let reading: RankerReading
     public let settings: LinearIntentClassifier.Settings
@@ -23,6 +23,8 @@ public struct TrainingSet: Sendable {
 
     public init(intents: [Intent], reading: RankerReading = .asWritten, settings: LinearIntentClassifier.Settings = .init(),
                 embedder: (any SentenceEmbedder)? = nil) {
+        // An intent without examples is read by its patterns alone: no class, and nothing of the saved model.
+        let intents = intents.filter { !$0.examples.isEmpty }
         self.intents = intents
         self.reading = reading
         self.settings = settings

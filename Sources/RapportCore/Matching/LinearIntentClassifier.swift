@@ -118,6 +118,8 @@ public struct LinearIntentClassifier: IntentRanker, ModelSizeReporting {
     public init(intents: [Intent], settings: Settings = Settings(), embedder: (any SentenceEmbedder)? = nil, exampleVectors: [[Float]]? = nil) {
         self.settings = settings
         self.embedder = embedder
+        // An intent without examples is read by its patterns alone: no class of the classifier.
+        let intents = intents.filter { !$0.examples.isEmpty }
         let classes = intents.map(\.name)
         intentNames = classes
         let texts = intents.flatMap { $0.examples }
