@@ -127,6 +127,7 @@ extension Turn {
             return politeRefusal(say(engine.bot.ladder.otherLanguage, .otherLanguage), storing: said, at: at)
         }
         let withTheTeam = state.handedOffAt != nil
+        let saidLast = state.lastBotReply
         state.turns = state.turns.incremented()
         state.nudged = false
         // Contexts count down with each message; an intent answered below may open one again.
@@ -189,6 +190,22 @@ extension Turn {
             if claimed != nil { break }
         }
         var outcome = claimed ?? respondToDecision(&message)
+        // Never the last reply again word for word: one that offers a person ("...: shall I pass you to someone
+        // in our team?" once more, after "I've checked my bank three times, nothing") says it heard, and asks again.
+        // (Not another question said again on purpose: what an erasure deletes, "however often".)
+        // (A question asked again is answered again: "will I lose my points" after the same answer.)
+        if outcome.replies.count == 1, let only = outcome.replies.first, only == saidLast, only.count > Self.shortReply,
+           !said.contains("?"), !engine.profileReader.isQuestion(said), case .person = state.awaiting,
+           let question = Self.fromTheQuestionOn(only), question != only {
+            let shorter = say(engine.bot.ladder.noted, .noted) + " " + question
+            state.replaceLastReplies([only], with: [shorter])
+            outcome.effects = outcome.effects.map { effect in
+                guard case .recordTurn(var turn) = effect, turn.replies == [only] else { return effect }
+                turn.replies = [shorter]
+                return .recordTurn(turn)
+            }
+            outcome.replies = [shorter]
+        }
         // With the team since before this message: an answer's "ask me for a person and we'll chase it" as what
         // the team will do (bot.yaml `with_the_team`).
         if withTheTeam {
@@ -2132,10 +2149,32 @@ extension Turn {
     /// is read as nothing, for the rules after (what is in focus) to read.
     mutating func noProblemUntold(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let read) = message.understanding.decision, !message.understanding.byPattern,
-              read.confidence < Self.weakReading, let intent = engine.bot.intent(named: read.intent), !intent.toldMore.isEmpty,
-              !signals.mentionsProblem(message.text), !examplesSpeak(to: message, intent) else { return nil }
+              let intent = engine.bot.intent(named: read.intent), !intent.toldMore.isEmpty,
+              !signals.mentionsProblem(message.text) else { return nil }
+        // However surely read, a statement that only names what the record in focus holds ("it was the walking
+        // boots. 120 quid" just after HP-10377's refund) tells no problem: it says which, and what it cost.
+        let namesTheRecord = namesOnlyTheRecordInFocus(message)
+        guard read.confidence < Self.weakReading && !examplesSpeak(to: message, intent) || namesTheRecord else { return nil }
+        // Said of the request just answered from that record: it stands (not another reading of the record).
+        if namesTheRecord, let last = state.lastIntent, last != read.intent, engine.bot.intent(named: last)?.lookup != nil {
+            message.understanding.decision = .matched(IntentCandidate(intent: last, confidence: read.confidence))
+            return nil
+        }
         message.understanding.decision = .fallback(best: read)
         return nil
+    }
+
+    /// "It was the walking boots. 120 quid": a statement naming nothing but things the record in focus holds
+    /// (an amount beside them), and words that carry values.
+    func namesOnlyTheRecordInFocus(_ message: Message) -> Bool {
+        guard !engine.profileReader.isQuestion(message.text), !message.text.contains("?"),
+              onlyNames(message.text, message.understanding.entities) else { return false }
+        let things = message.understanding.entities.filter { !engine.amountEntities.contains($0.entity) }
+        return !things.isEmpty && things.allSatisfy { thing in
+            engine.lookupTables.keys.contains { key in
+                state.focus.value(for: key).map { engine.row(of: key, $0, mentions: thing) } ?? false
+            }
+        }
     }
 
     /// Of a message read as nothing, the reading that can use the thing in
