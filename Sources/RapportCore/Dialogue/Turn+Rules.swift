@@ -1387,7 +1387,8 @@ extension Turn {
             return simpleReply(say(engine.bot.ladder.declinedRequest, .declinedRequest), text: message.text,
                                understanding: message.understanding, answered: false, at: message.at)
         }
-        guard case .fallback = message.understanding.decision else { return nil }
+        // ("Not interested in excuses" just after a late order's apology is no request called off: it is anger.)
+        guard case .fallback = message.understanding.decision, !message.frustrated else { return nil }
         // What is left besides the refusal must ask nothing the bot missed: "just checking", or
         // nothing. "I don't want a refund, just a replacement in a 9" wants something.
         if !message.understanding.declined.isEmpty, signals.isOnlyAsking(rest) || engine.namesNothing(rest) {
