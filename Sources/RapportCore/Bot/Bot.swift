@@ -478,6 +478,11 @@ public struct FallbackLadder: Hashable, Sendable {
     public var handedOverAsked: [ResponseTemplate] = []
     /// ...for "what happens now?": what the team does next. Empty: `handedOver`.
     public var handedOverNext: [ResponseTemplate] = []
+    /// Said when the customer says the problem the conversation is on is
+    /// solved ("actually sorry, found it, it was there on the 14th"): no
+    /// offer of a person, no question of it again. Empty: the message is read
+    /// as any other.
+    public var solved: [ResponseTemplate] = []
     /// Once a person has the conversation, words of an answer that ask the
     /// customer to get one ("ask me for a person and we'll chase it") and what
     /// they become ("our team will chase it"), longest first. Matched ignoring

@@ -202,7 +202,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, nothingMore, cannotAnswer, answerYes, answerNo, notInRecord, arrivedNotInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, solved, nothingMore, cannotAnswer, answerYes, answerNo, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped

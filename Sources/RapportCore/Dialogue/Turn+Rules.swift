@@ -50,6 +50,7 @@ extension Turn {
     static let messageRules: [MessageRule] = [
         MessageRule(name: "why a score was low, just after it") { $0.noteLowScoreReason(&$1) },
         MessageRule(name: "no goodbye in a refusal (\"No I don't want to wait. I want it sorted.\")") { $0.keepTalking(&$1) },
+        MessageRule(name: "the problem solved (\"actually sorry, found it, ignore me\")") { $0.takeItAsSolved(&$1) },
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
@@ -2103,6 +2104,30 @@ extension Turn {
     /// someone would look into it"); the rest of the message, read alone, is
     /// the request just answered ("where is my order, the agent on the phone
     /// said tuesday" asks for no one).
+    /// "Actually sorry, found it, it was there on the 14th. ignore me", "K. Patel is a neighbour, she had the
+    /// parcel! so all sorted": the problem the conversation is on (a request with `told_more`, a person offered
+    /// or on the way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
+    /// `solved`), and no person offered again; once a person has it, noted for them as well.
+    mutating func takeItAsSolved(_ message: inout Message) -> TurnOutcome? {
+        guard !engine.bot.ladder.solved.isEmpty, signals.saysSolved(message.text), !message.frustrated, !message.sarcastic,
+              !message.text.contains("?"), !engine.profileReader.isQuestion(message.text), !signals.mentionsProblem(message.text),
+              signals.afterDismissal(message.text) == nil, message.awaited.task == nil else { return nil }
+        // "I haven't found it", "still not sorted": not solved.
+        let words = TextNormalizer.tokens(message.text)
+        let denying = signals.words(.stillAProblemNegations).subtracting(["no"]).union(["still", "yet"])
+        guard !words.contains(where: denying.contains) else { return nil }
+        let onAProblem: Bool = if case .person = message.awaited { true } else { false }
+        guard onAProblem || state.handedOffAt != nil || subjectIntent.map({ !$0.toldMore.isEmpty }) == true else { return nil }
+        message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: "", confidence: 0))
+        message.understanding.answers = "the problem solved"
+        var reply = say(engine.bot.ladder.solved, .solved)
+        if state.handedOffAt != nil, !engine.bot.ladder.handedOverNoted.isEmpty {
+            reply += " " + say(engine.bot.ladder.handedOverNoted, .handedOverNoted)
+        }
+        state.awaiting = .nothing
+        return simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+    }
+
     /// "No I'm not giving you my order number, just put me through": one clause of a message of two or
     /// more that, read alone, surely asks for a person (an intent that `handsOff`), neither refused ("no
     /// need for a person") nor reported ("your agent said someone would call").
