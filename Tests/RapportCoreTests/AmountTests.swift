@@ -15,7 +15,7 @@ struct AmountTests {
         #expect(amount.places == places)
     }
 
-    @Test("not amounts", arguments: ["free", "", "£3.95 or £7.95", "XS to XXL", "UK 3 to 12"])
+    @Test("not amounts", arguments: ["free", "", "£3.95 or £7.95", "XS to XXL", "UK 3 to 12", "9,99 €", "12,5"])
     func notAmounts(text: String) {
         #expect(Amount(text) == nil)
     }

@@ -25,7 +25,11 @@ public struct Amount: Hashable, Sendable {
                 if seenPoint { places += 1 }
             } else if character == ",", !seenPoint, trimmed.index(after: end) < trimmed.endIndex,
                       trimmed[trimmed.index(after: end)].isNumber {
-                // A thousands separator: "1,200".
+                // A thousands separator ("1,200"): three digits after it, then no digit. Else ("9,99", a decimal
+                // comma) it is no amount this reads: nil, rather than 999.
+                let after = trimmed[trimmed.index(after: end)...]
+                guard after.prefix(3).count == 3, after.prefix(3).allSatisfy({ $0.isASCII && $0.isNumber }),
+                      after.dropFirst(3).first.map({ !$0.isNumber }) ?? true else { return nil }
             } else if character == ".", !seenPoint, trimmed.index(after: end) < trimmed.endIndex,
                       trimmed[trimmed.index(after: end)].isNumber {
                 seenPoint = true

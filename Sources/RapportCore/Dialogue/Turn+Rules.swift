@@ -676,6 +676,16 @@ extension Turn {
             }
             // "Why do you need it?": what it is wanted for, and the question again, whatever else the words
             // read as (the privacy of what the bot keeps about the customer).
+            // (Not beside a question of its own: "I'm not giving my number to a bot. What time does the York shop
+            // open?" asks that, which is answered, and the question goes.)
+            let otherQuestion = signals.clauses(text).count >= 2 && signals.clauses(text).contains { clause in
+                !signals.refusesTheValue(String(clause.text)) && !signals.asksWhyItIsWanted(String(clause.text))
+                    && (engine.profileReader.isQuestion(String(clause.text)) || clause.text.contains("?"))
+            }
+            if otherQuestion, signals.refusesTheValue(text) || signals.asksWhyItIsWanted(text) {
+                state.dropTask()
+                return nil
+            }
             if !spec.why.isEmpty, signals.asksWhyItIsWanted(text) {
                 message.understanding.decision = .fallback(best: IntentCandidate(intent: waiting.name, confidence: 0))
                 message.understanding.answers = "why \(spec.name) is wanted"
@@ -685,7 +695,7 @@ extension Turn {
             }
             // "I'd rather not say", "none of your business": the value refused, not missing. Not asked for
             // again, nor where to find it said: what a person can do without it (`reask`).
-            if signals.refusesTheValue(text) {
+            if !spec.without.isEmpty, signals.refusesTheValue(text) {
                 message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: waiting.name, confidence: 0))
                 message.understanding.answers = "the question for \(spec.name), refused"
                 return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at, refused: true)
@@ -1358,8 +1368,8 @@ extension Turn {
             let weak: Bool = switch message.understanding.decision {
             case .fallback, .ambiguous: true
             case .matched(let read):
-                read.confidence < Self.weakReading || engine.bot.intent(named: read.intent).map { intent in
-                    !intent.resolves && !(intent.isPleasantry
+                read.confidence < Self.weakReading || !message.understanding.byPattern && engine.bot.intent(named: read.intent).map { intent in
+                    (intent.isPleasantry || intent.action == .introduce) && !(intent.isPleasantry
                         && engine.understand(String(rest), at: message.at, contexts: Set(state.contexts.keys)).matched?.intent == intent.name)
                 } == true
             }
@@ -1675,6 +1685,11 @@ extension Turn {
     /// amount, or amounts are of different kinds.
     mutating func totalSaid(of requests: [(text: String, understanding: Understanding)], answered: [String], in message: Message) -> String? {
         let words = TextNormalizer.tokens(message.text)
+        // Not of quantities ("3 mugs and a candle", "two pairs of socks": one row each is no sum of those), nor
+        // beside delivery ("the total delivery cost to France").
+        let quantities: Set<String> = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "pair", "pairs",
+                                       "couple", "few", "several", "dozen", "delivery", "postage", "shipping"]
+        guard !words.contains(where: { quantities.contains($0) || $0.allSatisfy(\.isNumber) }) else { return nil }
         guard requests.count >= 2, signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
               let name = requests.first?.understanding.matched?.intent,
               requests.allSatisfy({ $0.understanding.matched?.intent == name }),
@@ -1683,7 +1698,15 @@ extension Turn {
         let values = requests.compactMap { request in request.understanding.entities.first { $0.entity == key }?.value }
         guard values.count == requests.count, Set(values).count == values.count else { return nil }
         let said = values.compactMap { table.row(for: $0)?["\(lookup.table).\(total.column)"] }
-        guard said.count == values.count, answered.count == said.count, zip(said, answered).allSatisfy({ $1.contains($0) }) else { return nil }
+        func says(_ amount: String, in answer: String) -> Bool {
+            var from = answer.startIndex
+            while let found = answer.range(of: amount, range: from..<answer.endIndex) {
+                if found.upperBound == answer.endIndex || !answer[found.upperBound].isNumber { return true }
+                from = found.upperBound
+            }
+            return false
+        }
+        guard said.count == values.count, answered.count == said.count, zip(said, answered).allSatisfy({ says($0, in: $1) }) else { return nil }
         let amounts = said.compactMap(Amount.init)
         guard amounts.count == values.count, let sum = Amount.sum(amounts) else { return nil }
         return say(total.say, .total(intent: name), extra: ["total": sum.written])
@@ -2092,21 +2115,9 @@ extension Turn {
         return nil
     }
 
-    /// "I want the return processed properly and someone to actually look
-    /// into it" just after the return's answer: the request just answered,
-    /// asked again, beside a clause of its own that asks for a person (a
-    /// word for one, read surely alone as a request that hands off). The
-    /// person is what is new: not the same answer again.
-    ///
-    /// The clause asks for a person (`person.asking`: "want", "look"), says no
-    /// no (`still_a_problem.negations`: "no person please, just the tracking")
-    /// and reports no one's words (`person.reported`: "your agent told me
-    /// someone would look into it"); the rest of the message, read alone, is
-    /// the request just answered ("where is my order, the agent on the phone
-    /// said tuesday" asks for no one).
     /// "Actually sorry, found it, it was there on the 14th. ignore me", "K. Patel is a neighbour, she had the
-    /// parcel! so all sorted": the problem the conversation is on (a request with `told_more`, a person offered
-    /// or on the way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
+    /// parcel! so all sorted": the request the conversation is on (one in focus, a person offered or on the
+    /// way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
     /// `solved`), and no person offered again; once a person has it, noted for them as well.
     mutating func takeItAsSolved(_ message: inout Message) -> TurnOutcome? {
         guard !engine.bot.ladder.solved.isEmpty, signals.saysSolved(message.text), !message.frustrated, !message.sarcastic,
@@ -2117,7 +2128,7 @@ extension Turn {
         let denying = signals.words(.stillAProblemNegations).subtracting(["no"]).union(["still", "yet"])
         guard !words.contains(where: denying.contains) else { return nil }
         let onAProblem: Bool = if case .person = message.awaited { true } else { false }
-        guard onAProblem || state.handedOffAt != nil || subjectIntent.map({ !$0.toldMore.isEmpty }) == true else { return nil }
+        guard onAProblem || state.handedOffAt != nil || subjectIntent != nil else { return nil }
         message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: "", confidence: 0))
         message.understanding.answers = "the problem solved"
         var reply = say(engine.bot.ladder.solved, .solved)
@@ -2136,7 +2147,8 @@ extension Turn {
         guard clauses.count >= 2 else { return nil }
         let negations = signals.words(.stillAProblemNegations).union(signals.words(.personReported))
         let contexts = Set(state.contexts.keys)
-        for clause in clauses where !clause.negated && !clause.words.contains(where: negations.contains) {
+        let person = signals.words(.personWords).union(["through", "transfer"])
+        for clause in clauses where !clause.negated && !clause.words.contains(where: negations.contains) && clause.words.contains(where: person.contains) {
             let reading = engine.understand(String(clause.text), at: message.at, contexts: contexts)
             if let read = reading.matched, read.confidence >= Self.sureReading, engine.bot.intent(named: read.intent)?.handsOff == true {
                 return read
@@ -2145,6 +2157,18 @@ extension Turn {
         return nil
     }
 
+    /// "I want the return processed properly and someone to actually look
+    /// into it" just after the return's answer: the request just answered,
+    /// asked again, beside a clause of its own that asks for a person (a
+    /// word for one, read surely alone as a request that hands off). The
+    /// person is what is new: not the same answer again.
+    ///
+    /// The clause asks for a person (`person.asking`: "want", "look"), says no
+    /// no (`still_a_problem.negations`: "no person please, just the tracking")
+    /// and reports no one's words (`person.reported`: "your agent told me
+    /// someone would look into it"); the rest of the message, read alone, is
+    /// the request just answered ("where is my order, the agent on the phone
+    /// said tuesday" asks for no one).
     mutating func takeThePersonAsked(_ message: inout Message) -> TurnOutcome? {
         guard case .matched(let whole) = message.understanding.decision, whole.intent == state.lastIntent,
               state.handedOffAt == nil else { return nil }
@@ -2193,7 +2217,8 @@ extension Turn {
     /// "It was the walking boots. 120 quid": a statement naming nothing but things the record in focus holds
     /// (an amount beside them), and words that carry values.
     func namesOnlyTheRecordInFocus(_ message: Message) -> Bool {
-        guard !engine.profileReader.isQuestion(message.text), !message.text.contains("?"),
+        // (A statement: "the mug" alone just after the order asks about it.)
+        guard !engine.profileReader.isQuestion(message.text), !message.text.contains("?"), TextNormalizer.tokens(message.text).count >= 4,
               onlyNames(message.text, message.understanding.entities) else { return false }
         let things = message.understanding.entities.filter { !engine.amountEntities.contains($0.entity) }
         return !things.isEmpty && things.allSatisfy { thing in
@@ -3544,12 +3569,6 @@ extension Turn {
     static let topicShare = 3.0
     static let topicShareOverNothing = 5.0
 
-    /// "Did you mean something I can't help with, or what delivery costs?"
-    /// helps nobody: between a request and small talk, the likelier is
-    /// answered; and so it is when both would say the same ("how much is
-    /// delivery to Ireland?"). An intent that changes something still needs
-    /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
-    /// is no erasure request.
     /// The reading of a message's one question among statements ("I'm a Pine Club member PC-300771, do you
     /// have the rain jacket in mustard?"), read alone: only when it is sure, and the other clauses ask nothing.
     func readingOfTheOnlyQuestion(_ message: Message) -> IntentCandidate? {
@@ -3563,6 +3582,12 @@ extension Turn {
         return read.flatMap { $0.confidence >= Self.sureReading ? $0 : nil }
     }
 
+    /// "Did you mean something I can't help with, or what delivery costs?"
+    /// helps nobody: between a request and small talk, the likelier is
+    /// answered; and so it is when both would say the same ("how much is
+    /// delivery to Ireland?"). An intent that changes something still needs
+    /// its `min_confidence`: "forget it, just tell me about your club" at 0.34
+    /// is no erasure request.
     mutating func settleNearTie(_ message: inout Message) -> TurnOutcome? {
         // "When's it back?" while the scarf is in focus: of two readings, the one that can use it;
         // "it says invalid" just after discount codes: the one the conversation is on.

@@ -273,10 +273,10 @@ public enum ClassifierArchive {
 
     /// One example each of at most `probeLimit` intents, spread evenly.
     private static func probes(of set: TrainingSet) -> [(intent: Int, text: String)] {
-        let withExamples = set.intents.indices.filter { !set.intents[$0].examples.isEmpty }
-        let step = max(1, (withExamples.count + probeLimit - 1) / probeLimit)
-        return Swift.stride(from: 0, to: withExamples.count, by: step).map { position in
-            let intent = withExamples[position]
+        let classes = Array(set.intents.indices)  // (every one has examples: `TrainingSet` keeps no other)
+        let step = max(1, (classes.count + probeLimit - 1) / probeLimit)
+        return Swift.stride(from: 0, to: classes.count, by: step).map { position in
+            let intent = classes[position]
             return (intent, set.reading.readingForm(of: set.intents[intent].examples[0]))
         }
     }
