@@ -3045,6 +3045,12 @@ extension Turn {
         // A request that could use the record looked up only when read weakly ("it's been 4 days" as where
         // the order is, at 0.23), as is any other with no record looked up.
         let usesTheRecord = subject.lookupSlot.map { key in state.focus.value(for: key.entity) != nil } == true
+        // "Not seeing it" just after a refund read out, read as small talk (an acknowledgement, "no problem"): the
+        // matter is still not right.
+        if let read, let intent = engine.bot.intent(named: read.intent), intent.isSmallTalk, !intent.endsConversation,
+           !intent.isPleasantry || !signals.saysSolved(message.text), usesTheRecord, !subject.toldMore.isEmpty {
+            return answerDidNotHelp(subject, &message)
+        }
         guard let read, let intent = engine.bot.intent(named: read.intent), intent.isPlainRequest, intent.name != subject.name,
               intent.topic != subject.topic,
               read.confidence < Self.weakReading
