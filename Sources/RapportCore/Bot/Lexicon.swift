@@ -40,6 +40,8 @@ public struct Lexicon: Hashable, Sendable {
         case totalPhrases = "total.phrases"
         /// "How much", "cost": what amounts asked about together come to is asked.
         case totalAsking = "total.asking_phrases"
+        /// "Three", "pair", "delivery": a quantity, or a cost besides the rows', which no sum of one row each answers.
+        case totalNotWith = "total.not_with"
         /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
         case correctionPhrases = "correction.phrases"
         /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").

@@ -198,28 +198,24 @@ extension Turn {
         if outcome.replies.count == 1, let only = outcome.replies.first, only == saidLast, only.count > Self.shortReply,
            !said.contains("?"), !engine.profileReader.isQuestion(said), case .person = state.awaiting,
            let question = Self.fromTheQuestionOn(only), question != only {
-            let shorter = say(engine.bot.ladder.noted, .noted) + " " + question
-            state.replaceLastReplies([only], with: [shorter])
-            outcome.effects = outcome.effects.map { effect in
-                guard case .recordTurn(var turn) = effect, turn.replies == [only] else { return effect }
-                turn.replies = [shorter]
-                return .recordTurn(turn)
-            }
-            outcome.replies = [shorter]
+            say(replacing: &outcome, with: [say(engine.bot.ladder.noted, .noted) + " " + question])
         }
         // With the team since before this message: an answer's "ask me for a person and we'll chase it" as what
         // the team will do (bot.yaml `with_the_team`).
-        if withTheTeam {
-            let reworded = outcome.replies.map(engine.bot.ladder.forTheTeam)
-            state.replaceLastReplies(outcome.replies, with: reworded)
-            outcome.effects = outcome.effects.map { effect in
-                guard case .recordTurn(var turn) = effect, turn.replies == outcome.replies else { return effect }
-                turn.replies = reworded
-                return .recordTurn(turn)
-            }
-            outcome.replies = reworded
-        }
+        if withTheTeam { say(replacing: &outcome, with: outcome.replies.map(engine.bot.ladder.forTheTeam)) }
         return withoutSentencesSaid(saidEarlier, in: outcome, asked: said, naming: message.understanding.entities).recording(said, if: asked != nil)
+    }
+
+    /// `outcome` with `replies` said instead of its own: what the bot remembers saying, and the turn it stores.
+    mutating func say(replacing outcome: inout TurnOutcome, with replies: [String]) {
+        guard replies != outcome.replies else { return }
+        state.replaceLastReplies(outcome.replies, with: replies)
+        outcome.effects = outcome.effects.map { effect in
+            guard case .recordTurn(var turn) = effect, turn.replies == outcome.replies else { return effect }
+            turn.replies = replies
+            return .recordTurn(turn)
+        }
+        outcome.replies = replies
     }
 
     /// How many of the bot's latest lines a sentence said again is looked for in (`withoutSentencesSaid`).
@@ -678,15 +674,19 @@ extension Turn {
             // read as (the privacy of what the bot keeps about the customer).
             // (Not beside a question of its own: "I'm not giving my number to a bot. What time does the York shop
             // open?" asks that, which is answered, and the question goes.)
-            let otherQuestion = signals.clauses(text).count >= 2 && signals.clauses(text).contains { clause in
-                !signals.refusesTheValue(String(clause.text)) && !signals.asksWhyItIsWanted(String(clause.text))
-                    && (engine.profileReader.isQuestion(String(clause.text)) || clause.text.contains("?"))
+            let refuses = signals.refusesTheValue(text), asksWhy = signals.asksWhyItIsWanted(text)
+            if refuses || asksWhy {
+                let clauses = signals.clauses(text)
+                let otherQuestion = clauses.count >= 2 && clauses.contains { clause in
+                    !signals.refusesTheValue(String(clause.text)) && !signals.asksWhyItIsWanted(String(clause.text))
+                        && (engine.profileReader.isQuestion(String(clause.text)) || clause.text.contains("?"))
+                }
+                if otherQuestion {
+                    state.dropTask()
+                    return nil
+                }
             }
-            if otherQuestion, signals.refusesTheValue(text) || signals.asksWhyItIsWanted(text) {
-                state.dropTask()
-                return nil
-            }
-            if !spec.why.isEmpty, signals.asksWhyItIsWanted(text) {
+            if !spec.why.isEmpty, asksWhy {
                 message.understanding.decision = .fallback(best: IntentCandidate(intent: waiting.name, confidence: 0))
                 message.understanding.answers = "why \(spec.name) is wanted"
                 let why = say(spec.why, .why(intent: waiting.name, slot: spec.name), extra: filling.values)
@@ -695,7 +695,7 @@ extension Turn {
             }
             // "I'd rather not say", "none of your business": the value refused, not missing. Not asked for
             // again, nor where to find it said: what a person can do without it (`reask`).
-            if !spec.without.isEmpty, signals.refusesTheValue(text) {
+            if !spec.without.isEmpty, refuses {
                 message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: waiting.name, confidence: 0))
                 message.understanding.answers = "the question for \(spec.name), refused"
                 return reask(waiting, spec, filling: filling, text: text, understanding: message.understanding, at: message.at, refused: true)
@@ -1687,9 +1687,8 @@ extension Turn {
         let words = TextNormalizer.tokens(message.text)
         // Not of quantities ("3 mugs and a candle", "two pairs of socks": one row each is no sum of those), nor
         // beside delivery ("the total delivery cost to France").
-        let quantities: Set<String> = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "pair", "pairs",
-                                       "couple", "few", "several", "dozen", "delivery", "postage", "shipping"]
-        guard !words.contains(where: { quantities.contains($0) || $0.allSatisfy(\.isNumber) }) else { return nil }
+        let besides = signals.words(.totalNotWith)
+        guard !words.contains(where: { besides.contains($0) || $0.allSatisfy(\.isNumber) }) else { return nil }
         guard requests.count >= 2, signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
               let name = requests.first?.understanding.matched?.intent,
               requests.allSatisfy({ $0.understanding.matched?.intent == name }),
