@@ -1365,6 +1365,13 @@ extension Turn {
                 return sameAnswerCannotHelp(intent, at: at)
             }
             self = trial
+            // A record's answer said earlier in the conversation, asked about again ("how many more do i need
+            // to get to the top one?" two turns after the member's points): the part that speaks to the
+            // question, not the whole record word for word.
+            if saidAlready, !answeringSeveral, trial.foundRecord != nil, engine.profileReader.isQuestion(text),
+               let part = engine.sentences(answering: text, in: answer, of: intent, asked: .record) {
+                return yesOrNo(to: text, answer: part, of: intent, naming: entities) ?? part
+            }
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
             // the whole answer was said, even the usual question ("blue light card?" after the offers).
             if followsUp, partable, let part = engine.sentences(answering: text, in: answer, of: intent)

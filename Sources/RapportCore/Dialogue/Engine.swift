@@ -229,12 +229,15 @@ public struct Engine: Sendable {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !frequentWords.contains($0)
                 && !frequentWords.contains(AnswerSentences.singular($0)) && !naming.contains($0)
         }
-        switch how {
-        case .followUp:
-            let usual = intent.examples.contains { example in
+        // A question the intent's examples ask (every telling word of it in one example) asks for the whole answer.
+        var usual: Bool {
+            intent.examples.contains { example in
                 let said = TextNormalizer.tokens(example)
                 return words.allSatisfy { word in said.contains { AnswerSentences.sameWord($0, word) } }
             }
+        }
+        switch how {
+        case .followUp:
             return usual ? nil : AnswerSentences.answering(words, in: answer)
         case .again:
             // Only words that few requests are asked with: "paypal", "sunday", "recorded".
@@ -242,6 +245,13 @@ public struct Engine: Sendable {
             return AnswerSentences.answering(words.filter { !widespreadWords.contains($0) }, in: answer, clausesToo: true)
         case .unread:
             return AnswerSentences.answering(words, in: answer)
+        case .record:
+            // The sentences that speak to it, and of one sentence, its clauses that do.
+            if usual { return nil }
+            guard let part = AnswerSentences.answering(words, in: answer) else {
+                return AnswerSentences.answering(words, in: answer, clausesToo: true)
+            }
+            return AnswerSentences.answering(words, in: part, clausesToo: true) ?? part
         }
     }
 
@@ -298,6 +308,12 @@ public struct Engine: Sendable {
         case again
         /// A message the ranker could not read at all: every telling word counts.
         case unread
+        /// A question about a record's answer said earlier in the conversation
+        /// ("how many more do I need for the top one?" after the member's
+        /// points), unless its examples ask it: every telling word counts, and the sentence that speaks to
+        /// it is cut to its clauses that do ("760 more points this year will
+        /// take you to Evergreen.").
+        case record
     }
 
     /// Whether every word of `text` not common to the bot's requests is a
