@@ -34,7 +34,7 @@ public enum BotLoader {
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
         "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "with_the_team", "solved", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
-        "still_there", "timed_out", "feedback", "matching", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
+        "still_there", "timed_out", "feedback", "matching", "private_records", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
     static let topicKeys = ["description", "intents"]
@@ -128,7 +128,7 @@ public enum BotLoader {
                 continue
             }
             if isSettings {
-                settings = readSettings(root, profileFields: profileFields, fields: &fields)
+                settings = readSettings(root, profileFields: profileFields, tables: tablesByName, fields: &fields)
             } else if ProfileLoader.isProfileFile(file.path) {
                 if let read = ProfileLoader.read(root, placeholders: settings?.placeholders, fields: &fields) {
                     catalogue = read
@@ -173,7 +173,7 @@ public enum BotLoader {
                                         details: lexiconBroken ? [] : lexicon.details.map(\.name))
         }
         guard problems.isEmpty, let settings else { throw BotLoadFailure(problems) }
-        let bot = Bot(
+        var bot = Bot(
             name: settings.name,
             variables: settings.variables,
             welcome: settings.welcome,
@@ -198,6 +198,7 @@ public enum BotLoader {
             limitExtensions: settings.limitExtensions,
             deliveryEstimates: settings.deliveryEstimates
         )
+        bot.privateRecords = settings.privateRecords
         // A handoff's texts may wait on when a person will answer: the dialogue manager fills it.
         func isAllowedHandoffText(_ template: ResponseTemplate) -> Bool {
             template.condition.map { !$0.given.isEmpty && Set($0.given).isSubset(of: settings.handoffPlaceholders) } == true
@@ -354,6 +355,7 @@ public enum BotLoader {
         var timeLimits: [String: Int] = [:]
         var limitExtensions: [String: LimitExtension] = [:]
         var deliveryEstimates: DeliveryEstimates?
+        var privateRecords: [String: [ResponseTemplate]] = [:]
 
         /// What a handoff's replies may also use, and name in `when: {given: ...}`:
         /// the dialogue manager fills them when bot.yaml has support hours.
@@ -374,7 +376,7 @@ public enum BotLoader {
         }
     }
 
-    private static func readSettings(_ root: Node, profileFields: Set<String>, fields: inout YAMLFields) -> BotSettings? {
+    private static func readSettings(_ root: Node, profileFields: Set<String>, tables: [String: DataTable], fields: inout YAMLFields) -> BotSettings? {
         guard let mapping = fields.mapping(root, describing: "bot.yaml") else { return nil }
         let entries = fields.entries(of: mapping, allowed: botKeys, in: "bot.yaml")
         func required(_ key: String) -> Node? {
@@ -505,6 +507,23 @@ public enum BotLoader {
                 }
             }
         }
+        // `private_records: {orders: [...]}`: a table whose rows are their owners' alone; what a lookup of it
+        // says, when it has no `someone_else` of its own, to a message naming the key as someone else's.
+        var privateRecords: [String: [ResponseTemplate]] = [:]
+        if let node = entries["private_records"]?.value, let map = fields.mapping(node, describing: "'private_records'") {
+            for (key, value) in map {
+                guard let table = fields.nonBlankText(key, describing: "a table of 'private_records'") else { continue }
+                guard tables[table] != nil else {
+                    var message = "'private_records' names no table '\(table)'; tables are the .csv files in the data folder beside the intents"
+                    if let near = EditDistance.nearest(table, in: tables.keys.sorted()) { message += "; did you mean '\(near)'?" }
+                    fields.report(key, message)
+                    continue
+                }
+                if let parsed = templates(value, describing: "'private_records: \(table)'", placeholders: placeholders, fields: &fields) {
+                    privateRecords[table] = parsed
+                }
+            }
+        }
         var matching = MatchingSettings.default
         if let node = entries["matching"]?.value, let map = fields.mapping(node, describing: "'matching'") {
             let matchingEntries = fields.entries(of: map, allowed: matchingKeys, in: "'matching'")
@@ -527,7 +546,7 @@ public enum BotLoader {
             name: name, variables: variables, variableLocations: variableLocations,
             welcome: welcome, fallback: fallback, farewell: farewell, clarify: clarify, ladder: ladder, slotTexts: slotTexts, sessionTexts: sessionTexts, feedbackTexts: feedbackTexts,
             matching: matching, profileFields: profileFields, support: support, dueDateTexts: dueDateTexts, calendar: calendar,
-            timeLimits: timeLimits, limitExtensions: limitExtensions, deliveryEstimates: deliveryEstimates
+            timeLimits: timeLimits, limitExtensions: limitExtensions, deliveryEstimates: deliveryEstimates, privateRecords: privateRecords
         )
     }
 

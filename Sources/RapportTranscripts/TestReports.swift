@@ -148,6 +148,10 @@ public struct CoverageReport: Hashable, Sendable {
                 lists.append(("\(intent.name) detail \(detail.name)", .detail(intent: intent.name, detail: detail.name), detail.responses))
             }
         }
+        for (table, texts) in bot.privateRecords.sorted(by: { $0.key < $1.key })
+        where bot.intents.contains(where: { $0.lookup?.table == table && $0.lookup?.someoneElse.isEmpty == true }) {
+            lists.append(("private_records \(table)", .privateRecord(table: table), texts))
+        }
         if bot.intents.contains(where: { !$0.slots.isEmpty }) {
             // Only a conversation that stopped while asking for a slot can be picked up.
             lists.append(("pick_up", .pickUp, bot.sessionTexts.pickUp))

@@ -117,6 +117,29 @@ struct SlotLoaderTests {
         #expect(reading.first?.contains("orders.status") == true, "\(reading)")
     }
 
+    @Test func privateRecordsGuardEveryLookupOfTheirTable() throws {
+        let privateOrders = validSettings + "\nprivate_records:\n  orders: [\"Only the person who placed an order can ask about it.\"]\n"
+        func loaded(_ topicText: String, settings: String) throws(BotLoadFailure) -> Bot {
+            try RapportIntentsTests.load([("bot.yaml", settings), ("orders.yaml", topicText), ("entities.yaml", entities)], tables: [orders])
+        }
+        // A lookup of the table with no text of its own says the table's.
+        let guarded = try loaded(topic(valid), settings: privateOrders)
+        let intent = try #require(guarded.intents.first)
+        #expect(guarded.someoneElse(of: intent)?.texts.map(\.source) == ["Only the person who placed an order can ask about it."])
+        #expect(guarded.someoneElse(of: intent)?.source == .privateRecord(table: "orders"))
+        #expect(try load(topic(valid)).someoneElse(of: intent) == nil, "any record is read out unless bot.yaml says")
+        // Its own text comes first.
+        let own = try loaded(topic(valid + "\n      someone_else:\n        - \"Not yours.\""), settings: privateOrders)
+        let owning = try #require(own.intents.first)
+        #expect(own.someoneElse(of: owning)?.texts.map(\.source) == ["Not yours."])
+        #expect(own.someoneElse(of: owning)?.source == .someoneElse(intent: "order_status"))
+        // A table that is not there is named, with the nearest that is.
+        let typo = privateOrders.replacingOccurrences(of: "  orders:", with: "  order:")
+        let found = RapportIntentsTests.problems([("bot.yaml", typo), ("orders.yaml", topic(valid)), ("entities.yaml", entities)], tables: [orders])
+        #expect(found.contains { $0.hasPrefix("intents/bot.yaml:") && $0.contains("names no table 'order'") && $0.contains("did you mean 'orders'") },
+                "\(found)")
+    }
+
     @Test func fromLastAnswerIsReadAndMustBeTrueOrFalse() throws {
         #expect(try load(topic(valid)).intents.first?.slots.first?.fromLastAnswer == false, "off unless asked for")
         let marked = valid.replacingOccurrences(of: "entity: order_number\n", with: "entity: order_number\n        from_last_answer: true\n")

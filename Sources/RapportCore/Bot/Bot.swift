@@ -278,6 +278,21 @@ public struct Bot: Sendable {
     /// When an order placed now would arrive (`delivery_estimates:`): any
     /// reply may then use `{express_arrival}` and `{standard_arrival}`.
     public var deliveryEstimates: DeliveryEstimates?
+    /// Tables whose rows are their owners' alone (`private_records:`), with
+    /// what is said instead of a row named as someone else's by a lookup that
+    /// has no `someone_else` of its own.
+    public var privateRecords: [String: [ResponseTemplate]] = [:]
+
+    /// What is said instead of the record of `intent`'s lookup named as
+    /// someone else's ("what's in HP-10655? it's my wife's"), and its source
+    /// for coverage: the lookup's own `someone_else`, else its table's
+    /// `private_records`; nil when whoever names a record may hear it.
+    public func someoneElse(of intent: Intent) -> (texts: [ResponseTemplate], source: VariantChoice.Source)? {
+        guard let lookup = intent.lookup else { return nil }
+        if !lookup.someoneElse.isEmpty { return (lookup.someoneElse, .someoneElse(intent: intent.name)) }
+        guard let texts = privateRecords[lookup.table], !texts.isEmpty else { return nil }
+        return (texts, .privateRecord(table: lookup.table))
+    }
 
     /// What any reply may wait on with `when: {given: [handed_off]}`: filled
     /// once the conversation has been passed to a person, so a reply that

@@ -229,6 +229,8 @@ public struct VariantChoice: Hashable, Sendable {
         case notFound(intent: String)
         /// A record named as someone else's, not read out (`Lookup.someoneElse`).
         case someoneElse(intent: String)
+        /// The same, in the words of its table's `private_records` (bot.yaml).
+        case privateRecord(table: String)
         /// One detail of an intent's answer ("is it free?").
         case detail(intent: String, detail: String)
         /// What an intent says when told more about its request (`told_more`).
@@ -934,14 +936,15 @@ extension Turn {
                     earlier.entity == entity && earlier.value != key && signals.namesAsSomeoneElses(earlier, in: before)
                 }
             }
-            if !lookup.someoneElse.isEmpty, let named = entities.first(where: { $0.entity == entity && $0.value == key }),
+            if let refusal = engine.bot.someoneElse(of: intent), let named = entities.first(where: { $0.entity == entity && $0.value == key }),
                signals.namesAsSomeoneElses(named, in: text) || correctsSomeoneElses() {
                 values[lookup.slot] = nil
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
                 if let entity { state.focus.drop(entity, key) }
                 notFoundOptional = true
-                return say(lookup.someoneElse, .someoneElse(intent: intent.name), extra: known)
+                state.refusedAsSomeoneElses = lookup.table
+                return say(refusal.texts, refusal.source, extra: known)
             }
             guard let row = engine.bot.tables[lookup.table]?.row(for: key) else {
                 if let entity { state.focus.drop(entity, key) }
@@ -964,6 +967,7 @@ extension Turn {
                 return notFound
             }
             foundRecord = key
+            if state.refusedAsSomeoneElses == lookup.table { state.refusedAsSomeoneElses = nil }
             if let entity, engine.focusEntities.contains(entity) { state.focus.bring(entity, key) }
             // "My blanket arrived with a big tear in it. Order HP-10610." while its record says it is on
             // the way: the record is behind, and its answer ("it hasn't reached you yet") would tell the
@@ -1989,6 +1993,11 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// records it read out (`"loyalty_points": ["PC-300771"]`): that record's
     /// whole answer has been said, however long ago. Optional, as above.
     public var recordsReadOut: [String: [String]]?
+    /// The table of the record the bot last would not read out as someone
+    /// else's (`Lookup.someoneElse`), until it reads out a record of that
+    /// table: "can you at least tell me what she ordered?" just after is
+    /// about that record still. Optional, as above.
+    public var refusedAsSomeoneElses: String?
     /// The latest lines of the conversation, for a handoff summary.
     public internal(set) var recent: [Exchange] = []
     /// What the bot said last, if anything.

@@ -776,20 +776,27 @@ public struct CustomerSignals: Sendable {
     /// "My mate has card PC-118230", "it's my wife's card, PC-204518",
     /// "check the points on PC-118230 for my mum": the clause that names the
     /// value names another person (`other_people.owners`: people, not
-    /// pronouns), or the clause just before it does, or the one just after,
-    /// pointing back ("not PC-118230, that's my mum's"), so the value is that
-    /// person's ("my card is PC-204518, can my husband use my points" is the
-    /// customer's own).
+    /// pronouns), or the clause just before it does, or one just after,
+    /// pointing back ("not PC-118230, that's my mum's"; "what's in HP-10655
+    /// and who it's for? it's my wife's"), so the value is that person's ("my
+    /// card is PC-204518, can my husband use my points" is the customer's
+    /// own, and so is "where is my order HP-10442, my husband says it hasn't
+    /// come": the clause of the value, or the one before it, claims it, "my"
+    /// before one of `other_people.own_things`).
     public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
         let owners = words(.otherPeopleOwners)
         // Its last word ("118230" of "PC-118230"): the one least likely to stand elsewhere in the message.
         guard let own = TextNormalizer.tokens(value.text).last else { return false }
         let all = clauses(text)
+        let things = words(.otherPeopleOwnThings), pointing = words(.refersBackWords)
         for (index, clause) in all.enumerated() where clause.words.contains(own) {
-            // The clause after too, when it points back and names no value of its own: "Not PC-118230,
+            func claims(_ words: [String]) -> Bool { zip(words, words.dropFirst()).contains { $0 == "my" && things.contains($1) } }
+            if claims(clause.words) || index > 0 && claims(all[index - 1].words) { return false }
+            // The clauses after too, while they point back and name no value of their own: "Not PC-118230,
             // that's my mum's" (not "my card is PC-204518, can my husband use my points?").
-            let after = index + 1 < all.count && !all[index + 1].words.contains(where: { $0.contains(where: \.isNumber) })
-                && all[index + 1].words.contains(where: words(.refersBackWords).contains) ? all[index + 1].words : []
+            let after = all.dropFirst(index + 1).prefix { later in
+                !later.words.contains(where: { $0.contains(where: \.isNumber) }) && later.words.contains(where: pointing.contains)
+            }.flatMap(\.words)
             let around = clause.words + (index > 0 ? all[index - 1].words : []) + after
             return around.contains(where: owners.contains)
         }

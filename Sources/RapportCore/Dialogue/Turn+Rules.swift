@@ -53,6 +53,7 @@ extension Turn {
         MessageRule(name: "the problem solved (\"actually sorry, found it, ignore me\")") { $0.takeItAsSolved(&$1) },
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
+        MessageRule(name: "someone else's record, not read out, asked about again (\"can you at least tell me what she ordered?\")") { $0.keepSomeoneElsesRecordClosed(&$1) },
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
@@ -2118,6 +2119,39 @@ extension Turn {
     /// parcel! so all sorted": the request the conversation is on (one in focus, a person offered or on the
     /// way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
     /// `solved`), and no person offered again; once a person has it, noted for them as well.
+    /// "Can you at least tell me what she ordered?", "she's K. Patel, she signed for it" after the bot
+    /// would not read out an order named as the customer's sister's (`DialogueState.refusedAsSomeoneElses`):
+    /// a message about that other person, naming no record and not claiming one as the customer's own
+    /// ("my order"), read as a request that looks up that table or as nothing, is about that record
+    /// still. The refusal's first sentence is said again ("As I said: ..."), not a question for a
+    /// number nor a part of another answer.
+    mutating func keepSomeoneElsesRecordClosed(_ message: inout Message) -> TurnOutcome? {
+        guard let table = state.refusedAsSomeoneElses, case .nothing = message.awaited,
+              signals.isAboutSomeoneElse(message.text), !signals.claimsAsOwn(message.text) else { return nil }
+        let lookups = engine.bot.intents.filter { $0.lookup?.table == table && engine.bot.someoneElse(of: $0) != nil }
+        let keys = Set(lookups.compactMap { $0.lookupSlot?.entity })
+        guard !message.understanding.entities.contains(where: { keys.contains($0.entity) }) else { return nil }
+        let read: String? = switch message.understanding.decision {
+        case .matched(let best): best.intent
+        case .ambiguous(let first, _): first.intent
+        case .fallback: nil
+        }
+        let intent = read.map { name in lookups.first { $0.name == name } } ?? lookups.first
+        guard let intent, let refusal = engine.bot.someoneElse(of: intent) else { return nil }
+        var refusing = self
+        let sentences = AnswerSentences.split(refusing.say(refusal.texts, refusal.source))
+        guard let first = sentences.first else { return nil }
+        message.understanding.decision = .fallback(best: IntentCandidate(intent: intent.name, confidence: message.understanding.matched?.confidence ?? 0))
+        message.understanding.answers = "someone else's record, not read out"
+        var reply = say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": first])
+        // Said just now: what the other person can do (the refusal's other sentences), never the same words twice.
+        if state.lastBotTurn.contains(reply) {
+            guard sentences.count > 1 else { return nil }
+            reply = sentences.dropFirst().joined(separator: " ")
+        }
+        return simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
+    }
+
     mutating func takeItAsSolved(_ message: inout Message) -> TurnOutcome? {
         guard !engine.bot.ladder.solved.isEmpty, signals.saysSolved(message.text), !message.frustrated, !message.sarcastic,
               !message.text.contains("?"), !engine.profileReader.isQuestion(message.text), !signals.mentionsProblem(message.text),
@@ -2891,7 +2925,7 @@ extension Turn {
         guard let key = intent.lookupSlot else { return nil }
         // Nor, of a lookup that refuses to read out someone else's record (`someone_else`), one named as theirs:
         // "my husband's pine club number is PC-300771, does he get free delivery?" hears every tier's.
-        let guarded = !(intent.lookup?.someoneElse.isEmpty ?? true)
+        let guarded = engine.bot.someoneElse(of: intent) != nil
         let named = entities.filter { $0.entity == key.entity && !(guarded && signals.namesAsSomeoneElses($0, in: text)) }
         if guarded, named.isEmpty, entities.contains(where: { $0.entity == key.entity }) { return nil }
         // Not one the message sets aside beside one it means ("I'm not talking about HP-10442, when will HP-10443 arrive?").
