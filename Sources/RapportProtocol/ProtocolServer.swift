@@ -256,11 +256,14 @@ public struct ProtocolServer: Sendable {
     /// What an agent desk needs to take over, in the spirit of Bot Framework's `handoff.initiate`.
     static func handoffEvent(_ summary: HandoffSummary, customer: String) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        // `continues` only for a session that goes on with one handed over before: other handoffs are as they were.
+        let continues: [(String, JSONValue)] = summary.continues.map { [("continues", .string($0))] } ?? []
         return .object([
             ("type", .string(EventName.handoff)),
             ("reason", .string(summary.reason.rawValue)),
             ("summary", .object([
                 ("customer", .string(customer)),
+            ] + continues + [
                 ("first_message", text(summary.firstMessage)),
                 ("last_intent", text(summary.lastIntent)),
                 ("topic", text(summary.topic)),

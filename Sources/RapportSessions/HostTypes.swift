@@ -122,10 +122,13 @@ public struct KnownCustomer: Sendable {
     public var profile: CustomerProfile
     /// A conversation of theirs that stopped mid-way, to offer to pick up.
     public var unfinished: UnfinishedConversation?
+    /// Their last conversation, to go on from.
+    public var earlier: EarlierConversation?
 
-    public init(profile: CustomerProfile, unfinished: UnfinishedConversation? = nil) {
+    public init(profile: CustomerProfile, unfinished: UnfinishedConversation? = nil, earlier: EarlierConversation? = nil) {
         self.profile = profile
         self.unfinished = unfinished
+        self.earlier = earlier
     }
 }
 

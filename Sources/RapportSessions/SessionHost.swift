@@ -45,7 +45,8 @@ public actor SessionHost {
 
     /// Opens a session with the bot's welcome. A customer whose last
     /// conversation stopped mid-way (and is not live here) is offered to pick
-    /// it up. `known` describes the customer instead of the store (a
+    /// it up; whatever it ended with, this one goes on from it
+    /// (`EarlierConversation`). `known` describes the customer instead of the store (a
     /// transcript's front matter).
     public func start(session: String, customer: String?, known: KnownCustomer? = nil) async throws(SessionFailure) -> HostReply {
         await acquire(session)
@@ -58,9 +59,13 @@ public actor SessionHost {
         let now = clock()
         let profile: CustomerProfile
         let unfinished: UnfinishedConversation?
+        let earlier: EarlierConversation?
         if let known {
-            (profile, unfinished) = (known.profile, known.unfinished)
+            (profile, unfinished, earlier) = (known.profile, known.unfinished, known.earlier)
         } else {
+            earlier = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
+                try await store.earlierConversation(of: customerID, excluding: [session])
+            }
             unfinished = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
                 try await store.unfinishedConversation(
                     of: customerID, excluding: Set(live.keys).union([session]), channel: settings.offerFromChannelOnly ? settings.channel : nil,
@@ -76,14 +81,15 @@ public actor SessionHost {
             guard settings.carryOnWithoutStore else { throw .storeFailed("the session could not be saved: \(error)") }
             failures.append(error)
         }
-        var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session), profile: profile, unfinished: unfinished)
+        var conversation = Conversation(
+            engine: engine, sessionID: session, seed: seed(for: session), profile: profile, unfinished: unfinished, earlier: earlier)
         let outcome = conversation.handle(.started(at: now))
         failures += await commit(outcome, session: session, state: conversation.state)
         keep(session, LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0), stored: failures.isEmpty)
         setAsideIfFull()
         return HostReply(
             outcome: outcome, at: now, events: [.started(customer: customerID)], storeFailures: failures,
-            startedWith: KnownCustomer(profile: profile, unfinished: unfinished))
+            startedWith: KnownCustomer(profile: profile, unfinished: unfinished, earlier: earlier))
     }
 
     /// A customer's message. A session never seen is started (silently: the
@@ -290,8 +296,11 @@ public actor SessionHost {
             guard settings.carryOnWithoutStore else { throw .storeFailed("the session could not be saved: \(error)") }
             failures.append(error)
         }
+        let earlier = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
+            try await store.earlierConversation(of: customerID, excluding: [session])
+        }
         var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
-                                        profile: try await storedProfile(customerID, failures: &failures))
+                                        profile: try await storedProfile(customerID, failures: &failures), earlier: earlier)
         // Hosts show their own welcome; the message is answered itself. The start is a visit.
         failures += await commit(conversation.handle(.started(at: now)), session: session, state: conversation.state)
         events.append(.started(customer: customerID))

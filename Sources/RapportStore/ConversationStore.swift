@@ -219,6 +219,18 @@ extension ConversationStore {
         return conversation
     }
 
+    /// The customer's latest conversation other than those in `excluding`,
+    /// ended or not, as its saved state leaves it for the next one
+    /// (`EarlierConversation`): the things it was about, and whether a person
+    /// has it. Nil for an anonymous customer, one with no other conversation,
+    /// or one whose state was never saved (it is not replayed for this).
+    public func earlierConversation(of customer: String, excluding: Set<String>) async throws(StoreError) -> EarlierConversation? {
+        guard !customer.hasPrefix(CustomerProfile.anonymousPrefix),
+              let latest = try await sessions(ofCustomer: customer).last(where: { !excluding.contains($0.id) }),
+              let state = try await savedState(session: latest.id) else { return nil }
+        return EarlierConversation(latest, state: state)
+    }
+
     /// The customer's most recent conversation that never ended (the terminal
     /// was closed, the host went away), other than those in `excluding`, whose
     /// last turn is at least `idle` seconds before `now`: what a new

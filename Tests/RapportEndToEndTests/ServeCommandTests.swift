@@ -278,6 +278,44 @@ struct ServeCommandTests {
         #expect(try second.waitForExit() == 0)
     }
 
+    @Test func aCustomerComingBackGoesOnFromTheirLastConversation() throws {
+        let sandbox = Sandbox()
+        func said(_ answer: [String: Any]) -> String {
+            ((answer["replies"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined(separator: " ")
+        }
+        do {
+            // The first conversation is about an order, and a person takes it; the server stops.
+            let first = try ServeProcess(["--seed", "3"], sandbox: sandbox)
+            _ = try first.receive()
+            first.send(#"{"session":"a","customer":"c-back","text":"HP-10501 says delivered but I never got my candles"}"#)
+            #expect(said(try first.receive()).contains("HP-10501"))
+            first.send(#"{"session":"a","text":"I want to speak to a human"}"#)
+            _ = try first.receive()
+            first.send(#"{"type":"end","session":"a"}"#)
+            _ = try first.receive()
+            try first.closeInput()
+            _ = try first.waitForExit()
+        }
+        let server = try ServeProcess(["--seed", "3"], sandbox: sandbox)
+        _ = try server.receive()
+        // Back in a new session: the order is the one talked about, and the team has it.
+        server.send(#"{"session":"b","customer":"c-back","text":"me again, about the candles that never arrived"}"#)
+        let answer = try server.receive()
+        let back = said(answer)
+        #expect(back.contains("HP-10501") && !back.contains("What's your order number"), "\(back)")
+        // Handed to the team as well, naming the session it goes on with.
+        let handoff = (answer["events"] as? [[String: Any]])?.first { $0["type"] as? String == "handoff" }
+        #expect((handoff?["summary"] as? [String: Any])?["continues"] as? String == "a", "\(answer)")
+        server.send(#"{"session":"b","text":"has anyone looked into it yet?"}"#)
+        let chased = said(try server.receive())
+        #expect(chased.contains("team") && !chased.contains("order number"), "\(chased)")
+        // Another customer saying the same is asked which order.
+        server.send(#"{"session":"c","customer":"c-new","text":"me again, about the candles that never arrived"}"#)
+        #expect(said(try server.receive()).contains("What's your order number"))
+        try server.closeInput()
+        #expect(try server.waitForExit() == 0)
+    }
+
     @Test func acknowledgedFeedbackSurvivesKillNine() throws {
         let sandbox = Sandbox()
         let server = try ServeProcess(sandbox: sandbox)

@@ -63,6 +63,44 @@ struct SessionHostTests {
         #expect(try await store.turns(inSession: "s1").map(\.sequence) == [1, 2, 3])
     }
 
+    @Test func aNewSessionGoesOnFromTheCustomersLastConversationWhileItIsRecent() async throws {
+        final class Clock: @unchecked Sendable { var now = noon }
+        let clock = Clock()
+        let store = MemoryConversationStore()
+        // Orders stay in focus and are their owners' alone, as the bundled bot's are.
+        var bot = ProfileBot.bot
+        bot.privateRecords = ["orders": [try ResponseTemplate("I can only talk about an order with the person who placed it.")]]
+        bot.entities = bot.entities.map { type in
+            var type = type
+            if type.name == "order_number" { type.focus = true }
+            return type
+        }
+        let host = SessionHost(engine: Engine(bot: bot), store: store, settings: .protocolServer(seed: 1), clock: { clock.now })
+        _ = try await host.message(session: "a", customer: "c-1", text: "where is HP-10610")
+        _ = try await host.message(session: "a", customer: "c-1", text: "talk to a human")
+        _ = try await host.end(session: "a")
+        // A day later: the order is the one meant, and a person has the conversation.
+        clock.now = noon.addingTimeInterval(24 * 3600)
+        let next = try await host.message(session: "b", customer: "c-1", text: "where is my order")
+        #expect(next.outcome.replies.joined().contains("HP-10610 is delayed"), "\(next.outcome.replies)")
+        #expect(await host.conversation("b")?.state.handedOffAt == noon)
+        // This session is handed over too, with its first message, naming the one it goes on with.
+        let handedOn = next.events.compactMap { event -> HandoffSummary? in if case .handoff(let summary, _) = event { summary } else { nil } }
+        #expect(handedOn.map(\.continues) == ["a"] && handedOn.first?.firstMessage == "where is my order", "\(next.events)")
+        #expect(try await store.session(id: "b")?.handedOffAt != nil, "the store knows a person has it")
+        let again = try await host.message(session: "b", customer: "c-1", text: "hello")
+        #expect(!again.events.contains { if case .handoff = $0 { true } else { false } }, "handed on once")
+        // Another customer has no such conversation.
+        let other = try await host.message(session: "c", customer: "c-2", text: "where is my order")
+        #expect(other.outcome.replies.joined().contains("Which order?"), "\(other.outcome.replies)")
+        // Past `EarlierConversation.keptFor`, the customer starts afresh.
+        _ = try await host.end(session: "b")
+        clock.now = noon.addingTimeInterval(24 * 3600 + EarlierConversation.keptFor + 60)
+        let later = try await host.message(session: "d", customer: "c-1", text: "where is my order")
+        #expect(later.outcome.replies.joined().contains("Which order?"), "\(later.outcome.replies)")
+        #expect(await host.conversation("d")?.state.handedOffAt == nil)
+    }
+
     @Test func aProfileChangedOnAnotherHostIsSeenOnTheNextMessage() async throws {
         let store = MemoryConversationStore()
         let first = host(store), second = host(store)

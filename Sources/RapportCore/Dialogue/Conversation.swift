@@ -46,6 +46,45 @@ public struct UnfinishedConversation: Hashable, Sendable, Codable {
     }
 }
 
+/// What a returning customer's last conversation leaves for the next one:
+/// the things it was about when it stopped (an order, their Pine Club
+/// membership) and whether a person has it. "Me again, about the candles" or
+/// "has anyone looked into it yet?" goes on from there, not from "What's your
+/// order number?".
+public struct EarlierConversation: Hashable, Sendable, Codable {
+    /// Its session.
+    public var session: String
+    /// The things in focus when it stopped, most recent first.
+    public var focus: [Focus.Item]
+    /// When it was passed to a person, if it was, and why.
+    public var handedOffAt: Date?
+    public var handoffReason: HandoffSummary.Reason?
+    /// When it last went on (its end, or its start when it never ended).
+    public var at: Date
+
+    /// How long a conversation is gone on from: a customer back after longer
+    /// starts afresh.
+    public static let keptFor: TimeInterval = 14 * 24 * 3600
+    /// How long a person is taken to have it after it was passed to them: the
+    /// team answers within a working day or two, and the bot cannot see
+    /// whether they have closed it since.
+    public static let handoffKeptFor: TimeInterval = 3 * 24 * 3600
+
+    public init(session: String, focus: [Focus.Item], handedOffAt: Date?, handoffReason: HandoffSummary.Reason?, at: Date) {
+        self.session = session
+        self.focus = focus
+        self.handedOffAt = handedOffAt
+        self.handoffReason = handoffReason
+        self.at = at
+    }
+
+    /// What the saved state of the session `record` leaves.
+    public init(_ record: SessionRecord, state: DialogueState) {
+        self.init(session: record.id, focus: state.focus.items, handedOffAt: state.handedOffAt,
+                  handoffReason: record.handoffReason.flatMap(HandoffSummary.Reason.init(rawValue:)), at: record.endedAt ?? record.startedAt)
+    }
+}
+
 /// What a driver must carry out after a transition, besides showing the replies.
 public enum ConversationEffect: Hashable, Sendable {
     /// Persist this exchange.
@@ -142,12 +181,16 @@ public struct HandoffSummary: Hashable, Sendable {
     public var transcript: [Exchange]
     /// When the conversation was handed over.
     public var at: Date?
+    /// The customer's earlier conversation, handed over already, that this
+    /// one goes on with (`EarlierConversation`): the same case for the team.
+    public var continues: String?
 
     public init(
         reason: Reason, firstMessage: String? = nil, lastIntent: String? = nil, topic: String? = nil, misses: Int = 0,
         slots: [String: String] = [:], profile: [String: String] = [:], stage: LoyaltyStage = .suspect,
-        transcript: [Exchange] = [], at: Date? = nil
+        transcript: [Exchange] = [], at: Date? = nil, continues: String? = nil
     ) {
+        self.continues = continues
         self.reason = reason
         self.firstMessage = firstMessage
         self.lastIntent = lastIntent
@@ -307,6 +350,8 @@ public struct Conversation: Sendable {
     public let sessionID: String
     /// The customer's earlier conversation to offer to pick up, from the driver.
     let unfinished: UnfinishedConversation?
+    /// The customer's last conversation, from the driver, to go on from.
+    let earlier: EarlierConversation?
     /// The earlier conversation the welcome offers to pick up, if it will (something was waiting in it).
     public var offeredToPickUp: UnfinishedConversation? {
         unfinished.flatMap { engine.pickUpLabel($0) == nil ? nil : $0 }
@@ -319,13 +364,18 @@ public struct Conversation: Sendable {
     ///   by default an anonymous customer, of whom nothing is kept.
     /// - Parameter unfinished: the customer's last conversation, if it stopped
     ///   while the bot was waiting for something: the welcome offers to pick it up.
+    /// - Parameter earlier: the customer's last conversation, whatever it
+    ///   ended with: if it went on within `EarlierConversation.keptFor` of the
+    ///   start, this one starts with its things in focus and, if a person had
+    ///   it, with them.
     public init(
         engine: Engine, sessionID: String, seed: UInt64, turnsSoFar: Int = 0, profile: CustomerProfile? = nil,
-        unfinished: UnfinishedConversation? = nil
+        unfinished: UnfinishedConversation? = nil, earlier: EarlierConversation? = nil
     ) {
         self.engine = engine
         self.sessionID = sessionID
         self.unfinished = unfinished
+        self.earlier = earlier
         self.state = DialogueState(
             random: SplitMix64(seed: seed),
             profile: profile ?? CustomerProfile(id: CustomerProfile.anonymousPrefix + sessionID)
@@ -338,6 +388,7 @@ public struct Conversation: Sendable {
         self.engine = engine
         self.sessionID = sessionID
         self.unfinished = nil
+        self.earlier = nil
         self.state = state
     }
 
@@ -351,7 +402,7 @@ public struct Conversation: Sendable {
     /// work happens on a `Turn`, which collects replies, profile changes and
     /// effects; only the state it leaves is kept.
     public mutating func handle(_ event: ConversationEvent) -> TurnOutcome {
-        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state)
+        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, earlier: earlier, state: state)
         let outcome = turn.handle(event)
         state = turn.state
         return outcome
@@ -365,7 +416,7 @@ public struct Conversation: Sendable {
     /// What a front end says instead of the engine's "done" when the store
     /// could not carry out an erasure the customer confirmed.
     public mutating func erasureFailedReply() -> String {
-        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, state: state)
+        var turn = Turn(engine: engine, sessionID: sessionID, unfinished: unfinished, earlier: earlier, state: state)
         let reply = turn.erasureFailedReply()
         state = turn.state
         return reply
@@ -381,6 +432,8 @@ struct Turn {
     let sessionID: String
     /// The customer's earlier conversation to offer to pick up.
     let unfinished: UnfinishedConversation?
+    /// The customer's last conversation, to go on from.
+    let earlier: EarlierConversation?
     var state: DialogueState
     /// The variants chosen.
     var chosen: [VariantChoice] = []
@@ -439,10 +492,11 @@ struct Turn {
     /// product do you mean?"), if it was asking for one.
     var askedJustBefore: String?
 
-    init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, state: DialogueState) {
+    init(engine: Engine, sessionID: String, unfinished: UnfinishedConversation?, earlier: EarlierConversation? = nil, state: DialogueState) {
         self.engine = engine
         self.sessionID = sessionID
         self.unfinished = unfinished
+        self.earlier = earlier
         self.state = state
     }
 }
@@ -456,6 +510,7 @@ extension Turn {
             state.phase = .open
             change(.visit(at: at))
             if state.profile.visits > 1 { trust(.returnVisit) }
+            goOnFrom(earlier, at: at)
             outcome = TurnOutcome(replies: [say(engine.bot.welcome, .welcome)], understanding: nil, changes: [], effects: [])
             if let unfinished {
                 outcome.effects.append(.closeEarlierSession(unfinished.sessionID, at: at))
@@ -485,6 +540,7 @@ extension Turn {
                                   effects: hadEnded ? [.reopenSession] : [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
+            handOnCarriedHandoff(&outcome, at: at)
             if let done = feedbackDone {
                 outcome.effects = done.effects + outcome.effects
                 outcome.addReplies(done.replies, first: true)
@@ -1998,6 +2054,9 @@ public struct DialogueState: Hashable, Sendable, Codable {
     /// table: "can you at least tell me what she ordered?" just after is
     /// about that record still. Optional, as above.
     public var refusedAsSomeoneElses: String?
+    /// A handoff of the customer's last conversation, to hand on with this
+    /// one's first message (`EarlierConversation`). Optional, as above.
+    public var carriedHandoff: CarriedHandoff?
     /// The latest lines of the conversation, for a handoff summary.
     public internal(set) var recent: [Exchange] = []
     /// What the bot said last, if anything.
@@ -2168,5 +2227,57 @@ extension Turn {
         var outcome = simpleReply(reply, text: text, understanding: understanding, answered: false, at: at)
         outcome.quickReplies = buttons
         return outcome
+    }
+}
+
+extension Turn {
+    /// A returning customer's last conversation, if it went on lately
+    /// (`EarlierConversation.keptFor`): the customer's own records it was
+    /// about come into focus (an order, their membership: a lookup's key that
+    /// is its owner's alone, or lasts the conversation; not a shop or a
+    /// product it named), so "me again, about the candles" or
+    /// "has anyone looked into it?" is about them; and if a person had it
+    /// (within `EarlierConversation.handoffKeptFor`), a person has this one,
+    /// whose team answers what the bot cannot: the session is handed over as
+    /// well, with the customer's first message (`HandoffSummary.continues`
+    /// names the earlier one), so a transport routes it to the same desk.
+    mutating func goOnFrom(_ earlier: EarlierConversation?, at now: Date) {
+        guard let earlier, now.timeIntervalSince(earlier.at) <= EarlierConversation.keptFor, now >= earlier.at else { return }
+        // Only the customer's own records: an order, their membership (not a shop or a product named).
+        let own = engine.lastingFocus.union(engine.bot.intents.compactMap { intent in
+            engine.bot.someoneElse(of: intent) == nil ? nil : intent.lookupSlot?.entity
+        })
+        for item in earlier.focus.reversed() where engine.focusEntities.contains(item.entity) && own.contains(item.entity) {
+            state.focus.bring(item.entity, item.value)
+        }
+        if let handed = earlier.handedOffAt, now.timeIntervalSince(handed) <= EarlierConversation.handoffKeptFor {
+            state.handedOffAt = handed
+            // This session goes to the team too, with the customer's first message in it (`handOnCarriedHandoff`).
+            state.carriedHandoff = CarriedHandoff(session: earlier.session, reason: earlier.handoffReason ?? .customerRequest)
+        }
+    }
+}
+
+/// A handoff a returning customer's last conversation had, which this one
+/// hands on with its first message (`Turn.goOnFrom`).
+public struct CarriedHandoff: Hashable, Sendable, Codable {
+    /// The session handed over before.
+    public var session: String
+    public var reason: HandoffSummary.Reason
+}
+
+extension Turn {
+    /// With the customer's first message, a conversation going on from one a
+    /// person had (`DialogueState.carriedHandoff`) is handed over too, unless
+    /// the message itself handed it over.
+    mutating func handOnCarriedHandoff(_ outcome: inout TurnOutcome, at: Date) {
+        guard let carried = state.carriedHandoff else { return }
+        state.carriedHandoff = nil
+        guard !outcome.effects.contains(where: { if case .handoff = $0 { true } else { false } }) else { return }
+        outcome.effects.append(.handoff(HandoffSummary(
+            reason: carried.reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent, topic: state.topic,
+            misses: state.misses, slots: state.slots,
+            profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
+            stage: state.profile.stage, transcript: state.recent, at: at, continues: carried.session)))
     }
 }
