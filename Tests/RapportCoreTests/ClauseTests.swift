@@ -125,14 +125,49 @@ struct ClauseTests {
         ("PC-300771. my son wants to know", false),
         ("check the points on PC-118230 for my mum", true), ("my mums card PC-118230 how many points", true),
         ("They gave me a new card in the shop, PC-204518. how many points do I have", false),
+        // Clauses after that point back, naming no value: the owner said after a question.
+        ("Can you tell me what's in order HP-10655 and who it's for? it's my wife's", true),
+        // The customer's own, claimed in the value's clause or the one before, whoever else is named.
+        ("where is my order HP-10442, my husband says it hasn't come", false),
+        ("So I got my parcel today, order HP-10377, which was a present for my sister's birthday", false),
     ])
     func aValueNamedAsSomeoneElses(text: String, theirs: Bool) throws {
-        let range = try #require(text.range(of: #"PC-\d{6}"#, options: .regularExpression))
+        let range = try #require(text.range(of: #"(PC|HP)-\d{5,6}"#, options: .regularExpression))
         let scalars = text.unicodeScalars
         let start = scalars.distance(from: scalars.startIndex, to: range.lowerBound)
         let end = scalars.distance(from: scalars.startIndex, to: range.upperBound)
         let value = EntityMatch(entity: "member_number", text: String(text[range]), value: String(text[range]), start: start, end: end)
         #expect(signals.namesAsSomeoneElses(value, in: text) == theirs)
+    }
+
+    @Test(arguments: [
+        ("boots plus 2 pairs of socks", "socks", 2), ("boots plus 2 pairs of socks", "boots", 1),
+        ("three candles and a mug", "candles", 3), ("three candles and a mug", "mug", 1), ("3 x mugs", "mugs", 3),
+        ("the socks", "socks", 1), ("2 of the socks", "socks", 1), ("socks", "socks", 1),
+    ])
+    func aThingIsCountedByTheFigureJustBeforeIt(text: String, thing: String, count: Int) throws {
+        let range = try #require(text.range(of: thing))
+        let scalars = text.unicodeScalars
+        let start = scalars.distance(from: scalars.startIndex, to: range.lowerBound)
+        let value = EntityMatch(entity: "product", text: thing, value: thing, start: start, end: start + thing.unicodeScalars.count)
+        #expect(signals.count(of: value, in: text) == count)
+    }
+
+    @Test func aFigureThatCountsNoThingNamedIsNoCount() {
+        func named(_ text: String, _ things: [String]) -> [EntityMatch] {
+            things.compactMap { thing in
+                text.range(of: thing).map { range in
+                    let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+                    return EntityMatch(entity: "product", text: thing, value: thing, start: start, end: start + thing.unicodeScalars.count)
+                }
+            }
+        }
+        let pairs = "boots plus 2 pairs of socks, what's the total"
+        #expect(signals.countsOnlyThings(pairs, named: named(pairs, ["boots", "socks"])))
+        let people = "what would the boots cost for 3 people in total"
+        #expect(!signals.countsOnlyThings(people, named: named(people, ["boots"])))
+        let budget = "a beanie and gloves, about £35 total"
+        #expect(!signals.countsOnlyThings(budget, named: named(budget, ["beanie", "gloves"])))
     }
 
     @Test(arguments: [

@@ -43,6 +43,16 @@ struct EditDistanceTests {
 
 @Suite("Sentences of an answer")
 struct AnswerSentencesTests {
+    @Test func aLastClauseSaidAlreadyInTheTurnIsLeftOut() {
+        let said = ["£120 for our walking boots, and standard delivery is free on orders over £50."]
+        #expect(AnswerSentences.withoutClausesSaid(said, in: "£14 for our socks, and standard delivery is free on orders over £50.")
+            == "£14 for our socks.")
+        // Another ending, or the clause said elsewhere than at the end, stays.
+        #expect(AnswerSentences.withoutClausesSaid(said, in: "£14 for our socks, and they come in three sizes.")
+            == "£14 for our socks, and they come in three sizes.")
+        #expect(AnswerSentences.withoutClausesSaid([], in: "£14 for our socks, and more.") == "£14 for our socks, and more.")
+    }
+
     @Test func splitsAfterAFullStopBeforeACapitalOnly() {
         let answer = "Standard delivery is £3.95, and free over £50. Track it at harbourandpine.example/track/HP-10442. Open 9:30am to 5pm! Questions? \"Ask us.\""
         #expect(AnswerSentences.split(answer) == [

@@ -64,6 +64,11 @@ public struct Amount: Hashable, Sendable {
         return Amount(prefix: first.prefix, value: value, suffix: first.suffix, places: amounts.map(\.places).max() ?? 0)
     }
 
+    /// So many of it: "£14" twice is "£28".
+    public func times(_ count: Int) -> Amount {
+        Amount(prefix: prefix, value: value * Decimal(count), suffix: suffix, places: places)
+    }
+
     /// As the table writes amounts: "£60", "£50.50", "1,200 kr".
     public var written: String {
         let formatter = NumberFormatter()

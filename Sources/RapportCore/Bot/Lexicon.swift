@@ -40,8 +40,10 @@ public struct Lexicon: Hashable, Sendable {
         case totalPhrases = "total.phrases"
         /// "How much", "cost": what amounts asked about together come to is asked.
         case totalAsking = "total.asking_phrases"
-        /// "Three", "pair", "delivery": a quantity, or a cost besides the rows', which no sum of one row each answers.
+        /// "Several", "dozen", "delivery": a quantity the bot cannot count, or a cost besides the rows', which no sum answers.
         case totalNotWith = "total.not_with"
+        /// "Pairs", "of", "x": words between a count and the thing counted ("2 pairs of socks", "3 x mugs").
+        case totalCountedBy = "total.counted_by"
         /// "I meant", "sorry, I mean": the message corrects what the customer asked before.
         case correctionPhrases = "correction.phrases"
         /// "Not", "rather than": the value just after is the one the customer did not mean ("not the mug").

@@ -803,6 +803,34 @@ public struct CustomerSignals: Sendable {
         return false
     }
 
+    /// How many of the thing `value` names the message asks about: the count
+    /// just before it, past the words of `total.counted_by` ("2 pairs of
+    /// socks" is 2, "three candles" 3, "a scarf" 1); 1 with none.
+    public func count(of value: EntityMatch, in text: String) -> Int {
+        let scalars = Array(text.unicodeScalars)
+        guard value.start > 0, value.start <= scalars.count else { return 1 }
+        var before = String.UnicodeScalarView()
+        before.append(contentsOf: scalars[..<value.start])
+        let between = words(.totalCountedBy)
+        for word in TextNormalizer.tokens(String(before)).reversed().prefix(4) {
+            if let count = Int(word) ?? Self.countWords[word], count > 0 { return count }
+            guard between.contains(word) else { return 1 }
+        }
+        return 1
+    }
+
+    /// The counts written as words.
+    private static let countWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                                     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
+
+    /// Every figure of `text` that counts a thing `named` holds ("2" of "2
+    /// pairs of socks"); a figure that counts none ("for 3 people") is not.
+    public func countsOnlyThings(_ text: String, named: [EntityMatch]) -> Bool {
+        let figures = TextNormalizer.tokens(text).filter { $0.allSatisfy(\.isNumber) || (Self.countWords[$0] ?? 0) > 1 }
+        let counted = named.map { count(of: $0, in: text) }.filter { $0 > 1 }.map(String.init)
+        return figures.allSatisfy { figure in counted.contains(figure) || Self.countWords[figure].map { counted.contains(String($0)) } == true }
+    }
+
     /// "It's HP-10443", "and for Ireland?": the value and nothing but filler,
     /// so the message can only be giving it (not asking something new).
     public func isBareValue(_ text: String, value: EntityMatch) -> Bool {

@@ -57,6 +57,7 @@ extension Turn {
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
+        MessageRule(name: "a total asked of things named (\"a blanket and a candle as a gift, how much together\")") { $0.answerTheTotalAsked(&$1) },
         MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
@@ -1653,7 +1654,9 @@ extension Turn {
             }
             // A sentence an earlier answer of the turn said ("Order HP-10588 ... is 3 days late") is said
             // once; what the bot remembers saying is what it said.
+            // So is a last clause said at the end of an earlier sentence ("..., and standard delivery is free on orders over £50.").
             let kept = outcome.replies.compactMap { AnswerSentences.without(whole.replies, in: $0) }
+                .map { AnswerSentences.withoutClausesSaid(whole.replies, in: $0) }
             state.replaceLastReplies(outcome.replies, with: kept)
             whole.replies += kept
             if !kept.isEmpty { whole.quickReplies = outcome.quickReplies }
@@ -1679,17 +1682,55 @@ extension Turn {
         return outcome
     }
 
+    /// "I want to buy a blanket and a candle as a gift, how much together", "boots plus 2 pairs of socks, what's
+    /// the total": a message that asks what things come to (signals.yaml `total.phrases` and `asking_phrases`)
+    /// and names two or more rows of a request whose lookup adds up a column (`Lookup.total`; of several, the
+    /// one the message ranks highest), read as
+    /// something else (gift cards, what the boots are made of): that request for each, then their total
+    /// (`totalSaid`). Not while the bot waits for something, nor beside a quantity it cannot count or another
+    /// cost (`total.not_with`).
+    mutating func answerTheTotalAsked(_ message: inout Message) -> TurnOutcome? {
+        guard case .nothing = message.awaited, state.filling == nil, message.understanding.clarifiedMessage == nil else { return nil }
+        let words = TextNormalizer.tokens(message.text)
+        guard signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
+              !words.contains(where: signals.words(.totalNotWith).contains),
+              signals.countsOnlyThings(message.text, named: message.understanding.entities) else { return nil }
+        let adding = engine.bot.intents.filter { $0.lookup?.total != nil && $0.isPlainRequest }
+        let candidates: [(intent: Intent, named: [EntityMatch])] = adding.compactMap { intent in
+            guard let key = intent.lookupSlot?.entity else { return nil }
+            var seen: Set<String> = []
+            let named = message.understanding.entities.filter { $0.entity == key && seen.insert($0.value).inserted }
+            return named.count >= 2 ? (intent, named) : nil
+        }
+        // Of several such requests (the price's, the stock's), the one the message ranks highest.
+        let ranking = message.understanding.ranking.map(\.intent)
+        func rank(_ name: String) -> Int { ranking.firstIndex(of: name) ?? Int.max }
+        guard let (intent, named) = candidates.min(by: { rank($0.intent.name) < rank($1.intent.name) }),
+              message.understanding.matched?.intent != intent.name else { return nil }
+        let confidence = max(message.understanding.matched?.confidence ?? 0, Self.sureReading)
+        let requests = named.map { thing in
+            var understanding = message.understanding
+            understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: confidence))
+            understanding.entities = [thing]
+            return (text: message.text, understanding: understanding)
+        }
+        message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: confidence))
+        return answerInTurn(requests, message)
+    }
+
     /// "How much are the scarf and the beanie together?", "what's the total for both": several requests of one
     /// intent whose lookup adds up a column (`Lookup.total`), each for another row, in a message that asks for
-    /// the sum (signals.yaml `total`): what the lookup says of their sum. Only when each answer said its row's
+    /// the sum (signals.yaml `total`): what the lookup says of their sum, each row counted as often as the
+    /// message counts it ("boots plus 2 pairs of socks": `CustomerSignals.count(of:in:)`). Only when each answer said its row's
     /// amount ("are the scarf and the beanie in stock together?" adds up nothing). Nil when a row lacks an
     /// amount, or amounts are of different kinds.
     mutating func totalSaid(of requests: [(text: String, understanding: Understanding)], answered: [String], in message: Message) -> String? {
         let words = TextNormalizer.tokens(message.text)
-        // Not of quantities ("3 mugs and a candle", "two pairs of socks": one row each is no sum of those), nor
-        // beside delivery ("the total delivery cost to France").
+        // Counted when a count stands just before a thing ("boots plus 2 pairs of socks": £120 and twice £14); not
+        // of a quantity it cannot count ("a few mugs"), nor beside a figure that counts no thing named ("the total
+        // for 3 people"), nor beside delivery ("the total delivery cost to France").
         let besides = signals.words(.totalNotWith)
-        guard !words.contains(where: { besides.contains($0) || $0.allSatisfy(\.isNumber) }) else { return nil }
+        guard !words.contains(where: besides.contains), signals.countsOnlyThings(message.text, named: message.understanding.entities) else { return nil }
         guard requests.count >= 2, signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
               let name = requests.first?.understanding.matched?.intent,
               requests.allSatisfy({ $0.understanding.matched?.intent == name }),
@@ -1707,7 +1748,10 @@ extension Turn {
             return false
         }
         guard said.count == values.count, answered.count == said.count, zip(said, answered).allSatisfy({ says($0, in: $1) }) else { return nil }
-        let amounts = said.compactMap(Amount.init)
+        let counts = values.map { value in
+            message.understanding.entities.first { $0.entity == key && $0.value == value }.map { signals.count(of: $0, in: message.text) } ?? 1
+        }
+        let amounts = zip(said, counts).compactMap { amount, count in Amount(amount)?.times(count) }
         guard amounts.count == values.count, let sum = Amount.sum(amounts) else { return nil }
         return say(total.say, .total(intent: name), extra: ["total": sum.written])
     }

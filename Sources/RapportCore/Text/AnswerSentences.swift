@@ -107,6 +107,22 @@ public enum AnswerSentences {
         return fresh.isEmpty ? nil : fresh.joined(separator: " ")
     }
 
+    /// `answer` with each sentence's last clause after ", and " left out when
+    /// a sentence of `said` ends with the same words: "£14 for our socks, and
+    /// standard delivery is free on orders over £50." just after the boots'
+    /// price said so is "£14 for our socks.".
+    public static func withoutClausesSaid(_ said: [String], in answer: String) -> String {
+        let endings = Set(said.flatMap(split).compactMap { sentence in
+            sentence.range(of: ", and ", options: .backwards).map { String(sentence[$0.upperBound...]) }
+        })
+        guard !endings.isEmpty else { return answer }
+        return split(answer).map { sentence in
+            guard let cut = sentence.range(of: ", and ", options: .backwards), endings.contains(String(sentence[cut.upperBound...])),
+                  let mark = sentence.last, ".!".contains(mark) else { return sentence }
+            return String(sentence[..<cut.lowerBound]) + String(mark)
+        }.joined(separator: " ")
+    }
+
     /// The word without a plural "s" ("points", not "gas" or "yes").
     public static func singular(_ word: String) -> String {
         word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : word
