@@ -2244,10 +2244,7 @@ extension Turn {
     mutating func goOnFrom(_ earlier: EarlierConversation?, at now: Date) {
         guard let earlier, now.timeIntervalSince(earlier.at) <= EarlierConversation.keptFor, now >= earlier.at else { return }
         // Only the customer's own records: an order, their membership (not a shop or a product named).
-        let own = engine.lastingFocus.union(engine.bot.intents.compactMap { intent in
-            engine.bot.someoneElse(of: intent) == nil ? nil : intent.lookupSlot?.entity
-        })
-        for item in earlier.focus.reversed() where engine.focusEntities.contains(item.entity) && own.contains(item.entity) {
+        for item in earlier.focus.reversed() where engine.focusEntities.contains(item.entity) && engine.ownRecordKinds.contains(item.entity) {
             state.focus.bring(item.entity, item.value)
         }
         if let handed = earlier.handedOffAt, now.timeIntervalSince(handed) <= EarlierConversation.handoffKeptFor {

@@ -28,6 +28,10 @@ public struct Engine: Sendable {
     public let focusEntities: Set<String>
     /// The entities whose value stays in focus for the whole conversation (`EntityType.focusLastsTheConversation`).
     public let lastingFocus: Set<String>
+    /// The kinds of the customer's own records: a lookup's key that is its
+    /// owner's alone (`someone_else`, `private_records`: an order) or lasts
+    /// the conversation (a membership); not a shop or a product.
+    public let ownRecordKinds: Set<String>
     /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
     public let lookupTables: [String: String]
     /// The intents that erase the customer (`action: erase_customer`): considered
@@ -51,6 +55,10 @@ public struct Engine: Sendable {
     /// "keep", "code"): too widespread, alone, to pick a sentence out of an
     /// answer to a question asked again.
     public let widespreadWords: Set<String>
+    /// Every word of every example: a word in none ("patel") is no word
+    /// customers ask the bot's requests with, but a name, a place, a thing of
+    /// the bot's data.
+    public let exampleWords: Set<String>
     /// For each entity rows are looked up by, the other kinds of thing in
     /// focus that at least half its table's rows name: orders name products,
     /// so a product an order's row does not name is not in that order (a shop
@@ -125,6 +133,7 @@ public struct Engine: Sendable {
         }.map(\.name))
         self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
         self.lastingFocus = Set(bot.entities.filter(\.focusLastsTheConversation).map(\.name))
+        self.ownRecordKinds = lastingFocus.union(bot.intents.compactMap { bot.someoneElse(of: $0) == nil ? nil : $0.lookupSlot?.entity })
         var tables: [String: String] = [:]
         for intent in bot.intents {
             if let entity = intent.lookupSlot?.entity, let table = intent.lookup?.table, tables[entity] == nil { tables[entity] = table }
@@ -138,6 +147,7 @@ public struct Engine: Sendable {
         // Every example's words, worked out once for what is counted of them below.
         let exampleWords = Dictionary(bot.intents.map { ($0.name, $0.examples.map(TextNormalizer.tokens)) }, uniquingKeysWith: { first, _ in first })
         self.exampleVocabulary = exampleWords.mapValues { Set($0.joined()) }
+        self.exampleWords = Set(exampleWords.values.joined().joined())
         // Two in five requests, and one in five: one count of the examples serves both.
         // (Of the requests with examples: one read by its patterns alone has no words to count.)
         let shared = Self.commonWords(in: bot.intents.filter { $0.resolves && !$0.examples.isEmpty }.map { exampleWords[$0.name] ?? [] },

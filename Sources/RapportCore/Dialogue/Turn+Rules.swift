@@ -58,6 +58,7 @@ extension Turn {
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
         MessageRule(name: "facts the customer told about themselves") { $0.noteVolunteeredFacts(&$1) },
         MessageRule(name: "a total asked of things named (\"a blanket and a candle as a gift, how much together\")") { $0.answerTheTotalAsked(&$1) },
+        MessageRule(name: "a question in words only the record in focus holds (\"who is K Patel??\")") { $0.answerFromTheRecordsOwnWords(&$1) },
         MessageRule(name: "asking the bot to do what it described") { $0.answerRequestToAct(&$1) },
         MessageRule(name: "the answer to \"did you mean A or B?\"") { $0.readAsChoice(&$1) },
         MessageRule(name: "a value for the request gathering values") { $0.readAsSlotAnswer(&$1) },
@@ -1680,6 +1681,54 @@ extension Turn {
         }
         outcome.understanding = message.understanding
         return outcome
+    }
+
+    /// "Who is K Patel?? nobody by that name lives here" while HP-10501 is in focus, whose `signed` column says
+    /// it was signed for by 'K. Patel': a question with a name (a word written with a capital) that the
+    /// customer's own record in focus holds (an order, a membership: not a product's row) and no other row of
+    /// its table holds is about what the columns holding it tell. It is
+    /// answered by the request that says that column for the record (`{orders.signed}`), of several the one
+    /// the message ranks highest, not read as who the bot is. Not while the bot waits for something, nor for
+    /// a word of any example (`Engine.exampleWords`: "who", "delivered" are words customers ask with).
+    mutating func answerFromTheRecordsOwnWords(_ message: inout Message) -> TurnOutcome? {
+        guard case .nothing = message.awaited, state.filling == nil, message.understanding.clarifiedMessage == nil,
+              message.text.contains("?") || engine.profileReader.isQuestion(message.text) else { return nil }
+        let asked = Set(TextNormalizer.tokens(message.text).filter {
+            $0.count >= 3 && !$0.contains(where: \.isNumber) && !engine.exampleWords.contains($0)
+        })
+        guard !asked.isEmpty else { return nil }
+        // Only the customer's own records (an order, a membership), whose rows hold names; not a product's row.
+        for item in state.focus.items where engine.lookupKeyEntities.contains(item.entity) && engine.ownRecordKinds.contains(item.entity) {
+            let readers = engine.bot.intents.filter { $0.lookupSlot?.entity == item.entity && $0.isPlainRequest }
+            guard let tableName = readers.first?.lookup?.table, let table = engine.bot.tables[tableName],
+                  let row = table.rows[DataTable.key(item.value)] else { continue }
+            // The words asked that this record holds and no other row does, anywhere ("patel"), and the columns holding them.
+            let others = table.rows.lazy.filter { $0.key != DataTable.key(item.value) }.flatMap(\.value.values)
+            // Only names: written with a capital in the record ("K. Patel"), not "faff" of a sentence of it.
+            let named = Set(row.values.flatMap { cell in
+                cell.split(whereSeparator: { !$0.isLetter }).filter { $0.first?.isUppercase == true }.map { $0.lowercased() }
+            })
+            var own = asked.intersection(named)
+            for cell in others where !own.isEmpty { own.subtract(TextNormalizer.tokens(cell)) }
+            guard !own.isEmpty else { continue }
+            var columns: Set<String> = []
+            for (column, cell) in row where column != table.columns.first && !own.isDisjoint(with: TextNormalizer.tokens(cell)) {
+                columns.insert(column.hasSuffix(DataTable.lateSuffix) ? String(column.dropLast(DataTable.lateSuffix.count)) : column)
+            }
+            guard !columns.isEmpty else { continue }
+            let saying = readers.filter { intent in
+                (intent.responses + intent.details.flatMap(\.responses)).contains { reply in
+                    reply.placeholders.contains { placeholder in columns.contains { placeholder.name == tableName + "." + $0 } }
+                }
+            }
+            let ranking = message.understanding.ranking.map(\.intent)
+            func rank(_ name: String) -> Int { ranking.firstIndex(of: name) ?? Int.max }
+            guard let intent = saying.min(by: { rank($0.name) < rank($1.name) }), message.understanding.matched?.intent != intent.name else { continue }
+            message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: max(message.understanding.confidence, Self.sureReading)))
+            message.understanding.answers = "words only the record in focus holds"
+            return respondToDecision(&message)
+        }
+        return nil
     }
 
     /// "I want to buy a blanket and a candle as a gift, how much together", "boots plus 2 pairs of socks, what's
