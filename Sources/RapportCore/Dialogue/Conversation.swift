@@ -1228,8 +1228,36 @@ extension Turn {
     /// back?" just after the refund's record), those sentences alone.
     mutating func sayAgain(_ answer: String, of intent: Intent, asked text: String, at: Date) -> String {
         if let part = engine.sentences(holdingWhat: text, asks: answer, of: intent, at: at), !state.lastBotTurn.contains(part) { return part }
+        // "How much was it?" just after a refund's answer that gives only its day: not the answer again ("As I
+        // said" would claim it was said), but the first sentence of the record that holds an amount ("...the
+        // refund of £38 went back to your card on 27 November."), when the answer holds none.
+        if let part = sentenceOfTheRecord(holdingWhat: text, besides: answer, of: intent, at: at) { return part }
         return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": answer])
     }
+
+    /// The first sentence of the record `intent` answered from (its row's cells, in the table's order) that
+    /// holds the sum `text` asks for (`Engine.sentences(holdingWhat:asks:of:at:)`), when `answer` holds no
+    /// sentence of it; nil for a question that asks no sum, or a record with none.
+    func sentenceOfTheRecord(holdingWhat text: String, besides answer: String, of intent: Intent, at: Date) -> String? {
+        // Only a sum: a day the record holds may be of anything ("when did I order it?" is in no sentence of it).
+        guard signals.valueAsked(text) == .amount, let lookup = intent.lookup,
+              let key = foundRecord ?? state.slots[lookup.slot] ?? intent.lookupSlot.flatMap({ state.focus.value(for: $0.entity) }),
+              let table = engine.bot.tables[lookup.table], let row = table.row(for: key) else { return nil }
+        // What the answer says of it already: then "As I said" is true.
+        if engine.sentences(holdingWhat: text, asks: answer + " " + Self.noAnswerSentence, of: intent, at: at) != nil { return nil }
+        var pool: [String] = []
+        for column in table.columns.dropFirst() {
+            for sentence in AnswerSentences.split(row["\(lookup.table).\(column)"] ?? "") where sentence.contains(" ") && sentence.last.map({ ".!".contains($0) }) == true && !pool.contains(sentence) {
+                pool.append(sentence)
+            }
+        }
+        guard pool.count >= 2, let found = engine.sentences(holdingWhat: text, asks: pool.joined(separator: " "), of: intent, at: at),
+              let first = AnswerSentences.split(found).first, !state.lastBotTurn.contains(where: { $0.contains(first) }) else { return nil }
+        return first
+    }
+
+    /// A sentence holding nothing, so that an answer of one sentence that holds what is asked is seen to.
+    private static let noAnswerSentence = "That is all."
 
     /// The sentences of several details' replies, without one that a sentence
     /// of another detail says again with more ("Yes, gift cards work in all
