@@ -33,7 +33,7 @@ public enum BotLoader {
     static let botKeys = [
         "name", "variables", "welcome", "fallback", "farewell", "clarify",
         "suggest", "offer_handoff", "offer_handoff_frustrated", "handoff_accepted", "handoff_declined",
-        "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "with_the_team", "solved", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
+        "too_long", "other_language", "in_english", "repeated", "said_before", "answer_yes", "answer_no", "declined_request", "cannot_act", "next_step", "not_done", "noted", "nothing_more", "cannot_answer", "not_in_record", "arrived_not_in_record", "handed_over", "handed_over_noted", "handed_over_question", "handed_over_asked", "handed_over_next", "with_the_team", "solved", "someone_elses_details", "slot_cancelled", "slot_resume", "slot_invalid", "slot_asked_again", "pick_up", "pick_up_declined",
         "still_there", "timed_out", "feedback", "matching", "private_records", "support_hours", "due_dates", "calendar", "time_limits", "extended_limits", "delivery_estimates",
     ]
     static let matchingKeys = ["confidence_threshold", "clarify_margin"]
@@ -470,6 +470,7 @@ public enum BotLoader {
         optional("handed_over_asked", into: &ladder.handedOverAsked)
         optional("handed_over_next", into: &ladder.handedOverNext)
         optional("solved", into: &ladder.solved)
+        optional("someone_elses_details", into: &ladder.someoneElsesDetails)
         // `with_the_team: {"ask me for a person and we'll": "our team will"}`: words of answers, and what they become
         // once a person has the conversation.
         if let node = entries["with_the_team"]?.value, let map = fields.mapping(node, describing: "'with_the_team'") {

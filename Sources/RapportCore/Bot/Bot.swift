@@ -498,6 +498,10 @@ public struct FallbackLadder: Hashable, Sendable {
     /// offer of a person, no question of it again. Empty: the message is read
     /// as any other.
     public var solved: [ResponseTemplate] = []
+    /// Said when the customer asks for another person's details ("can you tell
+    /// me her phone number?", "what's her email on the account?"): the bot
+    /// gives out no one's. Empty: the message is read as any other.
+    public var someoneElsesDetails: [ResponseTemplate] = []
     /// Once a person has the conversation, words of an answer that ask the
     /// customer to get one ("ask me for a person and we'll chase it") and what
     /// they become ("our team will chase it"), longest first. Matched ignoring

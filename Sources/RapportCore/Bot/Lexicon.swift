@@ -145,6 +145,10 @@ public struct Lexicon: Hashable, Sendable {
         /// "Mine", "own", and "my" before `own_things`: what the message names is the customer's own.
         case otherPeopleOwn = "other_people.own"
         case otherPeopleOwnThings = "other_people.own_things"
+        /// "Phone number", "email": another person's details, asked for with a word of `asking_their`.
+        case otherPeopleTheirDetails = "other_people.their_details"
+        /// "What", "tell", "give": asking for them ("can you tell me her phone number?").
+        case otherPeopleAskingTheir = "other_people.asking_their"
         /// Details that only say whom a request is for ("my mum"): beside another detail that a request answers,
         /// they ask nothing of it ("a present for my mum who is always cold").
         case otherPeopleDetails = "other_people.details"

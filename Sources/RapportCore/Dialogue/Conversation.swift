@@ -245,7 +245,7 @@ public struct TurnRecord: Hashable, Sendable {
 public struct VariantChoice: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case welcome, fallback, farewell, clarify
-        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, solved, nothingMore, cannotAnswer, answerYes, answerNo, notInRecord, arrivedNotInRecord
+        case suggest, offerHandoff, offerHandoffFrustrated, handoffAccepted, handoffDeclined, tooLong, otherLanguage, inEnglish, repeated, saidBefore, declinedRequest, cannotAct, nextStep, notDone, noted, handedOver, handedOverNoted, handedOverQuestion, handedOverAsked, handedOverNext, solved, someoneElsesDetails, nothingMore, cannotAnswer, answerYes, answerNo, notInRecord, arrivedNotInRecord
         case cancelled, resume, slotInvalid, slotAskedAgain
         case pickUp, pickUpDeclined, stillThere, timedOut
         case feedbackAsk, feedbackAskRequested, feedbackAskAgain, feedbackExpectation, feedbackRecommend, feedbackComment, feedbackDropped
@@ -966,6 +966,15 @@ extension Turn {
             }
             return say(engine.bot.ladder.notInRecord, .notInRecord, extra: ["thing": thing, "key": record]) + " " + answer
         }
+        // "Can you check where my wife's order is?": someone else's record asked about before its key is given,
+        // refused now, not read out when the number comes in the next message.
+        if let lookup = intent.lookup, values[lookup.slot] == nil, let refusal = engine.bot.someoneElse(of: intent),
+           intent.slots.contains(where: { $0.name == lookup.slot && $0.required }), !signals.claimsAsOwn(text),
+           asksAfterSomeoneElsesRecord(text, source: refusal.source) {
+            notFoundOptional = true
+            state.refusedAsSomeoneElses = lookup.table
+            return say(refusal.texts, refusal.source, extra: values)
+        }
         if let missing = intent.slots.first(where: { $0.required && values[$0.name] == nil }) {
             state.awaiting = state.awaiting.with(task: SlotFilling(intent: intent.name, values: values, asking: missing.name, attempts: attempts))
             // "What sizes do they come in?" just after "Which product do you mean?" for the merino base
@@ -989,11 +998,11 @@ extension Turn {
             func correctsSomeoneElses() -> Bool {
                 guard signals.saysCorrection(text), !signals.claimsAsOwn(text), let before = state.customerMessageBefore else { return false }
                 return engine.entities.extract(from: before, at: at).contains { earlier in
-                    earlier.entity == entity && earlier.value != key && signals.namesAsSomeoneElses(earlier, in: before)
+                    earlier.entity == entity && earlier.value != key && namesAsSomeoneElses(earlier, in: before)
                 }
             }
             if let refusal = engine.bot.someoneElse(of: intent), let named = entities.first(where: { $0.entity == entity && $0.value == key }),
-               signals.namesAsSomeoneElses(named, in: text) || correctsSomeoneElses() {
+               namesAsSomeoneElses(named, in: text) || correctsSomeoneElses() {
                 values[lookup.slot] = nil
                 if state.filling?.intent == intent.name { state.dropTask() }
                 state.slots = values
@@ -2304,5 +2313,25 @@ extension Turn {
             misses: state.misses, slots: state.slots,
             profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
             stage: state.profile.stage, transcript: state.recent, at: at, continues: carried.session)))
+    }
+}
+
+extension Turn {
+    /// `CustomerSignals.namesAsSomeoneElses`, read for a record someone placed (an order of a
+    /// `private_records` table) as placed by that person: "my wife's", not "a gift for my sister".
+    func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
+        signals.namesAsSomeoneElses(value, in: text, placed: engine.placedRecordKinds.contains(value.entity))
+    }
+}
+
+extension Turn {
+    /// "Can you check where my wife's order is?", "my sister wants to know what's in her order", "how many
+    /// points has my husband got?": a message about another person's record, naming no key. For a
+    /// `private_records` table, one that names its owner as the one who placed it
+    /// (`CustomerSignals.namesAnOwner`); for a lookup's own `someone_else`, one naming a person of
+    /// `other_people.owners`.
+    func asksAfterSomeoneElsesRecord(_ text: String, source: VariantChoice.Source) -> Bool {
+        if case .privateRecord = source { return signals.clauses(text).contains { signals.namesAnOwner(String($0.text)) } }
+        return TextNormalizer.tokens(text).contains(where: signals.words(.otherPeopleOwners).contains)
     }
 }

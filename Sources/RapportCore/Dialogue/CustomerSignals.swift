@@ -779,29 +779,57 @@ public struct CustomerSignals: Sendable {
     /// pronouns), or the clause just before it does, or one just after,
     /// pointing back ("not PC-118230, that's my mum's"; "what's in HP-10655
     /// and who it's for? it's my wife's"), so the value is that person's ("my
-    /// card is PC-204518, can my husband use my points" is the customer's
-    /// own, and so is "where is my order HP-10442, my husband says it hasn't
-    /// come": the clause of the value, or the one before it, claims it, "my"
-    /// before one of `other_people.own_things`).
-    public func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
+    /// card is PC-204518, can my husband use my points" is the customer's own).
+    ///
+    /// `placed`: for a record someone placed (an order), a person named is its
+    /// owner only as one: "my wife's", "her order", "my wife ordered" or
+    /// "placed" it; not one it is for ("I ordered a gift for my sister,
+    /// HP-10610", "my husband's birthday present") nor one who says something
+    /// of it ("where is my order HP-10442, my husband says it hasn't come").
+    public func namesAsSomeoneElses(_ value: EntityMatch, in text: String, placed: Bool = false) -> Bool {
         let owners = words(.otherPeopleOwners)
         // Its last word ("118230" of "PC-118230"): the one least likely to stand elsewhere in the message.
         guard let own = TextNormalizer.tokens(value.text).last else { return false }
         let all = clauses(text)
-        let things = words(.otherPeopleOwnThings), pointing = words(.refersBackWords)
+        let pointing = words(.refersBackWords)
         for (index, clause) in all.enumerated() where clause.words.contains(own) {
-            func claims(_ words: [String]) -> Bool { zip(words, words.dropFirst()).contains { $0 == "my" && things.contains($1) } }
-            if claims(clause.words) || index > 0 && claims(all[index - 1].words) { return false }
             // The clauses after too, while they point back and name no value of their own: "Not PC-118230,
             // that's my mum's" (not "my card is PC-204518, can my husband use my points?").
             let after = all.dropFirst(index + 1).prefix { later in
                 !later.words.contains(where: { $0.contains(where: \.isNumber) }) && later.words.contains(where: pointing.contains)
-            }.flatMap(\.words)
-            let around = clause.words + (index > 0 ? all[index - 1].words : []) + after
-            return around.contains(where: owners.contains)
+            }
+            let around = (index > 0 ? [all[index - 1]] : []) + [clause] + after
+            guard placed else { return around.flatMap(\.words).contains(where: owners.contains) }
+            return around.contains { namesAnOwner(String($0.text)) }
         }
         return false
     }
+
+    /// Whether a clause names the person who placed a record: a person of
+    /// `other_people.owners` as owner ("my wife's", "my wifes order", "her
+    /// order"), or as the one who ordered it ("my wife ordered"); not one it
+    /// is for ("for my sister", "my husband's birthday present").
+    func namesAnOwner(_ clause: String) -> Bool {
+        let owners = words(.otherPeopleOwners), things = words(.otherPeopleOwnThings)
+        let raw = clause.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+            .split(whereSeparator: { !($0.isLetter || $0 == "'") }).map(String.init)
+        for (index, word) in raw.enumerated() {
+            let next = index + 1 < raw.count ? raw[index + 1] : nil
+            // What it is for: "my husband's birthday present" names whom it is for.
+            if let next, Self.forSomeone.contains(next) { continue }
+            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word.hasSuffix("'") ? String(word.dropLast()) : word
+            if owners.contains(bare), bare != word { return true }                       // "my wife's"
+            if owners.contains(word), owners.contains(String(word.dropLast())), next.map(things.contains) == true { return true } // "my wifes order"
+            if owners.contains(word), let next, Self.placing.contains(next) { return true } // "my wife ordered"
+            if ["her", "his", "their"].contains(word), let next, things.contains(next) { return true } // "her order"
+        }
+        return false
+    }
+
+    /// Words after a person that say the thing is for them, not theirs.
+    private static let forSomeone: Set<String> = ["birthday", "present", "gift", "christmas", "xmas", "anniversary"]
+    /// Words after a person that say they placed it.
+    private static let placing: Set<String> = ["ordered", "placed", "bought", "paid"]
 
     /// How many of the thing `value` names the message asks about: the count
     /// just before it, past the words of `total.counted_by` ("2 pairs of
@@ -829,6 +857,23 @@ public struct CustomerSignals: Sendable {
         let figures = TextNormalizer.tokens(text).filter { $0.allSatisfy(\.isNumber) || (Self.countWords[$0] ?? 0) > 1 }
         let counted = named.map { count(of: $0, in: text) }.filter { $0 > 1 }.map(String.init)
         return figures.allSatisfy { figure in counted.contains(figure) || Self.countWords[figure].map { counted.contains(String($0)) } == true }
+    }
+
+    /// "Can you tell me her phone number?", "what's her email on the account", "what is my sister's
+    /// number": another person's details asked for: a word of `other_people.asking_their`, then (past "me",
+    /// "is", "my") "her", "his", "their" or a person of `owners`, then a word of `their_details`. "Can you
+    /// send it to his email?", "what's the postage to her address?" and "a present for my sister's
+    /// birthday, what can you do?" ask for nothing of theirs.
+    public func asksForSomeoneElsesDetails(_ text: String) -> Bool {
+        let tokens = TextNormalizer.tokens(text)
+        let asking = words(.otherPeopleAskingTheir), details = words(.otherPeopleTheirDetails), owners = words(.otherPeopleOwners)
+        let whose: Set<String> = ["her", "his", "their"], passing: Set<String> = ["me", "us", "is", "my", "you"]
+        for (index, word) in tokens.enumerated() where asking.contains(word) {
+            let rest = tokens[(index + 1)...].drop { passing.contains($0) }
+            guard let owner = rest.first, whose.contains(owner) || owners.contains(owner) else { continue }
+            if let detail = rest.dropFirst().first, details.contains(detail) { return true }
+        }
+        return false
     }
 
     /// "It's HP-10443", "and for Ireland?": the value and nothing but filler,

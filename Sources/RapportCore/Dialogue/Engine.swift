@@ -32,6 +32,10 @@ public struct Engine: Sendable {
     /// owner's alone (`someone_else`, `private_records`: an order) or lasts
     /// the conversation (a membership); not a shop or a product.
     public let ownRecordKinds: Set<String>
+    /// The kinds of record a bot.yaml `private_records` table keeps (an
+    /// order): one is someone else's only as placed by them
+    /// (`CustomerSignals.namesAsSomeoneElses(_:in:placed:)`).
+    public let placedRecordKinds: Set<String>
     /// The table each lookup-key entity finds its rows in (`order_number` → `orders`).
     public let lookupTables: [String: String]
     /// The intents that erase the customer (`action: erase_customer`): considered
@@ -134,6 +138,9 @@ public struct Engine: Sendable {
         self.focusEntities = Set(bot.entities.filter(\.focus).map(\.name))
         self.lastingFocus = Set(bot.entities.filter(\.focusLastsTheConversation).map(\.name))
         self.ownRecordKinds = lastingFocus.union(bot.intents.compactMap { bot.someoneElse(of: $0) == nil ? nil : $0.lookupSlot?.entity })
+        self.placedRecordKinds = Set(bot.intents.compactMap { intent in
+            if case .privateRecord? = bot.someoneElse(of: intent)?.source { intent.lookupSlot?.entity } else { nil }
+        })
         var tables: [String: String] = [:]
         for intent in bot.intents {
             if let entity = intent.lookupSlot?.entity, let table = intent.lookup?.table, tables[entity] == nil { tables[entity] = table }

@@ -53,6 +53,7 @@ extension Turn {
         MessageRule(name: "the problem solved (\"actually sorry, found it, ignore me\")") { $0.takeItAsSolved(&$1) },
         MessageRule(name: "an answer to what the bot waits for") { $0.answerAwaited(&$1) },
         MessageRule(name: "going ahead with an erasure set aside (\"do it anyway\")") { $0.goAheadWithErasure(&$1) },
+        MessageRule(name: "someone else's details asked for (\"can you tell me her phone number?\")") { $0.refuseSomeoneElsesDetails(&$1) },
         MessageRule(name: "someone else's record, not read out, asked about again (\"can you at least tell me what she ordered?\")") { $0.keepSomeoneElsesRecordClosed(&$1) },
         MessageRule(name: "a value taken back in the same message (\"HP-10501, no wait I mean HP-10610\")") { $0.keepTheCorrectedValue(&$1) },
         MessageRule(name: "a score given unasked (\"I'd give you 2 out of 10\")") { $0.takeAnUnaskedScore(&$1) },
@@ -300,7 +301,7 @@ extension Turn {
         // someone else's ("my husband's number is PC-300771, does he get free delivery?" reads no record out);
         // an order's number beside "how much is delivery" or "how long does it take" asks the general answer.
         let keys = Set(understanding.entities.filter { found in
-            engine.lastingFocus.contains(found.entity) && !signals.namesAsSomeoneElses(found, in: text)
+            engine.lastingFocus.contains(found.entity) && !namesAsSomeoneElses(found, in: text)
         }.map(\.entity)).intersection(engine.lookupKeyEntities)
         guard !keys.isEmpty, !intent.slots.contains(where: { keys.contains($0.entity) }) else { return nil }
         let asked = signals.detailsAsked(text).details
@@ -1632,7 +1633,7 @@ extension Turn {
             let startsAt = message.text.range(of: request.text).map { message.text.unicodeScalars.distance(from: message.text.unicodeScalars.startIndex, to: $0.lowerBound) } ?? 0
             if let intent = understanding.matched.flatMap({ engine.bot.intent(named: $0.intent) }) {
                 let earlier = message.understanding.entities.filter {
-                    found in found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity }) && !signals.namesAsSomeoneElses(found, in: message.text)
+                    found in found.end <= startsAt && intent.slots.contains(where: { $0.entity == found.entity }) && !namesAsSomeoneElses(found, in: message.text)
                 }
                 for found in earlier where !understanding.entities.contains(where: { $0.entity == found.entity }) {
                     // Of two records named before, the one holding what this request names: "got HP-10442
@@ -1820,7 +1821,7 @@ extension Turn {
             // Not a value named as someone else's: "My number is PC-300771. Not PC-118230, that's my mum's."
             // asks after the customer's own membership only, and the other is never read out.
             var values = message.understanding.entities.filter {
-                $0.entity == key && !signals.namesAsSomeoneElses($0, in: message.text)
+                $0.entity == key && !namesAsSomeoneElses($0, in: message.text)
             }
             // Nor one the message says it does not mean, beside one it does: "I'm not talking about HP-10442,
             // where is HP-10443?" and "not HP-10442, I mean HP-10443" ask after HP-10443 alone.
@@ -1949,7 +1950,7 @@ extension Turn {
                 var inMessage = record
                 inMessage.start += clauses[index].scalarRange.lowerBound
                 inMessage.end += clauses[index].scalarRange.lowerBound
-                return signals.namesAsSomeoneElses(record, in: message.text) || signals.setsAside(inMessage, in: message.text)
+                return namesAsSomeoneElses(record, in: message.text) || signals.setsAside(inMessage, in: message.text)
             }) {
                 return false
             }
@@ -2212,25 +2213,60 @@ extension Turn {
     /// parcel! so all sorted": the request the conversation is on (one in focus, a person offered or on the
     /// way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
     /// `solved`), and no person offered again; once a person has it, noted for them as well.
-    /// "Can you at least tell me what she ordered?", "she's K. Patel, she signed for it" after the bot
-    /// would not read out an order named as the customer's sister's (`DialogueState.refusedAsSomeoneElses`):
-    /// a message about that other person, naming no record and not claiming one as the customer's own
-    /// ("my order"), read as a request that looks up that table or as nothing, is about that record
-    /// still. The refusal's first sentence is said again ("As I said: ..."), not a question for a
-    /// number nor a part of another answer.
+    /// "Can you tell me her phone number so I can text her?", "what's her email on the account?": the bot
+    /// gives out no one else's details (bot.yaml `someone_elses_details`), whatever the message reads as
+    /// (the shop's own number, how to change one's email). Not while the bot waits for something.
+    mutating func refuseSomeoneElsesDetails(_ message: inout Message) -> TurnOutcome? {
+        guard !engine.bot.ladder.someoneElsesDetails.isEmpty, case .nothing = message.awaited,
+              signals.asksForSomeoneElsesDetails(message.text) else { return nil }
+        message.understanding.decision = .fallback(best: message.understanding.matched ?? IntentCandidate(intent: "", confidence: 0))
+        message.understanding.answers = "someone else's details asked for"
+        return simpleReply(say(engine.bot.ladder.someoneElsesDetails, .someoneElsesDetails), text: message.text,
+                           understanding: message.understanding, answered: false, at: message.at)
+    }
+
+    /// "Who signed for it?", "HP-10655" just after the bot would not read out an order named as the
+    /// customer's sister's (`DialogueState.refusedAsSomeoneElses`), or "can you at least tell me what she
+    /// ordered?" in the message after (a person named, not "they": couriers are "they" too): naming no
+    /// other record (a bare key just after the refusal is hers) and not claiming one as the customer's own
+    /// ("my order"), read as a request that needs a record of that table, or as nothing and naming nothing
+    /// else, it is about that record still. The refusal's first sentence is said again ("As I said: ..."),
+    /// then its other sentences; not a question for the number, nor the record.
     mutating func keepSomeoneElsesRecordClosed(_ message: inout Message) -> TurnOutcome? {
-        guard let table = state.refusedAsSomeoneElses, case .nothing = message.awaited,
-              signals.isAboutSomeoneElse(message.text), !signals.claimsAsOwn(message.text) else { return nil }
+        guard let table = state.refusedAsSomeoneElses, case .nothing = message.awaited, !signals.claimsAsOwn(message.text) else { return nil }
         let lookups = engine.bot.intents.filter { $0.lookup?.table == table && engine.bot.someoneElse(of: $0) != nil }
+        // About that person ("what she ordered"), or, just after the refusal, any request of that table
+        // ("who signed for it?"): the refusal's words are the bot's last.
+        let openings = lookups.compactMap { engine.bot.someoneElse(of: $0)?.texts }.joined().compactMap { AnswerSentences.split($0.source).first?.prefix(40) }
+        func refuses(_ line: String) -> Bool { openings.contains { line.contains($0) } }
+        let refusalJustNow = state.lastBotTurn.contains(where: refuses)
+        // Or about that person, in the message after ("can you at least tell me what she ordered?"): not for long,
+        // nor any message with "they" in it ("the courier said they tried to deliver").
+        let botLinesLately = state.recent.dropLast().suffix(4).filter { $0.speaker == .bot }.map(\.text)
+        let person = signals.words(.otherPeopleWords).subtracting(["they", "them", "their", "theirs"])
+        let aboutAPerson = TextNormalizer.tokens(message.text).contains(where: person.contains)
+        guard refusalJustNow || botLinesLately.contains(where: refuses) && aboutAPerson else { return nil }
         let keys = Set(lookups.compactMap { $0.lookupSlot?.entity })
-        guard !message.understanding.entities.contains(where: { keys.contains($0.entity) }) else { return nil }
+        // A key named is looked up as named (and refused if named as someone else's); but a bare key just after the
+        // refusal ("HP-10655" after "can you check where my wife's order is?") is that person's record's.
+        let named = message.understanding.entities.filter { keys.contains($0.entity) }
+        guard named.isEmpty || refusalJustNow && named.count == 1 && signals.isBareValue(message.text, value: named[0]) else { return nil }
         let read: String? = switch message.understanding.decision {
         case .matched(let best): best.intent
         case .ambiguous(let first, _): first.intent
         case .fallback: nil
         }
-        let intent = read.map { name in lookups.first { $0.name == name } } ?? lookups.first
-        guard let intent, let refusal = engine.bot.someoneElse(of: intent) else { return nil }
+        // Only a request that needs the record ("who signed for it?"), not one with an answer for anyone
+        // ("can my husband collect an order for me?").
+        func needsTheRecord(_ intent: Intent) -> Bool { intent.slots.contains { $0.name == intent.lookup?.slot && $0.required } }
+        var intent = read.flatMap { name in lookups.first { $0.name == name } }
+        // Read as nothing, or weakly as something else: the record's, for a bare key or a message naming
+        // nothing else ("she's K. Patel, she signed for it"; not "can my son return a jumper he got as a present?").
+        if intent.map(needsTheRecord) != true, message.understanding.confidence < Self.sureReading,
+           named.count == 1 || message.understanding.entities.isEmpty {
+            intent = lookups.first(where: needsTheRecord)
+        }
+        guard let intent, needsTheRecord(intent), let refusal = engine.bot.someoneElse(of: intent) else { return nil }
         var refusing = self
         let sentences = AnswerSentences.split(refusing.say(refusal.texts, refusal.source))
         guard let first = sentences.first else { return nil }
@@ -3019,7 +3055,7 @@ extension Turn {
         // Nor, of a lookup that refuses to read out someone else's record (`someone_else`), one named as theirs:
         // "my husband's pine club number is PC-300771, does he get free delivery?" hears every tier's.
         let guarded = engine.bot.someoneElse(of: intent) != nil
-        let named = entities.filter { $0.entity == key.entity && !(guarded && signals.namesAsSomeoneElses($0, in: text)) }
+        let named = entities.filter { $0.entity == key.entity && !(guarded && namesAsSomeoneElses($0, in: text)) }
         if guarded, named.isEmpty, entities.contains(where: { $0.entity == key.entity }) { return nil }
         // Not one the message sets aside beside one it means ("I'm not talking about HP-10442, when will HP-10443 arrive?").
         return signals.meant(named, in: text).first?.value
