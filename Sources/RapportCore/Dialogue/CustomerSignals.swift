@@ -840,12 +840,20 @@ public struct CustomerSignals: Sendable {
         var before = String.UnicodeScalarView()
         before.append(contentsOf: scalars[..<value.start])
         let between = words(.totalCountedBy)
-        for word in TextNormalizer.tokens(String(before)).reversed().prefix(4) {
-            if let count = Int(word) ?? Self.countWords[word], count > 0 { return count }
+        let tokens = Array(TextNormalizer.tokens(String(before)).reversed().prefix(5))
+        for (index, word) in tokens.enumerated() {
+            if let count = Int(word) ?? Self.countWords[word], count > 0 {
+                // A size, not a count: "size 8 walking boots", "uk 9 boots".
+                if index + 1 < tokens.count, Self.sizeWords.contains(tokens[index + 1]) { return 1 }
+                return count
+            }
             guard between.contains(word) else { return 1 }
         }
         return 1
     }
+
+    /// Words before a figure that make it a size ("size 8 walking boots").
+    private static let sizeWords: Set<String> = ["size", "sizes", "uk", "eu", "us", "euro", "no"]
 
     /// The counts written as words.
     private static let countWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -854,7 +862,12 @@ public struct CustomerSignals: Sendable {
     /// Every figure of `text` that counts a thing `named` holds ("2" of "2
     /// pairs of socks"); a figure that counts none ("for 3 people") is not.
     public func countsOnlyThings(_ text: String, named: [EntityMatch]) -> Bool {
-        let figures = TextNormalizer.tokens(text).filter { $0.allSatisfy(\.isNumber) || (Self.countWords[$0] ?? 0) > 1 }
+        let tokens = TextNormalizer.tokens(text)
+        // (A size is no figure to count: "size 8 walking boots and a pair of socks".)
+        let figures = tokens.indices.filter { index in
+            (tokens[index].allSatisfy(\.isNumber) || (Self.countWords[tokens[index]] ?? 0) > 1)
+                && !(index > 0 && Self.sizeWords.contains(tokens[index - 1]))
+        }.map { tokens[$0] }
         let counted = named.map { count(of: $0, in: text) }.filter { $0 > 1 }.map(String.init)
         return figures.allSatisfy { figure in counted.contains(figure) || Self.countWords[figure].map { counted.contains(String($0)) } == true }
     }

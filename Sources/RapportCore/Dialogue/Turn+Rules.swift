@@ -1742,8 +1742,12 @@ extension Turn {
     mutating func answerTheTotalAsked(_ message: inout Message) -> TurnOutcome? {
         guard case .nothing = message.awaited, state.filling == nil, message.understanding.clarifiedMessage == nil else { return nil }
         let words = TextNormalizer.tokens(message.text)
-        guard signals.holds(words, .totalPhrases), signals.holds(words, .totalAsking),
-              !words.contains(where: signals.words(.totalNotWith).contains),
+        // A price asked ("how much", "what's the total?"), not a total told or a way to pay asked ("can I pay for
+        // the scarf and the beanie together with paypal?", "the total on my statement is wrong").
+        let asksAPrice = signals.valueAsked(message.text) == .amount
+            || words.contains("total") && !signals.mentionsProblem(message.text)
+                && signals.clauses(message.text).contains { $0.words.contains("total") && engine.profileReader.isQuestion(String($0.text)) }
+        guard asksAPrice, signals.holds(words, .totalPhrases), !words.contains(where: signals.words(.totalNotWith).contains),
               signals.countsOnlyThings(message.text, named: message.understanding.entities) else { return nil }
         let adding = engine.bot.intents.filter { $0.lookup?.total != nil && $0.isPlainRequest }
         let candidates: [(intent: Intent, named: [EntityMatch])] = adding.compactMap { intent in
@@ -1757,6 +1761,10 @@ extension Turn {
         func rank(_ name: String) -> Int { ranking.firstIndex(of: name) ?? Int.max }
         guard let (intent, named) = candidates.min(by: { rank($0.intent.name) < rank($1.intent.name) }),
               message.understanding.matched?.intent != intent.name else { return nil }
+        // Not over a sure reading of a request about a record of another topic ("I returned the boots and the
+        // socks, how much will I get back in total?" is the refund's; gift cards look nothing up).
+        if let read = message.understanding.matched, read.confidence >= Self.sureReading,
+           let other = engine.bot.intent(named: read.intent), other.topic != intent.topic, other.lookup != nil { return nil }
         let confidence = max(message.understanding.matched?.confidence ?? 0, Self.sureReading)
         let requests = named.map { thing in
             var understanding = message.understanding
