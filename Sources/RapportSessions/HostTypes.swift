@@ -24,11 +24,18 @@ public struct HostSettings: Sendable {
     /// customer is warned once), instead of the call failing with `storeFailed`
     /// (`rapport serve`: the host decides what to do).
     public var carryOnWithoutStore: Bool
+    /// Whether a new session goes on from the customer's last conversation
+    /// (`EarlierConversation`): `rapport serve`, whose customers are real
+    /// ones coming back; not the console, whose default customer every test
+    /// at that terminal shares, and whose recorded transcripts must replay.
+    public var goesOnFromEarlier: Bool
 
     public init(
         channel: String, seed: UInt64, seedPerSession: Bool, maxLiveSessions: Int = 10_000,
-        abandonedAfter: TimeInterval = 0, offerFromChannelOnly: Bool = false, carryOnWithoutStore: Bool = false
+        abandonedAfter: TimeInterval = 0, offerFromChannelOnly: Bool = false, carryOnWithoutStore: Bool = false,
+        goesOnFromEarlier: Bool = false
     ) {
+        self.goesOnFromEarlier = goesOnFromEarlier
         self.channel = channel
         self.seed = seed
         self.seedPerSession = seedPerSession
@@ -40,7 +47,8 @@ public struct HostSettings: Sendable {
 
     /// `rapport serve`: many customers on one stream.
     public static func protocolServer(seed: UInt64, maxLiveSessions: Int = 10_000) -> HostSettings {
-        HostSettings(channel: "protocol", seed: seed, seedPerSession: true, maxLiveSessions: maxLiveSessions, abandonedAfter: 5 * 60)
+        HostSettings(channel: "protocol", seed: seed, seedPerSession: true, maxLiveSessions: maxLiveSessions, abandonedAfter: 5 * 60,
+                     goesOnFromEarlier: true)
     }
 
     /// `rapport chat`: one customer at a terminal, who is told once if the store fails.

@@ -59,13 +59,9 @@ public actor SessionHost {
         let now = clock()
         let profile: CustomerProfile
         let unfinished: UnfinishedConversation?
-        let earlier: EarlierConversation?
         if let known {
-            (profile, unfinished, earlier) = (known.profile, known.unfinished, known.earlier)
+            (profile, unfinished) = (known.profile, known.unfinished)
         } else {
-            earlier = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
-                try await store.earlierConversation(of: customerID, excluding: [session])
-            }
             unfinished = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
                 try await store.unfinishedConversation(
                     of: customerID, excluding: Set(live.keys).union([session]), channel: settings.offerFromChannelOnly ? settings.channel : nil,
@@ -81,6 +77,8 @@ public actor SessionHost {
             guard settings.carryOnWithoutStore else { throw .storeFailed("the session could not be saved: \(error)") }
             failures.append(error)
         }
+        // Read once this session is begun, so an erasure of the customer meanwhile takes this one with it.
+        let earlier = try await earlierConversation(of: customerID, excluding: session, known: known, failures: &failures)
         var conversation = Conversation(
             engine: engine, sessionID: session, seed: seed(for: session), profile: profile, unfinished: unfinished, earlier: earlier)
         let outcome = conversation.handle(.started(at: now))
@@ -296,9 +294,7 @@ public actor SessionHost {
             guard settings.carryOnWithoutStore else { throw .storeFailed("the session could not be saved: \(error)") }
             failures.append(error)
         }
-        let earlier = try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
-            try await store.earlierConversation(of: customerID, excluding: [session])
-        }
+        let earlier = try await earlierConversation(of: customerID, excluding: session, known: nil, failures: &failures)
         var conversation = Conversation(engine: engine, sessionID: session, seed: seed(for: session),
                                         profile: try await storedProfile(customerID, failures: &failures), earlier: earlier)
         // Hosts show their own welcome; the message is answered itself. The start is a visit.
@@ -306,6 +302,18 @@ public actor SessionHost {
         events.append(.started(customer: customerID))
         setAsideIfFull()
         return LiveSession(conversation: conversation, customerID: customerID, lastUsed: 0)
+    }
+
+    /// The customer's last conversation to go on from (`EarlierConversation`), when this host's settings go
+    /// on from one: as `known` describes it (a transcript's front matter: none), or as the store has it.
+    private func earlierConversation(
+        of customerID: String, excluding session: String, known: KnownCustomer?, failures: inout [StoreError]
+    ) async throws(SessionFailure) -> EarlierConversation? {
+        guard settings.goesOnFromEarlier else { return nil }
+        if let known { return known.earlier }
+        return try await tolerating(&failures, "the database could not be read", default: nil) { () async throws(StoreError) in
+            try await store.earlierConversation(of: customerID, excluding: [session])
+        }
     }
 
     /// The session's live conversation if the store has nothing newer: nil

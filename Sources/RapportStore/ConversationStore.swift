@@ -221,14 +221,14 @@ extension ConversationStore {
 
     /// The customer's latest conversation other than those in `excluding`,
     /// ended or not, as its saved state leaves it for the next one
-    /// (`EarlierConversation`): the things it was about, and whether a person
-    /// has it. Nil for an anonymous customer, one with no other conversation,
+    /// (`EarlierConversation`): the things it was about, and the latest of
+    /// their sessions a person was given. Nil for an anonymous customer, one with no other conversation,
     /// or one whose state was never saved (it is not replayed for this).
     public func earlierConversation(of customer: String, excluding: Set<String>) async throws(StoreError) -> EarlierConversation? {
-        guard !customer.hasPrefix(CustomerProfile.anonymousPrefix),
-              let latest = try await sessions(ofCustomer: customer).last(where: { !excluding.contains($0.id) }),
-              let state = try await savedState(session: latest.id) else { return nil }
-        return EarlierConversation(latest, state: state)
+        guard !customer.hasPrefix(CustomerProfile.anonymousPrefix) else { return nil }
+        let others = try await sessions(ofCustomer: customer).filter { !excluding.contains($0.id) }
+        guard let latest = others.last, let state = try await savedState(session: latest.id) else { return nil }
+        return EarlierConversation(latest, state: state, handedOff: others.last { $0.handedOffAt != nil })
     }
 
     /// The customer's most recent conversation that never ended (the terminal

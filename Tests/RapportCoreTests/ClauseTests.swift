@@ -127,9 +127,16 @@ struct ClauseTests {
         ("They gave me a new card in the shop, PC-204518. how many points do I have", false),
         // Clauses after that point back, naming no value: the owner said after a question.
         ("Can you tell me what's in order HP-10655 and who it's for? it's my wife's", true),
-        // The customer's own, claimed in the value's clause or the one before, whoever else is named.
+        // An order (a record someone placed) is theirs only as placed by them: not one it is for, nor one who
+        // says something of it.
+        ("my wife ordered HP-10655, can I collect it for her?", true), ("where is my order HP-10655? it's my wife's, she placed it", true),
         ("where is my order HP-10442, my husband says it hasn't come", false),
         ("So I got my parcel today, order HP-10377, which was a present for my sister's birthday", false),
+        ("I ordered a gift for my sister, HP-10610, where is it", false), ("has HP-10610 shipped? I bought it for my daughter", false),
+        ("order HP-10442 is my husband's birthday present, will it arrive in time?", false),
+        // A member's card keeps its owner words, however the customer says "my points".
+        ("check my points please, PC-118230 - it's my husband's card", true),
+        ("my number is PC-118230 but its my husbands card, how many points", true),
     ])
     func aValueNamedAsSomeoneElses(text: String, theirs: Bool) throws {
         let range = try #require(text.range(of: #"(PC|HP)-\d{5,6}"#, options: .regularExpression))
@@ -137,13 +144,14 @@ struct ClauseTests {
         let start = scalars.distance(from: scalars.startIndex, to: range.lowerBound)
         let end = scalars.distance(from: scalars.startIndex, to: range.upperBound)
         let value = EntityMatch(entity: "member_number", text: String(text[range]), value: String(text[range]), start: start, end: end)
-        #expect(signals.namesAsSomeoneElses(value, in: text) == theirs)
+        #expect(signals.namesAsSomeoneElses(value, in: text, placed: text.contains("HP-")) == theirs)
     }
 
     @Test(arguments: [
         ("boots plus 2 pairs of socks", "socks", 2), ("boots plus 2 pairs of socks", "boots", 1),
         ("three candles and a mug", "candles", 3), ("three candles and a mug", "mug", 1), ("3 x mugs", "mugs", 3),
         ("the socks", "socks", 1), ("2 of the socks", "socks", 1), ("socks", "socks", 1),
+        ("size 8 walking boots", "walking boots", 1), ("uk 9 boots", "boots", 1),
     ])
     func aThingIsCountedByTheFigureJustBeforeIt(text: String, thing: String, count: Int) throws {
         let range = try #require(text.range(of: thing))

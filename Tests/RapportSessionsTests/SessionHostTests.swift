@@ -79,8 +79,13 @@ struct SessionHostTests {
         _ = try await host.message(session: "a", customer: "c-1", text: "where is HP-10610")
         _ = try await host.message(session: "a", customer: "c-1", text: "talk to a human")
         _ = try await host.end(session: "a")
-        // A day later: the order is the one meant, and a person has the conversation.
+        // A day later: a first message about something else leaves the conversation the bot's (and hands nothing on).
         clock.now = noon.addingTimeInterval(24 * 3600)
+        let unrelated = try await host.message(session: "x", customer: "c-1", text: "how much is delivery")
+        #expect(!unrelated.events.contains { if case .handoff = $0 { true } else { false } }, "\(unrelated.events)")
+        #expect(await host.conversation("x")?.state.handedOffAt == nil)
+        _ = try await host.end(session: "x")
+        // Then, about the order: it is the one meant, and a person has the conversation, the one they were given.
         let next = try await host.message(session: "b", customer: "c-1", text: "where is my order")
         #expect(next.outcome.replies.joined().contains("HP-10610 is delayed"), "\(next.outcome.replies)")
         #expect(await host.conversation("b")?.state.handedOffAt == noon)

@@ -56,8 +56,10 @@ public struct EarlierConversation: Hashable, Sendable, Codable {
     public var session: String
     /// The things in focus when it stopped, most recent first.
     public var focus: [Focus.Item]
-    /// When it was passed to a person, if it was, and why.
+    /// When a person was last given a conversation of the customer's (this
+    /// one, or one before it), which one, and why.
     public var handedOffAt: Date?
+    public var handedOffSession: String?
     public var handoffReason: HandoffSummary.Reason?
     /// When it last went on (its end, or its start when it never ended).
     public var at: Date
@@ -70,18 +72,20 @@ public struct EarlierConversation: Hashable, Sendable, Codable {
     /// whether they have closed it since.
     public static let handoffKeptFor: TimeInterval = 3 * 24 * 3600
 
-    public init(session: String, focus: [Focus.Item], handedOffAt: Date?, handoffReason: HandoffSummary.Reason?, at: Date) {
+    public init(session: String, focus: [Focus.Item], handedOff: SessionRecord? = nil, at: Date) {
         self.session = session
         self.focus = focus
-        self.handedOffAt = handedOffAt
-        self.handoffReason = handoffReason
+        self.handedOffAt = handedOff?.handedOffAt
+        self.handedOffSession = handedOff?.id
+        self.handoffReason = handedOff?.handoffReason.flatMap(HandoffSummary.Reason.init(rawValue:))
         self.at = at
     }
 
-    /// What the saved state of the session `record` leaves.
-    public init(_ record: SessionRecord, state: DialogueState) {
-        self.init(session: record.id, focus: state.focus.items, handedOffAt: state.handedOffAt,
-                  handoffReason: record.handoffReason.flatMap(HandoffSummary.Reason.init(rawValue:)), at: record.endedAt ?? record.startedAt)
+    /// What the saved state of the session `record` leaves, and the latest
+    /// session of the customer's a person was given (`handedOff`, as the store
+    /// says: not one that only carried a handoff and never handed it on).
+    public init(_ record: SessionRecord, state: DialogueState, handedOff: SessionRecord?) {
+        self.init(session: record.id, focus: state.focus.items, handedOff: handedOff, at: record.endedAt ?? record.startedAt)
     }
 }
 
@@ -540,7 +544,7 @@ extension Turn {
                                   effects: hadEnded ? [.reopenSession] : [])
         case .customerSaid(let text, let at):
             outcome = receive(text, at: at)
-            handOnCarriedHandoff(&outcome, at: at)
+            handOnCarriedHandoff(&outcome, text: text, at: at)
             if let done = feedbackDone {
                 outcome.effects = done.effects + outcome.effects
                 outcome.addReplies(done.replies, first: true)
@@ -1467,6 +1471,8 @@ extension Turn {
             // question, not the whole record word for word.
             if saidAlready, !answeringSeveral, trial.foundRecord != nil, engine.profileReader.isQuestion(text),
                let part = engine.sentences(answering: text, in: answer, of: intent, asked: .record) {
+                // The same part asked for twice in a row is said as said before, never word for word.
+                if saidJustNow(part) { return say(engine.bot.ladder.saidBefore, .saidBefore, extra: ["reply": part]) }
                 return yesOrNo(to: text, answer: part, of: intent, naming: entities) ?? part
             }
             // A follow-up hears the sentences that speak to it, not the whole answer again; and once
@@ -2287,7 +2293,8 @@ extension Turn {
         if let handed = earlier.handedOffAt, now.timeIntervalSince(handed) <= EarlierConversation.handoffKeptFor {
             state.handedOffAt = handed
             // This session goes to the team too, with the customer's first message in it (`handOnCarriedHandoff`).
-            state.carriedHandoff = CarriedHandoff(session: earlier.session, reason: earlier.handoffReason ?? .customerRequest)
+            state.carriedHandoff = CarriedHandoff(session: earlier.handedOffSession ?? earlier.session, reason: earlier.handoffReason ?? .customerRequest,
+                                                  records: state.focus.items.filter { engine.ownRecordKinds.contains($0.entity) }.map(\.value))
         }
     }
 }
@@ -2298,16 +2305,36 @@ public struct CarriedHandoff: Hashable, Sendable, Codable {
     /// The session handed over before.
     public var session: String
     public var reason: HandoffSummary.Reason
+    /// The customer's records it was about, brought into focus.
+    public var records: [String] = []
 }
 
 extension Turn {
     /// With the customer's first message, a conversation going on from one a
-    /// person had (`DialogueState.carriedHandoff`) is handed over too, unless
-    /// the message itself handed it over.
-    mutating func handOnCarriedHandoff(_ outcome: inout TurnOutcome, at: Date) {
+    /// person had (`DialogueState.carriedHandoff`) is handed over too, when
+    /// that message is about it: it names or uses a record it was about, points
+    /// back ("has anyone looked into it?"), says it is still a problem, or is
+    /// not understood (the team's). A first message about something else
+    /// ("what time does the York shop open?") leaves this conversation the
+    /// bot's. A handoff the message makes itself names the earlier session too.
+    mutating func handOnCarriedHandoff(_ outcome: inout TurnOutcome, text: String, at: Date) {
         guard let carried = state.carriedHandoff else { return }
         state.carriedHandoff = nil
-        guard !outcome.effects.contains(where: { if case .handoff = $0 { true } else { false } }) else { return }
+        if let index = outcome.effects.firstIndex(where: { if case .handoff = $0 { true } else { false } }) {
+            if case .handoff(var summary) = outcome.effects[index] {
+                summary.continues = carried.session
+                outcome.effects[index] = .handoff(summary)
+            }
+            return
+        }
+        let unread = if case .fallback? = outcome.understanding?.decision { true } else { false }
+        let named = (outcome.understanding?.entities ?? []).contains { carried.records.contains($0.value) }
+        let aboutIt = named || foundRecord.map(carried.records.contains) == true || usedFocus.contains { carried.records.contains($0.value) }
+            || unread || signals.refersBack(text) || signals.saysStillAProblem(text)
+        guard aboutIt else {
+            state.handedOffAt = nil
+            return
+        }
         outcome.effects.append(.handoff(HandoffSummary(
             reason: carried.reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent, topic: state.topic,
             misses: state.misses, slots: state.slots,

@@ -1694,6 +1694,14 @@ extension Turn {
     mutating func answerFromTheRecordsOwnWords(_ message: inout Message) -> TurnOutcome? {
         guard case .nothing = message.awaited, state.filling == nil, message.understanding.clarifiedMessage == nil,
               message.text.contains("?") || engine.profileReader.isQuestion(message.text) else { return nil }
+        // A question of who ("who is K Patel??", "whos that"), or one the bot cannot read; never the customer
+        // naming themselves ("I'm Kiran Patel by the way, can I return one of the candles?").
+        let tokens = TextNormalizer.tokens(message.text)
+        let unread = if case .fallback = message.understanding.decision { true } else { false }
+        let introduces = zip(tokens, tokens.dropFirst()).contains { pair in
+            pair == ("i", "am") || pair == ("my", "name") || pair == ("this", "is")
+        }
+        guard tokens.contains("who") || tokens.contains("whose") || unread, !introduces else { return nil }
         let asked = Set(TextNormalizer.tokens(message.text).filter {
             $0.count >= 3 && !$0.contains(where: \.isNumber) && !engine.exampleWords.contains($0)
         })
