@@ -312,6 +312,14 @@ struct ServeCommandTests {
         // Another customer saying the same is asked which order.
         server.send(#"{"session":"c","customer":"c-new","text":"me again, about the candles that never arrived"}"#)
         #expect(said(try server.receive()).contains("What's your order number"))
+        // A customer back about things an earlier order holds, read as the order, not the things' prices.
+        server.send(#"{"session":"d1","customer":"c-amy","text":"where's my order HP-10442??"}"#)
+        _ = try server.receive()
+        server.send(#"{"type":"end","session":"d1"}"#)
+        _ = try server.receive()
+        server.send(#"{"session":"d2","customer":"c-amy","text":"hi its me again about the jumper and mug"}"#)
+        let amy = said(try server.receive())
+        #expect(amy.contains("Order HP-10442") && !amy.contains("£65"), "\(amy)")
         try server.closeInput()
         #expect(try server.waitForExit() == 0)
     }

@@ -129,6 +129,8 @@ public struct Lexicon: Hashable, Sendable {
         case refersBackByThing = "refers_back.by_thing"
         /// What may follow "the candles one" for it to name the record: "yeah", "is", "hasn't".
         case refersBackByThingThen = "refers_back.by_thing_then"
+        /// "Me again about", "I was on earlier about": a customer coming back to what they asked about before.
+        case refersBackComingBack = "refers_back.coming_back_phrases"
         case anotherWords = "another.words"
         /// "Also", "as well": a statement with one tells of something besides what was told ("I was also charged
         /// for an order I cancelled"), not more of it.

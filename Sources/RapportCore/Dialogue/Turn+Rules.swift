@@ -322,6 +322,19 @@ extension Turn {
         // Not while the bot waits for a value, a choice or an answer of its own ("the candles one yes" to the erasure question).
         guard !state.awaiting.readsTheNextMessage else { return nil }
         let scalars = Array(text.unicodeScalars)
+        // "Hi its me again about the jumper and mug": coming back to a record, named by a thing it holds.
+        if signals.holds(TextNormalizer.tokens(text), .refersBackComingBack) {
+            for thing in understanding.entities where engine.focusEntities.contains(thing.entity) && !engine.recordIdentifiers.contains(thing.entity)
+                && thing.end <= scalars.count && !signals.isRejected(thing, in: text) {
+                for kind in engine.recordIdentifiers.sorted() where engine.listedKinds[kind]?.contains(thing.entity) == true {
+                    let holding = state.focus.values(for: kind).filter { engine.row(of: kind, $0, mentions: thing) }
+                    guard holding.count == 1, let key = holding.first else { continue }
+                    var replaced = scalars
+                    replaced.replaceSubrange(thing.start..<thing.end, with: Array(key.unicodeScalars))
+                    return String(String.UnicodeScalarView(replaced))
+                }
+            }
+        }
         let after = signals.words(.refersBackByThing)
         // Not one turned down ("not the blanket one"), which says which record is not meant.
         for thing in understanding.entities where engine.focusEntities.contains(thing.entity) && !engine.recordIdentifiers.contains(thing.entity)
