@@ -1257,7 +1257,7 @@ extension Turn {
               let key = foundRecord ?? state.slots[lookup.slot] ?? intent.lookupSlot.flatMap({ state.focus.value(for: $0.entity) }),
               let table = engine.bot.tables[lookup.table], let row = table.row(for: key) else { return nil }
         // What the answer says of it already: then "As I said" is true.
-        if engine.sentences(holdingWhat: text, asks: answer + " " + Self.noAnswerSentence, of: intent, at: at) != nil { return nil }
+        if engine.sentences(holdingWhat: text, asks: answer, of: intent, at: at, orAll: true) != nil { return nil }
         var pool: [String] = []
         for column in table.columns.dropFirst() {
             for sentence in AnswerSentences.split(row["\(lookup.table).\(column)"] ?? "") where sentence.contains(" ") && sentence.last.map({ ".!".contains($0) }) == true && !pool.contains(sentence) {
@@ -1269,8 +1269,6 @@ extension Turn {
         return first
     }
 
-    /// A sentence holding nothing, so that an answer of one sentence that holds what is asked is seen to.
-    private static let noAnswerSentence = "That is all."
 
     /// The sentences of several details' replies, without one that a sentence
     /// of another detail says again with more ("Yes, gift cards work in all
@@ -1744,10 +1742,17 @@ extension Turn {
     /// on, what the bot does not understand is the team's to answer.
     mutating func handoff(_ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String], at: Date) -> ConversationEffect {
         state.handedOffAt = at
-        return .handoff(HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
-                                misses: state.misses, slots: slots,
-                                profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
-                                stage: state.profile.stage, transcript: state.recent, at: at))
+        return .handoff(handoffSummary(reason, lastIntent: lastIntent, topic: topic, slots: slots, at: at))
+    }
+
+    /// What the agent taking over needs to know, as the conversation stands.
+    func handoffSummary(
+        _ reason: HandoffSummary.Reason, lastIntent: String?, topic: String?, slots: [String: String], at: Date, continues: String? = nil
+    ) -> HandoffSummary {
+        HandoffSummary(reason: reason, firstMessage: state.firstMessage, lastIntent: lastIntent, topic: topic,
+                       misses: state.misses, slots: slots,
+                       profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
+                       stage: state.profile.stage, transcript: state.recent, at: at, continues: continues)
     }
 
     /// One reply, remembered and recorded with the turn's understanding.
@@ -2335,11 +2340,8 @@ extension Turn {
             state.handedOffAt = nil
             return
         }
-        outcome.effects.append(.handoff(HandoffSummary(
-            reason: carried.reason, firstMessage: state.firstMessage, lastIntent: state.lastIntent, topic: state.topic,
-            misses: state.misses, slots: state.slots,
-            profile: state.profile.facts.filter { $0.value.source == .stated }.mapValues(\.value),
-            stage: state.profile.stage, transcript: state.recent, at: at, continues: carried.session)))
+        outcome.effects.append(.handoff(handoffSummary(carried.reason, lastIntent: state.lastIntent, topic: state.topic, slots: state.slots,
+                                                       at: at, continues: carried.session)))
     }
 }
 
@@ -2349,9 +2351,7 @@ extension Turn {
     func namesAsSomeoneElses(_ value: EntityMatch, in text: String) -> Bool {
         signals.namesAsSomeoneElses(value, in: text, placed: engine.placedRecordKinds.contains(value.entity))
     }
-}
 
-extension Turn {
     /// "Can you check where my wife's order is?", "my sister wants to know what's in her order", "how many
     /// points has my husband got?": a message about another person's record, naming no key. For a
     /// `private_records` table, one that names its owner as the one who placed it

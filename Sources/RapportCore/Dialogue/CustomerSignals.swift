@@ -856,8 +856,7 @@ public struct CustomerSignals: Sendable {
     private static let sizeWords: Set<String> = ["size", "sizes", "uk", "eu", "us", "euro", "no"]
 
     /// The counts written as words.
-    private static let countWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                                     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
+    private static let countWords = DateRecognizer.numberWords
 
     /// Every figure of `text` that counts a thing `named` holds ("2" of "2
     /// pairs of socks"); a figure that counts none ("for 3 people") is not.

@@ -275,8 +275,8 @@ public struct Engine: Sendable {
     /// "When did you get it back?", "ok and how much am I getting back" just after a refund's record: a
     /// question for a day or a sum of money (signals.yaml `parts.day_phrases`, `parts.amount_phrases`) is
     /// answered by the sentences of `answer` that hold one (a `date` or an `amount` entity), when some do
-    /// and some do not. Nil for a message that asks neither.
-    public func sentences(holdingWhat text: String, asks answer: String, of intent: Intent, at now: Date) -> String? {
+    /// and some do not (`orAll`: or all do). Nil for a message that asks neither.
+    public func sentences(holdingWhat text: String, asks answer: String, of intent: Intent, at now: Date, orAll: Bool = false) -> String? {
         guard let asked = signals.valueAsked(text) else { return nil }
         let kinds = Set(bot.entities.filter { type in
             switch (asked, type.recognizer) {
@@ -309,7 +309,7 @@ public struct Engine: Sendable {
             return entities.extract(from: sentence, at: now).contains { kinds.contains($0.entity) }
                 && (telling.isEmpty || telling.contains { word in words.contains { AnswerSentences.sameWord($0, word) } })
         }
-        guard !holding.isEmpty, holding.count < all.count else { return nil }
+        guard !holding.isEmpty, orAll || holding.count < all.count else { return nil }
         return holding.joined(separator: " ")
     }
 
@@ -751,6 +751,13 @@ public struct Understanding: Hashable, Sendable {
         self.entities = entities
         self.byPattern = byPattern
         self.clarifiedMessage = clarifiedMessage
+    }
+
+    /// Of `intents`, the one the ranker puts highest (one it does not rank
+    /// comes last); nil for none.
+    public func highestRanked(_ intents: [Intent]) -> Intent? {
+        func rank(_ name: String) -> Int { ranking.firstIndex { $0.intent == name } ?? Int.max }
+        return intents.min { rank($0.name) < rank($1.name) }
     }
 
     /// The intent a transcript's INTENT names: the one answered, or none

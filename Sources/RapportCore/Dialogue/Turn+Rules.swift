@@ -1743,9 +1743,7 @@ extension Turn {
                     reply.placeholders.contains { placeholder in columns.contains { placeholder.name == tableName + "." + $0 } }
                 }
             }
-            let ranking = message.understanding.ranking.map(\.intent)
-            func rank(_ name: String) -> Int { ranking.firstIndex(of: name) ?? Int.max }
-            guard let intent = saying.min(by: { rank($0.name) < rank($1.name) }), message.understanding.matched?.intent != intent.name else { continue }
+            guard let intent = message.understanding.highestRanked(saying), message.understanding.matched?.intent != intent.name else { continue }
             message.understanding.decision = .matched(IntentCandidate(intent: intent.name, confidence: max(message.understanding.confidence, Self.sureReading)))
             message.understanding.answers = "words only the record in focus holds"
             return respondToDecision(&message)
@@ -1778,9 +1776,8 @@ extension Turn {
             return named.count >= 2 ? (intent, named) : nil
         }
         // Of several such requests (the price's, the stock's), the one the message ranks highest.
-        let ranking = message.understanding.ranking.map(\.intent)
-        func rank(_ name: String) -> Int { ranking.firstIndex(of: name) ?? Int.max }
-        guard let (intent, named) = candidates.min(by: { rank($0.intent.name) < rank($1.intent.name) }),
+        guard let intent = message.understanding.highestRanked(candidates.map(\.intent)),
+              let named = candidates.first(where: { $0.intent.name == intent.name })?.named,
               message.understanding.matched?.intent != intent.name else { return nil }
         // Not over a sure reading of a request about a record of another topic ("I returned the boots and the
         // socks, how much will I get back in total?" is the refund's; gift cards look nothing up).
@@ -2238,10 +2235,6 @@ extension Turn {
         return nil
     }
 
-    /// "Actually sorry, found it, it was there on the 14th. ignore me", "K. Patel is a neighbour, she had the
-    /// parcel! so all sorted": the request the conversation is on (one in focus, a person offered or on the
-    /// way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
-    /// `solved`), and no person offered again; once a person has it, noted for them as well.
     /// "Can you tell me her phone number so I can text her?", "what's her email on the account?": the bot
     /// gives out no one else's details (bot.yaml `someone_elses_details`), whatever the message reads as
     /// (the shop's own number, how to change one's email). Not while the bot waits for something.
@@ -2310,6 +2303,10 @@ extension Turn {
         return simpleReply(reply, text: message.text, understanding: message.understanding, answered: false, at: message.at)
     }
 
+    /// "Actually sorry, found it, it was there on the 14th. ignore me", "K. Patel is a neighbour, she had the
+    /// parcel! so all sorted": the request the conversation is on (one in focus, a person offered or on the
+    /// way) solved, in a statement that tells no new problem and denies nothing: said so (bot.yaml
+    /// `solved`), and no person offered again; once a person has it, noted for them as well.
     mutating func takeItAsSolved(_ message: inout Message) -> TurnOutcome? {
         guard !engine.bot.ladder.solved.isEmpty, signals.saysSolved(message.text), !message.frustrated, !message.sarcastic,
               !message.text.contains("?"), !engine.profileReader.isQuestion(message.text), !signals.mentionsProblem(message.text),

@@ -46,7 +46,8 @@ struct DateRecognizer {
     private static let unitWords: Set<String> = ["day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months"]
     /// The words `relative` cannot match without one of.
     private static let relativeWords: Set<String> = ["today", "tonight", "tomorrow", "tmrw", "yesterday"]
-    private static let numberWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    /// Counts written as words ("a", "two"...), for dates and for counting things (`CustomerSignals.count(of:in:)`).
+    static let numberWords = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                                       "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
 
     nonisolated(unsafe) private static let iso = try! Regex(#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#).asciiOnlyDigits()
